@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Process shell only: check the runtime, run(argv) → process.exitCode. Nothing else
+// touches `process`; stdout is left to drain (no process.exit()) so piped output is never cut.
+import module from 'node:module';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `✖ zt needs Node.js 22.12 or newer; this is ${process.version}.\n` +
+      '  hint: run zt through npm (npm run zt -- …, npx zt …), which uses the Node 22 installed with it, or install Node 22.\n',
+  );
+  process.exitCode = 2;
+} else {
+  module.enableCompileCache?.();
+  const debug = process.argv.includes('--debug');
+  const fatal = (error) => {
+    process.stderr.write(`✖ Internal error (ZT_INTERNAL)\n  ${debug && error?.stack ? error.stack : (error?.message ?? String(error))}\n  hint: This is a bug in zt. Re-run with --debug and report the output.\n`);
+    if (!process.exitCode) process.exitCode = 4;
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  process.once('SIGINT', () => {
+    process.stderr.write('\n✖ Interrupted (ZT_INTERRUPTED)\n');
+    process.exit(130);
+  });
+  const { run } = await import('../dist/cli/run.js');
+  const io = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    columns: process.stdout.columns || 100,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  process.exitCode = await run(process.argv.slice(2), io);
+}

@@ -1,0 +1,23 @@
+import type { Analyser } from '../analyser.js';
+
+const rank = { none: 0, weak: 1, mfa: 2, phishing_resistant: 3 } as const;
+type Strength = keyof typeof rank;
+
+/** The strongest active authenticator a user has enrolled. */
+export const factorStrengthAnalyser: Analyser = {
+  kind: 'idp.user',
+  fields: {
+    mfaStrength: 'Strongest active factor: phishing_resistant, mfa, weak (SMS, voice, email, security question) or none.',
+  },
+  derive(inventory) {
+    const out = new Map<string, Record<string, unknown>>();
+    for (const user of inventory.ofKind('idp.user')) {
+      let best: Strength = 'none';
+      for (const factor of user.attributes.factors as { strength: Strength; status: string }[]) {
+        if (factor.status === 'active' && rank[factor.strength] > rank[best]) best = factor.strength;
+      }
+      out.set(user.id, { mfaStrength: best });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,36 @@
+import { analyse } from '../analysis/index.js';
+import { evaluate } from '../engine/evaluate.js';
+import { InventoryIndex } from '../inventory/index.js';
+import type { Snapshot } from '../inventory/snapshot.js';
+import { buildReport } from '../report/build.js';
+import type { Report } from '../report/report.js';
+import { score } from '../scoring/score.js';
+import { loadInputs, type InputSelection } from './inputs.js';
+import { loadRules, type LoadedRules, type RuleSelection } from './rules.js';
+
+export interface AuditOptions {
+  readonly rules: RuleSelection;
+  readonly inputs: InputSelection;
+  readonly toolVersion: string;
+  readonly progress?: (message: string) => void;
+}
+
+/** Evaluates loaded rules over a snapshot: analyse → evaluate → score → report. Pure. */
+export function auditSnapshot(snapshot: Snapshot, rules: LoadedRules, toolVersion: string): Report {
+  const inventory = new InventoryIndex(snapshot);
+  const facts = analyse(inventory);
+  const evaluation = evaluate(inventory, facts, rules.compiled);
+  const scorecard = score(rules.definitions, evaluation.ruleResults, evaluation.findings);
+  return buildReport({ snapshot, rules: rules.definitions, evaluation, score: scorecard, toolVersion });
+}
+
+/** The audit use-case: rules first (all errors before any input is read), then inputs, then the pipeline. */
+export async function audit(options: AuditOptions): Promise<Report> {
+  const progress = options.progress ?? (() => {});
+  progress('Loading rules');
+  const rules = await loadRules(options.rules);
+  progress('Reading inputs');
+  const snapshot = await loadInputs(options.inputs);
+  progress(`Evaluating ${rules.compiled.length} rules over ${snapshot.resources.length} resources`);
+  return auditSnapshot(snapshot, rules, options.toolVersion);
+}

@@ -1,0 +1,64 @@
+import type { Report } from '../report/report.js';
+import { severities, type Severity } from '../ruleset/rule-schema.js';
+import { stageOrdinal, type PillarId, type Stage } from '../scoring/model-types.js';
+import type { AssessedStage } from '../scoring/scorecard.js';
+
+export interface GateThresholds {
+  /** Fail when a failing finding has this severity or higher; `none` never fails on findings. */
+  readonly failOn: Severity | 'none';
+  /** Minimum proven stage per pillar or overall. A not-assessed target falls short. */
+  readonly minStages: readonly { readonly target: PillarId | 'overall'; readonly stage: Stage }[];
+  /** Minimum ZTMM coverage (rows assessed / 37), 0..1. */
+  readonly minCoverage: number | undefined;
+}
+
+export interface GateOutcome {
+  /** Failing findings at or above --fail-on. */
+  readonly findingsAtOrAbove: number;
+  readonly stageShortfalls: readonly { readonly target: string; readonly required: Stage; readonly actual: AssessedStage }[];
+  readonly coverageShortfall: { readonly required: number; readonly actual: number } | undefined;
+  /** No resources at all, or a source that contributed none: the audit is incomplete. */
+  readonly emptySources: readonly string[];
+  readonly nothingAudited: boolean;
+}
+
+/** Applies the CI thresholds to a report. Pure; the exit code is decided from this. */
+export function evaluateGate(report: Report, thresholds: GateThresholds): GateOutcome {
+  const severityOf = new Map(report.rules.map((r) => [r.id, r.severity]));
+  const limit = thresholds.failOn === 'none' ? -1 : severities.indexOf(thresholds.failOn);
+  const findingsAtOrAbove =
+    limit < 0
+      ? 0
+      : report.findings.filter((f) => {
+          const severity = severityOf.get(f.ruleId);
+          return f.status === 'fail' && severity !== undefined && severities.indexOf(severity) <= limit;
+        }).length;
+  const stageShortfalls = thresholds.minStages.flatMap(({ target, stage }) => {
+    const actual = target === 'overall' ? report.score.overall.stage : report.score.pillars.find((p) => p.id === target)?.stage;
+    const reached = actual === undefined || actual === 'not_assessed' ? -1 : stageOrdinal(actual);
+    return reached < stageOrdinal(stage) ? [{ target, required: stage, actual: actual ?? 'not_assessed' }] : [];
+  });
+  const coverage = report.score.overall.coverage;
+  // A chosen source that contributed nothing (bad credentials, empty export) makes the audit incomplete.
+  const emptySources = report.inventory.sources
+    .filter((s) => (report.inventory.resourcesByCollector[s.collector] ?? 0) === 0)
+    .map((s) => `${s.collector} (${s.source})`);
+  return {
+    findingsAtOrAbove,
+    stageShortfalls,
+    coverageShortfall:
+      thresholds.minCoverage !== undefined && coverage < thresholds.minCoverage
+        ? { required: thresholds.minCoverage, actual: coverage }
+        : undefined,
+    emptySources,
+    nothingAudited: report.inventory.resourceCount === 0,
+  };
+}
+
+export function gateFailed(outcome: GateOutcome): boolean {
+  return outcome.findingsAtOrAbove > 0 || outcome.stageShortfalls.length > 0;
+}
+
+export function gateIncomplete(outcome: GateOutcome): boolean {
+  return outcome.nothingAudited || outcome.coverageShortfall !== undefined || outcome.emptySources.length > 0;
+}

@@ -1,0 +1,139 @@
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyse } from '../analysis/index.js';
+import type { CompiledRule } from '../engine/compile.js';
+import { celBindings, evaluateResource, messageValues } from '../engine/evaluate.js';
+import { renderMessage } from '../engine/message.js';
+import { InventoryIndex } from '../inventory/index.js';
+import { isKind, kindSchemas } from '../inventory/kinds/index.js';
+import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../inventory/snapshot.js';
+import { formatZodPath } from '../inventory/validate.js';
+import type { RuleCases } from '../ruleset/cases.js';
+import { bundledRulesDir } from '../ruleset/load.js';
+
+export const DEFAULT_CASE_TIME = '2026-01-01T00:00:00Z';
+const bundledCasesDir = fileURLToPath(new URL('../../fixtures/rules', import.meta.url));
+
+/** Where a rule's cases live: beside the rule, or for bundled rules in fixtures/rules/ (same relative path). */
+export function casesFileFor(ruleFile: string): string | undefined {
+  const sibling = ruleFile.replace(/\.ya?ml$/, '.cases.yaml');
+  if (existsSync(sibling)) return sibling;
+  const rel = relative(bundledRulesDir, ruleFile);
+  if (!rel.startsWith('..')) {
+    const mirrored = join(bundledCasesDir, rel.replace(/\.ya?ml$/, '.cases.yaml'));
+    if (existsSync(mirrored)) return mirrored;
+  }
+  return undefined;
+}
+
+export interface CaseOutcome {
+  readonly group: 'valid' | 'invalid' | 'errors';
+  readonly name: string;
+  readonly ok: boolean;
+  /** What went wrong, in words a rule author can act on. */
+  readonly problem?: string;
+}
+
+type AnyCase = RuleCases['valid'][number] | RuleCases['invalid'][number] | NonNullable<RuleCases['errors']>[number];
+
+function buildResource(rule: CompiledRule, kind: string, data: { id?: string | undefined; name: string; attributes: Record<string, unknown> }, validate: boolean): Resource | string {
+  if (!isKind(kind)) return `unknown kind "${kind}"`;
+  if (validate) {
+    const checked = kindSchemas[kind].safeParse(data.attributes);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      return `${data.name}: attributes do not match the ${kind} schema: ${formatZodPath(issue?.path ?? [])}: ${issue?.message}`;
+    }
+  }
+  return {
+    kind,
+    id: data.id ?? `case://${rule.definition.id}/${kind}/${data.name}`,
+    name: data.name,
+    attributes: data.attributes,
+    provenance: { collector: 'rule-cases', source: 'cases' },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function matches(expected: string, actual: string): boolean {
+  const regex = /^\/(.*)\/([a-z]*)$/s.exec(expected);
+  return regex ? new RegExp(regex[1] as string, regex[2]).test(actual) : expected === actual;
+}
+
+/** Runs one case through the real pipeline (analysis + evaluation) on a small inventory. */
+export function runCase(rule: CompiledRule, cases: RuleCases, group: CaseOutcome['group'], testCase: AnyCase): CaseOutcome {
+  const fail = (problem: string): CaseOutcome => ({ group, name: testCase.name, ok: false, problem });
+  const validate = !('validateSchema' in testCase && testCase.validateSchema === false);
+  const target = buildResource(rule, rule.definition.kind, testCase.resource, validate);
+  if (typeof target === 'string') return fail(target);
+  const related: Resource[] = [];
+  for (const other of testCase.related ?? []) {
+    const built = buildResource(rule, other.kind, other, true);
+    if (typeof built === 'string') return fail(`related ${built}`);
+    related.push(built);
+  }
+  const collectedAt = cases.collectedAt ?? DEFAULT_CASE_TIME;
+  const snapshot: Snapshot = deepFreeze({
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    collectedAt,
+    sources: [],
+    coverage: {},
+    issues: [],
+    resources: [target, ...related],
+  });
+  const facts = analyse(new InventoryIndex(snapshot));
+  const derived = facts.get(target.id);
+  const outcome = evaluateResource(rule, celBindings(target, derived, new Date(collectedAt)));
+  const rendered = renderMessage(rule.definition.message, messageValues(target, derived));
+
+  if (group === 'valid') {
+    const expected = 'expect' in testCase && testCase.expect ? testCase.expect : 'pass';
+    if (outcome.status !== expected) {
+      return fail(`expected ${expected}, got ${outcome.status}${outcome.error ? ` (${outcome.error.code}: ${outcome.error.message})` : ''}`);
+    }
+  } else if (group === 'invalid') {
+    if (outcome.status !== 'fail') {
+      return fail(`expected fail, got ${outcome.status}${outcome.error ? ` (${outcome.error.code}: ${outcome.error.message})` : ''}`);
+    }
+    const expected = (testCase as RuleCases['invalid'][number]).message;
+    if (!matches(expected, rendered)) return fail(`message was\n      ${rendered}\n    expected\n      ${expected}`);
+    if (/\{\{.*\}\}/.test(rendered)) return fail(`message still has a placeholder: ${rendered}`);
+  } else {
+    const code = (testCase as NonNullable<RuleCases['errors']>[number]).code;
+    if (outcome.status !== 'error') return fail(`expected an evaluation error (${code}), got ${outcome.status}`);
+    if (outcome.error?.code !== code) return fail(`expected error code ${code}, got ${outcome.error?.code}: ${outcome.error?.message}`);
+  }
+  return { group, name: testCase.name, ok: true };
+}
+
+/** Checks a cases file as a whole (unique names, no duplicate cases, rule id) and runs every case. */
+export function runRuleCases(rule: CompiledRule, cases: RuleCases): CaseOutcome[] {
+  const outcomes: CaseOutcome[] = [];
+  if (cases.rule !== rule.definition.id) {
+    outcomes.push({ group: 'valid', name: '(cases file)', ok: false, problem: `cases are for ${cases.rule}, not ${rule.definition.id}` });
+  }
+  const all: [CaseOutcome['group'], AnyCase][] = [
+    ...cases.valid.map((c) => ['valid', c] as [CaseOutcome['group'], AnyCase]),
+    ...cases.invalid.map((c) => ['invalid', c] as [CaseOutcome['group'], AnyCase]),
+    ...(cases.errors ?? []).map((c) => ['errors', c] as [CaseOutcome['group'], AnyCase]),
+  ];
+  const names = new Set<string>();
+  const shapes = new Set<string>();
+  for (const [group, testCase] of all) {
+    if (names.has(testCase.name)) outcomes.push({ group, name: testCase.name, ok: false, problem: 'two cases share this name' });
+    names.add(testCase.name);
+    const shape = JSON.stringify({ r: testCase.resource.attributes, rel: testCase.related ?? [] });
+    if (shapes.has(shape)) outcomes.push({ group, name: testCase.name, ok: false, problem: 'same resource as another case' });
+    shapes.add(shape);
+    outcomes.push(runCase(rule, cases, group, testCase));
+  }
+  return outcomes;
+}

@@ -1,0 +1,39 @@
+import { ZtAggregateError, isZtError, type ZtError } from '../errors/zt-error.js';
+import { compileRules, type CompiledRule } from '../engine/compile.js';
+import { bundledRulesDir, loadRuleDefinitions } from '../ruleset/load.js';
+import type { RuleDefinition } from '../ruleset/rule.js';
+
+export interface RuleSelection {
+  /** Extra rule folders or files (--rules). */
+  readonly extraPaths: readonly string[];
+  /** Leave out the bundled rules (only --rules). */
+  readonly withoutBundled?: boolean;
+}
+
+export interface LoadedRules {
+  readonly definitions: readonly RuleDefinition[];
+  readonly compiled: readonly CompiledRule[];
+}
+
+/**
+ * Loads and compiles all rules. Every problem in every rule file, from YAML syntax to
+ * CEL type errors, is reported together (exit 2) before anything is collected.
+ */
+export async function loadRules(selection: RuleSelection, cwd = process.cwd()): Promise<LoadedRules> {
+  const paths = [...(selection.withoutBundled ? [] : [bundledRulesDir]), ...selection.extraPaths];
+  let definitions: RuleDefinition[] = [];
+  const errors: ZtError[] = [];
+  try {
+    definitions = await loadRuleDefinitions(paths, cwd);
+  } catch (error) {
+    if (error instanceof ZtAggregateError) errors.push(...error.errors);
+    else if (isZtError(error)) errors.push(error);
+    else throw error;
+  }
+  const { compiled, errors: compileErrors } = compileRules(definitions);
+  errors.push(...compileErrors);
+  if (errors.length > 0) {
+    throw new ZtAggregateError('ZT_RULES_INVALID', errors, `${errors.length} rule error${errors.length === 1 ? '' : 's'}`);
+  }
+  return { definitions, compiled };
+}

@@ -1,0 +1,105 @@
+import { writeFile } from 'node:fs/promises';
+import { audit } from '../../app/audit.js';
+import { evaluateGate, gateFailed, gateIncomplete, type GateOutcome, type GateThresholds } from '../../app/gate.js';
+import { ZtError } from '../../errors/zt-error.js';
+import { loadReporter } from '../../reporters/index.js';
+import type { Severity } from '../../ruleset/rule-schema.js';
+import { pillarIds, stageOrder, type PillarId, type Stage } from '../../scoring/model-types.js';
+import { exitCodeFor } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import { checkWritable, planOutputs } from '../output-plan.js';
+import type { RunState } from '../program.js';
+import { startProgress } from '../progress.js';
+import { toolVersion } from '../version.js';
+
+function parseMinStages(values: readonly string[]): GateThresholds['minStages'] {
+  return values.map((value) => {
+    const [target, stage] = value.split('=');
+    const targets: readonly string[] = [...pillarIds, 'overall'];
+    if (!target || !stage || !targets.includes(target) || !(stageOrder as readonly string[]).includes(stage)) {
+      throw new ZtError('ZT_USAGE', `--min-stage ${value}: expected <pillar>=<stage>`, {
+        hint: `Pillars: ${targets.join(', ')}; stages: ${stageOrder.join(', ')}. Example: --min-stage identity=advanced`,
+      });
+    }
+    return { target: target as PillarId | 'overall', stage: stage as Stage };
+  });
+}
+
+function parseMinCoverage(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const ratio = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    throw new ZtError('ZT_USAGE', `--min-coverage ${text}: expected a ratio from 0 to 1 (or a percentage such as 60%)`);
+  }
+  return ratio;
+}
+
+/** Colour for stdout: never for files; --no-color and NO_COLOR turn it off; FORCE_COLOR turns it on. */
+function useColor(io: Io, option: unknown): boolean {
+  if (option === false) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
+  return io.stdoutIsTTY;
+}
+
+function describeGate(outcome: GateOutcome, thresholds: GateThresholds): string[] {
+  const lines: string[] = [];
+  if (outcome.nothingAudited) lines.push('✖ incomplete: the inputs contained no resources, nothing was audited (exit 3)');
+  for (const source of outcome.emptySources) lines.push(`✖ incomplete: ${source} contributed no resources (exit 3)`);
+  if (outcome.coverageShortfall) {
+    const { actual, required } = outcome.coverageShortfall;
+    lines.push(`✖ incomplete: ZTMM coverage ${Math.round(actual * 100)}% is below --min-coverage ${Math.round(required * 100)}% (exit 3)`);
+  }
+  if (outcome.findingsAtOrAbove > 0) {
+    lines.push(`✖ gate: ${outcome.findingsAtOrAbove} failing finding(s) at or above --fail-on ${thresholds.failOn} (exit 1)`);
+  }
+  for (const s of outcome.stageShortfalls) {
+    lines.push(`✖ gate: ${s.target} is ${s.actual.replace('_', ' ')}, below --min-stage ${s.target}=${s.required} (exit 1)`);
+  }
+  return lines;
+}
+
+export async function runAudit(options: Record<string, unknown>, io: Io, state: RunState): Promise<number> {
+  const thresholds: GateThresholds = {
+    failOn: options.failOn as Severity | 'none',
+    minStages: parseMinStages(options.minStage as string[]),
+    minCoverage: parseMinCoverage(options.minCoverage),
+  };
+  const targets = planOutputs(options.format as string[] | undefined, options.output as string[], io.cwd);
+  await checkWritable(targets);
+  const quiet = options.quiet === true;
+  const progress = await startProgress(io, quiet);
+  let report;
+  try {
+    report = await audit({
+      rules: { extraPaths: options.rules as string[], withoutBundled: options.onlyRules === true },
+      inputs: { demo: options.demo === true, snapshots: options.snapshot as string[] },
+      toolVersion: toolVersion(),
+      progress: (m) => progress.update(m),
+    });
+  } finally {
+    progress.stop();
+  }
+  const color = useColor(io, options.color);
+  for (const target of targets) {
+    const reporter = await loadReporter(target.format);
+    const text = reporter.render(report, { color: target.path === undefined && color, width: Math.max(60, io.columns) });
+    if (target.path === undefined) {
+      io.stdout(text);
+      continue;
+    }
+    try {
+      await writeFile(target.path, text);
+    } catch (error) {
+      throw new ZtError('ZT_OUTPUT_UNWRITABLE', `cannot write ${target.format} output to ${target.path}`, {
+        location: { file: target.path },
+        cause: error,
+      });
+    }
+  }
+  const outcome = evaluateGate(report, thresholds);
+  // Always said, even with --quiet: it explains the exit code in a CI log.
+  for (const line of describeGate(outcome, thresholds)) io.stderr(`${line}\n`);
+  return exitCodeFor({ kind: 'completed', incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });
+}

@@ -1,0 +1,137 @@
+import { derivedFields } from '../../analysis/derived-fields.js';
+import { loadRules } from '../../app/rules.js';
+import { casesFileFor, runRuleCases, type CaseOutcome } from '../../app/rule-tester.js';
+import { ZtError } from '../../errors/zt-error.js';
+import { allKinds, isKind, kindSchemas } from '../../inventory/kinds/index.js';
+import { readRuleCases } from '../../ruleset/cases.js';
+import { displayPath } from '../../ruleset/load.js';
+import { severities, type Severity } from '../../ruleset/rule-schema.js';
+import type { RuleDefinition } from '../../ruleset/rule.js';
+import { pillarIds } from '../../scoring/model-types.js';
+import { findRow } from '../../scoring/rows.js';
+import { ExitCode } from '../exit-codes.js';
+import type { Io } from '../io.js';
+
+const gatesText = (rule: RuleDefinition): string =>
+  rule.gates.map((g) => `${g.stage}${g.quantifier === 'all' ? '' : ` (${g.quantifier})`}`).join(', ') + (rule.supporting ? ' [supporting]' : '');
+
+export async function listRules(options: Record<string, unknown>, io: Io): Promise<number> {
+  const pillar = options.pillar as string | undefined;
+  if (pillar && !(pillarIds as readonly string[]).includes(pillar)) {
+    throw new ZtError('ZT_USAGE', `--pillar ${pillar}: expected one of ${pillarIds.join(', ')}`);
+  }
+  const severity = options.severity as string | undefined;
+  if (severity && !(severities as readonly string[]).includes(severity)) {
+    throw new ZtError('ZT_USAGE', `--severity ${severity}: expected one of ${severities.join(', ')}`);
+  }
+  const { definitions } = await loadRules({ extraPaths: options.rules as string[] }, io.cwd);
+  const selected = definitions.filter(
+    (r) =>
+      (!pillar || r.pillar === pillar) &&
+      (!severity || severities.indexOf(r.severity) <= severities.indexOf(severity as Severity)) &&
+      (!options.kind || r.kind === options.kind),
+  );
+  if (options.format === 'json') {
+    const rows = selected.map((r) => ({ id: r.id, title: r.title, severity: r.severity, kind: r.kind, row: r.row, gates: r.gates, supporting: r.supporting }));
+    io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    return ExitCode.OK;
+  }
+  // cli-table3 is CommonJS: its module.exports arrives as the default export.
+  const Table = ((await import('cli-table3')) as unknown as { default: typeof import('cli-table3') }).default;
+  const table = new Table({ head: ['id', 'severity', 'ZTMM row', 'gates', 'title'], style: { head: [], border: [] }, wordWrap: true });
+  for (const r of selected) table.push([r.id, r.severity, r.row, gatesText(r), r.title]);
+  io.stdout(`${table.toString()}\n${selected.length} rule${selected.length === 1 ? '' : 's'}\n`);
+  return ExitCode.OK;
+}
+
+export async function showRule(id: string, options: Record<string, unknown>, io: Io): Promise<number> {
+  const { definitions } = await loadRules({ extraPaths: options.rules as string[] }, io.cwd);
+  const rule = definitions.find((r) => r.id === id.toUpperCase());
+  if (!rule) throw new ZtError('ZT_RULE_NOT_FOUND', `no rule has the id ${id}`);
+  const row = findRow(rule.row);
+  const lines = [
+    `${rule.id}  ${rule.title}`,
+    '',
+    `severity     ${rule.severity}`,
+    `resource     ${rule.kind}`,
+    `ZTMM row     ${rule.row} (${row?.row.name ?? '?'})`,
+    `gates        ${gatesText(rule)}`,
+    `file         ${rule.source.file}`,
+    '',
+    ...(rule.when ? [`when         ${rule.when}`] : []),
+    `assert       ${rule.assert}`,
+    `message      ${rule.message}`,
+    '',
+    `remediation  ${rule.remediation}`,
+    'references',
+    ...rule.references.map((r) => `  - ${r}`),
+  ];
+  io.stdout(`${lines.join('\n')}\n`);
+  return ExitCode.OK;
+}
+
+export async function validateRules(paths: readonly string[], io: Io): Promise<number> {
+  const { definitions } = await loadRules({ extraPaths: paths, withoutBundled: paths.length > 0 }, io.cwd);
+  io.stdout(`✔ ${definitions.length} rule${definitions.length === 1 ? '' : 's'} valid\n`);
+  return ExitCode.OK;
+}
+
+export async function testRules(paths: readonly string[], io: Io): Promise<number> {
+  const { compiled } = await loadRules({ extraPaths: paths, withoutBundled: paths.length > 0 }, io.cwd);
+  let passed = 0;
+  let failed = 0;
+  for (const rule of compiled) {
+    const file = casesFileFor(rule.definition.source.file);
+    let outcomes: CaseOutcome[];
+    if (!file) {
+      outcomes = [{ group: 'valid', name: '(cases file)', ok: false, problem: `no cases file: add ${rule.definition.source.file.replace(/\.ya?ml$/, '.cases.yaml')}` }];
+    } else {
+      outcomes = runRuleCases(rule, await readRuleCases(file));
+    }
+    const bad = outcomes.filter((o) => !o.ok);
+    passed += outcomes.length - bad.length;
+    failed += bad.length;
+    io.stdout(`${bad.length === 0 ? '✔' : '✖'} ${rule.definition.id} ${displayPath(file ?? rule.definition.source.file, io.cwd)} (${outcomes.length} case${outcomes.length === 1 ? '' : 's'})\n`);
+    for (const o of bad) io.stdout(`    ✖ ${o.group} › ${o.name}: ${o.problem}\n`);
+  }
+  io.stdout(`\n${passed} passed, ${failed} failed\n`);
+  return failed === 0 ? ExitCode.OK : ExitCode.GATE_FAILED;
+}
+
+type ZodDef = { type: string; shape?: Record<string, { _zod: { def: ZodDef } }>; innerType?: { _zod: { def: ZodDef } }; element?: { _zod: { def: ZodDef } } };
+
+function describeType(def: ZodDef): string {
+  switch (def.type) {
+    case 'nullable':
+      return `${describeType(def.innerType?._zod.def as ZodDef)} | null`;
+    case 'optional':
+      return `${describeType(def.innerType?._zod.def as ZodDef)}?`;
+    case 'array':
+      return `list<${describeType(def.element?._zod.def as ZodDef)}>`;
+    case 'object':
+      return 'map';
+    case 'record':
+      return 'map';
+    default:
+      return def.type;
+  }
+}
+
+export async function listKinds(kind: string | undefined, io: Io): Promise<number> {
+  if (kind === undefined) {
+    io.stdout(`${allKinds.join('\n')}\n`);
+    return ExitCode.OK;
+  }
+  if (!isKind(kind)) throw new ZtError('ZT_USAGE', `unknown kind ${kind}`, { hint: `Kinds: ${allKinds.join(', ')}` });
+  const shape = (kindSchemas[kind] as unknown as { _zod: { def: ZodDef } })._zod.def.shape ?? {};
+  const lines = [`${kind}`, '', 'collected fields (resource.<field>):'];
+  for (const [name, schema] of Object.entries(shape)) lines.push(`  ${name}: ${describeType(schema._zod.def)}`);
+  const derived = derivedFields(kind);
+  if (Object.keys(derived).length > 0) {
+    lines.push('', 'derived fields (from analysis):');
+    for (const [name, text] of Object.entries(derived)) lines.push(`  ${name}: ${text}`);
+  }
+  lines.push('', 'also: meta.name, meta.id, meta.kind, meta.source, now (the snapshot time)');
+  io.stdout(`${lines.join('\n')}\n`);
+  return ExitCode.OK;
+}

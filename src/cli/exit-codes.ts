@@ -1,0 +1,50 @@
+import type { ExitClass } from '../errors/catalog.js';
+
+export const ExitCode = {
+  OK: 0,
+  /** The audit completed and a gate failed (--fail-on, --min-stage). */
+  GATE_FAILED: 1,
+  /** Bad flags, rules, config or input files. */
+  INVALID_INPUT: 2,
+  /** Nothing audited, a chosen source contributed nothing, or coverage below --min-coverage. */
+  INCOMPLETE: 3,
+  /** A bug in zt. */
+  INTERNAL: 4,
+  INTERRUPTED: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export type RunOutcome =
+  | { readonly kind: 'completed'; readonly incomplete: boolean; readonly gateFailed: boolean }
+  | { readonly kind: 'error'; readonly exitClass: ExitClass }
+  | { readonly kind: 'help' };
+
+/**
+ * The one place an exit code is decided. Precedence: interrupted > internal > invalid
+ * input > incomplete > gate failed > ok. Findings are never errors: they only ever
+ * lead to 1, and only through a gate the user chose (--fail-on defaults to high).
+ */
+export function exitCodeFor(outcome: RunOutcome): ExitCode {
+  switch (outcome.kind) {
+    case 'help':
+      return ExitCode.OK;
+    case 'error':
+      switch (outcome.exitClass) {
+        case 'interrupted':
+          return ExitCode.INTERRUPTED;
+        case 'internal':
+          return ExitCode.INTERNAL;
+        case 'usage':
+          return ExitCode.INVALID_INPUT;
+        case 'incomplete':
+          return ExitCode.INCOMPLETE;
+        default:
+          return outcome.exitClass satisfies never;
+      }
+    case 'completed':
+      if (outcome.incomplete) return ExitCode.INCOMPLETE;
+      return outcome.gateFailed ? ExitCode.GATE_FAILED : ExitCode.OK;
+    default:
+      return outcome satisfies never;
+  }
+}

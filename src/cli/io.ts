@@ -1,0 +1,35 @@
+/**
+ * Everything the CLI touches of the outside world, so tests can run `run(argv, io)`
+ * in-process and see every byte. Only bin/zt.js builds the real one.
+ */
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly columns: number;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** Collects output in memory (tests, and `zt` used as a library). */
+export function memoryIo(overrides: Partial<Io> = {}): Io & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      err += text;
+    },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    columns: 100,
+    env: {},
+    cwd: process.cwd(),
+    ...overrides,
+    out: () => out,
+    err: () => err,
+  };
+}

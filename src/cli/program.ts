@@ -1,0 +1,110 @@
+import { Command, Option } from 'commander';
+import type { Io } from './io.js';
+import { toolVersion } from './version.js';
+
+/** Mutable result of one run, filled by the command that ran. */
+export interface RunState {
+  exitCode: number;
+  debug: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const severityChoices = ['critical', 'high', 'medium', 'low', 'info', 'none'];
+
+/**
+ * Commander wiring only: flags, help texts, and lazy actions. Nothing heavy is imported
+ * here, so `zt --help` and `zt --version` start about as fast as Node itself.
+ */
+export function createProgram(io: Io, state: RunState): Command {
+  const program = new Command('zt')
+    .description(
+      'Zero trust posture auditor: evaluates identity providers, Kubernetes and AWS IAM against\n' +
+        'declarative rules and scores them against the CISA Zero Trust Maturity Model v2.0.',
+    )
+    .version(toolVersion(), '-V, --version', 'print the zt version')
+    .option('--debug', 'show stack traces and internal detail on errors')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, getOutHelpWidth: () => io.columns, getErrHelpWidth: () => io.columns })
+    .showHelpAfterError('(run the command with --help for its usage)')
+    .exitOverride();
+
+  program
+    .command('audit')
+    .description('audit an organisation and score it against CISA ZTMM v2.0')
+    .option('--demo', 'audit the bundled demo organisation (no credentials needed)')
+    .option('--snapshot <file>', 'audit a snapshot written by `zt collect` (repeatable; snapshots are merged)', collect, [])
+    .addOption(
+      new Option('-f, --format <format>', 'output format on stdout (repeatable with --output)')
+        .choices(['table', 'json', 'sarif'])
+        .argParser(collect),
+    )
+    .option('-o, --output <format=path>', 'also write a format to a file, e.g. sarif=zt.sarif (repeatable)', collect, [])
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a failing finding has this severity or higher')
+        .choices(severityChoices)
+        .default('high'),
+    )
+    .option('--min-stage <pillar=stage>', 'exit 1 when a pillar (or "overall") is below a stage, e.g. identity=advanced (repeatable)', collect, [])
+    .option('--min-coverage <ratio>', 'exit 3 when fewer than this share (0..1) of the 37 ZTMM rows could be assessed')
+    .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
+    .option('--only-rules', 'use only the --rules folders, not the bundled rules')
+    .option('-q, --quiet', 'no progress output on stderr')
+    .option('--no-color', 'no colour in table output (NO_COLOR and FORCE_COLOR are honoured)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok · 1 a gate failed · 2 invalid input · 3 incomplete audit · 4 internal error · 130 interrupted\n' +
+        '\nExamples:\n  zt audit --demo\n  zt audit --snapshot snap.json --format json > report.json\n' +
+        '  zt audit --snapshot snap.json -o sarif=zt.sarif --fail-on critical --min-stage identity=initial',
+    )
+    .action(async (options: Record<string, unknown>) => {
+      const { runAudit } = await import('./commands/audit.js');
+      state.exitCode = await runAudit(options, io, state);
+    });
+
+  const rules = program.command('rules').description('list, show, validate and test rules');
+  rules
+    .command('list')
+    .description('list rules')
+    .option('--pillar <pillar>', 'only this pillar (identity, devices, networks, applications, data)')
+    .option('--severity <severity>', 'only this severity or higher')
+    .option('--kind <kind>', 'only rules for this resource kind')
+    .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (options: Record<string, unknown>) => {
+      const { listRules } = await import('./commands/rules.js');
+      state.exitCode = await listRules(options, io);
+    });
+  rules
+    .command('show')
+    .description('show one rule: what it checks, its ZTMM row and stage, remediation')
+    .argument('<id>', 'rule id, e.g. ZT-IDN-001')
+    .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
+    .action(async (id: string, options: Record<string, unknown>) => {
+      const { showRule } = await import('./commands/rules.js');
+      state.exitCode = await showRule(id, options, io);
+    });
+  rules
+    .command('validate')
+    .description('check rule files (YAML, fields, kinds, ZTMM rows, CEL types) and report every problem')
+    .argument('[paths...]', 'rule folders or files (default: the bundled rules)')
+    .action(async (paths: string[]) => {
+      const { validateRules } = await import('./commands/rules.js');
+      state.exitCode = await validateRules(paths, io);
+    });
+  rules
+    .command('test')
+    .description('run rules against their cases files (<slug>.cases.yaml beside each rule)')
+    .argument('[paths...]', 'rule folders or files (default: the bundled rules and their cases)')
+    .action(async (paths: string[]) => {
+      const { testRules } = await import('./commands/rules.js');
+      state.exitCode = await testRules(paths, io);
+    });
+  rules
+    .command('kinds')
+    .description('list resource kinds and the fields rules can use (collected and derived)')
+    .argument('[kind]', 'show the fields of one kind')
+    .action(async (kind: string | undefined) => {
+      const { listKinds } = await import('./commands/rules.js');
+      state.exitCode = await listKinds(kind, io);
+    });
+  return program;
+}

@@ -1,0 +1,26 @@
+import type { Io } from './io.js';
+
+export interface Progress {
+  update(message: string): void;
+  stop(): void;
+}
+
+const silent: Progress = { update: () => {}, stop: () => {} };
+
+/**
+ * A spinner on stderr, only on a TTY and without --quiet, so stdout stays clean for
+ * `--format json | jq`. ora is imported only when a spinner will be shown.
+ */
+export async function startProgress(io: Io, quiet: boolean): Promise<Progress> {
+  if (quiet || !io.stderrIsTTY) return silent;
+  const { default: ora } = await import('ora');
+  const spinner = ora({ stream: process.stderr, discardStdin: false }).start();
+  return {
+    update: (message) => {
+      spinner.text = message;
+    },
+    stop: () => {
+      spinner.stop();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { CommanderError } from 'commander';
+import { isZtError } from '../errors/zt-error.js';
+import { exitCodeFor, ExitCode } from './exit-codes.js';
+import { formatInternalError, formatZtError } from './format-error.js';
+import type { Io } from './io.js';
+import { createProgram, type RunState } from './program.js';
+
+/**
+ * The testable entry point: argv in, exit code out. Every byte goes through `io`.
+ * Expected failures (ZtError) print a catalogue message; anything else is a bug (4).
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const state: RunState = { exitCode: ExitCode.OK, debug: argv.includes('--debug') };
+  const program = createProgram(io, state);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    if (argv.length === 0) io.stdout(program.helpInformation());
+    return state.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (help, version, or the usage error).
+      return error.exitCode === 0 ? ExitCode.OK : ExitCode.INVALID_INPUT;
+    }
+    if (isZtError(error)) {
+      io.stderr(formatZtError(error, state.debug));
+      return exitCodeFor({ kind: 'error', exitClass: error.exitClass });
+    }
+    io.stderr(formatInternalError(error, state.debug));
+    return ExitCode.INTERNAL;
+  }
+}

@@ -1,0 +1,114 @@
+import type { Environment } from '@marcbachmann/cel-js';
+import { ZtError } from '../errors/zt-error.js';
+import { attributeNames, kindSchemas } from '../inventory/kinds/index.js';
+import { derivedFieldNames } from '../analysis/derived-fields.js';
+import type { RuleDefinition } from '../ruleset/rule.js';
+import { celEnvironment } from './cel-env.js';
+import { findUnknownFields } from './field-check.js';
+import { placeholderNames } from './message.js';
+
+type CelProgram = ((context: Record<string, unknown>) => unknown) & { ast: unknown };
+
+/** A rule ready to run: its expressions parsed and type-checked once. */
+export interface CompiledRule {
+  readonly definition: RuleDefinition;
+  readonly when: CelProgram | undefined;
+  readonly assert: CelProgram;
+}
+
+interface CelError {
+  readonly code?: string;
+  readonly message: string;
+  readonly range?: { start: number; end: number };
+}
+
+/** cel-js messages carry a caret snippet after the first line; keep it for the user. */
+function splitCelMessage(message: string): { summary: string; snippet?: string } {
+  const [first, ...rest] = message.split('\n');
+  const snippet = rest.filter((l) => l.trim() !== '' && !/^\s+at /.test(l)).join('\n');
+  return snippet ? { summary: first ?? message, snippet } : { summary: first ?? message };
+}
+
+function expressionError(rule: RuleDefinition, field: 'when' | 'assert', error: CelError, code: 'ZT_RULE_CEL_SYNTAX' | 'ZT_RULE_CEL_TYPE'): ZtError {
+  const { summary, snippet } = splitCelMessage(error.message);
+  const line = rule.source.lines[field];
+  return new ZtError(code, `${field}: ${summary}`, {
+    location: {
+      file: rule.source.file,
+      path: field,
+      ...(line !== undefined ? { line } : {}),
+      ...(snippet ? { snippet } : {}),
+    },
+  });
+}
+
+function caret(expression: string, start: number, end: number): string {
+  return `>    1 | ${expression}\n${' '.repeat(9 + start)}${'^'.repeat(Math.max(1, end - start))}`;
+}
+
+function compileExpression(
+  env: Environment,
+  rule: RuleDefinition,
+  field: 'when' | 'assert',
+  expression: string,
+  errors: ZtError[],
+): CelProgram | undefined {
+  let program: CelProgram;
+  try {
+    program = env.parse(expression) as unknown as CelProgram;
+  } catch (error) {
+    errors.push(expressionError(rule, field, error as CelError, 'ZT_RULE_CEL_SYNTAX'));
+    return undefined;
+  }
+  const checked = env.check(expression) as { valid: boolean; type?: string; error?: CelError };
+  if (!checked.valid && checked.error) {
+    errors.push(expressionError(rule, field, checked.error, 'ZT_RULE_CEL_TYPE'));
+    return undefined;
+  }
+  // `resource` is a map, so attribute access is dyn: bool or dyn are fine, anything else is not.
+  if (checked.type !== 'bool' && checked.type !== 'dyn') {
+    errors.push(
+      expressionError(rule, field, { message: `${field} must be a bool expression, but it is ${checked.type}` }, 'ZT_RULE_CEL_TYPE'),
+    );
+    return undefined;
+  }
+  const unknown = findUnknownFields(program.ast, kindSchemas[rule.kind], derivedFieldNames(rule.kind));
+  for (const problem of unknown) {
+    errors.push(
+      expressionError(
+        rule,
+        field,
+        {
+          message: `resource.${problem.path} is not a field of ${rule.kind} (fields: ${problem.known.join(', ')})\n${caret(expression, problem.start, problem.end)}`,
+        },
+        'ZT_RULE_CEL_TYPE',
+      ),
+    );
+  }
+  return unknown.length === 0 ? program : undefined;
+}
+
+/** Compiles every rule; all problems in all rules are returned together. */
+export function compileRules(rules: readonly RuleDefinition[]): { compiled: CompiledRule[]; errors: ZtError[] } {
+  const env = celEnvironment();
+  const compiled: CompiledRule[] = [];
+  const errors: ZtError[] = [];
+  for (const rule of rules) {
+    const before = errors.length;
+    const when = rule.when === undefined ? undefined : compileExpression(env, rule, 'when', rule.when, errors);
+    const assert = compileExpression(env, rule, 'assert', rule.assert, errors);
+    const allowed = new Set(['name', 'id', 'kind', 'source', ...attributeNames(rule.kind), ...derivedFieldNames(rule.kind)]);
+    for (const name of placeholderNames(rule.message)) {
+      if (!allowed.has(name)) {
+        const line = rule.source.lines.message;
+        errors.push(
+          new ZtError('ZT_RULE_PLACEHOLDER', `message: unknown placeholder {{${name}}}`, {
+            location: { file: rule.source.file, path: 'message', ...(line !== undefined ? { line } : {}) },
+          }),
+        );
+      }
+    }
+    if (errors.length === before && assert) compiled.push({ definition: rule, when, assert });
+  }
+  return { compiled, errors };
+}

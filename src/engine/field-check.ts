@@ -1,0 +1,95 @@
+import type { z } from 'zod';
+
+/** A reference to a field of `resource` that the kind does not have. */
+export interface UnknownField {
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+  readonly known: readonly string[];
+}
+
+interface AstNode {
+  readonly op: string;
+  readonly args: unknown;
+  readonly start?: number;
+  readonly end?: number;
+}
+
+const isNode = (value: unknown): value is AstNode =>
+  typeof value === 'object' && value !== null && 'op' in value && 'args' in value;
+
+type SchemaDef = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType };
+const defOf = (schema: z.ZodType): SchemaDef => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+
+/** Unwraps nullable/optional/default so the object shape underneath can be read. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    const def = defOf(current);
+    if ((def.type === 'nullable' || def.type === 'optional' || def.type === 'default') && def.innerType) {
+      current = def.innerType;
+    } else return current;
+  }
+}
+
+/** `resource.a.b.c` as the list [a, b, c] with the node of the outermost select, or undefined. */
+function selectChain(node: AstNode): { fields: string[]; node: AstNode } | undefined {
+  const fields: string[] = [];
+  let current: AstNode = node;
+  while (current.op === '.' || current.op === '.?') {
+    const [target, field] = current.args as [unknown, unknown];
+    if (!isNode(target) || typeof field !== 'string') return undefined;
+    fields.unshift(field);
+    current = target;
+  }
+  return current.op === 'id' && current.args === 'resource' && fields.length > 0 ? { fields, node } : undefined;
+}
+
+/**
+ * Walks a parsed expression and checks every `resource.x.y` chain against the kind's
+ * schema plus the derived fields. Lists, maps and untyped parts end the check (their
+ * contents are reached through macros whose variables we do not type).
+ */
+export function findUnknownFields(ast: unknown, schema: z.ZodType, derived: readonly string[]): UnknownField[] {
+  const problems: UnknownField[] = [];
+  const visit = (value: unknown, parentIsSelect: boolean): void => {
+    if (Array.isArray(value)) {
+      value.forEach((v) => visit(v, false));
+      return;
+    }
+    if (!isNode(value)) return;
+    const isSelect = value.op === '.' || value.op === '.?';
+    if (isSelect && !parentIsSelect) {
+      const chain = selectChain(value);
+      if (chain) {
+        const problem = checkChain(chain.fields, schema, derived);
+        if (problem) problems.push({ ...problem, start: value.start ?? 0, end: value.end ?? 0 });
+      }
+    }
+    if (Array.isArray(value.args)) value.args.forEach((arg, i) => visit(arg, isSelect && i === 0));
+  };
+  visit(ast, false);
+  return problems;
+}
+
+function checkChain(
+  fields: readonly string[],
+  schema: z.ZodType,
+  derived: readonly string[],
+): Omit<UnknownField, 'start' | 'end'> | undefined {
+  const [first] = fields;
+  if (first !== undefined && derived.includes(first)) return undefined;
+  let current = unwrap(schema);
+  for (let i = 0; i < fields.length; i++) {
+    const def = defOf(current);
+    if (def.type !== 'object' || !def.shape) return undefined;
+    const field = fields[i] as string;
+    const next = def.shape[field];
+    if (!next) {
+      const known = Object.keys(def.shape).concat(i === 0 ? derived : []);
+      return { path: fields.slice(0, i + 1).join('.'), known: known.sort() };
+    }
+    current = unwrap(next);
+  }
+  return undefined;
+}

@@ -1,0 +1,17 @@
+const placeholder = /\{\{\s*([A-Za-z_][\w]*)\s*\}\}/g;
+
+export function placeholderNames(template: string): string[] {
+  return [...template.matchAll(placeholder)].map((m) => m[1] as string);
+}
+
+function display(value: unknown): string {
+  if (value === null || value === undefined) return '(none)';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** Fills {{name}}-style placeholders from the resource's meta fields and attributes. */
+export function renderMessage(template: string, values: Readonly<Record<string, unknown>>): string {
+  return template.replace(placeholder, (_, name: string) => display(values[name]));
+}

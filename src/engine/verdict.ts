@@ -1,0 +1,49 @@
+import type { KindCoverage } from '../inventory/snapshot.js';
+import type { RuleDefinition } from '../ruleset/rule.js';
+import type { Quantifier } from '../scoring/model-types.js';
+import type { GateResult, RuleResult, RuleStatus } from './results.js';
+
+/** Share of in-scope resources that must pass for each quantifier (ZTMM's coverage words). */
+export const quantifierThresholds: Readonly<Record<Quantifier, number>> = { some: 0.25, most: 0.75, all: 1 };
+
+export interface Counts {
+  pass: number;
+  fail: number;
+  error: number;
+  skip: number;
+}
+
+/**
+ * One gate's verdict from the counts. Errors are unknowns: if the failures alone
+ * already make the threshold unreachable the verdict is fail; otherwise it is error
+ * unless the passes alone reach it. Missing data is never a pass.
+ */
+export function gateStatus(counts: Counts, threshold: number, whenEmpty: 'not_applicable' | 'fail'): RuleStatus {
+  const inScope = counts.pass + counts.fail + counts.error;
+  if (inScope === 0) return whenEmpty;
+  if (counts.pass / inScope >= threshold) return 'pass';
+  if ((counts.pass + counts.error) / inScope < threshold) return 'fail';
+  return 'error';
+}
+
+/** The rule-level result, given its counts and the coverage of its kind. */
+export function ruleResult(rule: RuleDefinition, counts: Counts, coverage: KindCoverage | undefined, hasResources: boolean): RuleResult {
+  // A kind that no collector reported on was not collected: that is missing data, not "none exist".
+  const state: RuleResult['coverage'] = coverage?.state ?? (hasResources ? 'complete' : 'missing');
+  const inScope = counts.pass + counts.fail + counts.error;
+  const gates: GateResult[] = rule.gates.map((gate) => {
+    const threshold = quantifierThresholds[gate.quantifier];
+    const status: RuleStatus = state === 'missing' ? 'not_evaluated' : gateStatus(counts, threshold, rule.whenEmpty);
+    return { stage: gate.stage, quantifier: gate.quantifier, threshold, status };
+  });
+  const last = gates[gates.length - 1];
+  return {
+    ruleId: rule.id,
+    counts: { ...counts },
+    passRate: inScope === 0 ? null : counts.pass / inScope,
+    coverage: state,
+    ...(state === 'missing' ? { notEvaluatedReason: coverage?.reason ?? 'input_missing' } : {}),
+    gates,
+    status: last?.status ?? 'not_evaluated',
+  };
+}

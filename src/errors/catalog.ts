@@ -1,0 +1,132 @@
+/**
+ * Every user-facing failure zt can report. Each code has a one-line title, a hint that
+ * says what to do, and the exit class that decides the process exit code.
+ * docs/errors.md is generated from this table (`npm run docs:errors`).
+ */
+export type ExitClass = 'usage' | 'incomplete' | 'internal' | 'interrupted';
+
+export interface CatalogEntry {
+  readonly title: string;
+  readonly hint: string;
+  readonly exitClass: ExitClass;
+}
+
+export const catalog = {
+  ZT_USAGE: {
+    title: 'Invalid command line',
+    hint: 'Run `zt <command> --help` for the accepted flags and values.',
+    exitClass: 'usage',
+  },
+  ZT_FILE_UNREADABLE: {
+    title: 'Cannot read a file',
+    hint: 'Check that the path exists and is readable.',
+    exitClass: 'usage',
+  },
+  ZT_OUTPUT_UNWRITABLE: {
+    title: 'Cannot write an output file',
+    hint: 'Check that the folder exists and is writable, or choose another path with --output.',
+    exitClass: 'usage',
+  },
+  ZT_SNAPSHOT_SYNTAX: {
+    title: 'Snapshot is not valid JSON',
+    hint: 'Snapshots are written by `zt collect --out`; re-create the file or fix the JSON at the given line.',
+    exitClass: 'usage',
+  },
+  ZT_SNAPSHOT_SCHEMA: {
+    title: 'Snapshot does not have the expected shape',
+    hint: 'The file is not a zt snapshot, or it was edited by hand. Re-create it with `zt collect --out`.',
+    exitClass: 'usage',
+  },
+  ZT_SNAPSHOT_VERSION: {
+    title: 'Snapshot was written by an incompatible zt version',
+    hint: 'Re-collect the snapshot with this zt version, or audit it with the zt version that wrote it.',
+    exitClass: 'usage',
+  },
+  ZT_SNAPSHOT_CONFLICT: {
+    title: 'Two snapshots disagree about one resource',
+    hint: 'The same resource id appears with different contents in two --snapshot files; pass each source once.',
+    exitClass: 'usage',
+  },
+  ZT_RULE_YAML: {
+    title: 'Rule file is not valid YAML',
+    hint: 'Fix the YAML syntax at the given line.',
+    exitClass: 'usage',
+  },
+  ZT_RULE_SCHEMA: {
+    title: 'Rule file does not have the expected fields',
+    hint: 'See "Writing rules" in README.md for the rule format.',
+    exitClass: 'usage',
+  },
+  ZT_RULE_DUPLICATE_ID: {
+    title: 'Two rules share one id',
+    hint: 'Rule ids are permanent and unique; give the new rule a new id.',
+    exitClass: 'usage',
+  },
+  ZT_RULE_UNKNOWN_KIND: {
+    title: 'Rule names an unknown resource kind',
+    hint: 'Run `zt rules kinds` for the list of kinds and their attributes.',
+    exitClass: 'usage',
+  },
+  ZT_RULE_UNKNOWN_ZTMM: {
+    title: 'Rule names an unknown ZTMM row or stage',
+    hint: 'Use a row id such as identity.authentication (see docs/ztmm.md) and a stage of initial, advanced or optimal.',
+    exitClass: 'usage',
+  },
+  ZT_RULE_CEL_SYNTAX: {
+    title: 'Rule expression does not parse',
+    hint: 'Fix the CEL syntax at the marked position.',
+    exitClass: 'usage',
+  },
+  ZT_RULE_CEL_TYPE: {
+    title: 'Rule expression does not type-check',
+    hint: 'when/assert must be bool expressions over `resource`, `meta` and `now`; fields must exist on the kind.',
+    exitClass: 'usage',
+  },
+  ZT_RULE_PLACEHOLDER: {
+    title: 'Rule message uses an unknown placeholder',
+    hint: 'Placeholders are {{name}}, {{id}}, {{kind}}, {{source}} or a top-level attribute of the kind.',
+    exitClass: 'usage',
+  },
+  ZT_RULE_NOT_FOUND: {
+    title: 'No such rule',
+    hint: 'Run `zt rules list` to see the rule ids.',
+    exitClass: 'usage',
+  },
+  ZT_RULES_INVALID: {
+    title: 'Rules are invalid',
+    hint: 'Fix every error listed above; nothing was collected or evaluated.',
+    exitClass: 'usage',
+  },
+  ZT_CASES_INVALID: {
+    title: 'Rule cases file is invalid',
+    hint: 'See "Testing rules" in README.md for the cases format.',
+    exitClass: 'usage',
+  },
+  ZT_NO_SOURCE: {
+    title: 'Nothing to audit',
+    hint: 'Pass --demo, or --snapshot <file>.',
+    exitClass: 'usage',
+  },
+  ZT_NOTHING_AUDITED: {
+    title: 'Nothing was audited',
+    hint: 'The chosen inputs produced no resources; check the collection issues above.',
+    exitClass: 'incomplete',
+  },
+  ZT_COVERAGE_BELOW_MINIMUM: {
+    title: 'Coverage is below --min-coverage',
+    hint: 'Grant the missing read permissions or provide the missing inputs, or lower --min-coverage.',
+    exitClass: 'incomplete',
+  },
+  ZT_INTERRUPTED: {
+    title: 'Interrupted',
+    hint: 'The run was stopped before it finished; nothing after the interruption was written.',
+    exitClass: 'interrupted',
+  },
+  ZT_INTERNAL: {
+    title: 'Internal error',
+    hint: 'This is a bug in zt. Re-run with --debug and report the output (it contains no secrets).',
+    exitClass: 'internal',
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type ErrorCode = keyof typeof catalog;

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { isoDateTime, optionalDate, policyDocument, stringMap } from './common.js';
+
+// Shapes follow GetAccountAuthorizationDetails and the credential report (see
+// docs/architecture.md "Inventory"). Policy documents are URL-decoded and normalised
+// at collection. Credential-report columns are parsed by header name; `N/A` becomes
+// null. Anything the collector could not read is `null`, never a default.
+
+const attachedPolicy = z.object({ policyName: z.string(), policyArn: z.string() });
+const inlinePolicy = z.object({ policyName: z.string(), document: policyDocument });
+
+const accessKey = z.object({
+  slot: z.union([z.literal(1), z.literal(2)]),
+  active: z.boolean(),
+  lastRotated: optionalDate,
+  lastUsed: optionalDate,
+  lastUsedService: z.string().nullable(),
+});
+
+/** One row of the IAM credential report, typed. */
+const credentials = z.object({
+  passwordEnabled: z.boolean(),
+  passwordLastUsed: optionalDate,
+  passwordLastChanged: optionalDate,
+  mfaActive: z.boolean(),
+  accessKeys: z.array(accessKey),
+});
+
+export const awsKinds = {
+  'aws.account': z.strictObject({
+    accountId: z.string().regex(/^\d{12}$/),
+    /** GetAccountSummary SummaryMap; null when the call was denied. */
+    summary: z.record(z.string(), z.number().int()).nullable(),
+    /** `null` when the account has no custom password policy (a finding, not an error). */
+    passwordPolicy: z
+      .object({
+        minimumPasswordLength: z.number().int(),
+        requireSymbols: z.boolean(),
+        requireNumbers: z.boolean(),
+        requireUppercaseCharacters: z.boolean(),
+        requireLowercaseCharacters: z.boolean(),
+        passwordReusePrevention: z.number().int().nullable(),
+        maxPasswordAge: z.number().int().nullable(),
+      })
+      .nullable(),
+    /** The credential report's `<root_account>` row; null when no report was read. */
+    rootCredentials: credentials.nullable(),
+    /** True when a virtual (not hardware/FIDO) MFA device is assigned to root. */
+    rootHasVirtualMfa: z.boolean().nullable(),
+    credentialReportGeneratedAt: optionalDate,
+  }),
+  'aws.iam.user': z.strictObject({
+    accountId: z.string(),
+    path: z.string(),
+    createdAt: isoDateTime,
+    groups: z.array(z.string()),
+    attachedPolicies: z.array(attachedPolicy),
+    inlinePolicies: z.array(inlinePolicy),
+    permissionsBoundaryArn: z.string().nullable(),
+    tags: stringMap,
+    /** null when the credential report was not available. */
+    credentials: credentials.nullable(),
+    /** MFA devices; `type` is u2f for FIDO keys (serial contains `:u2f/`). */
+    mfaDevices: z
+      .array(z.object({ serialNumber: z.string(), type: z.enum(['virtual', 'u2f', 'hardware']) }))
+      .nullable(),
+  }),
+  'aws.iam.group': z.strictObject({
+    accountId: z.string(),
+    path: z.string(),
+    attachedPolicies: z.array(attachedPolicy),
+    inlinePolicies: z.array(inlinePolicy),
+  }),
+  'aws.iam.role': z.strictObject({
+    accountId: z.string(),
+    path: z.string(),
+    createdAt: isoDateTime,
+    trustPolicy: policyDocument,
+    attachedPolicies: z.array(attachedPolicy),
+    inlinePolicies: z.array(inlinePolicy),
+    permissionsBoundaryArn: z.string().nullable(),
+    maxSessionDuration: z.number().int().nullable(),
+    lastUsedAt: optionalDate,
+    tags: stringMap,
+    serviceLinked: z.boolean(),
+  }),
+  'aws.iam.policy': z.strictObject({
+    accountId: z.string().nullable(),
+    path: z.string(),
+    awsManaged: z.boolean(),
+    defaultVersionId: z.string(),
+    document: policyDocument,
+    attachmentCount: z.number().int(),
+    permissionsBoundaryUsageCount: z.number().int(),
+  }),
+  'aws.iam.identityProvider': z.strictObject({
+    accountId: z.string(),
+    providerType: z.enum(['saml', 'oidc']),
+    url: z.string().nullable(),
+    clientIds: z.array(z.string()),
+    validUntil: optionalDate,
+  }),
+} as const;

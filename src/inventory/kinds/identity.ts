@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { optionalDate } from './common.js';
+
+// The common identity model: Okta and Entra ID both map into idp.* kinds so that one
+// rule covers both providers. Provider-specific detail that rules need lives in
+// okta.* / entra.* kinds in the provider's own field names.
+
+const provider = z.enum(['okta', 'entra']);
+
+/** Strength of one authenticator, decided at collection from the provider's method type. */
+export const factorStrength = z.enum(['phishing_resistant', 'mfa', 'weak']);
+
+export const identityKinds = {
+  'idp.user': z.strictObject({
+    provider,
+    tenant: z.string(),
+    login: z.string(),
+    email: z.string().nullable(),
+    status: z.enum(['active', 'staged', 'suspended', 'locked', 'deprovisioned', 'disabled']),
+    userType: z.enum(['member', 'guest']),
+    /** human unless configured as a service account or break-glass account. */
+    accountClass: z.enum(['human', 'service', 'break_glass']),
+    adminRoles: z.array(z.string()),
+    /** Holds a role that can change identity or security settings tenant-wide. */
+    privileged: z.boolean(),
+    factors: z.array(
+      z.object({
+        type: z.string(),
+        strength: factorStrength,
+        status: z.enum(['active', 'inactive']),
+      }),
+    ),
+    lastSignInAt: optionalDate,
+    createdAt: optionalDate,
+  }),
+  'idp.group': z.strictObject({
+    provider,
+    tenant: z.string(),
+    memberIds: z.array(z.string()),
+    adminRoles: z.array(z.string()),
+  }),
+  /**
+   * An access policy normalised to "who must do what, from which device, for how
+   * long": an Entra conditional access policy or an Okta sign-on/app-access rule.
+   */
+  'idp.accessPolicy': z.strictObject({
+    provider,
+    tenant: z.string(),
+    state: z.enum(['enabled', 'disabled', 'report_only']),
+    appliesToAllUsers: z.boolean(),
+    appliesToAllApps: z.boolean(),
+    includedRoles: z.array(z.string()),
+    excludedUsers: z.array(z.string()),
+    excludedGroups: z.array(z.string()),
+    /** Client types the policy covers, e.g. browser, mobileAppsAndDesktopClients, exchangeActiveSync, other. */
+    clientAppTypes: z.array(z.string()),
+    action: z.enum(['allow', 'block']),
+    requiresMfa: z.boolean(),
+    requiresPhishingResistantMfa: z.boolean(),
+    requiresCompliantDevice: z.boolean(),
+    sessionLifetimeMinutes: z.number().int().nullable(),
+    sessionIdleMinutes: z.number().int().nullable(),
+    persistentSession: z.boolean().nullable(),
+  }),
+  'entra.tenant': z.strictObject({
+    tenantId: z.string(),
+    securityDefaultsEnabled: z.boolean().nullable(),
+    /** Authentication methods enabled in the tenant's authentication methods policy. */
+    enabledAuthenticationMethods: z.array(z.string()).nullable(),
+    usersCanConsentToApps: z.boolean().nullable(),
+    usersCanCreateApps: z.boolean().nullable(),
+  }),
+  'okta.org': z.strictObject({
+    orgUrl: z.string(),
+    /** Authenticator keys with status ACTIVE, e.g. okta_verify, webauthn, phone_number. */
+    activeAuthenticators: z.array(z.string()),
+    threatInsightAction: z.enum(['none', 'audit', 'block']).nullable(),
+    activeLogStreams: z.number().int().nullable(),
+  }),
+} as const;

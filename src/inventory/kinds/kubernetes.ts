@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { isoDateTime, labelSelector, optionalDate, stringMap } from './common.js';
+
+// Field names follow the Kubernetes API so that users can read rules next to the API
+// reference. Defaults that Kubernetes applies (hostNetwork=false, …) are filled in at
+// collection so rules do not have to know them; fields Kubernetes leaves unset and that
+// change meaning when set (automountServiceAccountToken, policyTypes) stay `null`.
+
+const securityContext = z.object({
+  privileged: z.boolean().nullable(),
+  allowPrivilegeEscalation: z.boolean().nullable(),
+  readOnlyRootFilesystem: z.boolean().nullable(),
+  runAsNonRoot: z.boolean().nullable(),
+  runAsUser: z.number().int().nullable(),
+  capabilitiesAdd: z.array(z.string()),
+  capabilitiesDrop: z.array(z.string()),
+  seccompProfileType: z.string().nullable(),
+});
+
+/** An environment variable: never its value, only where the value comes from. */
+const envVar = z.object({
+  name: z.string(),
+  source: z.enum(['literal', 'secretKeyRef', 'configMapKeyRef', 'fieldRef', 'resourceFieldRef']),
+  /** Secret or ConfigMap name for *KeyRef sources. */
+  refName: z.string().nullable(),
+});
+
+const container = z.object({
+  name: z.string(),
+  image: z.string(),
+  securityContext,
+  env: z.array(envVar),
+  envFrom: z.array(z.object({ source: z.enum(['secret', 'configMap']), name: z.string() })),
+  ports: z.array(
+    z.object({ name: z.string().nullable(), containerPort: z.number().int(), protocol: z.string() }),
+  ),
+});
+
+const volume = z.object({
+  name: z.string(),
+  /** The volume source key, e.g. hostPath, secret, configMap, emptyDir, persistentVolumeClaim. */
+  type: z.string(),
+  hostPath: z.string().nullable(),
+  secretName: z.string().nullable(),
+});
+
+const podSpec = z.object({
+  serviceAccountName: z.string(),
+  automountServiceAccountToken: z.boolean().nullable(),
+  hostNetwork: z.boolean(),
+  hostPID: z.boolean(),
+  hostIPC: z.boolean(),
+  runAsNonRoot: z.boolean().nullable(),
+  runAsUser: z.number().int().nullable(),
+  seccompProfileType: z.string().nullable(),
+  containers: z.array(container),
+  initContainers: z.array(container),
+  volumes: z.array(volume),
+});
+
+const metadataOnly = {
+  namespace: z.string(),
+  labels: stringMap,
+  annotations: stringMap,
+};
+
+export const k8sKinds = {
+  'k8s.cluster': z.strictObject({
+    clusterName: z.string(),
+    serverVersion: z
+      .object({ major: z.string(), minor: z.string(), gitVersion: z.string() })
+      .nullable(),
+    /** API groups served (from discovery); tells which CRDs (Istio, Cilium, Linkerd) exist. */
+    apiGroups: z.array(z.string()),
+  }),
+  'k8s.namespace': z.strictObject({
+    labels: stringMap,
+    annotations: stringMap,
+  }),
+  'k8s.workload': z.strictObject({
+    ...metadataOnly,
+    workloadKind: z.enum(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']),
+    replicas: z.number().int().nullable(),
+    podLabels: stringMap,
+    podAnnotations: stringMap,
+    pod: podSpec,
+  }),
+  'k8s.serviceAccount': z.strictObject({
+    ...metadataOnly,
+    automountServiceAccountToken: z.boolean().nullable(),
+  }),
+  'k8s.service': z.strictObject({
+    ...metadataOnly,
+    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']),
+    selector: stringMap,
+    ports: z.array(
+      z.object({
+        name: z.string().nullable(),
+        port: z.number().int(),
+        targetPort: z.union([z.number().int(), z.string()]).nullable(),
+        protocol: z.string(),
+      }),
+    ),
+  }),
+  'k8s.ingress': z.strictObject({
+    ...metadataOnly,
+    ingressClassName: z.string().nullable(),
+    hosts: z.array(z.string()),
+    tls: z.array(z.object({ hosts: z.array(z.string()), secretName: z.string().nullable() })),
+  }),
+  'k8s.networkPolicy': z.strictObject({
+    ...metadataOnly,
+    podSelector: labelSelector,
+    /** As written; `null` means Kubernetes' default (Ingress, plus Egress when egress rules exist). */
+    policyTypes: z.array(z.enum(['Ingress', 'Egress'])).nullable(),
+    ingress: z.array(z.object({ from: z.array(z.unknown()).optional(), ports: z.array(z.unknown()).optional() })),
+    egress: z.array(z.object({ to: z.array(z.unknown()).optional(), ports: z.array(z.unknown()).optional() })),
+  }),
+  'k8s.rbac.role': z.strictObject({
+    ...metadataOnly,
+    rules: z.array(
+      z.object({
+        apiGroups: z.array(z.string()),
+        resources: z.array(z.string()),
+        verbs: z.array(z.string()),
+        resourceNames: z.array(z.string()),
+      }),
+    ),
+  }),
+  'k8s.rbac.clusterRole': z.strictObject({
+    labels: stringMap,
+    annotations: stringMap,
+    rules: z.array(
+      z.object({
+        apiGroups: z.array(z.string()),
+        resources: z.array(z.string()),
+        verbs: z.array(z.string()),
+        resourceNames: z.array(z.string()),
+        nonResourceURLs: z.array(z.string()),
+      }),
+    ),
+    aggregated: z.boolean(),
+  }),
+  'k8s.rbac.roleBinding': z.strictObject({
+    ...metadataOnly,
+    roleRef: z.object({ kind: z.enum(['Role', 'ClusterRole']), name: z.string() }),
+    subjects: z.array(
+      z.object({
+        kind: z.enum(['User', 'Group', 'ServiceAccount']),
+        name: z.string(),
+        namespace: z.string().nullable(),
+      }),
+    ),
+  }),
+  'k8s.rbac.clusterRoleBinding': z.strictObject({
+    labels: stringMap,
+    annotations: stringMap,
+    roleRef: z.object({ kind: z.literal('ClusterRole'), name: z.string() }),
+    subjects: z.array(
+      z.object({
+        kind: z.enum(['User', 'Group', 'ServiceAccount']),
+        name: z.string(),
+        namespace: z.string().nullable(),
+      }),
+    ),
+  }),
+  'k8s.node': z.strictObject({
+    labels: stringMap,
+    kubeletVersion: z.string(),
+    osImage: z.string(),
+    kernelVersion: z.string(),
+    containerRuntimeVersion: z.string(),
+    ready: z.boolean().nullable(),
+    createdAt: isoDateTime,
+  }),
+  'k8s.secret': z.strictObject({
+    ...metadataOnly,
+    /** Secret type when known (metadata-only listing does not return it). */
+    type: z.string().nullable(),
+    ownerKinds: z.array(z.string()),
+    createdAt: optionalDate,
+  }),
+  'istio.peerAuthentication': z.strictObject({
+    namespace: z.string(),
+    selector: labelSelector.nullable(),
+    mtlsMode: z.enum(['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT']),
+    portLevelMtls: z.record(z.string(), z.enum(['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'])),
+  }),
+  'istio.authorizationPolicy': z.strictObject({
+    namespace: z.string(),
+    selector: labelSelector.nullable(),
+    action: z.enum(['ALLOW', 'DENY', 'AUDIT', 'CUSTOM']),
+    /** `null` when the policy has no rules field: with ALLOW that is allow-nothing. */
+    rules: z.array(z.record(z.string(), z.unknown())).nullable(),
+  }),
+  'istio.requestAuthentication': z.strictObject({
+    namespace: z.string(),
+    selector: labelSelector.nullable(),
+    issuers: z.array(z.string()),
+  }),
+} as const;

@@ -1,0 +1,131 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { ZtError } from '../errors/zt-error.js';
+import type { Kind } from './kinds/index.js';
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  snapshotEnvelopeSchema,
+  type KindCoverage,
+  type Resource,
+  type Snapshot,
+} from './snapshot.js';
+import { validateResource, zodProblems } from './validate.js';
+
+/** 1-based line of a character offset. */
+export function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Best-effort line of the resource with this id in the original text. */
+function lineOfResource(text: string, id: string): number | undefined {
+  const needle = JSON.stringify(id);
+  const at = text.search(new RegExp(`"id"\\s*:\\s*${needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  return at >= 0 ? lineOf(text, at) : undefined;
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message);
+    const line = position?.[1] !== undefined ? lineOf(text, Number(position[1])) : undefined;
+    throw new ZtError('ZT_SNAPSHOT_SYNTAX', `${file} is not valid JSON: ${message}`, {
+      location: line === undefined ? { file } : { file, line },
+    });
+  }
+}
+
+/** Parses and validates snapshot text. Every problem names the file, the path and, where it can, the line. */
+export function parseSnapshot(text: string, file: string): Snapshot {
+  const raw = parseJson(text, file);
+  if (typeof raw === 'object' && raw !== null && 'schemaVersion' in raw) {
+    const version = (raw as { schemaVersion: unknown }).schemaVersion;
+    if (version !== SNAPSHOT_SCHEMA_VERSION) {
+      throw new ZtError(
+        'ZT_SNAPSHOT_VERSION',
+        `${file} has snapshot schemaVersion ${JSON.stringify(version)}; this zt reads version ${SNAPSHOT_SCHEMA_VERSION}`,
+        { location: { file, path: 'schemaVersion' } },
+      );
+    }
+  }
+  const envelope = snapshotEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) {
+    const first = zodProblems(envelope.error)[0];
+    throw new ZtError(
+      'ZT_SNAPSHOT_SCHEMA',
+      `${file} is not a zt snapshot: ${first?.path || '(top level)'}: ${first?.message ?? 'invalid'}`,
+      { location: { file, path: first?.path ?? '' } },
+    );
+  }
+  const resources: Resource[] = [];
+  const seen = new Set<string>();
+  envelope.data.resources.forEach((value, index) => {
+    const checked = validateResource(value, `resources[${index}]`);
+    if (!checked.ok) {
+      const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+      const line = typeof id === 'string' ? lineOfResource(text, id) : undefined;
+      const problem = checked.problems[0];
+      throw new ZtError(
+        'ZT_SNAPSHOT_SCHEMA',
+        `${file}${line ? `:${line}` : ''}: resource ${typeof id === 'string' ? `"${id}" ` : ''}is malformed: ${problem?.path}: ${problem?.message}`,
+        { location: { file, ...(line ? { line } : {}), path: problem?.path ?? '' } },
+      );
+    }
+    if (seen.has(checked.resource.id)) {
+      const line = lineOfResource(text, checked.resource.id);
+      throw new ZtError('ZT_SNAPSHOT_SCHEMA', `${file}: resource id "${checked.resource.id}" appears twice`, {
+        location: { file, ...(line ? { line } : {}), path: `resources[${index}].id` },
+      });
+    }
+    seen.add(checked.resource.id);
+    resources.push(checked.resource);
+  });
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    collectedAt: envelope.data.collectedAt,
+    sources: envelope.data.sources,
+    coverage: envelope.data.coverage as Partial<Record<Kind, KindCoverage>>,
+    issues: envelope.data.issues,
+    resources,
+  };
+}
+
+export async function readSnapshotFile(file: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ZtError('ZT_FILE_UNREADABLE', `cannot read snapshot ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      location: { file },
+      cause: error,
+    });
+  }
+  return parseSnapshot(text, file);
+}
+
+/** Canonical form: resources sorted by kind then id, so equal inventories give equal files. */
+export function serializeSnapshot(snapshot: Snapshot): string {
+  const resources = [...snapshot.resources].sort((a, b) =>
+    a.kind === b.kind ? compareStrings(a.id, b.id) : compareStrings(a.kind, b.kind),
+  );
+  const coverage = Object.fromEntries(Object.entries(snapshot.coverage).sort(([a], [b]) => compareStrings(a, b)));
+  return `${JSON.stringify({ ...snapshot, coverage, resources }, null, 1)}\n`;
+}
+
+export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promise<void> {
+  try {
+    await writeFile(file, serializeSnapshot(snapshot));
+  } catch (error) {
+    throw new ZtError('ZT_OUTPUT_UNWRITABLE', `cannot write snapshot ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      location: { file },
+      cause: error,
+    });
+  }
+}
+
+/** Locale-independent string order (byte order), so output never depends on the machine. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

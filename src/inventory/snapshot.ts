@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { isoDateTime } from './kinds/common.js';
+import type { Kind } from './kinds/index.js';
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+export const provenanceSchema = z.strictObject({
+  /** Collector id, e.g. `aws-iam`, `kubernetes`, `okta`. */
+  collector: z.string(),
+  /** The system the resource came from, e.g. `aws:111122223333`, `k8s:prod`, `okta:acme.okta.com`. */
+  source: z.string(),
+  /** For resources read from files (manifests, exports): where, so reports can point at it. */
+  file: z.string().optional(),
+  line: z.number().int().positive().optional(),
+});
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+export const resourceEnvelopeSchema = z.strictObject({
+  kind: z.string(),
+  id: z.string().min(1),
+  name: z.string(),
+  attributes: z.record(z.string(), z.unknown()),
+  provenance: provenanceSchema,
+});
+
+export interface Resource {
+  readonly kind: Kind;
+  /** Globally unique: an ARN, `k8s://<cluster>/<namespace>/<kind>/<name>`, or `<provider>://<tenant>/<type>/<id>`. */
+  readonly id: string;
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly provenance: Provenance;
+}
+
+/** Why a kind's data is incomplete; `missing` data is never counted as a pass. */
+export const coverageReasons = [
+  'permission_denied',
+  'license_missing',
+  'not_installed',
+  'api_error',
+  'input_missing',
+  'collector_disabled',
+  'unsupported',
+] as const;
+export type CoverageReason = (typeof coverageReasons)[number];
+
+export const kindCoverageSchema = z.strictObject({
+  state: z.enum(['complete', 'partial', 'missing']),
+  reason: z.enum(coverageReasons).optional(),
+  detail: z.string().optional(),
+});
+export type KindCoverage = z.infer<typeof kindCoverageSchema>;
+
+export const collectionIssueSchema = z.strictObject({
+  collector: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  code: z.string(),
+  message: z.string(),
+  kinds: z.array(z.string()),
+});
+export type CollectionIssue = z.infer<typeof collectionIssueSchema>;
+
+export const sourceSchema = z.strictObject({
+  collector: z.string(),
+  source: z.string(),
+  mode: z.enum(['live', 'offline']),
+});
+export type SnapshotSource = z.infer<typeof sourceSchema>;
+
+export const snapshotEnvelopeSchema = z.strictObject({
+  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+  /** When the facts were read. This is the engine's "now": rules never see the wall clock. */
+  collectedAt: isoDateTime,
+  sources: z.array(sourceSchema),
+  /** Per kind: was it read completely? Kinds not listed were not collected at all. */
+  coverage: z.record(z.string(), kindCoverageSchema),
+  issues: z.array(collectionIssueSchema),
+  resources: z.array(z.unknown()),
+});
+
+export interface Snapshot {
+  readonly schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  readonly collectedAt: string;
+  readonly sources: readonly SnapshotSource[];
+  readonly coverage: Readonly<Partial<Record<Kind, KindCoverage>>>;
+  readonly issues: readonly CollectionIssue[];
+  readonly resources: readonly Resource[];
+}
+

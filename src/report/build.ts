@@ -1,0 +1,76 @@
+import { compareStrings } from '../inventory/snapshot-file.js';
+import type { Snapshot } from '../inventory/snapshot.js';
+import type { EvaluationResult, Finding } from '../engine/results.js';
+import type { RuleDefinition } from '../ruleset/rule.js';
+import { severities, type Severity } from '../ruleset/rule-schema.js';
+import type { ScoreCard } from '../scoring/scorecard.js';
+import { REPORT_SCHEMA_VERSION, type Report, type ReportRule } from './report.js';
+
+export interface BuildReportInput {
+  readonly snapshot: Snapshot;
+  readonly rules: readonly RuleDefinition[];
+  readonly evaluation: EvaluationResult;
+  readonly score: ScoreCard;
+  readonly toolVersion: string;
+}
+
+function reportRule(rule: RuleDefinition): ReportRule {
+  return {
+    id: rule.id,
+    title: rule.title,
+    kind: rule.kind,
+    severity: rule.severity,
+    pillar: rule.pillar,
+    row: rule.row,
+    gates: rule.gates.map((g) => ({ stage: g.stage, quantifier: g.quantifier })),
+    supporting: rule.supporting,
+    remediation: rule.remediation,
+    references: rule.references,
+    file: rule.source.file,
+    line: rule.source.lines.assert ?? 1,
+  };
+}
+
+const byRuleThenResource = (a: Finding, b: Finding): number =>
+  compareStrings(a.ruleId, b.ruleId) || compareStrings(a.resource.kind, b.resource.kind) || compareStrings(a.resource.id, b.resource.id);
+
+/** Assembles the versioned report. Everything is sorted so equal inputs give equal bytes. */
+export function buildReport(input: BuildReportInput): Report {
+  const { snapshot, rules, evaluation, score } = input;
+  const severityOf = new Map(rules.map((r) => [r.id, r.severity]));
+  const findingsBySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const finding of evaluation.findings) {
+    const severity = severityOf.get(finding.ruleId);
+    if (finding.status === 'fail' && severity) findingsBySeverity[severity]++;
+  }
+  const rulesByStatus: Record<string, number> = { pass: 0, fail: 0, error: 0, not_applicable: 0, not_evaluated: 0 };
+  for (const result of evaluation.ruleResults) rulesByStatus[result.status] = (rulesByStatus[result.status] ?? 0) + 1;
+  const resourcesByKind: Record<string, number> = {};
+  const resourcesByCollector: Record<string, number> = {};
+  for (const resource of snapshot.resources) {
+    resourcesByKind[resource.kind] = (resourcesByKind[resource.kind] ?? 0) + 1;
+    const collector = resource.provenance.collector;
+    resourcesByCollector[collector] = (resourcesByCollector[collector] ?? 0) + 1;
+  }
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'zt', version: input.toolVersion },
+    inventory: {
+      collectedAt: snapshot.collectedAt,
+      sources: [...snapshot.sources].sort((a, b) => compareStrings(a.collector, b.collector) || compareStrings(a.source, b.source)),
+      coverage: Object.fromEntries(Object.entries(snapshot.coverage).sort(([a], [b]) => compareStrings(a, b))),
+      issues: [...snapshot.issues].sort(
+        (a, b) => compareStrings(a.collector, b.collector) || compareStrings(a.code, b.code) || compareStrings(a.message, b.message),
+      ),
+      resourceCount: snapshot.resources.length,
+      resourcesByKind: Object.fromEntries(Object.entries(resourcesByKind).sort(([a], [b]) => compareStrings(a, b))),
+      resourcesByCollector: Object.fromEntries(Object.entries(resourcesByCollector).sort(([a], [b]) => compareStrings(a, b))),
+    },
+    rules: [...rules].sort((a, b) => compareStrings(a.id, b.id)).map(reportRule),
+    ruleResults: [...evaluation.ruleResults].sort((a, b) => compareStrings(a.ruleId, b.ruleId)),
+    findings: [...evaluation.findings].sort(byRuleThenResource),
+    score,
+    summary: { findingsBySeverity, rulesByStatus },
+  };
+}

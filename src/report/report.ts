@@ -1,0 +1,52 @@
+import type { CollectionIssue, KindCoverage, SnapshotSource } from '../inventory/snapshot.js';
+import type { Finding, RuleResult } from '../engine/results.js';
+import type { Severity } from '../ruleset/rule-schema.js';
+import type { ScoreCard } from '../scoring/scorecard.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** What a report says about each rule (no expressions: a report is for readers, not the engine). */
+export interface ReportRule {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: string;
+  readonly severity: Severity;
+  readonly pillar: string;
+  readonly row: string;
+  readonly gates: readonly { readonly stage: string; readonly quantifier: string }[];
+  readonly supporting: boolean;
+  readonly remediation: string;
+  readonly references: readonly string[];
+  /** Rule file and the line of its assert expression (SARIF points here for live resources). */
+  readonly file: string;
+  readonly line: number;
+}
+
+/**
+ * The versioned audit report: the one input of every reporter. Sorted and free of
+ * wall-clock values (its only time is inventory.collectedAt), so the same snapshot and
+ * rules always give the same report, byte for byte. Its JSON form is documented in docs/report-format.md.
+ */
+export interface Report {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  readonly tool: { readonly name: 'zt'; readonly version: string };
+  readonly inventory: {
+    readonly collectedAt: string;
+    readonly sources: readonly SnapshotSource[];
+    readonly coverage: Readonly<Record<string, KindCoverage>>;
+    readonly issues: readonly CollectionIssue[];
+    readonly resourceCount: number;
+    readonly resourcesByKind: Readonly<Record<string, number>>;
+    /** Resources each collector contributed; a chosen source with 0 makes the audit incomplete (exit 3). */
+    readonly resourcesByCollector: Readonly<Record<string, number>>;
+  };
+  readonly rules: readonly ReportRule[];
+  readonly ruleResults: readonly RuleResult[];
+  /** fail and error findings (passes are counted in ruleResults, not listed), sorted by rule id then resource id. */
+  readonly findings: readonly Finding[];
+  readonly score: ScoreCard;
+  readonly summary: {
+    readonly findingsBySeverity: Readonly<Record<Severity, number>>;
+    readonly rulesByStatus: Readonly<Record<string, number>>;
+  };
+}

@@ -1,0 +1,12 @@
+import type { Reporter, ReporterId } from './types.js';
+
+/** Lazy registry: a reporter's module (and cli-table3/chalk for the table) loads only when used. */
+const loaders: Record<ReporterId, () => Promise<Reporter>> = {
+  table: async () => (await import('./table.js')).tableReporter,
+  json: async () => (await import('./json.js')).jsonReporter,
+  sarif: async () => (await import('./sarif.js')).sarifReporter,
+};
+
+export function loadReporter(id: ReporterId): Promise<Reporter> {
+  return loaders[id]();
+}

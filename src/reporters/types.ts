@@ -1,0 +1,21 @@
+import type { Report } from '../report/report.js';
+
+export interface ReporterContext {
+  /** Emit ANSI colour (table only). Decided by the CLI from TTY, NO_COLOR, FORCE_COLOR, --no-color. */
+  readonly color: boolean;
+  /** Terminal width in columns (table only). */
+  readonly width: number;
+}
+
+/** A pure function of the report: same report, same bytes. Reporters never do I/O. */
+export interface Reporter {
+  readonly id: ReporterId;
+  render(report: Report, context: ReporterContext): string;
+}
+
+export const reporterIds = ['table', 'json', 'sarif'] as const;
+export type ReporterId = (typeof reporterIds)[number];
+
+export function isReporterId(value: string): value is ReporterId {
+  return (reporterIds as readonly string[]).includes(value);
+}

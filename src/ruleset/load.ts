@@ -1,0 +1,169 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
+import { ztYamlSchema } from './yaml-schema.js';
+import { ZtAggregateError, ZtError } from '../errors/zt-error.js';
+import { allKinds, isKind } from '../inventory/kinds/index.js';
+import { formatZodPath } from '../inventory/validate.js';
+import type { GateStage, Quantifier } from '../scoring/model-types.js';
+import { allRowIds, findRow } from '../scoring/rows.js';
+import type { RuleDefinition, RuleGate } from './rule.js';
+import { ruleFileSchema } from './rule-schema.js';
+import { keyLines, lineForPath } from './source-lines.js';
+
+/** The rules that ship with zt. */
+export const bundledRulesDir = fileURLToPath(new URL('../../rules', import.meta.url));
+
+const isRuleFile = (name: string): boolean =>
+  (name.endsWith('.yaml') || name.endsWith('.yml')) && !/\.cases\.ya?ml$/.test(name);
+
+/** Rule files under the given files or folders, recursively, in a stable order. */
+export async function listRuleFiles(paths: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      throw new ZtError('ZT_FILE_UNREADABLE', `rules path ${path} does not exist or cannot be read`, {
+        location: { file: path },
+        cause: error,
+      });
+    }
+    if (info.isFile()) {
+      found.push(path);
+      continue;
+    }
+    const entries = await readdir(path, { recursive: true, withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.isFile() && isRuleFile(entry.name)) found.push(join(entry.parentPath, entry.name));
+    }
+  }
+  return [...new Set(found)].sort();
+}
+
+/** A path for messages: relative to the working directory when it is inside it. */
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !rel.startsWith(sep) ? rel.split(sep).join('/') : file;
+}
+
+function gatesOf(ztmm: { stage?: GateStage | undefined; quantifier?: Quantifier | undefined; stages?: Partial<Record<GateStage, Quantifier>> | undefined }): RuleGate[] {
+  if (ztmm.stage) return [{ stage: ztmm.stage, quantifier: ztmm.quantifier ?? 'all' }];
+  const order: GateStage[] = ['initial', 'advanced', 'optimal'];
+  return order.flatMap((stage) => {
+    const q = ztmm.stages?.[stage];
+    return q ? [{ stage, quantifier: q }] : [];
+  });
+}
+
+/** Parses and checks one rule file. Returns every problem found in it, not just the first. */
+export function parseRuleText(text: string, file: string): { rule?: RuleDefinition; errors: ZtError[] } {
+  let raw: unknown;
+  try {
+    raw = yaml.load(text, { filename: file, schema: ztYamlSchema });
+  } catch (error) {
+    const mark = (error as { mark?: { line: number; column: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? String(error);
+    return {
+      errors: [
+        new ZtError('ZT_RULE_YAML', `${reason}`, {
+          location: mark ? { file, line: mark.line + 1, column: mark.column + 1 } : { file },
+          cause: error,
+        }),
+      ],
+    };
+  }
+  const lines = keyLines(text);
+  const at = (path: string) => {
+    const line = lineForPath(lines, path);
+    return line === undefined ? { file, path } : { file, path, line };
+  };
+  const parsed = ruleFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      errors: parsed.error.issues.map((issue) => {
+        const path = formatZodPath(issue.path);
+        return new ZtError('ZT_RULE_SCHEMA', `${path || '(document)'}: ${issue.message}`, { location: at(path) });
+      }),
+    };
+  }
+  const data = parsed.data;
+  const errors: ZtError[] = [];
+  if (!isKind(data.kind)) {
+    errors.push(
+      new ZtError('ZT_RULE_UNKNOWN_KIND', `kind "${data.kind}" is not a resource kind zt knows`, {
+        location: at('kind'),
+        hint: `Known kinds: ${allKinds.join(', ')}.`,
+      }),
+    );
+  }
+  const row = findRow(data.ztmm.row);
+  if (!row) {
+    errors.push(
+      new ZtError('ZT_RULE_UNKNOWN_ZTMM', `ztmm.row "${data.ztmm.row}" is not a CISA ZTMM v2.0 row`, {
+        location: at('ztmm.row'),
+        hint: `Rows: ${allRowIds().join(', ')}.`,
+      }),
+    );
+  }
+  if (errors.length > 0 || !row || !isKind(data.kind)) return { errors };
+  const rule: RuleDefinition = {
+    id: data.id,
+    slug: basename(file).replace(/\.ya?ml$/, ''),
+    title: data.title,
+    kind: data.kind,
+    severity: data.severity,
+    pillar: row.pillar,
+    row: data.ztmm.row,
+    gates: gatesOf(data.ztmm),
+    supporting: data.ztmm.supporting ?? false,
+    when: data.when,
+    assert: data.assert,
+    message: data.message,
+    whenEmpty: data.whenEmpty ?? 'not_applicable',
+    remediation: data.remediation,
+    references: data.references,
+    tags: data.tags ?? [],
+    source: { file, lines },
+  };
+  return { rule, errors };
+}
+
+/**
+ * Loads every rule under the given paths. All problems in all files are collected and
+ * thrown together (exit 2) so a rule author sees everything in one run.
+ */
+export async function loadRuleDefinitions(paths: readonly string[], cwd = process.cwd()): Promise<RuleDefinition[]> {
+  const files = await listRuleFiles(paths);
+  const rules: RuleDefinition[] = [];
+  const errors: ZtError[] = [];
+  const firstFileOfId = new Map<string, string>();
+  for (const file of files) {
+    const shown = displayPath(file, cwd);
+    const text = await readFile(file, 'utf8').catch((error: unknown) => {
+      errors.push(new ZtError('ZT_FILE_UNREADABLE', `cannot read rule file`, { location: { file: shown }, cause: error }));
+      return undefined;
+    });
+    if (text === undefined) continue;
+    const result = parseRuleText(text, shown);
+    errors.push(...result.errors);
+    if (!result.rule) continue;
+    const earlier = firstFileOfId.get(result.rule.id);
+    if (earlier) {
+      errors.push(
+        new ZtError('ZT_RULE_DUPLICATE_ID', `id ${result.rule.id} is already used by ${earlier}`, {
+          location: { file: shown, path: 'id', ...(result.rule.source.lines.id ? { line: result.rule.source.lines.id } : {}) },
+        }),
+      );
+      continue;
+    }
+    firstFileOfId.set(result.rule.id, shown);
+    rules.push(result.rule);
+  }
+  if (errors.length > 0) {
+    throw new ZtAggregateError('ZT_RULES_INVALID', errors, `${errors.length} rule error${errors.length === 1 ? '' : 's'}`);
+  }
+  return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof severities)[number];
+
+const quantifier = z.enum(['some', 'most', 'all']);
+const gateStage = z.enum(['initial', 'advanced', 'optimal']);
+
+/**
+ * A rule file as written. One rule per file; the file name (without .yaml) is the slug.
+ * `ztmm.stage` + `ztmm.quantifier` gate one stage; `ztmm.stages` gates several with
+ * their own thresholds, e.g. `{ advanced: most, optimal: all }`.
+ */
+export const ruleFileSchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/, 'ids look like ZT-IDN-001 or ACME-NET-7'),
+    title: z.string().min(5),
+    kind: z.string(),
+    severity: z.enum(severities),
+    ztmm: z
+      .strictObject({
+        row: z.string(),
+        stage: gateStage.optional(),
+        quantifier: quantifier.optional(),
+        stages: z.record(gateStage, quantifier).optional(),
+        /** A supporting rule is reported and counts towards progress, but does not gate a stage. */
+        supporting: z.boolean().optional(),
+      })
+      .refine((v) => (v.stage === undefined) !== (v.stages === undefined), {
+        message: 'give either stage (with an optional quantifier) or stages, not both',
+      }),
+    when: z.string().min(1).optional(),
+    assert: z.string().min(1),
+    message: z.string().min(1),
+    /** What an empty scope means: not_applicable (default) or fail (the thing must exist). */
+    whenEmpty: z.enum(['not_applicable', 'fail']).optional(),
+    remediation: z.string().min(1),
+    references: z.array(z.string()).min(1),
+    tags: z.array(z.string()).optional(),
+  });
+
+export type RuleFile = z.infer<typeof ruleFileSchema>;

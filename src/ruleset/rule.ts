@@ -1,0 +1,37 @@
+import type { Kind } from '../inventory/kinds/index.js';
+import type { GateStage, PillarId, Quantifier } from '../scoring/model-types.js';
+import type { Severity } from './rule-schema.js';
+
+export interface RuleGate {
+  readonly stage: GateStage;
+  readonly quantifier: Quantifier;
+}
+
+/** Where a rule came from, for error messages and SARIF locations. */
+export interface RuleSource {
+  /** Path as given (relative to the working directory when inside it). */
+  readonly file: string;
+  /** 1-based lines of the top-level keys, for pointing at `assert`, `when`, … */
+  readonly lines: Readonly<Record<string, number>>;
+}
+
+/** A validated rule definition (before its expressions are compiled). */
+export interface RuleDefinition {
+  readonly id: string;
+  readonly slug: string;
+  readonly title: string;
+  readonly kind: Kind;
+  readonly severity: Severity;
+  readonly pillar: PillarId;
+  readonly row: string;
+  readonly gates: readonly RuleGate[];
+  readonly supporting: boolean;
+  readonly when: string | undefined;
+  readonly assert: string;
+  readonly message: string;
+  readonly whenEmpty: 'not_applicable' | 'fail';
+  readonly remediation: string;
+  readonly references: readonly string[];
+  readonly tags: readonly string[];
+  readonly source: RuleSource;
+}

@@ -1,0 +1,30 @@
+import { planeOf, type Kind } from '../inventory/kinds/index.js';
+import type { CoverageReason } from '../inventory/snapshot.js';
+
+const planeInput: Record<ReturnType<typeof planeOf>, string> = {
+  kubernetes: 'Kubernetes data (a cluster, manifests, or a snapshot that includes them)',
+  aws: 'AWS IAM data (an account, an authorization-details export, or a snapshot that includes them)',
+  identity: 'identity-provider data (Okta or Entra ID, live or exported, or a snapshot that includes them)',
+};
+
+/** What a user has to provide so a check that could not run can run. */
+export function needsFor(kind: Kind, reason: CoverageReason | undefined): string {
+  switch (reason) {
+    case 'permission_denied':
+      return `read permission for ${kind} (see docs/permissions.md)`;
+    case 'license_missing':
+      return `the identity-provider licence that exposes ${kind}`;
+    case 'not_installed':
+      return `${kind} is not installed in the source`;
+    case 'api_error':
+      return `a successful read of ${kind} (the API failed; re-run)`;
+    case 'unsupported':
+      return `a source that exposes ${kind}`;
+    case 'collector_disabled':
+    case 'input_missing':
+    case undefined:
+      return planeInput[planeOf(kind)];
+    default:
+      return reason satisfies never;
+  }
+}
