@@ -1,6 +1,6 @@
-import { ZtAggregateError, isZtError, type ZtError } from '../errors/zt-error.js';
+import { ZtAggregateError } from '../errors/zt-error.js';
 import { compileRules, type CompiledRule } from '../engine/compile.js';
-import { bundledRulesDir, loadRuleDefinitions } from '../ruleset/load.js';
+import { bundledRulesDir, readRuleDefinitions } from '../ruleset/load.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 
 export interface RuleSelection {
@@ -21,15 +21,7 @@ export interface LoadedRules {
  */
 export async function loadRules(selection: RuleSelection, cwd = process.cwd()): Promise<LoadedRules> {
   const paths = [...(selection.withoutBundled ? [] : [bundledRulesDir]), ...selection.extraPaths];
-  let definitions: RuleDefinition[] = [];
-  const errors: ZtError[] = [];
-  try {
-    definitions = await loadRuleDefinitions(paths, cwd);
-  } catch (error) {
-    if (error instanceof ZtAggregateError) errors.push(...error.errors);
-    else if (isZtError(error)) errors.push(error);
-    else throw error;
-  }
+  const { rules: definitions, errors } = await readRuleDefinitions(paths, cwd);
   const { compiled, errors: compileErrors } = compileRules(definitions);
   errors.push(...compileErrors);
   if (errors.length > 0) {

@@ -24,14 +24,35 @@ function lineOfResource(text: string, id: string): number | undefined {
   return at >= 0 ? lineOf(text, at) : undefined;
 }
 
+/**
+ * Where JSON.parse stopped. V8 gives "position N" for most errors; for an unexpected
+ * token it quotes a few characters instead, which we find in the text.
+ */
+function jsonErrorOffset(text: string, message: string): number | undefined {
+  const position = /position (\d+)/.exec(message);
+  if (position?.[1] !== undefined) return Number(position[1]);
+  // V8 quotes up to 10 characters either side of the bad token, with "..." where it cut.
+  const quoted = /(\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(message);
+  const context = quoted?.[2];
+  if (!context) return undefined;
+  const start = text.indexOf(context);
+  if (start < 0) return undefined;
+  if (quoted[1]) return start + 10;
+  const token = /Unexpected token '([\s\S])'/.exec(message)?.[1];
+  const inContext = token === undefined ? -1 : context.indexOf(token);
+  return start + Math.max(0, inContext);
+}
+
 function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const line = position?.[1] !== undefined ? lineOf(text, Number(position[1])) : undefined;
-    throw new ZtError('ZT_SNAPSHOT_SYNTAX', `${file} is not valid JSON: ${message}`, {
+    const offset = jsonErrorOffset(text, message);
+    const line = offset === undefined ? undefined : lineOf(text, offset);
+    // Never echo the file's content: a wrong file passed as a snapshot may hold secrets.
+    const reason = message.split(/,\s*(?:\.\.\.)?"|\s+in JSON at| is not valid JSON/)[0]?.replace(/\s+/g, ' ').trim();
+    throw new ZtError('ZT_SNAPSHOT_SYNTAX', `${file}${line ? `:${line}` : ''} is not valid JSON (${reason || 'syntax error'})`, {
       location: line === undefined ? { file } : { file, line },
     });
   }

@@ -3,7 +3,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { ztYamlSchema } from './yaml-schema.js';
-import { ZtAggregateError, ZtError } from '../errors/zt-error.js';
+import { ZtError } from '../errors/zt-error.js';
 import { allKinds, isKind } from '../inventory/kinds/index.js';
 import { formatZodPath } from '../inventory/validate.js';
 import type { GateStage, Quantifier } from '../scoring/model-types.js';
@@ -132,13 +132,21 @@ export function parseRuleText(text: string, file: string): { rule?: RuleDefiniti
 }
 
 /**
- * Loads every rule under the given paths. All problems in all files are collected and
- * thrown together (exit 2) so a rule author sees everything in one run.
+ * Reads and checks every rule under the given paths. Problems in one file do not stop
+ * the others from being read, so a rule author sees every error in one run.
  */
-export async function loadRuleDefinitions(paths: readonly string[], cwd = process.cwd()): Promise<RuleDefinition[]> {
-  const files = await listRuleFiles(paths);
+export async function readRuleDefinitions(
+  paths: readonly string[],
+  cwd = process.cwd(),
+): Promise<{ rules: RuleDefinition[]; errors: ZtError[] }> {
   const rules: RuleDefinition[] = [];
   const errors: ZtError[] = [];
+  let files: string[];
+  try {
+    files = await listRuleFiles(paths);
+  } catch (error) {
+    return { rules, errors: [error as ZtError] };
+  }
   const firstFileOfId = new Map<string, string>();
   for (const file of files) {
     const shown = displayPath(file, cwd);
@@ -162,8 +170,6 @@ export async function loadRuleDefinitions(paths: readonly string[], cwd = proces
     firstFileOfId.set(result.rule.id, shown);
     rules.push(result.rule);
   }
-  if (errors.length > 0) {
-    throw new ZtAggregateError('ZT_RULES_INVALID', errors, `${errors.length} rule error${errors.length === 1 ? '' : 's'}`);
-  }
-  return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { rules, errors };
 }

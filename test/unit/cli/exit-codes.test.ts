@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { exitCodeFor, type RunOutcome } from '../../../src/cli/exit-codes.js';
+
+describe('exitCodeFor: the one place exit codes are decided', () => {
+  it.each<[string, RunOutcome, number]>([
+    ['clean run', { kind: 'completed', incomplete: false, gateFailed: false }, 0],
+    ['gate failed', { kind: 'completed', incomplete: false, gateFailed: true }, 1],
+    ['incomplete', { kind: 'completed', incomplete: true, gateFailed: false }, 3],
+    ['incomplete beats gate failed', { kind: 'completed', incomplete: true, gateFailed: true }, 3],
+    ['invalid input', { kind: 'error', exitClass: 'usage' }, 2],
+    ['incomplete error', { kind: 'error', exitClass: 'incomplete' }, 3],
+    ['internal error', { kind: 'error', exitClass: 'internal' }, 4],
+    ['interrupted', { kind: 'error', exitClass: 'interrupted' }, 130],
+    ['help', { kind: 'help' }, 0],
+  ])('%s → %i', (_name, outcome, code) => {
+    expect(exitCodeFor(outcome)).toBe(code);
+  });
+});
