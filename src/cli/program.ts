@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Io } from './io.js';
 import { toolVersion } from './version.js';
 
@@ -10,6 +10,15 @@ export interface RunState {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 const severityChoices = ['critical', 'high', 'medium', 'low', 'info', 'none'];
+const formatChoices = ['table', 'json', 'sarif'];
+
+/** Repeatable option limited to known values (commander's choices() cannot also collect). */
+const collectChoice =
+  (choices: readonly string[]) =>
+  (value: string, previous: string[] = []): string[] => {
+    if (!choices.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+    return [...previous, value];
+  };
 
 /**
  * Commander wiring only: flags, help texts, and lazy actions. Nothing heavy is imported
@@ -33,9 +42,9 @@ export function createProgram(io: Io, state: RunState): Command {
     .option('--demo', 'audit the bundled demo organisation (no credentials needed)')
     .option('--snapshot <file>', 'audit a snapshot written by `zt collect` (repeatable; snapshots are merged)', collect, [])
     .addOption(
-      new Option('-f, --format <format>', 'output format on stdout (repeatable with --output)')
-        .choices(['table', 'json', 'sarif'])
-        .argParser(collect),
+      new Option('-f, --format <format>', `output format on stdout: ${formatChoices.join(', ')} (default: table)`).argParser(
+        collectChoice(formatChoices),
+      ),
     )
     .option('-o, --output <format=path>', 'also write a format to a file, e.g. sarif=zt.sarif (repeatable)', collect, [])
     .addOption(

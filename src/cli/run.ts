@@ -12,9 +12,12 @@ import { createProgram, type RunState } from './program.js';
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const state: RunState = { exitCode: ExitCode.OK, debug: argv.includes('--debug') };
   const program = createProgram(io, state);
+  if (argv.length === 0) {
+    io.stdout(program.helpInformation());
+    return ExitCode.OK;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    if (argv.length === 0) io.stdout(program.helpInformation());
     return state.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -21,17 +21,16 @@ function enrolled(nsLabels: Record<string, string>, podLabels: Record<string, st
  * Port-level overrides are reported separately (mtlsPortOverrides).
  */
 export function effectiveMtls(
-  namespace: string,
+  namespacePolicies: readonly Resource[],
+  meshPolicy: Resource | undefined,
   podLabels: Record<string, string>,
-  policies: readonly Resource[],
 ): { mode: Exclude<Mode, 'UNSET'>; portOverrides: Record<string, Mode> } {
-  const sorted = [...policies].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const inNs = sorted.filter((p) => p.attributes.namespace === namespace);
-  const workloadLevel = inNs.find((p) => p.attributes.selector !== null && selectorMatches(p.attributes.selector as LabelSelector, podLabels));
-  const namespaceLevel = inNs.find((p) => p.attributes.selector === null);
-  const meshLevel = sorted.find((p) => p.attributes.namespace === ISTIO_ROOT_NAMESPACE && p.attributes.selector === null);
+  const workloadLevel = namespacePolicies.find(
+    (p) => p.attributes.selector !== null && selectorMatches(p.attributes.selector as LabelSelector, podLabels),
+  );
+  const namespaceLevel = namespacePolicies.find((p) => p.attributes.selector === null);
   let mode: Exclude<Mode, 'UNSET'> = 'PERMISSIVE';
-  for (const level of [workloadLevel, namespaceLevel, meshLevel]) {
+  for (const level of [workloadLevel, namespaceLevel, meshPolicy]) {
     const m = level?.attributes.mtlsMode as Mode | undefined;
     if (m && m !== 'UNSET') {
       mode = m;
@@ -55,6 +54,12 @@ export const workloadMeshAnalyser: Analyser = {
       .some((c) => (c.attributes.apiGroups as string[]).includes('security.istio.io'));
     const nsLabels = new Map(inventory.ofKind('k8s.namespace').map((ns) => [ns.name, ns.attributes.labels as Record<string, string>]));
     const policies = inventory.ofKind('istio.peerAuthentication');
+    // Sorted by name so that, as in Istio, one policy wins deterministically when several match.
+    const byNamespace = new Map<string, Resource[]>();
+    for (const [ns, list] of inventory.byNamespace('istio.peerAuthentication')) {
+      byNamespace.set(ns, [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+    }
+    const meshPolicy = byNamespace.get(ISTIO_ROOT_NAMESPACE)?.find((p) => p.attributes.selector === null);
     const out = new Map<string, Record<string, unknown>>();
     for (const workload of inventory.ofKind('k8s.workload')) {
       const namespace = String(workload.attributes.namespace);
@@ -62,7 +67,7 @@ export const workloadMeshAnalyser: Analyser = {
       const inMesh =
         (istioInstalled || policies.length > 0) &&
         enrolled(nsLabels.get(namespace) ?? {}, podLabels, workload.attributes.podAnnotations as Record<string, string>);
-      const { mode, portOverrides } = effectiveMtls(namespace, podLabels, policies);
+      const { mode, portOverrides } = effectiveMtls(byNamespace.get(namespace) ?? [], meshPolicy, podLabels);
       out.set(workload.id, {
         meshEnrolled: inMesh,
         mtlsMode: inMesh ? mode : 'NONE',

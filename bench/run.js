@@ -1,0 +1,67 @@
+// npm run bench: start-up time and audit scaling figures. Prints a table and writes
+// bench/out/results.json. Measurements, not tests: nothing here fails the build.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { synthSnapshot } from './synth.js';
+
+const out = new URL('./out/', import.meta.url).pathname;
+mkdirSync(out, { recursive: true });
+const node = process.execPath;
+const results = { node: process.version, startup: {}, audit: [] };
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function wall(args, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(node, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return median(times);
+}
+
+const sizes = (process.env.ZT_BENCH_SIZES ?? '10000,100000,200000').split(',').map(Number);
+const runs = Number(process.env.ZT_BENCH_RUNS ?? 15);
+
+console.log(`zt benchmark on Node ${process.version}\n`);
+console.log('start-up (median wall time of', runs, 'runs)');
+const baseline = wall(['-e', '0'], runs);
+for (const [label, args] of [['node -e 0', ['-e', '0']], ['zt --version', ['bin/zt.js', '--version']], ['zt --help', ['bin/zt.js', '--help']]]) {
+  const ms = label === 'node -e 0' ? baseline : wall(args, runs);
+  results.startup[label] = { ms, ratio: ms / baseline };
+  console.log(`  ${label.padEnd(14)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / baseline).toFixed(2)}× node -e 0`);
+}
+
+console.log('\naudit --snapshot with all bundled rules (fresh process each; best of 3)');
+console.log('  resources   file MB   JSON.parse ms   audit ms   ratio   peak RSS MB');
+for (const size of sizes) {
+  const file = join(out, `snapshot-${size}.json`);
+  writeFileSync(file, JSON.stringify(synthSnapshot(size)));
+  const mb = statSync(file).size / 1e6;
+  const measure = (mode) => {
+    const r = spawnSync(node, ['--max-old-space-size=4096', 'bench/audit-once.js', file, mode], { encoding: 'utf8', maxBuffer: 1e7 });
+    if (r.status !== 0) throw new Error(`audit-once ${mode} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const parse = [0, 1, 2].map(() => measure('parse')).sort((a, b) => a.parseMs - b.parseMs)[0];
+  const audit = [0, 1, 2].map(() => measure('audit')).sort((a, b) => a.auditMs - b.auditMs)[0];
+  const row = { resources: size, fileMb: mb, parseMs: parse.parseMs, auditMs: audit.auditMs, ratio: audit.auditMs / parse.parseMs, maxRssMb: audit.maxRssMb };
+  results.audit.push(row);
+  console.log(
+    `  ${String(size).padStart(9)} ${mb.toFixed(1).padStart(9)} ${parse.parseMs.toFixed(0).padStart(15)} ${audit.auditMs.toFixed(0).padStart(10)} ${row.ratio.toFixed(2).padStart(7)} ${audit.maxRssMb.toFixed(0).padStart(13)}`,
+  );
+}
+const r100 = results.audit.find((r) => r.resources === 100000);
+const r200 = results.audit.find((r) => r.resources === 200000);
+if (r100 && r200) {
+  results.growth200over100 = r200.auditMs / r100.auditMs;
+  console.log(`\n  200k / 100k audit time: ${results.growth200over100.toFixed(2)}×`);
+}
+writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nresults: ${join(out, 'results.json')}`);

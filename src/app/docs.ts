@@ -1,0 +1,77 @@
+import { catalog, type ErrorCode } from '../errors/catalog.js';
+import type { RuleDefinition } from '../ruleset/rule.js';
+import { ztmmModel } from '../scoring/ztmm-v2.js';
+
+const exitOf = { usage: 2, incomplete: 3, internal: 4, interrupted: 130 } as const;
+
+/** docs/errors.md: every catalogue code with its title, exit code and hint. */
+export function renderErrorsDoc(): string {
+  const rows = (Object.keys(catalog) as ErrorCode[]).map((code) => {
+    const entry = catalog[code];
+    return `| \`${code}\` | ${entry.title} | ${exitOf[entry.exitClass]} | ${entry.hint.replace(/\|/g, '\\|')} |`;
+  });
+  return [
+    '# zt error catalogue',
+    '',
+    '<!-- Generated from src/errors/catalog.ts by `npm run docs`; a test fails when this file is stale. -->',
+    '',
+    'Every failure zt reports names one of these codes, a title, where the problem is (file, line, field) and a hint.',
+    'Stack traces appear only with `--debug`. Findings are never errors: they only affect the exit code through',
+    '`--fail-on` and `--min-stage` (exit 1).',
+    '',
+    '| code | title | exit | hint |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+/** docs/rules.md: the bundled rules, grouped by pillar and ZTMM row. */
+export function renderRulesDoc(rules: readonly RuleDefinition[]): string {
+  const lines = [
+    '# Bundled rules',
+    '',
+    '<!-- Generated from rules/ by `npm run docs`; a test fails when this file is stale. -->',
+    '',
+    `${rules.length} rules. \`zt rules show <id>\` prints one in full; "Writing rules" in the README explains the format.`,
+    'Gates: the ZTMM stage(s) a rule gates, with the share of in-scope resources that must pass',
+    '(`some` 25 %, `most` 75 %, `all` 100 %); supporting rules count towards progress but gate nothing.',
+    '',
+  ];
+  for (const pillar of ztmmModel.pillars) {
+    const inPillar = rules.filter((r) => r.pillar === pillar.id);
+    if (inPillar.length === 0) continue;
+    lines.push(`## ${pillar.name}`, '', '| id | title | severity | ZTMM row | gates | kind |', '|---|---|---|---|---|---|');
+    for (const row of pillar.rows) {
+      for (const r of inPillar.filter((x) => x.row === row.id)) {
+        const gates = r.gates.map((g) => `${g.stage} (${g.quantifier})`).join(', ') + (r.supporting ? ', supporting' : '');
+        lines.push(`| ${r.id} | ${r.title} | ${r.severity} | ${row.name} | ${gates} | \`${r.kind}\` |`);
+      }
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/** docs/ztmm.md: the model as zt holds it (our paraphrase of CISA ZTMM v2.0). */
+export function renderZtmmDoc(rules: readonly RuleDefinition[]): string {
+  const lines = [
+    '# The CISA ZTMM v2.0 model in zt',
+    '',
+    '<!-- Generated from src/scoring/ztmm-v2.ts by `npm run docs`; a test fails when this file is stale. -->',
+    '',
+    `Pillar and function names are CISA's; the stage descriptions are our own paraphrase. The authoritative text is CISA's PDF: ${ztmmModel.url}.`,
+    'zt reports a **ZTMM-aligned estimate** from evidence it can read; it never says "compliant".',
+    '',
+  ];
+  for (const pillar of ztmmModel.pillars) {
+    lines.push(`## ${pillar.name} (\`${pillar.id}\`)`, '', pillar.summary, '');
+    lines.push('| row | Initial | Advanced | Optimal | zt rules |', '|---|---|---|---|---|');
+    for (const row of pillar.rows) {
+      const ids = rules.filter((r) => r.row === row.id).map((r) => r.id).join(', ') || '— (not assessed)';
+      lines.push(`| **${row.name}** \`${row.id}\` | ${row.stages.initial} | ${row.stages.advanced} | ${row.stages.optimal} | ${ids} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
+import { smallSnapshot } from '../support/snapshots.js';
+import { tempTree, validRule } from '../support/temp.js';
+
+async function zt(argv: string[], env: Record<string, string> = {}) {
+  const io = memoryIo({ env, columns: 100 });
+  const code = await run(argv, io);
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+function snapshotFile(content: unknown = smallSnapshot()): string {
+  const root = tempTree({ 'snap.json': typeof content === 'string' ? content : JSON.stringify(content, null, 2) });
+  return join(root, 'snap.json');
+}
+
+const noStack = (text: string) => expect(text).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
+
+describe('zt audit: outputs and gates', () => {
+  it('prints a table by default and fails the gate on a high finding (default --fail-on high)', async () => {
+    const { code, stdout, stderr } = await zt(['audit', '--snapshot', snapshotFile()]);
+    expect(stdout).toMatch(/Identity/);
+    expect(stdout).toMatch(/cy@example\.com/);
+    expect(stderr).toMatch(/1 failing finding\(s\) at or above --fail-on high/);
+    expect(code).toBe(1);
+  });
+
+  it('--fail-on none and --fail-on critical do not fail on a high finding', async () => {
+    expect((await zt(['audit', '--snapshot', snapshotFile(), '--fail-on', 'none'])).code).toBe(0);
+    expect((await zt(['audit', '--snapshot', snapshotFile(), '--fail-on', 'critical'])).code).toBe(0);
+  });
+
+  it('--format json writes clean JSON to stdout and nothing but gate lines to stderr', async () => {
+    const { stdout, stderr } = await zt(['audit', '--snapshot', snapshotFile(), '-f', 'json', '--fail-on', 'none']);
+    const report = JSON.parse(stdout);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.findings.map((f: { resource: { name: string } }) => f.resource.name)).toEqual(['cy@example.com']);
+    expect(stderr).toBe('');
+  });
+
+  it('same input gives byte-identical JSON and SARIF, whatever the resource order', async () => {
+    const file = snapshotFile();
+    const snap = smallSnapshot();
+    const reversed = snapshotFile({ ...snap, resources: [...(snap.resources as unknown[])].reverse() });
+    for (const format of ['json', 'sarif']) {
+      const a = await zt(['audit', '--snapshot', file, '-f', format, '--fail-on', 'none']);
+      const b = await zt(['audit', '--snapshot', file, '-f', format, '--fail-on', 'none']);
+      const c = await zt(['audit', '--snapshot', reversed, '-f', format, '--fail-on', 'none']);
+      expect(a.stdout.length).toBeGreaterThan(100);
+      expect(b.stdout).toBe(a.stdout);
+      expect(c.stdout.replace(reversed, file)).toBe(a.stdout);
+    }
+  });
+
+  it('--output writes files; the table still goes to stdout', async () => {
+    const root = tempTree({});
+    const { code, stdout } = await zt([
+      'audit', '--snapshot', snapshotFile(), '--fail-on', 'none',
+      '-o', `json=${join(root, 'r.json')}`, '-o', `sarif=${join(root, 'r.sarif')}`,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Identity/);
+    expect(JSON.parse(readFileSync(join(root, 'r.json'), 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(readFileSync(join(root, 'r.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('--min-stage fails the gate when a pillar is below it, and rejects a malformed value', async () => {
+    const below = await zt(['audit', '--snapshot', snapshotFile(), '--fail-on', 'none', '--min-stage', 'identity=optimal']);
+    expect(below.code).toBe(1);
+    expect(below.stderr).toMatch(/identity is .*, below --min-stage identity=optimal/);
+    const notAssessed = await zt(['audit', '--snapshot', snapshotFile(), '--fail-on', 'none', '--min-stage', 'networks=initial']);
+    expect(notAssessed.code).toBe(1);
+    expect(notAssessed.stderr).toMatch(/networks is not assessed/);
+    const bad = await zt(['audit', '--snapshot', snapshotFile(), '--min-stage', 'identity=expert']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--min-stage identity=expert: expected <pillar>=<stage>/);
+  });
+
+  it('--min-coverage below what was assessed exits 3 and still writes the report', async () => {
+    const { code, stdout, stderr } = await zt(['audit', '--snapshot', snapshotFile(), '--fail-on', 'none', '-f', 'json', '--min-coverage', '0.9']);
+    expect(code).toBe(3);
+    expect(JSON.parse(stdout).schemaVersion).toBe(1);
+    expect(stderr).toMatch(/ZTMM coverage \d+% is below --min-coverage 90%/);
+  });
+
+  it('a snapshot with no resources is an incomplete audit (exit 3), never a pass', async () => {
+    const { code, stderr } = await zt(['audit', '--snapshot', snapshotFile(smallSnapshot({ resources: [] })), '--fail-on', 'none']);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/nothing was audited/);
+  });
+
+  it('a kind that was not collected leaves its rules not evaluated, never passed', async () => {
+    const { stdout } = await zt(['audit', '--snapshot', snapshotFile(smallSnapshot({ coverage: {}, resources: [] })), '-f', 'json']);
+    const report = JSON.parse(stdout);
+    const mfa = report.ruleResults.find((r: { ruleId: string }) => r.ruleId === 'ZT-IDN-001');
+    expect(mfa.status).toBe('not_evaluated');
+    expect(report.score.overall.stage).toBe('not_assessed');
+  });
+});
+
+describe('zt audit: bad input is exit 2 with a clear message and no stack trace', () => {
+  it('no input', async () => {
+    const { code, stderr } = await zt(['audit']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Nothing to audit \(ZT_NO_SOURCE\)/);
+    expect(stderr).toMatch(/hint: Pass --demo, or --snapshot <file>/);
+  });
+
+  it('unknown flag and unknown format', async () => {
+    const flag = await zt(['audit', '--demo', '--frobnicate']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/unknown option '--frobnicate'/);
+    const format = await zt(['audit', '--demo', '-f', 'xml']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toMatch(/argument 'xml' is invalid.*table, json, sarif/s);
+  });
+
+  it('malformed snapshot names the file and line', async () => {
+    const file = snapshotFile('{\n  "schemaVersion": 1,\n  "collectedAt": oops\n}');
+    const { code, stderr } = await zt(['audit', '--snapshot', file]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Snapshot is not valid JSON \(ZT_SNAPSHOT_SYNTAX\)/);
+    expect(stderr).toContain(`${file}:3`);
+    noStack(stderr);
+  });
+
+  it('wrong-shaped snapshot names the resource and field', async () => {
+    const snap = smallSnapshot();
+    (snap.resources as { attributes: Record<string, unknown> }[])[1]!.attributes.status = 'enabled';
+    const { code, stderr } = await zt(['audit', '--snapshot', snapshotFile(snap)]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/resource "okta:\/\/acme\.okta\.com\/user\/bo@example\.com" is malformed: resources\[1\]\.attributes\.status/);
+  });
+
+  it('missing snapshot file', async () => {
+    const { code, stderr } = await zt(['audit', '--snapshot', '/nonexistent/snap.json']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/cannot read snapshot \/nonexistent\/snap\.json: ENOENT/);
+  });
+
+  it('rule errors are reported before any input is read', async () => {
+    const rules = tempTree({ 'bad.yaml': validRule().replace('size(resource.factors) > 0', 'resource.nope') });
+    const { code, stderr } = await zt(['audit', '--snapshot', '/nonexistent/snap.json', '--rules', rules]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Rules are invalid \(ZT_RULES_INVALID\)/);
+    expect(stderr).toMatch(/bad\.yaml:9 \(assert\): assert: resource\.nope is not a field of idp\.user/);
+    expect(stderr).not.toMatch(/snap\.json/);
+  });
+
+  it('an unwritable output path fails before the audit runs, and nothing is half-written', async () => {
+    const { code, stdout, stderr } = await zt(['audit', '--snapshot', snapshotFile(), '-o', 'json=/nonexistent/dir/r.json']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/Cannot write an output file \(ZT_OUTPUT_UNWRITABLE\)/);
+  });
+
+  it('two formats to one path, or two formats to stdout', async () => {
+    const root = tempTree({});
+    const same = await zt(['audit', '--demo', '-o', `json=${join(root, 'x')}`, '-o', `sarif=${join(root, 'x')}`]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/would both be written to/);
+    const two = await zt(['audit', '--demo', '-f', 'json', '-f', 'sarif']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(/only one format can be written to stdout/);
+  });
+
+  it('--debug adds the stack trace', async () => {
+    const { stderr } = await zt(['audit', '--snapshot', '/nonexistent/snap.json', '--debug']);
+    expect(stderr).toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  });
+});
+
+describe('zt --help, --version', () => {
+  it('prints the version', async () => {
+    const { code, stdout } = await zt(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  });
+
+  it('prints help for every command', async () => {
+    for (const argv of [['--help'], ['audit', '--help'], ['rules', '--help'], ['rules', 'list', '--help'], ['rules', 'test', '--help']]) {
+      const { code, stdout } = await zt(argv);
+      expect(code, argv.join(' ')).toBe(0);
+      expect(stdout, argv.join(' ')).toMatch(/Usage: zt/);
+    }
+    expect((await zt(['audit', '--help'])).stdout).toMatch(/Exit codes: 0 ok · 1 a gate failed · 2 invalid input · 3 incomplete audit/);
+  });
+
+  it('no arguments prints help', async () => {
+    const { code, stdout } = await zt([]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Usage: zt/);
+  });
+
+  it('unknown command is exit 2', async () => {
+    const { code, stderr } = await zt(['audt']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown command 'audt'/);
+  });
+});
+
+describe('colour', () => {
+  it('is off when not a TTY, and on with FORCE_COLOR, off again with --no-color or NO_COLOR', async () => {
+    const file = snapshotFile();
+    const esc = /\u001b\[/;
+    expect((await zt(['audit', '--snapshot', file, '--fail-on', 'none'])).stdout).not.toMatch(esc);
+    expect((await zt(['audit', '--snapshot', file, '--fail-on', 'none'], { FORCE_COLOR: '1' })).stdout).toMatch(esc);
+    expect((await zt(['audit', '--snapshot', file, '--fail-on', 'none', '--no-color'], { FORCE_COLOR: '1' })).stdout).not.toMatch(esc);
+    expect((await zt(['audit', '--snapshot', file, '--fail-on', 'none'], { FORCE_COLOR: '1', NO_COLOR: '1' })).stdout).not.toMatch(esc);
+  });
+});
+

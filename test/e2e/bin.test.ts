@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempTree } from '../support/temp.js';
+
+// These run the built binary (npm test builds first), as a user or CI would.
+const bin = join(process.cwd(), 'bin', 'zt.js');
+const built = existsSync(join(process.cwd(), 'dist', 'cli', 'run.js'));
+
+function zt(args: string[], options: { node?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}) {
+  const result = spawnSync(options.node ?? process.execPath, [...(options.nodeArgs ?? []), bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe.runIf(built)('the zt binary', () => {
+  it('starts without loading any heavy module for --help and --version', () => {
+    for (const args of [['--help'], ['--version'], ['audit', '--help']]) {
+      const trace = join(tempTree({}), 'trace.txt');
+      const result = zt(args, { nodeArgs: ['--import', join(process.cwd(), 'test/support/trace-imports.mjs')], env: { ZT_TRACE_FILE: trace } });
+      expect(result.code, args.join(' ')).toBe(0);
+      const loaded = readFileSync(trace, 'utf8');
+      expect(loaded).toMatch(/commander/);
+      for (const heavy of ['@aws-sdk', '@kubernetes', 'cli-table3', 'chalk', '/ora/', 'zod', 'cel-js', 'js-yaml', '/app/', '/engine/']) {
+        expect(loaded, `${args.join(' ')} loaded ${heavy}`).not.toContain(heavy);
+      }
+    }
+  });
+
+  it('audits the demo organisation and writes valid JSON', () => {
+    const result = zt(['audit', '--demo', '-f', 'json', '--fail-on', 'none']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.inventory.resourceCount).toBeGreaterThan(50);
+    expect(report.score.model).toEqual({ id: 'cisa-ztmm', version: '2.0' });
+  });
+
+  it('exits 1 on the demo with the default gate, and says why on stderr', () => {
+    const result = zt(['audit', '--demo']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/ZTMM-aligned estimate/);
+    expect(result.stderr).toMatch(/at or above --fail-on high/);
+  });
+
+  it('refuses an old Node.js with a clear message (exit 2)', () => {
+    const old = ['/usr/bin/node', '/bin/node'].find((p) => existsSync(p));
+    const version = old ? spawnSync(old, ['--version'], { encoding: 'utf8' }).stdout.trim() : '';
+    if (!old || !/^v(1\d|2[01])\./.test(version)) return; // no older Node on this machine
+    const result = zt(['--version'], { node: old });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/zt needs Node\.js 22\.12 or newer/);
+  });
+});
