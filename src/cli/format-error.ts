@@ -1,12 +1,13 @@
 import { catalog } from '../errors/catalog.js';
 import { ZtAggregateError, type SourceLocation, type ZtError } from '../errors/zt-error.js';
 
-function where(location: SourceLocation | undefined): string | undefined {
+function where(location: SourceLocation | undefined, message: string): string | undefined {
   if (!location) return undefined;
   let text = location.file;
   if (location.line !== undefined) text += `:${location.line}`;
   if (location.line !== undefined && location.column !== undefined) text += `:${location.column}`;
-  if (location.path) text += ` (${location.path})`;
+  // The path is shown unless the message already starts with it.
+  if (location.path && !message.startsWith(`${location.path}:`)) text += ` (${location.path})`;
   return text;
 }
 
@@ -19,7 +20,7 @@ function indent(text: string, prefix: string): string {
 
 function formatOne(error: ZtError, debug: boolean): string {
   const lines: string[] = [];
-  const at = where(error.location);
+  const at = where(error.location, error.message);
   lines.push(at ? `  ${at}: ${error.message}` : `  ${error.message}`);
   if (error.location?.snippet) lines.push(indent(error.location.snippet, '    '));
   if (debug && error.stack) lines.push(indent(error.stack, '    '));

@@ -117,6 +117,41 @@ export const catalog = {
     hint: 'Grant the missing read permissions or provide the missing inputs, or lower --min-coverage.',
     exitClass: 'incomplete',
   },
+  ZT_COLLECT_AUTH: {
+    title: 'The source refused the credentials',
+    hint: 'Check the credentials zt used (named in the message) and sign in again, e.g. `aws sso login` or a fresh token.',
+    exitClass: 'incomplete',
+  },
+  ZT_COLLECT_UNREACHABLE: {
+    title: 'The source could not be reached',
+    hint: 'Check the URL or context, the network path and any proxy; zt gave up after its timeout.',
+    exitClass: 'incomplete',
+  },
+  ZT_COLLECT_CONFIG: {
+    title: 'No usable connection settings for the source',
+    hint: 'Pass the connection flags (see `zt audit --help`) or set up the tool\'s usual configuration (kubeconfig, AWS profile).',
+    exitClass: 'incomplete',
+  },
+  ZT_COLLECT_ACCESS_DENIED: {
+    title: 'Read access denied for part of the source',
+    hint: 'Grant the read permissions listed in docs/permissions.md; the affected checks are reported as not evaluated.',
+    exitClass: 'incomplete',
+  },
+  ZT_COLLECT_THROTTLED: {
+    title: 'The source kept throttling requests',
+    hint: 'Re-run later or with lower concurrency; the affected kinds are reported as partial.',
+    exitClass: 'incomplete',
+  },
+  ZT_COLLECT_MALFORMED: {
+    title: 'A collected object did not match its kind schema',
+    hint: 'This is a bug in zt\'s mapping of the source\'s data; the object was dropped and its kind marked partial.',
+    exitClass: 'internal',
+  },
+  ZT_COLLECT_CRASHED: {
+    title: 'A collector failed unexpectedly',
+    hint: 'This is a bug in zt; the other collectors carried on. Re-run with --debug and report it.',
+    exitClass: 'internal',
+  },
   ZT_INTERRUPTED: {
     title: 'Interrupted',
     hint: 'The run was stopped before it finished; nothing after the interruption was written.',

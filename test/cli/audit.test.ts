@@ -146,7 +146,7 @@ describe('zt audit: bad input is exit 2 with a clear message and no stack trace'
     const { code, stderr } = await zt(['audit', '--snapshot', '/nonexistent/snap.json', '--rules', rules]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/Rules are invalid \(ZT_RULES_INVALID\)/);
-    expect(stderr).toMatch(/bad\.yaml:9 \(assert\): assert: resource\.nope is not a field of idp\.user/);
+    expect(stderr).toMatch(/bad\.yaml:9: assert: resource\.nope is not a field of idp\.user/);
     expect(stderr).not.toMatch(/snap\.json/);
   });
 

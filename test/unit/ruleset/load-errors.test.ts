@@ -51,7 +51,7 @@ describe('rule errors are all reported together, with file and line', () => {
     expect(byFile['placeholder.yaml']).toMatchObject({ code: 'ZT_RULE_PLACEHOLDER', line: 10 });
     expect(errors.some((e) => e.code === 'ZT_RULE_DUPLICATE_ID')).toBe(true);
     // The caret snippet points into the expression, and the summary names every file.
-    expect(text).toMatch(/field\.yaml:9 \(assert\)/);
+    expect(text).toMatch(/field\.yaml:9: assert: resource\.factorz/);
     expect(text).toMatch(/\^/);
     expect(text).toMatch(/^✖ Rules are invalid \(ZT_RULES_INVALID\)/);
   });

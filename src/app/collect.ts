@@ -1,0 +1,74 @@
+import type { Collector, CollectorContext, CollectorOutput } from '../collectors/types.js';
+import { isZtError } from '../errors/zt-error.js';
+import type { Kind } from '../inventory/kinds/index.js';
+import { SNAPSHOT_SCHEMA_VERSION, type CollectionIssue, type KindCoverage, type Resource, type Snapshot } from '../inventory/snapshot.js';
+import { validateResource } from '../inventory/validate.js';
+
+const rank: Record<KindCoverage['state'], number> = { complete: 0, partial: 1, missing: 2 };
+
+/**
+ * Runs the chosen collectors concurrently and assembles one snapshot. A collector that
+ * fails outright becomes an error issue (its source then contributes no resources and
+ * the audit is incomplete, exit 3); it never stops the others. Every resource is
+ * checked against its kind's schema, so a mapping bug cannot reach the rules silently.
+ */
+export async function collectSnapshot(collectors: readonly Collector[], context: CollectorContext): Promise<Snapshot> {
+  const outputs = await Promise.all(
+    collectors.map(async (collector): Promise<CollectorOutput> => {
+      try {
+        return await collector.collect(context);
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        const expected = isZtError(error);
+        return {
+          source: { collector: collector.id, source: collector.description, mode: 'live' },
+          resources: [],
+          coverage: {},
+          issues: [
+            {
+              collector: collector.id,
+              severity: 'error',
+              code: expected ? error.code : 'ZT_COLLECT_CRASHED',
+              message: expected ? `${error.message} (${error.hint})` : `collector failed unexpectedly: ${(error as Error).message ?? String(error)}`,
+              kinds: [],
+            },
+          ],
+        };
+      }
+    }),
+  );
+  const resources: Resource[] = [];
+  const issues: CollectionIssue[] = [];
+  const coverage: Partial<Record<Kind, KindCoverage>> = {};
+  for (const output of outputs) {
+    issues.push(...output.issues);
+    for (const [kind, entry] of Object.entries(output.coverage) as [Kind, KindCoverage][]) {
+      const current = coverage[kind];
+      if (!current || rank[entry.state] > rank[current.state]) coverage[kind] = entry;
+    }
+    for (const resource of output.resources) {
+      const checked = validateResource(resource, resource.id);
+      if (checked.ok) resources.push(checked.resource);
+      else {
+        const problem = checked.problems[0];
+        issues.push({
+          collector: output.source.collector,
+          severity: 'error',
+          code: 'ZT_COLLECT_MALFORMED',
+          message: `dropped ${resource.kind} ${resource.id}: ${problem?.path}: ${problem?.message} (a bug in the collector's mapping)`,
+          kinds: [resource.kind],
+        });
+        const current = coverage[resource.kind];
+        if (!current || current.state === 'complete') coverage[resource.kind] = { state: 'partial', reason: 'api_error' };
+      }
+    }
+  }
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    collectedAt: context.now.toISOString(),
+    sources: outputs.map((o) => o.source),
+    coverage,
+    issues,
+    resources,
+  };
+}

@@ -1,0 +1,36 @@
+import type { Kind } from '../inventory/kinds/index.js';
+import type { CollectionIssue, KindCoverage, Resource, SnapshotSource } from '../inventory/snapshot.js';
+
+export interface CollectorContext {
+  /** Aborted on Ctrl-C or timeout; pass it to every request. */
+  readonly signal: AbortSignal;
+  /** Short progress messages ("Listing pods (3/12)"); shown on stderr on a TTY. */
+  readonly progress: (message: string) => void;
+  /** The moment recorded as the snapshot's collectedAt. */
+  readonly now: Date;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Working directory for relative paths (manifests, exports). */
+  readonly cwd: string;
+}
+
+/**
+ * What a collector returns. Expected trouble (a 403 on one type, a missing licence, an
+ * unreadable file in a folder) is an issue plus coverage, never a throw. A collector
+ * throws a ZtError only when it cannot read anything at all (bad credentials,
+ * unreachable server, wrong org URL); the run then records it and exits 3.
+ */
+export interface CollectorOutput {
+  readonly source: SnapshotSource;
+  readonly resources: readonly Resource[];
+  /** Every kind the collector tried to read, including kinds with zero objects. */
+  readonly coverage: Readonly<Partial<Record<Kind, KindCoverage>>>;
+  readonly issues: readonly CollectionIssue[];
+}
+
+export interface Collector {
+  /** Collector id recorded in provenance and sources, e.g. `kubernetes`, `aws-iam`, `okta`, `entra`. */
+  readonly id: string;
+  /** What it reads, for progress and errors, e.g. "Kubernetes context prod" or "manifests in ./deploy". */
+  readonly description: string;
+  collect(context: CollectorContext): Promise<CollectorOutput>;
+}
