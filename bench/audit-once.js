@@ -13,7 +13,7 @@ if (mode === 'parse') {
 } else {
   const { run } = await import('../dist/cli/run.js');
   let out = 0;
-  const io = { stdout: (t) => (out += t.length), stderr: () => {}, stdoutIsTTY: false, stderrIsTTY: false, columns: 100, env: {}, cwd: process.cwd() };
+  const io = { stdout: (t) => (out += t.length), stderr: () => {}, stdoutIsTTY: false, stderrIsTTY: false, columns: 100, env: {}, cwd: process.cwd(), now: () => new Date() };
   const t0 = performance.now();
   const code = await run(['audit', '--snapshot', file, '-f', 'json', '--fail-on', 'none', '--quiet'], io);
   const auditMs = performance.now() - t0;

@@ -32,6 +32,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
     columns: process.stdout.columns || 100,
     env: process.env,
     cwd: process.cwd(),
+    now: () => new Date(),
   };
   process.exitCode = await run(process.argv.slice(2), io);
 }

@@ -10,6 +10,8 @@ export interface Io {
   readonly columns: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** The clock, read once per collection (it becomes the snapshot's collectedAt). */
+  readonly now: () => Date;
 }
 
 /** Collects output in memory (tests, and `zt` used as a library). */
@@ -28,6 +30,7 @@ export function memoryIo(overrides: Partial<Io> = {}): Io & { out: () => string;
     columns: 100,
     env: {},
     cwd: process.cwd(),
+    now: () => new Date(),
     ...overrides,
     out: () => out,
     err: () => err,

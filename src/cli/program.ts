@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Io } from './io.js';
+import { addSourceFlags } from './source-flags.js';
 import { toolVersion } from './version.js';
 
 /** Mutable result of one run, filled by the command that ran. */
@@ -36,7 +37,7 @@ export function createProgram(io: Io, state: RunState): Command {
     .showHelpAfterError('(run the command with --help for its usage)')
     .exitOverride();
 
-  program
+  const audit = program
     .command('audit')
     .description('audit an organisation and score it against CISA ZTMM v2.0')
     .option('--demo', 'audit the bundled demo organisation (no credentials needed)')
@@ -68,6 +69,18 @@ export function createProgram(io: Io, state: RunState): Command {
       const { runAudit } = await import('./commands/audit.js');
       state.exitCode = await runAudit(options, io, state);
     });
+  addSourceFlags(audit);
+
+  const collectCommand = program
+    .command('collect')
+    .description('read the chosen sources now and save a snapshot to audit later with --snapshot')
+    .requiredOption('--out <file>', 'where to write the snapshot (JSON)')
+    .option('-q, --quiet', 'no progress output on stderr')
+    .action(async (options: Record<string, unknown>) => {
+      const { runCollect } = await import('./commands/collect.js');
+      state.exitCode = await runCollect(options, io);
+    });
+  addSourceFlags(collectCommand);
 
   const rules = program.command('rules').description('list, show, validate and test rules');
   rules

@@ -6,9 +6,13 @@ import { run } from '../../src/cli/run.js';
 import { smallSnapshot } from '../support/snapshots.js';
 import { tempTree, validRule } from '../support/temp.js';
 
+// A fixed one-rule pack, so these tests do not change when bundled rules are added.
+const testRules = tempTree({ 'mfa.yaml': validRule('ACME-IDN-1') });
+
 async function zt(argv: string[], env: Record<string, string> = {}) {
   const io = memoryIo({ env, columns: 100 });
-  const code = await run(argv, io);
+  const withRules = argv[0] === 'audit' && !argv.includes('--rules') ? [...argv, '--rules', testRules, '--only-rules'] : argv;
+  const code = await run(withRules, io);
   return { code, stdout: io.out(), stderr: io.err() };
 }
 
@@ -95,7 +99,7 @@ describe('zt audit: outputs and gates', () => {
   it('a kind that was not collected leaves its rules not evaluated, never passed', async () => {
     const { stdout } = await zt(['audit', '--snapshot', snapshotFile(smallSnapshot({ coverage: {}, resources: [] })), '-f', 'json']);
     const report = JSON.parse(stdout);
-    const mfa = report.ruleResults.find((r: { ruleId: string }) => r.ruleId === 'ZT-IDN-001');
+    const mfa = report.ruleResults.find((r: { ruleId: string }) => r.ruleId === 'ACME-IDN-1');
     expect(mfa.status).toBe('not_evaluated');
     expect(report.score.overall.stage).toBe('not_assessed');
   });
@@ -213,3 +217,14 @@ describe('colour', () => {
   });
 });
 
+
+describe('zt collect', () => {
+  it('needs --out and a source', async () => {
+    const noOut = await zt(['collect']);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/required option '--out <file>' not specified/);
+    const noSource = await zt(['collect', '--out', join(tempTree({}), 's.json')]);
+    expect(noSource.code).toBe(2);
+    expect(noSource.stderr).toMatch(/no source chosen: nothing to collect/);
+  });
+});

@@ -10,6 +10,7 @@ import type { Io } from '../io.js';
 import { checkWritable, planOutputs } from '../output-plan.js';
 import type { RunState } from '../program.js';
 import { startProgress } from '../progress.js';
+import { chosenCollectors, collectorContext } from '../source-flags.js';
 import { toolVersion } from '../version.js';
 
 function parseMinStages(values: readonly string[]): GateThresholds['minStages'] {
@@ -69,12 +70,19 @@ export async function runAudit(options: Record<string, unknown>, io: Io, state: 
   const targets = planOutputs(options.format as string[] | undefined, options.output as string[], io.cwd);
   await checkWritable(targets);
   const quiet = options.quiet === true;
+  const collectors = await chosenCollectors(options);
   const progress = await startProgress(io, quiet);
+  const controller = new AbortController();
   let report;
   try {
     report = await audit({
       rules: { extraPaths: options.rules as string[], withoutBundled: options.onlyRules === true },
-      inputs: { demo: options.demo === true, snapshots: options.snapshot as string[] },
+      inputs: {
+        demo: options.demo === true,
+        snapshots: options.snapshot as string[],
+        collectors,
+        context: collectorContext(io, (m) => progress.update(m), controller.signal),
+      },
       toolVersion: toolVersion(),
       progress: (m) => progress.update(m),
     });

@@ -1,0 +1,7 @@
+import type { SourceDefinition } from './source.js';
+
+/**
+ * Every source zt can collect from. Each entry lives in its collector's folder
+ * (src/collectors/<id>/source.ts) and imports nothing heavy.
+ */
+export const sources: readonly SourceDefinition[] = [];

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { collectSnapshot } from '../../../src/app/collect.js';
+import type { Collector, CollectorContext } from '../../../src/collectors/types.js';
+import { ZtError } from '../../../src/errors/zt-error.js';
+import type { Resource } from '../../../src/inventory/snapshot.js';
+import { idpUser } from '../../support/snapshots.js';
+
+const context: CollectorContext = { signal: new AbortController().signal, progress: () => {}, now: new Date('2026-03-04T05:06:07Z'), env: {}, cwd: '/' };
+
+const collector = (id: string, collect: Collector['collect']): Collector => ({ id, description: `${id}:test`, collect });
+
+describe('collectSnapshot', () => {
+  it('combines collectors, records the collection time, and keeps coverage per kind', async () => {
+    const okta = collector('okta', async () => ({
+      source: { collector: 'okta', source: 'okta:acme', mode: 'live' },
+      resources: [idpUser('ana@example.com', []) as unknown as Resource],
+      coverage: { 'idp.user': { state: 'complete' }, 'idp.accessPolicy': { state: 'missing', reason: 'permission_denied' } },
+      issues: [{ collector: 'okta', severity: 'warning', code: 'ZT_COLLECT_ACCESS_DENIED', message: 'policies: 403', kinds: ['idp.accessPolicy'] }],
+    }));
+    const snapshot = await collectSnapshot([okta], context);
+    expect(snapshot.collectedAt).toBe('2026-03-04T05:06:07.000Z');
+    expect(snapshot.resources).toHaveLength(1);
+    expect(snapshot.coverage['idp.accessPolicy']).toEqual({ state: 'missing', reason: 'permission_denied' });
+    expect(snapshot.issues.map((i) => i.code)).toEqual(['ZT_COLLECT_ACCESS_DENIED']);
+  });
+
+  it('a collector that fails outright becomes an error issue; the others carry on', async () => {
+    const broken = collector('aws-iam', async () => {
+      throw new ZtError('ZT_COLLECT_AUTH', 'the security token in profile prod is expired');
+    });
+    const crashing = collector('entra', async () => {
+      throw new TypeError('cannot read properties of undefined');
+    });
+    const fine = collector('okta', async () => ({
+      source: { collector: 'okta', source: 'okta:acme', mode: 'live' },
+      resources: [idpUser('ana@example.com', []) as unknown as Resource],
+      coverage: { 'idp.user': { state: 'complete' } },
+      issues: [],
+    }));
+    const snapshot = await collectSnapshot([broken, crashing, fine], context);
+    expect(snapshot.resources).toHaveLength(1);
+    expect(snapshot.sources.map((s) => s.collector)).toEqual(['aws-iam', 'entra', 'okta']);
+    expect(snapshot.issues).toEqual([
+      expect.objectContaining({ collector: 'aws-iam', severity: 'error', code: 'ZT_COLLECT_AUTH', message: expect.stringMatching(/expired/) }),
+      expect.objectContaining({ collector: 'entra', severity: 'error', code: 'ZT_COLLECT_CRASHED' }),
+    ]);
+  });
+
+  it('drops a resource that does not match its kind schema, marks the kind partial and says so', async () => {
+    const bad = idpUser('bo@example.com', []) as unknown as { attributes: Record<string, unknown> };
+    bad.attributes.status = 'ENABLED';
+    const mapper = collector('okta', async () => ({
+      source: { collector: 'okta', source: 'okta:acme', mode: 'live' },
+      resources: [idpUser('ana@example.com', []) as unknown as Resource, bad as unknown as Resource],
+      coverage: { 'idp.user': { state: 'complete' } },
+      issues: [],
+    }));
+    const snapshot = await collectSnapshot([mapper], context);
+    expect(snapshot.resources).toHaveLength(1);
+    expect(snapshot.coverage['idp.user']).toEqual({ state: 'partial', reason: 'api_error' });
+    expect(snapshot.issues[0]).toMatchObject({ code: 'ZT_COLLECT_MALFORMED', message: expect.stringMatching(/bo@example\.com: .*status/) });
+  });
+});
