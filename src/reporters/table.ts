@@ -5,14 +5,22 @@ import type { CollectionIssue, CoverageReason } from '../inventory/snapshot.js';
 import type { Report, ReportRule } from '../report/report.js';
 import type { Severity } from '../ruleset/rule-schema.js';
 import type { AssessedStage, Blocker, RankedFix, RowScore } from '../scoring/scorecard.js';
-import { cellWidth, fitColumns, keep, wrap } from './table-text.js';
+import { cellWidth, fitColumns, keep, sanitize, wrap } from './table-text.js';
 import type { Reporter, ReporterContext } from './types.js';
 
 /** How many ranked fixes, blockers per row and findings the table shows; JSON has them all. */
-export const TABLE_LIMITS = { fixes: 10, blockersPerRow: 5, findings: 20, failingNamesPerBlocker: 3 } as const;
+export const TABLE_LIMITS = {
+  fixes: 10,
+  blockersPerRow: 5,
+  findings: 20,
+  failingNamesPerBlocker: 3,
+  unevaluatedIdsShown: 6,
+} as const;
 
 /** Narrower terminals get this width (the table stays readable rather than collapsing). */
-const MIN_WIDTH = 50;
+const MIN_WIDTH = 60;
+/** Wider terminals are not filled: lines longer than this are hard to read. */
+const MAX_WIDTH = 120;
 
 const severityOrder: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
@@ -86,15 +94,24 @@ interface Lookup {
   readonly results: ReadonlyMap<string, RuleResult>;
   /** Resource id → display name, from the findings. */
   readonly names: ReadonlyMap<string, string>;
+  /** Rule id → its status as a next-stage blocker (the first row that lists it). */
+  readonly blocking: ReadonlyMap<string, Blocker['status']>;
 }
 
 function lookup(report: Report): Lookup {
   const names = new Map<string, string>();
   for (const f of report.findings) if (!names.has(f.resource.id)) names.set(f.resource.id, f.resource.name);
+  const blocking = new Map<string, Blocker['status']>();
+  for (const pillar of report.score.pillars) {
+    for (const row of pillar.rows) {
+      for (const b of row.next?.blockers ?? []) if (!blocking.has(b.ruleId)) blocking.set(b.ruleId, b.status);
+    }
+  }
   return {
     rules: new Map(report.rules.map((r) => [r.id, r])),
     results: new Map(report.ruleResults.map((r) => [r.ruleId, r])),
     names,
+    blocking,
   };
 }
 
@@ -175,45 +192,104 @@ function pillarSummary(report: Report, paint: Painter, width: number): string[] 
 function fixLine(fix: RankedFix, index: number, look: Lookup): string {
   const title = look.rules.get(fix.ruleId)?.title;
   const rule = title ? `${fix.ruleId} (${title})` : fix.ruleId;
+  const whole: Readonly<Record<Blocker['status'], string>> = {
+    fail: `Fix ${rule} on every failing resource`,
+    error: `Fix ${rule}: its failures and evaluation errors`,
+    not_evaluated: `Let ${rule} run: collect the data it needs`,
+  };
   const target =
     fix.resourceId === undefined
-      ? `Fix ${rule} on every failing resource`
+      ? whole[look.blocking.get(fix.ruleId) ?? 'fail']
       : `Fix ${look.names.get(fix.resourceId) ?? fix.resourceId} for ${rule}`;
   const effects = [
     ...(fix.unlocks.length > 0 ? [`unlocks ${fix.unlocks.join(', ')}`] : []),
     ...(fix.contributesTo.length > 0 ? [`helps ${fix.contributesTo.join(', ')}`] : []),
   ];
-  return `${index + 1}. ${target}${effects.length > 0 ? `: ${effects.join('; ')}` : ''}`;
+  return `${index + 1}. ${target}${effects.length > 0 ? ` — ${effects.join('; ')}` : ''}`;
 }
 
 function blockerDetail(blocker: Blocker, look: Lookup): string {
   if (blocker.status === 'not_evaluated') {
     const reason = blocker.reason ? ` (${humanReason(blocker.reason)})` : '';
     const notEvaluated = keep(`not evaluated${reason}`);
-    return blocker.needs ? joinParts([notEvaluated, `needs ${blocker.needs}`]) : notEvaluated;
+    return blocker.needs ? joinParts([notEvaluated, `needs: ${blocker.needs}`]) : notEvaluated;
   }
+  // failingCount counts failures and evaluation errors; `failing` lists the failures only.
+  const counts = look.results.get(blocker.ruleId)?.counts;
+  const errors = counts?.error ?? 0;
+  const fails = counts?.fail ?? blocker.failingCount;
   const parts: string[] = [blocker.status === 'error' ? 'undecided (evaluation errors)' : 'fail'];
   if (blocker.passRate !== null) parts.push(`${percent(blocker.passRate)} pass, needs ${percent(blocker.threshold)}`);
-  const errors = look.results.get(blocker.ruleId)?.counts.error ?? 0;
   if (errors > 0) parts.push(plural(errors, 'evaluation error'));
   const detail = joinParts(parts.map(keep));
-  if (blocker.failingCount === 0) return detail;
+  if (fails === 0) return detail;
   const shown = blocker.failing.slice(0, TABLE_LIMITS.failingNamesPerBlocker).map((id) => look.names.get(id) ?? id);
-  const more = blocker.failingCount - shown.length;
-  return `${joinParts([detail, keep(`${blocker.failingCount} failing:`)])} ${shown.join(', ')}${more > 0 ? ` ${keep(`+${more} more`)}` : ''}`;
+  const more = fails - shown.length;
+  const names = shown.length > 0 ? ` ${shown.join(', ')}${more > 0 ? ` ${keep(`+${more} more`)}` : ''}` : '';
+  return joinParts([detail, `${keep(`${fails} failing${names ? ':' : ''}`)}${names}`]);
 }
 
+/** The fail and error blockers of a row (checks that could not run are grouped separately). */
 function rowBlockers(pillarName: string, row: RowScore, paint: Painter, look: Lookup, width: number): string[] {
   const next = row.next;
-  if (!next || next.blockers.length === 0) return [];
+  const decided = (next?.blockers ?? []).filter((b) => b.status !== 'not_evaluated');
+  if (!next || decided.length === 0) return [];
   const heading = `${pillarName} › ${row.name}: ${paint.stage(row.stage)} → ${paint.stage(next.stage)}`;
   const lines = wrap(heading, width, '    ', '      ');
-  for (const blocker of next.blockers.slice(0, TABLE_LIMITS.blockersPerRow)) {
+  for (const blocker of decided.slice(0, TABLE_LIMITS.blockersPerRow)) {
     lines.push(...wrap(`- ${blocker.ruleId} ${blocker.title}`, width, '      ', '        '));
     lines.push(...wrap(blockerDetail(blocker, look), width, '        ', '        '));
   }
-  const hidden = next.blockers.length - TABLE_LIMITS.blockersPerRow;
+  const hidden = decided.length - TABLE_LIMITS.blockersPerRow;
   if (hidden > 0) lines.push(`      … and ${plural(hidden, 'more blocker')}`);
+  const unknown = next.blockers.length - decided.length;
+  if (unknown > 0) lines.push(`      - and ${plural(unknown, 'check')} that could not run (below)`);
+  return lines;
+}
+
+/** Shows at most `limit` items, then "+N more". */
+function someOf(items: readonly string[], limit: number): string {
+  const more = items.length - limit;
+  return `${items.slice(0, limit).join(', ')}${more > 0 ? `, ${keep(`+${more} more`)}` : ''}`;
+}
+
+/**
+ * Checks that could not run, grouped by what they need: when a whole source is missing,
+ * one line says so instead of one blocker per rule and row.
+ */
+function unevaluated(report: Report, width: number): string[] {
+  const groups = new Map<string, { reason?: string; needs?: string; rules: Set<string>; rows: Set<string> }>();
+  for (const pillar of report.score.pillars) {
+    for (const row of pillar.rows) {
+      for (const b of row.next?.blockers ?? []) {
+        if (b.status !== 'not_evaluated') continue;
+        const key = `${b.needs ?? ''}\u0000${b.reason ?? ''}`;
+        const group = groups.get(key) ?? {
+          ...(b.reason ? { reason: b.reason } : {}),
+          ...(b.needs ? { needs: b.needs } : {}),
+          rules: new Set<string>(),
+          rows: new Set<string>(),
+        };
+        group.rules.add(b.ruleId);
+        group.rows.add(row.id);
+        groups.set(key, group);
+      }
+    }
+  }
+  if (groups.size === 0) return [];
+  const lines = ['  Checks that could not run, by what they need:'];
+  const sorted = [...groups.values()].sort((a, b) => b.rules.size - a.rules.size || compareText(a.needs ?? '', b.needs ?? ''));
+  for (const g of sorted) {
+    const reason = g.reason ? ` (${humanReason(g.reason)})` : '';
+    lines.push(...wrap(`- ${g.needs ?? 'data that was not collected'}${reason}`, width, '    ', '      '));
+    const rules = [...g.rules].sort(compareText);
+    const rows = [...g.rows].sort(compareText);
+    const detail = joinParts([
+      `${keep(`${plural(rules.length, 'rule')}:`)} ${someOf(rules, TABLE_LIMITS.unevaluatedIdsShown)}`,
+      `${keep(`${rows.length === 1 ? 'row' : `${rows.length} rows`}:`)} ${someOf(rows, TABLE_LIMITS.unevaluatedIdsShown)}`,
+    ]);
+    lines.push(...wrap(detail, width, '      ', '        '));
+  }
   return lines;
 }
 
@@ -222,7 +298,10 @@ function nextStage(report: Report, paint: Painter, look: Lookup, width: number):
   const fixes = report.score.nextSteps.slice(0, TABLE_LIMITS.fixes);
   if (fixes.length > 0) {
     lines.push('  Top fixes, most rows unlocked first:');
-    fixes.forEach((fix, i) => lines.push(...wrap(fixLine(fix, i, look), width, '    ', '       ')));
+    fixes.forEach((fix, i) => {
+      const number = `${i + 1}. `;
+      lines.push(...wrap(fixLine(fix, i, look), width, '    ', ' '.repeat(4 + number.length)));
+    });
     const hidden = report.score.nextSteps.length - fixes.length;
     if (hidden > 0) lines.push(`    … and ${plural(hidden, 'more fix', 'more fixes')}`);
   }
@@ -230,7 +309,11 @@ function nextStage(report: Report, paint: Painter, look: Lookup, width: number):
     pillar.rows.flatMap((row) => rowBlockers(pillar.name, row, paint, look, width)),
   );
   if (blockers.length > 0) lines.push('  Blockers, by pillar and row:', ...blockers);
-  if (fixes.length === 0 && blockers.length === 0) lines.push('  No row has a recorded blocker for its next stage.');
+  const unknown = unevaluated(report, width);
+  lines.push(...unknown);
+  if (fixes.length === 0 && blockers.length === 0 && unknown.length === 0) {
+    lines.push('  No row has a recorded blocker for its next stage.');
+  }
   return lines;
 }
 
@@ -264,7 +347,7 @@ function topFindings(report: Report, paint: Painter, look: Lookup, width: number
     return [severity ? paint.severity(severity) : '?', f.ruleId, `${f.resource.name}\n${where}`, message];
   });
   const columns = head.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]);
-  const widths = columnWidths(columns, [10, 12, 14, 20], width);
+  const widths = columnWidths(columns, [10, 12, 12, 20], width);
   const table = newTable(head, widths, { rowRules: true });
   table.push(...rows);
   const title =
@@ -277,17 +360,22 @@ function topFindings(report: Report, paint: Painter, look: Lookup, width: number
 }
 
 function collection(report: Report, paint: Painter, width: number): string[] {
-  const { issues, coverage } = report.inventory;
+  const { issues, coverage, sources, resourcesByCollector } = report.inventory;
+  const empty = sources.filter((s) => (resourcesByCollector[s.collector] ?? 0) === 0);
   const incomplete = Object.keys(coverage)
     .sort()
     .flatMap((kind) => {
       const c = coverage[kind];
       return c && c.state !== 'complete' ? [{ kind, ...c }] : [];
     });
-  if (issues.length === 0 && incomplete.length === 0) {
+  if (issues.length === 0 && incomplete.length === 0 && empty.length === 0) {
     return ['Collection', '  No collection issues; every collected kind is complete.'];
   }
   const lines: string[] = [];
+  if (empty.length > 0) {
+    lines.push('Sources that returned nothing (the audit is incomplete)');
+    for (const s of empty) lines.push(...wrap(`${paint.issue('error')} ${s.source} (${s.collector}, ${s.mode})`, width, '  ', '    '));
+  }
   if (issues.length > 0) {
     lines.push('Collection issues');
     for (const issue of issues) {
@@ -305,21 +393,15 @@ function collection(report: Report, paint: Painter, width: number): string[] {
   return lines;
 }
 
-function summaryLine(report: Report, paint: Painter, look: Lookup, width: number): string[] {
-  const failCounts = new Map<Severity, number>();
-  let errors = 0;
-  for (const f of report.findings) {
-    if (f.status === 'error') errors++;
-    if (f.status !== 'fail') continue;
-    const severity = look.rules.get(f.ruleId)?.severity;
-    if (severity) failCounts.set(severity, (failCounts.get(severity) ?? 0) + 1);
-  }
-  const failTotal = [...failCounts.values()].reduce((a, b) => a + b, 0);
-  const bySeverity = severityOrder
-    .filter((s) => (failCounts.get(s) ?? 0) > 0)
-    .map((s) => keep(`${failCounts.get(s)} ${paint.severity(s)}`))
+function summaryLine(report: Report, paint: Painter, width: number): string[] {
+  const bySeverity = report.summary.findingsBySeverity;
+  const failTotal = severityOrder.reduce((sum, s) => sum + (bySeverity[s] ?? 0), 0);
+  const counts = severityOrder
+    .filter((s) => (bySeverity[s] ?? 0) > 0)
+    .map((s) => keep(`${bySeverity[s]} ${paint.severity(s)}`))
     .join(', ');
-  const failing = failTotal === 0 ? 'no failing findings' : `${keep(plural(failTotal, 'failing finding'))} (${bySeverity})`;
+  const failing = failTotal === 0 ? 'no failing findings' : `${keep(plural(failTotal, 'failing finding'))} (${counts})`;
+  const errors = report.findings.filter((f) => f.status === 'error').length;
   const statuses = report.summary.rulesByStatus;
   const statusKeys = [
     ...ruleStatusOrder.filter((k) => k in statuses),
@@ -340,8 +422,9 @@ function summaryLine(report: Report, paint: Painter, look: Lookup, width: number
 }
 
 /** The human report: pillar summary, what blocks the next stage, top findings, collection gaps. */
-export function renderTable(report: Report, context: ReporterContext): string {
-  const width = Number.isFinite(context.width) ? Math.max(MIN_WIDTH, Math.floor(context.width)) : 80;
+export function renderTable(untrusted: Report, context: ReporterContext): string {
+  const report = sanitize(untrusted);
+  const width = Number.isFinite(context.width) ? Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.floor(context.width))) : 80;
   const paint = painter(new Chalk({ level: context.color ? 1 : 0 }));
   const look = lookup(report);
   const sections = [
@@ -350,7 +433,7 @@ export function renderTable(report: Report, context: ReporterContext): string {
     nextStage(report, paint, look, width),
     topFindings(report, paint, look, width),
     collection(report, paint, width),
-    summaryLine(report, paint, look, width),
+    summaryLine(report, paint, width),
   ];
   return `${sections.map((lines) => lines.map((l) => l.trimEnd()).join('\n')).join('\n\n')}\n`;
 }

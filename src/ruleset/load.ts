@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { ztYamlSchema } from './yaml-schema.js';
@@ -43,10 +43,20 @@ export async function listRuleFiles(paths: readonly string[]): Promise<string[]>
   return [...new Set(found)].sort();
 }
 
-/** A path for messages: relative to the working directory when it is inside it. */
+const packageRoot = dirname(bundledRulesDir);
+
+/**
+ * A path for messages and reports. Bundled rules are named relative to zt's own package
+ * (`rules/identity/x.yaml`), the same wherever zt is installed, so SARIF locations and
+ * baselines do not depend on the machine. Other files are relative to the working
+ * directory when inside it.
+ */
 export function displayPath(file: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith('..') && !rel.startsWith(sep) ? rel.split(sep).join('/') : file;
+  const inside = (root: string): string | undefined => {
+    const rel = relative(root, file);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : undefined;
+  };
+  return inside(bundledRulesDir) !== undefined ? (inside(packageRoot) as string) : (inside(cwd) ?? file);
 }
 
 function gatesOf(ztmm: { stage?: GateStage | undefined; quantifier?: Quantifier | undefined; stages?: Partial<Record<GateStage, Quantifier>> | undefined }): RuleGate[] {

@@ -15,7 +15,7 @@ export function needsFor(kind: Kind, reason: CoverageReason | undefined): string
     case 'license_missing':
       return `the identity-provider licence that exposes ${kind}`;
     case 'not_installed':
-      return `${kind} is not installed in the source`;
+      return `the component that provides ${kind} (it is not installed in the source)`;
     case 'api_error':
       return `a successful read of ${kind} (the API failed; re-run)`;
     case 'unsupported':

@@ -158,7 +158,9 @@ function rankNextSteps(rows: readonly RowScore[]): RankedFix[] {
   const byResource = new Map<string, { ruleId: string; rows: Set<string>; unlocks: Set<string> }>();
   for (const row of rows) {
     const blockers = row.next?.blockers ?? [];
-    for (const blocker of blockers) {
+    // Only evidence-backed blockers are fixes; checks that could not run are listed per
+    // row with what they need, not ranked as fixes.
+    for (const blocker of blockers.filter((b) => b.status !== 'not_evaluated')) {
       const entry = byRule.get(blocker.ruleId) ?? { unlocks: new Set<string>(), contributes: new Set<string>() };
       (blockers.length === 1 ? entry.unlocks : entry.contributes).add(row.id);
       byRule.set(blocker.ruleId, entry);

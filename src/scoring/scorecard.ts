@@ -50,7 +50,11 @@ export interface PillarScore {
   readonly rows: readonly RowScore[];
 }
 
-/** A fix that moves rows on: a rule to make pass, or one resource to correct. */
+/**
+ * A fix that moves rows on: a failing rule to make pass, or one resource to correct.
+ * `unlocks` counts rows where it is the only blocker (checks that could not run count
+ * as blockers too, so a row missing data is never "unlocked" by a fix alone).
+ */
 export interface RankedFix {
   readonly ruleId: string;
   readonly resourceId?: string;

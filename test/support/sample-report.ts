@@ -139,7 +139,7 @@ const findings: Finding[] = [
   finding(
     'ZT-APP-004',
     { kind: 'k8s.workload', id: reportExport, name: 'report-export', source: 'k8s:prod' },
-    { error: { code: 'no_such_key', message: 'No such key: securityContext' } },
+    { error: { code: 'evaluation_error', message: 'No such key: securityContext' } },
   ),
   finding(
     'ZT-APP-004',
@@ -241,14 +241,14 @@ const ruleResults: RuleResult[] = [
 
 const score: ScoreCard = {
   model: { id: 'cisa-ztmm', version: '2.0' },
-  overall: { stage: 'traditional', possibleStage: 'traditional', score: 0.5, rowsAssessed: 3, rowsTotal: 37, coverage: 3 / 37 },
+  overall: { stage: 'traditional', possibleStage: 'traditional', score: 0.33, rowsAssessed: 3, rowsTotal: 37, coverage: 0.08 },
   pillars: [
     {
       id: 'identity',
       name: 'Identity',
       stage: 'traditional',
       possibleStage: 'traditional',
-      score: 0.5,
+      score: 0,
       rowsAssessed: 1,
       rowsTotal: 7,
       rows: [
@@ -258,7 +258,7 @@ const score: ScoreCard = {
           pillar: 'identity',
           stage: 'traditional',
           possibleStage: 'traditional',
-          score: 0.5,
+          score: 0,
           rules: [
             { ruleId: 'ZT-IDN-001', status: 'fail', gating: true },
             { ruleId: 'ZT-IDN-004', status: 'fail', gating: true },
@@ -349,7 +349,7 @@ const score: ScoreCard = {
                 failing: [],
                 failingCount: 0,
                 reason: 'not_installed',
-                needs: 'Istio PeerAuthentication resources readable in cluster prod',
+                needs: 'istio.peerAuthentication is not installed in the source',
               },
             ],
           },
@@ -384,7 +384,7 @@ const score: ScoreCard = {
                 passRate: 5 / 7,
                 threshold: 0.75,
                 failing: [ledger],
-                failingCount: 1,
+                failingCount: 2,
               },
             ],
           },
@@ -408,10 +408,10 @@ const score: ScoreCard = {
     { id: 'governance', name: 'Governance', stage: 'not_assessed' },
   ],
   nextSteps: [
-    { ruleId: 'ZT-APP-004', resourceId: ledger, unlocks: ['applications.secure_dev_deploy'], contributesTo: [] },
+    { ruleId: 'ZT-APP-004', unlocks: ['applications.secure_dev_deploy'], contributesTo: [] },
     { ruleId: 'ZT-IDN-001', unlocks: ['identity.authentication'], contributesTo: [] },
     { ruleId: 'ZT-NET-003', unlocks: ['networks.segmentation'], contributesTo: [] },
-    { ruleId: 'ZT-IDN-001', resourceId: alice, unlocks: [], contributesTo: ['identity.authentication'] },
+    { ruleId: 'ZT-NET-011', unlocks: ['networks.traffic_encryption'], contributesTo: [] },
   ],
 };
 
@@ -419,7 +419,6 @@ export function sampleReport(): Report {
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'zt', version: '0.1.0' },
-    generatedAt: '2025-03-01T12:00:00.000Z',
     inventory: {
       collectedAt: '2025-03-01T11:58:30.000Z',
       sources: [
@@ -447,21 +446,22 @@ export function sampleReport(): Report {
         {
           collector: 'okta',
           severity: 'warning',
-          code: 'ZT_OKTA_FORBIDDEN',
+          code: 'ZT_COLLECT_ACCESS_DENIED',
           message: 'GET /api/v1/users/{id}/factors returned 403 for 3 users: the token lacks the okta.users.read scope',
           kinds: ['idp.user'],
         },
       ],
       resourceCount: 29,
       resourcesByKind: { 'aws.iam.user': 5, 'idp.user': 7, 'k8s.namespace': 4, 'k8s.workload': 13 },
+      resourcesByCollector: { 'aws-iam': 5, kubernetes: 17, okta: 7 },
     },
     rules,
     ruleResults,
     findings,
     score,
     summary: {
-      findingsBySeverity: { critical: 2, high: 5, medium: 0, low: 0, info: 0 },
-      rulesByStatus: { error: 1, fail: 3, not_evaluated: 1, pass: 2 },
+      findingsBySeverity: { critical: 2, high: 4, medium: 0, low: 0, info: 0 },
+      rulesByStatus: { pass: 2, fail: 3, error: 1, not_applicable: 0, not_evaluated: 1 },
     },
   };
   // A fresh deep copy each time, so a test that edits its report cannot affect another.

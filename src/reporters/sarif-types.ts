@@ -1,0 +1,87 @@
+/**
+ * The subset of SARIF 2.1.0 zt writes (names and shapes as in the OASIS schema).
+ * Optional members are left out rather than set to undefined, so JSON output is stable.
+ */
+
+export type SarifLevel = 'none' | 'note' | 'warning' | 'error';
+
+export interface SarifMessage {
+  text: string;
+  markdown?: string;
+}
+
+export interface SarifArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+}
+
+export interface SarifLogicalLocation {
+  fullyQualifiedName: string;
+  name: string;
+  kind: string;
+}
+
+export interface SarifLocation {
+  physicalLocation?: {
+    artifactLocation: SarifArtifactLocation;
+    region?: { startLine: number };
+  };
+  logicalLocations?: SarifLogicalLocation[];
+}
+
+export type SarifPropertyBag = Record<string, unknown>;
+
+export interface SarifReportingDescriptor {
+  id: string;
+  name: string;
+  shortDescription: SarifMessage;
+  fullDescription: SarifMessage;
+  help: SarifMessage;
+  defaultConfiguration: { level: SarifLevel };
+  properties: SarifPropertyBag & { tags: string[] };
+}
+
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex?: number;
+  level: SarifLevel;
+  message: SarifMessage;
+  locations: SarifLocation[];
+  partialFingerprints: Record<string, string>;
+  properties: SarifPropertyBag;
+}
+
+export interface SarifNotification {
+  level: SarifLevel;
+  message: SarifMessage;
+  descriptor: { id: string };
+  associatedRule?: { id: string; index?: number };
+  locations?: SarifLocation[];
+  properties?: SarifPropertyBag;
+}
+
+export interface SarifInvocation {
+  executionSuccessful: boolean;
+  toolExecutionNotifications: SarifNotification[];
+}
+
+export interface SarifRun {
+  tool: {
+    driver: {
+      name: string;
+      version: string;
+      semanticVersion: string;
+      rules: SarifReportingDescriptor[];
+    };
+  };
+  invocations: SarifInvocation[];
+  originalUriBaseIds?: Record<string, { uri?: string; description?: SarifMessage }>;
+  results: SarifResult[];
+  properties: SarifPropertyBag;
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: SarifRun[];
+}

@@ -1,0 +1,415 @@
+import type { Finding } from '../engine/results.js';
+import type { CollectionIssue } from '../inventory/snapshot.js';
+import type { Report, ReportRule } from '../report/report.js';
+import type { Severity } from '../ruleset/rule-schema.js';
+import type {
+  SarifArtifactLocation,
+  SarifLevel,
+  SarifLocation,
+  SarifLog,
+  SarifNotification,
+  SarifReportingDescriptor,
+  SarifResult,
+} from './sarif-types.js';
+import type { Reporter } from './types.js';
+
+/**
+ * SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning first). docs/sarif.md
+ * explains every mapping choice; the short version:
+ *  - one result per `fail` finding, anchored to a repository file: the manifest the
+ *    resource came from when there is one, otherwise the rule file; the resource itself
+ *    is the result's logical location;
+ *  - `error` findings are not verdicts, so they are tool notifications, not results
+ *    (GitHub ignores `kind` and would show them as alerts);
+ *  - collection issues and incomplete coverage are tool notifications too.
+ */
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The uriBaseId of repository-relative paths (the one GitHub's own tools use). */
+export const SRCROOT = '%SRCROOT%';
+/** Key of the finding fingerprint in result.partialFingerprints. */
+export const FINGERPRINT_KEY = 'ztFindingFingerprint/v1';
+
+/** GitHub code scanning limits per run (docs: "SARIF support for code scanning"). */
+export const GITHUB_LIMITS = { resultsPerRun: 25_000, tagsPerRule: 20 } as const;
+/** Beyond this many evaluation errors, one summary notification stands for the rest. */
+export const MAX_EVALUATION_ERROR_NOTIFICATIONS = 1_000;
+
+export interface SarifOptions {
+  /** Results kept in the run; the most severe are kept when there are more. */
+  readonly maxResults?: number;
+  readonly maxEvaluationErrorNotifications?: number;
+}
+
+const severityOrder: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** GitHub reads `security-severity` as a CVSS-like score in a string: ≥9 critical, ≥7 high, ≥4 medium, >0 low. */
+const securitySeverity: Readonly<Record<Severity, string>> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
+
+const levelOf: Readonly<Record<Severity, SarifLevel>> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+const issueLevel: Readonly<Record<CollectionIssue['severity'], SarifLevel>> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
+
+const stageWords: Readonly<Record<string, string>> = {
+  traditional: 'Traditional',
+  initial: 'Initial',
+  advanced: 'Advanced',
+  optimal: 'Optimal',
+  not_assessed: 'Not assessed',
+};
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The report's own finding order (rule, kind, resource id), restated so output never depends on input order. */
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.resource.kind, b.resource.kind) ||
+    compareText(a.resource.id, b.resource.id) ||
+    compareText(a.fingerprint, b.fingerprint)
+  );
+}
+
+function pascalCase(text: string): string {
+  return text
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word.length > 0)
+    .map((word) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`)
+    .join('');
+}
+
+/** The rule's name: its file slug in PascalCase (aws-iam-console-user-mfa → AwsIamConsoleUserMfa). */
+function ruleName(rule: ReportRule): string {
+  const base = rule.file.replaceAll('\\', '/').split('/').pop() ?? '';
+  const slug = base.replace(/\.ya?ml$/i, '');
+  return pascalCase(slug) || pascalCase(rule.title) || pascalCase(rule.id);
+}
+
+/** Ends a sentence with a period unless it already ends with punctuation. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** Rule texts are templates: show `{{name}}` as `<name>` (text) or `` `<name>` `` (markdown). */
+function placeholders(text: string, markdown: boolean): string {
+  return text.replace(/\{\{\s*([A-Za-z_]\w*)\s*\}\}/g, (_, name: string) => (markdown ? `\`<${name}>\`` : `<${name}>`));
+}
+
+function encodePath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+/**
+ * Repository-relative paths become `uri` + `uriBaseId: %SRCROOT%` (what GitHub expects).
+ * Absolute paths cannot be made relative without knowing the repository root, so they
+ * stay absolute `file:` URIs; the CLI should pass relative paths for code scanning.
+ */
+export function artifactLocation(path: string): SarifArtifactLocation {
+  const normal = path.replaceAll('\\', '/');
+  const drive = /^([A-Za-z]):\//.exec(normal);
+  if (drive) return { uri: `file:///${drive[1]}:/${encodePath(normal.slice(3))}` };
+  if (normal.startsWith('/')) return { uri: `file://${encodePath(normal)}` };
+  return { uri: encodePath(normal.replace(/^(\.\/)+/, '')), uriBaseId: SRCROOT };
+}
+
+function gatesText(rule: ReportRule): string {
+  if (rule.supporting) return 'supporting rule (counts towards progress, gates no stage)';
+  return `gates ${rule.gates.map((g) => `${stageWords[g.stage] ?? g.stage} (${g.quantifier})`).join(', ')}`;
+}
+
+function descriptor(rule: ReportRule, modelVersion: string): SarifReportingDescriptor {
+  const tags = [
+    'security',
+    'zero-trust',
+    `ztmm:${rule.pillar}`,
+    `ztmm-row:${rule.row}`,
+    ...rule.gates.map((g) => `ztmm-stage:${g.stage}`),
+    ...(rule.supporting ? ['ztmm-supporting'] : []),
+  ];
+  const remediation = sentence(placeholders(rule.remediation, false));
+  const ztmm = (row: string): string => `${rule.pillar} pillar, row ${row}; ${gatesText(rule)}.`;
+  const markdown = [
+    `**Remediation.** ${sentence(placeholders(rule.remediation, true))}`,
+    '',
+    `**CISA ZTMM v${modelVersion}** (ZTMM-aligned estimate): ${ztmm(`\`${rule.row}\``)}`,
+    ...(rule.references.length > 0 ? ['', '**References**', '', ...rule.references.map((r) => `- ${r}`)] : []),
+  ].join('\n');
+  return {
+    id: rule.id,
+    name: ruleName(rule),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: remediation },
+    help: { text: remediation, markdown },
+    defaultConfiguration: { level: levelOf[rule.severity] },
+    properties: {
+      tags: [...new Set(tags)].slice(0, GITHUB_LIMITS.tagsPerRule),
+      'security-severity': securitySeverity[rule.severity],
+      precision: 'high',
+    },
+  };
+}
+
+function logicalLocation(finding: Finding): SarifLocation['logicalLocations'] {
+  return [{ fullyQualifiedName: finding.resource.id, name: finding.resource.name, kind: 'resource' }];
+}
+
+/** One location: the manifest the resource came from, else the rule file; always the resource as logical location. */
+function resultLocation(finding: Finding, rule: ReportRule | undefined): SarifLocation {
+  const logicalLocations = logicalLocation(finding);
+  const { file, line } = finding.resource;
+  if (file !== undefined && file.length > 0) {
+    return {
+      physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine: Math.max(1, line ?? 1) } },
+      logicalLocations,
+    };
+  }
+  if (rule) {
+    return {
+      physicalLocation: { artifactLocation: artifactLocation(rule.file), region: { startLine: Math.max(1, rule.line) } },
+      logicalLocations,
+    };
+  }
+  return { logicalLocations };
+}
+
+function resourceText(finding: Finding): string {
+  const { kind, id } = finding.resource;
+  return `Resource: ${id} (${kind}).`;
+}
+
+interface RuleIndex {
+  readonly rule: ReportRule;
+  readonly index: number;
+}
+
+function result(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): SarifResult {
+  const entry = rules.get(finding.ruleId);
+  const severity = entry?.rule.severity ?? 'medium';
+  return {
+    ruleId: finding.ruleId,
+    ...(entry ? { ruleIndex: entry.index } : {}),
+    level: levelOf[severity],
+    message: { text: `${sentence(finding.message ?? entry?.rule.title ?? finding.ruleId)} ${resourceText(finding)}` },
+    locations: [resultLocation(finding, entry?.rule)],
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    properties: {
+      resourceKind: finding.resource.kind,
+      resourceId: finding.resource.id,
+      resourceSource: finding.resource.source,
+    },
+  };
+}
+
+function severityRank(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): number {
+  const severity = rules.get(finding.ruleId)?.rule.severity;
+  return severity === undefined ? severityOrder.length : severityOrder.indexOf(severity);
+}
+
+function issueNotification(issue: CollectionIssue): SarifNotification {
+  const kinds = issue.kinds.length > 0 ? ` Kinds affected: ${issue.kinds.join(', ')}.` : '';
+  return {
+    level: issueLevel[issue.severity],
+    message: { text: `${sentence(`${issue.collector}: ${issue.message}`)}${kinds}` },
+    descriptor: { id: issue.code },
+    properties: { collector: issue.collector, kinds: [...issue.kinds] },
+  };
+}
+
+function coverageNotifications(report: Report): SarifNotification[] {
+  const { coverage } = report.inventory;
+  return Object.keys(coverage)
+    .sort(compareText)
+    .flatMap((kind): SarifNotification[] => {
+      const c = coverage[kind];
+      if (!c || c.state === 'complete') return [];
+      const reason = c.reason ? ` (${c.reason.replaceAll('_', ' ')})` : '';
+      const detail = c.detail ? `: ${c.detail}` : '';
+      const effect =
+        c.state === 'missing'
+          ? 'Rules on this kind were not evaluated.'
+          : 'Rules on this kind were evaluated on the resources that could be read.';
+      return [
+        {
+          level: c.state === 'missing' ? 'warning' : 'note',
+          message: { text: `${sentence(`Coverage of ${kind} is ${c.state}${reason}${detail}`)} ${effect}` },
+          descriptor: { id: c.state === 'missing' ? 'ZT_COVERAGE_MISSING' : 'ZT_COVERAGE_PARTIAL' },
+          properties: { kind, state: c.state, ...(c.reason ? { reason: c.reason } : {}) },
+        },
+      ];
+    });
+}
+
+function evaluationErrorNotifications(
+  errors: readonly Finding[],
+  rules: ReadonlyMap<string, RuleIndex>,
+  limit: number,
+): SarifNotification[] {
+  const shown = errors.slice(0, limit).map((finding): SarifNotification => {
+    const entry = rules.get(finding.ruleId);
+    const why = finding.error ? `: ${finding.error.message}` : '';
+    return {
+      level: 'warning',
+      message: {
+        text: `${sentence(`${finding.ruleId} could not be evaluated on ${finding.resource.name}${why}`)} ${resourceText(finding)} Its verdict counts as missing, never as a pass.`,
+      },
+      descriptor: { id: 'ZT_RULE_EVALUATION_ERROR' },
+      associatedRule: entry ? { id: finding.ruleId, index: entry.index } : { id: finding.ruleId },
+      locations: [resultLocation(finding, entry?.rule)],
+      properties: {
+        errorCode: finding.error?.code ?? 'unknown',
+        resourceKind: finding.resource.kind,
+        resourceId: finding.resource.id,
+        resourceSource: finding.resource.source,
+        fingerprint: finding.fingerprint,
+      },
+    };
+  });
+  const rest = errors.length - shown.length;
+  if (rest > 0) {
+    shown.push({
+      level: 'warning',
+      message: {
+        text: `${rest} more evaluation ${rest === 1 ? 'error is' : 'errors are'} not listed here. The JSON report (--format json) has every one.`,
+      },
+      descriptor: { id: 'ZT_RULE_EVALUATION_ERROR' },
+      properties: { omitted: rest },
+    });
+  }
+  return shown;
+}
+
+/** The SARIF log as an object (the reporter serialises it); options exist for tests of the limits. */
+export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog {
+  const maxResults = options.maxResults ?? GITHUB_LIMITS.resultsPerRun;
+  const maxErrors = options.maxEvaluationErrorNotifications ?? MAX_EVALUATION_ERROR_NOTIFICATIONS;
+  const modelVersion = report.score.model.version;
+
+  const sortedRules = [...report.rules].sort((a, b) => compareText(a.id, b.id));
+  const rules = new Map<string, RuleIndex>(sortedRules.map((rule, index) => [rule.id, { rule, index }]));
+
+  const failing = report.findings.filter((f) => f.status === 'fail').sort(compareFindings);
+  let kept = failing;
+  if (failing.length > maxResults) {
+    // Keep the most severe; Array.prototype.sort is stable, so ties keep rule/resource order.
+    kept = [...failing]
+      .sort((a, b) => severityRank(a, rules) - severityRank(b, rules))
+      .slice(0, maxResults)
+      .sort(compareFindings);
+  }
+  const dropped = failing.length - kept.length;
+  const errors = report.findings.filter((f) => f.status === 'error').sort(compareFindings);
+
+  const emptySources = report.inventory.sources.filter(
+    (s) => (report.inventory.resourcesByCollector[s.collector] ?? 0) === 0,
+  );
+  const notifications: SarifNotification[] = [
+    ...emptySources.map(
+      (s): SarifNotification => ({
+        level: 'error',
+        message: {
+          text: `Source ${s.source} (${s.collector}, ${s.mode}) contributed no resources, so the audit is incomplete: its rules were not evaluated.`,
+        },
+        descriptor: { id: 'ZT_SOURCE_EMPTY' },
+        properties: { collector: s.collector, source: s.source, mode: s.mode },
+      }),
+    ),
+    ...report.inventory.issues.map(issueNotification),
+    ...coverageNotifications(report),
+    ...evaluationErrorNotifications(errors, rules, maxErrors),
+  ];
+  if (dropped > 0) {
+    notifications.push({
+      level: 'warning',
+      message: {
+        text: `${dropped} of ${failing.length} failing findings were left out of this run: GitHub code scanning accepts at most ${maxResults} results per run, so the least severe were dropped. The JSON report (--format json) has all of them.`,
+      },
+      descriptor: { id: 'ZT_SARIF_RESULTS_TRUNCATED' },
+      properties: { dropped, total: failing.length },
+    });
+  }
+
+  const { overall, pillars, model } = report.score;
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            rules: sortedRules.map((rule) => descriptor(rule, modelVersion)),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: emptySources.length === 0 && !report.inventory.issues.some((i) => i.severity === 'error'),
+            toolExecutionNotifications: notifications,
+          },
+        ],
+        originalUriBaseIds: {
+          [SRCROOT]: { description: { text: 'The repository root: manifest and rule paths are relative to it.' } },
+        },
+        results: kept.map((finding) => result(finding, rules)),
+        properties: {
+          reportSchemaVersion: report.schemaVersion,
+          collectedAt: report.inventory.collectedAt,
+          ztmm: {
+            model: model.id,
+            version: model.version,
+            assessment: 'ZTMM-aligned estimate',
+            overall: {
+              stage: overall.stage,
+              possibleStage: overall.possibleStage,
+              score: overall.score,
+              rowsAssessed: overall.rowsAssessed,
+              rowsTotal: overall.rowsTotal,
+              coverage: overall.coverage,
+            },
+            pillars: pillars.map((p) => ({
+              id: p.id,
+              name: p.name,
+              stage: p.stage,
+              possibleStage: p.possibleStage,
+              score: p.score,
+              rowsAssessed: p.rowsAssessed,
+              rowsTotal: p.rowsTotal,
+            })),
+          },
+          summary: report.summary,
+          ...(dropped > 0 ? { resultsDropped: dropped } : {}),
+        },
+      },
+    ],
+  };
+}
+
+export const sarifReporter: Reporter = {
+  id: 'sarif',
+  render(report) {
+    return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
+  },
+};
