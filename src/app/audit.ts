@@ -5,21 +5,31 @@ import type { Snapshot } from '../inventory/snapshot.js';
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/report.js';
 import { score } from '../scoring/score.js';
+import { WaiverSet } from '../waivers/apply.js';
+import { readWaivers } from '../waivers/load.js';
+import type { Waiver } from '../waivers/waiver.js';
 import { loadInputs, type InputSelection } from './inputs.js';
 import { loadRules, type LoadedRules, type RuleSelection } from './rules.js';
 
 export interface AuditOptions {
   readonly rules: RuleSelection;
   readonly inputs: InputSelection;
+  /** Waivers file; undefined for none. */
+  readonly waiversFile?: string | undefined;
   readonly toolVersion: string;
   readonly progress?: (message: string) => void;
 }
 
-/** Evaluates loaded rules over a snapshot: analyse → evaluate → score → report. Pure. */
-export function auditSnapshot(snapshot: Snapshot, rules: LoadedRules, toolVersion: string): Report {
+/** Evaluates loaded rules over a snapshot: analyse → evaluate (with waivers) → score → report. Pure. */
+export function auditSnapshot(
+  snapshot: Snapshot,
+  rules: LoadedRules,
+  toolVersion: string,
+  waivers: { readonly list: readonly Waiver[]; readonly file?: string } = { list: [] },
+): Report {
   const inventory = new InventoryIndex(snapshot);
   const facts = analyse(inventory);
-  const evaluation = evaluate(inventory, facts, rules.compiled);
+  const evaluation = evaluate(inventory, facts, rules.compiled, new WaiverSet(waivers.list, snapshot.collectedAt, waivers.file));
   const scorecard = score(rules.definitions, evaluation.ruleResults, evaluation.findings);
   return buildReport({ snapshot, rules: rules.definitions, evaluation, score: scorecard, toolVersion });
 }
@@ -29,8 +39,12 @@ export async function audit(options: AuditOptions): Promise<Report> {
   const progress = options.progress ?? (() => {});
   progress('Loading rules');
   const rules = await loadRules(options.rules);
+  const waivers = options.waiversFile ? await readWaivers(options.waiversFile) : [];
   progress('Reading inputs');
   const snapshot = await loadInputs(options.inputs);
   progress(`Evaluating ${rules.compiled.length} rules over ${snapshot.resources.length} resources`);
-  return auditSnapshot(snapshot, rules, options.toolVersion);
+  return auditSnapshot(snapshot, rules, options.toolVersion, {
+    list: waivers,
+    ...(options.waiversFile ? { file: options.waiversFile } : {}),
+  });
 }

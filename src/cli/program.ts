@@ -57,6 +57,7 @@ export function createProgram(io: Io, state: RunState): Command {
     .option('--min-coverage <ratio>', 'exit 3 when fewer than this share (0..1) of the 37 ZTMM rows could be assessed')
     .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
     .option('--only-rules', 'use only the --rules folders, not the bundled rules')
+    .option('--waivers <file>', 'accepted risks with owner, reason and expiry (default: .zt/waivers.yaml when it exists)')
     .option('-q, --quiet', 'no progress output on stderr')
     .option('--no-color', 'no colour in table output (NO_COLOR and FORCE_COLOR are honoured)')
     .addHelpText(

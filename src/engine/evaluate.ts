@@ -6,6 +6,8 @@ import { findingFingerprint } from './fingerprint.js';
 import { renderMessage } from './message.js';
 import type { EvaluationResult, Finding, FindingResource, FindingStatus } from './results.js';
 import { toCelValue } from './values.js';
+import { WaiverSet } from '../waivers/apply.js';
+import { waiverRef } from '../waivers/waiver.js';
 import { ruleResult, type Counts } from './verdict.js';
 
 interface CelFailure {
@@ -70,7 +72,12 @@ export function messageValues(resource: Resource, derived: Readonly<Record<strin
  * resource: an expression that cannot be evaluated is an `error` finding. "now" is the
  * snapshot's collectedAt, so results do not depend on when the audit runs.
  */
-export function evaluate(inventory: InventoryIndex, facts: DerivedFacts, rules: readonly CompiledRule[]): EvaluationResult {
+export function evaluate(
+  inventory: InventoryIndex,
+  facts: DerivedFacts,
+  rules: readonly CompiledRule[],
+  waivers: WaiverSet = new WaiverSet([], inventory.snapshot.collectedAt),
+): EvaluationResult {
   const now = new Date(inventory.snapshot.collectedAt);
   // Each resource is converted to CEL values once, however many rules read it.
   const celViews = new Map<string, Record<string, unknown>>();
@@ -86,28 +93,29 @@ export function evaluate(inventory: InventoryIndex, facts: DerivedFacts, rules: 
   const findings: Finding[] = [];
   const ruleResults = rules.map((rule) => {
     const { definition } = rule;
-    const counts: Counts = { pass: 0, fail: 0, error: 0, skip: 0 };
+    const counts: Counts = { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 };
     const resources = inventory.ofKind(definition.kind);
     for (const resource of resources) {
       const bindings = bindingsFor(resource);
-      const { status, error } = evaluateResource(rule, bindings);
+      const outcome = evaluateResource(rule, bindings);
+      const waiver = outcome.status === 'fail' ? waivers.match(definition.id, resource.id) : undefined;
+      const status: FindingStatus = waiver ? 'waived' : outcome.status;
       counts[status]++;
-      if (status === 'fail' || status === 'error') {
+      if (status === 'fail' || status === 'error' || status === 'waived') {
         findings.push({
           ruleId: definition.id,
           status,
           resource: findingResource(resource),
-          ...(status === 'fail'
-            ? {
-                message: renderMessage(definition.message, messageValues(resource, facts.get(resource.id))),
-              }
+          ...(status !== 'error'
+            ? { message: renderMessage(definition.message, messageValues(resource, facts.get(resource.id))) }
             : {}),
-          ...(error ? { error } : {}),
+          ...(outcome.error ? { error: outcome.error } : {}),
+          ...(waiver ? { waiver: waiverRef(waiver) } : {}),
           fingerprint: findingFingerprint(definition.id, resource.kind, resource.id),
         });
       }
     }
     return ruleResult(definition, counts, inventory.snapshot.coverage[definition.kind], resources.length > 0);
   });
-  return { findings, ruleResults };
+  return { findings, ruleResults, waivers: waivers.summary() };
 }

@@ -1,9 +1,11 @@
 import type { Kind } from '../inventory/kinds/index.js';
 import type { CoverageReason } from '../inventory/snapshot.js';
 import type { GateStage, Quantifier } from '../scoring/model-types.js';
+import type { WaiverSummary } from '../waivers/apply.js';
+import type { WaiverRef } from '../waivers/waiver.js';
 
-/** What one rule said about one resource. */
-export type FindingStatus = 'pass' | 'fail' | 'error' | 'skip';
+/** What one rule said about one resource. `waived`: a fail covered by an active waiver. */
+export type FindingStatus = 'pass' | 'fail' | 'error' | 'skip' | 'waived';
 
 export interface FindingResource {
   readonly kind: Kind;
@@ -23,6 +25,8 @@ export interface Finding {
   readonly message?: string;
   /** Why the expression could not be evaluated (status error only). */
   readonly error?: { readonly code: string; readonly message: string };
+  /** Who accepted the risk, why, and until when (status waived only). */
+  readonly waiver?: WaiverRef;
   /** sha256 of rule id, kind and resource id: stable across runs, independent of wording. */
   readonly fingerprint: string;
 }
@@ -39,8 +43,8 @@ export interface GateResult {
 
 export interface RuleResult {
   readonly ruleId: string;
-  readonly counts: { readonly pass: number; readonly fail: number; readonly error: number; readonly skip: number };
-  /** pass / (pass + fail + error) over in-scope resources; null when nothing was in scope or evaluated. */
+  readonly counts: { readonly pass: number; readonly fail: number; readonly error: number; readonly skip: number; readonly waived: number };
+  /** pass / (pass + fail + error) over in-scope resources (waived ones leave the denominator); null when none. */
   readonly passRate: number | null;
   /** complete: every resource of the kind was read; partial: some could not be; missing: none. */
   readonly coverage: 'complete' | 'partial' | 'missing';
@@ -53,4 +57,5 @@ export interface RuleResult {
 export interface EvaluationResult {
   readonly findings: readonly Finding[];
   readonly ruleResults: readonly RuleResult[];
+  readonly waivers: WaiverSummary;
 }

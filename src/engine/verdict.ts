@@ -11,6 +11,8 @@ export interface Counts {
   fail: number;
   error: number;
   skip: number;
+  /** Fails covered by an active waiver: reported, but out of the denominator. */
+  waived: number;
 }
 
 /**

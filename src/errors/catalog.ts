@@ -102,6 +102,21 @@ export const catalog = {
     hint: 'See "Testing rules" in README.md for the cases format.',
     exitClass: 'usage',
   },
+  ZT_WAIVERS_INVALID: {
+    title: 'Waivers file is invalid',
+    hint: 'Every waiver needs rule, resource, reason, owner and expires (YYYY-MM-DD); see docs/ci.md.',
+    exitClass: 'usage',
+  },
+  ZT_BASELINE_INVALID: {
+    title: 'Baseline file is invalid',
+    hint: 'Create it with `zt baseline create --out <file>`; a baseline from another zt version may need re-creating.',
+    exitClass: 'usage',
+  },
+  ZT_REPORT_INVALID: {
+    title: 'Not a zt JSON report',
+    hint: 'zt diff compares two reports written with `zt audit -f json` (or -o json=<file>).',
+    exitClass: 'usage',
+  },
   ZT_NO_SOURCE: {
     title: 'Nothing to audit',
     hint: 'Pass --demo, or --snapshot <file>.',

@@ -70,7 +70,8 @@ export function buildReport(input: BuildReportInput): Report {
     rules: [...rules].sort((a, b) => compareStrings(a.id, b.id)).map(reportRule),
     ruleResults: [...evaluation.ruleResults].sort((a, b) => compareStrings(a.ruleId, b.ruleId)),
     findings: [...evaluation.findings].sort(byRuleThenResource),
+    waivers: evaluation.waivers,
     score,
-    summary: { findingsBySeverity, rulesByStatus },
+    summary: { findingsBySeverity, waivedFindings: evaluation.findings.filter((f) => f.status === 'waived').length, rulesByStatus },
   };
 }

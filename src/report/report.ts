@@ -2,6 +2,7 @@ import type { CollectionIssue, KindCoverage, SnapshotSource } from '../inventory
 import type { Finding, RuleResult } from '../engine/results.js';
 import type { Severity } from '../ruleset/rule-schema.js';
 import type { ScoreCard } from '../scoring/scorecard.js';
+import type { WaiverSummary } from '../waivers/apply.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -42,11 +43,15 @@ export interface Report {
   };
   readonly rules: readonly ReportRule[];
   readonly ruleResults: readonly RuleResult[];
-  /** fail and error findings (passes are counted in ruleResults, not listed), sorted by rule id then resource id. */
+  /** fail, error and waived findings (passes are counted in ruleResults, not listed), sorted by rule id then resource id. */
   readonly findings: readonly Finding[];
+  /** Waivers applied, expired (no longer applying) and unused. */
+  readonly waivers: WaiverSummary;
   readonly score: ScoreCard;
   readonly summary: {
+    /** Failing findings (not waived, not errors) by rule severity. */
     readonly findingsBySeverity: Readonly<Record<Severity, number>>;
+    readonly waivedFindings: number;
     readonly rulesByStatus: Readonly<Record<string, number>>;
   };
 }

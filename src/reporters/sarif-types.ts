@@ -48,7 +48,16 @@ export interface SarifResult {
   message: SarifMessage;
   locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
+  /** Present on waived findings: the accepted risk, with its justification. */
+  suppressions?: SarifSuppression[];
   properties: SarifPropertyBag;
+}
+
+export interface SarifSuppression {
+  kind: 'external' | 'inSource';
+  status: 'accepted' | 'underReview' | 'rejected';
+  justification: string;
+  properties?: SarifPropertyBag;
 }
 
 export interface SarifNotification {

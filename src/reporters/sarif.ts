@@ -214,6 +214,24 @@ function result(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): SarifR
     message: { text: `${sentence(finding.message ?? entry?.rule.title ?? finding.ruleId)} ${resourceText(finding)}` },
     locations: [resultLocation(finding, entry?.rule)],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    ...(finding.waiver
+      ? {
+          // A waiver is an accepted risk decided outside the code: GitHub shows the
+          // result as dismissed, with the justification, instead of as an open alert.
+          suppressions: [
+            {
+              kind: 'external' as const,
+              status: 'accepted' as const,
+              justification: finding.waiver.reason,
+              properties: {
+                owner: finding.waiver.owner,
+                expires: finding.waiver.expires,
+                ...(finding.waiver.ticket ? { ticket: finding.waiver.ticket } : {}),
+              },
+            },
+          ],
+        }
+      : {}),
     properties: {
       resourceKind: finding.resource.kind,
       resourceId: finding.resource.id,
@@ -221,6 +239,9 @@ function result(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): SarifR
     },
   };
 }
+
+/** Open failures are kept before waived ones when the run must be cut. */
+const waivedLast = (finding: Finding): number => (finding.status === 'waived' ? 1 : 0);
 
 function severityRank(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): number {
   const severity = rules.get(finding.ruleId)?.rule.severity;
@@ -309,12 +330,13 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
   const sortedRules = [...report.rules].sort((a, b) => compareText(a.id, b.id));
   const rules = new Map<string, RuleIndex>(sortedRules.map((rule, index) => [rule.id, { rule, index }]));
 
-  const failing = report.findings.filter((f) => f.status === 'fail').sort(compareFindings);
+  // Waived findings are results too, carrying a suppression: dashboards keep the history.
+  const failing = report.findings.filter((f) => f.status === 'fail' || f.status === 'waived').sort(compareFindings);
   let kept = failing;
   if (failing.length > maxResults) {
     // Keep the most severe; Array.prototype.sort is stable, so ties keep rule/resource order.
     kept = [...failing]
-      .sort((a, b) => severityRank(a, rules) - severityRank(b, rules))
+      .sort((a, b) => waivedLast(a) - waivedLast(b) || severityRank(a, rules) - severityRank(b, rules))
       .slice(0, maxResults)
       .sort(compareFindings);
   }

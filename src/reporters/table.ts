@@ -393,6 +393,29 @@ function collection(report: Report, paint: Painter, width: number): string[] {
   return lines;
 }
 
+/** Accepted risks: how many findings are waived, and waivers that need attention. */
+function waivers(report: Report, paint: Painter, width: number): string[] {
+  const { applied, expired, unused, file } = report.waivers;
+  if (applied === 0 && expired.length === 0 && unused.length === 0) return [];
+  const lines = [`Waivers${file ? ` (${file})` : ''}: ${plural(applied, 'finding')} waived`];
+  for (const w of expired) {
+    const at = w.line !== undefined ? ` (line ${w.line})` : '';
+    lines.push(
+      ...wrap(
+        `${paint.issue('error')} expired ${w.expires}${at}: ${w.rule} ${w.resource} — owner ${w.owner}; ${plural(w.matched, 'finding')} no longer waived`,
+        width,
+        '  ',
+        '    ',
+      ),
+    );
+  }
+  for (const w of unused) {
+    const at = w.line !== undefined ? ` (line ${w.line})` : '';
+    lines.push(...wrap(`${paint.issue('warning')} unused${at}: ${w.rule} ${w.resource} matches no failing finding — owner ${w.owner}`, width, '  ', '    '));
+  }
+  return lines;
+}
+
 function summaryLine(report: Report, paint: Painter, width: number): string[] {
   const bySeverity = report.summary.findingsBySeverity;
   const failTotal = severityOrder.reduce((sum, s) => sum + (bySeverity[s] ?? 0), 0);
@@ -433,8 +456,9 @@ export function renderTable(untrusted: Report, context: ReporterContext): string
     nextStage(report, paint, look, width),
     topFindings(report, paint, look, width),
     collection(report, paint, width),
+    waivers(report, paint, width),
     summaryLine(report, paint, width),
-  ];
+  ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.map((l) => l.trimEnd()).join('\n')).join('\n\n')}\n`;
 }
 

@@ -228,3 +228,46 @@ describe('zt collect', () => {
     expect(noSource.stderr).toMatch(/no source chosen: nothing to collect/);
   });
 });
+
+describe('zt audit --waivers', () => {
+  const waivers = (expires: string, resource = 'okta://acme.okta.com/user/cy@example.com') => `waivers:
+  - rule: ACME-IDN-1
+    resource: "${resource}"
+    reason: Contractor account; replaced by SSO next month.
+    owner: it@acme.example
+    expires: ${expires}
+`;
+
+  it('a waived finding leaves the gate and the score, and is listed with its owner', async () => {
+    const root = tempTree({ 'w.yaml': waivers('2026-12-31') });
+    const { code, stdout } = await zt(['audit', '--snapshot', snapshotFile(), '--waivers', join(root, 'w.yaml'), '-f', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.findings).toEqual([expect.objectContaining({ status: 'waived', waiver: expect.objectContaining({ owner: 'it@acme.example' }) })]);
+    expect(report.ruleResults[0].counts).toMatchObject({ pass: 2, fail: 0, waived: 1 });
+    expect(report.ruleResults[0].passRate).toBe(1);
+    expect(report.waivers).toMatchObject({ applied: 1, expired: [], unused: [] });
+  });
+
+  it('an expired waiver stops applying and is reported', async () => {
+    const root = tempTree({ 'w.yaml': waivers('2026-10-31') });
+    const { code, stdout } = await zt(['audit', '--snapshot', snapshotFile(), '--waivers', join(root, 'w.yaml')]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/expired 2026-10-31 \(line 2\): ACME-IDN-1/);
+  });
+
+  it('a waiver that matches nothing is reported as unused', async () => {
+    const root = tempTree({ 'w.yaml': waivers('2026-12-31', 'okta://acme.okta.com/user/nobody') });
+    const { stdout } = await zt(['audit', '--snapshot', snapshotFile(), '--waivers', join(root, 'w.yaml'), '-f', 'json', '--fail-on', 'none']);
+    expect(JSON.parse(stdout).waivers.unused).toEqual([expect.objectContaining({ resource: 'okta://acme.okta.com/user/nobody', line: 2 })]);
+  });
+
+  it('is read from .zt/waivers.yaml by default; a malformed file is exit 2 naming the line', async () => {
+    const root = tempTree({ '.zt/waivers.yaml': waivers('someday') });
+    const io = memoryIo({ cwd: root });
+    const code = await run(['audit', '--snapshot', snapshotFile(), '--rules', testRules, '--only-rules'], io);
+    expect(code).toBe(2);
+    expect(io.err()).toMatch(/Waivers file is invalid \(ZT_WAIVERS_INVALID\)/);
+    expect(io.err()).toMatch(/waivers\.yaml:6: waivers\[0\]\.expires: expires must be a date written YYYY-MM-DD/);
+  });
+});

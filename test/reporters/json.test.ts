@@ -19,6 +19,7 @@ describe('json reporter', () => {
       'rules',
       'ruleResults',
       'findings',
+      'waivers',
       'score',
       'summary',
     ]);

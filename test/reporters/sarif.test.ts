@@ -198,10 +198,10 @@ describe('sarif reporter: content', () => {
     ]);
   });
 
-  it('has one result per failing finding, pointing at its rule', () => {
+  it('has one result per failing or waived finding, pointing at its rule', () => {
     const report = sampleReport();
     const { results, tool } = run(render(report));
-    const failing = report.findings.filter((f) => f.status === 'fail');
+    const failing = report.findings.filter((f) => f.status === 'fail' || f.status === 'waived');
     expect(results).toHaveLength(failing.length);
     for (const result of results) {
       expect(tool.driver.rules[result.ruleIndex ?? -1]?.id).toBe(result.ruleId);
@@ -214,6 +214,21 @@ describe('sarif reporter: content', () => {
       message: { text: 'alice can sign in to the console without MFA. Resource: arn:aws:iam::111122223333:user/alice (aws.iam.user).' },
       properties: { resourceKind: 'aws.iam.user', resourceId: 'arn:aws:iam::111122223333:user/alice', resourceSource: 'aws:111122223333' },
     });
+  });
+
+  it('carries a waived finding as an accepted external suppression with its justification', () => {
+    const { results } = run(render(sampleReport()));
+    const waived = results.filter((r) => r.suppressions);
+    expect(waived).toHaveLength(1);
+    expect(waived[0]?.suppressions).toEqual([
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: 'Break-glass account; its password is split between two sealed envelopes in the safe.',
+        properties: { owner: 'security@acme.example', expires: '2026-12-31', ticket: 'https://tickets.acme.example/SEC-42' },
+      },
+    ]);
+    expect(results.filter((r) => !r.suppressions).every((r) => r.properties.resourceId !== 'arn:aws:iam::111122223333:user/break-glass')).toBe(true);
   });
 
   it('points a manifest finding at its file and line', () => {
@@ -251,7 +266,7 @@ describe('sarif reporter: content', () => {
     const prints = results.map((r) => r.partialFingerprints['ztFindingFingerprint/v1']);
     expect(prints.every((p) => typeof p === 'string' && /^[0-9a-f]{32}$/.test(p))).toBe(true);
     expect(new Set(prints).size).toBe(results.length);
-    const expected = report.findings.filter((f) => f.status === 'fail').map((f) => f.fingerprint).sort();
+    const expected = report.findings.filter((f) => f.status === 'fail' || f.status === 'waived').map((f) => f.fingerprint).sort();
     expect([...prints].sort()).toEqual(expected);
   });
 
@@ -313,7 +328,7 @@ describe('sarif reporter: content', () => {
   it('keeps the most severe results when over the per-run limit, and says how many were dropped', () => {
     const log = buildSarif(sampleReport(), { maxResults: 3 });
     const { results, invocations, properties } = run(log);
-    // Two critical (ZT-IDN-001) and the first high one in rule/resource order.
+    // Two critical (ZT-IDN-001) and the first high one in rule/resource order; the waived critical one goes first.
     expect(results.map((r) => `${r.ruleId} ${String(r.properties.resourceId)}`)).toEqual([
       'ZT-APP-004 k8s://prod/payments/Deployment/ledger',
       'ZT-IDN-001 arn:aws:iam::111122223333:user/alice',
@@ -321,8 +336,8 @@ describe('sarif reporter: content', () => {
     ]);
     const note = invocations[0]?.toolExecutionNotifications.find((n) => n.descriptor.id === 'ZT_SARIF_RESULTS_TRUNCATED');
     expect(note?.level).toBe('warning');
-    expect(note?.message.text).toContain('3 of 6 failing findings were left out of this run');
-    expect(properties.resultsDropped).toBe(3);
+    expect(note?.message.text).toContain('4 of 7 failing findings were left out of this run');
+    expect(properties.resultsDropped).toBe(4);
     // ruleIndex still points at the right rule after the cut.
     for (const r of results) expect(run(log).tool.driver.rules[r.ruleIndex ?? -1]?.id).toBe(r.ruleId);
   });

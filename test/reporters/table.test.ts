@@ -308,8 +308,10 @@ describe('table reporter', () => {
       findings: [],
       inventory: { ...report.inventory, issues: [], coverage: { 'aws.iam.user': { state: 'complete' } } },
       score: { ...report.score, nextSteps: [], pillars: report.score.pillars.map((p) => ({ ...p, rows: [] })) },
+      waivers: { applied: 0, expired: [], unused: [] },
       summary: {
         findingsBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+        waivedFindings: 0,
         rulesByStatus: { pass: 7, fail: 0, error: 0, not_applicable: 0, not_evaluated: 0 },
       },
     };

@@ -41,7 +41,7 @@ export function result(
   const fail = options.fail ?? (status === 'fail' ? 1 : 0);
   return {
     ruleId: rule.id,
-    counts: { pass, fail, error: status === 'error' ? 1 : 0, skip: 0 },
+    counts: { pass, fail, error: status === 'error' ? 1 : 0, skip: 0, waived: 0 },
     passRate: pass + fail === 0 ? null : pass / (pass + fail),
     coverage: options.coverage ?? (status === 'not_evaluated' ? 'missing' : 'complete'),
     ...(status === 'not_evaluated' ? { notEvaluatedReason: 'permission_denied' as const } : {}),

@@ -174,12 +174,25 @@ const findings: Finding[] = [
     { kind: 'k8s.workload', id: cart, name: 'cart', source: 'k8s:prod' },
     { message: 'cart accepts traffic from any pod in the cluster' },
   ),
+  {
+    ruleId: 'ZT-IDN-001',
+    status: 'waived',
+    resource: { kind: 'aws.iam.user', id: `arn:aws:iam::${ACCOUNT}:user/break-glass`, name: 'break-glass', source: `aws:${ACCOUNT}` },
+    message: 'break-glass can sign in to the console without MFA',
+    waiver: {
+      reason: 'Break-glass account; its password is split between two sealed envelopes in the safe.',
+      owner: 'security@acme.example',
+      expires: '2026-12-31',
+      ticket: 'https://tickets.acme.example/SEC-42',
+    },
+    fingerprint: findingFingerprint('ZT-IDN-001', 'aws.iam.user', `arn:aws:iam::${ACCOUNT}:user/break-glass`),
+  },
 ];
 
 const ruleResults: RuleResult[] = [
   {
     ruleId: 'ZT-APP-004',
-    counts: { pass: 5, fail: 1, error: 1, skip: 2 },
+    counts: { pass: 5, fail: 1, error: 1, skip: 2, waived: 0 },
     passRate: 5 / 7,
     coverage: 'complete',
     gates: [{ stage: 'initial', quantifier: 'most', threshold: 0.75, status: 'error' }],
@@ -187,7 +200,7 @@ const ruleResults: RuleResult[] = [
   },
   {
     ruleId: 'ZT-IDN-001',
-    counts: { pass: 3, fail: 2, error: 0, skip: 0 },
+    counts: { pass: 3, fail: 2, error: 0, skip: 0, waived: 0 },
     passRate: 0.6,
     coverage: 'complete',
     gates: [{ stage: 'initial', quantifier: 'all', threshold: 1, status: 'fail' }],
@@ -195,7 +208,7 @@ const ruleResults: RuleResult[] = [
   },
   {
     ruleId: 'ZT-IDN-004',
-    counts: { pass: 3, fail: 1, error: 0, skip: 0 },
+    counts: { pass: 3, fail: 1, error: 0, skip: 0, waived: 0 },
     passRate: 0.75,
     coverage: 'partial',
     gates: [
@@ -206,7 +219,7 @@ const ruleResults: RuleResult[] = [
   },
   {
     ruleId: 'ZT-IDN-013',
-    counts: { pass: 4, fail: 0, error: 0, skip: 0 },
+    counts: { pass: 4, fail: 0, error: 0, skip: 0, waived: 0 },
     passRate: 1,
     coverage: 'partial',
     gates: [{ stage: 'initial', quantifier: 'most', threshold: 0.75, status: 'pass' }],
@@ -214,7 +227,7 @@ const ruleResults: RuleResult[] = [
   },
   {
     ruleId: 'ZT-NET-001',
-    counts: { pass: 2, fail: 2, error: 0, skip: 0 },
+    counts: { pass: 2, fail: 2, error: 0, skip: 0, waived: 0 },
     passRate: 0.5,
     coverage: 'complete',
     gates: [{ stage: 'initial', quantifier: 'some', threshold: 0.25, status: 'pass' }],
@@ -222,7 +235,7 @@ const ruleResults: RuleResult[] = [
   },
   {
     ruleId: 'ZT-NET-003',
-    counts: { pass: 4, fail: 2, error: 0, skip: 3 },
+    counts: { pass: 4, fail: 2, error: 0, skip: 3, waived: 0 },
     passRate: 4 / 6,
     coverage: 'complete',
     gates: [{ stage: 'advanced', quantifier: 'most', threshold: 0.75, status: 'fail' }],
@@ -230,7 +243,7 @@ const ruleResults: RuleResult[] = [
   },
   {
     ruleId: 'ZT-NET-011',
-    counts: { pass: 0, fail: 0, error: 0, skip: 0 },
+    counts: { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 },
     passRate: null,
     coverage: 'missing',
     notEvaluatedReason: 'not_installed',
@@ -458,9 +471,20 @@ export function sampleReport(): Report {
     rules,
     ruleResults,
     findings,
+    waivers: {
+      file: '.zt/waivers.yaml',
+      applied: 1,
+      expired: [
+        { index: 1, line: 9, rule: 'ZT-NET-003', resource: 'k8s://prod/legacy/*', owner: 'platform@acme.example', expires: '2026-06-30', matched: 2 },
+      ],
+      unused: [
+        { index: 2, line: 15, rule: 'ZT-IDN-004', resource: 'okta://acme.okta.com/user/00u-gone', owner: 'it@acme.example', expires: '2027-03-31', matched: 0 },
+      ],
+    },
     score,
     summary: {
       findingsBySeverity: { critical: 2, high: 4, medium: 0, low: 0, info: 0 },
+      waivedFindings: 1,
       rulesByStatus: { pass: 2, fail: 3, error: 1, not_applicable: 0, not_evaluated: 1 },
     },
   };

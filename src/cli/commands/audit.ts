@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { audit } from '../../app/audit.js';
 import { evaluateGate, gateFailed, gateIncomplete, type GateOutcome, type GateThresholds } from '../../app/gate.js';
 import { ZtError } from '../../errors/zt-error.js';
@@ -61,6 +63,13 @@ function describeGate(outcome: GateOutcome, thresholds: GateThresholds): string[
   return lines;
 }
 
+/** --waivers, else .zt/waivers.yaml in the working directory when it exists. */
+function waiversFile(options: Record<string, unknown>, io: Io): string | undefined {
+  if (typeof options.waivers === 'string') return resolve(io.cwd, options.waivers);
+  const fallback = resolve(io.cwd, '.zt', 'waivers.yaml');
+  return existsSync(fallback) ? fallback : undefined;
+}
+
 export async function runAudit(options: Record<string, unknown>, io: Io, state: RunState): Promise<number> {
   const thresholds: GateThresholds = {
     failOn: options.failOn as Severity | 'none',
@@ -83,6 +92,7 @@ export async function runAudit(options: Record<string, unknown>, io: Io, state: 
         collectors,
         context: collectorContext(io, (m) => progress.update(m), controller.signal),
       },
+      waiversFile: waiversFile(options, io),
       toolVersion: toolVersion(),
       progress: (m) => progress.update(m),
     });

@@ -14,10 +14,10 @@ describe('gate verdict from counts', () => {
     [2, 0, 2, 0.75, 'error'],
     [0, 0, 0, 1, 'not_applicable'],
   ] as const)('pass %i fail %i error %i at %f → %s', (pass, fail, error, threshold, expected) => {
-    expect(gateStatus({ pass, fail, error, skip: 0 }, threshold, 'not_applicable')).toBe(expected);
+    expect(gateStatus({ pass, fail, error, skip: 0, waived: 0 }, threshold, 'not_applicable')).toBe(expected);
   });
 
   it('an empty scope fails when the rule says the thing must exist', () => {
-    expect(gateStatus({ pass: 0, fail: 0, error: 0, skip: 3 }, 1, 'fail')).toBe('fail');
+    expect(gateStatus({ pass: 0, fail: 0, error: 0, skip: 3, waived: 0 }, 1, 'fail')).toBe('fail');
   });
 });
