@@ -2,7 +2,9 @@ import type { InventoryIndex } from '../inventory/index.js';
 import type { Analyser } from './analyser.js';
 import { adminEquivalentAnalysers } from './aws/admin-equivalent.js';
 import { factorStrengthAnalyser } from './identity/factor-strength.js';
+import { policyExclusionsAnalyser } from './identity/policy-exclusions.js';
 import { namespaceAnalyser } from './kubernetes/namespace.js';
+import { kubernetesPostureAnalysers } from './kubernetes/posture.js';
 import { workloadIdentityAnalyser } from './kubernetes/workload-identity.js';
 import { workloadMeshAnalyser } from './kubernetes/workload-mesh.js';
 import { workloadNetworkAnalyser } from './kubernetes/workload-network.js';
@@ -13,8 +15,10 @@ export const analysers: readonly Analyser[] = [
   workloadNetworkAnalyser,
   workloadMeshAnalyser,
   namespaceAnalyser,
+  ...kubernetesPostureAnalysers,
   ...adminEquivalentAnalysers,
   factorStrengthAnalyser,
+  policyExclusionsAnalyser,
 ];
 
 /** Derived facts per resource id, merged across analysers. */

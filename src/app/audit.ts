@@ -2,7 +2,9 @@ import { analyse } from '../analysis/index.js';
 import { evaluate } from '../engine/evaluate.js';
 import { InventoryIndex } from '../inventory/index.js';
 import type { Snapshot } from '../inventory/snapshot.js';
-import { buildReport } from '../report/build.js';
+import { attachBaseline, buildReport } from '../report/build.js';
+import { readBaseline } from '../baseline/baseline.js';
+import { compareToBaseline } from '../baseline/compare.js';
 import type { Report } from '../report/report.js';
 import { score } from '../scoring/score.js';
 import { WaiverSet } from '../waivers/apply.js';
@@ -11,11 +13,19 @@ import type { Waiver } from '../waivers/waiver.js';
 import { loadInputs, type InputSelection } from './inputs.js';
 import { loadRules, type LoadedRules, type RuleSelection } from './rules.js';
 
+/** A file to read, and how reports name it (relative to the working directory, so reports do not depend on the machine). */
+export interface FileRef {
+  readonly path: string;
+  readonly display: string;
+}
+
 export interface AuditOptions {
   readonly rules: RuleSelection;
   readonly inputs: InputSelection;
-  /** Waivers file; undefined for none. */
-  readonly waiversFile?: string | undefined;
+  /** Waivers file (path to read, and the name reports show); undefined for none. */
+  readonly waivers?: FileRef | undefined;
+  /** Baseline file: only new findings and stage regressions then fail the gate. */
+  readonly baseline?: FileRef | undefined;
   readonly toolVersion: string;
   readonly progress?: (message: string) => void;
 }
@@ -39,12 +49,14 @@ export async function audit(options: AuditOptions): Promise<Report> {
   const progress = options.progress ?? (() => {});
   progress('Loading rules');
   const rules = await loadRules(options.rules);
-  const waivers = options.waiversFile ? await readWaivers(options.waiversFile) : [];
+  const waivers = options.waivers ? await readWaivers(options.waivers.path, options.waivers.display) : [];
+  const baseline = options.baseline ? await readBaseline(options.baseline.path) : undefined;
   progress('Reading inputs');
   const snapshot = await loadInputs(options.inputs);
   progress(`Evaluating ${rules.compiled.length} rules over ${snapshot.resources.length} resources`);
-  return auditSnapshot(snapshot, rules, options.toolVersion, {
+  const report = auditSnapshot(snapshot, rules, options.toolVersion, {
     list: waivers,
-    ...(options.waiversFile ? { file: options.waiversFile } : {}),
+    ...(options.waivers ? { file: options.waivers.display } : {}),
   });
+  return baseline && options.baseline ? attachBaseline(report, compareToBaseline(report, baseline, options.baseline.display)) : report;
 }

@@ -2,6 +2,7 @@ import type { Report } from '../report/report.js';
 import { severities, type Severity } from '../ruleset/rule-schema.js';
 import { stageOrdinal, type PillarId, type Stage } from '../scoring/model-types.js';
 import type { AssessedStage } from '../scoring/scorecard.js';
+import type { StageRegression } from '../baseline/compare.js';
 
 export interface GateThresholds {
   /** Fail when a failing finding has this severity or higher; `none` never fails on findings. */
@@ -13,8 +14,10 @@ export interface GateThresholds {
 }
 
 export interface GateOutcome {
-  /** Failing findings at or above --fail-on. */
+  /** Failing findings at or above --fail-on (with a baseline: new ones only). */
   readonly findingsAtOrAbove: number;
+  /** With a baseline: overall, pillar or row stages lower than in the baseline. */
+  readonly stageRegressions: readonly StageRegression[];
   readonly stageShortfalls: readonly { readonly target: string; readonly required: Stage; readonly actual: AssessedStage }[];
   readonly coverageShortfall: { readonly required: number; readonly actual: number } | undefined;
   /** No resources at all, or a source that contributed none: the audit is incomplete. */
@@ -26,12 +29,14 @@ export interface GateOutcome {
 export function evaluateGate(report: Report, thresholds: GateThresholds): GateOutcome {
   const severityOf = new Map(report.rules.map((r) => [r.id, r.severity]));
   const limit = thresholds.failOn === 'none' ? -1 : severities.indexOf(thresholds.failOn);
+  // With a baseline, only findings it does not know fail the gate ("fail on regressions only").
+  const isNew = report.baseline ? new Set(report.baseline.newFindings) : undefined;
   const findingsAtOrAbove =
     limit < 0
       ? 0
       : report.findings.filter((f) => {
           const severity = severityOf.get(f.ruleId);
-          return f.status === 'fail' && severity !== undefined && severities.indexOf(severity) <= limit;
+          return f.status === 'fail' && severity !== undefined && severities.indexOf(severity) <= limit && (!isNew || isNew.has(f.fingerprint));
         }).length;
   const stageShortfalls = thresholds.minStages.flatMap(({ target, stage }) => {
     const actual = target === 'overall' ? report.score.overall.stage : report.score.pillars.find((p) => p.id === target)?.stage;
@@ -45,6 +50,7 @@ export function evaluateGate(report: Report, thresholds: GateThresholds): GateOu
     .map((s) => `${s.collector} (${s.source})`);
   return {
     findingsAtOrAbove,
+    stageRegressions: report.baseline?.stageRegressions ?? [],
     stageShortfalls,
     coverageShortfall:
       thresholds.minCoverage !== undefined && coverage < thresholds.minCoverage
@@ -56,7 +62,7 @@ export function evaluateGate(report: Report, thresholds: GateThresholds): GateOu
 }
 
 export function gateFailed(outcome: GateOutcome): boolean {
-  return outcome.findingsAtOrAbove > 0 || outcome.stageShortfalls.length > 0;
+  return outcome.findingsAtOrAbove > 0 || outcome.stageShortfalls.length > 0 || outcome.stageRegressions.length > 0;
 }
 
 export function gateIncomplete(outcome: GateOutcome): boolean {

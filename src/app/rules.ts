@@ -8,6 +8,8 @@ export interface RuleSelection {
   readonly extraPaths: readonly string[];
   /** Leave out the bundled rules (only --rules). */
   readonly withoutBundled?: boolean;
+  /** Rule files are named relative to this folder in messages and reports. */
+  readonly cwd?: string;
 }
 
 export interface LoadedRules {
@@ -19,7 +21,7 @@ export interface LoadedRules {
  * Loads and compiles all rules. Every problem in every rule file, from YAML syntax to
  * CEL type errors, is reported together (exit 2) before anything is collected.
  */
-export async function loadRules(selection: RuleSelection, cwd = process.cwd()): Promise<LoadedRules> {
+export async function loadRules(selection: RuleSelection, cwd = selection.cwd ?? process.cwd()): Promise<LoadedRules> {
   const paths = [...(selection.withoutBundled ? [] : [bundledRulesDir]), ...selection.extraPaths];
   const { rules: definitions, errors } = await readRuleDefinitions(paths, cwd);
   const { compiled, errors: compileErrors } = compileRules(definitions);

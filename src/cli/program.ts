@@ -21,6 +21,18 @@ const collectChoice =
     return [...previous, value];
   };
 
+/** Options every command that audits shares: inputs, rules, waivers, and each source's flags. */
+function addInputOptions(command: Command): Command {
+  command
+    .option('--demo', 'audit the bundled demo organisation (no credentials needed)')
+    .option('--snapshot <file>', 'audit a snapshot written by `zt collect` (repeatable; snapshots are merged)', collect, [])
+    .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
+    .option('--only-rules', 'use only the --rules folders, not the bundled rules')
+    .option('--waivers <file>', 'accepted risks with owner, reason and expiry (default: .zt/waivers.yaml when it exists)')
+    .option('-q, --quiet', 'no progress output on stderr');
+  return addSourceFlags(command);
+}
+
 /**
  * Commander wiring only: flags, help texts, and lazy actions. Nothing heavy is imported
  * here, so `zt --help` and `zt --version` start about as fast as Node itself.
@@ -37,11 +49,9 @@ export function createProgram(io: Io, state: RunState): Command {
     .showHelpAfterError('(run the command with --help for its usage)')
     .exitOverride();
 
-  const audit = program
-    .command('audit')
-    .description('audit an organisation and score it against CISA ZTMM v2.0')
-    .option('--demo', 'audit the bundled demo organisation (no credentials needed)')
-    .option('--snapshot <file>', 'audit a snapshot written by `zt collect` (repeatable; snapshots are merged)', collect, [])
+  const audit = addInputOptions(
+    program.command('audit').description('audit an organisation and score it against CISA ZTMM v2.0'),
+  )
     .addOption(
       new Option('-f, --format <format>', `output format on stdout: ${formatChoices.join(', ')} (default: table)`).argParser(
         collectChoice(formatChoices),
@@ -55,10 +65,7 @@ export function createProgram(io: Io, state: RunState): Command {
     )
     .option('--min-stage <pillar=stage>', 'exit 1 when a pillar (or "overall") is below a stage, e.g. identity=advanced (repeatable)', collect, [])
     .option('--min-coverage <ratio>', 'exit 3 when fewer than this share (0..1) of the 37 ZTMM rows could be assessed')
-    .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
-    .option('--only-rules', 'use only the --rules folders, not the bundled rules')
-    .option('--waivers <file>', 'accepted risks with owner, reason and expiry (default: .zt/waivers.yaml when it exists)')
-    .option('-q, --quiet', 'no progress output on stderr')
+    .option('--baseline <file>', 'fail only on findings not in this baseline and on stage regressions (see `zt baseline`)')
     .option('--no-color', 'no colour in table output (NO_COLOR and FORCE_COLOR are honoured)')
     .addHelpText(
       'after',
@@ -70,7 +77,24 @@ export function createProgram(io: Io, state: RunState): Command {
       const { runAudit } = await import('./commands/audit.js');
       state.exitCode = await runAudit(options, io, state);
     });
-  addSourceFlags(audit);
+
+  const baseline = program.command('baseline').description('record an accepted starting point, so CI fails only on what is new');
+  for (const mode of ['create', 'update'] as const) {
+    addInputOptions(
+      baseline
+        .command(mode)
+        .description(
+          mode === 'create'
+            ? 'audit now (or read a JSON report) and write a baseline'
+            : 'replace an existing baseline with the current state, and say what changed',
+        )
+        .option('--out <file>', 'the baseline file', '.zt/baseline.json')
+        .option('--from-report <file>', 'take the baseline from a JSON report instead of auditing'),
+    ).action(async (options: Record<string, unknown>) => {
+      const { runBaseline } = await import('./commands/baseline.js');
+      state.exitCode = await runBaseline(mode, options, io);
+    });
+  }
 
   const collectCommand = program
     .command('collect')

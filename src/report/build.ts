@@ -4,6 +4,7 @@ import type { EvaluationResult, Finding } from '../engine/results.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { severities, type Severity } from '../ruleset/rule-schema.js';
 import type { ScoreCard } from '../scoring/scorecard.js';
+import type { BaselineComparison } from '../baseline/compare.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportRule } from './report.js';
 
 export interface BuildReportInput {
@@ -74,4 +75,10 @@ export function buildReport(input: BuildReportInput): Report {
     score,
     summary: { findingsBySeverity, waivedFindings: evaluation.findings.filter((f) => f.status === 'waived').length, rulesByStatus },
   };
+}
+
+/** The report with a baseline comparison, placed after `waivers` so key order stays fixed. */
+export function attachBaseline(report: Report, comparison: BaselineComparison): Report {
+  const { score, summary, ...head } = report;
+  return { ...head, baseline: comparison, score, summary };
 }

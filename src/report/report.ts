@@ -3,6 +3,7 @@ import type { Finding, RuleResult } from '../engine/results.js';
 import type { Severity } from '../ruleset/rule-schema.js';
 import type { ScoreCard } from '../scoring/scorecard.js';
 import type { WaiverSummary } from '../waivers/apply.js';
+import type { BaselineComparison } from '../baseline/compare.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -47,6 +48,8 @@ export interface Report {
   readonly findings: readonly Finding[];
   /** Waivers applied, expired (no longer applying) and unused. */
   readonly waivers: WaiverSummary;
+  /** Present with --baseline: new findings, resolved ones and stage regressions. */
+  readonly baseline?: BaselineComparison;
   readonly score: ScoreCard;
   readonly summary: {
     /** Failing findings (not waived, not errors) by rule severity. */

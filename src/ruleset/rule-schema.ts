@@ -22,7 +22,7 @@ export const ruleFileSchema = z
         row: z.string(),
         stage: gateStage.optional(),
         quantifier: quantifier.optional(),
-        stages: z.record(gateStage, quantifier).optional(),
+        stages: z.partialRecord(gateStage, quantifier).optional(),
         /** A supporting rule is reported and counts towards progress, but does not gate a stage. */
         supporting: z.boolean().optional(),
       })

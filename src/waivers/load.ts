@@ -80,7 +80,7 @@ export function parseWaivers(text: string, file: string): Waiver[] {
   });
 }
 
-export async function readWaivers(file: string): Promise<Waiver[]> {
+export async function readWaivers(file: string, display = file): Promise<Waiver[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -90,5 +90,5 @@ export async function readWaivers(file: string): Promise<Waiver[]> {
       cause: error,
     });
   }
-  return parseWaivers(text, file);
+  return parseWaivers(text, display);
 }

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { audit } from '../../app/audit.js';
+import { audit, type FileRef } from '../../app/audit.js';
+import { displayPath } from '../../ruleset/load.js';
 import { evaluateGate, gateFailed, gateIncomplete, type GateOutcome, type GateThresholds } from '../../app/gate.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { loadReporter } from '../../reporters/index.js';
 import type { Severity } from '../../ruleset/rule-schema.js';
+import type { Report } from '../../report/report.js';
 import { pillarIds, stageOrder, type PillarId, type Stage } from '../../scoring/model-types.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
@@ -46,7 +48,7 @@ function useColor(io: Io, option: unknown): boolean {
   return io.stdoutIsTTY;
 }
 
-function describeGate(outcome: GateOutcome, thresholds: GateThresholds): string[] {
+function describeGate(report: Report, outcome: GateOutcome, thresholds: GateThresholds): string[] {
   const lines: string[] = [];
   if (outcome.nothingAudited) lines.push('✖ incomplete: the inputs contained no resources, nothing was audited (exit 3)');
   for (const source of outcome.emptySources) lines.push(`✖ incomplete: ${source} contributed no resources (exit 3)`);
@@ -55,7 +57,16 @@ function describeGate(outcome: GateOutcome, thresholds: GateThresholds): string[
     lines.push(`✖ incomplete: ZTMM coverage ${Math.round(actual * 100)}% is below --min-coverage ${Math.round(required * 100)}% (exit 3)`);
   }
   if (outcome.findingsAtOrAbove > 0) {
-    lines.push(`✖ gate: ${outcome.findingsAtOrAbove} failing finding(s) at or above --fail-on ${thresholds.failOn} (exit 1)`);
+    const which = report.baseline ? 'new failing finding(s) not in the baseline' : 'failing finding(s)';
+    lines.push(`✖ gate: ${outcome.findingsAtOrAbove} ${which} at or above --fail-on ${thresholds.failOn} (exit 1)`);
+  }
+  for (const r of outcome.stageRegressions) {
+    const what = r.level === 'overall' ? 'overall stage' : `${r.level} ${r.id}`;
+    lines.push(`✖ gate: ${what} regressed from ${r.from.replace('_', ' ')} to ${r.to.replace('_', ' ')} since the baseline (exit 1)`);
+  }
+  if (report.baseline) {
+    const still = report.findings.filter((f) => f.status === 'fail').length - report.baseline.newFindings.length;
+    lines.push(`baseline ${report.baseline.file}: ${report.baseline.newFindings.length} new, ${report.baseline.resolved.length} resolved, ${still} still failing`);
   }
   for (const s of outcome.stageShortfalls) {
     lines.push(`✖ gate: ${s.target} is ${s.actual.replace('_', ' ')}, below --min-stage ${s.target}=${s.required} (exit 1)`);
@@ -63,11 +74,38 @@ function describeGate(outcome: GateOutcome, thresholds: GateThresholds): string[
   return lines;
 }
 
+export function fileRef(io: Io, given: string): FileRef {
+  return { path: resolve(io.cwd, given), display: displayPath(resolve(io.cwd, given), io.cwd) };
+}
+
 /** --waivers, else .zt/waivers.yaml in the working directory when it exists. */
-function waiversFile(options: Record<string, unknown>, io: Io): string | undefined {
-  if (typeof options.waivers === 'string') return resolve(io.cwd, options.waivers);
-  const fallback = resolve(io.cwd, '.zt', 'waivers.yaml');
-  return existsSync(fallback) ? fallback : undefined;
+function waiversFile(options: Record<string, unknown>, io: Io): FileRef | undefined {
+  if (typeof options.waivers === 'string') return fileRef(io, options.waivers);
+  return existsSync(resolve(io.cwd, '.zt', 'waivers.yaml')) ? fileRef(io, '.zt/waivers.yaml') : undefined;
+}
+
+/** Runs the audit use-case with the inputs, rules and waivers the options name (shared with `zt baseline`). */
+export async function auditFromOptions(options: Record<string, unknown>, io: Io, baseline?: FileRef): Promise<Report> {
+  const collectors = await chosenCollectors(options);
+  const progress = await startProgress(io, options.quiet === true);
+  const controller = new AbortController();
+  try {
+    return await audit({
+      rules: { extraPaths: (options.rules as string[]).map((p) => resolve(io.cwd, p)), withoutBundled: options.onlyRules === true, cwd: io.cwd },
+      inputs: {
+        demo: options.demo === true,
+        snapshots: (options.snapshot as string[]).map((p) => resolve(io.cwd, p)),
+        collectors,
+        context: collectorContext(io, (m) => progress.update(m), controller.signal),
+      },
+      waivers: waiversFile(options, io),
+      baseline,
+      toolVersion: toolVersion(),
+      progress: (m) => progress.update(m),
+    });
+  } finally {
+    progress.stop();
+  }
 }
 
 export async function runAudit(options: Record<string, unknown>, io: Io, state: RunState): Promise<number> {
@@ -78,27 +116,7 @@ export async function runAudit(options: Record<string, unknown>, io: Io, state: 
   };
   const targets = planOutputs(options.format as string[] | undefined, options.output as string[], io.cwd);
   await checkWritable(targets);
-  const quiet = options.quiet === true;
-  const collectors = await chosenCollectors(options);
-  const progress = await startProgress(io, quiet);
-  const controller = new AbortController();
-  let report;
-  try {
-    report = await audit({
-      rules: { extraPaths: options.rules as string[], withoutBundled: options.onlyRules === true },
-      inputs: {
-        demo: options.demo === true,
-        snapshots: options.snapshot as string[],
-        collectors,
-        context: collectorContext(io, (m) => progress.update(m), controller.signal),
-      },
-      waiversFile: waiversFile(options, io),
-      toolVersion: toolVersion(),
-      progress: (m) => progress.update(m),
-    });
-  } finally {
-    progress.stop();
-  }
+  const report = await auditFromOptions(options, io, typeof options.baseline === 'string' ? fileRef(io, options.baseline) : undefined);
   const color = useColor(io, options.color);
   for (const target of targets) {
     const reporter = await loadReporter(target.format);
@@ -118,6 +136,6 @@ export async function runAudit(options: Record<string, unknown>, io: Io, state: 
   }
   const outcome = evaluateGate(report, thresholds);
   // Always said, even with --quiet: it explains the exit code in a CI log.
-  for (const line of describeGate(outcome, thresholds)) io.stderr(`${line}\n`);
+  for (const line of describeGate(report, outcome, thresholds)) io.stderr(`${line}\n`);
   return exitCodeFor({ kind: 'completed', incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { derivedFields } from '../../analysis/derived-fields.js';
 import { loadRules } from '../../app/rules.js';
 import { casesFileFor, runRuleCases, type CaseOutcome } from '../../app/rule-tester.js';
@@ -24,7 +25,7 @@ export async function listRules(options: Record<string, unknown>, io: Io): Promi
   if (severity && !(severities as readonly string[]).includes(severity)) {
     throw new ZtError('ZT_USAGE', `--severity ${severity}: expected one of ${severities.join(', ')}`);
   }
-  const { definitions } = await loadRules({ extraPaths: options.rules as string[] }, io.cwd);
+  const { definitions } = await loadRules({ extraPaths: (options.rules as string[]).map((p) => resolve(io.cwd, p)) }, io.cwd);
   const selected = definitions.filter(
     (r) =>
       (!pillar || r.pillar === pillar) &&
@@ -45,7 +46,7 @@ export async function listRules(options: Record<string, unknown>, io: Io): Promi
 }
 
 export async function showRule(id: string, options: Record<string, unknown>, io: Io): Promise<number> {
-  const { definitions } = await loadRules({ extraPaths: options.rules as string[] }, io.cwd);
+  const { definitions } = await loadRules({ extraPaths: (options.rules as string[]).map((p) => resolve(io.cwd, p)) }, io.cwd);
   const rule = definitions.find((r) => r.id === id.toUpperCase());
   if (!rule) throw new ZtError('ZT_RULE_NOT_FOUND', `no rule has the id ${id}`);
   const row = findRow(rule.row);
@@ -71,13 +72,13 @@ export async function showRule(id: string, options: Record<string, unknown>, io:
 }
 
 export async function validateRules(paths: readonly string[], io: Io): Promise<number> {
-  const { definitions } = await loadRules({ extraPaths: paths, withoutBundled: paths.length > 0 }, io.cwd);
+  const { definitions } = await loadRules({ extraPaths: paths.map((p) => resolve(io.cwd, p)), withoutBundled: paths.length > 0 }, io.cwd);
   io.stdout(`✔ ${definitions.length} rule${definitions.length === 1 ? '' : 's'} valid\n`);
   return ExitCode.OK;
 }
 
 export async function testRules(paths: readonly string[], io: Io): Promise<number> {
-  const { compiled } = await loadRules({ extraPaths: paths, withoutBundled: paths.length > 0 }, io.cwd);
+  const { compiled } = await loadRules({ extraPaths: paths.map((p) => resolve(io.cwd, p)), withoutBundled: paths.length > 0 }, io.cwd);
   let passed = 0;
   let failed = 0;
   for (const rule of compiled) {

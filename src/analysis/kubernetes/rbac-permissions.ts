@@ -1,0 +1,324 @@
+import type { Analyser } from '../analyser.js';
+import type { InventoryIndex } from '../../inventory/index.js';
+import type { Kind } from '../../inventory/kinds/index.js';
+import type { Resource } from '../../inventory/snapshot.js';
+import { isSystemNamespace } from './system-namespaces.js';
+
+/**
+ * Kubernetes RBAC facts rules can test without re-implementing RBAC matching in CEL:
+ * which dangerous permissions a Role/ClusterRole holds, what a binding really grants
+ * (a RoleBinding to a ClusterRole is namespace-scoped; a dangling roleRef grants
+ * nothing), and which of a binding's subjects are not Kubernetes' own identities.
+ */
+
+interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+interface Subject {
+  readonly kind: 'User' | 'Group' | 'ServiceAccount';
+  readonly name: string;
+  readonly namespace: string | null;
+}
+
+/** One way to hold a permission: API group, resource (optionally /subresource), verbs (`null` = any verb). */
+interface Target {
+  readonly group: string;
+  readonly resource: string;
+  readonly verbs: readonly string[] | null;
+  /** A namespaced resource: also granted through a RoleBinding. */
+  readonly namespaced: boolean;
+}
+
+const RBAC = 'rbac.authorization.k8s.io';
+const ADMISSION = 'admissionregistration.k8s.io';
+const WRITE = ['create', 'update', 'patch', 'delete'];
+
+/**
+ * The dangerous-permission vocabulary, in report order. Reading a pod's exec/attach
+ * stream needs `create` (and, through websockets on older API servers, `get`).
+ */
+export const dangerousPermissionTargets: Readonly<Record<string, readonly Target[]>> = {
+  'secrets:read': [{ group: '', resource: 'secrets', verbs: ['get', 'list', 'watch'], namespaced: true }],
+  'pods/exec': [{ group: '', resource: 'pods/exec', verbs: ['create', 'get'], namespaced: true }],
+  'pods/attach': [{ group: '', resource: 'pods/attach', verbs: ['create', 'get'], namespaced: true }],
+  'nodes/proxy': [{ group: '', resource: 'nodes/proxy', verbs: null, namespaced: false }],
+  'serviceaccounts/token': [{ group: '', resource: 'serviceaccounts/token', verbs: ['create'], namespaced: true }],
+  escalate: [
+    { group: RBAC, resource: 'roles', verbs: ['escalate'], namespaced: true },
+    { group: RBAC, resource: 'clusterroles', verbs: ['escalate'], namespaced: false },
+  ],
+  bind: [
+    { group: RBAC, resource: 'roles', verbs: ['bind'], namespaced: true },
+    { group: RBAC, resource: 'clusterroles', verbs: ['bind'], namespaced: false },
+  ],
+  impersonate: [
+    { group: '', resource: 'users', verbs: ['impersonate'], namespaced: false },
+    { group: '', resource: 'groups', verbs: ['impersonate'], namespaced: false },
+    { group: '', resource: 'serviceaccounts', verbs: ['impersonate'], namespaced: true },
+    { group: 'authentication.k8s.io', resource: 'uids', verbs: ['impersonate'], namespaced: false },
+  ],
+  'csr-approval': [{ group: 'certificates.k8s.io', resource: 'certificatesigningrequests/approval', verbs: ['update', 'patch'], namespaced: false }],
+  'webhook-config': [
+    { group: ADMISSION, resource: 'validatingwebhookconfigurations', verbs: WRITE, namespaced: false },
+    { group: ADMISSION, resource: 'mutatingwebhookconfigurations', verbs: WRITE, namespaced: false },
+  ],
+};
+
+/** Permissions that let a holder raise their own privileges or reach other identities' credentials. */
+export const escalationPermissions: readonly string[] = [
+  'pods/exec',
+  'pods/attach',
+  'nodes/proxy',
+  'serviceaccounts/token',
+  'escalate',
+  'bind',
+  'impersonate',
+  'csr-approval',
+  'webhook-config',
+];
+
+/** RBAC's own resource matching: `*`, exact `resource[/subresource]`, or `*\/subresource`. */
+function resourceMatches(ruleResources: readonly string[], wanted: string): boolean {
+  const slash = wanted.indexOf('/');
+  const subresource = slash >= 0 ? wanted.slice(slash + 1) : '';
+  return ruleResources.some((r) => r === '*' || r === wanted || (subresource !== '' && r === `*/${subresource}`));
+}
+
+function ruleAllows(rule: PolicyRule, target: Target): boolean {
+  if (!rule.apiGroups.includes('*') && !rule.apiGroups.includes(target.group)) return false;
+  if (!resourceMatches(rule.resources, target.resource)) return false;
+  if (target.verbs === null) return rule.verbs.length > 0;
+  return rule.verbs.includes('*') || target.verbs.some((v) => rule.verbs.includes(v));
+}
+
+/**
+ * The dangerous permissions a set of rules holds. `scope: 'namespace'` is what a
+ * RoleBinding conveys: permissions on cluster-scoped resources (nodes, webhooks, CSRs,
+ * users/groups) do not apply there. `wildcard` = a `*` in verbs, resources or apiGroups.
+ */
+export function dangerousPermissions(rules: readonly PolicyRule[], scope: 'cluster' | 'namespace'): string[] {
+  const found: string[] = [];
+  if (rules.some((r) => r.verbs.includes('*') || r.resources.includes('*') || r.apiGroups.includes('*'))) found.push('wildcard');
+  for (const [name, targets] of Object.entries(dangerousPermissionTargets)) {
+    const applicable = targets.filter((t) => scope === 'cluster' || t.namespaced);
+    if (rules.some((rule) => applicable.some((t) => ruleAllows(rule, t)))) found.push(name);
+  }
+  return found;
+}
+
+/** Kubernetes' default roles: `system:` names, or the bootstrap label the API server puts on its defaults (cluster-admin, admin, edit, view). */
+export function isSystemRole(name: string, labels: Readonly<Record<string, string>>, namespace?: string): boolean {
+  return (
+    name.startsWith('system:') ||
+    labels['kubernetes.io/bootstrapping'] === 'rbac-defaults' ||
+    (namespace !== undefined && isSystemNamespace(namespace))
+  );
+}
+
+/** Subjects that mean "everyone" (any caller, or any caller with any credential). */
+export const publicSubjectNames: readonly string[] = ['system:anonymous', 'system:unauthenticated', 'system:authenticated'];
+
+/** "User:alice", "Group:sre", "ServiceAccount:ci/deployer" (namespace defaults to the binding's). */
+export function subjectLabel(subject: Subject, bindingNamespace: string | undefined): string {
+  if (subject.kind === 'ServiceAccount') return `ServiceAccount:${subject.namespace ?? bindingNamespace ?? ''}/${subject.name}`;
+  return `${subject.kind}:${subject.name}`;
+}
+
+/**
+ * Kubernetes' own identities: `system:` users and groups (control plane, nodes,
+ * system:masters), service accounts of platform namespaces and their groups. The
+ * public groups, `system:serviceaccounts` (every service account) and the service
+ * accounts of application namespaces are not system identities.
+ */
+export function isSystemSubject(subject: Subject, bindingNamespace: string | undefined): boolean {
+  if (publicSubjectNames.includes(subject.name)) return false;
+  if (subject.kind === 'ServiceAccount') return isSystemNamespace(subject.namespace ?? bindingNamespace ?? '');
+  if (subject.kind === 'Group' && subject.name === 'system:serviceaccounts') return false;
+  const saGroup = /^system:serviceaccounts:(.+)$/.exec(subject.name);
+  if (subject.kind === 'Group' && saGroup) return isSystemNamespace(saGroup[1] as string);
+  const saUser = /^system:serviceaccount:([^:]+):.+$/.exec(subject.name);
+  if (subject.kind === 'User' && saUser) return isSystemNamespace(saUser[1] as string);
+  return subject.name.startsWith('system:');
+}
+
+/** Was a kind read completely? Without coverage, having resources of the kind counts (as in rule verdicts). */
+function collected(inventory: InventoryIndex, kind: Kind): boolean {
+  const coverage = inventory.snapshot.coverage[kind];
+  return coverage ? coverage.state === 'complete' : inventory.ofKind(kind).length > 0;
+}
+
+function rulesOf(resource: Resource): PolicyRule[] {
+  return resource.attributes.rules as PolicyRule[];
+}
+
+function roleIndex(inventory: InventoryIndex): { roles: Map<string, Resource>; clusterRoles: Map<string, Resource> } {
+  const roles = new Map<string, Resource>();
+  for (const role of inventory.ofKind('k8s.rbac.role')) roles.set(`${String(role.attributes.namespace)}/${role.name}`, role);
+  const clusterRoles = new Map<string, Resource>();
+  for (const role of inventory.ofKind('k8s.rbac.clusterRole')) clusterRoles.set(role.name, role);
+  return { roles, clusterRoles };
+}
+
+const roleFields = {
+  systemRole: 'A Kubernetes default role (system: name, kubernetes.io/bootstrapping=rbac-defaults label, or in a platform namespace).',
+  dangerousPermissions:
+    'Dangerous permissions the role holds: wildcard, secrets:read, pods/exec, pods/attach, nodes/proxy, serviceaccounts/token, escalate, bind, impersonate, csr-approval, webhook-config.',
+};
+
+export const clusterRolePermissionsAnalyser: Analyser = {
+  kind: 'k8s.rbac.clusterRole',
+  fields: roleFields,
+  derive(inventory) {
+    const out = new Map<string, Record<string, unknown>>();
+    for (const role of inventory.ofKind('k8s.rbac.clusterRole')) {
+      out.set(role.id, {
+        systemRole: isSystemRole(role.name, role.attributes.labels as Record<string, string>),
+        dangerousPermissions: dangerousPermissions(rulesOf(role), 'cluster'),
+      });
+    }
+    return out;
+  },
+};
+
+export const rolePermissionsAnalyser: Analyser = {
+  kind: 'k8s.rbac.role',
+  fields: roleFields,
+  derive(inventory) {
+    const out = new Map<string, Record<string, unknown>>();
+    for (const role of inventory.ofKind('k8s.rbac.role')) {
+      out.set(role.id, {
+        systemRole: isSystemRole(role.name, role.attributes.labels as Record<string, string>, String(role.attributes.namespace)),
+        dangerousPermissions: dangerousPermissions(rulesOf(role), 'namespace'),
+      });
+    }
+    return out;
+  },
+};
+
+const bindingFields = {
+  boundRole: 'The roleRef as text, "ClusterRole/x" or "Role/x" (for messages).',
+  roleFound: 'The referenced Role/ClusterRole exists (null when roles were not collected, so a dangling reference cannot be told apart).',
+  grants: 'Dangerous permissions the binding conveys to its subjects (see dangerousPermissions; namespace-scoped for a RoleBinding); [] for a dangling roleRef; null when unknown.',
+  nonSystemSubjects:
+    'Subjects that are not Kubernetes\' own identities, as "User:x", "Group:x", "ServiceAccount:ns/x"; includes system:authenticated, system:unauthenticated, system:anonymous and system:serviceaccounts.',
+  publicSubjects: 'Subjects meaning everyone: system:anonymous, system:unauthenticated, system:authenticated.',
+};
+
+function bindingFacts(
+  binding: Resource,
+  role: Resource | undefined,
+  roleKindCollected: boolean,
+  scope: 'cluster' | 'namespace',
+): Record<string, unknown> {
+  const namespace = binding.attributes.namespace as string | undefined;
+  const subjects = binding.attributes.subjects as Subject[];
+  const ref = binding.attributes.roleRef as { kind: string; name: string };
+  let grants: string[] | null;
+  if (role) grants = dangerousPermissions(rulesOf(role), scope);
+  else grants = roleKindCollected ? [] : null;
+  return {
+    boundRole: `${ref.kind}/${ref.name}`,
+    roleFound: role ? true : roleKindCollected ? false : null,
+    grants,
+    nonSystemSubjects: subjects.filter((s) => !isSystemSubject(s, namespace)).map((s) => subjectLabel(s, namespace)),
+    publicSubjects: subjects.filter((s) => publicSubjectNames.includes(s.name)).map((s) => s.name),
+  };
+}
+
+export const clusterRoleBindingAnalyser: Analyser = {
+  kind: 'k8s.rbac.clusterRoleBinding',
+  fields: bindingFields,
+  derive(inventory) {
+    const { clusterRoles } = roleIndex(inventory);
+    const known = collected(inventory, 'k8s.rbac.clusterRole');
+    const out = new Map<string, Record<string, unknown>>();
+    for (const binding of inventory.ofKind('k8s.rbac.clusterRoleBinding')) {
+      const ref = binding.attributes.roleRef as { name: string };
+      out.set(binding.id, bindingFacts(binding, clusterRoles.get(ref.name), known, 'cluster'));
+    }
+    return out;
+  },
+};
+
+export const roleBindingAnalyser: Analyser = {
+  kind: 'k8s.rbac.roleBinding',
+  fields: bindingFields,
+  derive(inventory) {
+    const { roles, clusterRoles } = roleIndex(inventory);
+    const knownRoles = collected(inventory, 'k8s.rbac.role');
+    const knownClusterRoles = collected(inventory, 'k8s.rbac.clusterRole');
+    const out = new Map<string, Record<string, unknown>>();
+    for (const binding of inventory.ofKind('k8s.rbac.roleBinding')) {
+      const ref = binding.attributes.roleRef as { kind: 'Role' | 'ClusterRole'; name: string };
+      const role =
+        ref.kind === 'Role' ? roles.get(`${String(binding.attributes.namespace)}/${ref.name}`) : clusterRoles.get(ref.name);
+      out.set(binding.id, bindingFacts(binding, role, ref.kind === 'Role' ? knownRoles : knownClusterRoles, 'namespace'));
+    }
+    return out;
+  },
+};
+
+/**
+ * Roles bound directly to each service account ("ClusterRole/x", "Role/x", sorted,
+ * deduplicated). Group subjects (system:serviceaccounts…) are not counted: a grant to
+ * every service account says nothing about what one workload needs. `null` when no
+ * binding names the account and some binding kind was not collected.
+ */
+function serviceAccountRoles(inventory: InventoryIndex): { byAccount: Map<string, string[]>; complete: boolean } {
+  const byAccount = new Map<string, Set<string>>();
+  const add = (binding: Resource, namespace: string | undefined): void => {
+    const ref = binding.attributes.roleRef as { kind: string; name: string };
+    for (const s of binding.attributes.subjects as Subject[]) {
+      if (s.kind !== 'ServiceAccount') continue;
+      const key = `${s.namespace ?? namespace ?? ''}/${s.name}`;
+      let set = byAccount.get(key);
+      if (!set) byAccount.set(key, (set = new Set()));
+      set.add(`${ref.kind}/${ref.name}`);
+    }
+  };
+  for (const b of inventory.ofKind('k8s.rbac.roleBinding')) add(b, String(b.attributes.namespace));
+  for (const b of inventory.ofKind('k8s.rbac.clusterRoleBinding')) add(b, undefined);
+  return {
+    byAccount: new Map([...byAccount].map(([k, v]) => [k, [...v].sort()])),
+    complete: collected(inventory, 'k8s.rbac.roleBinding') && collected(inventory, 'k8s.rbac.clusterRoleBinding'),
+  };
+}
+
+export const serviceAccountRbacAnalyser: Analyser = {
+  kind: 'k8s.serviceAccount',
+  fields: {
+    systemNamespace: 'The service account lives in a platform namespace (kube-system, istio-system, …).',
+    boundRoles: 'Roles bound directly to the service account, as "ClusterRole/x" or "Role/x" (null when bindings were not collected).',
+  },
+  derive(inventory) {
+    const { byAccount, complete } = serviceAccountRoles(inventory);
+    const out = new Map<string, Record<string, unknown>>();
+    for (const sa of inventory.ofKind('k8s.serviceAccount')) {
+      const namespace = String(sa.attributes.namespace);
+      const roles = byAccount.get(`${namespace}/${sa.name}`);
+      out.set(sa.id, { systemNamespace: isSystemNamespace(namespace), boundRoles: roles ?? (complete ? [] : null) });
+    }
+    return out;
+  },
+};
+
+export const workloadRbacAnalyser: Analyser = {
+  kind: 'k8s.workload',
+  fields: {
+    serviceAccountRoles:
+      'Roles bound directly to the pods\' service account, as "ClusterRole/x" or "Role/x" (null when bindings were not collected).',
+  },
+  derive(inventory) {
+    const { byAccount, complete } = serviceAccountRoles(inventory);
+    const out = new Map<string, Record<string, unknown>>();
+    for (const workload of inventory.ofKind('k8s.workload')) {
+      const pod = workload.attributes.pod as { serviceAccountName: string };
+      const roles = byAccount.get(`${String(workload.attributes.namespace)}/${pod.serviceAccountName}`);
+      out.set(workload.id, { serviceAccountRoles: roles ?? (complete ? [] : null) });
+    }
+    return out;
+  },
+};

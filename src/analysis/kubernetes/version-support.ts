@@ -1,0 +1,73 @@
+import type { Analyser } from '../analyser.js';
+import type { InventoryIndex } from '../../inventory/index.js';
+import { parseKubernetesVersion, parseServerVersion, supportStatus, type ParsedVersion } from './k8s-releases.js';
+
+/**
+ * The API server's version per source: nodes name their cluster only through
+ * provenance.source (e.g. `k8s:acme-prod`), so a merged snapshot of several clusters
+ * compares each node with its own API server.
+ */
+function serverVersions(inventory: InventoryIndex): Map<string, ParsedVersion | undefined> {
+  const out = new Map<string, ParsedVersion | undefined>();
+  for (const cluster of inventory.ofKind('k8s.cluster')) {
+    const server = cluster.attributes.serverVersion as { major: string; minor: string; gitVersion: string } | null;
+    out.set(cluster.provenance.source, server ? parseServerVersion(server) : undefined);
+  }
+  return out;
+}
+
+/**
+ * Per node: is its kubelet's minor release still patched upstream (dated table in
+ * k8s-releases.ts, judged at the snapshot's collectedAt), and how many minors is it
+ * behind the API server. Unknown stays `null` (unreadable version, no cluster version),
+ * so a rule testing it errors instead of passing.
+ */
+export const nodeVersionAnalyser: Analyser = {
+  kind: 'k8s.node',
+  fields: {
+    kubeletSupported: 'The kubelet\'s minor release is still patched upstream at collection time (null when the version cannot be read).',
+    kubeletEndOfLife: 'Upstream end-of-life date of the kubelet\'s minor release (null when unknown or newer than zt\'s table).',
+    kubeletMinorsBehind: 'API-server minor minus kubelet minor (null when either version is unknown).',
+  },
+  derive(inventory) {
+    const now = new Date(inventory.snapshot.collectedAt);
+    const servers = serverVersions(inventory);
+    const out = new Map<string, Record<string, unknown>>();
+    for (const node of inventory.ofKind('k8s.node')) {
+      const kubelet = parseKubernetesVersion(String(node.attributes.kubeletVersion));
+      const server = servers.get(node.provenance.source);
+      const status = kubelet ? supportStatus(kubelet, now) : undefined;
+      out.set(node.id, {
+        kubeletSupported: status ? status.supported : null,
+        kubeletEndOfLife: status ? status.endOfLife : null,
+        kubeletMinorsBehind: kubelet && server && kubelet.major === server.major ? server.minor - kubelet.minor : null,
+      });
+    }
+    return out;
+  },
+};
+
+/** Per cluster: is the API server's minor release still patched upstream. */
+export const clusterVersionAnalyser: Analyser = {
+  kind: 'k8s.cluster',
+  fields: {
+    serverMinor: 'The API server\'s "major.minor" (null when the version was not read).',
+    serverSupported: 'The API server\'s minor release is still patched upstream at collection time (null when unknown).',
+    serverEndOfLife: 'Upstream end-of-life date of the API server\'s minor release (null when unknown or newer than zt\'s table).',
+  },
+  derive(inventory) {
+    const now = new Date(inventory.snapshot.collectedAt);
+    const out = new Map<string, Record<string, unknown>>();
+    for (const cluster of inventory.ofKind('k8s.cluster')) {
+      const server = cluster.attributes.serverVersion as { major: string; minor: string; gitVersion: string } | null;
+      const parsed = server ? parseServerVersion(server) : undefined;
+      const status = parsed ? supportStatus(parsed, now) : undefined;
+      out.set(cluster.id, {
+        serverMinor: parsed ? `${parsed.major}.${parsed.minor}` : null,
+        serverSupported: status ? status.supported : null,
+        serverEndOfLife: status ? status.endOfLife : null,
+      });
+    }
+    return out;
+  },
+};
