@@ -78,6 +78,17 @@ export function createProgram(io: Io, state: RunState): Command {
       state.exitCode = await runAudit(options, io, state);
     });
 
+  program
+    .command('diff')
+    .description('compare two JSON reports: new failures, fixed, waivers, rules and stage changes')
+    .argument('<old>', 'the earlier report (zt audit -f json)')
+    .argument('<new>', 'the later report')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .action(async (oldFile: string, newFile: string, options: Record<string, unknown>) => {
+      const { runDiff } = await import('./commands/diff.js');
+      state.exitCode = await runDiff(oldFile, newFile, options, io);
+    });
+
   const baseline = program.command('baseline').description('record an accepted starting point, so CI fails only on what is new');
   for (const mode of ['create', 'update'] as const) {
     addInputOptions(

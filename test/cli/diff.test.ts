@@ -1,0 +1,94 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
+import { idpUser, smallSnapshot } from '../support/snapshots.js';
+import { tempTree, validRule } from '../support/temp.js';
+
+const base = smallSnapshot().resources as unknown[];
+const [ana, bo] = base;
+const cyFixed = idpUser('cy@example.com', [{ type: 'push', strength: 'mfa' }]);
+const dee = idpUser('dee@example.com', []);
+const eve = idpUser('eve@example.com', []);
+const waive = (who: string, expires: string) => `waivers:
+  - rule: ACME-IDN-1
+    resource: okta://acme.okta.com/user/${who}
+    reason: Accepted for the migration window.
+    owner: it@acme.example
+    expires: ${expires}
+`;
+
+async function zt(argv: string[], cwd: string) {
+  const io = memoryIo({ cwd });
+  const code = await run(argv, io);
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+describe('zt diff', () => {
+  it('buckets findings, rules and stages between two reports', async () => {
+    const dir = tempTree({
+      'rules-old/mfa.yaml': validRule('ACME-IDN-1'),
+      'rules-old/gone.yaml': validRule('ACME-IDN-9'),
+      'rules-new/mfa.yaml': validRule('ACME-IDN-1'),
+      'rules-new/added.yaml': validRule('ACME-IDN-2'),
+      'old.json': JSON.stringify(smallSnapshot({ resources: [ana, bo, idpUser('cy@example.com', []), eve, idpUser('fay@example.com', [])] })),
+      'new.json': JSON.stringify(smallSnapshot({ resources: [ana, bo, cyFixed, eve, dee, idpUser('fay@example.com', [])] })),
+      'w-old.yaml': waive('fay@example.com', '2026-12-31'),
+      'w-new.yaml': waive('eve@example.com', '2026-12-31'),
+    });
+    const audit = async (snapshot: string, rules: string, waivers: string, out: string) => {
+      const r = await zt(['audit', '--snapshot', snapshot, '--rules', rules, '--only-rules', '--waivers', waivers, '-f', 'json', '--fail-on', 'none'], dir);
+      expect(r.code).toBe(0);
+      writeFileSync(join(dir, out), r.stdout);
+    };
+    await audit('old.json', 'rules-old', 'w-old.yaml', 'r1.json');
+    await audit('new.json', 'rules-new', 'w-new.yaml', 'r2.json');
+
+    const json = await zt(['diff', 'r1.json', 'r2.json', '-f', 'json'], dir);
+    expect(json.code).toBe(0);
+    const diff = JSON.parse(json.stdout);
+    const names = (bucket: { resourceName: string }[]) => bucket.map((f) => f.resourceName);
+    expect(names(diff.findings.newFailures)).toEqual(['dee@example.com']);
+    expect(diff.findings.addedRuleFailures.map((f: { ruleId: string; resourceName: string }) => `${f.ruleId} ${f.resourceName}`)).toEqual([
+      'ACME-IDN-2 dee@example.com',
+      'ACME-IDN-2 eve@example.com',
+      'ACME-IDN-2 fay@example.com',
+    ]);
+    expect(names(diff.findings.fixed)).toEqual(['cy@example.com']);
+    expect(names(diff.findings.newlyWaived)).toEqual(['eve@example.com']);
+    expect(names(diff.findings.waiverExpired)).toEqual(['fay@example.com']);
+    expect(diff.rules).toEqual({ added: ['ACME-IDN-2'], removed: ['ACME-IDN-9'], notEvaluatedNow: [], evaluatedAgain: [] });
+
+    const table = await zt(['diff', 'r1.json', 'r2.json'], dir);
+    expect(table.stdout).toMatch(/New failures \(1\)\n {2}ACME-IDN-1 dee@example\.com/);
+    const markdown = await zt(['diff', 'r1.json', 'r2.json', '-f', 'markdown'], dir);
+    expect(markdown.stdout).toMatch(/^## zt: changes since/);
+    expect(markdown.stdout).toMatch(/### New failures \(1\)\n\n- `ACME-IDN-1` \*\*dee@example\.com\*\*/);
+  });
+
+  it('a check that can no longer run is neither fixed nor failing; stage changes are listed', async () => {
+    const dir = tempTree({
+      'rules/mfa.yaml': validRule('ACME-IDN-1'),
+      'a.json': JSON.stringify(smallSnapshot()),
+      'b.json': JSON.stringify(smallSnapshot({ coverage: {}, resources: [] })),
+    });
+    for (const [snap, out] of [['a.json', 'r1.json'], ['b.json', 'r2.json']]) {
+      const r = await zt(['audit', '--snapshot', snap as string, '--rules', 'rules', '--only-rules', '-f', 'json', '--fail-on', 'none'], dir);
+      writeFileSync(join(dir, out as string), r.stdout);
+    }
+    const diff = JSON.parse((await zt(['diff', 'r1.json', 'r2.json', '-f', 'json'], dir)).stdout);
+    expect(diff.findings.fixed).toEqual([]);
+    expect(diff.findings.unverified.map((f: { resourceName: string }) => f.resourceName)).toEqual(['cy@example.com']);
+    expect(diff.rules.notEvaluatedNow).toEqual(['ACME-IDN-1']);
+    expect(diff.stages.rows).toEqual([{ id: 'identity.authentication', from: 'traditional', to: 'not_assessed', direction: 'down' }]);
+  });
+
+  it('refuses files that are not zt reports (exit 2)', async () => {
+    const dir = tempTree({ 'a.json': '{"tool":{"name":"zt"},"schemaVersion":1,"findings":[]}', 'b.json': '[]', 'c.json': 'nope' });
+    expect((await zt(['diff', 'a.json', 'b.json'], dir)).stderr).toMatch(/b\.json is not a zt report/);
+    const bad = await zt(['diff', 'a.json', 'c.json'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/c\.json is not JSON/);
+  });
+});
