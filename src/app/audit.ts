@@ -26,6 +26,7 @@ export interface AuditOptions {
   readonly waivers?: FileRef | undefined;
   /** Baseline file: only new findings and stage regressions then fail the gate. */
   readonly baseline?: FileRef | undefined;
+  readonly includePasses?: boolean;
   readonly toolVersion: string;
   readonly progress?: (message: string) => void;
 }
@@ -36,10 +37,14 @@ export function auditSnapshot(
   rules: LoadedRules,
   toolVersion: string,
   waivers: { readonly list: readonly Waiver[]; readonly file?: string } = { list: [] },
+  includePasses = false,
 ): Report {
   const inventory = new InventoryIndex(snapshot);
   const facts = analyse(inventory);
-  const evaluation = evaluate(inventory, facts, rules.compiled, new WaiverSet(waivers.list, snapshot.collectedAt, waivers.file));
+  const evaluation = evaluate(inventory, facts, rules.compiled, {
+    waivers: new WaiverSet(waivers.list, snapshot.collectedAt, waivers.file),
+    includePasses,
+  });
   const scorecard = score(rules.definitions, evaluation.ruleResults, evaluation.findings);
   return buildReport({ snapshot, rules: rules.definitions, evaluation, score: scorecard, toolVersion });
 }
@@ -54,9 +59,12 @@ export async function audit(options: AuditOptions): Promise<Report> {
   progress('Reading inputs');
   const snapshot = await loadInputs(options.inputs);
   progress(`Evaluating ${rules.compiled.length} rules over ${snapshot.resources.length} resources`);
-  const report = auditSnapshot(snapshot, rules, options.toolVersion, {
-    list: waivers,
-    ...(options.waivers ? { file: options.waivers.display } : {}),
-  });
+  const report = auditSnapshot(
+    snapshot,
+    rules,
+    options.toolVersion,
+    { list: waivers, ...(options.waivers ? { file: options.waivers.display } : {}) },
+    options.includePasses === true,
+  );
   return baseline && options.baseline ? attachBaseline(report, compareToBaseline(report, baseline, options.baseline.display)) : report;
 }

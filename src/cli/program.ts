@@ -11,7 +11,7 @@ export interface RunState {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 const severityChoices = ['critical', 'high', 'medium', 'low', 'info', 'none'];
-const formatChoices = ['table', 'json', 'sarif'];
+const formatChoices = ['table', 'json', 'sarif', 'markdown', 'junit'];
 
 /** Repeatable option limited to known values (commander's choices() cannot also collect). */
 const collectChoice =
@@ -66,6 +66,7 @@ export function createProgram(io: Io, state: RunState): Command {
     .option('--min-stage <pillar=stage>', 'exit 1 when a pillar (or "overall") is below a stage, e.g. identity=advanced (repeatable)', collect, [])
     .option('--min-coverage <ratio>', 'exit 3 when fewer than this share (0..1) of the 37 ZTMM rows could be assessed')
     .option('--baseline <file>', 'fail only on findings not in this baseline and on stage regressions (see `zt baseline`)')
+    .option('--include-passes', 'list passing resources in the report too (JSON, JUnit test case per resource)')
     .option('--no-color', 'no colour in table output (NO_COLOR and FORCE_COLOR are honoured)')
     .addHelpText(
       'after',

@@ -72,12 +72,19 @@ export function messageValues(resource: Resource, derived: Readonly<Record<strin
  * resource: an expression that cannot be evaluated is an `error` finding. "now" is the
  * snapshot's collectedAt, so results do not depend on when the audit runs.
  */
+export interface EvaluateOptions {
+  readonly waivers?: WaiverSet;
+  /** Also record passing resources as findings (for JUnit per-resource test cases). */
+  readonly includePasses?: boolean;
+}
+
 export function evaluate(
   inventory: InventoryIndex,
   facts: DerivedFacts,
   rules: readonly CompiledRule[],
-  waivers: WaiverSet = new WaiverSet([], inventory.snapshot.collectedAt),
+  options: EvaluateOptions = {},
 ): EvaluationResult {
+  const waivers = options.waivers ?? new WaiverSet([], inventory.snapshot.collectedAt);
   const now = new Date(inventory.snapshot.collectedAt);
   // Each resource is converted to CEL values once, however many rules read it.
   const celViews = new Map<string, Record<string, unknown>>();
@@ -101,12 +108,12 @@ export function evaluate(
       const waiver = outcome.status === 'fail' ? waivers.match(definition.id, resource.id) : undefined;
       const status: FindingStatus = waiver ? 'waived' : outcome.status;
       counts[status]++;
-      if (status === 'fail' || status === 'error' || status === 'waived') {
+      if (status === 'fail' || status === 'error' || status === 'waived' || (status === 'pass' && options.includePasses)) {
         findings.push({
           ruleId: definition.id,
           status,
           resource: findingResource(resource),
-          ...(status !== 'error'
+          ...(status === 'fail' || status === 'waived'
             ? { message: renderMessage(definition.message, messageValues(resource, facts.get(resource.id))) }
             : {}),
           ...(outcome.error ? { error: outcome.error } : {}),

@@ -44,7 +44,7 @@ export interface Report {
   };
   readonly rules: readonly ReportRule[];
   readonly ruleResults: readonly RuleResult[];
-  /** fail, error and waived findings (passes are counted in ruleResults, not listed), sorted by rule id then resource id. */
+  /** fail, error and waived findings (passes are counted in ruleResults; listed too with --include-passes), sorted by rule id then resource id. */
   readonly findings: readonly Finding[];
   /** Waivers applied, expired (no longer applying) and unused. */
   readonly waivers: WaiverSummary;

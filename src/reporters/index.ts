@@ -5,6 +5,8 @@ const loaders: Record<ReporterId, () => Promise<Reporter>> = {
   table: async () => (await import('./table.js')).tableReporter,
   json: async () => (await import('./json.js')).jsonReporter,
   sarif: async () => (await import('./sarif.js')).sarifReporter,
+  markdown: async () => (await import('./markdown.js')).markdownReporter,
+  junit: async () => (await import('./junit.js')).junitReporter,
 };
 
 export function loadReporter(id: ReporterId): Promise<Reporter> {

@@ -13,7 +13,7 @@ export interface Reporter {
   render(report: Report, context: ReporterContext): string;
 }
 
-export const reporterIds = ['table', 'json', 'sarif'] as const;
+export const reporterIds = ['table', 'json', 'sarif', 'markdown', 'junit'] as const;
 export type ReporterId = (typeof reporterIds)[number];
 
 export function isReporterId(value: string): value is ReporterId {

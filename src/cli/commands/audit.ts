@@ -100,6 +100,7 @@ export async function auditFromOptions(options: Record<string, unknown>, io: Io,
       },
       waivers: waiversFile(options, io),
       baseline,
+      includePasses: options.includePasses === true,
       toolVersion: toolVersion(),
       progress: (m) => progress.update(m),
     });
