@@ -271,3 +271,20 @@ describe('zt audit --waivers', () => {
     expect(io.err()).toMatch(/waivers\.yaml:6: waivers\[0\]\.expires: expires must be a date written YYYY-MM-DD/);
   });
 });
+
+describe('CI formats', () => {
+  it('--format junit --include-passes gives one test case per rule per resource', async () => {
+    const { stdout } = await zt(['audit', '--snapshot', snapshotFile(), '-f', 'junit', '--include-passes', '--fail-on', 'none']);
+    const cases = stdout.match(/<testcase /g) ?? [];
+    expect(cases).toHaveLength(3);
+    expect(stdout).toMatch(/<testcase classname="ACME-IDN-1" name="cy@example\.com \(okta:\/\/acme\.okta\.com\/user\/cy@example\.com\)">\n\s+<failure type="high"/);
+    const without = await zt(['audit', '--snapshot', snapshotFile(), '-f', 'junit', '--fail-on', 'none']);
+    expect(without.stdout).toMatch(/name="2 resource\(s\) pass"/);
+  });
+
+  it('--format markdown for a pull-request comment', async () => {
+    const { stdout } = await zt(['audit', '--snapshot', snapshotFile(), '-f', 'markdown', '--fail-on', 'none']);
+    expect(stdout).toMatch(/^## zt: Traditional/);
+    expect(stdout).toMatch(/\| high \| `ACME-IDN-1` \| cy@example\.com \|/);
+  });
+});
