@@ -17,6 +17,13 @@ if (major < 22 || (major === 22 && minor < 12)) {
     process.stderr.write(`✖ Internal error (ZT_INTERNAL)\n  ${debug && error?.stack ? error.stack : (error?.message ?? String(error))}\n  hint: This is a bug in zt. Re-run with --debug and report the output.\n`);
     if (!process.exitCode) process.exitCode = 4;
   };
+  // The reader went away (`zt … | head`): nothing more can be delivered; stop quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+      if (error?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      fatal(error);
+    });
+  }
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
   process.once('SIGINT', () => {

@@ -27,9 +27,16 @@ export type DerivedFacts = ReadonlyMap<string, Readonly<Record<string, unknown>>
 export function analyse(inventory: InventoryIndex): DerivedFacts {
   const facts = new Map<string, Record<string, unknown>>();
   for (const analyser of analysers) {
-    for (const [id, fields] of analyser.derive(inventory)) {
-      facts.set(id, { ...facts.get(id), ...fields });
+    let derived: ReadonlyMap<string, Record<string, unknown>>;
+    try {
+      derived = analyser.derive(inventory);
+    } catch {
+      // Data that does not match its schema (only possible when validation was skipped,
+      // as in rule error cases) must not crash the audit: the analyser's fields are then
+      // absent and the rules that read them report an error, never a pass.
+      continue;
     }
+    for (const [id, fields] of derived) facts.set(id, { ...facts.get(id), ...fields });
   }
   return facts;
 }

@@ -1,5 +1,6 @@
 import type { DerivedFacts } from '../analysis/index.js';
 import type { InventoryIndex } from '../inventory/index.js';
+import { collectorsOf } from '../inventory/kinds/index.js';
 import type { Resource } from '../inventory/snapshot.js';
 import type { CompiledRule } from './compile.js';
 import { findingFingerprint } from './fingerprint.js';
@@ -98,6 +99,7 @@ export function evaluate(
   };
 
   const findings: Finding[] = [];
+  const sources = new Set(inventory.snapshot.sources.map((s) => s.collector));
   const ruleResults = rules.map((rule) => {
     const { definition } = rule;
     const counts: Counts = { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 };
@@ -122,7 +124,8 @@ export function evaluate(
         });
       }
     }
-    return ruleResult(definition, counts, inventory.snapshot.coverage[definition.kind], resources.length > 0);
+    const inScope = sources.size === 0 || collectorsOf(definition.kind).some((c) => sources.has(c));
+    return ruleResult(definition, counts, inventory.snapshot.coverage[definition.kind], resources.length > 0, inScope);
   });
   return { findings, ruleResults, waivers: waivers.summary() };
 }

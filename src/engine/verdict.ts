@@ -28,10 +28,21 @@ export function gateStatus(counts: Counts, threshold: number, whenEmpty: 'not_ap
   return 'error';
 }
 
-/** The rule-level result, given its counts and the coverage of its kind. */
-export function ruleResult(rule: RuleDefinition, counts: Counts, coverage: KindCoverage | undefined, hasResources: boolean): RuleResult {
-  // A kind that no collector reported on was not collected: that is missing data, not "none exist".
+/**
+ * The rule-level result, given its counts and the coverage of its kind. The last argument says
+ * whether any source that produces the kind was part of the audit (`sourceChosen`).
+ */
+export function ruleResult(
+  rule: RuleDefinition,
+  counts: Counts,
+  coverage: KindCoverage | undefined,
+  hasResources: boolean,
+  sourceChosen = true,
+): RuleResult {
+  // A kind that no collector reported on was not collected: that is missing data, not
+  // "none exist". If no source of that kind was chosen at all, it is outside the audit.
   const state: RuleResult['coverage'] = coverage?.state ?? (hasResources ? 'complete' : 'missing');
+  const reason = coverage?.reason ?? (coverage === undefined && !hasResources && !sourceChosen ? 'collector_disabled' : 'input_missing');
   const inScope = counts.pass + counts.fail + counts.error;
   const gates: GateResult[] = rule.gates.map((gate) => {
     const threshold = quantifierThresholds[gate.quantifier];
@@ -44,7 +55,7 @@ export function ruleResult(rule: RuleDefinition, counts: Counts, coverage: KindC
     counts: { ...counts },
     passRate: inScope === 0 ? null : counts.pass / inScope,
     coverage: state,
-    ...(state === 'missing' ? { notEvaluatedReason: coverage?.reason ?? 'input_missing' } : {}),
+    ...(state === 'missing' ? { notEvaluatedReason: reason } : {}),
     gates,
     status: last?.status ?? 'not_evaluated',
   };

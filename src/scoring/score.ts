@@ -31,8 +31,10 @@ function reading(gate: GateView): Reading {
     case 'fail':
       return 'fail';
     case 'error':
-    case 'not_evaluated':
       return 'unknown';
+    case 'not_evaluated':
+      // A system the audit did not include is out of scope, not missing evidence.
+      return gate.result.notEvaluatedReason === 'collector_disabled' ? 'neutral' : 'unknown';
     case 'not_applicable':
       return 'neutral';
     default:
@@ -119,7 +121,7 @@ function scoreRow(
   const blockingGates = next
     ? gates.filter((g) => stageOrdinal(g.stage) <= stageOrdinal(next) && reading(g) !== 'pass' && reading(g) !== 'neutral')
     : [];
-  const hasNextGates = next !== undefined && gates.some((g) => g.stage === next);
+  const hasNextGates = next !== undefined && gates.some((g) => g.stage === next && reading(g) !== 'neutral');
   return {
     id: row.id,
     name: row.name,

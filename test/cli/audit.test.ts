@@ -96,6 +96,19 @@ describe('zt audit: outputs and gates', () => {
     expect(stderr).toMatch(/nothing was audited/);
   });
 
+  it('rules for a system the audit did not include are out of scope (collector_disabled), not failures', async () => {
+    const rules = tempTree({
+      'mfa.yaml': validRule('ACME-IDN-1'),
+      'entra.yaml': validRule('ACME-IDN-2').replace('kind: idp.user', 'kind: entra.tenant').replace('when: resource.status == "active"\n', '').replace('size(resource.factors) > 0', 'resource.securityDefaultsEnabled == true').replace('{{login}}', '{{name}}'),
+    });
+    const io = memoryIo();
+    await run(['audit', '--snapshot', snapshotFile(smallSnapshot({ resources: (smallSnapshot().resources as unknown[]).slice(0, 2) })), '--rules', rules, '--only-rules', '-f', 'json'], io);
+    const report = JSON.parse(io.out());
+    const entra = report.ruleResults.find((r: { ruleId: string }) => r.ruleId === 'ACME-IDN-2');
+    expect(entra).toMatchObject({ status: 'not_evaluated', notEvaluatedReason: 'collector_disabled' });
+    expect(report.score.pillars[0].rows[0].stage).toBe('initial');
+  });
+
   it('a kind that was not collected leaves its rules not evaluated, never passed', async () => {
     const { stdout } = await zt(['audit', '--snapshot', snapshotFile(smallSnapshot({ coverage: {}, resources: [] })), '-f', 'json']);
     const report = JSON.parse(stdout);

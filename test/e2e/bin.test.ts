@@ -55,3 +55,16 @@ describe.runIf(built)('the zt binary', () => {
     expect(result.stderr).toMatch(/zt needs Node\.js 22\.12 or newer/);
   });
 });
+
+describe.runIf(built)('the zt binary and pipes', () => {
+  it('stops quietly when the reader closes the pipe early (zt … | head)', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, 'audit', '--demo', '-f', 'json', '--fail-on', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(stderr).not.toMatch(/Internal error|EPIPE/);
+  });
+});

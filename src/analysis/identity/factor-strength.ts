@@ -12,8 +12,10 @@ export const factorStrengthAnalyser: Analyser = {
   derive(inventory) {
     const out = new Map<string, Record<string, unknown>>();
     for (const user of inventory.ofKind('idp.user')) {
+      const factors = user.attributes.factors;
+      if (!Array.isArray(factors)) continue; // unknown factors: no strength, never "none"
       let best: Strength = 'none';
-      for (const factor of user.attributes.factors as { strength: Strength; status: string }[]) {
+      for (const factor of factors as { strength: Strength; status: string }[]) {
         if (factor.status === 'active' && rank[factor.strength] > rank[best]) best = factor.strength;
       }
       out.set(user.id, { mfaStrength: best });

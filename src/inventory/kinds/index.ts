@@ -31,3 +31,16 @@ export function planeOf(kind: Kind): Plane {
 export function attributeNames(kind: Kind): readonly string[] {
   return Object.keys(kindSchemas[kind].shape).sort();
 }
+
+/**
+ * The collectors that produce a kind. A kind whose collectors were not part of an audit
+ * is out of its scope (the user did not ask about that system), which is different
+ * from a chosen source that could not read it.
+ */
+export function collectorsOf(kind: Kind): readonly string[] {
+  if (kind.startsWith('okta.')) return ['okta'];
+  if (kind.startsWith('entra.')) return ['entra'];
+  if (kind.startsWith('idp.')) return ['okta', 'entra'];
+  if (kind.startsWith('aws.')) return ['aws-iam'];
+  return ['kubernetes'];
+}

@@ -65,6 +65,16 @@ describe('row stage: cumulative gates', () => {
     expect(row?.next?.blockers[1]?.needs).toMatch(/read permission for idp.user/);
   });
 
+  it('a check on a system the audit did not include is out of scope, not missing evidence', () => {
+    const outOfScope = { ...result(A, 'not_evaluated'), notEvaluatedReason: 'collector_disabled' as const };
+    const card = score([I, A], [result(I, 'pass'), outOfScope], []);
+    const row = card.pillars[0]?.rows.find((r) => r.id === AUTH);
+    expect(row?.stage).toBe('initial');
+    expect(row?.next).toBeUndefined();
+    const denied = score([I, A], [result(I, 'pass'), result(A, 'not_evaluated')], []).pillars[0]?.rows.find((r) => r.id === AUTH);
+    expect(denied?.next?.blockers.map((b) => b.reason)).toEqual(['permission_denied']);
+  });
+
   it('supporting rules never gate a stage', () => {
     const S = ruleDef('T-S', AUTH, [{ stage: 'initial' }], { supporting: true });
     const card = score([I, S], [result(I, 'pass'), result(S, 'fail')], []);
