@@ -29,6 +29,7 @@ function addInputOptions(command: Command): Command {
     .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
     .option('--only-rules', 'use only the --rules folders, not the bundled rules')
     .option('--waivers <file>', 'accepted risks with owner, reason and expiry (default: .zt/waivers.yaml when it exists)')
+    .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
     .option('-q, --quiet', 'no progress output on stderr');
   return addSourceFlags(command);
 }
@@ -112,6 +113,7 @@ export function createProgram(io: Io, state: RunState): Command {
     .command('collect')
     .description('read the chosen sources now and save a snapshot to audit later with --snapshot')
     .requiredOption('--out <file>', 'where to write the snapshot (JSON)')
+    .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
     .option('-q, --quiet', 'no progress output on stderr')
     .action(async (options: Record<string, unknown>) => {
       const { runCollect } = await import('./commands/collect.js');

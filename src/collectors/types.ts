@@ -1,3 +1,4 @@
+import type { ZtConfig } from '../config/config.js';
 import type { Kind } from '../inventory/kinds/index.js';
 import type { CollectionIssue, KindCoverage, Resource, SnapshotSource } from '../inventory/snapshot.js';
 
@@ -11,6 +12,8 @@ export interface CollectorContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Working directory for relative paths (manifests, exports). */
   readonly cwd: string;
+  /** The project's config (.zt/config.yaml): break-glass and service accounts, factor policy. */
+  readonly config: ZtConfig;
 }
 
 /**

@@ -107,6 +107,11 @@ export const catalog = {
     hint: 'Every waiver needs rule, resource, reason, owner and expires (YYYY-MM-DD); see docs/ci.md.',
     exitClass: 'usage',
   },
+  ZT_CONFIG_INVALID: {
+    title: 'Config file is invalid',
+    hint: 'See docs/configuration.md for the fields of .zt/config.yaml.',
+    exitClass: 'usage',
+  },
   ZT_BASELINE_INVALID: {
     title: 'Baseline file is invalid',
     hint: 'Create it with `zt baseline create --out <file>`; a baseline from another zt version may need re-creating.',

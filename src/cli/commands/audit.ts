@@ -14,7 +14,7 @@ import type { Io } from '../io.js';
 import { checkWritable, planOutputs } from '../output-plan.js';
 import type { RunState } from '../program.js';
 import { startProgress } from '../progress.js';
-import { chosenCollectors, collectorContext } from '../source-flags.js';
+import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { toolVersion } from '../version.js';
 
 function parseMinStages(values: readonly string[]): GateThresholds['minStages'] {
@@ -86,6 +86,7 @@ function waiversFile(options: Record<string, unknown>, io: Io): FileRef | undefi
 
 /** Runs the audit use-case with the inputs, rules and waivers the options name (shared with `zt baseline`). */
 export async function auditFromOptions(options: Record<string, unknown>, io: Io, baseline?: FileRef): Promise<Report> {
+  const config = await loadProjectConfig(options, io);
   const collectors = await chosenCollectors(options);
   const progress = await startProgress(io, options.quiet === true);
   const controller = new AbortController();
@@ -96,7 +97,7 @@ export async function auditFromOptions(options: Record<string, unknown>, io: Io,
         demo: options.demo === true,
         snapshots: (options.snapshot as string[]).map((p) => resolve(io.cwd, p)),
         collectors,
-        context: collectorContext(io, (m) => progress.update(m), controller.signal),
+        context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
       },
       waivers: waiversFile(options, io),
       baseline,

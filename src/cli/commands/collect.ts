@@ -6,12 +6,13 @@ import { ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { checkWritable } from '../output-plan.js';
 import { startProgress } from '../progress.js';
-import { chosenCollectors, collectorContext } from '../source-flags.js';
+import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 
 /** `zt collect … --out snap.json`: read the sources now, audit later with --snapshot. */
 export async function runCollect(options: Record<string, unknown>, io: Io): Promise<number> {
   const out = resolve(io.cwd, String(options.out));
   await checkWritable([{ format: 'json', path: out }]);
+  const config = await loadProjectConfig(options, io);
   const collectors = await chosenCollectors(options);
   if (collectors.length === 0) {
     throw new ZtError('ZT_NO_SOURCE', 'no source chosen: nothing to collect', {
@@ -22,7 +23,7 @@ export async function runCollect(options: Record<string, unknown>, io: Io): Prom
   const controller = new AbortController();
   let snapshot;
   try {
-    snapshot = await loadInputs({ demo: false, snapshots: [], collectors, context: collectorContext(io, (m) => progress.update(m), controller.signal) });
+    snapshot = await loadInputs({ demo: false, snapshots: [], collectors, context: collectorContext(io, (m) => progress.update(m), controller.signal, config) });
   } finally {
     progress.stop();
   }

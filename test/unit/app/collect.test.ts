@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { collectSnapshot } from '../../../src/app/collect.js';
+import { defaultConfig } from '../../../src/config/config.js';
 import type { Collector, CollectorContext } from '../../../src/collectors/types.js';
 import { ZtError } from '../../../src/errors/zt-error.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
 import { idpUser } from '../../support/snapshots.js';
 
-const context: CollectorContext = { signal: new AbortController().signal, progress: () => {}, now: new Date('2026-03-04T05:06:07Z'), env: {}, cwd: '/' };
+const context: CollectorContext = { signal: new AbortController().signal, progress: () => {}, now: new Date('2026-03-04T05:06:07Z'), env: {}, cwd: '/', config: defaultConfig };
 
 const collector = (id: string, collect: Collector['collect']): Collector => ({ id, description: `${id}:test`, collect });
 

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import yaml from 'js-yaml';
+import { z } from 'zod';
+import { ZtError } from '../errors/zt-error.js';
+import { formatZodPath } from '../inventory/validate.js';
+import { ztYamlSchema } from '../ruleset/yaml-schema.js';
+import { keyLines, lineForPath } from '../ruleset/source-lines.js';
+
+/**
+ * What zt cannot know by itself, in `.zt/config.yaml` (or --config). Collectors apply
+ * it when they map accounts, so every output lists break-glass and service accounts as
+ * such: they are excluded from human denominators, never dropped silently.
+ */
+export const configSchema = z.strictObject({
+  identity: z
+    .strictObject({
+      /** Break-glass (emergency) accounts: logins, emails, ids or globs. */
+      breakGlass: z.array(z.string()).default([]),
+      /** Non-human accounts kept in an identity provider: logins, emails, ids or globs. */
+      serviceAccounts: z.array(z.string()).default([]),
+      /** Okta FastPass (signed_nonce) counts as phishing-resistant (default true; shown in reports). */
+      fastPassIsPhishingResistant: z.boolean().default(true),
+      /** Synced (not device-bound) passkeys count as phishing-resistant (default false). */
+      syncedPasskeysArePhishingResistant: z.boolean().default(false),
+    })
+    .prefault({}),
+});
+
+export type ZtConfig = z.infer<typeof configSchema>;
+
+export const defaultConfig: ZtConfig = configSchema.parse({});
+
+export function parseConfig(text: string, file: string): ZtConfig {
+  let raw: unknown;
+  try {
+    raw = yaml.load(text, { filename: file, schema: ztYamlSchema });
+  } catch (error) {
+    const mark = (error as { mark?: { line: number } }).mark;
+    throw new ZtError('ZT_CONFIG_INVALID', (error as { reason?: string }).reason ?? String(error), {
+      location: mark ? { file, line: mark.line + 1 } : { file },
+    });
+  }
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = formatZodPath(issue?.path ?? []);
+    const line = lineForPath(keyLines(text), path);
+    throw new ZtError('ZT_CONFIG_INVALID', `${path || '(document)'}: ${issue?.message ?? 'invalid'}`, {
+      location: { file, path, ...(line !== undefined ? { line } : {}) },
+    });
+  }
+  return parsed.data;
+}
+
+export async function readConfig(file: string, display = file): Promise<ZtConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ZtError('ZT_FILE_UNREADABLE', `cannot read config ${display}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      location: { file: display },
+      cause: error,
+    });
+  }
+  return parseConfig(text, display);
+}
+
+/** True when an account matches one of the configured names or globs (case-insensitive). */
+export function matchesAccount(patterns: readonly string[], ...names: readonly (string | null | undefined)[]): boolean {
+  return patterns.some((pattern) => {
+    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    return names.some((name) => typeof name === 'string' && regex.test(name));
+  });
+}
