@@ -63,9 +63,22 @@ export function celBindings(resource: Resource, derived: Readonly<Record<string,
   };
 }
 
-/** The values a message template can use: meta fields, attributes and derived facts. */
-export function messageValues(resource: Resource, derived: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
-  return { ...resource.attributes, ...derived, name: resource.name, id: resource.id, kind: resource.kind, source: resource.provenance.source };
+/** The values a message template can use: meta fields, then derived facts, then attributes. */
+export function messageValues(resource: Resource, derived: Readonly<Record<string, unknown>> | undefined): (name: string) => unknown {
+  return (name) => {
+    switch (name) {
+      case 'name':
+        return resource.name;
+      case 'id':
+        return resource.id;
+      case 'kind':
+        return resource.kind;
+      case 'source':
+        return resource.provenance.source;
+      default:
+        return derived && Object.hasOwn(derived, name) ? derived[name] : resource.attributes[name];
+    }
+  };
 }
 
 /**
@@ -87,45 +100,57 @@ export function evaluate(
 ): EvaluationResult {
   const waivers = options.waivers ?? new WaiverSet([], inventory.snapshot.collectedAt);
   const now = new Date(inventory.snapshot.collectedAt);
-  // Each resource is converted to CEL values once, however many rules read it.
-  const celViews = new Map<string, Record<string, unknown>>();
-  const bindingsFor = (resource: Resource): Record<string, unknown> => {
-    let view = celViews.get(resource.id);
-    if (!view) {
-      view = celBindings(resource, facts.get(resource.id), now);
-      celViews.set(resource.id, view);
-    }
-    return view;
-  };
-
-  const findings: Finding[] = [];
   const sources = new Set(inventory.snapshot.sources.map((s) => s.collector));
-  const ruleResults = rules.map((rule) => {
-    const { definition } = rule;
-    const counts: Counts = { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 };
-    const resources = inventory.ofKind(definition.kind);
-    for (const resource of resources) {
-      const bindings = bindingsFor(resource);
-      const outcome = evaluateResource(rule, bindings);
-      const waiver = outcome.status === 'fail' ? waivers.match(definition.id, resource.id) : undefined;
-      const status: FindingStatus = waiver ? 'waived' : outcome.status;
-      counts[status]++;
-      if (status === 'fail' || status === 'error' || status === 'waived' || (status === 'pass' && options.includePasses)) {
-        findings.push({
-          ruleId: definition.id,
-          status,
-          resource: findingResource(resource),
-          ...(status === 'fail' || status === 'waived'
-            ? { message: renderMessage(definition.message, messageValues(resource, facts.get(resource.id))) }
-            : {}),
-          ...(outcome.error ? { error: outcome.error } : {}),
-          ...(waiver ? { waiver: waiverRef(waiver) } : {}),
-          fingerprint: findingFingerprint(definition.id, resource.kind, resource.id),
-        });
+  const findings: Finding[] = [];
+  const counts = new Map<CompiledRule, Counts>(rules.map((rule) => [rule, { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 }]));
+
+  // Rules are grouped by kind and each resource is visited once: its CEL view (attributes
+  // + derived facts as CEL values) is built once, serves every rule of its kind, and is
+  // dropped right after, so memory does not grow with a copy of the whole inventory.
+  const byKind = new Map<string, CompiledRule[]>();
+  for (const rule of rules) {
+    const list = byKind.get(rule.definition.kind) ?? [];
+    list.push(rule);
+    byKind.set(rule.definition.kind, list);
+  }
+  // cel-js throws and catches errors internally (e.g. a missing key on one side of ||);
+  // capturing a stack for each is most of their cost and no one reads those stacks.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    for (const [kind, kindRules] of byKind) {
+      for (const resource of inventory.ofKind(kind as Resource['kind'])) {
+        const derived = facts.get(resource.id);
+        const bindings = celBindings(resource, derived, now);
+        for (const rule of kindRules) {
+          const { definition } = rule;
+          const outcome = evaluateResource(rule, bindings);
+          const waiver = outcome.status === 'fail' ? waivers.match(definition.id, resource.id) : undefined;
+          const status: FindingStatus = waiver ? 'waived' : outcome.status;
+          (counts.get(rule) as Counts)[status]++;
+          if (status === 'pass' ? options.includePasses : status !== 'skip') {
+            findings.push({
+              ruleId: definition.id,
+              status,
+              resource: findingResource(resource),
+              ...(status === 'fail' || status === 'waived'
+                ? { message: renderMessage(definition.message, messageValues(resource, derived)) }
+                : {}),
+              ...(outcome.error ? { error: outcome.error } : {}),
+              ...(waiver ? { waiver: waiverRef(waiver) } : {}),
+              fingerprint: findingFingerprint(definition.id, resource.kind, resource.id),
+            });
+          }
+        }
       }
     }
-    const inScope = sources.size === 0 || collectorsOf(definition.kind).some((c) => sources.has(c));
-    return ruleResult(definition, counts, inventory.snapshot.coverage[definition.kind], resources.length > 0, inScope);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  const ruleResults = rules.map((rule) => {
+    const { kind } = rule.definition;
+    const sourceChosen = sources.size === 0 || collectorsOf(kind).some((c) => sources.has(c));
+    return ruleResult(rule.definition, counts.get(rule) as Counts, inventory.snapshot.coverage[kind], inventory.ofKind(kind).length > 0, sourceChosen);
   });
   return { findings, ruleResults, waivers: waivers.summary() };
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * A finding's identity across runs: the rule and the full canonical resource identity,
  * never the message text, so rewording a rule or a message does not make findings "new".
  */
 export function findingFingerprint(ruleId: string, kind: string, resourceId: string): string {
-  return createHash('sha256').update(`${ruleId}\u0000${kind}\u0000${resourceId}`).digest('hex').slice(0, 32);
+  return hash('sha256', `${ruleId}\u0000${kind}\u0000${resourceId}`, 'hex').slice(0, 32);
 }

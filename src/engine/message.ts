@@ -11,7 +11,12 @@ function display(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Fills {{name}}-style placeholders from the resource's meta fields and attributes. */
-export function renderMessage(template: string, values: Readonly<Record<string, unknown>>): string {
-  return template.replace(placeholder, (_, name: string) => display(values[name]));
+/**
+ * Fills {{name}}-style placeholders. `values` is a lookup (or a plain record), so a
+ * caller can resolve names without building a merged object per message.
+ */
+export function renderMessage(template: string, values: Readonly<Record<string, unknown>> | ((name: string) => unknown)): string {
+  if (!template.includes('{{')) return template;
+  const lookup = typeof values === 'function' ? values : (name: string) => values[name];
+  return template.replace(placeholder, (_, name: string) => display(lookup(name)));
 }

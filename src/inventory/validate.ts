@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { allKinds, isKind, kindSchemas } from './kinds/index.js';
-import { resourceEnvelopeSchema, type Resource } from './snapshot.js';
+import { allKinds, isKind } from './kinds/index.js';
+import { attributeProblem } from './kind-validators.js';
+import type { Resource } from './snapshot.js';
 
 /** One problem with one value: a dotted path into it and what is wrong. */
 export interface ShapeProblem {
@@ -27,23 +28,50 @@ export function zodProblems(error: z.ZodError, prefix = ''): ShapeProblem[] {
  * Checks one resource: the envelope, that the kind is known, and that the attributes
  * satisfy the kind's schema. Returns the typed resource or the problems found.
  */
+const envelopeKeys = new Set(['kind', 'id', 'name', 'attributes', 'provenance']);
+const provenanceKeys = new Set(['collector', 'source', 'file', 'line']);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The resource envelope, checked by hand: it runs for every resource of large snapshots. */
+function envelopeProblem(value: unknown, prefix: string): ShapeProblem | undefined {
+  if (!isPlainObject(value)) return { path: prefix, message: 'must be an object {kind, id, name, attributes, provenance}' };
+  for (const key of Object.keys(value)) if (!envelopeKeys.has(key)) return { path: `${prefix}.${key}`, message: 'unknown field' };
+  if (typeof value.kind !== 'string') return { path: `${prefix}.kind`, message: 'must be a string' };
+  if (typeof value.id !== 'string' || value.id === '') return { path: `${prefix}.id`, message: 'must be a non-empty string' };
+  if (typeof value.name !== 'string') return { path: `${prefix}.name`, message: 'must be a string' };
+  if (!isPlainObject(value.attributes)) return { path: `${prefix}.attributes`, message: 'must be an object' };
+  const provenance = value.provenance;
+  if (!isPlainObject(provenance)) return { path: `${prefix}.provenance`, message: 'must be an object {collector, source}' };
+  for (const key of Object.keys(provenance)) if (!provenanceKeys.has(key)) return { path: `${prefix}.provenance.${key}`, message: 'unknown field' };
+  if (typeof provenance.collector !== 'string') return { path: `${prefix}.provenance.collector`, message: 'must be a string' };
+  if (typeof provenance.source !== 'string') return { path: `${prefix}.provenance.source`, message: 'must be a string' };
+  if (provenance.file !== undefined && typeof provenance.file !== 'string') return { path: `${prefix}.provenance.file`, message: 'must be a string' };
+  if (provenance.line !== undefined && !(Number.isInteger(provenance.line) && (provenance.line as number) > 0)) {
+    return { path: `${prefix}.provenance.line`, message: 'must be a positive whole number' };
+  }
+  return undefined;
+}
+
+/**
+ * Checks one resource: the envelope, that the kind is known, and that the attributes
+ * satisfy the kind's schema. Returns the resource (the same object: validation never
+ * changes data) or the problems found.
+ */
 export function validateResource(
   value: unknown,
   prefix: string,
 ): { ok: true; resource: Resource } | { ok: false; problems: ShapeProblem[] } {
-  const envelope = resourceEnvelopeSchema.safeParse(value);
-  if (!envelope.success) return { ok: false, problems: zodProblems(envelope.error, prefix) };
-  const { kind } = envelope.data;
-  if (!isKind(kind)) {
+  const envelope = envelopeProblem(value, prefix);
+  if (envelope) return { ok: false, problems: [envelope] };
+  const resource = value as unknown as Resource & { kind: string };
+  if (!isKind(resource.kind)) {
     return {
       ok: false,
-      problems: [{ path: `${prefix}.kind`, message: `unknown kind "${kind}" (known: ${allKinds.join(', ')})` }],
+      problems: [{ path: `${prefix}.kind`, message: `unknown kind "${resource.kind}" (known: ${allKinds.join(', ')})` }],
     };
   }
-  const attributes = kindSchemas[kind].safeParse(envelope.data.attributes);
-  if (!attributes.success) {
-    return { ok: false, problems: zodProblems(attributes.error, `${prefix}.attributes`) };
-  }
-  // Keep the original object (not zod's parsed copy): validation must not change data.
-  return { ok: true, resource: { ...envelope.data, kind } as Resource };
+  const problem = attributeProblem(resource.kind, resource.attributes, `${prefix}.attributes`);
+  if (problem) return { ok: false, problems: [problem] };
+  return { ok: true, resource };
 }
