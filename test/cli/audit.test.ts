@@ -301,3 +301,21 @@ describe('CI formats', () => {
     expect(stdout).toMatch(/\| high \| `ACME-IDN-1` \| cy@example\.com \|/);
   });
 });
+
+describe('a bug is exit 4 with a short message', () => {
+  it('an unexpected exception becomes ZT_INTERNAL without a stack, and with one under --debug', async () => {
+    const explode = () => {
+      throw new TypeError('cannot read properties of undefined (reading "x")');
+    };
+    for (const debug of [false, true]) {
+      const io = memoryIo();
+      const broken = { ...io, stdout: explode };
+      const argv = ['audit', '--snapshot', snapshotFile(), '--rules', testRules, '--only-rules', ...(debug ? ['--debug'] : [])];
+      const code = await run(argv, broken);
+      expect(code).toBe(4);
+      expect(io.err()).toMatch(/^✖ Internal error \(ZT_INTERNAL\)\n {2}cannot read properties of undefined/);
+      if (debug) expect(io.err()).toMatch(/^\s+at .+/m);
+      else noStack(io.err());
+    }
+  });
+});
