@@ -1,8 +1,11 @@
 import type { InventoryIndex } from '../inventory/index.js';
 import type { Analyser } from './analyser.js';
 import { adminEquivalentAnalysers } from './aws/admin-equivalent.js';
+import { entraTenantAnalyser } from './identity/entra-tenant.js';
 import { factorStrengthAnalyser } from './identity/factor-strength.js';
 import { policyExclusionsAnalyser } from './identity/policy-exclusions.js';
+import { cniAnalysers } from './kubernetes/cni.js';
+import { istioAuthzAnalysers } from './kubernetes/istio-authz.js';
 import { namespaceAnalyser } from './kubernetes/namespace.js';
 import { kubernetesPostureAnalysers } from './kubernetes/posture.js';
 import { workloadIdentityAnalyser } from './kubernetes/workload-identity.js';
@@ -14,11 +17,14 @@ export const analysers: readonly Analyser[] = [
   workloadIdentityAnalyser,
   workloadNetworkAnalyser,
   workloadMeshAnalyser,
+  ...cniAnalysers,
+  ...istioAuthzAnalysers,
   namespaceAnalyser,
   ...kubernetesPostureAnalysers,
   ...adminEquivalentAnalysers,
   factorStrengthAnalyser,
   policyExclusionsAnalyser,
+  entraTenantAnalyser,
 ];
 
 /** Derived facts per resource id, merged across analysers. */

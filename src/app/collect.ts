@@ -19,6 +19,8 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
         return await collector.collect(context);
       } catch (error) {
         if (context.signal.aborted) throw error;
+        // Bad input the user gave (an unreadable export, a malformed file) is exit 2, not a gap.
+        if (isZtError(error) && error.exitClass === 'usage') throw error;
         const expected = isZtError(error);
         return {
           source: { collector: collector.id, source: collector.description, mode: 'live' },

@@ -91,6 +91,23 @@ export function createProgram(io: Io, state: RunState): Command {
       state.exitCode = await runDiff(oldFile, newFile, options, io);
     });
 
+  addInputOptions(
+    program.command('access-review').description('quarterly access review: who holds what privilege across IdP, AWS and Kubernetes, and what changed'),
+  )
+    .addOption(new Option('-f, --format <format>', 'output format on stdout (default: markdown)').choices(['markdown', 'csv', 'json', 'html']))
+    .option('-o, --output <format=path>', 'also write a format to a file, e.g. html=review.html (repeatable)', collect, [])
+    .option('--previous <file>', 'last review (JSON): add what changed since, i.e. access granted, removed, escalated, de-escalated')
+    .option('--identity-map <file>', 'EKS aws-auth / access entries and IdP group → AWS role mappings the data lacks (YAML or JSON)')
+    .option('--pseudonymise', "replace people's identities with stable pseudonyms (HMAC) for sharing outside the review group")
+    .option('--pseudonym-key <key>', 'secret key for --pseudonymise (default: ZT_PSEUDONYM_KEY, else a random key per run)')
+    .option('--stale-days <days>', 'flag access unused for more than this many days (default: 90)')
+    .option('--key-max-age <days>', 'flag active access keys older than this many days (default: 90)')
+    .addHelpText('after', '\nExamples:\n  zt access-review --demo -o html=review.html\n  zt access-review --snapshot q4.json -f csv --previous q3-review.json > q4-review.csv')
+    .action(async (options: Record<string, unknown>) => {
+      const { runAccessReview } = await import('./commands/access-review.js');
+      state.exitCode = await runAccessReview(options, io);
+    });
+
   const baseline = program.command('baseline').description('record an accepted starting point, so CI fails only on what is new');
   for (const mode of ['create', 'update'] as const) {
     addInputOptions(

@@ -162,6 +162,36 @@ export const catalog = {
     hint: 'Re-run later or with lower concurrency; the affected kinds are reported as partial.',
     exitClass: 'incomplete',
   },
+  ZT_AWS_EXPORT_INVALID: {
+    title: 'An AWS IAM export file is not what zt expected',
+    hint: 'Re-export it: `aws iam get-account-authorization-details --output json > gaad.json` and `aws iam get-credential-report` (see docs/aws.md).',
+    exitClass: 'usage',
+  },
+  ZT_AWS_EXPORT_PARTIAL: {
+    title: 'Offline AWS inputs lack some exports',
+    hint: 'Add --aws-credential-report, --aws-account-summary, --aws-password-policy and --aws-virtual-mfa (docs/aws.md shows the export commands).',
+    exitClass: 'incomplete',
+  },
+  ZT_AWS_POLICY_UNPARSEABLE: {
+    title: 'An IAM policy document does not parse',
+    hint: 'The named policy was left out and the checks that depend on it cannot pass; inspect it with `aws iam get-policy-version` or the console.',
+    exitClass: 'incomplete',
+  },
+  ZT_COLLECT_API_ERROR: {
+    title: 'The source kept failing for part of the data',
+    hint: 'Server errors, timeouts or dropped connections persisted after retries; the affected kinds are reported as partial or missing. Re-run later, and report it if it persists.',
+    exitClass: 'incomplete',
+  },
+  ZT_COLLECT_INPUT_SKIPPED: {
+    title: 'Part of an input file was skipped',
+    hint: 'The named file or document is not valid YAML/JSON, not a Kubernetes object, too large or binary; the rest was audited. Fix or remove it.',
+    exitClass: 'incomplete',
+  },
+  ZT_COLLECT_INPUT_EMPTY: {
+    title: 'The input files hold nothing zt audits',
+    hint: 'Point --manifests at Kubernetes YAML or JSON (files, folders, rendered Helm output, `kubectl get -o yaml`), or at - for stdin.',
+    exitClass: 'incomplete',
+  },
   ZT_COLLECT_MALFORMED: {
     title: 'A collected object did not match its kind schema',
     hint: 'This is a bug in zt\'s mapping of the source\'s data; the object was dropped and its kind marked partial.',
@@ -171,6 +201,21 @@ export const catalog = {
     title: 'A collector failed unexpectedly',
     hint: 'This is a bug in zt; the other collectors carried on. Re-run with --debug and report it.',
     exitClass: 'internal',
+  },
+  ZT_COLLECT_LICENSE_MISSING: {
+    title: 'The tenant lacks the licence a check needs',
+    hint: 'The affected checks are reported as not evaluated (never passed); license the tenant (e.g. Microsoft Entra ID P1/P2) to evaluate them.',
+    exitClass: 'incomplete',
+  },
+  ZT_COLLECT_INPUT_MISSING: {
+    title: 'An offline export lacks a file',
+    hint: 'Add the missing file to the export (see the export layout in the source\'s docs); the checks it feeds are not evaluated.',
+    exitClass: 'incomplete',
+  },
+  ZT_EXPORT_INVALID: {
+    title: 'An offline export file is not in the expected shape',
+    hint: 'Export each endpoint as the JSON the API returns (see the export layout in docs/entra.md) and fix or re-create the named file.',
+    exitClass: 'usage',
   },
   ZT_INTERRUPTED: {
     title: 'Interrupted',

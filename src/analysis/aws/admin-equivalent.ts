@@ -1,92 +1,78 @@
 import type { Analyser } from '../analyser.js';
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
-import type { InventoryIndex } from '../../inventory/index.js';
-import type { Kind } from '../../inventory/kinds/index.js';
-import type { Resource } from '../../inventory/snapshot.js';
-
-/** AWS-managed policies that are administrator-equivalent (IAMFullAccess can grant itself anything). */
-const ADMIN_MANAGED_POLICIES = new Set([
-  'arn:aws:iam::aws:policy/AdministratorAccess',
-  'arn:aws:iam::aws:policy/IAMFullAccess',
-]);
-const ADMIN_ACTIONS = new Set(['*', '*:*', 'iam:*']);
+import { ADMIN_PROBES } from './escalation-methods.js';
+import { analyseIam } from './iam-analysis.js';
+import { ALL_RESOURCES, compilePolicy, evaluate } from './policy-evaluator.js';
 
 /**
- * An unconditional Allow of every action (or iam:*, or a NotAction list) on every
- * resource. This is the catalogue's admin-equivalent test; a full policy evaluator
- * (Deny, boundaries, conditions) refines it.
+ * AWS IAM facts for rules, from zt's policy evaluator (see docs/aws-analysis.md):
+ * effective administrator access (respecting Deny and permissions boundaries),
+ * privilege escalation (single step and through role chains) and trust-policy risks.
+ */
+
+/**
+ * A single document that, on its own and unconditionally, grants IAM administration on
+ * every resource (`*`, `*:*`, `iam:*`, or a NotAction list that leaves IAM in).
  */
 export function documentGrantsAdmin(document: PolicyDocument): boolean {
-  return document.Statement.some(
-    (s) =>
-      s.Effect === 'Allow' &&
-      s.Condition === undefined &&
-      (s.Resource?.includes('*') ?? s.NotResource !== undefined) &&
-      ((s.Action?.some((a) => ADMIN_ACTIONS.has(a)) ?? false) || s.NotAction !== undefined),
-  );
+  const set = { identity: [compilePolicy(document, 'document')] };
+  return ADMIN_PROBES.every((action) => evaluate(set, { action, resource: ALL_RESOURCES }).decision === 'allowed');
 }
 
-interface Grants {
-  readonly attachedPolicies: readonly { policyName: string; policyArn: string }[];
-  readonly inlinePolicies: readonly { policyName: string; document: PolicyDocument }[];
-}
+const adminFields = {
+  adminEquivalent:
+    'Holds administrator-equivalent permissions (can grant any IAM permission on every resource: AdministratorAccess, IAMFullAccess, Allow */iam:*/NotAction), directly or through a group, after Deny statements and the permissions boundary; true also when only conditions (such as MFA) stand in the way; null when a policy document was not collected.',
+  adminGrants: 'Where the admin permissions come from, e.g. "group admins → managed policy AdministratorAccess".',
+  adminConditions: 'Condition keys the administrator access depends on (e.g. aws:MultiFactorAuthPresent); empty when unconditional.',
+};
 
-/** Admin grants held directly by a principal; `unknown` lists attached policies whose document was not collected. */
-function directAdminGrants(principal: Grants, inventory: InventoryIndex, via: string): { grants: string[]; unknown: string[] } {
-  const grants: string[] = [];
-  const unknown: string[] = [];
-  for (const attached of principal.attachedPolicies) {
-    const policy = inventory.byId(attached.policyArn);
-    if (ADMIN_MANAGED_POLICIES.has(attached.policyArn)) grants.push(`${via}managed policy ${attached.policyName}`);
-    else if (!policy) unknown.push(attached.policyArn);
-    else if (documentGrantsAdmin(policy.attributes.document as PolicyDocument)) grants.push(`${via}managed policy ${attached.policyName}`);
-  }
-  for (const inline of principal.inlinePolicies) {
-    if (documentGrantsAdmin(inline.document)) grants.push(`${via}inline policy ${inline.policyName}`);
-  }
-  return { grants, unknown };
-}
+const principalFields = {
+  ...adminFields,
+  iamFullAccess: 'Every IAM action in the AWS catalogue (iam:*) is allowed on every resource; null when a document was not collected.',
+  dataReadEverywhere:
+    'Data reads allowed on every resource (of s3:GetObject, secretsmanager:GetSecretValue, kms:Decrypt, ssm:GetParameter, dynamodb:Scan), after Deny and boundary.',
+  canBecomeAdmin:
+    'Is, or can become, administrator-equivalent: single-step escalation (PassRole + compute, CreatePolicyVersion, Attach/Put*Policy, AddUserToGroup, UpdateAssumeRolePolicy, CreateAccessKey/LoginProfile on an admin user, …) or a chain of sts:AssumeRole / PassRole hops; null when unknown.',
+  privilegeEscalation:
+    'Escalation paths, shortest first (at most 10): {method, actions, via: [role ARNs], target, conditionKeys, path}.',
+  escalationSummary: 'The shortest escalation path as one line, e.g. "user/ci → sts:AssumeRole role/deploy → administrator"; null when there is none.',
+  assumableRoles: 'Roles this principal can assume (trust policy admits it and its own policies allow it), sorted, at most 50.',
+  assumableRoleCount: 'How many roles this principal can assume.',
+};
 
-function adminAnalyser(kind: Kind): Analyser {
-  return {
-    kind,
-    fields: {
-      adminEquivalent:
-        'Holds administrator-equivalent permissions (AdministratorAccess, IAMFullAccess, or Allow */iam:*/NotAction on *), directly or through a group; null when a policy document was not collected.',
-      adminGrants: 'Where the admin permissions come from, e.g. "group admins → managed policy AdministratorAccess".',
-    },
-    derive(inventory) {
-      const groups = new Map<string, Resource>(
-        inventory.ofKind('aws.iam.group').map((g) => [`${String(g.attributes.accountId)}/${g.name}`, g]),
-      );
-      const out = new Map<string, Record<string, unknown>>();
-      for (const principal of inventory.ofKind(kind)) {
-        const attributes = principal.attributes as unknown as Grants & { groups?: string[]; accountId: string };
-        const own = directAdminGrants(attributes, inventory, '');
-        const grants = [...own.grants];
-        const unknown = [...own.unknown];
-        for (const groupName of attributes.groups ?? []) {
-          const group = groups.get(`${attributes.accountId}/${groupName}`);
-          if (!group) {
-            unknown.push(`group ${groupName}`);
-            continue;
-          }
-          const viaGroup = directAdminGrants(group.attributes as unknown as Grants, inventory, `group ${groupName} → `);
-          grants.push(...viaGroup.grants);
-          unknown.push(...viaGroup.unknown);
-        }
-        out.set(principal.id, {
-          adminEquivalent: grants.length > 0 ? true : unknown.length > 0 ? null : false,
-          adminGrants: grants.sort(),
-        });
-      }
-      return out;
-    },
-  };
-}
+const roleFields = {
+  ...principalFields,
+  trustPublic: 'The trust policy lets any AWS principal assume the role with no condition pinning account, organisation, source, external id or OIDC subject.',
+  trustedAccounts: 'Other AWS account ids (or "*") the trust policy admits.',
+  crossAccountWithoutExternalId: 'Those of trustedAccounts admitted without a non-IfExists sts:ExternalId or aws:PrincipalOrgID condition.',
+  federatedProviders: 'Federated principals (OIDC hosts, SAML provider ARNs) the trust policy admits.',
+  oidcSubjectUnpinned: 'OIDC providers trusted without a pinned <provider>:sub (missing, IfExists, or a wildcard; GitHub may wildcard after repo:<owner>/<repo>:; Cognito is pinned by :aud).',
+  trustedServices: 'Service principals (e.g. lambda.amazonaws.com) that may assume the role.',
+  assumableBy: 'IAM users and roles of the snapshot that can assume this role, sorted, at most 50.',
+  assumableByCount: 'How many IAM users and roles of the snapshot can assume this role.',
+  assumableByUsersWithoutMfa: 'IAM users that can assume this role without MFA (trust and their own policies evaluated with aws:MultiFactorAuthPresent false).',
+  externallyAssumable: 'The trust policy admits principals outside the account (another account or any principal).',
+};
 
 export const adminEquivalentAnalysers: readonly Analyser[] = [
-  adminAnalyser('aws.iam.user'),
-  adminAnalyser('aws.iam.role'),
-  adminAnalyser('aws.iam.group'),
+  {
+    kind: 'aws.iam.user',
+    fields: principalFields,
+    derive: (inventory) => analyseIam(inventory).facts as unknown as ReadonlyMap<string, Record<string, unknown>>,
+  },
+  {
+    kind: 'aws.iam.role',
+    fields: roleFields,
+    derive(inventory) {
+      const analysis = analyseIam(inventory);
+      const out = new Map<string, Record<string, unknown>>();
+      for (const role of analysis.principals.roles) out.set(role.arn, { ...analysis.facts.get(role.arn), ...analysis.roleFacts.get(role.arn) });
+      return out;
+    },
+  },
+  {
+    kind: 'aws.iam.group',
+    fields: adminFields,
+    derive: (inventory) => analyseIam(inventory).groupFacts as unknown as ReadonlyMap<string, Record<string, unknown>>,
+  },
 ];

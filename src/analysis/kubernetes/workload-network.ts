@@ -1,37 +1,63 @@
 import type { Analyser } from '../analyser.js';
-import type { LabelSelector } from '../../inventory/kinds/common.js';
+import type { InventoryIndex } from '../../inventory/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
-import { selectorMatches } from './label-selector.js';
+import { clustersOf, withNameLabel, type Labels } from './network-policy.js';
+import { analyseCluster, type WorkloadNetworkFacts } from './network-reachability.js';
 
-interface PolicyView {
-  readonly name: string;
-  readonly podSelector: LabelSelector;
-  readonly types: readonly ('Ingress' | 'Egress')[];
+// Kept here for the analysers that imported it from this module before the split.
+export { effectivePolicyTypes } from './network-policy.js';
+
+const cache = new WeakMap<InventoryIndex, Map<string, WorkloadNetworkFacts>>();
+
+/** NetworkPolicy facts of every workload of the snapshot (computed once per inventory). */
+export function workloadNetworkFacts(inventory: InventoryIndex): Map<string, WorkloadNetworkFacts> {
+  let facts = cache.get(inventory);
+  if (!facts) {
+    facts = new Map();
+    for (const cluster of clustersOf(inventory).values()) {
+      for (const [id, f] of analyseCluster(cluster)) facts.set(id, f);
+    }
+    cache.set(inventory, facts);
+  }
+  return facts;
 }
 
 /**
- * Kubernetes' policyTypes default: a policy always affects Ingress unless policyTypes
- * says otherwise, and affects Egress when it has egress rules.
+ * Workloads whose pods serve traffic from outside the cluster: selected by a
+ * LoadBalancer or NodePort Service, or by any Service of a namespace that has an
+ * Ingress. (The collected Ingress kind does not record its backends yet, so every
+ * Service in the Ingress's namespace counts as a possible backend.)
  */
-export function effectivePolicyTypes(attributes: Readonly<Record<string, unknown>>): ('Ingress' | 'Egress')[] {
-  const written = attributes.policyTypes as ('Ingress' | 'Egress')[] | null;
-  if (written) return written;
-  const egress = attributes.egress as unknown[] | undefined;
-  return egress && egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
-}
-
-function policyView(policy: Resource): PolicyView {
-  return {
-    name: policy.name,
-    podSelector: policy.attributes.podSelector as LabelSelector,
-    types: effectivePolicyTypes(policy.attributes),
-  };
+function externallyExposed(inventory: InventoryIndex): Set<string> {
+  const ingressNamespaces = new Set(inventory.ofKind('k8s.ingress').map((i) => `${i.provenance.source}\u0000${String(i.attributes.namespace)}`));
+  const services = new Map<string, Resource[]>();
+  for (const s of inventory.ofKind('k8s.service')) {
+    const key = `${s.provenance.source}\u0000${String(s.attributes.namespace)}`;
+    const type = s.attributes.type as string;
+    if (type !== 'LoadBalancer' && type !== 'NodePort' && !ingressNamespaces.has(key)) continue;
+    let list = services.get(key);
+    if (!list) services.set(key, (list = []));
+    list.push(s);
+  }
+  const out = new Set<string>();
+  for (const w of inventory.ofKind('k8s.workload')) {
+    const list = services.get(`${w.provenance.source}\u0000${String(w.attributes.namespace)}`);
+    if (!list) continue;
+    const labels = w.attributes.podLabels as Labels;
+    const served = list.some((s) => {
+      const selector = Object.entries((s.attributes.selector ?? {}) as Labels);
+      return selector.length > 0 && selector.every(([k, v]) => labels[k] === v);
+    });
+    if (served) out.add(w.id);
+  }
+  return out;
 }
 
 /**
- * Per workload: is it isolated for ingress / egress, i.e. selected by at least one
- * NetworkPolicy of that direction in its namespace. (Once isolated, only what some
- * policy allows gets through.) Reachability and blast radius build on this.
+ * Per workload: NetworkPolicy isolation as Kubernetes defines it, who may connect to the
+ * pods and what they may reach (both ends of a connection must allow it), and the blast
+ * radius of a compromise. All of it describes what the NetworkPolicies say; whether a
+ * CNI enforces them is `networkPolicyEnforcement`. See docs/network-analysis.md.
  */
 export const workloadNetworkAnalyser: Analyser = {
   kind: 'k8s.workload',
@@ -39,20 +65,37 @@ export const workloadNetworkAnalyser: Analyser = {
     ingressIsolated: 'A NetworkPolicy of type Ingress selects the pods, so only allowed traffic reaches them.',
     egressIsolated: 'A NetworkPolicy of type Egress selects the pods, so they reach only what is allowed.',
     networkPolicies: 'Names of the NetworkPolicies that select the pods.',
+    ingressPolicies: 'Names of the NetworkPolicies that isolate the pods for ingress.',
+    egressPolicies: 'Names of the NetworkPolicies that isolate the pods for egress.',
+    namespaceLabels: 'Labels of the workload\'s namespace (kubernetes.io/metadata.name included).',
+    externallyExposed: 'A LoadBalancer/NodePort Service, or a Service in a namespace with an Ingress, selects the pods.',
+    ingressOpenToAllPods: 'Any pod of any namespace, present or future, may connect on some port (not isolated, a rule without sources, or namespaceSelector {} without a narrowing podSelector).',
+    ingressOpenToExternal: 'Addresses outside the cluster may connect on some port (not isolated, a rule without sources, or any ipBlock).',
+    ingressOpenToInternet: 'Public internet addresses may connect on some port (not isolated, a rule without sources, or an ipBlock such as 0.0.0.0/0 that keeps public addresses after except).',
+    egressOpenToInternet: 'The pods may open connections to public internet addresses (not egress-isolated, or an egress rule to all peers or to a public ipBlock).',
+    inboundWorkloads: 'Number of other workloads that may open a connection to the pods on some port (their egress and this workload\'s ingress both allow it).',
+    inboundNamespaces: 'Number of namespaces holding at least one of the inboundWorkloads.',
+    inboundExamples: 'Up to five of the inboundWorkloads, as namespace/name.',
+    blastRadius: 'Number of other workloads a compromised pod of this workload may open a connection to directly (both ends allow it on some port).',
+    blastRadiusNamespaces: 'Number of namespaces holding at least one workload within the blastRadius.',
+    blastRadiusExamples: 'Up to five workloads within the blastRadius, as namespace/name.',
   },
   derive(inventory) {
-    const policiesByNs = new Map<string, PolicyView[]>();
-    for (const [ns, list] of inventory.byNamespace('k8s.networkPolicy')) policiesByNs.set(ns, list.map(policyView));
+    const facts = workloadNetworkFacts(inventory);
+    const exposed = externallyExposed(inventory);
+    const nsLabels = new Map<string, Labels>();
+    for (const ns of inventory.ofKind('k8s.namespace')) {
+      nsLabels.set(`${ns.provenance.source}\u0000${ns.name}`, withNameLabel(ns.name, ns.attributes.labels as Labels));
+    }
     const out = new Map<string, Record<string, unknown>>();
     for (const workload of inventory.ofKind('k8s.workload')) {
-      const labels = workload.attributes.podLabels as Record<string, string>;
-      const selecting = (policiesByNs.get(String(workload.attributes.namespace)) ?? []).filter((p) =>
-        selectorMatches(p.podSelector, labels),
-      );
+      const f = facts.get(workload.id);
+      if (!f) continue;
+      const namespace = String(workload.attributes.namespace);
       out.set(workload.id, {
-        ingressIsolated: selecting.some((p) => p.types.includes('Ingress')),
-        egressIsolated: selecting.some((p) => p.types.includes('Egress')),
-        networkPolicies: selecting.map((p) => p.name).sort(),
+        ...f,
+        namespaceLabels: nsLabels.get(`${workload.provenance.source}\u0000${namespace}`) ?? withNameLabel(namespace, undefined),
+        externallyExposed: exposed.has(workload.id),
       });
     }
     return out;

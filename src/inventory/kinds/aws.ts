@@ -26,6 +26,16 @@ const credentials = z.object({
   accessKeys: z.array(accessKey),
 });
 
+/**
+ * Access Advisor (`zt audit --aws --aws-last-accessed`): the services the principal's
+ * permissions allow and when it last used each (`null`: not within the tracking
+ * window). Absent when not requested; `null` when requested but not readable.
+ */
+const servicesLastAccessed = z
+  .array(z.object({ service: z.string(), lastAuthenticated: optionalDate }))
+  .nullable()
+  .optional();
+
 export const awsKinds = {
   'aws.account': z.strictObject({
     accountId: z.string().regex(/^\d{12}$/),
@@ -64,6 +74,7 @@ export const awsKinds = {
     mfaDevices: z
       .array(z.object({ serialNumber: z.string(), type: z.enum(['virtual', 'u2f', 'hardware']) }))
       .nullable(),
+    servicesLastAccessed,
   }),
   'aws.iam.group': z.strictObject({
     accountId: z.string(),
@@ -83,6 +94,7 @@ export const awsKinds = {
     lastUsedAt: optionalDate,
     tags: stringMap,
     serviceLinked: z.boolean(),
+    servicesLastAccessed,
   }),
   'aws.iam.policy': z.strictObject({
     accountId: z.string().nullable(),

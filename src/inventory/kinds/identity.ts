@@ -61,6 +61,12 @@ export const identityKinds = {
     sessionLifetimeMinutes: z.number().int().nullable(),
     sessionIdleMinutes: z.number().int().nullable(),
     persistentSession: z.boolean().nullable(),
+    /**
+     * Conditions that narrow the policy beyond users, apps and client types (Entra:
+     * platforms, locations, risk levels, device filter, user actions, authentication
+     * flows). Optional: added with the Entra collector.
+     */
+    narrowedBy: z.array(z.string()).optional(),
   }),
   'entra.tenant': z.strictObject({
     tenantId: z.string(),
@@ -69,6 +75,12 @@ export const identityKinds = {
     enabledAuthenticationMethods: z.array(z.string()).nullable(),
     usersCanConsentToApps: z.boolean().nullable(),
     usersCanCreateApps: z.boolean().nullable(),
+    // Added with the Entra collector; optional so snapshots written before them stay valid.
+    usersCanCreateTenants: z.boolean().nullable().optional(),
+    /** authorizationPolicy.allowInvitesFrom: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone. */
+    guestInvitesFrom: z.string().nullable().optional(),
+    /** Guests get the restricted guest role (authorizationPolicy.guestUserRoleId 2af84b1e-…). */
+    guestAccessRestricted: z.boolean().nullable().optional(),
   }),
   'okta.org': z.strictObject({
     orgUrl: z.string(),

@@ -1,14 +1,16 @@
 import type { z } from 'zod';
 import { awsKinds } from './aws.js';
+import { entraKinds } from './entra.js';
 import { identityKinds } from './identity.js';
 import { k8sKinds } from './kubernetes.js';
+import { oktaKinds } from './okta.js';
 
 /**
  * The shared vocabulary: every resource kind a collector can produce, with the schema
  * its attributes satisfy. Collectors' mappers, snapshots on disk and rule test cases
  * are all validated against these, so fixtures cannot drift from collector output.
  */
-export const kindSchemas = { ...k8sKinds, ...awsKinds, ...identityKinds } as const;
+export const kindSchemas = { ...k8sKinds, ...awsKinds, ...identityKinds, ...entraKinds, ...oktaKinds } as const;
 
 export type Kind = keyof typeof kindSchemas;
 export type KindAttributes<K extends Kind> = z.infer<(typeof kindSchemas)[K]>;

@@ -26,7 +26,7 @@ describe('admin-equivalent principals', () => {
 
   it('through a group', () => {
     const u = user('ana', { groups: ['admins'] });
-    expect(facts([group, u]).get(u.id)).toEqual({ adminEquivalent: true, adminGrants: ['group admins → managed policy AdministratorAccess'] });
+    expect(facts([group, u]).get(u.id)).toMatchObject({ adminEquivalent: true, adminGrants: ['group admins → managed policy AdministratorAccess'] });
   });
 
   it('unknown when an attached policy document was not collected, false when all are known and narrow', () => {

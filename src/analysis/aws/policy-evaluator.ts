@@ -1,0 +1,403 @@
+import type { PolicyDocument } from '../../inventory/kinds/common.js';
+import {
+  type Context,
+  type ContextInput,
+  type ContextValues,
+  compileCondition,
+  type ConditionEntry,
+  contextOf,
+  evaluateConditions,
+  FALSE,
+  normaliseContext,
+  TRUE,
+  type Tri,
+  UNKNOWN,
+} from './conditions.js';
+import { hasWildcard, isMatchAll, type Matcher, wildcardMatcher } from './wildcard.js';
+
+/**
+ * zt's own evaluator of AWS identity policies (no AGPL code): for one principal's
+ * identity policies and permissions boundary, decide one request.
+ *
+ *   1. an explicit Deny (identity policies or boundary) that applies wins: `denied`;
+ *   2. otherwise an identity policy must Allow and, when there is a boundary, the
+ *      boundary must Allow too, else `implicitlyDenied`;
+ *   3. when the outcome hinges on condition keys the context does not give, the answer
+ *      is `conditional` with those keys.
+ *
+ * Not modelled (see docs/aws-analysis.md): SCPs/RCPs, resource-based policies (other
+ * than role trust policies, handled by the trust analysis), session policies, VPC
+ * endpoint policies, and the resource-type/ARN validity of a request.
+ */
+
+export type DecisionKind = 'allowed' | 'denied' | 'implicitlyDenied' | 'conditional';
+
+export interface Decision {
+  readonly decision: DecisionKind;
+  /** Condition keys the decision depends on (empty unless `conditional`). */
+  readonly conditionKeys: readonly string[];
+  /** Labels of the identity policies with an Allow that applies (or may apply). */
+  readonly allowedBy: readonly string[];
+  /** Labels of the policies with a Deny that applies (or, when conditional, may apply). */
+  readonly deniedBy: readonly string[];
+}
+
+/**
+ * Request resource: an ARN, `ALL_RESOURCES` ("every resource": an Allow must cover all
+ * of them, as `Resource: "*"` does) or `ANY_RESOURCE` ("some resource": any Allow for the
+ * action counts). A Deny counts for the two set forms only when it covers every resource;
+ * Deny statements scoped to particular ARNs leave "allowed on *" standing.
+ */
+export const ALL_RESOURCES = '*';
+export const ANY_RESOURCE = '\u0000any';
+
+export interface Request {
+  /** A concrete action, e.g. `iam:PassRole` (case-insensitive). */
+  readonly action: string;
+  readonly resource: string;
+  /** Request context; a key absent here is unknown unless the principal's context has it. */
+  readonly context?: ContextInput | ContextValues;
+}
+
+// ---- compiled policies ----
+
+interface PatternSet {
+  /** Matches every value (a `*` entry). */
+  readonly all: boolean;
+  readonly patterns: readonly string[];
+  readonly matchers: readonly Matcher[];
+  /** Patterns with policy variables (`${aws:username}`), matched per request. */
+  readonly templated: readonly string[];
+}
+
+export interface CompiledStatement {
+  readonly effect: 'Allow' | 'Deny';
+  readonly sid: string | undefined;
+  readonly index: number;
+  readonly notAction: boolean;
+  readonly actions: PatternSet;
+  readonly notResource: boolean;
+  /** `null` when the statement names neither Resource nor NotResource (never matches). */
+  readonly resources: PatternSet | null;
+  readonly conditions: readonly ConditionEntry[];
+  /** The statement's content as JSON: equal text means equal behaviour (used to share work). */
+  readonly key: string;
+}
+
+export interface CompiledPolicy {
+  /** Shown in explanations, e.g. `group admins → managed policy AdministratorAccess`. */
+  readonly label: string;
+  readonly statements: readonly CompiledStatement[];
+  /** Statements whose Action names one service prefix, by lower-case prefix. */
+  readonly byService: ReadonlyMap<string, readonly CompiledStatement[]>;
+  /** Statements that may match any service (`*`, `*:…`, wildcards in the prefix, NotAction). */
+  readonly anyService: readonly CompiledStatement[];
+  readonly hasDeny: boolean;
+}
+
+function patternSet(patterns: readonly string[], ignoreCase: boolean): PatternSet {
+  const plain: string[] = [];
+  const templated: string[] = [];
+  let all = false;
+  for (const p of patterns) {
+    if (isMatchAll(p)) all = true;
+    else if (p.includes('${')) templated.push(p);
+    else plain.push(p);
+  }
+  return { all, patterns, matchers: plain.map((p) => wildcardMatcher(p, ignoreCase)), templated };
+}
+
+function serviceOf(actionPattern: string): string | undefined {
+  const colon = actionPattern.indexOf(':');
+  if (colon <= 0) return undefined;
+  const service = actionPattern.slice(0, colon).toLowerCase();
+  return hasWildcard(service) ? undefined : service;
+}
+
+/** Compiles a normalised policy document once; evaluation then only matches. */
+export function compilePolicy(document: PolicyDocument, label: string): CompiledPolicy {
+  const statements: CompiledStatement[] = [];
+  const byService = new Map<string, CompiledStatement[]>();
+  const anyService: CompiledStatement[] = [];
+  document.Statement.forEach((s, index) => {
+    const notAction = s.Action === undefined && s.NotAction !== undefined;
+    const actionList = (notAction ? s.NotAction : s.Action) ?? [];
+    const notResource = s.Resource === undefined && s.NotResource !== undefined;
+    const resourceList = notResource ? s.NotResource : s.Resource;
+    const statement: CompiledStatement = {
+      effect: s.Effect,
+      sid: s.Sid,
+      index,
+      notAction,
+      actions: patternSet(actionList, true),
+      notResource,
+      resources: resourceList ? patternSet(resourceList, false) : null,
+      conditions: compileCondition(s.Condition),
+      key: JSON.stringify(s),
+    };
+    statements.push(statement);
+    if (actionList.length === 0) return;
+    const prefixes = notAction ? undefined : actionList.map(serviceOf);
+    if (!prefixes || prefixes.some((p) => p === undefined)) {
+      anyService.push(statement);
+      return;
+    }
+    for (const prefix of new Set(prefixes as string[])) {
+      let list = byService.get(prefix);
+      if (!list) byService.set(prefix, (list = []));
+      list.push(statement);
+    }
+  });
+  return { label, statements, byService, anyService, hasDeny: statements.some((s) => s.effect === 'Deny') };
+}
+
+// ---- matching ----
+
+export function matchesAction(statement: CompiledStatement, action: string): boolean {
+  const set = statement.actions;
+  const hit = set.all || set.matchers.some((m) => m(action));
+  return statement.notAction ? !hit : hit;
+}
+
+/** `${aws:username}` → value from the context; `${*}`, `${?}`, `${$}` are literal. */
+function substitute(pattern: string, context: Context, unknownKeys: string[]): string | undefined {
+  let missing = false;
+  const out = pattern.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+    if (name === '*' || name === '?' || name === '$') return `\u0001${name}`;
+    const [key, fallback] = name.split(/,\s*/, 2);
+    const values = context.get((key ?? '').trim().toLowerCase());
+    if (values && values.length === 1) return (values[0] as string).replace(/[*?]/g, '\u0002');
+    if (values === null && fallback !== undefined) return fallback.replace(/^'|'$/g, '');
+    missing = true;
+    unknownKeys.push((key ?? '').trim());
+    return '';
+  });
+  return missing ? undefined : out;
+}
+
+/** Matches a request resource against a set of patterns: TRUE, FALSE or UNKNOWN (variables). */
+function matchPatternSet(set: PatternSet, resource: string, context: Context, unknownKeys: string[]): Tri {
+  if (set.all) return TRUE;
+  if (set.matchers.some((m) => m(resource))) return TRUE;
+  let result: Tri = FALSE;
+  for (const template of set.templated) {
+    const keys: string[] = [];
+    const concrete = substitute(template, context, keys);
+    if (concrete === undefined) {
+      result = UNKNOWN;
+      unknownKeys.push(...keys);
+      continue;
+    }
+    // Substituted values are literal: compare them with wildcards disabled.
+    const literal = concrete.includes('\u0002') || concrete.includes('\u0001');
+    const matcher = literal ? literalAwareMatcher(concrete) : wildcardMatcher(concrete);
+    if (matcher(resource)) return TRUE;
+  }
+  return result;
+}
+
+function literalAwareMatcher(pattern: string): Matcher {
+  const source = [...pattern]
+    .map((ch, i, all) => {
+      if (ch === '\u0002') return '[*?]';
+      if (ch === '\u0001') return '';
+      if (all[i - 1] === '\u0001') return `\\${ch}`;
+      if (ch === '*') return '.*';
+      if (ch === '?') return '.';
+      return ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  const regex = new RegExp(`^${source}$`, 's');
+  return (value) => regex.test(value);
+}
+
+function matchesResource(statement: CompiledStatement, resource: string, context: Context, unknownKeys: string[]): Tri {
+  const set = statement.resources;
+  if (!set) return FALSE;
+  const setRequest = resource === ALL_RESOURCES || resource === ANY_RESOURCE;
+  if (setRequest) {
+    // Allow on "some resource": any Resource list qualifies, and a NotResource unless it excludes everything.
+    const coversSome = statement.notResource ? !set.all : true;
+    const coversAll = statement.notResource ? false : set.all;
+    if (statement.effect === 'Allow' && resource === ANY_RESOURCE) return coversSome ? TRUE : FALSE;
+    return coversAll ? TRUE : FALSE;
+  }
+  const hit = matchPatternSet(set, resource, context, unknownKeys);
+  if (!statement.notResource) return hit;
+  return hit === UNKNOWN ? UNKNOWN : hit === TRUE ? FALSE : TRUE;
+}
+
+interface Tally {
+  allow: Tri;
+  deny: Tri;
+  allowedBy: string[] | undefined;
+  deniedBy: string[] | undefined;
+  keys: string[] | undefined;
+  denyKeys: string[] | undefined;
+}
+
+function tallyPolicies(policies: readonly CompiledPolicy[], action: string, service: string, resource: string, context: Context): Tally {
+  const tally: Tally = { allow: FALSE, deny: FALSE, allowedBy: undefined, deniedBy: undefined, keys: undefined, denyKeys: undefined };
+  const keys: string[] = [];
+  for (const policy of policies) {
+    const scoped = policy.byService.get(service);
+    for (let pass = 0; pass < 2; pass++) {
+      const list = pass === 0 ? scoped : policy.anyService;
+      if (!list) continue;
+      for (const statement of list) {
+        if (tally.deny === TRUE && statement.effect === 'Allow') continue;
+        if (!matchesAction(statement, action)) continue;
+        keys.length = 0;
+        const r = matchesResource(statement, resource, context, keys);
+        if (r === FALSE) continue;
+        const c = statement.conditions.length === 0 ? TRUE : evaluateConditions(statement.conditions, context, keys);
+        if (c === FALSE) continue;
+        const outcome: Tri = r === TRUE && c === TRUE ? TRUE : UNKNOWN;
+        if (statement.effect === 'Deny') {
+          if (outcome === TRUE) {
+            if (tally.deny !== TRUE) tally.deniedBy = [];
+            tally.deny = TRUE;
+            tally.deniedBy = addLabel(tally.deniedBy, policy.label);
+          } else if (tally.deny !== TRUE) {
+            tally.deny = UNKNOWN;
+            tally.deniedBy = addLabel(tally.deniedBy, policy.label);
+            (tally.denyKeys ??= []).push(...keys);
+          }
+        } else {
+          if (outcome === TRUE) {
+            tally.allow = TRUE;
+          } else if (tally.allow !== TRUE) {
+            tally.allow = UNKNOWN;
+            (tally.keys ??= []).push(...keys);
+          }
+          tally.allowedBy = addLabel(tally.allowedBy, policy.label);
+        }
+      }
+    }
+  }
+  return tally;
+}
+
+function addLabel(list: string[] | undefined, label: string): string[] {
+  if (!list) return [label];
+  if (!list.includes(label)) list.push(label);
+  return list;
+}
+
+function uniqueKeys(keys: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const k of keys) if (!seen.has(k.toLowerCase())) seen.set(k.toLowerCase(), k);
+  return [...seen.values()].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+}
+
+/** What a principal's permissions are made of. Compile once, evaluate many requests. */
+export interface PolicySet {
+  readonly identity: readonly CompiledPolicy[];
+  /** The permissions boundary; undefined/null when there is none. */
+  readonly boundary?: CompiledPolicy | null;
+  /** The principal's own context (aws:username, aws:PrincipalArn, …), under the request's. */
+  readonly context?: ContextValues;
+}
+
+const EMPTY: readonly string[] = [];
+const NO_CONTEXT: Context = { get: () => undefined };
+const principalContexts = new WeakMap<ContextValues, Context>();
+
+/** The principal's own context as a lookup, built once per principal. */
+function principalContext(policies: PolicySet): Context {
+  const values = policies.context;
+  if (!values || values.size === 0) return NO_CONTEXT;
+  let context = principalContexts.get(values);
+  if (!context) principalContexts.set(values, (context = contextOf(values)));
+  return context;
+}
+
+export function evaluate(policies: PolicySet, request: Request): Decision {
+  const action = request.action.toLowerCase();
+  const colon = action.indexOf(':');
+  if (colon <= 0) throw new Error(`not an IAM action: ${request.action}`);
+  const service = action.slice(0, colon);
+  const requestContext =
+    request.context === undefined ? undefined : request.context instanceof Map ? (request.context as ContextValues) : normaliseContext(request.context as ContextInput);
+  const context = requestContext === undefined ? principalContext(policies) : contextOf(requestContext, policies.context);
+
+  const identity = tallyPolicies(policies.identity, action, service, request.resource, context);
+  const boundary = policies.boundary ? tallyPolicies([policies.boundary], action, service, request.resource, context) : undefined;
+
+  const allowedBy = identity.allowedBy ? identity.allowedBy.sort() : EMPTY;
+  if (identity.deny === TRUE || boundary?.deny === TRUE) {
+    const deniedBy = [...(identity.deny === TRUE ? (identity.deniedBy ?? []) : []), ...(boundary?.deny === TRUE ? (boundary.deniedBy ?? []).map((l) => `boundary ${l}`) : [])];
+    return { decision: 'denied', conditionKeys: EMPTY, allowedBy, deniedBy: deniedBy.sort() };
+  }
+  if (identity.allow === FALSE || (boundary && boundary.allow === FALSE)) {
+    return { decision: 'implicitlyDenied', conditionKeys: EMPTY, allowedBy, deniedBy: EMPTY };
+  }
+  const keys: string[] = [];
+  const deniedBy: string[] = [];
+  if (identity.allow === UNKNOWN) keys.push(...(identity.keys ?? []));
+  if (identity.deny === UNKNOWN) {
+    keys.push(...(identity.denyKeys ?? []));
+    deniedBy.push(...(identity.deniedBy ?? []));
+  }
+  if (boundary?.allow === UNKNOWN) keys.push(...(boundary.keys ?? []));
+  if (boundary?.deny === UNKNOWN) {
+    keys.push(...(boundary.denyKeys ?? []));
+    deniedBy.push(...(boundary.deniedBy ?? []).map((l) => `boundary ${l}`));
+  }
+  if (keys.length === 0) return { decision: 'allowed', conditionKeys: EMPTY, allowedBy, deniedBy: EMPTY };
+  return { decision: 'conditional', conditionKeys: uniqueKeys(keys), allowedBy, deniedBy: deniedBy.sort() };
+}
+
+/**
+ * Resource patterns of the Allow statements that could grant `action`: `null` when none
+ * could, `'any'` when one covers resources in a way a pattern list cannot express
+ * (`*`, NotResource, policy variables), else the matchers. A request whose ARN matches
+ * none of them is not allowed, whatever the conditions and Deny statements say.
+ */
+export function allowResourceFilter(policies: PolicySet, action: string): readonly Matcher[] | 'any' | null {
+  const lower = action.toLowerCase();
+  const service = lower.slice(0, lower.indexOf(':'));
+  const collect = (list: readonly CompiledPolicy[]): Matcher[] | 'any' | null => {
+    let out: Matcher[] | null = null;
+    for (const policy of list) {
+      for (const statements of [policy.byService.get(service), policy.anyService]) {
+        for (const st of statements ?? []) {
+          if (st.effect !== 'Allow' || !matchesAction(st, lower) || !st.resources) continue;
+          if (st.notResource || st.resources.all || st.resources.templated.length > 0) return 'any';
+          (out ??= []).push(...st.resources.matchers);
+        }
+      }
+    }
+    return out;
+  };
+  const identity = collect(policies.identity);
+  if (identity === null || !policies.boundary) return identity;
+  const boundary = collect([policies.boundary]);
+  if (boundary === null) return null;
+  if (identity === 'any') return boundary;
+  return identity;
+}
+
+/** Allowed, or allowed under some value of the condition keys. */
+export function mayBeAllowed(decision: Decision): boolean {
+  return decision.decision === 'allowed' || decision.decision === 'conditional';
+}
+
+/** Convenience for tests and one-off questions: compile documents and evaluate one request. */
+export function evaluateDocuments(
+  identity: readonly PolicyDocument[],
+  request: Request,
+  options: { boundary?: PolicyDocument | null; context?: ContextInput } = {},
+): Decision {
+  return evaluate(
+    {
+      identity: identity.map((d, i) => compilePolicy(d, `policy ${i + 1}`)),
+      boundary: options.boundary ? compilePolicy(options.boundary, 'boundary') : null,
+      context: normaliseContext(options.context),
+    },
+    request,
+  );
+}
+
+export { normaliseContext } from './conditions.js';
+export type { ContextInput, ContextValues } from './conditions.js';

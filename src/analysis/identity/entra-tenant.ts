@@ -1,0 +1,120 @@
+import type { Analyser } from '../analyser.js';
+import { ENTRA_GLOBAL_ADMIN_TEMPLATE, entraAdminPolicyRoles, entraPrivilegedRoleTemplates } from '../../inventory/kinds/entra.js';
+import type { Resource } from '../../inventory/snapshot.js';
+
+type Attrs = Readonly<Record<string, unknown>>;
+const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
+
+/** Only an enforced policy for every user and app counts; narrowing conditions make it partial. */
+const enforcedBaseline = (p: Attrs): boolean => p.state === 'enabled' && p.appliesToAllApps === true && list(p.narrowedBy).length === 0;
+const coversAllClients = (p: Attrs): boolean => {
+  const types = list(p.clientAppTypes);
+  return types.includes('all') || (types.includes('browser') && types.includes('mobileAppsAndDesktopClients'));
+};
+
+const strengthRank: Record<string, number> = { weak: 1, mfa: 2, phishing_resistant: 3 };
+function strongest(user: Attrs): number {
+  let best = 0;
+  for (const f of (user.factors as { strength?: string; status?: string }[] | undefined) ?? []) {
+    if (f.status === 'active') best = Math.max(best, strengthRank[f.strength ?? ''] ?? 0);
+  }
+  return best;
+}
+
+const percent = (part: number, whole: number): number | null => (whole === 0 ? null : Math.floor((100 * part) / whole));
+const roleName = (id: string): string => entraPrivilegedRoleTemplates[id] ?? id;
+
+/** Admin roles (of the required set) that no enforced all-apps, all-clients, un-narrowed grant policy matching `test` covers. */
+function uncoveredAdminRoles(policies: readonly Attrs[], test: (p: Attrs) => boolean): string[] {
+  const covering = policies.filter((p) => enforcedBaseline(p) && coversAllClients(p) && p.action === 'allow' && test(p));
+  if (covering.some((p) => p.appliesToAllUsers === true)) return [];
+  const covered = new Set(covering.flatMap((p) => list(p.includedRoles)));
+  return entraAdminPolicyRoles.filter((r) => !covered.has(r)).map(roleName);
+}
+
+function group(resources: readonly Resource[], tenantOf: (r: Resource) => unknown): Map<string, Resource[]> {
+  const out = new Map<string, Resource[]>();
+  for (const r of resources) {
+    const tenant = tenantOf(r);
+    if (typeof tenant !== 'string') continue;
+    const l = out.get(tenant);
+    if (l) l.push(r);
+    else out.set(tenant, [r]);
+  }
+  return out;
+}
+
+/**
+ * Tenant-wide Entra facts computed from the tenant's users, conditional access policies
+ * and role assignments, so per-tenant rules can state coverage with its denominator
+ * ("412 of 530 human users, 77 %") and whether a policy set protects every user or admin.
+ * Human users follow the catalogue: enabled members, minus service and break-glass accounts.
+ */
+export const entraTenantAnalyser: Analyser = {
+  kind: 'entra.tenant',
+  fields: {
+    humanUsers: 'Enabled member users that are neither service nor break-glass accounts (the denominator of the coverage figures).',
+    mfaUsers: 'Human users with an MFA or phishing-resistant method registered.',
+    mfaPercent: 'mfaUsers as a whole percentage of humanUsers (rounded down; null without human users).',
+    phishingResistantUsers: 'Human users with a phishing-resistant method registered.',
+    phishingResistantPercent: 'phishingResistantUsers as a whole percentage of humanUsers (rounded down; null without human users).',
+    enabledPolicies: 'Number of enforced (enabled) conditional access policies.',
+    mfaForAllPolicies: 'Enforced policies that require MFA (or a strength) for all users, all apps and all client types, without narrowing conditions.',
+    legacyAuthBlockPolicies: 'Enforced policies that block Exchange ActiveSync and other legacy clients for all users and apps.',
+    compliantDevicePolicies: 'Enforced policies whose every grant path requires a compliant or hybrid-joined device.',
+    adminRolesWithoutMfa: 'Privileged roles not covered by an enforced all-apps policy that requires MFA.',
+    adminRolesWithoutPhishingResistantMfa: 'Privileged roles not covered by an enforced all-apps policy that requires a phishing-resistant authentication strength.',
+    adminRolesWithoutSessionLimit: 'Privileged roles not covered by enforced policies with sign-in frequency of at most 24 hours and no persistent browser session.',
+    activeGlobalAdmins: 'Distinct principals with an active (standing or activated) Global Administrator assignment.',
+  },
+  derive(inventory) {
+    const users = group(
+      inventory.ofKind('idp.user').filter((u) => u.attributes.provider === 'entra'),
+      (u) => u.attributes.tenant,
+    );
+    const policies = group(
+      inventory.ofKind('idp.accessPolicy').filter((p) => p.attributes.provider === 'entra'),
+      (p) => p.attributes.tenant,
+    );
+    const assignments = group(inventory.ofKind('entra.roleAssignment'), (a) => a.attributes.tenant);
+    const out = new Map<string, Record<string, unknown>>();
+    for (const tenant of inventory.ofKind('entra.tenant')) {
+      const id = tenant.attributes.tenantId;
+      if (typeof id !== 'string') continue;
+      const humans = (users.get(id) ?? []).filter((u) => u.attributes.status === 'active' && u.attributes.userType === 'member' && u.attributes.accountClass === 'human');
+      const mfa = humans.filter((u) => strongest(u.attributes) >= 2).length;
+      const pr = humans.filter((u) => strongest(u.attributes) >= 3).length;
+      const ps = (policies.get(id) ?? []).map((p) => p.attributes);
+      const named = (test: (p: Attrs) => boolean): string[] =>
+        (policies.get(id) ?? []).filter((p) => test(p.attributes)).map((p) => p.name).sort();
+      const globalAdmins = new Set(
+        (assignments.get(id) ?? [])
+          .filter((a) => a.attributes.state === 'active' && (a.attributes.roleTemplateId ?? a.attributes.roleDefinitionId) === ENTRA_GLOBAL_ADMIN_TEMPLATE)
+          .map((a) => String(a.attributes.principalId)),
+      );
+      out.set(tenant.id, {
+        humanUsers: humans.length,
+        mfaUsers: mfa,
+        mfaPercent: percent(mfa, humans.length),
+        phishingResistantUsers: pr,
+        phishingResistantPercent: percent(pr, humans.length),
+        enabledPolicies: ps.filter((p) => p.state === 'enabled').length,
+        mfaForAllPolicies: named((p) => enforcedBaseline(p) && p.appliesToAllUsers === true && p.action === 'allow' && p.requiresMfa === true && coversAllClients(p)),
+        legacyAuthBlockPolicies: named(
+          (p) => enforcedBaseline(p) && p.appliesToAllUsers === true && p.action === 'block' && list(p.clientAppTypes).includes('exchangeActiveSync') && list(p.clientAppTypes).includes('other'),
+        ),
+        compliantDevicePolicies: named((p) => p.state === 'enabled' && p.action === 'allow' && p.requiresCompliantDevice === true),
+        adminRolesWithoutMfa: uncoveredAdminRoles(ps, (p) => p.requiresMfa === true),
+        adminRolesWithoutPhishingResistantMfa: uncoveredAdminRoles(ps, (p) => p.requiresPhishingResistantMfa === true),
+        adminRolesWithoutSessionLimit: [
+          ...new Set([
+            ...uncoveredAdminRoles(ps, (p) => typeof p.sessionLifetimeMinutes === 'number' && p.sessionLifetimeMinutes <= 1440),
+            ...uncoveredAdminRoles(ps, (p) => p.persistentSession === false),
+          ]),
+        ].sort(),
+        activeGlobalAdmins: globalAdmins.size,
+      });
+    }
+    return out;
+  },
+};

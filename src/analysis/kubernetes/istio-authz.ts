@@ -1,0 +1,145 @@
+import type { Analyser } from '../analyser.js';
+import type { LabelSelector } from '../../inventory/kinds/common.js';
+import type { Resource } from '../../inventory/snapshot.js';
+import { selectorMatches } from './label-selector.js';
+
+/**
+ * Istio AuthorizationPolicy, per workload (security.istio.io/v1):
+ * - A policy applies to a workload when it is in the workload's namespace and has no
+ *   selector (namespace-wide) or a matching one, or when it is in the root namespace
+ *   (istio-system) with no selector (mesh-wide) or a matching one (any namespace).
+ * - ALLOW with no rules (`spec: {}`, or `rules: []`) matches nothing: "allow-nothing".
+ *   Once any ALLOW policy applies, a request is denied unless an ALLOW rule matches it,
+ *   so an allow-nothing policy namespace- or mesh-wide is the default-deny baseline.
+ * - A rule constrains its sources when it has `from` and every `from[].source` names
+ *   principals or namespaces (not "*"); it constrains operations when it has `to` and
+ *   every `to[].operation` names hosts, ports, methods or paths. An empty rule `{}`
+ *   matches every request.
+ */
+
+export const ISTIO_ROOT_NAMESPACE = 'istio-system';
+
+type Rule = Readonly<Record<string, unknown>>;
+
+function nonEmptyList(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value) && value.length > 0;
+}
+
+function namesSpecific(value: unknown): boolean {
+  return nonEmptyList(value) && !value.some((v) => v === '*');
+}
+
+export function ruleConstrainsSources(rule: Rule): boolean {
+  const from = rule.from;
+  if (!nonEmptyList(from)) return false;
+  return from.every((f) => {
+    const source = ((f ?? {}) as { source?: Record<string, unknown> }).source ?? {};
+    return namesSpecific(source.principals) || namesSpecific(source.namespaces);
+  });
+}
+
+export function ruleConstrainsOperations(rule: Rule): boolean {
+  const to = rule.to;
+  if (!nonEmptyList(to)) return false;
+  return to.every((t) => {
+    const op = ((t ?? {}) as { operation?: Record<string, unknown> }).operation ?? {};
+    return ['hosts', 'ports', 'methods', 'paths'].some((k) => namesSpecific(op[k]));
+  });
+}
+
+function isAllowNothing(policy: Resource): boolean {
+  const rules = policy.attributes.rules as Rule[] | null;
+  return policy.attributes.action === 'ALLOW' && (rules === null || rules.length === 0);
+}
+
+export interface WorkloadAuthz {
+  readonly allowNothing: boolean;
+  readonly defaultDeny: boolean;
+  readonly allowPolicies: readonly string[];
+  readonly sourcesConstrained: boolean;
+  readonly operationsConstrained: boolean;
+}
+
+/** The AuthorizationPolicies of one cluster that apply to a workload (namespace + pod labels). */
+export function applicablePolicies(policies: readonly Resource[], namespace: string, podLabels: Readonly<Record<string, string>>): Resource[] {
+  return policies.filter((p) => {
+    const ns = String(p.attributes.namespace);
+    if (ns !== namespace && ns !== ISTIO_ROOT_NAMESPACE) return false;
+    const selector = p.attributes.selector as LabelSelector | null;
+    return selector === null || selectorMatches(selector, podLabels);
+  });
+}
+
+export function workloadAuthz(policies: readonly Resource[], namespace: string, podLabels: Readonly<Record<string, string>>): WorkloadAuthz {
+  const applying = applicablePolicies(policies, namespace, podLabels).filter((p) => p.attributes.action === 'ALLOW');
+  const allowNothing = applying.some((p) => p.attributes.selector === null && isAllowNothing(p));
+  const withRules = applying.filter((p) => !isAllowNothing(p));
+  const rules = withRules.flatMap((p) => (p.attributes.rules as Rule[] | null) ?? []);
+  return {
+    allowNothing,
+    defaultDeny: applying.length > 0,
+    allowPolicies: withRules.map((p) => `${String(p.attributes.namespace)}/${p.name}`).sort(),
+    sourcesConstrained: rules.every(ruleConstrainsSources),
+    operationsConstrained: rules.every(ruleConstrainsOperations),
+  };
+}
+
+function bySource(resources: readonly Resource[]): Map<string, Resource[]> {
+  const out = new Map<string, Resource[]>();
+  for (const r of resources) {
+    let list = out.get(r.provenance.source);
+    if (!list) out.set(r.provenance.source, (list = []));
+    list.push(r);
+  }
+  return out;
+}
+
+export const workloadIstioAuthzAnalyser: Analyser = {
+  kind: 'k8s.workload',
+  fields: {
+    istioAllowNothing: 'A namespace-wide (or mesh-wide, in istio-system) Istio AuthorizationPolicy with action ALLOW and no rules covers the pods: the default-deny baseline.',
+    istioDefaultDeny: 'Some Istio ALLOW AuthorizationPolicy applies to the pods, so requests no ALLOW rule matches are denied.',
+    istioAllowPolicies: 'Istio ALLOW AuthorizationPolicies with rules that apply to the pods, as namespace/name.',
+    istioAllowSourcesConstrained: 'Every rule of those ALLOW policies names its callers (from.source.principals or namespaces, not "*"); true when there are none.',
+    istioAllowOperationsConstrained: 'Every rule of those ALLOW policies names operations (to.operation hosts, ports, methods or paths); true when there are none.',
+  },
+  derive(inventory) {
+    const policies = bySource(inventory.ofKind('istio.authorizationPolicy'));
+    const out = new Map<string, Record<string, unknown>>();
+    for (const w of inventory.ofKind('k8s.workload')) {
+      const a = workloadAuthz(policies.get(w.provenance.source) ?? [], String(w.attributes.namespace), w.attributes.podLabels as Record<string, string>);
+      out.set(w.id, {
+        istioAllowNothing: a.allowNothing,
+        istioDefaultDeny: a.defaultDeny,
+        istioAllowPolicies: a.allowPolicies,
+        istioAllowSourcesConstrained: a.sourcesConstrained,
+        istioAllowOperationsConstrained: a.operationsConstrained,
+      });
+    }
+    return out;
+  },
+};
+
+export const namespaceIstioAuthzAnalyser: Analyser = {
+  kind: 'k8s.namespace',
+  fields: {
+    istioAllowNothing: 'A namespace-wide (or mesh-wide, in istio-system) Istio ALLOW AuthorizationPolicy with no rules covers the namespace: the default-deny baseline.',
+  },
+  derive(inventory) {
+    const policies = bySource(inventory.ofKind('istio.authorizationPolicy'));
+    const out = new Map<string, Record<string, unknown>>();
+    for (const ns of inventory.ofKind('k8s.namespace')) {
+      const list = policies.get(ns.provenance.source) ?? [];
+      const covered = list.some(
+        (p) =>
+          (String(p.attributes.namespace) === ns.name || String(p.attributes.namespace) === ISTIO_ROOT_NAMESPACE) &&
+          p.attributes.selector === null &&
+          isAllowNothing(p),
+      );
+      out.set(ns.id, { istioAllowNothing: covered });
+    }
+    return out;
+  },
+};
+
+export const istioAuthzAnalysers: readonly Analyser[] = [workloadIstioAuthzAnalyser, namespaceIstioAuthzAnalyser];

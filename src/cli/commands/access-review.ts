@@ -1,0 +1,145 @@
+import { access, constants, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { loadInputs } from '../../app/inputs.js';
+import { ZtError } from '../../errors/zt-error.js';
+import { diffReviews, readPreviousReview } from '../../review/diff.js';
+import { demoIdentityMap, type IdentityMap, readIdentityMap } from '../../review/identity-map.js';
+import type { Review } from '../../review/model.js';
+import { pseudonymiseReview } from '../../review/pseudonymise.js';
+import { isReviewFormat, renderReview, type ReviewFormat, reviewFormats } from '../../review/render.js';
+import { buildReview } from '../../review/review.js';
+import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
+import { ExitCode } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import { startProgress } from '../progress.js';
+import { toolVersion } from '../version.js';
+import { fileRef } from './audit.js';
+
+interface Target {
+  readonly format: ReviewFormat;
+  /** A file, or undefined for stdout. */
+  readonly path: string | undefined;
+}
+
+/** `-f` goes to stdout (markdown by default); each `-o fmt=path` to a file; `-o fmt=-` to stdout. */
+export function planReviewOutputs(format: string | undefined, outputs: readonly string[], cwd: string): Target[] {
+  const targets: Target[] = [];
+  for (const spec of outputs) {
+    const at = spec.indexOf('=');
+    const f = at > 0 ? spec.slice(0, at) : '';
+    const path = at > 0 ? spec.slice(at + 1) : '';
+    if (!isReviewFormat(f) || path === '') {
+      throw new ZtError('ZT_USAGE', `--output ${spec}: expected <format>=<path> with a format of ${reviewFormats.join(', ')}`);
+    }
+    targets.push({ format: f, path: path === '-' ? undefined : resolve(cwd, path) });
+  }
+  const onStdout = targets.filter((t) => t.path === undefined).length + (format === undefined ? 0 : 1);
+  if (onStdout > 1) {
+    throw new ZtError('ZT_USAGE', 'only one format can be written to stdout', { hint: 'Write the other formats to files with --output <format>=<path>.' });
+  }
+  if (format !== undefined) {
+    if (!isReviewFormat(format)) throw new ZtError('ZT_USAGE', `--format ${format}: expected one of ${reviewFormats.join(', ')}`);
+    targets.unshift({ format, path: undefined });
+  } else if (onStdout === 0) targets.unshift({ format: 'markdown', path: undefined });
+  const seen = new Set<string>();
+  for (const t of targets) {
+    if (t.path === undefined) continue;
+    if (seen.has(t.path)) throw new ZtError('ZT_USAGE', `two outputs would be written to ${t.path}`, { hint: 'Give each --output its own path.' });
+    seen.add(t.path);
+  }
+  return targets;
+}
+
+async function checkWritable(targets: readonly Target[]): Promise<void> {
+  for (const t of targets) {
+    if (t.path === undefined) continue;
+    try {
+      const folder = await stat(dirname(t.path));
+      if (!folder.isDirectory()) throw new Error('not a directory');
+      await access(dirname(t.path), constants.W_OK);
+      const existing = await stat(t.path).catch(() => undefined);
+      if (existing?.isDirectory()) throw new Error('the path is a directory');
+      if (existing) await access(t.path, constants.W_OK);
+    } catch (error) {
+      throw new ZtError('ZT_OUTPUT_UNWRITABLE', `cannot write ${t.format} output to ${t.path}: ${(error as Error).message}`, { location: { file: t.path }, cause: error });
+    }
+  }
+}
+
+function days(value: unknown, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ZtError('ZT_USAGE', `${flag} ${String(value)}: expected a whole number of days (1 or more)`);
+  return n;
+}
+
+export async function runAccessReview(options: Record<string, unknown>, io: Io): Promise<number> {
+  const targets = planReviewOutputs(options.format as string | undefined, (options.output as string[] | undefined) ?? [], io.cwd);
+  const staleDays = days(options.staleDays, '--stale-days', 90);
+  const keyMaxAgeDays = days(options.keyMaxAge, '--key-max-age', 90);
+  const pseudonymKey = typeof options.pseudonymKey === 'string' ? options.pseudonymKey : io.env.ZT_PSEUDONYM_KEY || undefined;
+  if (typeof options.pseudonymKey === 'string' && options.pseudonymise !== true) {
+    throw new ZtError('ZT_USAGE', '--pseudonym-key needs --pseudonymise');
+  }
+  await checkWritable(targets);
+
+  // Every file argument is read before any source is, so a typo fails fast (exit 2).
+  let identityMap: { map: IdentityMap; name: string } | null = null;
+  if (typeof options.identityMap === 'string') {
+    const ref = fileRef(io, options.identityMap);
+    identityMap = { map: await readIdentityMap(ref.path, ref.display), name: ref.display };
+  } else if (options.demo === true) identityMap = { map: demoIdentityMap, name: 'the demo organisation\'s aws-auth (built in)' };
+  const previous = typeof options.previous === 'string' ? await readPreviousReview(fileRef(io, options.previous).path, fileRef(io, options.previous).display) : undefined;
+  const ignored = ['rules', 'waivers'].filter((k) => (Array.isArray(options[k]) ? (options[k] as unknown[]).length > 0 : options[k] !== undefined));
+  if (options.onlyRules === true) ignored.push('onlyRules');
+  if (ignored.length > 0 && options.quiet !== true) {
+    io.stderr(`note: ${ignored.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ha${ignored.length === 1 ? 's' : 've'} no effect on an access review\n`);
+  }
+
+  const config = await loadProjectConfig(options, io);
+  const collectors = await chosenCollectors(options);
+  const progress = await startProgress(io, options.quiet === true);
+  const controller = new AbortController();
+  let review: Review;
+  try {
+    progress.update('Reading inputs');
+    const snapshot = await loadInputs({
+      demo: options.demo === true,
+      snapshots: ((options.snapshot as string[] | undefined) ?? []).map((p) => resolve(io.cwd, p)),
+      collectors,
+      context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
+    });
+    progress.update(`Reviewing access over ${snapshot.resources.length} resources`);
+    review = buildReview(snapshot, { toolVersion: toolVersion(), identityMap, staleDays, keyMaxAgeDays });
+  } finally {
+    progress.stop();
+  }
+  if (options.pseudonymise === true) review = pseudonymiseReview(review, { key: pseudonymKey });
+  if (previous) {
+    review = { ...review, changes: diffReviews(previous, review) };
+    if ((previous.pseudonymised === null) !== (review.pseudonymised === null)) {
+      io.stderr(`warning: ${options.previous as string} is ${previous.pseudonymised ? '' : 'not '}pseudonymised and this review is ${review.pseudonymised ? '' : 'not'}: principals will not match\n`);
+    }
+  }
+
+  for (const target of targets) {
+    const text = renderReview(review, target.format);
+    if (target.path === undefined) {
+      io.stdout(text);
+      continue;
+    }
+    try {
+      await writeFile(target.path, text);
+    } catch (error) {
+      throw new ZtError('ZT_OUTPUT_UNWRITABLE', `cannot write ${target.format} output to ${target.path}`, { location: { file: target.path }, cause: error });
+    }
+  }
+  if (options.quiet !== true) {
+    const covered = review.planes.filter((p) => p.covered).map((p) => p.plane);
+    const missing = review.planes.filter((p) => !p.covered).map((p) => p.plane);
+    io.stderr(
+      `access review: ${review.summary.principals} principals, ${review.summary.grants} grants; planes covered: ${covered.join(', ') || 'none'}${missing.length > 0 ? `; not covered: ${missing.join(', ')}` : ''}\n`,
+    );
+  }
+  return ExitCode.OK;
+}

@@ -1,0 +1,565 @@
+import {
+  GenerateCredentialReportCommand,
+  GenerateServiceLastAccessedDetailsCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetAccountPasswordPolicyCommand,
+  GetAccountSummaryCommand,
+  GetCredentialReportCommand,
+  GetOpenIDConnectProviderCommand,
+  GetServiceLastAccessedDetailsCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  IAMClient,
+  ListAccountAliasesCommand,
+  ListMFADevicesCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListSAMLProvidersCommand,
+  ListVirtualMFADevicesCommand,
+  type IAMClientConfig,
+} from '@aws-sdk/client-iam';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { ZtError } from '../../errors/zt-error.js';
+import type { Kind } from '../../inventory/kinds/index.js';
+import type { CollectionIssue, KindCoverage } from '../../inventory/snapshot.js';
+import { assumeRole, type AwsCredentialIdentity } from './assume-role.js';
+import {
+  accountIdOf,
+  COLLECTOR_ID,
+  isoOrNull,
+  parseCredentialReport,
+  ReportParseError,
+  type AuthorizationDetails,
+  type AwsInputs,
+  type CredentialReport,
+  type Fetched,
+  type RawMfaDevice,
+  type RawOidcProvider,
+  type RawPasswordPolicy,
+  type RawSamlProvider,
+} from './map.js';
+
+// The only file that talks to AWS. Every call is read-only (docs/aws.md lists the
+// policy). Expected failures become coverage + issues; only "cannot use these
+// credentials at all" is thrown, as a ZtError that names the profile and what to run.
+
+export interface LiveSettings {
+  readonly profile?: string;
+  readonly roleArn?: string;
+  readonly externalId?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly signal: AbortSignal;
+  readonly progress: (message: string) => void;
+  /** Tests: smaller retry budget and report polling. */
+  readonly maxAttempts?: number;
+  readonly reportPollMs?: number;
+  readonly reportTimeoutMs?: number;
+  /** Access Advisor: services last accessed per user and role (2+ calls per principal). */
+  readonly lastAccessed?: boolean;
+  /** Tests: Access Advisor job polling interval. */
+  readonly jobPollMs?: number;
+}
+
+export interface LiveResult {
+  readonly inputs: AwsInputs;
+  readonly coverage: Partial<Record<Kind, KindCoverage>>;
+  readonly issues: CollectionIssue[];
+}
+
+const rank = { complete: 0, partial: 1, missing: 2 } as const;
+
+/** Never let a key, token or secret reach a message: keep only what names the problem. */
+export function scrub(text: string): string {
+  return text
+    .replace(/\b(A3T[A-Z0-9]|AKIA|ASIA|AGPA|AIDA|AROA|ANPA|AIPA|ANVA|APKA)[A-Z0-9]{12,}\b/g, '$1…')
+    .replace(/[A-Za-z0-9+/=]{40,}/g, '…')
+    .slice(0, 400);
+}
+
+interface AwsError {
+  readonly name: string;
+  readonly message: string;
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+}
+
+function asAwsError(error: unknown): AwsError {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string; Code?: string };
+  return { name: e?.name ?? 'Error', message: scrub(String(e?.message ?? error)), status: e?.$metadata?.httpStatusCode, code: e?.code ?? e?.Code };
+}
+
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
+const AUTH = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'InvalidAccessKeyId',
+  'MissingAuthenticationToken',
+]);
+const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException']);
+
+function isDenied(e: AwsError): boolean {
+  return DENIED.has(e.name) || (e.status === 403 && !AUTH.has(e.name));
+}
+
+function profileName(settings: LiveSettings): string {
+  return settings.profile ?? settings.env.AWS_PROFILE ?? 'default';
+}
+
+/** Turns "cannot use the credentials" into a ZtError naming the profile and what to run; undefined for other errors. */
+export function credentialError(error: unknown, settings: LiveSettings): ZtError | undefined {
+  const e = asAwsError(error);
+  const profile = profileName(settings);
+  const explicit = settings.profile !== undefined || settings.env.AWS_PROFILE !== undefined;
+  const fromEnv = !explicit && Boolean(settings.env.AWS_ACCESS_KEY_ID && settings.env.AWS_SECRET_ACCESS_KEY);
+  const base = fromEnv ? 'the environment credentials (AWS_ACCESS_KEY_ID)' : `profile ${profile}`;
+  const who = settings.roleArn ? `role ${settings.roleArn} (assumed with ${base})` : base;
+  if (/sso/i.test(e.message) && /expired|invalid|not found|refresh/i.test(e.message)) {
+    return new ZtError('ZT_COLLECT_AUTH', `AWS: the SSO session of ${who} has expired or is missing`, {
+      hint: `Run \`aws sso login --profile ${profile}\` and try again.`,
+    });
+  }
+  if (e.name === 'CredentialsProviderError' || (/could not load credentials|could not resolve credentials|credential/i.test(e.message) && e.status === undefined && !AUTH.has(e.name))) {
+    // The SDK's chain reports only its last link's failure; say what is wrong with the profile itself.
+    const facts = explicit ? profileFacts(settings.env, profile) : undefined;
+    if (facts && !facts.exists) {
+      return new ZtError('ZT_COLLECT_CONFIG', `AWS: profile ${profile} is not in ${facts.files.join(' or ')}`, {
+        hint: `List the profiles with \`aws configure list-profiles\`; create one with \`aws configure sso --profile ${profile}\` or \`aws configure --profile ${profile}\`.`,
+      });
+    }
+    if (facts?.sso) {
+      return new ZtError('ZT_COLLECT_AUTH', `AWS: the SSO session of ${who} has expired or is missing`, {
+        hint: `Run \`aws sso login --profile ${profile}\` and try again.`,
+      });
+    }
+    if (explicit) {
+      return new ZtError('ZT_COLLECT_CONFIG', `AWS: ${who} gives no usable credentials (${e.message.split('\n')[0]})`, {
+        hint: `Check that profile ${profile} exists in ~/.aws/config or ~/.aws/credentials (\`aws configure list-profiles\`), or sign in with \`aws sso login --profile ${profile}\`.`,
+      });
+    }
+    return new ZtError('ZT_COLLECT_CONFIG', 'AWS: no credentials found (environment, shared config and credentials files, SSO, credential_process, instance or container role)', {
+      hint: 'Pass --profile <name> (after `aws sso login --profile <name>` for SSO), or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+    });
+  }
+  if (AUTH.has(e.name) || e.status === 401) {
+    const expired = /expired/i.test(e.name + e.message);
+    return new ZtError('ZT_COLLECT_AUTH', `AWS refused the credentials of ${who}: ${e.name}${expired ? ' (expired)' : ''}`, {
+      hint: expired
+        ? fromEnv
+          ? 'Refresh the temporary credentials in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, or unset them and use --profile (`aws sso login --profile <name>` for SSO).'
+          : `Refresh them: \`aws sso login --profile ${profile}\` for SSO, or new temporary credentials; then try again.`
+        : `Check the keys or session of ${who} (\`aws sts get-caller-identity${fromEnv ? '' : ` --profile ${profile}`}\`).`,
+    });
+  }
+  if (settings.roleArn && e.name === 'AssumeRoleDenied') {
+    return new ZtError('ZT_COLLECT_AUTH', `AWS: could not assume ${settings.roleArn}: ${e.message}`, {
+      hint: `Check that the role trusts the identity of profile ${profile}${settings.externalId ? ' and that the external id matches' : ''}.`,
+    });
+  }
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|TimeoutError/.test(`${e.name} ${e.message} ${e.code ?? ''}`)) {
+    return new ZtError('ZT_COLLECT_UNREACHABLE', `AWS IAM could not be reached: ${e.name} ${e.message}`.trim());
+  }
+  return undefined;
+}
+
+/** What the shared config files say about a profile (only section names and keys are read). */
+export function profileFacts(env: Readonly<Record<string, string | undefined>>, profile: string): { exists: boolean; sso: boolean; files: string[] } {
+  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  const config = env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config');
+  const credentials = env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
+  const sections = (file: string, prefixed: boolean): Map<string, string[]> => {
+    const out = new Map<string, string[]>();
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return out;
+    }
+    let current: string[] | undefined;
+    for (const raw of text.split(/\r?\n/)) {
+      const line = raw.trim();
+      const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+      if (header) {
+        const name = header[1] as string;
+        const key = prefixed && name !== 'default' ? (name.startsWith('profile ') ? name.slice(8).trim() : undefined) : name;
+        current = key === undefined ? undefined : (out.get(key) ?? []);
+        if (key !== undefined && current) out.set(key, current);
+      } else if (current && /^[A-Za-z_]+\s*=/.test(line)) current.push(line.split('=')[0]!.trim());
+    }
+    return out;
+  };
+  const fromConfig = sections(config, true).get(profile);
+  const fromCredentials = sections(credentials, false).get(profile);
+  const keys = [...(fromConfig ?? []), ...(fromCredentials ?? [])];
+  return { exists: fromConfig !== undefined || fromCredentials !== undefined, sso: keys.some((k) => k.startsWith('sso_')), files: [config, credentials] };
+}
+
+function credentialsProvider(settings: LiveSettings, region: string): AwsCredentialIdentityProvider | AwsCredentialIdentity {
+  const env = settings.env;
+  let base: AwsCredentialIdentityProvider;
+  if (!settings.profile && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    const fixed: AwsCredentialIdentity = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+    base = async () => fixed;
+  } else {
+    base = defaultProvider({
+      ...(settings.profile ? { profile: settings.profile } : env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
+      ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+      ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+    });
+  }
+  if (!settings.roleArn) return base;
+  const roleArn = settings.roleArn;
+  let cached: AwsCredentialIdentity | undefined;
+  return async () => {
+    if (cached?.expiration && cached.expiration.getTime() - Date.now() > 60_000) return cached;
+    cached = await assumeRole({
+      source: await base(),
+      roleArn,
+      ...(settings.externalId ? { externalId: settings.externalId } : {}),
+      region,
+      endpoint: env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL,
+      signal: settings.signal,
+    });
+    return cached;
+  };
+}
+
+export function iamClient(settings: LiveSettings): IAMClient {
+  const env = settings.env;
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const endpoint = env.AWS_ENDPOINT_URL_IAM ?? env.AWS_ENDPOINT_URL;
+  const config: IAMClientConfig = {
+    region,
+    maxAttempts: settings.maxAttempts ?? 8,
+    retryMode: 'adaptive',
+    credentials: credentialsProvider(settings, region),
+    ...(endpoint ? { endpoint } : {}),
+  };
+  return new IAMClient(config);
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+
+/** Runs `task` over `items`, at most `width` at a time. */
+async function pool<T>(items: readonly T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
+
+/** Reads one account: authorization details, credential report, account facts and providers. */
+export async function readLive(settings: LiveSettings): Promise<LiveResult> {
+  const client = iamClient(settings);
+  const coverage: Partial<Record<Kind, KindCoverage>> = {};
+  const issueList: CollectionIssue[] = [];
+  const reported = new Set<string>();
+  // One issue per problem and action, however many calls hit it (e.g. ListMFADevices per user).
+  const issues = {
+    push(issue: CollectionIssue) {
+      const key = `${issue.code} ${issue.message}`;
+      if (!reported.has(key)) {
+        reported.add(key);
+        issueList.push(issue);
+      }
+    },
+  };
+  const opts = { abortSignal: settings.signal };
+  const degrade = (kinds: readonly Kind[], state: 'partial' | 'missing', reason: KindCoverage['reason'], detail: string) => {
+    for (const kind of kinds) {
+      const current = coverage[kind];
+      if (!current || rank[state] > rank[current.state]) coverage[kind] = { state, reason, detail };
+    }
+  };
+  /**
+   * Runs one call. AccessDenied and exhausted throttling become coverage + an issue
+   * naming the IAM action; credential problems are thrown (nothing can be read).
+   */
+  const attempt = async <T>(action: string, kinds: readonly Kind[], state: 'partial' | 'missing', call: () => Promise<T>): Promise<Fetched<T>> => {
+    try {
+      return { ok: true, value: await call() };
+    } catch (error) {
+      if (settings.signal.aborted) throw error;
+      const fatal = credentialError(error, settings);
+      if (fatal) throw fatal;
+      const e = asAwsError(error);
+      if (isDenied(e)) {
+        degrade(kinds, state, 'permission_denied', `iam:${action} denied`);
+        issues.push({
+          collector: COLLECTOR_ID,
+          severity: 'warning',
+          code: 'ZT_COLLECT_ACCESS_DENIED',
+          message: `iam:${action} was denied (${e.name}); grant it (docs/aws.md) — the checks that need it are not evaluated`,
+          kinds: [...kinds],
+        });
+      } else if (THROTTLED.has(e.name)) {
+        degrade(kinds, state, 'api_error', `iam:${action} throttled`);
+        issues.push({
+          collector: COLLECTOR_ID,
+          severity: 'warning',
+          code: 'ZT_COLLECT_THROTTLED',
+          message: `iam:${action} was still throttled after retries (${e.name}); the affected data is incomplete`,
+          kinds: [...kinds],
+        });
+      } else {
+        degrade(kinds, state, 'api_error', `iam:${action} failed: ${e.name}`);
+        issues.push({
+          collector: COLLECTOR_ID,
+          severity: 'warning',
+          code: 'ZT_COLLECT_API_ERROR',
+          message: `iam:${action} failed: ${e.name}: ${e.message}`,
+          kinds: [...kinds],
+        });
+      }
+      return { ok: false };
+    }
+  };
+
+  const principalKinds: Kind[] = ['aws.iam.user', 'aws.iam.group', 'aws.iam.role', 'aws.iam.policy'];
+
+  const readDetails = async (): Promise<AuthorizationDetails | undefined> => {
+    const details: AuthorizationDetails = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+    let marker: string | undefined;
+    let page = 0;
+    do {
+      page++;
+      const first = page === 1;
+      const result = await attempt('GetAccountAuthorizationDetails', principalKinds, first ? 'missing' : 'partial', () =>
+        client.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1000, ...(marker ? { Marker: marker } : {}) }), opts),
+      );
+      if (!result.ok) return first ? undefined : details;
+      const out = result.value;
+      details.UserDetailList.push(...((out.UserDetailList ?? []) as AuthorizationDetails['UserDetailList']));
+      details.GroupDetailList.push(...((out.GroupDetailList ?? []) as AuthorizationDetails['GroupDetailList']));
+      details.RoleDetailList.push(...((out.RoleDetailList ?? []) as AuthorizationDetails['RoleDetailList']));
+      details.Policies.push(...((out.Policies ?? []) as AuthorizationDetails['Policies']));
+      settings.progress(`AWS IAM: authorization details, page ${page} (${details.UserDetailList.length} users, ${details.RoleDetailList.length} roles)`);
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+    return details;
+  };
+
+  const readReport = async (): Promise<CredentialReport | undefined> => {
+    const kinds: Kind[] = ['aws.iam.user', 'aws.account'];
+    const poll = settings.reportPollMs ?? 2000;
+    const deadline = Date.now() + (settings.reportTimeoutMs ?? 300_000);
+    let wait = poll;
+    for (;;) {
+      const generated = await attempt('GenerateCredentialReport', kinds, 'partial', () => client.send(new GenerateCredentialReportCommand({}), opts));
+      if (!generated.ok) return undefined;
+      if (generated.value.State === 'COMPLETE') {
+        let got: { Content?: Uint8Array; GeneratedTime?: Date } | undefined;
+        try {
+          got = await client.send(new GetCredentialReportCommand({}), opts);
+        } catch (error) {
+          const e = asAwsError(error);
+          if (settings.signal.aborted) throw error;
+          const notReady = ['CredentialReportNotReadyException', 'CredentialReportNotPresentException', 'CredentialReportExpiredException', 'ReportInProgress', 'ReportNotPresent', 'ReportExpired'];
+          if (!notReady.includes(e.name)) {
+            const result = await attempt('GetCredentialReport', kinds, 'partial', () => Promise.reject(error));
+            if (!result.ok) return undefined;
+          }
+        }
+        if (got?.Content) {
+          try {
+            return parseCredentialReport(new TextDecoder().decode(got.Content), got.GeneratedTime);
+          } catch (error) {
+            if (!(error instanceof ReportParseError)) throw error;
+            degrade(kinds, 'partial', 'api_error', 'credential report unreadable');
+            issues.push({ collector: COLLECTOR_ID, severity: 'warning', code: 'ZT_COLLECT_API_ERROR', message: `the credential report could not be parsed: ${error.message}`, kinds });
+            return undefined;
+          }
+        }
+      }
+      if (Date.now() + wait > deadline) {
+        degrade(kinds, 'partial', 'api_error', 'credential report not ready in time');
+        issues.push({ collector: COLLECTOR_ID, severity: 'warning', code: 'ZT_COLLECT_API_ERROR', message: 'the credential report was still being generated when zt stopped waiting; re-run in a minute', kinds });
+        return undefined;
+      }
+      settings.progress('AWS IAM: waiting for the credential report');
+      await sleep(wait, settings.signal);
+      wait = Math.min(wait * 2, 10_000);
+    }
+  };
+
+  const readPasswordPolicy = async (): Promise<Fetched<RawPasswordPolicy | null>> => {
+    try {
+      const out = await client.send(new GetAccountPasswordPolicyCommand({}), opts);
+      return { ok: true, value: (out.PasswordPolicy ?? null) as RawPasswordPolicy | null };
+    } catch (error) {
+      const e = asAwsError(error);
+      // No custom policy: a finding ("no password policy"), not a collection failure.
+      if (e.name === 'NoSuchEntityException' || e.name === 'NoSuchEntity') return { ok: true, value: null };
+      return attempt('GetAccountPasswordPolicy', ['aws.account'], 'partial', () => Promise.reject(error));
+    }
+  };
+
+  settings.progress('AWS IAM: reading authorization details and the credential report');
+  const [details, credentialReport, passwordPolicy, summary, virtualMfaDevices, oidc, saml, aliases] = await Promise.all([
+    readDetails(),
+    readReport(),
+    readPasswordPolicy(),
+    attempt('GetAccountSummary', ['aws.account'], 'partial', async () => (await client.send(new GetAccountSummaryCommand({}), opts)).SummaryMap ?? {}),
+    attempt('ListVirtualMFADevices', ['aws.account'], 'partial', async () => {
+      const devices: RawMfaDevice[] = [];
+      let marker: string | undefined;
+      do {
+        const out = await client.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', ...(marker ? { Marker: marker } : {}) }), opts);
+        devices.push(...((out.VirtualMFADevices ?? []) as RawMfaDevice[]));
+        marker = out.IsTruncated ? out.Marker : undefined;
+      } while (marker);
+      return devices;
+    }),
+    attempt('ListOpenIDConnectProviders', ['aws.iam.identityProvider'], 'partial', async () => {
+      const list = (await client.send(new ListOpenIDConnectProvidersCommand({}), opts)).OpenIDConnectProviderList ?? [];
+      const out: RawOidcProvider[] = [];
+      for (const { Arn } of list) {
+        if (!Arn) continue;
+        const got = await attempt('GetOpenIDConnectProvider', ['aws.iam.identityProvider'], 'partial', () =>
+          client.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: Arn }), opts),
+        );
+        if (got.ok) out.push({ Arn, ...(got.value.Url ? { Url: got.value.Url } : {}), ClientIDList: got.value.ClientIDList ?? [] });
+      }
+      return out;
+    }),
+    attempt('ListSAMLProviders', ['aws.iam.identityProvider'], 'partial', async () => ((await client.send(new ListSAMLProvidersCommand({}), opts)).SAMLProviderList ?? []) as RawSamlProvider[]),
+    attempt('ListAccountAliases', [], 'partial', async () => (await client.send(new ListAccountAliasesCommand({}), opts)).AccountAliases ?? []),
+  ]);
+
+  // Managed policies that principals use but GAAD did not return (IAM omits some
+  // AWS-managed policies, e.g. one used only as a permissions boundary): fetch them.
+  if (details) {
+    const known = new Set(details.Policies.map((p) => p.Arn));
+    const referenced = new Set<string>();
+    for (const principal of [...details.UserDetailList, ...details.GroupDetailList, ...details.RoleDetailList]) {
+      for (const a of principal.AttachedManagedPolicies ?? []) if (a.PolicyArn) referenced.add(a.PolicyArn);
+      const boundary = (principal as { PermissionsBoundary?: { PermissionsBoundaryArn?: string } }).PermissionsBoundary?.PermissionsBoundaryArn;
+      if (boundary) referenced.add(boundary);
+    }
+    const absent = [...referenced].filter((arn) => !known.has(arn)).sort();
+    let stop = false;
+    await pool(absent, 4, async (arn) => {
+      if (stop) return;
+      const got = await attempt('GetPolicy', ['aws.iam.policy'], 'partial', async () => {
+        const policy = (await client.send(new GetPolicyCommand({ PolicyArn: arn }), opts)).Policy;
+        const versionId = policy?.DefaultVersionId;
+        if (!policy || !versionId) return undefined;
+        const version = (await client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), opts)).PolicyVersion;
+        return {
+          PolicyName: policy.PolicyName ?? arn.split('/').pop() ?? arn,
+          Arn: arn,
+          Path: policy.Path ?? '/',
+          DefaultVersionId: versionId,
+          AttachmentCount: policy.AttachmentCount ?? 0,
+          PermissionsBoundaryUsageCount: policy.PermissionsBoundaryUsageCount ?? 0,
+          PolicyVersionList: [{ Document: version?.Document, VersionId: versionId, IsDefaultVersion: true }],
+        };
+      });
+      if (got.ok && got.value) details.Policies.push(got.value);
+      if (!got.ok) stop = true;
+    });
+  }
+
+  // MFA device types (virtual / FIDO / hardware) per user with MFA, bounded concurrency.
+  const userMfaDevices = new Map<string, string[]>();
+  if (details) {
+    const mfaByArn = new Map((credentialReport?.rows ?? []).map((r) => [r.arn, r.mfaActive]));
+    const wanted = details.UserDetailList.filter((u) => mfaByArn.get(u.Arn ?? '') !== false && u.UserName);
+    let denied = false;
+    if (wanted.length > 0) settings.progress(`AWS IAM: MFA devices of ${wanted.length} user(s)`);
+    await pool(wanted, 4, async (user) => {
+      if (denied) return;
+      const got = await attempt('ListMFADevices', ['aws.iam.user'], 'partial', async () => {
+        const serials: string[] = [];
+        let marker: string | undefined;
+        do {
+          const out = await client.send(new ListMFADevicesCommand({ UserName: user.UserName, ...(marker ? { Marker: marker } : {}) }), opts);
+          serials.push(...(out.MFADevices ?? []).map((d) => d.SerialNumber ?? '').filter(Boolean));
+          marker = out.IsTruncated ? out.Marker : undefined;
+        } while (marker);
+        return serials;
+      });
+      if (got.ok) userMfaDevices.set(user.UserName as string, got.value);
+      else denied = true;
+    });
+  }
+
+  // Access Advisor, only when asked: one job per user and role, three at a time.
+  let lastAccessed: Map<string, { service: string; lastAuthenticated: string | null }[]> | undefined;
+  if (settings.lastAccessed && details) {
+    lastAccessed = new Map();
+    const principals = [...details.UserDetailList, ...details.RoleDetailList].map((p) => p.Arn).filter((a): a is string => Boolean(a));
+    let stop = false;
+    let done = 0;
+    await pool(principals, 3, async (arn) => {
+      if (stop) return;
+      const got = await attempt('GenerateServiceLastAccessedDetails', [], 'partial', async () => {
+        const { JobId } = await client.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: arn, Granularity: 'SERVICE_LEVEL' }), opts);
+        const services: { service: string; lastAuthenticated: string | null }[] = [];
+        let wait = settings.jobPollMs ?? 1000;
+        let marker: string | undefined;
+        for (;;) {
+          const out = await client.send(new GetServiceLastAccessedDetailsCommand({ JobId, ...(marker ? { Marker: marker } : {}) }), opts);
+          if (out.JobStatus === 'IN_PROGRESS') {
+            await sleep(wait, settings.signal);
+            wait = Math.min(wait * 2, 10_000);
+            continue;
+          }
+          if (out.JobStatus === 'FAILED') return undefined;
+          for (const s of out.ServicesLastAccessed ?? []) {
+            services.push({ service: s.ServiceNamespace ?? s.ServiceName ?? '', lastAuthenticated: isoOrNull(s.LastAuthenticated) });
+          }
+          marker = out.IsTruncated ? out.Marker : undefined;
+          if (!marker) return services.sort((a, b) => a.service.localeCompare(b.service));
+        }
+      });
+      if (!got.ok) stop = true;
+      else if (got.value) lastAccessed!.set(arn, got.value);
+      settings.progress(`AWS IAM: Access Advisor ${++done}/${principals.length}`);
+    });
+  }
+
+  let accountId: string | undefined;
+  if (!details && !credentialReport) {
+    accountId = virtualMfaDevices.ok ? virtualMfaDevices.value.map((v) => accountIdOf(v.SerialNumber)).find(Boolean) : undefined;
+  }
+  if (!oidc.ok && !saml.ok) degrade(['aws.iam.identityProvider'], 'missing', 'permission_denied', 'providers not readable');
+  for (const kind of ['aws.account', ...principalKinds, 'aws.iam.identityProvider'] as Kind[]) if (!coverage[kind]) coverage[kind] = { state: 'complete' };
+  client.destroy();
+  return {
+    inputs: {
+      details,
+      credentialReport,
+      passwordPolicy,
+      summary,
+      virtualMfaDevices,
+      userMfaDevices,
+      oidcProviders: oidc,
+      samlProviders: saml,
+      accountAlias: aliases.ok ? aliases.value[0] : undefined,
+      ...(accountId ? { accountId } : {}),
+      ...(lastAccessed ? { lastAccessed } : {}),
+    },
+    coverage,
+    issues: issueList,
+  };
+}

@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { ZtError } from '../../errors/zt-error.js';
+import {
+  findAccountId,
+  parseCredentialReport,
+  ReportParseError,
+  type AuthorizationDetails,
+  type AwsInputs,
+  type CredentialReport,
+  type Fetched,
+  type RawMfaDevice,
+  type RawPasswordPolicy,
+} from './map.js';
+
+// Reads the AWS CLI's exports (see docs/aws.md). Anything wrong with a file is a ZtError
+// naming the file and the problem (exit 2); one bad policy inside a good file is not:
+// the mapper reports it and carries on.
+
+export interface OfflinePaths {
+  readonly authorizationDetails: string;
+  readonly credentialReport?: string;
+  readonly accountSummary?: string;
+  readonly passwordPolicy?: string;
+  readonly virtualMfa?: string;
+}
+
+function invalid(file: string, what: string, hint?: string): ZtError {
+  // The file is the error's location; the CLI prints it in front of the message.
+  return new ZtError('ZT_AWS_EXPORT_INVALID', what, { location: { file }, ...(hint ? { hint } : {}) });
+}
+
+function readText(file: string, display: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ZtError('ZT_FILE_UNREADABLE', `cannot read ${display}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`, {
+      location: { file: display },
+    });
+  }
+}
+
+/** Line of each entity's own `"Arn"` in an export, so findings can point into the file. */
+export function arnLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  const pattern = /"Arn"\s*:\s*"([^"]+)"/g;
+  let line = 1;
+  let scanned = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    for (let i = scanned; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
+    scanned = match.index;
+    if (!lines.has(match[1] as string)) lines.set(match[1] as string, line);
+  }
+  return lines;
+}
+
+function readJson(file: string, display: string, what: string, keep?: (text: string) => void): unknown {
+  const text = readText(file, display);
+  keep?.(text);
+  if (text.trim() === '') throw invalid(display, `the file is empty; expected the JSON of ${what}`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // Say where, never quote the content (the file could hold anything, even secrets).
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    let where = '';
+    if (position) {
+      const before = text.slice(0, Number(position[1]));
+      const line = before.split('\n').length;
+      where = ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+    }
+    const truncated = /end of (JSON|data) input|Unterminated/.test(message) || (position && Number(position[1]) >= text.trimEnd().length) ? ' (the file looks truncated)' : '';
+    throw invalid(display, `not valid JSON${where}${truncated}; expected the JSON of ${what}`);
+  }
+}
+
+const GAAD_LISTS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
+
+/**
+ * `aws iam get-account-authorization-details` output (CLI: decoded documents, one merged
+ * object) or SDK pages (URL-encoded documents; one page or a list of pages).
+ */
+export function parseAuthorizationDetails(value: unknown, display: string): AuthorizationDetails & { absent: string[] } {
+  const pages = Array.isArray(value) ? value : [value];
+  const out: AuthorizationDetails = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+  const seen = new Set<string>();
+  for (const [i, page] of pages.entries()) {
+    const where = pages.length > 1 ? ` (page ${i + 1})` : '';
+    if (typeof page !== 'object' || page === null || Array.isArray(page) || !GAAD_LISTS.some((k) => k in page)) {
+      throw invalid(
+        display,
+        `not an authorization-details export${where}: expected an object with ${GAAD_LISTS.join(', ')}`,
+        'Export it with `aws iam get-account-authorization-details --output json > gaad.json`.',
+      );
+    }
+    for (const key of GAAD_LISTS) {
+      const list = (page as Record<string, unknown>)[key];
+      if (list === undefined) continue;
+      seen.add(key);
+      if (!Array.isArray(list) || !list.every((e) => typeof e === 'object' && e !== null)) {
+        throw invalid(display, `${key}${where} is not a list of objects`);
+      }
+      (out[key] as unknown[]).push(...list);
+    }
+  }
+  return { ...out, absent: GAAD_LISTS.filter((k) => !seen.has(k)) };
+}
+
+/** The report as CSV, or the JSON of `aws iam get-credential-report` (base64 Content). */
+export function parseCredentialReportFile(text: string, display: string): CredentialReport {
+  let csv = text;
+  let generatedAt: string | undefined;
+  if (text.trimStart().startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw invalid(display, 'looks like JSON but does not parse (truncated?); expected the output of `aws iam get-credential-report`');
+    }
+    const content = (json as Record<string, unknown>).Content;
+    if (typeof content !== 'string') throw invalid(display, 'JSON without a base64 "Content" field; expected the output of `aws iam get-credential-report`');
+    csv = Buffer.from(content, 'base64').toString('utf8');
+    const time = (json as Record<string, unknown>).GeneratedTime;
+    if (typeof time === 'string') generatedAt = time;
+  }
+  try {
+    return parseCredentialReport(csv, generatedAt);
+  } catch (error) {
+    if (error instanceof ReportParseError) {
+      throw invalid(display, `not a usable credential report: ${error.message}`, 'Export it with `aws iam get-credential-report --query Content --output text | base64 --decode > credential-report.csv`.');
+    }
+    throw error;
+  }
+}
+
+function objectField<T>(value: unknown, field: string, display: string, what: string): T {
+  const inner = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
+  if (typeof inner !== 'object' || inner === null) throw invalid(display, `no "${field}" object; expected the output of ${what}`);
+  return inner as T;
+}
+
+/** Reads every offline file now (so bad input stops the run with exit 2 before collection). */
+export function readOfflineInputs(paths: OfflinePaths, resolvePath: (p: string) => string): AwsInputs & { absentLists: string[]; lines: Map<string, number> } {
+  const gaadFile = paths.authorizationDetails;
+  let lines = new Map<string, number>();
+  const { absent, ...details } = parseAuthorizationDetails(
+    readJson(resolvePath(gaadFile), gaadFile, '`aws iam get-account-authorization-details`', (text) => {
+      lines = arnLines(text);
+    }),
+    gaadFile,
+  );
+  const credentialReport = paths.credentialReport
+    ? parseCredentialReportFile(readText(resolvePath(paths.credentialReport), paths.credentialReport), paths.credentialReport)
+    : undefined;
+  const notGiven = { ok: false } as const;
+  let summary: Fetched<Record<string, number>> = notGiven;
+  if (paths.accountSummary) {
+    const map = objectField<Record<string, unknown>>(readJson(resolvePath(paths.accountSummary), paths.accountSummary, '`aws iam get-account-summary`'), 'SummaryMap', paths.accountSummary, '`aws iam get-account-summary`');
+    summary = { ok: true, value: Object.fromEntries(Object.entries(map).filter((e): e is [string, number] => Number.isInteger(e[1]))) };
+  }
+  let passwordPolicy: Fetched<RawPasswordPolicy | null> = notGiven;
+  if (paths.passwordPolicy) {
+    const raw = readJson(resolvePath(paths.passwordPolicy), paths.passwordPolicy, '`aws iam get-account-password-policy`');
+    // An empty object or {"PasswordPolicy": null} records "no custom policy".
+    const inner = (raw as Record<string, unknown> | null)?.PasswordPolicy;
+    passwordPolicy = { ok: true, value: inner === undefined || inner === null ? null : objectField<RawPasswordPolicy>(raw, 'PasswordPolicy', paths.passwordPolicy, '`aws iam get-account-password-policy`') };
+  }
+  let virtualMfaDevices: Fetched<RawMfaDevice[]> = notGiven;
+  if (paths.virtualMfa) {
+    const raw = readJson(resolvePath(paths.virtualMfa), paths.virtualMfa, '`aws iam list-virtual-mfa-devices`') as Record<string, unknown>;
+    if (!Array.isArray(raw?.VirtualMFADevices)) throw invalid(paths.virtualMfa, 'no "VirtualMFADevices" list; expected the output of `aws iam list-virtual-mfa-devices`');
+    virtualMfaDevices = { ok: true, value: raw.VirtualMFADevices as RawMfaDevice[] };
+  }
+  const userMfaDevices = new Map<string, string[]>();
+  // Virtual devices are the only per-user MFA facts an export holds; a user with other
+  // devices (hardware, FIDO) is only known to have MFA through the report.
+  const inputs: AwsInputs = {
+    details,
+    credentialReport,
+    passwordPolicy,
+    summary,
+    virtualMfaDevices,
+    userMfaDevices,
+    oidcProviders: notGiven,
+    samlProviders: notGiven,
+    accountAlias: undefined,
+  };
+  if (!findAccountId(inputs)) {
+    throw invalid(gaadFile, 'names no AWS account: it holds no users, groups, roles or customer-managed policies, and no credential report was given');
+  }
+  return { ...inputs, absentLists: absent, lines };
+}

@@ -1,0 +1,286 @@
+import type { Kind } from '../../inventory/kinds/index.js';
+import type { CollectionIssue, KindCoverage, Resource } from '../../inventory/snapshot.js';
+import type { CollectorContext, CollectorOutput } from '../types.js';
+import { EndpointError, endpoints, type Endpoint, type EndpointFailure, type GraphReader } from './endpoints.js';
+import {
+  indexRegistrations,
+  indexRoleDefinitions,
+  indexStrengths,
+  mapActiveAssignment,
+  mapConditionalAccessPolicy,
+  mapEligibleAssignment,
+  groupResource,
+  mapTenant,
+  mapUser,
+  single,
+  type Json,
+  type MapContext,
+  type Registration,
+  type RoleAssignmentRecord,
+  type RoleInfo,
+} from './map.js';
+
+const rank: Record<KindCoverage['state'], number> = { complete: 0, partial: 1, missing: 2 };
+const ENTRA_KINDS: readonly Kind[] = ['idp.user', 'idp.group', 'idp.accessPolicy', 'entra.tenant', 'entra.roleAssignment'];
+
+const issueCodes: Record<EndpointFailure['reason'], string> = {
+  license_missing: 'ZT_COLLECT_LICENSE_MISSING',
+  permission_denied: 'ZT_COLLECT_ACCESS_DENIED',
+  api_error: 'ZT_COLLECT_API_ERROR',
+  input_missing: 'ZT_COLLECT_INPUT_MISSING',
+  throttled: 'ZT_COLLECT_THROTTLED',
+};
+
+/**
+ * Reads one tenant through a reader (live Graph or an export folder) and maps it.
+ * Order matters for memory: the small things first (roles, the compact registration
+ * index), then users are streamed page by page and mapped as they arrive, so only
+ * mapped resources are kept.
+ */
+export async function collectTenant(reader: GraphReader, tenant: string, context: CollectorContext, description: string): Promise<CollectorOutput> {
+  const ctx: MapContext = { tenant, config: context.config, source: `entra:${tenant}` };
+  const coverage: Partial<Record<Kind, KindCoverage>> = Object.fromEntries(ENTRA_KINDS.map((k) => [k, { state: 'complete' }]));
+  const issues: CollectionIssue[] = [];
+  const resources: Resource[] = [];
+  const groupIds = new Set<string>();
+
+  const degrade = (kinds: readonly Kind[], state: 'partial' | 'missing', reason: KindCoverage['reason'], detail: string): void => {
+    for (const kind of kinds) {
+      const current = coverage[kind];
+      if (!current || rank[state] > rank[current.state]) coverage[kind] = { state, ...(reason ? { reason } : {}), detail };
+    }
+  };
+  const report = (endpoint: Endpoint, failure: EndpointFailure, kinds: readonly Kind[], state: 'partial' | 'missing', consequence: string): void => {
+    const reason = failure.reason === 'throttled' ? 'api_error' : failure.reason;
+    degrade(kinds, state, reason, failure.detail);
+    issues.push({
+      collector: 'entra',
+      severity: failure.reason === 'license_missing' || failure.reason === 'input_missing' ? 'warning' : 'error',
+      code: issueCodes[failure.reason],
+      message: `${failure.detail}; ${consequence}`,
+      kinds: [...kinds],
+    });
+  };
+  /** Runs a read; returns the failure (already reported by the caller) instead of throwing. */
+  const attempt = async (run: () => Promise<void>): Promise<EndpointFailure | null> => {
+    try {
+      await run();
+      return null;
+    } catch (error) {
+      if (error instanceof EndpointError) return error.failure;
+      throw error;
+    }
+  };
+  const eachPage = async (endpoint: Endpoint, handle: (page: readonly unknown[]) => void): Promise<EndpointFailure | null> =>
+    attempt(async () => {
+      let n = 0;
+      for await (const page of reader.pages(endpoint)) {
+        handle(page);
+        n += page.length;
+        context.progress(`Entra: ${endpoint.id} (${n})`);
+      }
+    });
+
+  // 1. Directory roles: definitions, active assignments (PIM instances, or plain
+  //    assignments without P2), eligible assignments.
+  const roles = new Map<string, RoleInfo>();
+  const roleFailure = await eachPage(endpoints.roleDefinitions, (page) => indexRoleDefinitions(page, roles));
+  if (roleFailure) report(endpoints.roleDefinitions, roleFailure, ['entra.roleAssignment'], 'partial', 'role names fall back to built-in template names');
+
+  const assignments: RoleAssignmentRecord[] = [];
+  const byPrincipal = new Map<string, RoleAssignmentRecord[]>();
+  const keep = (record: RoleAssignmentRecord | null): void => {
+    if (!record) return;
+    assignments.push(record);
+    const id = String(record.attributes.principalId);
+    const list = byPrincipal.get(id);
+    if (list) list.push(record);
+    else byPrincipal.set(id, [record]);
+  };
+  let activeFailure = await eachPage(endpoints.roleAssignmentScheduleInstances, (page) => {
+    for (const raw of page) keep(mapActiveAssignment(ctx, raw, roles));
+  });
+  let pimAvailable = activeFailure === null;
+  if (activeFailure?.reason === 'license_missing' || activeFailure?.reason === 'input_missing') {
+    // Without P2 there is no PIM: every assignment is standing, read them plainly.
+    const pimFailure = activeFailure;
+    activeFailure = await eachPage(endpoints.roleAssignments, (page) => {
+      for (const raw of page) keep(mapActiveAssignment(ctx, raw, roles, true));
+    });
+    if (!activeFailure) {
+      pimAvailable = false;
+      report(endpoints.roleAssignmentScheduleInstances, pimFailure, ['entra.roleAssignment'], 'partial', 'read standing assignments without PIM instead; eligibility is unknown');
+    }
+  }
+  if (activeFailure) {
+    report(endpoints.roleAssignmentScheduleInstances, activeFailure, ['entra.roleAssignment'], 'missing', 'role assignments are not evaluated');
+    report(endpoints.roleAssignmentScheduleInstances, { ...activeFailure, detail: 'administrator roles of users are unknown' }, ['idp.user'], 'partial', 'admin rules see no privileged users');
+    issues.pop(); // one issue per cause: the coverage note on idp.user is enough
+  }
+  if (pimAvailable) {
+    const eligibleFailure = await eachPage(endpoints.roleEligibilitySchedules, (page) => {
+      for (const raw of page) keep(mapEligibleAssignment(ctx, raw, roles));
+    });
+    if (eligibleFailure) report(endpoints.roleEligibilitySchedules, eligibleFailure, ['entra.roleAssignment'], 'partial', 'eligible (PIM) assignments are unknown');
+  }
+  const activeRoles = new Map<string, { names: Set<string>; privileged: boolean }>();
+  for (const a of assignments) {
+    const at = a.attributes;
+    if (at.state !== 'active' || at.principalType !== 'user') continue;
+    const id = String(at.principalId);
+    const entry = activeRoles.get(id) ?? { names: new Set<string>(), privileged: false };
+    entry.names.add(String(at.roleName));
+    entry.privileged ||= at.privileged === true;
+    activeRoles.set(id, entry);
+  }
+
+  // 2. Conditional access and authentication strengths.
+  const strengths = new Map<string, readonly string[]>();
+  const strengthFailure = await eachPage(endpoints.authenticationStrengthPolicies, (page) => indexStrengths(page, strengths));
+  if (strengthFailure && strengthFailure.reason !== 'input_missing') {
+    report(endpoints.authenticationStrengthPolicies, strengthFailure, ['idp.accessPolicy'], 'partial', 'custom authentication strengths are classified from the policy alone');
+  }
+  const caFailure = await eachPage(endpoints.conditionalAccessPolicies, (page) => {
+    for (const raw of page) {
+      const policy = mapConditionalAccessPolicy(ctx, raw, strengths);
+      if (!policy) continue;
+      resources.push(policy);
+      for (const g of policy.attributes.excludedGroups as string[]) if (!g.startsWith('role:')) groupIds.add(g);
+    }
+  });
+  if (caFailure) report(endpoints.conditionalAccessPolicies, caFailure, ['idp.accessPolicy'], 'missing', 'conditional access rules are not evaluated');
+
+  // 3. Groups that matter: those excluded from conditional access (are they break-glass
+  //    only?) and those holding directory roles (their members are administrators).
+  for (const a of assignments) if (a.attributes.principalType === 'group' && a.attributes.state === 'active') groupIds.add(String(a.attributes.principalId));
+  const groupRoles = new Map<string, { names: Set<string>; privileged: boolean }>();
+  for (const a of assignments) {
+    const at = a.attributes;
+    if (at.state !== 'active' || at.principalType !== 'group') continue;
+    const entry = groupRoles.get(String(at.principalId)) ?? { names: new Set<string>(), privileged: false };
+    entry.names.add(String(at.roleName));
+    entry.privileged ||= at.privileged === true;
+    groupRoles.set(String(at.principalId), entry);
+  }
+  const MAX_GROUPS = 500;
+  if (groupIds.size > 0) {
+    let read = 0;
+    let groupFailure: EndpointFailure | null = null;
+    for (const id of [...groupIds].sort().slice(0, MAX_GROUPS)) {
+      context.progress(`Entra: group members (${++read}/${Math.min(groupIds.size, MAX_GROUPS)})`);
+      let group: Awaited<ReturnType<GraphReader['group']>> = null;
+      groupFailure = await attempt(async () => {
+        group = await reader.group(id);
+      });
+      if (groupFailure) break;
+      const found = group as Awaited<ReturnType<GraphReader['group']>>;
+      if (!found) continue;
+      const held = groupRoles.get(id);
+      resources.push(groupResource(ctx, found.id, found.displayName, found.memberIds, held ? [...held.names].sort() : []));
+      if (held) {
+        for (const member of found.memberIds) {
+          const entry = activeRoles.get(member) ?? { names: new Set<string>(), privileged: false };
+          for (const name of held.names) entry.names.add(name);
+          entry.privileged ||= held.privileged;
+          activeRoles.set(member, entry);
+        }
+      }
+    }
+    if (groupFailure) {
+      report(endpoints.groups, groupFailure, ['idp.group'], 'missing', 'excluded groups cannot be checked for break-glass-only membership');
+      if (groupRoles.size > 0) degrade(['idp.user'], 'partial', groupFailure.reason === 'throttled' ? 'api_error' : groupFailure.reason, 'members of role-holding groups are not marked as administrators');
+    } else if (groupIds.size > MAX_GROUPS) {
+      report(endpoints.groups, { reason: 'api_error', detail: `${groupIds.size} groups are referenced; zt read the first ${MAX_GROUPS}` }, ['idp.group'], 'partial', 'the rest are unknown');
+    }
+  }
+
+  // 4. Registration details: a compact index (method names interned) joined on user id.
+  let registrations: Map<string, Registration> | null = new Map();
+  const registrationFailure = await eachPage(endpoints.userRegistrationDetails, (page) => indexRegistrations(page, registrations as Map<string, Registration>));
+  if (registrationFailure) {
+    registrations = null;
+    report(endpoints.userRegistrationDetails, registrationFailure, ['idp.user'], 'missing', 'users are listed but their authentication methods are unknown, so user rules are not evaluated');
+  }
+
+  // 5. Users, streamed and mapped page by page.
+  const unknownMethods = new Map<string, number>();
+  const users = new Map<string, { login: string; synced: boolean | null }>();
+  let withActivity = 0;
+  let userCount = 0;
+  const mapPage = (page: readonly unknown[]): void => {
+    for (const raw of page) {
+      if (raw !== null && typeof raw === 'object' && 'signInActivity' in raw) withActivity++;
+      const mapped = mapUser(ctx, raw, registrations, activeRoles);
+      if (!mapped) continue;
+      userCount++;
+      resources.push(mapped.resource);
+      for (const m of mapped.unknownMethods) unknownMethods.set(m, (unknownMethods.get(m) ?? 0) + 1);
+      const id = String((raw as Json).id);
+      if (byPrincipal.has(id)) {
+        const synced = (raw as Json).onPremisesSyncEnabled;
+        users.set(id, { login: String(mapped.resource.attributes.login), synced: typeof synced === 'boolean' ? synced : false });
+      }
+    }
+  };
+  let userFailure = await eachPage(endpoints.users, mapPage);
+  if (userFailure?.reason === 'license_missing' && reader.mode === 'live' && userCount === 0) {
+    report(endpoints.users, userFailure, ['idp.user'], 'partial', 'users were listed without sign-in activity, so last sign-in is unknown');
+    userFailure = await eachPage(endpoints.usersWithoutSignInActivity, mapPage);
+  }
+  if (userFailure) {
+    report(endpoints.users, userFailure, ['idp.user'], userCount === 0 ? 'missing' : 'partial', userCount === 0 ? 'no users were read' : `only ${userCount} users were read`);
+  }
+  if (!userFailure && reader.mode === 'offline' && userCount > 0 && withActivity === 0) {
+    report(
+      endpoints.users,
+      { reason: 'input_missing', detail: `${endpoints.users.file} has no signInActivity (export it with $select=…,signInActivity; needs Entra ID P1)` },
+      ['idp.user'],
+      'partial',
+      'last sign-in is unknown',
+    );
+  }
+  if (unknownMethods.size > 0) {
+    issues.push({
+      collector: 'entra',
+      severity: 'info',
+      code: 'ZT_ENTRA_UNKNOWN_METHODS',
+      message: `authentication methods zt does not recognise were counted as no factor ("other"): ${[...unknownMethods].map(([m, n]) => `${m} (${n} users)`).join(', ')}`,
+      kinds: ['idp.user'],
+    });
+  }
+  // Fill in what only the user list knows about role holders.
+  for (const [id, user] of users) {
+    for (const record of byPrincipal.get(id) ?? []) {
+      record.attributes.principalOnPremisesSynced = user.synced;
+      if (record.attributes.principalName === null) record.attributes.principalName = user.login;
+    }
+  }
+  resources.push(...assignments);
+
+  // 6. Tenant-wide policies.
+  const readSingle = async (endpoint: Endpoint): Promise<Json | null> => {
+    let value: Json | null = null;
+    const failure = await attempt(async () => {
+      value = single(await reader.single(endpoint));
+    });
+    if (failure) report(endpoint, failure, ['entra.tenant'], 'partial', 'the settings it holds are unknown (null)');
+    return value;
+  };
+  resources.push(
+    mapTenant(ctx, {
+      authorizationPolicy: await readSingle(endpoints.authorizationPolicy),
+      authenticationMethodsPolicy: await readSingle(endpoints.authenticationMethodsPolicy),
+      securityDefaults: await readSingle(endpoints.identitySecurityDefaultsEnforcementPolicy),
+    }),
+  );
+  if (context.config.identity.syncedPasskeysArePhishingResistant) {
+    issues.push({
+      collector: 'entra',
+      severity: 'info',
+      code: 'ZT_ENTRA_SYNCED_PASSKEYS',
+      message: 'synced passkeys (passKeySynced) are counted as phishing-resistant (identity.syncedPasskeysArePhishingResistant: true)',
+      kinds: ['idp.user'],
+    });
+  }
+  return { source: { collector: 'entra', source: description, mode: reader.mode }, resources, coverage, issues };
+}

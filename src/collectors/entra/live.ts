@@ -1,0 +1,58 @@
+import { EndpointError, endpoints, type Endpoint, type EndpointFailure, type GraphReader } from './endpoints.js';
+import { GraphClient, GraphError } from './client.js';
+
+const licenceCodes = new Set(['Authentication_RequestFromNonPremiumTenantOrB2CTenant', 'AadPremiumLicenseRequired']);
+
+/** Turns a Graph error into the reason zt reports (licence, permission, throttling, other). */
+export function classifyGraphError(endpoint: Endpoint, error: GraphError, retries: number): EndpointFailure {
+  const where = endpoint.path.split('?')[0] as string;
+  if (licenceCodes.has(error.code) || ((error.status === 400 || error.status === 403) && /licen[cs]e|premium/i.test(error.code))) {
+    return { reason: 'license_missing', detail: `Graph refused ${where} (${error.code}): the tenant lacks ${endpoint.licence ?? 'the required Microsoft Entra ID licence'}` };
+  }
+  if (error.status === 403) {
+    return { reason: 'permission_denied', detail: `Graph denied ${where} (${error.code}): grant the application permission ${endpoint.permission} with admin consent` };
+  }
+  if ([429, 503, 504].includes(error.status)) {
+    return { reason: 'throttled', detail: `Graph kept throttling ${where} (HTTP ${error.status}) after ${retries} retries` };
+  }
+  return { reason: 'api_error', detail: `Graph answered ${where} with HTTP ${error.status} ${error.code}` };
+}
+
+/** Live Graph through the client; every Graph failure becomes an EndpointError. */
+export function liveReader(client: GraphClient, retries: number): GraphReader {
+  const wrap = (endpoint: Endpoint, error: unknown): never => {
+    if (error instanceof GraphError) throw new EndpointError(classifyGraphError(endpoint, error, retries));
+    throw error;
+  };
+  return {
+    mode: 'live',
+    async *pages(endpoint) {
+      try {
+        for await (const page of client.pages(endpoint.path)) yield page;
+      } catch (error) {
+        wrap(endpoint, error);
+      }
+    },
+    async group(id) {
+      const endpoint = endpoints.groups;
+      try {
+        const group = await client.get(`/groups/${encodeURIComponent(id)}?$select=id,displayName`);
+        const memberIds: string[] = [];
+        for await (const page of client.pages(`/groups/${encodeURIComponent(id)}/transitiveMembers/microsoft.graph.user?$select=id`)) {
+          for (const m of page) if (m && typeof (m as { id?: unknown }).id === 'string') memberIds.push((m as { id: string }).id);
+        }
+        return { id, displayName: typeof group.displayName === 'string' ? group.displayName : null, memberIds };
+      } catch (error) {
+        if (error instanceof GraphError && error.status === 404) return null;
+        return wrap(endpoint, error);
+      }
+    },
+    async single(endpoint) {
+      try {
+        return await client.get(endpoint.path);
+      } catch (error) {
+        return wrap(endpoint, error);
+      }
+    },
+  };
+}

@@ -1,0 +1,416 @@
+import { matchesAccount, type ZtConfig } from '../../config/config.js';
+import { entraPrivilegedRoleTemplates as privilegedRoleTemplates } from '../../inventory/kinds/entra.js';
+import type { Resource } from '../../inventory/snapshot.js';
+
+// Pure mapping from Microsoft Graph's own JSON shapes to zt kinds, shared by the live
+// collector and the offline export. Nothing here does I/O or keeps more than the
+// compact indexes it returns, so a 50,000-user tenant maps page by page.
+
+export type Json = Record<string, unknown>;
+
+export interface MapContext {
+  readonly tenant: string;
+  readonly config: ZtConfig;
+  /** Provenance source, `entra:<tenant>`. */
+  readonly source: string;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const obj = (v: unknown): Json | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
+/** Graph date-times sometimes lack the zone ("2025-05-20T10:00:00"); they are UTC. */
+function date(v: unknown): string | null {
+  const s = str(v);
+  if (!s) return null;
+  const withZone = /[zZ]|[+-]\d\d:\d\d$/.test(s) ? s : `${s}Z`;
+  const t = Date.parse(withZone);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function resource(ctx: MapContext, kind: Resource['kind'], type: string, id: string, name: string, attributes: Json): Resource {
+  return { kind, id: id ? `entra://${ctx.tenant}/${type}/${id}` : `entra://${ctx.tenant}/${type}`, name, attributes, provenance: { collector: 'entra', source: ctx.source } };
+}
+
+// ---------------------------------------------------------------------------------------
+// Authentication methods
+
+export type MethodStrength = 'phishing_resistant' | 'mfa' | 'weak';
+
+const phishingResistantMethods = new Set([
+  'fido2SecurityKey',
+  'windowsHelloForBusiness',
+  'macOsSecureEnclaveKey',
+  'certificateBasedAuthentication',
+]);
+const mfaMethods = new Set([
+  'microsoftAuthenticatorPush',
+  'microsoftAuthenticatorPasswordless',
+  'softwareOneTimePasscode',
+  'hardwareOneTimePasscode',
+  'externalAuthMethod',
+]);
+const weakMethods = new Set(['mobilePhone', 'alternateMobilePhone', 'officePhone', 'email', 'securityQuestion']);
+/** Registered but not a sign-in factor of its own (a temporary onboarding pass). */
+const ignoredMethods = new Set(['temporaryAccessPass']);
+
+/**
+ * Strength of one `methodsRegistered` value; `other` for values zt does not know yet
+ * (Graph keeps adding them): those are reported, never counted, never fatal.
+ */
+export function methodStrength(method: string, config: ZtConfig): MethodStrength | 'ignored' | 'other' {
+  if (phishingResistantMethods.has(method) || method.startsWith('passKeyDeviceBound')) return 'phishing_resistant';
+  if (method === 'passKeySynced') return config.identity.syncedPasskeysArePhishingResistant ? 'phishing_resistant' : 'mfa';
+  if (mfaMethods.has(method)) return 'mfa';
+  if (weakMethods.has(method)) return 'weak';
+  if (ignoredMethods.has(method)) return 'ignored';
+  return 'other';
+}
+
+/** What zt keeps of one userRegistrationDetails row until the user list arrives. */
+export interface Registration {
+  readonly methods: readonly string[];
+  readonly isMfaCapable: boolean | null;
+}
+
+const interned = new Map<string, string>();
+const intern = (s: string): string => {
+  let v = interned.get(s);
+  if (v === undefined) interned.set(s, (v = s));
+  return v;
+};
+
+/** Indexes one page of userRegistrationDetails by user object id (join on id, never on UPN). */
+export function indexRegistrations(page: readonly unknown[], into: Map<string, Registration>): void {
+  for (const raw of page) {
+    const row = obj(raw);
+    const id = str(row?.id);
+    if (!row || !id) continue;
+    into.set(id, { methods: strings(row.methodsRegistered).map(intern), isMfaCapable: bool(row.isMfaCapable) });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Directory roles
+
+export { entraPrivilegedRoleTemplates as privilegedRoleTemplates } from '../../inventory/kinds/entra.js';
+
+export interface RoleInfo {
+  readonly name: string;
+  readonly templateId: string | null;
+  readonly privileged: boolean;
+}
+
+export function indexRoleDefinitions(page: readonly unknown[], into: Map<string, RoleInfo>): void {
+  for (const raw of page) {
+    const row = obj(raw);
+    const id = str(row?.id);
+    if (!row || !id) continue;
+    const templateId = str(row.templateId) ?? (row.isBuiltIn === true ? id : null);
+    const privileged = Object.hasOwn(privilegedRoleTemplates, templateId ?? id) || row.isPrivileged === true;
+    into.set(id, { name: str(row.displayName) ?? privilegedRoleTemplates[templateId ?? id] ?? id, templateId, privileged });
+  }
+}
+
+function roleFor(roles: ReadonlyMap<string, RoleInfo>, roleDefinitionId: string): RoleInfo {
+  const known = roles.get(roleDefinitionId);
+  if (known) return known;
+  const builtIn = privilegedRoleTemplates[roleDefinitionId];
+  return { name: builtIn ?? roleDefinitionId, templateId: builtIn ? roleDefinitionId : null, privileged: builtIn !== undefined };
+}
+
+function principalOf(raw: Json): { type: 'user' | 'group' | 'servicePrincipal' | 'unknown'; name: string | null } {
+  const principal = obj(raw.principal);
+  const odataType = str(principal?.['@odata.type']) ?? '';
+  const type = odataType.endsWith('.user') ? 'user' : odataType.endsWith('.group') ? 'group' : odataType.endsWith('.servicePrincipal') ? 'servicePrincipal' : 'unknown';
+  return { type, name: str(principal?.userPrincipalName) ?? str(principal?.displayName) };
+}
+
+function classOf(config: ZtConfig, ...names: (string | null | undefined)[]): 'human' | 'service' | 'break_glass' {
+  if (matchesAccount(config.identity.breakGlass, ...names)) return 'break_glass';
+  if (matchesAccount(config.identity.serviceAccounts, ...names)) return 'service';
+  return 'human';
+}
+
+const memberTypes = { Direct: 'direct', Group: 'group', Inherited: 'inherited' } as const;
+
+/** A mutable role assignment record: user details are filled in when the user list arrives. */
+export type RoleAssignmentRecord = Resource & { attributes: Json };
+
+/**
+ * Maps an active assignment: a `roleAssignmentScheduleInstances` row (Assigned or
+ * Activated), or with `fallback` a plain `roleAssignments` row (tenants without PIM,
+ * where every assignment is standing).
+ */
+export function mapActiveAssignment(ctx: MapContext, raw: unknown, roles: ReadonlyMap<string, RoleInfo>, fallback = false): RoleAssignmentRecord | null {
+  const row = obj(raw);
+  const id = str(row?.id);
+  const principalId = str(row?.principalId);
+  const roleDefinitionId = str(row?.roleDefinitionId);
+  if (!row || !id || !principalId || !roleDefinitionId) return null;
+  const role = roleFor(roles, roleDefinitionId);
+  const principal = principalOf(row);
+  const endAt = fallback ? null : date(row.endDateTime);
+  const type = fallback ? 'assigned' : str(row.assignmentType)?.toLowerCase() === 'activated' ? 'activated' : 'assigned';
+  return resource(ctx, 'entra.roleAssignment', 'roleAssignment', id, `${principal.name ?? principalId}: ${role.name}`, {
+    tenant: ctx.tenant,
+    principalId,
+    principalType: principal.type,
+    principalName: principal.name,
+    principalAccountClass: principal.type === 'user' ? classOf(ctx.config, principal.name, principalId) : null,
+    principalOnPremisesSynced: null,
+    roleDefinitionId,
+    roleTemplateId: role.templateId,
+    roleName: role.name,
+    privileged: role.privileged,
+    directoryScopeId: str(row.directoryScopeId) ?? '/',
+    state: 'active',
+    assignmentType: type,
+    memberType: memberTypes[str(row.memberType) as keyof typeof memberTypes] ?? (fallback ? 'direct' : 'unknown'),
+    permanent: endAt === null,
+    startAt: fallback ? null : date(row.startDateTime),
+    endAt,
+  }) as RoleAssignmentRecord;
+}
+
+/** Maps a `roleEligibilitySchedules` (or `roleEligibilityScheduleInstances`) row. */
+export function mapEligibleAssignment(ctx: MapContext, raw: unknown, roles: ReadonlyMap<string, RoleInfo>): RoleAssignmentRecord | null {
+  const row = obj(raw);
+  const id = str(row?.id);
+  const principalId = str(row?.principalId);
+  const roleDefinitionId = str(row?.roleDefinitionId);
+  if (!row || !id || !principalId || !roleDefinitionId) return null;
+  const status = str(row.status);
+  if (status && !['Provisioned', 'Granted', 'ScheduleCreated'].includes(status)) return null;
+  const role = roleFor(roles, roleDefinitionId);
+  const principal = principalOf(row);
+  const schedule = obj(row.scheduleInfo);
+  const expiration = obj(schedule?.expiration);
+  const endAt = schedule ? date(expiration?.endDateTime) : date(row.endDateTime);
+  const permanent = schedule ? str(expiration?.type) === 'noExpiration' || (endAt === null && !str(expiration?.duration)) : endAt === null;
+  return resource(ctx, 'entra.roleAssignment', 'roleEligibility', id, `${principal.name ?? principalId}: ${role.name} (eligible)`, {
+    tenant: ctx.tenant,
+    principalId,
+    principalType: principal.type,
+    principalName: principal.name,
+    principalAccountClass: principal.type === 'user' ? classOf(ctx.config, principal.name, principalId) : null,
+    principalOnPremisesSynced: null,
+    roleDefinitionId,
+    roleTemplateId: role.templateId,
+    roleName: role.name,
+    privileged: role.privileged,
+    directoryScopeId: str(row.directoryScopeId) ?? '/',
+    state: 'eligible',
+    assignmentType: null,
+    memberType: memberTypes[str(row.memberType) as keyof typeof memberTypes] ?? 'unknown',
+    permanent,
+    startAt: date(schedule?.startDateTime ?? row.startDateTime),
+    endAt,
+  }) as RoleAssignmentRecord;
+}
+
+/** A group zt read because a policy excludes it or it holds a directory role. */
+export function groupResource(ctx: MapContext, id: string, displayName: string | null, memberIds: readonly string[], adminRoles: readonly string[]): Resource {
+  return resource(ctx, 'idp.group', 'group', id, displayName ?? id, { provider: 'entra', tenant: ctx.tenant, memberIds: [...memberIds].sort(), adminRoles: [...adminRoles] });
+}
+
+// ---------------------------------------------------------------------------------------
+// Users
+
+export interface UserMapping {
+  readonly resource: Resource;
+  /** methodsRegistered values zt does not recognise (reported, not counted). */
+  readonly unknownMethods: readonly string[];
+}
+
+/**
+ * Maps one `/users` row, joined with its registration details (by object id) and the
+ * role names of its active direct assignments. `registration` undefined means the
+ * report was unavailable: the user then has no factors and the kind is not complete.
+ */
+export function mapUser(
+  ctx: MapContext,
+  raw: unknown,
+  registrations: ReadonlyMap<string, Registration> | null,
+  activeRoles: ReadonlyMap<string, { names: Set<string>; privileged: boolean }>,
+): UserMapping | null {
+  const row = obj(raw);
+  const id = str(row?.id);
+  if (!row || !id) return null;
+  const login = str(row.userPrincipalName) ?? id;
+  const email = str(row.mail);
+  const registration = registrations?.get(id);
+  const factors: { type: string; strength: MethodStrength; status: 'active' }[] = [];
+  const unknownMethods: string[] = [];
+  for (const method of registration?.methods ?? []) {
+    const strength = methodStrength(method, ctx.config);
+    if (strength === 'other') unknownMethods.push(method);
+    else if (strength !== 'ignored') factors.push({ type: method, strength, status: 'active' });
+  }
+  const activity = obj(row.signInActivity);
+  const interactive = date(activity?.lastSignInDateTime);
+  const nonInteractive = date(activity?.lastNonInteractiveSignInDateTime);
+  const lastSignInAt = interactive && nonInteractive ? (interactive > nonInteractive ? interactive : nonInteractive) : (interactive ?? nonInteractive);
+  const roles = activeRoles.get(id);
+  const userType = str(row.userType)?.toLowerCase() === 'guest' ? 'guest' : 'member';
+  return {
+    resource: resource(ctx, 'idp.user', 'user', id, login, {
+      provider: 'entra',
+      tenant: ctx.tenant,
+      login,
+      email,
+      status: row.accountEnabled === false ? 'disabled' : 'active',
+      userType,
+      accountClass: classOf(ctx.config, login, email, id),
+      adminRoles: roles ? [...roles.names].sort() : [],
+      privileged: roles?.privileged ?? false,
+      factors,
+      lastSignInAt,
+      createdAt: date(row.createdDateTime),
+    }),
+    unknownMethods,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Conditional access
+
+const PHISHING_RESISTANT_COMBINATIONS = new Set(['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor']);
+const BUILT_IN_PHISHING_RESISTANT = '00000000-0000-0000-0000-000000000004';
+
+/**
+ * An authentication strength is phishing-resistant when every allowed combination is
+ * (classified by allowedCombinations, not by id: custom strengths are common).
+ */
+export function strengthIsPhishingResistant(strength: Json, known: ReadonlyMap<string, readonly string[]>): boolean {
+  const id = str(strength.id);
+  let combinations = strings(strength.allowedCombinations);
+  if (combinations.length === 0 && id) combinations = [...(known.get(id) ?? [])];
+  if (combinations.length === 0) return id === BUILT_IN_PHISHING_RESISTANT;
+  return combinations.every((c) => PHISHING_RESISTANT_COMBINATIONS.has(c));
+}
+
+export function indexStrengths(page: readonly unknown[], into: Map<string, readonly string[]>): void {
+  for (const raw of page) {
+    const row = obj(raw);
+    const id = str(row?.id);
+    if (row && id) into.set(id, strings(row.allowedCombinations));
+  }
+}
+
+const caStates = { enabled: 'enabled', disabled: 'disabled', enabledForReportingButNotEnforced: 'report_only' } as const;
+
+/**
+ * Normalises a conditional access policy. "Requires X" means every way of satisfying
+ * the grant includes X: with operator OR, `[mfa, compliantDevice]` requires neither
+ * (a compliant device alone lets a password through).
+ */
+export function mapConditionalAccessPolicy(ctx: MapContext, raw: unknown, strengths: ReadonlyMap<string, readonly string[]>): Resource | null {
+  const row = obj(raw);
+  const id = str(row?.id);
+  if (!row || !id) return null;
+  const conditions = obj(row.conditions) ?? {};
+  const users = obj(conditions.users) ?? {};
+  const apps = obj(conditions.applications) ?? {};
+  const grant = obj(row.grantControls);
+  const session = obj(row.sessionControls);
+  const controls = strings(grant?.builtInControls);
+  const strength = obj(grant?.authenticationStrength);
+  // Each grant path is the set of controls one sign-in must satisfy.
+  const all = [...controls, ...(strength ? [strengthIsPhishingResistant(strength, strengths) ? 'strength:phishing_resistant' : 'strength:mfa'] : [])];
+  const paths: string[][] = all.length === 0 ? [[]] : str(grant?.operator) === 'AND' ? [all] : all.map((c) => [c]);
+  const every = (test: (path: string[]) => boolean): boolean => paths.every(test);
+  const requiresPhishingResistantMfa = every((p) => p.includes('strength:phishing_resistant'));
+  const requiresMfa = every((p) => p.includes('mfa') || p.some((c) => c.startsWith('strength:')));
+  const requiresCompliantDevice = every((p) => p.includes('compliantDevice') || p.includes('domainJoinedDevice'));
+
+  const frequency = obj(session?.signInFrequency);
+  let sessionLifetimeMinutes: number | null = null;
+  if (frequency?.isEnabled === true) {
+    if (str(frequency.frequencyInterval) === 'everyTime') sessionLifetimeMinutes = 0;
+    else if (typeof frequency.value === 'number') sessionLifetimeMinutes = Math.round(frequency.value * (str(frequency.type) === 'days' ? 1440 : 60));
+  }
+  const persistent = obj(session?.persistentBrowser);
+  const narrowedBy: string[] = [];
+  const platforms = obj(conditions.platforms);
+  if (platforms && (strings(platforms.includePlatforms).some((p) => p !== 'all') || strings(platforms.excludePlatforms).length > 0)) narrowedBy.push('platforms');
+  const locations = obj(conditions.locations);
+  if (locations && (strings(locations.includeLocations).some((l) => l !== 'All') || strings(locations.excludeLocations).length > 0)) narrowedBy.push('locations');
+  if (strings(conditions.signInRiskLevels).length > 0) narrowedBy.push('signInRisk');
+  if (strings(conditions.userRiskLevels).length > 0) narrowedBy.push('userRisk');
+  if (strings(conditions.servicePrincipalRiskLevels).length > 0) narrowedBy.push('servicePrincipalRisk');
+  if (obj(obj(conditions.devices)?.deviceFilter)) narrowedBy.push('deviceFilter');
+  if (obj(conditions.authenticationFlows)) narrowedBy.push('authenticationFlows');
+  if (strings(apps.excludeApplications).length > 0) narrowedBy.push('excludedApplications');
+  if (strings(apps.includeUserActions).length > 0) narrowedBy.push('userActions');
+
+  const excludedUsers = strings(users.excludeUsers);
+  if (obj(users.excludeGuestsOrExternalUsers)) excludedUsers.push('GuestsOrExternalUsers');
+  const clientAppTypes = strings(conditions.clientAppTypes);
+  return resource(ctx, 'idp.accessPolicy', 'conditionalAccessPolicy', id, str(row.displayName) ?? id, {
+    provider: 'entra',
+    tenant: ctx.tenant,
+    state: caStates[str(row.state) as keyof typeof caStates] ?? 'disabled',
+    appliesToAllUsers: strings(users.includeUsers).includes('All'),
+    appliesToAllApps: strings(apps.includeApplications).includes('All'),
+    includedRoles: strings(users.includeRoles),
+    excludedUsers,
+    // Excluded directory roles are exclusions too; they cannot be resolved to break-glass accounts.
+    excludedGroups: [...strings(users.excludeGroups), ...strings(users.excludeRoles).map((r) => `role:${r}`)],
+    clientAppTypes: clientAppTypes.length > 0 ? clientAppTypes : ['all'],
+    action: controls.includes('block') ? 'block' : 'allow',
+    requiresMfa: !controls.includes('block') && grant !== null && requiresMfa,
+    requiresPhishingResistantMfa: !controls.includes('block') && grant !== null && requiresPhishingResistantMfa,
+    requiresCompliantDevice: !controls.includes('block') && grant !== null && requiresCompliantDevice,
+    sessionLifetimeMinutes,
+    sessionIdleMinutes: null,
+    persistentSession: persistent?.isEnabled === true ? str(persistent.mode) === 'always' : null,
+    narrowedBy,
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Tenant
+
+const RESTRICTED_GUEST_ROLE = '2af84b1e-32c8-42b7-82bc-daa82404023b';
+
+export interface TenantInputs {
+  readonly authorizationPolicy: Json | null;
+  readonly authenticationMethodsPolicy: Json | null;
+  readonly securityDefaults: Json | null;
+}
+
+/** A single-object endpoint may also arrive as `{ value: [object] }` (older exports, beta). */
+export function single(body: unknown): Json | null {
+  const o = obj(body);
+  if (!o) return null;
+  if (Array.isArray(o.value)) return obj(o.value[0]);
+  return o;
+}
+
+export function mapTenant(ctx: MapContext, inputs: TenantInputs): Resource {
+  const auth = inputs.authorizationPolicy;
+  const defaults = obj(auth?.defaultUserRolePermissions);
+  const grants = auth ? strings(defaults?.permissionGrantPoliciesAssigned) : null;
+  const methods = inputs.authenticationMethodsPolicy
+    ? (Array.isArray(inputs.authenticationMethodsPolicy.authenticationMethodConfigurations) ? inputs.authenticationMethodsPolicy.authenticationMethodConfigurations : [])
+        .map(obj)
+        .filter((c): c is Json => c !== null && str(c.state) === 'enabled' && str(c.id) !== null)
+        .map((c) => str(c.id) as string)
+        .sort()
+    : null;
+  const guestRole = str(auth?.guestUserRoleId);
+  return resource(ctx, 'entra.tenant', 'tenant', '', `Entra tenant ${ctx.tenant}`, {
+    tenantId: ctx.tenant,
+    securityDefaultsEnabled: inputs.securityDefaults ? bool(inputs.securityDefaults.isEnabled) : null,
+    enabledAuthenticationMethods: methods,
+    // User consent is restricted when no self-grant policy is assigned, or only the
+    // "verified publishers, low-impact permissions" one.
+    usersCanConsentToApps:
+      grants === null ? null : grants.some((g) => g.startsWith('ManagePermissionGrantsForSelf.') && g !== 'ManagePermissionGrantsForSelf.microsoft-user-default-low'),
+    usersCanCreateApps: bool(defaults?.allowedToCreateApps),
+    usersCanCreateTenants: bool(defaults?.allowedToCreateTenants),
+    guestInvitesFrom: str(auth?.allowInvitesFrom),
+    guestAccessRestricted: guestRole ? guestRole === RESTRICTED_GUEST_ROLE : null,
+  });
+}

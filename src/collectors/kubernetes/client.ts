@@ -1,0 +1,229 @@
+import { spawn, type SpawnOptions } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { ZtError } from '../../errors/zt-error.js';
+import { KubeHttpError, type ConnectOptions, type GetOptions, type KubeClient, type KubeTarget } from './kube-api.js';
+
+/**
+ * The only file that imports @kubernetes/client-node. It uses the library for what it
+ * is good at — kubeconfig parsing, contexts, every auth method (client certificates,
+ * tokens, token files, exec plugins, OIDC) and its TLS/proxy transport — and sends
+ * plain GETs through that transport, so list responses arrive as the wire JSON that
+ * manifests also have (the typed APIs would turn dates into Date objects and rename
+ * fields such as ipBlock.except to `_except`).
+ */
+
+const DEFAULT_SA_ROOT = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+const seconds = (ms: number): string => (ms < 10_000 ? `${Number((ms / 1000).toFixed(1))}s` : `${Math.round(ms / 1000)}s`);
+
+function clusterNameOf(context: string): string {
+  // EKS contexts are ARNs (arn:aws:eks:region:account:cluster/NAME): ids must not hold a `/`.
+  const last = context.split('/').pop() ?? context;
+  return last.replace(/[^A-Za-z0-9._:@-]/g, '_') || 'cluster';
+}
+
+function configError(message: string, hint?: string): ZtError {
+  return new ZtError('ZT_COLLECT_CONFIG', message, hint ? { hint } : {});
+}
+
+/** kubeconfig files to load: --kubeconfig, else $KUBECONFIG (merged), else ~/.kube/config. */
+function kubeconfigFiles(options: ConnectOptions): string[] {
+  if (options.kubeconfig) return [resolve(options.cwd, options.kubeconfig)];
+  const env = options.env.KUBECONFIG;
+  if (env) return env.split(delimiter).filter((f) => f !== '').map((f) => resolve(options.cwd, f));
+  const home = options.env.HOME ?? options.env.USERPROFILE ?? homedir();
+  const file = join(home, '.kube', 'config');
+  return existsSync(file) ? [file] : [];
+}
+
+function loadConfig(options: ConnectOptions): { kc: KubeConfig; inCluster: boolean } {
+  const kc = new KubeConfig();
+  const files = kubeconfigFiles(options);
+  if (files.length > 0) {
+    for (const [i, file] of files.entries()) {
+      if (!existsSync(file)) {
+        throw configError(`kubeconfig ${file} does not exist`, 'Pass an existing file with --kubeconfig, or fix $KUBECONFIG.');
+      }
+      try {
+        if (i === 0) kc.loadFromFile(file);
+        else {
+          const more = new KubeConfig();
+          more.loadFromFile(file);
+          kc.mergeConfig(more);
+        }
+      } catch (error) {
+        // The parser's message can quote file content (a token): name the file only.
+        throw configError(`kubeconfig ${file} cannot be read as a kubeconfig (${(error as Error).name})`);
+      }
+    }
+    return { kc, inCluster: false };
+  }
+  const root = options.serviceAccountRoot ?? DEFAULT_SA_ROOT;
+  const host = options.env.KUBERNETES_SERVICE_HOST;
+  const port = options.env.KUBERNETES_SERVICE_PORT ?? '443';
+  if (host && existsSync(join(root, 'token'))) {
+    const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    kc.loadFromOptions({
+      clusters: [{ name: 'in-cluster', server, caFile: join(root, 'ca.crt'), skipTLSVerify: false }],
+      users: [{ name: 'service-account', authProvider: { name: 'tokenFile', config: { tokenFile: join(root, 'token') } } }],
+      contexts: [{ name: 'in-cluster', cluster: 'in-cluster', user: 'service-account' }],
+      currentContext: 'in-cluster',
+    });
+    return { kc, inCluster: true };
+  }
+  throw configError(
+    'no kubeconfig found: $KUBECONFIG is not set, ~/.kube/config does not exist and zt is not running in a pod',
+    'Pass --kubeconfig <file> or --context <name>, set KUBECONFIG, or use --manifests to audit files instead.',
+  );
+}
+
+/** Kills a hung exec credential plugin (an interactive login waiting for input, a stuck SSO refresh). */
+function boundExecPlugins(kc: KubeConfig, timeoutMs: number): void {
+  const authenticators = (kc as unknown as { authenticators?: { execFn?: unknown }[] }).authenticators ?? [];
+  for (const auth of authenticators) {
+    if (typeof auth.execFn !== 'function') continue;
+    auth.execFn = (command: string, args: readonly string[], opts: SpawnOptions) =>
+      spawn(command, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+  }
+}
+
+/** A plugin's message without anything that looks like a credential. */
+function redactPluginMessage(text: string): string {
+  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  return first
+    .replace(/\b(?:bearer|token|password|secret)[\s:=]+\S+/gi, (m) => `${m.split(/[\s:=]+/)[0]} [redacted]`)
+    .replace(/[A-Za-z0-9+/=_.-]{32,}/g, '[redacted]')
+    .slice(0, 200);
+}
+
+export async function connect(options: ConnectOptions): Promise<KubeClient> {
+  const { kc, inCluster } = loadConfig(options);
+  if (options.context) {
+    if (!kc.getContextObject(options.context)) {
+      const known = kc.getContexts().map((c) => c.name);
+      throw configError(`kubeconfig has no context named ${options.context}`, known.length > 0 ? `Contexts in the kubeconfig: ${known.join(', ')}.` : undefined);
+    }
+    kc.setCurrentContext(options.context);
+  }
+  const contextName = kc.getCurrentContext();
+  const cluster = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  if (!contextName || !cluster) {
+    throw configError('the kubeconfig has no current context', 'Pass --context <name>, or run `kubectl config use-context <name>`.');
+  }
+  // client-node's loadFromDefault() silently points at http://localhost:8080 when nothing is configured.
+  if (cluster.server === 'http://localhost:8080' && cluster.name === 'cluster') {
+    throw configError('no kubeconfig found (the Kubernetes client fell back to http://localhost:8080)');
+  }
+  if (!/^https?:\/\//.test(cluster.server)) throw configError(`context ${contextName}: cluster ${cluster.name} has no valid server URL`);
+  if (user?.exec) boundExecPlugins(kc, options.execTimeoutMs);
+  // Validate file paths now, so a missing CA or key file is a config error rather than a crash per request.
+  for (const file of [cluster.caFile, user?.certFile, user?.keyFile]) {
+    if (file && !existsSync(isAbsolute(file) ? file : resolve(options.cwd, file))) {
+      throw configError(`context ${contextName}: the kubeconfig names a file that does not exist: ${file}`);
+    }
+  }
+
+  const target: KubeTarget = {
+    context: inCluster ? 'in-cluster' : contextName,
+    cluster: inCluster ? 'in-cluster' : clusterNameOf(contextName),
+    server: cluster.server.replace(/\/+$/, ''),
+    user: user?.name ?? '(none)',
+  };
+  const http = new IsomorphicFetchHttpLibrary();
+  let version = '0';
+  try {
+    version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    // not fatal: only the User-Agent
+  }
+  // One connection pool for the whole run: client-node builds a new dispatcher (and TLS
+  // connection) per request; reusing the first keeps connections alive across pages.
+  let shared: { close(): Promise<void> } | undefined;
+
+  async function get(path: string, opts: GetOptions): Promise<unknown> {
+    const url = new URL(target.server + path);
+    for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+    const request = new RequestContext(url.toString(), HttpMethod.GET);
+    request.setHeaderParam('Accept', opts.accept ?? 'application/json');
+    request.setHeaderParam('User-Agent', `zt/${version}`);
+    const started = Date.now();
+    let authTimer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      opts.signal.throwIfAborted();
+      await Promise.race([
+        kc.applySecurityAuthentication(request),
+        new Promise((_, reject) => {
+          authTimer = setTimeout(() => reject(new KubeHttpError(0, 'Credentials', `getting credentials for user ${target.user} took longer than ${seconds(options.execTimeoutMs)}`)), options.execTimeoutMs + 1000);
+          onAbort = () => reject(opts.signal.reason);
+          opts.signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+    } catch (error) {
+      if (error instanceof KubeHttpError || opts.signal.aborted) throw error;
+      const plugin = user?.exec?.command;
+      const timedOut = Date.now() - started >= options.execTimeoutMs;
+      const what = plugin ? `the exec credential plugin \`${plugin}\`` : 'the credential provider';
+      const detail = timedOut ? `did not finish within ${seconds(options.execTimeoutMs)} (is it waiting for an interactive login?)` : `failed${redactPluginMessage((error as Error).message ?? '') ? `: ${redactPluginMessage((error as Error).message)}` : ''}`;
+      throw new KubeHttpError(0, 'Credentials', `${what} of user ${target.user} ${detail}`);
+    } finally {
+      clearTimeout(authTimer);
+      if (onAbort) opts.signal.removeEventListener('abort', onAbort);
+    }
+    const dispatcher = request.getDispatcher();
+    if (dispatcher) {
+      if (!shared) shared = dispatcher;
+      else if (dispatcher !== shared) {
+        request.setDispatcher(shared as typeof dispatcher);
+        void dispatcher.close().catch(() => undefined);
+      }
+    }
+    const timeout = AbortSignal.timeout(options.requestTimeoutMs);
+    request.setSignal(AbortSignal.any([opts.signal, timeout]));
+    let status: number;
+    let headers: Record<string, string>;
+    let text: string;
+    try {
+      const response = await http.send(request).toPromise();
+      status = response.httpStatusCode;
+      headers = response.headers;
+      text = await response.body.text();
+    } catch (error) {
+      if (opts.signal.aborted) throw opts.signal.reason ?? error;
+      if (timeout.aborted) throw new KubeHttpError(0, 'Timeout', `no answer from ${target.server} within ${seconds(options.requestTimeoutMs)} (GET ${path})`);
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const code = cause?.code ?? (error as { code?: string }).code ?? 'network error';
+      throw new KubeHttpError(0, 'NetworkError', `cannot reach ${target.server}: ${code} (GET ${path})`);
+    }
+    if (status >= 200 && status < 300) {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new KubeHttpError(status, 'BadResponse', `GET ${path} returned a body that is not JSON`);
+      }
+    }
+    let reason = '';
+    let message = '';
+    try {
+      const body = JSON.parse(text) as { reason?: string; message?: string };
+      reason = typeof body.reason === 'string' ? body.reason : '';
+      message = typeof body.message === 'string' ? body.message.slice(0, 300) : '';
+    } catch {
+      // not a Status object
+    }
+    const retryAfter = headers['retry-after'] !== undefined ? Number(headers['retry-after']) : undefined;
+    throw new KubeHttpError(status, reason || `HTTP ${status}`, message || `GET ${path} returned HTTP ${status}`, Number.isFinite(retryAfter) ? retryAfter : undefined);
+  }
+
+  return {
+    target,
+    get,
+    close: async () => {
+      await shared?.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The narrow interface the live collector needs from a Kubernetes API client, so the
+ * collection logic (paging, retries, coverage) does not import client-node: only
+ * client.ts does, and it is loaded when a live collection starts.
+ */
+
+export interface KubeTarget {
+  /** kubeconfig context name (`in-cluster` for a service-account token). */
+  readonly context: string;
+  /** Cluster name used in ids and sources. */
+  readonly cluster: string;
+  /** API server URL (never carries credentials). */
+  readonly server: string;
+  /** kubeconfig user entry name (never a token). */
+  readonly user: string;
+}
+
+export interface GetOptions {
+  readonly query?: Readonly<Record<string, string>>;
+  readonly accept?: string;
+  readonly signal: AbortSignal;
+}
+
+export interface KubeClient {
+  readonly target: KubeTarget;
+  /** GET a path of the API server and parse the JSON body; throws KubeHttpError for anything else. */
+  get(path: string, options: GetOptions): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  readonly context?: string;
+  readonly kubeconfig?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Per request, including reading the body. */
+  readonly requestTimeoutMs: number;
+  /** Bound on an exec credential plugin (aws, gke-gcloud-auth-plugin, kubelogin). */
+  readonly execTimeoutMs: number;
+  /** Root of the service-account files for in-cluster use (tests point it at a temp folder). */
+  readonly serviceAccountRoot?: string;
+}
+
+/**
+ * A failed request. `status` 0 means no HTTP answer: `reason` then says why
+ * (`Timeout`, `NetworkError`, `Credentials`).
+ */
+export class KubeHttpError extends Error {
+  readonly status: number;
+  readonly reason: string;
+  /** Seconds from a Retry-After header. */
+  readonly retryAfter: number | undefined;
+  constructor(status: number, reason: string, message: string, retryAfter?: number) {
+    super(message);
+    this.name = 'KubeHttpError';
+    this.status = status;
+    this.reason = reason;
+    this.retryAfter = retryAfter;
+  }
+}

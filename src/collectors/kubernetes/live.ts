@@ -1,0 +1,334 @@
+import { ZtError } from '../../errors/zt-error.js';
+import type { Kind } from '../../inventory/kinds/index.js';
+import type { CollectionIssue, CoverageReason, KindCoverage, Resource } from '../../inventory/snapshot.js';
+import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
+import { KubeHttpError, type ConnectOptions, type KubeClient } from './kube-api.js';
+import { clusterResource, finishMapping, kubernetesKindsOf, mapObject, unmappedIssues, type K8sObject, type MappedObject, type MapSettings } from './map.js';
+
+/**
+ * Live collection from the API server: discovery, then every type listed with
+ * limit+continue paging, a few types at a time. Expected trouble becomes coverage and
+ * issues per kind (403 → permission_denied, absent CRD → not_installed, throttling or
+ * server errors after bounded retries → partial/api_error); only "cannot read anything"
+ * (no kubeconfig, 401, unreachable) is thrown, as a ZtError naming the context.
+ */
+
+export const LIVE_COLLECTOR_ID = 'kubernetes';
+
+export interface LiveOptions {
+  readonly context?: string;
+  readonly kubeconfig?: string;
+  /** List Secrets (metadata only). Off by default: `list secrets` also grants reading values. */
+  readonly secrets?: boolean;
+  readonly pageSize?: number;
+  readonly concurrency?: number;
+  readonly requestTimeoutMs?: number;
+  readonly execTimeoutMs?: number;
+  /** Attempts per request for 429, 5xx, timeouts and dropped connections. */
+  readonly maxAttempts?: number;
+  /** First back-off for 5xx/network errors; doubles per attempt. */
+  readonly backoffMs?: number;
+  /** Ceiling on a Retry-After wait. */
+  readonly maxRetryAfterMs?: number;
+  readonly serviceAccountRoot?: string;
+  /** Replaces client.ts (tests). */
+  readonly connect?: (options: ConnectOptions) => Promise<KubeClient>;
+}
+
+export interface ListType {
+  readonly group: string;
+  readonly version: string;
+  readonly plural: string;
+  readonly kind: string;
+  readonly ztKind: Kind;
+  readonly namespaced: boolean;
+  /** Found through /apis discovery (a CRD); absent → not_installed. */
+  readonly crd?: boolean;
+  readonly accept?: string;
+}
+
+const PARTIAL_METADATA = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+
+export const builtinTypes: readonly ListType[] = [
+  { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', ztKind: 'k8s.namespace', namespaced: false },
+  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', ztKind: 'k8s.workload', namespaced: true },
+  { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', ztKind: 'k8s.workload', namespaced: true },
+  { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', ztKind: 'k8s.workload', namespaced: true },
+  { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', ztKind: 'k8s.workload', namespaced: true },
+  { group: 'apps', version: 'v1', plural: 'replicasets', kind: 'ReplicaSet', ztKind: 'k8s.workload', namespaced: true },
+  { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', ztKind: 'k8s.workload', namespaced: true },
+  { group: 'batch', version: 'v1', plural: 'cronjobs', kind: 'CronJob', ztKind: 'k8s.workload', namespaced: true },
+  { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', ztKind: 'k8s.serviceAccount', namespaced: true },
+  { group: '', version: 'v1', plural: 'services', kind: 'Service', ztKind: 'k8s.service', namespaced: true },
+  { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', kind: 'Ingress', ztKind: 'k8s.ingress', namespaced: true },
+  { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', kind: 'NetworkPolicy', ztKind: 'k8s.networkPolicy', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles', kind: 'Role', ztKind: 'k8s.rbac.role', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', kind: 'RoleBinding', ztKind: 'k8s.rbac.roleBinding', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', kind: 'ClusterRole', ztKind: 'k8s.rbac.clusterRole', namespaced: false },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', ztKind: 'k8s.rbac.clusterRoleBinding', namespaced: false },
+  { group: '', version: 'v1', plural: 'nodes', kind: 'Node', ztKind: 'k8s.node', namespaced: false },
+];
+
+export const secretsType: ListType = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', ztKind: 'k8s.secret', namespaced: true, accept: PARTIAL_METADATA };
+
+export const istioGroup = 'security.istio.io';
+const istioVersions = ['v1', 'v1beta1'];
+const istioTypes = [
+  { plural: 'peerauthentications', kind: 'PeerAuthentication', ztKind: 'istio.peerAuthentication' },
+  { plural: 'authorizationpolicies', kind: 'AuthorizationPolicy', ztKind: 'istio.authorizationPolicy' },
+  { plural: 'requestauthentications', kind: 'RequestAuthentication', ztKind: 'istio.requestAuthentication' },
+] as const;
+
+export function listPath(type: ListType): string {
+  return type.group === '' ? `/api/${type.version}/${type.plural}` : `/apis/${type.group}/${type.version}/${type.plural}`;
+}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+interface TypeResult {
+  readonly type: ListType;
+  /** Mapped as the pages arrived: raw objects (with managedFields, status, …) are not kept. */
+  readonly items: MappedObject[];
+  /** undefined: read completely. */
+  readonly failure?: { readonly state: 'partial' | 'missing'; readonly reason: CoverageReason; readonly detail?: string; readonly issue?: CollectionIssue };
+}
+
+/** Fatal for the whole collection: nothing can be read with these credentials or this server. */
+function fatal(error: KubeHttpError, target: KubeClient['target']): ZtError | undefined {
+  const where = `context ${target.context} (${target.server})`;
+  if (error.status === 401) {
+    return new ZtError('ZT_COLLECT_AUTH', `Kubernetes ${where} refused the credentials of user ${target.user} (401 Unauthorized): the token or certificate is expired or invalid`, {
+      hint: 'Sign in again (e.g. `aws sso login`, `gcloud auth login`, `kubelogin`), or refresh the token in the kubeconfig; `kubectl get ns` should work with the same context.',
+    });
+  }
+  if (error.status === 0 && error.reason === 'Credentials') {
+    return new ZtError('ZT_COLLECT_AUTH', `Kubernetes ${where}: ${error.message}`, {
+      hint: 'Run the credential plugin by hand (`kubectl get ns` with the same context) and fix its login; zt cannot answer interactive prompts.',
+    });
+  }
+  return undefined;
+}
+
+export function liveCollector(options: LiveOptions): Collector {
+  const label = options.context ? `Kubernetes context ${options.context}` : options.kubeconfig ? `Kubernetes (kubeconfig ${options.kubeconfig})` : 'Kubernetes (current context)';
+  return { id: LIVE_COLLECTOR_ID, description: label, collect: (context) => collectLive(options, context) };
+}
+
+export async function collectLive(options: LiveOptions, context: CollectorContext): Promise<CollectorOutput> {
+  const connect = options.connect ?? (await import('./client.js')).connect;
+  const client = await connect({
+    context: options.context,
+    kubeconfig: options.kubeconfig,
+    env: context.env,
+    cwd: context.cwd,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    execTimeoutMs: options.execTimeoutMs ?? 60_000,
+    serviceAccountRoot: options.serviceAccountRoot,
+  });
+  // Stops requests still in flight (other types, retries) once the collection ends or fails.
+  const stop = new AbortController();
+  try {
+    return await collectWith(client, options, context, AbortSignal.any([context.signal, stop.signal]));
+  } finally {
+    stop.abort(new Error('collection finished'));
+    await client.close();
+  }
+}
+
+async function collectWith(client: KubeClient, options: LiveOptions, context: CollectorContext, signal: AbortSignal): Promise<CollectorOutput> {
+  const { target } = client;
+  const maxAttempts = options.maxAttempts ?? 4;
+  const backoffMs = options.backoffMs ?? 500;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+  const pageSize = options.pageSize ?? 500;
+  const issues: CollectionIssue[] = [];
+  const source = `k8s:${target.cluster}`;
+  const issue = (severity: CollectionIssue['severity'], code: string, message: string, kinds: Kind[]): CollectionIssue => ({ collector: LIVE_COLLECTOR_ID, severity, code, message, kinds });
+
+  /** One GET with bounded retries for 429 (Retry-After), 5xx, timeouts and dropped connections. */
+  async function getWithRetry(path: string, query: Record<string, string>, accept?: string, attempts = maxAttempts): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await client.get(path, { query, accept, signal });
+      } catch (error) {
+        if (!(error instanceof KubeHttpError) || signal.aborted) throw error;
+        const retryable = error.status === 429 || error.status >= 500 || (error.status === 0 && error.reason !== 'Credentials');
+        if (!retryable || attempt >= attempts) throw error;
+        const wait = error.status === 429 ? Math.min((error.retryAfter ?? 1) * 1000, maxRetryAfterMs) : backoffMs * 2 ** (attempt - 1);
+        context.progress(`Kubernetes: ${error.status === 429 ? 'throttled' : 'retrying'} GET ${path} (attempt ${attempt + 1} of ${attempts})`);
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  // 1. Is anyone there, and do they accept us? /version is readable by every authenticated user.
+  // /version and /apis go out together (two round trips would be on every run's critical path).
+  // Fewer attempts here: an unreachable server (a black-holed address waits for the connect
+  // timeout each time) should be reported within about a minute, not after every retry.
+  const firstAttempts = Math.min(2, maxAttempts);
+  const versionRequest = getWithRetry('/version', {}, undefined, firstAttempts);
+  const discoveryRequest = getWithRetry('/apis', {}, undefined, firstAttempts);
+  discoveryRequest.catch(() => undefined); // handled below, after /version decided whether to go on
+  let serverVersion: { major: string; minor: string; gitVersion: string } | null = null;
+  try {
+    const v = (await versionRequest) as Record<string, unknown>;
+    serverVersion = { major: String(v.major ?? ''), minor: String(v.minor ?? ''), gitVersion: String(v.gitVersion ?? '') };
+  } catch (error) {
+    if (!(error instanceof KubeHttpError)) throw error;
+    const stop = fatal(error, target);
+    if (stop) throw stop;
+    if (error.status === 0 || error.status >= 500) {
+      throw new ZtError('ZT_COLLECT_UNREACHABLE', `Kubernetes context ${target.context}: the API server ${target.server} could not be reached (${error.message})`);
+    }
+    issues.push(issue('warning', 'ZT_COLLECT_ACCESS_DENIED', `cannot read the server version (${error.status} ${error.reason}); version rules are not evaluated`, ['k8s.cluster']));
+  }
+
+  // 2. Discovery: which API groups (CRDs) exist, and which Istio version is served.
+  let apiGroups: string[] = [];
+  let discoveryFailed = false;
+  const groupVersions = new Map<string, { preferred: string | undefined; versions: string[] }>();
+  try {
+    const list = (await discoveryRequest) as { groups?: { name?: string; versions?: { version?: string }[]; preferredVersion?: { version?: string } }[] };
+    for (const g of list.groups ?? []) {
+      if (typeof g.name !== 'string') continue;
+      groupVersions.set(g.name, { preferred: g.preferredVersion?.version, versions: (g.versions ?? []).map((v) => String(v.version)) });
+    }
+    apiGroups = [...groupVersions.keys()].sort();
+  } catch (error) {
+    if (!(error instanceof KubeHttpError)) throw error;
+    const stop = fatal(error, target);
+    if (stop) throw stop;
+    discoveryFailed = true;
+    issues.push(issue('warning', 'ZT_COLLECT_API_ERROR', `API discovery (/apis) failed (${error.status || error.reason}): Istio objects are not collected`, ['istio.peerAuthentication', 'istio.authorizationPolicy', 'istio.requestAuthentication']));
+  }
+
+  const types: ListType[] = [...builtinTypes];
+  if (options.secrets) types.push(secretsType);
+  const coverage: Partial<Record<Kind, KindCoverage>> = {};
+  const istio = groupVersions.get(istioGroup);
+  const istioVersion = istio ? ([istio.preferred, ...istio.versions].find((v) => v !== undefined && istioVersions.includes(v)) ?? undefined) : undefined;
+  for (const t of istioTypes) {
+    if (istioVersion) types.push({ group: istioGroup, version: istioVersion, plural: t.plural, kind: t.kind, ztKind: t.ztKind, namespaced: true, crd: true });
+    else if (discoveryFailed) coverage[t.ztKind] = { state: 'missing', reason: 'api_error', detail: 'API discovery failed' };
+    else if (istio) coverage[t.ztKind] = { state: 'missing', reason: 'unsupported', detail: `${istioGroup} is served in versions zt does not read (${istio.versions.join(', ')})` };
+    else coverage[t.ztKind] = { state: 'missing', reason: 'not_installed', detail: `${istioGroup} is not served by this cluster (Istio is not installed)` };
+  }
+
+  const settings: MapSettings = { cluster: target.cluster, source, collector: LIVE_COLLECTOR_ID, defaultNamespace: 'default' };
+
+  // 3. List every type, a few at a time; each type pages sequentially (continue tokens are a chain).
+  let done = 0;
+  async function listType(type: ListType): Promise<TypeResult> {
+    const path = listPath(type);
+    const what = `${type.plural}${type.group ? `.${type.group}` : ''}`;
+    let restarts = 0;
+    for (;;) {
+      const items: MappedObject[] = [];
+      let token: string | undefined;
+      try {
+        do {
+          const query: Record<string, string> = { limit: String(pageSize) };
+          if (token) query.continue = token;
+          const page = (await getWithRetry(path, query, type.accept)) as { items?: unknown[]; metadata?: { continue?: string } };
+          for (const item of page.items ?? []) {
+            if (typeof item === 'object' && item !== null) {
+              // List items carry no kind/apiVersion (metadata-only items say PartialObjectMetadata): the list type does.
+              const object: K8sObject = { ...(item as K8sObject), apiVersion: type.group ? `${type.group}/${type.version}` : type.version, kind: type.kind };
+              items.push(mapObject({ object }, settings));
+            }
+          }
+          token = page.metadata?.continue || undefined;
+        } while (token);
+        context.progress(`Kubernetes: listed ${what} (${++done}/${types.length})`);
+        return { type, items };
+      } catch (error) {
+        if (!(error instanceof KubeHttpError)) throw error;
+        const stop = fatal(error, target);
+        if (stop) throw stop;
+        if (error.status === 410 && restarts < 2) {
+          restarts += 1;
+          context.progress(`Kubernetes: continue token for ${what} expired, listing again`);
+          continue;
+        }
+        context.progress(`Kubernetes: ${what} failed (${++done}/${types.length})`);
+        const kinds = [type.ztKind];
+        if (error.status === 403) {
+          return {
+            type,
+            items: [],
+            failure: {
+              state: 'missing',
+              reason: 'permission_denied',
+              issue: issue('warning', 'ZT_COLLECT_ACCESS_DENIED', `cannot list ${what}: ${error.message || 'forbidden'} — rules on ${type.ztKind} are not evaluated`, kinds),
+            },
+          };
+        }
+        if (error.status === 404) {
+          return type.crd
+            ? { type, items: [], failure: { state: 'missing', reason: 'not_installed', detail: `${type.group}/${type.version} ${type.plural} is not served (CRD not installed)` } }
+            : { type, items: [], failure: { state: 'missing', reason: 'unsupported', issue: issue('warning', 'ZT_COLLECT_API_ERROR', `the server does not serve ${what} (${type.group || 'core'}/${type.version})`, kinds) } };
+        }
+        const code = error.status === 429 ? 'ZT_COLLECT_THROTTLED' : 'ZT_COLLECT_API_ERROR';
+        const after = error.status === 410 ? 'the continue token kept expiring' : `${error.status ? `HTTP ${error.status} ${error.reason}` : error.reason}: ${error.message}`;
+        return {
+          type,
+          items: [],
+          failure: { state: 'missing', reason: 'api_error', issue: issue('error', code, `cannot list ${what} after ${maxAttempts} attempts (${after})`, kinds) },
+        };
+      }
+    }
+  }
+
+  const results: TypeResult[] = [];
+  // The longest page chains first (pods, replica sets, secrets are usually the biggest lists).
+  const first = ['pods', 'replicasets', 'secrets'];
+  const queue = [...types].sort((a, b) => (first.includes(b.plural) ? 1 : 0) - (first.includes(a.plural) ? 1 : 0));
+  const concurrency = Math.max(1, options.concurrency ?? 6);
+  const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+    for (let type = queue.shift(); type; type = queue.shift()) {
+      signal.throwIfAborted();
+      results.push(await listType(type));
+    }
+  });
+  await Promise.all(workers);
+  results.sort((a, b) => types.indexOf(a.type) - types.indexOf(b.type));
+
+  // 4. Coverage per zt kind: complete when every type feeding it was read.
+  const byKind = new Map<Kind, TypeResult[]>();
+  for (const r of results) byKind.set(r.type.ztKind, [...(byKind.get(r.type.ztKind) ?? []), r]);
+  for (const [kind, list] of byKind) {
+    const failed = list.filter((r) => r.failure);
+    for (const r of failed) if (r.failure?.issue) issues.push(r.failure.issue);
+    if (failed.length === 0) coverage[kind] = { state: 'complete' };
+    else {
+      const first = failed[0]?.failure;
+      if (!first) continue;
+      const state = failed.length === list.length ? first.state : 'partial';
+      const detail = failed.length === 1 && first.detail ? first.detail : `not read: ${failed.map((r) => r.type.plural).join(', ')}`;
+      coverage[kind] = { state, reason: first.reason, detail };
+    }
+  }
+  if (!options.secrets) {
+    coverage['k8s.secret'] = { state: 'missing', reason: 'collector_disabled', detail: 'Secrets are listed only with --kubernetes-secrets (metadata only)' };
+  }
+  coverage['k8s.cluster'] = { state: 'complete' };
+
+  const mapped = finishMapping(results.flatMap((r) => r.items));
+  issues.push(...unmappedIssues(mapped.unmapped, LIVE_COLLECTOR_ID));
+  const resources: Resource[] = [clusterResource(settings, serverVersion, apiGroups), ...mapped.resources];
+  // Guard the documented invariant: every kind read is listed.
+  for (const kind of Object.keys(kubernetesKindsOf) as Kind[]) coverage[kind] ??= { state: 'missing', reason: 'api_error' };
+  return { source: { collector: LIVE_COLLECTOR_ID, source, mode: 'live' }, resources, coverage, issues };
+}

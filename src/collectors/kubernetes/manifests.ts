@@ -1,0 +1,237 @@
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Kind } from '../../inventory/kinds/index.js';
+import type { CollectionIssue, KindCoverage, Resource } from '../../inventory/snapshot.js';
+import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
+import { kubernetesKindsOf, mapObjects, unmappedIssues, type K8sObject, type MapInput } from './map.js';
+import { itemLines, parseYamlDocument, splitYamlDocuments, YamlDocumentError } from './yaml-documents.js';
+
+/**
+ * Kubernetes manifests on disk (or stdin): files, folders (recursive), multi-document
+ * YAML, `List` kinds, rendered Helm output, JSON from `kubectl get -o json`. Mapped with
+ * the same code as the live cluster, so the same rules apply. A bad file or document is
+ * an issue and is skipped; the rest is still audited.
+ */
+
+export const MANIFEST_COLLECTOR_ID = 'kubernetes';
+/** Cluster name used in ids of manifest objects (`k8s://manifests/<ns>/<Kind>/<name>`). */
+export const MANIFEST_CLUSTER = 'manifests';
+export const maxManifestBytes = 50 * 1024 * 1024;
+const manifestExtensions = /\.(ya?ml|json)$/i;
+
+export interface ManifestOptions {
+  /** Paths as given (`-` is stdin), resolved against the context's cwd. */
+  readonly paths: readonly string[];
+  /** Reads all of stdin (tests inject one); defaults to process.stdin. */
+  readonly readStdin?: (limit: number) => Promise<Buffer>;
+  readonly maxBytes?: number;
+}
+
+interface SourceText {
+  readonly display: string | undefined;
+  readonly label: string;
+  readonly text: string;
+}
+
+const size = (bytes: number): string => (bytes >= 1048576 ? `${Math.round(bytes / 1048576)} MB` : `${Math.round(bytes / 1024)} KB`);
+
+async function readProcessStdin(limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > limit) throw new RangeError('too large');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Path relative to the working directory with `/` separators (what SARIF wants); absolute when outside. */
+export function manifestDisplayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file.split(sep).join('/');
+}
+
+function looksBinary(buffer: Buffer): boolean {
+  const head = buffer.subarray(0, 8192);
+  if (head.includes(0)) return true;
+  try {
+    // `stream` tolerates a multi-byte character cut at the end of the sample.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export function manifestCollector(options: ManifestOptions): Collector {
+  const label = options.paths.join(', ');
+  return {
+    id: MANIFEST_COLLECTOR_ID,
+    description: `manifests in ${label}`,
+    collect: (context) => collectManifests(options, context),
+  };
+}
+
+async function listFiles(root: string, issues: CollectionIssue[], display: (p: string) => string, signal: AbortSignal): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = async (dir: string): Promise<void> => {
+    signal.throwIfAborted();
+    const real = await realpath(dir).catch(() => dir);
+    if (seen.has(real)) return; // a symlink loop
+    seen.add(real);
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      issues.push(skipped(`cannot read folder ${display(dir)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, 'warning'));
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = join(dir, entry.name);
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(full).then((s) => s.isDirectory()).catch(() => false)));
+      if (isDir) await walk(full);
+      else if (manifestExtensions.test(entry.name)) out.push(full);
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+function skipped(message: string, severity: CollectionIssue['severity'] = 'warning', code = 'ZT_COLLECT_INPUT_SKIPPED'): CollectionIssue {
+  return { collector: MANIFEST_COLLECTOR_ID, severity, code, message, kinds: [] };
+}
+
+async function readLimited(file: string, limit: number): Promise<Buffer | 'too-large'> {
+  const info = await stat(file);
+  if (info.size > limit) return 'too-large';
+  const handle = await open(file, 'r');
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readSources(options: ManifestOptions, context: CollectorContext, issues: CollectionIssue[]): Promise<SourceText[]> {
+  const limit = options.maxBytes ?? maxManifestBytes;
+  const display = (p: string): string => manifestDisplayPath(p, context.cwd);
+  const texts: SourceText[] = [];
+  const decode = (buffer: Buffer, label: string, shown: string | undefined): void => {
+    if (looksBinary(buffer)) {
+      issues.push(skipped(`${label}: skipped, it holds binary data, not YAML or JSON`));
+      return;
+    }
+    texts.push({ display: shown, label, text: buffer.toString('utf8') });
+  };
+  for (const given of options.paths) {
+    context.signal.throwIfAborted();
+    if (given === '-') {
+      try {
+        decode(await (options.readStdin ?? readProcessStdin)(limit), 'stdin', undefined);
+      } catch (error) {
+        issues.push(skipped(error instanceof RangeError ? `stdin: skipped, larger than ${size(limit)}` : 'stdin: cannot be read', 'error'));
+      }
+      continue;
+    }
+    const full = resolve(context.cwd, given);
+    const info = await stat(full).catch(() => undefined);
+    if (!info) {
+      issues.push(skipped(`${display(full)}: no such file or folder`, 'error'));
+      continue;
+    }
+    const files = info.isDirectory() ? await listFiles(full, issues, display, context.signal) : [full];
+    if (info.isDirectory() && files.length === 0) issues.push(skipped(`${display(full)}: no .yaml, .yml or .json files in this folder`));
+    for (const file of files) {
+      context.progress(`Reading ${display(file)}`);
+      try {
+        const buffer = await readLimited(file, limit);
+        if (buffer === 'too-large') issues.push(skipped(`${display(file)}: skipped, larger than ${size(limit)}`));
+        else decode(buffer, display(file), display(file));
+      } catch (error) {
+        issues.push(skipped(`${display(file)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
+      }
+    }
+  }
+  return texts;
+}
+
+const isObject = (value: unknown): value is K8sObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Splits a source into Kubernetes objects with their lines; problems become issues. */
+export function objectsOf(source: SourceText, issues: CollectionIssue[]): MapInput[] {
+  const out: MapInput[] = [];
+  const where = (index: number, line: number | undefined): string => `${source.label}${line !== undefined ? `:${line}` : ''} (document ${index})`;
+  const at = (line: number): { file?: string; line?: number } => (source.display !== undefined ? { file: source.display, line } : {});
+  for (const doc of splitYamlDocuments(source.text)) {
+    let value: unknown;
+    try {
+      value = parseYamlDocument(doc);
+    } catch (error) {
+      const line = error instanceof YamlDocumentError ? (error.line ?? doc.line) : doc.line;
+      issues.push(skipped(`${where(doc.index, line)}: skipped, ${(error as Error).message}`));
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    if (!isObject(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
+      issues.push(skipped(`${where(doc.index, doc.line)}: skipped, not a Kubernetes object (no apiVersion and kind)`));
+      continue;
+    }
+    if (value.kind === 'List' || (value.kind.endsWith('List') && Array.isArray(value.items))) {
+      const items = Array.isArray(value.items) ? value.items : [];
+      const lines = itemLines(doc, items.length);
+      // A typed list (PodList) may omit kind/apiVersion on items: take them from the list.
+      const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
+      items.forEach((item, i) => {
+        const line = lines?.[i] ?? doc.line;
+        if (!isObject(item)) {
+          issues.push(skipped(`${where(doc.index, line)}: item ${i + 1} of the ${value.kind} skipped, not a Kubernetes object`));
+          return;
+        }
+        const object = itemKind ? { apiVersion: value.apiVersion, kind: itemKind, ...item } : item;
+        if (typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
+          issues.push(skipped(`${where(doc.index, line)}: item ${i + 1} of the List skipped, no apiVersion and kind`));
+          return;
+        }
+        out.push({ object, ...at(line) });
+      });
+      continue;
+    }
+    out.push({ object: value, ...at(doc.line) });
+  }
+  return out;
+}
+
+export async function collectManifests(options: ManifestOptions, context: CollectorContext): Promise<CollectorOutput> {
+  const issues: CollectionIssue[] = [];
+  const sources = await readSources(options, context, issues);
+  const inputs = sources.flatMap((s) => objectsOf(s, issues));
+  const sourceName = `manifests:${options.paths.join(',')}`;
+  const mapped = mapObjects(inputs, { cluster: MANIFEST_CLUSTER, source: sourceName, collector: MANIFEST_COLLECTOR_ID, defaultNamespace: 'default' });
+  issues.push(...unmappedIssues(mapped.unmapped, MANIFEST_COLLECTOR_ID));
+  // The same object in two files (a base and an overlay, a chart rendered twice): keep the first.
+  const seen = new Map<string, Resource>();
+  const resources: Resource[] = [];
+  for (const r of mapped.resources) {
+    const first = seen.get(r.id);
+    if (!first) {
+      seen.set(r.id, r);
+      resources.push(r);
+      continue;
+    }
+    const at = (x: Resource): string => (x.provenance.file !== undefined ? `${x.provenance.file}:${x.provenance.line ?? 1}` : 'stdin');
+    issues.push(skipped(`${at(r)}: ${r.id} is also defined at ${at(first)}; the first definition is audited`));
+  }
+  // What is on disk is all there is: every kind zt maps is complete, even with no objects.
+  const coverage: Partial<Record<Kind, KindCoverage>> = {};
+  for (const kind of Object.keys(kubernetesKindsOf) as Kind[]) coverage[kind] = { state: 'complete' };
+  coverage['k8s.cluster'] = { state: 'missing', reason: 'unsupported', detail: 'manifests do not say which cluster or Kubernetes version they run on' };
+  if (resources.length === 0) {
+    issues.push(skipped(`no Kubernetes objects zt audits were found in ${options.paths.join(', ')}`, 'error', 'ZT_COLLECT_INPUT_EMPTY'));
+  }
+  return { source: { collector: MANIFEST_COLLECTOR_ID, source: sourceName, mode: 'offline' }, resources, coverage, issues };
+}

@@ -1,0 +1,170 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ZtError } from '../../errors/zt-error.js';
+import {
+  policyTypes,
+  type OktaApp,
+  type OktaAuthenticator,
+  type OktaDeviceAssurance,
+  type OktaEnrollment,
+  type OktaFactor,
+  type OktaGroup,
+  type OktaLogStream,
+  type OktaPolicy,
+  type OktaRaw,
+  type OktaRole,
+  type OktaUser,
+  type PolicyType,
+  type Section,
+} from './types.js';
+
+/**
+ * The offline export: JSON files in the Management API's own shapes (docs/okta.md has
+ * the layout). Every file is read and checked when the collector is built, so a
+ * malformed file stops the run (exit 2, naming the file) before any audit work. A
+ * missing optional file is not an error: the kinds it feeds are reported as missing.
+ */
+
+const hint = 'Each file holds the JSON the Okta API returns for that endpoint; see "Offline export" in docs/okta.md for the layout.';
+
+const withId = z.looseObject({ id: z.string() });
+const shapes = {
+  users: z.array(z.looseObject({ id: z.string(), status: z.string() })),
+  factors: z.array(z.looseObject({ factorType: z.string(), status: z.string() })),
+  enrollments: z.array(z.looseObject({ key: z.string(), status: z.string() })),
+  list: z.array(withId),
+  roles: z.array(z.looseObject({ type: z.string() })),
+  policies: z.array(z.looseObject({ id: z.string(), type: z.string(), rules: z.array(withId).optional() })),
+  deviceAssurances: z.array(z.looseObject({ id: z.string(), platform: z.string() })),
+  authenticators: z.array(z.looseObject({ key: z.string(), status: z.string() })),
+  logStreams: z.array(z.looseObject({ status: z.string() })),
+  threats: z.looseObject({ action: z.string().optional() }),
+  org: z.looseObject({ orgUrl: z.string() }),
+};
+
+function invalid(display: string, message: string, line?: number): never {
+  throw new ZtError('ZT_EXPORT_INVALID', message, { hint, location: { file: display, ...(line !== undefined ? { line } : {}) } });
+}
+
+function lineAt(text: string, position: number): number {
+  return text.slice(0, position).split('\n').length;
+}
+
+class ExportDir {
+  readonly dir: string;
+  readonly display: string;
+  constructor(dir: string, display: string) {
+    this.dir = dir;
+    this.display = display;
+  }
+
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+
+  shown(name: string): string {
+    return `${this.display.replace(/\/$/, '')}/${name}`;
+  }
+
+  has(name: string): boolean {
+    return existsSync(this.path(name));
+  }
+
+  read<S extends z.ZodType>(name: string, schema: S): z.infer<S> {
+    const shown = this.shown(name);
+    let text: string;
+    try {
+      text = readFileSync(this.path(name), 'utf8');
+    } catch (error) {
+      throw new ZtError('ZT_FILE_UNREADABLE', `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+        location: { file: shown },
+      });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      const position = /position (\d+)/.exec(message);
+      invalid(shown, `not valid JSON (${message})`, position ? lineAt(text, Number(position[1])) : undefined);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      invalid(shown, `not in the Okta API's shape at ${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'unexpected value'}`);
+    }
+    return parsed.data;
+  }
+
+  /** A file that may be absent: absent becomes a missing section naming the file. */
+  optional<T, S extends z.ZodType>(name: string, schema: S, convert: (value: z.infer<S>) => T): Section<T> {
+    if (!this.has(name)) return { ok: false, reason: 'input_missing', detail: `the export has no ${this.shown(name)}` };
+    return { ok: true, value: convert(this.read(name, schema)) };
+  }
+
+  /** A folder of per-object files (`<id>.json`); absent folder → missing section. */
+  folder<T, S extends z.ZodType>(name: string, schema: S, convert: (value: z.infer<S>) => T): Section<Map<string, T>> {
+    const path = this.path(name);
+    if (!existsSync(path) || !statSync(path).isDirectory()) return { ok: false, reason: 'input_missing', detail: `the export has no ${this.shown(name)}/ folder` };
+    const map = new Map<string, T>();
+    for (const file of readdirSync(path).sort()) {
+      if (!file.endsWith('.json')) continue;
+      map.set(file.slice(0, -'.json'.length), convert(this.read(`${name}/${file}`, schema)));
+    }
+    return { ok: true, value: map };
+  }
+}
+
+/** Reads and checks an Okta export folder. `orgUrl` (from --okta) wins over org.json. */
+export function readOktaExport(dir: string, display: string, orgUrl?: string): OktaRaw {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ZtError('ZT_FILE_UNREADABLE', `--okta-export ${display} is not a folder`, { hint, location: { file: display } });
+  }
+  const x = new ExportDir(dir, display);
+  if (!x.has('users.json')) invalid(x.shown('users.json'), 'missing: an Okta export needs at least users.json (GET /api/v1/users)');
+  const org = x.has('org.json') ? x.read('org.json', shapes.org).orgUrl : undefined;
+  const given = orgUrl ?? org;
+  if (!given) invalid(x.shown('org.json'), 'the export does not say which org it is: add org.json {"orgUrl": "https://acme.okta.com"} or pass --okta <org-url>');
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    invalid(x.shown('org.json'), `orgUrl "${given}" is not a URL`);
+  }
+
+  const users: Section<OktaUser[]> = { ok: true, value: x.read('users.json', shapes.users) as OktaUser[] };
+  const factorsDir = x.folder('factors', shapes.factors, (items) => ({ kind: 'factor' as const, items: items as OktaFactor[] }));
+  const enrollDir = x.folder('enrollments', shapes.enrollments, (items) => ({ kind: 'enrollment' as const, items: items as OktaEnrollment[] }));
+  let factors: OktaRaw['factors'];
+  if (!factorsDir.ok && !enrollDir.ok) {
+    factors = { ok: false, reason: 'input_missing', detail: `the export has neither ${x.shown('factors')}/ nor ${x.shown('enrollments')}/` };
+  } else {
+    // Enrollments (Identity Engine, complete) win over factors for a user that has both.
+    const map: Map<string, { kind: 'factor'; items: OktaFactor[] } | { kind: 'enrollment'; items: OktaEnrollment[] }> = new Map(factorsDir.ok ? factorsDir.value : []);
+    if (enrollDir.ok) for (const [id, value] of enrollDir.value) map.set(id, value);
+    factors = { ok: true, value: map };
+  }
+
+  const policies = Object.fromEntries(
+    policyTypes.map((type) => [type, x.optional(`policies-${type}.json`, shapes.policies, (v) => v as OktaPolicy[])]),
+  ) as Record<PolicyType, Section<OktaPolicy[]>>;
+
+  return {
+    orgUrl: url.origin,
+    host: url.host,
+    mode: 'offline',
+    users,
+    factors,
+    groups: x.optional('groups.json', shapes.list, (v) => v as OktaGroup[]),
+    groupMembers: x.folder('group-members', shapes.list, (v) => v.map((u) => u.id)),
+    groupRoles: x.folder('group-roles', shapes.roles, (v) => v as OktaRole[]),
+    userRoles: x.folder('admin-roles', shapes.roles, (v) => v as OktaRole[]),
+    policies,
+    apps: x.optional('apps.json', shapes.list, (v) => v as OktaApp[]),
+    deviceAssurances: x.optional('device-assurances.json', shapes.deviceAssurances, (v) => v as OktaDeviceAssurance[]),
+    authenticators: x.optional('authenticators.json', shapes.authenticators, (v) => v as OktaAuthenticator[]),
+    threatInsight: x.optional('threats-configuration.json', shapes.threats, (v) => v as { action?: string }),
+    logStreams: x.optional('log-streams.json', shapes.logStreams, (v) => v as OktaLogStream[]),
+  };
+}

@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { ZtError } from '../../errors/zt-error.js';
+import type { SourceDefinition } from '../source.js';
+import type { Collector } from '../types.js';
+
+/** Scopes zt asks an OAuth service app for (all read-only; docs/okta.md). */
+export const oktaScopes = [
+  'okta.users.read',
+  'okta.groups.read',
+  'okta.policies.read',
+  'okta.apps.read',
+  'okta.roles.read',
+  'okta.authenticators.read',
+  'okta.deviceAssurance.read',
+  'okta.logStreams.read',
+  'okta.threatInsights.read',
+] as const;
+
+function orgUrlOf(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z]+:\/\//i.test(value) ? value : `https://${value}`);
+  } catch {
+    throw new ZtError('ZT_USAGE', `--okta expects the org URL, e.g. https://acme.okta.com, got "${value}"`);
+  }
+  if (url.protocol !== 'https:') throw new ZtError('ZT_USAGE', `--okta ${value}: zt talks to Okta over https only`);
+  if (url.hostname.includes('-admin.')) {
+    throw new ZtError('ZT_USAGE', `--okta ${value} is the admin console URL; pass the org URL (without -admin), e.g. https://${url.hostname.replace('-admin.', '.')}`);
+  }
+  return url;
+}
+
+/**
+ * Okta: live with `--okta <org-url>` (OKTA_API_TOKEN, or an OAuth service app with
+ * --okta-client-id and a private key), offline with `--okta-export <dir>`.
+ * Nothing else is imported until the source is chosen.
+ */
+export const oktaSource: SourceDefinition = {
+  id: 'okta',
+  flags: [
+    { flags: '--okta <org-url>', description: 'audit an Okta org live, e.g. https://acme.okta.com (OKTA_API_TOKEN, or --okta-client-id; see docs/okta.md)' },
+    { flags: '--okta-client-id <id>', description: 'Okta OAuth service app client id (private-key JWT; key in OKTA_PRIVATE_KEY or --okta-private-key)' },
+    { flags: '--okta-private-key <file>', description: 'PEM or JWK file with the service app\'s private key (default: OKTA_PRIVATE_KEY)' },
+    { flags: '--okta-key-id <kid>', description: 'key id (kid) of the service app key, when the key file has none' },
+    { flags: '--okta-scopes <scopes>', description: `scopes to request, space- or comma-separated (default: ${oktaScopes.join(' ')})` },
+    { flags: '--okta-export <dir>', description: 'read an Okta export instead: JSON files in the API\'s own shapes (docs/okta.md)' },
+    { flags: '--okta-include-deprovisioned', description: 'also read DEPROVISIONED (deactivated) Okta users' },
+  ],
+  chosen: (options) => typeof options.okta === 'string' || typeof options.oktaExport === 'string',
+  async load() {
+    const [{ collectOkta }, { readOktaExport }] = await Promise.all([import('./collector.js'), import('./export.js')]);
+    return (options): Collector[] => {
+      const org = typeof options.okta === 'string' ? orgUrlOf(options.okta.trim()) : undefined;
+      if (typeof options.oktaExport === 'string') {
+        const given = options.oktaExport;
+        // Read now: a malformed export stops the run (exit 2) before anything is collected.
+        const raw = readOktaExport(resolve(given), given, org?.origin);
+        return [{ id: 'okta', description: `okta:${raw.host}`, collect: (context) => collectOkta({ kind: 'export', raw, includeDeprovisioned: options.oktaIncludeDeprovisioned === true }, context) }];
+      }
+      const url = org as URL;
+      return [
+        {
+          id: 'okta',
+          description: `okta:${url.host}`,
+          collect: (context) =>
+            collectOkta(
+              {
+                kind: 'live',
+                orgUrl: url.origin,
+                clientId: typeof options.oktaClientId === 'string' ? options.oktaClientId : undefined,
+                privateKeyFile: typeof options.oktaPrivateKey === 'string' ? options.oktaPrivateKey : undefined,
+                keyId: typeof options.oktaKeyId === 'string' ? options.oktaKeyId : undefined,
+                scopes: typeof options.oktaScopes === 'string' ? options.oktaScopes.split(/[\s,]+/).filter(Boolean) : [...oktaScopes],
+                includeDeprovisioned: options.oktaIncludeDeprovisioned === true,
+              },
+              context,
+            ),
+        },
+      ];
+    };
+  },
+};

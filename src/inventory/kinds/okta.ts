@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+// Okta-specific kinds: facts the common idp.* model has no place for. Field names follow
+// the Okta Management API where there is one. Unknown facts are null, never a default.
+
+export const oktaKinds = {
+  /** An application integration and a summary of the authentication policy it uses. */
+  'okta.app': z.strictObject({
+    orgUrl: z.string(),
+    /** The app's catalogue name, e.g. `salesforce`, `saasure` (Admin Console), `okta_enduser` (Dashboard). */
+    appName: z.string(),
+    status: z.enum(['active', 'inactive']),
+    /** SAML_2_0, OPENID_CONNECT, WS_FEDERATION, AUTO_LOGIN (SWA), BASIC_AUTH, BOOKMARK, … */
+    signOnMode: z.string().nullable(),
+    /** Federated sign-on (SAML, OIDC, WS-Fed): the IdP's policy decides who gets in. */
+    federated: z.boolean(),
+    /** Okta stores and replays a password (SWA, browser plugin, basic auth). */
+    passwordVaulted: z.boolean(),
+    accessPolicyId: z.string().nullable(),
+    accessPolicyName: z.string().nullable(),
+    /** The org's default (system) authentication policy, shared by every app without its own. */
+    accessPolicyIsDefault: z.boolean().nullable(),
+    /** Every ACTIVE ALLOW rule of the app's policy requires two factors; null when the policy was not read. */
+    allowRulesRequireMfa: z.boolean().nullable(),
+    /** Every ACTIVE ALLOW rule requires a phishing-resistant possession factor. */
+    allowRulesRequirePhishingResistant: z.boolean().nullable(),
+    /** Every ACTIVE ALLOW rule requires a managed device or a device assurance policy. */
+    allowRulesRequireManagedDevice: z.boolean().nullable(),
+  }),
+  /** Who holds Okta admin roles, org-wide (direct and through groups). */
+  'okta.adminRoles': z.strictObject({
+    orgUrl: z.string(),
+    /** Logins of users holding SUPER_ADMIN directly or through a group, break-glass included. */
+    superAdmins: z.array(z.string()),
+    superAdminCount: z.number().int(),
+    /** Role assignments made to users directly. */
+    userAssignments: z.number().int(),
+    /** Role assignments made to groups. */
+    groupAssignments: z.number().int(),
+    /** All active admin role assignments (userAssignments + groupAssignments): the denominator. */
+    assignments: z.number().int(),
+    /** groupAssignments as a whole percentage of all assignments; null when there are none. */
+    groupAssignmentPercent: z.number().int().nullable(),
+  }),
+  /** A password policy (type PASSWORD) and its settings. */
+  'okta.passwordPolicy': z.strictObject({
+    orgUrl: z.string(),
+    status: z.enum(['active', 'inactive']),
+    priority: z.number().int().nullable(),
+    /** OKTA or ACTIVE_DIRECTORY: which passwords it governs. */
+    authProvider: z.string().nullable(),
+    minLength: z.number().int().nullable(),
+    excludeCommonPasswords: z.boolean().nullable(),
+    historyCount: z.number().int().nullable(),
+    /** Failed attempts before lockout; null when lockout is off or unknown. */
+    lockoutMaxAttempts: z.number().int().nullable(),
+    maxAgeDays: z.number().int().nullable(),
+  }),
+  /** A device assurance policy and whether an active authentication rule uses it. */
+  'okta.deviceAssurance': z.strictObject({
+    orgUrl: z.string(),
+    platform: z.string(),
+    osMinimum: z.string().nullable(),
+    /** Desktop platforms: all internal volumes encrypted. Null on mobile platforms. */
+    diskEncryptionRequired: z.boolean().nullable(),
+    screenLockRequired: z.boolean(),
+    secureHardwareRequired: z.boolean(),
+    /** Mobile platforms: jailbroken/rooted devices rejected. Null on desktop platforms. */
+    jailbreakBlocked: z.boolean().nullable(),
+    /** ACTIVE ALLOW rules of ACTIVE authentication policies that reference this policy. */
+    referencedByActiveRules: z.number().int(),
+  }),
+} as const;

@@ -1,0 +1,339 @@
+import { flagDescriptions, type Flag, type Privilege, privilegeRank, type Review, type ReviewPlane, type ReviewPrincipal, reviewPlanes } from './model.js';
+
+/**
+ * A self-contained HTML page: inline CSS, inline SVG charts drawn here (no library),
+ * and a small inline script for sorting and filtering. A Content-Security-Policy of
+ * default-src 'none' guarantees the page fetches nothing, so it works from a file and
+ * can be attached to a ticket. The URL hash drives the table, so a view can be shared
+ * or tested: #sort=privilege&dir=desc&filter=admin&plane=aws&privilege=admin.
+ */
+
+const planeTitle: Readonly<Record<ReviewPlane, string>> = { identity: 'Identity provider', aws: 'AWS IAM', kubernetes: 'Kubernetes' };
+const privilegeColour: Readonly<Record<Privilege, string>> = { admin: '#c0392b', write: '#e67e22', read: '#2e86c1', none: '#aab2bd' };
+const strengthColour: Readonly<Record<string, string>> = {
+  phishing_resistant: '#1e8449',
+  mfa: '#2e86c1',
+  weak: '#e67e22',
+  none: '#c0392b',
+};
+
+export function esc(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+interface Bar {
+  readonly label: string;
+  readonly segments: readonly { readonly name: string; readonly value: number; readonly colour: string }[];
+}
+
+/** Horizontal stacked bars with a legend; sizes from the data only (deterministic). */
+export function barChart(id: string, title: string, bars: readonly Bar[]): string {
+  const width = 460;
+  const labelWidth = 130;
+  const barHeight = 22;
+  const gap = 10;
+  const max = Math.max(1, ...bars.map((b) => b.segments.reduce((n, s) => n + s.value, 0)));
+  const scale = (width - labelWidth - 40) / max;
+  const legend = [...new Map(bars.flatMap((b) => b.segments.map((s) => [s.name, s.colour] as const))).entries()];
+  const height = bars.length * (barHeight + gap) + 34;
+  const parts: string[] = [];
+  parts.push(`<svg id="${esc(id)}" class="chart" role="img" aria-labelledby="${esc(id)}-t" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`);
+  parts.push(`<title id="${esc(id)}-t">${esc(title)}</title>`);
+  bars.forEach((bar, i) => {
+    const y = i * (barHeight + gap);
+    parts.push(`<text x="0" y="${y + 15}" class="lbl">${esc(bar.label)}</text>`);
+    let x = labelWidth;
+    let total = 0;
+    for (const s of bar.segments) {
+      if (s.value === 0) continue;
+      const w = Math.max(2, Math.round(s.value * scale));
+      parts.push(`<rect x="${x}" y="${y}" width="${w}" height="${barHeight}" fill="${s.colour}"><title>${esc(`${bar.label}: ${s.name} ${s.value}`)}</title></rect>`);
+      x += w;
+      total += s.value;
+    }
+    parts.push(`<text x="${x + 6}" y="${y + 15}" class="num">${total}</text>`);
+  });
+  let lx = 0;
+  const ly = bars.length * (barHeight + gap) + 14;
+  for (const [name, colour] of legend) {
+    parts.push(`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${colour}"></rect><text x="${lx + 16}" y="${ly}" class="lgd">${esc(name.replace(/_/g, ' '))}</text>`);
+    lx += 22 + name.length * 7;
+  }
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function charts(review: Review): string {
+  const covered = reviewPlanes.filter((p) => review.planes.find((c) => c.plane === p)?.covered);
+  const privilegeBars: Bar[] = covered.map((plane) => ({
+    label: planeTitle[plane],
+    segments: (['admin', 'write', 'read', 'none'] as const).map((p) => ({ name: p, value: review.summary.byPlane[plane][p], colour: privilegeColour[p] })),
+  }));
+  const strengths = ['phishing_resistant', 'mfa', 'weak', 'none'];
+  const humans = review.principals.filter((p) => (p.accountClass === 'human' || p.accountClass === 'break_glass') && (p.type === 'idp.user' || p.type === 'aws.iam.user'));
+  const mfaBars: Bar[] = (['identity', 'aws'] as const)
+    .filter((plane) => covered.includes(plane))
+    .map((plane) => ({
+      label: planeTitle[plane],
+      segments: strengths.map((s) => ({ name: s, value: humans.filter((p) => p.plane === plane && p.auth.strength === s).length, colour: strengthColour[s] ?? '#999' })),
+    }));
+  const staleBars: Bar[] = covered.map((plane) => {
+    const withAccess = review.principals.filter((p) => p.plane === plane && p.privilege !== 'none');
+    const stale = withAccess.filter((p) => p.flags.includes('stale') || p.flags.includes('never_used')).length;
+    const unknown = withAccess.filter((p) => p.lastUsedSource === 'unknown').length;
+    return {
+      label: planeTitle[plane],
+      segments: [
+        { name: 'stale or never used', value: stale, colour: '#c0392b' },
+        { name: 'used recently', value: withAccess.length - stale - unknown, colour: '#1e8449' },
+        { name: 'use unknown', value: unknown, colour: '#aab2bd' },
+      ],
+    };
+  });
+  return [
+    `<figure><figcaption>Privilege by plane (principals)</figcaption>${barChart('chart-privilege', 'Principals by highest privilege, per plane', privilegeBars)}</figure>`,
+    `<figure><figcaption>Sign-in strength (human and break-glass users)</figcaption>${mfaBars.length > 0 ? barChart('chart-mfa', 'Human users by strongest active factor', mfaBars) : '<p class="muted">No IdP or IAM users in the data.</p>'}</figure>`,
+    `<figure><figcaption>Stale access (principals holding access)</figcaption>${barChart('chart-stale', 'Principals with access by last use', staleBars)}</figure>`,
+  ].join('\n');
+}
+
+function principalRow(p: ReviewPrincipal): string {
+  const grants = p.grants
+    .map(
+      (g) =>
+        `<li class="p-${g.privilege}"><b>${g.privilege}</b> ${esc(g.what)} <span class="muted">(${esc(g.scope)})</span>${g.via === 'direct' ? '' : ` <span class="via">via ${esc(g.via)}</span>`}${g.evidence === 'evidenced' ? '' : ` <span class="ev ev-${g.evidence}">${g.evidence}</span>`}${g.notes.length > 0 ? ` <span class="muted">${esc(g.notes.join('; '))}</span>` : ''}</li>`,
+    )
+    .join('');
+  const search = [p.name, p.email ?? '', p.type, p.plane, p.privilege, p.owner ?? '', p.status, p.auth.strength, ...p.flags, ...p.grants.map((g) => `${g.what} ${g.via} ${g.scope}`)].join(' ').toLowerCase();
+  const lastUsed = p.lastUsed ?? (p.lastUsedSource === 'unknown' ? '' : 'never');
+  const lastSort = p.lastUsed ?? (p.lastUsedSource === 'unknown' ? '' : '0000');
+  return (
+    `<tr data-plane="${p.plane}" data-privilege="${p.privilege}" data-search="${esc(search)}">` +
+    `<td data-col="principal" data-sort="${esc(p.name.toLowerCase())}">${esc(p.name)}${p.email && p.email !== p.name ? `<br><span class="muted">${esc(p.email)}</span>` : ''}</td>` +
+    `<td data-col="plane" data-sort="${p.plane}">${esc(p.plane)}<br><span class="muted">${esc(p.source)}</span></td>` +
+    `<td data-col="type" data-sort="${p.type}">${esc(p.type)}<br><span class="muted">${esc(p.accountClass)}${p.owner ? `, owner ${esc(p.owner)}` : ''}</span></td>` +
+    `<td data-col="status" data-sort="${esc(p.status)}">${esc(p.status)}</td>` +
+    `<td data-col="privilege" data-sort="${privilegeRank[p.privilege]}"><span class="badge p-${p.privilege}">${p.privilege}</span></td>` +
+    `<td data-col="auth" data-sort="${esc(p.auth.strength)}">${esc(p.auth.strength.replace(/_/g, ' '))}<br><span class="muted">${esc(p.auth.detail)}</span></td>` +
+    `<td data-col="lastUsed" data-sort="${esc(lastSort)}">${esc(lastUsed || 'unknown')}</td>` +
+    `<td data-col="flags" data-sort="${esc(p.flags.join(' '))}">${p.flags.map((f) => `<span class="flag" title="${esc(flagDescriptions[f])}">${esc(f)}</span>`).join(' ')}</td>` +
+    `<td data-col="grants" data-sort="${p.grants.length}"><ul>${grants}</ul></td>` +
+    '</tr>'
+  );
+}
+
+const SCRIPT = `
+(function () {
+  var errors = 0;
+  function report(message) {
+    errors += 1;
+    var box = document.getElementById('errors');
+    box.hidden = false;
+    box.textContent += message + '\\n';
+    document.body.setAttribute('data-errors', String(errors));
+  }
+  window.addEventListener('error', function (e) { report(String(e.message)); });
+  try {
+    var table = document.getElementById('principals');
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.forEach(function (r, i) { r.setAttribute('data-index', String(i)); });
+    var filter = document.getElementById('filter');
+    var plane = document.getElementById('plane');
+    var privilege = document.getElementById('privilege');
+    var count = document.getElementById('count');
+    var state = { sort: '', dir: 'asc' };
+    function cell(row, col) { var c = row.querySelector('td[data-col="' + col + '"]'); return c ? c.getAttribute('data-sort') || '' : ''; }
+    function compare(a, b) {
+      if (!state.sort) return Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'));
+      var x = cell(a, state.sort), y = cell(b, state.sort);
+      var nx = Number(x), ny = Number(y);
+      var r = (x !== '' && y !== '' && isFinite(nx) && isFinite(ny)) ? nx - ny : (x < y ? -1 : x > y ? 1 : 0);
+      if (r === 0) r = Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'));
+      else if (state.dir === 'desc') r = -r;
+      return r;
+    }
+    function apply(updateHash) {
+      var text = filter.value.trim().toLowerCase();
+      var words = text ? text.split(/\\s+/) : [];
+      var visible = 0;
+      rows.slice().sort(compare).forEach(function (r) {
+        var ok = (!plane.value || r.getAttribute('data-plane') === plane.value) &&
+          (!privilege.value || r.getAttribute('data-privilege') === privilege.value) &&
+          words.every(function (w) { return r.getAttribute('data-search').indexOf(w) >= 0; });
+        r.hidden = !ok;
+        if (ok) visible += 1;
+        body.appendChild(r);
+      });
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+        var col = th.getAttribute('data-col');
+        th.setAttribute('aria-sort', col === state.sort ? (state.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+      });
+      count.textContent = visible + ' of ' + rows.length + ' principals';
+      document.body.setAttribute('data-visible-rows', String(visible));
+      if (updateHash && window.history && history.replaceState) {
+        var parts = [];
+        if (state.sort) parts.push('sort=' + encodeURIComponent(state.sort), 'dir=' + state.dir);
+        if (filter.value) parts.push('filter=' + encodeURIComponent(filter.value));
+        if (plane.value) parts.push('plane=' + encodeURIComponent(plane.value));
+        if (privilege.value) parts.push('privilege=' + encodeURIComponent(privilege.value));
+        try { history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname); } catch (e) { /* file: URLs in some browsers */ }
+      }
+    }
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      var col = th.getAttribute('data-col');
+      if (!col) return;
+      th.tabIndex = 0;
+      function toggle() {
+        if (state.sort === col) state.dir = state.dir === 'asc' ? 'desc' : 'asc';
+        else { state.sort = col; state.dir = col === 'privilege' || col === 'lastUsed' ? 'desc' : 'asc'; }
+        apply(true);
+      }
+      th.addEventListener('click', toggle);
+      th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); } });
+    });
+    [filter, plane, privilege].forEach(function (el) { el.addEventListener('input', function () { apply(true); }); });
+    var params = {};
+    location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+      if (!kv) return;
+      var i = kv.indexOf('=');
+      var k = decodeURIComponent(i < 0 ? kv : kv.slice(0, i));
+      params[k] = decodeURIComponent(i < 0 ? '' : kv.slice(i + 1).replace(/\\+/g, ' '));
+    });
+    if (params.sort && table.querySelector('th[data-col="' + params.sort + '"]')) {
+      state.sort = params.sort;
+      state.dir = params.dir === 'asc' || params.dir === 'desc' ? params.dir : (params.sort === 'privilege' || params.sort === 'lastUsed' ? 'desc' : 'asc');
+    }
+    if (params.filter) filter.value = params.filter;
+    if (params.plane) plane.value = params.plane;
+    if (params.privilege) privilege.value = params.privilege;
+    apply(false);
+    document.body.setAttribute('data-ready', '1');
+  } catch (e) {
+    report(String(e && e.message || e));
+  }
+})();
+`;
+
+const STYLE = `
+:root { --fg:#1b2631; --muted:#5d6d7e; --line:#d5dbdb; --bg:#fbfcfc; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); margin: 0; padding: 24px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+.muted { color: var(--muted); font-size: 12px; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; min-width: 130px; }
+.card b { display: block; font-size: 22px; }
+.charts { display: flex; flex-wrap: wrap; gap: 18px; }
+figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px; }
+figcaption { font-weight: 600; margin-bottom: 6px; }
+svg.chart text { font: 12px system-ui, sans-serif; fill: var(--fg); } svg.chart .num { fill: var(--muted); }
+table { border-collapse: collapse; width: 100%; background: #fff; }
+th, td { border: 1px solid var(--line); padding: 5px 7px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+th { background: #eef2f3; position: sticky; top: 0; }
+th[data-col] { cursor: pointer; user-select: none; } th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
+td ul { margin: 0; padding-left: 16px; } td li { margin: 1px 0; }
+#principals { table-layout: fixed; }
+#principals th:nth-child(1) { width: 15%; } #principals th:nth-child(2) { width: 9%; } #principals th:nth-child(3) { width: 8%; }
+#principals th:nth-child(4) { width: 6%; } #principals th:nth-child(5) { width: 7%; } #principals th:nth-child(6) { width: 11%; }
+#principals th:nth-child(7) { width: 9%; } #principals th:nth-child(8) { width: 9%; } #principals th:nth-child(9) { width: 26%; }
+.badge { border-radius: 3px; padding: 1px 6px; color: #fff; font-weight: 600; font-size: 12px; }
+.badge.p-admin { background: #c0392b; } .badge.p-write { background: #e67e22; } .badge.p-read { background: #2e86c1; } .badge.p-none { background: #aab2bd; }
+li.p-admin b { color: #c0392b; } li.p-write b { color: #b9770e; } li.p-read b { color: #2e86c1; } li.p-none b { color: var(--muted); }
+.flag { display: inline-block; background: #fdedec; color: #922b21; border-radius: 3px; padding: 0 5px; margin: 1px 0; font-size: 12px; }
+.ev { font-size: 11px; border-radius: 3px; padding: 0 4px; } .ev-inferred { background: #fef5e7; color: #9a7d0a; } .ev-declared { background: #ebf5fb; color: #1f618d; }
+.via { color: var(--muted); font-size: 12px; }
+.controls { display: flex; gap: 10px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
+.controls input { padding: 5px 8px; min-width: 280px; } .controls select { padding: 4px; }
+#errors { background: #fdedec; color: #922b21; padding: 8px; white-space: pre-wrap; }
+@media print { .controls { display: none; } th { position: static; } }
+`;
+
+export function renderHtml(review: Review): string {
+  const s = review.summary;
+  const admins = review.principals.filter((p) => p.flags.includes('standing_admin')).length;
+  const cards = [
+    ['Principals', s.principals],
+    ['Grants', s.grants],
+    ['Standing admin', admins],
+    ['Stale with access', s.staleWithAccess],
+    ['No MFA', s.flags.no_mfa ?? 0],
+    ['Cross-plane paths', review.graph.paths.length],
+  ]
+    .map(([k, v]) => `<div class="card"><span class="muted">${esc(String(k))}</span><b>${esc(String(v))}</b></div>`)
+    .join('');
+  const planes = review.planes
+    .map((c) => `<tr><td>${esc(planeTitle[c.plane])}</td><td>${c.covered ? 'yes' : '<b>no</b>'}</td><td>${esc(c.sources.join(', ') || '—')}</td><td>${esc(c.gaps.join('; ') || '—')}</td></tr>`)
+    .join('');
+  const flags = (Object.entries(s.flags) as [Flag, number][])
+    .map(([f, n]) => `<tr><td><span class="flag">${esc(f)}</span></td><td>${n}</td><td>${esc(flagDescriptions[f])}</td></tr>`)
+    .join('');
+  const paths = review.graph.paths
+    .map(
+      (p) =>
+        `<tr><td>${esc(p.startLabel)}</td><td>${esc(p.steps.slice(1).join(' → '))}</td><td>${esc(p.target)}</td><td><span class="badge p-${p.privilege}">${p.privilege}</span></td><td>${esc(p.scope)}</td><td>${p.evidence === 'evidenced' ? 'evidenced' : `<span class="ev ev-${p.evidence}">${p.evidence}</span>`}</td></tr>`,
+    )
+    .join('');
+  const changes = review.changes
+    ? `<h2>Changes since the review of ${esc(review.changes.previousCollectedAt)}</h2>
+<p>${review.changes.counts.principal_added} principals added, ${review.changes.counts.principal_removed} removed; ${review.changes.counts.granted} grants added, ${review.changes.counts.removed} removed, ${review.changes.counts.escalated} escalated, ${review.changes.counts.de_escalated} de-escalated.</p>
+<table id="changes"><thead><tr><th>Change</th><th>Principal</th><th>Plane</th><th>Grant</th><th>From</th><th>To</th></tr></thead><tbody>${review.changes.changes
+        .map((c) => `<tr><td>${esc(c.change.replace(/_/g, ' '))}</td><td>${esc(c.principal)}</td><td>${c.plane}</td><td>${esc(c.grant ?? '—')}</td><td>${c.from ?? '—'}</td><td>${c.to ?? '—'}</td></tr>`)
+        .join('')}</tbody></table>`
+    : '';
+  const planeOptions = reviewPlanes.map((p) => `<option value="${p}">${esc(planeTitle[p])}</option>`).join('');
+  const privilegeOptions = (['admin', 'write', 'read', 'none'] as const).map((p) => `<option value="${p}">${p}</option>`).join('');
+  const headers = [
+    ['principal', 'Principal'],
+    ['plane', 'Plane'],
+    ['type', 'Type'],
+    ['status', 'Status'],
+    ['privilege', 'Privilege'],
+    ['auth', 'Authentication'],
+    ['lastUsed', 'Last used'],
+    ['flags', 'Flags'],
+    ['grants', 'Grants'],
+  ]
+    .map(([col, title]) => `<th data-col="${col}" aria-sort="none">${title}</th>`)
+    .join('');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="zt ${esc(review.tool.version)}">
+<title>Access review — ${esc(review.collectedAt)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<pre id="errors" hidden></pre>
+<h1>Access review</h1>
+<p class="muted">Facts as collected at ${esc(review.collectedAt)} · zt ${esc(review.tool.version)} · stale after ${review.thresholds.staleDays} days · access keys flagged after ${review.thresholds.keyMaxAgeDays} days${review.pseudonymised ? ` · <b>pseudonymised</b> (${esc(review.pseudonymised.method)})` : ''}${review.identityMap ? ` · cross-plane mappings declared in ${esc(review.identityMap)}` : ''}</p>
+<div class="cards">${cards}</div>
+<h2>Planes covered</h2>
+<table id="planes"><thead><tr><th>Plane</th><th>Covered</th><th>Sources</th><th>Gaps</th></tr></thead><tbody>${planes}</tbody></table>
+<h2>Summary</h2>
+<div class="charts">
+${charts(review)}
+</div>
+${flags ? `<h2>Flags</h2><table id="flags"><thead><tr><th>Flag</th><th>Principals</th><th>Meaning</th></tr></thead><tbody>${flags}</tbody></table>` : ''}
+<h2>Identity graph: who reaches what across planes</h2>
+<p class="muted">evidenced = read from the systems' data · declared = from the identity map · inferred = from a naming convention (confirm before acting)</p>
+${paths ? `<table id="paths"><thead><tr><th>From</th><th>Path</th><th>Reaches</th><th>Privilege</th><th>Where</th><th>Evidence</th></tr></thead><tbody>${paths}</tbody></table>` : '<p>No cross-plane links in the data.</p>'}
+${changes}
+<h2>Principals</h2>
+<div class="controls">
+<input id="filter" type="search" placeholder="Filter: words match name, grant, flag, privilege…" aria-label="Filter principals">
+<select id="plane" aria-label="Plane"><option value="">All planes</option>${planeOptions}</select>
+<select id="privilege" aria-label="Privilege"><option value="">Any privilege</option>${privilegeOptions}</select>
+<span id="count" class="muted">${review.principals.length} principals</span>
+</div>
+<table id="principals"><thead><tr>${headers}</tr></thead><tbody>
+${review.principals.map(principalRow).join('\n')}
+</tbody></table>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}

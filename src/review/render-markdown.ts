@@ -1,0 +1,113 @@
+import { flagDescriptions, type Flag, lastUsedText, type Review, type ReviewPlane, reviewPlanes } from './model.js';
+
+/** Markdown for a ticket, a wiki page or a PR: summary, reach paths, changes, then every principal. */
+
+const planeTitle: Readonly<Record<ReviewPlane, string>> = { identity: 'Identity provider', aws: 'AWS IAM', kubernetes: 'Kubernetes' };
+
+/** Table-cell safe: no pipes, newlines or HTML from the audited data. */
+export function mdCell(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'")
+    .replace(/\r?\n|\r/g, ' ');
+}
+
+const attention: readonly Flag[] = ['inactive_with_access', 'no_mfa', 'weak_mfa', 'public', 'external', 'cross_account', 'old_access_key', 'unused_access_key', 'dangling'];
+
+export function renderMarkdown(review: Review): string {
+  const out: string[] = [];
+  out.push(`# Access review — ${review.collectedAt}`, '');
+  out.push(
+    `Facts as collected at ${review.collectedAt} (zt ${review.tool.version}). Stale = no use for more than ${review.thresholds.staleDays} days; access keys older than ${review.thresholds.keyMaxAgeDays} days are flagged.`,
+  );
+  if (review.pseudonymised) out.push('', `**Pseudonymised**: people's identities are replaced (${review.pseudonymised.method}).`);
+  if (review.identityMap) out.push('', `Cross-plane mappings declared in: ${mdCell(review.identityMap)}.`);
+  out.push('', '## Planes covered', '', '| Plane | Covered | Sources | Gaps |', '|---|---|---|---|');
+  for (const c of review.planes) {
+    out.push(`| ${planeTitle[c.plane]} | ${c.covered ? 'yes' : '**no**'} | ${mdCell(c.sources.join(', ') || '—')} | ${mdCell(c.gaps.join('; ') || '—')} |`);
+  }
+  const s = review.summary;
+  out.push('', '## Summary', '', `${s.principals} principals, ${s.grants} grants; ${s.staleWithAccess} stale or never-used principals still hold access.`, '');
+  out.push('| Plane | Admin | Write | Read | None |', '|---|---:|---:|---:|---:|');
+  for (const plane of reviewPlanes) {
+    const b = s.byPlane[plane];
+    out.push(`| ${planeTitle[plane]} | ${b.admin} | ${b.write} | ${b.read} | ${b.none} |`);
+  }
+  const auth = Object.entries(s.authStrength);
+  if (auth.length > 0) out.push('', `Sign-in strength of human and break-glass accounts (IdP and IAM users): ${auth.map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', ')}.`);
+  const flags = Object.entries(s.flags) as [Flag, number][];
+  if (flags.length > 0) {
+    out.push('', '| Flag | Principals | Meaning |', '|---|---:|---|');
+    for (const [flag, n] of flags) out.push(`| ${flag} | ${n} | ${flagDescriptions[flag]} |`);
+  }
+
+  const admins = review.principals.filter((p) => p.flags.includes('standing_admin'));
+  out.push('', `## Standing admin (${admins.length})`, '');
+  if (admins.length === 0) out.push('None.');
+  else {
+    out.push('| Principal | Plane | Auth | Last used | Flags | Admin through |', '|---|---|---|---|---|---|');
+    for (const p of admins) {
+      const through = p.grants.filter((g) => g.privilege === 'admin' && g.standing).map((g) => `${g.what} (${g.scope}) via ${g.via}${g.evidence === 'evidenced' ? '' : ` [${g.evidence}]`}`);
+      out.push(`| ${mdCell(p.name)} | ${p.plane} | ${p.auth.strength} | ${lastUsedText(p)} | ${p.flags.join(', ')} | ${mdCell(through.join('; '))} |`);
+    }
+  }
+  const eligible = review.principals.filter((p) => p.grants.some((g) => g.privilege === 'admin' && !g.standing));
+  if (eligible.length > 0) {
+    out.push('', `## Eligible or time-bound admin (${eligible.length})`, '', '| Principal | Plane | Role | Notes |', '|---|---|---|---|');
+    for (const p of eligible) {
+      for (const g of p.grants.filter((x) => x.privilege === 'admin' && !x.standing)) out.push(`| ${mdCell(p.name)} | ${p.plane} | ${mdCell(`${g.what} (${g.scope})`)} | ${mdCell(g.notes.join('; '))} |`);
+    }
+  }
+  const flagged = review.principals.filter((p) => p.flags.some((f) => attention.includes(f)) || (p.privilege !== 'none' && p.flags.includes('stale')));
+  out.push('', `## Needs attention (${flagged.length})`, '');
+  if (flagged.length === 0) out.push('Nothing flagged.');
+  else {
+    out.push('| Principal | Plane | Privilege | Flags | Last used |', '|---|---|---|---|---|');
+    for (const p of flagged) out.push(`| ${mdCell(p.name)} | ${p.plane} | ${p.privilege} | ${p.flags.join(', ')} | ${lastUsedText(p)} |`);
+  }
+
+  out.push('', `## Identity graph: who reaches what across planes (${review.graph.paths.length})`, '');
+  out.push(
+    'Evidence: *evidenced* = read from the systems\' data; *declared* = from the identity map; *inferred* = from a naming convention (confirm before acting).',
+    '',
+  );
+  if (review.graph.paths.length === 0) out.push('No cross-plane links in the data.');
+  else {
+    out.push('| From | Path | Reaches | Privilege | Where | Evidence |', '|---|---|---|---|---|---|');
+    for (const p of review.graph.paths) {
+      out.push(`| ${mdCell(p.startLabel)} | ${mdCell(p.steps.slice(1).join(' → '))} | ${mdCell(p.target)} | ${p.privilege} | ${mdCell(p.scope)} | ${p.evidence} |`);
+    }
+  }
+
+  if (review.changes) {
+    const c = review.changes;
+    out.push('', `## Changes since the review of ${c.previousCollectedAt}`, '');
+    out.push(
+      `${c.counts.principal_added} principals added, ${c.counts.principal_removed} removed; ${c.counts.granted} grants added, ${c.counts.removed} removed, ${c.counts.escalated} escalated, ${c.counts.de_escalated} de-escalated.`,
+    );
+    if (c.changes.length > 0) {
+      out.push('', '| Change | Principal | Plane | Grant | From | To |', '|---|---|---|---|---|---|');
+      for (const ch of c.changes) {
+        out.push(`| ${ch.change.replace(/_/g, ' ')} | ${mdCell(ch.principal)} | ${ch.plane} | ${mdCell(ch.grant ?? '—')} | ${ch.from ?? '—'} | ${ch.to ?? '—'} |`);
+      }
+    }
+  }
+
+  for (const plane of reviewPlanes) {
+    const list = review.principals.filter((p) => p.plane === plane);
+    if (list.length === 0) continue;
+    out.push('', `## ${planeTitle[plane]} principals (${list.length})`, '');
+    out.push('| Principal | Type | Status | Owner | Privilege | Auth | Last used | Flags | Grants |', '|---|---|---|---|---|---|---|---|---|');
+    for (const p of list) {
+      const grants = p.grants.map((g) => `${g.privilege}: ${g.what} (${g.scope})${g.via === 'direct' ? '' : ` via ${g.via}`}${g.evidence === 'evidenced' ? '' : ` [${g.evidence}]`}${g.standing ? '' : ' (not standing)'}`);
+      const name = p.email && p.email !== p.name ? `${p.name} (${p.email})` : p.name;
+      out.push(
+        `| ${mdCell(name)} | ${p.type} | ${mdCell(p.status)} | ${mdCell(p.owner ?? '—')} | ${p.privilege} | ${p.auth.strength} | ${lastUsedText(p)} | ${p.flags.join(', ')} | ${grants.map(mdCell).join('<br>') || '—'} |`,
+      );
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,208 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collectSnapshot } from '../../../src/app/collect.js';
+import { offlineCollector } from '../../../src/collectors/aws-iam/collector.js';
+import { normalisePolicyDocument, parseCredentialReport, PolicyParseError } from '../../../src/collectors/aws-iam/map.js';
+import type { OfflinePaths } from '../../../src/collectors/aws-iam/offline.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/run.js';
+import type { Resource, Snapshot } from '../../../src/inventory/snapshot.js';
+import { tempTree } from '../../support/temp.js';
+import { context, fixture, jsonFixture, readFixture } from './support.js';
+
+async function collectOffline(paths: OfflinePaths): Promise<Snapshot> {
+  return collectSnapshot([offlineCollector(paths, (p) => p)], context({}));
+}
+
+const all = (gaad: string): OfflinePaths => ({
+  authorizationDetails: fixture(gaad),
+  credentialReport: fixture('credential-report.csv'),
+  accountSummary: fixture('account-summary.json'),
+  passwordPolicy: fixture('password-policy.json'),
+  virtualMfa: fixture('virtual-mfa.json'),
+});
+
+const withoutFiles = (resources: readonly Resource[]) => resources.map((r) => ({ ...r, provenance: { collector: r.provenance.collector, source: r.provenance.source } }));
+const byId = (resources: readonly Resource[], id: string) => resources.find((r) => r.id === id);
+
+async function zt(argv: string[], env: Record<string, string> = {}) {
+  const io = memoryIo({ env });
+  const code = await run(argv, io);
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+describe('aws-iam offline: exports of the AWS CLI and the SDK', () => {
+  it('the SDK-shaped (URL-encoded) and CLI-shaped (decoded) exports give the same resources', async () => {
+    const sdk = await collectOffline(all('gaad-sdk.json'));
+    const cli = await collectOffline(all('gaad-cli.json'));
+    expect(sdk.issues).toEqual([]);
+    expect(sdk.resources.length).toBe(15);
+    expect(withoutFiles(cli.resources)).toEqual(withoutFiles(sdk.resources));
+    const role = byId(sdk.resources, 'arn:aws:iam::111122223333:role/vendor-audit')!;
+    expect(role.attributes).toMatchObject({
+      trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::999988887777:root'] }, Action: ['sts:AssumeRole'] }] },
+      lastUsedAt: '2025-05-01T10:00:00Z',
+      createdAt: '2022-05-05T05:05:05Z',
+      serviceLinked: false,
+    });
+    // Findings point at the entity in the export: the line of its own "Arn".
+    const line = readFileSync(fixture('gaad-sdk.json'), 'utf8').split('\n').findIndex((l) => l.includes('"Arn": "arn:aws:iam::111122223333:role/vendor-audit"')) + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(role.provenance).toEqual({ collector: 'aws-iam', source: 'aws:111122223333', file: fixture('gaad-sdk.json'), line });
+    expect(byId(sdk.resources, 'arn:aws:iam::111122223333:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport')!.attributes.serviceLinked).toBe(true);
+    expect(sdk.sources).toEqual([{ collector: 'aws-iam', source: 'aws:111122223333', mode: 'offline' }]);
+  });
+
+  it('normalises documents: a single Statement object, Principal "*", non-string condition values', async () => {
+    const sdk = await collectOffline(all('gaad-sdk.json'));
+    const role = byId(sdk.resources, 'arn:aws:iam::111122223333:role/public-assume')!;
+    expect(role.attributes.trustPolicy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Anyone',
+          Effect: 'Allow',
+          Principal: { AWS: ['*'] },
+          Action: ['sts:AssumeRole'],
+          Condition: { Bool: { 'aws:SecureTransport': ['true'] }, NumericLessThan: { 'aws:MultiFactorAuthAge': ['3600'] } },
+        },
+      ],
+    });
+    // The default version of a managed policy, not an older one (v1 of reports-read is admin).
+    const reports = byId(sdk.resources, 'arn:aws:iam::111122223333:policy/reports-read')!;
+    expect(JSON.stringify(reports.attributes.document)).not.toMatch(/"\*"\]/);
+    expect(() => normalisePolicyDocument('%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Maybe%22%7D%5D%7D')).toThrow(/Effect is "Maybe"/);
+    expect(() => normalisePolicyDocument('%E0%A4%A')).toThrow(PolicyParseError);
+  });
+
+  it('parses every credential-report value by header name: N/A, no_information, not_supported and the root row', async () => {
+    const snapshot = await collectOffline(all('gaad-cli.json'));
+    const account = byId(snapshot.resources, 'arn:aws:iam::111122223333:root')!;
+    expect(account.attributes.rootCredentials).toEqual({
+      passwordEnabled: true, // not_supported in the report; the summary says AccountPasswordPresent: 1
+      passwordLastUsed: '2025-04-02T07:45:10Z',
+      passwordLastChanged: null,
+      mfaActive: false,
+      accessKeys: [{ slot: 1, active: true, lastRotated: '2019-06-02T09:00:00Z', lastUsed: '2025-03-30T11:00:00Z', lastUsedService: 's3' }],
+    });
+    expect(account.attributes.rootHasVirtualMfa).toBe(false);
+    const oldAdmin = byId(snapshot.resources, 'arn:aws:iam::111122223333:user/old-admin')!;
+    expect(oldAdmin.attributes.credentials).toEqual({
+      passwordEnabled: true,
+      passwordLastUsed: null, // no_information
+      passwordLastChanged: '2016-02-01T10:00:00Z',
+      mfaActive: true,
+      // key 2 is inactive but exists (it has a rotation date); key 1 does not exist
+      accessKeys: [{ slot: 2, active: false, lastRotated: '2019-01-01T00:00:00Z', lastUsed: null, lastUsedService: null }],
+    });
+    // MFA is active but an export cannot say which kind of device: unknown, not "none".
+    expect(oldAdmin.attributes.mfaDevices).toBeNull();
+    const ci = byId(snapshot.resources, 'arn:aws:iam::111122223333:user/svc/ci-uploader')!;
+    expect((ci.attributes.credentials as { accessKeys: unknown[] }).accessKeys).toEqual([
+      { slot: 1, active: true, lastRotated: '2021-07-01T12:05:00Z', lastUsed: '2025-05-21T03:10:00Z', lastUsedService: 's3' },
+      { slot: 2, active: true, lastRotated: '2024-11-11T11:11:11Z', lastUsed: null, lastUsedService: null },
+    ]);
+    expect(ci.attributes.mfaDevices).toEqual([]);
+    // Columns are found by name: a reordered report with an extra column parses the same.
+    const csv = readFixture('credential-report.csv').trim().split('\n').map((l) => l.split(','));
+    const reordered = csv.map((cells) => ['extra', ...[...cells].reverse()].join(',')).join('\n').replace(/^extra/, 'new_column');
+    expect(parseCredentialReport(reordered, undefined).rows).toEqual(parseCredentialReport(readFixture('credential-report.csv'), undefined).rows);
+  });
+
+  it('the CLI JSON of get-credential-report (base64 Content) equals the CSV, and records GeneratedTime', async () => {
+    const fromJson = await collectOffline({ ...all('gaad-cli.json'), credentialReport: fixture('credential-report.json') });
+    const fromCsv = await collectOffline(all('gaad-cli.json'));
+    const users = (s: Snapshot) => s.resources.filter((r) => r.kind === 'aws.iam.user').map((r) => r.attributes.credentials);
+    expect(users(fromJson)).toEqual(users(fromCsv));
+    expect(byId(fromJson.resources, 'arn:aws:iam::111122223333:root')!.attributes.credentialReportGeneratedAt).toBe('2025-05-22T06:00:00Z');
+  });
+
+  it('coverage says what the exports lack: providers missing, account and users partial without the other exports', async () => {
+    const full = await collectOffline(all('gaad-sdk.json'));
+    expect(full.coverage['aws.account']).toEqual({ state: 'complete' });
+    expect(full.coverage['aws.iam.user']).toEqual({ state: 'complete' });
+    expect(full.coverage['aws.iam.identityProvider']).toMatchObject({ state: 'missing', reason: 'input_missing' });
+    const gaadOnly = await collectOffline({ authorizationDetails: fixture('gaad-sdk.json') });
+    expect(gaadOnly.coverage['aws.account']).toMatchObject({ state: 'partial', reason: 'input_missing', detail: expect.stringMatching(/credential report, account summary, password policy/) });
+    expect(gaadOnly.coverage['aws.iam.user']).toMatchObject({ state: 'partial', reason: 'input_missing' });
+    expect(byId(gaadOnly.resources, 'arn:aws:iam::111122223333:user/alice')!.attributes.credentials).toBeNull();
+    expect(gaadOnly.issues).toEqual([expect.objectContaining({ code: 'ZT_AWS_EXPORT_PARTIAL', severity: 'info' })]);
+  });
+
+  it('one bad policy among thousands is reported by name; the rest are evaluated; dependent kinds are partial', async () => {
+    const gaad = jsonFixture<{ Policies: Record<string, unknown>[]; UserDetailList: Record<string, unknown>[]; RoleDetailList: Record<string, unknown>[] }>('gaad-cli.json');
+    const template = gaad.Policies[0]!;
+    for (let i = 0; i < 3000; i++) {
+      gaad.Policies.push({ ...template, PolicyName: `generated-${i}`, Arn: `arn:aws:iam::111122223333:policy/generated-${i}` });
+    }
+    gaad.Policies.push({
+      ...template,
+      PolicyName: 'broken-one',
+      Arn: 'arn:aws:iam::111122223333:policy/broken-one',
+      DefaultVersionId: 'v1',
+      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: '%7B%22Statement%22%3A%5B%7B%22Effect' }],
+    });
+    (gaad.UserDetailList[0]!.AttachedManagedPolicies as unknown[]).push({ PolicyName: 'broken-one', PolicyArn: 'arn:aws:iam::111122223333:policy/broken-one' });
+    // A role whose inline policy is not a policy.
+    (gaad.RoleDetailList[1]!.RolePolicyList as unknown[]).push({ PolicyName: 'not-a-policy', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 42 }] } });
+    const dir = tempTree({ 'gaad.json': JSON.stringify(gaad) });
+    const snapshot = await collectOffline({ ...all('gaad-cli.json'), authorizationDetails: join(dir, 'gaad.json') });
+    expect(snapshot.resources.filter((r) => r.kind === 'aws.iam.policy')).toHaveLength(4 + 3000);
+    expect(byId(snapshot.resources, 'arn:aws:iam::111122223333:policy/broken-one')).toBeUndefined();
+    expect(snapshot.issues).toEqual([
+      expect.objectContaining({ code: 'ZT_AWS_POLICY_UNPARSEABLE', message: expect.stringMatching(/managed policy broken-one: the document is not JSON/) }),
+      expect.objectContaining({ code: 'ZT_AWS_POLICY_UNPARSEABLE', message: expect.stringMatching(/inline policy not-a-policy of role gha-deploy: Statement\[0\]\.Action/) }),
+    ]);
+    expect(snapshot.coverage['aws.iam.policy']).toMatchObject({ state: 'partial' });
+    expect(snapshot.coverage['aws.iam.user']).toMatchObject({ state: 'partial', detail: expect.stringMatching(/user alice uses .*broken-one/) });
+    expect(snapshot.coverage['aws.iam.role']).toMatchObject({ state: 'partial' });
+    expect(snapshot.coverage['aws.iam.group']).toEqual({ state: 'complete' });
+    const gha = byId(snapshot.resources, 'arn:aws:iam::111122223333:role/gha-deploy')!;
+    expect(gha.attributes.inlinePolicies).toEqual([]);
+  });
+});
+
+describe('aws-iam offline through the CLI: bad input is exit 2 with the file and the problem', () => {
+  const gaad = fixture('gaad-cli.json');
+  const cases: [string, Record<string, string>, string[], RegExp][] = [
+    ['a truncated export', { 'gaad.json': readFileSync(gaad, 'utf8').slice(0, 500) }, ['--aws-authorization-details', 'gaad.json'], /ZT_AWS_EXPORT_INVALID[\s\S]*gaad\.json: not valid JSON at line \d+, column \d+ \(the file looks truncated\)/],
+    ['a non-JSON file', { 'gaad.json': 'user,arn\nalice,arn:aws:iam::1:user/alice\n' }, ['--aws-authorization-details', 'gaad.json'], /gaad\.json: not valid JSON.*get-account-authorization-details/],
+    ['JSON that is not an authorization-details export', { 'gaad.json': JSON.stringify({ Users: [{ UserName: 'alice' }] }) }, ['--aws-authorization-details', 'gaad.json'], /gaad\.json: not an authorization-details export: expected an object with UserDetailList/],
+    ['a list that is not a list', { 'gaad.json': JSON.stringify({ UserDetailList: 'alice' }) }, ['--aws-authorization-details', 'gaad.json'], /UserDetailList is not a list of objects/],
+    [
+      'a credential report with missing columns',
+      { 'gaad.json': readFileSync(gaad, 'utf8'), 'report.csv': 'user,arn,password_enabled\n<root_account>,arn:aws:iam::111122223333:root,not_supported\n' },
+      ['--aws-authorization-details', 'gaad.json', '--aws-credential-report', 'report.csv'],
+      /report\.csv: not a usable credential report: the header lacks the column\(s\) password_last_used, password_last_changed, mfa_active/,
+    ],
+    [
+      'a credential report with a bad value',
+      { 'gaad.json': readFileSync(gaad, 'utf8'), 'report.csv': readFixture('credential-report.csv').replace('alice,arn:aws:iam::111122223333:user/alice,2023-03-14T09:21:00+00:00,true', 'alice,arn:aws:iam::111122223333:user/alice,2023-03-14T09:21:00+00:00,yes') },
+      ['--aws-authorization-details', 'gaad.json', '--aws-credential-report', 'report.csv'],
+      /line 3, column password_enabled: expected true or false, found "yes"/,
+    ],
+  ];
+  it.each(cases)('%s', async (_name, files, args, message) => {
+    const dir = tempTree(files);
+    const abs = args.map((a) => (a in files ? join(dir, a) : a));
+    const { code, stderr, stdout } = await zt(['audit', ...abs]);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+  });
+
+  it('a missing file is ZT_FILE_UNREADABLE, exit 2', async () => {
+    const { code, stderr } = await zt(['audit', '--aws-authorization-details', '/nonexistent/gaad.json']);
+    expect(stderr).toMatch(/ZT_FILE_UNREADABLE[\s\S]*cannot read \/nonexistent\/gaad\.json: no such file/);
+    expect(code).toBe(2);
+  });
+
+  it('live and offline flags together, or export flags without the authorization details, are usage errors', async () => {
+    expect((await zt(['audit', '--aws', '--aws-authorization-details', gaad])).code).toBe(2);
+    const { code, stderr } = await zt(['audit', '--aws-credential-report', fixture('credential-report.csv'), '--profile', 'x']);
+    expect(stderr).toMatch(/offline export flags need --aws-authorization-details/);
+    expect(code).toBe(2);
+  });
+});

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { mapObjects, type K8sObject } from '../../../src/collectors/kubernetes/map.js';
+import { validateResource } from '../../../src/inventory/validate.js';
+
+const settings = { cluster: 'c1', source: 'k8s:c1', collector: 'kubernetes', defaultNamespace: 'default' };
+const one = (object: K8sObject) => {
+  const out = mapObjects([{ object }], settings);
+  expect(out.unmapped).toEqual([]);
+  const resource = out.resources[0];
+  if (!resource) throw new Error('not mapped');
+  expect(validateResource(resource, resource.id).ok).toBe(true);
+  return resource;
+};
+
+describe('mapping Kubernetes objects to zt kinds', () => {
+  it('a CronJob: pod template from jobTemplate, env names and sources only, volumes by type', () => {
+    const r = one({
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'etl', namespace: 'data', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"secret":"x"}', team: 'data' } },
+      spec: {
+        jobTemplate: {
+          spec: {
+            template: {
+              metadata: { labels: { app: 'etl' } },
+              spec: {
+                containers: [
+                  {
+                    name: 'etl',
+                    image: 'etl:1',
+                    env: [
+                      { name: 'PLAIN', value: 'hunter2' },
+                      { name: 'KEY', valueFrom: { secretKeyRef: { name: 'aws', key: 'id' } } },
+                      { name: 'CFG', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'k' } } },
+                      { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+                    ],
+                    envFrom: [{ configMapRef: { name: 'cfg' } }, { secretRef: { name: 'all' } }],
+                  },
+                ],
+                volumes: [{ name: 'h', hostPath: { path: '/var/run/docker.sock' } }, { name: 's', secret: { secretName: 'tls' } }, { name: 'e', emptyDir: {} }],
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(r.id).toBe('k8s://c1/data/CronJob/etl');
+    expect(r.attributes.annotations).toEqual({ team: 'data' });
+    expect(r.attributes.replicas).toBeNull();
+    const pod = r.attributes.pod as { serviceAccountName: string; containers: { env: unknown[]; envFrom: unknown[] }[]; volumes: unknown[] };
+    expect(pod.serviceAccountName).toBe('default');
+    expect(pod.containers[0]?.env).toEqual([
+      { name: 'PLAIN', source: 'literal', refName: null },
+      { name: 'KEY', source: 'secretKeyRef', refName: 'aws' },
+      { name: 'CFG', source: 'configMapKeyRef', refName: 'cfg' },
+      { name: 'NODE', source: 'fieldRef', refName: null },
+    ]);
+    expect(pod.containers[0]?.envFrom).toEqual([
+      { source: 'configMap', name: 'cfg' },
+      { source: 'secret', name: 'all' },
+    ]);
+    expect(pod.volumes).toEqual([
+      { name: 'h', type: 'hostPath', hostPath: '/var/run/docker.sock', secretName: null },
+      { name: 's', type: 'secret', hostPath: null, secretName: 'tls' },
+      { name: 'e', type: 'emptyDir', hostPath: null, secretName: null },
+    ]);
+    expect(JSON.stringify(r)).not.toContain('hunter2');
+  });
+
+  it('a Secret keeps metadata and type, never data or stringData', () => {
+    const r = one({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'n', ownerReferences: [{ kind: 'ExternalSecret', name: 'x' }] },
+      type: 'Opaque',
+      data: { a: 'c2VjcmV0' },
+      stringData: { b: 'plain-secret' },
+    });
+    expect(r.attributes).toEqual({ namespace: 'n', labels: {}, annotations: {}, type: 'Opaque', ownerKinds: ['ExternalSecret'], createdAt: null });
+  });
+
+  it('RBAC: aggregated ClusterRoles, RoleBindings to ClusterRoles, unknown subject kinds dropped', () => {
+    const cr = one({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'agg' }, aggregationRule: { clusterRoleSelectors: [] } });
+    expect(cr.attributes).toMatchObject({ aggregated: true, rules: [] });
+    expect(cr.id).toBe('k8s://c1/_cluster/ClusterRole/agg');
+    const rb = one({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'rb', namespace: 'n' },
+      roleRef: { kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'n' }, { kind: 'Weird', name: 'x' }],
+    });
+    expect(rb.attributes).toMatchObject({ roleRef: { kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'n' }] });
+  });
+
+  it('NetworkPolicy: policyTypes as written (null when absent), peers kept in wire form', () => {
+    const r = one({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'np', namespace: 'n' },
+      spec: { podSelector: { matchLabels: { app: 'a' } }, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }] },
+    });
+    expect(r.attributes).toMatchObject({ policyTypes: null, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }], egress: [] });
+  });
+
+  it('Istio: defaults (ALLOW, UNSET) and `rules: null` for an allow-nothing policy', () => {
+    const ap = one({ apiVersion: 'security.istio.io/v1beta1', kind: 'AuthorizationPolicy', metadata: { name: 'none', namespace: 'n' }, spec: {} });
+    expect(ap.attributes).toEqual({ namespace: 'n', selector: null, action: 'ALLOW', rules: null });
+    const pa = one({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'p', namespace: 'n' }, spec: {} });
+    expect(pa.attributes).toMatchObject({ mtlsMode: 'UNSET', portLevelMtls: {} });
+  });
+
+  it('pods and replica sets owned by listed controllers are counted once, by uid or by name', () => {
+    const out = mapObjects(
+      [
+        { object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'n' }, spec: { template: { spec: { containers: [] } } } } },
+        { object: { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'n', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] }, spec: {} } },
+        { object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1-a', namespace: 'n', ownerReferences: [{ kind: 'ReplicaSet', name: 'web-1', controller: true }] }, spec: {} } },
+        // owned by a controller that was not listed: kept
+        { object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'orphan', namespace: 'n', ownerReferences: [{ kind: 'ReplicaSet', name: 'gone', controller: true }] }, spec: {} } },
+      ],
+      settings,
+    );
+    expect(out.resources.map((r) => r.id)).toEqual(['k8s://c1/n/Deployment/web', 'k8s://c1/n/Pod/orphan']);
+    expect(out.owned).toBe(2);
+  });
+
+  it('unknown kinds and versions are reported, not mapped', () => {
+    const out = mapObjects(
+      [
+        { object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } } },
+        { object: { apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'i' } }, file: 'a.yaml', line: 3 },
+        { object: { apiVersion: 'v1', kind: 'Namespace', metadata: {} } },
+      ],
+      settings,
+    );
+    expect(out.resources).toEqual([]);
+    expect(out.unmapped.map((u) => u.reason)).toEqual(['unknown-kind', 'unknown-version', 'malformed']);
+  });
+});

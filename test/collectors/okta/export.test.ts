@@ -1,0 +1,110 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/run.js';
+import { collectWith, context, exportDir } from './support.js';
+
+function copyExport(change: (dir: string) => void = () => {}): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'zt-okta-export-')), 'export');
+  cpSync(exportDir, dir, { recursive: true });
+  change(dir);
+  return dir;
+}
+
+async function zt(argv: string[]) {
+  const io = memoryIo({ env: {} });
+  const code = await run(argv, io);
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+describe('Okta offline export (--okta-export)', () => {
+  it('reads a complete export: every kind complete, the org taken from org.json', async () => {
+    const out = await collectWith({ oktaExport: exportDir }, context({}));
+    expect(out.source).toEqual({ collector: 'okta', source: 'okta:acme.okta.com', mode: 'offline' });
+    expect(Object.keys(out.coverage).sort()).toEqual([
+      'idp.accessPolicy', 'idp.group', 'idp.user', 'okta.adminRoles', 'okta.app', 'okta.deviceAssurance', 'okta.org', 'okta.passwordPolicy',
+    ]);
+    expect(Object.values(out.coverage).every((c) => c?.state === 'complete')).toBe(true);
+    const kinds = out.resources.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.kind]: (acc[r.kind] ?? 0) + 1 }), {});
+    expect(kinds).toEqual({
+      'idp.accessPolicy': 7, 'idp.group': 3, 'idp.user': 7, 'okta.adminRoles': 1, 'okta.app': 4, 'okta.deviceAssurance': 2, 'okta.org': 1, 'okta.passwordPolicy': 1,
+    });
+    const session = out.resources.find((r) => r.id.endsWith('/rule/0pr1sessRule000001'))!.attributes;
+    expect(session).toMatchObject({ appliesToAllUsers: true, requiresMfa: false, sessionLifetimeMinutes: 43200, sessionIdleMinutes: 720, persistentSession: true, excludedUsers: ['00u1breakglass000005'] });
+    const admin = out.resources.find((r) => r.id.endsWith('/rule/0pr1admRule0000001'))!.attributes;
+    expect(admin).toMatchObject({ requiresMfa: true, requiresPhishingResistantMfa: true, requiresCompliantDevice: true, appliesToAllUsers: false });
+    // The INACTIVE sign-on rule is not an enforced policy.
+    expect(out.resources.some((r) => r.id.endsWith('/rule/0pr1sessOld0000001'))).toBe(false);
+  });
+
+  it('a missing optional file leaves the kinds it feeds missing (input_missing) with an issue naming it', async () => {
+    const dir = copyExport((d) => rmSync(join(d, 'policies-ACCESS_POLICY.json')));
+    const out = await collectWith({ oktaExport: dir }, context({}));
+    expect(out.coverage['idp.accessPolicy']).toMatchObject({ state: 'missing', reason: 'input_missing' });
+    expect(out.coverage['okta.app']).toMatchObject({ state: 'missing', reason: 'input_missing' });
+    expect(out.coverage['idp.user']).toEqual({ state: 'complete' });
+    expect(out.issues.find((i) => i.code === 'ZT_COLLECT_INPUT_MISSING')?.message).toMatch(/policies-ACCESS_POLICY\.json/);
+  });
+
+  it('missing factors/ and enrollments/ folders leave idp.user missing, never "no MFA"', async () => {
+    const dir = copyExport((d) => rmSync(join(d, 'factors'), { recursive: true }));
+    const out = await collectWith({ oktaExport: dir }, context({}));
+    expect(out.coverage['idp.user']).toMatchObject({ state: 'missing', reason: 'input_missing' });
+  });
+
+  it('reads Identity Engine authenticator enrollments, which win over factors for the same user', async () => {
+    const dir = copyExport();
+    const enrollments = join(dir, 'enrollments');
+    mkdirSync(enrollments, { recursive: true });
+    writeFileSync(
+      join(enrollments, '00u1lee00chen0000003.json'),
+      JSON.stringify([
+        { id: 'eae1', key: 'security_key', type: 'security_key', status: 'ACTIVE' },
+        { id: 'eae2', key: 'okta_password', type: 'password', status: 'ACTIVE' },
+        { id: 'eae3', key: 'phone_number', type: 'phone', status: 'INACTIVE' },
+      ]),
+    );
+    const out = await collectWith({ oktaExport: dir }, context({}));
+    const lee = out.resources.find((r) => r.name === 'lee.chen@acme.example')!.attributes;
+    expect(lee.factors).toEqual([
+      { type: 'sms', strength: 'weak', status: 'inactive' },
+      { type: 'u2f', strength: 'phishing_resistant', status: 'active' },
+    ]);
+    writeFileSync(join(enrollments, '00u1rita0gomez000004.json'), JSON.stringify([{ factorType: 'sms', status: 'ACTIVE' }]));
+    const bad = await collectWith({ oktaExport: dir }, context({})).catch((e: { location?: { file: string } }) => e);
+    expect((bad as { location?: { file: string } }).location?.file).toMatch(/enrollments\/00u1rita0gomez000004\.json$/);
+  });
+
+  it('zt audit --okta-export with a malformed file exits 2 naming the file and line', async () => {
+    const dir = copyExport((d) => writeFileSync(join(d, 'apps.json'), '[\n  { "id": "0oa1", "name": "x" },\n  {\n    "id": "0oa2",\n  }\n]\n'));
+    const result = await zt(['audit', '--okta-export', dir, '--quiet']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/ZT_EXPORT_INVALID/);
+    expect(result.stderr).toMatch(/apps\.json/);
+    expect(result.stderr).toMatch(/apps\.json:5\b/);
+  });
+
+  it('a file in the wrong shape, or no users.json, exits 2 naming the file', async () => {
+    const wrong = copyExport((d) => writeFileSync(join(d, 'users.json'), JSON.stringify({ users: [] })));
+    const shape = await zt(['audit', '--okta-export', wrong, '--quiet']);
+    expect(shape.code).toBe(2);
+    expect(shape.stderr).toMatch(/users\.json: not in the Okta API's shape/);
+    const missing = copyExport((d) => rmSync(join(d, 'users.json')));
+    const none = await zt(['audit', '--okta-export', missing, '--quiet']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/users\.json: missing/);
+    const notADir = await zt(['audit', '--okta-export', join(missing, 'nope'), '--quiet']);
+    expect(notADir.code).toBe(2);
+  });
+
+  it('zt audit --okta-export runs the Okta rules end to end', async () => {
+    const result = await zt(['audit', '--okta-export', exportDir, '--format', 'json', '--fail-on', 'none', '--quiet']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const failing = new Set(report.findings.filter((f: { status: string }) => f.status === 'fail').map((f: { ruleId: string }) => f.ruleId));
+    expect(failing.has('ZT-IDN-001')).toBe(true); // rita (SMS only) and jo (email + question)
+    expect(failing.has('ZT-IDN-012')).toBe(true); // no active log stream
+  });
+});

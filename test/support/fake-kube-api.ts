@@ -1,0 +1,242 @@
+// A fake Kubernetes API server for collector tests and the benchmark: HTTPS on
+// 127.0.0.1 with a throwaway self-signed certificate made by openssl at start-up,
+// speaking the list API (limit + continue, Status errors), /apis discovery and
+// /version, with injectable faults. Only node built-ins, erasable TypeScript, so
+// `node bench/k8s-collect.js` can import it directly.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type KubeObject = Record<string, unknown>;
+
+export interface Fault {
+  /** Answer with this status and a Status body (403, 404, 429, 500, 401, …). */
+  readonly status?: number;
+  readonly retryAfter?: number;
+  /** Close the connection without answering. */
+  readonly drop?: boolean;
+  /** Wait this long before answering (a hung server). */
+  readonly delayMs?: number;
+  /** Only on requests that carry a continue token (410 Expired is usually injected this way). */
+  readonly onContinue?: boolean;
+  /** How many times (default: always). */
+  times?: number;
+}
+
+export interface RecordedRequest {
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly accept: string | undefined;
+  readonly authorization: string | undefined;
+}
+
+export interface FakeKubeOptions {
+  /** List path (`/api/v1/pods`, `/apis/apps/v1/deployments`, …) → items in wire form. */
+  readonly lists: Record<string, KubeObject[]>;
+  /** API groups served (`/apis`); default: the groups of `lists`. */
+  readonly groups?: { name: string; versions: string[]; preferred?: string }[];
+  readonly version?: { major: string; minor: string; gitVersion: string };
+  /** Path (or `*`) → faults, applied in order. */
+  readonly faults?: Record<string, Fault[]>;
+  /** Added to every response. */
+  readonly latencyMs?: number;
+  /** Accepted bearer token; others get 401. Undefined: accept anything. */
+  readonly token?: string;
+  /** Largest page the server returns whatever limit is asked (default 500). */
+  readonly maxPage?: number;
+}
+
+export interface FakeKube {
+  readonly url: string;
+  readonly port: number;
+  /** PEM of the self-signed certificate (use as certificate-authority-data). */
+  readonly caPem: string;
+  readonly requests: RecordedRequest[];
+  readonly options: FakeKubeOptions;
+  /** kubeconfig YAML for this server. */
+  kubeconfig(opts?: { context?: string; token?: string; extraUsers?: string; user?: Record<string, unknown> }): string;
+  close(): Promise<void>;
+}
+
+let certCache: { key: string; cert: string } | undefined;
+
+/** A throwaway key + self-signed certificate for 127.0.0.1 (generated once per process). */
+export function throwawayCertificate(): { key: string; cert: string } {
+  if (certCache) return certCache;
+  const dir = mkdtempSync(join(tmpdir(), 'zt-fake-kube-'));
+  try {
+    execFileSync(
+      '/usr/bin/openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+      { stdio: 'ignore' },
+    );
+    certCache = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+    return certCache;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function status(res: ServerResponse, code: number, reason: string, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(code, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }));
+}
+
+const reasons: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 410: 'Expired', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable' };
+
+function listKindOf(path: string): { apiVersion: string; kind: string } {
+  const parts = path.split('/').filter(Boolean);
+  const apiVersion = parts[0] === 'api' ? (parts[1] ?? 'v1') : `${parts[1]}/${parts[2]}`;
+  const plural = parts[parts.length - 1] ?? '';
+  return { apiVersion, kind: `${plural.slice(0, 1).toUpperCase()}${plural.slice(1)}List` };
+}
+
+export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube> {
+  const { key, cert } = throwawayCertificate();
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const maxPage = options.maxPage ?? 500;
+  const groups: { name: string; versions: string[]; preferred?: string }[] =
+    options.groups ??
+    [...new Set(Object.keys(options.lists).filter((p) => p.startsWith('/apis/')).map((p) => p.split('/').slice(2, 4).join('/')))].map((gv) => {
+      const [name, version] = gv.split('/') as [string, string];
+      return { name, versions: [version] };
+    });
+
+  const takeFault = (path: string, hasContinue: boolean): Fault | undefined => {
+    for (const list of [options.faults?.[path], options.faults?.['*']]) {
+      for (const fault of list ?? []) {
+        if (fault.onContinue && !hasContinue) continue;
+        if (fault.times === undefined) return fault;
+        if (fault.times > 0) {
+          fault.times -= 1;
+          return fault;
+        }
+      }
+    }
+    return undefined;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const query = Object.fromEntries(url.searchParams);
+    const path = url.pathname;
+    requests.push({ path, query, accept: req.headers.accept, authorization: req.headers.authorization });
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
+      return status(res, 401, 'Unauthorized', 'Unauthorized');
+    }
+    const fault = takeFault(path, query.continue !== undefined);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.drop) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.status) {
+      const code = fault.status;
+      const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+      const message =
+        code === 403
+          ? `${path.split('/').pop()} is forbidden: User "system:serviceaccount:zt:reader" cannot list resource "${path.split('/').pop()}" at the cluster scope`
+          : code === 404
+            ? 'the server could not find the requested resource'
+            : code === 410
+              ? 'The provided continue parameter is too old to display a consistent list result.'
+              : `fault ${code}`;
+      return status(res, code, reasons[code] ?? 'Failure', message, headers);
+    }
+    if (path === '/version') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ major: '1', minor: '33', gitVersion: 'v1.33.4', platform: 'linux/amd64', ...options.version }));
+      return;
+    }
+    if (path === '/apis') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          kind: 'APIGroupList',
+          apiVersion: 'v1',
+          groups: groups.map((g) => ({
+            name: g.name,
+            versions: g.versions.map((v) => ({ groupVersion: `${g.name}/${v}`, version: v })),
+            preferredVersion: { groupVersion: `${g.name}/${g.preferred ?? g.versions[0]}`, version: g.preferred ?? g.versions[0] },
+          })),
+        }),
+      );
+      return;
+    }
+    const items = options.lists[path];
+    if (!items) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    const limit = Math.min(Number(query.limit ?? maxPage) || maxPage, maxPage);
+    const offset = query.continue ? Number(Buffer.from(query.continue, 'base64url').toString('utf8').split(':')[1]) : 0;
+    const page = items.slice(offset, offset + limit);
+    const next = offset + limit < items.length ? Buffer.from(`rv1:${offset + limit}`).toString('base64url') : undefined;
+    const partial = (req.headers.accept ?? '').includes('as=PartialObjectMetadataList');
+    const body = partial
+      ? {
+          kind: 'PartialObjectMetadataList',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: { resourceVersion: '81240', ...(next ? { continue: next, remainingItemCount: items.length - offset - limit } : {}) },
+          items: page.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata })),
+        }
+      : {
+          ...listKindOf(path),
+          metadata: { resourceVersion: '81234', ...(next ? { continue: next, remainingItemCount: items.length - offset - limit } : {}) },
+          // The list API leaves kind/apiVersion off items.
+          items: page.map(({ kind: _k, apiVersion: _a, ...rest }) => rest),
+        };
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+
+  const server: Server = createServer({ key, cert }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `https://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    caPem: cert,
+    requests,
+    options,
+    kubeconfig(opts = {}) {
+      const context = opts.context ?? 'fake';
+      const user = opts.user ?? { token: opts.token ?? options.token ?? 'fake-token' };
+      return JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': context,
+        clusters: [{ name: 'fake-cluster', cluster: { server: url, 'certificate-authority-data': Buffer.from(cert).toString('base64') } }],
+        users: [{ name: 'fake-user', user }],
+        contexts: [{ name: context, context: { cluster: 'fake-cluster', user: 'fake-user' } }],
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes a kubeconfig to a temp file and returns its path. */
+export function writeKubeconfig(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'zt-kubeconfig-'));
+  const file = join(dir, 'config');
+  writeFileSync(file, text);
+  return file;
+}

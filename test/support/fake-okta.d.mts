@@ -1,0 +1,27 @@
+export interface FakeOktaStats {
+  requests: number;
+  throttled: number;
+  byBucket: Record<string, number>;
+  maxPerWindow: number;
+  authHeaders: string[];
+  tokenRequests?: number;
+  grantedScopes?: string[];
+}
+export interface FakeOkta {
+  readonly url: string;
+  readonly stats: FakeOktaStats;
+  close(): Promise<void>;
+}
+export function bucketOf(path: string): string;
+export function startFakeOkta(options: {
+  tenant: Record<string, unknown>;
+  tls: { key: string; cert: string };
+  token?: string;
+  oauth?: { clientId: string; publicKeyPem: string };
+  limit?: number;
+  windowMs?: number;
+  pageSize?: number;
+  latencyMs?: number;
+  faults?: { deny?: string[]; throttleOnce?: string[]; revoked?: boolean };
+}): Promise<FakeOkta>;
+export function tenantFromExport(dir: string): Record<string, unknown>;

@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import type { Resource } from '../../../src/inventory/snapshot.js';
+import { facts, resource } from './support.js';
+
+const ACCOUNT = '111122223333';
+const arn = (path: string) => `arn:aws:iam::${ACCOUNT}:${path}`;
+type Statement = Record<string, unknown>;
+const doc = (...Statement: Statement[]) => ({ Version: '2012-10-17', Statement });
+const allow = (Action: string[], Resource: string[] = ['*'], extra: Statement = {}) => ({ Effect: 'Allow', Action, Resource, ...extra });
+const deny = (Action: string[], Resource: string[] = ['*'], extra: Statement = {}) => ({ Effect: 'Deny', Action, Resource, ...extra });
+const ADMIN = { policyName: 'AdministratorAccess', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
+
+const trustService = (service: string) => doc({ Effect: 'Allow', Principal: { Service: [service] }, Action: ['sts:AssumeRole'] });
+const trustAws = (principals: string[], extra: Statement = {}) => doc({ Effect: 'Allow', Principal: { AWS: principals }, Action: ['sts:AssumeRole'], ...extra });
+
+function user(name: string, extra: { inline?: Statement[][]; attached?: { policyName: string; policyArn: string }[]; groups?: string[]; boundary?: string | null } = {}): Resource {
+  return resource(
+    'aws.iam.user',
+    name,
+    {
+      accountId: ACCOUNT,
+      path: '/',
+      createdAt: '2024-01-01T00:00:00Z',
+      groups: extra.groups ?? [],
+      attachedPolicies: extra.attached ?? [],
+      inlinePolicies: (extra.inline ?? []).map((statements, i) => ({ policyName: `inline-${i}`, document: doc(...statements) })),
+      permissionsBoundaryArn: extra.boundary ?? null,
+      tags: {},
+      credentials: null,
+      mfaDevices: null,
+    },
+    arn(`user/${name}`),
+  );
+}
+
+function role(name: string, trust: unknown, extra: { inline?: Statement[][]; attached?: { policyName: string; policyArn: string }[]; boundary?: string | null } = {}): Resource {
+  return resource(
+    'aws.iam.role',
+    name,
+    {
+      accountId: ACCOUNT,
+      path: '/',
+      createdAt: '2024-01-01T00:00:00Z',
+      trustPolicy: trust,
+      attachedPolicies: extra.attached ?? [],
+      inlinePolicies: (extra.inline ?? []).map((statements, i) => ({ policyName: `inline-${i}`, document: doc(...statements) })),
+      permissionsBoundaryArn: extra.boundary ?? null,
+      maxSessionDuration: 3600,
+      lastUsedAt: null,
+      tags: {},
+      serviceLinked: false,
+    },
+    arn(`role/${name}`),
+  );
+}
+
+function policy(name: string, document: unknown, awsManaged = false): Resource {
+  return resource(
+    'aws.iam.policy',
+    name,
+    { accountId: awsManaged ? null : ACCOUNT, path: '/', awsManaged, defaultVersionId: 'v1', document, attachmentCount: 1, permissionsBoundaryUsageCount: 0 },
+    awsManaged ? `arn:aws:iam::aws:policy/${name}` : arn(`policy/${name}`),
+  );
+}
+
+function group(name: string, attached: { policyName: string; policyArn: string }[]): Resource {
+  return resource('aws.iam.group', name, { accountId: ACCOUNT, path: '/', attachedPolicies: attached, inlinePolicies: [] }, arn(`group/${name}`));
+}
+
+const get = (resources: Resource[], id: string) => facts(resources).get(id) as Record<string, any>;
+
+describe('effective admin through the evaluator', () => {
+  it('AdministratorAccess through a group is admin; a Deny on iam:* takes it away', () => {
+    const admins = group('admins', [ADMIN]);
+    expect(get([admins, user('ana', { groups: ['admins'] })], arn('user/ana'))).toMatchObject({ adminEquivalent: true, adminGrants: ['group admins → managed policy AdministratorAccess'], iamFullAccess: true });
+    const denied = user('ana', { groups: ['admins'], inline: [[deny(['iam:*'])]] });
+    expect(get([admins, denied], arn('user/ana'))).toMatchObject({ adminEquivalent: false, iamFullAccess: false, canBecomeAdmin: false });
+  });
+
+  it('a permissions boundary narrows an admin policy', () => {
+    const boundary = policy('dev-boundary', doc(allow(['s3:*', 'logs:*'])));
+    const u = user('dev', { attached: [ADMIN], boundary: boundary.id });
+    expect(get([boundary, u], u.id)).toMatchObject({ adminEquivalent: false, canBecomeAdmin: false, dataReadEverywhere: ['s3:GetObject'] });
+  });
+
+  it('a boundary that was not collected leaves admin unknown', () => {
+    const u = user('dev', { attached: [ADMIN], boundary: arn('policy/missing') });
+    expect(get([u], u.id).adminEquivalent).toBeNull();
+  });
+
+  it('NotAction grants that leave IAM in are admin; PowerUserAccess is not', () => {
+    const notAction = user('n', { inline: [[{ Effect: 'Allow', NotAction: ['s3:*'], Resource: ['*'] }]] });
+    expect(get([notAction], notAction.id).adminEquivalent).toBe(true);
+    const power = user('p', { attached: [{ policyName: 'PowerUserAccess', policyArn: 'arn:aws:iam::aws:policy/PowerUserAccess' }] });
+    expect(get([power], power.id)).toMatchObject({ adminEquivalent: false, iamFullAccess: false });
+  });
+
+  it('admin that depends on MFA is admin, with the condition named', () => {
+    const u = user('m', { inline: [[allow(['*'], ['*'], { Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['true'] } } })]] });
+    expect(get([u], u.id)).toMatchObject({ adminEquivalent: true, adminConditions: ['aws:MultiFactorAuthPresent'] });
+  });
+
+  it('unknown when a policy document is missing and nothing known grants admin', () => {
+    const u = user('x', { attached: [{ policyName: 'gone', policyArn: arn('policy/gone') }] });
+    expect(get([u], u.id)).toMatchObject({ adminEquivalent: null, canBecomeAdmin: null, iamFullAccess: null });
+  });
+});
+
+describe('single-step privilege escalation', () => {
+  const adminLambdaRole = role('lambda-admin', trustService('lambda.amazonaws.com'), { attached: [ADMIN] });
+
+  it('iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction with an admin role that trusts Lambda', () => {
+    const u = user('dev', { inline: [[allow(['lambda:CreateFunction', 'lambda:InvokeFunction'])], [allow(['iam:PassRole'], [arn('role/*')])]] });
+    const f = get([adminLambdaRole, u], u.id);
+    expect(f.canBecomeAdmin).toBe(true);
+    expect(f.privilegeEscalation[0]).toMatchObject({ method: 'iam:PassRole+lambda', via: [], target: adminLambdaRole.id, actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'] });
+    expect(f.escalationSummary).toBe('user/dev → iam:PassRole role/lambda-admin to lambda (lambda:CreateFunction, lambda:InvokeFunction) → administrator');
+  });
+
+  it('no escalation when the admin role trusts another service, or PassRole is limited to another service', () => {
+    const ec2Admin = role('ec2-admin', trustService('ec2.amazonaws.com'), { attached: [ADMIN] });
+    const u = user('dev', { inline: [[allow(['lambda:CreateFunction', 'lambda:InvokeFunction', 'iam:PassRole'])]] });
+    expect(get([ec2Admin, u], u.id).canBecomeAdmin).toBe(false);
+    const scoped = user('dev', {
+      inline: [[allow(['lambda:CreateFunction', 'lambda:InvokeFunction']), allow(['iam:PassRole'], ['*'], { Condition: { StringEquals: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } } })]],
+    });
+    expect(get([adminLambdaRole, scoped], scoped.id).canBecomeAdmin).toBe(false);
+  });
+
+  it('ec2:RunInstances with PassRole on an admin instance role', () => {
+    const ec2Admin = role('ec2-admin', trustService('ec2.amazonaws.com'), { attached: [ADMIN] });
+    const u = user('ops', { inline: [[allow(['ec2:RunInstances', 'iam:PassRole'])]] });
+    expect(get([ec2Admin, u], u.id).privilegeEscalation.map((p: { method: string }) => p.method)).toEqual(['iam:PassRole+ec2']);
+  });
+
+  it.each([
+    ['iam:AttachUserPolicy on itself', [allow(['iam:AttachUserPolicy'], [arn('user/${aws:username}')])], 'iam:AttachUserPolicy', arn('user/eve')],
+    ['iam:PutUserPolicy on itself', [allow(['iam:PutUserPolicy'], [arn('user/eve')])], 'iam:PutUserPolicy', arn('user/eve')],
+    ['iam:CreatePolicyVersion on its own customer policy', [allow(['iam:CreatePolicyVersion'], [arn('policy/eve-tools')])], 'iam:CreatePolicyVersion', arn('policy/eve-tools')],
+    ['iam:AddUserToGroup on an admin group', [allow(['iam:AddUserToGroup'], [arn('group/admins')])], 'iam:AddUserToGroup', arn('group/admins')],
+    ['iam:UpdateAssumeRolePolicy on an admin role', [allow(['iam:UpdateAssumeRolePolicy'])], 'iam:UpdateAssumeRolePolicy', arn('role/lambda-admin')],
+    ['iam:CreateAccessKey on an admin user', [allow(['iam:CreateAccessKey'], [arn('user/root-ops')])], 'iam:CreateAccessKey', arn('user/root-ops')],
+    ['iam:UpdateLoginProfile on an admin user', [allow(['iam:UpdateLoginProfile'], [arn('user/root-ops')])], 'iam:UpdateLoginProfile', arn('user/root-ops')],
+  ] as const)('%s', (_name, statements, method, target) => {
+    const tools = policy('eve-tools', doc(allow(['s3:ListBucket'])));
+    const u = user('eve', { inline: [[...statements]], attached: [{ policyName: 'eve-tools', policyArn: tools.id }] });
+    const f = get([tools, u, group('admins', [ADMIN]), adminLambdaRole, user('root-ops', { attached: [ADMIN] })], u.id);
+    expect(f.adminEquivalent).toBe(false);
+    expect(f.canBecomeAdmin).toBe(true);
+    expect(f.privilegeEscalation).toEqual([expect.objectContaining({ method, target, via: [] })]);
+  });
+
+  it('CreateAccessKey on itself or on a non-admin user is not escalation', () => {
+    const u = user('eve', { inline: [[allow(['iam:CreateAccessKey'])]] });
+    expect(get([u, user('other')], u.id).canBecomeAdmin).toBe(false);
+  });
+
+  it('a boundary stops self-granting unless the boundary can be deleted', () => {
+    const boundary = policy('b', doc(allow(['iam:AttachUserPolicy', 'iam:DeleteUserPermissionsBoundary', 's3:*'])));
+    const u = user('eve', { inline: [[allow(['iam:AttachUserPolicy'])]], boundary: boundary.id });
+    expect(get([boundary, u], u.id).canBecomeAdmin).toBe(false);
+    const v = user('eve', { inline: [[allow(['iam:AttachUserPolicy', 'iam:DeleteUserPermissionsBoundary'])]], boundary: boundary.id });
+    expect(get([boundary, v], v.id).privilegeEscalation[0]).toMatchObject({ method: 'iam:AttachUserPolicy', actions: ['iam:DeleteUserPermissionsBoundary', 'iam:AttachUserPolicy'] });
+  });
+
+  it('an explicit Deny on the escalation action blocks it', () => {
+    const u = user('eve', { inline: [[allow(['iam:AttachUserPolicy']), deny(['iam:Attach*'])]] });
+    expect(get([u], u.id).canBecomeAdmin).toBe(false);
+  });
+});
+
+describe('multi-hop escalation through sts:AssumeRole', () => {
+  it('user → role trusting the account → role that can attach policies to itself', () => {
+    const hop = role('deployer', trustAws([`arn:aws:iam::${ACCOUNT}:root`]), { inline: [[allow(['iam:AttachRolePolicy'], [arn('role/deployer')])]] });
+    const u = user('ci', { inline: [[allow(['sts:AssumeRole'], [arn('role/deploy*')])]] });
+    const f = get([hop, u], u.id);
+    expect(f.assumableRoles).toEqual([hop.id]);
+    expect(f.privilegeEscalation).toEqual([expect.objectContaining({ method: 'iam:AttachRolePolicy', via: [hop.id], target: hop.id })]);
+    expect(f.escalationSummary).toBe('user/ci → sts:AssumeRole role/deployer → iam:AttachRolePolicy on role/deployer → administrator');
+    expect(get([hop, u], hop.id)).toMatchObject({ canBecomeAdmin: true, assumableBy: [u.id] });
+  });
+
+  it('a chain of two roles ending in an admin role', () => {
+    const admin = role('admin', trustAws([arn('role/hop')]), { attached: [ADMIN] });
+    const hop = role('hop', trustAws([ACCOUNT]), { inline: [[allow(['sts:AssumeRole'], [admin.id])]] });
+    const u = user('ci', { inline: [[allow(['sts:AssumeRole'])]] });
+    const f = get([admin, hop, u], u.id);
+    expect(f.privilegeEscalation[0]).toMatchObject({ method: 'sts:AssumeRole', via: [hop.id], target: admin.id });
+    expect(f.escalationSummary).toBe('user/ci → sts:AssumeRole role/hop → sts:AssumeRole role/admin → administrator');
+  });
+
+  it('trust of the account root needs an identity-policy Allow; a trust naming the user does not', () => {
+    const admin = role('admin', trustAws([`arn:aws:iam::${ACCOUNT}:root`]), { attached: [ADMIN] });
+    const u = user('ci');
+    expect(get([admin, u], u.id)).toMatchObject({ canBecomeAdmin: false, assumableRoles: [] });
+    const named = role('admin', trustAws([u.id]), { attached: [ADMIN] });
+    expect(get([named, u], u.id)).toMatchObject({ canBecomeAdmin: true, assumableRoles: [named.id] });
+    const denied = user('ci', { inline: [[deny(['sts:AssumeRole'])]] });
+    expect(get([named, denied], denied.id).canBecomeAdmin).toBe(false);
+  });
+
+  it('an MFA condition on the trust makes the path conditional and keeps users without MFA out', () => {
+    const admin = role('admin', trustAws([ACCOUNT], { Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['true'] } } }), { attached: [ADMIN] });
+    const u = user('ops', { inline: [[allow(['sts:AssumeRole'])]] });
+    const f = get([admin, u], u.id);
+    expect(f.privilegeEscalation[0].conditionKeys).toEqual(['aws:MultiFactorAuthPresent']);
+    expect(get([admin, u], admin.id)).toMatchObject({ assumableBy: [u.id], assumableByUsersWithoutMfa: [] });
+    const lax = role('admin', trustAws([ACCOUNT]), { attached: [ADMIN] });
+    expect(get([lax, u], lax.id).assumableByUsersWithoutMfa).toEqual([u.id]);
+  });
+
+  it('cycles without an admin terminate with no path', () => {
+    const a = role('a', trustAws([arn('role/b')]), { inline: [[allow(['sts:AssumeRole'])]] });
+    const b = role('b', trustAws([arn('role/a')]), { inline: [[allow(['sts:AssumeRole'])]] });
+    const f = facts([a, b]);
+    expect(f.get(a.id)).toMatchObject({ canBecomeAdmin: false, assumableRoles: [b.id] });
+    expect(f.get(b.id)).toMatchObject({ canBecomeAdmin: false, assumableRoles: [a.id] });
+  });
+
+  it('paths are bounded and deterministic', () => {
+    const admins = Array.from({ length: 15 }, (_, i) => role(`admin-${String(i).padStart(2, '0')}`, trustAws([ACCOUNT]), { attached: [ADMIN] }));
+    const u = user('ci', { inline: [[allow(['sts:AssumeRole'])]] });
+    const one = get([...admins, u], u.id);
+    const two = get([u, ...[...admins].reverse()], u.id);
+    expect(one.privilegeEscalation).toHaveLength(10);
+    expect(one.privilegeEscalation).toEqual(two.privilegeEscalation);
+    expect(one.privilegeEscalation[0].target).toBe(admins[0]?.id);
+    expect(one.assumableRoleCount).toBe(15);
+  });
+});
+
+describe('trust-policy facts', () => {
+  const oidc = (host: string, condition?: Statement) =>
+    doc({ Effect: 'Allow', Principal: { Federated: [arn(`oidc-provider/${host}`)] }, Action: ['sts:AssumeRoleWithWebIdentity'], ...(condition ? { Condition: condition } : {}) });
+  const GH = 'token.actions.githubusercontent.com';
+  const EKS = 'oidc.eks.eu-west-1.amazonaws.com/id/ABC';
+
+  it.each([
+    ['GitHub without sub', oidc(GH, { StringEquals: { [`${GH}:aud`]: ['sts.amazonaws.com'] } }), [GH]],
+    ['GitHub org-wide wildcard', oidc(GH, { StringLike: { [`${GH}:sub`]: ['repo:acme/*'] } }), [GH]],
+    ['GitHub repo pinned, any branch', oidc(GH, { StringLike: { [`${GH}:sub`]: ['repo:acme/infra:*'] } }), []],
+    ['GitHub exact', oidc(GH, { StringEquals: { [`${GH}:sub`]: ['repo:acme/infra:ref:refs/heads/main'] } }), []],
+    ['GitHub sub under IfExists', oidc(GH, { StringEqualsIfExists: { [`${GH}:sub`]: ['repo:acme/infra:ref:refs/heads/main'] } }), [GH]],
+    ['EKS namespace wildcard', oidc(EKS, { StringLike: { [`${EKS}:sub`]: ['system:serviceaccount:payments:*'] } }), [EKS]],
+    ['EKS exact', oidc(EKS, { StringEquals: { [`${EKS}:sub`]: ['system:serviceaccount:payments:api'] } }), []],
+    ['no condition at all', oidc(EKS), [EKS]],
+    ['Cognito pinned by its identity pool (aud)', doc({ Effect: 'Allow', Principal: { Federated: ['cognito-identity.amazonaws.com'] }, Action: ['sts:AssumeRoleWithWebIdentity'], Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': ['eu-west-1:1234'] } } }), []],
+    ['Cognito without aud', doc({ Effect: 'Allow', Principal: { Federated: ['cognito-identity.amazonaws.com'] }, Action: ['sts:AssumeRoleWithWebIdentity'] }), ['cognito-identity.amazonaws.com']],
+  ] as const)('%s → unpinned %j', (_name, trust, expected) => {
+    const r = role('r', trust);
+    expect(get([r], r.id).oidcSubjectUnpinned).toEqual(expected);
+  });
+
+  it('public, cross-account and external-id facts', () => {
+    const pub = role('pub', trustAws(['*']));
+    expect(get([pub], pub.id)).toMatchObject({ trustPublic: true, externallyAssumable: true, trustedAccounts: ['*'], crossAccountWithoutExternalId: ['*'] });
+    const org = role('org', trustAws(['*'], { Condition: { StringEquals: { 'aws:PrincipalOrgID': ['o-abc'] } } }));
+    expect(get([org], org.id)).toMatchObject({ trustPublic: false, crossAccountWithoutExternalId: [] });
+    const vendor = role('vendor', trustAws(['arn:aws:iam::999988887777:root']));
+    expect(get([vendor], vendor.id)).toMatchObject({ trustedAccounts: ['999988887777'], crossAccountWithoutExternalId: ['999988887777'] });
+    const withId = role('vendor', trustAws(['999988887777'], { Condition: { StringEquals: { 'sts:ExternalId': ['x-1'] } } }));
+    expect(get([withId], withId.id)).toMatchObject({ trustedAccounts: ['999988887777'], crossAccountWithoutExternalId: [] });
+    const own = role('own', trustAws([ACCOUNT]));
+    expect(get([own], own.id)).toMatchObject({ trustedAccounts: [], externallyAssumable: false });
+    const svc = role('svc', trustService('lambda.amazonaws.com'));
+    expect(get([svc], svc.id)).toMatchObject({ trustedServices: ['lambda.amazonaws.com'], externallyAssumable: false });
+  });
+});
