@@ -10,6 +10,11 @@ if (major < 22 || (major === 22 && minor < 12)) {
       '  hint: run zt through npm (npm run zt -- …, npx zt …), which uses the Node 22 installed with it, or install Node 22.\n',
   );
   process.exitCode = 2;
+} else if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-V')) {
+  // The one answer that needs nothing but package.json: skip loading the CLI (commander
+  // alone is about a third of zt's start-up).
+  const { readFileSync } = await import('node:fs');
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else {
   module.enableCompileCache?.();
   const debug = process.argv.includes('--debug');

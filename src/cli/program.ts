@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from './commander.js';
 import type { Io } from './io.js';
 import { addSourceFlags } from './source-flags.js';
 import { toolVersion } from './version.js';

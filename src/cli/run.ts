@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError } from './commander.js';
 import { isZtError } from '../errors/zt-error.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
 import { formatInternalError, formatZtError } from './format-error.js';

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './commander.js';
 import { sources } from '../collectors/sources.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
