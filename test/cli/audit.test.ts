@@ -45,11 +45,11 @@ describe('zt audit: outputs and gates', () => {
     expect(stderr).toBe('');
   });
 
-  it('same input gives byte-identical JSON and SARIF, whatever the resource order', async () => {
+  it('same input gives byte-identical JSON, SARIF, JUnit and Markdown, whatever the resource order', async () => {
     const file = snapshotFile();
     const snap = smallSnapshot();
     const reversed = snapshotFile({ ...snap, resources: [...(snap.resources as unknown[])].reverse() });
-    for (const format of ['json', 'sarif']) {
+    for (const format of ['json', 'sarif', 'junit', 'markdown']) {
       const a = await zt(['audit', '--snapshot', file, '-f', format, '--fail-on', 'none']);
       const b = await zt(['audit', '--snapshot', file, '-f', format, '--fail-on', 'none']);
       const c = await zt(['audit', '--snapshot', reversed, '-f', format, '--fail-on', 'none']);

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateGate, gateFailed, gateIncomplete, type GateThresholds } from '../../../src/app/gate.js';
+import { exitCodeFor } from '../../../src/cli/exit-codes.js';
+import type { Report } from '../../../src/report/report.js';
+import { sampleReport } from '../../support/sample-report.js';
+
+// The exit-code contract for every combination of the CI options, on one report:
+// 2 critical + 4 high failing findings; identity proven at "traditional"; coverage 8 %.
+const report = sampleReport();
+const failing = report.findings.filter((f) => f.status === 'fail');
+const critical = failing.find((f) => f.ruleId === 'ZT-IDN-001')!;
+const withBaseline = (newFindings: string[], regressions = false): Report => ({
+  ...report,
+  baseline: {
+    file: '.zt/baseline.json',
+    collectedAt: '2026-01-01T00:00:00Z',
+    newFindings,
+    resolved: [],
+    stageRegressions: regressions ? [{ level: 'pillar', id: 'identity', from: 'initial', to: 'traditional' }] : [],
+  },
+});
+
+function exitCode(r: Report, thresholds: Partial<GateThresholds>): number {
+  const outcome = evaluateGate(r, { failOn: 'high', minStages: [], minCoverage: undefined, ...thresholds });
+  return exitCodeFor({ kind: 'completed', incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });
+}
+
+describe('gate options combined', () => {
+  it.each<[string, Report, Partial<GateThresholds>, number]>([
+    ['defaults: high findings fail', report, {}, 1],
+    ['--fail-on none', report, { failOn: 'none' }, 0],
+    ['--fail-on critical (2 critical)', report, { failOn: 'critical' }, 1],
+    ['--fail-on none --min-stage identity=traditional (met)', report, { failOn: 'none', minStages: [{ target: 'identity', stage: 'traditional' }] }, 0],
+    ['--fail-on none --min-stage identity=initial (not met)', report, { failOn: 'none', minStages: [{ target: 'identity', stage: 'initial' }] }, 1],
+    ['--fail-on none --min-stage devices=traditional on an unassessed pillar', report, { failOn: 'none', minStages: [{ target: 'devices', stage: 'traditional' }] }, 1],
+    ['--min-coverage above coverage: incomplete beats findings', report, { minCoverage: 0.5 }, 3],
+    ['--fail-on none --min-coverage met', report, { failOn: 'none', minCoverage: 0.05 }, 0],
+    ['--baseline with no new findings', withBaseline([]), {}, 0],
+    ['--baseline with a new critical finding', withBaseline([critical.fingerprint]), {}, 1],
+    ['--baseline with a new finding below --fail-on', withBaseline([critical.fingerprint]), { failOn: 'none' }, 0],
+    ['--baseline with a stage regression, even with --fail-on none', withBaseline([], true), { failOn: 'none' }, 1],
+    ['--baseline, no new findings, --min-stage not met', withBaseline([]), { minStages: [{ target: 'overall', stage: 'advanced' }] }, 1],
+    ['--baseline, regression, --min-coverage not met: incomplete wins', withBaseline([], true), { minCoverage: 0.9 }, 3],
+  ])('%s → exit %i', (_name, r, thresholds, code) => {
+    expect(exitCode(r, thresholds)).toBe(code);
+  });
+
+  it('a source that contributed nothing makes the audit incomplete whatever the other options', () => {
+    const empty: Report = { ...report, inventory: { ...report.inventory, resourcesByCollector: { okta: 7, kubernetes: 17 } } };
+    expect(exitCode(empty, { failOn: 'none' })).toBe(3);
+    expect(exitCode(empty, {})).toBe(3);
+  });
+});
