@@ -41,6 +41,7 @@ import {
   type RawPasswordPolicy,
   type RawSamlProvider,
 } from './map.js';
+import { sleep } from '../shared/sleep.js';
 
 // The only file that talks to AWS. Every call is read-only (docs/aws.md lists the
 // policy). Expected failures become coverage + issues; only "cannot use these
@@ -248,15 +249,6 @@ export function iamClient(settings: LiveSettings): IAMClient {
   return new IAMClient(config);
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
 
 /** Runs `task` over `items`, at most `width` at a time. */
 async function pool<T>(items: readonly T[], width: number, task: (item: T) => Promise<void>): Promise<void> {

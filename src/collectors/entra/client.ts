@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createSign, randomUUID, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ZtError } from '../../errors/zt-error.js';
+import { sleep } from '../shared/sleep.js';
 
 // The only file that talks HTTP to Microsoft: the token endpoint (client credentials
 // with a secret or a certificate-signed assertion), the standard Azure credential chain
@@ -49,19 +50,6 @@ interface Token {
 
 type TokenSource = () => Promise<Token>;
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 
 const base64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
 

@@ -4,6 +4,7 @@ import type { CollectionIssue, CoverageReason, KindCoverage, Resource } from '..
 import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
 import { KubeHttpError, type ConnectOptions, type KubeClient } from './kube-api.js';
 import { clusterResource, finishMapping, kubernetesKindsOf, mapObject, unmappedIssues, type K8sObject, type MappedObject, type MapSettings } from './map.js';
+import { sleep } from '../shared/sleep.js';
 
 /**
  * Live collection from the API server: discovery, then every type listed with
@@ -83,19 +84,6 @@ export function listPath(type: ListType): string {
   return type.group === '' ? `/api/${type.version}/${type.plural}` : `/apis/${type.group}/${type.version}/${type.plural}`;
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 
 interface TypeResult {
   readonly type: ListType;

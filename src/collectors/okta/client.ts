@@ -1,5 +1,6 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { ZtError } from '../../errors/zt-error.js';
+import { sleep } from '../shared/sleep.js';
 
 /**
  * The only file that talks HTTP to Okta: plain fetch, `Link`-header and `_links.next`
@@ -92,19 +93,6 @@ export interface ClientStats {
   waitedMs: number;
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 
 const base64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
 
