@@ -1,31 +1,13 @@
 import type { Resource, Snapshot } from '../../src/inventory/snapshot.js';
+import { idpUser } from '../support/snapshots.js';
 
 /** Small hand-made resources for review tests (attributes as the kinds define them). */
 
 const ACCOUNT = '111122223333';
 
 export function oktaUser(id: string, login: string, extra: Record<string, unknown> = {}): Resource {
-  return {
-    kind: 'idp.user',
-    id: `okta://acme.okta.com/user/${id}`,
-    name: login,
-    attributes: {
-      provider: 'okta',
-      tenant: 'acme.okta.com',
-      login,
-      email: login,
-      status: 'active',
-      userType: 'member',
-      accountClass: 'human',
-      adminRoles: [],
-      privileged: false,
-      factors: [{ type: 'webauthn', strength: 'phishing_resistant', status: 'active' }],
-      lastSignInAt: '2026-10-30T00:00:00Z',
-      createdAt: '2024-01-01T00:00:00Z',
-      ...extra,
-    },
-    provenance: { collector: 'okta', source: 'okta:acme.okta.com' },
-  };
+  const user = idpUser(login, [{ type: 'webauthn', strength: 'phishing_resistant' }], { lastSignInAt: '2026-10-30T00:00:00Z', ...extra });
+  return { ...user, id: `okta://acme.okta.com/user/${id}` } as Resource;
 }
 
 export function oktaGroup(id: string, name: string, memberIds: string[], adminRoles: string[] = []): Resource {

@@ -137,6 +137,31 @@ const memberTypes = { Direct: 'direct', Group: 'group', Inherited: 'inherited' }
 /** A mutable role assignment record: user details are filled in when the user list arrives. */
 export type RoleAssignmentRecord = Resource & { attributes: Json };
 
+
+/** The fields an active and an eligible role assignment share: who holds which role, where. */
+function assignmentBase(
+  ctx: MapContext,
+  row: Record<string, unknown>,
+  principalId: string,
+  roleDefinitionId: string,
+  role: ReturnType<typeof roleFor>,
+  principal: ReturnType<typeof principalOf>,
+) {
+  return {
+    tenant: ctx.tenant,
+    principalId,
+    principalType: principal.type,
+    principalName: principal.name,
+    principalAccountClass: principal.type === 'user' ? classOf(ctx.config, principal.name, principalId) : null,
+    principalOnPremisesSynced: null,
+    roleDefinitionId,
+    roleTemplateId: role.templateId,
+    roleName: role.name,
+    privileged: role.privileged,
+    directoryScopeId: str(row.directoryScopeId) ?? '/',
+  };
+}
+
 /**
  * Maps an active assignment: a `roleAssignmentScheduleInstances` row (Assigned or
  * Activated), or with `fallback` a plain `roleAssignments` row (tenants without PIM,
@@ -153,17 +178,7 @@ export function mapActiveAssignment(ctx: MapContext, raw: unknown, roles: Readon
   const endAt = fallback ? null : date(row.endDateTime);
   const type = fallback ? 'assigned' : str(row.assignmentType)?.toLowerCase() === 'activated' ? 'activated' : 'assigned';
   return resource(ctx, 'entra.roleAssignment', 'roleAssignment', id, `${principal.name ?? principalId}: ${role.name}`, {
-    tenant: ctx.tenant,
-    principalId,
-    principalType: principal.type,
-    principalName: principal.name,
-    principalAccountClass: principal.type === 'user' ? classOf(ctx.config, principal.name, principalId) : null,
-    principalOnPremisesSynced: null,
-    roleDefinitionId,
-    roleTemplateId: role.templateId,
-    roleName: role.name,
-    privileged: role.privileged,
-    directoryScopeId: str(row.directoryScopeId) ?? '/',
+    ...assignmentBase(ctx, row, principalId, roleDefinitionId, role, principal),
     state: 'active',
     assignmentType: type,
     memberType: memberTypes[str(row.memberType) as keyof typeof memberTypes] ?? (fallback ? 'direct' : 'unknown'),
@@ -189,17 +204,7 @@ export function mapEligibleAssignment(ctx: MapContext, raw: unknown, roles: Read
   const endAt = schedule ? date(expiration?.endDateTime) : date(row.endDateTime);
   const permanent = schedule ? str(expiration?.type) === 'noExpiration' || (endAt === null && !str(expiration?.duration)) : endAt === null;
   return resource(ctx, 'entra.roleAssignment', 'roleEligibility', id, `${principal.name ?? principalId}: ${role.name} (eligible)`, {
-    tenant: ctx.tenant,
-    principalId,
-    principalType: principal.type,
-    principalName: principal.name,
-    principalAccountClass: principal.type === 'user' ? classOf(ctx.config, principal.name, principalId) : null,
-    principalOnPremisesSynced: null,
-    roleDefinitionId,
-    roleTemplateId: role.templateId,
-    roleName: role.name,
-    privileged: role.privileged,
-    directoryScopeId: str(row.directoryScopeId) ?? '/',
+    ...assignmentBase(ctx, row, principalId, roleDefinitionId, role, principal),
     state: 'eligible',
     assignmentType: null,
     memberType: memberTypes[str(row.memberType) as keyof typeof memberTypes] ?? 'unknown',
