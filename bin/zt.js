@@ -39,6 +39,17 @@ if (major < 22 || (major === 22 && minor < 12)) {
   const io = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    // Settles on drain, or when stdout closes or fails (EPIPE is handled above).
+    drained: () =>
+      process.stdout.writableNeedDrain
+        ? new Promise((resolve) => {
+            const settle = () => {
+              for (const event of ['drain', 'close', 'error']) process.stdout.off(event, settle);
+              resolve();
+            };
+            for (const event of ['drain', 'close', 'error']) process.stdout.on(event, settle);
+          })
+        : Promise.resolve(),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     columns: process.stdout.columns || 100,

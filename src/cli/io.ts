@@ -5,6 +5,8 @@
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Resolves once stdout can take more (back-pressure for large outputs); absent when it always can. */
+  readonly drained?: () => Promise<void>;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly columns: number;

@@ -1,4 +1,8 @@
+import { prettyJson, prettyJsonChunks, type JsonLayout } from '../output/json-chunks.js';
 import type { Reporter } from './types.js';
+
+/** Walk the report and its top-level arrays; each finding is then stringified whole. */
+const layout: JsonLayout = { space: 2, streamDepth: 2 };
 
 /**
  * The report exactly as it is: the versioned format documented in docs/report-format.md.
@@ -7,7 +11,6 @@ import type { Reporter } from './types.js';
  */
 export const jsonReporter: Reporter = {
   id: 'json',
-  render(report) {
-    return `${JSON.stringify(report, null, 2)}\n`;
-  },
+  render: (report) => prettyJson(report, layout),
+  renderChunks: (report) => prettyJsonChunks(report, layout),
 };

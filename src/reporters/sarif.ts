@@ -1,3 +1,4 @@
+import { prettyJson, prettyJsonChunks, type JsonLayout } from '../output/json-chunks.js';
 import type { Finding } from '../engine/results.js';
 import type { CollectionIssue } from '../inventory/snapshot.js';
 import type { Report, ReportRule } from '../report/report.js';
@@ -429,9 +430,11 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
   };
 }
 
+/** Walk down to runs[0].results and tool.driver.rules; each result is then stringified whole. */
+const layout: JsonLayout = { space: 2, streamDepth: 4 };
+
 export const sarifReporter: Reporter = {
   id: 'sarif',
-  render(report) {
-    return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
-  },
+  render: (report) => prettyJson(buildSarif(report), layout),
+  renderChunks: (report) => prettyJsonChunks(buildSarif(report), layout),
 };

@@ -11,6 +11,16 @@ export interface ReporterContext {
 export interface Reporter {
   readonly id: ReporterId;
   render(report: Report, context: ReporterContext): string;
+  /**
+   * The same bytes as `render`, produced lazily in chunks: for formats whose output grows
+   * with the findings (hundreds of MB at 100k resources), so no one string holds it all.
+   */
+  renderChunks?(report: Report, context: ReporterContext): Iterable<string>;
+}
+
+/** A reporter's output as chunks, whether or not it renders in chunks itself. */
+export function renderedChunks(reporter: Reporter, report: Report, context: ReporterContext): Iterable<string> {
+  return reporter.renderChunks ? reporter.renderChunks(report, context) : [reporter.render(report, context)];
 }
 
 export const reporterIds = ['table', 'json', 'sarif', 'markdown', 'junit'] as const;

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { audit, type FileRef } from '../../app/audit.js';
 import { displayPath } from '../../ruleset/load.js';
 import { evaluateGate, gateFailed, gateIncomplete, type GateOutcome, type GateThresholds } from '../../app/gate.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { loadReporter } from '../../reporters/index.js';
+import { renderedChunks } from '../../reporters/types.js';
 import type { Severity } from '../../ruleset/rule-schema.js';
 import type { Report } from '../../report/report.js';
 import { pillarIds, stageOrder, type PillarId, type Stage } from '../../scoring/model-types.js';
@@ -16,6 +16,7 @@ import type { RunState } from '../program.js';
 import { startProgress } from '../progress.js';
 import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { toolVersion } from '../version.js';
+import { writeOutput } from '../write-output.js';
 
 function parseMinStages(values: readonly string[]): GateThresholds['minStages'] {
   return values.map((value) => {
@@ -122,19 +123,8 @@ export async function runAudit(options: Record<string, unknown>, io: Io, state: 
   const color = useColor(io, options.color);
   for (const target of targets) {
     const reporter = await loadReporter(target.format);
-    const text = reporter.render(report, { color: target.path === undefined && color, width: Math.max(60, io.columns) });
-    if (target.path === undefined) {
-      io.stdout(text);
-      continue;
-    }
-    try {
-      await writeFile(target.path, text);
-    } catch (error) {
-      throw new ZtError('ZT_OUTPUT_UNWRITABLE', `cannot write ${target.format} output to ${target.path}`, {
-        location: { file: target.path },
-        cause: error,
-      });
-    }
+    const context = { color: target.path === undefined && color, width: Math.max(60, io.columns) };
+    await writeOutput(io, target.format, target.path, renderedChunks(reporter, report, context));
   }
   const outcome = evaluateGate(report, thresholds);
   // Always said, even with --quiet: it explains the exit code in a CI log.

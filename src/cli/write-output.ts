@@ -1,0 +1,28 @@
+import { open } from 'node:fs/promises';
+import { ZtError } from '../errors/zt-error.js';
+import type { Io } from './io.js';
+
+/**
+ * Writes rendered output, chunk by chunk, to stdout or a file. Chunks are written as
+ * they are produced and stdout's back-pressure is respected, so a large report is never
+ * held whole in memory.
+ */
+export async function writeOutput(io: Io, format: string, path: string | undefined, chunks: Iterable<string>): Promise<void> {
+  if (path === undefined) {
+    for (const chunk of chunks) {
+      io.stdout(chunk);
+      await io.drained?.();
+    }
+    return;
+  }
+  try {
+    const handle = await open(path, 'w');
+    try {
+      for (const chunk of chunks) await handle.write(chunk);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new ZtError('ZT_OUTPUT_UNWRITABLE', `cannot write ${format} output to ${path}`, { location: { file: path }, cause: error });
+  }
+}
