@@ -11,6 +11,15 @@ function display(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A template split once into [literal, name, literal, name, …, literal]; templates are few, renders many. */
+const splitTemplates = new Map<string, readonly string[]>();
+
+function templateParts(template: string): readonly string[] {
+  let parts = splitTemplates.get(template);
+  if (!parts) splitTemplates.set(template, (parts = template.split(placeholder)));
+  return parts;
+}
+
 /**
  * Fills {{name}}-style placeholders. `values` is a lookup (or a plain record), so a
  * caller can resolve names without building a merged object per message.
@@ -18,5 +27,8 @@ function display(value: unknown): string {
 export function renderMessage(template: string, values: Readonly<Record<string, unknown>> | ((name: string) => unknown)): string {
   if (!template.includes('{{')) return template;
   const lookup = typeof values === 'function' ? values : (name: string) => values[name];
-  return template.replace(placeholder, (_, name: string) => display(lookup(name)));
+  const parts = templateParts(template);
+  let text = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) text += display(lookup(parts[i] as string)) + (parts[i + 1] as string);
+  return text;
 }

@@ -4,8 +4,7 @@
  * Why: V8 builds one huge string slowly (a 100 MB report took 4.5 s as one string and
  * under 1 s in chunks) and holds it, and its copy on the way out, in memory at once.
  * Containers down to `streamDepth` are walked here; anything deeper is handed to
- * JSON.stringify whole and re-indented (JSON strings never hold a raw newline, so
- * replacing "\n" is safe).
+ * JSON.stringify whole, at its indentation (see `whole`).
  */
 
 /** About how many characters a chunk holds before it is handed on. */
@@ -34,28 +33,45 @@ export interface JsonLayout {
   readonly streamDepth: number;
 }
 
-function whole(value: unknown, indent: string, space: number): string {
-  const text = JSON.stringify(value, null, space);
-  return indent === '' || !text.includes('\n') ? text : text.replaceAll('\n', `\n${indent}`);
+/**
+ * JSON.stringify's text for a value at nesting `level`, indented as it sits there. The
+ * value is wrapped in `level` one-element arrays and the wrapper's text sliced off: that
+ * is cheaper than stringifying at level 0 and re-indenting every line.
+ */
+function whole(value: unknown, level: number, space: number): string {
+  if (level === 0) return JSON.stringify(value, null, space);
+  let wrapped = value;
+  for (let i = 0; i < level; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, space);
+  // Each wrapper adds "[\n" + its inner indent before, and "\n" + its own indent + "]" after.
+  const before = level * 2 + (space * level * (level + 1)) / 2;
+  const after = level * 2 + (space * level * (level - 1)) / 2;
+  return text.slice(before, text.length - after);
 }
 
-function* pieces(value: unknown, indent: string, depth: number, layout: JsonLayout): Generator<string> {
-  if (value === null || typeof value !== 'object' || depth >= layout.streamDepth) {
-    yield whole(value, indent, layout.space);
+function* pieces(value: unknown, level: number, layout: JsonLayout): Generator<string> {
+  if (value === null || typeof value !== 'object' || level >= layout.streamDepth) {
+    yield whole(value, level, layout.space);
     return;
   }
+  const indent = ' '.repeat(level * layout.space);
   const inner = indent + ' '.repeat(layout.space);
   if (Array.isArray(value)) {
     if (value.length === 0) {
       yield '[]';
       return;
     }
-    yield '[';
+    // Elements below the streamed levels (a report's findings): one string each, no recursion.
+    const leaves = level + 1 >= layout.streamDepth;
     for (let i = 0; i < value.length; i++) {
-      yield i === 0 ? `\n${inner}` : `,\n${inner}`;
+      const separator = i === 0 ? `[\n${inner}` : `,\n${inner}`;
       const element = jsonValue(String(i), value[i]);
-      if (isOmitted(element)) yield 'null';
-      else yield* pieces(element, inner, depth + 1, layout);
+      if (isOmitted(element)) yield `${separator}null`;
+      else if (leaves) yield separator + whole(element, level + 1, layout.space);
+      else {
+        yield separator;
+        yield* pieces(element, level + 1, layout);
+      }
     }
     yield `\n${indent}]`;
     return;
@@ -66,7 +82,7 @@ function* pieces(value: unknown, indent: string, depth: number, layout: JsonLayo
     if (isOmitted(member)) continue;
     yield first ? `{\n${inner}${JSON.stringify(key)}: ` : `,\n${inner}${JSON.stringify(key)}: `;
     first = false;
-    yield* pieces(member, inner, depth + 1, layout);
+    yield* pieces(member, level + 1, layout);
   }
   yield first ? '{}' : `\n${indent}}`;
 }
@@ -77,7 +93,7 @@ function* pieces(value: unknown, indent: string, depth: number, layout: JsonLayo
  */
 export function* prettyJsonChunks(value: unknown, layout: JsonLayout): Generator<string> {
   let pending = '';
-  for (const piece of pieces(jsonValue('', value), '', 0, layout)) {
+  for (const piece of pieces(jsonValue('', value), 0, layout)) {
     pending += piece;
     if (pending.length >= CHUNK_CHARS) {
       yield pending;

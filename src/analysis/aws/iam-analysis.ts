@@ -378,6 +378,7 @@ function run(inventory: InventoryIndex): IamAnalysis {
   /** Group key → member callers; caller → its group. */
   const wideCallers = new Map<string, Principal[]>();
   const wideOf = new Map<string, Shared>();
+  const wideKeyOf = new Map<string, string>();
   const anyoneSet = new Set(anyone);
 
   for (const caller of callers) {
@@ -393,6 +394,7 @@ function run(inventory: InventoryIndex): IamAnalysis {
       let sh = shared.get(key);
       if (!sh) shared.set(key, (sh = computeShared(caller)));
       wideOf.set(caller.arn, sh);
+      wideKeyOf.set(caller.arn, key);
       push(wideCallers, key, caller);
       for (const roleArn of principalSpecific) {
         if (named.has(roleArn) || roleArn === caller.arn) continue;
@@ -627,10 +629,16 @@ function run(inventory: InventoryIndex): IamAnalysis {
     let count = explicitBy.size;
     for (const s of sharedIn.get(role.arn) ?? []) {
       const members = wideCallers.get(s.key) ?? [];
+      // Groups partition the callers, so the count is the group's size less the members
+      // already counted (explicit edges) or the role itself: no walk over a group that may
+      // hold every principal of the account, for each of its roles.
+      let excluded = 0;
+      for (const arn of new Set([...explicitBy, role.arn])) if (wideKeyOf.get(arn) === s.key) excluded++;
+      count += members.length - excluded;
       let listed = 0;
       for (const p of members) {
+        if (listed >= MAX_LISTED && (s.noMfa === 0 || noMfaSet.size >= MAX_LISTED * 4)) break;
         if (p.arn === role.arn || explicitBy.has(p.arn)) continue;
-        count++;
         if (listed++ < MAX_LISTED) firstBy.push(p.arn);
         if (s.noMfa !== 0 && noMfaSet.size < MAX_LISTED * 4) noMfaSet.add(p.arn);
       }

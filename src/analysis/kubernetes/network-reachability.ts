@@ -12,6 +12,7 @@ import {
   type PolicyRule,
 } from './network-policy.js';
 import { portSetKey, portsOverlap, resolvePorts, type PortSet } from './network-ports.js';
+import { PiecesByClass } from './pieces-by-class.js';
 
 /**
  * Reachability between workloads without pairwise work.
@@ -28,9 +29,9 @@ import { portSetKey, portsOverlap, resolvePorts, type PortSet } from './network-
  *    with the same piece lists (a "signature") share one computation in a scratch
  *    bitset; per-byte weight tables turn a set of classes into a workload count.
  *
- * Cost: O(Σ matched classes over rules) for the pieces, plus O(signatures × (pieces
- * involved + classes / 32)) for the unions; memory O(Σ piece sizes + classes). Nothing is
- * ever pairwise over pods. See docs/network-analysis.md.
+ * Cost: O(Σ matched classes over distinct selector sets) for the per-class piece lists
+ * (PiecesByClass), plus O(signatures × (pieces involved + classes / 32)) for the unions;
+ * memory likewise. Nothing is ever pairwise over pods. See docs/network-analysis.md.
  */
 
 export interface WorkloadNetworkFacts {
@@ -383,23 +384,22 @@ export function analyseCluster(cluster: NetCluster, options: AnalyseOptions = {}
     }
   }
 
-  // --- per-class piece lists
-  const lists = (): number[][] => Array.from({ length: n }, () => []);
-  const inBySrc = lists();
-  const inByDest = lists();
-  const egBySrc = lists();
-  const egByDest = lists();
+  // --- per-class piece lists (grouped by shared class sets, see PiecesByClass)
+  const inBySrc = new PiecesByClass(n);
+  const inByDest = new PiecesByClass(n);
+  const egBySrc = new PiecesByClass(n);
+  const egByDest = new PiecesByClass(n);
   const inGlobal: Piece[] = [];
   const egGlobal: Piece[] = [];
   for (const p of ingressPieces) {
     if (p.srcsAll) inGlobal.push(p);
-    else for (const i of p.srcs.idx) (inBySrc[i] as number[]).push(p.id);
-    for (const i of p.dests.idx) (inByDest[i] as number[]).push(p.id);
+    else inBySrc.add(p.id, p.srcs);
+    inByDest.add(p.id, p.dests);
   }
   for (const p of egressPieces) {
-    for (const i of p.srcs.idx) (egBySrc[i] as number[]).push(p.id);
+    egBySrc.add(p.id, p.srcs);
     if (p.destsAll) egGlobal.push(p);
-    else for (const i of p.dests.idx) (egByDest[i] as number[]).push(p.id);
+    else egByDest.add(p.id, p.dests);
   }
 
   const notIngressIso = newBits();
@@ -555,16 +555,16 @@ export function analyseCluster(cluster: NetCluster, options: AnalyseOptions = {}
   };
 
   const outbound = bySignature(
-    (c) => `${has(egressIso, c) ? 1 : 0}|${(egBySrc[c] as number[]).join(',')}|${(inBySrc[c] as number[]).join(',')}`,
+    (c) => `${has(egressIso, c) ? 1 : 0}|${egBySrc.key(c)}|${inBySrc.key(c)}`,
     (c, bits) => {
-      const ins = inBySrc[c] as number[];
+      const ins = inBySrc.pieces(c);
       if (!has(egressIso, c)) {
         orInto(bits, baseOut);
         for (const id of ins) orSet(bits, (pieces[id] as Piece).dests);
         return;
       }
       const groups = [...groupPooled(ins.map((id) => pieces[id] as Piece), 'dests'), ...inGlobalGroups];
-      for (const id of egBySrc[c] as number[]) {
+      for (const id of egBySrc.pieces(c)) {
         const h = pieces[id] as Piece;
         orAndSet(bits, h.dests, notIngressIso);
         for (const g of groups) if (portsOverlap(h.ports, g.ports)) orAndSet(bits, h.dests, g.bits);
@@ -572,16 +572,16 @@ export function analyseCluster(cluster: NetCluster, options: AnalyseOptions = {}
     },
   );
   const inbound = bySignature(
-    (c) => `${has(ingressIso, c) ? 1 : 0}|${(inByDest[c] as number[]).join(',')}|${(egByDest[c] as number[]).join(',')}`,
+    (c) => `${has(ingressIso, c) ? 1 : 0}|${inByDest.key(c)}|${egByDest.key(c)}`,
     (c, bits) => {
-      const eg = egByDest[c] as number[];
+      const eg = egByDest.pieces(c);
       if (!has(ingressIso, c)) {
         orInto(bits, baseIn);
         for (const id of eg) orSet(bits, (pieces[id] as Piece).srcs);
         return;
       }
       const groups = [...groupPooled(eg.map((id) => pieces[id] as Piece), 'srcs'), ...egGlobalGroups];
-      for (const id of inByDest[c] as number[]) {
+      for (const id of inByDest.pieces(c)) {
         const g = pieces[id] as Piece;
         const srcs = g.srcsAll ? ALL : g.srcs;
         orAndSet(bits, srcs, notEgressIso);
