@@ -90,8 +90,8 @@ export function runCase(rule: CompiledRule, cases: RuleCases, group: CaseOutcome
     resources: [target, ...related],
   });
   const facts = analyse(new InventoryIndex(snapshot));
-  const derived = facts.get(target.id);
-  const outcome = evaluateResource(rule, celBindings(target, derived, new Date(collectedAt)));
+  const derived = facts.partsOf(target.id);
+  const outcome = evaluateResource(rule, celBindings(target, derived, new Date(collectedAt), rule.reads));
   const rendered = renderMessage(rule.definition.message, messageValues(target, derived));
 
   if (group === 'valid') {

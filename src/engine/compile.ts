@@ -4,7 +4,7 @@ import { attributeNames, kindSchemas } from '../inventory/kinds/index.js';
 import { derivedFieldNames } from '../analysis/derived-fields.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { celEnvironment } from './cel-env.js';
-import { findUnknownFields } from './field-check.js';
+import { findUnknownFields, resourceFieldsRead } from './field-check.js';
 import { placeholderNames } from './message.js';
 
 type CelProgram = ((context: Record<string, unknown>) => unknown) & { ast: unknown };
@@ -14,6 +14,14 @@ export interface CompiledRule {
   readonly definition: RuleDefinition;
   readonly when: CelProgram | undefined;
   readonly assert: CelProgram;
+  /** Top-level `resource` fields the expressions read; null when they need all of them. */
+  readonly reads: ReadonlySet<string> | null;
+}
+
+function fieldsRead(when: CelProgram | undefined, assert: CelProgram): ReadonlySet<string> | null {
+  const fromAssert = resourceFieldsRead(assert.ast);
+  const fromWhen = when ? resourceFieldsRead(when.ast) : new Set<string>();
+  return fromAssert && fromWhen ? new Set([...fromWhen, ...fromAssert]) : null;
 }
 
 interface CelError {
@@ -108,7 +116,7 @@ export function compileRules(rules: readonly RuleDefinition[]): { compiled: Comp
         );
       }
     }
-    if (errors.length === before && assert) compiled.push({ definition: rule, when, assert });
+    if (errors.length === before && assert) compiled.push({ definition: rule, when, assert, reads: fieldsRead(when, assert) });
   }
   return { compiled, errors };
 }

@@ -51,17 +51,36 @@ export function evaluateResource(
   }
 }
 
-/** The CEL bindings of one resource: attributes plus derived facts, converted to CEL values. */
-export function celBindings(resource: Resource, derived: Readonly<Record<string, unknown>> | undefined, now: Date): Record<string, unknown> {
+/** Derived facts of one resource, one object per analyser (DerivedFacts.partsOf). */
+export type DerivedParts = readonly Readonly<Record<string, unknown>>[];
+
+/**
+ * The CEL bindings of one resource: attributes plus derived facts (derived wins on a
+ * shared name), converted to CEL values. With `reads`, only those top-level fields are
+ * put in the view (the fields the kind's rules read); a field the resource lacks stays
+ * absent, so `has()` answers as it would on the full view.
+ */
+export function celBindings(resource: Resource, derived: DerivedParts, now: Date, reads?: ReadonlySet<string> | null): Record<string, unknown> {
   return {
-    resource: toCelValue(derived ? { ...resource.attributes, ...derived } : resource.attributes),
+    resource: reads ? celView(resource, derived, reads) : toCelValue(derived.length > 0 ? Object.assign({}, resource.attributes, ...derived) : resource.attributes),
     meta: { kind: resource.kind, id: resource.id, name: resource.name, source: resource.provenance.source },
     now,
   };
 }
 
+function celView(resource: Resource, derived: DerivedParts, reads: ReadonlySet<string>): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const name of reads) {
+    let i = derived.length - 1;
+    while (i >= 0 && !Object.hasOwn(derived[i] as object, name)) i--;
+    if (i >= 0) view[name] = toCelValue((derived[i] as Readonly<Record<string, unknown>>)[name]);
+    else if (Object.hasOwn(resource.attributes, name)) view[name] = toCelValue(resource.attributes[name]);
+  }
+  return view;
+}
+
 /** The values a message template can use: meta fields, then derived facts, then attributes. */
-export function messageValues(resource: Resource, derived: Readonly<Record<string, unknown>> | undefined): (name: string) => unknown {
+export function messageValues(resource: Resource, derived: DerivedParts): (name: string) => unknown {
   return (name) => {
     switch (name) {
       case 'name':
@@ -73,7 +92,11 @@ export function messageValues(resource: Resource, derived: Readonly<Record<strin
       case 'source':
         return resource.provenance.source;
       default:
-        return derived && Object.hasOwn(derived, name) ? derived[name] : resource.attributes[name];
+        for (let i = derived.length - 1; i >= 0; i--) {
+          const part = derived[i] as Readonly<Record<string, unknown>>;
+          if (Object.hasOwn(part, name)) return part[name];
+        }
+        return resource.attributes[name];
     }
   };
 }
@@ -110,15 +133,21 @@ export function evaluate(
     list.push(rule);
     byKind.set(rule.definition.kind, list);
   }
+  // The fields a kind's rules read, so each CEL view converts only those (null: all).
+  const readsOfKind = new Map<string, ReadonlySet<string> | null>();
+  for (const [kind, kindRules] of byKind) {
+    readsOfKind.set(kind, kindRules.some((r) => r.reads === null) ? null : new Set(kindRules.flatMap((r) => [...(r.reads as ReadonlySet<string>)])));
+  }
   // cel-js throws and catches errors internally (e.g. a missing key on one side of ||);
   // capturing a stack for each is most of their cost and no one reads those stacks.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
     for (const [kind, kindRules] of byKind) {
+      const reads = readsOfKind.get(kind);
       for (const resource of inventory.ofKind(kind as Resource['kind'])) {
-        const derived = facts.get(resource.id);
-        const bindings = celBindings(resource, derived, now);
+        const derived = facts.partsOf(resource.id);
+        const bindings = celBindings(resource, derived, now, reads);
         let shared: FindingResource | undefined;
         for (const rule of kindRules) {
           const { definition } = rule;

@@ -66,7 +66,9 @@ export function findUnknownFields(ast: unknown, schema: z.ZodType, derived: read
         if (problem) problems.push({ ...problem, start: value.start ?? 0, end: value.end ?? 0 });
       }
     }
+    // Unary operators (`!resource.x`) hold their operand directly, not in a list.
     if (Array.isArray(value.args)) value.args.forEach((arg, i) => visit(arg, isSelect && i === 0));
+    else visit(value.args, false);
   };
   visit(ast, false);
   return problems;
@@ -92,4 +94,33 @@ function checkChain(
     current = unwrap(next);
   }
   return undefined;
+}
+
+/**
+ * The top-level fields of `resource` an expression reads (`resource.x…`, `has(resource.x)`),
+ * or null when it uses `resource` any other way (`resource["x"]`, passing it whole), in
+ * which case it needs every field. Lets the engine build a resource's CEL view from only
+ * the fields its kind's rules read, instead of converting every attribute.
+ */
+export function resourceFieldsRead(ast: unknown): Set<string> | null {
+  const fields = new Set<string>();
+  let whole = false;
+  const visit = (value: unknown, parent: AstNode | undefined, index: number): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, undefined, -1);
+      return;
+    }
+    if (!isNode(value)) return;
+    if (value.op === 'id' && value.args === 'resource') {
+      const field = parent && (parent.op === '.' || parent.op === '.?') && index === 0 ? (parent.args as unknown[])[1] : undefined;
+      if (typeof field === 'string') fields.add(field);
+      else whole = true;
+      return;
+    }
+    // Unary operators hold their operand directly, not in a list.
+    if (Array.isArray(value.args)) value.args.forEach((arg, i) => visit(arg, value, i));
+    else visit(value.args, value, 0);
+  };
+  visit(ast, undefined, -1);
+  return whole ? null : fields;
 }

@@ -64,6 +64,12 @@ describe('rule errors are all reported together, with file and line', () => {
     expect(errors[0]?.message).toMatch(/resource\.pod\.serviceAcountName is not a field of k8s\.workload.*serviceAccountName/s);
   });
 
+  it('checks fields under a negation too', async () => {
+    const rule = validRule().replace('assert: size(resource.factors) > 0', 'assert: "!resource.factorz.exists(f, f == 1)"');
+    const { errors } = await ruleErrors({ 'negated.yaml': rule });
+    expect(errors[0]?.message).toMatch(/resource\.factorz is not a field of idp\.user/);
+  });
+
   it('rejects an assert that is not a boolean expression', async () => {
     const { errors } = await ruleErrors({ 'a.yaml': validRule().replace('assert: size(resource.factors) > 0', 'assert: size(resource.factors)') });
     expect(errors[0]).toMatchObject({ code: 'ZT_RULE_CEL_TYPE' });

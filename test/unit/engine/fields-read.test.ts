@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { celEnvironment } from '../../../src/engine/cel-env.js';
+import { celBindings } from '../../../src/engine/evaluate.js';
+import { resourceFieldsRead } from '../../../src/engine/field-check.js';
+import type { Resource } from '../../../src/inventory/snapshot.js';
+
+const read = (expression: string) => {
+  const fields = resourceFieldsRead(celEnvironment().parse(expression).ast);
+  return fields === null ? null : [...fields].sort();
+};
+
+describe('resourceFieldsRead', () => {
+  it('collects the top-level field of every resource.x chain, has() and macros included', () => {
+    expect(read('resource.a.b == 1 && has(resource.c) && resource.d.exists(x, x.e == resource.f)')).toEqual(['a', 'c', 'd', 'f']);
+  });
+  it('ignores fields of other variables and of macro variables', () => {
+    expect(read('meta.name == "x" && resource.list.all(item, item.deep.field)')).toEqual(['list']);
+  });
+  it('needs the whole resource when it is indexed or used as a value', () => {
+    expect(read('resource["a"] == 1')).toBeNull();
+    expect(read('size(resource) > 0')).toBeNull();
+    expect(read('resource.a == 1 && "b" in resource')).toBeNull();
+  });
+});
+
+describe('celBindings with the fields read', () => {
+  const resource = {
+    kind: 'k8s.workload',
+    id: 'w',
+    name: 'w',
+    attributes: { replicas: 3, labels: { app: 'x' }, unused: { deep: [1, 2] } },
+    provenance: { collector: 'test', source: 'test' },
+  } as unknown as Resource;
+  const now = new Date(0);
+
+  it('holds only the fields read, derived facts winning over attributes, absent fields absent', () => {
+    const view = celBindings(resource, [{ replicas: 5, isolated: true }, { isolated: false }], now, new Set(['replicas', 'isolated', 'labels', 'missing'])).resource;
+    expect(view).toEqual({ replicas: 5n, isolated: false, labels: { app: 'x' } });
+    expect(Object.hasOwn(view as object, 'missing')).toBe(false);
+  });
+
+  it('equals the full view on the fields read', () => {
+    const full = celBindings(resource, [{ isolated: true }], now).resource as Record<string, unknown>;
+    const narrow = celBindings(resource, [{ isolated: true }], now, new Set(['replicas', 'isolated'])).resource as Record<string, unknown>;
+    expect(narrow).toEqual({ replicas: full.replicas, isolated: full.isolated });
+    expect(full.unused).toEqual({ deep: [1n, 2n] });
+  });
+});
+
+describe('resourceFieldsRead through every operator shape', () => {
+  it('sees fields under unary operators, the ternary, list and map literals', () => {
+    expect(read('!resource.a && -resource.b < 0 && (resource.c ? resource.d : resource.e) && [resource.f] == [] && {"k": resource.g}.k')).toEqual([
+      'a', 'b', 'c', 'd', 'e', 'f', 'g',
+    ]);
+  });
+});
