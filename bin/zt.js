@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Process shell only: check the runtime, run(argv) → process.exitCode. Nothing else
 // touches `process`; stdout is left to drain (no process.exit()) so piped output is never cut.
+import { fstatSync, writeSync } from 'node:fs';
 import module from 'node:module';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -23,12 +24,44 @@ if (major < 22 || (major === 22 && minor < 12)) {
     if (!process.exitCode) process.exitCode = 4;
   };
   // The reader went away (`zt … | head`): nothing more can be delivered; stop quietly.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error) => {
-      if (error?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      fatal(error);
-    });
-  }
+  const onStreamError = (error) => {
+    if (error?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    fatal(error);
+  };
+  // process.stdout / process.stderr are built on first use (about 7 ms for a pipe, a fifth
+  // of `zt --help`), so they are touched only when needed, and get the handler then.
+  const streams = new Map();
+  const stream = (name) => {
+    if (!streams.has(name)) streams.set(name, process[name].on('error', onStreamError));
+    return streams.get(name);
+  };
+  // A TTY is a character device; a pipe or file never is, and then no stream is needed to know.
+  const isTTY = (fd, name) => {
+    try {
+      return fstatSync(fd).isCharacterDevice() && Boolean(stream(name).isTTY);
+    } catch {
+      return false;
+    }
+  };
+  // Small outputs (help, usage, a table) go straight to fd 1. The first large write, or one
+  // the descriptor refuses (EAGAIN on a non-blocking pipe), switches to process.stdout for
+  // good, which handles back-pressure; nothing is written directly after that, so order holds.
+  let streaming = false;
+  const writeStdout = (text) => {
+    if (!streaming && text.length <= 65536) {
+      let bytes = Buffer.from(text);
+      try {
+        while (bytes.length > 0) bytes = bytes.subarray(writeSync(1, bytes));
+        return;
+      } catch (error) {
+        if (error?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        if (error?.code !== 'EAGAIN') throw error;
+        text = bytes.toString();
+      }
+    }
+    streaming = true;
+    stream('stdout').write(text);
+  };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
   process.once('SIGINT', () => {
@@ -36,12 +69,13 @@ if (major < 22 || (major === 22 && minor < 12)) {
     process.exit(130);
   });
   const { run } = await import('../dist/cli/run.js');
+  const stdoutIsTTY = isTTY(1, 'stdout');
   const io = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: writeStdout,
+    stderr: (text) => stream('stderr').write(text),
     // Settles on drain, or when stdout closes or fails (EPIPE is handled above).
     drained: () =>
-      process.stdout.writableNeedDrain
+      streaming && process.stdout.writableNeedDrain
         ? new Promise((resolve) => {
             const settle = () => {
               for (const event of ['drain', 'close', 'error']) process.stdout.off(event, settle);
@@ -50,9 +84,9 @@ if (major < 22 || (major === 22 && minor < 12)) {
             for (const event of ['drain', 'close', 'error']) process.stdout.on(event, settle);
           })
         : Promise.resolve(),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-    columns: process.stdout.columns || 100,
+    stdoutIsTTY,
+    stderrIsTTY: isTTY(2, 'stderr'),
+    columns: (stdoutIsTTY && process.stdout.columns) || 100,
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),

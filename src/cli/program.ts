@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError, Option } from './commander.js';
 import type { Io } from './io.js';
-import { addSourceFlags } from './source-flags.js';
 import { toolVersion } from './version.js';
 
 /** Mutable result of one run, filled by the command that ran. */
@@ -21,8 +20,25 @@ const collectChoice =
     return [...previous, value];
   };
 
+type AddFlags = (command: Command) => Command;
+
+/** Commands whose flags include every source's (--kubernetes, --okta, …). */
+const commandsWithSourceFlags = new Set(['audit', 'access-review', 'baseline', 'collect']);
+
+/**
+ * Loads the sources' flag definitions only when the command being run takes them: they
+ * come from every collector's descriptor, a handful of modules `zt --help` does not need.
+ * The command is the first word of argv (or the second, after `help`).
+ */
+async function sourceFlagsFor(argv: readonly string[]): Promise<AddFlags> {
+  const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
+  const command = words[0] === 'help' ? words[1] : words[0];
+  if (command === undefined || !commandsWithSourceFlags.has(command)) return (c) => c;
+  return (await import('./source-flags.js')).addSourceFlags;
+}
+
 /** Options every command that audits shares: inputs, rules, waivers, and each source's flags. */
-function addInputOptions(command: Command): Command {
+function addInputOptions(command: Command, addSourceFlags: AddFlags): Command {
   command
     .option('--demo', 'audit the bundled demo organisation (no credentials needed)')
     .option('--snapshot <file>', 'audit a snapshot written by `zt collect` (repeatable; snapshots are merged)', collect, [])
@@ -36,9 +52,11 @@ function addInputOptions(command: Command): Command {
 
 /**
  * Commander wiring only: flags, help texts, and lazy actions. Nothing heavy is imported
- * here, so `zt --help` and `zt --version` start about as fast as Node itself.
+ * here, so `zt --help` and `zt --version` start about as fast as Node itself. `argv`
+ * decides whether the sources' flags are needed (see sourceFlagsFor).
  */
-export function createProgram(io: Io, state: RunState): Command {
+export async function createProgram(io: Io, state: RunState, argv: readonly string[]): Promise<Command> {
+  const addSourceFlags = await sourceFlagsFor(argv);
   const program = new Command('zt')
     .description(
       'Zero trust posture auditor: evaluates identity providers, Kubernetes and AWS IAM against\n' +
@@ -46,12 +64,22 @@ export function createProgram(io: Io, state: RunState): Command {
     )
     .version(toolVersion(), '-V, --version', 'print the zt version')
     .option('--debug', 'show stack traces and internal detail on errors')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, getOutHelpWidth: () => io.columns, getErrHelpWidth: () => io.columns })
+    // Every hook set, so commander never touches process.stdout/stderr itself (building them
+    // is a fifth of `zt --help`'s start-up). Help is plain text: no colours to keep.
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      getOutHelpWidth: () => io.columns,
+      getErrHelpWidth: () => io.columns,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
     .showHelpAfterError('(run the command with --help for its usage)')
     .exitOverride();
 
   const audit = addInputOptions(
     program.command('audit').description('audit an organisation and score it against CISA ZTMM v2.0'),
+    addSourceFlags,
   )
     .addOption(
       new Option('-f, --format <format>', `output format on stdout: ${formatChoices.join(', ')} (default: table)`).argParser(
@@ -93,6 +121,7 @@ export function createProgram(io: Io, state: RunState): Command {
 
   addInputOptions(
     program.command('access-review').description('quarterly access review: who holds what privilege across IdP, AWS and Kubernetes, and what changed'),
+    addSourceFlags,
   )
     .addOption(new Option('-f, --format <format>', 'output format on stdout (default: markdown)').choices(['markdown', 'csv', 'json', 'html']))
     .option('-o, --output <format=path>', 'also write a format to a file, e.g. html=review.html (repeatable)', collect, [])
@@ -120,6 +149,7 @@ export function createProgram(io: Io, state: RunState): Command {
         )
         .option('--out <file>', 'the baseline file', '.zt/baseline.json')
         .option('--from-report <file>', 'take the baseline from a JSON report instead of auditing'),
+      addSourceFlags,
     ).action(async (options: Record<string, unknown>) => {
       const { runBaseline } = await import('./commands/baseline.js');
       state.exitCode = await runBaseline(mode, options, io);

@@ -1,7 +1,5 @@
 import { CommanderError } from './commander.js';
-import { isZtError } from '../errors/zt-error.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
-import { formatInternalError, formatZtError } from './format-error.js';
 import type { Io } from './io.js';
 import { createProgram, type RunState } from './program.js';
 
@@ -11,7 +9,7 @@ import { createProgram, type RunState } from './program.js';
  */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const state: RunState = { exitCode: ExitCode.OK, debug: argv.includes('--debug') };
-  const program = createProgram(io, state);
+  const program = await createProgram(io, state, argv);
   if (argv.length === 0) {
     io.stdout(program.helpInformation());
     return ExitCode.OK;
@@ -24,6 +22,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       // Commander has already printed its message (help, version, or the usage error).
       return error.exitCode === 0 ? ExitCode.OK : ExitCode.INVALID_INPUT;
     }
+    // Loaded only on failure: the error catalogue and formatter are not needed to succeed.
+    const [{ isZtError }, { formatInternalError, formatZtError }] = await Promise.all([import('../errors/zt-error.js'), import('./format-error.js')]);
     if (isZtError(error)) {
       io.stderr(formatZtError(error, state.debug));
       return exitCodeFor({ kind: 'error', exitClass: error.exitClass });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempTree } from '../support/temp.js';
@@ -39,6 +39,20 @@ describe.runIf(built)('the zt binary', () => {
     const report = JSON.parse(result.stdout);
     expect(report.inventory.resourceCount).toBeGreaterThan(50);
     expect(report.score.model).toEqual({ id: 'cisa-ztmm', version: '2.0' });
+  });
+
+  it('delivers the same complete output to a pipe and to a file, small (help) and large (JSON) alike', () => {
+    const dir = tempTree({});
+    for (const args of [['--help'], ['audit', '--demo', '-f', 'json', '--fail-on', 'none'], ['audit', '--demo', '--fail-on', 'none']]) {
+      const piped = zt(args);
+      const file = join(dir, 'out.txt');
+      const fd = openSync(file, 'w');
+      const direct = spawnSync(process.execPath, [bin, ...args], { stdio: ['ignore', fd, 'pipe'], env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+      closeSync(fd);
+      expect(direct.status, args.join(' ')).toBe(0);
+      expect(readFileSync(file, 'utf8'), args.join(' ')).toBe(piped.stdout);
+      expect(piped.stdout.length).toBeGreaterThan(500);
+    }
   });
 
   it('exits 1 on the demo with the default gate, and says why on stderr', () => {
