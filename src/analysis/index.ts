@@ -34,36 +34,45 @@ export const analysers: readonly Analyser[] = [
  * resource's parts once, straight into its CEL view.
  */
 export class DerivedFacts {
-  private readonly byId = new Map<string, Readonly<Record<string, unknown>>[]>();
+  private readonly byKind = new Map<string, ReadonlyMap<string, Readonly<Record<string, unknown>>>[]>();
 
-  /** One map per analyser (id → its fields), in analyser order. */
-  constructor(parts: readonly ReadonlyMap<string, Readonly<Record<string, unknown>>>[]) {
-    for (const part of parts) {
-      for (const [id, fields] of part) {
-        const list = this.byId.get(id);
-        if (list) list.push(fields);
-        else this.byId.set(id, [fields]);
-      }
+  /** Each analyser's output (id → its fields) with the kind it derives for, in analyser order. */
+  constructor(parts: readonly { readonly kind: string; readonly facts: ReadonlyMap<string, Readonly<Record<string, unknown>>> }[]) {
+    for (const { kind, facts } of parts) {
+      const list = this.byKind.get(kind);
+      if (list) list.push(facts);
+      else this.byKind.set(kind, [facts]);
     }
   }
 
-  /** The derived fields of one resource, one object per analyser that has any, in analyser order. */
-  partsOf(id: string): readonly Readonly<Record<string, unknown>>[] {
-    return this.byId.get(id) ?? [];
+  /** The derived fields of one resource, one object per analyser of its kind that has any, in analyser order. */
+  partsOf(resource: { readonly kind: string; readonly id: string }): Readonly<Record<string, unknown>>[] {
+    const found: Readonly<Record<string, unknown>>[] = [];
+    for (const facts of this.byKind.get(resource.kind) ?? []) {
+      const fields = facts.get(resource.id);
+      if (fields !== undefined) found.push(fields);
+    }
+    return found;
   }
 
-  /** The derived fields of one resource merged (later analysers win on a shared name), or undefined when none. */
+  /** The derived fields of the resource with this id merged (later analysers win on a shared name), or undefined when none. */
   get(id: string): Readonly<Record<string, unknown>> | undefined {
-    const found = this.partsOf(id);
-    return found.length <= 1 ? found[0] : Object.assign({}, ...found);
+    const found: Readonly<Record<string, unknown>>[] = [];
+    for (const list of this.byKind.values()) {
+      for (const facts of list) {
+        const fields = facts.get(id);
+        if (fields !== undefined) found.push(fields);
+      }
+    }
+    return found.length <= 1 ? found[0] : (Object.assign({}, ...found) as Record<string, unknown>);
   }
 }
 
 export function analyse(inventory: InventoryIndex): DerivedFacts {
-  const parts: ReadonlyMap<string, Record<string, unknown>>[] = [];
+  const parts: { kind: string; facts: ReadonlyMap<string, Record<string, unknown>> }[] = [];
   for (const analyser of analysers) {
     try {
-      parts.push(analyser.derive(inventory));
+      parts.push({ kind: analyser.kind, facts: analyser.derive(inventory) });
     } catch {
       // Data that does not match its schema (only possible when validation was skipped,
       // as in rule error cases) must not crash the audit: the analyser's fields are then

@@ -90,7 +90,7 @@ export function runCase(rule: CompiledRule, cases: RuleCases, group: CaseOutcome
     resources: [target, ...related],
   });
   const facts = analyse(new InventoryIndex(snapshot));
-  const derived = facts.partsOf(target.id);
+  const derived = facts.partsOf(target);
   const outcome = evaluateResource(rule, celBindings(target, derived, new Date(collectedAt), rule.reads));
   const rendered = renderMessage(rule.definition.message, messageValues(target, derived));
 
