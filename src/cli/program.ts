@@ -10,7 +10,7 @@ export interface RunState {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 const severityChoices = ['critical', 'high', 'medium', 'low', 'info', 'none'];
-const formatChoices = ['table', 'json', 'sarif', 'markdown', 'junit'];
+const formatChoices = ['table', 'json', 'sarif', 'markdown', 'junit', 'html'];
 
 /** Repeatable option limited to known values (commander's choices() cannot also collect). */
 const collectChoice =

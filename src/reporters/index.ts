@@ -7,6 +7,7 @@ const loaders: Record<ReporterId, () => Promise<Reporter>> = {
   sarif: async () => (await import('./sarif.js')).sarifReporter,
   markdown: async () => (await import('./markdown.js')).markdownReporter,
   junit: async () => (await import('./junit.js')).junitReporter,
+  html: async () => (await import('./html.js')).htmlReporter,
 };
 
 export function loadReporter(id: ReporterId): Promise<Reporter> {

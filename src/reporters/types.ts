@@ -23,7 +23,7 @@ export function renderedChunks(reporter: Reporter, report: Report, context: Repo
   return reporter.renderChunks ? reporter.renderChunks(report, context) : [reporter.render(report, context)];
 }
 
-export const reporterIds = ['table', 'json', 'sarif', 'markdown', 'junit'] as const;
+export const reporterIds = ['table', 'json', 'sarif', 'markdown', 'junit', 'html'] as const;
 export type ReporterId = (typeof reporterIds)[number];
 
 export function isReporterId(value: string): value is ReporterId {

@@ -1,3 +1,4 @@
+import { type Bar, barChart, esc, htmlPage, tableScript } from '../output/html-page.js';
 import { flagDescriptions, type Flag, type Privilege, privilegeRank, type Review, type ReviewPlane, type ReviewPrincipal, reviewPlanes } from './model.js';
 
 /**
@@ -16,52 +17,6 @@ const strengthColour: Readonly<Record<string, string>> = {
   weak: '#e67e22',
   none: '#c0392b',
 };
-
-export function esc(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-interface Bar {
-  readonly label: string;
-  readonly segments: readonly { readonly name: string; readonly value: number; readonly colour: string }[];
-}
-
-/** Horizontal stacked bars with a legend; sizes from the data only (deterministic). */
-export function barChart(id: string, title: string, bars: readonly Bar[]): string {
-  const width = 460;
-  const labelWidth = 130;
-  const barHeight = 22;
-  const gap = 10;
-  const max = Math.max(1, ...bars.map((b) => b.segments.reduce((n, s) => n + s.value, 0)));
-  const scale = (width - labelWidth - 40) / max;
-  const legend = [...new Map(bars.flatMap((b) => b.segments.map((s) => [s.name, s.colour] as const))).entries()];
-  const height = bars.length * (barHeight + gap) + 34;
-  const parts: string[] = [];
-  parts.push(`<svg id="${esc(id)}" class="chart" role="img" aria-labelledby="${esc(id)}-t" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`);
-  parts.push(`<title id="${esc(id)}-t">${esc(title)}</title>`);
-  bars.forEach((bar, i) => {
-    const y = i * (barHeight + gap);
-    parts.push(`<text x="0" y="${y + 15}" class="lbl">${esc(bar.label)}</text>`);
-    let x = labelWidth;
-    let total = 0;
-    for (const s of bar.segments) {
-      if (s.value === 0) continue;
-      const w = Math.max(2, Math.round(s.value * scale));
-      parts.push(`<rect x="${x}" y="${y}" width="${w}" height="${barHeight}" fill="${s.colour}"><title>${esc(`${bar.label}: ${s.name} ${s.value}`)}</title></rect>`);
-      x += w;
-      total += s.value;
-    }
-    parts.push(`<text x="${x + 6}" y="${y + 15}" class="num">${total}</text>`);
-  });
-  let lx = 0;
-  const ly = bars.length * (barHeight + gap) + 14;
-  for (const [name, colour] of legend) {
-    parts.push(`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${colour}"></rect><text x="${lx + 16}" y="${ly}" class="lgd">${esc(name.replace(/_/g, ' '))}</text>`);
-    lx += 22 + name.length * 7;
-  }
-  parts.push('</svg>');
-  return parts.join('');
-}
 
 function charts(review: Review): string {
   const covered = reviewPlanes.filter((p) => review.planes.find((c) => c.plane === p)?.covered);
@@ -122,132 +77,20 @@ function principalRow(p: ReviewPrincipal): string {
   );
 }
 
-const SCRIPT = `
-(function () {
-  var errors = 0;
-  function report(message) {
-    errors += 1;
-    var box = document.getElementById('errors');
-    box.hidden = false;
-    box.textContent += message + '\\n';
-    document.body.setAttribute('data-errors', String(errors));
-  }
-  window.addEventListener('error', function (e) { report(String(e.message)); });
-  try {
-    var table = document.getElementById('principals');
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.forEach(function (r, i) { r.setAttribute('data-index', String(i)); });
-    var filter = document.getElementById('filter');
-    var plane = document.getElementById('plane');
-    var privilege = document.getElementById('privilege');
-    var count = document.getElementById('count');
-    var state = { sort: '', dir: 'asc' };
-    function cell(row, col) { var c = row.querySelector('td[data-col="' + col + '"]'); return c ? c.getAttribute('data-sort') || '' : ''; }
-    function compare(a, b) {
-      if (!state.sort) return Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'));
-      var x = cell(a, state.sort), y = cell(b, state.sort);
-      var nx = Number(x), ny = Number(y);
-      var r = (x !== '' && y !== '' && isFinite(nx) && isFinite(ny)) ? nx - ny : (x < y ? -1 : x > y ? 1 : 0);
-      if (r === 0) r = Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'));
-      else if (state.dir === 'desc') r = -r;
-      return r;
-    }
-    function apply(updateHash) {
-      var text = filter.value.trim().toLowerCase();
-      var words = text ? text.split(/\\s+/) : [];
-      var visible = 0;
-      rows.slice().sort(compare).forEach(function (r) {
-        var ok = (!plane.value || r.getAttribute('data-plane') === plane.value) &&
-          (!privilege.value || r.getAttribute('data-privilege') === privilege.value) &&
-          words.every(function (w) { return r.getAttribute('data-search').indexOf(w) >= 0; });
-        r.hidden = !ok;
-        if (ok) visible += 1;
-        body.appendChild(r);
-      });
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
-        var col = th.getAttribute('data-col');
-        th.setAttribute('aria-sort', col === state.sort ? (state.dir === 'asc' ? 'ascending' : 'descending') : 'none');
-      });
-      count.textContent = visible + ' of ' + rows.length + ' principals';
-      document.body.setAttribute('data-visible-rows', String(visible));
-      if (updateHash && window.history && history.replaceState) {
-        var parts = [];
-        if (state.sort) parts.push('sort=' + encodeURIComponent(state.sort), 'dir=' + state.dir);
-        if (filter.value) parts.push('filter=' + encodeURIComponent(filter.value));
-        if (plane.value) parts.push('plane=' + encodeURIComponent(plane.value));
-        if (privilege.value) parts.push('privilege=' + encodeURIComponent(privilege.value));
-        try { history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname); } catch (e) { /* file: URLs in some browsers */ }
-      }
-    }
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
-      var col = th.getAttribute('data-col');
-      if (!col) return;
-      th.tabIndex = 0;
-      function toggle() {
-        if (state.sort === col) state.dir = state.dir === 'asc' ? 'desc' : 'asc';
-        else { state.sort = col; state.dir = col === 'privilege' || col === 'lastUsed' ? 'desc' : 'asc'; }
-        apply(true);
-      }
-      th.addEventListener('click', toggle);
-      th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); } });
-    });
-    [filter, plane, privilege].forEach(function (el) { el.addEventListener('input', function () { apply(true); }); });
-    var params = {};
-    location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
-      if (!kv) return;
-      var i = kv.indexOf('=');
-      var k = decodeURIComponent(i < 0 ? kv : kv.slice(0, i));
-      params[k] = decodeURIComponent(i < 0 ? '' : kv.slice(i + 1).replace(/\\+/g, ' '));
-    });
-    if (params.sort && table.querySelector('th[data-col="' + params.sort + '"]')) {
-      state.sort = params.sort;
-      state.dir = params.dir === 'asc' || params.dir === 'desc' ? params.dir : (params.sort === 'privilege' || params.sort === 'lastUsed' ? 'desc' : 'asc');
-    }
-    if (params.filter) filter.value = params.filter;
-    if (params.plane) plane.value = params.plane;
-    if (params.privilege) privilege.value = params.privilege;
-    apply(false);
-    document.body.setAttribute('data-ready', '1');
-  } catch (e) {
-    report(String(e && e.message || e));
-  }
-})();
-`;
-
+/** Review-only CSS on top of BASE_STYLE: the principals table's columns, privilege colours, flags, evidence. */
 const STYLE = `
-:root { --fg:#1b2631; --muted:#5d6d7e; --line:#d5dbdb; --bg:#fbfcfc; }
-* { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); margin: 0; padding: 24px; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
-.muted { color: var(--muted); font-size: 12px; }
-.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
-.card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; min-width: 130px; }
-.card b { display: block; font-size: 22px; }
-.charts { display: flex; flex-wrap: wrap; gap: 18px; }
-figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px; }
-figcaption { font-weight: 600; margin-bottom: 6px; }
-svg.chart text { font: 12px system-ui, sans-serif; fill: var(--fg); } svg.chart .num { fill: var(--muted); }
-table { border-collapse: collapse; width: 100%; background: #fff; }
-th, td { border: 1px solid var(--line); padding: 5px 7px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
-th { background: #eef2f3; position: sticky; top: 0; }
-th[data-col] { cursor: pointer; user-select: none; } th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
-td ul { margin: 0; padding-left: 16px; } td li { margin: 1px 0; }
 #principals { table-layout: fixed; }
 #principals th:nth-child(1) { width: 15%; } #principals th:nth-child(2) { width: 9%; } #principals th:nth-child(3) { width: 8%; }
 #principals th:nth-child(4) { width: 6%; } #principals th:nth-child(5) { width: 7%; } #principals th:nth-child(6) { width: 11%; }
 #principals th:nth-child(7) { width: 9%; } #principals th:nth-child(8) { width: 9%; } #principals th:nth-child(9) { width: 26%; }
-.badge { border-radius: 3px; padding: 1px 6px; color: #fff; font-weight: 600; font-size: 12px; }
 .badge.p-admin { background: #c0392b; } .badge.p-write { background: #e67e22; } .badge.p-read { background: #2e86c1; } .badge.p-none { background: #aab2bd; }
 li.p-admin b { color: #c0392b; } li.p-write b { color: #b9770e; } li.p-read b { color: #2e86c1; } li.p-none b { color: var(--muted); }
 .flag { display: inline-block; background: #fdedec; color: #922b21; border-radius: 3px; padding: 0 5px; margin: 1px 0; font-size: 12px; }
 .ev { font-size: 11px; border-radius: 3px; padding: 0 4px; } .ev-inferred { background: #fef5e7; color: #9a7d0a; } .ev-declared { background: #ebf5fb; color: #1f618d; }
 .via { color: var(--muted); font-size: 12px; }
-.controls { display: flex; gap: 10px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
-.controls input { padding: 5px 8px; min-width: 280px; } .controls select { padding: 4px; }
-#errors { background: #fdedec; color: #922b21; padding: 8px; white-space: pre-wrap; }
-@media print { .controls { display: none; } th { position: static; } }
 `;
+
+const SCRIPT = tableScript({ table: 'principals', noun: 'principals', selects: ['plane', 'privilege'], descFirst: ['privilege', 'lastUsed'] });
 
 export function renderHtml(review: Review): string {
   const s = review.summary;
@@ -296,19 +139,7 @@ export function renderHtml(review: Review): string {
   ]
     .map(([col, title]) => `<th data-col="${col}" aria-sort="none">${title}</th>`)
     .join('');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<meta name="generator" content="zt ${esc(review.tool.version)}">
-<title>Access review — ${esc(review.collectedAt)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<pre id="errors" hidden></pre>
-<h1>Access review</h1>
+  const body = `<h1>Access review</h1>
 <p class="muted">Facts as collected at ${esc(review.collectedAt)} · zt ${esc(review.tool.version)} · stale after ${review.thresholds.staleDays} days · access keys flagged after ${review.thresholds.keyMaxAgeDays} days${review.pseudonymised ? ` · <b>pseudonymised</b> (${esc(review.pseudonymised.method)})` : ''}${review.identityMap ? ` · cross-plane mappings declared in ${esc(review.identityMap)}` : ''}</p>
 <div class="cards">${cards}</div>
 <h2>Planes covered</h2>
@@ -331,9 +162,6 @@ ${changes}
 </div>
 <table id="principals"><thead><tr>${headers}</tr></thead><tbody>
 ${review.principals.map(principalRow).join('\n')}
-</tbody></table>
-<script>${SCRIPT}</script>
-</body>
-</html>
-`;
+</tbody></table>`;
+  return htmlPage({ title: `Access review — ${review.collectedAt}`, generator: `zt ${review.tool.version}`, style: STYLE, body, script: SCRIPT });
 }

@@ -1,0 +1,210 @@
+/**
+ * Building blocks of zt's self-contained HTML pages (the access review and the audit
+ * report): escaping, the page shell with a Content-Security-Policy that forbids every
+ * fetch (so a page works from a file and can be attached to a ticket), shared CSS, and
+ * horizontal bar charts drawn as inline SVG from the data alone (deterministic bytes).
+ */
+
+export function esc(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+export interface Bar {
+  readonly label: string;
+  readonly segments: readonly { readonly name: string; readonly value: number; readonly colour: string }[];
+}
+
+/** Horizontal stacked bars with a legend; sizes from the data only (deterministic). */
+export function barChart(id: string, title: string, bars: readonly Bar[]): string {
+  const width = 460;
+  const labelWidth = 130;
+  const barHeight = 22;
+  const gap = 10;
+  const max = Math.max(1, ...bars.map((b) => b.segments.reduce((n, s) => n + s.value, 0)));
+  const scale = (width - labelWidth - 40) / max;
+  const legend = [...new Map(bars.flatMap((b) => b.segments.map((s) => [s.name, s.colour] as const))).entries()];
+  const height = bars.length * (barHeight + gap) + 34;
+  const parts: string[] = [];
+  parts.push(`<svg id="${esc(id)}" class="chart" role="img" aria-labelledby="${esc(id)}-t" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`);
+  parts.push(`<title id="${esc(id)}-t">${esc(title)}</title>`);
+  bars.forEach((bar, i) => {
+    const y = i * (barHeight + gap);
+    parts.push(`<text x="0" y="${y + 15}" class="lbl">${esc(bar.label)}</text>`);
+    let x = labelWidth;
+    let total = 0;
+    for (const s of bar.segments) {
+      if (s.value === 0) continue;
+      const w = Math.max(2, Math.round(s.value * scale));
+      parts.push(`<rect x="${x}" y="${y}" width="${w}" height="${barHeight}" fill="${s.colour}"><title>${esc(`${bar.label}: ${s.name} ${s.value}`)}</title></rect>`);
+      x += w;
+      total += s.value;
+    }
+    parts.push(`<text x="${x + 6}" y="${y + 15}" class="num">${total}</text>`);
+  });
+  let lx = 0;
+  const ly = bars.length * (barHeight + gap) + 14;
+  for (const [name, colour] of legend) {
+    parts.push(`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${colour}"></rect><text x="${lx + 16}" y="${ly}" class="lgd">${esc(name.replace(/_/g, ' '))}</text>`);
+    lx += 22 + name.length * 7;
+  }
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+/** CSS both pages share: layout, cards, charts, tables, controls, the error box. */
+export const BASE_STYLE = `
+:root { --fg:#1b2631; --muted:#5d6d7e; --line:#d5dbdb; --bg:#fbfcfc; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); margin: 0; padding: 24px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+.muted { color: var(--muted); font-size: 12px; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; min-width: 130px; }
+.card b { display: block; font-size: 22px; }
+.charts { display: flex; flex-wrap: wrap; gap: 18px; }
+figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px; }
+figcaption { font-weight: 600; margin-bottom: 6px; }
+svg.chart text { font: 12px system-ui, sans-serif; fill: var(--fg); } svg.chart .num { fill: var(--muted); }
+table { border-collapse: collapse; width: 100%; background: #fff; }
+th, td { border: 1px solid var(--line); padding: 5px 7px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+th { background: #eef2f3; position: sticky; top: 0; }
+th[data-col] { cursor: pointer; user-select: none; } th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
+td ul { margin: 0; padding-left: 16px; } td li { margin: 1px 0; }
+.badge { border-radius: 3px; padding: 1px 6px; color: #fff; font-weight: 600; font-size: 12px; }
+.controls { display: flex; gap: 10px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
+.controls input { padding: 5px 8px; min-width: 280px; } .controls select { padding: 4px; }
+#errors { background: #fdedec; color: #922b21; padding: 8px; white-space: pre-wrap; }
+@media print { .controls { display: none; } th { position: static; } }
+`;
+
+/** The document around a page's body: charset, CSP (nothing may be fetched), style, script. */
+export function htmlPage(page: { readonly title: string; readonly generator: string; readonly style: string; readonly body: string; readonly script: string }): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="${esc(page.generator)}">
+<title>${esc(page.title)}</title>
+<style>${BASE_STYLE}${page.style}</style>
+</head>
+<body>
+<pre id="errors" hidden></pre>
+${page.body}
+<script>${page.script}</script>
+</body>
+</html>
+`;
+}
+
+/** What the table script needs to know about one page's main table. */
+export interface TableConfig {
+  /** id of the <table>; its header cells carry data-col, its cells data-col and data-sort. */
+  readonly table: string;
+  /** Word for the rows in the count, e.g. "principals". */
+  readonly noun: string;
+  /** ids of <select> filters; each filters on the row attribute data-<id>. */
+  readonly selects: readonly string[];
+  /** Columns sorted descending on their first click (privilege, severity, dates). */
+  readonly descFirst: readonly string[];
+}
+
+/**
+ * The inline script that sorts (header click or Enter) and filters (#filter words against
+ * each row's data-search, and the selects) one table, keeps the view in the URL hash so a
+ * view can be shared or tested (#sort=…&dir=…&filter=…&<select>=…), and reports script
+ * errors on the page (body[data-errors]) so a headless test sees them.
+ */
+export function tableScript(config: TableConfig): string {
+  return `
+(function () {
+  var config = ${JSON.stringify(config)};
+  var errors = 0;
+  function report(message) {
+    errors += 1;
+    var box = document.getElementById('errors');
+    box.hidden = false;
+    box.textContent += message + '\\n';
+    document.body.setAttribute('data-errors', String(errors));
+  }
+  window.addEventListener('error', function (e) { report(String(e.message)); });
+  try {
+    var table = document.getElementById(config.table);
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.forEach(function (r, i) { r.setAttribute('data-index', String(i)); });
+    var filter = document.getElementById('filter');
+    var selects = config.selects.map(function (id) { return document.getElementById(id); });
+    var count = document.getElementById('count');
+    var state = { sort: '', dir: 'asc' };
+    function descFirst(col) { return config.descFirst.indexOf(col) >= 0; }
+    function cell(row, col) { var c = row.querySelector('td[data-col="' + col + '"]'); return c ? c.getAttribute('data-sort') || '' : ''; }
+    function compare(a, b) {
+      if (!state.sort) return Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'));
+      var x = cell(a, state.sort), y = cell(b, state.sort);
+      var nx = Number(x), ny = Number(y);
+      var r = (x !== '' && y !== '' && isFinite(nx) && isFinite(ny)) ? nx - ny : (x < y ? -1 : x > y ? 1 : 0);
+      if (r === 0) r = Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'));
+      else if (state.dir === 'desc') r = -r;
+      return r;
+    }
+    function apply(updateHash) {
+      var text = filter.value.trim().toLowerCase();
+      var words = text ? text.split(/\\s+/) : [];
+      var visible = 0;
+      rows.slice().sort(compare).forEach(function (r) {
+        var ok = selects.every(function (s) { return !s.value || r.getAttribute('data-' + s.id) === s.value; }) &&
+          words.every(function (w) { return r.getAttribute('data-search').indexOf(w) >= 0; });
+        r.hidden = !ok;
+        if (ok) visible += 1;
+        body.appendChild(r);
+      });
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+        var col = th.getAttribute('data-col');
+        th.setAttribute('aria-sort', col === state.sort ? (state.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+      });
+      count.textContent = visible + ' of ' + rows.length + ' ' + config.noun;
+      document.body.setAttribute('data-visible-rows', String(visible));
+      if (updateHash && window.history && history.replaceState) {
+        var parts = [];
+        if (state.sort) parts.push('sort=' + encodeURIComponent(state.sort), 'dir=' + state.dir);
+        if (filter.value) parts.push('filter=' + encodeURIComponent(filter.value));
+        selects.forEach(function (s) { if (s.value) parts.push(s.id + '=' + encodeURIComponent(s.value)); });
+        try { history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname); } catch (e) { /* file: URLs in some browsers */ }
+      }
+    }
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      var col = th.getAttribute('data-col');
+      if (!col) return;
+      th.tabIndex = 0;
+      function toggle() {
+        if (state.sort === col) state.dir = state.dir === 'asc' ? 'desc' : 'asc';
+        else { state.sort = col; state.dir = descFirst(col) ? 'desc' : 'asc'; }
+        apply(true);
+      }
+      th.addEventListener('click', toggle);
+      th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); } });
+    });
+    [filter].concat(selects).forEach(function (el) { el.addEventListener('input', function () { apply(true); }); });
+    var params = {};
+    location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+      if (!kv) return;
+      var i = kv.indexOf('=');
+      var k = decodeURIComponent(i < 0 ? kv : kv.slice(0, i));
+      params[k] = decodeURIComponent(i < 0 ? '' : kv.slice(i + 1).replace(/\\+/g, ' '));
+    });
+    if (params.sort && table.querySelector('th[data-col="' + params.sort + '"]')) {
+      state.sort = params.sort;
+      state.dir = params.dir === 'asc' || params.dir === 'desc' ? params.dir : (descFirst(params.sort) ? 'desc' : 'asc');
+    }
+    if (params.filter) filter.value = params.filter;
+    selects.forEach(function (s) { if (params[s.id]) s.value = params[s.id]; });
+    apply(false);
+    document.body.setAttribute('data-ready', '1');
+  } catch (e) {
+    report(String(e && e.message || e));
+  }
+})();
+`;
+}

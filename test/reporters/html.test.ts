@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/engine/results.js';
+import type { Report } from '../../src/report/report.js';
+import { HTML_MAX_FINDINGS, renderHtml } from '../../src/reporters/html.js';
+import { sampleReport } from '../support/sample-report.js';
+
+describe('html reporter', () => {
+  it('is one self-contained page: nothing may be fetched, and the same report gives the same bytes', () => {
+    const html = renderHtml(sampleReport());
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"`);
+    expect(html).not.toMatch(/<(link|img|iframe)\b|src="http|href="http/);
+    expect(html).toBe(renderHtml(sampleReport()));
+  });
+
+  it('draws the overall and every pillar stage, lists every row and every non-passing finding', () => {
+    const report = sampleReport();
+    const html = renderHtml(report);
+    for (const p of report.score.pillars) expect(html).toContain(`<g data-pillar="${p.name}" data-stage="${p.stage}">`);
+    expect(html).toContain(`<g data-pillar="Overall" data-stage="${report.score.overall.stage}">`);
+    const rows = report.score.pillars.reduce((n, p) => n + p.rows.length, 0);
+    expect(html.match(/<tr><td>[^<]*<\/td><td>[^<]*<br><span class="muted">[a-z_]+\.[a-z_]+<\/span><\/td>/g)?.length).toBe(rows);
+    const listed = report.findings.filter((f) => f.status !== 'pass').length;
+    expect(html.match(/<tr data-severity=/g)?.length).toBe(listed);
+  });
+
+  it('escapes whatever the audited systems named their resources', () => {
+    const report = sampleReport();
+    const hostile = '<script>alert(1)</script>"\'&';
+    const first = report.findings[0] as Finding;
+    const changed: Report = { ...report, findings: [{ ...first, resource: { ...first.resource, name: hostile }, message: hostile }, ...report.findings.slice(1)] };
+    const html = renderHtml(changed);
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;');
+  });
+
+  it(`lists the ${HTML_MAX_FINDINGS} most severe findings and says the JSON report holds the rest`, () => {
+    const report = sampleReport();
+    const template = report.findings.find((f) => f.status === 'fail') as Finding;
+    const many = Array.from({ length: HTML_MAX_FINDINGS + 5 }, (_, i) => ({ ...template, resource: { ...template.resource, id: `${template.resource.id}-${i}` } }));
+    const html = renderHtml({ ...report, findings: many });
+    expect(html.match(/<tr data-severity=/g)?.length).toBe(HTML_MAX_FINDINGS);
+    expect(html).toContain(`The ${HTML_MAX_FINDINGS} most severe of ${HTML_MAX_FINDINGS + 5} findings; the JSON report holds them all.`);
+  });
+});
