@@ -11,6 +11,7 @@ const benches = {
   'okta-collect': 'bench/okta-collect.js', // Okta, 10k users under per-endpoint rate limits
   'entra-collect': 'bench/entra-collect.js', // Entra, up to 50k users paged
   'access-review': 'bench/access-review.js', // review of 50k principals, 500k grants
+  'html-render': 'bench/html-render.js', // access-review HTML for 10k principals in headless Chromium
 };
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(benches);

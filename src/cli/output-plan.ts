@@ -47,7 +47,7 @@ export function planOutputs(formats: readonly string[] | undefined, outputs: rea
 }
 
 /** Fails before any work is done if an output file cannot be written, so no audit result is lost. */
-export async function checkWritable(targets: readonly OutputTarget[]): Promise<void> {
+export async function checkWritable(targets: readonly { readonly format: string; readonly path: string | undefined }[]): Promise<void> {
   for (const target of targets) {
     if (target.path === undefined) continue;
     const folder = dirname(target.path);

@@ -73,6 +73,7 @@ td ul { margin: 0; padding-left: 16px; } td li { margin: 1px 0; }
 .badge { border-radius: 3px; padding: 1px 6px; color: #fff; font-weight: 600; font-size: 12px; }
 .controls { display: flex; gap: 10px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
 .controls input { padding: 5px 8px; min-width: 280px; } .controls select { padding: 4px; }
+.pager button { padding: 2px 9px; } .pager button:disabled { opacity: 0.4; }
 #errors { background: #fdedec; color: #922b21; padding: 8px; white-space: pre-wrap; }
 @media print { .controls { display: none; } th { position: static; } }
 `;
@@ -108,13 +109,31 @@ export interface TableConfig {
   readonly selects: readonly string[];
   /** Columns sorted descending on their first click (privilege, severity, dates). */
   readonly descFirst: readonly string[];
+  /** Rows shown per page: the browser lays out only these (a 10,000-row table took a minute). */
+  readonly pageSize: number;
+}
+
+/** Controls above a paged table: the filter box, the selects, the count and the pager. */
+export function tableControls(placeholder: string, selects: string, initialCount: string): string {
+  return `<div class="controls">
+<input id="filter" type="search" placeholder="${esc(placeholder)}" aria-label="Filter">
+${selects}
+<span id="count" class="muted">${esc(initialCount)}</span>
+<span class="pager"><button id="prev" type="button" aria-label="Previous page">‹</button> <span id="page" class="muted"></span> <button id="next" type="button" aria-label="Next page">›</button></span>
+</div>`;
+}
+
+/** Hides rows past the first page before the script runs, so the first layout is one page too. */
+export function firstPageStyle(config: TableConfig): string {
+  return `html:not(.js) #${config.table} tbody tr:nth-child(n+${config.pageSize + 1}) { display: none; }`;
 }
 
 /**
- * The inline script that sorts (header click or Enter) and filters (#filter words against
- * each row's data-search, and the selects) one table, keeps the view in the URL hash so a
- * view can be shared or tested (#sort=…&dir=…&filter=…&<select>=…), and reports script
- * errors on the page (body[data-errors]) so a headless test sees them.
+ * The inline script that sorts (header click or Enter), filters (#filter words against each
+ * row's text, and the selects on data-<id> attributes) and pages one table, keeps the view
+ * in the URL hash so it can be shared or tested (#sort=…&dir=…&filter=…&<select>=…&page=…),
+ * and reports script errors on the page (body[data-errors]) so a headless test sees them.
+ * Rows off the current page are hidden, so the browser lays out one page whatever the size.
  */
 export function tableScript(config: TableConfig): string {
   return `
@@ -133,44 +152,68 @@ export function tableScript(config: TableConfig): string {
     var table = document.getElementById(config.table);
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
-    rows.forEach(function (r, i) { r.setAttribute('data-index', String(i)); });
+    var texts = null;
     var filter = document.getElementById('filter');
     var selects = config.selects.map(function (id) { return document.getElementById(id); });
     var count = document.getElementById('count');
-    var state = { sort: '', dir: 'asc' };
+    var pageLabel = document.getElementById('page');
+    var prevButton = document.getElementById('prev');
+    var nextButton = document.getElementById('next');
+    var state = { sort: '', dir: 'asc', page: 1 };
+    var all = rows.map(function (r, i) { return i; });
+    var order = all;
     function descFirst(col) { return config.descFirst.indexOf(col) >= 0; }
     function cell(row, col) { var c = row.querySelector('td[data-col="' + col + '"]'); return c ? c.getAttribute('data-sort') || '' : ''; }
-    function compare(a, b) {
-      if (!state.sort) return Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'));
-      var x = cell(a, state.sort), y = cell(b, state.sort);
-      var nx = Number(x), ny = Number(y);
-      var r = (x !== '' && y !== '' && isFinite(nx) && isFinite(ny)) ? nx - ny : (x < y ? -1 : x > y ? 1 : 0);
-      if (r === 0) r = Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'));
-      else if (state.dir === 'desc') r = -r;
-      return r;
+    /** Row indices in the chosen order (the original order when unsorted; stable). */
+    function sorted() {
+      if (!state.sort) return all;
+      var keys = rows.map(function (r) { return cell(r, state.sort); });
+      return all.slice().sort(function (a, b) {
+        var x = keys[a], y = keys[b], nx = Number(x), ny = Number(y);
+        var r = (x !== '' && y !== '' && isFinite(nx) && isFinite(ny)) ? nx - ny : (x < y ? -1 : x > y ? 1 : 0);
+        if (r === 0) return a - b;
+        return state.dir === 'desc' ? -r : r;
+      });
     }
     function apply(updateHash) {
       var text = filter.value.trim().toLowerCase();
       var words = text ? text.split(/\\s+/) : [];
-      var visible = 0;
-      rows.slice().sort(compare).forEach(function (r) {
-        var ok = selects.every(function (s) { return !s.value || r.getAttribute('data-' + s.id) === s.value; }) &&
-          words.every(function (w) { return r.getAttribute('data-search').indexOf(w) >= 0; });
-        r.hidden = !ok;
-        if (ok) visible += 1;
-        body.appendChild(r);
+      // Row text is read only once someone filters: reading 10,000 rows up front costs.
+      if (words.length && !texts) texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
+      var wanted = sorted();
+      if (wanted !== order) {
+        var fragment = document.createDocumentFragment();
+        wanted.forEach(function (i) { fragment.appendChild(rows[i]); });
+        body.appendChild(fragment);
+        order = wanted;
+      }
+      var matching = order.filter(function (i) {
+        var r = rows[i];
+        return selects.every(function (s) { return !s.value || r.getAttribute('data-' + s.id) === s.value; }) &&
+          words.every(function (w) { return texts[i].indexOf(w) >= 0; });
       });
+      var pages = Math.max(1, Math.ceil(matching.length / config.pageSize));
+      state.page = Math.min(Math.max(1, state.page), pages);
+      var from = (state.page - 1) * config.pageSize;
+      var onPage = new Uint8Array(rows.length);
+      matching.slice(from, from + config.pageSize).forEach(function (i) { onPage[i] = 1; });
+      rows.forEach(function (r, i) { var hide = !onPage[i]; if (r.hidden !== hide) r.hidden = hide; });
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
         var col = th.getAttribute('data-col');
         th.setAttribute('aria-sort', col === state.sort ? (state.dir === 'asc' ? 'ascending' : 'descending') : 'none');
       });
-      count.textContent = visible + ' of ' + rows.length + ' ' + config.noun;
-      document.body.setAttribute('data-visible-rows', String(visible));
+      count.textContent = matching.length + ' of ' + rows.length + ' ' + config.noun;
+      pageLabel.textContent = 'page ' + state.page + ' of ' + pages;
+      prevButton.disabled = state.page <= 1;
+      nextButton.disabled = state.page >= pages;
+      document.body.setAttribute('data-visible-rows', String(Math.min(matching.length - from, config.pageSize)));
+      document.body.setAttribute('data-matching-rows', String(matching.length));
       if (updateHash && window.history && history.replaceState) {
         var parts = [];
         if (state.sort) parts.push('sort=' + encodeURIComponent(state.sort), 'dir=' + state.dir);
         if (filter.value) parts.push('filter=' + encodeURIComponent(filter.value));
         selects.forEach(function (s) { if (s.value) parts.push(s.id + '=' + encodeURIComponent(s.value)); });
+        if (state.page > 1) parts.push('page=' + state.page);
         try { history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname); } catch (e) { /* file: URLs in some browsers */ }
       }
     }
@@ -181,12 +224,15 @@ export function tableScript(config: TableConfig): string {
       function toggle() {
         if (state.sort === col) state.dir = state.dir === 'asc' ? 'desc' : 'asc';
         else { state.sort = col; state.dir = descFirst(col) ? 'desc' : 'asc'; }
+        state.page = 1;
         apply(true);
       }
       th.addEventListener('click', toggle);
       th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); } });
     });
-    [filter].concat(selects).forEach(function (el) { el.addEventListener('input', function () { apply(true); }); });
+    [filter].concat(selects).forEach(function (el) { el.addEventListener('input', function () { state.page = 1; apply(true); }); });
+    prevButton.addEventListener('click', function () { state.page -= 1; apply(true); });
+    nextButton.addEventListener('click', function () { state.page += 1; apply(true); });
     var params = {};
     location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
       if (!kv) return;
@@ -200,6 +246,8 @@ export function tableScript(config: TableConfig): string {
     }
     if (params.filter) filter.value = params.filter;
     selects.forEach(function (s) { if (params[s.id]) s.value = params[s.id]; });
+    if (params.page) state.page = Math.max(1, parseInt(params.page, 10) || 1);
+    document.documentElement.className += ' js';
     apply(false);
     document.body.setAttribute('data-ready', '1');
   } catch (e) {

@@ -1,5 +1,5 @@
 import type { Finding } from '../engine/results.js';
-import { esc, htmlPage, tableScript } from '../output/html-page.js';
+import { esc, firstPageStyle, htmlPage, tableControls, type TableConfig, tableScript } from '../output/html-page.js';
 import { compareStrings } from '../inventory/snapshot-file.js';
 import type { Report } from '../report/report.js';
 import { severities } from '../ruleset/rule-schema.js';
@@ -108,9 +108,8 @@ function findingsTable(report: Report): { html: string; shown: number; total: nu
     const rule = rules.get(f.ruleId);
     const severity = rule?.severity ?? 'info';
     const text = f.message ?? f.error?.message ?? (f.waiver ? `waived: ${f.waiver.reason}` : '');
-    const search = [f.ruleId, rule?.title ?? '', severity, f.status, rule?.pillar ?? '', f.resource.kind, f.resource.name, f.resource.id, text].join(' ').toLowerCase();
     return (
-      `<tr data-severity="${severity}" data-pillar="${esc(rule?.pillar ?? '')}" data-status="${f.status}" data-search="${esc(search)}">` +
+      `<tr data-severity="${severity}" data-pillar="${esc(rule?.pillar ?? '')}" data-status="${f.status}">` +
       `<td data-col="severity" data-sort="${severities.length - severities.indexOf(severity)}"><span class="badge" style="background:${severityColour[severity] ?? '#999'}">${severity}</span></td>` +
       `<td data-col="status" data-sort="${f.status}">${f.status}</td>` +
       `<td data-col="rule" data-sort="${esc(f.ruleId)}"><code>${esc(f.ruleId)}</code><br><span class="muted">${esc(rule?.title ?? '')}</span></td>` +
@@ -131,13 +130,13 @@ function findingsTable(report: Report): { html: string; shown: number; total: nu
   const options = (values: readonly string[]) => values.map((v) => `<option value="${esc(v)}">${esc(v.replace(/_/g, ' '))}</option>`).join('');
   const pillars = report.score.pillars.map((p) => p.id);
   const statuses = [...new Set(listed.map((f) => f.status))].sort();
-  const html = `<div class="controls">
-<input id="filter" type="search" placeholder="Filter: words match rule, resource, message…" aria-label="Filter findings">
-<select id="severity" aria-label="Severity"><option value="">Any severity</option>${options(severities)}</select>
+  const html = `${tableControls(
+    'Filter: words match rule, resource, message…',
+    `<select id="severity" aria-label="Severity"><option value="">Any severity</option>${options(severities)}</select>
 <select id="pillar" aria-label="Pillar"><option value="">All pillars</option>${options(pillars)}</select>
-<select id="status" aria-label="Status"><option value="">Any status</option>${options(statuses)}</select>
-<span id="count" class="muted">${shown.length} findings</span>
-</div>
+<select id="status" aria-label="Status"><option value="">Any status</option>${options(statuses)}</select>`,
+    `${shown.length} findings`,
+  )}
 <table id="findings"><thead><tr>${headers}</tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>`;
@@ -178,7 +177,8 @@ svg.chart .strong { font-weight: 700; }
 code { font-size: 12px; }
 `;
 
-const SCRIPT = tableScript({ table: 'findings', noun: 'findings', selects: ['severity', 'pillar', 'status'], descFirst: ['severity'] });
+const TABLE: TableConfig = { table: 'findings', noun: 'findings', selects: ['severity', 'pillar', 'status'], descFirst: ['severity'], pageSize: 100 };
+const SCRIPT = tableScript(TABLE);
 
 export function renderHtml(report: Report): string {
   const { overall } = report.score;
@@ -210,7 +210,7 @@ ${findings.html}
 ${rulesTable(report)}
 <h2>Collection</h2>
 ${collection(report)}`;
-  return htmlPage({ title: `zt audit — ${report.inventory.collectedAt}`, generator: `zt ${report.tool.version}`, style: STYLE, body, script: SCRIPT });
+  return htmlPage({ title: `zt audit — ${report.inventory.collectedAt}`, generator: `zt ${report.tool.version}`, style: STYLE + firstPageStyle(TABLE), body, script: SCRIPT });
 }
 
 export const htmlReporter: Reporter = {

@@ -1,4 +1,4 @@
-import { type Bar, barChart, esc, htmlPage, tableScript } from '../output/html-page.js';
+import { type Bar, barChart, esc, firstPageStyle, htmlPage, tableControls, type TableConfig, tableScript } from '../output/html-page.js';
 import { flagDescriptions, type Flag, type Privilege, privilegeRank, type Review, type ReviewPlane, type ReviewPrincipal, reviewPlanes } from './model.js';
 
 /**
@@ -59,11 +59,10 @@ function principalRow(p: ReviewPrincipal): string {
         `<li class="p-${g.privilege}"><b>${g.privilege}</b> ${esc(g.what)} <span class="muted">(${esc(g.scope)})</span>${g.via === 'direct' ? '' : ` <span class="via">via ${esc(g.via)}</span>`}${g.evidence === 'evidenced' ? '' : ` <span class="ev ev-${g.evidence}">${g.evidence}</span>`}${g.notes.length > 0 ? ` <span class="muted">${esc(g.notes.join('; '))}</span>` : ''}</li>`,
     )
     .join('');
-  const search = [p.name, p.email ?? '', p.type, p.plane, p.privilege, p.owner ?? '', p.status, p.auth.strength, ...p.flags, ...p.grants.map((g) => `${g.what} ${g.via} ${g.scope}`)].join(' ').toLowerCase();
   const lastUsed = p.lastUsed ?? (p.lastUsedSource === 'unknown' ? '' : 'never');
   const lastSort = p.lastUsed ?? (p.lastUsedSource === 'unknown' ? '' : '0000');
   return (
-    `<tr data-plane="${p.plane}" data-privilege="${p.privilege}" data-search="${esc(search)}">` +
+    `<tr data-plane="${p.plane}" data-privilege="${p.privilege}">` +
     `<td data-col="principal" data-sort="${esc(p.name.toLowerCase())}">${esc(p.name)}${p.email && p.email !== p.name ? `<br><span class="muted">${esc(p.email)}</span>` : ''}</td>` +
     `<td data-col="plane" data-sort="${p.plane}">${esc(p.plane)}<br><span class="muted">${esc(p.source)}</span></td>` +
     `<td data-col="type" data-sort="${p.type}">${esc(p.type)}<br><span class="muted">${esc(p.accountClass)}${p.owner ? `, owner ${esc(p.owner)}` : ''}</span></td>` +
@@ -90,7 +89,8 @@ li.p-admin b { color: #c0392b; } li.p-write b { color: #b9770e; } li.p-read b { 
 .via { color: var(--muted); font-size: 12px; }
 `;
 
-const SCRIPT = tableScript({ table: 'principals', noun: 'principals', selects: ['plane', 'privilege'], descFirst: ['privilege', 'lastUsed'] });
+const TABLE: TableConfig = { table: 'principals', noun: 'principals', selects: ['plane', 'privilege'], descFirst: ['privilege', 'lastUsed'], pageSize: 100 };
+const SCRIPT = tableScript(TABLE);
 
 export function renderHtml(review: Review): string {
   const s = review.summary;
@@ -154,14 +154,10 @@ ${flags ? `<h2>Flags</h2><table id="flags"><thead><tr><th>Flag</th><th>Principal
 ${paths ? `<table id="paths"><thead><tr><th>From</th><th>Path</th><th>Reaches</th><th>Privilege</th><th>Where</th><th>Evidence</th></tr></thead><tbody>${paths}</tbody></table>` : '<p>No cross-plane links in the data.</p>'}
 ${changes}
 <h2>Principals</h2>
-<div class="controls">
-<input id="filter" type="search" placeholder="Filter: words match name, grant, flag, privilege…" aria-label="Filter principals">
-<select id="plane" aria-label="Plane"><option value="">All planes</option>${planeOptions}</select>
-<select id="privilege" aria-label="Privilege"><option value="">Any privilege</option>${privilegeOptions}</select>
-<span id="count" class="muted">${review.principals.length} principals</span>
-</div>
+${tableControls('Filter: words match name, grant, flag, privilege…', `<select id="plane" aria-label="Plane"><option value="">All planes</option>${planeOptions}</select>
+<select id="privilege" aria-label="Privilege"><option value="">Any privilege</option>${privilegeOptions}</select>`, `${review.principals.length} principals`)}
 <table id="principals"><thead><tr>${headers}</tr></thead><tbody>
 ${review.principals.map(principalRow).join('\n')}
 </tbody></table>`;
-  return htmlPage({ title: `Access review — ${review.collectedAt}`, generator: `zt ${review.tool.version}`, style: STYLE, body, script: SCRIPT });
+  return htmlPage({ title: `Access review — ${review.collectedAt}`, generator: `zt ${review.tool.version}`, style: STYLE + firstPageStyle(TABLE), body, script: SCRIPT });
 }

@@ -1,7 +1,7 @@
 import type { Review } from './model.js';
 import { renderCsv } from './render-csv.js';
 import { renderHtml } from './render-html.js';
-import { renderJson } from './render-json.js';
+import { renderJson, renderJsonChunks } from './render-json.js';
 import { renderMarkdown } from './render-markdown.js';
 
 export const reviewFormats = ['markdown', 'csv', 'json', 'html'] as const;
@@ -23,4 +23,9 @@ export function renderReview(review: Review, format: ReviewFormat): string {
     case 'markdown':
       return renderMarkdown(review);
   }
+}
+
+/** The same bytes as renderReview, in chunks where the format can be large (JSON). */
+export function renderReviewChunks(review: Review, format: ReviewFormat): Iterable<string> {
+  return format === 'json' ? renderJsonChunks(review) : [renderReview(review, format)];
 }

@@ -81,6 +81,26 @@ describe.runIf(chromium !== undefined)('audit HTML report in headless Chromium',
     expect(page.problems).toEqual([]);
   });
 
+  it('pages through the findings 100 at a time, and keeps the page in the URL', async () => {
+    const failing = report.findings.filter((f) => f.status !== 'pass').length;
+    const pages = Math.ceil(failing / 100);
+    expect(pages).toBeGreaterThan(1);
+    await page.open(pageUrl);
+    expect(await page.evaluate<string>('document.getElementById("page").textContent')).toBe(`page 1 of ${pages}`);
+    const first = await visible('resource');
+    expect(first).toHaveLength(100);
+    await page.evaluate(`document.getElementById('next').click()`);
+    const second = await visible('resource');
+    expect(second).toHaveLength(Math.min(100, failing - 100));
+    expect(await page.evaluate<string>('location.hash')).toBe('#page=2');
+    const rowsOf = (list: string[]) => list.join('\n');
+    expect(rowsOf(second)).not.toBe(rowsOf(first));
+    await page.open(pageUrl, `#page=${pages}`);
+    expect(await visible('resource')).toHaveLength(failing - (pages - 1) * 100);
+    expect(await page.evaluate('document.getElementById("next").disabled')).toBe(true);
+    expect(page.problems).toEqual([]);
+  });
+
   it('takes a screenshot', async () => {
     await page.open(pageUrl);
     const png = await page.screenshot();

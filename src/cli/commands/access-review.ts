@@ -1,12 +1,13 @@
-import { access, constants, stat, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadInputs } from '../../app/inputs.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { diffReviews, readPreviousReview } from '../../review/diff.js';
 import { demoIdentityMap, type IdentityMap, readIdentityMap } from '../../review/identity-map.js';
 import type { Review } from '../../review/model.js';
 import { pseudonymiseReview } from '../../review/pseudonymise.js';
-import { isReviewFormat, renderReview, type ReviewFormat, reviewFormats } from '../../review/render.js';
+import { isReviewFormat, renderReviewChunks, type ReviewFormat, reviewFormats } from '../../review/render.js';
+import { checkWritable } from '../output-plan.js';
+import { writeOutput } from '../write-output.js';
 import { buildReview } from '../../review/review.js';
 import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { ExitCode } from '../exit-codes.js';
@@ -48,22 +49,6 @@ export function planReviewOutputs(format: string | undefined, outputs: readonly 
     seen.add(t.path);
   }
   return targets;
-}
-
-async function checkWritable(targets: readonly Target[]): Promise<void> {
-  for (const t of targets) {
-    if (t.path === undefined) continue;
-    try {
-      const folder = await stat(dirname(t.path));
-      if (!folder.isDirectory()) throw new Error('not a directory');
-      await access(dirname(t.path), constants.W_OK);
-      const existing = await stat(t.path).catch(() => undefined);
-      if (existing?.isDirectory()) throw new Error('the path is a directory');
-      if (existing) await access(t.path, constants.W_OK);
-    } catch (error) {
-      throw new ZtError('ZT_OUTPUT_UNWRITABLE', `cannot write ${t.format} output to ${t.path}: ${(error as Error).message}`, { location: { file: t.path }, cause: error });
-    }
-  }
 }
 
 function days(value: unknown, flag: string, fallback: number): number {
@@ -122,18 +107,7 @@ export async function runAccessReview(options: Record<string, unknown>, io: Io):
     }
   }
 
-  for (const target of targets) {
-    const text = renderReview(review, target.format);
-    if (target.path === undefined) {
-      io.stdout(text);
-      continue;
-    }
-    try {
-      await writeFile(target.path, text);
-    } catch (error) {
-      throw new ZtError('ZT_OUTPUT_UNWRITABLE', `cannot write ${target.format} output to ${target.path}`, { location: { file: target.path }, cause: error });
-    }
-  }
+  for (const target of targets) await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format));
   if (options.quiet !== true) {
     const covered = review.planes.filter((p) => p.covered).map((p) => p.plane);
     const missing = review.planes.filter((p) => !p.covered).map((p) => p.plane);
