@@ -12,6 +12,7 @@ import {
   groupResource,
   mapTenant,
   mapUser,
+  factorsOf,
   single,
   type Json,
   type MapContext,
@@ -33,9 +34,11 @@ const issueCodes: Record<EndpointFailure['reason'], string> = {
 
 /**
  * Reads one tenant through a reader (live Graph or an export folder) and maps it.
- * Order matters for memory: the small things first (roles, the compact registration
- * index), then users are streamed page by page and mapped as they arrive, so only
- * mapped resources are kept.
+ * The two long page chains, registration details and users, run side by side (each is
+ * sequential: a page names the next), so a large tenant takes about one chain's time, not
+ * two. Memory stays bounded: registrations go into a compact index, users are streamed
+ * page by page and mapped as they arrive (only mapped resources are kept), and their
+ * factors are joined from the index once both chains are done.
  */
 export async function collectTenant(reader: GraphReader, tenant: string, context: CollectorContext, description: string): Promise<CollectorOutput> {
   const ctx: MapContext = { tenant, config: context.config, source: `entra:${tenant}` };
@@ -80,6 +83,12 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
         context.progress(`Entra: ${endpoint.id} (${n})`);
       }
     });
+
+  // Registration details: read while everything else is (see above); a compact index.
+  const registrations = new Map<string, Registration>();
+  const registrationsRead = eachPage(endpoints.userRegistrationDetails, (page) => indexRegistrations(page, registrations));
+  // Awaited in step 5; marked handled now so a failure elsewhere first is not also an unhandled rejection.
+  registrationsRead.catch(() => undefined);
 
   // 1. Directory roles: definitions, active assignments (PIM instances, or plain
   //    assignments without P2), eligible assignments.
@@ -194,28 +203,21 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
     }
   }
 
-  // 4. Registration details: a compact index (method names interned) joined on user id.
-  let registrations: Map<string, Registration> | null = new Map();
-  const registrationFailure = await eachPage(endpoints.userRegistrationDetails, (page) => indexRegistrations(page, registrations as Map<string, Registration>));
-  if (registrationFailure) {
-    registrations = null;
-    report(endpoints.userRegistrationDetails, registrationFailure, ['idp.user'], 'missing', 'users are listed but their authentication methods are unknown, so user rules are not evaluated');
-  }
-
-  // 5. Users, streamed and mapped page by page.
+  // 4. Users, streamed and mapped page by page; factors are joined in step 5.
   const unknownMethods = new Map<string, number>();
+  const mappedUsers: { readonly id: string; readonly resource: Resource }[] = [];
   const users = new Map<string, { login: string; synced: boolean | null }>();
   let withActivity = 0;
   let userCount = 0;
   const mapPage = (page: readonly unknown[]): void => {
     for (const raw of page) {
       if (raw !== null && typeof raw === 'object' && 'signInActivity' in raw) withActivity++;
-      const mapped = mapUser(ctx, raw, registrations, activeRoles);
+      const mapped = mapUser(ctx, raw, null, activeRoles);
       if (!mapped) continue;
       userCount++;
       resources.push(mapped.resource);
-      for (const m of mapped.unknownMethods) unknownMethods.set(m, (unknownMethods.get(m) ?? 0) + 1);
       const id = String((raw as Json).id);
+      mappedUsers.push({ id, resource: mapped.resource });
       if (byPrincipal.has(id)) {
         const synced = (raw as Json).onPremisesSyncEnabled;
         users.set(id, { login: String(mapped.resource.attributes.login), synced: typeof synced === 'boolean' ? synced : false });
@@ -238,6 +240,18 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
       'partial',
       'last sign-in is unknown',
     );
+  }
+
+  // 5. Join each user's factors from the registration index.
+  const registrationFailure = await registrationsRead;
+  if (registrationFailure) {
+    report(endpoints.userRegistrationDetails, registrationFailure, ['idp.user'], 'missing', 'users are listed but their authentication methods are unknown, so user rules are not evaluated');
+  } else {
+    for (const { id, resource } of mappedUsers) {
+      const joined = factorsOf(ctx, registrations.get(id));
+      (resource.attributes as Json).factors = joined.factors;
+      for (const m of joined.unknownMethods) unknownMethods.set(m, (unknownMethods.get(m) ?? 0) + 1);
+    }
   }
   if (unknownMethods.size > 0) {
     issues.push({

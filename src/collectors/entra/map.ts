@@ -228,10 +228,26 @@ export interface UserMapping {
   readonly unknownMethods: readonly string[];
 }
 
+/** A user's factors from its registration details (methods registered); none when unknown. */
+export function factorsOf(
+  ctx: MapContext,
+  registration: Registration | undefined,
+): { factors: { type: string; strength: MethodStrength; status: 'active' }[]; unknownMethods: string[] } {
+  const factors: { type: string; strength: MethodStrength; status: 'active' }[] = [];
+  const unknownMethods: string[] = [];
+  for (const method of registration?.methods ?? []) {
+    const strength = methodStrength(method, ctx.config);
+    if (strength === 'other') unknownMethods.push(method);
+    else if (strength !== 'ignored') factors.push({ type: method, strength, status: 'active' });
+  }
+  return { factors, unknownMethods };
+}
+
 /**
  * Maps one `/users` row, joined with its registration details (by object id) and the
- * role names of its active direct assignments. `registration` undefined means the
- * report was unavailable: the user then has no factors and the kind is not complete.
+ * role names of its active direct assignments. `registrations` null means the report is
+ * unavailable (or not read yet: the collector then joins it with factorsOf later); the
+ * user then has no factors.
  */
 export function mapUser(
   ctx: MapContext,
@@ -244,14 +260,7 @@ export function mapUser(
   if (!row || !id) return null;
   const login = str(row.userPrincipalName) ?? id;
   const email = str(row.mail);
-  const registration = registrations?.get(id);
-  const factors: { type: string; strength: MethodStrength; status: 'active' }[] = [];
-  const unknownMethods: string[] = [];
-  for (const method of registration?.methods ?? []) {
-    const strength = methodStrength(method, ctx.config);
-    if (strength === 'other') unknownMethods.push(method);
-    else if (strength !== 'ignored') factors.push({ type: method, strength, status: 'active' });
-  }
+  const { factors, unknownMethods } = factorsOf(ctx, registrations?.get(id));
   const activity = obj(row.signInActivity);
   const interactive = date(activity?.lastSignInDateTime);
   const nonInteractive = date(activity?.lastNonInteractiveSignInDateTime);
