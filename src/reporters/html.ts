@@ -4,7 +4,7 @@ import { compareStrings } from '../inventory/snapshot-file.js';
 import type { Report } from '../report/report.js';
 import { severities } from '../ruleset/rule-schema.js';
 import { stageOrder } from '../scoring/model-types.js';
-import type { AssessedStage, PillarScore } from '../scoring/scorecard.js';
+import { type AssessedStage, type PillarScore, stageWords } from '../scoring/scorecard.js';
 import type { Reporter } from './types.js';
 
 /**
@@ -17,13 +17,6 @@ import type { Reporter } from './types.js';
 /** Rows in the findings table: the most severe first; the JSON report holds them all. */
 export const HTML_MAX_FINDINGS = 2000;
 
-const stageWord: Readonly<Record<AssessedStage, string>> = {
-  not_assessed: 'Not assessed',
-  traditional: 'Traditional',
-  initial: 'Initial',
-  advanced: 'Advanced',
-  optimal: 'Optimal',
-};
 const stageColour = ['#c0392b', '#e67e22', '#2e86c1', '#1e8449'] as const;
 const severityColour: Readonly<Record<string, string>> = { critical: '#7b241c', high: '#c0392b', medium: '#e67e22', low: '#2e86c1', info: '#7f8c8d' };
 const score = (value: number | null): string => (value === null ? '—' : value.toFixed(2));
@@ -52,7 +45,7 @@ function stageChart(report: Report): string {
     '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#eef2f3"></rect><line x1="0" y1="0" x2="0" y2="6" stroke="#85929e" stroke-width="3"></line></pattern></defs>',
   ];
   stageOrder.forEach((stage, i) => {
-    parts.push(`<text x="${labelWidth + i * cell + cell / 2}" y="12" text-anchor="middle" class="lgd">${stageWord[stage]}</text>`);
+    parts.push(`<text x="${labelWidth + i * cell + cell / 2}" y="12" text-anchor="middle" class="lgd">${stageWords[stage]}</text>`);
   });
   lines.forEach((line, i) => {
     const y = top + i * (height + gap);
@@ -63,7 +56,7 @@ function stageChart(report: Report): string {
     stageOrder.forEach((stage, s) => {
       const fill = s <= proven ? (stageColour[proven] as string) : s <= possible ? 'url(#hatch)' : '#f4f6f6';
       parts.push(
-        `<rect x="${labelWidth + s * cell}" y="${y}" width="${cell - 3}" height="${height}" fill="${fill}" stroke="#d5dbdb"><title>${esc(`${line.label}: ${s <= proven ? 'proven' : s <= possible ? 'possible' : 'not reached'} ${stageWord[stage]}`)}</title></rect>`,
+        `<rect x="${labelWidth + s * cell}" y="${y}" width="${cell - 3}" height="${height}" fill="${fill}" stroke="#d5dbdb"><title>${esc(`${line.label}: ${s <= proven ? 'proven' : s <= possible ? 'possible' : 'not reached'} ${stageWords[stage]}`)}</title></rect>`,
       );
     });
     const note = line.stage === 'not_assessed' ? 'not assessed' : `${score(line.score)} · rows ${line.rows}`;
@@ -82,7 +75,7 @@ function rowsTable(report: Report): string {
   const rows = report.score.pillars.flatMap((p) =>
     p.rows.map((r) => {
       const blockers = r.next?.blockers.map((b) => `<code>${esc(b.ruleId)}</code> ${esc(b.status.replace(/_/g, ' '))}`).join(', ') ?? '';
-      return `<tr><td>${esc(p.name)}</td><td>${esc(r.name)}<br><span class="muted">${esc(r.id)}</span></td><td><span class="stage s-${r.stage}">${stageWord[r.stage]}</span></td><td>${r.possibleStage === r.stage ? '' : stageWord[r.possibleStage]}</td><td>${score(r.score)}</td><td>${r.next ? `${stageWord[r.next.stage]}: ${blockers || '—'}` : r.stage === 'optimal' ? 'at Optimal' : '—'}</td></tr>`;
+      return `<tr><td>${esc(p.name)}</td><td>${esc(r.name)}<br><span class="muted">${esc(r.id)}</span></td><td><span class="stage s-${r.stage}">${stageWords[r.stage]}</span></td><td>${r.possibleStage === r.stage ? '' : stageWords[r.possibleStage]}</td><td>${score(r.score)}</td><td>${r.next ? `${stageWords[r.next.stage]}: ${blockers || '—'}` : r.stage === 'optimal' ? 'at Optimal' : '—'}</td></tr>`;
     }),
   );
   return `<table id="rows"><thead><tr><th>Pillar</th><th>Row</th><th>Stage</th><th>Possible</th><th>Score</th><th>Blocking the next stage</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -185,7 +178,7 @@ export function renderHtml(report: Report): string {
   const s = report.summary;
   const findings = findingsTable(report);
   const cards = [
-    ['Overall stage', stageWord[overall.stage]],
+    ['Overall stage', stageWords[overall.stage]],
     ['Score', `${score(overall.score)} / 3.00`],
     ['Rows assessed', `${overall.rowsAssessed} / ${overall.rowsTotal}`],
     ['Critical + high', s.findingsBySeverity.critical + s.findingsBySeverity.high],
@@ -194,7 +187,7 @@ export function renderHtml(report: Report): string {
   ]
     .map(([k, v]) => `<div class="card"><span class="muted">${esc(String(k))}</span><b>${esc(String(v))}</b></div>`)
     .join('');
-  const body = `<h1>zt audit: ${stageWord[overall.stage]} (${score(overall.score)} / 3.00)</h1>
+  const body = `<h1>zt audit: ${stageWords[overall.stage]} (${score(overall.score)} / 3.00)</h1>
 <p class="muted">CISA ZTMM v${esc(report.score.model.version)}, ZTMM-aligned estimate · facts as collected at ${esc(report.inventory.collectedAt)} · ${report.inventory.resourceCount} resources · ${report.rules.length} rules · zt ${esc(report.tool.version)}</p>
 <div class="cards">${cards}</div>
 <h2>ZTMM stage by pillar</h2>

@@ -2,7 +2,7 @@ import { compareStrings } from '../inventory/snapshot-file.js';
 import type { Finding } from '../engine/results.js';
 import type { Report } from '../report/report.js';
 import { severities } from '../ruleset/rule-schema.js';
-import type { AssessedStage } from '../scoring/scorecard.js';
+import { stageWords } from '../scoring/scorecard.js';
 import type { Reporter } from './types.js';
 
 /** GitHub rejects comments over 65,536 characters; keep well below with room for a note. */
@@ -10,13 +10,6 @@ export const MARKDOWN_LIMIT = 60_000;
 const MAX_FINDINGS = 20;
 const MAX_FIXES = 5;
 
-const stageWord: Readonly<Record<AssessedStage, string>> = {
-  not_assessed: 'Not assessed',
-  traditional: 'Traditional',
-  initial: 'Initial',
-  advanced: 'Advanced',
-  optimal: 'Optimal',
-};
 
 /** Text from audited systems, made safe for a Markdown table cell (no pipes, breaks or HTML). */
 function cell(text: string): string {
@@ -57,7 +50,7 @@ export function renderMarkdown(report: Report): string {
   const { overall, pillars, nextSteps } = report.score;
   const titles = new Map(report.rules.map((r) => [r.id, r.title]));
   const lines = [
-    `## zt: ${stageWord[overall.stage]} (${score(overall.score)} / 3.00)`,
+    `## zt: ${stageWords[overall.stage]} (${score(overall.score)} / 3.00)`,
     '',
     `CISA ZTMM v${report.score.model.version}, ZTMM-aligned estimate · collected ${report.inventory.collectedAt} · ` +
       `${report.inventory.resourceCount} resources · ${report.rules.length} rules · ${overall.rowsAssessed}/${overall.rowsTotal} rows assessed`,
@@ -66,7 +59,7 @@ export function renderMarkdown(report: Report): string {
     '|---|---|---|---|---|',
     ...pillars.map(
       (p) =>
-        `| ${p.name} | ${stageWord[p.stage]} | ${p.possibleStage === p.stage ? '' : stageWord[p.possibleStage]} | ${score(p.score)} | ${p.rowsAssessed}/${p.rowsTotal} |`,
+        `| ${p.name} | ${stageWords[p.stage]} | ${p.possibleStage === p.stage ? '' : stageWords[p.possibleStage]} | ${score(p.score)} | ${p.rowsAssessed}/${p.rowsTotal} |`,
     ),
     '',
   ];
@@ -84,7 +77,7 @@ export function renderMarkdown(report: Report): string {
     if (newOnes.length > 0) lines.push(...findingRows(report, newOnes), '');
     if (report.baseline.stageRegressions.length > 0) {
       lines.push('**Stage regressions**', '');
-      for (const r of report.baseline.stageRegressions) lines.push(`- ${r.level} \`${r.id}\`: ${stageWord[r.from]} → ${stageWord[r.to]}`);
+      for (const r of report.baseline.stageRegressions) lines.push(`- ${r.level} \`${r.id}\`: ${stageWords[r.from]} → ${stageWords[r.to]}`);
       lines.push('');
     }
   } else {

@@ -3,6 +3,7 @@ import type { Finding } from '../engine/results.js';
 import type { CollectionIssue } from '../inventory/snapshot.js';
 import type { Report, ReportRule } from '../report/report.js';
 import type { Severity } from '../ruleset/rule-schema.js';
+import { type AssessedStage, stageWords } from '../scoring/scorecard.js';
 import type {
   SarifArtifactLocation,
   SarifLevel,
@@ -67,14 +68,6 @@ const issueLevel: Readonly<Record<CollectionIssue['severity'], SarifLevel>> = {
   info: 'note',
 };
 
-const stageWords: Readonly<Record<string, string>> = {
-  traditional: 'Traditional',
-  initial: 'Initial',
-  advanced: 'Advanced',
-  optimal: 'Optimal',
-  not_assessed: 'Not assessed',
-};
-
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -137,7 +130,7 @@ export function artifactLocation(path: string): SarifArtifactLocation {
 
 function gatesText(rule: ReportRule): string {
   if (rule.supporting) return 'supporting rule (counts towards progress, gates no stage)';
-  return `gates ${rule.gates.map((g) => `${stageWords[g.stage] ?? g.stage} (${g.quantifier})`).join(', ')}`;
+  return `gates ${rule.gates.map((g) => `${stageWords[g.stage as AssessedStage] ?? g.stage} (${g.quantifier})`).join(', ')}`;
 }
 
 function descriptor(rule: ReportRule, modelVersion: string): SarifReportingDescriptor {

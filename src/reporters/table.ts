@@ -4,7 +4,7 @@ import type { Finding, RuleResult } from '../engine/results.js';
 import type { CollectionIssue, CoverageReason } from '../inventory/snapshot.js';
 import type { Report, ReportRule } from '../report/report.js';
 import type { Severity } from '../ruleset/rule-schema.js';
-import type { AssessedStage, Blocker, RankedFix, RowScore } from '../scoring/scorecard.js';
+import { type AssessedStage, type Blocker, type RankedFix, type RowScore, stageWords } from '../scoring/scorecard.js';
 import { cellWidth, fitColumns, keep, sanitize, wrap } from './table-text.js';
 import type { Reporter, ReporterContext } from './types.js';
 
@@ -23,14 +23,6 @@ const MIN_WIDTH = 60;
 const MAX_WIDTH = 120;
 
 const severityOrder: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-
-const stageWords: Readonly<Record<AssessedStage, string>> = {
-  traditional: 'Traditional',
-  initial: 'Initial',
-  advanced: 'Advanced',
-  optimal: 'Optimal',
-  not_assessed: 'Not assessed',
-};
 
 const ruleStatusOrder = ['pass', 'fail', 'error', 'not_evaluated', 'not_applicable'];
 

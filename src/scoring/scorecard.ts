@@ -5,6 +5,15 @@ import type { PillarId, Stage } from './model-types.js';
 /** A stage, or "not assessed" when no evidence at all was evaluated. Never defaulted to traditional. */
 export type AssessedStage = Stage | 'not_assessed';
 
+/** How every report names a stage. */
+export const stageWords: Readonly<Record<AssessedStage, string>> = {
+  traditional: 'Traditional',
+  initial: 'Initial',
+  advanced: 'Advanced',
+  optimal: 'Optimal',
+  not_assessed: 'Not assessed',
+};
+
 /** One thing standing between a row and its next stage. */
 export interface Blocker {
   readonly ruleId: string;
