@@ -1,5 +1,5 @@
 import type { Finding } from '../engine/results.js';
-import { esc, firstPageStyle, htmlPage, tableControls, type TableConfig, tableScript } from '../output/html-page.js';
+import { esc, htmlPage, pagedTable, tableControls, type TableConfig, type TableRow, tableScript } from '../output/html-page.js';
 import { compareStrings } from '../inventory/snapshot-file.js';
 import type { Report } from '../report/report.js';
 import { severities } from '../ruleset/rule-schema.js';
@@ -97,19 +97,22 @@ function findingsTable(report: Report): { html: string; shown: number; total: nu
   const listed = report.findings.filter((f) => f.status !== 'pass');
   const sorted = [...listed].sort((a, b) => rank(a) - rank(b) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.resource.id, b.resource.id));
   const shown = sorted.slice(0, HTML_MAX_FINDINGS);
-  const rows = shown.map((f) => {
+  const rows: TableRow[] = shown.map((f) => {
     const rule = rules.get(f.ruleId);
     const severity = rule?.severity ?? 'info';
     const text = f.message ?? f.error?.message ?? (f.waiver ? `waived: ${f.waiver.reason}` : '');
-    return (
-      `<tr data-severity="${severity}" data-pillar="${esc(rule?.pillar ?? '')}" data-status="${f.status}">` +
-      `<td data-col="severity" data-sort="${severities.length - severities.indexOf(severity)}"><span class="badge" style="background:${severityColour[severity] ?? '#999'}">${severity}</span></td>` +
-      `<td data-col="status" data-sort="${f.status}">${f.status}</td>` +
-      `<td data-col="rule" data-sort="${esc(f.ruleId)}"><code>${esc(f.ruleId)}</code><br><span class="muted">${esc(rule?.title ?? '')}</span></td>` +
-      `<td data-col="resource" data-sort="${esc(f.resource.name.toLowerCase())}">${esc(f.resource.name)}<br><span class="muted">${esc(f.resource.kind)} · ${esc(f.resource.source)}${f.resource.file ? ` · ${esc(f.resource.file)}${f.resource.line ? `:${f.resource.line}` : ''}` : ''}</span></td>` +
-      `<td data-col="message" data-sort="${esc(text.toLowerCase())}">${esc(text)}</td>` +
-      '</tr>'
-    );
+    const where = `${f.resource.kind} · ${f.resource.source}${f.resource.file ? ` · ${f.resource.file}${f.resource.line ? `:${f.resource.line}` : ''}` : ''}`;
+    return {
+      attrs: { severity, pillar: rule?.pillar ?? '', status: f.status },
+      text: [f.ruleId, rule?.title ?? '', severity, f.status, rule?.pillar ?? '', f.resource.kind, f.resource.name, f.resource.id, text].join(' '),
+      cells: [
+        { col: 'severity', sort: String(severities.length - severities.indexOf(severity)), html: `<span class="badge" style="background:${severityColour[severity] ?? '#999'}">${severity}</span>` },
+        { col: 'status', sort: f.status, html: f.status },
+        { col: 'rule', sort: f.ruleId, html: `<code>${esc(f.ruleId)}</code><br><span class="muted">${esc(rule?.title ?? '')}</span>` },
+        { col: 'resource', sort: f.resource.name.toLowerCase(), html: `${esc(f.resource.name)}<br><span class="muted">${esc(where)}</span>` },
+        { col: 'message', sort: text.toLowerCase(), html: esc(text) },
+      ],
+    };
   });
   const headers = [
     ['severity', 'Severity'],
@@ -117,9 +120,7 @@ function findingsTable(report: Report): { html: string; shown: number; total: nu
     ['rule', 'Rule'],
     ['resource', 'Resource'],
     ['message', 'Message'],
-  ]
-    .map(([col, title]) => `<th data-col="${col}" aria-sort="none">${title}</th>`)
-    .join('');
+  ] as const;
   const options = (values: readonly string[]) => values.map((v) => `<option value="${esc(v)}">${esc(v.replace(/_/g, ' '))}</option>`).join('');
   const pillars = report.score.pillars.map((p) => p.id);
   const statuses = [...new Set(listed.map((f) => f.status))].sort();
@@ -130,9 +131,7 @@ function findingsTable(report: Report): { html: string; shown: number; total: nu
 <select id="status" aria-label="Status"><option value="">Any status</option>${options(statuses)}</select>`,
     `${shown.length} findings`,
   )}
-<table id="findings"><thead><tr>${headers}</tr></thead><tbody>
-${rows.join('\n')}
-</tbody></table>`;
+${pagedTable(TABLE, headers, rows)}`;
   return { html, shown: shown.length, total: listed.length };
 }
 
@@ -203,7 +202,7 @@ ${findings.html}
 ${rulesTable(report)}
 <h2>Collection</h2>
 ${collection(report)}`;
-  return htmlPage({ title: `zt audit — ${report.inventory.collectedAt}`, generator: `zt ${report.tool.version}`, style: STYLE + firstPageStyle(TABLE), body, script: SCRIPT });
+  return htmlPage({ title: `zt audit — ${report.inventory.collectedAt}`, generator: `zt ${report.tool.version}`, style: STYLE, body, script: SCRIPT });
 }
 
 export const htmlReporter: Reporter = {

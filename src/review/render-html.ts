@@ -1,4 +1,4 @@
-import { type Bar, barChart, esc, firstPageStyle, htmlPage, tableControls, type TableConfig, tableScript } from '../output/html-page.js';
+import { type Bar, barChart, esc, htmlPage, pagedTable, tableControls, type TableConfig, type TableRow, tableScript } from '../output/html-page.js';
 import { flagDescriptions, type Flag, type Privilege, privilegeRank, type Review, type ReviewPlane, type ReviewPrincipal, reviewPlanes } from './model.js';
 
 /**
@@ -52,7 +52,7 @@ function charts(review: Review): string {
   ].join('\n');
 }
 
-function principalRow(p: ReviewPrincipal): string {
+function principalRow(p: ReviewPrincipal): TableRow {
   const grants = p.grants
     .map(
       (g) =>
@@ -61,19 +61,21 @@ function principalRow(p: ReviewPrincipal): string {
     .join('');
   const lastUsed = p.lastUsed ?? (p.lastUsedSource === 'unknown' ? '' : 'never');
   const lastSort = p.lastUsed ?? (p.lastUsedSource === 'unknown' ? '' : '0000');
-  return (
-    `<tr data-plane="${p.plane}" data-privilege="${p.privilege}">` +
-    `<td data-col="principal" data-sort="${esc(p.name.toLowerCase())}">${esc(p.name)}${p.email && p.email !== p.name ? `<br><span class="muted">${esc(p.email)}</span>` : ''}</td>` +
-    `<td data-col="plane" data-sort="${p.plane}">${esc(p.plane)}<br><span class="muted">${esc(p.source)}</span></td>` +
-    `<td data-col="type" data-sort="${p.type}">${esc(p.type)}<br><span class="muted">${esc(p.accountClass)}${p.owner ? `, owner ${esc(p.owner)}` : ''}</span></td>` +
-    `<td data-col="status" data-sort="${esc(p.status)}">${esc(p.status)}</td>` +
-    `<td data-col="privilege" data-sort="${privilegeRank[p.privilege]}"><span class="badge p-${p.privilege}">${p.privilege}</span></td>` +
-    `<td data-col="auth" data-sort="${esc(p.auth.strength)}">${esc(p.auth.strength.replace(/_/g, ' '))}<br><span class="muted">${esc(p.auth.detail)}</span></td>` +
-    `<td data-col="lastUsed" data-sort="${esc(lastSort)}">${esc(lastUsed || 'unknown')}</td>` +
-    `<td data-col="flags" data-sort="${esc(p.flags.join(' '))}">${p.flags.map((f) => `<span class="flag" title="${esc(flagDescriptions[f])}">${esc(f)}</span>`).join(' ')}</td>` +
-    `<td data-col="grants" data-sort="${p.grants.length}"><ul>${grants}</ul></td>` +
-    '</tr>'
-  );
+  return {
+    attrs: { plane: p.plane, privilege: p.privilege },
+    text: [p.name, p.email ?? '', p.type, p.plane, p.privilege, p.owner ?? '', p.status, p.auth.strength, ...p.flags, ...p.grants.map((g) => `${g.what} ${g.via} ${g.scope}`)].join(' '),
+    cells: [
+      { col: 'principal', sort: p.name.toLowerCase(), html: `${esc(p.name)}${p.email && p.email !== p.name ? `<br><span class="muted">${esc(p.email)}</span>` : ''}` },
+      { col: 'plane', sort: p.plane, html: `${esc(p.plane)}<br><span class="muted">${esc(p.source)}</span>` },
+      { col: 'type', sort: p.type, html: `${esc(p.type)}<br><span class="muted">${esc(p.accountClass)}${p.owner ? `, owner ${esc(p.owner)}` : ''}</span>` },
+      { col: 'status', sort: p.status, html: esc(p.status) },
+      { col: 'privilege', sort: String(privilegeRank[p.privilege]), html: `<span class="badge p-${p.privilege}">${p.privilege}</span>` },
+      { col: 'auth', sort: p.auth.strength, html: `${esc(p.auth.strength.replace(/_/g, ' '))}<br><span class="muted">${esc(p.auth.detail)}</span>` },
+      { col: 'lastUsed', sort: lastSort, html: esc(lastUsed || 'unknown') },
+      { col: 'flags', sort: p.flags.join(' '), html: p.flags.map((f) => `<span class="flag" title="${esc(flagDescriptions[f])}">${esc(f)}</span>`).join(' ') },
+      { col: 'grants', sort: String(p.grants.length), html: `<ul>${grants}</ul>` },
+    ],
+  };
 }
 
 /** Review-only CSS on top of BASE_STYLE: the principals table's columns, privilege colours, flags, evidence. */
@@ -136,9 +138,7 @@ export function renderHtml(review: Review): string {
     ['lastUsed', 'Last used'],
     ['flags', 'Flags'],
     ['grants', 'Grants'],
-  ]
-    .map(([col, title]) => `<th data-col="${col}" aria-sort="none">${title}</th>`)
-    .join('');
+  ] as const;
   const body = `<h1>Access review</h1>
 <p class="muted">Facts as collected at ${esc(review.collectedAt)} · zt ${esc(review.tool.version)} · stale after ${review.thresholds.staleDays} days · access keys flagged after ${review.thresholds.keyMaxAgeDays} days${review.pseudonymised ? ` · <b>pseudonymised</b> (${esc(review.pseudonymised.method)})` : ''}${review.identityMap ? ` · cross-plane mappings declared in ${esc(review.identityMap)}` : ''}</p>
 <div class="cards">${cards}</div>
@@ -156,8 +156,6 @@ ${changes}
 <h2>Principals</h2>
 ${tableControls('Filter: words match name, grant, flag, privilege…', `<select id="plane" aria-label="Plane"><option value="">All planes</option>${planeOptions}</select>
 <select id="privilege" aria-label="Privilege"><option value="">Any privilege</option>${privilegeOptions}</select>`, `${review.principals.length} principals`)}
-<table id="principals"><thead><tr>${headers}</tr></thead><tbody>
-${review.principals.map(principalRow).join('\n')}
-</tbody></table>`;
-  return htmlPage({ title: `Access review — ${review.collectedAt}`, generator: `zt ${review.tool.version}`, style: STYLE + firstPageStyle(TABLE), body, script: SCRIPT });
+${pagedTable(TABLE, headers, review.principals.map(principalRow))}`;
+  return htmlPage({ title: `Access review — ${review.collectedAt}`, generator: `zt ${review.tool.version}`, style: STYLE, body, script: SCRIPT });
 }

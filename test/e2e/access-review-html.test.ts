@@ -42,7 +42,10 @@ describe.runIf(chromium !== undefined)('access review HTML in headless Chromium'
     await browser?.close();
   });
 
-  const open = (hash: string) => page.open(pageUrl, hash);
+  const open = async (hash: string) => {
+    await page.open(pageUrl, hash);
+    await page.ready();
+  };
   const evaluate = <T>(expression: string) => page.evaluate<T>(expression);
   const visible = (col: string) =>
     evaluate<string[]>(`Array.from(document.querySelectorAll('#principals tbody tr')).filter(r => !r.hidden).map(r => r.querySelector('td[data-col="${col}"]').textContent)`);

@@ -10,6 +10,7 @@ export interface Page {
   readonly problems: string[];
   readonly requests: string[];
   open(url: string, hash?: string): Promise<void>;
+  ready(timeoutMs?: number): Promise<void>;
   evaluate<T = unknown>(expression: string): Promise<T>;
   screenshot(): Promise<Buffer>;
 }

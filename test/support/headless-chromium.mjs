@@ -122,6 +122,16 @@ export class Browser {
         await browser.send('Page.navigate', { url: `${url}?case=${caseNumber}${hash}` }, sessionId);
         await loaded;
       },
+      /** Waits until the page says it is ready (body[data-ready]) or reports an error (body[data-errors]). */
+      async ready(timeoutMs = 30_000) {
+        const until = Date.now() + timeoutMs;
+        for (;;) {
+          const state = await this.evaluate('document.body ? (document.body.dataset.errors ? "errors" : document.body.dataset.ready || "") : ""');
+          if (state === '1' || state === 'errors') return;
+          if (Date.now() > until) throw new Error('the page never became ready');
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      },
       async evaluate(expression) {
         const result = await browser.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId);
         if (result.exceptionDetails) throw new Error(`evaluate failed: ${JSON.stringify(result.exceptionDetails)}`);
