@@ -7,8 +7,7 @@
  * JSON.stringify whole, at its indentation (see `whole`).
  */
 
-/** About how many characters a chunk holds before it is handed on. */
-const CHUNK_CHARS = 1 << 20;
+import { inChunks } from './chunks.js';
 
 /** What JSON.stringify serialises for a value in an object: undefined means "omit the key". */
 function jsonValue(key: string, value: unknown): unknown {
@@ -92,15 +91,8 @@ function* pieces(value: unknown, level: number, layout: JsonLayout): Generator<s
  * 1 MB, so only one chunk need be in memory at a time.
  */
 export function* prettyJsonChunks(value: unknown, layout: JsonLayout): Generator<string> {
-  let pending = '';
-  for (const piece of pieces(jsonValue('', value), 0, layout)) {
-    pending += piece;
-    if (pending.length >= CHUNK_CHARS) {
-      yield pending;
-      pending = '';
-    }
-  }
-  yield `${pending}\n`;
+  yield* inChunks(pieces(jsonValue('', value), 0, layout));
+  yield '\n';
 }
 
 /** The whole text at once, for small outputs and for tests. */

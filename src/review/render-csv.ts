@@ -1,3 +1,4 @@
+import { inChunks } from '../output/chunks.js';
 import type { Review, ReviewPrincipal } from './model.js';
 
 /**
@@ -49,10 +50,13 @@ function credentialsText(p: ReviewPrincipal): string {
     .join('; ');
 }
 
-export function renderCsv(review: Review): string {
-  const rows: string[] = [csvColumns.join(',')];
+const grantColumns = ['grant_privilege', 'grant', 'via', 'scope', 'evidence', 'standing', 'grant_notes'] as const;
+const firstGrantColumn = csvColumns.indexOf(grantColumns[0]);
+
+function* csvRows(review: Review): Generator<string> {
+  yield `${csvColumns.join(',')}\r\n`;
   for (const p of review.principals) {
-    const base = {
+    const principal: Partial<Record<(typeof csvColumns)[number], string>> = {
       plane: p.plane,
       source: p.source,
       principal_type: p.type,
@@ -69,25 +73,31 @@ export function renderCsv(review: Review): string {
       last_used: p.lastUsed ?? (p.lastUsedSource === 'unknown' ? '' : 'never'),
       last_used_source: p.lastUsedSource,
       flags: p.flags.join(' '),
-      reviewer: '',
-      decision: '',
-      decision_date: '',
-      comment: '',
     };
+    // The principal's cells are the same on each of its rows: quote them once.
+    const before = csvColumns.slice(0, firstGrantColumn).map((c) => csvCell(principal[c] ?? '')).join(',');
+    const after = csvColumns.slice(firstGrantColumn + grantColumns.length).map((c) => csvCell(principal[c] ?? '')).join(',');
     const grants = p.grants.length > 0 ? p.grants : [null];
     for (const g of grants) {
-      const row: Record<string, string> = {
-        ...base,
-        grant_privilege: g?.privilege ?? 'none',
-        grant: g?.what ?? '',
-        via: g?.via ?? '',
-        scope: g?.scope ?? '',
-        evidence: g?.evidence ?? '',
-        standing: g ? (g.standing ? 'yes' : 'no') : '',
-        grant_notes: g?.notes.join('; ') ?? '',
-      };
-      rows.push(csvColumns.map((c) => csvCell(row[c] ?? '')).join(','));
+      const cells = [
+        g?.privilege ?? 'none',
+        g?.what ?? '',
+        g?.via ?? '',
+        g?.scope ?? '',
+        g?.evidence ?? '',
+        g ? (g.standing ? 'yes' : 'no') : '',
+        g?.notes.join('; ') ?? '',
+      ];
+      yield `${before},${cells.map(csvCell).join(',')},${after}\r\n`;
     }
   }
-  return `${rows.join('\r\n')}\r\n`;
+}
+
+/** The CSV lazily, in chunks of about a megabyte (a 500k-grant review is over 100 MB). */
+export function renderCsvChunks(review: Review): Iterable<string> {
+  return inChunks(csvRows(review));
+}
+
+export function renderCsv(review: Review): string {
+  return [...renderCsvChunks(review)].join('');
 }

@@ -1,5 +1,5 @@
 import type { Review } from './model.js';
-import { renderCsv } from './render-csv.js';
+import { renderCsv, renderCsvChunks } from './render-csv.js';
 import { renderHtml } from './render-html.js';
 import { renderJson, renderJsonChunks } from './render-json.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -25,7 +25,9 @@ export function renderReview(review: Review, format: ReviewFormat): string {
   }
 }
 
-/** The same bytes as renderReview, in chunks where the format can be large (JSON). */
+/** The same bytes as renderReview, in chunks where the format can be large (JSON, CSV). */
 export function renderReviewChunks(review: Review, format: ReviewFormat): Iterable<string> {
-  return format === 'json' ? renderJsonChunks(review) : [renderReview(review, format)];
+  if (format === 'json') return renderJsonChunks(review);
+  if (format === 'csv') return renderCsvChunks(review);
+  return [renderReview(review, format)];
 }
