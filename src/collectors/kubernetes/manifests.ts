@@ -1,3 +1,4 @@
+import { ZtError } from '../../errors/zt-error.js';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Kind } from '../../inventory/kinds/index.js';
@@ -141,8 +142,11 @@ async function readSources(options: ManifestOptions, context: CollectorContext, 
     const full = resolve(context.cwd, given);
     const info = await stat(full).catch(() => undefined);
     if (!info) {
-      issues.push(skipped(`${display(full)}: no such file or folder`, 'error'));
-      continue;
+      // A path that is not there is a typo, not a gap in the evidence: stop with exit 2.
+      throw new ZtError('ZT_FILE_UNREADABLE', `--manifests ${display(full)}: no such file or folder`, {
+        hint: 'Check the path (relative paths are read from the current folder), or pass - to read the manifests from stdin.',
+        location: { file: display(full) },
+      });
     }
     const files = info.isDirectory() ? await listFiles(full, issues, display, context.signal) : [full];
     if (info.isDirectory() && files.length === 0) issues.push(skipped(`${display(full)}: no .yaml, .yml or .json files in this folder`));

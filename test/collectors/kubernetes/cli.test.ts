@@ -51,6 +51,16 @@ describe('zt audit / zt collect with Kubernetes', () => {
     expect(replay.code).toBe(0);
   });
 
+  it('a --manifests path that does not exist is bad input: exit 2, naming the path and what to do', async () => {
+    const { code, stdout, stderr } = await zt(['audit', '--manifests', 'deploy', '--manifests', 'deploi/typo.yaml']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/✖ Cannot read a file \(ZT_FILE_UNREADABLE\)/);
+    expect(stderr).toMatch(/--manifests deploi\/typo\.yaml: no such file or folder/);
+    expect(stderr).toMatch(/hint: .*pass - to read the manifests from stdin/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('zt audit --manifests: findings point at file and line in SARIF', async () => {
     const { code, stdout } = await zt(['audit', '--manifests', 'deploy', '-f', 'sarif', '--fail-on', 'none']);
     expect(code).toBe(0);
