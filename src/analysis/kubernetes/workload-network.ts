@@ -24,24 +24,32 @@ export function workloadNetworkFacts(inventory: InventoryIndex): Map<string, Wor
 
 /**
  * Workloads whose pods serve traffic from outside the cluster: selected by a
- * LoadBalancer or NodePort Service, or by any Service of a namespace that has an
- * Ingress. (The collected Ingress kind does not record its backends yet, so every
- * Service in the Ingress's namespace counts as a possible backend.)
+ * LoadBalancer or NodePort Service, or by a Service an Ingress routes to. An Ingress from
+ * a snapshot taken before zt recorded backends counts every Service of its namespace as a
+ * possible backend (over-counting exposure is the safe side of not knowing).
  */
 function externallyExposed(inventory: InventoryIndex): Set<string> {
-  const ingressNamespaces = new Set(inventory.ofKind('k8s.ingress').map((i) => `${i.provenance.source}\u0000${String(i.attributes.namespace)}`));
+  const key = (source: string, namespace: unknown) => `${source}\u0000${String(namespace)}`;
+  const wholeNamespace = new Set<string>();
+  const routed = new Set<string>();
+  for (const ingress of inventory.ofKind('k8s.ingress')) {
+    const at = key(ingress.provenance.source, ingress.attributes.namespace);
+    const backends = ingress.attributes.backends as readonly string[] | undefined;
+    if (backends === undefined) wholeNamespace.add(at);
+    else for (const name of backends) routed.add(`${at}\u0000${name}`);
+  }
   const services = new Map<string, Resource[]>();
   for (const s of inventory.ofKind('k8s.service')) {
-    const key = `${s.provenance.source}\u0000${String(s.attributes.namespace)}`;
+    const at = key(s.provenance.source, s.attributes.namespace);
     const type = s.attributes.type as string;
-    if (type !== 'LoadBalancer' && type !== 'NodePort' && !ingressNamespaces.has(key)) continue;
-    let list = services.get(key);
-    if (!list) services.set(key, (list = []));
+    if (type !== 'LoadBalancer' && type !== 'NodePort' && !wholeNamespace.has(at) && !routed.has(`${at}\u0000${s.name}`)) continue;
+    let list = services.get(at);
+    if (!list) services.set(at, (list = []));
     list.push(s);
   }
   const out = new Set<string>();
   for (const w of inventory.ofKind('k8s.workload')) {
-    const list = services.get(`${w.provenance.source}\u0000${String(w.attributes.namespace)}`);
+    const list = services.get(key(w.provenance.source, w.attributes.namespace));
     if (!list) continue;
     const labels = w.attributes.podLabels as Labels;
     const served = list.some((s) => {
@@ -68,7 +76,7 @@ export const workloadNetworkAnalyser: Analyser = {
     ingressPolicies: 'Names of the NetworkPolicies that isolate the pods for ingress.',
     egressPolicies: 'Names of the NetworkPolicies that isolate the pods for egress.',
     namespaceLabels: 'Labels of the workload\'s namespace (kubernetes.io/metadata.name included).',
-    externallyExposed: 'A LoadBalancer/NodePort Service, or a Service in a namespace with an Ingress, selects the pods.',
+    externallyExposed: 'A LoadBalancer/NodePort Service, or a Service an Ingress routes to, selects the pods.',
     ingressOpenToAllPods: 'Any pod of any namespace, present or future, may connect on some port (not isolated, a rule without sources, or namespaceSelector {} without a narrowing podSelector).',
     ingressOpenToExternal: 'Addresses outside the cluster may connect on some port (not isolated, a rule without sources, or any ipBlock).',
     ingressOpenToInternet: 'Public internet addresses may connect on some port (not isolated, a rule without sources, or an ipBlock such as 0.0.0.0/0 that keeps public addresses after except).',

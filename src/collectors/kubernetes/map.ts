@@ -231,6 +231,13 @@ const noReplicas = (): null => null;
 // ---------------------------------------------------------------------------------------
 // the other kinds
 
+/** Names of the Services an Ingress routes to: its defaultBackend and every rule's paths (networking.k8s.io/v1). */
+function ingressBackends(spec: Record<string, unknown>): string[] {
+  const named = (backend: unknown): string | null => str(obj(obj(backend).service).name);
+  const names = [named(spec.defaultBackend), ...arr(spec.rules).flatMap((r) => arr(obj(obj(r).http).paths).map((p) => named(obj(p).backend)))];
+  return [...new Set(names.filter((n): n is string => n !== null))].sort();
+}
+
 const withMeta = (meta: Meta): Record<string, unknown> => ({ namespace: meta.namespace, labels: meta.labels, annotations: meta.annotations });
 
 function rules(value: unknown, clusterScoped: boolean): Record<string, unknown>[] {
@@ -335,6 +342,7 @@ export const kindSpecs: Readonly<Record<string, KindSpec>> = {
           ingressClassName: str(spec.ingressClassName) ?? meta.annotations['kubernetes.io/ingress.class'] ?? null,
           hosts: [...new Set(arr(spec.rules).map((r) => str(obj(r).host)).filter((h): h is string => h !== null))],
           tls: arr(spec.tls).map((raw) => ({ hosts: strings(obj(raw).hosts), secretName: str(obj(raw).secretName) })),
+          backends: ingressBackends(spec),
         },
       };
     },

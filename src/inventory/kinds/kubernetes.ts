@@ -107,6 +107,8 @@ export const k8sKinds = {
     ingressClassName: z.string().nullable(),
     hosts: z.array(z.string()),
     tls: z.array(z.object({ hosts: z.array(z.string()), secretName: z.string().nullable() })),
+    /** Services the Ingress routes to (defaultBackend and every path), sorted; absent in snapshots from before zt recorded them. */
+    backends: z.array(z.string()).optional(),
   }),
   'k8s.networkPolicy': z.strictObject({
     ...metadataOnly,

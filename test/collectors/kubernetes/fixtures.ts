@@ -90,7 +90,11 @@ export const objects: KubeObject[] = [
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
     metadata: { name: 'web', namespace: 'shop', uid: 'ing-web' },
-    spec: { ingressClassName: 'nginx', rules: [{ host: 'shop.example' }], tls: [{ hosts: ['shop.example'], secretName: 'shop-tls' }] },
+    spec: {
+      ingressClassName: 'nginx',
+      rules: [{ host: 'shop.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }] } }],
+      tls: [{ hosts: ['shop.example'], secretName: 'shop-tls' }],
+    },
   },
   {
     apiVersion: 'networking.k8s.io/v1',

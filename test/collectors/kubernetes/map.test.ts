@@ -103,6 +103,22 @@ describe('mapping Kubernetes objects to zt kinds', () => {
     expect(r.attributes).toMatchObject({ policyTypes: null, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }], egress: [] });
   });
 
+  it('Ingress: hosts, TLS and the Services it routes to (default backend and every path), sorted and once each', () => {
+    const r = one({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: {
+        defaultBackend: { service: { name: 'fallback', port: { number: 80 } } },
+        rules: [
+          { host: 'shop.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }, { path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 8080 } } } }] } },
+          { host: 'www.shop.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }, { path: '/static', pathType: 'Prefix', backend: { resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'assets' } } }] } },
+        ],
+      },
+    });
+    expect(r.attributes).toMatchObject({ hosts: ['shop.example', 'www.shop.example'], backends: ['api', 'fallback', 'web'] });
+  });
+
   it('Istio: defaults (ALLOW, UNSET) and `rules: null` for an allow-nothing policy', () => {
     const ap = one({ apiVersion: 'security.istio.io/v1beta1', kind: 'AuthorizationPolicy', metadata: { name: 'none', namespace: 'n' }, spec: {} });
     expect(ap.attributes).toEqual({ namespace: 'n', selector: null, action: 'ALLOW', rules: null });

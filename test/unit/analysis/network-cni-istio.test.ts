@@ -171,7 +171,18 @@ describe('workload analyser wiring', () => {
     expect(derived.get(api.id)?.externallyExposed).toBe(false);
   });
 
-  it('any Service in a namespace with an Ingress counts as exposed (Ingress backends are not collected)', () => {
+  it('a Service an Ingress routes to exposes the pods it selects; other Services of the namespace do not', () => {
+    const web = workload('web', 'shop', { app: 'web' });
+    const admin = workload('admin', 'shop', { app: 'admin' });
+    const svc = (name: string, app: string) => resource('k8s.service', name, { namespace: 'shop', labels: {}, annotations: {}, type: 'ClusterIP', selector: { app }, ports: [] });
+    const ing = resource('k8s.ingress', 'web', { namespace: 'shop', labels: {}, annotations: {}, ingressClassName: 'nginx', hosts: [], tls: [], backends: ['web'] });
+    const derived = facts([web, admin, svc('web', 'web'), svc('admin', 'admin'), ing]);
+    expect(derived.get(web.id)?.externallyExposed).toBe(true);
+    expect(derived.get(admin.id)?.externallyExposed).toBe(false);
+    expect(facts([web, svc('web', 'web')]).get(web.id)?.externallyExposed).toBe(false);
+  });
+
+  it('an Ingress without recorded backends (an older snapshot) counts every Service of its namespace as exposed', () => {
     const web = workload('web', 'shop', { app: 'web' });
     const svc = resource('k8s.service', 'web', { namespace: 'shop', labels: {}, annotations: {}, type: 'ClusterIP', selector: { app: 'web' }, ports: [] });
     const ing = resource('k8s.ingress', 'web', { namespace: 'shop', labels: {}, annotations: {}, ingressClassName: 'nginx', hosts: [], tls: [] });
