@@ -103,6 +103,11 @@ function fatal(error: KubeHttpError, target: KubeClient['target']): ZtError | un
       hint: 'Sign in again (e.g. `aws sso login`, `gcloud auth login`, `kubelogin`), or refresh the token in the kubeconfig; `kubectl get ns` should work with the same context.',
     });
   }
+  if (error.status === 0 && error.reason === 'Certificate') {
+    return new ZtError('ZT_COLLECT_CONFIG', `Kubernetes ${where}: ${error.message}`, {
+      hint: "The cluster entry's certificate-authority (or certificate-authority-data) in the kubeconfig must be the CA that signed the API server's certificate; `kubectl get ns` with the same context should work.",
+    });
+  }
   if (error.status === 0 && error.reason === 'Credentials') {
     return new ZtError('ZT_COLLECT_AUTH', `Kubernetes ${where}: ${error.message}`, {
       hint: 'Run the credential plugin by hand (`kubectl get ns` with the same context) and fix its login; zt cannot answer interactive prompts.',
@@ -154,7 +159,7 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
         return await client.get(path, { query, accept, signal });
       } catch (error) {
         if (!(error instanceof KubeHttpError) || signal.aborted) throw error;
-        const retryable = error.status === 429 || error.status >= 500 || (error.status === 0 && error.reason !== 'Credentials');
+        const retryable = error.status === 429 || error.status >= 500 || (error.status === 0 && error.reason !== 'Credentials' && error.reason !== 'Certificate');
         if (!retryable || attempt >= attempts) throw error;
         const wait = error.status === 429 ? Math.min((error.retryAfter ?? 1) * 1000, maxRetryAfterMs) : backoffMs * 2 ** (attempt - 1);
         context.progress(`Kubernetes: ${error.status === 429 ? 'throttled' : 'retrying'} GET ${path} (attempt ${attempt + 1} of ${attempts})`);

@@ -226,6 +226,19 @@ describe('live Kubernetes collection: cannot read anything', () => {
     expect(snapshot.issues[0]?.message).toMatch(/context gone: the API server https:\/\/127\.0\.0\.1:\d+ could not be reached/);
   });
 
+  it('a server certificate the kubeconfig does not trust: ZT_COLLECT_CONFIG saying so, at once (no retries)', async () => {
+    const server = await fake();
+    // No certificate-authority-data: the self-signed certificate is checked against the system roots.
+    const kubeconfig = JSON.parse(server.kubeconfig({ context: 'prod' }));
+    delete kubeconfig.clusters[0].cluster['certificate-authority-data'];
+    const config = writeKubeconfig(JSON.stringify(kubeconfig));
+    const snapshot = await snapshotOf([live(config)]);
+    expect(snapshot.issues).toHaveLength(1);
+    expect(snapshot.issues[0]?.code).toBe('ZT_COLLECT_CONFIG');
+    expect(snapshot.issues[0]?.message).toMatch(/^Kubernetes context prod \(https:\/\/127\.0\.0\.1:\d+\): the API server's TLS certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\) \(The cluster entry's certificate-authority/);
+    expect(server.requests).toEqual([]); // the TLS handshake failed: no request was served
+  });
+
   it('no kubeconfig at all: "no kubeconfig found" (ZT_COLLECT_CONFIG), not a connection to localhost:8080', async () => {
     const snapshot = await snapshotOf([live(undefined as unknown as string)], context({ env: { HOME: '/nonexistent-home' } }));
     expect(snapshot.issues[0]?.code).toBe('ZT_COLLECT_CONFIG');

@@ -17,9 +17,12 @@ K8S_VERSION="${ZT_K8S_VERSION:-1.20.2}"
 CACHE_ROOT="${ZT_K8S_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zt}"
 CACHE="$CACHE_ROOT/kubernetes-v$K8S_VERSION"
 BIN="$CACHE/bin"
+# Bumped when the build recipe changes, so caches built by an older recipe are rebuilt.
+RECIPE=2
 log() { echo "[build-kubernetes] $*" >&2; }
+built() { [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ "$(cat "$BIN/.recipe" 2>/dev/null)" = "$RECIPE" ]; }
 
-if [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ]; then
+if built; then
   log "cached: $BIN"
   echo "$CACHE"
   exit 0
@@ -29,7 +32,7 @@ mkdir -p "$CACHE"
 # One build at a time per cache directory.
 exec 9>"$CACHE/.lock"
 flock 9
-if [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ]; then
+if built; then
   echo "$CACHE"
   exit 0
 fi
@@ -49,7 +52,8 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-apt_install golang-go make rsync dpkg-dev
+# golang-github-modern-go-reflect2-dev: see the vendor fix below.
+apt_install golang-go make rsync dpkg-dev golang-github-modern-go-reflect2-dev
 
 # --- private apt configuration with deb-src entries derived from the deb entries -----
 APTDIR="$CACHE/apt"
@@ -107,6 +111,16 @@ fi
 TREE=$(find "$SRC" -mindepth 1 -maxdepth 1 -type d -name 'kubernetes-*' | head -n1)
 [ -n "$TREE" ] || { log "source extraction failed"; exit 1; }
 
+# The tree vendors modern-go/reflect2 v1.0.1, which breaks under Go >= 1.18 (the API
+# server panics decoding any JSON body with a map). v1.0.2 is the fix, API-compatible;
+# Debian ships it as source.
+REFLECT2=/usr/share/gocode/src/github.com/modern-go/reflect2
+[ -f "$REFLECT2/reflect2.go" ] || { log "no reflect2 sources at $REFLECT2"; exit 1; }
+rm -rf "$TREE/vendor/github.com/modern-go/reflect2"
+mkdir -p "$TREE/vendor/github.com/modern-go/reflect2"
+find "$REFLECT2" -maxdepth 1 -type f \( -name '*.go' -o -name '*.s' \) ! -name '*_test.go' -exec cp {} "$TREE/vendor/github.com/modern-go/reflect2/" \;
+[ -f "$REFLECT2/go_above_118.go" ] || log "warning: reflect2 at $REFLECT2 may predate the Go 1.18 fix"
+
 log "building kube-apiserver and kube-controller-manager in $TREE (about 7 minutes cold)"
 # No .git in a source package: the version stamp comes from the environment instead.
 export KUBE_GIT_VERSION="v$K8S_VERSION" KUBE_GIT_TREE_STATE=clean KUBE_GIT_COMMIT=debian
@@ -118,6 +132,7 @@ OUT="$TREE/_output/local/go/bin"
 [ -x "$OUT/kube-apiserver" ] || OUT=$(dirname "$(find "$TREE/_output" -type f -name kube-apiserver | head -n1)")
 mkdir -p "$BIN"
 cp "$OUT/kube-apiserver" "$OUT/kube-controller-manager" "$BIN/"
+echo "$RECIPE" >"$BIN/.recipe"
 # The tree and the Go build cache are 1.5 GB; only the binaries are worth keeping.
 rm -rf "$SRC" "$GOCACHE" "$APTDIR"
 log "built: $BIN"
