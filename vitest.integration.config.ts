@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/integration/**/*.test.ts'],
     globalSetup: ['test/integration/k8s/global-setup.ts'],
-    // The first run on a machine builds kube-apiserver (about 7 minutes) in the global setup.
+    // The first run on a machine builds kube-apiserver (7–15 minutes) in the global setup.
     hookTimeout: 20 * 60_000,
     testTimeout: 120_000,
     pool: 'forks',

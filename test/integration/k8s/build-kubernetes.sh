@@ -121,7 +121,7 @@ mkdir -p "$TREE/vendor/github.com/modern-go/reflect2"
 find "$REFLECT2" -maxdepth 1 -type f \( -name '*.go' -o -name '*.s' \) ! -name '*_test.go' -exec cp {} "$TREE/vendor/github.com/modern-go/reflect2/" \;
 [ -f "$REFLECT2/go_above_118.go" ] || log "warning: reflect2 at $REFLECT2 may predate the Go 1.18 fix"
 
-log "building kube-apiserver and kube-controller-manager in $TREE (about 7 minutes cold)"
+log "building kube-apiserver and kube-controller-manager in $TREE (7-15 minutes cold)"
 # No .git in a source package: the version stamp comes from the environment instead.
 export KUBE_GIT_VERSION="v$K8S_VERSION" KUBE_GIT_TREE_STATE=clean KUBE_GIT_COMMIT=debian
 export GOPROXY=off GOTOOLCHAIN=local
