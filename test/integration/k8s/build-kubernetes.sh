@@ -135,5 +135,5 @@ cp "$OUT/kube-apiserver" "$OUT/kube-controller-manager" "$BIN/"
 echo "$RECIPE" >"$BIN/.recipe"
 # The tree and the Go build cache are 1.5 GB; only the binaries are worth keeping.
 rm -rf "$SRC" "$GOCACHE" "$APTDIR"
-log "built: $BIN"
+log "built in $((SECONDS / 60)) min $((SECONDS % 60)) s: $BIN"
 echo "$CACHE"

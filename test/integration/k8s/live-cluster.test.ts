@@ -29,8 +29,8 @@ const objects = demoObjects();
 let root: string;
 const kubeconfigs: Record<'admin' | 'reader' | 'view' | 'wrongToken' | 'unreachable' | 'untrustedCa', string> = {} as never;
 const tokens: string[] = [];
-let tokenOfReader = '';
-const readerToken = (): string => tokenOfReader;
+/** The documented least-privilege role's service-account token (zt/zt). */
+let readerToken = '';
 
 /** Resource ids `--manifests` gives the seeded objects. */
 const seededIds = new Set(
@@ -67,8 +67,7 @@ beforeAll(async () => {
     },
   ];
   for (const o of zt) await apply(cluster, admin, o);
-  const readerToken = await serviceAccountToken(cluster, admin, 'zt', 'zt');
-  tokenOfReader = readerToken;
+  readerToken = await serviceAccountToken(cluster, admin, 'zt', 'zt');
   const viewToken = await serviceAccountToken(cluster, admin, 'zt', 'zt-view');
   tokens.push(admin, readerToken, viewToken);
   kubeconfigs.admin = writeKubeconfig(root, 'admin.kubeconfig', cluster.server, cluster.caFile, admin);
@@ -148,10 +147,9 @@ describe('permissions: 403s are coverage, never passes', () => {
     const oops = objects.find((o) => o.kind === 'ClusterRoleBinding' && (o.metadata as { name: string }).name === 'oops-everyone-reads-secrets')!;
     const path = '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/oops-everyone-reads-secrets';
     await call(cluster, cluster.adminToken, 'DELETE', path);
-    const reader = readerToken();
     await until('Secrets to be forbidden', async () => {
       try {
-        await call(cluster, reader, 'GET', '/api/v1/secrets?limit=1');
+        await call(cluster, readerToken, 'GET', '/api/v1/secrets?limit=1');
         return false;
       } catch (error) {
         return error instanceof KubeRestError && error.status === 403;
