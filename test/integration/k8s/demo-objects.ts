@@ -139,17 +139,23 @@ function toObject(r: SnapshotResource): KubeObject | undefined {
           externalName: a.type === 'ExternalName' ? `${r.name}.example` : undefined,
         }),
       };
-    case 'k8s.ingress':
+    case 'k8s.ingress': {
+      // Snapshots from before backends were recorded route to a Service named like the Ingress.
+      const backends: string[] = a.backends?.length ? a.backends : [r.name];
+      const backend = (name: string) => ({ service: { name, port: { number: 80 } } });
+      const paths = backends.map((name, i) => ({ path: i === 0 ? '/' : `/${name}`, pathType: 'Prefix', backend: backend(name) }));
       return {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
         metadata: meta(a, r.name),
         spec: omitNull({
           ingressClassName: a.ingressClassName,
-          rules: a.hosts.map((host: string) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: r.name, port: { number: 80 } } } }] } })),
+          defaultBackend: a.hosts.length ? undefined : backend(backends[0]!),
+          rules: a.hosts.length ? a.hosts.map((host: string) => ({ host, http: { paths } })) : undefined,
           tls: a.tls.length ? a.tls.map((t: Record<string, unknown>) => omitNull(t)) : undefined,
         }),
       };
+    }
     case 'k8s.networkPolicy':
       return {
         apiVersion: 'networking.k8s.io/v1',
