@@ -6,6 +6,20 @@ import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } fr
 import { ZtError } from '../../errors/zt-error.js';
 import { KubeHttpError, type ConnectOptions, type GetOptions, type KubeClient, type KubeTarget } from './kube-api.js';
 
+/** Node's codes for a server certificate that does not verify against the CA in use. */
+const certificateErrors = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
 /**
  * The only file that imports @kubernetes/client-node. It uses the library for what it
  * is good at — kubeconfig parsing, contexts, every auth method (client certificates,
@@ -197,6 +211,8 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
       if (timeout.aborted) throw new KubeHttpError(0, 'Timeout', `no answer from ${target.server} within ${seconds(options.requestTimeoutMs)} (GET ${path})`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const code = cause?.code ?? (error as { code?: string }).code ?? 'network error';
+      // A certificate the kubeconfig's CA does not vouch for is a setting to fix, not a network fault to retry.
+      if (certificateErrors.has(code) || code.startsWith('ERR_TLS_CERT')) throw new KubeHttpError(0, 'Certificate', `the API server's TLS certificate is not trusted (${code})`);
       throw new KubeHttpError(0, 'NetworkError', `cannot reach ${target.server}: ${code} (GET ${path})`);
     }
     if (status >= 200 && status < 300) {

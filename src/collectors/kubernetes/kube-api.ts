@@ -43,7 +43,7 @@ export interface ConnectOptions {
 
 /**
  * A failed request. `status` 0 means no HTTP answer: `reason` then says why
- * (`Timeout`, `NetworkError`, `Credentials`).
+ * (`Timeout`, `NetworkError`, `Credentials`, `Certificate`).
  */
 export class KubeHttpError extends Error {
   readonly status: number;

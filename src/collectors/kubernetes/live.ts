@@ -46,6 +46,8 @@ export interface ListType {
   /** Found through /apis discovery (a CRD); absent → not_installed. */
   readonly crd?: boolean;
   readonly accept?: string;
+  /** Older versions to list when the server does not serve `version` (CronJob: batch/v1 from Kubernetes 1.21, v1beta1 before). */
+  readonly fallbackVersions?: readonly string[];
 }
 
 const PARTIAL_METADATA = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
@@ -58,7 +60,7 @@ export const builtinTypes: readonly ListType[] = [
   { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', ztKind: 'k8s.workload', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'replicasets', kind: 'ReplicaSet', ztKind: 'k8s.workload', namespaced: true },
   { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', ztKind: 'k8s.workload', namespaced: true },
-  { group: 'batch', version: 'v1', plural: 'cronjobs', kind: 'CronJob', ztKind: 'k8s.workload', namespaced: true },
+  { group: 'batch', version: 'v1', plural: 'cronjobs', kind: 'CronJob', ztKind: 'k8s.workload', namespaced: true, fallbackVersions: ['v1beta1'] },
   { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', ztKind: 'k8s.serviceAccount', namespaced: true },
   { group: '', version: 'v1', plural: 'services', kind: 'Service', ztKind: 'k8s.service', namespaced: true },
   { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', kind: 'Ingress', ztKind: 'k8s.ingress', namespaced: true },
@@ -99,6 +101,11 @@ function fatal(error: KubeHttpError, target: KubeClient['target']): ZtError | un
   if (error.status === 401) {
     return new ZtError('ZT_COLLECT_AUTH', `Kubernetes ${where} refused the credentials of user ${target.user} (401 Unauthorized): the token or certificate is expired or invalid`, {
       hint: 'Sign in again (e.g. `aws sso login`, `gcloud auth login`, `kubelogin`), or refresh the token in the kubeconfig; `kubectl get ns` should work with the same context.',
+    });
+  }
+  if (error.status === 0 && error.reason === 'Certificate') {
+    return new ZtError('ZT_COLLECT_CONFIG', `Kubernetes ${where}: ${error.message}`, {
+      hint: "The cluster entry's certificate-authority (or certificate-authority-data) in the kubeconfig must be the CA that signed the API server's certificate; `kubectl get ns` with the same context should work.",
     });
   }
   if (error.status === 0 && error.reason === 'Credentials') {
@@ -152,7 +159,7 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
         return await client.get(path, { query, accept, signal });
       } catch (error) {
         if (!(error instanceof KubeHttpError) || signal.aborted) throw error;
-        const retryable = error.status === 429 || error.status >= 500 || (error.status === 0 && error.reason !== 'Credentials');
+        const retryable = error.status === 429 || error.status >= 500 || (error.status === 0 && error.reason !== 'Credentials' && error.reason !== 'Certificate');
         if (!retryable || attempt >= attempts) throw error;
         const wait = error.status === 429 ? Math.min((error.retryAfter ?? 1) * 1000, maxRetryAfterMs) : backoffMs * 2 ** (attempt - 1);
         context.progress(`Kubernetes: ${error.status === 429 ? 'throttled' : 'retrying'} GET ${path} (attempt ${attempt + 1} of ${attempts})`);
@@ -218,7 +225,24 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
 
   // 3. List every type, a few at a time; each type pages sequentially (continue tokens are a chain).
   let done = 0;
-  async function listType(type: ListType): Promise<TypeResult> {
+  /**
+   * Lists a type in the first of its versions the server serves: those /apis names for
+   * the group, in zt's order. A 404 on one (batch/v1 has Jobs but no CronJobs before 1.21)
+   * moves on to the next instead of becoming an issue.
+   */
+  async function listServed(type: ListType): Promise<TypeResult> {
+    const served = groupVersions.get(type.group)?.versions;
+    const candidates = [type.version, ...(type.fallbackVersions ?? [])].filter((v) => !served || served.includes(v));
+    const versions = candidates.length > 0 ? candidates : [type.version];
+    for (const [i, version] of versions.entries()) {
+      const more = i < versions.length - 1;
+      const result = await listType(version === type.version ? type : { ...type, version }, more);
+      if (!(more && result.failure?.reason === 'unsupported')) return { ...result, type };
+    }
+    throw new Error('unreachable: the last version always returns');
+  }
+
+  async function listType(type: ListType, moreVersions = false): Promise<TypeResult> {
     const path = listPath(type);
     const what = `${type.plural}${type.group ? `.${type.group}` : ''}`;
     let restarts = 0;
@@ -250,6 +274,7 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
           context.progress(`Kubernetes: continue token for ${what} expired, listing again`);
           continue;
         }
+        if (error.status === 404 && moreVersions) return { type, items: [], failure: { state: 'missing', reason: 'unsupported' } };
         context.progress(`Kubernetes: ${what} failed (${++done}/${types.length})`);
         const kinds = [type.ztKind];
         if (error.status === 403) {
@@ -287,7 +312,7 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
   const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
     for (let type = queue.shift(); type; type = queue.shift()) {
       signal.throwIfAborted();
-      results.push(await listType(type));
+      results.push(await listServed(type));
     }
   });
   await Promise.all(workers);

@@ -296,7 +296,8 @@ export const kindSpecs: Readonly<Record<string, KindSpec>> = {
   Job: { group: 'batch', versions: ['v1'], namespaced: true, map: workload('Job', templateOf, noReplicas) },
   CronJob: {
     group: 'batch',
-    versions: ['v1'],
+    // v1beta1: what Kubernetes before 1.21 serves (same pod template).
+    versions: ['v1', 'v1beta1'],
     namespaced: true,
     map: workload('CronJob', (spec) => obj(obj(spec.jobTemplate).spec).template, noReplicas),
   },

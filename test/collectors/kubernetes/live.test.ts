@@ -105,6 +105,26 @@ describe('live Kubernetes collection', () => {
     expect(snapshot.resources.some((r) => r.kind === 'k8s.rbac.clusterRole')).toBe(false);
   });
 
+  it('Kubernetes < 1.21 (CronJob only in batch/v1beta1): CronJobs are listed there, with no issue', async () => {
+    const lists = listsOf([...objects, ...liveOnlyObjects].map((o) => (o.kind === 'CronJob' ? { ...o, apiVersion: 'batch/v1beta1' } : o)));
+    delete lists['/apis/batch/v1/cronjobs'];
+    const groups = istioGroups.map((g) => (g.name === 'batch' ? { name: 'batch', versions: ['v1', 'v1beta1'], preferred: 'v1' } : g));
+    const server = await fake({ lists, groups });
+    const snapshot = await snapshotOf([live(writeKubeconfig(server.kubeconfig({ context: 'prod' })))]);
+    expect(snapshot.issues).toEqual([]);
+    expect(snapshot.coverage['k8s.workload']).toEqual({ state: 'complete' });
+    expect(snapshot.resources.find((r) => r.id === 'k8s://prod/shop/CronJob/etl')?.attributes.workloadKind).toBe('CronJob');
+    // the Job the CronJob owns is still not counted again
+    expect(snapshot.resources.filter((r) => r.kind === 'k8s.workload')).toHaveLength(3);
+    expect(server.requests.map((r) => r.path).filter((p) => p.includes('cronjobs'))).toEqual(['/apis/batch/v1/cronjobs', '/apis/batch/v1beta1/cronjobs']);
+  });
+
+  it('a current cluster (no batch/v1beta1 in discovery) is never asked for v1beta1 CronJobs', async () => {
+    const server = await fake();
+    await snapshotOf([live(writeKubeconfig(server.kubeconfig()))]);
+    expect(server.requests.map((r) => r.path).filter((p) => p.includes('cronjobs'))).toEqual(['/apis/batch/v1/cronjobs']);
+  });
+
   it('a 404 for an installed-looking CRD is not_installed, never complete with zero objects', async () => {
     const lists = listsOf(objects);
     delete lists['/apis/security.istio.io/v1/requestauthentications'];
@@ -204,6 +224,19 @@ describe('live Kubernetes collection: cannot read anything', () => {
     const snapshot = await snapshotOf([live(config, { maxAttempts: 2 })]);
     expect(snapshot.issues[0]?.code).toBe('ZT_COLLECT_UNREACHABLE');
     expect(snapshot.issues[0]?.message).toMatch(/context gone: the API server https:\/\/127\.0\.0\.1:\d+ could not be reached/);
+  });
+
+  it('a server certificate the kubeconfig does not trust: ZT_COLLECT_CONFIG saying so, at once (no retries)', async () => {
+    const server = await fake();
+    // No certificate-authority-data: the self-signed certificate is checked against the system roots.
+    const kubeconfig = JSON.parse(server.kubeconfig({ context: 'prod' }));
+    delete kubeconfig.clusters[0].cluster['certificate-authority-data'];
+    const config = writeKubeconfig(JSON.stringify(kubeconfig));
+    const snapshot = await snapshotOf([live(config)]);
+    expect(snapshot.issues).toHaveLength(1);
+    expect(snapshot.issues[0]?.code).toBe('ZT_COLLECT_CONFIG');
+    expect(snapshot.issues[0]?.message).toMatch(/^Kubernetes context prod \(https:\/\/127\.0\.0\.1:\d+\): the API server's TLS certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\) \(The cluster entry's certificate-authority/);
+    expect(server.requests).toEqual([]); // the TLS handshake failed: no request was served
   });
 
   it('no kubeconfig at all: "no kubeconfig found" (ZT_COLLECT_CONFIG), not a connection to localhost:8080', async () => {
