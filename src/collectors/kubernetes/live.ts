@@ -249,11 +249,17 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
     for (;;) {
       const items: MappedObject[] = [];
       let token: string | undefined;
+      type Page = { items?: unknown[]; metadata?: { continue?: string } };
+      const pageAfter = (continueToken: string | undefined): Promise<Page> =>
+        getWithRetry(path, { limit: String(pageSize), ...(continueToken ? { continue: continueToken } : {}) }, type.accept) as Promise<Page>;
       try {
+        let next = pageAfter(undefined);
         do {
-          const query: Record<string, string> = { limit: String(pageSize) };
-          if (token) query.continue = token;
-          const page = (await getWithRetry(path, query, type.accept)) as { items?: unknown[]; metadata?: { continue?: string } };
+          const page = await next;
+          token = page.metadata?.continue || undefined;
+          // The next page is requested before this one is mapped, so mapping overlaps the
+          // round trip (the biggest type's page chain is the collection's critical path).
+          if (token) next = pageAfter(token);
           for (const item of page.items ?? []) {
             if (typeof item === 'object' && item !== null) {
               // List items carry no kind/apiVersion (metadata-only items say PartialObjectMetadata): the list type does.
@@ -261,7 +267,6 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
               items.push(mapObject({ object }, settings));
             }
           }
-          token = page.metadata?.continue || undefined;
         } while (token);
         context.progress(`Kubernetes: listed ${what} (${++done}/${types.length})`);
         return { type, items };
