@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/results.js';
-import { esc, htmlPage, pagedTable, tableControls, type TableConfig, type TableRow, tableScript } from '../output/html-page.js';
+import { esc, htmlPage } from '../output/html-page.js';
+import { pagedTable, tableControls, type TableConfig, type TableRow, tableScript } from '../output/html-table.js';
 import { compareStrings } from '../inventory/snapshot-file.js';
 import type { Report } from '../report/report.js';
 import { severities } from '../ruleset/rule-schema.js';

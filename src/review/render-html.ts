@@ -1,4 +1,6 @@
-import { type Bar, barChart, esc, htmlPage, pagedTable, tableControls, type TableConfig, type TableRow, tableScript } from '../output/html-page.js';
+import { type Bar, barChart } from '../output/html-charts.js';
+import { esc, htmlPage } from '../output/html-page.js';
+import { pagedTable, tableControls, type TableConfig, type TableRow, tableScript } from '../output/html-table.js';
 import { flagDescriptions, type Flag, type Privilege, privilegeRank, type Review, type ReviewPlane, type ReviewPrincipal, reviewPlanes } from './model.js';
 
 /**
