@@ -48,6 +48,9 @@ if (major < 22 || (major === 22 && minor < 12)) {
   // good, which handles back-pressure; nothing is written directly after that, so order holds.
   let streaming = false;
   const writeStdout = (text) => {
+    // What is left to write: the text, or after a refused direct write the bytes not yet
+    // written (kept as bytes, so a character split by a partial write stays whole).
+    let rest = text;
     if (!streaming && text.length <= 65536) {
       let bytes = Buffer.from(text);
       try {
@@ -56,11 +59,11 @@ if (major < 22 || (major === 22 && minor < 12)) {
       } catch (error) {
         if (error?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
         if (error?.code !== 'EAGAIN') throw error;
-        text = bytes.toString();
+        rest = bytes;
       }
     }
     streaming = true;
-    stream('stdout').write(text);
+    stream('stdout').write(rest);
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
