@@ -211,9 +211,22 @@ export function buildGraph(
     }
   }
 
-  // AWS → Kubernetes (EKS aws-auth / access entries), from the identity map.
+  // AWS → Kubernetes (EKS aws-auth / access entries): aws-auth as collected from each
+  // cluster (evidenced), then whatever the identity map declares.
   const extraOwn = new Map<string, Grant[]>();
-  for (const entry of map?.eks ?? []) {
+  const collected = inventory.ofKind('k8s.awsAuth').flatMap((r) =>
+    (r.attributes.mappings as { arn: string; username: string | null; groups: string[] }[]).map((m) => ({
+      cluster: clusterOf(r.id),
+      arn: m.arn,
+      ...(m.username !== null ? { username: m.username } : {}),
+      groups: m.groups,
+      accessPolicies: [] as { policy: string; namespaces: string[] }[],
+      source: 'aws-auth' as const,
+      evidence: 'evidenced' as const,
+    })),
+  );
+  const declared = (map?.eks ?? []).map((entry) => ({ ...entry, evidence: 'declared' as const }));
+  for (const entry of [...collected, ...declared]) {
     const from = principals.get(entry.arn);
     if (from) principalNode(from);
     else node(entry.arn, entry.arn.includes(':user/') ? 'aws.iam.user' : 'aws.iam.role', entry.arn.split('/').pop() ?? entry.arn);
@@ -223,14 +236,14 @@ export function buildGraph(
       const p = principals.get(id);
       if (p) principalNode(p);
       else node(id, 'k8s.user', entry.username);
-      edge(entry.arn, id, 'maps_to', 'declared', basis);
+      edge(entry.arn, id, 'maps_to', entry.evidence, basis);
     }
     for (const groupName of entry.groups) {
       const id = k8sSubjectId(entry.cluster, 'Group', groupName);
       const p = principals.get(id);
       if (p) principalNode(p);
       else node(id, 'k8s.group', groupName);
-      edge(entry.arn, id, 'maps_to', 'declared', basis);
+      edge(entry.arn, id, 'maps_to', entry.evidence, basis);
     }
     for (const policy of entry.accessPolicies) {
       const privilege = eksAccessPolicyPrivilege(policy.policy);
@@ -238,7 +251,7 @@ export function buildGraph(
       let list = extraOwn.get(entry.arn);
       if (!list) extraOwn.set(entry.arn, (list = []));
       for (const scope of scopes) {
-        list.push(makeGrant({ privilege, what: `EKS access policy ${policy.policy}`, via: basis, scope, plane: 'kubernetes', evidence: 'declared' }));
+        list.push(makeGrant({ privilege, what: `EKS access policy ${policy.policy}`, via: basis, scope, plane: 'kubernetes', evidence: entry.evidence }));
       }
     }
   }

@@ -74,38 +74,3 @@ export async function readIdentityMap(path: string, display: string): Promise<Id
   }
   return parseIdentityMap(text, display);
 }
-
-/**
- * The demo organisation's EKS aws-auth mappings. The demo Kubernetes snapshot (like every
- * snapshot today) has no kind for aws-auth or access entries, so `--demo` supplies them
- * as a declared map, exactly as a user would with --identity-map.
- */
-export const demoIdentityMap: IdentityMap = {
-  eks: [
-    {
-      cluster: 'acme-prod',
-      arn: 'arn:aws:iam::111122223333:role/OktaSSO-Admin',
-      username: 'okta-admin:{{SessionName}}',
-      groups: ['acme:platform-admins'],
-      accessPolicies: [],
-      source: 'aws-auth',
-    },
-    {
-      cluster: 'acme-prod',
-      arn: 'arn:aws:iam::111122223333:role/OktaSSO-Developer',
-      username: 'okta-developer:{{SessionName}}',
-      groups: ['acme:developers'],
-      accessPolicies: [],
-      source: 'aws-auth',
-    },
-    {
-      cluster: 'acme-prod',
-      arn: 'arn:aws:iam::111122223333:role/eks-node-group',
-      username: 'system:node:{{EC2PrivateDNSName}}',
-      groups: ['system:bootstrappers', 'system:nodes'],
-      accessPolicies: [],
-      source: 'aws-auth',
-    },
-  ],
-  federation: [],
-};

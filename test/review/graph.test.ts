@@ -140,6 +140,20 @@ describe('the identity graph', () => {
     expect(principal(r, dana.id).flags).not.toContain('inactive_with_access');
   });
 
+  it("uses the cluster's collected aws-auth as evidenced, with no identity map", () => {
+    const awsAuth: Resource = {
+      kind: 'k8s.awsAuth',
+      id: 'k8s://prod/kube-system/ConfigMap/aws-auth',
+      name: 'aws-auth',
+      attributes: { namespace: 'kube-system', labels: {}, annotations: {}, mappings: [{ arn: ADMIN_ARN, type: 'role', username: 'admin:{{SessionName}}', groups: ['acme:platform'] }] },
+      provenance: { collector: 'kubernetes', source: 'k8s:prod' },
+    };
+    const r = review([dana, awsAdmins, role('OktaSSO-Admin'), admin, clusterAdmin, platform, awsAuth]);
+    const roleK8s = principal(r, ADMIN_ARN).grants.find((g) => g.plane === 'kubernetes');
+    expect(roleK8s).toMatchObject({ what: 'ClusterRole/cluster-admin', evidence: 'evidenced' });
+    expect(r.graph.edges.filter((e) => e.relation === 'maps_to').map((e) => `${e.evidence} ${e.basis}`)).toEqual(['evidenced aws-auth (prod)', 'evidenced aws-auth (prod)']);
+  });
+
   it('stops at AWS when no aws-auth or access entry is known', () => {
     const r = review([dana, awsAdmins, role('OktaSSO-Admin'), admin, clusterAdmin, platform]);
     expect(principal(r, dana.id).grants.map((g) => g.plane)).toEqual(['aws']);

@@ -169,7 +169,12 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
       );
       return;
     }
-    const items = options.lists[path];
+    // A namespaced list (/api/v1/namespaces/<ns>/<plural>) is the cluster-wide list filtered,
+    // as is a `metadata.name=` field selector; a type with no objects is an empty list.
+    const scoped = /^(\/apis?\/.+?)\/namespaces\/([^/]+)\/([^/]+)$/.exec(path);
+    const listed = scoped ? (options.lists[`${scoped[1]}/${scoped[3]}`] ?? []).filter((o) => (o.metadata as { namespace?: string } | undefined)?.namespace === scoped[2]) : options.lists[path];
+    const byName = typeof query.fieldSelector === 'string' ? /^metadata\.name=(.+)$/.exec(query.fieldSelector)?.[1] : undefined;
+    const items = listed && byName !== undefined ? listed.filter((o) => (o.metadata as { name?: string } | undefined)?.name === byName) : listed;
     if (!items) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
     const limit = Math.min(Number(query.limit ?? maxPage) || maxPage, maxPage);
     const offset = query.continue ? Number(Buffer.from(query.continue, 'base64url').toString('utf8').split(':')[1]) : 0;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { loadInputs } from '../../app/inputs.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { diffReviews, readPreviousReview } from '../../review/diff.js';
-import { demoIdentityMap, type IdentityMap, readIdentityMap } from '../../review/identity-map.js';
+import { type IdentityMap, readIdentityMap } from '../../review/identity-map.js';
 import type { Review } from '../../review/model.js';
 import { pseudonymiseReview } from '../../review/pseudonymise.js';
 import { isReviewFormat, renderReviewChunks, type ReviewFormat, reviewFormats } from '../../review/render.js';
@@ -73,7 +73,7 @@ export async function runAccessReview(options: Record<string, unknown>, io: Io):
   if (typeof options.identityMap === 'string') {
     const ref = fileRef(io, options.identityMap);
     identityMap = { map: await readIdentityMap(ref.path, ref.display), name: ref.display };
-  } else if (options.demo === true) identityMap = { map: demoIdentityMap, name: 'the demo organisation\'s aws-auth (built in)' };
+  }
   const previous = typeof options.previous === 'string' ? await readPreviousReview(fileRef(io, options.previous).path, fileRef(io, options.previous).display) : undefined;
   const ignored = ['rules', 'waivers'].filter((k) => (Array.isArray(options[k]) ? (options[k] as unknown[]).length > 0 : options[k] !== undefined));
   if (options.onlyRules === true) ignored.push('onlyRules');

@@ -48,6 +48,8 @@ export interface ListType {
   readonly accept?: string;
   /** Older versions to list when the server does not serve `version` (CronJob: batch/v1 from Kubernetes 1.21, v1beta1 before). */
   readonly fallbackVersions?: readonly string[];
+  /** List in this namespace only, and only what the field selector picks (one named object). */
+  readonly onlyIn?: { readonly namespace: string; readonly fieldSelector: string };
 }
 
 const PARTIAL_METADATA = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
@@ -70,6 +72,8 @@ export const builtinTypes: readonly ListType[] = [
   { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', kind: 'ClusterRole', ztKind: 'k8s.rbac.clusterRole', namespaced: false },
   { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', ztKind: 'k8s.rbac.clusterRoleBinding', namespaced: false },
   { group: '', version: 'v1', plural: 'nodes', kind: 'Node', ztKind: 'k8s.node', namespaced: false },
+  // EKS's aws-auth (IAM role/user → Kubernetes user and groups); absent on other clusters.
+  { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', ztKind: 'k8s.awsAuth', namespaced: true, onlyIn: { namespace: 'kube-system', fieldSelector: 'metadata.name=aws-auth' } },
 ];
 
 export const secretsType: ListType = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', ztKind: 'k8s.secret', namespaced: true, accept: PARTIAL_METADATA };
@@ -83,7 +87,8 @@ const istioTypes = [
 ] as const;
 
 export function listPath(type: ListType): string {
-  return type.group === '' ? `/api/${type.version}/${type.plural}` : `/apis/${type.group}/${type.version}/${type.plural}`;
+  const base = type.group === '' ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
+  return type.onlyIn ? `${base}/namespaces/${type.onlyIn.namespace}/${type.plural}` : `${base}/${type.plural}`;
 }
 
 
@@ -251,7 +256,11 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
       let token: string | undefined;
       type Page = { items?: unknown[]; metadata?: { continue?: string } };
       const pageAfter = (continueToken: string | undefined): Promise<Page> =>
-        getWithRetry(path, { limit: String(pageSize), ...(continueToken ? { continue: continueToken } : {}) }, type.accept) as Promise<Page>;
+        getWithRetry(
+          path,
+          { limit: String(pageSize), ...(type.onlyIn ? { fieldSelector: type.onlyIn.fieldSelector } : {}), ...(continueToken ? { continue: continueToken } : {}) },
+          type.accept,
+        ) as Promise<Page>;
       try {
         let next = pageAfter(undefined);
         do {

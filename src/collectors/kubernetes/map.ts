@@ -1,3 +1,4 @@
+import yaml from 'js-yaml';
 import type { Kind } from '../../inventory/kinds/index.js';
 import type { CollectionIssue, Provenance, Resource } from '../../inventory/snapshot.js';
 
@@ -231,6 +232,26 @@ const noReplicas = (): null => null;
 // ---------------------------------------------------------------------------------------
 // the other kinds
 
+/**
+ * aws-auth's mapRoles / mapUsers: YAML lists held as strings in the ConfigMap. Entries
+ * without an ARN are dropped; a list that is not valid YAML maps to nothing (the EKS
+ * control plane would not honour it either).
+ */
+function awsAuthMappings(text: unknown, type: 'role' | 'user'): { arn: string; type: 'role' | 'user'; username: string | null; groups: string[] }[] {
+  if (typeof text !== 'string') return [];
+  let entries: unknown;
+  try {
+    entries = yaml.load(text, { schema: yaml.CORE_SCHEMA });
+  } catch {
+    return [];
+  }
+  return arr(entries).flatMap((raw) => {
+    const entry = obj(raw);
+    const arn = str(type === 'role' ? entry.rolearn : entry.userarn);
+    return arn ? [{ arn, type, username: str(entry.username), groups: strings(entry.groups) }] : [];
+  });
+}
+
 /** Names of the Services an Ingress routes to: its defaultBackend and every rule's paths (networking.k8s.io/v1). */
 function ingressBackends(spec: Record<string, unknown>): string[] {
   const named = (backend: unknown): string | null => str(obj(obj(backend).service).name);
@@ -430,6 +451,19 @@ export const kindSpecs: Readonly<Record<string, KindSpec>> = {
       };
     },
   },
+  // Only kube-system/aws-auth is mapped (mapObject leaves every other ConfigMap unaudited).
+  ConfigMap: {
+    group: '',
+    versions: ['v1'],
+    namespaced: true,
+    map: (o, meta) => {
+      const data = obj(o.data);
+      return {
+        kind: 'k8s.awsAuth',
+        attributes: { ...withMeta(meta), mappings: [...awsAuthMappings(data.mapRoles, 'role'), ...awsAuthMappings(data.mapUsers, 'user')] },
+      };
+    },
+  },
   Secret: {
     group: '',
     versions: ['v1'],
@@ -509,6 +543,7 @@ export const kubernetesKindsOf: Readonly<Partial<Record<Kind, readonly string[]>
   'k8s.rbac.clusterRoleBinding': ['ClusterRoleBinding'],
   'k8s.node': ['Node'],
   'k8s.secret': ['Secret'],
+  'k8s.awsAuth': ['ConfigMap'],
   'istio.peerAuthentication': ['PeerAuthentication'],
   'istio.authorizationPolicy': ['AuthorizationPolicy'],
   'istio.requestAuthentication': ['RequestAuthentication'],
@@ -553,7 +588,8 @@ export function mapObject(input: MapInput, settings: MapSettings): MappedObject 
   const name = str(metadata.name) ?? '';
   const where = { ...(input.file !== undefined ? { file: input.file } : {}), ...(input.line !== undefined ? { line: input.line } : {}) };
   const spec = kindSpecs[kind];
-  if (!spec) return { unmapped: { apiVersion, kind, name, reason: 'unknown-kind', ...where } };
+  const notAwsAuth = kind === 'ConfigMap' && !(name === 'aws-auth' && str(metadata.namespace) === 'kube-system');
+  if (!spec || notAwsAuth) return { unmapped: { apiVersion, kind, name, reason: 'unknown-kind', ...where } };
   const { group, version } = splitApiVersion(apiVersion);
   if (group !== spec.group || !spec.versions.includes(version)) return { unmapped: { apiVersion, kind, name, reason: 'unknown-version', ...where } };
   if (!name) return { unmapped: { apiVersion, kind, name, reason: 'malformed', detail: 'metadata.name is missing', ...where } };

@@ -175,6 +175,19 @@ export const k8sKinds = {
     ready: z.boolean().nullable(),
     createdAt: isoDateTime,
   }),
+  /** EKS's kube-system/aws-auth ConfigMap: which IAM roles and users map to which Kubernetes user and groups. */
+  'k8s.awsAuth': z.strictObject({
+    ...metadataOnly,
+    mappings: z.array(
+      z.object({
+        /** IAM role (mapRoles) or user (mapUsers) ARN. */
+        arn: z.string(),
+        type: z.enum(['role', 'user']),
+        username: z.string().nullable(),
+        groups: z.array(z.string()),
+      }),
+    ),
+  }),
   'k8s.secret': z.strictObject({
     ...metadataOnly,
     /** Secret type when known (metadata-only listing does not return it). */

@@ -87,6 +87,15 @@ export const objects: KubeObject[] = [
     spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
   },
   {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'aws-auth', namespace: 'kube-system', uid: 'cm-aws-auth' },
+    data: {
+      mapRoles: '- rolearn: arn:aws:iam::111122223333:role/ops\n  username: ops:{{SessionName}}\n  groups:\n    - system:masters\n',
+      mapUsers: '- userarn: arn:aws:iam::111122223333:user/alice\n  username: alice\n  groups: []\n',
+    },
+  },
+  {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
     metadata: { name: 'web', namespace: 'shop', uid: 'ing-web' },
@@ -202,6 +211,7 @@ export const liveOnlyObjects: KubeObject[] = [
 
 const pluralOf: Record<string, string> = {
   Namespace: 'namespaces',
+  ConfigMap: 'configmaps',
   Pod: 'pods',
   Deployment: 'deployments',
   StatefulSet: 'statefulsets',
@@ -243,6 +253,7 @@ export const builtinListPaths = [
   '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
   '/api/v1/nodes',
   '/api/v1/secrets',
+  '/api/v1/configmaps',
 ];
 
 export function listPathOf(object: KubeObject): string {

@@ -38,9 +38,17 @@ describe('live Kubernetes collection', () => {
       'k8s.rbac.role': 1,
       'k8s.rbac.roleBinding': 1,
       'k8s.node': 1,
+      'k8s.awsAuth': 1,
       'istio.peerAuthentication': 2,
       'istio.authorizationPolicy': 1,
     });
+    // aws-auth is read from kube-system by name, not by listing every ConfigMap of the cluster
+    expect(server.requests.some((r) => r.path === '/api/v1/namespaces/kube-system/configmaps')).toBe(true);
+    expect(server.requests.some((r) => r.path === '/api/v1/configmaps')).toBe(false);
+    expect(snapshot.resources.find((r) => r.kind === 'k8s.awsAuth')?.attributes.mappings).toEqual([
+      { arn: 'arn:aws:iam::111122223333:role/ops', type: 'role', username: 'ops:{{SessionName}}', groups: ['system:masters'] },
+      { arn: 'arn:aws:iam::111122223333:user/alice', type: 'user', username: 'alice', groups: [] },
+    ]);
     // paging really happened: two namespaces with limit=1 is two requests chained by a continue token
     const nsRequests = server.requests.filter((r) => r.path === '/api/v1/namespaces');
     expect(nsRequests.map((r) => r.query.continue !== undefined)).toEqual([false, true]);

@@ -119,6 +119,28 @@ describe('mapping Kubernetes objects to zt kinds', () => {
     expect(r.attributes).toMatchObject({ hosts: ['shop.example', 'www.shop.example'], backends: ['api', 'fallback', 'web'] });
   });
 
+  it("EKS aws-auth: mapRoles and mapUsers parsed from the ConfigMap's YAML; no other ConfigMap is audited", () => {
+    const r = one({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'aws-auth', namespace: 'kube-system' },
+      data: {
+        mapRoles: '- rolearn: arn:aws:iam::1:role/nodes\n  username: system:node:{{EC2PrivateDNSName}}\n  groups: [system:bootstrappers, system:nodes]\n- username: no-arn\n',
+        mapUsers: '- userarn: arn:aws:iam::1:user/bob\n  groups: [admins]\n',
+      },
+    });
+    expect(r.kind).toBe('k8s.awsAuth');
+    expect(r.attributes.mappings).toEqual([
+      { arn: 'arn:aws:iam::1:role/nodes', type: 'role', username: 'system:node:{{EC2PrivateDNSName}}', groups: ['system:bootstrappers', 'system:nodes'] },
+      { arn: 'arn:aws:iam::1:user/bob', type: 'user', username: null, groups: ['admins'] },
+    ]);
+    const other = mapObjects([{ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { mapRoles: '[]' } } }], settings);
+    expect(other.resources).toEqual([]);
+    expect(other.unmapped[0]).toMatchObject({ kind: 'ConfigMap', reason: 'unknown-kind' });
+    const broken = one({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'aws-auth', namespace: 'kube-system' }, data: { mapRoles: '- rolearn: [unclosed' } });
+    expect(broken.attributes.mappings).toEqual([]);
+  });
+
   it('Istio: defaults (ALLOW, UNSET) and `rules: null` for an allow-nothing policy', () => {
     const ap = one({ apiVersion: 'security.istio.io/v1beta1', kind: 'AuthorizationPolicy', metadata: { name: 'none', namespace: 'n' }, spec: {} });
     expect(ap.attributes).toEqual({ namespace: 'n', selector: null, action: 'ALLOW', rules: null });

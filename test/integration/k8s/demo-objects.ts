@@ -1,3 +1,4 @@
+import yaml from 'js-yaml';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -239,6 +240,13 @@ function toObject(r: SnapshotResource): KubeObject | undefined {
         metadata: meta(a, r.name),
         spec: omitNull({ selector: a.selector, jwtRules: a.issuers.map((issuer: string) => ({ issuer })) }),
       };
+    case 'k8s.awsAuth': {
+      const entries = (type: string) =>
+        (a.mappings as { arn: string; type: string; username: string | null; groups: string[] }[])
+          .filter((m) => m.type === type)
+          .map((m) => omitNull({ [type === 'role' ? 'rolearn' : 'userarn']: m.arn, username: m.username, groups: m.groups }));
+      return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(a, r.name), data: { mapRoles: yaml.dump(entries('role')), mapUsers: yaml.dump(entries('user')) } };
+    }
     default:
       return undefined; // k8s.cluster: the server itself
   }

@@ -54,6 +54,7 @@ const plurals: Record<string, [plural: string, namespaced: boolean]> = {
   ServiceAccount: ['serviceaccounts', true],
   Service: ['services', true],
   Secret: ['secrets', true],
+  ConfigMap: ['configmaps', true],
   Deployment: ['deployments', true],
   StatefulSet: ['statefulsets', true],
   DaemonSet: ['daemonsets', true],

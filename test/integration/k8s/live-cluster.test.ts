@@ -106,6 +106,9 @@ describe('zt against a real kube-apiserver', () => {
     const live = await audit(['--kubeconfig', kubeconfigs.admin], root);
     const disk = await audit(['--manifests', 'demo.yaml'], root);
     expect(live.report.inventory.issues).toEqual([]);
+    // EKS's aws-auth, asked for by name in kube-system (a field selector the real server honours).
+    expect(live.report.inventory.resourcesByKind['k8s.awsAuth']).toBe(1);
+    expect(disk.report.inventory.resourcesByKind['k8s.awsAuth']).toBe(1);
     const fromLive = findingKeys(live.report);
     const fromDisk = findingKeys(disk.report).filter((k) => !k.includes('/Secret/')); // Secrets are opt-in live
     expect(fromDisk.length).toBeGreaterThan(300);
@@ -139,6 +142,7 @@ describe('permissions: 403s are coverage, never passes', () => {
       expect(coverage, kind).toEqual(kind === 'k8s.secret' ? expect.objectContaining({ state: 'missing', reason: 'collector_disabled' }) : { state: 'complete' });
     }
     expect(findingKeys(reader.report, () => true)).toEqual(findingKeys(admin.report, () => true));
+    expect(reader.report.inventory.resourcesByKind['k8s.awsAuth']).toBe(1);
   });
 
   it('--kubernetes-secrets without `list secrets`: the real 403 becomes permission_denied, Secret rules not evaluated', async () => {
