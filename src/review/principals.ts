@@ -1,3 +1,4 @@
+import type { AttachedPolicy as Attached, InlinePolicy as Inline } from '../inventory/kinds/aws.js';
 import type { DerivedFacts } from '../analysis/index.js';
 import { dangerousPermissions, isSystemSubject, publicSubjectNames } from '../analysis/kubernetes/rbac-permissions.js';
 import type { PolicyDocument } from '../inventory/kinds/common.js';
@@ -286,14 +287,6 @@ function computeDocumentPrivilege(document: PolicyDocument): Privilege {
   return best;
 }
 
-interface Attached {
-  readonly policyName: string;
-  readonly policyArn: string;
-}
-interface Inline {
-  readonly policyName: string;
-  readonly document: PolicyDocument;
-}
 
 function policyGrants(
   holder: { attachedPolicies: readonly Attached[]; inlinePolicies: readonly Inline[] },

@@ -1,3 +1,4 @@
+import type { AttachedPolicy as Attached, InlinePolicy as Inline } from '../../inventory/kinds/aws.js';
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
@@ -66,14 +67,6 @@ export interface PrincipalIndex {
   readonly groupMembers: ReadonlyMap<string, readonly string[]>;
 }
 
-interface Attached {
-  readonly policyName: string;
-  readonly policyArn: string;
-}
-interface Inline {
-  readonly policyName: string;
-  readonly document: PolicyDocument;
-}
 interface Grants {
   readonly accountId: string;
   readonly attachedPolicies: readonly Attached[];

@@ -64,6 +64,8 @@ interface KindSpec {
   readonly group: string;
   readonly versions: readonly string[];
   readonly namespaced: boolean;
+  /** Only some objects of the kind are audited (one ConfigMap); the rest are "not audited". */
+  readonly only?: { readonly namespace: string; readonly name: string };
   readonly map: Mapper;
 }
 
@@ -451,11 +453,11 @@ export const kindSpecs: Readonly<Record<string, KindSpec>> = {
       };
     },
   },
-  // Only kube-system/aws-auth is mapped (mapObject leaves every other ConfigMap unaudited).
   ConfigMap: {
     group: '',
     versions: ['v1'],
     namespaced: true,
+    only: { namespace: 'kube-system', name: 'aws-auth' },
     map: (o, meta) => {
       const data = obj(o.data);
       return {
@@ -588,8 +590,8 @@ export function mapObject(input: MapInput, settings: MapSettings): MappedObject 
   const name = str(metadata.name) ?? '';
   const where = { ...(input.file !== undefined ? { file: input.file } : {}), ...(input.line !== undefined ? { line: input.line } : {}) };
   const spec = kindSpecs[kind];
-  const notAwsAuth = kind === 'ConfigMap' && !(name === 'aws-auth' && str(metadata.namespace) === 'kube-system');
-  if (!spec || notAwsAuth) return { unmapped: { apiVersion, kind, name, reason: 'unknown-kind', ...where } };
+  const excluded = spec?.only !== undefined && !(name === spec.only.name && str(metadata.namespace) === spec.only.namespace);
+  if (!spec || excluded) return { unmapped: { apiVersion, kind, name, reason: 'unknown-kind', ...where } };
   const { group, version } = splitApiVersion(apiVersion);
   if (group !== spec.group || !spec.versions.includes(version)) return { unmapped: { apiVersion, kind, name, reason: 'unknown-version', ...where } };
   if (!name) return { unmapped: { apiVersion, kind, name, reason: 'malformed', detail: 'metadata.name is missing', ...where } };

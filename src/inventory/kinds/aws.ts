@@ -8,6 +8,10 @@ import { isoDateTime, optionalDate, policyDocument, stringMap } from './common.j
 
 const attachedPolicy = z.object({ policyName: z.string(), policyArn: z.string() });
 const inlinePolicy = z.object({ policyName: z.string(), document: policyDocument });
+/** A managed policy attached to a user, group or role. */
+export type AttachedPolicy = z.infer<typeof attachedPolicy>;
+/** A user's, group's or role's own (inline) policy. */
+export type InlinePolicy = z.infer<typeof inlinePolicy>;
 
 const accessKey = z.object({
   slot: z.union([z.literal(1), z.literal(2)]),
