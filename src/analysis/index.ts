@@ -4,8 +4,10 @@ import { adminEquivalentAnalysers } from './aws/admin-equivalent.js';
 import { entraTenantAnalyser } from './identity/entra-tenant.js';
 import { factorStrengthAnalyser } from './identity/factor-strength.js';
 import { policyExclusionsAnalyser } from './identity/policy-exclusions.js';
+import { ciliumAnalysers } from './kubernetes/cilium-policy.js';
 import { cniAnalysers } from './kubernetes/cni.js';
 import { istioAuthzAnalysers } from './kubernetes/istio-authz.js';
+import { workloadLinkerdAuthzAnalyser } from './kubernetes/linkerd.js';
 import { namespaceAnalyser } from './kubernetes/namespace.js';
 import { kubernetesPostureAnalysers } from './kubernetes/posture.js';
 import { workloadIdentityAnalyser } from './kubernetes/workload-identity.js';
@@ -19,6 +21,8 @@ export const analysers: readonly Analyser[] = [
   workloadMeshAnalyser,
   ...cniAnalysers,
   ...istioAuthzAnalysers,
+  workloadLinkerdAuthzAnalyser,
+  ...ciliumAnalysers,
   namespaceAnalyser,
   ...kubernetesPostureAnalysers,
   ...adminEquivalentAnalysers,

@@ -78,13 +78,53 @@ export const builtinTypes: readonly ListType[] = [
 
 export const secretsType: ListType = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', ztKind: 'k8s.secret', namespaced: true, accept: PARTIAL_METADATA };
 
-export const istioGroup = 'security.istio.io';
-const istioVersions = ['v1', 'v1beta1'];
-const istioTypes = [
-  { plural: 'peerauthentications', kind: 'PeerAuthentication', ztKind: 'istio.peerAuthentication' },
-  { plural: 'authorizationpolicies', kind: 'AuthorizationPolicy', ztKind: 'istio.authorizationPolicy' },
-  { plural: 'requestauthentications', kind: 'RequestAuthentication', ztKind: 'istio.requestAuthentication' },
-] as const;
+/**
+ * Custom resources zt reads where their CRDs are installed: the mesh and CNI policy
+ * objects. Each type lists in the first version of `versions` (zt's preference order)
+ * that the server's discovery names for its group.
+ */
+interface CrdType {
+  readonly plural: string;
+  readonly kind: string;
+  readonly ztKind: Kind;
+  readonly versions: readonly string[];
+  readonly namespaced: boolean;
+}
+interface CrdGroup {
+  readonly group: string;
+  readonly product: string;
+  readonly types: readonly CrdType[];
+}
+
+export const crdGroups: readonly CrdGroup[] = [
+  {
+    group: 'security.istio.io',
+    product: 'Istio',
+    types: [
+      { plural: 'peerauthentications', kind: 'PeerAuthentication', ztKind: 'istio.peerAuthentication', versions: ['v1', 'v1beta1'], namespaced: true },
+      { plural: 'authorizationpolicies', kind: 'AuthorizationPolicy', ztKind: 'istio.authorizationPolicy', versions: ['v1', 'v1beta1'], namespaced: true },
+      { plural: 'requestauthentications', kind: 'RequestAuthentication', ztKind: 'istio.requestAuthentication', versions: ['v1', 'v1beta1'], namespaced: true },
+    ],
+  },
+  {
+    group: 'policy.linkerd.io',
+    product: 'Linkerd',
+    types: [
+      { plural: 'servers', kind: 'Server', ztKind: 'linkerd.server', versions: ['v1beta3', 'v1beta2', 'v1beta1'], namespaced: true },
+      { plural: 'authorizationpolicies', kind: 'AuthorizationPolicy', ztKind: 'linkerd.authorizationPolicy', versions: ['v1alpha1'], namespaced: true },
+    ],
+  },
+  {
+    group: 'cilium.io',
+    product: 'Cilium',
+    types: [
+      { plural: 'ciliumnetworkpolicies', kind: 'CiliumNetworkPolicy', ztKind: 'cilium.networkPolicy', versions: ['v2'], namespaced: true },
+      { plural: 'ciliumclusterwidenetworkpolicies', kind: 'CiliumClusterwideNetworkPolicy', ztKind: 'cilium.networkPolicy', versions: ['v2'], namespaced: false },
+    ],
+  },
+];
+
+const crdKinds: Kind[] = [...new Set(crdGroups.flatMap((g) => g.types.map((t) => t.ztKind)))];
 
 export function listPath(type: ListType): string {
   const base = type.group === '' ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
@@ -211,20 +251,25 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
     const stop = fatal(error, target);
     if (stop) throw stop;
     discoveryFailed = true;
-    issues.push(issue('warning', 'ZT_COLLECT_API_ERROR', `API discovery (/apis) failed (${error.status || error.reason}): Istio objects are not collected`, ['istio.peerAuthentication', 'istio.authorizationPolicy', 'istio.requestAuthentication']));
+    issues.push(issue('warning', 'ZT_COLLECT_API_ERROR', `API discovery (/apis) failed (${error.status || error.reason}): Istio, Linkerd and Cilium objects are not collected`, crdKinds));
   }
 
   const types: ListType[] = [...builtinTypes];
   if (options.secrets) types.push(secretsType);
-  const coverage: Partial<Record<Kind, KindCoverage>> = {};
-  const istio = groupVersions.get(istioGroup);
-  const istioVersion = istio ? ([istio.preferred, ...istio.versions].find((v) => v !== undefined && istioVersions.includes(v)) ?? undefined) : undefined;
-  for (const t of istioTypes) {
-    if (istioVersion) types.push({ group: istioGroup, version: istioVersion, plural: t.plural, kind: t.kind, ztKind: t.ztKind, namespaced: true, crd: true });
-    else if (discoveryFailed) coverage[t.ztKind] = { state: 'missing', reason: 'api_error', detail: 'API discovery failed' };
-    else if (istio) coverage[t.ztKind] = { state: 'missing', reason: 'unsupported', detail: `${istioGroup} is served in versions zt does not read (${istio.versions.join(', ')})` };
-    else coverage[t.ztKind] = { state: 'missing', reason: 'not_installed', detail: `${istioGroup} is not served by this cluster (Istio is not installed)` };
+  // Coverage of CRD kinds no type is listed for; kinds fed by listed types get theirs from the results.
+  const unlisted = new Map<Kind, KindCoverage>();
+  for (const { group, product, types: crdTypes } of crdGroups) {
+    const served = groupVersions.get(group);
+    for (const t of crdTypes) {
+      const version = served ? [served.preferred, ...served.versions].find((v) => v !== undefined && t.versions.includes(v)) : undefined;
+      if (version) types.push({ group, version, plural: t.plural, kind: t.kind, ztKind: t.ztKind, namespaced: t.namespaced, crd: true });
+      else if (discoveryFailed) unlisted.set(t.ztKind, { state: 'missing', reason: 'api_error', detail: 'API discovery failed' });
+      else if (served) unlisted.set(t.ztKind, { state: 'missing', reason: 'unsupported', detail: `${group} is served in versions zt does not read for ${t.plural} (${served.versions.join(', ')})` });
+      else unlisted.set(t.ztKind, { state: 'missing', reason: 'not_installed', detail: `${group} is not served by this cluster (${product} is not installed)` });
+    }
   }
+  const coverage: Partial<Record<Kind, KindCoverage>> = {};
+  for (const [kind, c] of unlisted) if (!types.some((t) => t.ztKind === kind)) coverage[kind] = c;
 
   const settings: MapSettings = { cluster: target.cluster, source, collector: LIVE_COLLECTOR_ID, defaultNamespace: 'default' };
 

@@ -66,7 +66,14 @@ interface KindSpec {
   readonly namespaced: boolean;
   /** Only some objects of the kind are audited (one ConfigMap); the rest are "not audited". */
   readonly only?: { readonly namespace: string; readonly name: string };
+  /** The kind as written in resource ids when two groups share a kind name (Istio's and Linkerd's AuthorizationPolicy). */
+  readonly idKind?: string;
   readonly map: Mapper;
+}
+
+/** A kind name two API groups use, with the spec of each. */
+interface SharedKindName {
+  readonly byGroup: readonly KindSpec[];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -304,7 +311,7 @@ function portRules(value: unknown, direction: 'from' | 'to'): Record<string, unk
 
 const serviceTypes = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 
-export const kindSpecs: Readonly<Record<string, KindSpec>> = {
+export const kindSpecs: Readonly<Record<string, KindSpec | SharedKindName>> = {
   Namespace: {
     group: '',
     versions: ['v1'],
@@ -495,23 +502,51 @@ export const kindSpecs: Readonly<Record<string, KindSpec>> = {
       };
     },
   },
+  // Istio's and Linkerd's share a kind name; the group tells them apart.
   AuthorizationPolicy: {
-    group: 'security.istio.io',
-    versions: ['v1', 'v1beta1'],
-    namespaced: true,
-    map: (o, meta) => {
-      const spec = obj(o.spec);
-      const action = str(spec.action) ?? 'ALLOW';
-      return {
-        kind: 'istio.authorizationPolicy',
-        attributes: {
-          namespace: meta.namespace,
-          selector: selector(spec.selector),
-          action: ['ALLOW', 'DENY', 'AUDIT', 'CUSTOM'].includes(action) ? action : 'ALLOW',
-          rules: Array.isArray(spec.rules) ? spec.rules.filter(isObject).map((r) => plain(r)) : null,
+    byGroup: [
+      {
+        group: 'security.istio.io',
+        versions: ['v1', 'v1beta1'],
+        namespaced: true,
+        map: (o, meta) => {
+          const spec = obj(o.spec);
+          const action = str(spec.action) ?? 'ALLOW';
+          return {
+            kind: 'istio.authorizationPolicy',
+            attributes: {
+              namespace: meta.namespace,
+              selector: selector(spec.selector),
+              action: ['ALLOW', 'DENY', 'AUDIT', 'CUSTOM'].includes(action) ? action : 'ALLOW',
+              rules: Array.isArray(spec.rules) ? spec.rules.filter(isObject).map((r) => plain(r)) : null,
+            },
+          };
         },
-      };
-    },
+      },
+      {
+        group: 'policy.linkerd.io',
+        versions: ['v1alpha1'],
+        namespaced: true,
+        idKind: 'AuthorizationPolicy.policy.linkerd.io',
+        map: (o, meta) => {
+          const spec = obj(o.spec);
+          const target = obj(spec.targetRef);
+          return {
+            kind: 'linkerd.authorizationPolicy',
+            attributes: {
+              namespace: meta.namespace,
+              targetRef: { group: str(target.group) ?? '', kind: str(target.kind) ?? '', name: str(target.name) ?? '' },
+              requiredAuthenticationRefs: arr(spec.requiredAuthenticationRefs).map(obj).map((r) => ({
+                group: str(r.group) ?? '',
+                kind: str(r.kind) ?? '',
+                name: str(r.name) ?? '',
+                namespace: str(r.namespace),
+              })),
+            },
+          };
+        },
+      },
+    ],
   },
   RequestAuthentication: {
     group: 'security.istio.io',
@@ -529,7 +564,54 @@ export const kindSpecs: Readonly<Record<string, KindSpec>> = {
       };
     },
   },
+  Server: {
+    group: 'policy.linkerd.io',
+    versions: ['v1beta1', 'v1beta2', 'v1beta3'],
+    namespaced: true,
+    map: (o, meta) => {
+      const spec = obj(o.spec);
+      const port = int(spec.port) ?? str(spec.port) ?? '';
+      return {
+        kind: 'linkerd.server',
+        attributes: {
+          namespace: meta.namespace,
+          podSelector: selector(spec.podSelector),
+          port,
+          proxyProtocol: str(spec.proxyProtocol),
+          accessPolicy: str(spec.accessPolicy) ?? 'deny',
+        },
+      };
+    },
+  },
+  CiliumNetworkPolicy: { group: 'cilium.io', versions: ['v2'], namespaced: true, map: ciliumPolicy(false) },
+  CiliumClusterwideNetworkPolicy: { group: 'cilium.io', versions: ['v2'], namespaced: false, map: ciliumPolicy(true) },
 };
+
+/** One Cilium rule (a `spec` or an entry of `specs`): its selector and peer sections as written. */
+function ciliumRule(value: unknown): Record<string, unknown> {
+  const rule = obj(value);
+  const sections = (v: unknown): Record<string, unknown>[] | null => (Array.isArray(v) ? v.filter(isObject).map((r) => plain(r) as Record<string, unknown>) : null);
+  const defaultDeny = obj(rule.enableDefaultDeny);
+  return {
+    endpointSelector: isObject(rule.endpointSelector) ? selector(rule.endpointSelector) : null,
+    ingress: sections(rule.ingress),
+    ingressDeny: sections(rule.ingressDeny),
+    egress: sections(rule.egress),
+    egressDeny: sections(rule.egressDeny),
+    enableDefaultDeny: { ingress: bool(defaultDeny.ingress), egress: bool(defaultDeny.egress) },
+  };
+}
+
+function ciliumPolicy(clusterwide: boolean): Mapper {
+  return (o, meta) => ({
+    kind: 'cilium.networkPolicy',
+    attributes: {
+      namespace: clusterwide ? '' : meta.namespace,
+      clusterwide,
+      rules: [...(isObject(o.spec) ? [o.spec] : []), ...arr(o.specs)].map(ciliumRule),
+    },
+  });
+}
 
 /** zt kind → the Kubernetes kinds that map into it. */
 export const kubernetesKindsOf: Readonly<Partial<Record<Kind, readonly string[]>>> = {
@@ -549,6 +631,9 @@ export const kubernetesKindsOf: Readonly<Partial<Record<Kind, readonly string[]>
   'istio.peerAuthentication': ['PeerAuthentication'],
   'istio.authorizationPolicy': ['AuthorizationPolicy'],
   'istio.requestAuthentication': ['RequestAuthentication'],
+  'linkerd.server': ['Server'],
+  'linkerd.authorizationPolicy': ['AuthorizationPolicy'],
+  'cilium.networkPolicy': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
 };
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
@@ -589,10 +674,13 @@ export function mapObject(input: MapInput, settings: MapSettings): MappedObject 
   const metadata = obj(object.metadata);
   const name = str(metadata.name) ?? '';
   const where = { ...(input.file !== undefined ? { file: input.file } : {}), ...(input.line !== undefined ? { line: input.line } : {}) };
-  const spec = kindSpecs[kind];
+  const { group, version } = splitApiVersion(apiVersion);
+  const specs = kindSpecs[kind];
+  const candidates: readonly KindSpec[] = specs === undefined ? [] : 'byGroup' in specs ? specs.byGroup : [specs];
+  // A kind name zt knows in another group only (a CRD's own AuthorizationPolicy) is not audited, not a version zt misses.
+  const spec = candidates.length === 1 ? candidates[0] : candidates.find((c) => c.group === group);
   const excluded = spec?.only !== undefined && !(name === spec.only.name && str(metadata.namespace) === spec.only.namespace);
   if (!spec || excluded) return { unmapped: { apiVersion, kind, name, reason: 'unknown-kind', ...where } };
-  const { group, version } = splitApiVersion(apiVersion);
   if (group !== spec.group || !spec.versions.includes(version)) return { unmapped: { apiVersion, kind, name, reason: 'unknown-version', ...where } };
   if (!name) return { unmapped: { apiVersion, kind, name, reason: 'malformed', detail: 'metadata.name is missing', ...where } };
   const namespace = spec.namespaced ? (str(metadata.namespace) ?? settings.defaultNamespace) : '';
@@ -611,7 +699,7 @@ export function mapObject(input: MapInput, settings: MapSettings): MappedObject 
   const provenance: Provenance = { collector: settings.collector, source: settings.source, ...where };
   const resource: Resource = {
     kind: mapped.kind,
-    id: resourceId(settings.cluster, spec.namespaced ? namespace : undefined, kind, name),
+    id: resourceId(settings.cluster, spec.namespaced ? namespace : undefined, spec.idKind ?? kind, name),
     name,
     attributes: mapped.attributes,
     provenance,

@@ -24,7 +24,7 @@ export function isKind(value: string): value is Kind {
 /** The plane (and collector family) a kind belongs to, from its prefix. */
 export type Plane = 'kubernetes' | 'aws' | 'identity';
 export function planeOf(kind: Kind): Plane {
-  if (kind.startsWith('k8s.') || kind.startsWith('istio.')) return 'kubernetes';
+  if (kind.startsWith('k8s.') || kind.startsWith('istio.') || kind.startsWith('linkerd.') || kind.startsWith('cilium.')) return 'kubernetes';
   if (kind.startsWith('aws.')) return 'aws';
   return 'identity';
 }

@@ -213,4 +213,44 @@ export const k8sKinds = {
     selector: labelSelector.nullable(),
     issuers: z.array(z.string()),
   }),
+  /** Linkerd Server (policy.linkerd.io): a port of the pods it selects, whose traffic only its authorizations admit. */
+  'linkerd.server': z.strictObject({
+    namespace: z.string(),
+    /** `null` when the Server selects external workloads (externalWorkloadSelector), not pods. */
+    podSelector: labelSelector.nullable(),
+    /** Container port number or name. */
+    port: z.union([z.number().int(), z.string()]),
+    proxyProtocol: z.string().nullable(),
+    /** What traffic no authorization matches gets (v1beta3 `accessPolicy`); `deny` when unset, as Linkerd applies it. */
+    accessPolicy: z.string(),
+  }),
+  /** Linkerd AuthorizationPolicy (policy.linkerd.io): admits traffic to its target when every required authentication holds. */
+  'linkerd.authorizationPolicy': z.strictObject({
+    namespace: z.string(),
+    targetRef: z.object({ group: z.string(), kind: z.string(), name: z.string() }),
+    requiredAuthenticationRefs: z.array(
+      z.object({ group: z.string(), kind: z.string(), name: z.string(), namespace: z.string().nullable() }),
+    ),
+  }),
+  /**
+   * CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (cilium.io/v2): one entry in
+   * `rules` per rule of `spec` and `specs`, with its peer sections kept as written.
+   */
+  'cilium.networkPolicy': z.strictObject({
+    /** '' for the cluster-wide kind. */
+    namespace: z.string(),
+    clusterwide: z.boolean(),
+    rules: z.array(
+      z.object({
+        /** `null` for a host policy (nodeSelector), which selects nodes rather than pods. */
+        endpointSelector: labelSelector.nullable(),
+        ingress: z.array(z.record(z.string(), z.unknown())).nullable(),
+        ingressDeny: z.array(z.record(z.string(), z.unknown())).nullable(),
+        egress: z.array(z.record(z.string(), z.unknown())).nullable(),
+        egressDeny: z.array(z.record(z.string(), z.unknown())).nullable(),
+        /** enableDefaultDeny as written; `null` means Cilium's default (true for a direction the rule has sections for). */
+        enableDefaultDeny: z.object({ ingress: z.boolean().nullable(), egress: z.boolean().nullable() }),
+      }),
+    ),
+  }),
 } as const;

@@ -100,6 +100,61 @@ describe('live Kubernetes collection', () => {
     expect(snap2.coverage['istio.peerAuthentication']).toEqual({ state: 'complete' });
   });
 
+  it('lists Linkerd and Cilium policy objects where their API groups are served, each type in a version zt reads', async () => {
+    const server = await fake();
+    const snapshot = await snapshotOf([live(writeKubeconfig(server.kubeconfig()))]);
+    expect(server.requests.some((r) => r.path.includes('linkerd') || r.path.includes('cilium'))).toBe(false);
+    expect(snapshot.coverage['linkerd.server']).toEqual({ state: 'missing', reason: 'not_installed', detail: 'policy.linkerd.io is not served by this cluster (Linkerd is not installed)' });
+    expect(snapshot.coverage['cilium.networkPolicy']).toMatchObject({ state: 'missing', reason: 'not_installed' });
+
+    const meshed = await fake({
+      groups: [
+        ...standardGroups,
+        { name: 'policy.linkerd.io', versions: ['v1beta3', 'v1beta2', 'v1alpha1'], preferred: 'v1beta3' },
+        { name: 'cilium.io', versions: ['v2', 'v2alpha1'], preferred: 'v2' },
+      ],
+      lists: {
+        ...listsOf(objects, false),
+        '/apis/policy.linkerd.io/v1beta3/servers': [
+          { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'web-http', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'web' } }, port: 8080, accessPolicy: 'all-authenticated' } },
+        ],
+        '/apis/policy.linkerd.io/v1alpha1/authorizationpolicies': [
+          { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name: 'web-http', namespace: 'shop' }, spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'web-http' }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'frontend' }] } },
+        ],
+        '/apis/cilium.io/v2/ciliumnetworkpolicies': [
+          { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'default-deny', namespace: 'shop' }, spec: { endpointSelector: {}, ingress: [{}], egress: [{}] } },
+        ],
+        '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies': [],
+      },
+      maxPage: 1,
+    });
+    const snap = await snapshotOf([live(writeKubeconfig(meshed.kubeconfig()), { pageSize: 1 })]);
+    expect(snap.issues).toEqual([]);
+    expect(meshed.requests.filter((r) => /linkerd|cilium/.test(r.path)).map((r) => r.path).sort()).toEqual([
+      '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies',
+      '/apis/cilium.io/v2/ciliumnetworkpolicies',
+      '/apis/policy.linkerd.io/v1alpha1/authorizationpolicies',
+      '/apis/policy.linkerd.io/v1beta3/servers',
+    ]);
+    for (const kind of ['linkerd.server', 'linkerd.authorizationPolicy', 'cilium.networkPolicy'] as const) expect(snap.coverage[kind]).toEqual({ state: 'complete' });
+    expect(snap.resources.filter((r) => /^(linkerd|cilium)\./.test(r.kind)).map((r) => r.id).sort()).toEqual([
+      'k8s://fake/shop/AuthorizationPolicy.policy.linkerd.io/web-http',
+      'k8s://fake/shop/CiliumNetworkPolicy/default-deny',
+      'k8s://fake/shop/Server/web-http',
+    ]);
+    expect(snap.resources.find((r) => r.kind === 'linkerd.server')?.attributes).toMatchObject({ port: 8080, accessPolicy: 'all-authenticated' });
+  });
+
+  it('a 403 on a CRD type leaves its kind missing (permission_denied), never complete with zero objects', async () => {
+    const server = await fake({
+      groups: [...standardGroups, { name: 'cilium.io', versions: ['v2'] }],
+      lists: { ...listsOf(objects, false), '/apis/cilium.io/v2/ciliumnetworkpolicies': [], '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies': [] },
+      faults: { '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies': [{ status: 403 }] },
+    });
+    const snapshot = await snapshotOf([live(writeKubeconfig(server.kubeconfig()))]);
+    expect(snapshot.coverage['cilium.networkPolicy']).toMatchObject({ state: 'partial', reason: 'permission_denied', detail: 'not read: ciliumclusterwidenetworkpolicies' });
+  });
+
   it('a 403 on one type: that kind is missing (permission_denied) with an issue, the rest is complete', async () => {
     const server = await fake({ faults: { '/apis/rbac.authorization.k8s.io/v1/clusterroles': [{ status: 403 }], '/api/v1/pods': [{ status: 403 }] } });
     const snapshot = await snapshotOf([live(writeKubeconfig(server.kubeconfig()))]);

@@ -148,6 +148,52 @@ describe('mapping Kubernetes objects to zt kinds', () => {
     expect(pa.attributes).toMatchObject({ mtlsMode: 'UNSET', portLevelMtls: {} });
   });
 
+  it("Linkerd: Server (accessPolicy deny when unset) and AuthorizationPolicy, told apart from Istio's by group, with their own ids", () => {
+    const server = one({
+      apiVersion: 'policy.linkerd.io/v1beta1',
+      kind: 'Server',
+      metadata: { name: 'api-http', namespace: 'shop' },
+      spec: { podSelector: { matchLabels: { app: 'api' } }, port: 'http', proxyProtocol: 'HTTP/1' },
+    });
+    expect(server).toMatchObject({ kind: 'linkerd.server', id: 'k8s://c1/shop/Server/api-http' });
+    expect(server.attributes).toEqual({ namespace: 'shop', podSelector: { matchLabels: { app: 'api' } }, port: 'http', proxyProtocol: 'HTTP/1', accessPolicy: 'deny' });
+    const linkerd = one({
+      apiVersion: 'policy.linkerd.io/v1alpha1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'callers', namespace: 'shop' },
+      spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'api-http' }, requiredAuthenticationRefs: [{ name: 'cart', kind: 'ServiceAccount' }] },
+    });
+    expect(linkerd).toMatchObject({ kind: 'linkerd.authorizationPolicy', id: 'k8s://c1/shop/AuthorizationPolicy.policy.linkerd.io/callers' });
+    expect(linkerd.attributes.requiredAuthenticationRefs).toEqual([{ group: '', kind: 'ServiceAccount', name: 'cart', namespace: null }]);
+    const istio = one({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'callers', namespace: 'shop' }, spec: {} });
+    expect(istio).toMatchObject({ kind: 'istio.authorizationPolicy', id: 'k8s://c1/shop/AuthorizationPolicy/callers' });
+    // a third product's AuthorizationPolicy is a kind zt does not audit, not a version it misses
+    const other = mapObjects([{ object: { apiVersion: 'security.example.com/v1', kind: 'AuthorizationPolicy', metadata: { name: 'x' } } }], settings);
+    expect(other.unmapped).toEqual([{ apiVersion: 'security.example.com/v1', kind: 'AuthorizationPolicy', name: 'x', reason: 'unknown-kind' }]);
+  });
+
+  it('Cilium: namespaced and cluster-wide policies, `spec` and `specs` rules, sections as written', () => {
+    const cnp = one({
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'api', namespace: 'shop' },
+      spec: { endpointSelector: { matchLabels: { 'k8s:app': 'api' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }] }], enableDefaultDeny: { egress: false } },
+      specs: [{ nodeSelector: {}, ingress: [{ fromEntities: ['cluster'] }] }],
+    });
+    expect(cnp).toMatchObject({ kind: 'cilium.networkPolicy', id: 'k8s://c1/shop/CiliumNetworkPolicy/api' });
+    expect(cnp.attributes).toEqual({
+      namespace: 'shop',
+      clusterwide: false,
+      rules: [
+        { endpointSelector: { matchLabels: { 'k8s:app': 'api' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }] }], ingressDeny: null, egress: null, egressDeny: null, enableDefaultDeny: { ingress: null, egress: false } },
+        { endpointSelector: null, ingress: [{ fromEntities: ['cluster'] }], ingressDeny: null, egress: null, egressDeny: null, enableDefaultDeny: { ingress: null, egress: null } },
+      ],
+    });
+    const ccnp = one({ apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'deny-world' }, spec: { endpointSelector: {}, ingressDeny: [{ fromEntities: ['world'] }] } });
+    expect(ccnp).toMatchObject({ kind: 'cilium.networkPolicy', id: 'k8s://c1/_cluster/CiliumClusterwideNetworkPolicy/deny-world' });
+    expect(ccnp.attributes).toMatchObject({ namespace: '', clusterwide: true });
+  });
+
   it('pods and replica sets owned by listed controllers are counted once, by uid or by name', () => {
     const out = mapObjects(
       [

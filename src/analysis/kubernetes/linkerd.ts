@@ -1,0 +1,195 @@
+import type { Analyser } from '../analyser.js';
+import type { InventoryIndex } from '../../inventory/index.js';
+import type { LabelSelector } from '../../inventory/kinds/common.js';
+import type { Resource } from '../../inventory/snapshot.js';
+import { selectorMatches } from './label-selector.js';
+
+/**
+ * Linkerd, per workload (policy.linkerd.io):
+ * - Meshed: the pod template already runs `linkerd-proxy`, or `linkerd.io/inject` is
+ *   `enabled`/`ingress` on the pod template, or on the namespace and not `disabled` on
+ *   the pod; and Linkerd is installed (its API group is served, its objects exist, or a
+ *   proxy container is there).
+ * - Between meshed pods Linkerd always uses mTLS; whether a pod also accepts plaintext is
+ *   its inbound policy. Ports no Server selects follow the default inbound policy
+ *   (`config.linkerd.io/default-inbound-policy` on the pod template, else the namespace,
+ *   else the cluster's installation value, which zt does not read and takes as Linkerd's
+ *   default `all-unauthenticated`). A port a Server selects admits only what its
+ *   AuthorizationPolicies allow, and otherwise its `accessPolicy` (deny when unset).
+ * - An AuthorizationPolicy admits a request when all its requiredAuthenticationRefs hold;
+ *   it requires a mesh identity when one of them is a MeshTLSAuthentication or a
+ *   ServiceAccount (a NetworkAuthentication alone admits plaintext). Policies targeting a
+ *   Server apply to it; those targeting the Namespace, or a route (HTTPRoute/GRPCRoute,
+ *   whose parent Server zt does not read), are applied to every Server of the namespace.
+ *
+ * In Istio's terms, an inbound policy or Server that admits only authenticated traffic is
+ * STRICT, one that admits unauthenticated traffic is PERMISSIVE.
+ */
+
+export const LINKERD_GROUP = 'policy.linkerd.io';
+type Mode = 'STRICT' | 'PERMISSIVE';
+const AUTHENTICATED_POLICIES = new Set(['all-authenticated', 'cluster-authenticated', 'deny']);
+export const LINKERD_DEFAULT_INBOUND_POLICY = 'all-unauthenticated';
+
+interface Container {
+  readonly name: string;
+}
+
+export function linkerdInjected(
+  namespaceAnnotations: Readonly<Record<string, string>>,
+  podAnnotations: Readonly<Record<string, string>>,
+  containers: readonly Container[],
+): boolean {
+  if (containers.some((c) => c.name === 'linkerd-proxy')) return true;
+  const podSays = podAnnotations['linkerd.io/inject'];
+  if (podSays === 'disabled') return false;
+  if (podSays === 'enabled' || podSays === 'ingress') return true;
+  const nsSays = namespaceAnnotations['linkerd.io/inject'];
+  return nsSays === 'enabled' || nsSays === 'ingress';
+}
+
+export function defaultInboundPolicy(namespaceAnnotations: Readonly<Record<string, string>>, podAnnotations: Readonly<Record<string, string>>): string {
+  const key = 'config.linkerd.io/default-inbound-policy';
+  return podAnnotations[key] ?? namespaceAnnotations[key] ?? LINKERD_DEFAULT_INBOUND_POLICY;
+}
+
+export const modeOfPolicy = (policy: string): Mode => (AUTHENTICATED_POLICIES.has(policy) ? 'STRICT' : 'PERMISSIVE');
+
+interface AuthRef {
+  readonly kind: string;
+}
+
+export function requiresIdentity(policy: Resource): boolean {
+  return (policy.attributes.requiredAuthenticationRefs as AuthRef[]).some((r) => r.kind === 'MeshTLSAuthentication' || r.kind === 'ServiceAccount');
+}
+
+/** The AuthorizationPolicies that govern a Server (see the module comment for route-targeted ones). */
+export function authorizationsOf(server: Resource, namespacePolicies: readonly Resource[]): Resource[] {
+  return namespacePolicies.filter((p) => {
+    const target = p.attributes.targetRef as { kind: string; name: string };
+    if (target.kind === 'Server') return target.name === server.name;
+    if (target.kind === 'Namespace') return target.name === String(server.attributes.namespace);
+    return target.kind === 'HTTPRoute' || target.kind === 'GRPCRoute';
+  });
+}
+
+export function serverMode(server: Resource, authorizations: readonly Resource[]): Mode {
+  if (authorizations.some((a) => !requiresIdentity(a))) return 'PERMISSIVE';
+  return modeOfPolicy(String(server.attributes.accessPolicy));
+}
+
+export interface LinkerdWorkload {
+  /** Mode of ports no Server selects. */
+  readonly mode: Mode;
+  readonly inboundPolicy: string;
+  /** Ports (as the Server names them) whose Server's mode differs from `mode`. */
+  readonly portOverrides: Record<string, Mode>;
+  readonly servers: readonly Resource[];
+  readonly authorizations: readonly Resource[];
+}
+
+/** One cluster's Servers and AuthorizationPolicies, by namespace. */
+export interface LinkerdObjects {
+  readonly servers: ReadonlyMap<string, readonly Resource[]>;
+  readonly authorizations: ReadonlyMap<string, readonly Resource[]>;
+}
+
+export function linkerdWorkload(
+  objects: LinkerdObjects,
+  namespace: string,
+  namespaceAnnotations: Readonly<Record<string, string>>,
+  podLabels: Readonly<Record<string, string>>,
+  podAnnotations: Readonly<Record<string, string>>,
+): LinkerdWorkload {
+  const inboundPolicy = defaultInboundPolicy(namespaceAnnotations, podAnnotations);
+  const mode = modeOfPolicy(inboundPolicy);
+  const namespacePolicies = objects.authorizations.get(namespace) ?? [];
+  const servers = (objects.servers.get(namespace) ?? []).filter((s) => {
+    const selector = s.attributes.podSelector as LabelSelector | null;
+    return selector !== null && selectorMatches(selector, podLabels);
+  });
+  const portOverrides: Record<string, Mode> = {};
+  const authorizations = new Set<Resource>();
+  for (const server of [...servers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const governing = authorizationsOf(server, namespacePolicies);
+    for (const a of governing) authorizations.add(a);
+    const m = serverMode(server, governing);
+    const port = String(server.attributes.port);
+    // Two Servers on one port is a Linkerd conflict; the weaker mode is the honest reading.
+    if (m !== mode && portOverrides[port] !== 'PERMISSIVE') portOverrides[port] = m;
+  }
+  return { mode, inboundPolicy, portOverrides, servers, authorizations: [...authorizations] };
+}
+
+/** Servers and AuthorizationPolicies per provenance source, by namespace. */
+export function linkerdObjectsBySource(inventory: InventoryIndex): Map<string, LinkerdObjects> {
+  const out = new Map<string, { servers: Map<string, Resource[]>; authorizations: Map<string, Resource[]> }>();
+  const add = (r: Resource, which: 'servers' | 'authorizations'): void => {
+    let entry = out.get(r.provenance.source);
+    if (!entry) out.set(r.provenance.source, (entry = { servers: new Map(), authorizations: new Map() }));
+    const ns = String(r.attributes.namespace);
+    const list = entry[which].get(ns);
+    if (list) list.push(r);
+    else entry[which].set(ns, [r]);
+  };
+  for (const s of inventory.ofKind('linkerd.server')) add(s, 'servers');
+  for (const a of inventory.ofKind('linkerd.authorizationPolicy')) add(a, 'authorizations');
+  return out;
+}
+
+/** Linkerd is in the cluster: its policy API is served or its objects were read. */
+export function linkerdInstalled(inventory: InventoryIndex): boolean {
+  return (
+    inventory.ofKind('k8s.cluster').some((c) => (c.attributes.apiGroups as string[]).includes(LINKERD_GROUP)) ||
+    inventory.ofKind('linkerd.server').length > 0 ||
+    inventory.ofKind('linkerd.authorizationPolicy').length > 0
+  );
+}
+
+/** Servers or AuthorizationPolicies could not be read (denied, failed): port modes are unknown. */
+export function linkerdPolicyUnreadable(inventory: InventoryIndex): boolean {
+  return (['linkerd.server', 'linkerd.authorizationPolicy'] as const).some((kind) => {
+    const coverage = inventory.snapshot.coverage[kind];
+    return coverage !== undefined && coverage.state !== 'complete' && coverage.reason !== 'not_installed';
+  });
+}
+
+const EMPTY: LinkerdObjects = { servers: new Map(), authorizations: new Map() };
+
+export const workloadLinkerdAuthzAnalyser: Analyser = {
+  kind: 'k8s.workload',
+  fields: {
+    linkerdDefaultInboundPolicy: "Linkerd's default inbound policy for the pods (pod, then namespace config.linkerd.io/default-inbound-policy, else all-unauthenticated); null when not meshed by Linkerd.",
+    linkerdDefaultDeny: 'Meshed by Linkerd with default inbound policy deny, and every Linkerd Server selecting the pods has accessPolicy deny: traffic no authorization admits is refused.',
+    linkerdAuthorizationsAuthenticated: 'Every Linkerd AuthorizationPolicy governing the pods\' Servers requires a mesh identity (MeshTLSAuthentication or ServiceAccount); true when there are none.',
+    linkerdAuthorizationPolicies: 'Linkerd AuthorizationPolicies governing the pods\' Servers, as namespace/name.',
+  },
+  derive(inventory) {
+    const out = new Map<string, Record<string, unknown>>();
+    const unreadable = linkerdPolicyUnreadable(inventory);
+    const installed = linkerdInstalled(inventory);
+    const objects = linkerdObjectsBySource(inventory);
+    const nsAnnotations = new Map(inventory.ofKind('k8s.namespace').map((ns) => [ns.name, ns.attributes.annotations as Record<string, string>]));
+    for (const w of inventory.ofKind('k8s.workload')) {
+      const namespace = String(w.attributes.namespace);
+      const podAnnotations = w.attributes.podAnnotations as Record<string, string>;
+      const pod = w.attributes.pod as { containers: Container[]; initContainers: Container[] };
+      const nsAnn = nsAnnotations.get(namespace) ?? {};
+      const meshed = linkerdInjected(nsAnn, podAnnotations, [...pod.containers, ...pod.initContainers]);
+      const proxyPresent = pod.containers.some((c) => c.name === 'linkerd-proxy') || pod.initContainers.some((c) => c.name === 'linkerd-proxy');
+      if (!meshed || !(installed || proxyPresent)) {
+        out.set(w.id, { linkerdDefaultInboundPolicy: null, linkerdDefaultDeny: false, linkerdAuthorizationsAuthenticated: true, linkerdAuthorizationPolicies: [] });
+        continue;
+      }
+      if (unreadable) continue;
+      const l = linkerdWorkload(objects.get(w.provenance.source) ?? EMPTY, namespace, nsAnn, w.attributes.podLabels as Record<string, string>, podAnnotations);
+      out.set(w.id, {
+        linkerdDefaultInboundPolicy: l.inboundPolicy,
+        linkerdDefaultDeny: l.inboundPolicy === 'deny' && l.servers.every((s) => s.attributes.accessPolicy === 'deny'),
+        linkerdAuthorizationsAuthenticated: l.authorizations.every(requiresIdentity),
+        linkerdAuthorizationPolicies: l.authorizations.map((a) => `${String(a.attributes.namespace)}/${a.name}`).sort(),
+      });
+    }
+    return out;
+  },
+};

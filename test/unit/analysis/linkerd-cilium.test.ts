@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { analyse } from '../../../src/analysis/index.js';
+import { admitsWorld, endpointLabels, isolatesIngress, normaliseSelector } from '../../../src/analysis/kubernetes/cilium-policy.js';
+import { selectorMatches } from '../../../src/analysis/kubernetes/label-selector.js';
+import { InventoryIndex } from '../../../src/inventory/index.js';
+import type { KindCoverage, Resource } from '../../../src/inventory/snapshot.js';
+import { facts, resource, workload } from './support.js';
+
+const cluster = (apiGroups: string[]) => resource('k8s.cluster', 'c', { clusterName: 'c', serverVersion: null, apiGroups });
+const namespace = (name: string, annotations: Record<string, string> = {}, labels: Record<string, string> = {}) =>
+  resource('k8s.namespace', name, { labels: { 'kubernetes.io/metadata.name': name, ...labels }, annotations }, `k8s://c/_cluster/Namespace/${name}`);
+const server = (name: string, ns: string, port: number | string, accessPolicy = 'deny', podSelector: unknown = { matchLabels: { app: 'api' } }) =>
+  resource('linkerd.server', name, { namespace: ns, podSelector, port, proxyProtocol: null, accessPolicy });
+const authz = (name: string, ns: string, target: { kind: string; name: string }, refKinds: string[]) =>
+  resource('linkerd.authorizationPolicy', name, {
+    namespace: ns,
+    targetRef: { group: 'policy.linkerd.io', ...target },
+    requiredAuthenticationRefs: refKinds.map((kind) => ({ group: 'policy.linkerd.io', kind, name: kind.toLowerCase(), namespace: null })),
+  });
+const cnp = (name: string, ns: string, rule: Record<string, unknown>, clusterwide = false) =>
+  resource('cilium.networkPolicy', name, {
+    namespace: clusterwide ? '' : ns,
+    clusterwide,
+    rules: [{ endpointSelector: {}, ingress: null, ingressDeny: null, egress: null, egressDeny: null, enableDefaultDeny: { ingress: null, egress: null }, ...rule }],
+  });
+
+function factsWithCoverage(resources: Resource[], coverage: Record<string, KindCoverage>) {
+  return analyse(new InventoryIndex({ schemaVersion: 1, collectedAt: '2026-01-01T00:00:00Z', sources: [], coverage, issues: [], resources }));
+}
+
+const api = workload('api', 'shop', { app: 'api' });
+const apiId = api.id;
+
+describe('Linkerd: enrolment, inbound policy and Servers as mTLS modes', () => {
+  it.each([
+    ['namespace annotated, no inbound policy: Linkerd default all-unauthenticated', { 'linkerd.io/inject': 'enabled' }, [], { mesh: 'linkerd', mtlsMode: 'PERMISSIVE', mtlsPortOverrides: {} }],
+    ['all-authenticated on the namespace', { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'all-authenticated' }, [], { mtlsMode: 'STRICT' }],
+    ['cluster-unauthenticated admits plaintext from cluster networks', { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'cluster-unauthenticated' }, [], { mtlsMode: 'PERMISSIVE' }],
+    [
+      'deny, a Server whose only authorization needs a mesh identity',
+      { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'deny' },
+      [server('api-http', 'shop', 'http'), authz('a', 'shop', { kind: 'Server', name: 'api-http' }, ['MeshTLSAuthentication'])],
+      { mtlsMode: 'STRICT', mtlsPortOverrides: {} },
+    ],
+    [
+      'deny, but NetworkAuthentication alone on one Server: that port is PERMISSIVE',
+      { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'deny' },
+      [server('api-metrics', 'shop', 9090), authz('scrape', 'shop', { kind: 'Server', name: 'api-metrics' }, ['NetworkAuthentication'])],
+      { mtlsMode: 'STRICT', mtlsPortOverrides: { '9090': 'PERMISSIVE' } },
+    ],
+    [
+      'NetworkAuthentication AND MeshTLSAuthentication both required: authenticated',
+      { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'deny' },
+      [server('api-http', 'shop', 'http'), authz('a', 'shop', { kind: 'Server', name: 'api-http' }, ['NetworkAuthentication', 'MeshTLSAuthentication'])],
+      { mtlsMode: 'STRICT', mtlsPortOverrides: {} },
+    ],
+    [
+      'a route-level authorization (parent Server not read) is applied to every Server of the namespace',
+      { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'deny' },
+      [server('api-http', 'shop', 'http'), authz('r', 'shop', { kind: 'HTTPRoute', name: 'healthz' }, ['NetworkAuthentication'])],
+      { mtlsPortOverrides: { http: 'PERMISSIVE' } },
+    ],
+    [
+      'a Server in another namespace or selecting other pods does not apply',
+      { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'all-authenticated' },
+      [server('other-ns', 'payments', 80, 'all-unauthenticated'), server('other-pods', 'shop', 81, 'all-unauthenticated', { matchLabels: { app: 'web' } })],
+      { mtlsMode: 'STRICT', mtlsPortOverrides: {} },
+    ],
+  ] as const)('%s', (_name, annotations, objects, expected) => {
+    const derived = facts([cluster(['policy.linkerd.io']), namespace('shop', annotations), api, ...(objects as unknown as Resource[])]).get(apiId);
+    expect(derived).toMatchObject({ meshEnrolled: true, ...expected });
+  });
+
+  it('the annotation without Linkerd installed is not enrolment; an injected proxy container is, even without a cluster', () => {
+    expect(facts([cluster([]), namespace('shop', { 'linkerd.io/inject': 'enabled' }), api]).get(apiId)).toMatchObject({ mesh: null, meshEnrolled: false, mtlsMode: 'NONE' });
+    const injected = workload('api', 'shop', { app: 'api' }, { containers: [{ name: 'linkerd-proxy', image: 'cr.l5d.io/linkerd/proxy:stable' }] });
+    expect(facts([injected]).get(injected.id)).toMatchObject({ mesh: 'linkerd', meshEnrolled: true, mtlsMode: 'PERMISSIVE' });
+  });
+
+  it('Istio wins when both claim the pod (the Istio sidecar terminates the traffic first)', () => {
+    const derived = facts([cluster(['security.istio.io', 'policy.linkerd.io']), namespace('shop', { 'linkerd.io/inject': 'enabled' }, { 'istio-injection': 'enabled' }), api]).get(apiId);
+    expect(derived).toMatchObject({ mesh: 'istio', mtlsMode: 'PERMISSIVE' });
+  });
+
+  it('Servers or authorizations that could not be read: port modes are left out (rules error), never STRICT', () => {
+    const objects = [cluster(['policy.linkerd.io']), namespace('shop', { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'all-authenticated' }), api];
+    const derived = factsWithCoverage(objects, { 'linkerd.server': { state: 'missing', reason: 'permission_denied' } }).get(apiId);
+    expect(derived).toMatchObject({ mesh: 'linkerd', meshEnrolled: true });
+    expect(derived).not.toHaveProperty('mtlsMode');
+    expect(derived).not.toHaveProperty('linkerdDefaultDeny');
+    // not installed is an answer, not a gap
+    expect(factsWithCoverage(objects, { 'linkerd.server': { state: 'missing', reason: 'not_installed' } }).get(apiId)).toMatchObject({ mtlsMode: 'STRICT' });
+  });
+
+  it('default deny: inbound policy deny and every Server at accessPolicy deny', () => {
+    const ns = namespace('shop', { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'deny' });
+    expect(facts([cluster(['policy.linkerd.io']), ns, api, server('s', 'shop', 80)]).get(apiId)).toMatchObject({ linkerdDefaultDeny: true, linkerdAuthorizationsAuthenticated: true });
+    expect(facts([cluster(['policy.linkerd.io']), ns, api, server('s', 'shop', 80, 'audit')]).get(apiId)).toMatchObject({ linkerdDefaultDeny: false });
+    expect(facts([cluster(['policy.linkerd.io']), ns, api, server('s', 'shop', 80), authz('n', 'shop', { kind: 'Namespace', name: 'shop' }, ['NetworkAuthentication'])]).get(apiId)).toMatchObject({
+      linkerdAuthorizationsAuthenticated: false,
+      linkerdAuthorizationPolicies: ['shop/n'],
+    });
+  });
+});
+
+describe('Cilium policy selection and default deny', () => {
+  it('selector keys with a source prefix match pod labels; namespace and service-account labels are the endpoint\'s', () => {
+    const labels = endpointLabels({ app: 'api' }, 'shop', { team: 'a' }, 'api-sa');
+    expect(selectorMatches(normaliseSelector({ matchLabels: { 'k8s:app': 'api', 'any:io.kubernetes.pod.namespace': 'shop' } }), labels)).toBe(true);
+    expect(selectorMatches(normaliseSelector({ matchLabels: { 'io.cilium.k8s.namespace.labels.team': 'a', 'io.cilium.k8s.policy.serviceaccount': 'api-sa' } }), labels)).toBe(true);
+    expect(selectorMatches(normaliseSelector({ matchLabels: { 'reserved:host': '' } }), labels)).toBe(false);
+  });
+
+  it.each([
+    ['ingress: [{}] (allow nothing)', { ingress: [{}] }, true],
+    ['ingressDeny only', { ingressDeny: [{ fromEntities: ['world'] }] }, true],
+    ['ingress: [] is not counted', { ingress: [] }, false],
+    ['enableDefaultDeny.ingress false', { ingress: [{ fromEntities: ['cluster'] }], enableDefaultDeny: { ingress: false, egress: null } }, false],
+    ['egress only', { egress: [{}] }, false],
+  ] as const)('%s isolates ingress: %s', (_name, rule, expected) => {
+    expect(isolatesIngress({ endpointSelector: {}, ingress: null, ingressDeny: null, egress: null, egressDeny: null, enableDefaultDeny: { ingress: null, egress: null }, ...rule })).toBe(expected);
+  });
+
+  it.each([
+    [{ fromEntities: ['world'] }, true],
+    [{ fromEntities: ['all'] }, true],
+    [{ fromEntities: ['cluster'] }, false],
+    [{ fromCIDR: ['0.0.0.0/0'] }, true],
+    [{ fromCIDRSet: [{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] }] }, false],
+    [{ fromCIDRSet: [{ cidr: '::/0' }] }, true],
+    [{ fromEndpoints: [{}] }, false],
+  ])('%j admits the world: %s', (section, expected) => {
+    expect(admitsWorld(section)).toBe(expected);
+  });
+
+  it('per workload: namespaced policies select their own namespace only, cluster-wide ones any', () => {
+    const web = workload('web', 'payments', { app: 'api' });
+    const derived = facts([
+      namespace('shop'),
+      namespace('payments'),
+      api,
+      web,
+      cnp('shop-deny', 'shop', { ingress: [{}] }),
+      cnp('egress-all', '', { endpointSelector: { matchLabels: { 'k8s:app': 'api' } }, egress: [{ toEntities: ['world'] }] }, true),
+    ]);
+    expect(derived.get(apiId)).toMatchObject({ ciliumIngressIsolated: true, ciliumEgressIsolated: true, ciliumPolicies: ['egress-all', 'shop/shop-deny'] });
+    expect(derived.get(web.id)).toMatchObject({ ciliumIngressIsolated: false, ciliumEgressIsolated: true, ciliumPolicies: ['egress-all'] });
+    expect(derived.get('k8s://c/_cluster/Namespace/shop')).toMatchObject({ ciliumAllPodsIngressIsolated: true, ciliumAllPodsEgressIsolated: false });
+    expect(derived.get('k8s://c/_cluster/Namespace/payments')).toMatchObject({ ciliumAllPodsIngressIsolated: false });
+  });
+
+  it('Cilium policies that could not be read leave the fields out (rules error), never isolated', () => {
+    const derived = factsWithCoverage([namespace('shop'), api], { 'cilium.networkPolicy': { state: 'partial', reason: 'permission_denied' } });
+    expect(derived.get(apiId)).not.toHaveProperty('ciliumIngressIsolated');
+    expect(derived.get('k8s://c/_cluster/Namespace/shop')).not.toHaveProperty('ciliumAllPodsIngressIsolated');
+  });
+});
