@@ -48,6 +48,8 @@ export interface FakeKubeOptions {
   readonly token?: string;
   /** Largest page the server returns whatever limit is asked (default 500). */
   readonly maxPage?: number;
+  /** A list body is sent as its first 200 bytes, then the rest this much later (a slow transfer). */
+  readonly bodyPauseMs?: number;
 }
 
 export interface FakeKube {
@@ -56,6 +58,8 @@ export interface FakeKube {
   /** PEM of the self-signed certificate (use as certificate-authority-data). */
   readonly caPem: string;
   readonly requests: RecordedRequest[];
+  /** In order: `request <path> <continue token or ->` on arrival, `sent <path> <continue token or ->` once a list body is complete. */
+  readonly events: string[];
   readonly options: FakeKubeOptions;
   /** kubeconfig YAML for this server. */
   kubeconfig(opts?: { context?: string; token?: string; extraUsers?: string; user?: Record<string, unknown> }): string;
@@ -98,6 +102,7 @@ function listKindOf(path: string): { apiVersion: string; kind: string } {
 export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube> {
   const { key, cert } = throwawayCertificate();
   const requests: RecordedRequest[] = [];
+  const events: string[] = [];
   const sockets = new Set<Socket>();
   const maxPage = options.maxPage ?? 500;
   const groups: { name: string; versions: string[]; preferred?: string }[] =
@@ -126,6 +131,7 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
     const query = Object.fromEntries(url.searchParams);
     const path = url.pathname;
     requests.push({ path, query, accept: req.headers.accept, authorization: req.headers.authorization });
+    events.push(`request ${path} ${query.continue ?? '-'}`);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
       return status(res, 401, 'Unauthorized', 'Unauthorized');
@@ -195,7 +201,13 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
           items: page.map(({ kind: _k, apiVersion: _a, ...rest }) => rest),
         };
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+    const text = JSON.stringify(body);
+    if (options.bodyPauseMs) {
+      res.write(text.slice(0, 200));
+      await new Promise((r) => setTimeout(r, options.bodyPauseMs));
+    }
+    res.end(options.bodyPauseMs ? text.slice(200) : text);
+    events.push(`sent ${path} ${query.continue ?? '-'}`);
   };
 
   const server: Server = createServer({ key, cert }, (req, res) => {
@@ -217,6 +229,7 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
     port,
     caPem: cert,
     requests,
+    events,
     options,
     kubeconfig(opts = {}) {
       const context = opts.context ?? 'fake';

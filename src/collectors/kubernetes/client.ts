@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { ZtError } from '../../errors/zt-error.js';
-import { KubeHttpError, type ConnectOptions, type GetOptions, type KubeClient, type KubeTarget } from './kube-api.js';
+import { continueTokenInHead, KubeHttpError, type ConnectOptions, type GetOptions, type KubeClient, type KubeTarget } from './kube-api.js';
 
 /** Node's codes for a server certificate that does not verify against the CA in use. */
 const certificateErrors = new Set([
@@ -205,7 +205,7 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
       const response = await http.send(request).toPromise();
       status = response.httpStatusCode;
       headers = response.headers;
-      text = await response.body.text();
+      text = status >= 200 && status < 300 && opts.onContinue ? await readListBody(response.body.stream(), opts.onContinue) : await response.body.text();
     } catch (error) {
       if (opts.signal.aborted) throw opts.signal.reason ?? error;
       if (timeout.aborted) throw new KubeHttpError(0, 'Timeout', `no answer from ${target.server} within ${seconds(options.requestTimeoutMs)} (GET ${path})`);
@@ -242,4 +242,31 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
       await shared?.close().catch(() => undefined);
     },
   };
+}
+
+/** Longest body prefix searched for a continue token (list metadata is a few hundred bytes). */
+const HEAD_LIMIT = 64 * 1024;
+
+/**
+ * Reads a list body, passing its continue token on as soon as the first bytes hold it,
+ * so the next page's round trip overlaps reading and parsing this one (the longest
+ * type's page chain is a live collection's critical path).
+ */
+async function readListBody(stream: ReadableStream<Uint8Array> | null, onContinue: (token: string) => void): Promise<string> {
+  if (!stream) return '';
+  const chunks: Buffer[] = [];
+  // latin1 keeps one character per byte; the token is ASCII (base64).
+  let head: string | undefined = '';
+  for await (const chunk of stream) {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    chunks.push(bytes);
+    if (head === undefined) continue;
+    head += bytes.toString('latin1');
+    const token = continueTokenInHead(head);
+    if (token !== undefined || head.length > HEAD_LIMIT) {
+      head = undefined;
+      if (token) onContinue(token);
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -19,6 +19,27 @@ export interface GetOptions {
   readonly query?: Readonly<Record<string, string>>;
   readonly accept?: string;
   readonly signal: AbortSignal;
+  /**
+   * Called with a list's continue token as soon as it has arrived, before the rest of the
+   * body: the next page can be requested while this one is still being read. Clients may
+   * not call it (the token is then read from the parsed body only); a token passed here is
+   * the one the parsed body carries.
+   */
+  readonly onContinue?: (token: string) => void;
+}
+
+/**
+ * The continue token of a list response from the start of its body: '' when the list
+ * metadata has passed without one, undefined when more of the body is needed. Only the
+ * part before `"items"` is searched: the API server writes kind, apiVersion and metadata
+ * first, and nothing an object holds can be mistaken for the list's token.
+ */
+export function continueTokenInHead(head: string): string | undefined {
+  const items = head.indexOf('"items"');
+  const scope = items < 0 ? head : head.slice(0, items);
+  const found = /"continue"\s*:\s*"([^"\\]*)"/.exec(scope);
+  if (found) return found[1] ?? '';
+  return items < 0 ? undefined : '';
 }
 
 export interface KubeClient {

@@ -198,10 +198,10 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
   const issue = (severity: CollectionIssue['severity'], code: string, message: string, kinds: Kind[]): CollectionIssue => ({ collector: LIVE_COLLECTOR_ID, severity, code, message, kinds });
 
   /** One GET with bounded retries for 429 (Retry-After), 5xx, timeouts and dropped connections. */
-  async function getWithRetry(path: string, query: Record<string, string>, accept?: string, attempts = maxAttempts): Promise<unknown> {
+  async function getWithRetry(path: string, query: Record<string, string>, accept?: string, attempts = maxAttempts, onContinue?: (token: string) => void): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await client.get(path, { query, accept, signal });
+        return await client.get(path, { query, accept, signal, ...(onContinue ? { onContinue } : {}) });
       } catch (error) {
         if (!(error instanceof KubeHttpError) || signal.aborted) throw error;
         const retryable = error.status === 429 || error.status >= 500 || (error.status === 0 && error.reason !== 'Credentials' && error.reason !== 'Certificate');
@@ -300,20 +300,36 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
       const items: MappedObject[] = [];
       let token: string | undefined;
       type Page = { items?: unknown[]; metadata?: { continue?: string } };
-      const pageAfter = (continueToken: string | undefined): Promise<Page> =>
-        getWithRetry(
-          path,
-          { limit: String(pageSize), ...(type.onlyIn ? { fieldSelector: type.onlyIn.fieldSelector } : {}), ...(continueToken ? { continue: continueToken } : {}) },
-          type.accept,
-        ) as Promise<Page>;
+      /** A page requested, and the next one once its continue token arrived ahead of the body. */
+      interface Pending {
+        readonly page: Promise<Page>;
+        next?: { readonly token: string; readonly pending: Pending };
+      }
+      // The next page is requested as soon as this one's continue token has arrived (the
+      // client reads it off the start of the body), so reading, parsing and mapping this
+      // page overlap the next round trip: the biggest type's page chain is the
+      // collection's critical path. At most one page ahead of the one being mapped, so raw
+      // pages cannot pile up in memory when mapping is slower than the network.
+      let unconsumed = 0;
+      const request = (continueToken: string | undefined): Pending => {
+        unconsumed += 1;
+        const pending: { page?: Promise<Page>; next?: Pending['next'] } = {};
+        const query = { limit: String(pageSize), ...(type.onlyIn ? { fieldSelector: type.onlyIn.fieldSelector } : {}), ...(continueToken ? { continue: continueToken } : {}) };
+        const page = getWithRetry(path, query, type.accept, maxAttempts, (early) => {
+          if (!pending.next && unconsumed < 2) pending.next = { token: early, pending: request(early) };
+        }) as Promise<Page>;
+        // Awaited later, or dropped when the list fails or restarts: never an unhandled rejection.
+        page.catch(() => undefined);
+        pending.page = page;
+        return pending as Pending;
+      };
       try {
-        let next = pageAfter(undefined);
+        let current = request(undefined);
         do {
-          const page = await next;
+          const page = await current.page;
+          unconsumed -= 1;
           token = page.metadata?.continue || undefined;
-          // The next page is requested before this one is mapped, so mapping overlaps the
-          // round trip (the biggest type's page chain is the collection's critical path).
-          if (token) next = pageAfter(token);
+          if (token) current = current.next?.token === token ? current.next.pending : request(token);
           for (const item of page.items ?? []) {
             if (typeof item === 'object' && item !== null) {
               // List items carry no kind/apiVersion (metadata-only items say PartialObjectMetadata): the list type does.

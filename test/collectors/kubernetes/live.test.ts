@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeKube, writeKubeconfig, type FakeKube, type FakeKubeOptions } from '../../support/fake-kube-api.js';
+import { continueTokenInHead } from '../../../src/collectors/kubernetes/kube-api.js';
 import { istioGroups, listsOf, liveOnlyObjects, objects, standardGroups } from './fixtures.js';
 import { context, kindsOf, live, snapshotOf } from './helpers.js';
 
@@ -197,6 +198,17 @@ describe('live Kubernetes collection', () => {
     expect(snapshot.coverage['istio.peerAuthentication']).toEqual({ state: 'complete' });
   });
 
+  it('requests the next page as soon as the continue token has arrived, before the rest of the body', async () => {
+    const server = await fake({ maxPage: 1, bodyPauseMs: 150 });
+    const snapshot = await snapshotOf([live(writeKubeconfig(server.kubeconfig()), { pageSize: 1 })]);
+    expect(snapshot.resources.filter((r) => r.kind === 'k8s.namespace')).toHaveLength(2);
+    const ns = server.events.filter((e) => e.includes(' /api/v1/namespaces '));
+    const token = ns.find((e) => e.startsWith('request') && !e.endsWith(' -'))?.split(' ')[2];
+    expect(token).toBeDefined();
+    // page 2 was asked for while page 1's body was still being sent
+    expect(ns).toEqual(['request /api/v1/namespaces -', `request /api/v1/namespaces ${token}`, 'sent /api/v1/namespaces -', `sent /api/v1/namespaces ${token}`]);
+  });
+
   it('restarts a list whose continue token expired (410)', async () => {
     const server = await fake({ maxPage: 1, faults: { '/api/v1/namespaces': [{ status: 410, onContinue: true, times: 1 }] } });
     const snapshot = await snapshotOf([live(writeKubeconfig(server.kubeconfig()), { pageSize: 1 })]);
@@ -343,5 +355,19 @@ describe('live Kubernetes collection: cannot read anything', () => {
     expect(snapshot.issues).toEqual([]);
     expect(snapshot.sources[0]?.source).toBe('k8s:in-cluster');
     expect(server.requests[0]?.authorization).toBe('Bearer sa-token');
+  });
+});
+
+describe('continue token from the start of a list body', () => {
+  it.each([
+    ['{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"7","continue":"eyJ2Ijo","remainingItemCount":3},"items":[', 'eyJ2Ijo'],
+    ['{"kind":"PodList","metadata":{"resourceVersion":"7"},"items":[{"metadata":{"annotations":{"continue":"x"}}}]}', ''],
+    ['{\n  "metadata": {\n    "continue": "abc"\n  },\n  "items": []', 'abc'],
+    ['{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"7","conti', undefined],
+    ['{"kind":"PodList","apiVersion":"v1","metadata":{"continue":"eyJ2', undefined],
+    // a server that writes items first: nothing before "items", so the parsed body decides
+    ['{"items":[{"metadata":{"name":"a","annotations":{"continue":"x"}}}],"metadata":{"continue":"y"}}', ''],
+  ])('%s → %s', (head, expected) => {
+    expect(continueTokenInHead(head)).toBe(expected);
   });
 });
