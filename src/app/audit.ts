@@ -10,7 +10,7 @@ import { score } from '../scoring/score.js';
 import { WaiverSet } from '../waivers/apply.js';
 import { readWaivers } from '../waivers/load.js';
 import type { Waiver } from '../waivers/waiver.js';
-import { loadInputs, type InputSelection } from './inputs.js';
+import { loadInputs, prefetchSnapshots, type InputSelection } from './inputs.js';
 import { loadRules, type LoadedRules, type RuleSelection } from './rules.js';
 
 /** A file to read, and how reports name it (relative to the working directory, so reports do not depend on the machine). */
@@ -52,12 +52,13 @@ export function auditSnapshot(
 /** The audit use-case: rules first (all errors before any input is read), then inputs, then the pipeline. */
 export async function audit(options: AuditOptions): Promise<Report> {
   const progress = options.progress ?? (() => {});
+  const inputs = prefetchSnapshots(options.inputs);
   progress('Loading rules');
   const rules = await loadRules(options.rules);
   const waivers = options.waivers ? await readWaivers(options.waivers.path, options.waivers.display) : [];
   const baseline = options.baseline ? await readBaseline(options.baseline.path) : undefined;
   progress('Reading inputs');
-  const snapshot = await loadInputs(options.inputs);
+  const snapshot = await loadInputs(inputs);
   progress(`Evaluating ${rules.compiled.length} rules over ${snapshot.resources.length} resources`);
   const report = auditSnapshot(
     snapshot,

@@ -4,10 +4,15 @@ import { attributeNames, kindSchemas } from '../inventory/kinds/index.js';
 import { derivedFieldNames } from '../analysis/derived-fields.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { celEnvironment } from './cel-env.js';
+import { compileFast, NOT_HANDLED } from './fast-path.js';
 import { findUnknownFields, resourceFieldsRead } from './field-check.js';
 import { placeholderNames } from './message.js';
 
-type CelProgram = ((context: Record<string, unknown>) => unknown) & { ast: unknown };
+type CelProgram = ((context: Record<string, unknown>) => unknown) & {
+  ast: unknown;
+  /** cel-js alone, without the fast path in front (tests compare the two). */
+  celOnly?: (context: Record<string, unknown>) => unknown;
+};
 
 /** A rule ready to run: its expressions parsed and type-checked once. */
 export interface CompiledRule {
@@ -93,7 +98,20 @@ function compileExpression(
       ),
     );
   }
-  return unknown.length === 0 ? program : undefined;
+  return unknown.length === 0 ? withFastPath(program) : undefined;
+}
+
+/** The program, answered by the fast path (fast-path.ts) where it can and by cel-js otherwise. */
+function withFastPath(program: CelProgram): CelProgram {
+  const fast = compileFast(program.ast);
+  if (!fast) return program;
+  const run = ((context: Record<string, unknown>) => {
+    const value = fast(context);
+    return value === NOT_HANDLED ? program(context) : value;
+  }) as CelProgram;
+  run.ast = program.ast;
+  run.celOnly = program;
+  return run;
 }
 
 /** Compiles every rule; all problems in all rules are returned together. */

@@ -133,6 +133,16 @@ function unreadable(inventory: InventoryIndex): boolean {
 
 const policyName = (p: Resource): string => (p.attributes.clusterwide === true ? p.name : `${String(p.attributes.namespace)}/${p.name}`);
 
+/** The facts of a workload in a cluster without Cilium policies (shared: facts are read-only). */
+const NOT_SELECTED: Readonly<Record<string, unknown>> = Object.freeze({
+  ciliumIngressIsolated: false,
+  ciliumEgressIsolated: false,
+  ciliumPolicies: Object.freeze([]),
+  ciliumIngressFromWorld: false,
+  ciliumIngressAuthenticated: false,
+  ciliumIngressHttpScoped: false,
+});
+
 export const workloadCiliumAnalyser: Analyser = {
   kind: 'k8s.workload',
   fields: {
@@ -149,6 +159,11 @@ export const workloadCiliumAnalyser: Analyser = {
     const policies = bySource(inventory.ofKind('cilium.networkPolicy'));
     const nsLabels = new Map(inventory.ofKind('k8s.namespace').map((ns) => [ns.name, ns.attributes.labels as Record<string, string>]));
     for (const w of inventory.ofKind('k8s.workload')) {
+      const candidates = policies.get(w.provenance.source);
+      if (!candidates) {
+        out.set(w.id, NOT_SELECTED);
+        continue;
+      }
       const namespace = String(w.attributes.namespace);
       const pod = w.attributes.pod as { serviceAccountName: string };
       const labels = endpointLabels(w.attributes.podLabels as Record<string, string>, namespace, nsLabels.get(namespace) ?? {}, pod.serviceAccountName);
@@ -157,7 +172,7 @@ export const workloadCiliumAnalyser: Analyser = {
       let world = false;
       const allows: Section[] = [];
       const names = new Set<string>();
-      for (const policy of policies.get(w.provenance.source) ?? []) {
+      for (const policy of candidates) {
         for (const rule of rulesOf(policy)) {
           if (!ruleSelects(policy, rule, namespace, labels)) continue;
           names.add(policyName(policy));

@@ -1,0 +1,478 @@
+/**
+ * A faster way to run the common shapes of rule expressions, in front of cel-js.
+ *
+ * Why: at 100k resources the audit evaluates a few million expressions, and cel-js's
+ * interpreter works out the runtime type of every operand of every operator (`resource`
+ * is a map, so everything read from it is dyn). Most rule expressions are field reads,
+ * comparisons of strings, bools and ints, `&&`/`||`/`!`, `in`, `size`, `has` and the
+ * list macros, on plain JSON values.
+ *
+ * How it stays exact: an expression is compiled once into JavaScript closures for those
+ * operations only, and each closure answers only when its operands have the one plain
+ * type whose CEL meaning is not in doubt (a string with a string, a bool, an int with an
+ * int, a plain object's own key …). Anything else — a missing key, mixed types, a value
+ * that would be an error, a timestamp, an unsigned literal, a function it does not know —
+ * returns NOT_HANDLED, and the caller evaluates the whole expression with cel-js, which
+ * then gives its own result or error. Expressions using a construct it does not compile
+ * at all always go to cel-js. A test runs every bundled rule both ways over the rule
+ * cases and the demo organisation and requires the same answers.
+ */
+
+/** The fast path does not answer this evaluation: run cel-js. */
+export const NOT_HANDLED: unique symbol = Symbol('not handled');
+type Value = unknown;
+type Fn = (bindings: Readonly<Record<string, unknown>>, locals: unknown[]) => Value;
+
+interface Node {
+  readonly op: string;
+  readonly args: unknown;
+}
+
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && 'op' in value && 'args' in value;
+
+/** A JSON object as the CEL views hold it (not an array, Date, Map or class instance). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** null, a string, bool, int or double, a list or a plain object: what JSON attributes become. */
+function isJsonValue(v: unknown): boolean {
+  const t = typeof v;
+  return v === null || t === 'string' || t === 'boolean' || t === 'bigint' || t === 'number' || Array.isArray(v) || isPlainObject(v);
+}
+
+/** The primitive kinds whose CEL equality is JavaScript's ===. */
+function sameScalarType(a: unknown, b: unknown): boolean {
+  const t = typeof a;
+  return t === typeof b && (t === 'string' || t === 'boolean' || t === 'bigint');
+}
+
+/** The names given to comprehension variables, and the slot each one reads. */
+class Scope {
+  readonly slots = new Map<string, number>();
+  count = 0;
+  bind(name: string): { slot: number; previous: number | undefined } {
+    const previous = this.slots.get(name);
+    const slot = this.count++;
+    this.slots.set(name, slot);
+    return { slot, previous };
+  }
+  unbind(name: string, previous: number | undefined): void {
+    if (previous === undefined) this.slots.delete(name);
+    else this.slots.set(name, previous);
+  }
+}
+
+const ROOT_VARIABLES = new Set(['resource', 'meta']);
+
+function compileNode(node: unknown, scope: Scope): Fn | null {
+  if (!isNode(node)) return null;
+  const { op, args } = node;
+  switch (op) {
+    case 'value': {
+      const v = args;
+      if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint' || typeof v === 'number') return () => v;
+      return null;
+    }
+    case 'id': {
+      const name = args as string;
+      const slot = scope.slots.get(name);
+      if (slot !== undefined) return (_b, locals) => locals[slot];
+      if (!ROOT_VARIABLES.has(name)) return null;
+      return (b) => {
+        const v = b[name];
+        return v === undefined ? NOT_HANDLED : v;
+      };
+    }
+    case '.': {
+      const [target, key] = args as [unknown, unknown];
+      const of = compileNode(target, scope);
+      if (!of || typeof key !== 'string') return null;
+      return (b, l) => {
+        const o = of(b, l);
+        if (!isPlainObject(o) || !Object.hasOwn(o, key)) return NOT_HANDLED;
+        const v = o[key];
+        return v === undefined ? NOT_HANDLED : v;
+      };
+    }
+    case '[]': {
+      const [target, index] = args as [unknown, unknown];
+      const of = compileNode(target, scope);
+      const at = compileNode(index, scope);
+      if (!of || !at) return null;
+      return (b, l) => {
+        const o = of(b, l);
+        const i = at(b, l);
+        let v: unknown;
+        if (Array.isArray(o) && typeof i === 'bigint') v = i >= 0n && i < BigInt(o.length) ? o[Number(i)] : undefined;
+        else if (isPlainObject(o) && typeof i === 'string' && Object.hasOwn(o, i)) v = o[i];
+        return v === undefined ? NOT_HANDLED : v;
+      };
+    }
+    case '==':
+    case '!=': {
+      const [left, right] = args as [unknown, unknown];
+      const a = compileNode(left, scope);
+      const c = compileNode(right, scope);
+      if (!a || !c) return null;
+      const negate = op === '!=';
+      return (b, l) => {
+        const x = a(b, l);
+        if (x === NOT_HANDLED) return NOT_HANDLED;
+        const y = c(b, l);
+        if (y === NOT_HANDLED) return NOT_HANDLED;
+        if (sameScalarType(x, y)) return (x === y) !== negate;
+        // CEL equality across types: null equals only null (checked against cel-js for scalars, lists and maps).
+        if (x === null || y === null) return isJsonValue(x) && isJsonValue(y) ? (x === y) !== negate : NOT_HANDLED;
+        return NOT_HANDLED;
+      };
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const [left, right] = args as [unknown, unknown];
+      const a = compileNode(left, scope);
+      const c = compileNode(right, scope);
+      if (!a || !c) return null;
+      const compare = op === '<' ? (x: bigint, y: bigint) => x < y : op === '<=' ? (x: bigint, y: bigint) => x <= y : op === '>' ? (x: bigint, y: bigint) => x > y : (x: bigint, y: bigint) => x >= y;
+      return (b, l) => {
+        const x = a(b, l);
+        const y = x === NOT_HANDLED ? NOT_HANDLED : c(b, l);
+        return typeof x === 'bigint' && typeof y === 'bigint' ? compare(x, y) : NOT_HANDLED;
+      };
+    }
+    case '+': {
+      const [left, right] = args as [unknown, unknown];
+      const a = compileNode(left, scope);
+      const c = compileNode(right, scope);
+      if (!a || !c) return null;
+      return (b, l) => {
+        const x = a(b, l);
+        const y = x === NOT_HANDLED ? NOT_HANDLED : c(b, l);
+        if (typeof x === 'bigint' && typeof y === 'bigint') {
+          const sum = x + y;
+          return sum < INT64_MIN || sum > INT64_MAX ? NOT_HANDLED : sum;
+        }
+        if (typeof x === 'string' && typeof y === 'string') return x + y;
+        return Array.isArray(x) && Array.isArray(y) ? [...x, ...y] : NOT_HANDLED;
+      };
+    }
+    case '-': {
+      const [left, right] = args as [unknown, unknown];
+      const a = compileNode(left, scope);
+      const c = compileNode(right, scope);
+      if (!a || !c) return null;
+      return (b, l) => {
+        const x = a(b, l);
+        const y = x === NOT_HANDLED ? NOT_HANDLED : c(b, l);
+        if (typeof x !== 'bigint' || typeof y !== 'bigint') return NOT_HANDLED;
+        const difference = x - y;
+        return difference < INT64_MIN || difference > INT64_MAX ? NOT_HANDLED : difference;
+      };
+    }
+    case '&&':
+    case '||': {
+      const [left, right] = args as [unknown, unknown];
+      const a = compileNode(left, scope);
+      const c = compileNode(right, scope);
+      if (!a || !c) return null;
+      // CEL: `false && x` is false and `true || x` is true whatever x is (even an error).
+      const decisive = op === '||';
+      return (b, l) => {
+        const x = a(b, l);
+        if (x === decisive) return decisive;
+        if (x !== !decisive) return NOT_HANDLED;
+        const y = c(b, l);
+        return typeof y === 'boolean' ? y : NOT_HANDLED;
+      };
+    }
+    case '!_': {
+      const a = compileNode(args, scope);
+      if (!a) return null;
+      return (b, l) => {
+        const x = a(b, l);
+        return typeof x === 'boolean' ? !x : NOT_HANDLED;
+      };
+    }
+    case '?:': {
+      const [condition, then, otherwise] = args as [unknown, unknown, unknown];
+      const a = compileNode(condition, scope);
+      const t = compileNode(then, scope);
+      const e = compileNode(otherwise, scope);
+      if (!a || !t || !e) return null;
+      return (b, l) => {
+        const x = a(b, l);
+        return x === true ? t(b, l) : x === false ? e(b, l) : NOT_HANDLED;
+      };
+    }
+    case 'in': {
+      const [left, right] = args as [unknown, unknown];
+      const a = compileNode(left, scope);
+      const c = compileNode(right, scope);
+      if (!a || !c) return null;
+      return (b, l) => {
+        const x = a(b, l);
+        if (x === NOT_HANDLED) return NOT_HANDLED;
+        const y = c(b, l);
+        if (Array.isArray(y)) {
+          if (typeof x !== 'string' && typeof x !== 'boolean' && typeof x !== 'bigint') return NOT_HANDLED;
+          // Only a list whose elements all have x's type: CEL equality is then ===.
+          for (const e of y) if (!sameScalarType(x, e)) return NOT_HANDLED;
+          return y.includes(x);
+        }
+        if (isPlainObject(y) && typeof x === 'string') return Object.hasOwn(y, x);
+        return NOT_HANDLED;
+      };
+    }
+    case 'list': {
+      const items = (args as unknown[]).map((a) => compileNode(a, scope));
+      if (items.some((i) => i === null)) return null;
+      const fns = items as Fn[];
+      return (b, l) => {
+        const out: unknown[] = [];
+        for (const f of fns) {
+          const v = f(b, l);
+          if (v === NOT_HANDLED) return NOT_HANDLED;
+          out.push(v);
+        }
+        return out;
+      };
+    }
+    case 'call':
+      return compileCall(args as [string, unknown[]], scope);
+    case 'rcall':
+      return compileMethod(args as [string, unknown, unknown[]], scope);
+    default:
+      return null;
+  }
+}
+
+function sizeOf(v: unknown): Value {
+  if (typeof v === 'string') return SURROGATE.test(v) ? NOT_HANDLED : BigInt(v.length);
+  if (Array.isArray(v)) return BigInt(v.length);
+  if (isPlainObject(v)) return BigInt(Object.keys(v).length);
+  return NOT_HANDLED;
+}
+
+function compileCall([name, callArgs]: [string, unknown[]], scope: Scope): Fn | null {
+  if (!Array.isArray(callArgs) || callArgs.length !== 1) return null;
+  if (name === 'size') {
+    const a = compileNode(callArgs[0], scope);
+    if (!a) return null;
+    return (b, l) => sizeOf(a(b, l));
+  }
+  if (name === 'has') {
+    const selected = callArgs[0];
+    if (!isNode(selected) || selected.op !== '.') return null;
+    const [target, key] = selected.args as [unknown, unknown];
+    const of = compileNode(target, scope);
+    if (!of || typeof key !== 'string') return null;
+    return (b, l) => {
+      const o = of(b, l);
+      if (!isPlainObject(o)) return NOT_HANDLED;
+      if (!Object.hasOwn(o, key)) return false;
+      return o[key] === undefined ? NOT_HANDLED : true;
+    };
+  }
+  return null;
+}
+
+const STRING_METHODS: Readonly<Record<string, (s: string, arg: string) => boolean>> = {
+  startsWith: (s, arg) => s.startsWith(arg),
+  endsWith: (s, arg) => s.endsWith(arg),
+  contains: (s, arg) => s.includes(arg),
+};
+
+/** `cel.bind(name, init, body)`: body with name bound to init's value. */
+function compileBind(callArgs: unknown[], scope: Scope): Fn | null {
+  const [variable, init, body] = callArgs;
+  if (!isNode(variable) || variable.op !== 'id' || typeof variable.args !== 'string') return null;
+  const value = compileNode(init, scope);
+  if (!value) return null;
+  const { slot, previous } = scope.bind(variable.args);
+  const inner = compileNode(body, scope);
+  scope.unbind(variable.args, previous);
+  if (!inner) return null;
+  return (b, l) => {
+    const v = value(b, l);
+    if (v === NOT_HANDLED) return NOT_HANDLED;
+    const saved = l[slot];
+    l[slot] = v;
+    try {
+      return inner(b, l);
+    } finally {
+      l[slot] = saved;
+    }
+  };
+}
+
+/** cel-js runs `matches` as a JavaScript RegExp; the same here, each pattern compiled once. */
+const patterns = new Map<string, RegExp | null>();
+function patternOf(source: string): RegExp | null {
+  let re = patterns.get(source);
+  if (re === undefined) {
+    try {
+      re = new RegExp(source);
+    } catch {
+      re = null;
+    }
+    patterns.set(source, re);
+  }
+  return re;
+}
+
+function compileMethod([name, receiver, callArgs]: [string, unknown, unknown[]], scope: Scope): Fn | null {
+  if (!Array.isArray(callArgs)) return null;
+  if (name === 'bind' && isNode(receiver) && receiver.op === 'id' && receiver.args === 'cel' && !scope.slots.has('cel') && callArgs.length === 3) {
+    return compileBind(callArgs, scope);
+  }
+  const target = compileNode(receiver, scope);
+  if (!target) return null;
+  if (name === 'size' && callArgs.length === 0) return (b, l) => sizeOf(target(b, l));
+  const stringMethod = STRING_METHODS[name];
+  if (stringMethod && callArgs.length === 1) {
+    const a = compileNode(callArgs[0], scope);
+    if (!a) return null;
+    return (b, l) => {
+      const s = target(b, l);
+      const arg = typeof s === 'string' ? a(b, l) : NOT_HANDLED;
+      return typeof s === 'string' && typeof arg === 'string' ? stringMethod(s, arg) : NOT_HANDLED;
+    };
+  }
+  if (name === 'matches' && callArgs.length === 1) {
+    const a = compileNode(callArgs[0], scope);
+    if (!a) return null;
+    return (b, l) => {
+      const v = target(b, l);
+      const source = typeof v === 'string' ? a(b, l) : NOT_HANDLED;
+      if (typeof v !== 'string' || typeof source !== 'string') return NOT_HANDLED;
+      const re = patternOf(source);
+      return re ? re.test(v) : NOT_HANDLED;
+    };
+  }
+  if (name === 'lowerAscii' && callArgs.length === 0) {
+    return (b, l) => {
+      const v = target(b, l);
+      // As cel-js does it (every letter, not only ASCII ones).
+      return typeof v === 'string' ? v.toLowerCase() : NOT_HANDLED;
+    };
+  }
+  if ((name === 'indexOf' || name === 'lastIndexOf') && callArgs.length === 1) {
+    const a = compileNode(callArgs[0], scope);
+    if (!a) return null;
+    const last = name === 'lastIndexOf';
+    return (b, l) => {
+      const v = target(b, l);
+      const arg = typeof v === 'string' ? a(b, l) : NOT_HANDLED;
+      // Indexes count code points in CEL, code units here: the same only without surrogate pairs.
+      if (typeof v !== 'string' || typeof arg !== 'string' || SURROGATE.test(v) || SURROGATE.test(arg)) return NOT_HANDLED;
+      return BigInt(last ? v.lastIndexOf(arg) : v.indexOf(arg));
+    };
+  }
+  if (name === 'substring' && (callArgs.length === 1 || callArgs.length === 2)) {
+    const from = compileNode(callArgs[0], scope);
+    const to = callArgs.length === 2 ? compileNode(callArgs[1], scope) : undefined;
+    if (!from || to === null) return null;
+    return (b, l) => {
+      const v = target(b, l);
+      if (typeof v !== 'string' || SURROGATE.test(v)) return NOT_HANDLED;
+      const start = from(b, l);
+      const end = to ? to(b, l) : BigInt(v.length);
+      // Out of range is an error in CEL: cel-js reports it.
+      if (typeof start !== 'bigint' || typeof end !== 'bigint' || start < 0n || end > BigInt(v.length) || start > end) return NOT_HANDLED;
+      return v.slice(Number(start), Number(end));
+    };
+  }
+  if (['all', 'exists', 'exists_one', 'filter', 'map'].includes(name) && callArgs.length === 2) {
+    const [variable, body] = callArgs;
+    if (!isNode(variable) || variable.op !== 'id' || typeof variable.args !== 'string') return null;
+    const varName = variable.args;
+    const { slot, previous } = scope.bind(varName);
+    const predicate = compileNode(body, scope);
+    scope.unbind(varName, previous);
+    if (!predicate) return null;
+    return comprehension(name, target, predicate, slot);
+  }
+  return null;
+}
+
+/** The list macros over a list (its elements) or a map (its keys). */
+function comprehension(name: string, target: Fn, body: Fn, slot: number): Fn {
+  return (b, l) => {
+    const receiver = target(b, l);
+    const items = Array.isArray(receiver) ? receiver : isPlainObject(receiver) ? Object.keys(receiver) : undefined;
+    if (!items) return NOT_HANDLED;
+    const saved = l[slot];
+    try {
+      switch (name) {
+        case 'all':
+        case 'exists': {
+          // CEL: a false (all) or true (exists) decides even when other elements would error.
+          const decisive = name === 'exists';
+          let undecided = false;
+          for (const item of items) {
+            l[slot] = item;
+            const v = body(b, l);
+            if (v === decisive) return decisive;
+            if (v !== !decisive) undecided = true;
+          }
+          return undecided ? NOT_HANDLED : !decisive;
+        }
+        case 'exists_one': {
+          let count = 0;
+          for (const item of items) {
+            l[slot] = item;
+            const v = body(b, l);
+            if (typeof v !== 'boolean') return NOT_HANDLED;
+            if (v) count++;
+          }
+          return count === 1;
+        }
+        case 'filter': {
+          const out: unknown[] = [];
+          for (const item of items) {
+            l[slot] = item;
+            const v = body(b, l);
+            if (typeof v !== 'boolean') return NOT_HANDLED;
+            if (v) out.push(item);
+          }
+          return out;
+        }
+        default: {
+          const out: unknown[] = [];
+          for (const item of items) {
+            l[slot] = item;
+            const v = body(b, l);
+            if (v === NOT_HANDLED) return NOT_HANDLED;
+            out.push(v);
+          }
+          return out;
+        }
+      }
+    } finally {
+      l[slot] = saved;
+    }
+  };
+}
+
+/** The compiled form of an expression, or null when it uses something only cel-js runs. */
+export interface FastProgram {
+  (bindings: Readonly<Record<string, unknown>>): Value;
+}
+
+export function compileFast(ast: unknown): FastProgram | null {
+  const scope = new Scope();
+  const fn = compileNode(ast, scope);
+  if (!fn) return null;
+  const slots = scope.count;
+  return (bindings) => fn(bindings, slots === 0 ? EMPTY : new Array<unknown>(slots));
+}
+
+const EMPTY: unknown[] = [];

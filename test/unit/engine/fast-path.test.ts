@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { analyse } from '../../../src/analysis/index.js';
+import { demoSnapshotFiles } from '../../../src/app/inputs.js';
+import { loadRules } from '../../../src/app/rules.js';
+import { celEnvironment } from '../../../src/engine/cel-env.js';
+import { celBindings } from '../../../src/engine/evaluate.js';
+import { compileFast, NOT_HANDLED } from '../../../src/engine/fast-path.js';
+import { toCelValue } from '../../../src/engine/values.js';
+import { InventoryIndex } from '../../../src/inventory/index.js';
+import { mergeSnapshots } from '../../../src/inventory/merge.js';
+import { readSnapshotFile } from '../../../src/inventory/snapshot-file.js';
+
+type Program = (context: Record<string, unknown>) => unknown;
+const outcome = (program: Program, context: Record<string, unknown>): { value: unknown } | { error: true } => {
+  try {
+    return { value: program(context) };
+  } catch {
+    return { error: true };
+  }
+};
+
+const resource = toCelValue({
+  s: 'web',
+  empty: '',
+  n: null,
+  i: 3,
+  d: 1.5,
+  t: true,
+  f: false,
+  list: ['a', 'b'],
+  ints: [1, 2, 3],
+  mixed: ['a', 1, null],
+  objs: [{ name: 'a', on: true }, { name: 'b', on: false }],
+  m: { k: 'v', x: 'y' },
+  nested: { inner: { deep: 'z' } },
+  emoji: 'ok😀',
+  created: '2026-01-01T00:00:00Z',
+});
+const context = { resource, meta: { kind: 'k', id: 'i', name: 'n', source: 's' }, now: new Date('2026-06-01T00:00:00Z') };
+
+describe('fast path: same answers as cel-js, or none', () => {
+  const env = celEnvironment();
+  it.each([
+    'resource.s == "web"',
+    'resource.s != "api" && resource.t',
+    'resource.f || resource.i > 2',
+    '!resource.f',
+    'resource.n == null',
+    'resource.s != null',
+    'resource.list != null',
+    'resource.i == 3',
+    'resource.i >= 3 && resource.i < 4',
+    'resource.d > 1.0',
+    'resource.i == 3.0',
+    '"a" in resource.list',
+    '"k" in resource.m',
+    '"toString" in resource.m',
+    '1 in resource.mixed',
+    'size(resource.list) == 2',
+    'resource.list.size() > 1',
+    'size(resource.emoji) == 3',
+    'size(resource.m) == 2',
+    'has(resource.s)',
+    'has(resource.absent)',
+    'has(resource.nested.inner)',
+    'resource.nested.inner.deep == "z"',
+    'resource.absent == "x"',
+    'resource.f && resource.absent == "x"',
+    'resource.t || resource.absent == "x"',
+    'resource.absent == "x" || resource.t',
+    'resource.objs.all(o, o.name != "")',
+    'resource.objs.exists(o, o.on)',
+    'resource.objs.exists_one(o, o.on)',
+    'resource.objs.filter(o, o.on).size() == 1',
+    'resource.objs.map(o, o.name) == ["a", "b"]',
+    'resource.ints.all(x, x > 0)',
+    'resource.mixed.all(x, x != "z")',
+    'resource.m.all(k, k != "q")',
+    'resource.list[0] == "a"',
+    'resource.list[5] == "a"',
+    'resource.m["k"] == "v"',
+    'resource.s.startsWith("we") && resource.s.endsWith("b") && resource.s.contains("e")',
+    'resource.s + "-x" == "web-x"',
+    'resource.i + 1 == 4',
+    'resource.t ? resource.s == "web" : false',
+    'timestamp(resource.created) < now',
+    'resource.s.matches("^w")',
+    'resource.s > "a"',
+    'resource.s == resource.i',
+    'resource.objs.exists(o, o.name == "b" && o.on)',
+    'resource.s.matches("^w[a-z]+$")',
+    'resource.s.matches("(")',
+    'resource.s.lowerAscii() == "web" && "ÄB".lowerAscii() == "äb"',
+    'resource.s.substring(1) == "eb" && resource.s.substring(0, 2) == "we"',
+    'resource.s.substring(2, 1) == ""',
+    'resource.emoji.substring(1) == "k😀"',
+    'resource.s.lastIndexOf("b") == 2 && resource.s.indexOf("z") == -1',
+    'cel.bind(x, resource.i, x > 2 && x != null)',
+    'cel.bind(x, resource.n, x != 0 && (x == null || x > 0))',
+    'resource.list + resource.ints == ["a", "b", 1, 2, 3]',
+    '(resource.objs + resource.objs).all(o, has(o.name))',
+    'resource.i - 5 == -2',
+    'resource.t == resource.n',
+  ])('%s', (expression) => {
+    const program = env.parse(expression) as unknown as Program & { ast: unknown };
+    const expected = outcome(program, context);
+    const fast = compileFast(program.ast);
+    if (!fast) return; // only cel-js runs it
+    const got = fast(context);
+    if (got === NOT_HANDLED) return;
+    expect(expected).toEqual({ value: got });
+  });
+
+  it('compiles the common shapes and leaves the rest to cel-js', () => {
+    const compiled = (e: string) => compileFast((env.parse(e) as unknown as { ast: unknown }).ast) !== null;
+    expect(compiled('resource.objs.all(o, o.name != "" && "x" in resource.list)')).toBe(true);
+    expect(compiled('timestamp(resource.created) < now')).toBe(false);
+    expect(compiled('resource.s.matches("^w") && cel.bind(x, resource.i, x > 1)')).toBe(true);
+    expect(compiled('{"a": 1}.size() == 1')).toBe(false);
+    const fast = compileFast((env.parse('resource.absent == "x"') as unknown as { ast: unknown }).ast);
+    expect(fast?.(context)).toBe(NOT_HANDLED);
+  });
+
+  it('every bundled rule gives the same answer both ways on every resource of the demo organisation', async () => {
+    const { compiled } = await loadRules({ extraPaths: [] });
+    const snapshot = mergeSnapshots(await Promise.all((await demoSnapshotFiles()).map((f) => readSnapshotFile(f))));
+    const inventory = new InventoryIndex(snapshot);
+    const facts = analyse(inventory);
+    const now = new Date(snapshot.collectedAt);
+    let compared = 0;
+    let answeredFast = 0;
+    for (const rule of compiled) {
+      for (const r of inventory.ofKind(rule.definition.kind)) {
+        const bindings = celBindings(r, facts.partsOf(r), now);
+        for (const program of [rule.when, rule.assert]) {
+          if (!program) continue;
+          const celOnly = (program as { celOnly?: Program }).celOnly ?? program;
+          const both = outcome(program, bindings);
+          expect(both, `${rule.definition.id} on ${r.id}`).toEqual(outcome(celOnly, bindings));
+          compared++;
+          if (celOnly !== program) {
+            const fast = compileFast((program as unknown as { ast: unknown }).ast);
+            if (fast && fast(bindings) !== NOT_HANDLED) answeredFast++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    // The point of the fast path: it answers most evaluations on real-shaped data.
+    expect(answeredFast / compared).toBeGreaterThan(0.5);
+  });
+});
