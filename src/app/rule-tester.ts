@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyse } from '../analysis/index.js';
 import type { CompiledRule } from '../engine/compile.js';
-import { celBindings, evaluateResource, messageValues } from '../engine/evaluate.js';
+import { evaluateResource, messageValues, ResourceView } from '../engine/evaluate.js';
 import { renderMessage } from '../engine/message.js';
 import { InventoryIndex } from '../inventory/index.js';
 import { isKind, kindSchemas } from '../inventory/kinds/index.js';
@@ -91,7 +91,7 @@ export function runCase(rule: CompiledRule, cases: RuleCases, group: CaseOutcome
   });
   const facts = analyse(new InventoryIndex(snapshot));
   const derived = facts.partsOf(target);
-  const outcome = evaluateResource(rule, celBindings(target, derived, new Date(collectedAt), rule.reads));
+  const outcome = evaluateResource(rule, new ResourceView(target, derived, new Date(collectedAt), rule.reads));
   const rendered = renderMessage(rule.definition.message, messageValues(target, derived));
 
   if (group === 'valid') {

@@ -4,15 +4,11 @@ import { attributeNames, kindSchemas } from '../inventory/kinds/index.js';
 import { derivedFieldNames } from '../analysis/derived-fields.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { celEnvironment } from './cel-env.js';
-import { compileFast, NOT_HANDLED } from './fast-path.js';
+import { compileFast, type FastProgram } from './fast-path.js';
 import { findUnknownFields, resourceFieldsRead } from './field-check.js';
 import { placeholderNames } from './message.js';
 
-type CelProgram = ((context: Record<string, unknown>) => unknown) & {
-  ast: unknown;
-  /** cel-js alone, without the fast path in front (tests compare the two). */
-  celOnly?: (context: Record<string, unknown>) => unknown;
-};
+type CelProgram = ((context: Record<string, unknown>) => unknown) & { ast: unknown };
 
 /** A rule ready to run: its expressions parsed and type-checked once. */
 export interface CompiledRule {
@@ -21,6 +17,8 @@ export interface CompiledRule {
   readonly assert: CelProgram;
   /** Top-level `resource` fields the expressions read; null when they need all of them. */
   readonly reads: ReadonlySet<string> | null;
+  /** The expressions compiled for the fast path (fast-path.ts); null where only cel-js runs one. */
+  readonly fast: { readonly when: FastProgram | null; readonly assert: FastProgram | null };
 }
 
 function fieldsRead(when: CelProgram | undefined, assert: CelProgram): ReadonlySet<string> | null {
@@ -98,20 +96,7 @@ function compileExpression(
       ),
     );
   }
-  return unknown.length === 0 ? withFastPath(program) : undefined;
-}
-
-/** The program, answered by the fast path (fast-path.ts) where it can and by cel-js otherwise. */
-function withFastPath(program: CelProgram): CelProgram {
-  const fast = compileFast(program.ast);
-  if (!fast) return program;
-  const run = ((context: Record<string, unknown>) => {
-    const value = fast(context);
-    return value === NOT_HANDLED ? program(context) : value;
-  }) as CelProgram;
-  run.ast = program.ast;
-  run.celOnly = program;
-  return run;
+  return unknown.length === 0 ? program : undefined;
 }
 
 /** Compiles every rule; all problems in all rules are returned together. */
@@ -134,7 +119,10 @@ export function compileRules(rules: readonly RuleDefinition[]): { compiled: Comp
         );
       }
     }
-    if (errors.length === before && assert) compiled.push({ definition: rule, when, assert, reads: fieldsRead(when, assert) });
+    if (errors.length === before && assert) {
+      const fast = { when: when ? compileFast(when.ast) : null, assert: compileFast(assert.ast) };
+      compiled.push({ definition: rule, when, assert, reads: fieldsRead(when, assert), fast });
+    }
   }
   return { compiled, errors };
 }

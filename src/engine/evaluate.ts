@@ -3,6 +3,7 @@ import type { InventoryIndex } from '../inventory/index.js';
 import { collectorsOf } from '../inventory/kinds/index.js';
 import type { Resource } from '../inventory/snapshot.js';
 import type { CompiledRule } from './compile.js';
+import { NOT_HANDLED } from './fast-path.js';
 import { findingFingerprint } from './fingerprint.js';
 import { renderMessage } from './message.js';
 import type { EvaluationResult, Finding, FindingResource, FindingStatus } from './results.js';
@@ -37,21 +38,78 @@ const FAIL: Outcome = Object.freeze({ status: 'fail' });
 const SKIP: Outcome = Object.freeze({ status: 'skip' });
 
 /**
- * One rule on one resource. Never throws: an expression that cannot be evaluated, or
- * that does not return a bool, is an `error` (a non-bool `when` must not become a
- * silent skip).
+ * One resource as the rules of its kind see it: its fields as they are for the fast path
+ * (fast-path.ts), and as CEL values for cel-js, converted only if some expression needs
+ * cel-js (conversion copies every object holding a number).
  */
-export function evaluateResource(rule: CompiledRule, bindings: Record<string, unknown>): Outcome {
+export class ResourceView {
+  /** Bindings of the fast path: `resource` holds the read fields unconverted. */
+  readonly raw: Readonly<Record<string, unknown>>;
+  private cel: Record<string, unknown> | undefined;
+
+  private readonly resource: Resource;
+  private readonly derived: DerivedParts;
+  private readonly now: Date;
+  private readonly reads: ReadonlySet<string> | null | undefined;
+
+  constructor(resource: Resource, derived: DerivedParts, now: Date, reads?: ReadonlySet<string> | null) {
+    this.resource = resource;
+    this.derived = derived;
+    this.now = now;
+    this.reads = reads;
+    this.raw = { resource: fieldsOf(resource, derived, reads), meta: metaOf(resource) };
+  }
+
+  /** The CEL bindings (celBindings), built on first use. */
+  bindings(): Record<string, unknown> {
+    return (this.cel ??= celBindings(this.resource, this.derived, this.now, this.reads));
+  }
+}
+
+function notBool(field: 'when' | 'assert', value: unknown): Outcome {
+  return { status: 'error', error: { code: 'not_bool', message: `${field} returned ${typeof value}, not bool` } };
+}
+
+/** The assert alone, by cel-js (the rule applies). */
+function assertWithCel(rule: CompiledRule, bindings: Record<string, unknown>): Outcome {
   try {
-    const applies = rule.when ? rule.when(bindings) : true;
-    if (typeof applies !== 'boolean') return { status: 'error', error: { code: 'not_bool', message: `when returned ${typeof applies}, not bool` } };
-    if (!applies) return SKIP;
     const value = rule.assert(bindings);
-    if (typeof value !== 'boolean') return { status: 'error', error: { code: 'not_bool', message: `assert returned ${typeof value}, not bool` } };
+    if (typeof value !== 'boolean') return notBool('assert', value);
     return value ? PASS : FAIL;
   } catch (caught) {
     return { status: 'error', error: describeError(caught) };
   }
+}
+
+/** The rule by cel-js alone. */
+function evaluateWithCel(rule: CompiledRule, bindings: Record<string, unknown>): Outcome {
+  try {
+    const applies = rule.when ? rule.when(bindings) : true;
+    if (typeof applies !== 'boolean') return notBool('when', applies);
+    if (!applies) return SKIP;
+  } catch (caught) {
+    return { status: 'error', error: describeError(caught) };
+  }
+  return assertWithCel(rule, bindings);
+}
+
+/**
+ * One rule on one resource. Never throws: an expression that cannot be evaluated, or
+ * that does not return a bool, is an `error` (a non-bool `when` must not become a
+ * silent skip). The fast path answers where it can; what it does not answer (an
+ * expression it does not compile, or values it leaves to cel-js) is evaluated by cel-js,
+ * so the outcome is cel-js's either way.
+ */
+export function evaluateResource(rule: CompiledRule, view: ResourceView): Outcome {
+  const { fast } = rule;
+  let applies: unknown = true;
+  if (rule.when) applies = fast.when ? fast.when(view.raw) : NOT_HANDLED;
+  if (applies === false) return SKIP;
+  if (applies !== true) return evaluateWithCel(rule, view.bindings());
+  const value = fast.assert ? fast.assert(view.raw) : NOT_HANDLED;
+  if (value === true) return PASS;
+  if (value === false) return FAIL;
+  return assertWithCel(rule, view.bindings());
 }
 
 /** Derived facts of one resource, one object per analyser (DerivedFacts.partsOf). */
@@ -66,9 +124,24 @@ export type DerivedParts = readonly Readonly<Record<string, unknown>>[];
 export function celBindings(resource: Resource, derived: DerivedParts, now: Date, reads?: ReadonlySet<string> | null): Record<string, unknown> {
   return {
     resource: reads ? celView(resource, derived, reads) : toCelValue(derived.length > 0 ? Object.assign({}, resource.attributes, ...derived) : resource.attributes),
-    meta: { kind: resource.kind, id: resource.id, name: resource.name, source: resource.provenance.source },
+    meta: metaOf(resource),
     now,
   };
+}
+
+const metaOf = (resource: Resource): Record<string, unknown> => ({ kind: resource.kind, id: resource.id, name: resource.name, source: resource.provenance.source });
+
+/** The fields the rules read (all with `reads` null), derived facts winning over attributes, unconverted. */
+function fieldsOf(resource: Resource, derived: DerivedParts, reads: ReadonlySet<string> | null | undefined): Record<string, unknown> {
+  if (!reads) return derived.length > 0 ? Object.assign({}, resource.attributes, ...derived) : resource.attributes;
+  const view: Record<string, unknown> = {};
+  for (const name of reads) {
+    let i = derived.length - 1;
+    while (i >= 0 && !Object.hasOwn(derived[i] as object, name)) i--;
+    if (i >= 0) view[name] = (derived[i] as Readonly<Record<string, unknown>>)[name];
+    else if (Object.hasOwn(resource.attributes, name)) view[name] = resource.attributes[name];
+  }
+  return view;
 }
 
 function celView(resource: Resource, derived: DerivedParts, reads: ReadonlySet<string>): Record<string, unknown> {
@@ -150,11 +223,11 @@ export function evaluate(
       const reads = readsOfKind.get(kind);
       for (const resource of inventory.ofKind(kind as Resource['kind'])) {
         const derived = facts.partsOf(resource);
-        const bindings = celBindings(resource, derived, now, reads);
+        const view = new ResourceView(resource, derived, now, reads);
         let shared: FindingResource | undefined;
         for (const rule of kindRules) {
           const { definition } = rule;
-          const outcome = evaluateResource(rule, bindings);
+          const outcome = evaluateResource(rule, view);
           const waiver = outcome.status === 'fail' ? waivers.match(definition.id, resource.id) : undefined;
           const status: FindingStatus = waiver ? 'waived' : outcome.status;
           (counts.get(rule) as Counts)[status]++;

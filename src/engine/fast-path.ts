@@ -3,9 +3,15 @@
  *
  * Why: at 100k resources the audit evaluates a few million expressions, and cel-js's
  * interpreter works out the runtime type of every operand of every operator (`resource`
- * is a map, so everything read from it is dyn). Most rule expressions are field reads,
- * comparisons of strings, bools and ints, `&&`/`||`/`!`, `in`, `size`, `has` and the
- * list macros, on plain JSON values.
+ * is a map, so everything read from it is dyn); its values also need converting (JSON
+ * whole numbers become BigInt ints), which copies every object holding a number. Most
+ * rule expressions are field reads, comparisons of strings, bools and ints,
+ * `&&`/`||`/`!`, `in`, `size`, `has` and the list macros, on plain JSON values.
+ *
+ * Values are the resource's fields as they are, unconverted: a safe-integer number is a
+ * CEL int (as values.ts would make it), any other number a double, on which this path
+ * does no arithmetic or comparison. Int literals are numbers here; double literals are
+ * not compiled (2.0 and 2 are one JavaScript number).
  *
  * How it stays exact: an expression is compiled once into JavaScript closures for those
  * operations only, and each closure answers only when its operands have the one plain
@@ -37,20 +43,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** A CEL int as the raw view holds it. */
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
 /** null, a string, bool, int or double, a list or a plain object: what JSON attributes become. */
 function isJsonValue(v: unknown): boolean {
   const t = typeof v;
-  return v === null || t === 'string' || t === 'boolean' || t === 'bigint' || t === 'number' || Array.isArray(v) || isPlainObject(v);
+  return v === null || t === 'string' || t === 'boolean' || t === 'number' || Array.isArray(v) || isPlainObject(v);
 }
 
-/** The primitive kinds whose CEL equality is JavaScript's ===. */
+/** Two values of one of the types whose CEL equality is JavaScript's ===: string, bool, int. */
 function sameScalarType(a: unknown, b: unknown): boolean {
   const t = typeof a;
-  return t === typeof b && (t === 'string' || t === 'boolean' || t === 'bigint');
+  if (t !== typeof b) return false;
+  return t === 'string' || t === 'boolean' || (t === 'number' && isInt(a) && isInt(b));
 }
 
 /** The names given to comprehension variables, and the slot each one reads. */
@@ -77,7 +85,11 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
   switch (op) {
     case 'value': {
       const v = args;
-      if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint' || typeof v === 'number') return () => v;
+      if (v === null || typeof v === 'string' || typeof v === 'boolean') return () => v;
+      if (typeof v === 'bigint') {
+        const n = Number(v);
+        return Number.isSafeInteger(n) ? () => n : null;
+      }
       return null;
     }
     case 'id': {
@@ -110,7 +122,7 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
         const o = of(b, l);
         const i = at(b, l);
         let v: unknown;
-        if (Array.isArray(o) && typeof i === 'bigint') v = i >= 0n && i < BigInt(o.length) ? o[Number(i)] : undefined;
+        if (Array.isArray(o) && isInt(i)) v = i >= 0 && i < o.length ? o[i] : undefined;
         else if (isPlainObject(o) && typeof i === 'string' && Object.hasOwn(o, i)) v = o[i];
         return v === undefined ? NOT_HANDLED : v;
       };
@@ -141,11 +153,11 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
       const a = compileNode(left, scope);
       const c = compileNode(right, scope);
       if (!a || !c) return null;
-      const compare = op === '<' ? (x: bigint, y: bigint) => x < y : op === '<=' ? (x: bigint, y: bigint) => x <= y : op === '>' ? (x: bigint, y: bigint) => x > y : (x: bigint, y: bigint) => x >= y;
+      const compare = op === '<' ? (x: number, y: number) => x < y : op === '<=' ? (x: number, y: number) => x <= y : op === '>' ? (x: number, y: number) => x > y : (x: number, y: number) => x >= y;
       return (b, l) => {
         const x = a(b, l);
         const y = x === NOT_HANDLED ? NOT_HANDLED : c(b, l);
-        return typeof x === 'bigint' && typeof y === 'bigint' ? compare(x, y) : NOT_HANDLED;
+        return isInt(x) && isInt(y) ? compare(x, y) : NOT_HANDLED;
       };
     }
     case '+': {
@@ -156,9 +168,9 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
       return (b, l) => {
         const x = a(b, l);
         const y = x === NOT_HANDLED ? NOT_HANDLED : c(b, l);
-        if (typeof x === 'bigint' && typeof y === 'bigint') {
+        if (isInt(x) && isInt(y)) {
           const sum = x + y;
-          return sum < INT64_MIN || sum > INT64_MAX ? NOT_HANDLED : sum;
+          return Number.isSafeInteger(sum) ? sum : NOT_HANDLED;
         }
         if (typeof x === 'string' && typeof y === 'string') return x + y;
         return Array.isArray(x) && Array.isArray(y) ? [...x, ...y] : NOT_HANDLED;
@@ -172,9 +184,9 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
       return (b, l) => {
         const x = a(b, l);
         const y = x === NOT_HANDLED ? NOT_HANDLED : c(b, l);
-        if (typeof x !== 'bigint' || typeof y !== 'bigint') return NOT_HANDLED;
+        if (!isInt(x) || !isInt(y)) return NOT_HANDLED;
         const difference = x - y;
-        return difference < INT64_MIN || difference > INT64_MAX ? NOT_HANDLED : difference;
+        return Number.isSafeInteger(difference) ? difference : NOT_HANDLED;
       };
     }
     case '&&':
@@ -222,7 +234,7 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
         if (x === NOT_HANDLED) return NOT_HANDLED;
         const y = c(b, l);
         if (Array.isArray(y)) {
-          if (typeof x !== 'string' && typeof x !== 'boolean' && typeof x !== 'bigint') return NOT_HANDLED;
+          if (typeof x !== 'string' && typeof x !== 'boolean' && !isInt(x)) return NOT_HANDLED;
           // Only a list whose elements all have x's type: CEL equality is then ===.
           for (const e of y) if (!sameScalarType(x, e)) return NOT_HANDLED;
           return y.includes(x);
@@ -255,9 +267,9 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
 }
 
 function sizeOf(v: unknown): Value {
-  if (typeof v === 'string') return SURROGATE.test(v) ? NOT_HANDLED : BigInt(v.length);
-  if (Array.isArray(v)) return BigInt(v.length);
-  if (isPlainObject(v)) return BigInt(Object.keys(v).length);
+  if (typeof v === 'string') return SURROGATE.test(v) ? NOT_HANDLED : v.length;
+  if (Array.isArray(v)) return v.length;
+  if (isPlainObject(v)) return Object.keys(v).length;
   return NOT_HANDLED;
 }
 
@@ -373,7 +385,7 @@ function compileMethod([name, receiver, callArgs]: [string, unknown, unknown[]],
       const arg = typeof v === 'string' ? a(b, l) : NOT_HANDLED;
       // Indexes count code points in CEL, code units here: the same only without surrogate pairs.
       if (typeof v !== 'string' || typeof arg !== 'string' || SURROGATE.test(v) || SURROGATE.test(arg)) return NOT_HANDLED;
-      return BigInt(last ? v.lastIndexOf(arg) : v.indexOf(arg));
+      return last ? v.lastIndexOf(arg) : v.indexOf(arg);
     };
   }
   if (name === 'substring' && (callArgs.length === 1 || callArgs.length === 2)) {
@@ -384,10 +396,10 @@ function compileMethod([name, receiver, callArgs]: [string, unknown, unknown[]],
       const v = target(b, l);
       if (typeof v !== 'string' || SURROGATE.test(v)) return NOT_HANDLED;
       const start = from(b, l);
-      const end = to ? to(b, l) : BigInt(v.length);
+      const end = to ? to(b, l) : v.length;
       // Out of range is an error in CEL: cel-js reports it.
-      if (typeof start !== 'bigint' || typeof end !== 'bigint' || start < 0n || end > BigInt(v.length) || start > end) return NOT_HANDLED;
-      return v.slice(Number(start), Number(end));
+      if (!isInt(start) || !isInt(end) || start < 0 || end > v.length || start > end) return NOT_HANDLED;
+      return v.slice(start, end);
     };
   }
   if (['all', 'exists', 'exists_one', 'filter', 'map'].includes(name) && callArgs.length === 2) {
