@@ -61,6 +61,31 @@ function sameScalarType(a: unknown, b: unknown): boolean {
   return t === 'string' || t === 'boolean' || (t === 'number' && isInt(a) && isInt(b));
 }
 
+/** Int arithmetic stays exact only within the safe integers; beyond, cel-js decides. */
+const safeInt = (n: number): Value => (Number.isSafeInteger(n) ? n : NOT_HANDLED);
+
+/** CEL `==` where its meaning is certain. */
+function equals(x: unknown, y: unknown): Value {
+  if (sameScalarType(x, y)) return x === y;
+  // Across types, null equals only null (checked against cel-js for scalars, lists and maps).
+  if (x === null || y === null) return isJsonValue(x) && isJsonValue(y) ? x === y : NOT_HANDLED;
+  return NOT_HANDLED;
+}
+
+/** A binary operator: both operands compiled, evaluated left to right, `apply` on two answered values. */
+function binary(args: unknown, scope: Scope, apply: (x: unknown, y: unknown) => Value): Fn | null {
+  const [left, right] = args as [unknown, unknown];
+  const a = compileNode(left, scope);
+  const c = compileNode(right, scope);
+  if (!a || !c) return null;
+  return (b, l) => {
+    const x = a(b, l);
+    if (x === NOT_HANDLED) return NOT_HANDLED;
+    const y = c(b, l);
+    return y === NOT_HANDLED ? NOT_HANDLED : apply(x, y);
+  };
+}
+
 /** The names given to comprehension variables, and the slot each one reads. */
 class Scope {
   readonly slots = new Map<string, number>();
@@ -128,67 +153,39 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
       };
     }
     case '==':
-    case '!=': {
-      const [left, right] = args as [unknown, unknown];
-      const a = compileNode(left, scope);
-      const c = compileNode(right, scope);
-      if (!a || !c) return null;
-      const negate = op === '!=';
-      return (b, l) => {
-        const x = a(b, l);
-        if (x === NOT_HANDLED) return NOT_HANDLED;
-        const y = c(b, l);
-        if (y === NOT_HANDLED) return NOT_HANDLED;
-        if (sameScalarType(x, y)) return (x === y) !== negate;
-        // CEL equality across types: null equals only null (checked against cel-js for scalars, lists and maps).
-        if (x === null || y === null) return isJsonValue(x) && isJsonValue(y) ? (x === y) !== negate : NOT_HANDLED;
-        return NOT_HANDLED;
-      };
-    }
+      return binary(args, scope, (x, y) => equals(x, y));
+    case '!=':
+      return binary(args, scope, (x, y) => {
+        const same = equals(x, y);
+        return same === NOT_HANDLED ? NOT_HANDLED : !same;
+      });
     case '<':
+      return binary(args, scope, (x, y) => (isInt(x) && isInt(y) ? x < y : NOT_HANDLED));
     case '<=':
+      return binary(args, scope, (x, y) => (isInt(x) && isInt(y) ? x <= y : NOT_HANDLED));
     case '>':
-    case '>=': {
-      const [left, right] = args as [unknown, unknown];
-      const a = compileNode(left, scope);
-      const c = compileNode(right, scope);
-      if (!a || !c) return null;
-      const compare = op === '<' ? (x: number, y: number) => x < y : op === '<=' ? (x: number, y: number) => x <= y : op === '>' ? (x: number, y: number) => x > y : (x: number, y: number) => x >= y;
-      return (b, l) => {
-        const x = a(b, l);
-        const y = x === NOT_HANDLED ? NOT_HANDLED : c(b, l);
-        return isInt(x) && isInt(y) ? compare(x, y) : NOT_HANDLED;
-      };
-    }
-    case '+': {
-      const [left, right] = args as [unknown, unknown];
-      const a = compileNode(left, scope);
-      const c = compileNode(right, scope);
-      if (!a || !c) return null;
-      return (b, l) => {
-        const x = a(b, l);
-        const y = x === NOT_HANDLED ? NOT_HANDLED : c(b, l);
-        if (isInt(x) && isInt(y)) {
-          const sum = x + y;
-          return Number.isSafeInteger(sum) ? sum : NOT_HANDLED;
-        }
+      return binary(args, scope, (x, y) => (isInt(x) && isInt(y) ? x > y : NOT_HANDLED));
+    case '>=':
+      return binary(args, scope, (x, y) => (isInt(x) && isInt(y) ? x >= y : NOT_HANDLED));
+    case '+':
+      return binary(args, scope, (x, y) => {
+        if (isInt(x) && isInt(y)) return safeInt(x + y);
         if (typeof x === 'string' && typeof y === 'string') return x + y;
         return Array.isArray(x) && Array.isArray(y) ? [...x, ...y] : NOT_HANDLED;
-      };
-    }
-    case '-': {
-      const [left, right] = args as [unknown, unknown];
-      const a = compileNode(left, scope);
-      const c = compileNode(right, scope);
-      if (!a || !c) return null;
-      return (b, l) => {
-        const x = a(b, l);
-        const y = x === NOT_HANDLED ? NOT_HANDLED : c(b, l);
-        if (!isInt(x) || !isInt(y)) return NOT_HANDLED;
-        const difference = x - y;
-        return Number.isSafeInteger(difference) ? difference : NOT_HANDLED;
-      };
-    }
+      });
+    case '-':
+      return binary(args, scope, (x, y) => (isInt(x) && isInt(y) ? safeInt(x - y) : NOT_HANDLED));
+    case 'in':
+      return binary(args, scope, (x, y) => {
+        if (Array.isArray(y)) {
+          if (typeof x !== 'string' && typeof x !== 'boolean' && !isInt(x)) return NOT_HANDLED;
+          // Only a list whose elements all have x's type: CEL equality is then ===.
+          for (const e of y) if (!sameScalarType(x, e)) return NOT_HANDLED;
+          return y.includes(x);
+        }
+        if (isPlainObject(y) && typeof x === 'string') return Object.hasOwn(y, x);
+        return NOT_HANDLED;
+      });
     case '&&':
     case '||': {
       const [left, right] = args as [unknown, unknown];
@@ -222,25 +219,6 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
       return (b, l) => {
         const x = a(b, l);
         return x === true ? t(b, l) : x === false ? e(b, l) : NOT_HANDLED;
-      };
-    }
-    case 'in': {
-      const [left, right] = args as [unknown, unknown];
-      const a = compileNode(left, scope);
-      const c = compileNode(right, scope);
-      if (!a || !c) return null;
-      return (b, l) => {
-        const x = a(b, l);
-        if (x === NOT_HANDLED) return NOT_HANDLED;
-        const y = c(b, l);
-        if (Array.isArray(y)) {
-          if (typeof x !== 'string' && typeof x !== 'boolean' && !isInt(x)) return NOT_HANDLED;
-          // Only a list whose elements all have x's type: CEL equality is then ===.
-          for (const e of y) if (!sameScalarType(x, e)) return NOT_HANDLED;
-          return y.includes(x);
-        }
-        if (isPlainObject(y) && typeof x === 'string') return Object.hasOwn(y, x);
-        return NOT_HANDLED;
       };
     }
     case 'list': {

@@ -25,6 +25,17 @@ export class InventoryIndex {
     return this.ids.get(id);
   }
 
+  /** Resources of a kind grouped by provenance source (one cluster, account or tenant each). */
+  bySource(kind: Kind): Map<string, Resource[]> {
+    const out = new Map<string, Resource[]>();
+    for (const resource of this.ofKind(kind)) {
+      let list = out.get(resource.provenance.source);
+      if (!list) out.set(resource.provenance.source, (list = []));
+      list.push(resource);
+    }
+    return out;
+  }
+
   /** Resources of a namespaced Kubernetes kind, grouped by namespace. */
   byNamespace(kind: Kind): Map<string, Resource[]> {
     const out = new Map<string, Resource[]>();

@@ -115,16 +115,6 @@ export function scopedToHttpRequests(section: Section): boolean {
   );
 }
 
-function bySource(resources: readonly Resource[]): Map<string, Resource[]> {
-  const out = new Map<string, Resource[]>();
-  for (const r of resources) {
-    let list = out.get(r.provenance.source);
-    if (!list) out.set(r.provenance.source, (list = []));
-    list.push(r);
-  }
-  return out;
-}
-
 /** Cilium policies could not be read (denied, failed): the fields are left out, so rules reading them report an error, never a pass. */
 function unreadable(inventory: InventoryIndex): boolean {
   const coverage = inventory.snapshot.coverage['cilium.networkPolicy'];
@@ -156,7 +146,7 @@ export const workloadCiliumAnalyser: Analyser = {
   derive(inventory) {
     const out = new Map<string, Record<string, unknown>>();
     if (unreadable(inventory)) return out;
-    const policies = bySource(inventory.ofKind('cilium.networkPolicy'));
+    const policies = inventory.bySource('cilium.networkPolicy');
     const nsLabels = new Map(inventory.ofKind('k8s.namespace').map((ns) => [ns.name, ns.attributes.labels as Record<string, string>]));
     for (const w of inventory.ofKind('k8s.workload')) {
       const candidates = policies.get(w.provenance.source);
@@ -212,7 +202,7 @@ export const namespaceCiliumAnalyser: Analyser = {
   derive(inventory) {
     const out = new Map<string, Record<string, unknown>>();
     if (unreadable(inventory)) return out;
-    const policies = bySource(inventory.ofKind('cilium.networkPolicy'));
+    const policies = inventory.bySource('cilium.networkPolicy');
     for (const ns of inventory.ofKind('k8s.namespace')) {
       const labels = ns.attributes.labels as Record<string, string>;
       let ingress = false;

@@ -84,16 +84,6 @@ export function workloadAuthz(policies: readonly Resource[], namespace: string, 
   };
 }
 
-function bySource(resources: readonly Resource[]): Map<string, Resource[]> {
-  const out = new Map<string, Resource[]>();
-  for (const r of resources) {
-    let list = out.get(r.provenance.source);
-    if (!list) out.set(r.provenance.source, (list = []));
-    list.push(r);
-  }
-  return out;
-}
-
 export const workloadIstioAuthzAnalyser: Analyser = {
   kind: 'k8s.workload',
   fields: {
@@ -104,7 +94,7 @@ export const workloadIstioAuthzAnalyser: Analyser = {
     istioAllowOperationsConstrained: 'Every rule of those ALLOW policies names operations (to.operation hosts, ports, methods or paths); true when there are none.',
   },
   derive(inventory) {
-    const policies = bySource(inventory.ofKind('istio.authorizationPolicy'));
+    const policies = inventory.bySource('istio.authorizationPolicy');
     const out = new Map<string, Record<string, unknown>>();
     for (const w of inventory.ofKind('k8s.workload')) {
       const a = workloadAuthz(policies.get(w.provenance.source) ?? [], String(w.attributes.namespace), w.attributes.podLabels as Record<string, string>);
@@ -126,7 +116,7 @@ export const namespaceIstioAuthzAnalyser: Analyser = {
     istioAllowNothing: 'A namespace-wide (or mesh-wide, in istio-system) Istio ALLOW AuthorizationPolicy with no rules covers the namespace: the default-deny baseline.',
   },
   derive(inventory) {
-    const policies = bySource(inventory.ofKind('istio.authorizationPolicy'));
+    const policies = inventory.bySource('istio.authorizationPolicy');
     const out = new Map<string, Record<string, unknown>>();
     for (const ns of inventory.ofKind('k8s.namespace')) {
       const list = policies.get(ns.provenance.source) ?? [];
