@@ -266,21 +266,36 @@ export function demoObjects(): KubeObject[] {
   return objects.sort((a, b) => Number(b.kind === 'Namespace') - Number(a.kind === 'Namespace'));
 }
 
+/** A CustomResourceDefinition with an open schema, served in one version. */
+function crd(group: string, version: string, kind: string, plural: string, scope: 'Namespaced' | 'Cluster' = 'Namespaced'): KubeObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope,
+      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+      versions: [{ name: version, served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
+  };
+}
+
 /** CustomResourceDefinitions for the Istio security kinds, as Istio ≤1.21 installs them (v1beta1 only). */
 export function istioCrds(): KubeObject[] {
   return [
-    ['PeerAuthentication', 'peerauthentications'],
-    ['AuthorizationPolicy', 'authorizationpolicies'],
-    ['RequestAuthentication', 'requestauthentications'],
-  ].map(([kind, plural]) => ({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.security.istio.io` },
-    spec: {
-      group: 'security.istio.io',
-      scope: 'Namespaced',
-      names: { kind, plural, singular: kind!.toLowerCase(), listKind: `${kind}List` },
-      versions: [{ name: 'v1beta1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-    },
-  }));
+    crd('security.istio.io', 'v1beta1', 'PeerAuthentication', 'peerauthentications'),
+    crd('security.istio.io', 'v1beta1', 'AuthorizationPolicy', 'authorizationpolicies'),
+    crd('security.istio.io', 'v1beta1', 'RequestAuthentication', 'requestauthentications'),
+  ];
+}
+
+/** Linkerd's Server and AuthorizationPolicy, and Cilium's two network policy kinds, in the versions they serve today. */
+export function meshPolicyCrds(): KubeObject[] {
+  return [
+    crd('policy.linkerd.io', 'v1beta3', 'Server', 'servers'),
+    crd('policy.linkerd.io', 'v1alpha1', 'AuthorizationPolicy', 'authorizationpolicies'),
+    crd('cilium.io', 'v2', 'CiliumNetworkPolicy', 'ciliumnetworkpolicies'),
+    crd('cilium.io', 'v2', 'CiliumClusterwideNetworkPolicy', 'ciliumclusterwidenetworkpolicies', 'Cluster'),
+  ];
 }

@@ -71,6 +71,9 @@ const plurals: Record<string, [plural: string, namespaced: boolean]> = {
   PeerAuthentication: ['peerauthentications', true],
   AuthorizationPolicy: ['authorizationpolicies', true],
   RequestAuthentication: ['requestauthentications', true],
+  Server: ['servers', true],
+  CiliumNetworkPolicy: ['ciliumnetworkpolicies', true],
+  CiliumClusterwideNetworkPolicy: ['ciliumclusterwidenetworkpolicies', false],
 };
 
 export function collectionPath(apiVersion: string, kind: string, namespace?: string): string {

@@ -12,13 +12,14 @@ import {
   documentedReaderRole,
   manifestsDir,
   seedDemo,
+  serves,
   serviceAccountToken,
   writeKubeconfig,
   zt,
   type Report,
 } from './cluster.js';
-import type { KubeObject } from './demo-objects.js';
-import { apply, call, KubeRestError, until } from './kube-rest.js';
+import { meshPolicyCrds, type KubeObject } from './demo-objects.js';
+import { apply, call, collectionPath, KubeRestError, until } from './kube-rest.js';
 
 // zt's live Kubernetes collector against a real kube-apiserver (v1.20, built from Debian's
 // source package by start-cluster.sh) seeded with the demo organisation's Kubernetes
@@ -289,5 +290,59 @@ describe('paging', () => {
     const counts = (kind: string) => snapshot.resources.filter((r) => r.kind === kind).length;
     expect(counts('k8s.rbac.clusterRole')).toBeGreaterThan(7 * 5);
     expect(counts('k8s.workload')).toBeGreaterThan(7);
+  });
+});
+
+// Last: the objects are removed again so the comparisons above stay between the demo's own objects.
+describe('Linkerd and Cilium on a real server', () => {
+  it('their CRDs are found through discovery and read with the documented ClusterRole', async () => {
+    const admin = cluster.adminToken;
+    const crds = meshPolicyCrds();
+    const policies: KubeObject[] = [
+      { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'api-http', namespace: 'payments' }, spec: { podSelector: { matchLabels: { app: 'payments-api' } }, port: 'http' } },
+      {
+        apiVersion: 'policy.linkerd.io/v1alpha1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'api-http', namespace: 'payments' },
+        spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'api-http' }, requiredAuthenticationRefs: [{ kind: 'ServiceAccount', name: 'cart', namespace: 'shop' }] },
+      },
+      { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'default-deny', namespace: 'billing' }, spec: { endpointSelector: {}, ingress: [{}] } },
+      { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'no-world' }, spec: { endpointSelector: {}, ingressDeny: [{ fromEntities: ['world'] }] } },
+    ];
+    const remove = async (path: string) => {
+      try {
+        await call(cluster, admin, 'DELETE', path);
+      } catch (error) {
+        if (!(error instanceof KubeRestError && error.status === 404)) throw error;
+      }
+    };
+    try {
+      for (const c of crds) await apply(cluster, admin, c);
+      await until('the Linkerd and Cilium CRDs to be served', async () =>
+        (await serves(cluster, admin, 'policy.linkerd.io/v1beta3', 'servers')) &&
+        (await serves(cluster, admin, 'policy.linkerd.io/v1alpha1', 'authorizationpolicies')) &&
+        (await serves(cluster, admin, 'cilium.io/v2', 'ciliumnetworkpolicies')) &&
+        (await serves(cluster, admin, 'cilium.io/v2', 'ciliumclusterwidenetworkpolicies')),
+      );
+      for (const o of policies) await apply(cluster, admin, o);
+      const run = await zt(['collect', '--kubeconfig', kubeconfigs.reader, '--out', 'mesh.json'], root);
+      expect(run.code).toBe(0);
+      const snapshot = JSON.parse(readFileSync(join(root, 'mesh.json'), 'utf8'));
+      expect(snapshot.issues).toEqual([]);
+      for (const kind of ['linkerd.server', 'linkerd.authorizationPolicy', 'cilium.networkPolicy']) expect(snapshot.coverage[kind], kind).toEqual({ state: 'complete' });
+      const ids = snapshot.resources.map((r: { id: string }) => r.id).filter((id: string) => /linkerd|Cilium|\/Server\//.test(id)).sort();
+      expect(ids).toEqual([
+        'k8s://manifests/_cluster/CiliumClusterwideNetworkPolicy/no-world',
+        'k8s://manifests/billing/CiliumNetworkPolicy/default-deny',
+        'k8s://manifests/payments/AuthorizationPolicy.policy.linkerd.io/api-http',
+        'k8s://manifests/payments/Server/api-http',
+      ]);
+    } finally {
+      for (const o of policies) {
+        const m = o.metadata as { name: string; namespace?: string };
+        await remove(`${collectionPath(o.apiVersion, o.kind, m.namespace)}/${m.name}`);
+      }
+      for (const c of crds) await remove(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${(c.metadata as { name: string }).name}`);
+    }
   });
 });
