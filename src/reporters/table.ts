@@ -354,13 +354,17 @@ function topFindings(report: Report, paint: Painter, look: Lookup, width: number
 function collection(report: Report, paint: Painter, width: number): string[] {
   const { issues, coverage, sources, resourcesByCollector } = report.inventory;
   const empty = sources.filter((s) => (resourcesByCollector[s.collector] ?? 0) === 0);
-  const incomplete = Object.keys(coverage)
+  const notComplete = Object.keys(coverage)
     .sort()
     .flatMap((kind) => {
       const c = coverage[kind];
       return c && c.state !== 'complete' ? [{ kind, ...c }] : [];
     });
+  // A component the source does not run (a mesh, a CNI's CRDs) is an answer, not a gap: one line for all.
+  const notInstalled = notComplete.filter((c) => c.reason === 'not_installed');
+  const incomplete = notComplete.filter((c) => c.reason !== 'not_installed');
   if (issues.length === 0 && incomplete.length === 0 && empty.length === 0) {
+    if (notInstalled.length > 0) return ['Collection', '  No collection issues; every collected kind is complete.', ...notInstalledLines(notInstalled, width)];
     return ['Collection', '  No collection issues; every collected kind is complete.'];
   }
   const lines: string[] = [];
@@ -382,6 +386,17 @@ function collection(report: Report, paint: Painter, width: number): string[] {
       lines.push(...wrap(`${c.kind}: ${c.state}${reason}${c.detail ? ` — ${c.detail}` : ''}`, width, '  ', '    '));
     }
   }
+  lines.push(...notInstalledLines(notInstalled, width));
+  return lines;
+}
+
+/** Kinds whose component the source does not run, grouped by what the collector said about it. */
+function notInstalledLines(kinds: readonly { readonly kind: string; readonly detail?: string }[], width: number): string[] {
+  if (kinds.length === 0) return [];
+  const byDetail = new Map<string, string[]>();
+  for (const k of kinds) byDetail.set(k.detail ?? '', [...(byDetail.get(k.detail ?? '') ?? []), k.kind]);
+  const lines = ['Not installed in the source (their rules are not evaluated)'];
+  for (const [detail, list] of byDetail) lines.push(...wrap(`${list.join(', ')}${detail ? ` — ${detail}` : ''}`, width, '  ', '    '));
   return lines;
 }
 
