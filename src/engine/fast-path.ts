@@ -36,7 +36,10 @@ interface Node {
 
 const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && 'op' in value && 'args' in value;
 
-/** A JSON object as the CEL views hold it (not an array, Date, Map or class instance). */
+/**
+ * A JSON object as the CEL views hold it (not an array, Date, Map or class instance).
+ * Members whose value is undefined count as absent (values.ts leaves them out for cel-js).
+ */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
@@ -44,6 +47,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** A plain object's keys, leaving out members whose value is undefined. */
+const keysOf = (o: Record<string, unknown>): string[] => Object.keys(o).filter((k) => o[k] !== undefined);
 
 /** A CEL int as the raw view holds it. */
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
@@ -183,7 +189,7 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
           for (const e of y) if (!sameScalarType(x, e)) return NOT_HANDLED;
           return y.includes(x);
         }
-        if (isPlainObject(y) && typeof x === 'string') return Object.hasOwn(y, x);
+        if (isPlainObject(y) && typeof x === 'string') return Object.hasOwn(y, x) && y[x] !== undefined;
         return NOT_HANDLED;
       });
     case '&&':
@@ -247,7 +253,7 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
 function sizeOf(v: unknown): Value {
   if (typeof v === 'string') return SURROGATE.test(v) ? NOT_HANDLED : v.length;
   if (Array.isArray(v)) return v.length;
-  if (isPlainObject(v)) return Object.keys(v).length;
+  if (isPlainObject(v)) return keysOf(v).length;
   return NOT_HANDLED;
 }
 
@@ -267,8 +273,7 @@ function compileCall([name, callArgs]: [string, unknown[]], scope: Scope): Fn | 
     return (b, l) => {
       const o = of(b, l);
       if (!isPlainObject(o)) return NOT_HANDLED;
-      if (!Object.hasOwn(o, key)) return false;
-      return o[key] === undefined ? NOT_HANDLED : true;
+      return Object.hasOwn(o, key) && o[key] !== undefined;
     };
   }
   return null;
@@ -397,7 +402,7 @@ function compileMethod([name, receiver, callArgs]: [string, unknown, unknown[]],
 function comprehension(name: string, target: Fn, body: Fn, slot: number): Fn {
   return (b, l) => {
     const receiver = target(b, l);
-    const items = Array.isArray(receiver) ? receiver : isPlainObject(receiver) ? Object.keys(receiver) : undefined;
+    const items = Array.isArray(receiver) ? receiver : isPlainObject(receiver) ? keysOf(receiver) : undefined;
     if (!items) return NOT_HANDLED;
     const saved = l[slot];
     try {

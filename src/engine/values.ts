@@ -6,6 +6,11 @@
  *
  * Copy-on-write: a subtree without whole numbers is returned as it is, so converting a
  * resource allocates only where numbers are (this runs once per resource per audit).
+ *
+ * Two shapes cel-js cannot take as plain objects are changed: an object with its own
+ * `constructor` key (a valid label or annotation key; cel-js reads a value's type from
+ * `.constructor`) becomes a Map, and members whose value is undefined are left out, as
+ * JSON would.
  */
 export function toCelValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
@@ -24,11 +29,17 @@ export function toCelValue(value: unknown): unknown {
   let copy: Record<string, unknown> | undefined;
   for (const key in value) {
     const inner = (value as Record<string, unknown>)[key];
+    if (inner === undefined) {
+      copy ??= { ...(value as Record<string, unknown>) };
+      delete copy[key];
+      continue;
+    }
     const converted = toCelValue(inner);
     if (converted !== inner) {
       copy ??= { ...(value as Record<string, unknown>) };
       copy[key] = converted;
     }
   }
-  return copy ?? value;
+  const result = copy ?? value;
+  return Object.hasOwn(result, 'constructor') ? new Map(Object.entries(result)) : result;
 }

@@ -2,7 +2,9 @@ import type { Analyser } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { LabelSelector } from '../../inventory/kinds/common.js';
 import type { Resource } from '../../inventory/snapshot.js';
+import { cniFacts } from './cni.js';
 import { selectorMatches } from './label-selector.js';
+import { namespaceOf } from './namespace-lookup.js';
 
 /**
  * CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy, per workload and namespace.
@@ -17,7 +19,10 @@ import { selectorMatches } from './label-selector.js';
  *   `enableDefaultDeny` turns that off for the direction. An empty section (`[]`) is
  *   treated as absent: zt never counts an endpoint as isolated on a reading Cilium
  *   might not share.
- * - Host policies (nodeSelector) select nodes, not pods, and are not counted.
+ * - Host policies (nodeSelector) select nodes, not pods, and are not counted; nor are
+ *   host-network pods, which are not Cilium endpoints.
+ * - Policies count only where Cilium can be the CNI: a cluster whose DaemonSets show
+ *   another policy-enforcing CNI (CRDs left behind) gets nothing from them.
  *
  * zt's reachability and blast radius read Kubernetes NetworkPolicies only, so for pods
  * Cilium isolates they over-state who can connect: never a false pass.
@@ -84,8 +89,11 @@ export function isolatesEgress(rule: CiliumRule): boolean {
 const WORLD_ENTITIES = new Set(['world', 'all', 'world-ipv4', 'world-ipv6']);
 const ANY_ADDRESS = new Set(['0.0.0.0/0', '::/0']);
 
-/** An ingress allow section admits addresses outside the cluster: the world entity or a CIDR of every address. */
+const PEER_FIELDS = ['fromEndpoints', 'fromRequires', 'fromCIDR', 'fromCIDRSet', 'fromEntities', 'fromGroups', 'fromNodes'];
+
+/** An ingress allow section admits addresses outside the cluster: no peer named at all, the world entity, or a CIDR of every address. */
 export function admitsWorld(section: Section): boolean {
+  if (!PEER_FIELDS.some((f) => f in section)) return true;
   const entities = Array.isArray(section.fromEntities) ? section.fromEntities : [];
   if (entities.some((e) => typeof e === 'string' && WORLD_ENTITIES.has(e))) return true;
   const cidrs = Array.isArray(section.fromCIDR) ? section.fromCIDR : [];
@@ -103,14 +111,20 @@ export function requiresAuthentication(section: Section): boolean {
   return authentication.mode === 'required';
 }
 
-/** An ingress allow section admits only named HTTP requests (L7 rules on every port entry). */
+/** An HTTP rule that names something (method, path, host or headers): `{}` matches every request. */
+const namesRequests = (rule: unknown): boolean => {
+  const r = (rule ?? {}) as Record<string, unknown>;
+  return ['method', 'path', 'host'].some((k) => typeof r[k] === 'string' && r[k] !== '') || (Array.isArray(r.headers) && r.headers.length > 0) || (Array.isArray(r.headerMatches) && r.headerMatches.length > 0);
+};
+
+/** An ingress allow section admits only named HTTP requests (L7 rules, each naming something, on every port entry). */
 export function scopedToHttpRequests(section: Section): boolean {
   const toPorts = Array.isArray(section.toPorts) ? section.toPorts : [];
   return (
     toPorts.length > 0 &&
     toPorts.every((p) => {
       const http = ((p ?? {}) as { rules?: { http?: unknown } }).rules?.http;
-      return Array.isArray(http) && http.length > 0;
+      return Array.isArray(http) && http.length > 0 && http.every(namesRequests);
     })
   );
 }
@@ -119,6 +133,17 @@ export function scopedToHttpRequests(section: Section): boolean {
 function unreadable(inventory: InventoryIndex): boolean {
   const coverage = inventory.snapshot.coverage['cilium.networkPolicy'];
   return coverage !== undefined && coverage.state !== 'complete' && coverage.reason !== 'not_installed';
+}
+
+/** Cilium policies by cluster, leaving out clusters whose DaemonSets show another policy-enforcing CNI. */
+function enforcedPolicies(inventory: InventoryIndex): Map<string, Resource[]> {
+  const policies = inventory.bySource('cilium.networkPolicy');
+  const cni = cniFacts(inventory);
+  for (const source of [...policies.keys()]) {
+    const other = cni.get(source)?.cni;
+    if (other && other !== 'cilium') policies.delete(source);
+  }
+  return policies;
 }
 
 const policyName = (p: Resource): string => (p.attributes.clusterwide === true ? p.name : `${String(p.attributes.namespace)}/${p.name}`);
@@ -146,17 +171,17 @@ export const workloadCiliumAnalyser: Analyser = {
   derive(inventory) {
     const out = new Map<string, Record<string, unknown>>();
     if (unreadable(inventory)) return out;
-    const policies = inventory.bySource('cilium.networkPolicy');
-    const nsLabels = new Map(inventory.ofKind('k8s.namespace').map((ns) => [ns.name, ns.attributes.labels as Record<string, string>]));
+    const policies = enforcedPolicies(inventory);
     for (const w of inventory.ofKind('k8s.workload')) {
       const candidates = policies.get(w.provenance.source);
-      if (!candidates) {
+      const pod = w.attributes.pod as { serviceAccountName: string; hostNetwork: boolean };
+      if (!candidates || pod.hostNetwork) {
         out.set(w.id, NOT_SELECTED);
         continue;
       }
       const namespace = String(w.attributes.namespace);
-      const pod = w.attributes.pod as { serviceAccountName: string };
-      const labels = endpointLabels(w.attributes.podLabels as Record<string, string>, namespace, nsLabels.get(namespace) ?? {}, pod.serviceAccountName);
+      const nsLabels = namespaceOf(inventory, w.provenance.source, namespace)?.labels ?? {};
+      const labels = endpointLabels(w.attributes.podLabels as Record<string, string>, namespace, nsLabels, pod.serviceAccountName);
       let ingress = false;
       let egress = false;
       let world = false;
@@ -202,7 +227,7 @@ export const namespaceCiliumAnalyser: Analyser = {
   derive(inventory) {
     const out = new Map<string, Record<string, unknown>>();
     if (unreadable(inventory)) return out;
-    const policies = inventory.bySource('cilium.networkPolicy');
+    const policies = enforcedPolicies(inventory);
     for (const ns of inventory.ofKind('k8s.namespace')) {
       const labels = ns.attributes.labels as Record<string, string>;
       let ingress = false;

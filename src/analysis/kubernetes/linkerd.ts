@@ -3,6 +3,7 @@ import type { InventoryIndex } from '../../inventory/index.js';
 import type { LabelSelector } from '../../inventory/kinds/common.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import { selectorMatches } from './label-selector.js';
+import { namespaceOf } from './namespace-lookup.js';
 
 /**
  * Linkerd, per workload (policy.linkerd.io):
@@ -15,7 +16,8 @@ import { selectorMatches } from './label-selector.js';
  *   (`config.linkerd.io/default-inbound-policy` on the pod template, else the namespace,
  *   else the cluster's installation value, which zt does not read and takes as Linkerd's
  *   default `all-unauthenticated`). A port a Server selects admits only what its
- *   AuthorizationPolicies allow, and otherwise its `accessPolicy` (deny when unset).
+ *   AuthorizationPolicies allow, and otherwise its `accessPolicy` (deny when unset). Ports
+ *   listed in `config.linkerd.io/skip-inbound-ports` bypass the proxy: plaintext.
  * - An AuthorizationPolicy admits a request when all its requiredAuthenticationRefs hold;
  *   it requires a mesh identity when one of them is a MeshTLSAuthentication or a
  *   ServiceAccount (a NetworkAuthentication alone admits plaintext). Policies targeting a
@@ -35,6 +37,21 @@ interface Container {
   readonly name: string;
 }
 
+/**
+ * Whether Linkerd's proxy carries the pods: injected already, or injection asked for on
+ * a cluster that runs Linkerd. The injector leaves host-network pods alone.
+ */
+export function linkerdMeshed(
+  installed: boolean,
+  namespaceAnnotations: Readonly<Record<string, string>>,
+  podAnnotations: Readonly<Record<string, string>>,
+  pod: { readonly hostNetwork: boolean; readonly containers: readonly Container[]; readonly initContainers: readonly Container[] },
+): boolean {
+  const containers = [...pod.containers, ...pod.initContainers];
+  if (containers.some((c) => c.name === 'linkerd-proxy')) return true;
+  return installed && !pod.hostNetwork && linkerdInjected(namespaceAnnotations, podAnnotations, containers);
+}
+
 export function linkerdInjected(
   namespaceAnnotations: Readonly<Record<string, string>>,
   podAnnotations: Readonly<Record<string, string>>,
@@ -51,6 +68,16 @@ export function linkerdInjected(
 export function defaultInboundPolicy(namespaceAnnotations: Readonly<Record<string, string>>, podAnnotations: Readonly<Record<string, string>>): string {
   const key = 'config.linkerd.io/default-inbound-policy';
   return podAnnotations[key] ?? namespaceAnnotations[key] ?? LINKERD_DEFAULT_INBOUND_POLICY;
+}
+
+/** `config.linkerd.io/skip-inbound-ports` (pod template, else namespace): ports or ranges the proxy does not intercept. */
+export function skippedInboundPorts(namespaceAnnotations: Readonly<Record<string, string>>, podAnnotations: Readonly<Record<string, string>>): string[] {
+  const key = 'config.linkerd.io/skip-inbound-ports';
+  const value = podAnnotations[key] ?? namespaceAnnotations[key] ?? '';
+  return value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 export const modeOfPolicy = (policy: string): Mode => (AUTHENTICATED_POLICIES.has(policy) ? 'STRICT' : 'PERMISSIVE');
@@ -108,16 +135,19 @@ export function linkerdWorkload(
     const selector = s.attributes.podSelector as LabelSelector | null;
     return selector !== null && selectorMatches(selector, podLabels);
   });
-  const portOverrides: Record<string, Mode> = {};
+  const portModes = new Map<string, Mode>();
   const authorizations = new Set<Resource>();
   for (const server of [...servers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const governing = authorizationsOf(server, namespacePolicies);
     for (const a of governing) authorizations.add(a);
-    const m = serverMode(server, governing);
     const port = String(server.attributes.port);
     // Two Servers on one port is a Linkerd conflict; the weaker mode is the honest reading.
-    if (m !== mode && portOverrides[port] !== 'PERMISSIVE') portOverrides[port] = m;
+    if (portModes.get(port) !== 'PERMISSIVE') portModes.set(port, serverMode(server, governing));
   }
+  // Ports the proxy is told to skip take plaintext whatever the policy says.
+  for (const port of skippedInboundPorts(namespaceAnnotations, podAnnotations)) portModes.set(port, 'PERMISSIVE');
+  const portOverrides: Record<string, Mode> = {};
+  for (const [port, m] of [...portModes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) if (m !== mode) portOverrides[port] = m;
   return { mode, inboundPolicy, portOverrides, servers, authorizations: [...authorizations] };
 }
 
@@ -137,13 +167,12 @@ export function linkerdObjectsBySource(inventory: InventoryIndex): Map<string, L
   return out;
 }
 
-/** Linkerd is in the cluster: its policy API is served or its objects were read. */
-export function linkerdInstalled(inventory: InventoryIndex): boolean {
-  return (
-    inventory.ofKind('k8s.cluster').some((c) => (c.attributes.apiGroups as string[]).includes(LINKERD_GROUP)) ||
-    inventory.ofKind('linkerd.server').length > 0 ||
-    inventory.ofKind('linkerd.authorizationPolicy').length > 0
-  );
+/** The clusters (provenance sources) Linkerd is in: its policy API is served there or its objects were read from there. */
+export function linkerdSources(inventory: InventoryIndex): ReadonlySet<string> {
+  const sources = new Set<string>();
+  for (const c of inventory.ofKind('k8s.cluster')) if ((c.attributes.apiGroups as string[]).includes(LINKERD_GROUP)) sources.add(c.provenance.source);
+  for (const kind of ['linkerd.server', 'linkerd.authorizationPolicy'] as const) for (const r of inventory.ofKind(kind)) sources.add(r.provenance.source);
+  return sources;
 }
 
 /** Servers or AuthorizationPolicies could not be read (denied, failed): port modes are unknown. */
@@ -167,17 +196,15 @@ export const workloadLinkerdAuthzAnalyser: Analyser = {
   derive(inventory) {
     const out = new Map<string, Record<string, unknown>>();
     const unreadable = linkerdPolicyUnreadable(inventory);
-    const installed = linkerdInstalled(inventory);
+    const installed = linkerdSources(inventory);
     const objects = linkerdObjectsBySource(inventory);
-    const nsAnnotations = new Map(inventory.ofKind('k8s.namespace').map((ns) => [ns.name, ns.attributes.annotations as Record<string, string>]));
     for (const w of inventory.ofKind('k8s.workload')) {
       const namespace = String(w.attributes.namespace);
       const podAnnotations = w.attributes.podAnnotations as Record<string, string>;
-      const pod = w.attributes.pod as { containers: Container[]; initContainers: Container[] };
-      const nsAnn = nsAnnotations.get(namespace) ?? {};
-      const meshed = linkerdInjected(nsAnn, podAnnotations, [...pod.containers, ...pod.initContainers]);
-      const proxyPresent = pod.containers.some((c) => c.name === 'linkerd-proxy') || pod.initContainers.some((c) => c.name === 'linkerd-proxy');
-      if (!meshed || !(installed || proxyPresent)) {
+      const pod = w.attributes.pod as { hostNetwork: boolean; containers: Container[]; initContainers: Container[] };
+      const nsAnn = namespaceOf(inventory, w.provenance.source, namespace)?.annotations ?? {};
+      const meshed = linkerdMeshed(installed.has(w.provenance.source), nsAnn, podAnnotations, pod);
+      if (!meshed) {
         out.set(w.id, { linkerdDefaultInboundPolicy: null, linkerdDefaultDeny: false, linkerdAuthorizationsAuthenticated: true, linkerdAuthorizationPolicies: [] });
         continue;
       }

@@ -2,17 +2,26 @@ import type { Analyser } from '../analyser.js';
 import type { LabelSelector } from '../../inventory/kinds/common.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import { selectorMatches } from './label-selector.js';
-import { linkerdInjected, linkerdInstalled, linkerdObjectsBySource, linkerdPolicyUnreadable, linkerdWorkload, type LinkerdObjects } from './linkerd.js';
+import { linkerdMeshed, linkerdObjectsBySource, linkerdPolicyUnreadable, linkerdSources, linkerdWorkload, type LinkerdObjects } from './linkerd.js';
+import { namespaceOf } from './namespace-lookup.js';
 
 const ISTIO_ROOT_NAMESPACE = 'istio-system';
 type Mode = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
 
-function enrolled(nsLabels: Record<string, string>, podLabels: Record<string, string>, podAnnotations: Record<string, string>): boolean {
-  const podSays = podLabels['sidecar.istio.io/inject'] ?? podAnnotations['sidecar.istio.io/inject'];
-  if (podSays === 'false') return false;
-  if (nsLabels['istio.io/dataplane-mode'] === 'ambient') return true;
+/**
+ * Whether Istio's data plane carries the pods. Sidecar injection is the namespace label
+ * (istio-injection=enabled or istio.io/rev) or the pod label sidecar.istio.io/inject=true
+ * (the webhook selects on labels; the annotation of that name only opts out); ambient is
+ * the namespace label istio.io/dataplane-mode=ambient, which a pod leaves with the label
+ * istio.io/dataplane-mode=none. Neither takes host-network pods.
+ */
+export function istioEnrolled(nsLabels: Readonly<Record<string, string>>, podLabels: Readonly<Record<string, string>>, podAnnotations: Readonly<Record<string, string>>, hostNetwork: boolean): boolean {
+  if (hostNetwork) return false;
+  const label = podLabels['sidecar.istio.io/inject'];
+  if (label === 'false' || podAnnotations['sidecar.istio.io/inject'] === 'false') return false;
+  if (nsLabels['istio.io/dataplane-mode'] === 'ambient') return podLabels['istio.io/dataplane-mode'] !== 'none';
   if (nsLabels['istio-injection'] === 'disabled') return false;
-  return nsLabels['istio-injection'] === 'enabled' || 'istio.io/rev' in nsLabels || podSays === 'true';
+  return nsLabels['istio-injection'] === 'enabled' || 'istio.io/rev' in nsLabels || label === 'true';
 }
 
 /**
@@ -54,29 +63,34 @@ export const workloadMeshAnalyser: Analyser = {
     mtlsPortOverrides: 'Port-level mTLS modes that differ from the workload mode (Istio portLevelMtls; Linkerd Servers).',
   },
   derive(inventory) {
-    const istioInstalled = inventory
-      .ofKind('k8s.cluster')
-      .some((c) => (c.attributes.apiGroups as string[]).includes('security.istio.io'));
-    const namespaces = new Map(inventory.ofKind('k8s.namespace').map((ns) => [ns.name, ns.attributes as { labels: Record<string, string>; annotations: Record<string, string> }]));
-    const policies = inventory.ofKind('istio.peerAuthentication');
-    // Sorted by name so that, as in Istio, one policy wins deterministically when several match.
-    const byNamespace = new Map<string, Resource[]>();
-    for (const [ns, list] of inventory.byNamespace('istio.peerAuthentication')) {
-      byNamespace.set(ns, [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+    const istioSources = new Set<string>();
+    for (const c of inventory.ofKind('k8s.cluster')) if ((c.attributes.apiGroups as string[]).includes('security.istio.io')) istioSources.add(c.provenance.source);
+    // Per cluster, per namespace, sorted by name so that, as in Istio, one policy wins deterministically when several match.
+    const peerAuthentications = new Map<string, Map<string, Resource[]>>();
+    for (const [source, list] of inventory.bySource('istio.peerAuthentication')) {
+      istioSources.add(source);
+      const byNamespace = new Map<string, Resource[]>();
+      for (const p of [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        const ns = String(p.attributes.namespace);
+        byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), p]);
+      }
+      peerAuthentications.set(source, byNamespace);
     }
-    const meshPolicy = byNamespace.get(ISTIO_ROOT_NAMESPACE)?.find((p) => p.attributes.selector === null);
-    const linkerdHere = linkerdInstalled(inventory);
+    const linkerdHere = linkerdSources(inventory);
     const linkerdUnreadable = linkerdPolicyUnreadable(inventory);
     const linkerdObjects = linkerdObjectsBySource(inventory);
     const out = new Map<string, Record<string, unknown>>();
     for (const workload of inventory.ofKind('k8s.workload')) {
+      const source = workload.provenance.source;
       const namespace = String(workload.attributes.namespace);
-      const ns = namespaces.get(namespace);
+      const ns = namespaceOf(inventory, source, namespace);
       const podLabels = workload.attributes.podLabels as Record<string, string>;
       const podAnnotations = workload.attributes.podAnnotations as Record<string, string>;
-      const inIstio = (istioInstalled || policies.length > 0) && enrolled(ns?.labels ?? {}, podLabels, podAnnotations);
-      if (inIstio) {
-        const { mode, portOverrides } = effectiveMtls(byNamespace.get(namespace) ?? [], meshPolicy, podLabels);
+      const pod = workload.attributes.pod as { hostNetwork: boolean; containers: { name: string }[]; initContainers: { name: string }[] };
+      if (istioSources.has(source) && istioEnrolled(ns?.labels ?? {}, podLabels, podAnnotations, pod.hostNetwork)) {
+        const policies = peerAuthentications.get(source);
+        const meshPolicy = policies?.get(ISTIO_ROOT_NAMESPACE)?.find((p) => p.attributes.selector === null);
+        const { mode, portOverrides } = effectiveMtls(policies?.get(namespace) ?? [], meshPolicy, podLabels);
         out.set(workload.id, {
           mesh: 'istio',
           meshEnrolled: true,
@@ -85,14 +99,11 @@ export const workloadMeshAnalyser: Analyser = {
         });
         continue;
       }
-      const pod = workload.attributes.pod as { containers: { name: string }[]; initContainers: { name: string }[] };
-      const containers = [...pod.containers, ...pod.initContainers];
-      const inLinkerd = (linkerdHere || containers.some((c) => c.name === 'linkerd-proxy')) && linkerdInjected(ns?.annotations ?? {}, podAnnotations, containers);
-      if (inLinkerd) {
+      if (linkerdMeshed(linkerdHere.has(source), ns?.annotations ?? {}, podAnnotations, pod)) {
         // Servers or their authorizations unreadable: the port modes are unknown, so rules on them report an error.
         if (linkerdUnreadable) out.set(workload.id, { mesh: 'linkerd', meshEnrolled: true });
         else {
-          const l = linkerdWorkload(linkerdObjects.get(workload.provenance.source) ?? NO_LINKERD, namespace, ns?.annotations ?? {}, podLabels, podAnnotations);
+          const l = linkerdWorkload(linkerdObjects.get(source) ?? NO_LINKERD, namespace, ns?.annotations ?? {}, podLabels, podAnnotations);
           out.set(workload.id, { mesh: 'linkerd', meshEnrolled: true, mtlsMode: l.mode, mtlsPortOverrides: l.portOverrides });
         }
         continue;

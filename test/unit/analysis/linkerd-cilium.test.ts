@@ -155,3 +155,66 @@ describe('Cilium policy selection and default deny', () => {
     expect(derived.get('k8s://c/_cluster/Namespace/shop')).not.toHaveProperty('ciliumAllPodsIngressIsolated');
   });
 });
+
+describe('review findings: clusters, host network, ports, CNI', () => {
+  const inCluster = (r: Resource, source: string, idPrefix = source): Resource => ({ ...r, id: `${idPrefix}:${r.id}`, provenance: { collector: 'kubernetes', source } });
+
+  it('namespaces are looked up per cluster: one cluster\'s annotations and labels never reach another\'s workloads', () => {
+    const derived = facts([
+      inCluster(cluster(['policy.linkerd.io']), 'k8s:a'),
+      inCluster(namespace('prod', { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'all-authenticated' }, { tier: 'locked' }), 'k8s:a'),
+      inCluster(cluster(['policy.linkerd.io', 'cilium.io']), 'k8s:b'),
+      inCluster(namespace('prod'), 'k8s:b'),
+      inCluster(workload('web', 'prod', { app: 'web' }), 'k8s:b'),
+      inCluster(cnp('locked-only', '', { endpointSelector: { matchLabels: { 'io.cilium.k8s.namespace.labels.tier': 'locked' } }, ingress: [{}] }, true), 'k8s:b'),
+    ]);
+    expect(derived.get('k8s:b:k8s://c/prod/Deployment/web')).toMatchObject({ mesh: null, meshEnrolled: false, mtlsMode: 'NONE', ciliumIngressIsolated: false });
+  });
+
+  it('host-network pods are neither meshed nor Cilium endpoints', () => {
+    const host = workload('agent', 'shop', { app: 'agent' }, { hostNetwork: true });
+    const derived = facts([
+      cluster(['policy.linkerd.io', 'security.istio.io']),
+      namespace('shop', { 'linkerd.io/inject': 'enabled' }, { 'istio-injection': 'enabled' }),
+      host,
+      cnp('deny', 'shop', { ingress: [{}] }),
+    ]);
+    expect(derived.get(host.id)).toMatchObject({ meshEnrolled: false, ciliumIngressIsolated: false });
+  });
+
+  it('Istio: the pod annotation sidecar.istio.io/inject=true alone does not inject (the webhook selects on the label); ambient pods can opt out', () => {
+    const annotated = workload('api', 'shop', { app: 'api' }, {}, { 'sidecar.istio.io/inject': 'true' });
+    const labelled = workload('web', 'shop', { app: 'web', 'sidecar.istio.io/inject': 'true' });
+    const optedOut = workload('batch', 'amb', { app: 'batch', 'istio.io/dataplane-mode': 'none' });
+    const derived = facts([cluster(['security.istio.io']), namespace('shop'), namespace('amb', {}, { 'istio.io/dataplane-mode': 'ambient' }), annotated, labelled, optedOut]);
+    expect(derived.get(annotated.id)).toMatchObject({ meshEnrolled: false });
+    expect(derived.get(labelled.id)).toMatchObject({ meshEnrolled: true, mesh: 'istio' });
+    expect(derived.get(optedOut.id)).toMatchObject({ meshEnrolled: false });
+  });
+
+  it('Linkerd: the weakest Server on a port wins, and skipped inbound ports are plaintext', () => {
+    const derived = facts([
+      cluster(['policy.linkerd.io']),
+      namespace('shop', { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'all-authenticated', 'config.linkerd.io/skip-inbound-ports': '25, 4000-4010' }),
+      api,
+      server('a-strict', 'shop', 8080, 'all-authenticated'),
+      server('b-open', 'shop', 8080, 'all-unauthenticated'),
+    ]).get(apiId);
+    expect(derived).toMatchObject({ mtlsMode: 'STRICT', mtlsPortOverrides: { '25': 'PERMISSIVE', '4000-4010': 'PERMISSIVE', '8080': 'PERMISSIVE' } });
+  });
+
+  it('Cilium policies count for nothing where the DaemonSets show another policy-enforcing CNI', () => {
+    const calico = resource('k8s.workload', 'calico-node', {
+      namespace: 'kube-system', labels: {}, annotations: {}, workloadKind: 'DaemonSet', replicas: null, podLabels: {}, podAnnotations: {},
+      pod: { serviceAccountName: 'calico-node', automountServiceAccountToken: null, hostNetwork: true, hostPID: false, hostIPC: false, runAsNonRoot: null, runAsUser: null, seccompProfileType: null, containers: [{ name: 'calico-node', image: 'calico/node:v3.30.3' }], initContainers: [], volumes: [] },
+    }, 'k8s://c/kube-system/DaemonSet/calico-node');
+    expect(facts([namespace('shop'), api, calico, cnp('deny', 'shop', { ingress: [{}] })]).get(apiId)).toMatchObject({ ciliumIngressIsolated: false });
+  });
+
+  it('an HTTP rule that names nothing is not request scoping; an allow rule without peers admits the world', () => {
+    const l7 = (http: unknown[]) => cnp('l7', 'shop', { ingress: [{ fromEndpoints: [{}], authentication: { mode: 'required' }, toPorts: [{ ports: [{ port: '80' }], rules: { http } }] }] });
+    expect(facts([namespace('shop'), api, l7([{ method: 'GET', path: '/v1/.*' }])]).get(apiId)).toMatchObject({ ciliumIngressHttpScoped: true, ciliumIngressAuthenticated: true });
+    expect(facts([namespace('shop'), api, l7([{}])]).get(apiId)).toMatchObject({ ciliumIngressHttpScoped: false });
+    expect(admitsWorld({ toPorts: [{ ports: [{ port: '443' }] }] })).toBe(true);
+  });
+});

@@ -37,6 +37,11 @@ const fields = {
   emoji: 'ok😀',
   created: '2026-01-01T00:00:00Z',
   big: 2 ** 60,
+  // A valid label key that cel-js cannot take in a plain object (values.ts makes it a Map).
+  c: { constructor: 'x', k: 'v' },
+  lc: [{ constructor: 1 }],
+  // Only derived facts could hold undefined: absent for both paths.
+  u: { a: undefined, b: 'y' },
 };
 const meta = { kind: 'k', id: 'i', name: 'n', source: 's' };
 // cel-js sees CEL values (whole numbers as BigInt ints); the fast path the fields as they are.
@@ -114,6 +119,11 @@ describe('fast path: same answers as cel-js, or none', () => {
     'resource.i > 2.5',
     'resource.ints.exists(x, x == 2)',
     '2 in resource.ints',
+    'resource.c.k == "v" && "k" in resource.c && size(resource.c) == 2 && has(resource.c.k)',
+    'resource.c.all(k, k != "") && resource.c != null && resource.c.constructor == "x"',
+    'size(resource.lc) == 1',
+    '"a" in resource.u',
+    'size(resource.u) == 1 && !has(resource.u.a) && resource.u.all(k, k == "b")',
   ])('%s', (expression) => {
     const program = env.parse(expression) as unknown as Program & { ast: unknown };
     const expected = outcome(program, context);

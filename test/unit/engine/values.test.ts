@@ -13,4 +13,12 @@ describe('JSON → CEL values', () => {
     expect(input.replicas).toBe(3); // the input is never changed
     expect(toCelValue(input.labels)).toBe(input.labels);
   });
+
+  it('an object with its own `constructor` key becomes a Map (cel-js reads types from .constructor); undefined members are left out', () => {
+    const labels = { constructor: 'x', app: 'web' };
+    const out = toCelValue({ labels, facts: { a: undefined, b: 1 } }) as { labels: unknown; facts: Record<string, unknown> };
+    expect(out.labels).toEqual(new Map([['constructor', 'x'], ['app', 'web']]));
+    expect(out.facts).toEqual({ b: 1n });
+    expect(Object.hasOwn(out.facts, 'a')).toBe(false);
+  });
 });
