@@ -23,12 +23,16 @@ import { namespaceOf } from './namespace-lookup.js';
  *   ServiceAccount (a NetworkAuthentication alone admits plaintext). Policies targeting a
  *   Server apply to it; those targeting the Namespace, or a route (HTTPRoute/GRPCRoute,
  *   whose parent Server zt does not read), are applied to every Server of the namespace.
+ *   The older ServerAuthorization (still honoured) admits unauthenticated clients with
+ *   `client.unauthenticated` or `meshTLS.unauthenticatedTLS`; one that selects Servers by
+ *   label is applied to every Server of the namespace.
  *
  * In Istio's terms, an inbound policy or Server that admits only authenticated traffic is
  * STRICT, one that admits unauthenticated traffic is PERMISSIVE.
  */
 
 export const LINKERD_GROUP = 'policy.linkerd.io';
+const LINKERD_KINDS = ['linkerd.server', 'linkerd.authorizationPolicy', 'linkerd.serverAuthorization'] as const;
 type Mode = 'STRICT' | 'PERMISSIVE';
 const AUTHENTICATED_POLICIES = new Set(['all-authenticated', 'cluster-authenticated', 'deny']);
 export const LINKERD_DEFAULT_INBOUND_POLICY = 'all-unauthenticated';
@@ -86,13 +90,17 @@ interface AuthRef {
   readonly kind: string;
 }
 
+/** An authorization (AuthorizationPolicy or the older ServerAuthorization) admits only clients with a mesh identity. */
 export function requiresIdentity(policy: Resource): boolean {
+  if (policy.kind === 'linkerd.serverAuthorization') return policy.attributes.unauthenticated !== true;
   return (policy.attributes.requiredAuthenticationRefs as AuthRef[]).some((r) => r.kind === 'MeshTLSAuthentication' || r.kind === 'ServiceAccount');
 }
 
 /** The AuthorizationPolicies that govern a Server (see the module comment for route-targeted ones). */
 export function authorizationsOf(server: Resource, namespacePolicies: readonly Resource[]): Resource[] {
   return namespacePolicies.filter((p) => {
+    // A ServerAuthorization names its Server, or selects Servers by labels zt does not keep: then every Server of the namespace.
+    if (p.kind === 'linkerd.serverAuthorization') return p.attributes.serverName === null || p.attributes.serverName === server.name;
     const target = p.attributes.targetRef as { kind: string; name: string };
     if (target.kind === 'Server') return target.name === server.name;
     if (target.kind === 'Namespace') return target.name === String(server.attributes.namespace);
@@ -164,6 +172,7 @@ export function linkerdObjectsBySource(inventory: InventoryIndex): Map<string, L
   };
   for (const s of inventory.ofKind('linkerd.server')) add(s, 'servers');
   for (const a of inventory.ofKind('linkerd.authorizationPolicy')) add(a, 'authorizations');
+  for (const a of inventory.ofKind('linkerd.serverAuthorization')) add(a, 'authorizations');
   return out;
 }
 
@@ -171,13 +180,13 @@ export function linkerdObjectsBySource(inventory: InventoryIndex): Map<string, L
 export function linkerdSources(inventory: InventoryIndex): ReadonlySet<string> {
   const sources = new Set<string>();
   for (const c of inventory.ofKind('k8s.cluster')) if ((c.attributes.apiGroups as string[]).includes(LINKERD_GROUP)) sources.add(c.provenance.source);
-  for (const kind of ['linkerd.server', 'linkerd.authorizationPolicy'] as const) for (const r of inventory.ofKind(kind)) sources.add(r.provenance.source);
+  for (const kind of LINKERD_KINDS) for (const r of inventory.ofKind(kind)) sources.add(r.provenance.source);
   return sources;
 }
 
 /** Servers or AuthorizationPolicies could not be read (denied, failed): port modes are unknown. */
 export function linkerdPolicyUnreadable(inventory: InventoryIndex): boolean {
-  return (['linkerd.server', 'linkerd.authorizationPolicy'] as const).some((kind) => {
+  return LINKERD_KINDS.some((kind) => {
     const coverage = inventory.snapshot.coverage[kind];
     return coverage !== undefined && coverage.state !== 'complete' && coverage.reason !== 'not_installed';
   });
@@ -190,8 +199,8 @@ export const workloadLinkerdAuthzAnalyser: Analyser = {
   fields: {
     linkerdDefaultInboundPolicy: "Linkerd's default inbound policy for the pods (pod, then namespace config.linkerd.io/default-inbound-policy, else all-unauthenticated); null when not meshed by Linkerd.",
     linkerdDefaultDeny: 'Meshed by Linkerd with default inbound policy deny, and every Linkerd Server selecting the pods has accessPolicy deny: traffic no authorization admits is refused.',
-    linkerdAuthorizationsAuthenticated: 'Every Linkerd AuthorizationPolicy governing the pods\' Servers requires a mesh identity (MeshTLSAuthentication or ServiceAccount); true when there are none.',
-    linkerdAuthorizationPolicies: 'Linkerd AuthorizationPolicies governing the pods\' Servers, as namespace/name.',
+    linkerdAuthorizationsAuthenticated: 'Every Linkerd AuthorizationPolicy (or ServerAuthorization) governing the pods\' Servers requires a mesh identity (MeshTLSAuthentication or ServiceAccount; no unauthenticated clients); true when there are none.',
+    linkerdAuthorizationPolicies: 'Linkerd AuthorizationPolicies and ServerAuthorizations governing the pods\' Servers, as namespace/name.',
   },
   derive(inventory) {
     const out = new Map<string, Record<string, unknown>>();

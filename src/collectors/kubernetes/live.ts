@@ -112,6 +112,7 @@ export const crdGroups: readonly CrdGroup[] = [
     types: [
       { plural: 'servers', kind: 'Server', ztKind: 'linkerd.server', versions: ['v1beta3', 'v1beta2', 'v1beta1'], namespaced: true },
       { plural: 'authorizationpolicies', kind: 'AuthorizationPolicy', ztKind: 'linkerd.authorizationPolicy', versions: ['v1alpha1'], namespaced: true },
+      { plural: 'serverauthorizations', kind: 'ServerAuthorization', ztKind: 'linkerd.serverAuthorization', versions: ['v1beta1'], namespaced: true },
     ],
   },
   {

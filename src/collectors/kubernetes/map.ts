@@ -583,6 +583,23 @@ export const kindSpecs: Readonly<Record<string, KindSpec | SharedKindName>> = {
       };
     },
   },
+  ServerAuthorization: {
+    group: 'policy.linkerd.io',
+    versions: ['v1beta1'],
+    namespaced: true,
+    map: (o, meta) => {
+      const spec = obj(o.spec);
+      const client = obj(spec.client);
+      return {
+        kind: 'linkerd.serverAuthorization',
+        attributes: {
+          namespace: meta.namespace,
+          serverName: str(obj(spec.server).name),
+          unauthenticated: client.unauthenticated === true || obj(client.meshTLS).unauthenticatedTLS === true,
+        },
+      };
+    },
+  },
   CiliumNetworkPolicy: { group: 'cilium.io', versions: ['v2'], namespaced: true, map: ciliumPolicy(false) },
   CiliumClusterwideNetworkPolicy: { group: 'cilium.io', versions: ['v2'], namespaced: false, map: ciliumPolicy(true) },
 };
@@ -633,6 +650,7 @@ export const kubernetesKindsOf: Readonly<Partial<Record<Kind, readonly string[]>
   'istio.requestAuthentication': ['RequestAuthentication'],
   'linkerd.server': ['Server'],
   'linkerd.authorizationPolicy': ['AuthorizationPolicy'],
+  'linkerd.serverAuthorization': ['ServerAuthorization'],
   'cilium.networkPolicy': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
 };
 

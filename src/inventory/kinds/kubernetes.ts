@@ -232,6 +232,14 @@ export const k8sKinds = {
       z.object({ group: z.string(), kind: z.string(), name: z.string(), namespace: z.string().nullable() }),
     ),
   }),
+  /** Linkerd ServerAuthorization (policy.linkerd.io/v1beta1, the older form of AuthorizationPolicy, still honoured). */
+  'linkerd.serverAuthorization': z.strictObject({
+    namespace: z.string(),
+    /** The Server it names, or null when it selects Servers by label (`server.selector`). */
+    serverName: z.string().nullable(),
+    /** It admits clients without a mesh identity: `client.unauthenticated` or `client.meshTLS.unauthenticatedTLS`. */
+    unauthenticated: z.boolean(),
+  }),
   /**
    * CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (cilium.io/v2): one entry in
    * `rules` per rule of `spec` and `specs`, with its peer sections kept as written.

@@ -111,7 +111,7 @@ describe('live Kubernetes collection', () => {
     const meshed = await fake({
       groups: [
         ...standardGroups,
-        { name: 'policy.linkerd.io', versions: ['v1beta3', 'v1beta2', 'v1alpha1'], preferred: 'v1beta3' },
+        { name: 'policy.linkerd.io', versions: ['v1beta3', 'v1beta2', 'v1beta1', 'v1alpha1'], preferred: 'v1beta3' },
         { name: 'cilium.io', versions: ['v2', 'v2alpha1'], preferred: 'v2' },
       ],
       lists: {
@@ -122,6 +122,7 @@ describe('live Kubernetes collection', () => {
         '/apis/policy.linkerd.io/v1alpha1/authorizationpolicies': [
           { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name: 'web-http', namespace: 'shop' }, spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'web-http' }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'frontend' }] } },
         ],
+        '/apis/policy.linkerd.io/v1beta1/serverauthorizations': [],
         '/apis/cilium.io/v2/ciliumnetworkpolicies': [
           { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'default-deny', namespace: 'shop' }, spec: { endpointSelector: {}, ingress: [{}], egress: [{}] } },
         ],
@@ -135,9 +136,10 @@ describe('live Kubernetes collection', () => {
       '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies',
       '/apis/cilium.io/v2/ciliumnetworkpolicies',
       '/apis/policy.linkerd.io/v1alpha1/authorizationpolicies',
+      '/apis/policy.linkerd.io/v1beta1/serverauthorizations',
       '/apis/policy.linkerd.io/v1beta3/servers',
     ]);
-    for (const kind of ['linkerd.server', 'linkerd.authorizationPolicy', 'cilium.networkPolicy'] as const) expect(snap.coverage[kind]).toEqual({ state: 'complete' });
+    for (const kind of ['linkerd.server', 'linkerd.authorizationPolicy', 'linkerd.serverAuthorization', 'cilium.networkPolicy'] as const) expect(snap.coverage[kind]).toEqual({ state: 'complete' });
     expect(snap.resources.filter((r) => /^(linkerd|cilium)\./.test(r.kind)).map((r) => r.id).sort()).toEqual([
       'k8s://fake/shop/AuthorizationPolicy.policy.linkerd.io/web-http',
       'k8s://fake/shop/CiliumNetworkPolicy/default-deny',

@@ -165,6 +165,13 @@ describe('mapping Kubernetes objects to zt kinds', () => {
     });
     expect(linkerd).toMatchObject({ kind: 'linkerd.authorizationPolicy', id: 'k8s://c1/shop/AuthorizationPolicy.policy.linkerd.io/callers' });
     expect(linkerd.attributes.requiredAuthenticationRefs).toEqual([{ group: '', kind: 'ServiceAccount', name: 'cart', namespace: null }]);
+    const legacy = one({
+      apiVersion: 'policy.linkerd.io/v1beta1',
+      kind: 'ServerAuthorization',
+      metadata: { name: 'probes', namespace: 'shop' },
+      spec: { server: { name: 'api-http' }, client: { meshTLS: { unauthenticatedTLS: true } } },
+    });
+    expect(legacy).toMatchObject({ kind: 'linkerd.serverAuthorization', attributes: { namespace: 'shop', serverName: 'api-http', unauthenticated: true } });
     const istio = one({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'callers', namespace: 'shop' }, spec: {} });
     expect(istio).toMatchObject({ kind: 'istio.authorizationPolicy', id: 'k8s://c1/shop/AuthorizationPolicy/callers' });
     // a third product's AuthorizationPolicy is a kind zt does not audit, not a version it misses

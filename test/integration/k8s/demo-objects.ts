@@ -295,6 +295,7 @@ export function meshPolicyCrds(): KubeObject[] {
   return [
     crd('policy.linkerd.io', 'v1beta3', 'Server', 'servers'),
     crd('policy.linkerd.io', 'v1alpha1', 'AuthorizationPolicy', 'authorizationpolicies'),
+    crd('policy.linkerd.io', 'v1beta1', 'ServerAuthorization', 'serverauthorizations'),
     crd('cilium.io', 'v2', 'CiliumNetworkPolicy', 'ciliumnetworkpolicies'),
     crd('cilium.io', 'v2', 'CiliumClusterwideNetworkPolicy', 'ciliumclusterwidenetworkpolicies', 'Cluster'),
   ];

@@ -72,6 +72,7 @@ const plurals: Record<string, [plural: string, namespaced: boolean]> = {
   AuthorizationPolicy: ['authorizationpolicies', true],
   RequestAuthentication: ['requestauthentications', true],
   Server: ['servers', true],
+  ServerAuthorization: ['serverauthorizations', true],
   CiliumNetworkPolicy: ['ciliumnetworkpolicies', true],
   CiliumClusterwideNetworkPolicy: ['ciliumclusterwidenetworkpolicies', false],
 };

@@ -306,6 +306,7 @@ describe('Linkerd and Cilium on a real server', () => {
         metadata: { name: 'api-http', namespace: 'payments' },
         spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'api-http' }, requiredAuthenticationRefs: [{ kind: 'ServiceAccount', name: 'cart', namespace: 'shop' }] },
       },
+      { apiVersion: 'policy.linkerd.io/v1beta1', kind: 'ServerAuthorization', metadata: { name: 'probes', namespace: 'payments' }, spec: { server: { name: 'api-http' }, client: { unauthenticated: true } } },
       { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'default-deny', namespace: 'billing' }, spec: { endpointSelector: {}, ingress: [{}] } },
       { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'no-world' }, spec: { endpointSelector: {}, ingressDeny: [{ fromEntities: ['world'] }] } },
     ];
@@ -321,6 +322,7 @@ describe('Linkerd and Cilium on a real server', () => {
       await until('the Linkerd and Cilium CRDs to be served', async () =>
         (await serves(cluster, admin, 'policy.linkerd.io/v1beta3', 'servers')) &&
         (await serves(cluster, admin, 'policy.linkerd.io/v1alpha1', 'authorizationpolicies')) &&
+        (await serves(cluster, admin, 'policy.linkerd.io/v1beta1', 'serverauthorizations')) &&
         (await serves(cluster, admin, 'cilium.io/v2', 'ciliumnetworkpolicies')) &&
         (await serves(cluster, admin, 'cilium.io/v2', 'ciliumclusterwidenetworkpolicies')),
       );
@@ -329,13 +331,14 @@ describe('Linkerd and Cilium on a real server', () => {
       expect(run.code).toBe(0);
       const snapshot = JSON.parse(readFileSync(join(root, 'mesh.json'), 'utf8'));
       expect(snapshot.issues).toEqual([]);
-      for (const kind of ['linkerd.server', 'linkerd.authorizationPolicy', 'cilium.networkPolicy']) expect(snapshot.coverage[kind], kind).toEqual({ state: 'complete' });
-      const ids = snapshot.resources.map((r: { id: string }) => r.id).filter((id: string) => /linkerd|Cilium|\/Server\//.test(id)).sort();
+      for (const kind of ['linkerd.server', 'linkerd.authorizationPolicy', 'linkerd.serverAuthorization', 'cilium.networkPolicy']) expect(snapshot.coverage[kind], kind).toEqual({ state: 'complete' });
+      const ids = snapshot.resources.map((r: { id: string }) => r.id).filter((id: string) => /linkerd|Cilium|\/Server(Authorization)?\//.test(id)).sort();
       expect(ids).toEqual([
         'k8s://manifests/_cluster/CiliumClusterwideNetworkPolicy/no-world',
         'k8s://manifests/billing/CiliumNetworkPolicy/default-deny',
         'k8s://manifests/payments/AuthorizationPolicy.policy.linkerd.io/api-http',
         'k8s://manifests/payments/Server/api-http',
+        'k8s://manifests/payments/ServerAuthorization/probes',
       ]);
     } finally {
       for (const o of policies) {

@@ -218,3 +218,22 @@ describe('review findings: clusters, host network, ports, CNI', () => {
     expect(admitsWorld({ toPorts: [{ ports: [{ port: '443' }] }] })).toBe(true);
   });
 });
+
+describe('Linkerd ServerAuthorization (the older form, still honoured)', () => {
+  const serverAuthz = (name: string, serverName: string | null, unauthenticated: boolean) =>
+    resource('linkerd.serverAuthorization', name, { namespace: 'shop', serverName, unauthenticated });
+  const ns = namespace('shop', { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'deny' });
+
+  it('one admitting unauthenticated clients makes its Server plaintext and fails the authenticated-only check', () => {
+    const derived = facts([cluster(['policy.linkerd.io']), ns, api, server('api-http', 'shop', 'http'), serverAuthz('anyone', 'api-http', true)]).get(apiId);
+    expect(derived).toMatchObject({ mtlsMode: 'STRICT', mtlsPortOverrides: { http: 'PERMISSIVE' }, linkerdAuthorizationsAuthenticated: false, linkerdAuthorizationPolicies: ['shop/anyone'] });
+  });
+
+  it('one selecting Servers by label is applied to every Server of the namespace; mesh identities only keep it STRICT', () => {
+    expect(facts([cluster(['policy.linkerd.io']), ns, api, server('api-http', 'shop', 'http'), serverAuthz('by-label', null, true)]).get(apiId)).toMatchObject({ mtlsPortOverrides: { http: 'PERMISSIVE' } });
+    expect(facts([cluster(['policy.linkerd.io']), ns, api, server('api-http', 'shop', 'http'), serverAuthz('meshed', 'api-http', false)]).get(apiId)).toMatchObject({
+      mtlsPortOverrides: {},
+      linkerdAuthorizationsAuthenticated: true,
+    });
+  });
+});
