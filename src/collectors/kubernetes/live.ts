@@ -5,6 +5,7 @@ import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
 import { KubeHttpError, type ConnectOptions, type KubeClient } from './kube-api.js';
 import { clusterResource, finishMapping, kubernetesKindsOf, mapObject, unmappedIssues, type K8sObject, type MappedObject, type MapSettings } from './map.js';
 import { sleep } from '../shared/sleep.js';
+import { pagesOf, type FetchPage, type ListPage } from './page-chain.js';
 
 /**
  * Live collection from the API server: discovery, then every type listed with
@@ -199,17 +200,24 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
   const issue = (severity: CollectionIssue['severity'], code: string, message: string, kinds: Kind[]): CollectionIssue => ({ collector: LIVE_COLLECTOR_ID, severity, code, message, kinds });
 
   /** One GET with bounded retries for 429 (Retry-After), 5xx, timeouts and dropped connections. */
-  async function getWithRetry(path: string, query: Record<string, string>, accept?: string, attempts = maxAttempts, onContinue?: (token: string) => void): Promise<unknown> {
+  async function getWithRetry(
+    path: string,
+    query: Record<string, string>,
+    accept?: string,
+    attempts = maxAttempts,
+    onContinue?: (token: string) => void,
+    requestSignal: AbortSignal = signal,
+  ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await client.get(path, { query, accept, signal, ...(onContinue ? { onContinue } : {}) });
+        return await client.get(path, { query, accept, signal: requestSignal, ...(onContinue ? { onContinue } : {}) });
       } catch (error) {
-        if (!(error instanceof KubeHttpError) || signal.aborted) throw error;
+        if (!(error instanceof KubeHttpError) || requestSignal.aborted) throw error;
         const retryable = error.status === 429 || error.status >= 500 || (error.status === 0 && error.reason !== 'Credentials' && error.reason !== 'Certificate');
         if (!retryable || attempt >= attempts) throw error;
         const wait = error.status === 429 ? Math.min((error.retryAfter ?? 1) * 1000, maxRetryAfterMs) : backoffMs * 2 ** (attempt - 1);
         context.progress(`Kubernetes: ${error.status === 429 ? 'throttled' : 'retrying'} GET ${path} (attempt ${attempt + 1} of ${attempts})`);
-        await sleep(wait, signal);
+        await sleep(wait, requestSignal);
       }
     }
   }
@@ -299,38 +307,17 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
     let restarts = 0;
     for (;;) {
       const items: MappedObject[] = [];
-      let token: string | undefined;
-      type Page = { items?: unknown[]; metadata?: { continue?: string } };
-      /** A page requested, and the next one once its continue token arrived ahead of the body. */
-      interface Pending {
-        readonly page: Promise<Page>;
-        next?: { readonly token: string; readonly pending: Pending };
-      }
-      // The next page is requested as soon as this one's continue token has arrived (the
-      // client reads it off the start of the body), so reading, parsing and mapping this
-      // page overlap the next round trip: the biggest type's page chain is the
-      // collection's critical path. At most one page ahead of the one being mapped, so raw
-      // pages cannot pile up in memory when mapping is slower than the network.
-      let unconsumed = 0;
-      const request = (continueToken: string | undefined): Pending => {
-        unconsumed += 1;
-        const pending: { page?: Promise<Page>; next?: Pending['next'] } = {};
-        const query = { limit: String(pageSize), ...(type.onlyIn ? { fieldSelector: type.onlyIn.fieldSelector } : {}), ...(continueToken ? { continue: continueToken } : {}) };
-        const page = getWithRetry(path, query, type.accept, maxAttempts, (early) => {
-          if (!pending.next && unconsumed < 2) pending.next = { token: early, pending: request(early) };
-        }) as Promise<Page>;
-        // Awaited later, or dropped when the list fails or restarts: never an unhandled rejection.
-        page.catch(() => undefined);
-        pending.page = page;
-        return pending as Pending;
-      };
+      const fetchPage: FetchPage<ListPage> = (continueToken, onContinue, requestSignal) =>
+        getWithRetry(
+          path,
+          { limit: String(pageSize), ...(type.onlyIn ? { fieldSelector: type.onlyIn.fieldSelector } : {}), ...(continueToken ? { continue: continueToken } : {}) },
+          type.accept,
+          maxAttempts,
+          onContinue,
+          requestSignal,
+        ) as Promise<ListPage>;
       try {
-        let current = request(undefined);
-        do {
-          const page = await current.page;
-          unconsumed -= 1;
-          token = page.metadata?.continue || undefined;
-          if (token) current = current.next?.token === token ? current.next.pending : request(token);
+        for await (const page of pagesOf(fetchPage, signal)) {
           for (const item of page.items ?? []) {
             if (typeof item === 'object' && item !== null) {
               // List items carry no kind/apiVersion (metadata-only items say PartialObjectMetadata): the list type does.
@@ -338,7 +325,7 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
               items.push(mapObject({ object }, settings));
             }
           }
-        } while (token);
+        }
         context.progress(`Kubernetes: listed ${what} (${++done}/${types.length})`);
         return { type, items };
       } catch (error) {
