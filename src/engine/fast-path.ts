@@ -313,6 +313,8 @@ const patterns = new Map<string, RegExp | null>();
 function patternOf(source: string): RegExp | null {
   let re = patterns.get(source);
   if (re === undefined) {
+    // Patterns taken from data could be many: keep the cache bounded.
+    if (patterns.size >= 1000) patterns.clear();
     try {
       re = new RegExp(source);
     } catch {
