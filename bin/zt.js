@@ -4,6 +4,25 @@
 import { fstatSync, writeSync } from 'node:fs';
 import module from 'node:module';
 
+/**
+ * `zt --help` to a pipe or file: the text the build rendered (scripts/gen-help.js), without
+ * loading the CLI. A terminal gets the CLI's own rendering (its width varies). False when
+ * the text is not there, and the CLI answers.
+ */
+async function answeredFromRenderedHelp() {
+  if (process.argv.length !== 3 || (process.argv[2] !== '--help' && process.argv[2] !== '-h')) return false;
+  try {
+    const [{ isatty }, { readFileSync }] = await Promise.all([import('node:tty'), import('node:fs')]);
+    if (isatty(1)) return false;
+    const text = Buffer.from(readFileSync(new URL('../dist/cli/help.txt', import.meta.url), 'utf8'));
+    let bytes = text;
+    while (bytes.length > 0) bytes = bytes.subarray(writeSync(1, bytes));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(
@@ -16,7 +35,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
   // alone is about a third of zt's start-up).
   const { readFileSync } = await import('node:fs');
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
-} else {
+} else if (!(await answeredFromRenderedHelp())) {
   module.enableCompileCache?.();
   const debug = process.argv.includes('--debug');
   const fatal = (error) => {

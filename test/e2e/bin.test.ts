@@ -24,12 +24,25 @@ describe.runIf(built)('the zt binary', () => {
       const result = zt(args, { nodeArgs: ['--import', join(process.cwd(), 'test/support/trace-imports.mjs')], env: { ZT_TRACE_FILE: trace } });
       expect(result.code, args.join(' ')).toBe(0);
       const loaded = readFileSync(trace, 'utf8');
-      // --version is answered from package.json alone; help needs commander and nothing heavy.
-      if (args[0] === '--version') expect(loaded).not.toMatch(/commander|dist\/cli/);
+      // --version is answered from package.json alone, top-level help to a pipe from the text the
+      // build rendered; a command's help needs commander and nothing heavy.
+      if (args.length === 1) expect(loaded).not.toMatch(/commander|dist\/cli\/run/);
       else expect(loaded).toMatch(/commander/);
       for (const heavy of ['@aws-sdk', '@kubernetes', 'cli-table3', 'chalk', '/ora/', 'zod', 'cel-js', 'js-yaml', '/app/', '/engine/']) {
         expect(loaded, `${args.join(' ')} loaded ${heavy}`).not.toContain(heavy);
       }
+    }
+  });
+
+  it('answers `zt --help` to a pipe with exactly what the CLI renders (the text the build wrote is current)', async () => {
+    const { run } = await import('../../src/cli/run.js');
+    let rendered = '';
+    const io = { stdout: (t: string) => (rendered += t), stderr: () => {}, drained: () => Promise.resolve(), stdoutIsTTY: false, stderrIsTTY: false, columns: 100, env: { ...process.env, NO_COLOR: '1' }, cwd: process.cwd(), now: () => new Date() };
+    expect(await run(['--help'], io as never)).toBe(0);
+    for (const flag of ['--help', '-h']) {
+      const result = zt([flag]);
+      expect(result.code, flag).toBe(0);
+      expect(result.stdout, flag).toBe(rendered);
     }
   });
 
