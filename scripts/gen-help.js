@@ -2,24 +2,13 @@
 // 100 columns) into dist/cli/help.txt, so bin/zt.js can answer `zt --help` without
 // loading the CLI. A test checks the binary's answer against the CLI's own rendering.
 import { writeFileSync } from 'node:fs';
+import { memoryIo } from '../dist/cli/io.js';
 import { run } from '../dist/cli/run.js';
 
-let stdout = '';
-let stderr = '';
-const io = {
-  stdout: (text) => (stdout += text),
-  stderr: (text) => (stderr += text),
-  drained: () => Promise.resolve(),
-  stdoutIsTTY: false,
-  stderrIsTTY: false,
-  columns: 100,
-  env: {},
-  cwd: process.cwd(),
-  now: () => new Date(),
-};
+const io = memoryIo();
 const code = await run(['--help'], io);
-if (code !== 0 || stderr !== '' || stdout === '') {
-  console.error(`zt --help did not render (exit ${code}): ${stderr}`);
+if (code !== 0 || io.err() !== '' || io.out() === '') {
+  console.error(`zt --help did not render (exit ${code}): ${io.err()}`);
   process.exit(1);
 }
-writeFileSync(new URL('../dist/cli/help.txt', import.meta.url), stdout);
+writeFileSync(new URL('../dist/cli/help.txt', import.meta.url), io.out());

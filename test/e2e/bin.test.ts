@@ -36,9 +36,10 @@ describe.runIf(built)('the zt binary', () => {
 
   it('answers `zt --help` to a pipe with exactly what the CLI renders (the text the build wrote is current)', async () => {
     const { run } = await import('../../src/cli/run.js');
-    let rendered = '';
-    const io = { stdout: (t: string) => (rendered += t), stderr: () => {}, drained: () => Promise.resolve(), stdoutIsTTY: false, stderrIsTTY: false, columns: 100, env: { ...process.env, NO_COLOR: '1' }, cwd: process.cwd(), now: () => new Date() };
-    expect(await run(['--help'], io as never)).toBe(0);
+    const { memoryIo } = await import('../../src/cli/io.js');
+    const io = memoryIo({ env: { ...process.env, NO_COLOR: '1' } });
+    expect(await run(['--help'], io)).toBe(0);
+    const rendered = io.out();
     for (const flag of ['--help', '-h']) {
       const result = zt([flag]);
       expect(result.code, flag).toBe(0);
