@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Process shell only: check the runtime, run(argv) → process.exitCode. Nothing else
 // touches `process`; stdout is left to drain (no process.exit()) so piped output is never cut.
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, readFileSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import module from 'node:module';
 
 /**
@@ -9,18 +10,22 @@ import module from 'node:module';
  * loading the CLI. A terminal gets the CLI's own rendering (its width varies). False when
  * the text is not there, and the CLI answers.
  */
-async function answeredFromRenderedHelp() {
+function answeredFromRenderedHelp() {
   if (process.argv.length !== 3 || (process.argv[2] !== '--help' && process.argv[2] !== '-h')) return false;
+  let bytes;
   try {
-    const [{ isatty }, { readFileSync }] = await Promise.all([import('node:tty'), import('node:fs')]);
     if (isatty(1)) return false;
-    const text = Buffer.from(readFileSync(new URL('../dist/cli/help.txt', import.meta.url), 'utf8'));
-    let bytes = text;
-    while (bytes.length > 0) bytes = bytes.subarray(writeSync(1, bytes));
-    return true;
+    bytes = readFileSync(new URL('../dist/cli/help.txt', import.meta.url));
   } catch {
     return false;
   }
+  try {
+    while (bytes.length > 0) bytes = bytes.subarray(writeSync(1, bytes));
+  } catch (error) {
+    // A closed reader needs nothing more; a refused write (EAGAIN) finishes through the stream.
+    if (error?.code !== 'EPIPE') process.stdout.write(bytes);
+  }
+  return true;
 }
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -33,9 +38,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
 } else if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-V')) {
   // The one answer that needs nothing but package.json: skip loading the CLI (commander
   // alone is about a third of zt's start-up).
-  const { readFileSync } = await import('node:fs');
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
-} else if (!(await answeredFromRenderedHelp())) {
+} else if (!answeredFromRenderedHelp()) {
   module.enableCompileCache?.();
   const debug = process.argv.includes('--debug');
   const fatal = (error) => {

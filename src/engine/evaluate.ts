@@ -44,25 +44,18 @@ const SKIP: Outcome = Object.freeze({ status: 'skip' });
  */
 export class ResourceView {
   /** Bindings of the fast path: `resource` holds the read fields unconverted. */
-  readonly raw: Readonly<Record<string, unknown>>;
+  readonly raw: { readonly resource: Record<string, unknown>; readonly meta: Record<string, unknown> };
+  private readonly now: Date;
   private cel: Record<string, unknown> | undefined;
 
-  private readonly resource: Resource;
-  private readonly derived: DerivedParts;
-  private readonly now: Date;
-  private readonly reads: ReadonlySet<string> | null | undefined;
-
   constructor(resource: Resource, derived: DerivedParts, now: Date, reads?: ReadonlySet<string> | null) {
-    this.resource = resource;
-    this.derived = derived;
     this.now = now;
-    this.reads = reads;
     this.raw = { resource: fieldsOf(resource, derived, reads), meta: metaOf(resource) };
   }
 
-  /** The CEL bindings (celBindings), built on first use. */
+  /** The CEL bindings (as celBindings gives them), converted from the same fields on first use. */
   bindings(): Record<string, unknown> {
-    return (this.cel ??= celBindings(this.resource, this.derived, this.now, this.reads));
+    return (this.cel ??= { resource: toCelValue(this.raw.resource), meta: this.raw.meta, now: this.now });
   }
 }
 
@@ -123,7 +116,7 @@ export type DerivedParts = readonly Readonly<Record<string, unknown>>[];
  */
 export function celBindings(resource: Resource, derived: DerivedParts, now: Date, reads?: ReadonlySet<string> | null): Record<string, unknown> {
   return {
-    resource: reads ? celView(resource, derived, reads) : toCelValue(derived.length > 0 ? Object.assign({}, resource.attributes, ...derived) : resource.attributes),
+    resource: toCelValue(fieldsOf(resource, derived, reads)),
     meta: metaOf(resource),
     now,
   };
@@ -140,17 +133,6 @@ function fieldsOf(resource: Resource, derived: DerivedParts, reads: ReadonlySet<
     while (i >= 0 && !Object.hasOwn(derived[i] as object, name)) i--;
     if (i >= 0) view[name] = (derived[i] as Readonly<Record<string, unknown>>)[name];
     else if (Object.hasOwn(resource.attributes, name)) view[name] = resource.attributes[name];
-  }
-  return view;
-}
-
-function celView(resource: Resource, derived: DerivedParts, reads: ReadonlySet<string>): Record<string, unknown> {
-  const view: Record<string, unknown> = {};
-  for (const name of reads) {
-    let i = derived.length - 1;
-    while (i >= 0 && !Object.hasOwn(derived[i] as object, name)) i--;
-    if (i >= 0) view[name] = toCelValue((derived[i] as Readonly<Record<string, unknown>>)[name]);
-    else if (Object.hasOwn(resource.attributes, name)) view[name] = toCelValue(resource.attributes[name]);
   }
   return view;
 }

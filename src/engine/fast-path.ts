@@ -144,20 +144,13 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
         return v === undefined ? NOT_HANDLED : v;
       };
     }
-    case '[]': {
-      const [target, index] = args as [unknown, unknown];
-      const of = compileNode(target, scope);
-      const at = compileNode(index, scope);
-      if (!of || !at) return null;
-      return (b, l) => {
-        const o = of(b, l);
-        const i = at(b, l);
+    case '[]':
+      return binary(args, scope, (o, i) => {
         let v: unknown;
         if (Array.isArray(o) && isInt(i)) v = i >= 0 && i < o.length ? o[i] : undefined;
         else if (isPlainObject(o) && typeof i === 'string' && Object.hasOwn(o, i)) v = o[i];
         return v === undefined ? NOT_HANDLED : v;
-      };
-    }
+      });
     case '==':
       return binary(args, scope, (x, y) => equals(x, y));
     case '!=':

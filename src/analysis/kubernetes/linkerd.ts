@@ -51,17 +51,12 @@ export function linkerdMeshed(
   podAnnotations: Readonly<Record<string, string>>,
   pod: { readonly hostNetwork: boolean; readonly containers: readonly Container[]; readonly initContainers: readonly Container[] },
 ): boolean {
-  const containers = [...pod.containers, ...pod.initContainers];
-  if (containers.some((c) => c.name === 'linkerd-proxy')) return true;
-  return installed && !pod.hostNetwork && linkerdInjected(namespaceAnnotations, podAnnotations, containers);
+  if ([...pod.containers, ...pod.initContainers].some((c) => c.name === 'linkerd-proxy')) return true;
+  return installed && !pod.hostNetwork && injectionAsked(namespaceAnnotations, podAnnotations);
 }
 
-export function linkerdInjected(
-  namespaceAnnotations: Readonly<Record<string, string>>,
-  podAnnotations: Readonly<Record<string, string>>,
-  containers: readonly Container[],
-): boolean {
-  if (containers.some((c) => c.name === 'linkerd-proxy')) return true;
+/** `linkerd.io/inject` enabled (or ingress) on the pod template, or on the namespace and not disabled on the pod. */
+function injectionAsked(namespaceAnnotations: Readonly<Record<string, string>>, podAnnotations: Readonly<Record<string, string>>): boolean {
   const podSays = podAnnotations['linkerd.io/inject'];
   if (podSays === 'disabled') return false;
   if (podSays === 'enabled' || podSays === 'ingress') return true;
@@ -194,6 +189,34 @@ export function linkerdPolicyUnreadable(inventory: InventoryIndex): boolean {
 
 const EMPTY: LinkerdObjects = { servers: new Map(), authorizations: new Map() };
 
+/** What Linkerd means for one workload: not meshed, meshed with policy data unreadable, or its reading. */
+export type LinkerdReading = { readonly meshed: false } | { readonly meshed: true; readonly workload?: LinkerdWorkload };
+
+const readings = new WeakMap<InventoryIndex, Map<string, LinkerdReading>>();
+
+/** Per workload id, computed once per inventory (the mesh and the authorization analysers both read it). */
+export function linkerdReadings(inventory: InventoryIndex): ReadonlyMap<string, LinkerdReading> {
+  let out = readings.get(inventory);
+  if (out) return out;
+  out = new Map();
+  const unreadable = linkerdPolicyUnreadable(inventory);
+  const installed = linkerdSources(inventory);
+  const objects = linkerdObjectsBySource(inventory);
+  for (const w of inventory.ofKind('k8s.workload')) {
+    const source = w.provenance.source;
+    const namespace = String(w.attributes.namespace);
+    const podAnnotations = w.attributes.podAnnotations as Record<string, string>;
+    const pod = w.attributes.pod as { hostNetwork: boolean; containers: Container[]; initContainers: Container[] };
+    const nsAnnotations = namespaceOf(inventory, source, namespace)?.annotations ?? {};
+    if (!linkerdMeshed(installed.has(source), nsAnnotations, podAnnotations, pod)) out.set(w.id, { meshed: false });
+    // Servers or their authorizations unreadable: port modes unknown, so the fields that need them are left out.
+    else if (unreadable) out.set(w.id, { meshed: true });
+    else out.set(w.id, { meshed: true, workload: linkerdWorkload(objects.get(source) ?? EMPTY, namespace, nsAnnotations, w.attributes.podLabels as Record<string, string>, podAnnotations) });
+  }
+  readings.set(inventory, out);
+  return out;
+}
+
 export const workloadLinkerdAuthzAnalyser: Analyser = {
   kind: 'k8s.workload',
   fields: {
@@ -204,22 +227,14 @@ export const workloadLinkerdAuthzAnalyser: Analyser = {
   },
   derive(inventory) {
     const out = new Map<string, Record<string, unknown>>();
-    const unreadable = linkerdPolicyUnreadable(inventory);
-    const installed = linkerdSources(inventory);
-    const objects = linkerdObjectsBySource(inventory);
-    for (const w of inventory.ofKind('k8s.workload')) {
-      const namespace = String(w.attributes.namespace);
-      const podAnnotations = w.attributes.podAnnotations as Record<string, string>;
-      const pod = w.attributes.pod as { hostNetwork: boolean; containers: Container[]; initContainers: Container[] };
-      const nsAnn = namespaceOf(inventory, w.provenance.source, namespace)?.annotations ?? {};
-      const meshed = linkerdMeshed(installed.has(w.provenance.source), nsAnn, podAnnotations, pod);
-      if (!meshed) {
-        out.set(w.id, { linkerdDefaultInboundPolicy: null, linkerdDefaultDeny: false, linkerdAuthorizationsAuthenticated: true, linkerdAuthorizationPolicies: [] });
+    for (const [id, reading] of linkerdReadings(inventory)) {
+      if (!reading.meshed) {
+        out.set(id, { linkerdDefaultInboundPolicy: null, linkerdDefaultDeny: false, linkerdAuthorizationsAuthenticated: true, linkerdAuthorizationPolicies: [] });
         continue;
       }
-      if (unreadable) continue;
-      const l = linkerdWorkload(objects.get(w.provenance.source) ?? EMPTY, namespace, nsAnn, w.attributes.podLabels as Record<string, string>, podAnnotations);
-      out.set(w.id, {
+      const l = reading.workload;
+      if (!l) continue;
+      out.set(id, {
         linkerdDefaultInboundPolicy: l.inboundPolicy,
         linkerdDefaultDeny: l.inboundPolicy === 'deny' && l.servers.every((s) => s.attributes.accessPolicy === 'deny'),
         linkerdAuthorizationsAuthenticated: l.authorizations.every(requiresIdentity),

@@ -2,7 +2,7 @@ import type { Analyser } from '../analyser.js';
 import type { LabelSelector } from '../../inventory/kinds/common.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import { selectorMatches } from './label-selector.js';
-import { linkerdMeshed, linkerdObjectsBySource, linkerdPolicyUnreadable, linkerdSources, linkerdWorkload, type LinkerdObjects } from './linkerd.js';
+import { linkerdReadings } from './linkerd.js';
 import { namespaceOf } from './namespace-lookup.js';
 
 const ISTIO_ROOT_NAMESPACE = 'istio-system';
@@ -51,8 +51,6 @@ export function effectiveMtls(
   return { mode, portOverrides };
 }
 
-const NO_LINKERD: LinkerdObjects = { servers: new Map(), authorizations: new Map() };
-
 export const workloadMeshAnalyser: Analyser = {
   kind: 'k8s.workload',
   fields: {
@@ -72,13 +70,13 @@ export const workloadMeshAnalyser: Analyser = {
       const byNamespace = new Map<string, Resource[]>();
       for (const p of [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         const ns = String(p.attributes.namespace);
-        byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), p]);
+        const policies = byNamespace.get(ns);
+        if (policies) policies.push(p);
+        else byNamespace.set(ns, [p]);
       }
       peerAuthentications.set(source, byNamespace);
     }
-    const linkerdHere = linkerdSources(inventory);
-    const linkerdUnreadable = linkerdPolicyUnreadable(inventory);
-    const linkerdObjects = linkerdObjectsBySource(inventory);
+    const linkerd = linkerdReadings(inventory);
     const out = new Map<string, Record<string, unknown>>();
     for (const workload of inventory.ofKind('k8s.workload')) {
       const source = workload.provenance.source;
@@ -86,7 +84,7 @@ export const workloadMeshAnalyser: Analyser = {
       const ns = namespaceOf(inventory, source, namespace);
       const podLabels = workload.attributes.podLabels as Record<string, string>;
       const podAnnotations = workload.attributes.podAnnotations as Record<string, string>;
-      const pod = workload.attributes.pod as { hostNetwork: boolean; containers: { name: string }[]; initContainers: { name: string }[] };
+      const pod = workload.attributes.pod as { hostNetwork: boolean };
       if (istioSources.has(source) && istioEnrolled(ns?.labels ?? {}, podLabels, podAnnotations, pod.hostNetwork)) {
         const policies = peerAuthentications.get(source);
         const meshPolicy = policies?.get(ISTIO_ROOT_NAMESPACE)?.find((p) => p.attributes.selector === null);
@@ -99,13 +97,11 @@ export const workloadMeshAnalyser: Analyser = {
         });
         continue;
       }
-      if (linkerdMeshed(linkerdHere.has(source), ns?.annotations ?? {}, podAnnotations, pod)) {
-        // Servers or their authorizations unreadable: the port modes are unknown, so rules on them report an error.
-        if (linkerdUnreadable) out.set(workload.id, { mesh: 'linkerd', meshEnrolled: true });
-        else {
-          const l = linkerdWorkload(linkerdObjects.get(source) ?? NO_LINKERD, namespace, ns?.annotations ?? {}, podLabels, podAnnotations);
-          out.set(workload.id, { mesh: 'linkerd', meshEnrolled: true, mtlsMode: l.mode, mtlsPortOverrides: l.portOverrides });
-        }
+      const reading = linkerd.get(workload.id);
+      if (reading?.meshed) {
+        // Without its reading (policy data unreadable) the port modes are unknown: rules on them report an error.
+        const l = reading.workload;
+        out.set(workload.id, l ? { mesh: 'linkerd', meshEnrolled: true, mtlsMode: l.mode, mtlsPortOverrides: l.portOverrides } : { mesh: 'linkerd', meshEnrolled: true });
         continue;
       }
       out.set(workload.id, { mesh: null, meshEnrolled: false, mtlsMode: 'NONE', mtlsPortOverrides: {} });
