@@ -2,6 +2,7 @@ import type { DerivedFacts } from '../analysis/index.js';
 import type { InventoryIndex } from '../inventory/index.js';
 import { collectorsOf } from '../inventory/kinds/index.js';
 import type { Resource } from '../inventory/snapshot.js';
+import { compareStrings } from '../inventory/snapshot-file.js';
 import type { CompiledRule } from './compile.js';
 import { NOT_HANDLED } from './fast-path.js';
 import { findingFingerprint } from './fingerprint.js';
@@ -159,6 +160,11 @@ export function messageValues(resource: Resource, derived: DerivedParts): (name:
   };
 }
 
+/** Resources in id order (a copy; the inventory keeps snapshot order). */
+function inIdOrder(resources: readonly Resource[]): readonly Resource[] {
+  return [...resources].sort((a, b) => compareStrings(a.id, b.id));
+}
+
 /**
  * Runs every rule over the resources of its kind. Never throws for a rule or a
  * resource: an expression that cannot be evaluated is an `error` finding. "now" is the
@@ -179,7 +185,9 @@ export function evaluate(
   const waivers = options.waivers ?? new WaiverSet([], inventory.snapshot.collectedAt);
   const now = new Date(inventory.snapshot.collectedAt);
   const sources = new Set(inventory.snapshot.sources.map((s) => s.collector));
-  const findings: Finding[] = [];
+  // Findings are kept per rule and joined in rule-id order at the end; with each kind's
+  // resources visited in id order, that is the report's order and it needs no sort.
+  const findingsOf = new Map<CompiledRule, Finding[]>(rules.map((rule) => [rule, []]));
   const counts = new Map<CompiledRule, Counts>(rules.map((rule) => [rule, { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 }]));
 
   // Rules are grouped by kind and each resource is visited once: its CEL view (attributes
@@ -203,7 +211,7 @@ export function evaluate(
   try {
     for (const [kind, kindRules] of byKind) {
       const reads = readsOfKind.get(kind);
-      for (const resource of inventory.ofKind(kind as Resource['kind'])) {
+      for (const resource of inIdOrder(inventory.ofKind(kind as Resource['kind']))) {
         const derived = facts.partsOf(resource);
         const view = new ResourceView(resource, derived, now, reads);
         let shared: FindingResource | undefined;
@@ -222,7 +230,7 @@ export function evaluate(
             if (outcome.error) finding.error = outcome.error;
             if (waiver) finding.waiver = waiverRef(waiver);
             finding.fingerprint = findingFingerprint(definition.id, resource.kind, resource.id);
-            findings.push(finding);
+            (findingsOf.get(rule) as Finding[]).push(finding);
           }
         }
       }
@@ -235,5 +243,8 @@ export function evaluate(
     const sourceChosen = sources.size === 0 || collectorsOf(kind).some((c) => sources.has(c));
     return ruleResult(rule.definition, counts.get(rule) as Counts, inventory.snapshot.coverage[kind], inventory.ofKind(kind).length > 0, sourceChosen);
   });
+  const findings = [...rules]
+    .sort((a, b) => compareStrings(a.definition.id, b.definition.id))
+    .flatMap((rule) => findingsOf.get(rule) as Finding[]);
   return { findings, ruleResults, waivers: waivers.summary() };
 }

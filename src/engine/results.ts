@@ -55,6 +55,7 @@ export interface RuleResult {
 }
 
 export interface EvaluationResult {
+  /** In report order: by rule id, then resource id. */
   readonly findings: readonly Finding[];
   readonly ruleResults: readonly RuleResult[];
   readonly waivers: WaiverSummary;

@@ -48,6 +48,42 @@ function whole(value: unknown, level: number, space: number): string {
   return text.slice(before, text.length - after);
 }
 
+/**
+ * Elements JSON.stringify is given at once: fewer calls than one per element, and each
+ * batch's text (tens of kilobytes) stays under V8's large-object size, as larger strings
+ * are each given fresh memory (page faults: 512 findings per batch made rendering a 100k
+ * report 40% slower than 64).
+ */
+const LEAF_BATCH = 64;
+
+const hasToJSON = (value: unknown): boolean =>
+  value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function';
+
+/**
+ * An array's elements, as its text without the closing bracket: "[" then each element on
+ * its own line. A batch of elements is one JSON.stringify call whose brackets are cut off;
+ * a batch holding a toJSON element goes element by element, as toJSON is given the
+ * element's index in the whole array (in a batch it would see its index in the batch).
+ */
+function* leafElements(array: readonly unknown[], level: number, space: number): Generator<string> {
+  const closing = level * space + 2; // "\n" + indent + "]"
+  for (let start = 0; start < array.length; start += LEAF_BATCH) {
+    const batch = array.slice(start, start + LEAF_BATCH);
+    const opening = start === 0 ? '[' : ',';
+    if (!batch.some(hasToJSON)) {
+      const text = whole(batch, level, space);
+      yield opening + text.slice(1, text.length - closing);
+      continue;
+    }
+    const inner = ' '.repeat((level + 1) * space);
+    for (let i = 0; i < batch.length; i++) {
+      const element = jsonValue(String(start + i), batch[i]);
+      const separator = `${start + i === 0 ? '[' : ','}\n${inner}`;
+      yield separator + (isOmitted(element) ? 'null' : whole(element, level + 1, space));
+    }
+  }
+}
+
 function* pieces(value: unknown, level: number, layout: JsonLayout): Generator<string> {
   if (value === null || typeof value !== 'object' || level >= layout.streamDepth) {
     yield whole(value, level, layout.space);
@@ -60,13 +96,16 @@ function* pieces(value: unknown, level: number, layout: JsonLayout): Generator<s
       yield '[]';
       return;
     }
-    // Elements below the streamed levels (a report's findings): one string each, no recursion.
-    const leaves = level + 1 >= layout.streamDepth;
+    // Elements below the streamed levels (a report's findings): stringified in batches.
+    if (level + 1 >= layout.streamDepth) {
+      yield* leafElements(value, level, layout.space);
+      yield `\n${indent}]`;
+      return;
+    }
     for (let i = 0; i < value.length; i++) {
       const separator = i === 0 ? `[\n${inner}` : `,\n${inner}`;
       const element = jsonValue(String(i), value[i]);
       if (isOmitted(element)) yield `${separator}null`;
-      else if (leaves) yield separator + whole(element, level + 1, layout.space);
       else {
         yield separator;
         yield* pieces(element, level + 1, layout);

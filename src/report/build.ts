@@ -35,6 +35,14 @@ function reportRule(rule: RuleDefinition): ReportRule {
 const byRuleThenResource = (a: Finding, b: Finding): number =>
   compareStrings(a.ruleId, b.ruleId) || compareStrings(a.resource.kind, b.resource.kind) || compareStrings(a.resource.id, b.resource.id);
 
+/** The findings in report order: as evaluate gives them (already in that order, checked in one pass), else sorted. */
+function inReportOrder(findings: readonly Finding[]): Finding[] {
+  for (let i = 1; i < findings.length; i++) {
+    if (byRuleThenResource(findings[i - 1] as Finding, findings[i] as Finding) > 0) return [...findings].sort(byRuleThenResource);
+  }
+  return [...findings];
+}
+
 /** Assembles the versioned report. Everything is sorted so equal inputs give equal bytes. */
 export function buildReport(input: BuildReportInput): Report {
   const { snapshot, rules, evaluation, score } = input;
@@ -70,7 +78,7 @@ export function buildReport(input: BuildReportInput): Report {
     },
     rules: [...rules].sort((a, b) => compareStrings(a.id, b.id)).map(reportRule),
     ruleResults: [...evaluation.ruleResults].sort((a, b) => compareStrings(a.ruleId, b.ruleId)),
-    findings: [...evaluation.findings].sort(byRuleThenResource),
+    findings: inReportOrder(evaluation.findings),
     waivers: evaluation.waivers,
     score,
     summary: { findingsBySeverity, waivedFindings: evaluation.findings.filter((f) => f.status === 'waived').length, rulesByStatus },
