@@ -5,7 +5,7 @@ import { derivedFieldNames } from '../analysis/derived-fields.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { celEnvironment } from './cel-env.js';
 import { compileFast, type FastProgram } from './fast-path.js';
-import { findUnknownFields, resourceFieldsRead } from './field-check.js';
+import { findUnknownFields, mentionsVariable, resourceFieldsRead } from './field-check.js';
 import { placeholderNames } from './message.js';
 
 type CelProgram = ((context: Record<string, unknown>) => unknown) & { ast: unknown };
@@ -17,6 +17,11 @@ export interface CompiledRule {
   readonly assert: CelProgram;
   /** Top-level `resource` fields the expressions read; null when they need all of them. */
   readonly reads: ReadonlySet<string> | null;
+  /**
+   * The outcome depends on nothing but the `reads` fields (and `now`, fixed for an audit):
+   * no `meta`, no whole `resource`. Such outcomes can be remembered by those fields' values.
+   */
+  readonly dependsOnReadsOnly: boolean;
   /** The expressions compiled for the fast path (fast-path.ts); null where only cel-js runs one. */
   readonly fast: { readonly when: FastProgram | null; readonly assert: FastProgram | null };
 }
@@ -121,7 +126,9 @@ export function compileRules(rules: readonly RuleDefinition[]): { compiled: Comp
     }
     if (errors.length === before && assert) {
       const fast = { when: when ? compileFast(when.ast) : null, assert: compileFast(assert.ast) };
-      compiled.push({ definition: rule, when, assert, reads: fieldsRead(when, assert), fast });
+      const reads = fieldsRead(when, assert);
+      const dependsOnReadsOnly = reads !== null && !mentionsVariable(assert.ast, 'meta') && !(when && mentionsVariable(when.ast, 'meta'));
+      compiled.push({ definition: rule, when, assert, reads, dependsOnReadsOnly, fast });
     }
   }
   return { compiled, errors };

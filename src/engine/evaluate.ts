@@ -45,13 +45,13 @@ const SKIP: Outcome = Object.freeze({ status: 'skip' });
  */
 export class ResourceView {
   /** Bindings of the fast path: `resource` holds the read fields unconverted. */
-  readonly raw: { readonly resource: Record<string, unknown>; readonly meta: Record<string, unknown> };
+  readonly raw: { readonly resource: Record<string, unknown>; readonly meta: Record<string, unknown>; readonly now: Date };
   private readonly now: Date;
   private cel: Record<string, unknown> | undefined;
 
   constructor(resource: Resource, derived: DerivedParts, now: Date, reads?: ReadonlySet<string> | null) {
     this.now = now;
-    this.raw = { resource: fieldsOf(resource, derived, reads), meta: metaOf(resource) };
+    this.raw = { resource: fieldsOf(resource, derived, reads), meta: metaOf(resource), now };
   }
 
   /** The CEL bindings (as celBindings gives them), converted from the same fields on first use. */
@@ -94,16 +94,60 @@ function evaluateWithCel(rule: CompiledRule, bindings: Record<string, unknown>):
  * expression it does not compile, or values it leaves to cel-js) is evaluated by cel-js,
  * so the outcome is cel-js's either way.
  */
-export function evaluateResource(rule: CompiledRule, view: ResourceView): Outcome {
+export function evaluateResource(rule: CompiledRule, view: ResourceView, celOutcomes?: CelOutcomes): Outcome {
   const { fast } = rule;
   let applies: unknown = true;
   if (rule.when) applies = fast.when ? fast.when(view.raw) : NOT_HANDLED;
   if (applies === false) return SKIP;
-  if (applies !== true) return evaluateWithCel(rule, view.bindings());
-  const value = fast.assert ? fast.assert(view.raw) : NOT_HANDLED;
-  if (value === true) return PASS;
-  if (value === false) return FAIL;
-  return assertWithCel(rule, view.bindings());
+  if (applies === true) {
+    const value = fast.assert ? fast.assert(view.raw) : NOT_HANDLED;
+    if (value === true) return PASS;
+    if (value === false) return FAIL;
+  }
+  const key = celOutcomes && rule.dependsOnReadsOnly ? scalarKey(rule.reads as ReadonlySet<string>, view.raw.resource) : undefined;
+  const known = key === undefined ? undefined : celOutcomes?.get(rule)?.get(key);
+  if (known) return known;
+  const outcome = applies === true ? assertWithCel(rule, view.bindings()) : evaluateWithCel(rule, view.bindings());
+  if (key !== undefined && celOutcomes) celOutcomes.remember(rule, key, outcome);
+  return outcome;
+}
+
+/**
+ * cel-js outcomes of rules whose outcome depends only on the fields they read, by those
+ * fields' values, for one audit (one `now`). What the fast path leaves to cel-js is
+ * mostly the same few shapes again and again (a null where a list is expected, say),
+ * and cel-js takes some microseconds each, building errors.
+ */
+export class CelOutcomes {
+  private static readonly PER_RULE = 256;
+  private readonly byRule = new Map<CompiledRule, Map<string, Outcome>>();
+
+  get(rule: CompiledRule): ReadonlyMap<string, Outcome> | undefined {
+    return this.byRule.get(rule);
+  }
+
+  remember(rule: CompiledRule, key: string, outcome: Outcome): void {
+    let outcomes = this.byRule.get(rule);
+    if (!outcomes) this.byRule.set(rule, (outcomes = new Map()));
+    if (outcomes.size < CelOutcomes.PER_RULE) outcomes.set(key, outcome);
+  }
+}
+
+/** The read fields' values as one string, when they are all scalars (or empty lists); undefined otherwise. */
+function scalarKey(reads: ReadonlySet<string>, fields: Readonly<Record<string, unknown>>): string | undefined {
+  let key = '';
+  for (const name of reads) {
+    const v = fields[name];
+    if (v === undefined) key += 'u|';
+    else if (v === null) key += 'n|';
+    else if (v === true) key += 't|';
+    else if (v === false) key += 'f|';
+    else if (typeof v === 'number') key += `${Number.isSafeInteger(v) ? 'i' : 'd'}${Object.is(v, -0) ? '-0' : String(v)}|`;
+    else if (typeof v === 'string' && v.length <= 64) key += `s${v.length}:${v}|`;
+    else if (Array.isArray(v) && v.length === 0) key += 'a|';
+    else return undefined;
+  }
+  return key;
 }
 
 /** Derived facts of one resource, one object per analyser (DerivedFacts.partsOf). */
@@ -206,6 +250,7 @@ export function evaluate(
   }
   // cel-js throws and catches errors internally (e.g. a missing key on one side of ||);
   // capturing a stack for each is most of their cost and no one reads those stacks.
+  const celOutcomes = new CelOutcomes();
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
@@ -217,7 +262,7 @@ export function evaluate(
         let shared: FindingResource | undefined;
         for (const rule of kindRules) {
           const { definition } = rule;
-          const outcome = evaluateResource(rule, view);
+          const outcome = evaluateResource(rule, view, celOutcomes);
           const waiver = outcome.status === 'fail' ? waivers.match(definition.id, resource.id) : undefined;
           const status: FindingStatus = waiver ? 'waived' : outcome.status;
           (counts.get(rule) as Counts)[status]++;

@@ -11,7 +11,8 @@
  * Values are the resource's fields as they are, unconverted: a safe-integer number is a
  * CEL int (as values.ts would make it), any other number a double, on which this path
  * does no arithmetic or comparison. Int literals are numbers here; double literals are
- * not compiled (2.0 and 2 are one JavaScript number).
+ * not compiled (2.0 and 2 are one JavaScript number). Timestamps are Dates, as in cel-js
+ * (`now`, `timestamp(string)`); durations are FastDuration (see there).
  *
  * How it stays exact: an expression is compiled once into JavaScript closures for those
  * operations only, and each closure answers only when its operands have the one plain
@@ -108,7 +109,63 @@ class Scope {
   }
 }
 
-const ROOT_VARIABLES = new Set(['resource', 'meta']);
+const ROOT_VARIABLES = new Set(['resource', 'meta', 'now']);
+
+/**
+ * A CEL duration, held as cel-js's Duration compares it (its valueOf: milliseconds as a
+ * double). Only made by `timestamp - timestamp` and by duration literals in whole units,
+ * and only compared (`<` `<=` `>` `>=`), where that number is all cel-js uses.
+ */
+class FastDuration {
+  readonly ms: number;
+  constructor(ms: number) {
+    this.ms = ms;
+  }
+}
+
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+/**
+ * `a - b` of two timestamps, as cel-js computes it: Duration.fromMilliseconds(ms) keeps
+ * whole seconds as a BigInt and the rest as nanos, and compares by
+ * seconds × 1000 + nanos / 1e6, which is not always ms itself once ms × 1e6 passes 2^53.
+ */
+function durationBetween(a: Date, b: Date): FastDuration {
+  const ms = a.getTime() - b.getTime();
+  const totalNanos = BigInt(Math.trunc(ms * 1_000_000));
+  const seconds = totalNanos / NANOS_PER_SECOND;
+  const nanos = Number(totalNanos % NANOS_PER_SECOND);
+  return new FastDuration(Number(seconds) * 1000 + nanos / 1_000_000);
+}
+
+/** Milliseconds of the duration literal units compiled here (cel-js also takes fractions, signs, ns/us and sums). */
+const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+/** `duration("2160h")`: a whole number of one unit, else not compiled. */
+function durationLiteral(text: string): FastDuration | null {
+  const m = /^(\d{1,9})(h|ms|m|s)$/.exec(text);
+  return m ? new FastDuration(Number(m[1]) * (UNIT_MS[m[2] as string] as number)) : null;
+}
+
+// cel-js's timestamp(string) bounds (0001-01-01 … 9999-12-31T23:59:59.999Z, in ms).
+const MIN_TIMESTAMP_MS = -62135596800000;
+const MAX_TIMESTAMP_MS = 253402300799999;
+
+/** `timestamp(s)` as cel-js parses it (a JavaScript Date of a 20–30 character string); anything it rejects is left to it. */
+function timestampOf(v: unknown): Value {
+  if (typeof v !== 'string' || v.length < 20 || v.length > 30) return NOT_HANDLED;
+  const d = new Date(v);
+  const ms = d.getTime();
+  return ms >= MIN_TIMESTAMP_MS && ms <= MAX_TIMESTAMP_MS ? d : NOT_HANDLED;
+}
+
+/** `<` `<=` `>` `>=`: ints, timestamps and durations, each only with its own type. */
+function ordered(x: unknown, y: unknown, compare: (a: number, b: number) => boolean): Value {
+  if (isInt(x) && isInt(y)) return compare(x, y);
+  if (x instanceof Date && y instanceof Date) return compare(x.getTime(), y.getTime());
+  if (x instanceof FastDuration && y instanceof FastDuration) return compare(x.ms, y.ms);
+  return NOT_HANDLED;
+}
 
 function compileNode(node: unknown, scope: Scope): Fn | null {
   if (!isNode(node)) return null;
@@ -159,13 +216,13 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
         return same === NOT_HANDLED ? NOT_HANDLED : !same;
       });
     case '<':
-      return binary(args, scope, (x, y) => (isInt(x) && isInt(y) ? x < y : NOT_HANDLED));
+      return binary(args, scope, (x, y) => ordered(x, y, (a, c) => a < c));
     case '<=':
-      return binary(args, scope, (x, y) => (isInt(x) && isInt(y) ? x <= y : NOT_HANDLED));
+      return binary(args, scope, (x, y) => ordered(x, y, (a, c) => a <= c));
     case '>':
-      return binary(args, scope, (x, y) => (isInt(x) && isInt(y) ? x > y : NOT_HANDLED));
+      return binary(args, scope, (x, y) => ordered(x, y, (a, c) => a > c));
     case '>=':
-      return binary(args, scope, (x, y) => (isInt(x) && isInt(y) ? x >= y : NOT_HANDLED));
+      return binary(args, scope, (x, y) => ordered(x, y, (a, c) => a >= c));
     case '+':
       return binary(args, scope, (x, y) => {
         if (isInt(x) && isInt(y)) return safeInt(x + y);
@@ -173,13 +230,17 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
         return Array.isArray(x) && Array.isArray(y) ? [...x, ...y] : NOT_HANDLED;
       });
     case '-':
-      return binary(args, scope, (x, y) => (isInt(x) && isInt(y) ? safeInt(x - y) : NOT_HANDLED));
+      return binary(args, scope, (x, y) => {
+        if (isInt(x) && isInt(y)) return safeInt(x - y);
+        return x instanceof Date && y instanceof Date ? durationBetween(x, y) : NOT_HANDLED;
+      });
     case 'in':
       return binary(args, scope, (x, y) => {
         if (Array.isArray(y)) {
-          if (typeof x !== 'string' && typeof x !== 'boolean' && !isInt(x)) return NOT_HANDLED;
-          // Only a list whose elements all have x's type: CEL equality is then ===.
-          for (const e of y) if (!sameScalarType(x, e)) return NOT_HANDLED;
+          if (x !== null && typeof x !== 'string' && typeof x !== 'boolean' && !isInt(x)) return NOT_HANDLED;
+          // cel-js's list membership is its equality, which for a null, string, bool or int
+          // against any JSON value is === (another type is simply unequal, never an error).
+          for (const e of y) if (!isJsonValue(e)) return NOT_HANDLED;
           return y.includes(x);
         }
         if (isPlainObject(y) && typeof x === 'string') return Object.hasOwn(y, x) && y[x] !== undefined;
@@ -252,6 +313,16 @@ function sizeOf(v: unknown): Value {
 
 function compileCall([name, callArgs]: [string, unknown[]], scope: Scope): Fn | null {
   if (!Array.isArray(callArgs) || callArgs.length !== 1) return null;
+  if (name === 'timestamp') {
+    const a = compileNode(callArgs[0], scope);
+    return a ? (b, l) => timestampOf(a(b, l)) : null;
+  }
+  if (name === 'duration') {
+    const literal = callArgs[0];
+    if (!isNode(literal) || literal.op !== 'value' || typeof literal.args !== 'string') return null;
+    const duration = durationLiteral(literal.args);
+    return duration ? () => duration : null;
+  }
   if (name === 'size') {
     const a = compileNode(callArgs[0], scope);
     if (!a) return null;

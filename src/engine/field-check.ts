@@ -124,3 +124,14 @@ export function resourceFieldsRead(ast: unknown): Set<string> | null {
   visit(ast, undefined, -1);
   return whole ? null : fields;
 }
+
+/** Whether the expression names the variable anywhere (a comprehension variable of that name counts too). */
+export function mentionsVariable(ast: unknown, name: string): boolean {
+  const visit = (value: unknown): boolean => {
+    if (Array.isArray(value)) return value.some(visit);
+    if (!isNode(value)) return false;
+    if (value.op === 'id' && value.args === name) return true;
+    return visit(value.args);
+  };
+  return visit(ast);
+}

@@ -4,7 +4,7 @@ import { demoSnapshotFiles } from '../../../src/app/inputs.js';
 import { loadRules } from '../../../src/app/rules.js';
 import { celEnvironment } from '../../../src/engine/cel-env.js';
 import type { CompiledRule } from '../../../src/engine/compile.js';
-import { evaluateResource, ResourceView } from '../../../src/engine/evaluate.js';
+import { CelOutcomes, evaluateResource, ResourceView } from '../../../src/engine/evaluate.js';
 import { compileFast, NOT_HANDLED } from '../../../src/engine/fast-path.js';
 import { toCelValue } from '../../../src/engine/values.js';
 import { InventoryIndex } from '../../../src/inventory/index.js';
@@ -36,6 +36,7 @@ const fields = {
   nested: { inner: { deep: 'z' } },
   emoji: 'ok😀',
   created: '2026-01-01T00:00:00Z',
+  times: ['2026-05-31T23:00:00Z', '2026-05-31T23:00:00.5+00:00', '1700-01-01T00:00:00Z', '2026-05-31', '2026-05-31T23:00:00.123456789Z', 'not a timestamp at all!', '0000-01-01T00:00:00Z'],
   big: 2 ** 60,
   // A valid label key that cel-js cannot take in a plain object (values.ts makes it a Map).
   c: { constructor: 'x', k: 'v' },
@@ -45,8 +46,9 @@ const fields = {
 };
 const meta = { kind: 'k', id: 'i', name: 'n', source: 's' };
 // cel-js sees CEL values (whole numbers as BigInt ints); the fast path the fields as they are.
-const context = { resource: toCelValue(fields), meta, now: new Date('2026-06-01T00:00:00Z') };
-const raw = { resource: fields, meta };
+const now = new Date('2026-06-01T00:00:00Z');
+const context = { resource: toCelValue(fields), meta, now };
+const raw = { resource: fields, meta, now };
 
 const answered = new Set<string>();
 
@@ -96,6 +98,20 @@ describe('fast path: same answers as cel-js, or none', () => {
     'resource.i + 1 == 4',
     'resource.t ? resource.s == "web" : false',
     'timestamp(resource.created) < now',
+    'now - timestamp(resource.created) > duration("720h")',
+    'now - timestamp(resource.created) <= duration("3600h") && now - timestamp(resource.created) >= duration("60m")',
+    'resource.times.all(t, now - timestamp(t) < duration("2h"))',
+    'resource.times.exists(t, now - timestamp(t) < duration("2h"))',
+    'resource.times.map(t, now - timestamp(t) < duration("90000s"))',
+    '[resource.times[0], resource.times[1], resource.times[2]].map(t, timestamp(t) > timestamp("1969-12-31T23:59:59.999Z"))',
+    'timestamp(resource.n) < now',
+    'timestamp(resource.s) < now',
+    'now - timestamp(resource.created) < duration("1.5h")',
+    'now - timestamp(resource.created) < duration("-2h")',
+    'now - now < duration("1ms") && now - now >= duration("0s")',
+    'resource.n in ["a", "b"] && !(resource.n in resource.list) && resource.n in resource.mixed',
+    '"a" in resource.mixed && !("z" in resource.mixed) && resource.t in [1, "t", true]',
+    'resource.i in resource.objs',
     'resource.s.matches("^w")',
     'resource.s > "a"',
     'resource.s == resource.i',
@@ -138,7 +154,8 @@ describe('fast path: same answers as cel-js, or none', () => {
   it('compiles the common shapes and leaves the rest to cel-js', () => {
     const compiled = (e: string) => compileFast((env.parse(e) as unknown as { ast: unknown }).ast) !== null;
     expect(compiled('resource.objs.all(o, o.name != "" && "x" in resource.list)')).toBe(true);
-    expect(compiled('timestamp(resource.created) < now')).toBe(false);
+    expect(compiled('timestamp(resource.created) < now')).toBe(true);
+    expect(compiled('now - timestamp(resource.created) < duration("1h30m")')).toBe(false);
     expect(compiled('resource.s.matches("^w") && cel.bind(x, resource.i, x > 1)')).toBe(true);
     expect(compiled('{"a": 1}.size() == 1')).toBe(false);
     const fast = compileFast((env.parse('resource.absent == "x"') as unknown as { ast: unknown }).ast);
@@ -147,6 +164,17 @@ describe('fast path: same answers as cel-js, or none', () => {
 
   it('answers most of the table itself (the rest is left to cel-js)', () => {
     expect(answered.size).toBeGreaterThan(40);
+    // Timestamps, durations and membership in mixed lists are answered here, not only deferred.
+    for (const expression of [
+      'now - timestamp(resource.created) > duration("720h")',
+      'resource.times.exists(t, now - timestamp(t) < duration("2h"))',
+      '[resource.times[0], resource.times[1], resource.times[2]].map(t, timestamp(t) > timestamp("1969-12-31T23:59:59.999Z"))',
+      'now - now < duration("1ms") && now - now >= duration("0s")',
+      'resource.n in ["a", "b"] && !(resource.n in resource.list) && resource.n in resource.mixed',
+      '"a" in resource.mixed && !("z" in resource.mixed) && resource.t in [1, "t", true]',
+    ]) {
+      expect(answered, expression).toContain(expression);
+    }
   });
 
   it('every bundled rule gives the same outcome with and without the fast path on every resource of the demo organisation', async () => {
@@ -157,11 +185,15 @@ describe('fast path: same answers as cel-js, or none', () => {
     const now = new Date(snapshot.collectedAt);
     let compared = 0;
     let answeredFast = 0;
+    const remembered = new CelOutcomes();
     for (const rule of compiled) {
       const celOnly: CompiledRule = { ...rule, fast: { when: null, assert: null } };
       for (const r of inventory.ofKind(rule.definition.kind)) {
         const view = new ResourceView(r, facts.partsOf(r), now, rule.reads);
-        expect(evaluateResource(rule, view), `${rule.definition.id} on ${r.id}`).toEqual(evaluateResource(celOnly, new ResourceView(r, facts.partsOf(r), now, rule.reads)));
+        // The fast side also remembers cel-js outcomes by field values (CelOutcomes), as an audit does.
+        expect(evaluateResource(rule, view, remembered), `${rule.definition.id} on ${r.id}`).toEqual(
+          evaluateResource(celOnly, new ResourceView(r, facts.partsOf(r), now, rule.reads)),
+        );
         for (const [program, fast] of [[rule.when, rule.fast.when], [rule.assert, rule.fast.assert]] as const) {
           if (!program) continue;
           compared++;
