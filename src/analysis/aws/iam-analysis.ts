@@ -116,14 +116,49 @@ const contentKey = (policy: CompiledPolicy): string => {
   if (key === undefined) contentKeys.set(policy, (key = policy.statements.map((s) => s.key).join('\n')));
   return key;
 };
-/** Equal text of identity policies and boundary (and no policy variables) → equal answers. */
-function policySetSignature(set: PolicySet): string {
-  const identity = set.identity.map(contentKey).sort().join('\u0001');
-  // Policy variables make answers depend on who asks: keep those principals apart.
-  const personalText = /\$\{|aws:(username|userid|principalarn|principaltag|principaltype|principalaccount)/i;
-  const personal =
-    personalText.test(identity) || (set.boundary && personalText.test(contentKey(set.boundary))) ? `|${set.context?.get('aws:principalarn')?.[0] ?? ''}` : '';
-  return `${identity}\u0002${set.boundary ? contentKey(set.boundary) : ''}${personal}`;
+// Policy variables and principal condition keys make answers depend on who asks.
+const PERSONAL_TEXT = /\$\{|aws:(username|userid|principalarn|principaltag|principaltype|principalaccount)/i;
+
+/**
+ * Short names for what decides a principal's answers, so principals that read the same
+ * (common: the same managed policies) are evaluated once. Per analysis: each distinct
+ * policy text gets a number.
+ */
+class PolicySignatures {
+  private readonly ids = new Map<string, number>();
+  private readonly info = new WeakMap<CompiledPolicy, { readonly id: number; readonly personal: boolean }>();
+  private readonly bySet = new WeakMap<PolicySet, string>();
+
+  private of(policy: CompiledPolicy): { readonly id: number; readonly personal: boolean } {
+    let info = this.info.get(policy);
+    if (!info) {
+      const text = contentKey(policy);
+      let id = this.ids.get(text);
+      if (id === undefined) this.ids.set(text, (id = this.ids.size));
+      this.info.set(policy, (info = { id, personal: PERSONAL_TEXT.test(text) }));
+    }
+    return info;
+  }
+
+  /** Equal text of identity policies and boundary (and no policy variables) → equal answers. */
+  content(set: PolicySet): string {
+    let signature = this.bySet.get(set);
+    if (signature === undefined) {
+      const identity = set.identity.map((policy) => this.of(policy));
+      const boundary = set.boundary ? this.of(set.boundary) : undefined;
+      // Policy variables make answers depend on who asks: keep those principals apart.
+      const personal = identity.some((i) => i.personal) || boundary?.personal ? `|${set.context?.get('aws:principalarn')?.[0] ?? ''}` : '';
+      signature = `${identity.map((i) => i.id).sort((a, b) => a - b).join(',')}/${boundary ? boundary.id : ''}${personal}`;
+      this.bySet.set(set, signature);
+    }
+    return signature;
+  }
+
+  /** content() plus which policy (by label) holds which text: answers that name the granting policies. */
+  labelled(set: PolicySet): string {
+    const labels = set.identity.map((policy) => `${policy.label}\u0005${this.of(policy).id}`).sort().join('\u0001');
+    return `${this.content(set)}\u0004${labels}\u0004${set.boundary?.label ?? ''}`;
+  }
 }
 
 // ---- admin ----
@@ -144,6 +179,7 @@ function probeAll(set: PolicySet, actions: readonly string[]): { ok: boolean; de
   return { ok: true, decisions };
 }
 
+/** Admin of a principal; equal for principals with the same labelled policies and the same unknowns. */
 function adminOf(p: Principal): AdminResult {
   const { ok, decisions } = probeAll(p.policies, ADMIN_PROBES);
   if (ok) {
@@ -175,14 +211,23 @@ function run(inventory: InventoryIndex): IamAnalysis {
 
   // 1. Admin, for every principal (groups too: AddUserToGroup targets admin groups).
   const admin = new Map<string, AdminResult>();
-  for (const p of principals.all) admin.set(p.arn, adminOf(p));
+  const signatures = new PolicySignatures();
+  const adminBySignature = new Map<string, AdminResult>();
+  for (const p of principals.all) {
+    const key = `${signatures.labelled(p.policies)}\u0006${p.unknown.length > 0}\u0006${p.boundaryUnknown}`;
+    let result = adminBySignature.get(key);
+    if (!result) adminBySignature.set(key, (result = adminOf(p)));
+    admin.set(p.arn, result);
+  }
   const isAdmin = (arn: string) => admin.get(arn)?.admin === true;
 
-  // "Is this action allowed on some resource at all?" and the Allow resource patterns, memoised per principal.
-  const perPrincipal = new Map<string, { any: Map<string, boolean>; filter: Map<string, ReturnType<typeof allowResourceFilter>> }>();
+  // "Is this action allowed on some resource at all?" and the Allow resource patterns,
+  // memoised per policy signature (principals with the same policies share them).
+  const perSignature = new Map<string, { any: Map<string, boolean>; filter: Map<string, ReturnType<typeof allowResourceFilter>> }>();
   const cacheOf = (p: Principal) => {
-    let c = perPrincipal.get(p.arn);
-    if (!c) perPrincipal.set(p.arn, (c = { any: new Map(), filter: new Map() }));
+    const signature = signatures.content(p.policies);
+    let c = perSignature.get(signature);
+    if (!c) perSignature.set(signature, (c = { any: new Map(), filter: new Map() }));
     return c;
   };
   const anyAllowed = (p: Principal, action: string): boolean => {
@@ -545,13 +590,18 @@ function run(inventory: InventoryIndex): IamAnalysis {
       for (const m of COMPUTE_METHODS) {
         if (!trustsService(trust, m.servicePrincipal)) continue;
         const list = passers.get(m.id) ?? [];
+        // Saturated passers are dropped from the list as they are met (saturation only grows).
+        let kept = 0;
         for (const c of list) {
-          if (saturated(c.arn) || c.arn === roleArn) continue;
+          if (saturated(c.arn)) continue;
+          list[kept++] = c;
+          if (c.arn === roleArn) continue;
           const d = on(c, 'iam:PassRole', roleArn, passContext.get(m.id));
           if (!d) continue;
           const keys = sortedUnique([...d.conditionKeys, ...computeKeysOf(c, m)]);
           reached(c, { method: `iam:PassRole+${m.id}`, actions: ['iam:PassRole', ...m.actions], target: roleArn, conditionKeys: keys });
         }
+        list.length = kept;
       }
     }
     frontier = sortedUnique(next);
@@ -591,7 +641,7 @@ function run(inventory: InventoryIndex): IamAnalysis {
   for (const p of callers) {
     const a = admin.get(p.arn) as AdminResult;
     // Principals whose policies read the same (common: the same managed policies) share the answers.
-    const signature = policySetSignature(p.policies);
+    const signature = signatures.content(p.policies);
     let shared = bySignature.get(signature);
     if (!shared) {
       shared = {
