@@ -1,23 +1,37 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { z } from 'zod';
-import { kindSchemas, type Kind } from './kinds/index.js';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type { Kind } from './kinds/index.js';
+import { ajvOptions, kindJsonSchema } from './kind-schema-json.js';
 import type { ShapeProblem } from './validate.js';
 
 // Bulk validation of resource attributes. The zod schemas in kinds/ are the source of
 // truth; for speed on large snapshots each kind's schema is converted to JSON Schema and
-// compiled by ajv once, when the first resource of that kind is seen. ajv validates in
-// place (zod's safeParse copies every object), which matters at 100k+ resources.
+// compiled by ajv (kind-schema-json.ts). ajv validates in place (zod's safeParse copies
+// every object), which matters at 100k+ resources. The build precompiles every kind's
+// validator (kind-validators-module.ts); where that module is absent (tests run from the
+// sources) a kind's validator is compiled when its first resource is seen.
 
-const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+/** The build's precompiled validators, by kind; null when not built (running from src). */
+const precompiled: Readonly<Record<string, ValidateFunction>> | null = await import(
+  new URL('./kind-validators.generated.js', import.meta.url).href
+).then(
+  (module: { validators: Record<string, ValidateFunction> }) => module.validators,
+  () => null,
+);
 
+const require = createRequire(import.meta.url);
 let ajv: Ajv | undefined;
 const compiled = new Map<Kind, ValidateFunction>();
 
 function validatorFor(kind: Kind): ValidateFunction {
   let validate = compiled.get(kind);
   if (!validate) {
-    ajv ??= new Ajv({ allErrors: false, strict: false, formats: { 'date-time': isoDateTime } });
-    validate = ajv.compile(z.toJSONSchema(kindSchemas[kind], { target: 'draft-7', io: 'input' }));
+    validate = precompiled?.[kind];
+    if (!validate) {
+      // Loaded only here: ajv's compiler is not needed when the build's validators are there.
+      ajv ??= new (require('ajv') as { Ajv: new (options: object) => Ajv }).Ajv(ajvOptions);
+      validate = ajv.compile(kindJsonSchema(kind));
+    }
     compiled.set(kind, validate);
   }
   return validate;
