@@ -256,16 +256,20 @@ export function evaluate(
   try {
     for (const [kind, kindRules] of byKind) {
       const reads = readsOfKind.get(kind);
+      // Looked up once per kind, not once per rule and resource.
+      const kindCounts = kindRules.map((rule) => counts.get(rule) as Counts);
+      const kindFindings = kindRules.map((rule) => findingsOf.get(rule) as Finding[]);
       for (const resource of inIdOrder(inventory.ofKind(kind as Resource['kind']))) {
         const derived = facts.partsOf(resource);
         const view = new ResourceView(resource, derived, now, reads);
         let shared: FindingResource | undefined;
-        for (const rule of kindRules) {
+        for (let r = 0; r < kindRules.length; r++) {
+          const rule = kindRules[r] as CompiledRule;
           const { definition } = rule;
           const outcome = evaluateResource(rule, view, celOutcomes);
           const waiver = outcome.status === 'fail' ? waivers.match(definition.id, resource.id) : undefined;
           const status: FindingStatus = waiver ? 'waived' : outcome.status;
-          (counts.get(rule) as Counts)[status]++;
+          (kindCounts[r] as Counts)[status]++;
           if (status === 'pass' ? options.includePasses : status !== 'skip') {
             // One FindingResource per resource, shared by its findings (they are read-only).
             shared ??= findingResource(resource);
@@ -275,7 +279,7 @@ export function evaluate(
             if (outcome.error) finding.error = outcome.error;
             if (waiver) finding.waiver = waiverRef(waiver);
             finding.fingerprint = findingFingerprint(definition.id, resource.kind, resource.id);
-            (findingsOf.get(rule) as Finding[]).push(finding);
+            (kindFindings[r] as Finding[]).push(finding);
           }
         }
       }

@@ -284,6 +284,11 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
     case 'list': {
       const items = (args as unknown[]).map((a) => compileNode(a, scope));
       if (items.some((i) => i === null)) return null;
+      // A list of literals is built once: nothing here changes a list it is given.
+      if ((args as unknown[]).every((a) => isNode(a) && a.op === 'value')) {
+        const constant = Object.freeze(items.map((f) => (f as Fn)({}, EMPTY)));
+        return () => constant;
+      }
       const fns = items as Fn[];
       return (b, l) => {
         const out: unknown[] = [];
