@@ -252,7 +252,16 @@ function run(inventory: InventoryIndex): IamAnalysis {
     return mayBeAllowed(d) ? d : undefined;
   };
 
-  // 2. Trust policies and their indexes.
+  // 2. Trust policies and their indexes. Roles often share a trust policy's text (a
+  //    service's, or the account's SSO one): each distinct text compiles once.
+  const compiledTrusts = new Map<string, CompiledTrust>();
+  const trustOf = (document: PolicyDocument): CompiledTrust => {
+    const text = JSON.stringify(document);
+    let trust = compiledTrusts.get(text);
+    if (!trust) compiledTrusts.set(text, (trust = compileTrust(document)));
+    return trust;
+  };
+  const trustFactsOf = new Map<CompiledTrust, Map<string, TrustFacts>>();
   const trusts = new Map<string, CompiledTrust>();
   const byNamed = new Map<string, string[]>();
   const byAccount = new Map<string, string[]>();
@@ -263,7 +272,7 @@ function run(inventory: InventoryIndex): IamAnalysis {
     list.push(value);
   };
   for (const role of principals.roles) {
-    const trust = compileTrust(role.resource.attributes.trustPolicy as PolicyDocument);
+    const trust = trustOf(role.resource.attributes.trustPolicy as PolicyDocument);
     trusts.set(role.arn, trust);
     const entries = trustedAwsEntries(trust);
     for (const n of entries.named) {
@@ -672,7 +681,11 @@ function run(inventory: InventoryIndex): IamAnalysis {
 
   const roleFacts = new Map<string, RoleFacts>();
   for (const role of principals.roles) {
-    const t = trustFacts(trusts.get(role.arn) as CompiledTrust, role.accountId);
+    const trust = trusts.get(role.arn) as CompiledTrust;
+    let factsByAccount = trustFactsOf.get(trust);
+    if (!factsByAccount) trustFactsOf.set(trust, (factsByAccount = new Map()));
+    let t = factsByAccount.get(role.accountId);
+    if (!t) factsByAccount.set(role.accountId, (t = trustFacts(trust, role.accountId)));
     const explicitBy = new Set((assumeIn.get(role.arn) ?? []).map((e) => e.from));
     const noMfaSet = new Set(withoutMfa.get(role.arn) ?? []);
     const firstBy: string[] = [...explicitBy];

@@ -89,7 +89,25 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
     }
     return compiled;
   };
-  const relabel = (policy: CompiledPolicy, via: string): CompiledPolicy => (via ? { ...policy, label: `${via}${policy.label}` } : policy);
+  // Shared, not copied per principal: equal policies are then one object, which the
+  // analysis's per-policy memos (signatures, content keys) see once.
+  const relabelled = new Map<CompiledPolicy, Map<string, CompiledPolicy>>();
+  const relabel = (policy: CompiledPolicy, via: string): CompiledPolicy => {
+    if (!via) return policy;
+    let byVia = relabelled.get(policy);
+    if (!byVia) relabelled.set(policy, (byVia = new Map()));
+    let out = byVia.get(via);
+    if (!out) byVia.set(via, (out = { ...policy, label: `${via}${policy.label}` }));
+    return out;
+  };
+  /** Inline policies compiled once per label and text (roles stamped from one template share them). */
+  const inlineCompiled = new Map<string, CompiledPolicy>();
+  const inlinePolicy = (document: PolicyDocument, label: string): CompiledPolicy => {
+    const key = `${label}\u0000${JSON.stringify(document)}`;
+    let compiled = inlineCompiled.get(key);
+    if (!compiled) inlineCompiled.set(key, (compiled = compilePolicy(document, label)));
+    return compiled;
+  };
 
   /** Own policies of a user, group or role; unknown documents listed. */
   const own = (grants: Grants, via: string, policies: CompiledPolicy[], unknown: string[], customer: string[]): void => {
@@ -99,7 +117,7 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
       else unknown.push(attached.policyArn);
       if (!isAwsManaged(attached.policyArn)) customer.push(attached.policyArn);
     }
-    for (const inline of grants.inlinePolicies) policies.push(compilePolicy(inline.document, `${via}inline policy ${inline.policyName}`));
+    for (const inline of grants.inlinePolicies) policies.push(inlinePolicy(inline.document, `${via}inline policy ${inline.policyName}`));
   };
 
   const groupsByName = new Map<string, Resource>();
