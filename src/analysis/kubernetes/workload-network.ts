@@ -1,7 +1,7 @@
 import type { Analyser } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
-import { clustersOf, withNameLabel, type Labels } from './network-policy.js';
+import { clustersOf, withNameLabel, type Labels, type NetCluster } from './network-policy.js';
 import { analyseCluster, type WorkloadNetworkFacts } from './network-reachability.js';
 
 // Kept here for the analysers that imported it from this module before the split.
@@ -13,9 +13,12 @@ const cache = new WeakMap<InventoryIndex, Map<string, WorkloadNetworkFacts>>();
 export function workloadNetworkFacts(inventory: InventoryIndex): Map<string, WorkloadNetworkFacts> {
   let facts = cache.get(inventory);
   if (!facts) {
-    facts = new Map();
-    for (const cluster of clustersOf(inventory).values()) {
-      for (const [id, f] of analyseCluster(cluster)) facts.set(id, f);
+    const clusters = [...clustersOf(inventory).values()];
+    // One cluster (the common case): its map is the answer, not copied entry by entry.
+    if (clusters.length === 1) facts = analyseCluster(clusters[0] as NetCluster);
+    else {
+      facts = new Map();
+      for (const cluster of clusters) for (const [id, f] of analyseCluster(cluster)) facts.set(id, f);
     }
     cache.set(inventory, facts);
   }
@@ -100,11 +103,26 @@ export const workloadNetworkAnalyser: Analyser = {
       const f = facts.get(workload.id);
       if (!f) continue;
       const namespace = String(workload.attributes.namespace);
+      // Field by field: a spread of f cost several times more, 30k times at 100k resources.
       out.set(workload.id, {
-        ...f,
+        ingressIsolated: f.ingressIsolated,
+        egressIsolated: f.egressIsolated,
+        networkPolicies: f.networkPolicies,
+        ingressPolicies: f.ingressPolicies,
+        egressPolicies: f.egressPolicies,
+        ingressOpenToAllPods: f.ingressOpenToAllPods,
+        ingressOpenToExternal: f.ingressOpenToExternal,
+        ingressOpenToInternet: f.ingressOpenToInternet,
+        egressOpenToInternet: f.egressOpenToInternet,
+        inboundWorkloads: f.inboundWorkloads,
+        inboundNamespaces: f.inboundNamespaces,
+        inboundExamples: f.inboundExamples,
+        blastRadius: f.blastRadius,
+        blastRadiusNamespaces: f.blastRadiusNamespaces,
+        blastRadiusExamples: f.blastRadiusExamples,
         namespaceLabels: nsLabels.get(`${workload.provenance.source}\u0000${namespace}`) ?? withNameLabel(namespace, undefined),
         externallyExposed: exposed.has(workload.id),
-      });
+      } satisfies WorkloadNetworkFacts & Record<string, unknown>);
     }
     return out;
   },
