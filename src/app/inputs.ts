@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Collector, CollectorContext } from '../collectors/types.js';
@@ -7,6 +7,7 @@ import { mergeSnapshots } from '../inventory/merge.js';
 import { readSnapshotFile } from '../inventory/snapshot-file.js';
 import type { Snapshot } from '../inventory/snapshot.js';
 import { collectSnapshot } from './collect.js';
+import { readAhead } from '../inventory/read-ahead.js';
 
 /** The bundled demo organisation: one snapshot file per source, merged. */
 export const demoDir = fileURLToPath(new URL('../../fixtures/demo', import.meta.url));
@@ -22,19 +23,11 @@ export interface InputSelection {
 }
 
 /**
- * Starts reading the snapshot files while rules load: the read is I/O off the main
- * thread, and a large snapshot takes about as long to read as the rules take to
- * compile. Nothing is parsed or reported until loadInputs runs, after the rules.
+ * Starts reading the snapshot files while rules load (those not already being read, see
+ * inventory/read-ahead.ts). Nothing is parsed or reported until loadInputs runs, after the rules.
  */
 export function prefetchSnapshots(selection: InputSelection): InputSelection {
-  const prefetched = new Map<string, Promise<Buffer>>();
-  for (const file of selection.snapshots) {
-    const bytes = readFile(file);
-    // Awaited (and any failure reported) by loadInputs, or dropped when the rules fail.
-    bytes.catch(() => undefined);
-    prefetched.set(file, bytes);
-  }
-  return { ...selection, prefetched };
+  return { ...selection, prefetched: readAhead(selection.snapshots, new Map(selection.prefetched)) };
 }
 
 export async function demoSnapshotFiles(): Promise<string[]> {

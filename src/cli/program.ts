@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from './commander.js';
 import type { Io } from './io.js';
 import { toolVersion } from './version.js';
@@ -104,8 +105,11 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
         '  zt audit --snapshot snap.json -o sarif=zt.sarif --fail-on critical --min-stage identity=initial',
     )
     .action(async (options: Record<string, unknown>) => {
+      // Snapshot files are read while the audit's modules and rules load.
+      const { readAhead } = await import('../inventory/read-ahead.js');
+      const prefetched = readAhead((options.snapshot as string[]).map((p) => resolve(io.cwd, p)));
       const { runAudit } = await import('./commands/audit.js');
-      state.exitCode = await runAudit(options, io, state);
+      state.exitCode = await runAudit(options, io, state, prefetched);
     });
 
   program

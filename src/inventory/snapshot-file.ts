@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { readWholeFile } from './read-ahead.js';
 import { ZtError } from '../errors/zt-error.js';
 import type { Kind } from './kinds/index.js';
 import {
@@ -113,7 +114,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
   };
 }
 
-/** The bytes decoded in one go: readFile's own 'utf8' decodes chunk by chunk through a StringDecoder, slower on a large snapshot. */
+/** The bytes decoded in one go (readFile's own 'utf8' decodes chunk by chunk through a StringDecoder, slower on a large snapshot). */
 async function textOf(bytes: Promise<Buffer>): Promise<string> {
   return (await bytes).toString('utf8');
 }
@@ -126,7 +127,7 @@ async function textOf(bytes: Promise<Buffer>): Promise<string> {
 export async function readSnapshotFile(file: string, bytes?: Promise<Buffer>): Promise<Snapshot> {
   let text: string;
   try {
-    const reading = textOf(bytes ?? readFile(file));
+    const reading = textOf(bytes ?? readWholeFile(file));
     // Not kept while the text is parsed: the bytes are as large as the text.
     bytes = undefined;
     text = await reading;

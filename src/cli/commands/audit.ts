@@ -86,7 +86,12 @@ function waiversFile(options: Record<string, unknown>, io: Io): FileRef | undefi
 }
 
 /** Runs the audit use-case with the inputs, rules and waivers the options name (shared with `zt baseline`). */
-export async function auditFromOptions(options: Record<string, unknown>, io: Io, baseline?: FileRef): Promise<Report> {
+export async function auditFromOptions(
+  options: Record<string, unknown>,
+  io: Io,
+  baseline?: FileRef,
+  prefetched?: Map<string, Promise<Buffer>>,
+): Promise<Report> {
   const config = await loadProjectConfig(options, io);
   const collectors = await chosenCollectors(options);
   const progress = await startProgress(io, options.quiet === true);
@@ -97,6 +102,7 @@ export async function auditFromOptions(options: Record<string, unknown>, io: Io,
       inputs: {
         demo: options.demo === true,
         snapshots: (options.snapshot as string[]).map((p) => resolve(io.cwd, p)),
+        ...(prefetched ? { prefetched } : {}),
         collectors,
         context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
       },
@@ -111,7 +117,8 @@ export async function auditFromOptions(options: Record<string, unknown>, io: Io,
   }
 }
 
-export async function runAudit(options: Record<string, unknown>, io: Io, state: RunState): Promise<number> {
+/** `prefetched`: snapshot files whose reading has started (by resolved path), see inventory/read-ahead.ts. */
+export async function runAudit(options: Record<string, unknown>, io: Io, state: RunState, prefetched?: Map<string, Promise<Buffer>>): Promise<number> {
   const thresholds: GateThresholds = {
     failOn: options.failOn as Severity | 'none',
     minStages: parseMinStages(options.minStage as string[]),
@@ -119,7 +126,7 @@ export async function runAudit(options: Record<string, unknown>, io: Io, state: 
   };
   const targets = planOutputs(options.format as string[] | undefined, options.output as string[], io.cwd);
   await checkWritable(targets);
-  const report = await auditFromOptions(options, io, typeof options.baseline === 'string' ? fileRef(io, options.baseline) : undefined);
+  const report = await auditFromOptions(options, io, typeof options.baseline === 'string' ? fileRef(io, options.baseline) : undefined, prefetched);
   const color = useColor(io, options.color);
   for (const target of targets) {
     const reporter = await loadReporter(target.format);

@@ -1,0 +1,30 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readAhead, readWholeFile } from '../../../src/inventory/read-ahead.js';
+
+describe('readWholeFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zt-read-'));
+
+  it('reads a file whole, as fs.readFileSync does', async () => {
+    const file = join(dir, 'big.json');
+    writeFileSync(file, Buffer.alloc(3 * 1024 * 1024 + 17, 'x'));
+    expect((await readWholeFile(file)).equals(readFileSync(file))).toBe(true);
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '');
+    expect((await readWholeFile(empty)).length).toBe(0);
+  });
+
+  it('reads files whose size stat does not know (proc files report 0)', async () => {
+    const text = (await readWholeFile('/proc/self/status')).toString('utf8');
+    expect(text).toContain('Name:');
+  });
+
+  it('fails as fs does for missing files and directories; readAhead keeps the failure for its reader', async () => {
+    await expect(readWholeFile(join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readWholeFile(dir)).rejects.toMatchObject({ code: 'EISDIR' });
+    const started = readAhead([join(dir, 'missing.json')]);
+    await expect(started.get(join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
