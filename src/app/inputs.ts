@@ -27,7 +27,9 @@ export interface InputSelection {
  * inventory/read-ahead.ts). Nothing is parsed or reported until loadInputs runs, after the rules.
  */
 export function prefetchSnapshots(selection: InputSelection): InputSelection {
-  return { ...selection, prefetched: readAhead(selection.snapshots, new Map(selection.prefetched)) };
+  // The same map, not a copy: loadInputs takes each file's bytes out of it once parsed, so
+  // nobody holding the map (the CLI started the reads) keeps an 80 MB buffer alive.
+  return { ...selection, prefetched: readAhead(selection.snapshots, selection.prefetched ?? new Map()) };
 }
 
 export async function demoSnapshotFiles(): Promise<string[]> {
