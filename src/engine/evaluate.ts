@@ -204,9 +204,12 @@ export function messageValues(resource: Resource, derived: DerivedParts): (name:
   };
 }
 
-/** Resources in id order (a copy; the inventory keeps snapshot order). */
+/** Resources in id order: as they are when already so (snapshots zt writes are), else a sorted copy. */
 function inIdOrder(resources: readonly Resource[]): readonly Resource[] {
-  return [...resources].sort((a, b) => compareStrings(a.id, b.id));
+  for (let i = 1; i < resources.length; i++) {
+    if ((resources[i - 1] as Resource).id > (resources[i] as Resource).id) return [...resources].sort((a, b) => compareStrings(a.id, b.id));
+  }
+  return resources;
 }
 
 /**

@@ -35,12 +35,12 @@ function reportRule(rule: RuleDefinition): ReportRule {
 const byRuleThenResource = (a: Finding, b: Finding): number =>
   compareStrings(a.ruleId, b.ruleId) || compareStrings(a.resource.kind, b.resource.kind) || compareStrings(a.resource.id, b.resource.id);
 
-/** The findings in report order: as evaluate gives them (already in that order, checked in one pass), else sorted. */
-function inReportOrder(findings: readonly Finding[]): Finding[] {
+/** The findings in report order: as evaluate gives them (already in that order, checked in one pass), else a sorted copy. */
+function inReportOrder(findings: readonly Finding[]): readonly Finding[] {
   for (let i = 1; i < findings.length; i++) {
     if (byRuleThenResource(findings[i - 1] as Finding, findings[i] as Finding) > 0) return [...findings].sort(byRuleThenResource);
   }
-  return [...findings];
+  return findings;
 }
 
 /** Assembles the versioned report. Everything is sorted so equal inputs give equal bytes. */

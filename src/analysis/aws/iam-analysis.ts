@@ -224,10 +224,15 @@ function run(inventory: InventoryIndex): IamAnalysis {
   // "Is this action allowed on some resource at all?" and the Allow resource patterns,
   // memoised per policy signature (principals with the same policies share them).
   const perSignature = new Map<string, { any: Map<string, boolean>; filter: Map<string, ReturnType<typeof allowResourceFilter>> }>();
+  const cacheOfPrincipal = new Map<Principal, { any: Map<string, boolean>; filter: Map<string, ReturnType<typeof allowResourceFilter>> }>();
   const cacheOf = (p: Principal) => {
-    const signature = signatures.content(p.policies);
-    let c = perSignature.get(signature);
-    if (!c) perSignature.set(signature, (c = { any: new Map(), filter: new Map() }));
+    let c = cacheOfPrincipal.get(p);
+    if (!c) {
+      const signature = signatures.content(p.policies);
+      c = perSignature.get(signature);
+      if (!c) perSignature.set(signature, (c = { any: new Map(), filter: new Map() }));
+      cacheOfPrincipal.set(p, c);
+    }
     return c;
   };
   const anyAllowed = (p: Principal, action: string): boolean => {
@@ -556,12 +561,8 @@ function run(inventory: InventoryIndex): IamAnalysis {
   const saturated = (arn: string) => best.has(arn) && (alternatives.get(arn)?.length ?? 0) >= MAX_PATHS;
   // Callers that could pass some role to some compute service (the candidates for pass edges).
   const passers = new Map<string, Principal[]>();
-  for (const m of COMPUTE_METHODS) {
-    passers.set(
-      m.id,
-      callers.filter((c) => !isAdmin(c.arn) && anyAllowed(c, 'iam:PassRole') && m.actions.every((a) => anyAllowed(c, a))),
-    );
-  }
+  const mayPass = callers.filter((c) => !isAdmin(c.arn) && anyAllowed(c, 'iam:PassRole'));
+  for (const m of COMPUTE_METHODS) passers.set(m.id, mayPass.filter((c) => m.actions.every((a) => anyAllowed(c, a))));
   const passContext = new Map(COMPUTE_METHODS.map((m) => [m.id, normaliseContext({ 'iam:PassedToService': m.servicePrincipal })]));
   const computeKeys = new Map<string, readonly string[]>();
   const computeKeysOf = (c: Principal, m: ComputeMethod): readonly string[] => {
