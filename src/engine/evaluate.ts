@@ -5,7 +5,7 @@ import type { Resource } from '../inventory/snapshot.js';
 import { compareStrings } from '../inventory/snapshot-file.js';
 import type { CompiledRule } from './compile.js';
 import { NOT_HANDLED } from './fast-path.js';
-import { findingFingerprint } from './fingerprint.js';
+import { fingerprintFor, resourceFingerprintKey } from './fingerprint.js';
 import { renderMessage } from './message.js';
 import type { EvaluationResult, Finding, FindingResource, FindingStatus } from './results.js';
 import { toCelValue } from './values.js';
@@ -38,6 +38,24 @@ const PASS: Outcome = Object.freeze({ status: 'pass' });
 const FAIL: Outcome = Object.freeze({ status: 'fail' });
 const SKIP: Outcome = Object.freeze({ status: 'skip' });
 
+/** The fast path's bindings: `resource` (the read fields, unconverted), `now`, and `meta`, made only when read. */
+class FastBindings {
+  readonly resource: Record<string, unknown>;
+  readonly now: Date;
+  readonly #of: Resource;
+  #meta: Record<string, unknown> | undefined;
+
+  constructor(fields: Record<string, unknown>, of: Resource, now: Date) {
+    this.resource = fields;
+    this.now = now;
+    this.#of = of;
+  }
+
+  get meta(): Record<string, unknown> {
+    return (this.#meta ??= metaOf(this.#of));
+  }
+}
+
 /**
  * One resource as the rules of its kind see it: its fields as they are for the fast path
  * (fast-path.ts), and as CEL values for cel-js, converted only if some expression needs
@@ -45,13 +63,13 @@ const SKIP: Outcome = Object.freeze({ status: 'skip' });
  */
 export class ResourceView {
   /** Bindings of the fast path: `resource` holds the read fields unconverted. */
-  readonly raw: { readonly resource: Record<string, unknown>; readonly meta: Record<string, unknown>; readonly now: Date };
+  readonly raw: FastBindings;
   private readonly now: Date;
   private cel: Record<string, unknown> | undefined;
 
   constructor(resource: Resource, derived: DerivedParts, now: Date, reads?: ReadonlySet<string> | null) {
     this.now = now;
-    this.raw = { resource: fieldsOf(resource, derived, reads), meta: metaOf(resource), now };
+    this.raw = new FastBindings(fieldsOf(resource, derived, reads), resource, now);
   }
 
   /** The CEL bindings (as celBindings gives them), converted from the same fields on first use. */
@@ -266,6 +284,7 @@ export function evaluate(
         const derived = facts.partsOf(resource);
         const view = new ResourceView(resource, derived, now, reads);
         let shared: FindingResource | undefined;
+        let fingerprintKey: string | undefined;
         for (let r = 0; r < kindRules.length; r++) {
           const rule = kindRules[r] as CompiledRule;
           const { definition } = rule;
@@ -281,7 +300,7 @@ export function evaluate(
             if (status === 'fail' || status === 'waived') finding.message = renderMessage(definition.message, messageValues(resource, derived));
             if (outcome.error) finding.error = outcome.error;
             if (waiver) finding.waiver = waiverRef(waiver);
-            finding.fingerprint = findingFingerprint(definition.id, resource.kind, resource.id);
+            finding.fingerprint = fingerprintFor(definition.id, (fingerprintKey ??= resourceFingerprintKey(resource.kind, resource.id)));
             (kindFindings[r] as Finding[]).push(finding);
           }
         }

@@ -530,7 +530,8 @@ function comprehension(name: string, target: Fn, body: Fn, slot: number): Fn {
 
 /** The compiled form of an expression, or null when it uses something only cel-js runs. */
 export interface FastProgram {
-  (bindings: Readonly<Record<string, unknown>>): Value;
+  /** `bindings`: resource, meta and now, read by name (a plain object, or a class with getters). */
+  (bindings: object): Value;
 }
 
 export function compileFast(ast: unknown): FastProgram | null {
@@ -538,7 +539,7 @@ export function compileFast(ast: unknown): FastProgram | null {
   const fn = compileNode(ast, scope);
   if (!fn) return null;
   const slots = scope.count;
-  return (bindings) => fn(bindings, slots === 0 ? EMPTY : new Array<unknown>(slots));
+  return (bindings) => fn(bindings as Readonly<Record<string, unknown>>, slots === 0 ? EMPTY : new Array<unknown>(slots));
 }
 
 const EMPTY: unknown[] = [];

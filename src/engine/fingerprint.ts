@@ -5,5 +5,15 @@ import { hash } from 'node:crypto';
  * never the message text, so rewording a rule or a message does not make findings "new".
  */
 export function findingFingerprint(ruleId: string, kind: string, resourceId: string): string {
-  return hash('sha256', `${ruleId}\u0000${kind}\u0000${resourceId}`, 'hex').slice(0, 32);
+  return fingerprintFor(ruleId, resourceFingerprintKey(kind, resourceId));
+}
+
+/** The resource's part of the fingerprint input, built once per resource for all its findings. */
+export function resourceFingerprintKey(kind: string, resourceId: string): string {
+  return `\u0000${kind}\u0000${resourceId}`;
+}
+
+/** findingFingerprint with the resource's part built beforehand (resourceFingerprintKey). */
+export function fingerprintFor(ruleId: string, resourceKey: string): string {
+  return hash('sha256', ruleId + resourceKey, 'hex').slice(0, 32);
 }

@@ -36,14 +36,15 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /** The resource envelope, checked by hand: it runs for every resource of large snapshots. */
 function envelopeProblem(value: unknown, prefix: string): ShapeProblem | undefined {
   if (!isPlainObject(value)) return { path: prefix, message: 'must be an object {kind, id, name, attributes, provenance}' };
-  for (const key of Object.keys(value)) if (!envelopeKeys.has(key)) return { path: `${prefix}.${key}`, message: 'unknown field' };
+  // for…in, not Object.keys: no array per resource (JSON objects have no inherited keys).
+  for (const key in value) if (!envelopeKeys.has(key)) return { path: `${prefix}.${key}`, message: 'unknown field' };
   if (typeof value.kind !== 'string') return { path: `${prefix}.kind`, message: 'must be a string' };
   if (typeof value.id !== 'string' || value.id === '') return { path: `${prefix}.id`, message: 'must be a non-empty string' };
   if (typeof value.name !== 'string') return { path: `${prefix}.name`, message: 'must be a string' };
   if (!isPlainObject(value.attributes)) return { path: `${prefix}.attributes`, message: 'must be an object' };
   const provenance = value.provenance;
   if (!isPlainObject(provenance)) return { path: `${prefix}.provenance`, message: 'must be an object {collector, source}' };
-  for (const key of Object.keys(provenance)) if (!provenanceKeys.has(key)) return { path: `${prefix}.provenance.${key}`, message: 'unknown field' };
+  for (const key in provenance) if (!provenanceKeys.has(key)) return { path: `${prefix}.provenance.${key}`, message: 'unknown field' };
   if (typeof provenance.collector !== 'string') return { path: `${prefix}.provenance.collector`, message: 'must be a string' };
   if (typeof provenance.source !== 'string') return { path: `${prefix}.provenance.source`, message: 'must be a string' };
   if (provenance.file !== undefined && typeof provenance.file !== 'string') return { path: `${prefix}.provenance.file`, message: 'must be a string' };
