@@ -10,7 +10,7 @@ import { renderMessage } from './message.js';
 import type { EvaluationResult, Finding, FindingResource, FindingStatus } from './results.js';
 import { toCelValue } from './values.js';
 import { WaiverSet } from '../waivers/apply.js';
-import { waiverRef } from '../waivers/waiver.js';
+import { waiverRef, type Waiver } from '../waivers/waiver.js';
 import { ruleResult, type Counts } from './verdict.js';
 
 interface CelFailure {
@@ -222,6 +222,24 @@ export function messageValues(resource: Resource, derived: DerivedParts): (name:
   };
 }
 
+/** A finding other than a plain fail (error, waived, or a listed pass), key by key in the report's order. */
+function otherFinding(
+  ruleId: string,
+  status: FindingStatus,
+  resource: FindingResource,
+  outcome: Outcome,
+  waiver: Waiver | undefined,
+  fingerprint: string,
+  message: () => string,
+): Finding {
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = { ruleId, status, resource } as Finding;
+  if (status === 'fail' || status === 'waived') finding.message = message();
+  if (outcome.error) finding.error = outcome.error;
+  if (waiver) finding.waiver = waiverRef(waiver);
+  finding.fingerprint = fingerprint;
+  return finding;
+}
+
 /** Resources in id order: as they are when already so (snapshots zt writes are), else a sorted copy. */
 function inIdOrder(resources: readonly Resource[]): readonly Resource[] {
   for (let i = 1; i < resources.length; i++) {
@@ -295,13 +313,14 @@ export function evaluate(
           if (status === 'pass' ? options.includePasses : status !== 'skip') {
             // One FindingResource per resource, shared by its findings (they are read-only).
             shared ??= findingResource(resource);
-            // Key by key in the report's order; spreads of optional parts cost more than the rule did.
-            const finding: { -readonly [K in keyof Finding]: Finding[K] } = { ruleId: definition.id, status, resource: shared } as Finding;
-            if (status === 'fail' || status === 'waived') finding.message = renderMessage(definition.message, messageValues(resource, derived));
-            if (outcome.error) finding.error = outcome.error;
-            if (waiver) finding.waiver = waiverRef(waiver);
-            finding.fingerprint = fingerprintFor(definition.id, (fingerprintKey ??= resourceFingerprintKey(resource.kind, resource.id)));
-            (kindFindings[r] as Finding[]).push(finding);
+            const ruleId = definition.id;
+            const fingerprint = fingerprintFor(ruleId, (fingerprintKey ??= resourceFingerprintKey(resource.kind, resource.id)));
+            (kindFindings[r] as Finding[]).push(
+              status === 'fail' && !outcome.error
+                ? // The common case as one literal, keys in the report's order: one allocation, no added properties.
+                  { ruleId, status, resource: shared, message: renderMessage(definition.message, messageValues(resource, derived)), fingerprint }
+                : otherFinding(ruleId, status, shared, outcome, waiver, fingerprint, () => renderMessage(definition.message, messageValues(resource, derived))),
+            );
           }
         }
       }

@@ -240,7 +240,7 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
           if (x !== null && typeof x !== 'string' && typeof x !== 'boolean' && !isInt(x)) return NOT_HANDLED;
           // cel-js's list membership is its equality, which for a null, string, bool or int
           // against any JSON value is === (another type is simply unequal, never an error).
-          for (const e of y) if (!isJsonValue(e)) return NOT_HANDLED;
+          for (let i = 0; i < y.length; i++) if (!isJsonValue(y[i])) return NOT_HANDLED;
           return y.includes(x);
         }
         if (isPlainObject(y) && typeof x === 'string') return Object.hasOwn(y, x) && y[x] !== undefined;
@@ -292,8 +292,8 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
       const fns = items as Fn[];
       return (b, l) => {
         const out: unknown[] = [];
-        for (const f of fns) {
-          const v = f(b, l);
+        for (let i = 0; i < fns.length; i++) {
+          const v = (fns[i] as Fn)(b, l);
           if (v === NOT_HANDLED) return NOT_HANDLED;
           out.push(v);
         }
@@ -483,7 +483,8 @@ function comprehension(name: string, target: Fn, body: Fn, slot: number): Fn {
           // CEL: a false (all) or true (exists) decides even when other elements would error.
           const decisive = name === 'exists';
           let undecided = false;
-          for (const item of items) {
+          for (let i = 0; i < items.length; i++) {
+            const item = items[i];
             l[slot] = item;
             const v = body(b, l);
             if (v === decisive) return decisive;
@@ -493,7 +494,8 @@ function comprehension(name: string, target: Fn, body: Fn, slot: number): Fn {
         }
         case 'exists_one': {
           let count = 0;
-          for (const item of items) {
+          for (let i = 0; i < items.length; i++) {
+            const item = items[i];
             l[slot] = item;
             const v = body(b, l);
             if (typeof v !== 'boolean') return NOT_HANDLED;
@@ -503,7 +505,8 @@ function comprehension(name: string, target: Fn, body: Fn, slot: number): Fn {
         }
         case 'filter': {
           const out: unknown[] = [];
-          for (const item of items) {
+          for (let i = 0; i < items.length; i++) {
+            const item = items[i];
             l[slot] = item;
             const v = body(b, l);
             if (typeof v !== 'boolean') return NOT_HANDLED;
@@ -513,7 +516,8 @@ function comprehension(name: string, target: Fn, body: Fn, slot: number): Fn {
         }
         default: {
           const out: unknown[] = [];
-          for (const item of items) {
+          for (let i = 0; i < items.length; i++) {
+            const item = items[i];
             l[slot] = item;
             const v = body(b, l);
             if (v === NOT_HANDLED) return NOT_HANDLED;

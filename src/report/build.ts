@@ -48,15 +48,20 @@ export function buildReport(input: BuildReportInput): Report {
   const { snapshot, rules, evaluation, score } = input;
   const severityOf = new Map(rules.map((r) => [r.id, r.severity]));
   const findingsBySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const finding of evaluation.findings) {
-    const severity = severityOf.get(finding.ruleId);
-    if (finding.status === 'fail' && severity) findingsBySeverity[severity]++;
+  // Indexed loops over the large arrays (findings, resources): run once, these loops stay
+  // unoptimised long enough for for…of to allocate an iterator result per element.
+  const { findings } = evaluation;
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i] as Finding;
+    const severity = finding.status === 'fail' ? severityOf.get(finding.ruleId) : undefined;
+    if (severity) findingsBySeverity[severity]++;
   }
   const rulesByStatus: Record<string, number> = { pass: 0, fail: 0, error: 0, not_applicable: 0, not_evaluated: 0 };
   for (const result of evaluation.ruleResults) rulesByStatus[result.status] = (rulesByStatus[result.status] ?? 0) + 1;
   const resourcesByKind: Record<string, number> = {};
   const resourcesByCollector: Record<string, number> = {};
-  for (const resource of snapshot.resources) {
+  for (let i = 0; i < snapshot.resources.length; i++) {
+    const resource = snapshot.resources[i] as Snapshot['resources'][number];
     resourcesByKind[resource.kind] = (resourcesByKind[resource.kind] ?? 0) + 1;
     const collector = resource.provenance.collector;
     resourcesByCollector[collector] = (resourcesByCollector[collector] ?? 0) + 1;

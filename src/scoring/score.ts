@@ -206,7 +206,9 @@ function rankNextSteps(rows: readonly RowScore[]): RankedFix[] {
 export function score(rules: readonly RuleDefinition[], ruleResults: readonly RuleResult[], findings: readonly Finding[]): ScoreCard {
   const results = new Map(ruleResults.map((r) => [r.ruleId, r]));
   const failingByRule = new Map<string, string[]>();
-  for (const finding of findings) {
+  // Indexed: runs once over every finding (for…of would allocate per element before optimisation).
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i] as Finding;
     if (finding.status !== 'fail') continue;
     const list = failingByRule.get(finding.ruleId) ?? [];
     list.push(finding.resource.id);
