@@ -192,8 +192,18 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
     }
     case '.': {
       const [target, key] = args as [unknown, unknown];
+      if (typeof key !== 'string') return null;
+      // `resource.x`: the root view is always a plain object (evaluate.ts builds it), read directly.
+      if (isNode(target) && target.op === 'id' && target.args === 'resource' && !scope.slots.has('resource')) {
+        return (b) => {
+          const o = b.resource as Record<string, unknown> | undefined;
+          if (typeof o !== 'object' || o === null) return NOT_HANDLED;
+          const v = Object.hasOwn(o, key) ? o[key] : undefined;
+          return v === undefined ? NOT_HANDLED : v;
+        };
+      }
       const of = compileNode(target, scope);
-      if (!of || typeof key !== 'string') return null;
+      if (!of) return null;
       return (b, l) => {
         const o = of(b, l);
         if (!isPlainObject(o) || !Object.hasOwn(o, key)) return NOT_HANDLED;
@@ -542,8 +552,10 @@ export function compileFast(ast: unknown): FastProgram | null {
   const scope = new Scope();
   const fn = compileNode(ast, scope);
   if (!fn) return null;
-  const slots = scope.count;
-  return (bindings) => fn(bindings as Readonly<Record<string, unknown>>, slots === 0 ? EMPTY : new Array<unknown>(slots));
+  // One locals array per program, reused: evaluations never nest, and comprehensions and
+  // cel.bind restore the slots they set.
+  const locals = scope.count === 0 ? EMPTY : new Array<unknown>(scope.count);
+  return (bindings) => fn(bindings as Readonly<Record<string, unknown>>, locals);
 }
 
 const EMPTY: unknown[] = [];
