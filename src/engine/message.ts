@@ -28,7 +28,9 @@ export function renderMessage(template: string, values: Readonly<Record<string, 
   if (!template.includes('{{')) return template;
   const lookup = typeof values === 'function' ? values : (name: string) => values[name];
   const parts = templateParts(template);
-  let text = parts[0] as string;
-  for (let i = 1; i < parts.length; i += 2) text += display(lookup(parts[i] as string)) + (parts[i + 1] as string);
-  return text;
+  // Joined, not concatenated: join makes one flat string, where += makes a tree of cons
+  // strings that lives as long as the finding and is flattened again by every JSON.stringify.
+  const pieces = parts.slice();
+  for (let i = 1; i < pieces.length; i += 2) pieces[i] = display(lookup(parts[i] as string));
+  return pieces.join('');
 }
