@@ -1,6 +1,7 @@
 import type { DerivedFacts } from '../analysis/index.js';
 import type { InventoryIndex } from '../inventory/index.js';
-import { collectorsOf } from '../inventory/kinds/index.js';
+import { collectorsOf, type Kind } from '../inventory/kinds/index.js';
+import { derivedFieldNames } from '../analysis/derived-fields.js';
 import type { Resource } from '../inventory/snapshot.js';
 import { compareStrings } from '../inventory/snapshot-file.js';
 import type { CompiledRule } from './compile.js';
@@ -69,7 +70,7 @@ export class ResourceView {
 
   constructor(resource: Resource, derived: DerivedParts, now: Date, reads?: ReadonlySet<string> | null) {
     this.now = now;
-    this.raw = new FastBindings(fieldsOf(resource, derived, reads), resource, now);
+    this.raw = new FastBindings(plannedFieldsOf(resource, derived, reads), resource, now);
   }
 
   /** The CEL bindings (as celBindings gives them), converted from the same fields on first use. */
@@ -187,6 +188,29 @@ export function celBindings(resource: Resource, derived: DerivedParts, now: Date
 
 const metaOf = (resource: Resource): Record<string, unknown> => ({ kind: resource.kind, id: resource.id, name: resource.name, source: resource.provenance.source });
 
+/**
+ * How to pick a kind's read fields: each name, and whether an analyser of the kind
+ * declares it (only those are looked for among the derived parts; analysers emit only
+ * fields they declare, which a test checks). Made once per reads set and kind.
+ */
+interface FieldPlan {
+  readonly names: readonly string[];
+  readonly derivable: readonly boolean[];
+}
+const plans = new WeakMap<ReadonlySet<string>, Map<string, FieldPlan>>();
+
+function fieldPlan(reads: ReadonlySet<string>, kind: Kind): FieldPlan {
+  let byKind = plans.get(reads);
+  if (!byKind) plans.set(reads, (byKind = new Map()));
+  let plan = byKind.get(kind);
+  if (!plan) {
+    const derivedNames = new Set(derivedFieldNames(kind));
+    const names = [...reads];
+    byKind.set(kind, (plan = { names, derivable: names.map((name) => derivedNames.has(name)) }));
+  }
+  return plan;
+}
+
 /** The fields the rules read (all with `reads` null), derived facts winning over attributes, unconverted. */
 function fieldsOf(resource: Resource, derived: DerivedParts, reads: ReadonlySet<string> | null | undefined): Record<string, unknown> {
   if (!reads) return derived.length > 0 ? Object.assign({}, resource.attributes, ...derived) : resource.attributes;
@@ -196,6 +220,30 @@ function fieldsOf(resource: Resource, derived: DerivedParts, reads: ReadonlySet<
     while (i >= 0 && !Object.hasOwn(derived[i] as object, name)) i--;
     if (i >= 0) view[name] = (derived[i] as Readonly<Record<string, unknown>>)[name];
     else if (Object.hasOwn(resource.attributes, name)) view[name] = resource.attributes[name];
+  }
+  return view;
+}
+
+/**
+ * fieldsOf for an audit's analysers: a name no analyser of the kind declares is taken
+ * from the attributes without looking through the derived parts (a workload has nine).
+ */
+function plannedFieldsOf(resource: Resource, derived: DerivedParts, reads: ReadonlySet<string> | null | undefined): Record<string, unknown> {
+  if (!reads) return fieldsOf(resource, derived, reads);
+  const { names, derivable } = fieldPlan(reads, resource.kind);
+  const { attributes } = resource;
+  const view: Record<string, unknown> = {};
+  for (let n = 0; n < names.length; n++) {
+    const name = names[n] as string;
+    if (derivable[n]) {
+      let i = derived.length - 1;
+      while (i >= 0 && !Object.hasOwn(derived[i] as object, name)) i--;
+      if (i >= 0) {
+        view[name] = (derived[i] as Readonly<Record<string, unknown>>)[name];
+        continue;
+      }
+    }
+    if (Object.hasOwn(attributes, name)) view[name] = attributes[name];
   }
   return view;
 }
