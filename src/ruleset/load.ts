@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
@@ -160,11 +161,16 @@ export async function readRuleDefinitions(
   const firstFileOfId = new Map<string, string>();
   for (const file of files) {
     const shown = displayPath(file, cwd);
-    const text = await readFile(file, 'utf8').catch((error: unknown) => {
+    // Read synchronously: rule files are small and many, and each asynchronous read is
+    // several trips through the thread pool (where a snapshot is being read meanwhile):
+    // the bundled rules took ~100 ms that way, ~5 ms like this.
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
       errors.push(new ZtError('ZT_FILE_UNREADABLE', `cannot read rule file`, { location: { file: shown }, cause: error }));
-      return undefined;
-    });
-    if (text === undefined) continue;
+      continue;
+    }
     const result = parseRuleText(text, shown);
     errors.push(...result.errors);
     if (!result.rule) continue;

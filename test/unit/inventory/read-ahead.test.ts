@@ -11,6 +11,10 @@ describe('readWholeFile', () => {
     const file = join(dir, 'big.json');
     writeFileSync(file, Buffer.alloc(3 * 1024 * 1024 + 17, 'x'));
     expect((await readWholeFile(file)).equals(readFileSync(file))).toBe(true);
+    // Large files are read as four ranges at once: every byte in its place.
+    const large = join(dir, 'large.json');
+    writeFileSync(large, Buffer.from(Array.from({ length: 9 * 1024 * 1024 + 3 }, (_, i) => i % 251)));
+    expect((await readWholeFile(large)).equals(readFileSync(large))).toBe(true);
     const empty = join(dir, 'empty.json');
     writeFileSync(empty, '');
     expect((await readWholeFile(empty)).length).toBe(0);
