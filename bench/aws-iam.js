@@ -119,7 +119,9 @@ async function once(file) {
   let paths = 0;
   let canEscalate = 0;
   let admins = 0;
-  for (const f of facts.values()) {
+  for (const principal of [...index.ofKind('aws.iam.user'), ...index.ofKind('aws.iam.role')]) {
+    const f = facts.get(principal.id);
+    if (!f) continue;
     if (Array.isArray(f.privilegeEscalation)) paths += f.privilegeEscalation.length;
     if (f.canBecomeAdmin === true && f.adminEquivalent === false) canEscalate++;
     if (f.adminEquivalent === true) admins++;
