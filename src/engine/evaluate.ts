@@ -7,6 +7,7 @@ import { compareStrings } from '../inventory/snapshot-file.js';
 import type { CompiledRule } from './compile.js';
 import { NOT_HANDLED } from './fast-path.js';
 import { fingerprintFor, resourceFingerprintKey } from './fingerprint.js';
+import { CelOutcomes, scalarKey } from './cel-outcomes.js';
 import { renderMessage } from './message.js';
 import type { EvaluationResult, Finding, FindingResource, FindingStatus } from './results.js';
 import { toCelValue } from './values.js';
@@ -33,7 +34,8 @@ function findingResource(resource: Resource): FindingResource {
   return out;
 }
 
-type Outcome = { readonly status: FindingStatus; readonly error?: { code: string; message: string } };
+/** One rule's verdict on one resource (shared by cel-outcomes.ts). */
+export type Outcome = { readonly status: FindingStatus; readonly error?: { code: string; message: string } };
 // Shared: a rule runs on every resource of its kind, millions of times at 100k resources.
 const PASS: Outcome = Object.freeze({ status: 'pass' });
 const FAIL: Outcome = Object.freeze({ status: 'fail' });
@@ -129,44 +131,6 @@ export function evaluateResource(rule: CompiledRule, view: ResourceView, celOutc
   const outcome = applies === true ? assertWithCel(rule, view.bindings()) : evaluateWithCel(rule, view.bindings());
   if (key !== undefined && celOutcomes) celOutcomes.remember(rule, key, outcome);
   return outcome;
-}
-
-/**
- * cel-js outcomes of rules whose outcome depends only on the fields they read, by those
- * fields' values, for one audit (one `now`). What the fast path leaves to cel-js is
- * mostly the same few shapes again and again (a null where a list is expected, say),
- * and cel-js takes some microseconds each, building errors.
- */
-export class CelOutcomes {
-  private static readonly PER_RULE = 256;
-  private readonly byRule = new Map<CompiledRule, Map<string, Outcome>>();
-
-  get(rule: CompiledRule): ReadonlyMap<string, Outcome> | undefined {
-    return this.byRule.get(rule);
-  }
-
-  remember(rule: CompiledRule, key: string, outcome: Outcome): void {
-    let outcomes = this.byRule.get(rule);
-    if (!outcomes) this.byRule.set(rule, (outcomes = new Map()));
-    if (outcomes.size < CelOutcomes.PER_RULE) outcomes.set(key, outcome);
-  }
-}
-
-/** The read fields' values as one string, when they are all scalars (or empty lists); undefined otherwise. */
-function scalarKey(reads: ReadonlySet<string>, fields: Readonly<Record<string, unknown>>): string | undefined {
-  let key = '';
-  for (const name of reads) {
-    const v = fields[name];
-    if (v === undefined) key += 'u|';
-    else if (v === null) key += 'n|';
-    else if (v === true) key += 't|';
-    else if (v === false) key += 'f|';
-    else if (typeof v === 'number') key += `${Number.isSafeInteger(v) ? 'i' : 'd'}${Object.is(v, -0) ? '-0' : String(v)}|`;
-    else if (typeof v === 'string' && v.length <= 64) key += `s${v.length}:${v}|`;
-    else if (Array.isArray(v) && v.length === 0) key += 'a|';
-    else return undefined;
-  }
-  return key;
 }
 
 /** Derived facts of one resource, one object per analyser (DerivedFacts.partsOf). */
