@@ -7,7 +7,7 @@ import { ajvOptions, kindJsonSchema } from './kind-schema-json.js';
  * The source of an ES module exporting `validators`: every kind's attribute validator,
  * precompiled by ajv (its "standalone" code). `npm run build` writes it to
  * dist/inventory/kind-validators.generated.js (scripts/gen-validators.js), so an audit
- * does not compile ~40 schemas at start-up (a quarter of `zt audit --demo`'s time).
+ * does not compile ~40 schemas at start-up (about a third of `zt audit --demo`'s time).
  */
 export function kindValidatorsModule(): string {
   const ajv = new Ajv({ ...ajvOptions, code: { source: true, esm: true, lines: false } });
