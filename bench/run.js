@@ -15,15 +15,12 @@ function median(values) {
   return s[Math.floor(s.length / 2)];
 }
 
-function wall(args, runs) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(node, args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return median(times);
+/** Wall time of one fresh `node <args>` process, in ms. */
+function wall(args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(node, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
 const sizes = (process.env.ZT_BENCH_SIZES ?? '10000,100000,200000').split(',').map(Number);
@@ -34,7 +31,7 @@ console.log('start-up (median wall time of', runs, 'runs, the three commands int
 // Interleaved round by round, so a slow spell of the machine weighs on every command alike.
 const commands = [['node -e 0', ['-e', '0']], ['zt --version', ['bin/zt.js', '--version']], ['zt --help', ['bin/zt.js', '--help']]];
 const samples = new Map(commands.map(([label]) => [label, []]));
-for (let i = 0; i < runs; i++) for (const [label, args] of commands) samples.get(label).push(wall(args, 1));
+for (let i = 0; i < runs; i++) for (const [label, args] of commands) samples.get(label).push(wall(args));
 const baseline = median(samples.get('node -e 0'));
 for (const [label] of commands) {
   const ms = median(samples.get(label));

@@ -11,8 +11,8 @@ export class CelOutcomes {
   private static readonly PER_RULE = 256;
   private readonly byRule = new Map<CompiledRule, Map<string, Outcome>>();
 
-  get(rule: CompiledRule): ReadonlyMap<string, Outcome> | undefined {
-    return this.byRule.get(rule);
+  get(rule: CompiledRule, key: string): Outcome | undefined {
+    return this.byRule.get(rule)?.get(key);
   }
 
   remember(rule: CompiledRule, key: string, outcome: Outcome): void {

@@ -67,17 +67,19 @@ class FastBindings {
 export class ResourceView {
   /** Bindings of the fast path: `resource` holds the read fields unconverted. */
   readonly raw: FastBindings;
-  private readonly now: Date;
   private cel: Record<string, unknown> | undefined;
 
   constructor(resource: Resource, derived: DerivedParts, now: Date, reads?: ReadonlySet<string> | null) {
-    this.now = now;
-    this.raw = new FastBindings(plannedFieldsOf(resource, derived, reads), resource, now);
+    this.raw = new FastBindings(fieldsOf(resource, derived, reads), resource, now);
   }
 
-  /** The CEL bindings (as celBindings gives them), converted from the same fields on first use. */
+  /**
+   * The CEL bindings: the read fields as CEL values (derived facts winning over attributes;
+   * a field the resource lacks stays absent, so `has()` answers as on the full view),
+   * `meta` and `now`, converted from the same fields on first use.
+   */
   bindings(): Record<string, unknown> {
-    return (this.cel ??= { resource: toCelValue(this.raw.resource), meta: this.raw.meta, now: this.now });
+    return (this.cel ??= { resource: toCelValue(this.raw.resource), meta: this.raw.meta, now: this.raw.now });
   }
 }
 
@@ -126,51 +128,38 @@ export function evaluateResource(rule: CompiledRule, view: ResourceView, celOutc
     if (value === false) return FAIL;
   }
   const key = celOutcomes && rule.dependsOnReadsOnly ? scalarKey(rule.reads as ReadonlySet<string>, view.raw.resource) : undefined;
-  const known = key === undefined ? undefined : celOutcomes?.get(rule)?.get(key);
+  const known = key === undefined ? undefined : celOutcomes?.get(rule, key);
   if (known) return known;
   const outcome = applies === true ? assertWithCel(rule, view.bindings()) : evaluateWithCel(rule, view.bindings());
-  if (key !== undefined && celOutcomes) celOutcomes.remember(rule, key, outcome);
+  if (key !== undefined) celOutcomes?.remember(rule, key, outcome);
   return outcome;
 }
 
 /** Derived facts of one resource, one object per analyser (DerivedFacts.partsOf). */
 export type DerivedParts = readonly Readonly<Record<string, unknown>>[];
 
-/**
- * The CEL bindings of one resource: attributes plus derived facts (derived wins on a
- * shared name), converted to CEL values. With `reads`, only those top-level fields are
- * put in the view (the fields the kind's rules read); a field the resource lacks stays
- * absent, so `has()` answers as it would on the full view.
- */
-export function celBindings(resource: Resource, derived: DerivedParts, now: Date, reads?: ReadonlySet<string> | null): Record<string, unknown> {
-  return {
-    resource: toCelValue(fieldsOf(resource, derived, reads)),
-    meta: metaOf(resource),
-    now,
-  };
-}
-
 const metaOf = (resource: Resource): Record<string, unknown> => ({ kind: resource.kind, id: resource.id, name: resource.name, source: resource.provenance.source });
 
 /**
- * How to pick a kind's read fields: each name, and whether an analyser of the kind
- * declares it (only those are looked for among the derived parts; analysers emit only
- * fields they declare, which a test checks). Made once per reads set and kind.
+ * How to pick a kind's read fields: each name, and whether to look for it among the
+ * derived parts before the attributes — only names an analyser of the kind declares
+ * (analysers emit only the fields they declare, which a test checks; a workload has nine
+ * parts to look through). Made once per reads set and kind.
  */
 interface FieldPlan {
   readonly names: readonly string[];
   readonly derivable: readonly boolean[];
 }
-const plans = new WeakMap<ReadonlySet<string>, Map<string, FieldPlan>>();
+const plans = new WeakMap<ReadonlySet<string>, Map<Kind, FieldPlan>>();
 
 function fieldPlan(reads: ReadonlySet<string>, kind: Kind): FieldPlan {
   let byKind = plans.get(reads);
   if (!byKind) plans.set(reads, (byKind = new Map()));
   let plan = byKind.get(kind);
   if (!plan) {
-    const derivedNames = new Set(derivedFieldNames(kind));
+    const declared = new Set(derivedFieldNames(kind));
     const names = [...reads];
-    byKind.set(kind, (plan = { names, derivable: names.map((name) => derivedNames.has(name)) }));
+    byKind.set(kind, (plan = { names, derivable: names.map((name) => declared.has(name)) }));
   }
   return plan;
 }
@@ -178,22 +167,6 @@ function fieldPlan(reads: ReadonlySet<string>, kind: Kind): FieldPlan {
 /** The fields the rules read (all with `reads` null), derived facts winning over attributes, unconverted. */
 function fieldsOf(resource: Resource, derived: DerivedParts, reads: ReadonlySet<string> | null | undefined): Record<string, unknown> {
   if (!reads) return derived.length > 0 ? Object.assign({}, resource.attributes, ...derived) : resource.attributes;
-  const view: Record<string, unknown> = {};
-  for (const name of reads) {
-    let i = derived.length - 1;
-    while (i >= 0 && !Object.hasOwn(derived[i] as object, name)) i--;
-    if (i >= 0) view[name] = (derived[i] as Readonly<Record<string, unknown>>)[name];
-    else if (Object.hasOwn(resource.attributes, name)) view[name] = resource.attributes[name];
-  }
-  return view;
-}
-
-/**
- * fieldsOf for an audit's analysers: a name no analyser of the kind declares is taken
- * from the attributes without looking through the derived parts (a workload has nine).
- */
-function plannedFieldsOf(resource: Resource, derived: DerivedParts, reads: ReadonlySet<string> | null | undefined): Record<string, unknown> {
-  if (!reads) return fieldsOf(resource, derived, reads);
   const { names, derivable } = fieldPlan(reads, resource.kind);
   const { attributes } = resource;
   const view: Record<string, unknown> = {};

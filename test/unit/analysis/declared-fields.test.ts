@@ -18,4 +18,9 @@ describe('analysers emit only the fields they declare', async () => {
       expect(undeclared, `${id}`).toEqual([]);
     }
   });
+
+  it('sees output from every analyser on the demo (the check above is not vacuous)', () => {
+    const silent = analysers.filter((a) => a.derive(inventory).size === 0).map((a) => `${a.kind} (${Object.keys(a.fields)[0]})`);
+    expect(silent, 'analysers with no output on the demo').toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { celEnvironment } from '../../../src/engine/cel-env.js';
-import { celBindings } from '../../../src/engine/evaluate.js';
+import { ResourceView } from '../../../src/engine/evaluate.js';
 import { resourceFieldsRead } from '../../../src/engine/field-check.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
 
@@ -23,26 +23,29 @@ describe('resourceFieldsRead', () => {
   });
 });
 
-describe('celBindings with the fields read', () => {
+describe('ResourceView with the fields read', () => {
   const resource = {
     kind: 'k8s.workload',
     id: 'w',
     name: 'w',
-    attributes: { replicas: 3, labels: { app: 'x' }, unused: { deep: [1, 2] } },
+    // ingressIsolated as an attribute too: the derived fact must win.
+    attributes: { replicas: 3, labels: { app: 'x' }, unused: { deep: [1, 2] }, ingressIsolated: 'attribute' },
     provenance: { collector: 'test', source: 'test' },
   } as unknown as Resource;
   const now = new Date(0);
+  const cel = (derived: Record<string, unknown>[], reads?: ReadonlySet<string>) => new ResourceView(resource, derived, now, reads).bindings().resource as Record<string, unknown>;
 
-  it('holds only the fields read, derived facts winning over attributes, absent fields absent', () => {
-    const view = celBindings(resource, [{ replicas: 5, isolated: true }, { isolated: false }], now, new Set(['replicas', 'isolated', 'labels', 'missing'])).resource;
-    expect(view).toEqual({ replicas: 5n, isolated: false, labels: { app: 'x' } });
-    expect(Object.hasOwn(view as object, 'missing')).toBe(false);
+  it('holds only the fields read, derived facts winning over attributes (the later part first), absent fields absent', () => {
+    const view = cel([{ ingressIsolated: true }, { ingressIsolated: false }], new Set(['replicas', 'ingressIsolated', 'labels', 'missing']));
+    expect(view).toEqual({ replicas: 3n, ingressIsolated: false, labels: { app: 'x' } });
+    expect(Object.hasOwn(view, 'missing')).toBe(false);
   });
 
   it('equals the full view on the fields read', () => {
-    const full = celBindings(resource, [{ isolated: true }], now).resource as Record<string, unknown>;
-    const narrow = celBindings(resource, [{ isolated: true }], now, new Set(['replicas', 'isolated'])).resource as Record<string, unknown>;
-    expect(narrow).toEqual({ replicas: full.replicas, isolated: full.isolated });
+    const full = cel([{ ingressIsolated: true }]);
+    const narrow = cel([{ ingressIsolated: true }], new Set(['replicas', 'ingressIsolated']));
+    expect(narrow).toEqual({ replicas: full.replicas, ingressIsolated: full.ingressIsolated });
+    expect(full.ingressIsolated).toBe(true);
     expect(full.unused).toEqual({ deep: [1n, 2n] });
   });
 });
