@@ -1,15 +1,15 @@
 import { analyse } from '../analysis/index.js';
+import { readBaseline } from '../baseline/baseline.js';
+import { compareToBaseline } from '../baseline/compare.js';
 import { evaluate } from '../engine/evaluate.js';
 import { InventoryIndex } from '../inventory/index.js';
 import type { Snapshot } from '../inventory/snapshot.js';
+import type { Report } from '../model/report.js';
+import type { Waiver } from '../model/waiver.js';
 import { attachBaseline, buildReport } from '../report/build.js';
-import { readBaseline } from '../baseline/baseline.js';
-import { compareToBaseline } from '../baseline/compare.js';
-import type { Report } from '../report/report.js';
 import { score } from '../scoring/score.js';
 import { WaiverSet } from '../waivers/apply.js';
 import { readWaivers } from '../waivers/load.js';
-import type { Waiver } from '../waivers/waiver.js';
 import { loadInputs, prefetchSnapshots, type InputSelection } from './inputs.js';
 import { loadRules, type LoadedRules, type RuleSelection } from './rules.js';
 

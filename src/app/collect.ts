@@ -1,10 +1,10 @@
 import type { Collector, CollectorContext, CollectorOutput } from '../collectors/types.js';
 import { isZtError } from '../errors/zt-error.js';
 import type { Kind } from '../inventory/kinds/index.js';
-import { SNAPSHOT_SCHEMA_VERSION, type CollectionIssue, type KindCoverage, type Resource, type Snapshot } from '../inventory/snapshot.js';
+import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../inventory/snapshot.js';
 import { validateResource } from '../inventory/validate.js';
-
-const rank: Record<KindCoverage['state'], number> = { complete: 0, partial: 1, missing: 2 };
+import { worseCoverage } from '../model/coverage.js';
+import type { CollectionIssue, KindCoverage } from '../model/coverage.js';
 
 /**
  * Runs the chosen collectors concurrently and assembles one snapshot. A collector that
@@ -46,7 +46,7 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
     issues.push(...output.issues);
     for (const [kind, entry] of Object.entries(output.coverage) as [Kind, KindCoverage][]) {
       const current = coverage[kind];
-      if (!current || rank[entry.state] > rank[current.state]) coverage[kind] = entry;
+      coverage[kind] = worseCoverage(current, entry);
     }
     for (const resource of output.resources) {
       const checked = validateResource(resource, resource.id);

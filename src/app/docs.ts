@@ -1,6 +1,6 @@
 import { catalog, type ErrorCode } from '../errors/catalog.js';
+import { ztmmModel } from '../model/ztmm-v2.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
-import { ztmmModel } from '../scoring/ztmm-v2.js';
 
 const exitOf = { usage: 2, incomplete: 3, internal: 4, interrupted: 130 } as const;
 
@@ -58,7 +58,7 @@ export function renderZtmmDoc(rules: readonly RuleDefinition[]): string {
   const lines = [
     '# The CISA ZTMM v2.0 model in zt',
     '',
-    '<!-- Generated from src/scoring/ztmm-v2.ts by `npm run docs`; a test fails when this file is stale. -->',
+    '<!-- Generated from src/model/ztmm-v2.ts by `npm run docs`; a test fails when this file is stale. -->',
     '',
     `Pillar and function names are CISA's; the stage descriptions are our own paraphrase. The authoritative text is CISA's PDF: ${ztmmModel.url}.`,
     'zt reports a **ZTMM-aligned estimate** from evidence it can read; it never says "compliant".',

@@ -1,8 +1,7 @@
-import type { Report } from '../report/report.js';
-import { severities, type Severity } from '../ruleset/rule-schema.js';
-import { stageOrdinal, type PillarId, type Stage } from '../scoring/model-types.js';
-import type { AssessedStage } from '../scoring/scorecard.js';
-import type { StageRegression } from '../baseline/compare.js';
+import type { StageRegression } from '../model/baseline-comparison.js';
+import type { Report } from '../model/report.js';
+import { severities, type Severity } from '../model/severity.js';
+import { stageOrdinal, type PillarId, type Stage, type AssessedStage } from '../model/ztmm.js';
 
 export interface GateThresholds {
   /** Fail when a failing finding has this severity or higher; `none` never fails on findings. */

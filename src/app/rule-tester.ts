@@ -8,9 +8,9 @@ import { renderMessage } from '../engine/message.js';
 import { InventoryIndex } from '../inventory/index.js';
 import { isKind, kindSchemas } from '../inventory/kinds/index.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../inventory/snapshot.js';
-import { formatZodPath } from '../inventory/validate.js';
 import type { RuleCases } from '../ruleset/cases.js';
 import { bundledRulesDir } from '../ruleset/load.js';
+import { formatZodPath } from '../text/zod-problems.js';
 
 export const DEFAULT_CASE_TIME = '2026-01-01T00:00:00Z';
 const bundledCasesDir = fileURLToPath(new URL('../../fixtures/rules', import.meta.url));

@@ -2,13 +2,14 @@ import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
-import { compareStrings } from '../inventory/snapshot-file.js';
-import type { Report } from '../report/report.js';
-import { formatZodPath } from '../inventory/validate.js';
+import type { Report } from '../model/report.js';
+import { stageOrder } from '../model/ztmm.js';
+import { compareStrings } from '../text/order.js';
+import { formatZodPath } from '../text/zod-problems.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
 
-const stage = z.enum(['not_assessed', 'traditional', 'initial', 'advanced', 'optimal']);
+const stage = z.enum(['not_assessed', ...stageOrder]);
 
 const baselineSchema = z.strictObject({
   schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
@@ -28,7 +29,6 @@ const baselineSchema = z.strictObject({
 });
 
 export type Baseline = z.infer<typeof baselineSchema>;
-export type StageValue = z.infer<typeof stage>;
 
 /** The baseline of a report: its failing findings by fingerprint, and its stages. */
 export function baselineOf(report: Report): Baseline {

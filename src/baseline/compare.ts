@@ -1,27 +1,9 @@
-import { compareStrings } from '../inventory/snapshot-file.js';
-import type { Report } from '../report/report.js';
-import type { Baseline, StageValue } from './baseline.js';
+import type { BaselineComparison, StageRegression, StageValue } from '../model/baseline-comparison.js';
+import type { Report } from '../model/report.js';
+import { compareStrings } from '../text/order.js';
+import type { Baseline } from './baseline.js';
 
 const order: readonly StageValue[] = ['not_assessed', 'traditional', 'initial', 'advanced', 'optimal'];
-
-export interface StageRegression {
-  readonly level: 'overall' | 'pillar' | 'row';
-  readonly id: string;
-  readonly from: StageValue;
-  readonly to: StageValue;
-}
-
-/** What changed against the baseline: the part of a report a CI gate acts on. */
-export interface BaselineComparison {
-  readonly file: string;
-  readonly collectedAt: string;
-  /** Fingerprints of failing findings that are not in the baseline. */
-  readonly newFindings: readonly string[];
-  /** Baseline findings that no longer fail (fixed, or the resource is gone). */
-  readonly resolved: readonly { readonly fingerprint: string; readonly ruleId: string; readonly resourceId: string; readonly resourceName: string }[];
-  /** Overall, pillar or row stages lower than in the baseline (losing evidence counts: a row that is no longer assessed regressed). */
-  readonly stageRegressions: readonly StageRegression[];
-}
 
 function regressions(level: StageRegression['level'], before: Readonly<Record<string, StageValue>>, after: Readonly<Record<string, StageValue>>): StageRegression[] {
   return Object.keys(before)

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { severities } from '../model/severity.js';
 import { Command, InvalidArgumentError, Option } from './commander.js';
 import type { Io } from './io.js';
 import { toolVersion } from './version.js';
@@ -10,7 +11,7 @@ export interface RunState {
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-const severityChoices = ['critical', 'high', 'medium', 'low', 'info', 'none'];
+const severityChoices = [...severities, 'none'];
 const formatChoices = ['table', 'json', 'sarif', 'markdown', 'junit', 'html'];
 
 /** Repeatable option limited to known values (commander's choices() cannot also collect). */

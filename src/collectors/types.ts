@@ -1,6 +1,7 @@
 import type { ZtConfig } from '../config/config.js';
 import type { Kind } from '../inventory/kinds/index.js';
-import type { CollectionIssue, KindCoverage, Resource, SnapshotSource } from '../inventory/snapshot.js';
+import type { Resource } from '../inventory/snapshot.js';
+import type { CollectionIssue, KindCoverage, SnapshotSource } from '../model/coverage.js';
 
 export interface CollectorContext {
   /** Aborted on Ctrl-C or timeout; pass it to every request. */

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
-import { formatZodPath } from '../inventory/validate.js';
-import { ztYamlSchema } from '../ruleset/yaml-schema.js';
-import { keyLines, lineForPath } from '../ruleset/source-lines.js';
+import { keyLines, lineForPath } from '../text/source-lines.js';
+import { ztYamlSchema } from '../text/yaml-schema.js';
+import { formatZodPath } from '../text/zod-problems.js';
 
 /**
  * What zt cannot know by itself, in `.zt/config.yaml` (or --config). Collectors apply

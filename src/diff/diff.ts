@@ -1,6 +1,6 @@
-import { compareStrings } from '../inventory/snapshot-file.js';
-import type { Finding } from '../engine/results.js';
-import type { Report } from '../report/report.js';
+import type { Finding } from '../model/finding.js';
+import type { Report } from '../model/report.js';
+import { compareStrings } from '../text/order.js';
 
 export interface FindingRef {
   readonly fingerprint: string;

@@ -1,18 +1,20 @@
+import { derivedFieldNames } from '../analysis/derived-fields.js';
 import type { DerivedFacts } from '../analysis/index.js';
 import type { InventoryIndex } from '../inventory/index.js';
 import { collectorsOf, type Kind } from '../inventory/kinds/index.js';
-import { derivedFieldNames } from '../analysis/derived-fields.js';
 import type { Resource } from '../inventory/snapshot.js';
-import { compareStrings } from '../inventory/snapshot-file.js';
+import type { Finding, FindingResource, FindingStatus } from '../model/finding.js';
+import type { Waiver } from '../model/waiver.js';
+import { compareStrings } from '../text/order.js';
+import { WaiverSet } from '../waivers/apply.js';
+import { waiverRef } from '../waivers/waiver.js';
+import { CelOutcomes, scalarKey } from './cel-outcomes.js';
 import type { CompiledRule } from './compile.js';
 import { NOT_HANDLED } from './fast-path.js';
 import { fingerprintFor, resourceFingerprintKey } from './fingerprint.js';
-import { CelOutcomes, scalarKey } from './cel-outcomes.js';
 import { renderMessage } from './message.js';
-import type { EvaluationResult, Finding, FindingResource, FindingStatus } from './results.js';
+import type { EvaluationResult } from './results.js';
 import { toCelValue } from './values.js';
-import { WaiverSet } from '../waivers/apply.js';
-import { waiverRef, type Waiver } from '../waivers/waiver.js';
 import { ruleResult, type Counts } from './verdict.js';
 
 interface CelFailure {

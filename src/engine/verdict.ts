@@ -1,7 +1,7 @@
-import type { KindCoverage } from '../inventory/snapshot.js';
+import type { KindCoverage } from '../model/coverage.js';
+import type { GateResult, RuleResult, RuleStatus } from '../model/finding.js';
+import type { Quantifier } from '../model/ztmm.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
-import type { Quantifier } from '../scoring/model-types.js';
-import type { GateResult, RuleResult, RuleStatus } from './results.js';
 
 /** Share of in-scope resources that must pass for each quantifier (ZTMM's coverage words). */
 export const quantifierThresholds: Readonly<Record<Quantifier, number>> = { some: 0.25, most: 0.75, all: 1 };

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import type { Kind } from './kinds/index.js';
+import type { ShapeProblem } from '../text/zod-problems.js';
 import { ajvOptions, kindJsonSchema } from './kind-schema-json.js';
-import type { ShapeProblem } from './validate.js';
+import type { Kind } from './kinds/index.js';
 
 // Bulk validation of resource attributes. The zod schemas in kinds/ are the source of
 // truth; for speed on large snapshots each kind's schema is converted to JSON Schema and

@@ -1,8 +1,8 @@
 import { ZtError } from '../errors/zt-error.js';
+import { worseCoverage } from '../model/coverage.js';
+import type { KindCoverage } from '../model/coverage.js';
 import type { Kind } from './kinds/index.js';
-import { SNAPSHOT_SCHEMA_VERSION, type KindCoverage, type Resource, type Snapshot } from './snapshot.js';
-
-const coverageRank: Record<KindCoverage['state'], number> = { complete: 0, partial: 1, missing: 2 };
+import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from './snapshot.js';
 
 /**
  * Combines snapshots taken of different sources (say, one per collector) into one.
@@ -24,7 +24,7 @@ export function mergeSnapshots(snapshots: readonly Snapshot[]): Snapshot {
     }
     for (const [kind, entry] of Object.entries(snapshot.coverage) as [Kind, KindCoverage][]) {
       const current = coverage[kind];
-      if (!current || coverageRank[entry.state] > coverageRank[current.state]) coverage[kind] = entry;
+      coverage[kind] = worseCoverage(current, entry);
     }
   }
   return {

@@ -1,22 +1,13 @@
 import { writeFile } from 'node:fs/promises';
-import { readWholeFile } from './read-ahead.js';
 import { ZtError } from '../errors/zt-error.js';
+import type { KindCoverage } from '../model/coverage.js';
+import { lineOf, parseJsonText } from '../text/json-text.js';
+import { compareStrings } from '../text/order.js';
+import { zodProblems } from '../text/zod-problems.js';
 import type { Kind } from './kinds/index.js';
-import {
-  SNAPSHOT_SCHEMA_VERSION,
-  snapshotEnvelopeSchema,
-  type KindCoverage,
-  type Resource,
-  type Snapshot,
-} from './snapshot.js';
-import { validateResource, zodProblems } from './validate.js';
-
-/** 1-based line of a character offset. */
-export function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
+import { readWholeFile } from './read-ahead.js';
+import { SNAPSHOT_SCHEMA_VERSION, snapshotEnvelopeSchema, type Resource, type Snapshot } from './snapshot.js';
+import { validateResource } from './validate.js';
 
 /** Best-effort line of the resource with this id in the original text. */
 function lineOfResource(text: string, id: string): number | undefined {
@@ -25,43 +16,9 @@ function lineOfResource(text: string, id: string): number | undefined {
   return at >= 0 ? lineOf(text, at) : undefined;
 }
 
-/**
- * Where JSON.parse stopped. V8 gives "position N" for most errors; for an unexpected
- * token it quotes a few characters instead, which we find in the text.
- */
-function jsonErrorOffset(text: string, message: string): number | undefined {
-  const position = /position (\d+)/.exec(message);
-  if (position?.[1] !== undefined) return Number(position[1]);
-  // V8 quotes up to 10 characters either side of the bad token, with "..." where it cut.
-  const quoted = /(\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(message);
-  const context = quoted?.[2];
-  if (!context) return undefined;
-  const start = text.indexOf(context);
-  if (start < 0) return undefined;
-  if (quoted[1]) return start + 10;
-  const token = /Unexpected token '([\s\S])'/.exec(message)?.[1];
-  const inContext = token === undefined ? -1 : context.indexOf(token);
-  return start + Math.max(0, inContext);
-}
-
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const offset = jsonErrorOffset(text, message);
-    const line = offset === undefined ? undefined : lineOf(text, offset);
-    // Never echo the file's content: a wrong file passed as a snapshot may hold secrets.
-    const reason = message.split(/,\s*(?:\.\.\.)?"|\s+in JSON at| is not valid JSON/)[0]?.replace(/\s+/g, ' ').trim();
-    throw new ZtError('ZT_SNAPSHOT_SYNTAX', `${file}${line ? `:${line}` : ''} is not valid JSON (${reason || 'syntax error'})`, {
-      location: line === undefined ? { file } : { file, line },
-    });
-  }
-}
-
 /** Parses and validates snapshot text. Every problem names the file, the path and, where it can, the line. */
 export function parseSnapshot(text: string, file: string): Snapshot {
-  const raw = parseJson(text, file);
+  const raw = parseJsonText(text, file, 'ZT_SNAPSHOT_SYNTAX');
   if (typeof raw === 'object' && raw !== null && 'schemaVersion' in raw) {
     const version = (raw as { schemaVersion: unknown }).schemaVersion;
     if (version !== SNAPSHOT_SCHEMA_VERSION) {
@@ -163,7 +120,3 @@ export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promi
   }
 }
 
-/** Locale-independent string order (byte order), so output never depends on the machine. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

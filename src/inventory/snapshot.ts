@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coverageReasons, coverageStates, type CollectionIssue, type KindCoverage, type SnapshotSource } from '../model/coverage.js';
 import { isoDateTime } from './kinds/common.js';
 import type { Kind } from './kinds/index.js';
 
@@ -32,24 +33,12 @@ export interface Resource {
   readonly provenance: Provenance;
 }
 
-/** Why a kind's data is incomplete; `missing` data is never counted as a pass. */
-export const coverageReasons = [
-  'permission_denied',
-  'license_missing',
-  'not_installed',
-  'api_error',
-  'input_missing',
-  'collector_disabled',
-  'unsupported',
-] as const;
-export type CoverageReason = (typeof coverageReasons)[number];
 
 export const kindCoverageSchema = z.strictObject({
-  state: z.enum(['complete', 'partial', 'missing']),
+  state: z.enum(coverageStates),
   reason: z.enum(coverageReasons).optional(),
   detail: z.string().optional(),
 });
-export type KindCoverage = z.infer<typeof kindCoverageSchema>;
 
 export const collectionIssueSchema = z.strictObject({
   collector: z.string(),
@@ -58,14 +47,12 @@ export const collectionIssueSchema = z.strictObject({
   message: z.string(),
   kinds: z.array(z.string()),
 });
-export type CollectionIssue = z.infer<typeof collectionIssueSchema>;
 
 export const sourceSchema = z.strictObject({
   collector: z.string(),
   source: z.string(),
   mode: z.enum(['live', 'offline']),
 });
-export type SnapshotSource = z.infer<typeof sourceSchema>;
 
 export const snapshotEnvelopeSchema = z.strictObject({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),

@@ -1,28 +1,7 @@
-import type { z } from 'zod';
-import { allKinds, isKind } from './kinds/index.js';
+import { zodProblems, type ShapeProblem } from '../text/zod-problems.js';
 import { attributeProblem } from './kind-validators.js';
+import { allKinds, isKind } from './kinds/index.js';
 import type { Resource } from './snapshot.js';
-
-/** One problem with one value: a dotted path into it and what is wrong. */
-export interface ShapeProblem {
-  readonly path: string;
-  readonly message: string;
-}
-
-export function formatZodPath(path: readonly PropertyKey[], prefix = ''): string {
-  let out = prefix;
-  for (const part of path) {
-    out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out;
-}
-
-export function zodProblems(error: z.ZodError, prefix = ''): ShapeProblem[] {
-  return error.issues.map((issue) => ({
-    path: formatZodPath(issue.path, prefix),
-    message: issue.message,
-  }));
-}
 
 /**
  * Checks one resource: the envelope, that the kind is known, and that the attributes

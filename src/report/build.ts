@@ -1,11 +1,12 @@
-import { compareStrings } from '../inventory/snapshot-file.js';
+import type { EvaluationResult } from '../engine/results.js';
 import type { Snapshot } from '../inventory/snapshot.js';
-import type { EvaluationResult, Finding } from '../engine/results.js';
+import type { BaselineComparison } from '../model/baseline-comparison.js';
+import type { Finding } from '../model/finding.js';
+import { REPORT_SCHEMA_VERSION, type Report, type ReportRule } from '../model/report.js';
+import type { ScoreCard } from '../model/scorecard.js';
+import { severities, type Severity } from '../model/severity.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
-import { severities, type Severity } from '../ruleset/rule-schema.js';
-import type { ScoreCard } from '../scoring/scorecard.js';
-import type { BaselineComparison } from '../baseline/compare.js';
-import { REPORT_SCHEMA_VERSION, type Report, type ReportRule } from './report.js';
+import { compareStrings } from '../text/order.js';
 
 export interface BuildReportInput {
   readonly snapshot: Snapshot;

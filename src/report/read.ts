@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ZtError } from '../errors/zt-error.js';
-import { REPORT_SCHEMA_VERSION, type Report } from './report.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../model/report.js';
 
 /** Reads a JSON report written by `zt audit -f json`, refusing other tools' files and other versions. */
 export async function readReport(file: string): Promise<Report> {

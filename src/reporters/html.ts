@@ -1,11 +1,11 @@
-import type { Finding } from '../engine/results.js';
+import type { Finding } from '../model/finding.js';
+import type { Report } from '../model/report.js';
+import type { PillarScore } from '../model/scorecard.js';
+import { severities } from '../model/severity.js';
+import { stageOrder, type AssessedStage, stageWords } from '../model/ztmm.js';
 import { esc, htmlPage } from '../output/html-page.js';
 import { pagedTable, tableControls, type TableConfig, type TableRow, tableScript } from '../output/html-table.js';
-import { compareStrings } from '../inventory/snapshot-file.js';
-import type { Report } from '../report/report.js';
-import { severities } from '../ruleset/rule-schema.js';
-import { stageOrder } from '../scoring/model-types.js';
-import { type AssessedStage, type PillarScore, stageWords } from '../scoring/scorecard.js';
+import { compareStrings } from '../text/order.js';
 import type { Reporter } from './types.js';
 
 /**

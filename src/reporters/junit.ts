@@ -1,6 +1,6 @@
-import { compareStrings } from '../inventory/snapshot-file.js';
-import type { Finding } from '../engine/results.js';
-import type { Report, ReportRule } from '../report/report.js';
+import type { Finding } from '../model/finding.js';
+import type { Report, ReportRule } from '../model/report.js';
+import { compareStrings } from '../text/order.js';
 import type { Reporter } from './types.js';
 
 /** XML 1.0 text: escape markup, drop characters XML cannot carry. */

@@ -1,15 +1,14 @@
-import { compareStrings } from '../inventory/snapshot-file.js';
-import type { Finding } from '../engine/results.js';
-import type { Report } from '../report/report.js';
-import { severities } from '../ruleset/rule-schema.js';
-import { stageWords } from '../scoring/scorecard.js';
+import type { Finding } from '../model/finding.js';
+import type { Report } from '../model/report.js';
+import { severities } from '../model/severity.js';
+import { stageWords } from '../model/ztmm.js';
+import { compareStrings } from '../text/order.js';
 import type { Reporter } from './types.js';
 
 /** GitHub rejects comments over 65,536 characters; keep well below with room for a note. */
 export const MARKDOWN_LIMIT = 60_000;
 const MAX_FINDINGS = 20;
 const MAX_FIXES = 5;
-
 
 /** Text from audited systems, made safe for a Markdown table cell (no pipes, breaks or HTML). */
 function cell(text: string): string {

@@ -1,9 +1,10 @@
+import type { CollectionIssue } from '../model/coverage.js';
+import type { Finding } from '../model/finding.js';
+import type { Report, ReportRule } from '../model/report.js';
+import { severities, severityRank } from '../model/severity.js';
+import type { Severity } from '../model/severity.js';
+import { type AssessedStage, stageWords } from '../model/ztmm.js';
 import { prettyJson, prettyJsonChunks, type JsonLayout } from '../output/json-chunks.js';
-import type { Finding } from '../engine/results.js';
-import type { CollectionIssue } from '../inventory/snapshot.js';
-import type { Report, ReportRule } from '../report/report.js';
-import type { Severity } from '../ruleset/rule-schema.js';
-import { type AssessedStage, stageWords } from '../scoring/scorecard.js';
 import type {
   SarifArtifactLocation,
   SarifLevel,
@@ -43,7 +44,6 @@ export interface SarifOptions {
   readonly maxEvaluationErrorNotifications?: number;
 }
 
-const severityOrder: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** GitHub reads `security-severity` as a CVSS-like score in a string: ≥9 critical, ≥7 high, ≥4 medium, >0 low. */
 const securitySeverity: Readonly<Record<Severity, string>> = {
@@ -237,9 +237,9 @@ function result(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): SarifR
 /** Open failures are kept before waived ones when the run must be cut. */
 const waivedLast = (finding: Finding): number => (finding.status === 'waived' ? 1 : 0);
 
-function severityRank(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): number {
+function findingSeverityRank(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): number {
   const severity = rules.get(finding.ruleId)?.rule.severity;
-  return severity === undefined ? severityOrder.length : severityOrder.indexOf(severity);
+  return severity === undefined ? severities.length : severityRank(severity);
 }
 
 function issueNotification(issue: CollectionIssue): SarifNotification {
@@ -330,7 +330,7 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
   if (failing.length > maxResults) {
     // Keep the most severe; Array.prototype.sort is stable, so ties keep rule/resource order.
     kept = [...failing]
-      .sort((a, b) => waivedLast(a) - waivedLast(b) || severityRank(a, rules) - severityRank(b, rules))
+      .sort((a, b) => waivedLast(a) - waivedLast(b) || findingSeverityRank(a, rules) - findingSeverityRank(b, rules))
       .slice(0, maxResults)
       .sort(compareFindings);
   }

@@ -1,10 +1,12 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { Finding, RuleResult } from '../engine/results.js';
-import type { CollectionIssue, CoverageReason } from '../inventory/snapshot.js';
-import type { Report, ReportRule } from '../report/report.js';
-import type { Severity } from '../ruleset/rule-schema.js';
-import { type AssessedStage, type Blocker, type RankedFix, type RowScore, stageWords } from '../scoring/scorecard.js';
+import type { CollectionIssue, CoverageReason } from '../model/coverage.js';
+import type { Finding, RuleResult } from '../model/finding.js';
+import type { Report, ReportRule } from '../model/report.js';
+import type { Blocker, RankedFix, RowScore } from '../model/scorecard.js';
+import { severities, severityRank } from '../model/severity.js';
+import type { Severity } from '../model/severity.js';
+import { type AssessedStage, stageWords } from '../model/ztmm.js';
 import { cellWidth, fitColumns, keep, sanitize, wrap } from './table-text.js';
 import type { Reporter, ReporterContext } from './types.js';
 
@@ -22,7 +24,6 @@ const MIN_WIDTH = 60;
 /** Wider terminals are not filled: lines longer than this are hard to read. */
 const MAX_WIDTH = 120;
 
-const severityOrder: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 const ruleStatusOrder = ['pass', 'fail', 'error', 'not_evaluated', 'not_applicable'];
 
@@ -309,9 +310,9 @@ function nextStage(report: Report, paint: Painter, look: Lookup, width: number):
   return lines;
 }
 
-function severityRank(finding: Finding, look: Lookup): number {
+function findingSeverityRank(finding: Finding, look: Lookup): number {
   const severity = look.rules.get(finding.ruleId)?.severity;
-  return severity === undefined ? severityOrder.length : severityOrder.indexOf(severity);
+  return severity === undefined ? severities.length : severityRank(severity);
 }
 
 function compareText(a: string, b: string): number {
@@ -323,7 +324,7 @@ function topFindings(report: Report, paint: Painter, look: Lookup, width: number
   if (failing.length === 0) return ['Findings', '  No failing findings.'];
   const sorted = [...failing].sort(
     (a, b) =>
-      severityRank(a, look) - severityRank(b, look) ||
+      findingSeverityRank(a, look) - findingSeverityRank(b, look) ||
       compareText(a.ruleId, b.ruleId) ||
       compareText(a.resource.id, b.resource.id),
   );
@@ -425,8 +426,8 @@ function waivers(report: Report, paint: Painter, width: number): string[] {
 
 function summaryLine(report: Report, paint: Painter, width: number): string[] {
   const bySeverity = report.summary.findingsBySeverity;
-  const failTotal = severityOrder.reduce((sum, s) => sum + (bySeverity[s] ?? 0), 0);
-  const counts = severityOrder
+  const failTotal = severities.reduce((sum, s) => sum + (bySeverity[s] ?? 0), 0);
+  const counts = severities
     .filter((s) => (bySeverity[s] ?? 0) > 0)
     .map((s) => keep(`${bySeverity[s]} ${paint.severity(s)}`))
     .join(', ');

@@ -1,4 +1,4 @@
-import type { Report } from '../report/report.js';
+import type { Report } from '../model/report.js';
 
 export interface ReporterContext {
   /** Emit ANSI colour (table only). Decided by the CLI from TTY, NO_COLOR, FORCE_COLOR, --no-color. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
-import { ztYamlSchema } from '../ruleset/yaml-schema.js';
+import { ztYamlSchema } from '../text/yaml-schema.js';
 
 /**
  * What the snapshot cannot tell about how the planes connect, declared by the user

@@ -1,8 +1,8 @@
-import type { AttachedPolicy as Attached, InlinePolicy as Inline } from '../inventory/kinds/aws.js';
 import type { DerivedFacts } from '../analysis/index.js';
 import { dangerousPermissions, isSystemSubject, publicSubjectNames } from '../analysis/kubernetes/rbac-permissions.js';
-import type { PolicyDocument } from '../inventory/kinds/common.js';
 import type { InventoryIndex } from '../inventory/index.js';
+import type { AttachedPolicy as Attached, InlinePolicy as Inline } from '../inventory/kinds/aws.js';
+import type { PolicyDocument } from '../inventory/kinds/common.js';
 import type { Resource } from '../inventory/snapshot.js';
 import { awsActionLevel } from './aws-access-level.js';
 import type { AccountClass, AuthStrength, Credential, Evidence, Grant, Privilege, PrincipalType, ReviewPlane } from './model.js';
@@ -286,7 +286,6 @@ function computeDocumentPrivilege(document: PolicyDocument): Privilege {
   }
   return best;
 }
-
 
 function policyGrants(
   holder: { attachedPolicies: readonly Attached[]; inlinePolicies: readonly Inline[] },

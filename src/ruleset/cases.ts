@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
-import { ztYamlSchema } from './yaml-schema.js';
 import { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
-import { formatZodPath } from '../inventory/validate.js';
-import { keyLines } from './source-lines.js';
+import { keyLines } from '../text/source-lines.js';
+import { ztYamlSchema } from '../text/yaml-schema.js';
+import { formatZodPath } from '../text/zod-problems.js';
 
 const caseResource = z.strictObject({
   id: z.string().optional(),

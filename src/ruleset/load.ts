@@ -3,15 +3,15 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
-import { ztYamlSchema } from './yaml-schema.js';
 import { ZtError } from '../errors/zt-error.js';
 import { allKinds, isKind } from '../inventory/kinds/index.js';
-import { formatZodPath } from '../inventory/validate.js';
-import type { GateStage, Quantifier } from '../scoring/model-types.js';
-import { allRowIds, findRow } from '../scoring/rows.js';
-import type { RuleDefinition, RuleGate } from './rule.js';
+import { allRowIds, findRow } from '../model/ztmm-rows.js';
+import type { GateStage, Quantifier } from '../model/ztmm.js';
+import { keyLines, lineForPath } from '../text/source-lines.js';
+import { ztYamlSchema } from '../text/yaml-schema.js';
+import { formatZodPath } from '../text/zod-problems.js';
 import { ruleFileSchema } from './rule-schema.js';
-import { keyLines, lineForPath } from './source-lines.js';
+import type { RuleDefinition, RuleGate } from './rule.js';
 
 /** The rules that ship with zt. */
 export const bundledRulesDir = fileURLToPath(new URL('../../rules', import.meta.url));

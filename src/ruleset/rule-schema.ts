@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { severities } from '../model/severity.js';
+import { gateStages, quantifiers } from '../model/ztmm.js';
 
-export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof severities)[number];
-
-const quantifier = z.enum(['some', 'most', 'all']);
-const gateStage = z.enum(['initial', 'advanced', 'optimal']);
+const quantifier = z.enum(quantifiers);
+const gateStage = z.enum(gateStages);
 
 /**
  * A rule file as written. One rule per file; the file name (without .yaml) is the slug.

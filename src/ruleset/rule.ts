@@ -1,6 +1,6 @@
 import type { Kind } from '../inventory/kinds/index.js';
-import type { GateStage, PillarId, Quantifier } from '../scoring/model-types.js';
-import type { Severity } from './rule-schema.js';
+import type { Severity } from '../model/severity.js';
+import type { GateStage, PillarId, Quantifier } from '../model/ztmm.js';
 
 export interface RuleGate {
   readonly stage: GateStage;

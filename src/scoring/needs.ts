@@ -1,5 +1,5 @@
 import { planeOf, type Kind } from '../inventory/kinds/index.js';
-import type { CoverageReason } from '../inventory/snapshot.js';
+import type { CoverageReason } from '../model/coverage.js';
 
 const planeInput: Record<ReturnType<typeof planeOf>, string> = {
   kubernetes: 'Kubernetes data (a cluster, manifests, or a snapshot that includes them)',

@@ -1,9 +1,9 @@
-import type { Finding, RuleResult, RuleStatus } from '../engine/results.js';
+import type { Finding, RuleResult, RuleStatus } from '../model/finding.js';
+import type { Blocker, PillarScore, RankedFix, RowScore, ScoreCard } from '../model/scorecard.js';
+import { ztmmModel } from '../model/ztmm-v2.js';
+import { gateStages, pillarIds, stageOrder, stageOrdinal, type GateStage, type Stage, type AssessedStage } from '../model/ztmm.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
-import { gateStages, pillarIds, stageOrder, stageOrdinal, type GateStage, type Stage } from './model-types.js';
 import { needsFor } from './needs.js';
-import type { AssessedStage, Blocker, PillarScore, RankedFix, RowScore, ScoreCard } from './scorecard.js';
-import { ztmmModel } from './ztmm-v2.js';
 
 const MAX_FAILING_LISTED = 10;
 const MAX_NEXT_STEPS = 25;

@@ -1,26 +1,5 @@
-import { isExpired, resourceMatcher, type Waiver } from './waiver.js';
-
-/** How a waiver fared in one run, for the report. */
-export interface WaiverStatus {
-  readonly index: number;
-  readonly line?: number;
-  readonly rule: string;
-  readonly resource: string;
-  readonly owner: string;
-  readonly expires: string;
-  readonly ticket?: string;
-  /** Failing findings it waived (active) or would have waived (expired). */
-  readonly matched: number;
-}
-
-export interface WaiverSummary {
-  readonly file?: string;
-  readonly applied: number;
-  /** Expired waivers: they no longer apply; their findings fail again. */
-  readonly expired: readonly WaiverStatus[];
-  /** Active waivers that matched no failing finding: stale, or written wrong. */
-  readonly unused: readonly WaiverStatus[];
-}
+import type { Waiver, WaiverStatus, WaiverSummary } from '../model/waiver.js';
+import { isExpired, resourceMatcher } from './waiver.js';
 
 interface Entry {
   readonly waiver: Waiver;

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
-import { formatZodPath } from '../inventory/validate.js';
-import { ztYamlSchema } from '../ruleset/yaml-schema.js';
-import type { Waiver } from './waiver.js';
+import type { Waiver } from '../model/waiver.js';
+import { ztYamlSchema } from '../text/yaml-schema.js';
+import { formatZodPath } from '../text/zod-problems.js';
 
 const isoDate = z
   .string()

@@ -1,25 +1,4 @@
-/** An accepted risk: one rule, the resources it covers, why, who owns it, and until when. */
-export interface Waiver {
-  /** Position in the waivers file (0-based) and its line, for messages. */
-  readonly index: number;
-  readonly line: number | undefined;
-  readonly rule: string;
-  /** An exact resource id, or a glob (`*` any run of characters, `?` one character). */
-  readonly resource: string;
-  readonly reason: string;
-  readonly owner: string;
-  /** Last day the waiver applies (YYYY-MM-DD, inclusive, UTC). */
-  readonly expires: string;
-  readonly ticket: string | undefined;
-}
-
-/** What a waived finding carries, so every output can say who accepted it and why. */
-export interface WaiverRef {
-  readonly reason: string;
-  readonly owner: string;
-  readonly expires: string;
-  readonly ticket?: string;
-}
+import type { Waiver, WaiverRef } from '../model/waiver.js';
 
 export function waiverRef(waiver: Waiver): WaiverRef {
   return { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires, ...(waiver.ticket ? { ticket: waiver.ticket } : {}) };

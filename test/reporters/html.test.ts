@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/results.js';
-import type { Report } from '../../src/report/report.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
 import { HTML_MAX_FINDINGS, renderHtml } from '../../src/reporters/html.js';
 import { sampleReport } from '../support/sample-report.js';
 

@@ -1,8 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/report.js';
-import { MARKDOWN_LIMIT, renderMarkdown } from '../../src/reporters/markdown.js';
+import type { Report } from '../../src/model/report.js';
 import { renderJunit } from '../../src/reporters/junit.js';
+import { MARKDOWN_LIMIT, renderMarkdown } from '../../src/reporters/markdown.js';
 import { sampleReport } from '../support/sample-report.js';
 
 describe('markdown reporter', () => {

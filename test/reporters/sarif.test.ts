@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/report.js';
-import { artifactLocation, buildSarif, sarifReporter } from '../../src/reporters/sarif.js';
+import type { Report } from '../../src/model/report.js';
 import type { SarifLog } from '../../src/reporters/sarif-types.js';
+import { artifactLocation, buildSarif, sarifReporter } from '../../src/reporters/sarif.js';
 import { sampleReport } from '../support/sample-report.js';
 import { runMultitool, sarifSchemaErrors, type ValidatorFinding } from './sarif-tools.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/results.js';
-import type { Report } from '../../src/report/report.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
 import { tableReporter } from '../../src/reporters/table.js';
 import { sampleReport } from '../support/sample-report.js';
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRules } from '../../src/app/rules.js';
 import { casesFileFor } from '../../src/app/rule-tester.js';
+import { loadRules } from '../../src/app/rules.js';
+import { pillarIds } from '../../src/model/ztmm.js';
 import { readRuleCases } from '../../src/ruleset/cases.js';
-import { pillarIds } from '../../src/scoring/model-types.js';
 
 // Conventions every bundled rule follows (ESLint's checkRuleFiles in spirit).
 const { definitions } = await loadRules({ extraPaths: [] });

@@ -1,6 +1,6 @@
-import type { RuleResult, RuleStatus } from '../../src/engine/results.js';
+import type { RuleResult, RuleStatus } from '../../src/model/finding.js';
+import type { GateStage, PillarId, Quantifier } from '../../src/model/ztmm.js';
 import type { RuleDefinition } from '../../src/ruleset/rule.js';
-import type { GateStage, PillarId, Quantifier } from '../../src/scoring/model-types.js';
 
 /** A rule definition for roll-up tests; only the fields scoring reads matter. */
 export function ruleDef(

@@ -1,7 +1,7 @@
 import { findingFingerprint } from '../../src/engine/fingerprint.js';
-import type { Finding, FindingResource, RuleResult } from '../../src/engine/results.js';
-import type { Report, ReportRule } from '../../src/report/report.js';
-import type { ScoreCard } from '../../src/scoring/scorecard.js';
+import type { Finding, FindingResource, RuleResult } from '../../src/model/finding.js';
+import type { Report, ReportRule } from '../../src/model/report.js';
+import type { ScoreCard } from '../../src/model/scorecard.js';
 
 /**
  * A small, hand-made but coherent audit report for reporter tests: 7 rules in three

@@ -1,19 +1,15 @@
 import { resolve } from 'node:path';
+import { type AccessReviewOutcome, type AccessReviewRequest, readAccessReviewFiles, reviewAccess } from '../../app/access-review.js';
 import { loadInputs } from '../../app/inputs.js';
 import { ZtError } from '../../errors/zt-error.js';
-import { diffReviews, readPreviousReview } from '../../review/diff.js';
-import { type IdentityMap, readIdentityMap } from '../../review/identity-map.js';
-import type { Review } from '../../review/model.js';
-import { pseudonymiseReview } from '../../review/pseudonymise.js';
 import { isReviewFormat, renderReviewChunks, type ReviewFormat, reviewFormats } from '../../review/render.js';
-import { checkWritable } from '../output-plan.js';
-import { writeOutput } from '../write-output.js';
-import { buildReview } from '../../review/review.js';
 import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
+import { checkWritable } from '../output-plan.js';
 import { startProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
+import { writeOutput } from '../write-output.js';
 import { fileRef } from './audit.js';
 
 interface Target {
@@ -68,13 +64,16 @@ export async function runAccessReview(options: Record<string, unknown>, io: Io):
   }
   await checkWritable(targets);
 
+  const request: AccessReviewRequest = {
+    toolVersion: toolVersion(),
+    staleDays,
+    keyMaxAgeDays,
+    ...(typeof options.identityMap === 'string' ? { identityMap: fileRef(io, options.identityMap) } : {}),
+    ...(typeof options.previous === 'string' ? { previous: fileRef(io, options.previous) } : {}),
+    ...(options.pseudonymise === true ? { pseudonymise: { key: pseudonymKey } } : {}),
+  };
   // Every file argument is read before any source is, so a typo fails fast (exit 2).
-  let identityMap: { map: IdentityMap; name: string } | null = null;
-  if (typeof options.identityMap === 'string') {
-    const ref = fileRef(io, options.identityMap);
-    identityMap = { map: await readIdentityMap(ref.path, ref.display), name: ref.display };
-  }
-  const previous = typeof options.previous === 'string' ? await readPreviousReview(fileRef(io, options.previous).path, fileRef(io, options.previous).display) : undefined;
+  const files = await readAccessReviewFiles(request);
   const ignored = ['rules', 'waivers'].filter((k) => (Array.isArray(options[k]) ? (options[k] as unknown[]).length > 0 : options[k] !== undefined));
   if (options.onlyRules === true) ignored.push('onlyRules');
   if (ignored.length > 0 && options.quiet !== true) {
@@ -85,7 +84,7 @@ export async function runAccessReview(options: Record<string, unknown>, io: Io):
   const collectors = await chosenCollectors(options);
   const progress = await startProgress(io, options.quiet === true);
   const controller = new AbortController();
-  let review: Review;
+  let outcome: AccessReviewOutcome;
   try {
     progress.update('Reading inputs');
     const snapshot = await loadInputs({
@@ -95,16 +94,13 @@ export async function runAccessReview(options: Record<string, unknown>, io: Io):
       context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
     });
     progress.update(`Reviewing access over ${snapshot.resources.length} resources`);
-    review = buildReview(snapshot, { toolVersion: toolVersion(), identityMap, staleDays, keyMaxAgeDays });
+    outcome = reviewAccess(snapshot, request, files);
   } finally {
     progress.stop();
   }
-  if (options.pseudonymise === true) review = pseudonymiseReview(review, { key: pseudonymKey });
-  if (previous) {
-    review = { ...review, changes: diffReviews(previous, review) };
-    if ((previous.pseudonymised === null) !== (review.pseudonymised === null)) {
-      io.stderr(`warning: ${options.previous as string} is ${previous.pseudonymised ? '' : 'not '}pseudonymised and this review is ${review.pseudonymised ? '' : 'not'}: principals will not match\n`);
-    }
+  const { review } = outcome;
+  if (outcome.pseudonymMismatch && files.previous) {
+    io.stderr(`warning: ${options.previous as string} is ${files.previous.pseudonymised ? '' : 'not '}pseudonymised and this review is ${review.pseudonymised ? '' : 'not'}: principals will not match\n`);
   }
 
   for (const target of targets) await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format));

@@ -1,20 +1,20 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { audit, type FileRef } from '../../app/audit.js';
-import { displayPath } from '../../ruleset/load.js';
 import { evaluateGate, gateFailed, gateIncomplete, type GateOutcome, type GateThresholds } from '../../app/gate.js';
 import { ZtError } from '../../errors/zt-error.js';
+import type { Report } from '../../model/report.js';
+import type { Severity } from '../../model/severity.js';
+import { pillarIds, stageOrder, type PillarId, type Stage } from '../../model/ztmm.js';
 import { loadReporter } from '../../reporters/index.js';
 import { renderedChunks } from '../../reporters/types.js';
-import type { Severity } from '../../ruleset/rule-schema.js';
-import type { Report } from '../../report/report.js';
-import { pillarIds, stageOrder, type PillarId, type Stage } from '../../scoring/model-types.js';
+import { displayPath } from '../../ruleset/load.js';
+import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { checkWritable, planOutputs } from '../output-plan.js';
 import type { RunState } from '../program.js';
 import { startProgress } from '../progress.js';
-import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
 

@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
 import { derivedFields } from '../../analysis/derived-fields.js';
-import { loadRules } from '../../app/rules.js';
 import { casesFileFor, runRuleCases, type CaseOutcome } from '../../app/rule-tester.js';
+import { loadRules } from '../../app/rules.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { allKinds, isKind, kindSchemas } from '../../inventory/kinds/index.js';
+import { severities, type Severity } from '../../model/severity.js';
+import { findRow } from '../../model/ztmm-rows.js';
+import { pillarIds } from '../../model/ztmm.js';
 import { readRuleCases } from '../../ruleset/cases.js';
 import { displayPath } from '../../ruleset/load.js';
-import { severities, type Severity } from '../../ruleset/rule-schema.js';
 import type { RuleDefinition } from '../../ruleset/rule.js';
-import { pillarIds } from '../../scoring/model-types.js';
-import { findRow } from '../../scoring/rows.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 

@@ -24,7 +24,9 @@ import { join } from 'node:path';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { ZtError } from '../../errors/zt-error.js';
 import type { Kind } from '../../inventory/kinds/index.js';
-import type { CollectionIssue, KindCoverage } from '../../inventory/snapshot.js';
+import { coverageRank } from '../../model/coverage.js';
+import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
+import { sleep } from '../shared/sleep.js';
 import { assumeRole, type AwsCredentialIdentity } from './assume-role.js';
 import {
   accountIdOf,
@@ -41,7 +43,6 @@ import {
   type RawPasswordPolicy,
   type RawSamlProvider,
 } from './map.js';
-import { sleep } from '../shared/sleep.js';
 
 // The only file that talks to AWS. Every call is read-only (docs/aws.md lists the
 // policy). Expected failures become coverage + issues; only "cannot use these
@@ -69,8 +70,6 @@ export interface LiveResult {
   readonly coverage: Partial<Record<Kind, KindCoverage>>;
   readonly issues: CollectionIssue[];
 }
-
-const rank = { complete: 0, partial: 1, missing: 2 } as const;
 
 /** Never let a key, token or secret reach a message: keep only what names the problem. */
 export function scrub(text: string): string {
@@ -249,7 +248,6 @@ export function iamClient(settings: LiveSettings): IAMClient {
   return new IAMClient(config);
 }
 
-
 /** Runs `task` over `items`, at most `width` at a time. */
 async function pool<T>(items: readonly T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -279,7 +277,7 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
   const degrade = (kinds: readonly Kind[], state: 'partial' | 'missing', reason: KindCoverage['reason'], detail: string) => {
     for (const kind of kinds) {
       const current = coverage[kind];
-      if (!current || rank[state] > rank[current.state]) coverage[kind] = { state, reason, detail };
+      if (!current || coverageRank(state) > coverageRank(current.state)) coverage[kind] = { state, reason, detail };
     }
   };
   /**

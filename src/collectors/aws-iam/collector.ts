@@ -1,6 +1,6 @@
 import { ZtError } from '../../errors/zt-error.js';
 import type { Kind } from '../../inventory/kinds/index.js';
-import type { KindCoverage } from '../../inventory/snapshot.js';
+import type { KindCoverage } from '../../model/coverage.js';
 import type { Collector, CollectorOutput } from '../types.js';
 import { AWS_KINDS, applyPartial, COLLECTOR_ID, findAccountId, mapAccount, type AwsKind } from './map.js';
 import { readOfflineInputs, type OfflinePaths } from './offline.js';

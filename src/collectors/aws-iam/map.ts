@@ -1,7 +1,8 @@
-import type { Kind } from '../../inventory/kinds/index.js';
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
 import { policyDocument } from '../../inventory/kinds/common.js';
-import type { CollectionIssue, KindCoverage, Resource } from '../../inventory/snapshot.js';
+import type { Kind } from '../../inventory/kinds/index.js';
+import type { Resource } from '../../inventory/snapshot.js';
+import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 
 // Pure mapping from IAM's own shapes (SDK output of the live calls, or the AWS CLI's JSON
 // exports) into zt's aws.* kinds. Shared by the live and offline modes, so both produce

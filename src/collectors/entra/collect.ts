@@ -1,5 +1,7 @@
 import type { Kind } from '../../inventory/kinds/index.js';
-import type { CollectionIssue, KindCoverage, Resource } from '../../inventory/snapshot.js';
+import type { Resource } from '../../inventory/snapshot.js';
+import { coverageRank } from '../../model/coverage.js';
+import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import type { CollectorContext, CollectorOutput } from '../types.js';
 import { EndpointError, endpoints, type Endpoint, type EndpointFailure, type GraphReader } from './endpoints.js';
 import {
@@ -21,7 +23,6 @@ import {
   type RoleInfo,
 } from './map.js';
 
-const rank: Record<KindCoverage['state'], number> = { complete: 0, partial: 1, missing: 2 };
 const ENTRA_KINDS: readonly Kind[] = ['idp.user', 'idp.group', 'idp.accessPolicy', 'entra.tenant', 'entra.roleAssignment'];
 
 const issueCodes: Record<EndpointFailure['reason'], string> = {
@@ -50,7 +51,7 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
   const degrade = (kinds: readonly Kind[], state: 'partial' | 'missing', reason: KindCoverage['reason'], detail: string): void => {
     for (const kind of kinds) {
       const current = coverage[kind];
-      if (!current || rank[state] > rank[current.state]) coverage[kind] = { state, ...(reason ? { reason } : {}), detail };
+      if (!current || coverageRank(state) > coverageRank(current.state)) coverage[kind] = { state, ...(reason ? { reason } : {}), detail };
     }
   };
   const report = (endpoint: Endpoint, failure: EndpointFailure, kinds: readonly Kind[], state: 'partial' | 'missing', consequence: string): void => {

@@ -137,7 +137,6 @@ const memberTypes = { Direct: 'direct', Group: 'group', Inherited: 'inherited' }
 /** A mutable role assignment record: user details are filled in when the user list arrives. */
 export type RoleAssignmentRecord = Resource & { attributes: Json };
 
-
 /** The fields an active and an eligible role assignment share: who holds which role, where. */
 function assignmentBase(
   ctx: MapContext,

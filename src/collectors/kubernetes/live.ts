@@ -1,10 +1,11 @@
 import { ZtError } from '../../errors/zt-error.js';
 import type { Kind } from '../../inventory/kinds/index.js';
-import type { CollectionIssue, CoverageReason, KindCoverage, Resource } from '../../inventory/snapshot.js';
+import type { Resource } from '../../inventory/snapshot.js';
+import type { CollectionIssue, CoverageReason, KindCoverage } from '../../model/coverage.js';
+import { sleep } from '../shared/sleep.js';
 import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
 import { KubeHttpError, type ConnectOptions, type KubeClient } from './kube-api.js';
 import { clusterResource, finishMapping, kubernetesKindsOf, mapObject, unmappedIssues, type K8sObject, type MappedObject, type MapSettings } from './map.js';
-import { sleep } from '../shared/sleep.js';
 import { pagesOf, type FetchPage, type ListPage } from './page-chain.js';
 
 /**
@@ -132,7 +133,6 @@ export function listPath(type: ListType): string {
   const base = type.group === '' ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
   return type.onlyIn ? `${base}/namespaces/${type.onlyIn.namespace}/${type.plural}` : `${base}/${type.plural}`;
 }
-
 
 interface TypeResult {
   readonly type: ListType;

@@ -1,8 +1,9 @@
-import { ZtError } from '../../errors/zt-error.js';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { ZtError } from '../../errors/zt-error.js';
 import type { Kind } from '../../inventory/kinds/index.js';
-import type { CollectionIssue, KindCoverage, Resource } from '../../inventory/snapshot.js';
+import type { Resource } from '../../inventory/snapshot.js';
+import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
 import { kubernetesKindsOf, mapObjects, unmappedIssues, type K8sObject, type MapInput } from './map.js';
 import { itemLines, parseYamlDocument, splitYamlDocuments, YamlDocumentError } from './yaml-documents.js';

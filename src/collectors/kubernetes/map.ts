@@ -1,6 +1,7 @@
 import yaml from 'js-yaml';
 import type { Kind } from '../../inventory/kinds/index.js';
-import type { CollectionIssue, Provenance, Resource } from '../../inventory/snapshot.js';
+import type { Provenance, Resource } from '../../inventory/snapshot.js';
+import type { CollectionIssue } from '../../model/coverage.js';
 
 /**
  * Pure mapping from Kubernetes objects to zt kinds, shared by the live collector and

@@ -1,5 +1,5 @@
 import yaml from 'js-yaml';
-import { ztYamlSchema } from '../../ruleset/yaml-schema.js';
+import { ztYamlSchema } from '../../text/yaml-schema.js';
 
 /**
  * Multi-document YAML with the line each document starts on. js-yaml's loadAll does

@@ -1,6 +1,8 @@
 import { matchesAccount, type ZtConfig } from '../../config/config.js';
 import type { Kind } from '../../inventory/kinds/index.js';
-import type { CollectionIssue, KindCoverage, Resource } from '../../inventory/snapshot.js';
+import type { Resource } from '../../inventory/snapshot.js';
+import { worseCoverage } from '../../model/coverage.js';
+import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import type { CollectorOutput } from '../types.js';
 import {
   policyTypes,
@@ -134,11 +136,8 @@ interface Accumulator {
   issues: CollectionIssue[];
 }
 
-const coverageRank = { complete: 0, partial: 1, missing: 2 } as const;
-
 function setCoverage(acc: Accumulator, kind: Kind, entry: KindCoverage): void {
-  const current = acc.coverage[kind];
-  if (!current || coverageRank[entry.state] > coverageRank[current.state]) acc.coverage[kind] = entry;
+  acc.coverage[kind] = worseCoverage(acc.coverage[kind], entry);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Kind } from '../../inventory/kinds/index.js';
-import type { CoverageReason } from '../../inventory/snapshot.js';
+import type { CoverageReason } from '../../model/coverage.js';
 
 // The Okta Management API's own shapes, as far as zt reads them. The live client and the
 // offline export both produce an OktaRaw; map.ts turns it into resources.

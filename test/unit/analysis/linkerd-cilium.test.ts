@@ -3,7 +3,8 @@ import { analyse } from '../../../src/analysis/index.js';
 import { admitsWorld, endpointLabels, isolatesIngress, normaliseSelector } from '../../../src/analysis/kubernetes/cilium-policy.js';
 import { selectorMatches } from '../../../src/analysis/kubernetes/label-selector.js';
 import { InventoryIndex } from '../../../src/inventory/index.js';
-import type { KindCoverage, Resource } from '../../../src/inventory/snapshot.js';
+import type { Resource } from '../../../src/inventory/snapshot.js';
+import type { KindCoverage } from '../../../src/model/coverage.js';
 import { facts, resource, workload } from './support.js';
 
 const cluster = (apiGroups: string[]) => resource('k8s.cluster', 'c', { clusterName: 'c', serverVersion: null, apiGroups });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateGate, gateFailed, gateIncomplete, type GateThresholds } from '../../../src/app/gate.js';
 import { exitCodeFor } from '../../../src/cli/exit-codes.js';
-import type { Report } from '../../../src/report/report.js';
+import type { Report } from '../../../src/model/report.js';
 import { sampleReport } from '../../support/sample-report.js';
 
 // The exit-code contract for every combination of the CI options, on one report:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleResult, RuleStatus } from '../../../src/engine/results.js';
+import type { RuleResult, RuleStatus } from '../../../src/model/finding.js';
 import { score } from '../../../src/scoring/score.js';
 import { result, ruleDef } from '../../support/rule-fixtures.js';
 

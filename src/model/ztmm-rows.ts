@@ -1,5 +1,6 @@
-import type { PillarId, ZtmmRow } from './model-types.js';
+import type { ZtmmRow } from './ztmm-model.js';
 import { ztmmModel } from './ztmm-v2.js';
+import type { PillarId } from './ztmm.js';
 
 const rowsById = new Map<string, { row: ZtmmRow; pillar: PillarId }>(
   ztmmModel.pillars.flatMap((p) => p.rows.map((row) => [row.id, { row, pillar: p.id }] as const)),

@@ -1,18 +1,6 @@
-import type { CoverageReason } from '../inventory/snapshot.js';
-import type { RuleStatus } from '../engine/results.js';
-import type { PillarId, Stage } from './model-types.js';
-
-/** A stage, or "not assessed" when no evidence at all was evaluated. Never defaulted to traditional. */
-export type AssessedStage = Stage | 'not_assessed';
-
-/** How every report names a stage. */
-export const stageWords: Readonly<Record<AssessedStage, string>> = {
-  traditional: 'Traditional',
-  initial: 'Initial',
-  advanced: 'Advanced',
-  optimal: 'Optimal',
-  not_assessed: 'Not assessed',
-};
+import type { CoverageReason } from './coverage.js';
+import type { RuleStatus } from './finding.js';
+import type { AssessedStage, PillarId, Stage } from './ztmm.js';
 
 /** One thing standing between a row and its next stage. */
 export interface Blocker {

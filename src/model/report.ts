@@ -1,9 +1,9 @@
-import type { CollectionIssue, KindCoverage, SnapshotSource } from '../inventory/snapshot.js';
-import type { Finding, RuleResult } from '../engine/results.js';
-import type { Severity } from '../ruleset/rule-schema.js';
-import type { ScoreCard } from '../scoring/scorecard.js';
-import type { WaiverSummary } from '../waivers/apply.js';
-import type { BaselineComparison } from '../baseline/compare.js';
+import type { BaselineComparison } from './baseline-comparison.js';
+import type { CollectionIssue, KindCoverage, SnapshotSource } from './coverage.js';
+import type { Finding, RuleResult } from './finding.js';
+import type { ScoreCard } from './scorecard.js';
+import type { Severity } from './severity.js';
+import type { WaiverSummary } from './waiver.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 

@@ -1,14 +1,5 @@
-/** Types of the ZTMM model data (src/scoring/ztmm-v2.ts). */
-export const stageOrder = ['traditional', 'initial', 'advanced', 'optimal'] as const;
-export type Stage = (typeof stageOrder)[number];
-/** Stages a rule can gate: Traditional is the floor, never a gate. */
-export type GateStage = Exclude<Stage, 'traditional'>;
-export const gateStages: readonly GateStage[] = ['initial', 'advanced', 'optimal'];
-
-export const pillarIds = ['identity', 'devices', 'networks', 'applications', 'data'] as const;
-export type PillarId = (typeof pillarIds)[number];
-
-export type Quantifier = 'some' | 'most' | 'all';
+/** Types of the ZTMM model data (src/model/ztmm-v2.ts). */
+import type { PillarId, Quantifier, Stage } from './ztmm.js';
 
 export interface ZtmmRow {
   /** `<pillar>.<function>`, e.g. identity.authentication. */
@@ -40,8 +31,4 @@ export interface ZtmmModel {
   readonly stages: readonly { readonly id: Stage; readonly ordinal: number; readonly summary: string }[];
   readonly crossCutting: readonly { readonly id: string; readonly name: string; readonly summary: string }[];
   readonly pillars: readonly ZtmmPillar[];
-}
-
-export function stageOrdinal(stage: Stage): number {
-  return stageOrder.indexOf(stage);
 }

@@ -1,6 +1,6 @@
 // Generated from the project's paraphrase of CISA ZTMM v2.0 (stage texts are our own words;
 // function and pillar names are CISA's). Edit the data here; docs/ztmm.md is generated from it.
-import type { ZtmmModel } from './model-types.js';
+import type { ZtmmModel } from './ztmm-model.js';
 
 export const ztmmModel: ZtmmModel = {
   "id": "cisa-ztmm",

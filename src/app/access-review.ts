@@ -1,0 +1,58 @@
+import type { Snapshot } from '../inventory/snapshot.js';
+import { diffReviews, readPreviousReview } from '../review/diff.js';
+import { type IdentityMap, readIdentityMap } from '../review/identity-map.js';
+import type { Review } from '../review/model.js';
+import { pseudonymiseReview } from '../review/pseudonymise.js';
+import { buildReview } from '../review/review.js';
+
+/** A file the user named: its absolute path, and how messages show it. */
+export interface NamedFile {
+  readonly path: string;
+  readonly display: string;
+}
+
+export interface AccessReviewRequest {
+  readonly toolVersion: string;
+  readonly staleDays: number;
+  readonly keyMaxAgeDays: number;
+  readonly identityMap?: NamedFile;
+  /** The previous review (JSON) to diff against. */
+  readonly previous?: NamedFile;
+  /** Replace names by keyed pseudonyms (key undefined: a random key per run). */
+  readonly pseudonymise?: { readonly key: string | undefined };
+}
+
+/** The file inputs of a review, read before any source so a typo fails fast (exit 2). */
+export interface AccessReviewFiles {
+  readonly identityMap: { readonly map: IdentityMap; readonly name: string } | null;
+  readonly previous: Review | undefined;
+}
+
+export async function readAccessReviewFiles(request: AccessReviewRequest): Promise<AccessReviewFiles> {
+  const identityMap = request.identityMap
+    ? { map: await readIdentityMap(request.identityMap.path, request.identityMap.display), name: request.identityMap.display }
+    : null;
+  const previous = request.previous ? await readPreviousReview(request.previous.path, request.previous.display) : undefined;
+  return { identityMap, previous };
+}
+
+export interface AccessReviewOutcome {
+  readonly review: Review;
+  /** The previous review was pseudonymised and this one is not, or the reverse: principals cannot match. */
+  readonly pseudonymMismatch: boolean;
+}
+
+/** The quarterly access review of a snapshot: principals × grants, pseudonymised and diffed as asked. */
+export function reviewAccess(snapshot: Snapshot, request: AccessReviewRequest, files: AccessReviewFiles): AccessReviewOutcome {
+  let review = buildReview(snapshot, {
+    toolVersion: request.toolVersion,
+    identityMap: files.identityMap,
+    staleDays: request.staleDays,
+    keyMaxAgeDays: request.keyMaxAgeDays,
+  });
+  if (request.pseudonymise) review = pseudonymiseReview(review, { key: request.pseudonymise.key });
+  const previous = files.previous;
+  if (!previous) return { review, pseudonymMismatch: false };
+  review = { ...review, changes: diffReviews(previous, review) };
+  return { review, pseudonymMismatch: (previous.pseudonymised === null) !== (review.pseudonymised === null) };
+}

@@ -1,0 +1,45 @@
+/** How completely a kind was read, and why not. Missing data is never counted as a pass. */
+export const coverageStates = ['complete', 'partial', 'missing'] as const;
+export type CoverageState = (typeof coverageStates)[number];
+
+/** Why a kind's data is incomplete. */
+export const coverageReasons = [
+  'permission_denied',
+  'license_missing',
+  'not_installed',
+  'api_error',
+  'input_missing',
+  'collector_disabled',
+  'unsupported',
+] as const;
+export type CoverageReason = (typeof coverageReasons)[number];
+
+export interface KindCoverage {
+  readonly state: CoverageState;
+  readonly reason?: CoverageReason;
+  readonly detail?: string;
+}
+
+/** 0 complete, 1 partial, 2 missing: when two readings of a kind meet, the higher rank wins. */
+export function coverageRank(state: CoverageState): number {
+  return coverageStates.indexOf(state);
+}
+
+/** The less complete of two coverages (the first when they tie). */
+export function worseCoverage<C extends KindCoverage>(current: C | undefined, next: C): C {
+  return !current || coverageRank(next.state) > coverageRank(current.state) ? next : current;
+}
+
+export interface CollectionIssue {
+  readonly collector: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly code: string;
+  readonly message: string;
+  readonly kinds: readonly string[];
+}
+
+export interface SnapshotSource {
+  readonly collector: string;
+  readonly source: string;
+  readonly mode: 'live' | 'offline';
+}
