@@ -116,6 +116,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),
+    stdin: process.stdin,
+    stderrStream: process.stderr,
   };
   process.exitCode = await run(process.argv.slice(2), io);
 }

@@ -29,7 +29,7 @@ export interface InputSelection {
 export function prefetchSnapshots(selection: InputSelection): InputSelection {
   // The same map, not a copy: loadInputs takes each file's bytes out of it once parsed, so
   // nobody holding the map (the CLI started the reads) keeps an 80 MB buffer alive.
-  return { ...selection, prefetched: readAhead(selection.snapshots, selection.prefetched ?? new Map()) };
+  return { ...selection, prefetched: readAhead(selection.snapshots, selection.prefetched ?? new Map<string, Promise<Buffer>>()) };
 }
 
 export async function demoSnapshotFiles(): Promise<string[]> {

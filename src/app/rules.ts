@@ -21,7 +21,7 @@ export interface LoadedRules {
  * Loads and compiles all rules. Every problem in every rule file, from YAML syntax to
  * CEL type errors, is reported together (exit 2) before anything is collected.
  */
-export async function loadRules(selection: RuleSelection, cwd = selection.cwd ?? process.cwd()): Promise<LoadedRules> {
+export async function loadRules(selection: RuleSelection, cwd = selection.cwd): Promise<LoadedRules> {
   const paths = [...(selection.withoutBundled ? [] : [bundledRulesDir]), ...selection.extraPaths];
   const { rules: definitions, errors } = await readRuleDefinitions(paths, cwd);
   const { compiled, errors: compileErrors } = compileRules(definitions);

@@ -23,8 +23,8 @@ export function compareToBaseline(report: Report, baseline: Baseline, file: stri
   const known = new Set(baseline.findings.map((f) => f.fingerprint));
   const failing = report.findings.filter((f) => f.status === 'fail');
   const failingNow = new Set(failing.map((f) => f.fingerprint));
-  const rows = Object.fromEntries(report.score.pillars.flatMap((p) => p.rows.map((r) => [r.id, r.stage as StageValue])));
-  const pillars = Object.fromEntries(report.score.pillars.map((p) => [p.id, p.stage as StageValue]));
+  const rows = Object.fromEntries(report.score.pillars.flatMap((p) => p.rows.map((r) => [r.id, r.stage])));
+  const pillars = Object.fromEntries(report.score.pillars.map((p) => [p.id, p.stage]));
   return {
     file,
     collectedAt: baseline.collectedAt,

@@ -17,7 +17,7 @@ export async function chosenCollectors(options: Readonly<Record<string, unknown>
 }
 
 export function collectorContext(io: Io, progress: (message: string) => void, signal: AbortSignal, config: ZtConfig): CollectorContext {
-  return { signal, progress, now: io.now(), env: io.env, cwd: io.cwd, config };
+  return { signal, progress, now: io.now(), env: io.env, cwd: io.cwd, config, ...(io.stdin ? { stdin: io.stdin } : {}) };
 }
 
 /** --config, else .zt/config.yaml when it exists, else the defaults. */

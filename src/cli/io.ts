@@ -14,6 +14,10 @@ export interface Io {
   readonly cwd: string;
   /** The clock, read once per collection (it becomes the snapshot's collectedAt). */
   readonly now: () => Date;
+  /** Standard input (`--manifests -`); absent in tests that do not give one. */
+  readonly stdin?: AsyncIterable<unknown>;
+  /** The stream behind stderr, for the progress spinner (ora writes to a stream); absent in memory. */
+  readonly stderrStream?: NodeJS.WritableStream;
 }
 
 /** Collects output in memory (tests, and `zt` used as a library). */

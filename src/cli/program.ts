@@ -79,7 +79,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .showHelpAfterError('(run the command with --help for its usage)')
     .exitOverride();
 
-  const audit = addInputOptions(
+  addInputOptions(
     program.command('audit').description('audit an organisation and score it against CISA ZTMM v2.0'),
     addSourceFlags,
   )

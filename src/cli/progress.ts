@@ -12,9 +12,9 @@ const silent: Progress = { update: () => {}, stop: () => {} };
  * `--format json | jq`. ora is imported only when a spinner will be shown.
  */
 export async function startProgress(io: Io, quiet: boolean): Promise<Progress> {
-  if (quiet || !io.stderrIsTTY) return silent;
+  if (quiet || !io.stderrIsTTY || !io.stderrStream) return silent;
   const { default: ora } = await import('ora');
-  const spinner = ora({ stream: process.stderr, discardStdin: false }).start();
+  const spinner = ora({ stream: io.stderrStream, discardStdin: false }).start();
   return {
     update: (message) => {
       spinner.text = message;

@@ -15,6 +15,8 @@ export interface CollectorContext {
   readonly cwd: string;
   /** The project's config (.zt/config.yaml): break-glass and service accounts, factor policy. */
   readonly config: ZtConfig;
+  /** Standard input, for `--manifests -`. */
+  readonly stdin?: AsyncIterable<unknown>;
 }
 
 /**

@@ -139,7 +139,7 @@ export function diffReports(before: Report, after: Report): ReportDiff {
     },
     stages: {
       ...(change('overall', before.score.overall.stage, after.score.overall.stage)
-        ? { overall: change('overall', before.score.overall.stage, after.score.overall.stage) as StageChange }
+        ? { overall: change('overall', before.score.overall.stage, after.score.overall.stage) }
         : {}),
       pillars: changes(pillarStages(before), pillarStages(after)),
       rows: changes(rowStages(before), rowStages(after)),

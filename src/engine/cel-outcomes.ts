@@ -17,7 +17,7 @@ export class CelOutcomes {
 
   remember(rule: CompiledRule, key: string, outcome: Outcome): void {
     let outcomes = this.byRule.get(rule);
-    if (!outcomes) this.byRule.set(rule, (outcomes = new Map()));
+    if (!outcomes) this.byRule.set(rule, (outcomes = new Map<string, Outcome>()));
     if (outcomes.size < CelOutcomes.PER_RULE) outcomes.set(key, outcome);
   }
 }

@@ -71,7 +71,7 @@ function compileExpression(
 ): CelProgram | undefined {
   let program: CelProgram;
   try {
-    program = env.parse(expression) as unknown as CelProgram;
+    program = env.parse(expression);
   } catch (error) {
     errors.push(expressionError(rule, field, error as CelError, 'ZT_RULE_CEL_SYNTAX'));
     return undefined;

@@ -156,7 +156,7 @@ const plans = new WeakMap<ReadonlySet<string>, Map<Kind, FieldPlan>>();
 
 function fieldPlan(reads: ReadonlySet<string>, kind: Kind): FieldPlan {
   let byKind = plans.get(reads);
-  if (!byKind) plans.set(reads, (byKind = new Map()));
+  if (!byKind) plans.set(reads, (byKind = new Map<Kind, FieldPlan>()));
   let plan = byKind.get(kind);
   if (!plan) {
     const declared = new Set(derivedFieldNames(kind));
@@ -168,7 +168,7 @@ function fieldPlan(reads: ReadonlySet<string>, kind: Kind): FieldPlan {
 
 /** The fields the rules read (all with `reads` null), derived facts winning over attributes, unconverted. */
 function fieldsOf(resource: Resource, derived: DerivedParts, reads: ReadonlySet<string> | null | undefined): Record<string, unknown> {
-  if (!reads) return derived.length > 0 ? Object.assign({}, resource.attributes, ...derived) : resource.attributes;
+  if (!reads) return derived.length > 0 ? (Object.assign({}, resource.attributes, ...derived) as Record<string, unknown>) : resource.attributes;
   const { names, derivable } = fieldPlan(reads, resource.kind);
   const { attributes } = resource;
   const view: Record<string, unknown> = {};

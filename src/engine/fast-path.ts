@@ -237,7 +237,7 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
       return binary(args, scope, (x, y) => {
         if (isInt(x) && isInt(y)) return safeInt(x + y);
         if (typeof x === 'string' && typeof y === 'string') return x + y;
-        return Array.isArray(x) && Array.isArray(y) ? [...x, ...y] : NOT_HANDLED;
+        return Array.isArray(x) && Array.isArray(y) ? [...(x as unknown[]), ...(y as unknown[])] : NOT_HANDLED;
       });
     case '-':
       return binary(args, scope, (x, y) => {
@@ -483,7 +483,7 @@ function compileMethod([name, receiver, callArgs]: [string, unknown, unknown[]],
 function comprehension(name: string, target: Fn, body: Fn, slot: number): Fn {
   return (b, l) => {
     const receiver = target(b, l);
-    const items = Array.isArray(receiver) ? receiver : isPlainObject(receiver) ? keysOf(receiver) : undefined;
+    const items: readonly unknown[] | undefined = Array.isArray(receiver) ? (receiver as unknown[]) : isPlainObject(receiver) ? keysOf(receiver) : undefined;
     if (!items) return NOT_HANDLED;
     const saved = l[slot];
     try {

@@ -1,3 +1,4 @@
+import { scalarText } from '../text/scalar-text.js';
 import type { Kind } from './kinds/index.js';
 import type { Resource, Snapshot } from './snapshot.js';
 
@@ -40,7 +41,7 @@ export class InventoryIndex {
   byNamespace(kind: Kind): Map<string, Resource[]> {
     const out = new Map<string, Resource[]>();
     for (const resource of this.ofKind(kind)) {
-      const ns = String(resource.attributes.namespace ?? '');
+      const ns = scalarText(resource.attributes.namespace);
       let list = out.get(ns);
       if (!list) out.set(ns, (list = []));
       list.push(resource);

@@ -1,10 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { ZtError } from '../errors/zt-error.js';
-import type { KindCoverage } from '../model/coverage.js';
 import { lineOf, parseJsonText } from '../text/json-text.js';
 import { compareStrings } from '../text/order.js';
 import { zodProblems } from '../text/zod-problems.js';
-import type { Kind } from './kinds/index.js';
 import { readWholeFile } from './read-ahead.js';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotEnvelopeSchema, type Resource, type Snapshot } from './snapshot.js';
 import { validateResource } from './validate.js';
@@ -20,7 +18,7 @@ function lineOfResource(text: string, id: string): number | undefined {
 export function parseSnapshot(text: string, file: string): Snapshot {
   const raw = parseJsonText(text, file, 'ZT_SNAPSHOT_SYNTAX');
   if (typeof raw === 'object' && raw !== null && 'schemaVersion' in raw) {
-    const version = (raw as { schemaVersion: unknown }).schemaVersion;
+    const version = (raw).schemaVersion;
     if (version !== SNAPSHOT_SCHEMA_VERSION) {
       throw new ZtError(
         'ZT_SNAPSHOT_VERSION',
@@ -68,7 +66,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collectedAt: envelope.data.collectedAt,
     sources: envelope.data.sources,
-    coverage: envelope.data.coverage as Partial<Record<Kind, KindCoverage>>,
+    coverage: envelope.data.coverage,
     issues: envelope.data.issues,
     resources,
   };

@@ -1,4 +1,4 @@
-import { zodProblems, type ShapeProblem } from '../text/zod-problems.js';
+import { type ShapeProblem } from '../text/zod-problems.js';
 import { attributeProblem } from './kind-validators.js';
 import { allKinds, isKind } from './kinds/index.js';
 import type { Resource } from './snapshot.js';
@@ -44,11 +44,11 @@ export function validateResource(
 ): { ok: true; resource: Resource } | { ok: false; problems: ShapeProblem[] } {
   const envelope = envelopeProblem(value, prefix);
   if (envelope) return { ok: false, problems: [envelope] };
-  const resource = value as unknown as Resource & { kind: string };
+  const resource = value as Resource & { kind: string };
   if (!isKind(resource.kind)) {
     return {
       ok: false,
-      problems: [{ path: `${prefix}.kind`, message: `unknown kind "${resource.kind}" (known: ${allKinds.join(', ')})` }],
+      problems: [{ path: `${prefix}.kind`, message: `unknown kind "${String(resource.kind)}" (known: ${allKinds.join(', ')})` }],
     };
   }
   const problem = attributeProblem(resource.kind, resource.attributes, `${prefix}.attributes`);

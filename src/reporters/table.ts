@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { CollectionIssue, CoverageReason } from '../model/coverage.js';
+import type { CollectionIssue } from '../model/coverage.js';
 import type { Finding, RuleResult } from '../model/finding.js';
 import type { Report, ReportRule } from '../model/report.js';
 import type { Blocker, RankedFix, RowScore } from '../model/scorecard.js';
@@ -69,7 +69,7 @@ function percent(rate: number): string {
   return `${Math.floor(rate * 100 + 1e-9)}%`;
 }
 
-function humanReason(reason: CoverageReason | string): string {
+function humanReason(reason: string): string {
   return reason.replaceAll('_', ' ');
 }
 

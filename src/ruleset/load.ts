@@ -50,14 +50,15 @@ const packageRoot = dirname(bundledRulesDir);
  * A path for messages and reports. Bundled rules are named relative to zt's own package
  * (`rules/identity/x.yaml`), the same wherever zt is installed, so SARIF locations and
  * baselines do not depend on the machine. Other files are relative to the working
- * directory when inside it.
+ * directory when inside it (absolute when no working directory is given).
  */
-export function displayPath(file: string, cwd = process.cwd()): string {
+export function displayPath(file: string, cwd?: string): string {
   const inside = (root: string): string | undefined => {
     const rel = relative(root, file);
     return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : undefined;
   };
-  return inside(bundledRulesDir) !== undefined ? (inside(packageRoot) as string) : (inside(cwd) ?? file);
+  if (inside(bundledRulesDir) !== undefined) return inside(packageRoot) as string;
+  return (cwd === undefined ? undefined : inside(cwd)) ?? file;
 }
 
 function gatesOf(ztmm: { stage?: GateStage | undefined; quantifier?: Quantifier | undefined; stages?: Partial<Record<GateStage, Quantifier>> | undefined }): RuleGate[] {
@@ -148,7 +149,7 @@ export function parseRuleText(text: string, file: string): { rule?: RuleDefiniti
  */
 export async function readRuleDefinitions(
   paths: readonly string[],
-  cwd = process.cwd(),
+  cwd?: string,
 ): Promise<{ rules: RuleDefinition[]; errors: ZtError[] }> {
   const rules: RuleDefinition[] = [];
   const errors: ZtError[] = [];

@@ -1,7 +1,7 @@
 import type { Finding, RuleResult, RuleStatus } from '../model/finding.js';
 import type { Blocker, PillarScore, RankedFix, RowScore, ScoreCard } from '../model/scorecard.js';
 import { ztmmModel } from '../model/ztmm-v2.js';
-import { gateStages, pillarIds, stageOrder, stageOrdinal, type GateStage, type Stage, type AssessedStage } from '../model/ztmm.js';
+import { gateStages, type pillarIds, stageOrder, stageOrdinal, type GateStage, type Stage, type AssessedStage } from '../model/ztmm.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { needsFor } from './needs.js';
 
@@ -185,7 +185,7 @@ function rankNextSteps(rows: readonly RowScore[]): RankedFix[] {
     if (r.unlocks.size === 0) continue;
     fixes.push({
       ruleId: r.ruleId,
-      resourceId: key.split('\u0000')[1] as string,
+      resourceId: key.split('\u0000')[1],
       unlocks: [...r.unlocks].sort(),
       contributesTo: [...r.rows].filter((id) => !r.unlocks.has(id)).sort(),
     });

@@ -110,7 +110,7 @@ export async function startFakeOkta(options) {
     if (p === '/api/v1/policies') {
       const type = url.searchParams.get('type');
       if (!type) return { status: 400, body: error('E0000001', 'Api validation failed: type') };
-      return page(req, res, (tenant.policies?.[type] ?? []).map(({ rules, ...policy }) => policy), base);
+      return page(req, res, (tenant.policies?.[type] ?? []).map(({ rules: _rules, ...policy }) => policy), base);
     }
     if ((m = /^\/api\/v1\/policies\/([^/]+)\/rules$/.exec(p))) {
       for (const list of Object.values(tenant.policies ?? {})) {

@@ -110,6 +110,7 @@ export class Browser {
     for (const domain of ['Page', 'Runtime', 'Log', 'Network']) await this.send(`${domain}.enable`, {}, sessionId);
     await this.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false }, sessionId);
     let caseNumber = 0;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the returned object's methods are arrow functions over the browser
     const browser = this;
     return {
       problems,

@@ -73,6 +73,6 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
   {
     kind: 'aws.iam.group',
     fields: adminFields,
-    derive: (inventory) => analyseIam(inventory).groupFacts as unknown as ReadonlyMap<string, Record<string, unknown>>,
+    derive: (inventory) => analyseIam(inventory).groupFacts,
   },
 ];

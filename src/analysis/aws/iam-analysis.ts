@@ -684,7 +684,7 @@ function run(inventory: InventoryIndex): IamAnalysis {
   for (const role of principals.roles) {
     const trust = trusts.get(role.arn) as CompiledTrust;
     let factsByAccount = trustFactsOf.get(trust);
-    if (!factsByAccount) trustFactsOf.set(trust, (factsByAccount = new Map()));
+    if (!factsByAccount) trustFactsOf.set(trust, (factsByAccount = new Map<string, TrustFacts>()));
     let t = factsByAccount.get(role.accountId);
     if (!t) factsByAccount.set(role.accountId, (t = trustFacts(trust, role.accountId)));
     const explicitBy = new Set((assumeIn.get(role.arn) ?? []).map((e) => e.from));

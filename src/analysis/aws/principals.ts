@@ -95,7 +95,7 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
   const relabel = (policy: CompiledPolicy, via: string): CompiledPolicy => {
     if (!via) return policy;
     let byVia = relabelled.get(policy);
-    if (!byVia) relabelled.set(policy, (byVia = new Map()));
+    if (!byVia) relabelled.set(policy, (byVia = new Map<string, CompiledPolicy>()));
     let out = byVia.get(via);
     if (!out) byVia.set(via, (out = { ...policy, label: `${via}${policy.label}` }));
     return out;

@@ -106,7 +106,7 @@ export function parsePolicy(resource: Resource): NetPolicy {
   return {
     name: resource.name,
     namespace: String(a.namespace),
-    podSelector: (a.podSelector ?? {}) as LabelSelector,
+    podSelector: (a.podSelector ?? {}),
     ingressIsolating: types.includes('Ingress'),
     egressIsolating: types.includes('Egress'),
     // Rules of a direction the policy does not declare in policyTypes are ignored by Kubernetes.
@@ -158,7 +158,7 @@ export function clustersOf(inventory: InventoryIndex): Map<string, NetCluster> {
   };
   for (const ns of inventory.ofKind('k8s.namespace')) {
     let m = namespaceLabels.get(ns.provenance.source);
-    if (!m) namespaceLabels.set(ns.provenance.source, (m = new Map()));
+    if (!m) namespaceLabels.set(ns.provenance.source, (m = new Map<string, Readonly<Record<string, string>>>()));
     m.set(ns.name, withNameLabel(ns.name, ns.attributes.labels as Labels | undefined));
   }
   for (const w of inventory.ofKind('k8s.workload')) get(workloads, w.provenance.source).push(parseWorkload(w));

@@ -7,7 +7,6 @@ import {
   peerSelectsAllPods,
   ruleHasNoPeerRestriction,
   type NetCluster,
-  type NetPolicy,
   type NetWorkload,
   type PolicyRule,
 } from './network-policy.js';

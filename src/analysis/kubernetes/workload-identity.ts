@@ -29,7 +29,7 @@ export const workloadIdentityAnalyser: Analyser = {
         systemNamespace: isSystemNamespace(namespace),
         automountToken: pod.automountServiceAccountToken ?? accountSetting ?? true,
         usesDefaultServiceAccount: pod.serviceAccountName === 'default',
-        serviceAccountAnnotations: (account?.annotations as Record<string, string> | undefined) ?? {},
+        serviceAccountAnnotations: (account?.annotations) ?? {},
       });
     }
     return out;

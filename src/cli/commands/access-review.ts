@@ -47,17 +47,18 @@ export function planReviewOutputs(format: string | undefined, outputs: readonly 
   return targets;
 }
 
-function days(value: unknown, flag: string, fallback: number): number {
+/** commander gives option values as strings (undefined when absent). */
+function days(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ZtError('ZT_USAGE', `${flag} ${String(value)}: expected a whole number of days (1 or more)`);
+  if (!Number.isInteger(n) || n < 1) throw new ZtError('ZT_USAGE', `${flag} ${value}: expected a whole number of days (1 or more)`);
   return n;
 }
 
 export async function runAccessReview(options: Record<string, unknown>, io: Io): Promise<number> {
   const targets = planReviewOutputs(options.format as string | undefined, (options.output as string[] | undefined) ?? [], io.cwd);
-  const staleDays = days(options.staleDays, '--stale-days', 90);
-  const keyMaxAgeDays = days(options.keyMaxAge, '--key-max-age', 90);
+  const staleDays = days(options.staleDays as string | undefined, '--stale-days', 90);
+  const keyMaxAgeDays = days(options.keyMaxAge as string | undefined, '--key-max-age', 90);
   const pseudonymKey = typeof options.pseudonymKey === 'string' ? options.pseudonymKey : io.env.ZT_PSEUDONYM_KEY || undefined;
   if (typeof options.pseudonymKey === 'string' && options.pseudonymise !== true) {
     throw new ZtError('ZT_USAGE', '--pseudonym-key needs --pseudonymise');

@@ -31,9 +31,8 @@ function parseMinStages(values: readonly string[]): GateThresholds['minStages'] 
   });
 }
 
-function parseMinCoverage(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value);
+function parseMinCoverage(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const ratio = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
   if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
     throw new ZtError('ZT_USAGE', `--min-coverage ${text}: expected a ratio from 0 to 1 (or a percentage such as 60%)`);
@@ -122,7 +121,7 @@ export async function runAudit(options: Record<string, unknown>, io: Io, state: 
   const thresholds: GateThresholds = {
     failOn: options.failOn as Severity | 'none',
     minStages: parseMinStages(options.minStage as string[]),
-    minCoverage: parseMinCoverage(options.minCoverage),
+    minCoverage: parseMinCoverage(options.minCoverage as string | undefined),
   };
   const targets = planOutputs(options.format as string[] | undefined, options.output as string[], io.cwd);
   await checkWritable(targets);

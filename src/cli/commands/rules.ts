@@ -1,3 +1,4 @@
+import type CliTable from 'cli-table3';
 import { resolve } from 'node:path';
 import { derivedFields } from '../../analysis/derived-fields.js';
 import { casesFileFor, runRuleCases, type CaseOutcome } from '../../app/rule-tester.js';
@@ -38,7 +39,7 @@ export async function listRules(options: Record<string, unknown>, io: Io): Promi
     return ExitCode.OK;
   }
   // cli-table3 is CommonJS: its module.exports arrives as the default export.
-  const Table = ((await import('cli-table3')) as unknown as { default: typeof import('cli-table3') }).default;
+  const Table = ((await import('cli-table3')) as unknown as { default: typeof CliTable }).default;
   const table = new Table({ head: ['id', 'severity', 'ZTMM row', 'gates', 'title'], style: { head: [], border: [] }, wordWrap: true });
   for (const r of selected) table.push([r.id, r.severity, r.row, gatesText(r), r.title]);
   io.stdout(`${table.toString()}\n${selected.length} rule${selected.length === 1 ? '' : 's'}\n`);

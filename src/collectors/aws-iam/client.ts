@@ -175,7 +175,7 @@ export function profileFacts(env: Readonly<Record<string, string | undefined>>, 
   const credentials = env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
   const sections = (file: string, prefixed: boolean): Map<string, string[]> => {
     const out = new Map<string, string[]>();
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
@@ -394,7 +394,7 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
   const readPasswordPolicy = async (): Promise<Fetched<RawPasswordPolicy | null>> => {
     try {
       const out = await client.send(new GetAccountPasswordPolicyCommand({}), opts);
-      return { ok: true, value: (out.PasswordPolicy ?? null) as RawPasswordPolicy | null };
+      return { ok: true, value: (out.PasswordPolicy ?? null) };
     } catch (error) {
       const e = asAwsError(error);
       // No custom policy: a finding ("no password policy"), not a collection failure.

@@ -3,6 +3,7 @@ import { policyDocument } from '../../inventory/kinds/common.js';
 import type { Kind } from '../../inventory/kinds/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
+import { scalarText } from '../../text/scalar-text.js';
 
 // Pure mapping from IAM's own shapes (SDK output of the live calls, or the AWS CLI's JSON
 // exports) into zt's aws.* kinds. Shared by the live and offline modes, so both produce
@@ -181,7 +182,7 @@ function normaliseStatement(raw: unknown, index: number): PolicyDocument['Statem
   if (!isObject(raw)) throw new PolicyParseError(`Statement[${index}] is not an object`);
   if (raw.Effect !== 'Allow' && raw.Effect !== 'Deny') throw new PolicyParseError(`Statement[${index}].Effect is ${JSON.stringify(raw.Effect)}, not Allow or Deny`);
   const out: Record<string, unknown> = { Effect: raw.Effect };
-  if (raw.Sid !== undefined) out.Sid = String(raw.Sid);
+  if (raw.Sid !== undefined) out.Sid = scalarText(raw.Sid);
   for (const key of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {
     if (raw[key] !== undefined) out[key] = stringList(raw[key], `Statement[${index}].${key}`);
   }
@@ -209,7 +210,7 @@ function normaliseStatement(raw: unknown, index: number): PolicyDocument['Statem
 function stringList(value: unknown, where: string): string[] {
   const list = Array.isArray(value) ? value : [value];
   if (!list.every((v) => typeof v === 'string')) throw new PolicyParseError(`${where} is not a string or a list of strings`);
-  return list as string[];
+  return list;
 }
 
 function scalarList(value: unknown, where: string): string[] {

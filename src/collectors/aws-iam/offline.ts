@@ -101,7 +101,7 @@ export function parseAuthorizationDetails(value: unknown, display: string): Auth
       if (!Array.isArray(list) || !list.every((e) => typeof e === 'object' && e !== null)) {
         throw invalid(display, `${key}${where} is not a list of objects`);
       }
-      (out[key] as unknown[]).push(...list);
+      (out[key] as unknown[]).push(...(list as unknown[]));
     }
   }
   return { ...out, absent: GAAD_LISTS.filter((k) => !seen.has(k)) };

@@ -30,7 +30,7 @@ function lineOf(text: string, error: unknown): number | undefined {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function readEntraExport(dir: string, display: string, tenantHint?: string): EntraExport {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
   } catch {

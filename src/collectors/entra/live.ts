@@ -1,5 +1,5 @@
 import { EndpointError, endpoints, type Endpoint, type EndpointFailure, type GraphReader } from './endpoints.js';
-import { GraphClient, GraphError } from './client.js';
+import { type GraphClient, GraphError } from './client.js';
 
 const licenceCodes = new Set(['Authentication_RequestFromNonPremiumTenantOrB2CTenant', 'AadPremiumLicenseRequired']);
 

@@ -184,7 +184,7 @@ export function mapActiveAssignment(ctx: MapContext, raw: unknown, roles: Readon
     permanent: endAt === null,
     startAt: fallback ? null : date(row.startDateTime),
     endAt,
-  }) as RoleAssignmentRecord;
+  });
 }
 
 /** Maps a `roleEligibilitySchedules` (or `roleEligibilityScheduleInstances`) row. */
@@ -210,7 +210,7 @@ export function mapEligibleAssignment(ctx: MapContext, raw: unknown, roles: Read
     permanent,
     startAt: date(schedule?.startDateTime ?? row.startDateTime),
     endAt,
-  }) as RoleAssignmentRecord;
+  });
 }
 
 /** A group zt read because a policy excludes it or it holds a directory role. */

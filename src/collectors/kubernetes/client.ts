@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { ZtError } from '../../errors/zt-error.js';
+import { scalarText } from '../../text/scalar-text.js';
 import { continueTokenInHead, KubeHttpError, type ConnectOptions, type GetOptions, type KubeClient, type KubeTarget } from './kube-api.js';
 
 /** Node's codes for a server certificate that does not verify against the CA in use. */
@@ -179,7 +180,7 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
       ]);
     } catch (error) {
       if (error instanceof KubeHttpError || opts.signal.aborted) throw error;
-      const plugin = user?.exec?.command;
+      const plugin = scalarText((user?.exec as { command?: unknown } | undefined)?.command);
       const timedOut = Date.now() - started >= options.execTimeoutMs;
       const what = plugin ? `the exec credential plugin \`${plugin}\`` : 'the credential provider';
       const detail = timedOut ? `did not finish within ${seconds(options.execTimeoutMs)} (is it waiting for an interactive login?)` : `failed${redactPluginMessage((error as Error).message ?? '') ? `: ${redactPluginMessage((error as Error).message)}` : ''}`;

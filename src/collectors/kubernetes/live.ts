@@ -2,6 +2,7 @@ import { ZtError } from '../../errors/zt-error.js';
 import type { Kind } from '../../inventory/kinds/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import type { CollectionIssue, CoverageReason, KindCoverage } from '../../model/coverage.js';
+import { scalarText } from '../../text/scalar-text.js';
 import { sleep } from '../shared/sleep.js';
 import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
 import { KubeHttpError, type ConnectOptions, type KubeClient } from './kube-api.js';
@@ -233,7 +234,7 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
   let serverVersion: { major: string; minor: string; gitVersion: string } | null = null;
   try {
     const v = (await versionRequest) as Record<string, unknown>;
-    serverVersion = { major: String(v.major ?? ''), minor: String(v.minor ?? ''), gitVersion: String(v.gitVersion ?? '') };
+    serverVersion = { major: scalarText(v.major), minor: scalarText(v.minor), gitVersion: scalarText(v.gitVersion) };
   } catch (error) {
     if (!(error instanceof KubeHttpError)) throw error;
     const stop = fatal(error, target);

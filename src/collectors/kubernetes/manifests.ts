@@ -24,7 +24,7 @@ const manifestExtensions = /\.(ya?ml|json)$/i;
 export interface ManifestOptions {
   /** Paths as given (`-` is stdin), resolved against the context's cwd. */
   readonly paths: readonly string[];
-  /** Reads all of stdin (tests inject one); defaults to process.stdin. */
+  /** Reads all of stdin (tests inject one); defaults to the context's stdin. */
   readonly readStdin?: (limit: number) => Promise<Buffer>;
   readonly maxBytes?: number;
 }
@@ -37,10 +37,11 @@ interface SourceText {
 
 const size = (bytes: number): string => (bytes >= 1048576 ? `${Math.round(bytes / 1048576)} MB` : `${Math.round(bytes / 1024)} KB`);
 
-async function readProcessStdin(limit: number): Promise<Buffer> {
+async function readAll(stdin: AsyncIterable<unknown> | undefined, limit: number): Promise<Buffer> {
+  if (!stdin) throw new Error('no standard input');
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin) {
+  for await (const chunk of stdin) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
     if (size > limit) throw new RangeError('too large');
@@ -134,7 +135,7 @@ async function readSources(options: ManifestOptions, context: CollectorContext, 
     context.signal.throwIfAborted();
     if (given === '-') {
       try {
-        decode(await (options.readStdin ?? readProcessStdin)(limit), 'stdin', undefined);
+        decode(await (options.readStdin ?? ((max: number) => readAll(context.stdin, max)))(limit), 'stdin', undefined);
       } catch (error) {
         issues.push(skipped(error instanceof RangeError ? `stdin: skipped, larger than ${size(limit)}` : 'stdin: cannot be read', 'error'));
       }
@@ -194,7 +195,7 @@ export function objectsOf(source: SourceText, issues: CollectionIssue[]): MapInp
       items.forEach((item, i) => {
         const line = lines?.[i] ?? doc.line;
         if (!isObject(item)) {
-          issues.push(skipped(`${where(doc.index, line)}: item ${i + 1} of the ${value.kind} skipped, not a Kubernetes object`));
+          issues.push(skipped(`${where(doc.index, line)}: item ${i + 1} of the ${String(value.kind)} skipped, not a Kubernetes object`));
           return;
         }
         const object = itemKind ? { apiVersion: value.apiVersion, kind: itemKind, ...item } : item;

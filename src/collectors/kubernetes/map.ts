@@ -2,6 +2,7 @@ import yaml from 'js-yaml';
 import type { Kind } from '../../inventory/kinds/index.js';
 import type { Provenance, Resource } from '../../inventory/snapshot.js';
 import type { CollectionIssue } from '../../model/coverage.js';
+import { scalarText } from '../../text/scalar-text.js';
 
 /**
  * Pure mapping from Kubernetes objects to zt kinds, shared by the live collector and
@@ -125,7 +126,7 @@ function selector(value: unknown): Record<string, unknown> | null {
   if (isObject(value.matchLabels)) out.matchLabels = stringMap(value.matchLabels);
   if (Array.isArray(value.matchExpressions)) {
     out.matchExpressions = value.matchExpressions.filter(isObject).map((e) => {
-      const expression: Record<string, unknown> = { key: String(e.key ?? ''), operator: String(e.operator ?? '') };
+      const expression: Record<string, unknown> = { key: scalarText(e.key), operator: scalarText(e.operator) };
       if (Array.isArray(e.values)) expression.values = strings(e.values);
       return expression;
     });
@@ -144,7 +145,7 @@ function envVar(value: unknown): Record<string, unknown> {
   const from = obj(e.valueFrom);
   const source = envSources.find((s) => isObject(from[s])) ?? 'literal';
   const refName = source === 'secretKeyRef' || source === 'configMapKeyRef' ? str(obj(from[source]).name) : null;
-  return { name: String(e.name ?? ''), source, refName };
+  return { name: scalarText(e.name), source, refName };
 }
 
 function securityContext(value: unknown): Record<string, unknown> {
@@ -165,14 +166,14 @@ function securityContext(value: unknown): Record<string, unknown> {
 function container(value: unknown): Record<string, unknown> {
   const c = obj(value);
   return {
-    name: String(c.name ?? ''),
-    image: String(c.image ?? ''),
+    name: scalarText(c.name),
+    image: scalarText(c.image),
     securityContext: securityContext(c.securityContext),
     env: arr(c.env).map(envVar),
     envFrom: arr(c.envFrom).flatMap((raw) => {
       const e = obj(raw);
-      if (isObject(e.secretRef)) return [{ source: 'secret', name: String(e.secretRef.name ?? '') }];
-      if (isObject(e.configMapRef)) return [{ source: 'configMap', name: String(e.configMapRef.name ?? '') }];
+      if (isObject(e.secretRef)) return [{ source: 'secret', name: scalarText(e.secretRef.name) }];
+      if (isObject(e.configMapRef)) return [{ source: 'configMap', name: scalarText(e.configMapRef.name) }];
       return [];
     }),
     ports: arr(c.ports).flatMap((raw) => {
@@ -187,7 +188,7 @@ function volume(value: unknown): Record<string, unknown> {
   const v = obj(value);
   const type = Object.keys(v).find((k) => k !== 'name' && v[k] !== undefined) ?? 'unknown';
   return {
-    name: String(v.name ?? ''),
+    name: scalarText(v.name),
     type,
     hostPath: type === 'hostPath' ? str(obj(v.hostPath).path) : null,
     secretName: type === 'secret' ? str(obj(v.secret).secretName) : null,
@@ -290,7 +291,7 @@ function subjects(value: unknown): Record<string, unknown>[] {
     const s = obj(raw);
     const kind = str(s.kind);
     if (kind !== 'User' && kind !== 'Group' && kind !== 'ServiceAccount') return [];
-    return [{ kind, name: String(s.name ?? ''), namespace: str(s.namespace) }];
+    return [{ kind, name: scalarText(s.name), namespace: str(s.namespace) }];
   });
 }
 
@@ -421,7 +422,7 @@ export const kindSpecs: Readonly<Record<string, KindSpec | SharedKindName>> = {
       const ref = obj(o.roleRef);
       return {
         kind: 'k8s.rbac.roleBinding',
-        attributes: { ...withMeta(meta), roleRef: { kind: ref.kind === 'ClusterRole' ? 'ClusterRole' : 'Role', name: String(ref.name ?? '') }, subjects: subjects(o.subjects) },
+        attributes: { ...withMeta(meta), roleRef: { kind: ref.kind === 'ClusterRole' ? 'ClusterRole' : 'Role', name: scalarText(ref.name) }, subjects: subjects(o.subjects) },
       };
     },
   },
@@ -434,7 +435,7 @@ export const kindSpecs: Readonly<Record<string, KindSpec | SharedKindName>> = {
       attributes: {
         labels: meta.labels,
         annotations: meta.annotations,
-        roleRef: { kind: 'ClusterRole', name: String(obj(o.roleRef).name ?? '') },
+        roleRef: { kind: 'ClusterRole', name: scalarText(obj(o.roleRef).name) },
         subjects: subjects(o.subjects),
       },
     }),
@@ -710,7 +711,7 @@ export function mapObject(input: MapInput, settings: MapSettings): MappedObject 
     const controller = arr(metadata.ownerReferences).map(obj).find((r) => r.controller === true);
     if (controller) {
       const byUid = str(controller.uid);
-      ownerKeys = [ownerKey(String(controller.kind ?? ''), namespace, String(controller.name ?? '')), ...(byUid ? [byUid] : [])];
+      ownerKeys = [ownerKey(scalarText(controller.kind), namespace, scalarText(controller.name)), ...(byUid ? [byUid] : [])];
     }
   }
   const meta: Meta = { name, namespace, labels: stringMap(metadata.labels), annotations: stringMap(metadata.annotations, droppedAnnotations) };

@@ -133,9 +133,9 @@ export function readOktaExport(dir: string, display: string, orgUrl?: string): O
     invalid(x.shown('org.json'), `orgUrl "${given}" is not a URL`);
   }
 
-  const users: Section<OktaUser[]> = { ok: true, value: x.read('users.json', shapes.users) as OktaUser[] };
-  const factorsDir = x.folder('factors', shapes.factors, (items) => ({ kind: 'factor' as const, items: items as OktaFactor[] }));
-  const enrollDir = x.folder('enrollments', shapes.enrollments, (items) => ({ kind: 'enrollment' as const, items: items as OktaEnrollment[] }));
+  const users: Section<OktaUser[]> = { ok: true, value: x.read('users.json', shapes.users) };
+  const factorsDir = x.folder('factors', shapes.factors, (items) => ({ kind: 'factor' as const, items: items }));
+  const enrollDir = x.folder('enrollments', shapes.enrollments, (items) => ({ kind: 'enrollment' as const, items: items }));
   let factors: OktaRaw['factors'];
   if (!factorsDir.ok && !enrollDir.ok) {
     factors = { ok: false, reason: 'input_missing', detail: `the export has neither ${x.shown('factors')}/ nor ${x.shown('enrollments')}/` };

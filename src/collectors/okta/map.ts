@@ -215,7 +215,8 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
   const usersOk = account(acc, 'users', raw.users);
   const factorsOk = account(acc, 'factors', raw.factors);
   const users = usersOk ? raw.users.value : [];
-  const factors = factorsOk ? raw.factors.value : new Map();
+  type Enrolled = { kind: 'factor'; items: OktaFactor[] } | { kind: 'enrollment'; items: OktaEnrollment[] };
+  const factors: ReadonlyMap<string, Enrolled> = factorsOk ? (raw.factors.value) : new Map<string, Enrolled>();
   const loginOf = new Map<string, string>();
   let breakGlass = 0;
   let service = 0;
@@ -231,7 +232,7 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
     if (accountClass === 'break_glass') breakGlass++;
     if (accountClass === 'service') service++;
     const roles = [...new Set((userRoles.get(user.id) ?? []).filter((r) => isActive(r.status)).map((r) => r.type))].sort();
-    const enrolled = factors.get(user.id) as { kind: 'factor'; items: OktaFactor[] } | { kind: 'enrollment'; items: OktaEnrollment[] } | undefined;
+    const enrolled = factors.get(user.id);
     const mapped: { type: string; strength: Strength; status: 'active' | 'inactive' }[] = [];
     if (enrolled?.kind === 'factor') {
       for (const f of enrolled.items) mapped.push({ type: f.factorType, strength: factorStrength(f.factorType, config), status: f.status === 'ACTIVE' ? 'active' : 'inactive' });
@@ -266,7 +267,7 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
       kinds: ['idp.user'],
     });
   }
-  if (usersOk && factorsOk && users.some((u) => (factors.get(u.id)?.items ?? []).some((f: OktaFactor) => f.factorType === 'signed_nonce'))) {
+  if (usersOk && factorsOk && users.some((u) => (factors.get(u.id)?.items ?? []).some((f) => 'factorType' in f && f.factorType === 'signed_nonce'))) {
     acc.issues.push({
       collector: 'okta',
       severity: 'info',

@@ -14,7 +14,7 @@ export const jsonFixture = <T = Record<string, unknown>>(name: string): T => JSO
 export function fakeData(overrides: Partial<FakeIamData> = {}): FakeIamData {
   const providers = jsonFixture<{ oidc: FakeIamData['oidc']; saml: unknown[]; aliases: string[] }>('providers.json');
   return {
-    gaad: jsonFixture('gaad-sdk.json') as unknown as FakeIamData['gaad'],
+    gaad: jsonFixture<FakeIamData['gaad']>('gaad-sdk.json'),
     credentialReportCsv: readFixture('credential-report.csv'),
     summary: jsonFixture<{ SummaryMap: Record<string, number> }>('account-summary.json').SummaryMap,
     passwordPolicy: jsonFixture<{ PasswordPolicy: Record<string, unknown> }>('password-policy.json').PasswordPolicy,

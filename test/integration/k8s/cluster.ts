@@ -60,7 +60,7 @@ export async function seedDemo(cluster: Cluster, token: string, objects: KubeObj
         }),
     );
   }
-  return Promise.all(objects.map((o) => (existing.has(o) ? read(cluster, token, o) : o)));
+  return Promise.all(objects.map((o) => (existing.has(o) ? read(cluster, token, o) : Promise.resolve(o))));
 }
 
 /** The token of a service account, from the Secret the controller-manager's token controller creates. */

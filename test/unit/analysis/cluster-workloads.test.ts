@@ -10,7 +10,7 @@ function daemonSet(name: string, namespace: string, images: string[], initImages
     containers: images.map((image, i) => ({ name: `c${i}`, image })),
     initContainers: initImages.map((image, i) => ({ name: `i${i}`, image })),
   });
-  return { ...base, id: `${base.id}-ds`, attributes: { ...base.attributes, workloadKind: 'DaemonSet' }, provenance: { collector: 'test', source } } as Resource;
+  return { ...base, id: `${base.id}-ds`, attributes: { ...base.attributes, workloadKind: 'DaemonSet' }, provenance: { collector: 'test', source } };
 }
 
 describe('DaemonSet images per cluster', () => {
