@@ -1,7 +1,7 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ZtError } from '../errors/zt-error.js';
-import { isReporterId, reporterIds, type ReporterId } from '../reporters/types.js';
+import { defaultReporterId, isReporterId, reporterIds, type ReporterId } from '../reporters/index.js';
 
 export interface OutputTarget {
   readonly format: ReporterId;
@@ -31,7 +31,7 @@ export function planOutputs(formats: readonly string[] | undefined, outputs: rea
       hint: 'Write the other formats to files with --output <format>=<path>.',
     });
   }
-  if (onStdout === 0) targets.unshift({ format: 'table', path: undefined });
+  if (onStdout === 0) targets.unshift({ format: defaultReporterId, path: undefined });
   const seen = new Map<string, ReporterId>();
   for (const target of targets) {
     if (target.path === undefined) continue;

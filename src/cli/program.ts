@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+import { diffFormats } from '../diff/render.js';
 import { severities } from '../model/severity.js';
+import { defaultReporterId, reporterEntry, reporterIds } from '../reporters/index.js';
 import { Command, InvalidArgumentError, Option } from './commander.js';
 import type { Io } from './io.js';
 import { toolVersion } from './version.js';
@@ -10,9 +12,11 @@ export interface RunState {
   debug: boolean;
 }
 
+/** `sarif=zt.sarif`: an `--output` argument, its file named with the format's extension. */
+const sarifExample = `sarif=zt${reporterEntry('sarif').extension}`;
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+export const accessReviewFormats = ['markdown', 'csv', 'json', 'html'] as const;
 const severityChoices = [...severities, 'none'];
-const formatChoices = ['table', 'json', 'sarif', 'markdown', 'junit', 'html'];
 
 /** Repeatable option limited to known values (commander's choices() cannot also collect). */
 const collectChoice =
@@ -84,11 +88,11 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     addSourceFlags,
   )
     .addOption(
-      new Option('-f, --format <format>', `output format on stdout: ${formatChoices.join(', ')} (default: table)`).argParser(
-        collectChoice(formatChoices),
+      new Option('-f, --format <format>', `output format on stdout: ${reporterIds.join(', ')} (default: ${defaultReporterId})`).argParser(
+        collectChoice(reporterIds),
       ),
     )
-    .option('-o, --output <format=path>', 'also write a format to a file, e.g. sarif=zt.sarif (repeatable)', collect, [])
+    .option('-o, --output <format=path>', `also write a format to a file, e.g. ${sarifExample} (repeatable)`, collect, [])
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a failing finding has this severity or higher')
         .choices(severityChoices)
@@ -103,7 +107,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       'after',
       '\nExit codes: 0 ok · 1 a gate failed · 2 invalid input · 3 incomplete audit · 4 internal error · 130 interrupted\n' +
         '\nExamples:\n  zt audit --demo\n  zt audit --snapshot snap.json --format json > report.json\n' +
-        '  zt audit --snapshot snap.json -o sarif=zt.sarif --fail-on critical --min-stage identity=initial',
+        `  zt audit --snapshot snap.json -o ${sarifExample} --fail-on critical --min-stage identity=initial`,
     )
     .action(async (options: Record<string, unknown>) => {
       // Snapshot files are read while the audit's modules and rules load.
@@ -118,7 +122,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .description('compare two JSON reports: new failures, fixed, waivers, rules and stage changes')
     .argument('<old>', 'the earlier report (zt audit -f json)')
     .argument('<new>', 'the later report')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(diffFormats).default('table'))
     .action(async (oldFile: string, newFile: string, options: Record<string, unknown>) => {
       const { runDiff } = await import('./commands/diff.js');
       state.exitCode = await runDiff(oldFile, newFile, options, io);
@@ -128,7 +132,9 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     program.command('access-review').description('quarterly access review: who holds what privilege across IdP, AWS and Kubernetes, and what changed'),
     addSourceFlags,
   )
-    .addOption(new Option('-f, --format <format>', 'output format on stdout (default: markdown)').choices(['markdown', 'csv', 'json', 'html']))
+    // review/render.ts's reviewFormats, written out: importing it would load the review's
+    // renderers for every command's --help (a test checks the two lists agree).
+    .addOption(new Option('-f, --format <format>', 'output format on stdout (default: markdown)').choices(accessReviewFormats))
     .option('-o, --output <format=path>', 'also write a format to a file, e.g. html=review.html (repeatable)', collect, [])
     .option('--previous <file>', 'last review (JSON): add what changed since, i.e. access granted, removed, escalated, de-escalated')
     .option('--identity-map <file>', 'EKS aws-auth / access entries and IdP group → AWS role mappings the data lacks (YAML or JSON)')

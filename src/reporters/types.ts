@@ -1,4 +1,7 @@
 import type { Report } from '../model/report.js';
+import type { ReporterId } from './index.js';
+
+export type { ReporterId } from './index.js';
 
 export interface ReporterContext {
   /** Emit ANSI colour (table only). Decided by the CLI from TTY, NO_COLOR, FORCE_COLOR, --no-color. */
@@ -21,11 +24,4 @@ export interface Reporter {
 /** A reporter's output as chunks, whether or not it renders in chunks itself. */
 export function renderedChunks(reporter: Reporter, report: Report, context: ReporterContext): Iterable<string> {
   return reporter.renderChunks ? reporter.renderChunks(report, context) : [reporter.render(report, context)];
-}
-
-export const reporterIds = ['table', 'json', 'sarif', 'markdown', 'junit', 'html'] as const;
-export type ReporterId = (typeof reporterIds)[number];
-
-export function isReporterId(value: string): value is ReporterId {
-  return (reporterIds as readonly string[]).includes(value);
 }
