@@ -1,3 +1,4 @@
+import { markdownCode, markdownText } from '../output/markdown.js';
 import type { FindingRef, ReportDiff, StageChange } from './diff.js';
 
 export const diffFormats = ['table', 'json', 'markdown'] as const;
@@ -17,21 +18,27 @@ const stageWord = (stage: string): string => stage.replace('_', ' ');
 const arrow = (c: StageChange): string => `${stageWord(c.from)} → ${stageWord(c.to)} (${c.direction === 'up' ? '▲' : '▼'})`;
 const findingLine = (f: FindingRef): string => `${f.ruleId} ${f.resourceName}${f.message ? ` — ${f.message}` : ''}`;
 
-function stageLines(diff: ReportDiff, bullet: string): string[] {
+/** How text read from the reports is written: as is (table), or escaped (markdown). */
+type Text = (text: string) => string;
+const asIs: Text = (text) => text;
+
+function stageLines(diff: ReportDiff, bullet: string, text: Text): string[] {
   const lines: string[] = [];
-  if (diff.stages.overall) lines.push(`${bullet}overall: ${arrow(diff.stages.overall)}`);
-  for (const c of diff.stages.pillars) lines.push(`${bullet}pillar ${c.id}: ${arrow(c)}`);
-  for (const c of diff.stages.rows) lines.push(`${bullet}row ${c.id}: ${arrow(c)}`);
+  const change = (c: StageChange): string => text(arrow(c));
+  if (diff.stages.overall) lines.push(`${bullet}overall: ${change(diff.stages.overall)}`);
+  for (const c of diff.stages.pillars) lines.push(`${bullet}pillar ${text(c.id)}: ${change(c)}`);
+  for (const c of diff.stages.rows) lines.push(`${bullet}row ${text(c.id)}: ${change(c)}`);
   return lines;
 }
 
-function ruleLines(diff: ReportDiff, bullet: string): string[] {
+function ruleLines(diff: ReportDiff, bullet: string, text: Text): string[] {
   const { added, removed, notEvaluatedNow, evaluatedAgain } = diff.rules;
+  const ids = (list: readonly string[]): string => text(list.join(', '));
   return [
-    ...(added.length ? [`${bullet}rules added: ${added.join(', ')}`] : []),
-    ...(removed.length ? [`${bullet}rules removed: ${removed.join(', ')}`] : []),
-    ...(notEvaluatedNow.length ? [`${bullet}not evaluated now: ${notEvaluatedNow.join(', ')}`] : []),
-    ...(evaluatedAgain.length ? [`${bullet}evaluated again: ${evaluatedAgain.join(', ')}`] : []),
+    ...(added.length ? [`${bullet}rules added: ${ids(added)}`] : []),
+    ...(removed.length ? [`${bullet}rules removed: ${ids(removed)}`] : []),
+    ...(notEvaluatedNow.length ? [`${bullet}not evaluated now: ${ids(notEvaluatedNow)}`] : []),
+    ...(evaluatedAgain.length ? [`${bullet}evaluated again: ${ids(evaluatedAgain)}`] : []),
   ];
 }
 
@@ -44,35 +51,42 @@ export function renderDiff(diff: ReportDiff, format: DiffFormat): string {
     case 'json':
       return `${JSON.stringify(diff, null, 2)}\n`;
     case 'markdown': {
+      // Everything taken from the two reports is escaped (output/markdown.ts): a resource
+      // name or message can hold pipes, HTML or links, and this goes into PR comments.
+      const md = markdownText;
       const lines = [
-        `## zt: changes since ${diff.old.collectedAt}`,
+        `## zt: changes since ${md(diff.old.collectedAt)}`,
         '',
-        `Compared ${diff.old.collectedAt} (zt ${diff.old.toolVersion}) with ${diff.new.collectedAt} (zt ${diff.new.toolVersion}). ${counts(diff)}.`,
+        `Compared ${md(diff.old.collectedAt)} (zt ${md(diff.old.toolVersion)}) with ${md(diff.new.collectedAt)} (zt ${md(diff.new.toolVersion)}). ${counts(diff)}.`,
         '',
       ];
-      const stages = stageLines(diff, '- ');
+      const stages = stageLines(diff, '- ', md);
       if (stages.length) lines.push('### ZTMM stage changes', '', ...stages, '');
       for (const [key, label] of buckets) {
         const items = diff.findings[key];
         if (items.length === 0 || key === 'stillFailing') continue;
-        lines.push(`### ${label} (${items.length})`, '', ...items.slice(0, 50).map((f) => `- \`${f.ruleId}\` **${f.resourceName}**${f.message ? ` — ${f.message}` : ''}`));
+        lines.push(
+          `### ${label} (${items.length})`,
+          '',
+          ...items.slice(0, 50).map((f) => `- ${markdownCode(f.ruleId)} **${md(f.resourceName)}**${f.message ? ` — ${md(f.message)}` : ''}`),
+        );
         if (items.length > 50) lines.push(`- … and ${items.length - 50} more`);
         lines.push('');
       }
-      const rules = ruleLines(diff, '- ');
+      const rules = ruleLines(diff, '- ', md);
       if (rules.length) lines.push('### Rules', '', ...rules, '');
       return `${lines.join('\n').trimEnd()}\n`;
     }
     case 'table': {
       const lines = [`zt diff: ${diff.old.collectedAt} → ${diff.new.collectedAt}`, counts(diff), ''];
-      const stages = stageLines(diff, '  ');
+      const stages = stageLines(diff, '  ', asIs);
       lines.push('Stage changes', ...(stages.length ? stages : ['  none']), '');
       for (const [key, label] of buckets) {
         const items = diff.findings[key];
         if (items.length === 0) continue;
         lines.push(`${label} (${items.length})`, ...items.map((f) => `  ${findingLine(f)}`), '');
       }
-      const rules = ruleLines(diff, '  ');
+      const rules = ruleLines(diff, '  ', asIs);
       if (rules.length) lines.push('Rules', ...rules, '');
       return `${lines.join('\n').trimEnd()}\n`;
     }

@@ -2,6 +2,7 @@ import type { Finding } from '../model/finding.js';
 import type { Report } from '../model/report.js';
 import { severities } from '../model/severity.js';
 import { stageWords } from '../model/ztmm.js';
+import { markdownCode, markdownText } from '../output/markdown.js';
 import { compareStrings } from '../text/order.js';
 import type { Reporter } from './types.js';
 
@@ -9,18 +10,6 @@ import type { Reporter } from './types.js';
 export const MARKDOWN_LIMIT = 60_000;
 const MAX_FINDINGS = 20;
 const MAX_FIXES = 5;
-
-/** Text from audited systems, made safe for a Markdown table cell (no pipes, breaks or HTML). */
-function cell(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/`/g, "'")
-    .trim();
-}
 
 const score = (value: number | null): string => (value === null ? '—' : value.toFixed(2));
 
@@ -32,7 +21,7 @@ function findingRows(report: Report, findings: readonly Finding[]): string[] {
   );
   const rows = sorted
     .slice(0, MAX_FINDINGS)
-    .map((f) => `| ${severityOf.get(f.ruleId) ?? '?'} | \`${f.ruleId}\` | ${cell(f.resource.name)} | ${cell(f.message ?? '')} |`);
+    .map((f) => `| ${severityOf.get(f.ruleId) ?? '?'} | ${markdownCode(f.ruleId, { inTable: true })} | ${markdownText(f.resource.name)} | ${markdownText(f.message ?? '')} |`);
   return [
     '| Severity | Rule | Resource | Message |',
     '|---|---|---|---|',
@@ -70,13 +59,13 @@ export function renderMarkdown(report: Report): string {
     lines.push(
       `### New failures since the baseline (${newOnes.length})`,
       '',
-      `${report.baseline.resolved.length} resolved, ${failing.length - newOnes.length} still failing (baseline \`${cell(report.baseline.file)}\`).`,
+      `${report.baseline.resolved.length} resolved, ${failing.length - newOnes.length} still failing (baseline ${markdownCode(report.baseline.file)}).`,
       '',
     );
     if (newOnes.length > 0) lines.push(...findingRows(report, newOnes), '');
     if (report.baseline.stageRegressions.length > 0) {
       lines.push('**Stage regressions**', '');
-      for (const r of report.baseline.stageRegressions) lines.push(`- ${r.level} \`${r.id}\`: ${stageWords[r.from]} → ${stageWords[r.to]}`);
+      for (const r of report.baseline.stageRegressions) lines.push(`- ${r.level} ${markdownCode(r.id)}: ${stageWords[r.from]} → ${stageWords[r.to]}`);
       lines.push('');
     }
   } else {
@@ -87,9 +76,9 @@ export function renderMarkdown(report: Report): string {
   if (nextSteps.length > 0) {
     lines.push('### To reach the next stage', '');
     for (const fix of nextSteps.slice(0, MAX_FIXES)) {
-      const target = fix.resourceId ? ` on \`${cell(fix.resourceId)}\`` : '';
+      const target = fix.resourceId ? ` on ${markdownCode(fix.resourceId)}` : '';
       const effect = fix.unlocks.length > 0 ? `unlocks ${fix.unlocks.join(', ')}` : `helps ${fix.contributesTo.join(', ')}`;
-      lines.push(`- Fix \`${fix.ruleId}\` ${cell(titles.get(fix.ruleId) ?? '')}${target} — ${effect}`);
+      lines.push(`- Fix ${markdownCode(fix.ruleId)} ${markdownText(titles.get(fix.ruleId) ?? '')}${target} — ${effect}`);
     }
     lines.push('');
   }
@@ -98,16 +87,16 @@ export function renderMarkdown(report: Report): string {
   const errors = report.findings.filter((f) => f.status === 'error').length;
   if (report.inventory.issues.length > 0 || gaps.length > 0 || errors > 0) {
     lines.push('### Collection', '');
-    for (const issue of report.inventory.issues) lines.push(`- ${issue.severity}: ${issue.collector}: ${cell(issue.message)}`);
-    for (const [kind, c] of gaps) lines.push(`- \`${kind}\`: ${c.state}${c.reason ? ` (${c.reason.replace(/_/g, ' ')})` : ''}`);
+    for (const issue of report.inventory.issues) lines.push(`- ${issue.severity}: ${markdownText(issue.collector)}: ${markdownText(issue.message)}`);
+    for (const [kind, c] of gaps) lines.push(`- ${markdownCode(kind)}: ${c.state}${c.reason ? ` (${c.reason.replace(/_/g, ' ')})` : ''}`);
     if (errors > 0) lines.push(`- ${errors} evaluation error(s): see the JSON report`);
     lines.push('');
   }
   const { applied, expired, unused } = report.waivers;
   if (applied > 0 || expired.length > 0 || unused.length > 0) {
     lines.push(`### Waivers`, '', `${applied} finding(s) waived.`);
-    for (const w of expired) lines.push(`- **expired** ${w.expires}: \`${w.rule}\` ${cell(w.resource)} (owner ${cell(w.owner)})`);
-    for (const w of unused) lines.push(`- unused: \`${w.rule}\` ${cell(w.resource)} (owner ${cell(w.owner)})`);
+    for (const w of expired) lines.push(`- **expired** ${markdownText(w.expires)}: ${markdownCode(w.rule)} ${markdownText(w.resource)} (owner ${markdownText(w.owner)})`);
+    for (const w of unused) lines.push(`- unused: ${markdownCode(w.rule)} ${markdownText(w.resource)} (owner ${markdownText(w.owner)})`);
     lines.push('');
   }
 

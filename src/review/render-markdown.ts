@@ -1,19 +1,9 @@
+import { markdownText } from '../output/markdown.js';
 import { flagDescriptions, type Flag, lastUsedText, type Review, type ReviewPlane, reviewPlanes } from './model.js';
 
 /** Markdown for a ticket, a wiki page or a PR: summary, reach paths, changes, then every principal. */
 
 const planeTitle: Readonly<Record<ReviewPlane, string>> = { identity: 'Identity provider', aws: 'AWS IAM', kubernetes: 'Kubernetes' };
-
-/** Table-cell safe: no pipes, newlines or HTML from the audited data. */
-export function mdCell(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, "'")
-    .replace(/\r?\n|\r/g, ' ');
-}
 
 const attention: readonly Flag[] = ['inactive_with_access', 'no_mfa', 'weak_mfa', 'public', 'external', 'cross_account', 'old_access_key', 'unused_access_key', 'dangling'];
 
@@ -24,10 +14,10 @@ export function renderMarkdown(review: Review): string {
     `Facts as collected at ${review.collectedAt} (zt ${review.tool.version}). Stale = no use for more than ${review.thresholds.staleDays} days; access keys older than ${review.thresholds.keyMaxAgeDays} days are flagged.`,
   );
   if (review.pseudonymised) out.push('', `**Pseudonymised**: people's identities are replaced (${review.pseudonymised.method}).`);
-  if (review.identityMap) out.push('', `Cross-plane mappings declared in: ${mdCell(review.identityMap)}.`);
+  if (review.identityMap) out.push('', `Cross-plane mappings declared in: ${markdownText(review.identityMap)}.`);
   out.push('', '## Planes covered', '', '| Plane | Covered | Sources | Gaps |', '|---|---|---|---|');
   for (const c of review.planes) {
-    out.push(`| ${planeTitle[c.plane]} | ${c.covered ? 'yes' : '**no**'} | ${mdCell(c.sources.join(', ') || '—')} | ${mdCell(c.gaps.join('; ') || '—')} |`);
+    out.push(`| ${planeTitle[c.plane]} | ${c.covered ? 'yes' : '**no**'} | ${markdownText(c.sources.join(', ') || '—')} | ${markdownText(c.gaps.join('; ') || '—')} |`);
   }
   const s = review.summary;
   out.push('', '## Summary', '', `${s.principals} principals, ${s.grants} grants; ${s.staleWithAccess} stale or never-used principals still hold access.`, '');
@@ -51,14 +41,14 @@ export function renderMarkdown(review: Review): string {
     out.push('| Principal | Plane | Auth | Last used | Flags | Admin through |', '|---|---|---|---|---|---|');
     for (const p of admins) {
       const through = p.grants.filter((g) => g.privilege === 'admin' && g.standing).map((g) => `${g.what} (${g.scope}) via ${g.via}${g.evidence === 'evidenced' ? '' : ` [${g.evidence}]`}`);
-      out.push(`| ${mdCell(p.name)} | ${p.plane} | ${p.auth.strength} | ${lastUsedText(p)} | ${p.flags.join(', ')} | ${mdCell(through.join('; '))} |`);
+      out.push(`| ${markdownText(p.name)} | ${p.plane} | ${p.auth.strength} | ${markdownText(lastUsedText(p))} | ${p.flags.join(', ')} | ${markdownText(through.join('; '))} |`);
     }
   }
   const eligible = review.principals.filter((p) => p.grants.some((g) => g.privilege === 'admin' && !g.standing));
   if (eligible.length > 0) {
     out.push('', `## Eligible or time-bound admin (${eligible.length})`, '', '| Principal | Plane | Role | Notes |', '|---|---|---|---|');
     for (const p of eligible) {
-      for (const g of p.grants.filter((x) => x.privilege === 'admin' && !x.standing)) out.push(`| ${mdCell(p.name)} | ${p.plane} | ${mdCell(`${g.what} (${g.scope})`)} | ${mdCell(g.notes.join('; '))} |`);
+      for (const g of p.grants.filter((x) => x.privilege === 'admin' && !x.standing)) out.push(`| ${markdownText(p.name)} | ${p.plane} | ${markdownText(`${g.what} (${g.scope})`)} | ${markdownText(g.notes.join('; '))} |`);
     }
   }
   const flagged = review.principals.filter((p) => p.flags.some((f) => attention.includes(f)) || (p.privilege !== 'none' && p.flags.includes('stale')));
@@ -66,7 +56,7 @@ export function renderMarkdown(review: Review): string {
   if (flagged.length === 0) out.push('Nothing flagged.');
   else {
     out.push('| Principal | Plane | Privilege | Flags | Last used |', '|---|---|---|---|---|');
-    for (const p of flagged) out.push(`| ${mdCell(p.name)} | ${p.plane} | ${p.privilege} | ${p.flags.join(', ')} | ${lastUsedText(p)} |`);
+    for (const p of flagged) out.push(`| ${markdownText(p.name)} | ${p.plane} | ${p.privilege} | ${p.flags.join(', ')} | ${markdownText(lastUsedText(p))} |`);
   }
 
   out.push('', `## Identity graph: who reaches what across planes (${review.graph.paths.length})`, '');
@@ -78,7 +68,7 @@ export function renderMarkdown(review: Review): string {
   else {
     out.push('| From | Path | Reaches | Privilege | Where | Evidence |', '|---|---|---|---|---|---|');
     for (const p of review.graph.paths) {
-      out.push(`| ${mdCell(p.startLabel)} | ${mdCell(p.steps.slice(1).join(' → '))} | ${mdCell(p.target)} | ${p.privilege} | ${mdCell(p.scope)} | ${p.evidence} |`);
+      out.push(`| ${markdownText(p.startLabel)} | ${markdownText(p.steps.slice(1).join(' → '))} | ${markdownText(p.target)} | ${p.privilege} | ${markdownText(p.scope)} | ${p.evidence} |`);
     }
   }
 
@@ -91,7 +81,7 @@ export function renderMarkdown(review: Review): string {
     if (c.changes.length > 0) {
       out.push('', '| Change | Principal | Plane | Grant | From | To |', '|---|---|---|---|---|---|');
       for (const ch of c.changes) {
-        out.push(`| ${ch.change.replace(/_/g, ' ')} | ${mdCell(ch.principal)} | ${ch.plane} | ${mdCell(ch.grant ?? '—')} | ${ch.from ?? '—'} | ${ch.to ?? '—'} |`);
+        out.push(`| ${ch.change.replace(/_/g, ' ')} | ${markdownText(ch.principal)} | ${ch.plane} | ${markdownText(ch.grant ?? '—')} | ${ch.from ?? '—'} | ${ch.to ?? '—'} |`);
       }
     }
   }
@@ -105,7 +95,7 @@ export function renderMarkdown(review: Review): string {
       const grants = p.grants.map((g) => `${g.privilege}: ${g.what} (${g.scope})${g.via === 'direct' ? '' : ` via ${g.via}`}${g.evidence === 'evidenced' ? '' : ` [${g.evidence}]`}${g.standing ? '' : ' (not standing)'}`);
       const name = p.email && p.email !== p.name ? `${p.name} (${p.email})` : p.name;
       out.push(
-        `| ${mdCell(name)} | ${p.type} | ${mdCell(p.status)} | ${mdCell(p.owner ?? '—')} | ${p.privilege} | ${p.auth.strength} | ${lastUsedText(p)} | ${p.flags.join(', ')} | ${grants.map(mdCell).join('<br>') || '—'} |`,
+        `| ${markdownText(name)} | ${p.type} | ${markdownText(p.status)} | ${markdownText(p.owner ?? '—')} | ${p.privilege} | ${p.auth.strength} | ${markdownText(lastUsedText(p))} | ${p.flags.join(', ')} | ${grants.map(markdownText).join('<br>') || '—'} |`,
       );
     }
   }
