@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
-import { keyLines } from '../text/source-lines.js';
+import { keyLines, lineForPath } from '../text/source-lines.js';
 import { ztYamlSchema } from '../text/yaml-schema.js';
 import { formatZodPath } from '../text/zod-problems.js';
 
@@ -19,13 +19,13 @@ const baseCase = {
   name: z.string().min(1),
   resource: caseResource,
   related: z.array(relatedResource).optional(),
-  only: z.boolean().optional(),
 };
 
 /**
  * A rule's cases file (`<slug>.cases.yaml`), in the spirit of ESLint's RuleTester:
  * valid cases must pass (or be skipped when they say so), invalid ones must fail with
  * the stated message, error cases must produce an evaluation error with the CEL code.
+ * Unlike RuleTester there is no `only:` (see rejectOnly).
  */
 export const ruleCasesSchema = z.strictObject({
   rule: z.string(),
@@ -50,6 +50,7 @@ export async function readRuleCases(file: string): Promise<RuleCases> {
       location: mark ? { file, line: mark.line + 1 } : { file },
     });
   }
+  rejectOnly(raw, text, file);
   const parsed = ruleCasesSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -60,4 +61,69 @@ export async function readRuleCases(file: string): Promise<RuleCases> {
     });
   }
   return parsed.data;
+}
+
+const groups = ['valid', 'invalid', 'errors'] as const;
+
+/**
+ * `only: true` (ESLint RuleTester's "run just this case") is refused, not honoured: a
+ * focused case that reached CI would quietly stop every other case from running. To
+ * work on one rule, `zt rules test <its file>` runs that rule's cases alone.
+ */
+function rejectOnly(raw: unknown, text: string, file: string): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  for (const group of groups) {
+    const cases = (raw as Record<string, unknown>)[group];
+    if (!Array.isArray(cases)) continue;
+    const index = cases.findIndex((c) => typeof c === 'object' && c !== null && Object.hasOwn(c, 'only'));
+    if (index < 0) continue;
+    const path = `${group}[${index}].only`;
+    const line = lineForPath({ ...keyLines(text), ...caseKeyLines(text) }, path);
+    throw new ZtError('ZT_CASES_INVALID', `${path}: "only" is not supported: zt rules test always runs every case, so a focused case cannot silently skip the others in CI`, {
+      location: { file, path, ...(line !== undefined ? { line } : {}) },
+      hint: "Remove it. To run one rule's cases, give its file: zt rules test <rule file>.",
+    });
+  }
+}
+
+/**
+ * Lines of the cases in a cases file and of their own keys (`valid[2]`, `valid[2].only`),
+ * for error locations: block-style lists of block mappings, as cases files are written.
+ * Flow-style cases are not recorded (lineForPath then falls back to the group's line).
+ */
+export function caseKeyLines(text: string): Record<string, number> {
+  const lines: Record<string, number> = {};
+  let group: string | undefined;
+  let itemIndent: number | undefined;
+  let keyIndent: number | undefined;
+  let index = -1;
+  text.split('\n').forEach((line, at) => {
+    if (/^\s*(#|$)/.test(line)) return;
+    const top = /^([A-Za-z_][\w-]*)\s*:/.exec(line);
+    if (top?.[1]) {
+      group = top[1];
+      itemIndent = undefined;
+      index = -1;
+      return;
+    }
+    if (group === undefined) return;
+    const item = /^( *)-( +|$)(.*)$/.exec(line);
+    if (item && (itemIndent === undefined || item[1]?.length === itemIndent)) {
+      itemIndent = item[1]?.length ?? 0;
+      index += 1;
+      lines[`${group}[${index}]`] = at + 1;
+      const rest = item[3] ?? '';
+      keyIndent = rest === '' ? undefined : itemIndent + 1 + (item[2]?.length ?? 0);
+      const key = /^([A-Za-z_][\w-]*)\s*:/.exec(rest);
+      if (key?.[1]) lines[`${group}[${index}].${key[1]}`] = at + 1;
+      return;
+    }
+    if (index < 0 || itemIndent === undefined) return;
+    const key = /^( *)([A-Za-z_][\w-]*)\s*:/.exec(line);
+    const indent = key?.[1]?.length;
+    if (!key?.[2] || indent === undefined || indent <= itemIndent) return;
+    keyIndent ??= indent;
+    if (indent === keyIndent) lines[`${group}[${index}].${key[2]}`] ??= at + 1;
+  });
+  return lines;
 }
