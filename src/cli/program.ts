@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { diffFormats } from '../diff/render.js';
+import { diffFormats } from '../diff/formats.js';
 import { severities } from '../model/severity.js';
 import { defaultReporterId, reporterEntry, reporterIds } from '../reporters/index.js';
 import { Command, InvalidArgumentError, Option } from './commander.js';

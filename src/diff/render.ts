@@ -1,8 +1,8 @@
 import { markdownCode, markdownText } from '../output/markdown.js';
 import type { FindingRef, ReportDiff, StageChange } from './diff.js';
+import type { DiffFormat } from './formats.js';
 
-export const diffFormats = ['table', 'json', 'markdown'] as const;
-export type DiffFormat = (typeof diffFormats)[number];
+export { type DiffFormat, diffFormats } from './formats.js';
 
 const buckets: readonly [keyof ReportDiff['findings'], string][] = [
   ['newFailures', 'New failures'],
