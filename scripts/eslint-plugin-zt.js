@@ -14,7 +14,7 @@ export const layers = {
   config: ['errors', 'model', 'text'],
   waivers: ['errors', 'model', 'text'],
   baseline: ['errors', 'model', 'text'],
-  diff: ['errors', 'model', 'text'],
+  diff: ['errors', 'model', 'text', 'output'],
   analysis: ['errors', 'model', 'text', 'inventory'],
   collectors: ['errors', 'model', 'text', 'inventory', 'config'],
   engine: ['errors', 'model', 'text', 'inventory', 'ruleset', 'analysis', 'waivers'],

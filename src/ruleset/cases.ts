@@ -75,7 +75,7 @@ function rejectOnly(raw: unknown, text: string, file: string): void {
   for (const group of groups) {
     const cases = (raw as Record<string, unknown>)[group];
     if (!Array.isArray(cases)) continue;
-    const index = cases.findIndex((c) => typeof c === 'object' && c !== null && Object.hasOwn(c, 'only'));
+    const index = (cases as unknown[]).findIndex((c) => typeof c === 'object' && c !== null && Object.hasOwn(c, 'only'));
     if (index < 0) continue;
     const path = `${group}[${index}].only`;
     const line = lineForPath({ ...keyLines(text), ...caseKeyLines(text) }, path);
