@@ -1,18 +1,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { CommandOptions } from '../collectors/source-options.js';
 import { sources } from '../collectors/sources.js';
 import type { Collector, CollectorContext } from '../collectors/types.js';
 import { defaultConfig, readConfig, type ZtConfig } from '../config/config.js';
 import type { Io } from './io.js';
 
 /** Builds the collectors the options ask for; each source's code loads only if chosen. */
-export async function chosenCollectors(options: Readonly<Record<string, unknown>>): Promise<Collector[]> {
+export async function chosenCollectors(options: CommandOptions, io: Io): Promise<Collector[]> {
   const collectors: Collector[] = [];
-  for (const source of sources) {
-    if (!source.chosen(options)) continue;
-    const build = await source.load();
-    collectors.push(...build(options));
-  }
+  for (const source of sources) collectors.push(...(await source.collectors(options, { cwd: io.cwd })));
   return collectors;
 }
 
@@ -21,8 +18,8 @@ export function collectorContext(io: Io, progress: (message: string) => void, si
 }
 
 /** --config, else .zt/config.yaml when it exists, else the defaults. */
-export async function loadProjectConfig(options: Readonly<Record<string, unknown>>, io: Io): Promise<ZtConfig> {
-  const given = typeof options.config === 'string' ? options.config : existsSync(resolve(io.cwd, '.zt', 'config.yaml')) ? '.zt/config.yaml' : undefined;
+export async function loadProjectConfig(configFile: string | undefined, io: Io): Promise<ZtConfig> {
+  const given = configFile ?? (existsSync(resolve(io.cwd, '.zt', 'config.yaml')) ? '.zt/config.yaml' : undefined);
   if (!given) return defaultConfig;
   return readConfig(resolve(io.cwd, given), given);
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { diffFormats } from '../diff/formats.js';
+import { diffFormats, type DiffFormat } from '../diff/formats.js';
 import { severities } from '../model/severity.js';
 import { defaultReporterId, reporterEntry, reporterIds } from '../reporters/index.js';
 import { Command, InvalidArgumentError, Option } from './commander.js';
@@ -113,8 +113,8 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       // Snapshot files are read while the audit's modules and rules load.
       const { readAhead } = await import('../inventory/read-ahead.js');
       const prefetched = readAhead((options.snapshot as string[]).map((p) => resolve(io.cwd, p)));
-      const { runAudit } = await import('./commands/audit.js');
-      state.exitCode = await runAudit(options, io, state, prefetched);
+      const [{ runAudit, auditOptions }, { commandOptions }] = await Promise.all([import('./commands/audit.js'), import('./input-options.js')]);
+      state.exitCode = await runAudit(auditOptions(commandOptions(options)), io, state, prefetched);
     });
 
   program
@@ -123,9 +123,9 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .argument('<old>', 'the earlier report (zt audit -f json)')
     .argument('<new>', 'the later report')
     .addOption(new Option('-f, --format <format>', 'output format').choices(diffFormats).default('table'))
-    .action(async (oldFile: string, newFile: string, options: Record<string, unknown>) => {
+    .action(async (oldFile: string, newFile: string, options: { format: DiffFormat }) => {
       const { runDiff } = await import('./commands/diff.js');
-      state.exitCode = await runDiff(oldFile, newFile, options, io);
+      state.exitCode = await runDiff(oldFile, newFile, options.format, io);
     });
 
   addInputOptions(
@@ -144,8 +144,8 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .option('--key-max-age <days>', 'flag active access keys older than this many days (default: 90)')
     .addHelpText('after', '\nExamples:\n  zt access-review --demo -o html=review.html\n  zt access-review --snapshot q4.json -f csv --previous q3-review.json > q4-review.csv')
     .action(async (options: Record<string, unknown>) => {
-      const { runAccessReview } = await import('./commands/access-review.js');
-      state.exitCode = await runAccessReview(options, io);
+      const [{ runAccessReview, accessReviewOptions }, { commandOptions }] = await Promise.all([import('./commands/access-review.js'), import('./input-options.js')]);
+      state.exitCode = await runAccessReview(accessReviewOptions(commandOptions(options)), io);
     });
 
   const baseline = program.command('baseline').description('record an accepted starting point, so CI fails only on what is new');
@@ -162,8 +162,8 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
         .option('--from-report <file>', 'take the baseline from a JSON report instead of auditing'),
       addSourceFlags,
     ).action(async (options: Record<string, unknown>) => {
-      const { runBaseline } = await import('./commands/baseline.js');
-      state.exitCode = await runBaseline(mode, options, io);
+      const [{ runBaseline, baselineOptions }, { commandOptions }] = await Promise.all([import('./commands/baseline.js'), import('./input-options.js')]);
+      state.exitCode = await runBaseline(mode, baselineOptions(commandOptions(options)), io);
     });
   }
 
@@ -174,8 +174,8 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
     .option('-q, --quiet', 'no progress output on stderr')
     .action(async (options: Record<string, unknown>) => {
-      const { runCollect } = await import('./commands/collect.js');
-      state.exitCode = await runCollect(options, io);
+      const [{ runCollect }, { commandOptions }] = await Promise.all([import('./commands/collect.js'), import('./input-options.js')]);
+      state.exitCode = await runCollect(commandOptions(options), io);
     });
   addSourceFlags(collectCommand);
 
@@ -189,8 +189,8 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (options: Record<string, unknown>) => {
-      const { listRules } = await import('./commands/rules.js');
-      state.exitCode = await listRules(options, io);
+      const [{ listRules }, { commandOptions }] = await Promise.all([import('./commands/rules.js'), import('./input-options.js')]);
+      state.exitCode = await listRules(commandOptions(options), io);
     });
   rules
     .command('show')
@@ -198,8 +198,8 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .argument('<id>', 'rule id, e.g. ZT-IDN-001')
     .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
     .action(async (id: string, options: Record<string, unknown>) => {
-      const { showRule } = await import('./commands/rules.js');
-      state.exitCode = await showRule(id, options, io);
+      const [{ showRule }, { commandOptions }] = await Promise.all([import('./commands/rules.js'), import('./input-options.js')]);
+      state.exitCode = await showRule(id, commandOptions(options), io);
     });
   rules
     .command('validate')

@@ -1,3 +1,4 @@
+import type { CommandOptions } from './source-options.js';
 import type { Collector } from './types.js';
 
 /** A command-line flag a source adds to `zt audit` and `zt collect`. */
@@ -9,16 +10,43 @@ export interface SourceFlag {
   readonly repeatable?: boolean;
 }
 
+/** Where relative paths on the command line are resolved. */
+export interface SourceSite {
+  readonly cwd: string;
+}
+
 /**
  * A source of evidence (Kubernetes, AWS IAM, Okta, Entra ID) as the CLI sees it: its
- * flags, whether the parsed options chose it, and a lazy loader that builds its
- * collectors. Only the loader imports the source's code and SDK, so `zt --help` lists
- * every flag without loading any of them.
+ * flags, its settings read from them (typed, checked: exit 2), whether they choose it,
+ * and a lazy loader that builds its collectors. Only the loader imports the source's
+ * code and SDK, so `zt --help` lists every flag without loading any of them.
  */
-export interface SourceDefinition {
+export interface SourceDefinition<Settings> {
   readonly id: string;
   readonly flags: readonly SourceFlag[];
-  /** True when the options ask for this source (live or offline). */
-  chosen(options: Readonly<Record<string, unknown>>): boolean;
-  load(): Promise<(options: Readonly<Record<string, unknown>>) => Collector[]>;
+  settings(options: CommandOptions): Settings;
+  /** True when the settings ask for this source (live or offline). */
+  chosen(settings: Settings): boolean;
+  load(): Promise<(settings: Settings, site: SourceSite) => Collector[]>;
+}
+
+/** A source with its settings type hidden, so sources of different settings share one list. */
+export interface Source {
+  readonly id: string;
+  readonly flags: readonly SourceFlag[];
+  /** The collectors the command line asks of this source; none (and nothing loaded) when it is not chosen. */
+  collectors(options: CommandOptions, site: SourceSite): Promise<Collector[]>;
+}
+
+export function defineSource<Settings>(definition: SourceDefinition<Settings>): Source {
+  return {
+    id: definition.id,
+    flags: definition.flags,
+    async collectors(options, site) {
+      const settings = definition.settings(options);
+      if (!definition.chosen(settings)) return [];
+      const build = await definition.load();
+      return build(settings, site);
+    },
+  };
 }

@@ -2,10 +2,10 @@ import { entraSource } from './entra/source.js';
 import { kubernetesSource } from './kubernetes/source.js';
 import { awsIamSource } from './aws-iam/source.js';
 import { oktaSource } from './okta/source.js';
-import type { SourceDefinition } from './source.js';
+import type { Source } from './source.js';
 
 /**
  * Every source zt can collect from. Each entry lives in its collector's folder
  * (src/collectors/<id>/source.ts) and imports nothing heavy.
  */
-export const sources: readonly SourceDefinition[] = [awsIamSource, entraSource, kubernetesSource, oktaSource];
+export const sources: readonly Source[] = [awsIamSource, entraSource, kubernetesSource, oktaSource];

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import { type AccessReviewOutcome, type AccessReviewRequest, readAccessReviewFiles, reviewAccess } from '../../app/access-review.js';
 import { loadInputs } from '../../app/inputs.js';
+import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { isReviewFormat, renderReviewChunks, type ReviewFormat, reviewFormats } from '../../review/render.js';
 import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { ExitCode } from '../exit-codes.js';
+import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
 import { checkWritable } from '../output-plan.js';
 import { startProgress } from '../progress.js';
@@ -55,12 +57,38 @@ function days(value: string | undefined, flag: string, fallback: number): number
   return n;
 }
 
-export async function runAccessReview(options: Record<string, unknown>, io: Io): Promise<number> {
-  const targets = planReviewOutputs(options.format as string | undefined, (options.output as string[] | undefined) ?? [], io.cwd);
-  const staleDays = days(options.staleDays as string | undefined, '--stale-days', 90);
-  const keyMaxAgeDays = days(options.keyMaxAge as string | undefined, '--key-max-age', 90);
-  const pseudonymKey = typeof options.pseudonymKey === 'string' ? options.pseudonymKey : io.env.ZT_PSEUDONYM_KEY || undefined;
-  if (typeof options.pseudonymKey === 'string' && options.pseudonymise !== true) {
+export interface AccessReviewOptions extends InputOptions {
+  readonly format: string | undefined;
+  readonly outputs: readonly string[];
+  readonly previous: string | undefined;
+  readonly identityMap: string | undefined;
+  readonly pseudonymise: boolean;
+  readonly pseudonymKey: string | undefined;
+  readonly staleDays: string | undefined;
+  readonly keyMaxAge: string | undefined;
+}
+
+/** `zt access-review`'s options, typed (values are checked by runAccessReview, in the order users meet them). */
+export function accessReviewOptions(options: CommandOptions): AccessReviewOptions {
+  return {
+    ...inputOptions(options),
+    format: options.string('format'),
+    outputs: options.strings('output'),
+    previous: options.string('previous'),
+    identityMap: options.string('identityMap'),
+    pseudonymise: options.flag('pseudonymise'),
+    pseudonymKey: options.string('pseudonymKey'),
+    staleDays: options.string('staleDays'),
+    keyMaxAge: options.string('keyMaxAge'),
+  };
+}
+
+export async function runAccessReview(options: AccessReviewOptions, io: Io): Promise<number> {
+  const targets = planReviewOutputs(options.format, options.outputs, io.cwd);
+  const staleDays = days(options.staleDays, '--stale-days', 90);
+  const keyMaxAgeDays = days(options.keyMaxAge, '--key-max-age', 90);
+  const pseudonymKey = options.pseudonymKey ?? (io.env.ZT_PSEUDONYM_KEY || undefined);
+  if (options.pseudonymKey !== undefined && !options.pseudonymise) {
     throw new ZtError('ZT_USAGE', '--pseudonym-key needs --pseudonymise');
   }
   await checkWritable(targets);
@@ -69,28 +97,31 @@ export async function runAccessReview(options: Record<string, unknown>, io: Io):
     toolVersion: toolVersion(),
     staleDays,
     keyMaxAgeDays,
-    ...(typeof options.identityMap === 'string' ? { identityMap: fileRef(io, options.identityMap) } : {}),
-    ...(typeof options.previous === 'string' ? { previous: fileRef(io, options.previous) } : {}),
-    ...(options.pseudonymise === true ? { pseudonymise: { key: pseudonymKey } } : {}),
+    ...(options.identityMap !== undefined ? { identityMap: fileRef(io, options.identityMap) } : {}),
+    ...(options.previous !== undefined ? { previous: fileRef(io, options.previous) } : {}),
+    ...(options.pseudonymise ? { pseudonymise: { key: pseudonymKey } } : {}),
   };
   // Every file argument is read before any source is, so a typo fails fast (exit 2).
   const files = await readAccessReviewFiles(request);
-  const ignored = ['rules', 'waivers'].filter((k) => (Array.isArray(options[k]) ? (options[k] as unknown[]).length > 0 : options[k] !== undefined));
-  if (options.onlyRules === true) ignored.push('onlyRules');
-  if (ignored.length > 0 && options.quiet !== true) {
-    io.stderr(`note: ${ignored.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ha${ignored.length === 1 ? 's' : 've'} no effect on an access review\n`);
+  const ignored = [
+    ...(options.rules.length > 0 ? ['--rules'] : []),
+    ...(options.waivers !== undefined ? ['--waivers'] : []),
+    ...(options.onlyRules ? ['--only-rules'] : []),
+  ];
+  if (ignored.length > 0 && !options.quiet) {
+    io.stderr(`note: ${ignored.join(', ')} ha${ignored.length === 1 ? 's' : 've'} no effect on an access review\n`);
   }
 
-  const config = await loadProjectConfig(options, io);
-  const collectors = await chosenCollectors(options);
-  const progress = await startProgress(io, options.quiet === true);
+  const config = await loadProjectConfig(options.config, io);
+  const collectors = await chosenCollectors(options.sources, io);
+  const progress = await startProgress(io, options.quiet);
   const controller = new AbortController();
   let outcome: AccessReviewOutcome;
   try {
     progress.update('Reading inputs');
     const snapshot = await loadInputs({
-      demo: options.demo === true,
-      snapshots: ((options.snapshot as string[] | undefined) ?? []).map((p) => resolve(io.cwd, p)),
+      demo: options.demo,
+      snapshots: options.snapshots.map((p) => resolve(io.cwd, p)),
       collectors,
       context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
     });
@@ -101,11 +132,11 @@ export async function runAccessReview(options: Record<string, unknown>, io: Io):
   }
   const { review } = outcome;
   if (outcome.pseudonymMismatch && files.previous) {
-    io.stderr(`warning: ${options.previous as string} is ${files.previous.pseudonymised ? '' : 'not '}pseudonymised and this review is ${review.pseudonymised ? '' : 'not'}: principals will not match\n`);
+    io.stderr(`warning: ${options.previous ?? ''} is ${files.previous.pseudonymised ? '' : 'not '}pseudonymised and this review is ${review.pseudonymised ? '' : 'not'}: principals will not match\n`);
   }
 
   for (const target of targets) await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format));
-  if (options.quiet !== true) {
+  if (!options.quiet) {
     const covered = review.planes.filter((p) => p.covered).map((p) => p.plane);
     const missing = review.planes.filter((p) => !p.covered).map((p) => p.plane);
     io.stderr(

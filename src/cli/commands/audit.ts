@@ -2,15 +2,17 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { audit, type FileRef } from '../../app/audit.js';
 import { evaluateGate, gateFailed, gateIncomplete, type GateOutcome, type GateThresholds } from '../../app/gate.js';
+import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import type { Report } from '../../model/report.js';
-import type { Severity } from '../../model/severity.js';
+import { severities, type Severity } from '../../model/severity.js';
 import { pillarIds, stageOrder, type PillarId, type Stage } from '../../model/ztmm.js';
 import { loadReporter } from '../../reporters/index.js';
 import { renderedChunks } from '../../reporters/types.js';
 import { displayPath } from '../../ruleset/load.js';
 import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
+import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
 import { checkWritable, planOutputs } from '../output-plan.js';
 import type { RunState } from '../program.js';
@@ -41,8 +43,8 @@ function parseMinCoverage(text: string | undefined): number | undefined {
 }
 
 /** Colour for stdout: never for files; --no-color and NO_COLOR turn it off; FORCE_COLOR turns it on. */
-function useColor(io: Io, option: unknown): boolean {
-  if (option === false) return false;
+function useColor(io: Io, option: boolean): boolean {
+  if (!option) return false;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
   return io.stdoutIsTTY;
@@ -79,28 +81,28 @@ export function fileRef(io: Io, given: string): FileRef {
 }
 
 /** --waivers, else .zt/waivers.yaml in the working directory when it exists. */
-function waiversFile(options: Record<string, unknown>, io: Io): FileRef | undefined {
-  if (typeof options.waivers === 'string') return fileRef(io, options.waivers);
+function waiversFile(options: InputOptions, io: Io): FileRef | undefined {
+  if (options.waivers !== undefined) return fileRef(io, options.waivers);
   return existsSync(resolve(io.cwd, '.zt', 'waivers.yaml')) ? fileRef(io, '.zt/waivers.yaml') : undefined;
 }
 
 /** Runs the audit use-case with the inputs, rules and waivers the options name (shared with `zt baseline`). */
 export async function auditFromOptions(
-  options: Record<string, unknown>,
+  options: InputOptions & { readonly includePasses?: boolean },
   io: Io,
   baseline?: FileRef,
   prefetched?: Map<string, Promise<Buffer>>,
 ): Promise<Report> {
-  const config = await loadProjectConfig(options, io);
-  const collectors = await chosenCollectors(options);
-  const progress = await startProgress(io, options.quiet === true);
+  const config = await loadProjectConfig(options.config, io);
+  const collectors = await chosenCollectors(options.sources, io);
+  const progress = await startProgress(io, options.quiet);
   const controller = new AbortController();
   try {
     return await audit({
-      rules: { extraPaths: (options.rules as string[]).map((p) => resolve(io.cwd, p)), withoutBundled: options.onlyRules === true, cwd: io.cwd },
+      rules: { extraPaths: options.rules.map((p) => resolve(io.cwd, p)), withoutBundled: options.onlyRules, cwd: io.cwd },
       inputs: {
-        demo: options.demo === true,
-        snapshots: (options.snapshot as string[]).map((p) => resolve(io.cwd, p)),
+        demo: options.demo,
+        snapshots: options.snapshots.map((p) => resolve(io.cwd, p)),
         ...(prefetched ? { prefetched } : {}),
         collectors,
         context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
@@ -116,16 +118,42 @@ export async function auditFromOptions(
   }
 }
 
-/** `prefetched`: snapshot files whose reading has started (by resolved path), see inventory/read-ahead.ts. */
-export async function runAudit(options: Record<string, unknown>, io: Io, state: RunState, prefetched?: Map<string, Promise<Buffer>>): Promise<number> {
-  const thresholds: GateThresholds = {
-    failOn: options.failOn as Severity | 'none',
-    minStages: parseMinStages(options.minStage as string[]),
-    minCoverage: parseMinCoverage(options.minCoverage as string | undefined),
+export interface AuditOptions extends InputOptions {
+  /** -f: formats for stdout (repeatable; commander checked the names); undefined when not given. */
+  readonly formats: readonly string[] | undefined;
+  /** -o format=path, as given. */
+  readonly outputs: readonly string[];
+  readonly thresholds: GateThresholds;
+  readonly baseline: string | undefined;
+  readonly includePasses: boolean;
+  /** false with --no-color. */
+  readonly color: boolean;
+}
+
+/** `zt audit`'s options, typed and checked (exit 2 on a bad value). */
+export function auditOptions(options: CommandOptions): AuditOptions {
+  const formats = options.strings('format');
+  return {
+    ...inputOptions(options),
+    formats: formats.length > 0 ? formats : undefined,
+    outputs: options.strings('output'),
+    thresholds: {
+      failOn: options.choice<Severity | 'none'>('failOn', [...severities, 'none'], 'high'),
+      minStages: parseMinStages(options.strings('minStage')),
+      minCoverage: parseMinCoverage(options.string('minCoverage')),
+    },
+    baseline: options.string('baseline'),
+    includePasses: options.flag('includePasses'),
+    color: options.flag('color', true),
   };
-  const targets = planOutputs(options.format as string[] | undefined, options.output as string[], io.cwd);
+}
+
+/** `prefetched`: snapshot files whose reading has started (by resolved path), see inventory/read-ahead.ts. */
+export async function runAudit(options: AuditOptions, io: Io, state: RunState, prefetched?: Map<string, Promise<Buffer>>): Promise<number> {
+  const { thresholds } = options;
+  const targets = planOutputs(options.formats, options.outputs, io.cwd);
   await checkWritable(targets);
-  const report = await auditFromOptions(options, io, typeof options.baseline === 'string' ? fileRef(io, options.baseline) : undefined, prefetched);
+  const report = await auditFromOptions(options, io, options.baseline !== undefined ? fileRef(io, options.baseline) : undefined, prefetched);
   const color = useColor(io, options.color);
   for (const target of targets) {
     const reporter = await loadReporter(target.format);

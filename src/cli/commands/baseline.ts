@@ -1,6 +1,8 @@
 import { type BaselineMode, previousBaseline, recordBaseline } from '../../app/baseline.js';
+import type { CommandOptions } from '../../collectors/source-options.js';
 import { readReport } from '../../report/read.js';
 import { ExitCode } from '../exit-codes.js';
+import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
 import { auditFromOptions, fileRef } from './audit.js';
 
@@ -8,10 +10,20 @@ import { auditFromOptions, fileRef } from './audit.js';
  * `zt baseline create|update`: record the current failing findings and stages as the
  * accepted starting point. `update` requires an existing baseline and says what changed.
  */
-export async function runBaseline(mode: BaselineMode, options: Record<string, unknown>, io: Io): Promise<number> {
-  const out = fileRef(io, String(options.out));
+export interface BaselineOptions extends InputOptions {
+  readonly out: string;
+  /** Take the baseline from this JSON report instead of auditing. */
+  readonly fromReport: string | undefined;
+}
+
+export function baselineOptions(options: CommandOptions): BaselineOptions {
+  return { ...inputOptions(options), out: options.string('out') ?? '.zt/baseline.json', fromReport: options.string('fromReport') };
+}
+
+export async function runBaseline(mode: BaselineMode, options: BaselineOptions, io: Io): Promise<number> {
+  const out = fileRef(io, options.out);
   const previous = await previousBaseline(mode, out);
-  const report = typeof options.fromReport === 'string' ? await readReport(fileRef(io, options.fromReport).path) : await auditFromOptions(options, io);
+  const report = options.fromReport !== undefined ? await readReport(fileRef(io, options.fromReport).path) : await auditFromOptions(options, io);
   const { baseline, change } = await recordBaseline(report, out, previous);
   if (change) {
     io.stderr(

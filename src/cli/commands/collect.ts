@@ -1,25 +1,27 @@
 import { resolve } from 'node:path';
 import { loadInputs } from '../../app/inputs.js';
+import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { writeSnapshotFile } from '../../inventory/snapshot-file.js';
+import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { checkWritable } from '../output-plan.js';
 import { startProgress } from '../progress.js';
-import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 
 /** `zt collect … --out snap.json`: read the sources now, audit later with --snapshot. */
-export async function runCollect(options: Record<string, unknown>, io: Io): Promise<number> {
-  const out = resolve(io.cwd, String(options.out));
+export async function runCollect(options: CommandOptions, io: Io): Promise<number> {
+  // --out is a required option: commander refuses the command without it.
+  const out = resolve(io.cwd, options.string('out') ?? '');
   await checkWritable([{ format: 'json', path: out }]);
-  const config = await loadProjectConfig(options, io);
-  const collectors = await chosenCollectors(options);
+  const config = await loadProjectConfig(options.string('config'), io);
+  const collectors = await chosenCollectors(options, io);
   if (collectors.length === 0) {
     throw new ZtError('ZT_NO_SOURCE', 'no source chosen: nothing to collect', {
       hint: 'Choose a source, e.g. --kubernetes or --manifests <dir> (see `zt collect --help`).',
     });
   }
-  const progress = await startProgress(io, options.quiet === true);
+  const progress = await startProgress(io, options.flag('quiet'));
   const controller = new AbortController();
   let snapshot;
   try {

@@ -6,9 +6,9 @@ import type { Io } from '../io.js';
 import { fileRef } from './audit.js';
 
 /** `zt diff old.json new.json`: what changed between two audits. Informational: exit 0. */
-export async function runDiff(oldFile: string, newFile: string, options: Record<string, unknown>, io: Io): Promise<number> {
+export async function runDiff(oldFile: string, newFile: string, format: DiffFormat, io: Io): Promise<number> {
   const before = await readReport(fileRef(io, oldFile).path);
   const after = await readReport(fileRef(io, newFile).path);
-  io.stdout(renderDiff(diffReports(before, after), options.format as DiffFormat));
+  io.stdout(renderDiff(diffReports(before, after), format));
   return ExitCode.OK;
 }

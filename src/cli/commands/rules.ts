@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { derivedFields } from '../../analysis/derived-fields.js';
 import { casesFileFor, runRuleCases, type CaseOutcome } from '../../app/rule-tester.js';
 import { loadRules } from '../../app/rules.js';
+import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { allKinds, isKind, kindSchemas } from '../../inventory/kinds/index.js';
 import { severities, type Severity } from '../../model/severity.js';
@@ -17,23 +18,24 @@ import type { Io } from '../io.js';
 const gatesText = (rule: RuleDefinition): string =>
   rule.gates.map((g) => `${g.stage}${g.quantifier === 'all' ? '' : ` (${g.quantifier})`}`).join(', ') + (rule.supporting ? ' [supporting]' : '');
 
-export async function listRules(options: Record<string, unknown>, io: Io): Promise<number> {
-  const pillar = options.pillar as string | undefined;
+export async function listRules(options: CommandOptions, io: Io): Promise<number> {
+  const pillar = options.string('pillar');
   if (pillar && !(pillarIds as readonly string[]).includes(pillar)) {
     throw new ZtError('ZT_USAGE', `--pillar ${pillar}: expected one of ${pillarIds.join(', ')}`);
   }
-  const severity = options.severity as string | undefined;
+  const severity = options.string('severity');
   if (severity && !(severities as readonly string[]).includes(severity)) {
     throw new ZtError('ZT_USAGE', `--severity ${severity}: expected one of ${severities.join(', ')}`);
   }
-  const { definitions } = await loadRules({ extraPaths: (options.rules as string[]).map((p) => resolve(io.cwd, p)) }, io.cwd);
+  const { definitions } = await loadRules({ extraPaths: options.strings('rules').map((p) => resolve(io.cwd, p)) }, io.cwd);
+  const kind = options.string('kind');
   const selected = definitions.filter(
     (r) =>
       (!pillar || r.pillar === pillar) &&
       (!severity || severities.indexOf(r.severity) <= severities.indexOf(severity as Severity)) &&
-      (!options.kind || r.kind === options.kind),
+      (!kind || r.kind === kind),
   );
-  if (options.format === 'json') {
+  if (options.string('format') === 'json') {
     const rows = selected.map((r) => ({ id: r.id, title: r.title, severity: r.severity, kind: r.kind, row: r.row, gates: r.gates, supporting: r.supporting }));
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return ExitCode.OK;
@@ -46,8 +48,8 @@ export async function listRules(options: Record<string, unknown>, io: Io): Promi
   return ExitCode.OK;
 }
 
-export async function showRule(id: string, options: Record<string, unknown>, io: Io): Promise<number> {
-  const { definitions } = await loadRules({ extraPaths: (options.rules as string[]).map((p) => resolve(io.cwd, p)) }, io.cwd);
+export async function showRule(id: string, options: CommandOptions, io: Io): Promise<number> {
+  const { definitions } = await loadRules({ extraPaths: options.strings('rules').map((p) => resolve(io.cwd, p)) }, io.cwd);
   const rule = definitions.find((r) => r.id === id.toUpperCase());
   if (!rule) throw new ZtError('ZT_RULE_NOT_FOUND', `no rule has the id ${id}`);
   const row = findRow(rule.row);

@@ -1,13 +1,11 @@
 import { resolve } from 'node:path';
 import { ZtError } from '../../errors/zt-error.js';
-import type { SourceDefinition } from '../source.js';
+import { defineSource } from '../source.js';
 
 // AWS IAM as the CLI sees it: live (default credential chain, --profile, --role-arn) or
 // offline (the AWS CLI's exports). Nothing heavy here: the SDK loads only in load().
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-
-export const awsIamSource: SourceDefinition = {
+export const awsIamSource = defineSource({
   id: 'aws-iam',
   flags: [
     { flags: '--aws', description: 'AWS IAM, live: the default credential chain (environment, ~/.aws config and SSO, credential_process, instance or container role)' },
@@ -21,46 +19,55 @@ export const awsIamSource: SourceDefinition = {
     { flags: '--aws-password-policy <file>', description: 'AWS IAM, offline: the JSON of `aws iam get-account-password-policy` ({} when there is none)' },
     { flags: '--aws-virtual-mfa <file>', description: 'AWS IAM, offline: the JSON of `aws iam list-virtual-mfa-devices`' },
   ],
-  chosen(options) {
-    return options.aws === true || str(options.profile) !== undefined || str(options.roleArn) !== undefined || str(options.awsAuthorizationDetails) !== undefined;
-  },
+  settings: (options) => ({
+    live: options.flag('aws'),
+    profile: options.nonEmpty('profile'),
+    roleArn: options.nonEmpty('roleArn'),
+    externalId: options.nonEmpty('externalId'),
+    lastAccessed: options.flag('awsLastAccessed'),
+    authorizationDetails: options.nonEmpty('awsAuthorizationDetails'),
+    credentialReport: options.nonEmpty('awsCredentialReport'),
+    accountSummary: options.nonEmpty('awsAccountSummary'),
+    passwordPolicy: options.nonEmpty('awsPasswordPolicy'),
+    virtualMfa: options.nonEmpty('awsVirtualMfa'),
+  }),
+  chosen: (settings) => settings.live || settings.profile !== undefined || settings.roleArn !== undefined || settings.authorizationDetails !== undefined,
   async load() {
     const { liveCollector, offlineCollector } = await import('./collector.js');
-    return (options) => {
-      const offlineFile = str(options.awsAuthorizationDetails);
-      const extras = ['awsCredentialReport', 'awsAccountSummary', 'awsPasswordPolicy', 'awsVirtualMfa'].filter((k) => str(options[k]));
-      if (offlineFile) {
-        if (options.aws === true || str(options.profile) || str(options.roleArn) || options.awsLastAccessed === true) {
+    return (settings, site) => {
+      const { authorizationDetails, credentialReport, accountSummary, passwordPolicy, virtualMfa } = settings;
+      if (authorizationDetails !== undefined) {
+        if (settings.live || settings.profile || settings.roleArn || settings.lastAccessed) {
           throw new ZtError('ZT_USAGE', 'AWS: choose live (--aws, --profile, --role-arn) or offline (--aws-authorization-details), not both');
         }
         // Offline files are read now, so a bad export stops the run (exit 2) before anything is collected.
         return [
           offlineCollector(
             {
-              authorizationDetails: offlineFile,
-              ...(str(options.awsCredentialReport) ? { credentialReport: str(options.awsCredentialReport) } : {}),
-              ...(str(options.awsAccountSummary) ? { accountSummary: str(options.awsAccountSummary) } : {}),
-              ...(str(options.awsPasswordPolicy) ? { passwordPolicy: str(options.awsPasswordPolicy) } : {}),
-              ...(str(options.awsVirtualMfa) ? { virtualMfa: str(options.awsVirtualMfa) } : {}),
+              authorizationDetails,
+              ...(credentialReport ? { credentialReport } : {}),
+              ...(accountSummary ? { accountSummary } : {}),
+              ...(passwordPolicy ? { passwordPolicy } : {}),
+              ...(virtualMfa ? { virtualMfa } : {}),
             },
-            (p) => resolve(p),
+            (p) => resolve(site.cwd, p),
           ),
         ];
       }
-      if (extras.length > 0) {
+      if (credentialReport || accountSummary || passwordPolicy || virtualMfa) {
         throw new ZtError('ZT_USAGE', 'AWS: the offline export flags need --aws-authorization-details <file>');
       }
-      if (str(options.externalId) && !str(options.roleArn)) {
+      if (settings.externalId && !settings.roleArn) {
         throw new ZtError('ZT_USAGE', 'AWS: --external-id needs --role-arn <arn>');
       }
       return [
         liveCollector({
-          ...(str(options.profile) ? { profile: str(options.profile) } : {}),
-          ...(str(options.roleArn) ? { roleArn: str(options.roleArn) } : {}),
-          ...(str(options.externalId) ? { externalId: str(options.externalId) } : {}),
-          ...(options.awsLastAccessed === true ? { lastAccessed: true } : {}),
+          ...(settings.profile ? { profile: settings.profile } : {}),
+          ...(settings.roleArn ? { roleArn: settings.roleArn } : {}),
+          ...(settings.externalId ? { externalId: settings.externalId } : {}),
+          ...(settings.lastAccessed ? { lastAccessed: true } : {}),
         }),
       ];
     };
   },
-};
+});

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ZtError } from '../../errors/zt-error.js';
-import type { SourceDefinition } from '../source.js';
+import { defineSource } from '../source.js';
 import type { Collector } from '../types.js';
 
 const credentialModes = ['auto', 'secret', 'certificate', 'default'] as const;
@@ -10,28 +10,29 @@ const credentialModes = ['auto', 'secret', 'certificate', 'default'] as const;
  * variables, or the Azure credential chain), offline with `--entra-export <dir>`.
  * Nothing heavy is imported until the source is chosen.
  */
-export const entraSource: SourceDefinition = {
+export const entraSource = defineSource({
   id: 'entra',
   flags: [
     { flags: '--entra <tenant-id>', description: 'audit a Microsoft Entra ID tenant live via Microsoft Graph (credentials: AZURE_CLIENT_ID + AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH; see docs/entra.md)' },
     { flags: '--entra-export <dir>', description: 'read an Entra ID export instead: one Graph JSON file per endpoint (docs/entra.md)' },
     { flags: '--entra-credential <mode>', description: 'Entra credential: auto (default: secret, else certificate, else the Azure chain), secret, certificate, or default (the Azure credential chain: CLI, managed identity, …)' },
   ],
-  chosen: (options) => typeof options.entra === 'string' || typeof options.entraExport === 'string',
+  settings: (options) => ({
+    tenant: options.string('entra')?.trim(),
+    exportDir: options.string('entraExport'),
+    credential: options.choice('entraCredential', credentialModes, 'auto'),
+  }),
+  chosen: (settings) => settings.tenant !== undefined || settings.exportDir !== undefined,
   async load() {
     const [{ collectTenant }, { readEntraExport, exportReader }] = await Promise.all([import('./collect.js'), import('./export.js')]);
-    return (options): Collector[] => {
-      const tenant = typeof options.entra === 'string' ? options.entra.trim() : undefined;
+    return (settings, site): Collector[] => {
+      const { tenant, credential } = settings;
       if (tenant !== undefined && !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(tenant)) {
         throw new ZtError('ZT_USAGE', `--entra expects a tenant id (a GUID) or a domain such as contoso.onmicrosoft.com, got "${tenant}"`);
       }
-      const mode = (options.entraCredential ?? 'auto') as string;
-      if (!(credentialModes as readonly string[]).includes(mode)) {
-        throw new ZtError('ZT_USAGE', `--entra-credential must be one of ${credentialModes.join(', ')}, got "${mode}"`);
-      }
-      if (typeof options.entraExport === 'string') {
-        const given = options.entraExport;
-        const data = readEntraExport(resolve(given), given, tenant);
+      if (settings.exportDir !== undefined) {
+        const given = settings.exportDir;
+        const data = readEntraExport(resolve(site.cwd, given), given, tenant);
         return [
           {
             id: 'entra',
@@ -53,7 +54,7 @@ export const entraSource: SourceDefinition = {
               tenant: liveTenant,
               graphUrl: context.env.ZT_GRAPH_URL || DEFAULT_GRAPH_URL,
               authority: context.env.ZT_ENTRA_AUTHORITY || DEFAULT_AUTHORITY,
-              credential: mode as (typeof credentialModes)[number],
+              credential,
               env: context.env,
               signal: context.signal,
               maxRetries,
@@ -66,4 +67,4 @@ export const entraSource: SourceDefinition = {
       ];
     };
   },
-};
+});

@@ -1,21 +1,12 @@
 import type { Collector } from '../types.js';
 import { liveCollector } from './live.js';
 import { manifestCollector } from './manifests.js';
-import { liveChosen, manifestPaths } from './source.js';
+import type { KubernetesSettings } from './source.js';
 
-/** Builds the Kubernetes collectors the parsed options ask for (live, manifests or both). */
-export function kubernetesCollectors(options: Readonly<Record<string, unknown>>): Collector[] {
+/** Builds the Kubernetes collectors the settings ask for (live, manifests or both). */
+export function kubernetesCollectors(settings: KubernetesSettings): Collector[] {
   const collectors: Collector[] = [];
-  if (liveChosen(options)) {
-    collectors.push(
-      liveCollector({
-        context: typeof options.context === 'string' ? options.context : undefined,
-        kubeconfig: typeof options.kubeconfig === 'string' ? options.kubeconfig : undefined,
-        secrets: options.kubernetesSecrets === true,
-      }),
-    );
-  }
-  const paths = manifestPaths(options);
-  if (paths.length > 0) collectors.push(manifestCollector({ paths }));
+  if (settings.live) collectors.push(liveCollector({ context: settings.context, kubeconfig: settings.kubeconfig, secrets: settings.secrets }));
+  if (settings.manifests.length > 0) collectors.push(manifestCollector({ paths: settings.manifests }));
   return collectors;
 }

@@ -1,11 +1,11 @@
-import type { SourceDefinition } from '../source.js';
+import { defineSource } from '../source.js';
 
 /**
  * `--kubernetes` (live: current context, `--context`, `--kubeconfig`, or in-cluster) and
  * `--manifests <file|dir|->` (offline, repeatable). Imports nothing: the collectors and
  * @kubernetes/client-node load only when one of these flags is given.
  */
-export const kubernetesSource: SourceDefinition = {
+export const kubernetesSource = defineSource({
   id: 'kubernetes',
   flags: [
     { flags: '--kubernetes', description: 'audit the live cluster of the current kubeconfig context (or in-cluster service account)' },
@@ -14,20 +14,27 @@ export const kubernetesSource: SourceDefinition = {
     { flags: '--kubernetes-secrets', description: 'also list Secrets, metadata only (needs `list secrets`; off by default)' },
     { flags: '--manifests <path>', description: 'Kubernetes YAML/JSON file, folder (recursive) or - for stdin; repeatable', repeatable: true },
   ],
-  chosen(options) {
-    return liveChosen(options) || manifestPaths(options).length > 0;
-  },
+  settings: (options): KubernetesSettings => ({
+    live: options.flag('kubernetes') || options.string('context') !== undefined || options.string('kubeconfig') !== undefined,
+    context: options.string('context'),
+    kubeconfig: options.string('kubeconfig'),
+    secrets: options.flag('kubernetesSecrets'),
+    manifests: options.strings('manifests'),
+  }),
+  chosen: (settings) => settings.live || settings.manifests.length > 0,
   async load() {
     const { kubernetesCollectors } = await import('./collectors.js');
     return kubernetesCollectors;
   },
-};
+});
 
-export function liveChosen(options: Readonly<Record<string, unknown>>): boolean {
-  return options.kubernetes === true || typeof options.context === 'string' || typeof options.kubeconfig === 'string';
-}
-
-export function manifestPaths(options: Readonly<Record<string, unknown>>): string[] {
-  const value = options.manifests;
-  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
+/** What the Kubernetes flags ask for. */
+export interface KubernetesSettings {
+  /** Read a cluster live (--kubernetes, --context or --kubeconfig). */
+  readonly live: boolean;
+  readonly context: string | undefined;
+  readonly kubeconfig: string | undefined;
+  readonly secrets: boolean;
+  /** --manifests paths as given (`-` is stdin). */
+  readonly manifests: readonly string[];
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ZtError } from '../../errors/zt-error.js';
-import type { SourceDefinition } from '../source.js';
+import { defineSource } from '../source.js';
 import type { Collector } from '../types.js';
 
 /** Scopes zt asks an OAuth service app for (all read-only; docs/okta.md). */
@@ -35,7 +35,7 @@ function orgUrlOf(value: string): URL {
  * --okta-client-id and a private key), offline with `--okta-export <dir>`.
  * Nothing else is imported until the source is chosen.
  */
-export const oktaSource: SourceDefinition = {
+export const oktaSource = defineSource({
   id: 'okta',
   flags: [
     { flags: '--okta <org-url>', description: 'audit an Okta org live, e.g. https://acme.okta.com (OKTA_API_TOKEN, or --okta-client-id; see docs/okta.md)' },
@@ -46,16 +46,25 @@ export const oktaSource: SourceDefinition = {
     { flags: '--okta-export <dir>', description: 'read an Okta export instead: JSON files in the API\'s own shapes (docs/okta.md)' },
     { flags: '--okta-include-deprovisioned', description: 'also read DEPROVISIONED (deactivated) Okta users' },
   ],
-  chosen: (options) => typeof options.okta === 'string' || typeof options.oktaExport === 'string',
+  settings: (options) => ({
+    org: options.string('okta'),
+    exportDir: options.string('oktaExport'),
+    clientId: options.string('oktaClientId'),
+    privateKeyFile: options.string('oktaPrivateKey'),
+    keyId: options.string('oktaKeyId'),
+    scopes: options.string('oktaScopes'),
+    includeDeprovisioned: options.flag('oktaIncludeDeprovisioned'),
+  }),
+  chosen: (settings) => settings.org !== undefined || settings.exportDir !== undefined,
   async load() {
     const [{ collectOkta }, { readOktaExport }] = await Promise.all([import('./collector.js'), import('./export.js')]);
-    return (options): Collector[] => {
-      const org = typeof options.okta === 'string' ? orgUrlOf(options.okta.trim()) : undefined;
-      if (typeof options.oktaExport === 'string') {
-        const given = options.oktaExport;
+    return (settings, site): Collector[] => {
+      const org = settings.org !== undefined ? orgUrlOf(settings.org.trim()) : undefined;
+      if (settings.exportDir !== undefined) {
+        const given = settings.exportDir;
         // Read now: a malformed export stops the run (exit 2) before anything is collected.
-        const raw = readOktaExport(resolve(given), given, org?.origin);
-        return [{ id: 'okta', description: `okta:${raw.host}`, collect: (context) => collectOkta({ kind: 'export', raw, includeDeprovisioned: options.oktaIncludeDeprovisioned === true }, context) }];
+        const raw = readOktaExport(resolve(site.cwd, given), given, org?.origin);
+        return [{ id: 'okta', description: `okta:${raw.host}`, collect: (context) => collectOkta({ kind: 'export', raw, includeDeprovisioned: settings.includeDeprovisioned }, context) }];
       }
       const url = org as URL;
       return [
@@ -67,11 +76,11 @@ export const oktaSource: SourceDefinition = {
               {
                 kind: 'live',
                 orgUrl: url.origin,
-                clientId: typeof options.oktaClientId === 'string' ? options.oktaClientId : undefined,
-                privateKeyFile: typeof options.oktaPrivateKey === 'string' ? options.oktaPrivateKey : undefined,
-                keyId: typeof options.oktaKeyId === 'string' ? options.oktaKeyId : undefined,
-                scopes: typeof options.oktaScopes === 'string' ? options.oktaScopes.split(/[\s,]+/).filter(Boolean) : [...oktaScopes],
-                includeDeprovisioned: options.oktaIncludeDeprovisioned === true,
+                clientId: settings.clientId,
+                privateKeyFile: settings.privateKeyFile,
+                keyId: settings.keyId,
+                scopes: settings.scopes !== undefined ? settings.scopes.split(/[\s,]+/).filter(Boolean) : [...oktaScopes],
+                includeDeprovisioned: settings.includeDeprovisioned,
               },
               context,
             ),
@@ -79,4 +88,4 @@ export const oktaSource: SourceDefinition = {
       ];
     };
   },
-};
+});

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectSnapshot } from '../../../src/app/collect.js';
+import { entraSource } from '../../../src/collectors/entra/source.js';
+import { CommandOptions } from '../../../src/collectors/source-options.js';
 import { configSchema } from '../../../src/config/config.js';
 import { validateResource } from '../../../src/inventory/validate.js';
 import { graphErrors, makeCertificate, type FakeGraph } from '../../support/fake-graph.mjs';
 import { byKind, CANARY_SECRET, CLIENT_ID, collectLive, contextFor, contosoGraph, envFor, find, TENANT } from './support.js';
-import { entraSource } from '../../../src/collectors/entra/source.js';
 
 let graph: FakeGraph | undefined;
 afterEach(async () => {
@@ -207,8 +208,8 @@ describe('Entra collector: credentials and reachability', () => {
 
   it('a wrong tenant is ZT_COLLECT_AUTH naming the tenant', async () => {
     graph = await contosoGraph();
-    const build = await entraSource.load();
-    const error = await collectError(build({ entra: 'not-my-tenant.onmicrosoft.com' })[0]!.collect(contextFor(envFor(graph))));
+    const [collector] = await entraSource.collectors(new CommandOptions({ entra: 'not-my-tenant.onmicrosoft.com' }), { cwd: process.cwd() });
+    const error = await collectError(collector!.collect(contextFor(envFor(graph))));
     expect(error).toMatchObject({ code: 'ZT_COLLECT_AUTH', message: expect.stringMatching(/not-my-tenant\.onmicrosoft\.com.*AADSTS90002 tenant not found/) });
   });
 
@@ -251,8 +252,8 @@ describe('Entra collector: credentials and reachability', () => {
 
   it('collectSnapshot records a refused credential as an error issue without the secret', async () => {
     graph = await contosoGraph({ clientSecret: 'the-right-secret' });
-    const build = await entraSource.load();
-    const snapshot = await collectSnapshot(build({ entra: TENANT }), contextFor(envFor(graph)));
+    const collectors = await entraSource.collectors(new CommandOptions({ entra: TENANT }), { cwd: process.cwd() });
+    const snapshot = await collectSnapshot(collectors, contextFor(envFor(graph)));
     expect(snapshot.issues).toEqual([expect.objectContaining({ collector: 'entra', severity: 'error', code: 'ZT_COLLECT_AUTH' })]);
     expect(JSON.stringify(snapshot)).not.toContain(CANARY_SECRET);
   });

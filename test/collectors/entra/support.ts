@@ -1,8 +1,9 @@
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { configSchema, type ZtConfig } from '../../../src/config/config.js';
 import { entraSource } from '../../../src/collectors/entra/source.js';
+import { CommandOptions } from '../../../src/collectors/source-options.js';
 import type { CollectorContext, CollectorOutput } from '../../../src/collectors/types.js';
+import { configSchema, type ZtConfig } from '../../../src/config/config.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
 import { loadFixtureTenant, startFakeGraph, type FakeGraph, type FakeGraphOptions } from '../../support/fake-graph.mjs';
 
@@ -40,9 +41,9 @@ export function contextFor(env: Record<string, string>, config: ZtConfig = testC
 
 /** Runs the real collector the way the CLI builds it. */
 export async function collectLive(graph: FakeGraph, options: Record<string, unknown> = {}, env: Record<string, string> = envFor(graph), config?: ZtConfig): Promise<CollectorOutput> {
-  const build = await entraSource.load();
-  const [collector] = build({ entra: TENANT, ...options });
-  return collector!.collect(contextFor(env, config));
+  const context = contextFor(env, config);
+  const [collector] = await entraSource.collectors(new CommandOptions({ entra: TENANT, ...options }), { cwd: context.cwd });
+  return collector!.collect(context);
 }
 
 export const byKind = (output: CollectorOutput, kind: string): Resource[] => output.resources.filter((r) => r.kind === kind);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { oktaSource } from '../../../src/collectors/okta/source.js';
+import { CommandOptions } from '../../../src/collectors/source-options.js';
 import type { CollectorContext, CollectorOutput } from '../../../src/collectors/types.js';
 import { defaultConfig, type ZtConfig } from '../../../src/config/config.js';
 
@@ -51,7 +52,6 @@ export function context(env: Record<string, string>, config: ZtConfig = defaultC
 
 /** Builds the Okta collector from CLI-style options and runs it, as `zt collect` does. */
 export async function collectWith(options: Record<string, unknown>, ctx: CollectorContext): Promise<CollectorOutput> {
-  const build = await oktaSource.load();
-  const [collector] = build(options);
+  const [collector] = await oktaSource.collectors(new CommandOptions(options), { cwd: ctx.cwd });
   return collector!.collect(ctx);
 }
