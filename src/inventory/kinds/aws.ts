@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, optionalDate, policyDocument, stringMap } from './common.js';
+import { defineKinds } from './define.js';
 
 // Shapes follow GetAccountAuthorizationDetails and the credential report (see
 // docs/architecture.md "Inventory"). Policy documents are URL-decoded and normalised
@@ -40,7 +41,7 @@ const servicesLastAccessed = z
   .nullable()
   .optional();
 
-export const awsKinds = {
+export const awsKinds = defineKinds({ plane: 'aws', collectors: ['aws-iam'] }, {
   'aws.account': z.strictObject({
     accountId: z.string().regex(/^\d{12}$/),
     /** GetAccountSummary SummaryMap; null when the call was denied. */
@@ -116,4 +117,4 @@ export const awsKinds = {
     clientIds: z.array(z.string()),
     validUntil: optionalDate,
   }),
-} as const;
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionalDate } from './common.js';
+import { defineKinds } from './define.js';
 
 /**
  * Directory role templates zt treats as privileged (they can change identity or security
@@ -45,7 +46,21 @@ export const entraAdminPolicyRoles: readonly string[] = [
 // Entra ID detail that the common identity model (idp.*) cannot express. Field names
 // follow Microsoft Graph where there is one.
 
-export const entraKinds = {
+export const entraKinds = defineKinds({ plane: 'identity', collectors: ['entra'] }, {
+  'entra.tenant': z.strictObject({
+    tenantId: z.string(),
+    securityDefaultsEnabled: z.boolean().nullable(),
+    /** Authentication methods enabled in the tenant's authentication methods policy. */
+    enabledAuthenticationMethods: z.array(z.string()).nullable(),
+    usersCanConsentToApps: z.boolean().nullable(),
+    usersCanCreateApps: z.boolean().nullable(),
+    // Added with the Entra collector; optional so snapshots written before them stay valid.
+    usersCanCreateTenants: z.boolean().nullable().optional(),
+    /** authorizationPolicy.allowInvitesFrom: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone. */
+    guestInvitesFrom: z.string().nullable().optional(),
+    /** Guests get the restricted guest role (authorizationPolicy.guestUserRoleId 2af84b1e-…). */
+    guestAccessRestricted: z.boolean().nullable().optional(),
+  }),
   /**
    * One directory role assignment, active (standing `Assigned`, or a PIM activation
    * `Activated`) or eligible (PIM: must be activated before it grants anything).
@@ -77,4 +92,4 @@ export const entraKinds = {
     startAt: optionalDate,
     endAt: optionalDate,
   }),
-} as const;
+});

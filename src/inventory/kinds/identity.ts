@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { optionalDate } from './common.js';
+import { defineKinds } from './define.js';
 
 // The common identity model: Okta and Entra ID both map into idp.* kinds so that one
 // rule covers both providers. Provider-specific detail that rules need lives in
-// okta.* / entra.* kinds in the provider's own field names.
+// okta.* / entra.* kinds in the provider's own field names (okta.ts, entra.ts).
 
 const provider = z.enum(['okta', 'entra']);
 
 /** Strength of one authenticator, decided at collection from the provider's method type. */
 export const factorStrength = z.enum(['phishing_resistant', 'mfa', 'weak']);
 
-export const identityKinds = {
+export const identityKinds = defineKinds({ plane: 'identity', collectors: ['okta', 'entra'] }, {
   'idp.user': z.strictObject({
     provider,
     tenant: z.string(),
@@ -68,25 +69,4 @@ export const identityKinds = {
      */
     narrowedBy: z.array(z.string()).optional(),
   }),
-  'entra.tenant': z.strictObject({
-    tenantId: z.string(),
-    securityDefaultsEnabled: z.boolean().nullable(),
-    /** Authentication methods enabled in the tenant's authentication methods policy. */
-    enabledAuthenticationMethods: z.array(z.string()).nullable(),
-    usersCanConsentToApps: z.boolean().nullable(),
-    usersCanCreateApps: z.boolean().nullable(),
-    // Added with the Entra collector; optional so snapshots written before them stay valid.
-    usersCanCreateTenants: z.boolean().nullable().optional(),
-    /** authorizationPolicy.allowInvitesFrom: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone. */
-    guestInvitesFrom: z.string().nullable().optional(),
-    /** Guests get the restricted guest role (authorizationPolicy.guestUserRoleId 2af84b1e-…). */
-    guestAccessRestricted: z.boolean().nullable().optional(),
-  }),
-  'okta.org': z.strictObject({
-    orgUrl: z.string(),
-    /** Authenticator keys with status ACTIVE, e.g. okta_verify, webauthn, phone_number. */
-    activeAuthenticators: z.array(z.string()),
-    threatInsightAction: z.enum(['none', 'audit', 'block']).nullable(),
-    activeLogStreams: z.number().int().nullable(),
-  }),
-} as const;
+});

@@ -1,37 +1,51 @@
 import type { z } from 'zod';
 import { awsKinds } from './aws.js';
+import type { CollectorId, Plane } from './define.js';
 import { entraKinds } from './entra.js';
 import { identityKinds } from './identity.js';
 import { k8sKinds } from './kubernetes.js';
 import { oktaKinds } from './okta.js';
 
-/**
- * The shared vocabulary: every resource kind a collector can produce, with the schema
- * its attributes satisfy. Collectors' mappers, snapshots on disk and rule test cases
- * are all validated against these, so fixtures cannot drift from collector output.
- */
-export const kindSchemas = { ...k8sKinds, ...awsKinds, ...identityKinds, ...entraKinds, ...oktaKinds } as const;
+export type { CollectorId, KindEntry, Plane } from './define.js';
 
-export type Kind = keyof typeof kindSchemas;
+/**
+ * The shared vocabulary: every resource kind a collector can produce, each described once
+ * in its plane's file (`defineKinds`): the schema its attributes satisfy, its plane and
+ * the collectors that produce it. Everything else about kinds derives from these entries.
+ * Collectors' mappers, snapshots on disk and rule test cases are all validated against
+ * the schemas, so fixtures cannot drift from collector output.
+ */
+export const kindRegistry = { ...k8sKinds, ...awsKinds, ...identityKinds, ...entraKinds, ...oktaKinds };
+type Entries = typeof kindRegistry;
+
+export type Kind = keyof Entries;
+
+/** Every kind's attribute schema. */
+export const kindSchemas = Object.fromEntries(Object.entries(kindRegistry).map(([kind, entry]) => [kind, entry.schema])) as {
+  readonly [K in Kind]: Entries[K]['schema'];
+};
+
 export type KindAttributes<K extends Kind> = z.infer<(typeof kindSchemas)[K]>;
 
-export const allKinds = Object.keys(kindSchemas).sort() as readonly Kind[];
+export const allKinds = Object.keys(kindRegistry).sort() as readonly Kind[];
 
 export function isKind(value: string): value is Kind {
-  return Object.hasOwn(kindSchemas, value);
+  return Object.hasOwn(kindRegistry, value);
 }
 
-/** The plane (and collector family) a kind belongs to, from its prefix. */
-export type Plane = 'kubernetes' | 'aws' | 'identity';
+function entryOf(kind: Kind): Entries[Kind] {
+  if (!isKind(kind)) throw new Error(`unknown kind "${String(kind)}"`);
+  return kindRegistry[kind];
+}
+
+/** The plane a kind belongs to. */
 export function planeOf(kind: Kind): Plane {
-  if (kind.startsWith('k8s.') || kind.startsWith('istio.') || kind.startsWith('linkerd.') || kind.startsWith('cilium.')) return 'kubernetes';
-  if (kind.startsWith('aws.')) return 'aws';
-  return 'identity';
+  return entryOf(kind).plane;
 }
 
 /** Top-level attribute names of a kind (used to check rule field references). */
 export function attributeNames(kind: Kind): readonly string[] {
-  return Object.keys(kindSchemas[kind].shape).sort();
+  return Object.keys(entryOf(kind).schema.shape).sort();
 }
 
 /**
@@ -39,10 +53,14 @@ export function attributeNames(kind: Kind): readonly string[] {
  * is out of its scope (the user did not ask about that system), which is different
  * from a chosen source that could not read it.
  */
-export function collectorsOf(kind: Kind): readonly string[] {
-  if (kind.startsWith('okta.')) return ['okta'];
-  if (kind.startsWith('entra.')) return ['entra'];
-  if (kind.startsWith('idp.')) return ['okta', 'entra'];
-  if (kind.startsWith('aws.')) return ['aws-iam'];
-  return ['kubernetes'];
+export function collectorsOf(kind: Kind): readonly CollectorId[] {
+  return entryOf(kind).collectors;
+}
+
+/** The kinds a collector produces (those whose entry names it). */
+export type KindProducedBy<C extends CollectorId> = { [K in Kind]: C extends Entries[K]['collectors'][number] ? K : never }[Kind];
+
+/** The kinds a collector produces, sorted: what its coverage accounts for. */
+export function kindsProducedBy<C extends CollectorId>(collector: C): readonly KindProducedBy<C>[] {
+  return allKinds.filter((kind) => (kindRegistry[kind].collectors as readonly CollectorId[]).includes(collector)) as KindProducedBy<C>[];
 }

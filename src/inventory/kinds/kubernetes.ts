@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, labelSelector, optionalDate, stringMap } from './common.js';
+import { defineKinds } from './define.js';
 
 // Field names follow the Kubernetes API so that users can read rules next to the API
 // reference. Defaults that Kubernetes applies (hostNetwork=false, …) are filled in at
@@ -64,7 +65,7 @@ const metadataOnly = {
   annotations: stringMap,
 };
 
-export const k8sKinds = {
+export const k8sKinds = defineKinds({ plane: 'kubernetes', collectors: ['kubernetes'] }, {
   'k8s.cluster': z.strictObject({
     clusterName: z.string(),
     serverVersion: z
@@ -261,4 +262,4 @@ export const k8sKinds = {
       }),
     ),
   }),
-} as const;
+});

@@ -1,9 +1,17 @@
 import { z } from 'zod';
+import { defineKinds } from './define.js';
 
 // Okta-specific kinds: facts the common idp.* model has no place for. Field names follow
 // the Okta Management API where there is one. Unknown facts are null, never a default.
 
-export const oktaKinds = {
+export const oktaKinds = defineKinds({ plane: 'identity', collectors: ['okta'] }, {
+  'okta.org': z.strictObject({
+    orgUrl: z.string(),
+    /** Authenticator keys with status ACTIVE, e.g. okta_verify, webauthn, phone_number. */
+    activeAuthenticators: z.array(z.string()),
+    threatInsightAction: z.enum(['none', 'audit', 'block']).nullable(),
+    activeLogStreams: z.number().int().nullable(),
+  }),
   /** An application integration and a summary of the authentication policy it uses. */
   'okta.app': z.strictObject({
     orgUrl: z.string(),
@@ -70,4 +78,4 @@ export const oktaKinds = {
     /** ACTIVE ALLOW rules of ACTIVE authentication policies that reference this policy. */
     referencedByActiveRules: z.number().int(),
   }),
-} as const;
+});
