@@ -6,7 +6,8 @@ import { scalarText } from '../../text/scalar-text.js';
 import { sleep } from '../shared/sleep.js';
 import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
 import { KubeHttpError, type ConnectOptions, type KubeClient } from './kube-api.js';
-import { clusterResource, finishMapping, kubernetesKindsOf, mapObject, unmappedIssues, type K8sObject, type MappedObject, type MapSettings } from './map.js';
+import { apiTypes, listedKinds, type KindApiType } from './kinds.js';
+import { clusterResource, finishMapping, mapObject, unmappedIssues, type K8sObject, type MappedObject, type MapSettings } from './map.js';
 import { pagesOf, type FetchPage, type ListPage } from './page-chain.js';
 
 /**
@@ -39,100 +40,27 @@ export interface LiveOptions {
   readonly connect?: (options: ConnectOptions) => Promise<KubeClient>;
 }
 
-export interface ListType {
-  readonly group: string;
+/** An API type of kinds.ts as listed: in `version`, then in `fallbackVersions` where the server does not serve it. */
+export interface ListType extends KindApiType {
   readonly version: string;
-  readonly plural: string;
-  readonly kind: string;
-  readonly ztKind: Kind;
-  readonly namespaced: boolean;
-  /** Found through /apis discovery (a CRD); absent → not_installed. */
-  readonly crd?: boolean;
-  readonly accept?: string;
   /** Older versions to list when the server does not serve `version` (CronJob: batch/v1 from Kubernetes 1.21, v1beta1 before). */
-  readonly fallbackVersions?: readonly string[];
-  /** List in this namespace only, and only what the field selector picks (one named object). */
-  readonly onlyIn?: { readonly namespace: string; readonly fieldSelector: string };
+  readonly fallbackVersions: readonly string[];
 }
 
 const PARTIAL_METADATA = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
-export const builtinTypes: readonly ListType[] = [
-  { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', ztKind: 'k8s.namespace', namespaced: false },
-  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', ztKind: 'k8s.workload', namespaced: true },
-  { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', ztKind: 'k8s.workload', namespaced: true },
-  { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', ztKind: 'k8s.workload', namespaced: true },
-  { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', ztKind: 'k8s.workload', namespaced: true },
-  { group: 'apps', version: 'v1', plural: 'replicasets', kind: 'ReplicaSet', ztKind: 'k8s.workload', namespaced: true },
-  { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', ztKind: 'k8s.workload', namespaced: true },
-  { group: 'batch', version: 'v1', plural: 'cronjobs', kind: 'CronJob', ztKind: 'k8s.workload', namespaced: true, fallbackVersions: ['v1beta1'] },
-  { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', ztKind: 'k8s.serviceAccount', namespaced: true },
-  { group: '', version: 'v1', plural: 'services', kind: 'Service', ztKind: 'k8s.service', namespaced: true },
-  { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', kind: 'Ingress', ztKind: 'k8s.ingress', namespaced: true },
-  { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', kind: 'NetworkPolicy', ztKind: 'k8s.networkPolicy', namespaced: true },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles', kind: 'Role', ztKind: 'k8s.rbac.role', namespaced: true },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', kind: 'RoleBinding', ztKind: 'k8s.rbac.roleBinding', namespaced: true },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', kind: 'ClusterRole', ztKind: 'k8s.rbac.clusterRole', namespaced: false },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', ztKind: 'k8s.rbac.clusterRoleBinding', namespaced: false },
-  { group: '', version: 'v1', plural: 'nodes', kind: 'Node', ztKind: 'k8s.node', namespaced: false },
-  // EKS's aws-auth (IAM role/user → Kubernetes user and groups); absent on other clusters.
-  { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', ztKind: 'k8s.awsAuth', namespaced: true, onlyIn: { namespace: 'kube-system', fieldSelector: 'metadata.name=aws-auth' } },
-];
-
-export const secretsType: ListType = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', ztKind: 'k8s.secret', namespaced: true, accept: PARTIAL_METADATA };
-
-/**
- * Custom resources zt reads where their CRDs are installed: the mesh and CNI policy
- * objects. Each type lists in the first version of `versions` (zt's preference order)
- * that the server's discovery names for its group.
- */
-interface CrdType {
-  readonly plural: string;
-  readonly kind: string;
-  readonly ztKind: Kind;
-  readonly versions: readonly string[];
-  readonly namespaced: boolean;
-}
-interface CrdGroup {
-  readonly group: string;
-  readonly product: string;
-  readonly types: readonly CrdType[];
+/** A built-in type lists in its first version (the others are fallbacks), a custom resource in the version discovery chose. */
+function listTypeOf(type: KindApiType, crdVersion?: string): ListType {
+  const [first, ...older] = type.versions;
+  return crdVersion === undefined ? { ...type, version: first, fallbackVersions: older } : { ...type, version: crdVersion, fallbackVersions: [] };
 }
 
-export const crdGroups: readonly CrdGroup[] = [
-  {
-    group: 'security.istio.io',
-    product: 'Istio',
-    types: [
-      { plural: 'peerauthentications', kind: 'PeerAuthentication', ztKind: 'istio.peerAuthentication', versions: ['v1', 'v1beta1'], namespaced: true },
-      { plural: 'authorizationpolicies', kind: 'AuthorizationPolicy', ztKind: 'istio.authorizationPolicy', versions: ['v1', 'v1beta1'], namespaced: true },
-      { plural: 'requestauthentications', kind: 'RequestAuthentication', ztKind: 'istio.requestAuthentication', versions: ['v1', 'v1beta1'], namespaced: true },
-    ],
-  },
-  {
-    group: 'policy.linkerd.io',
-    product: 'Linkerd',
-    types: [
-      { plural: 'servers', kind: 'Server', ztKind: 'linkerd.server', versions: ['v1beta3', 'v1beta2', 'v1beta1'], namespaced: true },
-      { plural: 'authorizationpolicies', kind: 'AuthorizationPolicy', ztKind: 'linkerd.authorizationPolicy', versions: ['v1alpha1'], namespaced: true },
-      { plural: 'serverauthorizations', kind: 'ServerAuthorization', ztKind: 'linkerd.serverAuthorization', versions: ['v1beta1'], namespaced: true },
-    ],
-  },
-  {
-    group: 'cilium.io',
-    product: 'Cilium',
-    types: [
-      { plural: 'ciliumnetworkpolicies', kind: 'CiliumNetworkPolicy', ztKind: 'cilium.networkPolicy', versions: ['v2'], namespaced: true },
-      { plural: 'ciliumclusterwidenetworkpolicies', kind: 'CiliumClusterwideNetworkPolicy', ztKind: 'cilium.networkPolicy', versions: ['v2'], namespaced: false },
-    ],
-  },
-];
+const crdKinds: Kind[] = [...new Set(apiTypes.filter((t) => t.crd).map((t) => t.ztKind))];
 
-const crdKinds: Kind[] = [...new Set(crdGroups.flatMap((g) => g.types.map((t) => t.ztKind)))];
-
-export function listPath(type: ListType): string {
+/** The list path: only the one namespace for a type of which one object is audited. */
+export function listPath(type: Pick<ListType, 'group' | 'version' | 'plural' | 'only'>): string {
   const base = type.group === '' ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
-  return type.onlyIn ? `${base}/namespaces/${type.onlyIn.namespace}/${type.plural}` : `${base}/${type.plural}`;
+  return type.only ? `${base}/namespaces/${type.only.namespace}/${type.plural}` : `${base}/${type.plural}`;
 }
 
 interface TypeResult {
@@ -264,19 +192,20 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
     issues.push(issue('warning', 'ZT_COLLECT_API_ERROR', `API discovery (/apis) failed (${error.status || error.reason}): Istio, Linkerd and Cilium objects are not collected`, crdKinds));
   }
 
-  const types: ListType[] = [...builtinTypes];
-  if (options.secrets) types.push(secretsType);
+  // Built-in types first, then the custom resources discovery found, each in the table's order.
+  const optedIn: Readonly<Record<NonNullable<KindApiType['optIn']>['option'], boolean>> = { secrets: options.secrets === true };
+  const types: ListType[] = apiTypes.filter((t) => !t.crd && (!t.optIn || optedIn[t.optIn.option])).map((t) => listTypeOf(t));
   // Coverage of CRD kinds no type is listed for; kinds fed by listed types get theirs from the results.
   const unlisted = new Map<Kind, KindCoverage>();
-  for (const { group, product, types: crdTypes } of crdGroups) {
+  for (const t of apiTypes) {
+    if (!t.crd) continue;
+    const { group } = t;
     const served = groupVersions.get(group);
-    for (const t of crdTypes) {
-      const version = served ? [served.preferred, ...served.versions].find((v) => v !== undefined && t.versions.includes(v)) : undefined;
-      if (version) types.push({ group, version, plural: t.plural, kind: t.kind, ztKind: t.ztKind, namespaced: t.namespaced, crd: true });
-      else if (discoveryFailed) unlisted.set(t.ztKind, { state: 'missing', reason: 'api_error', detail: 'API discovery failed' });
-      else if (served) unlisted.set(t.ztKind, { state: 'missing', reason: 'unsupported', detail: `${group} is served in versions zt does not read for ${t.plural} (${served.versions.join(', ')})` });
-      else unlisted.set(t.ztKind, { state: 'missing', reason: 'not_installed', detail: `${group} is not served by this cluster (${product} is not installed)` });
-    }
+    const version = served ? [served.preferred, ...served.versions].find((v) => v !== undefined && t.versions.includes(v)) : undefined;
+    if (version) types.push(listTypeOf(t, version));
+    else if (discoveryFailed) unlisted.set(t.ztKind, { state: 'missing', reason: 'api_error', detail: 'API discovery failed' });
+    else if (served) unlisted.set(t.ztKind, { state: 'missing', reason: 'unsupported', detail: `${group} is served in versions zt does not read for ${t.plural} (${served.versions.join(', ')})` });
+    else unlisted.set(t.ztKind, { state: 'missing', reason: 'not_installed', detail: `${group} is not served by this cluster (${t.crd.product} is not installed)` });
   }
   const coverage: Partial<Record<Kind, KindCoverage>> = {};
   for (const [kind, c] of unlisted) if (!types.some((t) => t.ztKind === kind)) coverage[kind] = c;
@@ -292,7 +221,7 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
    */
   async function listServed(type: ListType): Promise<TypeResult> {
     const served = groupVersions.get(type.group)?.versions;
-    const candidates = [type.version, ...(type.fallbackVersions ?? [])].filter((v) => !served || served.includes(v));
+    const candidates = [type.version, ...type.fallbackVersions].filter((v) => !served || served.includes(v));
     const versions = candidates.length > 0 ? candidates : [type.version];
     for (const [i, version] of versions.entries()) {
       const more = i < versions.length - 1;
@@ -311,8 +240,8 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
       const fetchPage: FetchPage<ListPage> = (continueToken, onContinue, requestSignal) =>
         getWithRetry(
           path,
-          { limit: String(pageSize), ...(type.onlyIn ? { fieldSelector: type.onlyIn.fieldSelector } : {}), ...(continueToken ? { continue: continueToken } : {}) },
-          type.accept,
+          { limit: String(pageSize), ...(type.only ? { fieldSelector: `metadata.name=${type.only.name}` } : {}), ...(continueToken ? { continue: continueToken } : {}) },
+          type.metadataOnly ? PARTIAL_METADATA : undefined,
           maxAttempts,
           onContinue,
           requestSignal,
@@ -397,8 +326,8 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
       coverage[kind] = { state, reason: first.reason, detail };
     }
   }
-  if (!options.secrets) {
-    coverage['k8s.secret'] = { state: 'missing', reason: 'collector_disabled', detail: 'Secrets are listed only with --kubernetes-secrets (metadata only)' };
+  for (const t of apiTypes) {
+    if (t.optIn && !optedIn[t.optIn.option]) coverage[t.ztKind] = { state: 'missing', reason: 'collector_disabled', detail: t.optIn.detail };
   }
   coverage['k8s.cluster'] = { state: 'complete' };
 
@@ -406,6 +335,6 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
   issues.push(...unmappedIssues(mapped.unmapped, LIVE_COLLECTOR_ID));
   const resources: Resource[] = [clusterResource(settings, serverVersion, apiGroups), ...mapped.resources];
   // Guard the documented invariant: every kind read is listed.
-  for (const kind of Object.keys(kubernetesKindsOf) as Kind[]) coverage[kind] ??= { state: 'missing', reason: 'api_error' };
+  for (const kind of listedKinds) coverage[kind] ??= { state: 'missing', reason: 'api_error' };
   return { source: { collector: LIVE_COLLECTOR_ID, source, mode: 'live' }, resources, coverage, issues };
 }

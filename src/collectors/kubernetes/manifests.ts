@@ -5,7 +5,8 @@ import type { Kind } from '../../inventory/kinds/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
-import { kubernetesKindsOf, mapObjects, unmappedIssues, type K8sObject, type MapInput } from './map.js';
+import { listedKinds } from './kinds.js';
+import { mapObjects, unmappedIssues, type K8sObject, type MapInput } from './map.js';
 import { itemLines, parseYamlDocument, splitYamlDocuments, YamlDocumentError } from './yaml-documents.js';
 
 /**
@@ -234,7 +235,7 @@ export async function collectManifests(options: ManifestOptions, context: Collec
   }
   // What is on disk is all there is: every kind zt maps is complete, even with no objects.
   const coverage: Partial<Record<Kind, KindCoverage>> = {};
-  for (const kind of Object.keys(kubernetesKindsOf) as Kind[]) coverage[kind] = { state: 'complete' };
+  for (const kind of listedKinds) coverage[kind] = { state: 'complete' };
   coverage['k8s.cluster'] = { state: 'missing', reason: 'unsupported', detail: 'manifests do not say which cluster or Kubernetes version they run on' };
   if (resources.length === 0) {
     issues.push(skipped(`no Kubernetes objects zt audits were found in ${options.paths.join(', ')}`, 'error', 'ZT_COLLECT_INPUT_EMPTY'));
