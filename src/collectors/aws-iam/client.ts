@@ -30,6 +30,7 @@ import { sleep } from '../shared/sleep.js';
 import { assumeRole, type AwsCredentialIdentity } from './assume-role.js';
 import {
   accountIdOf,
+  AWS_KINDS,
   COLLECTOR_ID,
   isoOrNull,
   parseCredentialReport,
@@ -533,7 +534,7 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
     accountId = virtualMfaDevices.ok ? virtualMfaDevices.value.map((v) => accountIdOf(v.SerialNumber)).find(Boolean) : undefined;
   }
   if (!oidc.ok && !saml.ok) degrade(['aws.iam.identityProvider'], 'missing', 'permission_denied', 'providers not readable');
-  for (const kind of ['aws.account', ...principalKinds, 'aws.iam.identityProvider'] as Kind[]) if (!coverage[kind]) coverage[kind] = { state: 'complete' };
+  for (const kind of AWS_KINDS) if (!coverage[kind]) coverage[kind] = { state: 'complete' };
   client.destroy();
   return {
     inputs: {

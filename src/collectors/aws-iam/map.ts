@@ -1,6 +1,6 @@
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
 import { policyDocument } from '../../inventory/kinds/common.js';
-import type { Kind } from '../../inventory/kinds/index.js';
+import { kindsProducedBy, type Kind, type KindProducedBy } from '../../inventory/kinds/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import { scalarText } from '../../text/scalar-text.js';
@@ -11,15 +11,9 @@ import { scalarText } from '../../text/scalar-text.js';
 
 export const COLLECTOR_ID = 'aws-iam';
 
-export const AWS_KINDS = [
-  'aws.account',
-  'aws.iam.user',
-  'aws.iam.group',
-  'aws.iam.role',
-  'aws.iam.policy',
-  'aws.iam.identityProvider',
-] as const satisfies readonly Kind[];
-export type AwsKind = (typeof AWS_KINDS)[number];
+/** The kinds this collector produces (their inventory entries name it). */
+export const AWS_KINDS = kindsProducedBy(COLLECTOR_ID);
+export type AwsKind = KindProducedBy<typeof COLLECTOR_ID>;
 
 type DateLike = Date | string | undefined | null;
 /** A policy document as IAM returns it: a URL-encoded string (API/SDK) or a decoded object (AWS CLI). */

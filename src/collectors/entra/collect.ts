@@ -1,4 +1,4 @@
-import type { Kind } from '../../inventory/kinds/index.js';
+import { kindsProducedBy, type Kind } from '../../inventory/kinds/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import { coverageRank } from '../../model/coverage.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
@@ -23,8 +23,6 @@ import {
   type RoleInfo,
 } from './map.js';
 
-const ENTRA_KINDS: readonly Kind[] = ['idp.user', 'idp.group', 'idp.accessPolicy', 'entra.tenant', 'entra.roleAssignment'];
-
 const issueCodes: Record<EndpointFailure['reason'], string> = {
   license_missing: 'ZT_COLLECT_LICENSE_MISSING',
   permission_denied: 'ZT_COLLECT_ACCESS_DENIED',
@@ -43,7 +41,7 @@ const issueCodes: Record<EndpointFailure['reason'], string> = {
  */
 export async function collectTenant(reader: GraphReader, tenant: string, context: CollectorContext, description: string): Promise<CollectorOutput> {
   const ctx: MapContext = { tenant, config: context.config, source: `entra:${tenant}` };
-  const coverage: Partial<Record<Kind, KindCoverage>> = Object.fromEntries(ENTRA_KINDS.map((k) => [k, { state: 'complete' }]));
+  const coverage: Partial<Record<Kind, KindCoverage>> = Object.fromEntries(kindsProducedBy('entra').map((k) => [k, { state: 'complete' }]));
   const issues: CollectionIssue[] = [];
   const resources: Resource[] = [];
   const groupIds = new Set<string>();

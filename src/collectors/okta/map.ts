@@ -1,5 +1,5 @@
 import { matchesAccount, type ZtConfig } from '../../config/config.js';
-import type { Kind } from '../../inventory/kinds/index.js';
+import { kindsProducedBy, type Kind } from '../../inventory/kinds/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import { worseCoverage } from '../../model/coverage.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
@@ -197,9 +197,7 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
   };
 
   // Complete unless a read below says otherwise.
-  for (const kind of ['idp.user', 'idp.group', 'idp.accessPolicy', 'okta.org', 'okta.app', 'okta.adminRoles', 'okta.passwordPolicy', 'okta.deviceAssurance'] as Kind[]) {
-    acc.coverage[kind] = { state: 'complete' };
-  }
+  for (const kind of kindsProducedBy('okta')) acc.coverage[kind] = { state: 'complete' };
 
   const groupsOk = account(acc, 'groups', raw.groups);
   const groups = groupsOk ? raw.groups.value : [];
