@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { demoSnapshotFiles } from '../../../src/app/inputs.js';
 import { sources } from '../../../src/collectors/sources.js';
 import { awsKinds } from '../../../src/inventory/kinds/aws.js';
 import { entraKinds } from '../../../src/inventory/kinds/entra.js';
@@ -93,5 +95,12 @@ describe('the kind registry', () => {
       expect(kindsProducedBy(collector), collector).toEqual(allKinds.filter((kind) => collectorsOf(kind).includes(collector)));
     }
     expect(kindsProducedBy('entra')).toEqual(['entra.roleAssignment', 'entra.tenant', 'idp.accessPolicy', 'idp.group', 'idp.user']);
+  });
+
+  it('agrees with the demo organisation: each resource comes from a collector its kind names', async () => {
+    for (const path of await demoSnapshotFiles()) {
+      const snapshot = JSON.parse(readFileSync(path, 'utf8')) as { resources: { kind: Kind; id: string; provenance: { collector: CollectorId } }[] };
+      for (const r of snapshot.resources) expect(collectorsOf(r.kind), r.id).toContain(r.provenance.collector);
+    }
   });
 });
