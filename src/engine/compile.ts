@@ -4,8 +4,10 @@ import { attributeNames, kindSchemas } from '../inventory/kinds/index.js';
 import { derivedFieldNames } from '../analysis/derived-fields.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { celEnvironment } from './cel-env.js';
+import { celAst } from './cel-ast.js';
+import { mentionsVariable, resourceFieldsRead } from './expression-reads.js';
 import { compileFast, type FastProgram } from './fast-path.js';
-import { findUnknownFields, mentionsVariable, resourceFieldsRead } from './field-check.js';
+import { findUnknownFields } from './field-check.js';
 import { placeholderNames } from './message.js';
 
 type CelProgram = ((context: Record<string, unknown>) => unknown) & { ast: unknown };
@@ -27,8 +29,8 @@ export interface CompiledRule {
 }
 
 function fieldsRead(when: CelProgram | undefined, assert: CelProgram): ReadonlySet<string> | null {
-  const fromAssert = resourceFieldsRead(assert.ast);
-  const fromWhen = when ? resourceFieldsRead(when.ast) : new Set<string>();
+  const fromAssert = resourceFieldsRead(celAst(assert));
+  const fromWhen = when ? resourceFieldsRead(celAst(when)) : new Set<string>();
   return fromAssert && fromWhen ? new Set([...fromWhen, ...fromAssert]) : null;
 }
 
@@ -88,7 +90,7 @@ function compileExpression(
     );
     return undefined;
   }
-  const unknown = findUnknownFields(program.ast, kindSchemas[rule.kind], derivedFieldNames(rule.kind));
+  const unknown = findUnknownFields(celAst(program), kindSchemas[rule.kind], derivedFieldNames(rule.kind));
   for (const problem of unknown) {
     errors.push(
       expressionError(
@@ -125,9 +127,9 @@ export function compileRules(rules: readonly RuleDefinition[]): { compiled: Comp
       }
     }
     if (errors.length === before && assert) {
-      const fast = { when: when ? compileFast(when.ast) : null, assert: compileFast(assert.ast) };
+      const fast = { when: when ? compileFast(celAst(when)) : null, assert: compileFast(celAst(assert)) };
       const reads = fieldsRead(when, assert);
-      const dependsOnReadsOnly = reads !== null && !mentionsVariable(assert.ast, 'meta') && !(when && mentionsVariable(when.ast, 'meta'));
+      const dependsOnReadsOnly = reads !== null && !mentionsVariable(celAst(assert), 'meta') && !(when && mentionsVariable(celAst(when), 'meta'));
       compiled.push({ definition: rule, when, assert, reads, dependsOnReadsOnly, fast });
     }
   }

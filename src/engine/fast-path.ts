@@ -1,7 +1,9 @@
+import type { BinaryOperator, CelNode } from './cel-ast.js';
+
 /**
  * A faster way to run the common shapes of rule expressions, in front of cel-js.
  *
- * Why: at 100k resources the audit evaluates a few million expressions, and cel-js's
+ * Why: the audit evaluates every rule on every resource of its kind, and cel-js's
  * interpreter works out the runtime type of every operand of every operator (`resource`
  * is a map, so everything read from it is dyn); its values also need converting (JSON
  * whole numbers become BigInt ints), which copies every object holding a number. Most
@@ -21,21 +23,15 @@
  * that would be an error, a timestamp, an unsigned literal, a function it does not know —
  * returns NOT_HANDLED, and the caller evaluates the whole expression with cel-js, which
  * then gives its own result or error. Expressions using a construct it does not compile
- * at all always go to cel-js. A test runs every bundled rule both ways over the rule
- * cases and the demo organisation and requires the same answers.
+ * at all always go to cel-js. A test (test/unit/engine/differential.test.ts) runs every
+ * bundled rule both ways over the rule cases, the demo organisation and a synthetic
+ * estate and requires the same answers.
  */
 
 /** The fast path does not answer this evaluation: run cel-js. */
 export const NOT_HANDLED: unique symbol = Symbol('not handled');
 type Value = unknown;
 type Fn = (bindings: Readonly<Record<string, unknown>>, locals: unknown[]) => Value;
-
-interface Node {
-  readonly op: string;
-  readonly args: unknown;
-}
-
-const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && 'op' in value && 'args' in value;
 
 /**
  * A JSON object as the CEL views hold it (not an array, Date, Map or class instance).
@@ -80,8 +76,7 @@ function equals(x: unknown, y: unknown): Value {
 }
 
 /** A binary operator: both operands compiled, evaluated left to right, `apply` on two answered values. */
-function binary(args: unknown, scope: Scope, apply: (x: unknown, y: unknown) => Value): Fn | null {
-  const [left, right] = args as [unknown, unknown];
+function binary(left: CelNode, right: CelNode, scope: Scope, apply: (x: unknown, y: unknown) => Value): Fn | null {
   const a = compileNode(left, scope);
   const c = compileNode(right, scope);
   if (!a || !c) return null;
@@ -167,12 +162,10 @@ function ordered(x: unknown, y: unknown, compare: (a: number, b: number) => bool
   return NOT_HANDLED;
 }
 
-function compileNode(node: unknown, scope: Scope): Fn | null {
-  if (!isNode(node)) return null;
-  const { op, args } = node;
-  switch (op) {
-    case 'value': {
-      const v = args;
+function compileNode(node: CelNode, scope: Scope): Fn | null {
+  switch (node.type) {
+    case 'literal': {
+      const v = node.value;
       if (v === null || typeof v === 'string' || typeof v === 'boolean') return () => v;
       if (typeof v === 'bigint') {
         const n = Number(v);
@@ -180,8 +173,8 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
       }
       return null;
     }
-    case 'id': {
-      const name = args as string;
+    case 'ident': {
+      const { name } = node;
       const slot = scope.slots.get(name);
       if (slot !== undefined) return (_b, locals) => locals[slot];
       if (!ROOT_VARIABLES.has(name)) return null;
@@ -190,11 +183,11 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
         return v === undefined ? NOT_HANDLED : v;
       };
     }
-    case '.': {
-      const [target, key] = args as [unknown, unknown];
-      if (typeof key !== 'string') return null;
-      // `resource.x`: the root view is always a plain object (evaluate.ts builds it), read directly.
-      if (isNode(target) && target.op === 'id' && target.args === 'resource' && !scope.slots.has('resource')) {
+    case 'select': {
+      const { target, field: key } = node;
+      if (node.optional) return null;
+      // `resource.x`: the root view is always a plain object (resource-view.ts builds it), read directly.
+      if (target.type === 'ident' && target.name === 'resource' && !scope.slots.has('resource')) {
         return (b) => {
           const o = b.resource as Record<string, unknown> | undefined;
           if (typeof o !== 'object' || o === null) return NOT_HANDLED;
@@ -211,80 +204,29 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
         return v === undefined ? NOT_HANDLED : v;
       };
     }
-    case '[]':
-      return binary(args, scope, (o, i) => {
+    case 'index':
+      if (node.optional) return null;
+      return binary(node.target, node.index, scope, (o, i) => {
         let v: unknown;
         if (Array.isArray(o) && isInt(i)) v = i >= 0 && i < o.length ? o[i] : undefined;
         else if (isPlainObject(o) && typeof i === 'string' && Object.hasOwn(o, i)) v = o[i];
         return v === undefined ? NOT_HANDLED : v;
       });
-    case '==':
-      return binary(args, scope, (x, y) => equals(x, y));
-    case '!=':
-      return binary(args, scope, (x, y) => {
-        const same = equals(x, y);
-        return same === NOT_HANDLED ? NOT_HANDLED : !same;
-      });
-    case '<':
-      return binary(args, scope, (x, y) => ordered(x, y, (a, c) => a < c));
-    case '<=':
-      return binary(args, scope, (x, y) => ordered(x, y, (a, c) => a <= c));
-    case '>':
-      return binary(args, scope, (x, y) => ordered(x, y, (a, c) => a > c));
-    case '>=':
-      return binary(args, scope, (x, y) => ordered(x, y, (a, c) => a >= c));
-    case '+':
-      return binary(args, scope, (x, y) => {
-        if (isInt(x) && isInt(y)) return safeInt(x + y);
-        if (typeof x === 'string' && typeof y === 'string') return x + y;
-        return Array.isArray(x) && Array.isArray(y) ? [...(x as unknown[]), ...(y as unknown[])] : NOT_HANDLED;
-      });
-    case '-':
-      return binary(args, scope, (x, y) => {
-        if (isInt(x) && isInt(y)) return safeInt(x - y);
-        return x instanceof Date && y instanceof Date ? durationBetween(x, y) : NOT_HANDLED;
-      });
-    case 'in':
-      return binary(args, scope, (x, y) => {
-        if (Array.isArray(y)) {
-          if (x !== null && typeof x !== 'string' && typeof x !== 'boolean' && !isInt(x)) return NOT_HANDLED;
-          // cel-js's list membership is its equality, which for a null, string, bool or int
-          // against any JSON value is === (another type is simply unequal, never an error).
-          for (let i = 0; i < y.length; i++) if (!isJsonValue(y[i])) return NOT_HANDLED;
-          return y.includes(x);
-        }
-        if (isPlainObject(y) && typeof x === 'string') return Object.hasOwn(y, x) && y[x] !== undefined;
-        return NOT_HANDLED;
-      });
-    case '&&':
-    case '||': {
-      const [left, right] = args as [unknown, unknown];
-      const a = compileNode(left, scope);
-      const c = compileNode(right, scope);
-      if (!a || !c) return null;
-      // CEL: `false && x` is false and `true || x` is true whatever x is (even an error).
-      const decisive = op === '||';
-      return (b, l) => {
-        const x = a(b, l);
-        if (x === decisive) return decisive;
-        if (x !== !decisive) return NOT_HANDLED;
-        const y = c(b, l);
-        return typeof y === 'boolean' ? y : NOT_HANDLED;
-      };
-    }
-    case '!_': {
-      const a = compileNode(args, scope);
+    case 'binary':
+      return compileBinary(node.operator, node.left, node.right, scope);
+    case 'unary': {
+      if (node.operator !== '!') return null;
+      const a = compileNode(node.operand, scope);
       if (!a) return null;
       return (b, l) => {
         const x = a(b, l);
         return typeof x === 'boolean' ? !x : NOT_HANDLED;
       };
     }
-    case '?:': {
-      const [condition, then, otherwise] = args as [unknown, unknown, unknown];
-      const a = compileNode(condition, scope);
-      const t = compileNode(then, scope);
-      const e = compileNode(otherwise, scope);
+    case 'conditional': {
+      const a = compileNode(node.condition, scope);
+      const t = compileNode(node.then, scope);
+      const e = compileNode(node.otherwise, scope);
       if (!a || !t || !e) return null;
       return (b, l) => {
         const x = a(b, l);
@@ -292,10 +234,10 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
       };
     }
     case 'list': {
-      const items = (args as unknown[]).map((a) => compileNode(a, scope));
+      const items = node.items.map((a) => compileNode(a, scope));
       if (items.some((i) => i === null)) return null;
       // A list of literals is built once: nothing here changes a list it is given.
-      if ((args as unknown[]).every((a) => isNode(a) && a.op === 'value')) {
+      if (node.items.every((a) => a.type === 'literal')) {
         const constant = Object.freeze(items.map((f) => (f as Fn)({}, EMPTY)));
         return () => constant;
       }
@@ -311,9 +253,67 @@ function compileNode(node: unknown, scope: Scope): Fn | null {
       };
     }
     case 'call':
-      return compileCall(args as [string, unknown[]], scope);
-    case 'rcall':
-      return compileMethod(args as [string, unknown, unknown[]], scope);
+      return node.receiver ? compileMethod(node.name, node.receiver, node.args, scope) : compileCall(node.name, node.args, scope);
+    default:
+      return null;
+  }
+}
+
+function compileBinary(operator: BinaryOperator, left: CelNode, right: CelNode, scope: Scope): Fn | null {
+  switch (operator) {
+    case '==':
+      return binary(left, right, scope, (x, y) => equals(x, y));
+    case '!=':
+      return binary(left, right, scope, (x, y) => {
+        const same = equals(x, y);
+        return same === NOT_HANDLED ? NOT_HANDLED : !same;
+      });
+    case '<':
+      return binary(left, right, scope, (x, y) => ordered(x, y, (a, c) => a < c));
+    case '<=':
+      return binary(left, right, scope, (x, y) => ordered(x, y, (a, c) => a <= c));
+    case '>':
+      return binary(left, right, scope, (x, y) => ordered(x, y, (a, c) => a > c));
+    case '>=':
+      return binary(left, right, scope, (x, y) => ordered(x, y, (a, c) => a >= c));
+    case '+':
+      return binary(left, right, scope, (x, y) => {
+        if (isInt(x) && isInt(y)) return safeInt(x + y);
+        if (typeof x === 'string' && typeof y === 'string') return x + y;
+        return Array.isArray(x) && Array.isArray(y) ? [...(x as unknown[]), ...(y as unknown[])] : NOT_HANDLED;
+      });
+    case '-':
+      return binary(left, right, scope, (x, y) => {
+        if (isInt(x) && isInt(y)) return safeInt(x - y);
+        return x instanceof Date && y instanceof Date ? durationBetween(x, y) : NOT_HANDLED;
+      });
+    case 'in':
+      return binary(left, right, scope, (x, y) => {
+        if (Array.isArray(y)) {
+          if (x !== null && typeof x !== 'string' && typeof x !== 'boolean' && !isInt(x)) return NOT_HANDLED;
+          // cel-js's list membership is its equality, which for a null, string, bool or int
+          // against any JSON value is === (another type is simply unequal, never an error).
+          for (let i = 0; i < y.length; i++) if (!isJsonValue(y[i])) return NOT_HANDLED;
+          return y.includes(x);
+        }
+        if (isPlainObject(y) && typeof x === 'string') return Object.hasOwn(y, x) && y[x] !== undefined;
+        return NOT_HANDLED;
+      });
+    case '&&':
+    case '||': {
+      const a = compileNode(left, scope);
+      const c = compileNode(right, scope);
+      if (!a || !c) return null;
+      // CEL: `false && x` is false and `true || x` is true whatever x is (even an error).
+      const decisive = operator === '||';
+      return (b, l) => {
+        const x = a(b, l);
+        if (x === decisive) return decisive;
+        if (x !== !decisive) return NOT_HANDLED;
+        const y = c(b, l);
+        return typeof y === 'boolean' ? y : NOT_HANDLED;
+      };
+    }
     default:
       return null;
   }
@@ -326,29 +326,28 @@ function sizeOf(v: unknown): Value {
   return NOT_HANDLED;
 }
 
-function compileCall([name, callArgs]: [string, unknown[]], scope: Scope): Fn | null {
-  if (!Array.isArray(callArgs) || callArgs.length !== 1) return null;
+function compileCall(name: string, callArgs: readonly CelNode[], scope: Scope): Fn | null {
+  const [arg] = callArgs;
+  if (!arg || callArgs.length !== 1) return null;
   if (name === 'timestamp') {
-    const a = compileNode(callArgs[0], scope);
+    const a = compileNode(arg, scope);
     return a ? (b, l) => timestampOf(a(b, l)) : null;
   }
   if (name === 'duration') {
-    const literal = callArgs[0];
-    if (!isNode(literal) || literal.op !== 'value' || typeof literal.args !== 'string') return null;
-    const duration = durationLiteral(literal.args);
+    if (arg.type !== 'literal' || typeof arg.value !== 'string') return null;
+    const duration = durationLiteral(arg.value);
     return duration ? () => duration : null;
   }
   if (name === 'size') {
-    const a = compileNode(callArgs[0], scope);
+    const a = compileNode(arg, scope);
     if (!a) return null;
     return (b, l) => sizeOf(a(b, l));
   }
   if (name === 'has') {
-    const selected = callArgs[0];
-    if (!isNode(selected) || selected.op !== '.') return null;
-    const [target, key] = selected.args as [unknown, unknown];
-    const of = compileNode(target, scope);
-    if (!of || typeof key !== 'string') return null;
+    if (arg.type !== 'select' || arg.optional) return null;
+    const key = arg.field;
+    const of = compileNode(arg.target, scope);
+    if (!of) return null;
     return (b, l) => {
       const o = of(b, l);
       if (!isPlainObject(o)) return NOT_HANDLED;
@@ -365,14 +364,14 @@ const STRING_METHODS: Readonly<Record<string, (s: string, arg: string) => boolea
 };
 
 /** `cel.bind(name, init, body)`: body with name bound to init's value. */
-function compileBind(callArgs: unknown[], scope: Scope): Fn | null {
-  const [variable, init, body] = callArgs;
-  if (!isNode(variable) || variable.op !== 'id' || typeof variable.args !== 'string') return null;
+function compileBind(callArgs: readonly CelNode[], scope: Scope): Fn | null {
+  const [variable, init, body] = callArgs as [CelNode, CelNode, CelNode];
+  if (variable.type !== 'ident') return null;
   const value = compileNode(init, scope);
   if (!value) return null;
-  const { slot, previous } = scope.bind(variable.args);
+  const { slot, previous } = scope.bind(variable.name);
   const inner = compileNode(body, scope);
-  scope.unbind(variable.args, previous);
+  scope.unbind(variable.name, previous);
   if (!inner) return null;
   return (b, l) => {
     const v = value(b, l);
@@ -404,9 +403,8 @@ function patternOf(source: string): RegExp | null {
   return re;
 }
 
-function compileMethod([name, receiver, callArgs]: [string, unknown, unknown[]], scope: Scope): Fn | null {
-  if (!Array.isArray(callArgs)) return null;
-  if (name === 'bind' && isNode(receiver) && receiver.op === 'id' && receiver.args === 'cel' && !scope.slots.has('cel') && callArgs.length === 3) {
+function compileMethod(name: string, receiver: CelNode, callArgs: readonly CelNode[], scope: Scope): Fn | null {
+  if (name === 'bind' && receiver.type === 'ident' && receiver.name === 'cel' && !scope.slots.has('cel') && callArgs.length === 3) {
     return compileBind(callArgs, scope);
   }
   const target = compileNode(receiver, scope);
@@ -414,7 +412,7 @@ function compileMethod([name, receiver, callArgs]: [string, unknown, unknown[]],
   if (name === 'size' && callArgs.length === 0) return (b, l) => sizeOf(target(b, l));
   const stringMethod = STRING_METHODS[name];
   if (stringMethod && callArgs.length === 1) {
-    const a = compileNode(callArgs[0], scope);
+    const a = compileNode(callArgs[0] as CelNode, scope);
     if (!a) return null;
     return (b, l) => {
       const s = target(b, l);
@@ -423,7 +421,7 @@ function compileMethod([name, receiver, callArgs]: [string, unknown, unknown[]],
     };
   }
   if (name === 'matches' && callArgs.length === 1) {
-    const a = compileNode(callArgs[0], scope);
+    const a = compileNode(callArgs[0] as CelNode, scope);
     if (!a) return null;
     return (b, l) => {
       const v = target(b, l);
@@ -441,7 +439,7 @@ function compileMethod([name, receiver, callArgs]: [string, unknown, unknown[]],
     };
   }
   if ((name === 'indexOf' || name === 'lastIndexOf') && callArgs.length === 1) {
-    const a = compileNode(callArgs[0], scope);
+    const a = compileNode(callArgs[0] as CelNode, scope);
     if (!a) return null;
     const last = name === 'lastIndexOf';
     return (b, l) => {
@@ -453,8 +451,8 @@ function compileMethod([name, receiver, callArgs]: [string, unknown, unknown[]],
     };
   }
   if (name === 'substring' && (callArgs.length === 1 || callArgs.length === 2)) {
-    const from = compileNode(callArgs[0], scope);
-    const to = callArgs.length === 2 ? compileNode(callArgs[1], scope) : undefined;
+    const from = compileNode(callArgs[0] as CelNode, scope);
+    const to = callArgs.length === 2 ? compileNode(callArgs[1] as CelNode, scope) : undefined;
     if (!from || to === null) return null;
     return (b, l) => {
       const v = target(b, l);
@@ -467,9 +465,9 @@ function compileMethod([name, receiver, callArgs]: [string, unknown, unknown[]],
     };
   }
   if (['all', 'exists', 'exists_one', 'filter', 'map'].includes(name) && callArgs.length === 2) {
-    const [variable, body] = callArgs;
-    if (!isNode(variable) || variable.op !== 'id' || typeof variable.args !== 'string') return null;
-    const varName = variable.args;
+    const [variable, body] = callArgs as [CelNode, CelNode];
+    if (variable.type !== 'ident') return null;
+    const varName = variable.name;
     const { slot, previous } = scope.bind(varName);
     const predicate = compileNode(body, scope);
     scope.unbind(varName, previous);
@@ -548,7 +546,7 @@ export interface FastProgram {
   (bindings: object): Value;
 }
 
-export function compileFast(ast: unknown): FastProgram | null {
+export function compileFast(ast: CelNode): FastProgram | null {
   const scope = new Scope();
   const fn = compileNode(ast, scope);
   if (!fn) return null;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src/analysis/index.js';
 import { demoSnapshotFiles } from '../../../src/app/inputs.js';
 import { loadRules } from '../../../src/app/rules.js';
+import { celAst } from '../../../src/engine/cel-ast.js';
 import { celEnvironment } from '../../../src/engine/cel-env.js';
 import type { CompiledRule } from '../../../src/engine/compile.js';
 import { CelOutcomes } from '../../../src/engine/cel-outcomes.js';
@@ -142,9 +143,9 @@ describe('fast path: same answers as cel-js, or none', () => {
     '"a" in resource.u',
     'size(resource.u) == 1 && !has(resource.u.a) && resource.u.all(k, k == "b")',
   ])('%s', (expression) => {
-    const program = env.parse(expression) as unknown as Program & { ast: unknown };
-    const expected = outcome(program, context);
-    const fast = compileFast(program.ast);
+    const parsed = env.parse(expression);
+    const expected = outcome(parsed, context);
+    const fast = compileFast(celAst(parsed));
     if (!fast) return; // only cel-js runs it
     const got = fast(raw);
     if (got === NOT_HANDLED) return;
@@ -153,13 +154,13 @@ describe('fast path: same answers as cel-js, or none', () => {
   });
 
   it('compiles the common shapes and leaves the rest to cel-js', () => {
-    const compiled = (e: string) => compileFast((env.parse(e) as unknown as { ast: unknown }).ast) !== null;
+    const compiled = (e: string) => compileFast(celAst(env.parse(e))) !== null;
     expect(compiled('resource.objs.all(o, o.name != "" && "x" in resource.list)')).toBe(true);
     expect(compiled('timestamp(resource.created) < now')).toBe(true);
     expect(compiled('now - timestamp(resource.created) < duration("1h30m")')).toBe(false);
     expect(compiled('resource.s.matches("^w") && cel.bind(x, resource.i, x > 1)')).toBe(true);
     expect(compiled('{"a": 1}.size() == 1')).toBe(false);
-    const fast = compileFast((env.parse('resource.absent == "x"') as unknown as { ast: unknown }).ast);
+    const fast = compileFast(celAst(env.parse('resource.absent == "x"')));
     expect(fast?.(raw)).toBe(NOT_HANDLED);
   });
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { celAst } from '../../../src/engine/cel-ast.js';
 import { celEnvironment } from '../../../src/engine/cel-env.js';
 import { ResourceView } from '../../../src/engine/evaluate.js';
-import { resourceFieldsRead } from '../../../src/engine/field-check.js';
+import { resourceFieldsRead } from '../../../src/engine/expression-reads.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
 
 const read = (expression: string) => {
-  const fields = resourceFieldsRead(celEnvironment().parse(expression).ast);
+  const fields = resourceFieldsRead(celAst(celEnvironment().parse(expression)));
   return fields === null ? null : [...fields].sort();
 };
 
