@@ -3,7 +3,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyse } from '../analysis/index.js';
 import type { CompiledRule } from '../engine/compile.js';
-import { evaluateResource, messageValues, ResourceView } from '../engine/evaluate.js';
+import { evaluateOne } from '../engine/evaluate.js';
+import { messageValues } from '../engine/findings.js';
 import { renderMessage } from '../engine/message.js';
 import { InventoryIndex } from '../inventory/index.js';
 import { isKind, kindSchemas } from '../inventory/kinds/index.js';
@@ -35,7 +36,7 @@ export interface CaseOutcome {
   readonly problem?: string;
 }
 
-type AnyCase = RuleCases['valid'][number] | RuleCases['invalid'][number] | NonNullable<RuleCases['errors']>[number];
+export type AnyCase = RuleCases['valid'][number] | RuleCases['invalid'][number] | NonNullable<RuleCases['errors']>[number];
 
 function buildResource(rule: CompiledRule, kind: string, data: { id?: string | undefined; name: string; attributes: Record<string, unknown> }, validate: boolean): Resource | string {
   if (!isKind(kind)) return `unknown kind "${kind}"`;
@@ -68,30 +69,37 @@ function matches(expected: string, actual: string): boolean {
   return regex ? new RegExp(regex[1] as string, regex[2]).test(actual) : expected === actual;
 }
 
-/** Runs one case through the real pipeline (analysis + evaluation) on a small inventory. */
-export function runCase(rule: CompiledRule, cases: RuleCases, group: CaseOutcome['group'], testCase: AnyCase): CaseOutcome {
-  const fail = (problem: string): CaseOutcome => ({ group, name: testCase.name, ok: false, problem });
+/** The small snapshot a case describes: the rule's resource (the target) and the related ones; or what is wrong with them. */
+export function caseSnapshot(rule: CompiledRule, cases: RuleCases, testCase: AnyCase): { snapshot: Snapshot; target: Resource } | string {
   const validate = !('validateSchema' in testCase && testCase.validateSchema === false);
   const target = buildResource(rule, rule.definition.kind, testCase.resource, validate);
-  if (typeof target === 'string') return fail(target);
+  if (typeof target === 'string') return target;
   const related: Resource[] = [];
   for (const other of testCase.related ?? []) {
     const built = buildResource(rule, other.kind, other, true);
-    if (typeof built === 'string') return fail(`related ${built}`);
+    if (typeof built === 'string') return `related ${built}`;
     related.push(built);
   }
-  const collectedAt = cases.collectedAt ?? DEFAULT_CASE_TIME;
   const snapshot: Snapshot = deepFreeze({
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    collectedAt,
+    collectedAt: cases.collectedAt ?? DEFAULT_CASE_TIME,
     sources: [],
     coverage: {},
     issues: [],
     resources: [target, ...related],
   });
+  return { snapshot, target };
+}
+
+/** Runs one case through the real pipeline (analysis + evaluation) on a small inventory. */
+export function runCase(rule: CompiledRule, cases: RuleCases, group: CaseOutcome['group'], testCase: AnyCase): CaseOutcome {
+  const fail = (problem: string): CaseOutcome => ({ group, name: testCase.name, ok: false, problem });
+  const built = caseSnapshot(rule, cases, testCase);
+  if (typeof built === 'string') return fail(built);
+  const { snapshot, target } = built;
   const facts = analyse(new InventoryIndex(snapshot));
   const derived = facts.partsOf(target);
-  const outcome = evaluateResource(rule, new ResourceView(target, derived, new Date(collectedAt), rule.reads));
+  const outcome = evaluateOne(rule, target, derived, new Date(snapshot.collectedAt));
   const rendered = renderMessage(rule.definition.message, messageValues(target, derived));
 
   if (group === 'valid') {

@@ -1,21 +1,21 @@
-import type { CompiledRule } from './compile.js';
-import type { Outcome } from './evaluate.js';
+import type { Outcome } from './outcome.js';
 
 /**
  * cel-js outcomes of rules whose outcome depends only on the fields they read, by those
- * fields' values, for one audit (one `now`). What the fast path leaves to cel-js is
+ * fields' values, for one evaluation (one `now`). What the fast path leaves to cel-js is
  * mostly the same few shapes again and again (a null where a list is expected, say),
- * and cel-js takes some microseconds each, building errors.
+ * and cel-js is slow at them (it builds an error for each).
  */
 export class CelOutcomes {
   private static readonly PER_RULE = 256;
-  private readonly byRule = new Map<CompiledRule, Map<string, Outcome>>();
+  /** By the program step that remembers (one per rule). */
+  private readonly byRule = new Map<object, Map<string, Outcome>>();
 
-  get(rule: CompiledRule, key: string): Outcome | undefined {
+  get(rule: object, key: string): Outcome | undefined {
     return this.byRule.get(rule)?.get(key);
   }
 
-  remember(rule: CompiledRule, key: string, outcome: Outcome): void {
+  remember(rule: object, key: string, outcome: Outcome): void {
     let outcomes = this.byRule.get(rule);
     if (!outcomes) this.byRule.set(rule, (outcomes = new Map<string, Outcome>()));
     if (outcomes.size < CelOutcomes.PER_RULE) outcomes.set(key, outcome);

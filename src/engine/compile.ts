@@ -1,36 +1,28 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { ZtError } from '../errors/zt-error.js';
-import { attributeNames, kindSchemas } from '../inventory/kinds/index.js';
 import { derivedFieldNames } from '../analysis/derived-fields.js';
+import { attributeNames, kindSchemas, type Kind } from '../inventory/kinds/index.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
-import { celEnvironment } from './cel-env.js';
 import { celAst } from './cel-ast.js';
-import { mentionsVariable, resourceFieldsRead } from './expression-reads.js';
-import { compileFast, type FastProgram } from './fast-path.js';
+import { celEnvironment } from './cel-env.js';
+import { resourceFieldsRead } from './expression-reads.js';
 import { findUnknownFields } from './field-check.js';
 import { placeholderNames } from './message.js';
+import { programFor, type ParsedExpression, type Program } from './program.js';
 
-type CelProgram = ((context: Record<string, unknown>) => unknown) & { ast: unknown };
-
-/** A rule ready to run: its expressions parsed and type-checked once. */
+/** A rule ready to run: its expressions parsed and type-checked once, its strategy chosen. */
 export interface CompiledRule {
   readonly definition: RuleDefinition;
-  readonly when: CelProgram | undefined;
-  readonly assert: CelProgram;
   /** Top-level `resource` fields the expressions read; null when they need all of them. */
   readonly reads: ReadonlySet<string> | null;
-  /**
-   * The outcome depends on nothing but the `reads` fields (and `now`, fixed for an audit):
-   * no `meta`, no whole `resource`. Such outcomes can be remembered by those fields' values.
-   */
-  readonly dependsOnReadsOnly: boolean;
-  /** The expressions compiled for the fast path (fast-path.ts); null where only cel-js runs one. */
-  readonly fast: { readonly when: FastProgram | null; readonly assert: FastProgram | null };
+  /** The fields analysis derives for the rule's kind: a view looks for these among derived facts first. */
+  readonly derivedFields: ReadonlySet<string>;
+  readonly program: Program;
 }
 
-function fieldsRead(when: CelProgram | undefined, assert: CelProgram): ReadonlySet<string> | null {
-  const fromAssert = resourceFieldsRead(celAst(assert));
-  const fromWhen = when ? resourceFieldsRead(celAst(when)) : new Set<string>();
+function fieldsRead(when: ParsedExpression | undefined, assert: ParsedExpression): ReadonlySet<string> | null {
+  const fromAssert = resourceFieldsRead(assert.ast);
+  const fromWhen = when ? resourceFieldsRead(when.ast) : new Set<string>();
   return fromAssert && fromWhen ? new Set([...fromWhen, ...fromAssert]) : null;
 }
 
@@ -69,15 +61,17 @@ function compileExpression(
   rule: RuleDefinition,
   field: 'when' | 'assert',
   expression: string,
+  derived: readonly string[],
   errors: ZtError[],
-): CelProgram | undefined {
-  let program: CelProgram;
+): ParsedExpression | undefined {
+  let parsed: ReturnType<Environment['parse']>;
   try {
-    program = env.parse(expression);
+    parsed = env.parse(expression);
   } catch (error) {
     errors.push(expressionError(rule, field, error as CelError, 'ZT_RULE_CEL_SYNTAX'));
     return undefined;
   }
+  const program: ParsedExpression = { run: parsed, ast: celAst(parsed) };
   const checked = env.check(expression) as { valid: boolean; type?: string; error?: CelError };
   if (!checked.valid && checked.error) {
     errors.push(expressionError(rule, field, checked.error, 'ZT_RULE_CEL_TYPE'));
@@ -90,7 +84,7 @@ function compileExpression(
     );
     return undefined;
   }
-  const unknown = findUnknownFields(celAst(program), kindSchemas[rule.kind], derivedFieldNames(rule.kind));
+  const unknown = findUnknownFields(program.ast, kindSchemas[rule.kind], derived);
   for (const problem of unknown) {
     errors.push(
       expressionError(
@@ -111,11 +105,13 @@ export function compileRules(rules: readonly RuleDefinition[]): { compiled: Comp
   const env = celEnvironment();
   const compiled: CompiledRule[] = [];
   const errors: ZtError[] = [];
+  const derivedOfKind = new Map<Kind, ReadonlySet<string>>();
   for (const rule of rules) {
     const before = errors.length;
-    const when = rule.when === undefined ? undefined : compileExpression(env, rule, 'when', rule.when, errors);
-    const assert = compileExpression(env, rule, 'assert', rule.assert, errors);
-    const allowed = new Set(['name', 'id', 'kind', 'source', ...attributeNames(rule.kind), ...derivedFieldNames(rule.kind)]);
+    const derived = derivedFieldNames(rule.kind);
+    const when = rule.when === undefined ? undefined : compileExpression(env, rule, 'when', rule.when, derived, errors);
+    const assert = compileExpression(env, rule, 'assert', rule.assert, derived, errors);
+    const allowed = new Set(['name', 'id', 'kind', 'source', ...attributeNames(rule.kind), ...derived]);
     for (const name of placeholderNames(rule.message)) {
       if (!allowed.has(name)) {
         const line = rule.source.lines.message;
@@ -127,10 +123,10 @@ export function compileRules(rules: readonly RuleDefinition[]): { compiled: Comp
       }
     }
     if (errors.length === before && assert) {
-      const fast = { when: when ? compileFast(celAst(when)) : null, assert: compileFast(celAst(assert)) };
       const reads = fieldsRead(when, assert);
-      const dependsOnReadsOnly = reads !== null && !mentionsVariable(celAst(assert), 'meta') && !(when && mentionsVariable(celAst(when), 'meta'));
-      compiled.push({ definition: rule, when, assert, reads, dependsOnReadsOnly, fast });
+      let derivedFields = derivedOfKind.get(rule.kind);
+      if (!derivedFields) derivedOfKind.set(rule.kind, (derivedFields = new Set(derived)));
+      compiled.push({ definition: rule, reads, derivedFields, program: programFor(when, assert, reads, 'default') });
     }
   }
   return { compiled, errors };

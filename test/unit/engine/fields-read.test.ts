@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { celAst } from '../../../src/engine/cel-ast.js';
 import { celEnvironment } from '../../../src/engine/cel-env.js';
-import { ResourceView } from '../../../src/engine/evaluate.js';
 import { resourceFieldsRead } from '../../../src/engine/expression-reads.js';
+import { fieldPlan, ResourceView } from '../../../src/engine/resource-view.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
 
 const read = (expression: string) => {
@@ -34,7 +34,10 @@ describe('ResourceView with the fields read', () => {
     provenance: { collector: 'test', source: 'test' },
   } as unknown as Resource;
   const now = new Date(0);
-  const cel = (derived: Record<string, unknown>[], reads?: ReadonlySet<string>) => new ResourceView(resource, derived, now, reads).bindings().resource as Record<string, unknown>;
+  // ingressIsolated is a derived field of workloads: looked for among the derived parts first.
+  const derivedNames = new Set(['ingressIsolated']);
+  const cel = (derived: Record<string, unknown>[], reads?: ReadonlySet<string>) =>
+    new ResourceView(resource, derived, now, fieldPlan(reads ?? null, derivedNames)).bindings().resource as Record<string, unknown>;
 
   it('holds only the fields read, derived facts winning over attributes (the later part first), absent fields absent', () => {
     const view = cel([{ ingressIsolated: true }, { ingressIsolated: false }], new Set(['replicas', 'ingressIsolated', 'labels', 'missing']));
