@@ -1,14 +1,17 @@
 import { analyse } from '../analysis/index.js';
 import { readBaseline } from '../baseline/baseline.js';
 import { compareToBaseline } from '../baseline/compare.js';
+import type { CompiledRule } from '../engine/compile.js';
 import { evaluate } from '../engine/evaluate.js';
+import type { Evaluation, EvaluationResult } from '../engine/results.js';
+import { withWaived } from '../engine/verdict.js';
 import { InventoryIndex } from '../inventory/index.js';
 import type { Snapshot } from '../inventory/snapshot.js';
 import type { Report } from '../model/report.js';
 import type { Waiver } from '../model/waiver.js';
 import { attachBaseline, buildReport } from '../report/build.js';
 import { score } from '../scoring/score.js';
-import { WaiverSet } from '../waivers/apply.js';
+import { applyWaivers, WaiverSet } from '../waivers/apply.js';
 import { readWaivers } from '../waivers/load.js';
 import { loadInputs, prefetchSnapshots, type InputSelection } from './inputs.js';
 import { loadRules, type LoadedRules, type RuleSelection } from './rules.js';
@@ -31,7 +34,15 @@ export interface AuditOptions {
   readonly progress?: (message: string) => void;
 }
 
-/** Evaluates loaded rules over a snapshot: analyse → evaluate (with waivers) → score → report. Pure. */
+/** The evaluation with waivers applied: waived fails leave their rules' denominators, so those rules are judged again. */
+function waive(evaluation: Evaluation, rules: readonly CompiledRule[], waivers: WaiverSet): EvaluationResult {
+  const { findings, waivedByRule } = applyWaivers(evaluation.findings, waivers);
+  // ruleResults are in the order of the rules evaluated.
+  const ruleResults = evaluation.ruleResults.map((result, i) => withWaived((rules[i] as CompiledRule).definition, result, waivedByRule.get(result.ruleId) ?? 0));
+  return { findings, ruleResults, waivers: waivers.summary() };
+}
+
+/** Evaluates loaded rules over a snapshot: analyse → evaluate → waivers → score → report. Pure. */
 export function auditSnapshot(
   snapshot: Snapshot,
   rules: LoadedRules,
@@ -41,10 +52,7 @@ export function auditSnapshot(
 ): Report {
   const inventory = new InventoryIndex(snapshot);
   const facts = analyse(inventory);
-  const evaluation = evaluate(inventory, facts, rules.compiled, {
-    waivers: new WaiverSet(waivers.list, snapshot.collectedAt, waivers.file),
-    includePasses,
-  });
+  const evaluation = waive(evaluate(inventory, facts, rules.compiled, { includePasses }), rules.compiled, new WaiverSet(waivers.list, snapshot.collectedAt, waivers.file));
   const scorecard = score(rules.definitions, evaluation.ruleResults, evaluation.findings);
   return buildReport({ snapshot, rules: rules.definitions, evaluation, score: scorecard, toolVersion });
 }

@@ -1,11 +1,8 @@
 import type { InventoryIndex } from '../inventory/index.js';
 import { collectorsOf } from '../inventory/kinds/index.js';
 import type { Resource } from '../inventory/snapshot.js';
-import type { Finding, FindingResource, FindingStatus } from '../model/finding.js';
-import type { Waiver } from '../model/waiver.js';
+import type { Finding, FindingResource } from '../model/finding.js';
 import { compareStrings } from '../text/order.js';
-import { WaiverSet } from '../waivers/apply.js';
-import { waiverRef } from '../waivers/waiver.js';
 import { CelOutcomes } from './cel-outcomes.js';
 import type { CompiledRule } from './compile.js';
 import { failFinding, findingResource, messageValues, otherFinding } from './findings.js';
@@ -13,7 +10,7 @@ import { fingerprintFor, resourceFingerprintKey } from './fingerprint.js';
 import { renderMessage } from './message.js';
 import type { Outcome } from './outcome.js';
 import { fieldPlan, ResourceView, type DerivedParts } from './resource-view.js';
-import type { EvaluationResult } from './results.js';
+import type { Evaluation } from './results.js';
 import { ruleResult, type Counts } from './verdict.js';
 
 /** The derived facts of each resource (analysis's DerivedFacts). */
@@ -22,7 +19,6 @@ export interface DerivedFactsSource {
 }
 
 export interface EvaluateOptions {
-  readonly waivers?: WaiverSet;
   /** Also record passing resources as findings (for JUnit per-resource test cases). */
   readonly includePasses?: boolean;
 }
@@ -33,11 +29,6 @@ function inIdOrder(resources: readonly Resource[]): readonly Resource[] {
     if ((resources[i - 1] as Resource).id > (resources[i] as Resource).id) return [...resources].sort((a, b) => compareStrings(a.id, b.id));
   }
   return resources;
-}
-
-/** A fail an active waiver covers, key by key in the report's order. */
-function waivedFinding(ruleId: string, resource: FindingResource, message: string, waiver: Waiver, fingerprint: string): Finding {
-  return { ruleId, status: 'waived', resource, message, waiver: waiverRef(waiver), fingerprint };
 }
 
 /** The fields a kind's rules read together (null: one of them needs all). */
@@ -53,10 +44,10 @@ export function evaluateOne(rule: CompiledRule, resource: Resource, derived: Der
 /**
  * Runs every rule over the resources of its kind. Never throws for a rule or a
  * resource: an expression that cannot be evaluated is an `error` finding. "now" is the
- * snapshot's collectedAt, so results do not depend on when the audit runs.
+ * snapshot's collectedAt, so results do not depend on when the audit runs. Findings are
+ * pass (when asked for), fail and error: waivers are the caller's (waivers/apply.ts).
  */
-export function evaluate(inventory: InventoryIndex, facts: DerivedFactsSource, rules: readonly CompiledRule[], options: EvaluateOptions = {}): EvaluationResult {
-  const waivers = options.waivers ?? new WaiverSet([], inventory.snapshot.collectedAt);
+export function evaluate(inventory: InventoryIndex, facts: DerivedFactsSource, rules: readonly CompiledRule[], options: EvaluateOptions = {}): Evaluation {
   const now = new Date(inventory.snapshot.collectedAt);
   const sources = new Set(inventory.snapshot.sources.map((s) => s.collector));
   // Findings are kept per rule and joined in rule-id order at the end; with each kind's
@@ -89,8 +80,7 @@ export function evaluate(inventory: InventoryIndex, facts: DerivedFactsSource, r
       for (let r = 0; r < kindRules.length; r++) {
         const rule = kindRules[r] as CompiledRule;
         const outcome = rule.program.evaluate(view, remembered);
-        const waiver = outcome.status === 'fail' ? waivers.match(rule.definition.id, resource.id) : undefined;
-        const status: FindingStatus = waiver ? 'waived' : outcome.status;
+        const { status } = outcome;
         (kindCounts[r] as Counts)[status]++;
         if (status === 'pass' ? options.includePasses : status !== 'skip') {
           // One FindingResource per resource, shared by its findings (they are read-only).
@@ -98,13 +88,10 @@ export function evaluate(inventory: InventoryIndex, facts: DerivedFactsSource, r
           const { definition } = rule;
           const ruleId = definition.id;
           const fingerprint = fingerprintFor(ruleId, (fingerprintKey ??= resourceFingerprintKey(resource.kind, resource.id)));
-          const message = () => renderMessage(definition.message, messageValues(resource, derived));
           (kindFindings[r] as Finding[]).push(
             status === 'fail'
-              ? failFinding(ruleId, shared, message(), fingerprint)
-              : waiver
-                ? waivedFinding(ruleId, shared, message(), waiver, fingerprint)
-                : otherFinding(ruleId, outcome, shared, fingerprint),
+              ? failFinding(ruleId, shared, renderMessage(definition.message, messageValues(resource, derived)), fingerprint)
+              : otherFinding(ruleId, outcome, shared, fingerprint),
           );
         }
       }
@@ -118,5 +105,5 @@ export function evaluate(inventory: InventoryIndex, facts: DerivedFactsSource, r
   const findings = [...rules]
     .sort((a, b) => compareStrings(a.definition.id, b.definition.id))
     .flatMap((rule) => findingsOf.get(rule) as Finding[]);
-  return { findings, ruleResults, waivers: waivers.summary() };
+  return { findings, ruleResults };
 }

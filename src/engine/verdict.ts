@@ -43,6 +43,18 @@ export function ruleResult(
   // "none exist". If no source of that kind was chosen at all, it is outside the audit.
   const state: RuleResult['coverage'] = coverage?.state ?? (hasResources ? 'complete' : 'missing');
   const reason = coverage?.reason ?? (coverage === undefined && !hasResources && !sourceChosen ? 'collector_disabled' : 'input_missing');
+  return verdict(rule, counts, state, reason);
+}
+
+/** The result once `waived` of its fails are waived: they leave the denominator, and the gates are judged again. */
+export function withWaived(rule: RuleDefinition, result: RuleResult, waived: number): RuleResult {
+  if (waived === 0) return result;
+  const { pass, fail, error, skip } = result.counts;
+  const counts: Counts = { pass, fail: fail - waived, error, skip, waived: result.counts.waived + waived };
+  return verdict(rule, counts, result.coverage, result.notEvaluatedReason);
+}
+
+function verdict(rule: RuleDefinition, counts: Counts, state: RuleResult['coverage'], reason: RuleResult['notEvaluatedReason']): RuleResult {
   const inScope = counts.pass + counts.fail + counts.error;
   const gates: GateResult[] = rule.gates.map((gate) => {
     const threshold = quantifierThresholds[gate.quantifier];

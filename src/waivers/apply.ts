@@ -1,5 +1,6 @@
+import type { Finding } from '../model/finding.js';
 import type { Waiver, WaiverStatus, WaiverSummary } from '../model/waiver.js';
-import { isExpired, resourceMatcher } from './waiver.js';
+import { isExpired, resourceMatcher, waiverRef } from './waiver.js';
 
 interface Entry {
   readonly waiver: Waiver;
@@ -25,6 +26,11 @@ export class WaiverSet {
       list.push(entry);
       this.byRule.set(entry.waiver.rule, list);
     }
+  }
+
+  /** Whether any waiver, active or expired, names this rule. */
+  covers(ruleId: string): boolean {
+    return this.byRule.has(ruleId);
   }
 
   /** The active waiver covering this failing finding, if any. Expired ones are counted but never apply. */
@@ -58,4 +64,39 @@ export class WaiverSet {
       unused: this.entries.filter((e) => !e.expired && e.matched === 0).map(status),
     };
   }
+}
+
+/** Findings with waivers applied, and how many fails each rule had waived. */
+export interface Waived {
+  readonly findings: readonly Finding[];
+  readonly waivedByRule: ReadonlyMap<string, number>;
+}
+
+/**
+ * Applies the waivers to evaluated findings: a fail an active waiver covers becomes
+ * `waived`, carrying the waiver. Every fail a waiver matches is counted on it (expired
+ * ones too), for the summary. Findings keep their order.
+ */
+export function applyWaivers(findings: readonly Finding[], waivers: WaiverSet): Waived {
+  const waivedByRule = new Map<string, number>();
+  let out: Finding[] | undefined;
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i] as Finding;
+    if (finding.status !== 'fail' || !waivers.covers(finding.ruleId)) continue;
+    const waiver = waivers.match(finding.ruleId, finding.resource.id);
+    if (!waiver) continue;
+    out ??= findings.slice();
+    out[i] = waivedFinding(finding, waiver);
+    waivedByRule.set(finding.ruleId, (waivedByRule.get(finding.ruleId) ?? 0) + 1);
+  }
+  return { findings: out ?? findings, waivedByRule };
+}
+
+/** The finding as waived, key by key in the report's order. */
+function waivedFinding(finding: Finding, waiver: Waiver): Finding {
+  const waived: { -readonly [K in keyof Finding]: Finding[K] } = { ruleId: finding.ruleId, status: 'waived', resource: finding.resource } as Finding;
+  if (finding.message !== undefined) waived.message = finding.message;
+  waived.waiver = waiverRef(waiver);
+  waived.fingerprint = finding.fingerprint;
+  return waived;
 }
