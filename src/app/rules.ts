@@ -1,3 +1,4 @@
+import { derivedFieldNames } from '../analysis/derived-fields.js';
 import { ZtAggregateError } from '../errors/zt-error.js';
 import { compileRules, type CompiledRule } from '../engine/compile.js';
 import { bundledRulesDir, readRuleDefinitions } from '../ruleset/load.js';
@@ -24,7 +25,8 @@ export interface LoadedRules {
 export async function loadRules(selection: RuleSelection, cwd = selection.cwd): Promise<LoadedRules> {
   const paths = [...(selection.withoutBundled ? [] : [bundledRulesDir]), ...selection.extraPaths];
   const { rules: definitions, errors } = await readRuleDefinitions(paths, cwd);
-  const { compiled, errors: compileErrors } = compileRules(definitions);
+  // Rules may read the fields analysis derives: the analysers' declarations name them.
+  const { compiled, errors: compileErrors } = compileRules(definitions, { derivedFields: derivedFieldNames });
   errors.push(...compileErrors);
   if (errors.length > 0) {
     throw new ZtAggregateError('ZT_RULES_INVALID', errors, `${errors.length} rule error${errors.length === 1 ? '' : 's'}`);

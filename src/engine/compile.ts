@@ -1,6 +1,5 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { ZtError } from '../errors/zt-error.js';
-import { derivedFieldNames } from '../analysis/derived-fields.js';
 import { attributeNames, kindSchemas, type Kind } from '../inventory/kinds/index.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { celAst } from './cel-ast.js';
@@ -18,6 +17,16 @@ export interface CompiledRule {
   /** The fields analysis derives for the rule's kind: a view looks for these among derived facts first. */
   readonly derivedFields: ReadonlySet<string>;
   readonly program: Program;
+}
+
+/**
+ * The names of the fields analysis derives for a kind. Given by the caller (the app
+ * knows the analysers; the engine does not): rules may read them, and views look them up.
+ */
+export type DerivedFieldCatalog = (kind: Kind) => readonly string[];
+
+export interface CompileOptions {
+  readonly derivedFields: DerivedFieldCatalog;
 }
 
 function fieldsRead(when: ParsedExpression | undefined, assert: ParsedExpression): ReadonlySet<string> | null {
@@ -101,14 +110,14 @@ function compileExpression(
 }
 
 /** Compiles every rule; all problems in all rules are returned together. */
-export function compileRules(rules: readonly RuleDefinition[]): { compiled: CompiledRule[]; errors: ZtError[] } {
+export function compileRules(rules: readonly RuleDefinition[], options: CompileOptions): { compiled: CompiledRule[]; errors: ZtError[] } {
   const env = celEnvironment();
   const compiled: CompiledRule[] = [];
   const errors: ZtError[] = [];
   const derivedOfKind = new Map<Kind, ReadonlySet<string>>();
   for (const rule of rules) {
     const before = errors.length;
-    const derived = derivedFieldNames(rule.kind);
+    const derived = options.derivedFields(rule.kind);
     const when = rule.when === undefined ? undefined : compileExpression(env, rule, 'when', rule.when, derived, errors);
     const assert = compileExpression(env, rule, 'assert', rule.assert, derived, errors);
     const allowed = new Set(['name', 'id', 'kind', 'source', ...attributeNames(rule.kind), ...derived]);

@@ -6,7 +6,7 @@ import { mergeSnapshots } from '../../../src/inventory/merge.js';
 import { readSnapshotFile } from '../../../src/inventory/snapshot-file.js';
 
 // Evaluation looks for a derived field only among the analysers that declare it
-// (engine/evaluate.ts fieldPlan), and rules may only read declared fields: an analyser
+// (engine/resource-view.ts fieldPlan), and rules may only read declared fields: an analyser
 // must emit nothing else.
 describe('analysers emit only the fields they declare', async () => {
   const snapshot = mergeSnapshots(await Promise.all((await demoSnapshotFiles()).map((f) => readSnapshotFile(f))));
