@@ -1,6 +1,7 @@
 import { derivedFieldNames } from '../analysis/derived-fields.js';
-import { ZtAggregateError } from '../errors/zt-error.js';
+import { ZtAggregateError, ZtError } from '../errors/zt-error.js';
 import { compileRules, type CompiledRule } from '../engine/compile.js';
+import type { EngineMode } from '../engine/program.js';
 import { bundledRulesDir, readRuleDefinitions } from '../ruleset/load.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 
@@ -11,11 +12,25 @@ export interface RuleSelection {
   readonly withoutBundled?: boolean;
   /** Rule files are named relative to this folder in messages and reports. */
   readonly cwd?: string;
+  /** How the rules run (engineMode below); default: the fast path in front of cel-js. */
+  readonly engine?: EngineMode;
 }
 
 export interface LoadedRules {
   readonly definitions: readonly RuleDefinition[];
   readonly compiled: readonly CompiledRule[];
+}
+
+/**
+ * ZT_ENGINE from the environment the CLI was given: `cel` runs every rule by cel-js
+ * alone, no fast path and nothing remembered (the reference to compare the default
+ * with); unset or empty is the default.
+ */
+export function engineMode(env: Readonly<Record<string, string | undefined>>): EngineMode {
+  const value = env.ZT_ENGINE;
+  if (value === undefined || value === '' || value === 'default') return 'default';
+  if (value === 'cel') return 'cel';
+  throw new ZtError('ZT_USAGE', `ZT_ENGINE=${value}: expected cel, default, or unset`);
 }
 
 /**
@@ -26,7 +41,7 @@ export async function loadRules(selection: RuleSelection, cwd = selection.cwd): 
   const paths = [...(selection.withoutBundled ? [] : [bundledRulesDir]), ...selection.extraPaths];
   const { rules: definitions, errors } = await readRuleDefinitions(paths, cwd);
   // Rules may read the fields analysis derives: the analysers' declarations name them.
-  const { compiled, errors: compileErrors } = compileRules(definitions, { derivedFields: derivedFieldNames });
+  const { compiled, errors: compileErrors } = compileRules(definitions, { derivedFields: derivedFieldNames, engine: selection.engine });
   errors.push(...compileErrors);
   if (errors.length > 0) {
     throw new ZtAggregateError('ZT_RULES_INVALID', errors, `${errors.length} rule error${errors.length === 1 ? '' : 's'}`);

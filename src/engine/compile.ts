@@ -7,7 +7,7 @@ import { celEnvironment } from './cel-env.js';
 import { resourceFieldsRead } from './expression-reads.js';
 import { findUnknownFields } from './field-check.js';
 import { placeholderNames } from './message.js';
-import { programFor, type ParsedExpression, type Program } from './program.js';
+import { programFor, type EngineMode, type ParsedExpression, type Program } from './program.js';
 
 /** A rule ready to run: its expressions parsed and type-checked once, its strategy chosen. */
 export interface CompiledRule {
@@ -27,6 +27,8 @@ export type DerivedFieldCatalog = (kind: Kind) => readonly string[];
 
 export interface CompileOptions {
   readonly derivedFields: DerivedFieldCatalog;
+  /** How the rules run (program.ts); default: the fast path in front of cel-js. */
+  readonly engine?: EngineMode;
 }
 
 function fieldsRead(when: ParsedExpression | undefined, assert: ParsedExpression): ReadonlySet<string> | null {
@@ -135,7 +137,7 @@ export function compileRules(rules: readonly RuleDefinition[], options: CompileO
       const reads = fieldsRead(when, assert);
       let derivedFields = derivedOfKind.get(rule.kind);
       if (!derivedFields) derivedOfKind.set(rule.kind, (derivedFields = new Set(derived)));
-      compiled.push({ definition: rule, reads, derivedFields, program: programFor(when, assert, reads, 'default') });
+      compiled.push({ definition: rule, reads, derivedFields, program: programFor(when, assert, reads, options.engine ?? 'default') });
     }
   }
   return { compiled, errors };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { audit, type FileRef } from '../../app/audit.js';
+import { engineMode } from '../../app/rules.js';
 import { evaluateGate, gateFailed, gateIncomplete, type GateOutcome, type GateThresholds } from '../../app/gate.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
@@ -99,7 +100,7 @@ export async function auditFromOptions(
   const controller = new AbortController();
   try {
     return await audit({
-      rules: { extraPaths: options.rules.map((p) => resolve(io.cwd, p)), withoutBundled: options.onlyRules, cwd: io.cwd },
+      rules: { extraPaths: options.rules.map((p) => resolve(io.cwd, p)), withoutBundled: options.onlyRules, cwd: io.cwd, engine: engineMode(io.env) },
       inputs: {
         demo: options.demo,
         snapshots: options.snapshots.map((p) => resolve(io.cwd, p)),

@@ -2,7 +2,7 @@ import type CliTable from 'cli-table3';
 import { resolve } from 'node:path';
 import { derivedFields } from '../../analysis/derived-fields.js';
 import { casesFileFor, runRuleCases, type CaseOutcome } from '../../app/rule-tester.js';
-import { loadRules } from '../../app/rules.js';
+import { engineMode, loadRules } from '../../app/rules.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { allKinds, isKind, kindSchemas } from '../../inventory/kinds/index.js';
@@ -81,7 +81,7 @@ export async function validateRules(paths: readonly string[], io: Io): Promise<n
 }
 
 export async function testRules(paths: readonly string[], io: Io): Promise<number> {
-  const { compiled } = await loadRules({ extraPaths: paths.map((p) => resolve(io.cwd, p)), withoutBundled: paths.length > 0 }, io.cwd);
+  const { compiled } = await loadRules({ extraPaths: paths.map((p) => resolve(io.cwd, p)), withoutBundled: paths.length > 0, engine: engineMode(io.env) }, io.cwd);
   let passed = 0;
   let failed = 0;
   for (const rule of compiled) {
