@@ -17,6 +17,6 @@ export function resourceFingerprintKey(kind: string, resourceId: string): string
 export function fingerprintFor(ruleId: string, resourceKey: string): string {
   const hex = hash('sha256', ruleId + resourceKey, 'hex');
   // Joined into a string of its own: a slice would keep the 64-character digest alive as
-  // long as the finding (290k findings at 100k resources).
+  // long as the finding.
   return [hex.slice(0, 16), hex.slice(16, 32)].join('');
 }
