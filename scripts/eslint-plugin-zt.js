@@ -17,7 +17,7 @@ export const layers = {
   diff: ['errors', 'model', 'text', 'output'],
   analysis: ['errors', 'model', 'text', 'inventory'],
   collectors: ['errors', 'model', 'text', 'inventory', 'config'],
-  engine: ['errors', 'model', 'text', 'inventory', 'ruleset', 'analysis', 'waivers'],
+  engine: ['errors', 'model', 'text', 'inventory', 'ruleset'],
   scoring: ['errors', 'model', 'text', 'inventory', 'ruleset'],
   report: ['errors', 'model', 'text', 'inventory', 'ruleset', 'engine', 'scoring'],
   reporters: ['errors', 'model', 'text', 'output'],
