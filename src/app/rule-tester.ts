@@ -9,7 +9,7 @@ import { renderMessage } from '../engine/message.js';
 import { InventoryIndex } from '../inventory/index.js';
 import { isKind, kindSchemas } from '../inventory/kinds/index.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../inventory/snapshot.js';
-import type { RuleCases } from '../ruleset/cases.js';
+import { messagePattern, type RuleCases } from '../ruleset/cases.js';
 import { bundledRulesDir } from '../ruleset/load.js';
 import { formatZodPath } from '../text/zod-problems.js';
 
@@ -65,8 +65,9 @@ function deepFreeze<T>(value: T): T {
 }
 
 function matches(expected: string, actual: string): boolean {
-  const regex = /^\/(.*)\/([a-z]*)$/s.exec(expected);
-  return regex ? new RegExp(regex[1] as string, regex[2]).test(actual) : expected === actual;
+  const pattern = messagePattern(expected);
+  // Invalid patterns are refused when the cases file is read.
+  return pattern instanceof RegExp ? pattern.test(actual) : expected === actual;
 }
 
 /** The small snapshot a case describes: the rule's resource (the target) and the related ones; or what is wrong with them. */

@@ -22,6 +22,28 @@ const baseCase = {
 };
 
 /**
+ * An invalid case's expected message: the exact text, or `/pattern/flags` for a regular
+ * expression. Returns the compiled expression, null for exact text, or an error message.
+ */
+export function messagePattern(expected: string): RegExp | null | { readonly invalid: string } {
+  const regex = /^\/(.*)\/([a-z]*)$/s.exec(expected);
+  if (!regex) return null;
+  try {
+    return new RegExp(regex[1] as string, regex[2]);
+  } catch (error) {
+    return { invalid: (error as Error).message };
+  }
+}
+
+/** Checked when the cases file is read, so a broken pattern is the file's error (exit 2), not zt's. */
+const expectedMessage = z.string().superRefine((text, context) => {
+  const pattern = messagePattern(text);
+  if (pattern !== null && !(pattern instanceof RegExp)) {
+    context.addIssue({ code: 'custom', message: `is written as /regex/ but is not a valid regular expression (${pattern.invalid})` });
+  }
+});
+
+/**
  * A rule's cases file (`<slug>.cases.yaml`), in the spirit of ESLint's RuleTester:
  * valid cases must pass (or be skipped when they say so), invalid ones must fail with
  * the stated message, error cases must produce an evaluation error with the CEL code.
@@ -32,7 +54,7 @@ export const ruleCasesSchema = z.strictObject({
   /** The audit's "now" for every case (default 2026-01-01T00:00:00Z). */
   collectedAt: z.iso.datetime({ offset: true }).optional(),
   valid: z.array(z.strictObject({ ...baseCase, expect: z.enum(['pass', 'skip']).optional() })).min(1),
-  invalid: z.array(z.strictObject({ ...baseCase, message: z.string() })).min(1),
+  invalid: z.array(z.strictObject({ ...baseCase, message: expectedMessage })).min(1),
   errors: z
     .array(z.strictObject({ ...baseCase, code: z.string(), validateSchema: z.literal(false).optional() }))
     .optional(),
