@@ -78,7 +78,7 @@ export function manifestCollector(options: ManifestOptions): Collector {
   };
 }
 
-async function listFiles(root: string, issues: CollectionIssue[], display: (p: string) => string, signal: AbortSignal): Promise<string[]> {
+async function listFiles(root: string, skips: Skips, display: (p: string) => string, signal: AbortSignal): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
   const walk = async (dir: string): Promise<void> => {
@@ -90,7 +90,7 @@ async function listFiles(root: string, issues: CollectionIssue[], display: (p: s
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      issues.push(skipped(`cannot read folder ${display(dir)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, 'warning'));
+      skips.lostInput(`cannot read folder ${display(dir)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -110,24 +110,62 @@ function skipped(message: string, severity: CollectionIssue['severity'] = 'warni
   return { collector: MANIFEST_COLLECTOR_ID, severity, code, message, kinds: [] };
 }
 
-async function readLimited(file: string, limit: number): Promise<Buffer | 'too-large'> {
+/**
+ * What the manifests collector could not read. A skipped file, folder or document may
+ * have held objects of any kind, so any loss makes every kind partial: a workload in an
+ * unreadable folder must not leave a "complete" audit that never saw it. Inputs that are
+ * read and found not to be Kubernetes objects (a values file) are not a loss.
+ */
+class Skips {
+  readonly issues: CollectionIssue[] = [];
+  readonly lost: string[] = [];
+
+  /** Input that could not be read: objects may be missing. */
+  lostInput(message: string, severity: CollectionIssue['severity'] = 'warning'): void {
+    this.issues.push(skipped(message, severity));
+    this.lost.push(message);
+  }
+
+  /** Input read and set aside (not a Kubernetes object, a duplicate): nothing is missing. */
+  setAside(message: string): void {
+    this.issues.push(skipped(message));
+  }
+}
+
+/**
+ * A regular file's bytes, at most `limit`. The size stat reports is not trusted (a file
+ * can grow while read): reading stops as soon as more than `limit` bytes arrived.
+ * FIFOs and devices are refused (`--manifests /dev/zero` must not read forever).
+ */
+async function readLimited(file: string, limit: number): Promise<Buffer | 'too-large' | 'not-a-file'> {
+  // Checked before opening: opening a FIFO waits for a writer.
   const info = await stat(file);
+  if (!info.isFile()) return 'not-a-file';
   if (info.size > limit) return 'too-large';
   const handle = await open(file, 'r');
   try {
-    return await handle.readFile();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, Math.max(info.size + 1, 64 * 1024)));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      total += bytesRead;
+      if (total > limit) return 'too-large';
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
   } finally {
     await handle.close();
   }
 }
 
-async function readSources(options: ManifestOptions, context: CollectorContext, issues: CollectionIssue[]): Promise<SourceText[]> {
+async function readSources(options: ManifestOptions, context: CollectorContext, skips: Skips): Promise<SourceText[]> {
   const limit = options.maxBytes ?? maxManifestBytes;
   const display = (p: string): string => manifestDisplayPath(p, context.cwd);
   const texts: SourceText[] = [];
   const decode = (buffer: Buffer, label: string, shown: string | undefined): void => {
     if (looksBinary(buffer)) {
-      issues.push(skipped(`${label}: skipped, it holds binary data, not YAML or JSON`));
+      skips.lostInput(`${label}: skipped, it holds binary data, not YAML or JSON`);
       return;
     }
     texts.push({ display: shown, label, text: buffer.toString('utf8') });
@@ -138,7 +176,7 @@ async function readSources(options: ManifestOptions, context: CollectorContext, 
       try {
         decode(await (options.readStdin ?? ((max: number) => readAll(context.stdin, max)))(limit), 'stdin', undefined);
       } catch (error) {
-        issues.push(skipped(error instanceof RangeError ? `stdin: skipped, larger than ${size(limit)}` : 'stdin: cannot be read', 'error'));
+        skips.lostInput(error instanceof RangeError ? `stdin: skipped, larger than ${size(limit)}` : 'stdin: cannot be read', 'error');
       }
       continue;
     }
@@ -151,16 +189,17 @@ async function readSources(options: ManifestOptions, context: CollectorContext, 
         location: { file: display(full) },
       });
     }
-    const files = info.isDirectory() ? await listFiles(full, issues, display, context.signal) : [full];
-    if (info.isDirectory() && files.length === 0) issues.push(skipped(`${display(full)}: no .yaml, .yml or .json files in this folder`));
+    const files = info.isDirectory() ? await listFiles(full, skips, display, context.signal) : [full];
+    if (info.isDirectory() && files.length === 0) skips.setAside(`${display(full)}: no .yaml, .yml or .json files in this folder`);
     for (const file of files) {
       context.progress(`Reading ${display(file)}`);
       try {
         const buffer = await readLimited(file, limit);
-        if (buffer === 'too-large') issues.push(skipped(`${display(file)}: skipped, larger than ${size(limit)}`));
+        if (buffer === 'too-large') skips.lostInput(`${display(file)}: skipped, larger than ${size(limit)}`);
+        else if (buffer === 'not-a-file') skips.lostInput(`${display(file)}: skipped, not a regular file (a FIFO or a device)`);
         else decode(buffer, display(file), display(file));
       } catch (error) {
-        issues.push(skipped(`${display(file)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
+        skips.lostInput(`${display(file)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
       }
     }
   }
@@ -170,7 +209,7 @@ async function readSources(options: ManifestOptions, context: CollectorContext, 
 const isObject = (value: unknown): value is K8sObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Splits a source into Kubernetes objects with their lines; problems become issues. */
-export function objectsOf(source: SourceText, issues: CollectionIssue[]): MapInput[] {
+function objectsOf(source: SourceText, skips: Skips): MapInput[] {
   const out: MapInput[] = [];
   const where = (index: number, line: number | undefined): string => `${source.label}${line !== undefined ? `:${line}` : ''} (document ${index})`;
   const at = (line: number): { file?: string; line?: number } => (source.display !== undefined ? { file: source.display, line } : {});
@@ -180,12 +219,12 @@ export function objectsOf(source: SourceText, issues: CollectionIssue[]): MapInp
       value = parseYamlDocument(doc);
     } catch (error) {
       const line = error instanceof YamlDocumentError ? (error.line ?? doc.line) : doc.line;
-      issues.push(skipped(`${where(doc.index, line)}: skipped, ${(error as Error).message}`));
+      skips.lostInput(`${where(doc.index, line)}: skipped, ${(error as Error).message}`);
       continue;
     }
     if (value === null || value === undefined) continue;
     if (!isObject(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
-      issues.push(skipped(`${where(doc.index, doc.line)}: skipped, not a Kubernetes object (no apiVersion and kind)`));
+      skips.setAside(`${where(doc.index, doc.line)}: skipped, not a Kubernetes object (no apiVersion and kind)`);
       continue;
     }
     if (value.kind === 'List' || (value.kind.endsWith('List') && Array.isArray(value.items))) {
@@ -196,12 +235,12 @@ export function objectsOf(source: SourceText, issues: CollectionIssue[]): MapInp
       items.forEach((item, i) => {
         const line = lines?.[i] ?? doc.line;
         if (!isObject(item)) {
-          issues.push(skipped(`${where(doc.index, line)}: item ${i + 1} of the ${String(value.kind)} skipped, not a Kubernetes object`));
+          skips.setAside(`${where(doc.index, line)}: item ${i + 1} of the ${String(value.kind)} skipped, not a Kubernetes object`);
           return;
         }
         const object = itemKind ? { apiVersion: value.apiVersion, kind: itemKind, ...item } : item;
         if (typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
-          issues.push(skipped(`${where(doc.index, line)}: item ${i + 1} of the List skipped, no apiVersion and kind`));
+          skips.setAside(`${where(doc.index, line)}: item ${i + 1} of the List skipped, no apiVersion and kind`);
           return;
         }
         out.push({ object, ...at(line) });
@@ -214,9 +253,10 @@ export function objectsOf(source: SourceText, issues: CollectionIssue[]): MapInp
 }
 
 export async function collectManifests(options: ManifestOptions, context: CollectorContext): Promise<CollectorOutput> {
-  const issues: CollectionIssue[] = [];
-  const sources = await readSources(options, context, issues);
-  const inputs = sources.flatMap((s) => objectsOf(s, issues));
+  const skips = new Skips();
+  const sources = await readSources(options, context, skips);
+  const inputs = sources.flatMap((s) => objectsOf(s, skips));
+  const issues = skips.issues;
   const sourceName = `manifests:${options.paths.join(',')}`;
   const mapped = mapObjects(inputs, { cluster: MANIFEST_CLUSTER, source: sourceName, collector: MANIFEST_COLLECTOR_ID, defaultNamespace: 'default' });
   issues.push(...unmappedIssues(mapped.unmapped, MANIFEST_COLLECTOR_ID));
@@ -231,11 +271,19 @@ export async function collectManifests(options: ManifestOptions, context: Collec
       continue;
     }
     const at = (x: Resource): string => (x.provenance.file !== undefined ? `${x.provenance.file}:${x.provenance.line ?? 1}` : 'stdin');
-    issues.push(skipped(`${at(r)}: ${r.id} is also defined at ${at(first)}; the first definition is audited`));
+    skips.setAside(`${at(r)}: ${r.id} is also defined at ${at(first)}; the first definition is audited`);
   }
-  // What is on disk is all there is: every kind zt maps is complete, even with no objects.
+  // What is on disk is all there is: every kind zt maps is complete, even with no objects —
+  // unless some input could not be read, which may have held objects of any kind.
+  const lost = skips.lost.length;
+  const readAll: KindCoverage = { state: 'complete' };
+  const readPart: KindCoverage = {
+    state: 'partial',
+    reason: 'input_missing',
+    detail: `${lost} manifest input${lost === 1 ? '' : 's'} could not be read (see the issues); objects in ${lost === 1 ? 'it' : 'them'} are not audited`,
+  };
   const coverage: Partial<Record<Kind, KindCoverage>> = {};
-  for (const kind of listedKinds) coverage[kind] = { state: 'complete' };
+  for (const kind of listedKinds) coverage[kind] = lost === 0 ? readAll : readPart;
   coverage['k8s.cluster'] = { state: 'missing', reason: 'unsupported', detail: 'manifests do not say which cluster or Kubernetes version they run on' };
   if (resources.length === 0) {
     issues.push(skipped(`no Kubernetes objects zt audits were found in ${options.paths.join(', ')}`, 'error', 'ZT_COLLECT_INPUT_EMPTY'));
