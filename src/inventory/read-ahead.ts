@@ -1,7 +1,19 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 
 /** Files this large are read as four ranges at once (see readWholeFile). */
 const PARALLEL_READ_BYTES = 8 * 1024 * 1024;
+
+/** No snapshot is larger (a 200k-resource one is ~160 MB); past this a file is refused, not read into memory. */
+export const MAX_INPUT_BYTES = 1024 * 1024 * 1024;
+
+/** A file zt refuses to read: not a regular file (a FIFO, a device), or larger than the limit. */
+export class InputRefused extends Error {
+  readonly code: 'ENOTREGULAR' | 'ETOOLARGE';
+  constructor(code: 'ENOTREGULAR' | 'ETOOLARGE') {
+    super(code === 'ENOTREGULAR' ? 'not a regular file (a FIFO or a device)' : `larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB`);
+    this.code = code;
+  }
+}
 
 /**
  * A file's bytes from one read call per range (looping only on a short read). fs.readFile
@@ -9,7 +21,13 @@ const PARALLEL_READ_BYTES = 8 * 1024 * 1024;
  * snapshot that is 160 trips, and the small reads of everything else loading meanwhile
  * queue behind them — rule loading took twice as long while a snapshot was read.
  */
-export async function readWholeFile(path: string): Promise<Buffer> {
+export async function readWholeFile(path: string, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
+  // Checked before opening (opening a FIFO waits for a writer); the bytes actually read are
+  // bounded below too, since size is not trusted (/dev/zero reports 0 and never ends).
+  const info = await stat(path);
+  // A folder falls through to the read, which fails with EISDIR as fs does.
+  if (!info.isFile() && !info.isDirectory()) throw new InputRefused('ENOTREGULAR');
+  if (info.size > maxBytes) throw new InputRefused('ETOOLARGE');
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
@@ -46,6 +64,7 @@ export async function readWholeFile(path: string): Promise<Buffer> {
       if (bytesRead === 0) break;
       parts.push(more.subarray(0, bytesRead));
       filled += bytesRead;
+      if (filled > maxBytes) throw new InputRefused('ETOOLARGE');
     }
     return parts.length === 1 ? bytes : Buffer.concat(parts);
   } finally {

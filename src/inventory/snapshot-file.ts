@@ -3,7 +3,7 @@ import { ZtError } from '../errors/zt-error.js';
 import { lineOf, parseJsonText } from '../text/json-text.js';
 import { compareStrings } from '../text/order.js';
 import { zodProblems } from '../text/zod-problems.js';
-import { readWholeFile } from './read-ahead.js';
+import { InputRefused, readWholeFile } from './read-ahead.js';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotEnvelopeSchema, type Resource, type Snapshot } from './snapshot.js';
 import { validateResource } from './validate.js';
 
@@ -90,7 +90,8 @@ export async function readSnapshotFile(file: string, bytes?: Promise<Buffer>): P
     bytes = undefined;
     text = await reading;
   } catch (error) {
-    throw new ZtError('ZT_FILE_UNREADABLE', `cannot read snapshot ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+    const reason = error instanceof InputRefused ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
+    throw new ZtError('ZT_FILE_UNREADABLE', `cannot read snapshot ${file}: ${reason}`, {
       location: { file },
       cause: error,
     });

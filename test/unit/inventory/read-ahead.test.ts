@@ -32,3 +32,22 @@ describe('readWholeFile', () => {
     await expect(started.get(join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
+
+describe('inputs zt refuses to read', () => {
+  it('a device or FIFO is refused at once, never read into memory (exit 2 naming the file)', async () => {
+    const { memoryIo } = await import('../../../src/cli/io.js');
+    const { run } = await import('../../../src/cli/run.js');
+    const io = memoryIo();
+    expect(await run(['audit', '--snapshot', '/dev/zero', '-q'], io)).toBe(2);
+    expect(io.err()).toMatch(/cannot read snapshot \/dev\/zero: not a regular file/);
+  });
+
+  it('a file larger than the limit is refused', async () => {
+    const { readWholeFile } = await import('../../../src/inventory/read-ahead.js');
+    const { tempTree } = await import('../../support/temp.js');
+    const { join } = await import('node:path');
+    const file = join(tempTree({ 'big.json': 'x'.repeat(2000) }), 'big.json');
+    await expect(readWholeFile(file, 1000)).rejects.toThrow(/larger than/);
+    expect((await readWholeFile(file, 5000)).length).toBe(2000);
+  });
+});
