@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
 import type { Report } from '../model/report.js';
 import { stageOrder } from '../model/ztmm.js';
+import { withoutBom } from '../text/json-text.js';
 import { compareStrings } from '../text/order.js';
 import { formatZodPath } from '../text/zod-problems.js';
 
@@ -75,7 +76,7 @@ export async function readBaseline(file: string): Promise<Baseline> {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(withoutBom(text));
   } catch {
     throw new ZtError('ZT_BASELINE_INVALID', `${file} is not JSON`, { location: { file } });
   }

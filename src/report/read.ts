@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ZtError } from '../errors/zt-error.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../model/report.js';
+import { withoutBom } from '../text/json-text.js';
 
 /** Reads a JSON report written by `zt audit -f json`, refusing other tools' files and other versions. */
 export async function readReport(file: string): Promise<Report> {
@@ -15,7 +16,7 @@ export async function readReport(file: string): Promise<Report> {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(withoutBom(text));
   } catch {
     throw new ZtError('ZT_REPORT_INVALID', `${file} is not JSON`, { location: { file } });
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ZtError } from '../errors/zt-error.js';
+import { withoutBom } from '../text/json-text.js';
 import { cmp } from './graph.js';
 import {
   type ChangeType,
@@ -83,7 +84,7 @@ const HINT = '--previous takes a review written by `zt access-review -f json` (o
 export function parsePreviousReview(text: string, display: string): Review {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(withoutBom(text));
   } catch {
     throw new ZtError('ZT_REPORT_INVALID', `${display} is not JSON`, { location: { file: display }, hint: HINT });
   }

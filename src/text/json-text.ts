@@ -1,6 +1,14 @@
 import type { ErrorCode } from '../errors/catalog.js';
 import { ZtError } from '../errors/zt-error.js';
 
+/**
+ * The text without a leading UTF-8 byte-order mark. Editors on Windows write one; JSON.parse
+ * refuses it, while zt's YAML and CSV readers accept it, so every JSON reader drops it first.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** 1-based line of a character offset. */
 export function lineOf(text: string, offset: number): number {
   let line = 1;
@@ -33,7 +41,7 @@ function jsonErrorOffset(text: string, message: string): number | undefined {
  */
 export function parseJsonText(text: string, file: string, code: ErrorCode): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(withoutBom(text));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const offset = jsonErrorOffset(text, message);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ZtError } from '../../errors/zt-error.js';
+import { withoutBom } from '../../text/json-text.js';
 import {
   findAccountId,
   parseCredentialReport,
@@ -59,7 +60,7 @@ function readJson(file: string, display: string, what: string, keep?: (text: str
   keep?.(text);
   if (text.trim() === '') throw invalid(display, `the file is empty; expected the JSON of ${what}`);
   try {
-    return JSON.parse(text);
+    return JSON.parse(withoutBom(text));
   } catch (error) {
     // Say where, never quote the content (the file could hold anything, even secrets).
     const message = (error as Error).message;

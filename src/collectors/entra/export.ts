@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZtError } from '../../errors/zt-error.js';
+import { withoutBom } from '../../text/json-text.js';
 import { EndpointError, endpoints, type Endpoint, type GraphReader } from './endpoints.js';
 
 /**
@@ -50,7 +51,7 @@ export function readEntraExport(dir: string, display: string, tenantHint?: strin
     }
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(withoutBom(text));
     } catch (error) {
       fail(shown, `not valid JSON (${(error as Error).message})`, lineOf(text, error));
     }

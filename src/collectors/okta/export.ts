@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ZtError } from '../../errors/zt-error.js';
+import { withoutBom } from '../../text/json-text.js';
 import {
   policyTypes,
   type OktaApp,
@@ -83,7 +84,7 @@ class ExportDir {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(withoutBom(text));
     } catch (error) {
       const message = (error as Error).message;
       const position = /position (\d+)/.exec(message);
