@@ -1,8 +1,15 @@
 import { scalarText } from '../text/scalar-text.js';
-import type { Kind } from './kinds/index.js';
-import type { Resource, Snapshot } from './snapshot.js';
+import type { Kind, KindAttributes } from './kinds/index.js';
+import type { Resource, Snapshot, TypedResource } from './snapshot.js';
 
-/** Lookups over a snapshot, built once and shared by analysis and evaluation. */
+/** Kinds whose attributes carry the Kubernetes namespace. */
+export type NamespacedKind = { [K in Kind]: KindAttributes<K> extends { readonly namespace: string } ? K : never }[Kind];
+
+/**
+ * Lookups over a snapshot, built once and shared by analysis and evaluation. Resources
+ * come out typed by their kind's schema (TypedResource): the snapshot's resources were
+ * validated against those schemas when they were read or collected.
+ */
 export class InventoryIndex {
   readonly snapshot: Snapshot;
   private readonly kinds = new Map<Kind, Resource[]>();
@@ -18,17 +25,23 @@ export class InventoryIndex {
     }
   }
 
-  ofKind(kind: Kind): readonly Resource[] {
-    return this.kinds.get(kind) ?? [];
+  ofKind<K extends Kind>(kind: K): readonly TypedResource<K>[] {
+    // Where attributes get their kind's type: these resources are of this kind and were validated against its schema.
+    return (this.kinds.get(kind) ?? []) as readonly Resource[] as readonly TypedResource<K>[];
   }
 
-  byId(id: string): Resource | undefined {
-    return this.ids.get(id);
+  /** The resource with this id (check its `kind` to read its attributes), or with `kind`: only a resource of that kind. */
+  byId(id: string): TypedResource | undefined;
+  byId<K extends Kind>(id: string, kind: K): TypedResource<K> | undefined;
+  byId(id: string, kind?: Kind): TypedResource | undefined {
+    const resource = this.ids.get(id);
+    // Every indexed resource is valid for its kind (see ofKind).
+    return kind === undefined || resource?.kind === kind ? (resource as TypedResource | undefined) : undefined;
   }
 
   /** Resources of a kind grouped by provenance source (one cluster, account or tenant each). */
-  bySource(kind: Kind): Map<string, Resource[]> {
-    const out = new Map<string, Resource[]>();
+  bySource<K extends Kind>(kind: K): Map<string, TypedResource<K>[]> {
+    const out = new Map<string, TypedResource<K>[]>();
     for (const resource of this.ofKind(kind)) {
       let list = out.get(resource.provenance.source);
       if (!list) out.set(resource.provenance.source, (list = []));
@@ -38,8 +51,8 @@ export class InventoryIndex {
   }
 
   /** Resources of a namespaced Kubernetes kind, grouped by namespace. */
-  byNamespace(kind: Kind): Map<string, Resource[]> {
-    const out = new Map<string, Resource[]>();
+  byNamespace<K extends NamespacedKind>(kind: K): Map<string, TypedResource<K>[]> {
+    const out = new Map<string, TypedResource<K>[]>();
     for (const resource of this.ofKind(kind)) {
       const ns = scalarText(resource.attributes.namespace);
       let list = out.get(ns);

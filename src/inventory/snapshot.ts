@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { coverageReasons, coverageStates, type CollectionIssue, type KindCoverage, type SnapshotSource } from '../model/coverage.js';
 import { isoDateTime } from './kinds/common.js';
-import type { Kind } from './kinds/index.js';
+import type { Kind, KindAttributes } from './kinds/index.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -33,6 +33,20 @@ export interface Resource {
   readonly provenance: Provenance;
 }
 
+/** A resource of kind K, its attributes typed by K's schema (see TypedResource). */
+export interface ResourceOf<K extends Kind> extends Resource {
+  readonly kind: K;
+  readonly attributes: Readonly<KindAttributes<K>>;
+}
+
+/**
+ * A resource whose attributes are typed by its kind's schema: for a union of kinds, a
+ * union that `resource.kind === '…'` narrows. True of every resource an InventoryIndex
+ * hands out, because snapshots, collector output and rule cases are validated against
+ * those schemas before they are indexed (rule error cases that opt out of validation are
+ * the exception: analysers stay defensive where such data could crash them).
+ */
+export type TypedResource<K extends Kind = Kind> = K extends Kind ? ResourceOf<K> : never;
 
 export const kindCoverageSchema = z.strictObject({
   state: z.enum(coverageStates),

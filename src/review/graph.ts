@@ -1,6 +1,6 @@
 import type { PolicyDocument } from '../inventory/kinds/common.js';
 import type { InventoryIndex } from '../inventory/index.js';
-import type { Resource } from '../inventory/snapshot.js';
+import type { TypedResource } from '../inventory/snapshot.js';
 import type { IdentityMap } from './identity-map.js';
 import {
   type Evidence,
@@ -155,7 +155,7 @@ export function buildGraph(
     if (p.email) usersByLogin.set(p.email.toLowerCase(), p);
   }
   for (const group of idpGroups) {
-    const a = group.attributes as { provider: string; tenant: string; memberIds: string[] };
+    const a = group.attributes;
     node(group.id, 'idp.group', group.name);
     own.set(group.id, [...idpGroupGrants(group), ...(groupRoleGrants.get(group.id) ?? [])]);
     for (const member of a.memberIds) {
@@ -172,11 +172,11 @@ export function buildGraph(
 
   // IdP group → AWS role (SAML federation).
   const samlRoles = inventory.ofKind('aws.iam.role').flatMap((role) => {
-    const providers = federatedPrincipals(role.attributes.trustPolicy as PolicyDocument).filter((f) => f.includes(':saml-provider/'));
+    const providers = federatedPrincipals(role.attributes.trustPolicy).filter((f) => f.includes(':saml-provider/'));
     return providers.length > 0 ? [{ role, providers }] : [];
   });
   const byArn = new Map(samlRoles.map((r) => [r.role.id, r]));
-  const federate = (group: Resource, target: { role: Resource; providers: string[] }, evidence: Evidence, why: string): void => {
+  const federate = (group: TypedResource<'idp.group'>, target: { role: TypedResource<'aws.iam.role'>; providers: string[] }, evidence: Evidence, why: string): void => {
     const provider = String(group.attributes.provider);
     const idps = target.providers.map(samlProviderIdp);
     if (!idps.includes(undefined) && !idps.includes(provider as 'okta' | 'entra')) return;
@@ -189,7 +189,7 @@ export function buildGraph(
   for (const group of idpGroups) {
     const okta = oktaAwsGroupRole(group.name);
     for (const target of samlRoles) {
-      const tags = (target.role.attributes.tags ?? {}) as Record<string, string>;
+      const tags = target.role.attributes.tags ?? {};
       const tagged = Object.entries(tags).find(
         ([k, v]) => /^(zt:)?idp-?groups?$/i.test(k) && v.split(/[,;]/).map((s) => s.trim()).some((g) => g === group.name || group.id.endsWith(`/${g}`)),
       );
@@ -215,7 +215,7 @@ export function buildGraph(
   // cluster (evidenced), then whatever the identity map declares.
   const extraOwn = new Map<string, Grant[]>();
   const collected = inventory.ofKind('k8s.awsAuth').flatMap((r) =>
-    (r.attributes.mappings as { arn: string; username: string | null; groups: string[] }[]).map((m) => ({
+    r.attributes.mappings.map((m) => ({
       cluster: clusterOf(r.id),
       arn: m.arn,
       ...(m.username !== null ? { username: m.username } : {}),
@@ -258,12 +258,12 @@ export function buildGraph(
 
   // Kubernetes service account → AWS role (IRSA).
   for (const sa of inventory.ofKind('k8s.serviceAccount')) {
-    const arn = (sa.attributes.annotations as Record<string, string>)['eks.amazonaws.com/role-arn'];
+    const arn = sa.attributes.annotations['eks.amazonaws.com/role-arn'];
     if (!arn) continue;
-    const role = inventory.byId(arn);
+    const role = inventory.byId(arn, 'aws.iam.role');
     const namespace = String(sa.attributes.namespace);
     const p = principals.get(sa.id);
-    if (role && !trustAdmitsServiceAccount(role.attributes.trustPolicy as PolicyDocument, namespace, sa.name)) continue;
+    if (role && !trustAdmitsServiceAccount(role.attributes.trustPolicy, namespace, sa.name)) continue;
     if (p) principalNode(p);
     const rp = principals.get(arn);
     if (rp) principalNode(rp);
@@ -281,7 +281,7 @@ export function buildGraph(
 
   // IdP → Kubernetes directly (OIDC sign-in): same user name, same group name.
   const prefix = map?.oidcGroupPrefix ?? '';
-  const groupsByName = new Map<string, Resource>();
+  const groupsByName = new Map<string, TypedResource<'idp.group'>>();
   for (const g of idpGroups) groupsByName.set(g.name, g);
   for (const p of principals.values()) {
     if (p.type === 'k8s.user') {

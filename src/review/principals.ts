@@ -3,7 +3,7 @@ import { dangerousPermissions, isSystemSubject, publicSubjectNames } from '../an
 import type { InventoryIndex } from '../inventory/index.js';
 import type { AttachedPolicy as Attached, InlinePolicy as Inline } from '../inventory/kinds/aws.js';
 import type { PolicyDocument } from '../inventory/kinds/common.js';
-import type { Resource } from '../inventory/snapshot.js';
+import type { TypedResource } from '../inventory/snapshot.js';
 import { awsActionLevel } from './aws-access-level.js';
 import type { AccountClass, AuthStrength, Credential, Evidence, Grant, Privilege, PrincipalType, ReviewPlane } from './model.js';
 
@@ -148,18 +148,7 @@ export function idpAuth(factors: readonly Factor[] | undefined, derived: unknown
 export function entraRoleGrants(inventory: InventoryIndex): Map<string, Grant[]> {
   const out = new Map<string, Grant[]>();
   for (const r of inventory.ofKind('entra.roleAssignment')) {
-    const a = r.attributes as {
-      tenant: string;
-      principalId: string;
-      principalType: string;
-      roleName: string;
-      privileged: boolean;
-      directoryScopeId: string;
-      state: 'active' | 'eligible';
-      assignmentType: 'assigned' | 'activated' | null;
-      permanent: boolean;
-      endAt: string | null;
-    };
+    const a = r.attributes;
     if (a.principalType !== 'user' && a.principalType !== 'group') continue;
     const id = `entra://${a.tenant}/${a.principalType}/${a.principalId}`;
     const notes: string[] = [];
@@ -185,21 +174,8 @@ export function entraRoleGrants(inventory: InventoryIndex): Map<string, Grant[]>
   return out;
 }
 
-export function idpUserPrincipal(user: Resource, facts: DerivedFacts, entraGrants?: ReadonlyMap<string, readonly Grant[]>): DraftPrincipal {
-  const a = user.attributes as {
-    provider: string;
-    tenant: string;
-    login: string;
-    email: string | null;
-    status: string;
-    userType: string;
-    accountClass: 'human' | 'service' | 'break_glass';
-    adminRoles: string[];
-    privileged: boolean;
-    factors: Factor[];
-    lastSignInAt: string | null;
-    createdAt: string | null;
-  };
+export function idpUserPrincipal(user: TypedResource<'idp.user'>, facts: DerivedFacts, entraGrants?: ReadonlyMap<string, readonly Grant[]>): DraftPrincipal {
+  const a = user.attributes;
   const scope = `${a.provider}:${a.tenant}`;
   const roleName = a.provider === 'okta' ? 'Okta admin role' : 'Entra role';
   const privileges = a.adminRoles.map(idpRolePrivilege);
@@ -237,8 +213,8 @@ export function idpUserPrincipal(user: Resource, facts: DerivedFacts, entraGrant
 }
 
 /** Grants an IdP group conveys to its members by itself (admin roles assigned to the group). */
-export function idpGroupGrants(group: Resource): Grant[] {
-  const a = group.attributes as { provider: string; tenant: string; adminRoles: string[] };
+export function idpGroupGrants(group: TypedResource<'idp.group'>): Grant[] {
+  const a = group.attributes;
   const roleName = a.provider === 'okta' ? 'Okta admin role' : 'Entra role';
   return a.adminRoles.map((role) =>
     makeGrant({ privilege: idpRolePrivilege(role), what: `${roleName} ${role}`, via: 'direct', scope: `${a.provider}:${a.tenant}`, plane: 'identity' }),
@@ -299,8 +275,8 @@ function policyGrants(
   const namedAdmin = (what: string): boolean => adminGrants.includes(`${viaPrefix}${what}`);
   for (const p of holder.attachedPolicies) {
     const what = `managed policy ${p.policyName}`;
-    const policy = inventory.byId(p.policyArn);
-    let privilege = ADMIN_MANAGED.has(p.policyArn) || namedAdmin(what) ? 'admin' : documentPrivilege(policy?.attributes.document as PolicyDocument | undefined);
+    const policy = inventory.byId(p.policyArn, 'aws.iam.policy');
+    let privilege = ADMIN_MANAGED.has(p.policyArn) || namedAdmin(what) ? 'admin' : documentPrivilege(policy?.attributes.document);
     const notes: string[] = [];
     if (privilege === null) {
       privilege = 'write';
@@ -316,45 +292,23 @@ function policyGrants(
   return out;
 }
 
-function awsScope(resource: Resource): string {
+function awsScope(resource: TypedResource<'aws.iam.user' | 'aws.iam.role'>): string {
   return `aws:${String(resource.attributes.accountId)}`;
 }
 
-interface AccessKey {
-  readonly slot: number;
-  readonly active: boolean;
-  readonly lastRotated: string | null;
-  readonly lastUsed: string | null;
-}
-
-export function awsUserPrincipal(user: Resource, inventory: InventoryIndex, facts: DerivedFacts, now: string): DraftPrincipal {
-  const a = user.attributes as {
-    accountId: string;
-    createdAt: string;
-    groups: string[];
-    attachedPolicies: Attached[];
-    inlinePolicies: Inline[];
-    tags: Record<string, string>;
-    credentials: null | {
-      passwordEnabled: boolean;
-      passwordLastUsed: string | null;
-      passwordLastChanged: string | null;
-      mfaActive: boolean;
-      accessKeys: AccessKey[];
-    };
-    mfaDevices: null | { type: 'virtual' | 'u2f' | 'hardware' }[];
-  };
+export function awsUserPrincipal(user: TypedResource<'aws.iam.user'>, inventory: InventoryIndex, facts: DerivedFacts, now: string): DraftPrincipal {
+  const a = user.attributes;
   const scope = awsScope(user);
   const derived = facts.get(user.id) ?? {};
   const adminGrants = Array.isArray(derived.adminGrants) ? (derived.adminGrants as string[]) : [];
   const grants = policyGrants(a, inventory, 'direct', scope, adminGrants);
   for (const groupName of a.groups) {
-    const group = inventory.byId(`arn:aws:iam::${a.accountId}:group/${groupName}`) ?? inventory.ofKind('aws.iam.group').find((g) => g.name === groupName && g.attributes.accountId === a.accountId);
+    const group = inventory.byId(`arn:aws:iam::${a.accountId}:group/${groupName}`, 'aws.iam.group') ?? inventory.ofKind('aws.iam.group').find((g) => g.name === groupName && g.attributes.accountId === a.accountId);
     if (!group) {
       grants.push(makeGrant({ privilege: 'write', what: `group ${groupName}`, via: 'direct', scope, plane: 'aws', notes: ['group not collected: privilege assumed write'] }));
       continue;
     }
-    grants.push(...policyGrants(group.attributes as unknown as { attachedPolicies: Attached[]; inlinePolicies: Inline[] }, inventory, `group ${groupName}`, scope, adminGrants));
+    grants.push(...policyGrants(group.attributes, inventory, `group ${groupName}`, scope, adminGrants));
   }
   const credentials: Credential[] = [];
   let lastUsed: string | null = null;
@@ -448,17 +402,8 @@ export function federatedPrincipals(trust: PolicyDocument): string[] {
   return [...out].sort();
 }
 
-export function awsRolePrincipal(role: Resource, inventory: InventoryIndex, facts: DerivedFacts): DraftPrincipal {
-  const a = role.attributes as {
-    accountId: string;
-    createdAt: string;
-    trustPolicy: PolicyDocument;
-    attachedPolicies: Attached[];
-    inlinePolicies: Inline[];
-    lastUsedAt: string | null;
-    tags: Record<string, string>;
-    serviceLinked: boolean;
-  };
+export function awsRolePrincipal(role: TypedResource<'aws.iam.role'>, inventory: InventoryIndex, facts: DerivedFacts): DraftPrincipal {
+  const a = role.attributes;
   const derived = facts.get(role.id) ?? {};
   const adminGrants = Array.isArray(derived.adminGrants) ? (derived.adminGrants as string[]) : [];
   const grants = policyGrants(a, inventory, 'direct', awsScope(role), adminGrants);
@@ -542,11 +487,11 @@ export function k8sServiceAccountId(cluster: string, namespace: string, name: st
 /** Kubernetes subjects of bindings (and IRSA-annotated service accounts), with the roles bound to them. */
 export function kubernetesPrincipals(inventory: InventoryIndex): DraftPrincipal[] {
   const out = new Map<string, DraftPrincipal>();
-  const roles = new Map<string, Resource>();
+  const roles = new Map<string, TypedResource<'k8s.rbac.role' | 'k8s.rbac.clusterRole'>>();
   for (const r of inventory.ofKind('k8s.rbac.role')) roles.set(`${clusterOf(r.id)}/${String(r.attributes.namespace)}/${r.name}`, r);
-  const clusterRoles = new Map<string, Resource>();
+  const clusterRoles = new Map<string, TypedResource<'k8s.rbac.role' | 'k8s.rbac.clusterRole'>>();
   for (const r of inventory.ofKind('k8s.rbac.clusterRole')) clusterRoles.set(`${clusterOf(r.id)}/${r.name}`, r);
-  const accounts = new Map<string, Resource>();
+  const accounts = new Map<string, TypedResource<'k8s.serviceAccount'>>();
   for (const sa of inventory.ofKind('k8s.serviceAccount')) accounts.set(sa.id, sa);
   const accountsCollected = inventory.snapshot.coverage['k8s.serviceAccount']?.state === 'complete' || accounts.size > 0;
 
@@ -566,29 +511,28 @@ export function kubernetesPrincipals(inventory: InventoryIndex): DraftPrincipal[
   for (const binding of bindings) {
     const cluster = clusterOf(binding.id);
     const namespace = binding.kind === 'k8s.rbac.roleBinding' ? String(binding.attributes.namespace) : undefined;
-    const ref = binding.attributes.roleRef as { kind: 'Role' | 'ClusterRole'; name: string };
+    const ref = binding.attributes.roleRef;
     const role = ref.kind === 'Role' ? roles.get(`${cluster}/${namespace ?? ''}/${ref.name}`) : clusterRoles.get(`${cluster}/${ref.name}`);
     const scope = namespace === undefined ? 'cluster' : 'namespace';
     const notes: string[] = [];
     let privilege: Privilege = 'none';
     if (role) {
-      const result = rbacPrivilege(ref.name, role.attributes.rules as RbacRule[], scope);
+      const result = rbacPrivilege(ref.name, role.attributes.rules, scope);
       privilege = result.privilege;
       notes.push(...result.dangerous);
     } else notes.push('roleRef not found: grants nothing');
-    const owner = ownerOf(binding.attributes.annotations as Record<string, string>, binding.attributes.labels as Record<string, string>);
+    const owner = ownerOf(binding.attributes.annotations, binding.attributes.labels);
     if (owner) notes.push(`binding owner: ${owner}`);
     const via = namespace === undefined ? `ClusterRoleBinding/${binding.name}` : `RoleBinding ${namespace}/${binding.name}`;
     const grantScope = namespace === undefined ? `k8s:${cluster}` : `k8s:${cluster}/ns/${namespace}`;
-    for (const subject of binding.attributes.subjects as Subject[]) {
+    for (const subject of binding.attributes.subjects) {
       const p = principalFor(cluster, subject, namespace);
       p.grants.push(makeGrant({ privilege, what: `${ref.kind}/${ref.name}`, via, scope: grantScope, plane: 'kubernetes', notes }));
     }
   }
   // Service accounts with a cloud identity are principals even without a binding.
   for (const sa of accounts.values()) {
-    const annotations = sa.attributes.annotations as Record<string, string>;
-    if (annotations['eks.amazonaws.com/role-arn'] && !out.has(sa.id)) {
+    if (sa.attributes.annotations['eks.amazonaws.com/role-arn'] && !out.has(sa.id)) {
       principalFor(clusterOf(sa.id), { kind: 'ServiceAccount', name: sa.name, namespace: String(sa.attributes.namespace) }, undefined);
     }
   }
@@ -601,7 +545,7 @@ function k8sPrincipal(
   subject: Subject,
   namespace: string,
   bindingNamespace: string | undefined,
-  sa: Resource | undefined,
+  sa: TypedResource<'k8s.serviceAccount'> | undefined,
   dangling: boolean,
 ): DraftPrincipal {
   const system = isSystemSubject(subject, bindingNamespace);
@@ -615,7 +559,7 @@ function k8sPrincipal(
     source: `k8s:${cluster}`,
     name: subject.kind === 'ServiceAccount' ? `${namespace}/${subject.name}` : subject.name,
     email: null,
-    owner: sa ? ownerOf(sa.attributes.annotations as Record<string, string>, sa.attributes.labels as Record<string, string>) : null,
+    owner: sa ? ownerOf(sa.attributes.annotations, sa.attributes.labels) : null,
     status: dangling ? 'missing' : 'active',
     accountClass,
     grants: [],

@@ -1,7 +1,7 @@
 import type { AttachedPolicy as Attached, InlinePolicy as Inline } from '../../inventory/kinds/aws.js';
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
 import type { InventoryIndex } from '../../inventory/index.js';
-import type { Resource } from '../../inventory/snapshot.js';
+import type { Resource, TypedResource } from '../../inventory/snapshot.js';
 import type { ContextValues } from './conditions.js';
 import { type CompiledPolicy, compilePolicy, type PolicySet } from './policy-evaluator.js';
 
@@ -83,7 +83,7 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
     let compiled = managed.get(arn);
     if (compiled === undefined) {
       const resource = inventory.byId(arn);
-      const document = resource?.kind === 'aws.iam.policy' ? (resource.attributes.document as PolicyDocument) : builtInManaged[arn];
+      const document = resource?.kind === 'aws.iam.policy' ? resource.attributes.document : builtInManaged[arn];
       compiled = document ? compilePolicy(document, `managed policy ${resource?.name ?? name}`) : null;
       managed.set(arn, compiled);
     }
@@ -120,14 +120,14 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
     for (const inline of grants.inlinePolicies) policies.push(inlinePolicy(inline.document, `${via}inline policy ${inline.policyName}`));
   };
 
-  const groupsByName = new Map<string, Resource>();
+  const groupsByName = new Map<string, TypedResource<'aws.iam.group'>>();
   const groupCompiled = new Map<string, { policies: CompiledPolicy[]; unknown: string[]; customer: string[] }>();
   for (const g of inventory.ofKind('aws.iam.group')) groupsByName.set(`${String(g.attributes.accountId)}/${g.name}`, g);
-  const groupPolicies = (group: Resource) => {
+  const groupPolicies = (group: TypedResource<'aws.iam.group'>) => {
     let entry = groupCompiled.get(group.id);
     if (!entry) {
       entry = { policies: [], unknown: [], customer: [] };
-      own(group.attributes as unknown as Grants, `group ${group.name} → `, entry.policies, entry.unknown, entry.customer);
+      own(group.attributes, `group ${group.name} → `, entry.policies, entry.unknown, entry.customer);
       groupCompiled.set(group.id, entry);
     }
     return entry;
@@ -139,8 +139,8 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
   const groups: Principal[] = [];
   const groupMembers = new Map<string, string[]>();
 
-  const make = (resource: Resource, kind: PrincipalKind): Principal => {
-    const grants = resource.attributes as unknown as Grants;
+  const make = (resource: TypedResource<'aws.iam.user' | 'aws.iam.role' | 'aws.iam.group'>, kind: PrincipalKind): Principal => {
+    const grants: Grants = resource.attributes;
     const policies: CompiledPolicy[] = [];
     const unknown: string[] = [];
     const customer: string[] = [];

@@ -1,21 +1,25 @@
 import type { Analyser } from '../analyser.js';
 import { ENTRA_GLOBAL_ADMIN_TEMPLATE, entraAdminPolicyRoles, entraPrivilegedRoleTemplates } from '../../inventory/kinds/entra.js';
+import type { KindAttributes } from '../../inventory/kinds/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
 
-type Attrs = Readonly<Record<string, unknown>>;
-const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
+type Policy = Readonly<KindAttributes<'idp.accessPolicy'>>;
+const isList = (v: unknown): v is readonly unknown[] => Array.isArray(v);
+/** A list attribute, or none when it is missing (rule cases may skip schema validation). */
+const list = (v: readonly string[] | undefined): readonly string[] => (isList(v) ? v : []);
 
 /** Only an enforced policy for every user and app counts; narrowing conditions make it partial. */
-const enforcedBaseline = (p: Attrs): boolean => p.state === 'enabled' && p.appliesToAllApps === true && list(p.narrowedBy).length === 0;
-const coversAllClients = (p: Attrs): boolean => {
+const enforcedBaseline = (p: Policy): boolean => p.state === 'enabled' && p.appliesToAllApps === true && list(p.narrowedBy).length === 0;
+const coversAllClients = (p: Policy): boolean => {
   const types = list(p.clientAppTypes);
   return types.includes('all') || (types.includes('browser') && types.includes('mobileAppsAndDesktopClients'));
 };
 
 const strengthRank: Record<string, number> = { weak: 1, mfa: 2, phishing_resistant: 3 };
-function strongest(user: Attrs): number {
+function strongest(user: Readonly<KindAttributes<'idp.user'>>): number {
   let best = 0;
-  for (const f of (user.factors as { strength?: string; status?: string }[] | undefined) ?? []) {
+  // `??`: rule cases that skip schema validation may leave these out.
+  for (const f of user.factors ?? []) {
     if (f.status === 'active') best = Math.max(best, strengthRank[f.strength ?? ''] ?? 0);
   }
   return best;
@@ -25,15 +29,15 @@ const percent = (part: number, whole: number): number | null => (whole === 0 ? n
 const roleName = (id: string): string => entraPrivilegedRoleTemplates[id] ?? id;
 
 /** Admin roles (of the required set) that no enforced all-apps, all-clients, un-narrowed grant policy matching `test` covers. */
-function uncoveredAdminRoles(policies: readonly Attrs[], test: (p: Attrs) => boolean): string[] {
+function uncoveredAdminRoles(policies: readonly Policy[], test: (p: Policy) => boolean): string[] {
   const covering = policies.filter((p) => enforcedBaseline(p) && coversAllClients(p) && p.action === 'allow' && test(p));
   if (covering.some((p) => p.appliesToAllUsers === true)) return [];
   const covered = new Set(covering.flatMap((p) => list(p.includedRoles)));
   return entraAdminPolicyRoles.filter((r) => !covered.has(r)).map(roleName);
 }
 
-function group(resources: readonly Resource[], tenantOf: (r: Resource) => unknown): Map<string, Resource[]> {
-  const out = new Map<string, Resource[]>();
+function group<R extends Resource>(resources: readonly R[], tenantOf: (r: R) => unknown): Map<string, R[]> {
+  const out = new Map<string, R[]>();
   for (const r of resources) {
     const tenant = tenantOf(r);
     if (typeof tenant !== 'string') continue;
@@ -85,7 +89,7 @@ export const entraTenantAnalyser: Analyser = {
       const mfa = humans.filter((u) => strongest(u.attributes) >= 2).length;
       const pr = humans.filter((u) => strongest(u.attributes) >= 3).length;
       const ps = (policies.get(id) ?? []).map((p) => p.attributes);
-      const named = (test: (p: Attrs) => boolean): string[] =>
+      const named = (test: (p: Policy) => boolean): string[] =>
         (policies.get(id) ?? []).filter((p) => test(p.attributes)).map((p) => p.name).sort();
       const globalAdmins = new Set(
         (assignments.get(id) ?? [])

@@ -15,7 +15,7 @@ export const factorStrengthAnalyser: Analyser = {
       const factors = user.attributes.factors;
       if (!Array.isArray(factors)) continue; // unknown factors: no strength, never "none"
       let best: Strength = 'none';
-      for (const factor of factors as { strength: Strength; status: string }[]) {
+      for (const factor of factors) {
         if (factor.status === 'active' && rank[factor.strength] > rank[best]) best = factor.strength;
       }
       out.set(user.id, { mfaStrength: best });

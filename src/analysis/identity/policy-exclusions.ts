@@ -1,5 +1,7 @@
 import type { Analyser } from '../analyser.js';
-import type { Resource } from '../../inventory/snapshot.js';
+import type { TypedResource } from '../../inventory/snapshot.js';
+
+type IdpResource = TypedResource<'idp.user' | 'idp.group' | 'idp.accessPolicy'>;
 
 /** The provider's own id: the last path segment of `okta://acme.okta.com/user/00u1…`. */
 function nativeId(resourceId: string): string {
@@ -7,8 +9,8 @@ function nativeId(resourceId: string): string {
 }
 
 /** Looks resources up by resource id, provider id, and (for users) login or (for groups) name. */
-function lookup(resources: readonly Resource[], alias: (r: Resource) => string): Map<string, Resource> {
-  const map = new Map<string, Resource>();
+function lookup<R extends IdpResource>(resources: readonly R[], alias: (r: R) => string): Map<string, R> {
+  const map = new Map<string, R>();
   for (const r of resources) {
     map.set(alias(r).toLowerCase(), r);
     map.set(nativeId(r.id).toLowerCase(), r);
@@ -17,10 +19,10 @@ function lookup(resources: readonly Resource[], alias: (r: Resource) => string):
   return map;
 }
 
-const tenantKey = (r: Resource): string => `${String(r.attributes.provider)}\u0000${String(r.attributes.tenant)}`;
+const tenantKey = (r: IdpResource): string => `${String(r.attributes.provider)}\u0000${String(r.attributes.tenant)}`;
 
-function byTenant(resources: readonly Resource[]): Map<string, Resource[]> {
-  const out = new Map<string, Resource[]>();
+function byTenant<R extends IdpResource>(resources: readonly R[]): Map<string, R[]> {
+  const out = new Map<string, R[]>();
   for (const r of resources) {
     const key = tenantKey(r);
     let list = out.get(key);
@@ -55,15 +57,15 @@ export const policyExclusionsAnalyser: Analyser = {
       const groups = lookup(groupsByTenant.get(tenantKey(policy)) ?? [], (g) => g.name);
       const isBreakGlass = (ref: string): boolean => users.get(ref.toLowerCase())?.attributes.accountClass === 'break_glass';
       const outside: string[] = [];
-      for (const ref of excludedUsers as string[]) {
+      for (const ref of excludedUsers) {
         const user = users.get(ref.toLowerCase());
         if (!user) outside.push(`unknown user ${ref}`);
         else if (user.attributes.accountClass !== 'break_glass') outside.push(`user ${String(user.attributes.login)}`);
       }
-      for (const ref of excludedGroups as string[]) {
+      for (const ref of excludedGroups) {
         const group = groups.get(ref.toLowerCase());
         if (!group) outside.push(`unknown group ${ref}`);
-        else if (!((group.attributes.memberIds as string[] | undefined) ?? []).every(isBreakGlass)) outside.push(`group ${group.name}`);
+        else if (!(group.attributes.memberIds ?? []).every(isBreakGlass)) outside.push(`group ${group.name}`);
       }
       out.set(policy.id, { exclusionsOutsideBreakGlass: outside.sort() });
     }

@@ -1,7 +1,7 @@
 import type { Analyser } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { LabelSelector } from '../../inventory/kinds/common.js';
-import type { Resource } from '../../inventory/snapshot.js';
+import type { TypedResource } from '../../inventory/snapshot.js';
 import { cniFacts } from './cni.js';
 import { selectorMatches } from './label-selector.js';
 import { namespaceOf } from './namespace-lookup.js';
@@ -38,6 +38,8 @@ interface CiliumRule {
   readonly enableDefaultDeny: { readonly ingress: boolean | null; readonly egress: boolean | null };
 }
 
+type CiliumPolicy = TypedResource<'cilium.networkPolicy'>;
+
 const NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 const NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
 const SERVICE_ACCOUNT_LABEL = 'io.cilium.k8s.policy.serviceaccount';
@@ -66,11 +68,11 @@ export function endpointLabels(
   return labels;
 }
 
-function rulesOf(policy: Resource): readonly CiliumRule[] {
-  return policy.attributes.rules as CiliumRule[];
+function rulesOf(policy: CiliumPolicy): readonly CiliumRule[] {
+  return policy.attributes.rules;
 }
 
-function ruleSelects(policy: Resource, rule: CiliumRule, namespace: string, labels: Readonly<Record<string, string>>): boolean {
+function ruleSelects(policy: CiliumPolicy, rule: CiliumRule, namespace: string, labels: Readonly<Record<string, string>>): boolean {
   if (rule.endpointSelector === null) return false;
   if (policy.attributes.clusterwide !== true && String(policy.attributes.namespace) !== namespace) return false;
   return selectorMatches(normaliseSelector(rule.endpointSelector), labels);
@@ -136,7 +138,7 @@ function unreadable(inventory: InventoryIndex): boolean {
 }
 
 /** Cilium policies by cluster, leaving out clusters whose DaemonSets show another policy-enforcing CNI. */
-function enforcedPolicies(inventory: InventoryIndex): Map<string, Resource[]> {
+function enforcedPolicies(inventory: InventoryIndex): Map<string, CiliumPolicy[]> {
   const policies = inventory.bySource('cilium.networkPolicy');
   const cni = cniFacts(inventory);
   for (const source of [...policies.keys()]) {
@@ -146,7 +148,7 @@ function enforcedPolicies(inventory: InventoryIndex): Map<string, Resource[]> {
   return policies;
 }
 
-const policyName = (p: Resource): string => (p.attributes.clusterwide === true ? p.name : `${String(p.attributes.namespace)}/${p.name}`);
+const policyName = (p: CiliumPolicy): string => (p.attributes.clusterwide === true ? p.name : `${String(p.attributes.namespace)}/${p.name}`);
 
 /** The facts of a workload in a cluster without Cilium policies (shared: facts are read-only). */
 const NOT_SELECTED: Readonly<Record<string, unknown>> = Object.freeze({
@@ -174,14 +176,14 @@ export const workloadCiliumAnalyser: Analyser = {
     const policies = enforcedPolicies(inventory);
     for (const w of inventory.ofKind('k8s.workload')) {
       const candidates = policies.get(w.provenance.source);
-      const pod = w.attributes.pod as { serviceAccountName: string; hostNetwork: boolean };
+      const pod = w.attributes.pod;
       if (!candidates || pod.hostNetwork) {
         out.set(w.id, NOT_SELECTED);
         continue;
       }
       const namespace = String(w.attributes.namespace);
       const nsLabels = namespaceOf(inventory, w.provenance.source, namespace)?.labels ?? {};
-      const labels = endpointLabels(w.attributes.podLabels as Record<string, string>, namespace, nsLabels, pod.serviceAccountName);
+      const labels = endpointLabels(w.attributes.podLabels, namespace, nsLabels, pod.serviceAccountName);
       let ingress = false;
       let egress = false;
       let world = false;
@@ -229,7 +231,7 @@ export const namespaceCiliumAnalyser: Analyser = {
     if (unreadable(inventory)) return out;
     const policies = enforcedPolicies(inventory);
     for (const ns of inventory.ofKind('k8s.namespace')) {
-      const labels = ns.attributes.labels as Record<string, string>;
+      const labels = ns.attributes.labels;
       let ingress = false;
       let egress = false;
       for (const policy of policies.get(ns.provenance.source) ?? []) {

@@ -1,9 +1,5 @@
 import type { Analyser } from '../analyser.js';
 
-interface Container {
-  readonly image: string;
-}
-
 /**
  * Per cluster: the images its DaemonSets run (one pod per node: where node agents such
  * as runtime-detection sensors, CNIs and log shippers live). Matched to the cluster by
@@ -22,7 +18,7 @@ export const clusterDaemonSetAnalyser: Analyser = {
     for (const workload of inventory.ofKind('k8s.workload')) {
       if (workload.attributes.workloadKind !== 'DaemonSet') continue;
       const source = workload.provenance.source;
-      const pod = workload.attributes.pod as { containers: Container[]; initContainers: Container[] };
+      const pod = workload.attributes.pod;
       let set = images.get(source);
       if (!set) images.set(source, (set = new Set()));
       for (const c of [...pod.containers, ...pod.initContainers]) set.add(c.image);

@@ -1,6 +1,6 @@
 import type { Analyser } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
-import type { Resource } from '../../inventory/snapshot.js';
+import type { TypedResource } from '../../inventory/snapshot.js';
 
 /**
  * Is NetworkPolicy enforced? Kubernetes stores NetworkPolicies but leaves enforcing them
@@ -89,7 +89,7 @@ const cache = new WeakMap<InventoryIndex, Map<string, CniFacts>>();
 export function cniFacts(inventory: InventoryIndex): Map<string, CniFacts> {
   let facts = cache.get(inventory);
   if (facts) return facts;
-  const daemonSets = new Map<string, Resource[]>();
+  const daemonSets = new Map<string, TypedResource<'k8s.workload'>[]>();
   const sources = new Set<string>();
   for (const kind of ['k8s.cluster', 'k8s.namespace', 'k8s.workload', 'k8s.networkPolicy'] as const) {
     for (const r of inventory.ofKind(kind)) sources.add(r.provenance.source);
@@ -106,7 +106,7 @@ export function cniFacts(inventory: InventoryIndex): Map<string, CniFacts> {
   for (const source of sources) {
     const found: { cni: PolicyCni; where: string }[] = [];
     for (const ds of daemonSets.get(source) ?? []) {
-      const pod = ds.attributes.pod as { containers: Container[]; initContainers: Container[] };
+      const pod = ds.attributes.pod;
       const namespace = String(ds.attributes.namespace);
       const cni = cniOfDaemonSet(namespace, ds.name, [...pod.containers, ...pod.initContainers]);
       if (cni) found.push({ cni, where: `${namespace}/${ds.name}` });

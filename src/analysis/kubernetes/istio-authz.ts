@@ -1,6 +1,5 @@
 import type { Analyser } from '../analyser.js';
-import type { LabelSelector } from '../../inventory/kinds/common.js';
-import type { Resource } from '../../inventory/snapshot.js';
+import type { TypedResource } from '../../inventory/snapshot.js';
 import { selectorMatches } from './label-selector.js';
 
 /**
@@ -20,6 +19,7 @@ import { selectorMatches } from './label-selector.js';
 export const ISTIO_ROOT_NAMESPACE = 'istio-system';
 
 type Rule = Readonly<Record<string, unknown>>;
+type AuthorizationPolicy = TypedResource<'istio.authorizationPolicy'>;
 
 function nonEmptyList(value: unknown): value is readonly unknown[] {
   return Array.isArray(value) && value.length > 0;
@@ -47,8 +47,8 @@ export function ruleConstrainsOperations(rule: Rule): boolean {
   });
 }
 
-function isAllowNothing(policy: Resource): boolean {
-  const rules = policy.attributes.rules as Rule[] | null;
+function isAllowNothing(policy: AuthorizationPolicy): boolean {
+  const rules = policy.attributes.rules;
   return policy.attributes.action === 'ALLOW' && (rules === null || rules.length === 0);
 }
 
@@ -61,20 +61,20 @@ export interface WorkloadAuthz {
 }
 
 /** The AuthorizationPolicies of one cluster that apply to a workload (namespace + pod labels). */
-export function applicablePolicies(policies: readonly Resource[], namespace: string, podLabels: Readonly<Record<string, string>>): Resource[] {
+export function applicablePolicies(policies: readonly AuthorizationPolicy[], namespace: string, podLabels: Readonly<Record<string, string>>): AuthorizationPolicy[] {
   return policies.filter((p) => {
     const ns = String(p.attributes.namespace);
     if (ns !== namespace && ns !== ISTIO_ROOT_NAMESPACE) return false;
-    const selector = p.attributes.selector as LabelSelector | null;
+    const selector = p.attributes.selector;
     return selector === null || selectorMatches(selector, podLabels);
   });
 }
 
-export function workloadAuthz(policies: readonly Resource[], namespace: string, podLabels: Readonly<Record<string, string>>): WorkloadAuthz {
+export function workloadAuthz(policies: readonly AuthorizationPolicy[], namespace: string, podLabels: Readonly<Record<string, string>>): WorkloadAuthz {
   const applying = applicablePolicies(policies, namespace, podLabels).filter((p) => p.attributes.action === 'ALLOW');
   const allowNothing = applying.some((p) => p.attributes.selector === null && isAllowNothing(p));
   const withRules = applying.filter((p) => !isAllowNothing(p));
-  const rules = withRules.flatMap((p) => (p.attributes.rules as Rule[] | null) ?? []);
+  const rules = withRules.flatMap((p) => p.attributes.rules ?? []);
   return {
     allowNothing,
     defaultDeny: applying.length > 0,
@@ -97,7 +97,7 @@ export const workloadIstioAuthzAnalyser: Analyser = {
     const policies = inventory.bySource('istio.authorizationPolicy');
     const out = new Map<string, Record<string, unknown>>();
     for (const w of inventory.ofKind('k8s.workload')) {
-      const a = workloadAuthz(policies.get(w.provenance.source) ?? [], String(w.attributes.namespace), w.attributes.podLabels as Record<string, string>);
+      const a = workloadAuthz(policies.get(w.provenance.source) ?? [], String(w.attributes.namespace), w.attributes.podLabels);
       out.set(w.id, {
         istioAllowNothing: a.allowNothing,
         istioDefaultDeny: a.defaultDeny,

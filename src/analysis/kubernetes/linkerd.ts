@@ -1,7 +1,6 @@
 import type { Analyser } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
-import type { LabelSelector } from '../../inventory/kinds/common.js';
-import type { Resource } from '../../inventory/snapshot.js';
+import type { TypedResource } from '../../inventory/snapshot.js';
 import { selectorMatches } from './label-selector.js';
 import { namespaceOf } from './namespace-lookup.js';
 
@@ -40,6 +39,10 @@ export const LINKERD_DEFAULT_INBOUND_POLICY = 'all-unauthenticated';
 interface Container {
   readonly name: string;
 }
+
+type LinkerdServer = TypedResource<'linkerd.server'>;
+/** An AuthorizationPolicy or the older ServerAuthorization. */
+type LinkerdAuthorization = TypedResource<'linkerd.authorizationPolicy' | 'linkerd.serverAuthorization'>;
 
 /**
  * Whether Linkerd's proxy carries the pods: injected already, or injection asked for on
@@ -81,29 +84,25 @@ export function skippedInboundPorts(namespaceAnnotations: Readonly<Record<string
 
 export const modeOfPolicy = (policy: string): Mode => (AUTHENTICATED_POLICIES.has(policy) ? 'STRICT' : 'PERMISSIVE');
 
-interface AuthRef {
-  readonly kind: string;
-}
-
 /** An authorization (AuthorizationPolicy or the older ServerAuthorization) admits only clients with a mesh identity. */
-export function requiresIdentity(policy: Resource): boolean {
+export function requiresIdentity(policy: LinkerdAuthorization): boolean {
   if (policy.kind === 'linkerd.serverAuthorization') return policy.attributes.unauthenticated !== true;
-  return (policy.attributes.requiredAuthenticationRefs as AuthRef[]).some((r) => r.kind === 'MeshTLSAuthentication' || r.kind === 'ServiceAccount');
+  return policy.attributes.requiredAuthenticationRefs.some((r) => r.kind === 'MeshTLSAuthentication' || r.kind === 'ServiceAccount');
 }
 
 /** The AuthorizationPolicies that govern a Server (see the module comment for route-targeted ones). */
-export function authorizationsOf(server: Resource, namespacePolicies: readonly Resource[]): Resource[] {
+export function authorizationsOf(server: LinkerdServer, namespacePolicies: readonly LinkerdAuthorization[]): LinkerdAuthorization[] {
   return namespacePolicies.filter((p) => {
     // A ServerAuthorization names its Server, or selects Servers by labels zt does not keep: then every Server of the namespace.
     if (p.kind === 'linkerd.serverAuthorization') return p.attributes.serverName === null || p.attributes.serverName === server.name;
-    const target = p.attributes.targetRef as { kind: string; name: string };
+    const target = p.attributes.targetRef;
     if (target.kind === 'Server') return target.name === server.name;
     if (target.kind === 'Namespace') return target.name === String(server.attributes.namespace);
     return target.kind === 'HTTPRoute' || target.kind === 'GRPCRoute';
   });
 }
 
-export function serverMode(server: Resource, authorizations: readonly Resource[]): Mode {
+export function serverMode(server: LinkerdServer, authorizations: readonly LinkerdAuthorization[]): Mode {
   if (authorizations.some((a) => !requiresIdentity(a))) return 'PERMISSIVE';
   return modeOfPolicy(String(server.attributes.accessPolicy));
 }
@@ -114,14 +113,14 @@ export interface LinkerdWorkload {
   readonly inboundPolicy: string;
   /** Ports (as the Server names them) whose Server's mode differs from `mode`. */
   readonly portOverrides: Record<string, Mode>;
-  readonly servers: readonly Resource[];
-  readonly authorizations: readonly Resource[];
+  readonly servers: readonly LinkerdServer[];
+  readonly authorizations: readonly LinkerdAuthorization[];
 }
 
 /** One cluster's Servers and AuthorizationPolicies, by namespace. */
 export interface LinkerdObjects {
-  readonly servers: ReadonlyMap<string, readonly Resource[]>;
-  readonly authorizations: ReadonlyMap<string, readonly Resource[]>;
+  readonly servers: ReadonlyMap<string, readonly LinkerdServer[]>;
+  readonly authorizations: ReadonlyMap<string, readonly LinkerdAuthorization[]>;
 }
 
 export function linkerdWorkload(
@@ -135,11 +134,11 @@ export function linkerdWorkload(
   const mode = modeOfPolicy(inboundPolicy);
   const namespacePolicies = objects.authorizations.get(namespace) ?? [];
   const servers = (objects.servers.get(namespace) ?? []).filter((s) => {
-    const selector = s.attributes.podSelector as LabelSelector | null;
+    const selector = s.attributes.podSelector;
     return selector !== null && selectorMatches(selector, podLabels);
   });
   const portModes = new Map<string, Mode>();
-  const authorizations = new Set<Resource>();
+  const authorizations = new Set<LinkerdAuthorization>();
   for (const server of [...servers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const governing = authorizationsOf(server, namespacePolicies);
     for (const a of governing) authorizations.add(a);
@@ -154,27 +153,32 @@ export function linkerdWorkload(
   return { mode, inboundPolicy, portOverrides, servers, authorizations: [...authorizations] };
 }
 
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Servers and AuthorizationPolicies per provenance source, by namespace. */
 export function linkerdObjectsBySource(inventory: InventoryIndex): Map<string, LinkerdObjects> {
-  const out = new Map<string, { servers: Map<string, Resource[]>; authorizations: Map<string, Resource[]> }>();
-  const add = (r: Resource, which: 'servers' | 'authorizations'): void => {
+  const out = new Map<string, { servers: Map<string, LinkerdServer[]>; authorizations: Map<string, LinkerdAuthorization[]> }>();
+  const add = (r: LinkerdServer | LinkerdAuthorization): void => {
     let entry = out.get(r.provenance.source);
     if (!entry) out.set(r.provenance.source, (entry = { servers: new Map(), authorizations: new Map() }));
     const ns = String(r.attributes.namespace);
-    const list = entry[which].get(ns);
-    if (list) list.push(r);
-    else entry[which].set(ns, [r]);
+    if (r.kind === 'linkerd.server') push(entry.servers, ns, r);
+    else push(entry.authorizations, ns, r);
   };
-  for (const s of inventory.ofKind('linkerd.server')) add(s, 'servers');
-  for (const a of inventory.ofKind('linkerd.authorizationPolicy')) add(a, 'authorizations');
-  for (const a of inventory.ofKind('linkerd.serverAuthorization')) add(a, 'authorizations');
+  for (const s of inventory.ofKind('linkerd.server')) add(s);
+  for (const a of inventory.ofKind('linkerd.authorizationPolicy')) add(a);
+  for (const a of inventory.ofKind('linkerd.serverAuthorization')) add(a);
   return out;
 }
 
 /** The clusters (provenance sources) Linkerd is in: its policy API is served there or its objects were read from there. */
 export function linkerdSources(inventory: InventoryIndex): ReadonlySet<string> {
   const sources = new Set<string>();
-  for (const c of inventory.ofKind('k8s.cluster')) if ((c.attributes.apiGroups as string[]).includes(LINKERD_GROUP)) sources.add(c.provenance.source);
+  for (const c of inventory.ofKind('k8s.cluster')) if (c.attributes.apiGroups.includes(LINKERD_GROUP)) sources.add(c.provenance.source);
   for (const kind of LINKERD_KINDS) for (const r of inventory.ofKind(kind)) sources.add(r.provenance.source);
   return sources;
 }
@@ -205,13 +209,13 @@ export function linkerdReadings(inventory: InventoryIndex): ReadonlyMap<string, 
   for (const w of inventory.ofKind('k8s.workload')) {
     const source = w.provenance.source;
     const namespace = String(w.attributes.namespace);
-    const podAnnotations = w.attributes.podAnnotations as Record<string, string>;
-    const pod = w.attributes.pod as { hostNetwork: boolean; containers: Container[]; initContainers: Container[] };
+    const podAnnotations = w.attributes.podAnnotations;
+    const pod = w.attributes.pod;
     const nsAnnotations = namespaceOf(inventory, source, namespace)?.annotations ?? {};
     if (!linkerdMeshed(installed.has(source), nsAnnotations, podAnnotations, pod)) out.set(w.id, { meshed: false });
     // Servers or their authorizations unreadable: port modes unknown, so the fields that need them are left out.
     else if (unreadable) out.set(w.id, { meshed: true });
-    else out.set(w.id, { meshed: true, workload: linkerdWorkload(objects.get(source) ?? EMPTY, namespace, nsAnnotations, w.attributes.podLabels as Record<string, string>, podAnnotations) });
+    else out.set(w.id, { meshed: true, workload: linkerdWorkload(objects.get(source) ?? EMPTY, namespace, nsAnnotations, w.attributes.podLabels, podAnnotations) });
   }
   readings.set(inventory, out);
   return out;

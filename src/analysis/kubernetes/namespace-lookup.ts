@@ -19,8 +19,7 @@ export function namespaceOf(inventory: InventoryIndex, source: string, name: str
   if (!byKey) {
     byKey = new Map();
     for (const ns of inventory.ofKind('k8s.namespace')) {
-      const attributes = ns.attributes as { labels: Record<string, string>; annotations: Record<string, string> };
-      byKey.set(key(ns.provenance.source, ns.name), { labels: attributes.labels, annotations: attributes.annotations });
+      byKey.set(key(ns.provenance.source, ns.name), { labels: ns.attributes.labels, annotations: ns.attributes.annotations });
     }
     cache.set(inventory, byKey);
   }

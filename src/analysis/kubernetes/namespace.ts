@@ -16,7 +16,7 @@ export const namespaceAnalyser: Analyser = {
     const out = new Map<string, Record<string, unknown>>();
     for (const ns of inventory.ofKind('k8s.namespace')) {
       const selectAll = (policies.get(ns.name) ?? []).filter((p) => {
-        const sel = p.attributes.podSelector as { matchLabels?: object; matchExpressions?: unknown[] };
+        const sel = p.attributes.podSelector;
         return Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
       });
       out.set(ns.id, {

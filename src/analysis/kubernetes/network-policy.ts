@@ -159,7 +159,7 @@ export function clustersOf(inventory: InventoryIndex): Map<string, NetCluster> {
   for (const ns of inventory.ofKind('k8s.namespace')) {
     let m = namespaceLabels.get(ns.provenance.source);
     if (!m) namespaceLabels.set(ns.provenance.source, (m = new Map<string, Readonly<Record<string, string>>>()));
-    m.set(ns.name, withNameLabel(ns.name, ns.attributes.labels as Labels | undefined));
+    m.set(ns.name, withNameLabel(ns.name, ns.attributes.labels));
   }
   for (const w of inventory.ofKind('k8s.workload')) get(workloads, w.provenance.source).push(parseWorkload(w));
   for (const p of inventory.ofKind('k8s.networkPolicy')) get(policies, p.provenance.source).push(parsePolicy(p));

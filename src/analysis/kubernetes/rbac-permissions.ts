@@ -1,7 +1,7 @@
 import type { Analyser } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { Kind } from '../../inventory/kinds/index.js';
-import type { Resource } from '../../inventory/snapshot.js';
+import type { TypedResource } from '../../inventory/snapshot.js';
 import { isSystemNamespace } from './system-namespaces.js';
 
 /**
@@ -150,14 +150,13 @@ function collected(inventory: InventoryIndex, kind: Kind): boolean {
   return coverage ? coverage.state === 'complete' : inventory.ofKind(kind).length > 0;
 }
 
-function rulesOf(resource: Resource): PolicyRule[] {
-  return resource.attributes.rules as PolicyRule[];
-}
+type RoleResource = TypedResource<'k8s.rbac.role' | 'k8s.rbac.clusterRole'>;
+type BindingResource = TypedResource<'k8s.rbac.roleBinding' | 'k8s.rbac.clusterRoleBinding'>;
 
-function roleIndex(inventory: InventoryIndex): { roles: Map<string, Resource>; clusterRoles: Map<string, Resource> } {
-  const roles = new Map<string, Resource>();
+function roleIndex(inventory: InventoryIndex): { roles: Map<string, RoleResource>; clusterRoles: Map<string, RoleResource> } {
+  const roles = new Map<string, RoleResource>();
   for (const role of inventory.ofKind('k8s.rbac.role')) roles.set(`${String(role.attributes.namespace)}/${role.name}`, role);
-  const clusterRoles = new Map<string, Resource>();
+  const clusterRoles = new Map<string, RoleResource>();
   for (const role of inventory.ofKind('k8s.rbac.clusterRole')) clusterRoles.set(role.name, role);
   return { roles, clusterRoles };
 }
@@ -175,8 +174,8 @@ export const clusterRolePermissionsAnalyser: Analyser = {
     const out = new Map<string, Record<string, unknown>>();
     for (const role of inventory.ofKind('k8s.rbac.clusterRole')) {
       out.set(role.id, {
-        systemRole: isSystemRole(role.name, role.attributes.labels as Record<string, string>),
-        dangerousPermissions: dangerousPermissions(rulesOf(role), 'cluster'),
+        systemRole: isSystemRole(role.name, role.attributes.labels),
+        dangerousPermissions: dangerousPermissions(role.attributes.rules, 'cluster'),
       });
     }
     return out;
@@ -190,8 +189,8 @@ export const rolePermissionsAnalyser: Analyser = {
     const out = new Map<string, Record<string, unknown>>();
     for (const role of inventory.ofKind('k8s.rbac.role')) {
       out.set(role.id, {
-        systemRole: isSystemRole(role.name, role.attributes.labels as Record<string, string>, String(role.attributes.namespace)),
-        dangerousPermissions: dangerousPermissions(rulesOf(role), 'namespace'),
+        systemRole: isSystemRole(role.name, role.attributes.labels, String(role.attributes.namespace)),
+        dangerousPermissions: dangerousPermissions(role.attributes.rules, 'namespace'),
       });
     }
     return out;
@@ -207,17 +206,18 @@ const bindingFields = {
   publicSubjects: 'Subjects meaning everyone: system:anonymous, system:unauthenticated, system:authenticated.',
 };
 
+/** `namespace`: the RoleBinding's; undefined for a ClusterRoleBinding. */
 function bindingFacts(
-  binding: Resource,
-  role: Resource | undefined,
+  binding: BindingResource,
+  namespace: string | undefined,
+  role: RoleResource | undefined,
   roleKindCollected: boolean,
   scope: 'cluster' | 'namespace',
 ): Record<string, unknown> {
-  const namespace = binding.attributes.namespace as string | undefined;
-  const subjects = binding.attributes.subjects as Subject[];
-  const ref = binding.attributes.roleRef as { kind: string; name: string };
+  const subjects = binding.attributes.subjects;
+  const ref = binding.attributes.roleRef;
   let grants: string[] | null;
-  if (role) grants = dangerousPermissions(rulesOf(role), scope);
+  if (role) grants = dangerousPermissions(role.attributes.rules, scope);
   else grants = roleKindCollected ? [] : null;
   return {
     boundRole: `${ref.kind}/${ref.name}`,
@@ -236,8 +236,7 @@ export const clusterRoleBindingAnalyser: Analyser = {
     const known = collected(inventory, 'k8s.rbac.clusterRole');
     const out = new Map<string, Record<string, unknown>>();
     for (const binding of inventory.ofKind('k8s.rbac.clusterRoleBinding')) {
-      const ref = binding.attributes.roleRef as { name: string };
-      out.set(binding.id, bindingFacts(binding, clusterRoles.get(ref.name), known, 'cluster'));
+      out.set(binding.id, bindingFacts(binding, undefined, clusterRoles.get(binding.attributes.roleRef.name), known, 'cluster'));
     }
     return out;
   },
@@ -252,10 +251,10 @@ export const roleBindingAnalyser: Analyser = {
     const knownClusterRoles = collected(inventory, 'k8s.rbac.clusterRole');
     const out = new Map<string, Record<string, unknown>>();
     for (const binding of inventory.ofKind('k8s.rbac.roleBinding')) {
-      const ref = binding.attributes.roleRef as { kind: 'Role' | 'ClusterRole'; name: string };
+      const ref = binding.attributes.roleRef;
       const role =
         ref.kind === 'Role' ? roles.get(`${String(binding.attributes.namespace)}/${ref.name}`) : clusterRoles.get(ref.name);
-      out.set(binding.id, bindingFacts(binding, role, ref.kind === 'Role' ? knownRoles : knownClusterRoles, 'namespace'));
+      out.set(binding.id, bindingFacts(binding, binding.attributes.namespace, role, ref.kind === 'Role' ? knownRoles : knownClusterRoles, 'namespace'));
     }
     return out;
   },
@@ -269,9 +268,9 @@ export const roleBindingAnalyser: Analyser = {
  */
 function serviceAccountRoles(inventory: InventoryIndex): { byAccount: Map<string, string[]>; complete: boolean } {
   const byAccount = new Map<string, Set<string>>();
-  const add = (binding: Resource, namespace: string | undefined): void => {
-    const ref = binding.attributes.roleRef as { kind: string; name: string };
-    for (const s of binding.attributes.subjects as Subject[]) {
+  const add = (binding: BindingResource, namespace: string | undefined): void => {
+    const ref = binding.attributes.roleRef;
+    for (const s of binding.attributes.subjects) {
       if (s.kind !== 'ServiceAccount') continue;
       const key = `${s.namespace ?? namespace ?? ''}/${s.name}`;
       let set = byAccount.get(key);
@@ -315,8 +314,7 @@ export const workloadRbacAnalyser: Analyser = {
     const { byAccount, complete } = serviceAccountRoles(inventory);
     const out = new Map<string, Record<string, unknown>>();
     for (const workload of inventory.ofKind('k8s.workload')) {
-      const pod = workload.attributes.pod as { serviceAccountName: string };
-      const roles = byAccount.get(`${String(workload.attributes.namespace)}/${pod.serviceAccountName}`);
+      const roles = byAccount.get(`${String(workload.attributes.namespace)}/${workload.attributes.pod.serviceAccountName}`);
       out.set(workload.id, { serviceAccountRoles: roles ?? (complete ? [] : null) });
     }
     return out;

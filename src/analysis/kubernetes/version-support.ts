@@ -10,7 +10,7 @@ import { parseKubernetesVersion, parseServerVersion, supportStatus, type ParsedV
 function serverVersions(inventory: InventoryIndex): Map<string, ParsedVersion | undefined> {
   const out = new Map<string, ParsedVersion | undefined>();
   for (const cluster of inventory.ofKind('k8s.cluster')) {
-    const server = cluster.attributes.serverVersion as { major: string; minor: string; gitVersion: string } | null;
+    const server = cluster.attributes.serverVersion;
     out.set(cluster.provenance.source, server ? parseServerVersion(server) : undefined);
   }
   return out;
@@ -59,7 +59,7 @@ export const clusterVersionAnalyser: Analyser = {
     const now = new Date(inventory.snapshot.collectedAt);
     const out = new Map<string, Record<string, unknown>>();
     for (const cluster of inventory.ofKind('k8s.cluster')) {
-      const server = cluster.attributes.serverVersion as { major: string; minor: string; gitVersion: string } | null;
+      const server = cluster.attributes.serverVersion;
       const parsed = server ? parseServerVersion(server) : undefined;
       const status = parsed ? supportStatus(parsed, now) : undefined;
       out.set(cluster.id, {

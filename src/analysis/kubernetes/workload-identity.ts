@@ -21,7 +21,7 @@ export const workloadIdentityAnalyser: Analyser = {
     }
     const out = new Map<string, Record<string, unknown>>();
     for (const workload of inventory.ofKind('k8s.workload')) {
-      const pod = workload.attributes.pod as { serviceAccountName: string; automountServiceAccountToken: boolean | null };
+      const pod = workload.attributes.pod;
       const namespace = String(workload.attributes.namespace);
       const account = accounts.get(`${namespace}/${pod.serviceAccountName}`);
       const accountSetting = (account?.automountServiceAccountToken as boolean | null | undefined) ?? null;

@@ -1,12 +1,12 @@
 import type { Analyser } from '../analyser.js';
-import type { LabelSelector } from '../../inventory/kinds/common.js';
-import type { Resource } from '../../inventory/snapshot.js';
+import type { TypedResource } from '../../inventory/snapshot.js';
 import { selectorMatches } from './label-selector.js';
 import { linkerdReadings } from './linkerd.js';
 import { namespaceOf } from './namespace-lookup.js';
 
 const ISTIO_ROOT_NAMESPACE = 'istio-system';
 type Mode = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
+type PeerAuthentication = TypedResource<'istio.peerAuthentication'>;
 
 /**
  * Whether Istio's data plane carries the pods. Sidecar injection is the namespace label
@@ -31,23 +31,23 @@ export function istioEnrolled(nsLabels: Readonly<Record<string, string>>, podLab
  * Port-level overrides are reported separately (mtlsPortOverrides).
  */
 export function effectiveMtls(
-  namespacePolicies: readonly Resource[],
-  meshPolicy: Resource | undefined,
-  podLabels: Record<string, string>,
-): { mode: Exclude<Mode, 'UNSET'>; portOverrides: Record<string, Mode> } {
+  namespacePolicies: readonly PeerAuthentication[],
+  meshPolicy: PeerAuthentication | undefined,
+  podLabels: Readonly<Record<string, string>>,
+): { mode: Exclude<Mode, 'UNSET'>; portOverrides: Readonly<Record<string, Mode>> } {
   const workloadLevel = namespacePolicies.find(
-    (p) => p.attributes.selector !== null && selectorMatches(p.attributes.selector as LabelSelector, podLabels),
+    (p) => p.attributes.selector !== null && selectorMatches(p.attributes.selector, podLabels),
   );
   const namespaceLevel = namespacePolicies.find((p) => p.attributes.selector === null);
   let mode: Exclude<Mode, 'UNSET'> = 'PERMISSIVE';
   for (const level of [workloadLevel, namespaceLevel, meshPolicy]) {
-    const m = level?.attributes.mtlsMode as Mode | undefined;
+    const m = level?.attributes.mtlsMode;
     if (m && m !== 'UNSET') {
       mode = m;
       break;
     }
   }
-  const portOverrides = (workloadLevel?.attributes.portLevelMtls as Record<string, Mode> | undefined) ?? {};
+  const portOverrides = workloadLevel?.attributes.portLevelMtls ?? {};
   return { mode, portOverrides };
 }
 
@@ -62,12 +62,12 @@ export const workloadMeshAnalyser: Analyser = {
   },
   derive(inventory) {
     const istioSources = new Set<string>();
-    for (const c of inventory.ofKind('k8s.cluster')) if ((c.attributes.apiGroups as string[]).includes('security.istio.io')) istioSources.add(c.provenance.source);
+    for (const c of inventory.ofKind('k8s.cluster')) if (c.attributes.apiGroups.includes('security.istio.io')) istioSources.add(c.provenance.source);
     // Per cluster, per namespace, sorted by name so that, as in Istio, one policy wins deterministically when several match.
-    const peerAuthentications = new Map<string, Map<string, Resource[]>>();
+    const peerAuthentications = new Map<string, Map<string, PeerAuthentication[]>>();
     for (const [source, list] of inventory.bySource('istio.peerAuthentication')) {
       istioSources.add(source);
-      const byNamespace = new Map<string, Resource[]>();
+      const byNamespace = new Map<string, PeerAuthentication[]>();
       for (const p of [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         const ns = String(p.attributes.namespace);
         const policies = byNamespace.get(ns);
@@ -82,9 +82,7 @@ export const workloadMeshAnalyser: Analyser = {
       const source = workload.provenance.source;
       const namespace = String(workload.attributes.namespace);
       const ns = namespaceOf(inventory, source, namespace);
-      const podLabels = workload.attributes.podLabels as Record<string, string>;
-      const podAnnotations = workload.attributes.podAnnotations as Record<string, string>;
-      const pod = workload.attributes.pod as { hostNetwork: boolean };
+      const { podLabels, podAnnotations, pod } = workload.attributes;
       if (istioSources.has(source) && istioEnrolled(ns?.labels ?? {}, podLabels, podAnnotations, pod.hostNetwork)) {
         const policies = peerAuthentications.get(source);
         const meshPolicy = policies?.get(ISTIO_ROOT_NAMESPACE)?.find((p) => p.attributes.selector === null);

@@ -96,7 +96,7 @@ export const workloadNetworkAnalyser: Analyser = {
     const exposed = externallyExposed(inventory);
     const nsLabels = new Map<string, Labels>();
     for (const ns of inventory.ofKind('k8s.namespace')) {
-      nsLabels.set(`${ns.provenance.source}\u0000${ns.name}`, withNameLabel(ns.name, ns.attributes.labels as Labels));
+      nsLabels.set(`${ns.provenance.source}\u0000${ns.name}`, withNameLabel(ns.name, ns.attributes.labels));
     }
     const out = new Map<string, Record<string, unknown>>();
     for (const workload of inventory.ofKind('k8s.workload')) {

@@ -153,7 +153,7 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
       const policy = mapConditionalAccessPolicy(ctx, raw, strengths);
       if (!policy) continue;
       resources.push(policy);
-      for (const g of policy.attributes.excludedGroups as string[]) if (!g.startsWith('role:')) groupIds.add(g);
+      for (const g of policy.attributes.excludedGroups) if (!g.startsWith('role:')) groupIds.add(g);
     }
   });
   if (caFailure) report(endpoints.conditionalAccessPolicies, caFailure, ['idp.accessPolicy'], 'missing', 'conditional access rules are not evaluated');
@@ -248,6 +248,7 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
   } else {
     for (const { id, resource } of mappedUsers) {
       const joined = factorsOf(ctx, registrations.get(id));
+      // The collector still owns the object it built: readers see attributes as read-only.
       (resource.attributes as Json).factors = joined.factors;
       for (const m of joined.unknownMethods) unknownMethods.set(m, (unknownMethods.get(m) ?? 0) + 1);
     }

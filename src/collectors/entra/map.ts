@@ -1,6 +1,7 @@
 import { matchesAccount, type ZtConfig } from '../../config/config.js';
 import { entraPrivilegedRoleTemplates as privilegedRoleTemplates } from '../../inventory/kinds/entra.js';
-import type { Resource } from '../../inventory/snapshot.js';
+import type { Kind, KindAttributes } from '../../inventory/kinds/index.js';
+import type { Resource, ResourceOf } from '../../inventory/snapshot.js';
 
 // Pure mapping from Microsoft Graph's own JSON shapes to zt kinds, shared by the live
 // collector and the offline export. Nothing here does I/O or keeps more than the
@@ -29,6 +30,11 @@ function date(v: unknown): string | null {
 }
 
 function resource(ctx: MapContext, kind: Resource['kind'], type: string, id: string, name: string, attributes: Json): Resource {
+  return { kind, id: id ? `entra://${ctx.tenant}/${type}/${id}` : `entra://${ctx.tenant}/${type}`, name, attributes, provenance: { collector: 'entra', source: ctx.source } };
+}
+
+/** As resource(), with the attributes checked against the kind's schema type by the compiler. */
+function kindResource<K extends Kind>(ctx: MapContext, kind: K, type: string, id: string, name: string, attributes: KindAttributes<K>): ResourceOf<K> {
   return { kind, id: id ? `entra://${ctx.tenant}/${type}/${id}` : `entra://${ctx.tenant}/${type}`, name, attributes, provenance: { collector: 'entra', source: ctx.source } };
 }
 
@@ -318,7 +324,7 @@ const caStates = { enabled: 'enabled', disabled: 'disabled', enabledForReporting
  * the grant includes X: with operator OR, `[mfa, compliantDevice]` requires neither
  * (a compliant device alone lets a password through).
  */
-export function mapConditionalAccessPolicy(ctx: MapContext, raw: unknown, strengths: ReadonlyMap<string, readonly string[]>): Resource | null {
+export function mapConditionalAccessPolicy(ctx: MapContext, raw: unknown, strengths: ReadonlyMap<string, readonly string[]>): ResourceOf<'idp.accessPolicy'> | null {
   const row = obj(raw);
   const id = str(row?.id);
   if (!row || !id) return null;
@@ -360,7 +366,7 @@ export function mapConditionalAccessPolicy(ctx: MapContext, raw: unknown, streng
   const excludedUsers = strings(users.excludeUsers);
   if (obj(users.excludeGuestsOrExternalUsers)) excludedUsers.push('GuestsOrExternalUsers');
   const clientAppTypes = strings(conditions.clientAppTypes);
-  return resource(ctx, 'idp.accessPolicy', 'conditionalAccessPolicy', id, str(row.displayName) ?? id, {
+  return kindResource(ctx, 'idp.accessPolicy', 'conditionalAccessPolicy', id, str(row.displayName) ?? id, {
     provider: 'entra',
     tenant: ctx.tenant,
     state: caStates[str(row.state) as keyof typeof caStates] ?? 'disabled',
