@@ -1,15 +1,49 @@
+import type { z } from 'zod';
 import type { Kind } from '../inventory/kinds/index.js';
 import type { InventoryIndex } from '../inventory/index.js';
+
+/**
+ * What an analyser adds to each resource of its kind: an object schema with one field
+ * per derived fact, each `.describe()`d in one line (shown by `zt rules kinds`). A field
+ * the analyser leaves out when its input was unreadable (so rules reading it report
+ * "not evaluated" or an error, never a pass) is `.optional()`.
+ */
+export type OutputSchema = z.ZodObject<Readonly<Record<string, z.ZodType>>>;
+
+/** Read-only all the way down: derived facts are shared between resources and never changed. */
+export type Frozen<T> = T extends readonly (infer E)[]
+  ? readonly Frozen<E>[]
+  : T extends object
+    ? { readonly [P in keyof T]: Frozen<T[P]> }
+    : T;
+
+/** One resource's derived facts, as the analyser's output schema types them. */
+export type DerivedRecord<S extends OutputSchema> = Frozen<z.output<S>>;
 
 /**
  * A pure derivation over the whole inventory that adds facts to resources of one kind,
  * e.g. whether a workload is isolated by a NetworkPolicy. Rules see derived fields
  * next to the collected attributes (`resource.ingressIsolated`). Declaring the fields
  * up front lets the rule compiler reject references to fields that do not exist.
+ *
+ * The output schema is the declaration, and the type of what `derive` returns; it is
+ * not checked at run time (a test validates every analyser's output on the demo).
  */
-export interface Analyser {
-  readonly kind: Kind;
-  /** Derived field name → one-line description (shown by `zt rules kinds`). */
-  readonly fields: Readonly<Record<string, string>>;
-  derive(inventory: InventoryIndex): ReadonlyMap<string, Record<string, unknown>>;
+export interface Analyser<K extends Kind = Kind, S extends OutputSchema = OutputSchema> {
+  readonly kind: K;
+  readonly output: S;
+  /** Resource id → its derived facts (resources without any are left out). */
+  derive(inventory: InventoryIndex): ReadonlyMap<string, DerivedRecord<S>>;
+}
+
+/** Declares an analyser, inferring its kind and output schema (so `derive` is checked against the schema). */
+export function analyser<K extends Kind, S extends OutputSchema>(declaration: Analyser<K, S>): Analyser<K, S> {
+  return declaration;
+}
+
+/** Field name → description of an output schema, in declaration order ('' for a field without one). */
+export function describedFields(output: OutputSchema): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(output.shape)) out[name] = schema.description ?? '';
+  return out;
 }

@@ -1,9 +1,10 @@
 import type { Kind } from '../inventory/kinds/index.js';
+import { describedFields } from './analyser.js';
 import { analysers } from './index.js';
 
-/** Names (and descriptions) of the fields analysis adds to a kind. */
+/** Names and descriptions of the fields analysis adds to a kind, from the analysers' output schemas (a later analyser's description wins on a shared name). */
 export function derivedFields(kind: Kind): Readonly<Record<string, string>> {
-  return Object.assign({}, ...analysers.filter((a) => a.kind === kind).map((a) => a.fields)) as Record<string, string>;
+  return Object.assign({}, ...analysers.filter((a) => a.kind === kind).map((a) => describedFields(a.output))) as Record<string, string>;
 }
 
 export function derivedFieldNames(kind: Kind): readonly string[] {

@@ -1,4 +1,5 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { type Analyser, analyser, type DerivedRecord } from '../analyser.js';
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
 import { ADMIN_PROBES } from './escalation-methods.js';
 import { analyseIam } from './iam-analysis.js';
@@ -19,60 +20,95 @@ export function documentGrantsAdmin(document: PolicyDocument): boolean {
   return ADMIN_PROBES.every((action) => evaluate(set, { action, resource: ALL_RESOURCES }).decision === 'allowed');
 }
 
-const adminFields = {
-  adminEquivalent:
-    'Holds administrator-equivalent permissions (can grant any IAM permission on every resource: AdministratorAccess, IAMFullAccess, Allow */iam:*/NotAction), directly or through a group, after Deny statements and the permissions boundary; true also when only conditions (such as MFA) stand in the way; null when a policy document was not collected.',
-  adminGrants: 'Where the admin permissions come from, e.g. "group admins → managed policy AdministratorAccess".',
-  adminConditions: 'Condition keys the administrator access depends on (e.g. aws:MultiFactorAuthPresent); empty when unconditional.',
-};
+const names = z.array(z.string());
+const count = z.number().int();
 
-const principalFields = {
-  ...adminFields,
-  iamFullAccess: 'Every IAM action in the AWS catalogue (iam:*) is allowed on every resource; null when a document was not collected.',
-  dataReadEverywhere:
+const adminOutput = z.object({
+  adminEquivalent: z
+    .boolean()
+    .nullable()
+    .describe(
+      'Holds administrator-equivalent permissions (can grant any IAM permission on every resource: AdministratorAccess, IAMFullAccess, Allow */iam:*/NotAction), directly or through a group, after Deny statements and the permissions boundary; true also when only conditions (such as MFA) stand in the way; null when a policy document was not collected.',
+    ),
+  adminGrants: names.describe('Where the admin permissions come from, e.g. "group admins → managed policy AdministratorAccess".'),
+  adminConditions: names.describe('Condition keys the administrator access depends on (e.g. aws:MultiFactorAuthPresent); empty when unconditional.'),
+});
+
+const escalationPath = z.strictObject({
+  method: z.string(),
+  actions: names,
+  via: names,
+  target: z.string(),
+  conditionKeys: names,
+  path: z.string(),
+});
+
+const principalOutput = adminOutput.extend({
+  iamFullAccess: z.boolean().nullable().describe('Every IAM action in the AWS catalogue (iam:*) is allowed on every resource; null when a document was not collected.'),
+  dataReadEverywhere: names.describe(
     'Data reads allowed on every resource (of s3:GetObject, secretsmanager:GetSecretValue, kms:Decrypt, ssm:GetParameter, dynamodb:Scan), after Deny and boundary.',
-  canBecomeAdmin:
-    'Is, or can become, administrator-equivalent: single-step escalation (PassRole + compute, CreatePolicyVersion, Attach/Put*Policy, AddUserToGroup, UpdateAssumeRolePolicy, CreateAccessKey/LoginProfile on an admin user, …) or a chain of sts:AssumeRole / PassRole hops; null when unknown.',
-  privilegeEscalation:
-    'Escalation paths, shortest first (at most 10): {method, actions, via: [role ARNs], target, conditionKeys, path}.',
-  escalationSummary: 'The shortest escalation path as one line, e.g. "user/ci → sts:AssumeRole role/deploy → administrator"; null when there is none.',
-  assumableRoles: 'Roles this principal can assume (trust policy admits it and its own policies allow it), sorted, at most 50.',
-  assumableRoleCount: 'How many roles this principal can assume.',
-};
+  ),
+  canBecomeAdmin: z
+    .boolean()
+    .nullable()
+    .describe(
+      'Is, or can become, administrator-equivalent: single-step escalation (PassRole + compute, CreatePolicyVersion, Attach/Put*Policy, AddUserToGroup, UpdateAssumeRolePolicy, CreateAccessKey/LoginProfile on an admin user, …) or a chain of sts:AssumeRole / PassRole hops; null when unknown.',
+    ),
+  privilegeEscalation: z
+    .array(escalationPath)
+    .describe('Escalation paths, shortest first (at most 10): {method, actions, via: [role ARNs], target, conditionKeys, path}.'),
+  escalationSummary: z
+    .string()
+    .nullable()
+    .describe('The shortest escalation path as one line, e.g. "user/ci → sts:AssumeRole role/deploy → administrator"; null when there is none.'),
+  assumableRoles: names.describe('Roles this principal can assume (trust policy admits it and its own policies allow it), sorted, at most 50.'),
+  assumableRoleCount: count.describe('How many roles this principal can assume.'),
+});
 
-const roleFields = {
-  ...principalFields,
-  trustPublic: 'The trust policy lets any AWS principal assume the role with no condition pinning account, organisation, source, external id or OIDC subject.',
-  trustedAccounts: 'Other AWS account ids (or "*") the trust policy admits.',
-  crossAccountWithoutExternalId: 'Those of trustedAccounts admitted without a non-IfExists sts:ExternalId or aws:PrincipalOrgID condition.',
-  federatedProviders: 'Federated principals (OIDC hosts, SAML provider ARNs) the trust policy admits.',
-  oidcSubjectUnpinned: 'OIDC providers trusted without a pinned <provider>:sub (missing, IfExists, or a wildcard; GitHub may wildcard after repo:<owner>/<repo>:; Cognito is pinned by :aud).',
-  trustedServices: 'Service principals (e.g. lambda.amazonaws.com) that may assume the role.',
-  assumableBy: 'IAM users and roles of the snapshot that can assume this role, sorted, at most 50.',
-  assumableByCount: 'How many IAM users and roles of the snapshot can assume this role.',
-  assumableByUsersWithoutMfa: 'IAM users that can assume this role without MFA (trust and their own policies evaluated with aws:MultiFactorAuthPresent false).',
-  externallyAssumable: 'The trust policy admits principals outside the account (another account or any principal).',
-};
+const roleOutput = principalOutput.extend({
+  trustPublic: z
+    .boolean()
+    .describe('The trust policy lets any AWS principal assume the role with no condition pinning account, organisation, source, external id or OIDC subject.'),
+  trustedAccounts: names.describe('Other AWS account ids (or "*") the trust policy admits.'),
+  crossAccountWithoutExternalId: names.describe('Those of trustedAccounts admitted without a non-IfExists sts:ExternalId or aws:PrincipalOrgID condition.'),
+  federatedProviders: names.describe('Federated principals (OIDC hosts, SAML provider ARNs) the trust policy admits.'),
+  oidcSubjectUnpinned: names.describe(
+    'OIDC providers trusted without a pinned <provider>:sub (missing, IfExists, or a wildcard; GitHub may wildcard after repo:<owner>/<repo>:; Cognito is pinned by :aud).',
+  ),
+  trustedServices: names.describe('Service principals (e.g. lambda.amazonaws.com) that may assume the role.'),
+  assumableBy: names.describe('IAM users and roles of the snapshot that can assume this role, sorted, at most 50.'),
+  assumableByCount: count.describe('How many IAM users and roles of the snapshot can assume this role.'),
+  assumableByUsersWithoutMfa: names.describe(
+    'IAM users that can assume this role without MFA (trust and their own policies evaluated with aws:MultiFactorAuthPresent false).',
+  ),
+  externallyAssumable: z.boolean().describe('The trust policy admits principals outside the account (another account or any principal).'),
+});
 
 export const adminEquivalentAnalysers: readonly Analyser[] = [
-  {
+  analyser({
     kind: 'aws.iam.user',
-    fields: principalFields,
-    derive: (inventory) => analyseIam(inventory).facts as unknown as ReadonlyMap<string, Record<string, unknown>>,
-  },
-  {
+    output: principalOutput,
+    // The users' and the roles' principal facts (roles get theirs again, with their trust facts, below).
+    derive: (inventory) => analyseIam(inventory).facts,
+  }),
+  analyser({
     kind: 'aws.iam.role',
-    fields: roleFields,
+    output: roleOutput,
     derive(inventory) {
       const analysis = analyseIam(inventory);
-      const out = new Map<string, Record<string, unknown>>();
-      for (const role of analysis.principals.roles) out.set(role.arn, { ...analysis.facts.get(role.arn), ...analysis.roleFacts.get(role.arn) });
+      const out = new Map<string, DerivedRecord<typeof roleOutput>>();
+      for (const role of analysis.principals.roles) {
+        // Both are computed for every role; the check only tells the compiler so.
+        const principal = analysis.facts.get(role.arn);
+        const trust = analysis.roleFacts.get(role.arn);
+        if (principal && trust) out.set(role.arn, { ...principal, ...trust });
+      }
       return out;
     },
-  },
-  {
+  }),
+  analyser({
     kind: 'aws.iam.group',
-    fields: adminFields,
+    output: adminOutput,
     derive: (inventory) => analyseIam(inventory).groupFacts,
-  },
+  }),
 ];

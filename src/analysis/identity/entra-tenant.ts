@@ -1,4 +1,5 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { analyser } from '../analyser.js';
 import { ENTRA_GLOBAL_ADMIN_TEMPLATE, entraAdminPolicyRoles, entraPrivilegedRoleTemplates } from '../../inventory/kinds/entra.js';
 import type { KindAttributes } from '../../inventory/kinds/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
@@ -54,23 +55,27 @@ function group<R extends Resource>(resources: readonly R[], tenantOf: (r: R) => 
  * ("412 of 530 human users, 77 %") and whether a policy set protects every user or admin.
  * Human users follow the catalogue: enabled members, minus service and break-glass accounts.
  */
-export const entraTenantAnalyser: Analyser = {
+const count = z.number().int();
+const names = z.array(z.string());
+const output = z.object({
+  humanUsers: count.describe('Enabled member users that are neither service nor break-glass accounts (the denominator of the coverage figures).'),
+  mfaUsers: count.describe('Human users with an MFA or phishing-resistant method registered.'),
+  mfaPercent: count.nullable().describe('mfaUsers as a whole percentage of humanUsers (rounded down; null without human users).'),
+  phishingResistantUsers: count.describe('Human users with a phishing-resistant method registered.'),
+  phishingResistantPercent: count.nullable().describe('phishingResistantUsers as a whole percentage of humanUsers (rounded down; null without human users).'),
+  enabledPolicies: count.describe('Number of enforced (enabled) conditional access policies.'),
+  mfaForAllPolicies: names.describe('Enforced policies that require MFA (or a strength) for all users, all apps and all client types, without narrowing conditions.'),
+  legacyAuthBlockPolicies: names.describe('Enforced policies that block Exchange ActiveSync and other legacy clients for all users and apps.'),
+  compliantDevicePolicies: names.describe('Enforced policies whose every grant path requires a compliant or hybrid-joined device.'),
+  adminRolesWithoutMfa: names.describe('Privileged roles not covered by an enforced all-apps policy that requires MFA.'),
+  adminRolesWithoutPhishingResistantMfa: names.describe('Privileged roles not covered by an enforced all-apps policy that requires a phishing-resistant authentication strength.'),
+  adminRolesWithoutSessionLimit: names.describe('Privileged roles not covered by enforced policies with sign-in frequency of at most 24 hours and no persistent browser session.'),
+  activeGlobalAdmins: count.describe('Distinct principals with an active (standing or activated) Global Administrator assignment.'),
+});
+
+export const entraTenantAnalyser = analyser({
   kind: 'entra.tenant',
-  fields: {
-    humanUsers: 'Enabled member users that are neither service nor break-glass accounts (the denominator of the coverage figures).',
-    mfaUsers: 'Human users with an MFA or phishing-resistant method registered.',
-    mfaPercent: 'mfaUsers as a whole percentage of humanUsers (rounded down; null without human users).',
-    phishingResistantUsers: 'Human users with a phishing-resistant method registered.',
-    phishingResistantPercent: 'phishingResistantUsers as a whole percentage of humanUsers (rounded down; null without human users).',
-    enabledPolicies: 'Number of enforced (enabled) conditional access policies.',
-    mfaForAllPolicies: 'Enforced policies that require MFA (or a strength) for all users, all apps and all client types, without narrowing conditions.',
-    legacyAuthBlockPolicies: 'Enforced policies that block Exchange ActiveSync and other legacy clients for all users and apps.',
-    compliantDevicePolicies: 'Enforced policies whose every grant path requires a compliant or hybrid-joined device.',
-    adminRolesWithoutMfa: 'Privileged roles not covered by an enforced all-apps policy that requires MFA.',
-    adminRolesWithoutPhishingResistantMfa: 'Privileged roles not covered by an enforced all-apps policy that requires a phishing-resistant authentication strength.',
-    adminRolesWithoutSessionLimit: 'Privileged roles not covered by enforced policies with sign-in frequency of at most 24 hours and no persistent browser session.',
-    activeGlobalAdmins: 'Distinct principals with an active (standing or activated) Global Administrator assignment.',
-  },
+  output,
   derive(inventory) {
     const users = group(
       inventory.ofKind('idp.user').filter((u) => u.attributes.provider === 'entra'),
@@ -81,7 +86,7 @@ export const entraTenantAnalyser: Analyser = {
       (p) => p.attributes.tenant,
     );
     const assignments = group(inventory.ofKind('entra.roleAssignment'), (a) => a.attributes.tenant);
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof output>>();
     for (const tenant of inventory.ofKind('entra.tenant')) {
       const id = tenant.attributes.tenantId;
       if (typeof id !== 'string') continue;
@@ -121,4 +126,4 @@ export const entraTenantAnalyser: Analyser = {
     }
     return out;
   },
-};
+});

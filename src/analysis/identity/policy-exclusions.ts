@@ -1,4 +1,5 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { analyser } from '../analyser.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
 
 type IdpResource = TypedResource<'idp.user' | 'idp.group' | 'idp.accessPolicy'>;
@@ -39,16 +40,21 @@ function byTenant<R extends IdpResource>(resources: readonly R[]): Map<string, R
  * member is a break-glass account. Anything that cannot be resolved is listed as
  * unknown: an exclusion nobody can see is never assumed to be harmless.
  */
-export const policyExclusionsAnalyser: Analyser = {
-  kind: 'idp.accessPolicy',
-  fields: {
-    exclusionsOutsideBreakGlass:
+const output = z.object({
+  exclusionsOutsideBreakGlass: z
+    .array(z.string())
+    .describe(
       'Excluded users and groups that are not break-glass accounts (a group counts when any member is not break-glass); unresolvable exclusions are listed as unknown.',
-  },
+    ),
+});
+
+export const policyExclusionsAnalyser = analyser({
+  kind: 'idp.accessPolicy',
+  output,
   derive(inventory) {
     const usersByTenant = byTenant(inventory.ofKind('idp.user'));
     const groupsByTenant = byTenant(inventory.ofKind('idp.group'));
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof output>>();
     for (const policy of inventory.ofKind('idp.accessPolicy')) {
       const { excludedUsers, excludedGroups } = policy.attributes;
       // Malformed input gets no derived field, so a rule reading it errors instead of passing.
@@ -71,4 +77,4 @@ export const policyExclusionsAnalyser: Analyser = {
     }
     return out;
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { type Analyser, analyser, type DerivedRecord } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { LabelSelector } from '../../inventory/kinds/common.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
@@ -150,8 +151,25 @@ function enforcedPolicies(inventory: InventoryIndex): Map<string, CiliumPolicy[]
 
 const policyName = (p: CiliumPolicy): string => (p.attributes.clusterwide === true ? p.name : `${String(p.attributes.namespace)}/${p.name}`);
 
+const workloadOutput = z.object({
+  ciliumIngressIsolated: z
+    .boolean()
+    .describe('A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy with ingress rules selects the pods, so Cilium admits only the traffic its policies allow.'),
+  ciliumEgressIsolated: z.boolean().describe('A Cilium policy with egress rules selects the pods, so they reach only what Cilium policies allow.'),
+  ciliumPolicies: z.array(z.string()).describe('Cilium policies that select the pods (namespace/name; cluster-wide ones by name).'),
+  ciliumIngressFromWorld: z
+    .boolean()
+    .describe('A Cilium policy selecting the pods admits ingress from outside the cluster (entity world or all, or 0.0.0.0/0 or ::/0 without exceptions).'),
+  ciliumIngressAuthenticated: z
+    .boolean()
+    .describe('Cilium policies select the pods for ingress and every ingress allow rule requires mutual authentication (authentication.mode required).'),
+  ciliumIngressHttpScoped: z
+    .boolean()
+    .describe('Cilium policies select the pods for ingress and every ingress allow rule names the HTTP requests it admits (toPorts[].rules.http).'),
+});
+
 /** The facts of a workload in a cluster without Cilium policies (shared: facts are read-only). */
-const NOT_SELECTED: Readonly<Record<string, unknown>> = Object.freeze({
+const NOT_SELECTED: DerivedRecord<typeof workloadOutput> = Object.freeze({
   ciliumIngressIsolated: false,
   ciliumEgressIsolated: false,
   ciliumPolicies: Object.freeze([]),
@@ -160,18 +178,11 @@ const NOT_SELECTED: Readonly<Record<string, unknown>> = Object.freeze({
   ciliumIngressHttpScoped: false,
 });
 
-export const workloadCiliumAnalyser: Analyser = {
+export const workloadCiliumAnalyser = analyser({
   kind: 'k8s.workload',
-  fields: {
-    ciliumIngressIsolated: 'A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy with ingress rules selects the pods, so Cilium admits only the traffic its policies allow.',
-    ciliumEgressIsolated: 'A Cilium policy with egress rules selects the pods, so they reach only what Cilium policies allow.',
-    ciliumPolicies: 'Cilium policies that select the pods (namespace/name; cluster-wide ones by name).',
-    ciliumIngressFromWorld: 'A Cilium policy selecting the pods admits ingress from outside the cluster (entity world or all, or 0.0.0.0/0 or ::/0 without exceptions).',
-    ciliumIngressAuthenticated: 'Cilium policies select the pods for ingress and every ingress allow rule requires mutual authentication (authentication.mode required).',
-    ciliumIngressHttpScoped: 'Cilium policies select the pods for ingress and every ingress allow rule names the HTTP requests it admits (toPorts[].rules.http).',
-  },
+  output: workloadOutput,
   derive(inventory) {
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, DerivedRecord<typeof workloadOutput>>();
     if (unreadable(inventory)) return out;
     const policies = enforcedPolicies(inventory);
     for (const w of inventory.ofKind('k8s.workload')) {
@@ -210,7 +221,7 @@ export const workloadCiliumAnalyser: Analyser = {
     }
     return out;
   },
-};
+});
 
 /** The selector selects every pod of the namespace: it names only namespace labels, and they hold. */
 function selectsWholeNamespace(selector: LabelSelector, namespace: string, namespaceLabels: Readonly<Record<string, string>>): boolean {
@@ -220,14 +231,20 @@ function selectsWholeNamespace(selector: LabelSelector, namespace: string, names
   return selectorMatches(s, endpointLabels({}, namespace, namespaceLabels, ''));
 }
 
-export const namespaceCiliumAnalyser: Analyser = {
+const namespaceOutput = z.object({
+  ciliumAllPodsIngressIsolated: z
+    .boolean()
+    .describe(
+      'A Cilium policy selecting every pod of the namespace (endpointSelector {} in the namespace, or a cluster-wide one by namespace labels only) has ingress rules: Cilium default-deny.',
+    ),
+  ciliumAllPodsEgressIsolated: z.boolean().describe('A Cilium policy selecting every pod of the namespace has egress rules.'),
+});
+
+export const namespaceCiliumAnalyser = analyser({
   kind: 'k8s.namespace',
-  fields: {
-    ciliumAllPodsIngressIsolated: 'A Cilium policy selecting every pod of the namespace (endpointSelector {} in the namespace, or a cluster-wide one by namespace labels only) has ingress rules: Cilium default-deny.',
-    ciliumAllPodsEgressIsolated: 'A Cilium policy selecting every pod of the namespace has egress rules.',
-  },
+  output: namespaceOutput,
   derive(inventory) {
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof namespaceOutput>>();
     if (unreadable(inventory)) return out;
     const policies = enforcedPolicies(inventory);
     for (const ns of inventory.ofKind('k8s.namespace')) {
@@ -246,6 +263,6 @@ export const namespaceCiliumAnalyser: Analyser = {
     }
     return out;
   },
-};
+});
 
 export const ciliumAnalysers: readonly Analyser[] = [workloadCiliumAnalyser, namespaceCiliumAnalyser];

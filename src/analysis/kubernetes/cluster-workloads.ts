@@ -1,4 +1,10 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { analyser } from '../analyser.js';
+
+const output = z.object({
+  daemonSetImages: z.array(z.string()).describe('Images (containers and init containers) of the cluster\'s DaemonSets, sorted and deduplicated.'),
+  daemonSets: z.array(z.string()).describe('The cluster\'s DaemonSets as "namespace/name", sorted.'),
+});
 
 /**
  * Per cluster: the images its DaemonSets run (one pod per node: where node agents such
@@ -6,12 +12,9 @@ import type { Analyser } from '../analyser.js';
  * provenance.source, so a merged snapshot of several clusters keeps them apart. Rules
  * decide which images count (e.g. a runtime-detection list), so users can extend it.
  */
-export const clusterDaemonSetAnalyser: Analyser = {
+export const clusterDaemonSetAnalyser = analyser({
   kind: 'k8s.cluster',
-  fields: {
-    daemonSetImages: 'Images (containers and init containers) of the cluster\'s DaemonSets, sorted and deduplicated.',
-    daemonSets: 'The cluster\'s DaemonSets as "namespace/name", sorted.',
-  },
+  output,
   derive(inventory) {
     const images = new Map<string, Set<string>>();
     const names = new Map<string, string[]>();
@@ -26,7 +29,7 @@ export const clusterDaemonSetAnalyser: Analyser = {
       if (!list) names.set(source, (list = []));
       list.push(`${String(workload.attributes.namespace)}/${workload.name}`);
     }
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof output>>();
     for (const cluster of inventory.ofKind('k8s.cluster')) {
       const source = cluster.provenance.source;
       out.set(cluster.id, {
@@ -36,4 +39,4 @@ export const clusterDaemonSetAnalyser: Analyser = {
     }
     return out;
   },
-};
+});

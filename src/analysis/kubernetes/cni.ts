@@ -1,4 +1,5 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { type Analyser, analyser, type DerivedRecord } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
 
@@ -9,8 +10,10 @@ import type { TypedResource } from '../../inventory/snapshot.js';
  * agent of a policy-enforcing CNI among the cluster's DaemonSets.
  */
 
-export type PolicyCni = 'cilium' | 'calico' | 'antrea' | 'kube-router' | 'weave' | 'aws-vpc-cni' | 'azure-npm';
-export type Enforcement = 'enforced' | 'not-enforced' | 'unknown';
+const policyCnis = ['cilium', 'calico', 'antrea', 'kube-router', 'weave', 'aws-vpc-cni', 'azure-npm'] as const;
+export type PolicyCni = (typeof policyCnis)[number];
+const enforcements = ['enforced', 'not-enforced', 'unknown'] as const;
+export type Enforcement = (typeof enforcements)[number];
 
 interface Container {
   readonly name: string;
@@ -125,35 +128,43 @@ export function cniFacts(inventory: InventoryIndex): Map<string, CniFacts> {
 
 const UNKNOWN: CniFacts = { cni: null, enforcement: 'unknown', evidence: [] };
 
-const enforcementField =
-  'Whether a CNI enforces NetworkPolicy in the cluster: enforced, not-enforced (no policy-enforcing CNI among complete DaemonSets, so policies protect nothing), or unknown (DaemonSets not seen).';
-const cniField = 'The NetworkPolicy-enforcing CNI found among the cluster\'s DaemonSets (cilium, calico, antrea, kube-router, weave, aws-vpc-cni, azure-npm), or null.';
+const perResourceOutput = z.object({
+  policyEnforcingCni: z
+    .enum(policyCnis)
+    .nullable()
+    .describe('The NetworkPolicy-enforcing CNI found among the cluster\'s DaemonSets (cilium, calico, antrea, kube-router, weave, aws-vpc-cni, azure-npm), or null.'),
+  networkPolicyEnforcement: z
+    .enum(enforcements)
+    .describe(
+      'Whether a CNI enforces NetworkPolicy in the cluster: enforced, not-enforced (no policy-enforcing CNI among complete DaemonSets, so policies protect nothing), or unknown (DaemonSets not seen).',
+    ),
+});
 
-export const clusterCniAnalyser: Analyser = {
+const clusterOutput = perResourceOutput.extend({
+  cniDaemonSets: z.array(z.string()).describe('DaemonSets (namespace/name) whose node agent enforces NetworkPolicy.'),
+});
+
+export const clusterCniAnalyser = analyser({
   kind: 'k8s.cluster',
-  fields: {
-    policyEnforcingCni: cniField,
-    networkPolicyEnforcement: enforcementField,
-    cniDaemonSets: 'DaemonSets (namespace/name) whose node agent enforces NetworkPolicy.',
-  },
+  output: clusterOutput,
   derive(inventory) {
     const facts = cniFacts(inventory);
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, DerivedRecord<typeof clusterOutput>>();
     for (const cluster of inventory.ofKind('k8s.cluster')) {
       const f = facts.get(cluster.provenance.source) ?? UNKNOWN;
       out.set(cluster.id, { policyEnforcingCni: f.cni, networkPolicyEnforcement: f.enforcement, cniDaemonSets: f.evidence });
     }
     return out;
   },
-};
+});
 
-function perResource(kind: 'k8s.namespace' | 'k8s.workload'): Analyser {
+function perResource<K extends 'k8s.namespace' | 'k8s.workload'>(kind: K): Analyser<K, typeof perResourceOutput> {
   return {
     kind,
-    fields: { policyEnforcingCni: cniField, networkPolicyEnforcement: enforcementField },
+    output: perResourceOutput,
     derive(inventory) {
       const facts = cniFacts(inventory);
-      const out = new Map<string, Record<string, unknown>>();
+      const out = new Map<string, z.output<typeof perResourceOutput>>();
       for (const r of inventory.ofKind(kind)) {
         const f = facts.get(r.provenance.source) ?? UNKNOWN;
         out.set(r.id, { policyEnforcingCni: f.cni, networkPolicyEnforcement: f.enforcement });

@@ -1,4 +1,5 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { type Analyser, analyser, type DerivedRecord } from '../analyser.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
 import { selectorMatches } from './label-selector.js';
 
@@ -84,18 +85,26 @@ export function workloadAuthz(policies: readonly AuthorizationPolicy[], namespac
   };
 }
 
-export const workloadIstioAuthzAnalyser: Analyser = {
+const workloadOutput = z.object({
+  istioAllowNothing: z
+    .boolean()
+    .describe('A namespace-wide (or mesh-wide, in istio-system) Istio AuthorizationPolicy with action ALLOW and no rules covers the pods: the default-deny baseline.'),
+  istioDefaultDeny: z.boolean().describe('Some Istio ALLOW AuthorizationPolicy applies to the pods, so requests no ALLOW rule matches are denied.'),
+  istioAllowPolicies: z.array(z.string()).describe('Istio ALLOW AuthorizationPolicies with rules that apply to the pods, as namespace/name.'),
+  istioAllowSourcesConstrained: z
+    .boolean()
+    .describe('Every rule of those ALLOW policies names its callers (from.source.principals or namespaces, not "*"); true when there are none.'),
+  istioAllowOperationsConstrained: z
+    .boolean()
+    .describe('Every rule of those ALLOW policies names operations (to.operation hosts, ports, methods or paths); true when there are none.'),
+});
+
+export const workloadIstioAuthzAnalyser = analyser({
   kind: 'k8s.workload',
-  fields: {
-    istioAllowNothing: 'A namespace-wide (or mesh-wide, in istio-system) Istio AuthorizationPolicy with action ALLOW and no rules covers the pods: the default-deny baseline.',
-    istioDefaultDeny: 'Some Istio ALLOW AuthorizationPolicy applies to the pods, so requests no ALLOW rule matches are denied.',
-    istioAllowPolicies: 'Istio ALLOW AuthorizationPolicies with rules that apply to the pods, as namespace/name.',
-    istioAllowSourcesConstrained: 'Every rule of those ALLOW policies names its callers (from.source.principals or namespaces, not "*"); true when there are none.',
-    istioAllowOperationsConstrained: 'Every rule of those ALLOW policies names operations (to.operation hosts, ports, methods or paths); true when there are none.',
-  },
+  output: workloadOutput,
   derive(inventory) {
     const policies = inventory.bySource('istio.authorizationPolicy');
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, DerivedRecord<typeof workloadOutput>>();
     for (const w of inventory.ofKind('k8s.workload')) {
       const a = workloadAuthz(policies.get(w.provenance.source) ?? [], String(w.attributes.namespace), w.attributes.podLabels);
       out.set(w.id, {
@@ -108,16 +117,20 @@ export const workloadIstioAuthzAnalyser: Analyser = {
     }
     return out;
   },
-};
+});
 
-export const namespaceIstioAuthzAnalyser: Analyser = {
+const namespaceOutput = z.object({
+  istioAllowNothing: z
+    .boolean()
+    .describe('A namespace-wide (or mesh-wide, in istio-system) Istio ALLOW AuthorizationPolicy with no rules covers the namespace: the default-deny baseline.'),
+});
+
+export const namespaceIstioAuthzAnalyser = analyser({
   kind: 'k8s.namespace',
-  fields: {
-    istioAllowNothing: 'A namespace-wide (or mesh-wide, in istio-system) Istio ALLOW AuthorizationPolicy with no rules covers the namespace: the default-deny baseline.',
-  },
+  output: namespaceOutput,
   derive(inventory) {
     const policies = inventory.bySource('istio.authorizationPolicy');
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof namespaceOutput>>();
     for (const ns of inventory.ofKind('k8s.namespace')) {
       const list = policies.get(ns.provenance.source) ?? [];
       const covered = list.some(
@@ -130,6 +143,6 @@ export const namespaceIstioAuthzAnalyser: Analyser = {
     }
     return out;
   },
-};
+});
 
 export const istioAuthzAnalysers: readonly Analyser[] = [workloadIstioAuthzAnalyser, namespaceIstioAuthzAnalyser];

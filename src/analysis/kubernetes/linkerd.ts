@@ -1,4 +1,5 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { analyser } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
 import { selectorMatches } from './label-selector.js';
@@ -221,16 +222,27 @@ export function linkerdReadings(inventory: InventoryIndex): ReadonlyMap<string, 
   return out;
 }
 
-export const workloadLinkerdAuthzAnalyser: Analyser = {
+const output = z.object({
+  linkerdDefaultInboundPolicy: z
+    .string()
+    .nullable()
+    .describe("Linkerd's default inbound policy for the pods (pod, then namespace config.linkerd.io/default-inbound-policy, else all-unauthenticated); null when not meshed by Linkerd."),
+  linkerdDefaultDeny: z
+    .boolean()
+    .describe('Meshed by Linkerd with default inbound policy deny, and every Linkerd Server selecting the pods has accessPolicy deny: traffic no authorization admits is refused.'),
+  linkerdAuthorizationsAuthenticated: z
+    .boolean()
+    .describe(
+      'Every Linkerd AuthorizationPolicy (or ServerAuthorization) governing the pods\' Servers requires a mesh identity (MeshTLSAuthentication or ServiceAccount; no unauthenticated clients); true when there are none.',
+    ),
+  linkerdAuthorizationPolicies: z.array(z.string()).describe('Linkerd AuthorizationPolicies and ServerAuthorizations governing the pods\' Servers, as namespace/name.'),
+});
+
+export const workloadLinkerdAuthzAnalyser = analyser({
   kind: 'k8s.workload',
-  fields: {
-    linkerdDefaultInboundPolicy: "Linkerd's default inbound policy for the pods (pod, then namespace config.linkerd.io/default-inbound-policy, else all-unauthenticated); null when not meshed by Linkerd.",
-    linkerdDefaultDeny: 'Meshed by Linkerd with default inbound policy deny, and every Linkerd Server selecting the pods has accessPolicy deny: traffic no authorization admits is refused.',
-    linkerdAuthorizationsAuthenticated: 'Every Linkerd AuthorizationPolicy (or ServerAuthorization) governing the pods\' Servers requires a mesh identity (MeshTLSAuthentication or ServiceAccount; no unauthenticated clients); true when there are none.',
-    linkerdAuthorizationPolicies: 'Linkerd AuthorizationPolicies and ServerAuthorizations governing the pods\' Servers, as namespace/name.',
-  },
+  output,
   derive(inventory) {
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof output>>();
     for (const [id, reading] of linkerdReadings(inventory)) {
       if (!reading.meshed) {
         out.set(id, { linkerdDefaultInboundPolicy: null, linkerdDefaultDeny: false, linkerdAuthorizationsAuthenticated: true, linkerdAuthorizationPolicies: [] });
@@ -247,4 +259,4 @@ export const workloadLinkerdAuthzAnalyser: Analyser = {
     }
     return out;
   },
-};
+});

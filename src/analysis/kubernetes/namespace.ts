@@ -1,19 +1,22 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { analyser } from '../analyser.js';
 import { effectivePolicyTypes } from './workload-network.js';
 import { isSystemNamespace } from './system-namespaces.js';
 
-export const namespaceAnalyser: Analyser = {
+const output = z.object({
+  systemNamespace: z.boolean().describe('A platform namespace (kube-system, istio-system, …).'),
+  workloadCount: z.number().int().describe('Number of workloads in the namespace.'),
+  allPodsIngressIsolated: z.boolean().describe('A NetworkPolicy with podSelector {} isolates every pod for Ingress (the basis of default-deny).'),
+  allPodsEgressIsolated: z.boolean().describe('A NetworkPolicy with podSelector {} isolates every pod for Egress.'),
+});
+
+export const namespaceAnalyser = analyser({
   kind: 'k8s.namespace',
-  fields: {
-    systemNamespace: 'A platform namespace (kube-system, istio-system, …).',
-    workloadCount: 'Number of workloads in the namespace.',
-    allPodsIngressIsolated: 'A NetworkPolicy with podSelector {} isolates every pod for Ingress (the basis of default-deny).',
-    allPodsEgressIsolated: 'A NetworkPolicy with podSelector {} isolates every pod for Egress.',
-  },
+  output,
   derive(inventory) {
     const workloads = inventory.byNamespace('k8s.workload');
     const policies = inventory.byNamespace('k8s.networkPolicy');
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof output>>();
     for (const ns of inventory.ofKind('k8s.namespace')) {
       const selectAll = (policies.get(ns.name) ?? []).filter((p) => {
         const sel = p.attributes.podSelector;
@@ -28,4 +31,4 @@ export const namespaceAnalyser: Analyser = {
     }
     return out;
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { analyser } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { Kind } from '../../inventory/kinds/index.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
@@ -161,17 +162,20 @@ function roleIndex(inventory: InventoryIndex): { roles: Map<string, RoleResource
   return { roles, clusterRoles };
 }
 
-const roleFields = {
-  systemRole: 'A Kubernetes default role (system: name, kubernetes.io/bootstrapping=rbac-defaults label, or in a platform namespace).',
-  dangerousPermissions:
-    'Dangerous permissions the role holds: wildcard, secrets:read, pods/exec, pods/attach, nodes/proxy, serviceaccounts/token, escalate, bind, impersonate, csr-approval, webhook-config.',
-};
+const roleOutput = z.object({
+  systemRole: z.boolean().describe('A Kubernetes default role (system: name, kubernetes.io/bootstrapping=rbac-defaults label, or in a platform namespace).'),
+  dangerousPermissions: z
+    .array(z.string())
+    .describe(
+      'Dangerous permissions the role holds: wildcard, secrets:read, pods/exec, pods/attach, nodes/proxy, serviceaccounts/token, escalate, bind, impersonate, csr-approval, webhook-config.',
+    ),
+});
 
-export const clusterRolePermissionsAnalyser: Analyser = {
+export const clusterRolePermissionsAnalyser = analyser({
   kind: 'k8s.rbac.clusterRole',
-  fields: roleFields,
+  output: roleOutput,
   derive(inventory) {
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof roleOutput>>();
     for (const role of inventory.ofKind('k8s.rbac.clusterRole')) {
       out.set(role.id, {
         systemRole: isSystemRole(role.name, role.attributes.labels),
@@ -180,13 +184,13 @@ export const clusterRolePermissionsAnalyser: Analyser = {
     }
     return out;
   },
-};
+});
 
-export const rolePermissionsAnalyser: Analyser = {
+export const rolePermissionsAnalyser = analyser({
   kind: 'k8s.rbac.role',
-  fields: roleFields,
+  output: roleOutput,
   derive(inventory) {
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof roleOutput>>();
     for (const role of inventory.ofKind('k8s.rbac.role')) {
       out.set(role.id, {
         systemRole: isSystemRole(role.name, role.attributes.labels, String(role.attributes.namespace)),
@@ -195,16 +199,22 @@ export const rolePermissionsAnalyser: Analyser = {
     }
     return out;
   },
-};
+});
 
-const bindingFields = {
-  boundRole: 'The roleRef as text, "ClusterRole/x" or "Role/x" (for messages).',
-  roleFound: 'The referenced Role/ClusterRole exists (null when roles were not collected, so a dangling reference cannot be told apart).',
-  grants: 'Dangerous permissions the binding conveys to its subjects (see dangerousPermissions; namespace-scoped for a RoleBinding); [] for a dangling roleRef; null when unknown.',
-  nonSystemSubjects:
-    'Subjects that are not Kubernetes\' own identities, as "User:x", "Group:x", "ServiceAccount:ns/x"; includes system:authenticated, system:unauthenticated, system:anonymous and system:serviceaccounts.',
-  publicSubjects: 'Subjects meaning everyone: system:anonymous, system:unauthenticated, system:authenticated.',
-};
+const bindingOutput = z.object({
+  boundRole: z.string().describe('The roleRef as text, "ClusterRole/x" or "Role/x" (for messages).'),
+  roleFound: z.boolean().nullable().describe('The referenced Role/ClusterRole exists (null when roles were not collected, so a dangling reference cannot be told apart).'),
+  grants: z
+    .array(z.string())
+    .nullable()
+    .describe('Dangerous permissions the binding conveys to its subjects (see dangerousPermissions; namespace-scoped for a RoleBinding); [] for a dangling roleRef; null when unknown.'),
+  nonSystemSubjects: z
+    .array(z.string())
+    .describe(
+      'Subjects that are not Kubernetes\' own identities, as "User:x", "Group:x", "ServiceAccount:ns/x"; includes system:authenticated, system:unauthenticated, system:anonymous and system:serviceaccounts.',
+    ),
+  publicSubjects: z.array(z.string()).describe('Subjects meaning everyone: system:anonymous, system:unauthenticated, system:authenticated.'),
+});
 
 /** `namespace`: the RoleBinding's; undefined for a ClusterRoleBinding. */
 function bindingFacts(
@@ -213,7 +223,7 @@ function bindingFacts(
   role: RoleResource | undefined,
   roleKindCollected: boolean,
   scope: 'cluster' | 'namespace',
-): Record<string, unknown> {
+): z.output<typeof bindingOutput> {
   const subjects = binding.attributes.subjects;
   const ref = binding.attributes.roleRef;
   let grants: string[] | null;
@@ -228,28 +238,28 @@ function bindingFacts(
   };
 }
 
-export const clusterRoleBindingAnalyser: Analyser = {
+export const clusterRoleBindingAnalyser = analyser({
   kind: 'k8s.rbac.clusterRoleBinding',
-  fields: bindingFields,
+  output: bindingOutput,
   derive(inventory) {
     const { clusterRoles } = roleIndex(inventory);
     const known = collected(inventory, 'k8s.rbac.clusterRole');
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof bindingOutput>>();
     for (const binding of inventory.ofKind('k8s.rbac.clusterRoleBinding')) {
       out.set(binding.id, bindingFacts(binding, undefined, clusterRoles.get(binding.attributes.roleRef.name), known, 'cluster'));
     }
     return out;
   },
-};
+});
 
-export const roleBindingAnalyser: Analyser = {
+export const roleBindingAnalyser = analyser({
   kind: 'k8s.rbac.roleBinding',
-  fields: bindingFields,
+  output: bindingOutput,
   derive(inventory) {
     const { roles, clusterRoles } = roleIndex(inventory);
     const knownRoles = collected(inventory, 'k8s.rbac.role');
     const knownClusterRoles = collected(inventory, 'k8s.rbac.clusterRole');
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof bindingOutput>>();
     for (const binding of inventory.ofKind('k8s.rbac.roleBinding')) {
       const ref = binding.attributes.roleRef;
       const role =
@@ -258,7 +268,7 @@ export const roleBindingAnalyser: Analyser = {
     }
     return out;
   },
-};
+});
 
 /**
  * Roles bound directly to each service account ("ClusterRole/x", "Role/x", sorted,
@@ -286,15 +296,20 @@ function serviceAccountRoles(inventory: InventoryIndex): { byAccount: Map<string
   };
 }
 
-export const serviceAccountRbacAnalyser: Analyser = {
+const serviceAccountOutput = z.object({
+  systemNamespace: z.boolean().describe('The service account lives in a platform namespace (kube-system, istio-system, …).'),
+  boundRoles: z
+    .array(z.string())
+    .nullable()
+    .describe('Roles bound directly to the service account, as "ClusterRole/x" or "Role/x" (null when bindings were not collected).'),
+});
+
+export const serviceAccountRbacAnalyser = analyser({
   kind: 'k8s.serviceAccount',
-  fields: {
-    systemNamespace: 'The service account lives in a platform namespace (kube-system, istio-system, …).',
-    boundRoles: 'Roles bound directly to the service account, as "ClusterRole/x" or "Role/x" (null when bindings were not collected).',
-  },
+  output: serviceAccountOutput,
   derive(inventory) {
     const { byAccount, complete } = serviceAccountRoles(inventory);
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof serviceAccountOutput>>();
     for (const sa of inventory.ofKind('k8s.serviceAccount')) {
       const namespace = String(sa.attributes.namespace);
       const roles = byAccount.get(`${namespace}/${sa.name}`);
@@ -302,21 +317,25 @@ export const serviceAccountRbacAnalyser: Analyser = {
     }
     return out;
   },
-};
+});
 
-export const workloadRbacAnalyser: Analyser = {
+const workloadOutput = z.object({
+  serviceAccountRoles: z
+    .array(z.string())
+    .nullable()
+    .describe('Roles bound directly to the pods\' service account, as "ClusterRole/x" or "Role/x" (null when bindings were not collected).'),
+});
+
+export const workloadRbacAnalyser = analyser({
   kind: 'k8s.workload',
-  fields: {
-    serviceAccountRoles:
-      'Roles bound directly to the pods\' service account, as "ClusterRole/x" or "Role/x" (null when bindings were not collected).',
-  },
+  output: workloadOutput,
   derive(inventory) {
     const { byAccount, complete } = serviceAccountRoles(inventory);
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof workloadOutput>>();
     for (const workload of inventory.ofKind('k8s.workload')) {
       const roles = byAccount.get(`${String(workload.attributes.namespace)}/${workload.attributes.pod.serviceAccountName}`);
       out.set(workload.id, { serviceAccountRoles: roles ?? (complete ? [] : null) });
     }
     return out;
   },
-};
+});

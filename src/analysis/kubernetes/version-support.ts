@@ -1,4 +1,5 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { analyser } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import { parseKubernetesVersion, parseServerVersion, supportStatus, type ParsedVersion } from './k8s-releases.js';
 
@@ -22,17 +23,19 @@ function serverVersions(inventory: InventoryIndex): Map<string, ParsedVersion | 
  * behind the API server. Unknown stays `null` (unreadable version, no cluster version),
  * so a rule testing it errors instead of passing.
  */
-export const nodeVersionAnalyser: Analyser = {
+const nodeOutput = z.object({
+  kubeletSupported: z.boolean().nullable().describe('The kubelet\'s minor release is still patched upstream at collection time (null when the version cannot be read).'),
+  kubeletEndOfLife: z.string().nullable().describe('Upstream end-of-life date of the kubelet\'s minor release (null when unknown or newer than zt\'s table).'),
+  kubeletMinorsBehind: z.number().int().nullable().describe('API-server minor minus kubelet minor (null when either version is unknown).'),
+});
+
+export const nodeVersionAnalyser = analyser({
   kind: 'k8s.node',
-  fields: {
-    kubeletSupported: 'The kubelet\'s minor release is still patched upstream at collection time (null when the version cannot be read).',
-    kubeletEndOfLife: 'Upstream end-of-life date of the kubelet\'s minor release (null when unknown or newer than zt\'s table).',
-    kubeletMinorsBehind: 'API-server minor minus kubelet minor (null when either version is unknown).',
-  },
+  output: nodeOutput,
   derive(inventory) {
     const now = new Date(inventory.snapshot.collectedAt);
     const servers = serverVersions(inventory);
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof nodeOutput>>();
     for (const node of inventory.ofKind('k8s.node')) {
       const kubelet = parseKubernetesVersion(String(node.attributes.kubeletVersion));
       const server = servers.get(node.provenance.source);
@@ -45,19 +48,21 @@ export const nodeVersionAnalyser: Analyser = {
     }
     return out;
   },
-};
+});
+
+const clusterOutput = z.object({
+  serverMinor: z.string().nullable().describe('The API server\'s "major.minor" (null when the version was not read).'),
+  serverSupported: z.boolean().nullable().describe('The API server\'s minor release is still patched upstream at collection time (null when unknown).'),
+  serverEndOfLife: z.string().nullable().describe('Upstream end-of-life date of the API server\'s minor release (null when unknown or newer than zt\'s table).'),
+});
 
 /** Per cluster: is the API server's minor release still patched upstream. */
-export const clusterVersionAnalyser: Analyser = {
+export const clusterVersionAnalyser = analyser({
   kind: 'k8s.cluster',
-  fields: {
-    serverMinor: 'The API server\'s "major.minor" (null when the version was not read).',
-    serverSupported: 'The API server\'s minor release is still patched upstream at collection time (null when unknown).',
-    serverEndOfLife: 'Upstream end-of-life date of the API server\'s minor release (null when unknown or newer than zt\'s table).',
-  },
+  output: clusterOutput,
   derive(inventory) {
     const now = new Date(inventory.snapshot.collectedAt);
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof clusterOutput>>();
     for (const cluster of inventory.ofKind('k8s.cluster')) {
       const server = cluster.attributes.serverVersion;
       const parsed = server ? parseServerVersion(server) : undefined;
@@ -70,4 +75,4 @@ export const clusterVersionAnalyser: Analyser = {
     }
     return out;
   },
-};
+});

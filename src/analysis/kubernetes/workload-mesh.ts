@@ -1,4 +1,5 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { analyser } from '../analyser.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
 import { selectorMatches } from './label-selector.js';
 import { linkerdReadings } from './linkerd.js';
@@ -6,6 +7,7 @@ import { namespaceOf } from './namespace-lookup.js';
 
 const ISTIO_ROOT_NAMESPACE = 'istio-system';
 type Mode = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
+type SetMode = Exclude<Mode, 'UNSET'>;
 type PeerAuthentication = TypedResource<'istio.peerAuthentication'>;
 
 /**
@@ -34,12 +36,12 @@ export function effectiveMtls(
   namespacePolicies: readonly PeerAuthentication[],
   meshPolicy: PeerAuthentication | undefined,
   podLabels: Readonly<Record<string, string>>,
-): { mode: Exclude<Mode, 'UNSET'>; portOverrides: Readonly<Record<string, Mode>> } {
+): { mode: SetMode; portOverrides: Readonly<Record<string, Mode>> } {
   const workloadLevel = namespacePolicies.find(
     (p) => p.attributes.selector !== null && selectorMatches(p.attributes.selector, podLabels),
   );
   const namespaceLevel = namespacePolicies.find((p) => p.attributes.selector === null);
-  let mode: Exclude<Mode, 'UNSET'> = 'PERMISSIVE';
+  let mode: SetMode = 'PERMISSIVE';
   for (const level of [workloadLevel, namespaceLevel, meshPolicy]) {
     const m = level?.attributes.mtlsMode;
     if (m && m !== 'UNSET') {
@@ -51,15 +53,25 @@ export function effectiveMtls(
   return { mode, portOverrides };
 }
 
-export const workloadMeshAnalyser: Analyser = {
-  kind: 'k8s.workload',
-  fields: {
-    mesh: 'The service mesh that carries the pods\' traffic: istio, linkerd, or null.',
-    meshEnrolled: 'An Istio sidecar (or ambient mode) or a Linkerd proxy carries the pods\' traffic.',
-    mtlsMode:
+const output = z.object({
+  mesh: z.enum(['istio', 'linkerd']).nullable().describe('The service mesh that carries the pods\' traffic: istio, linkerd, or null.'),
+  meshEnrolled: z.boolean().describe('An Istio sidecar (or ambient mode) or a Linkerd proxy carries the pods\' traffic.'),
+  // Optional: left out for Linkerd pods when its Servers or authorizations could not be read.
+  mtlsMode: z
+    .enum(['STRICT', 'PERMISSIVE', 'DISABLE', 'NONE'])
+    .optional()
+    .describe(
       'Effective mTLS mode for the pods: STRICT, PERMISSIVE, DISABLE, or NONE when not in a mesh. For Linkerd, STRICT when the default inbound policy admits only authenticated (mTLS) traffic, PERMISSIVE when it admits plaintext.',
-    mtlsPortOverrides: 'Port-level mTLS modes that differ from the workload mode (Istio portLevelMtls; Linkerd Servers).',
-  },
+    ),
+  mtlsPortOverrides: z
+    .record(z.string(), z.enum(['STRICT', 'PERMISSIVE', 'DISABLE']))
+    .optional()
+    .describe('Port-level mTLS modes that differ from the workload mode (Istio portLevelMtls; Linkerd Servers).'),
+});
+
+export const workloadMeshAnalyser = analyser({
+  kind: 'k8s.workload',
+  output,
   derive(inventory) {
     const istioSources = new Set<string>();
     for (const c of inventory.ofKind('k8s.cluster')) if (c.attributes.apiGroups.includes('security.istio.io')) istioSources.add(c.provenance.source);
@@ -77,7 +89,7 @@ export const workloadMeshAnalyser: Analyser = {
       peerAuthentications.set(source, byNamespace);
     }
     const linkerd = linkerdReadings(inventory);
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, z.output<typeof output>>();
     for (const workload of inventory.ofKind('k8s.workload')) {
       const source = workload.provenance.source;
       const namespace = String(workload.attributes.namespace);
@@ -91,7 +103,7 @@ export const workloadMeshAnalyser: Analyser = {
           mesh: 'istio',
           meshEnrolled: true,
           mtlsMode: mode,
-          mtlsPortOverrides: Object.fromEntries(Object.entries(portOverrides).filter(([, m]) => m !== 'UNSET' && m !== mode)),
+          mtlsPortOverrides: Object.fromEntries(Object.entries(portOverrides).filter((e): e is [string, SetMode] => e[1] !== 'UNSET' && e[1] !== mode)),
         });
         continue;
       }
@@ -106,4 +118,4 @@ export const workloadMeshAnalyser: Analyser = {
     }
     return out;
   },
-};
+});

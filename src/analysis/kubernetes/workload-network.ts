@@ -1,4 +1,5 @@
-import type { Analyser } from '../analyser.js';
+import { z } from 'zod';
+import { analyser, type DerivedRecord } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import { clustersOf, withNameLabel, type Labels, type NetCluster } from './network-policy.js';
@@ -70,27 +71,41 @@ function externallyExposed(inventory: InventoryIndex): Set<string> {
  * radius of a compromise. All of it describes what the NetworkPolicies say; whether a
  * CNI enforces them is `networkPolicyEnforcement`. See docs/network-analysis.md.
  */
-export const workloadNetworkAnalyser: Analyser = {
+const output = z.object({
+  ingressIsolated: z.boolean().describe('A NetworkPolicy of type Ingress selects the pods, so only allowed traffic reaches them.'),
+  egressIsolated: z.boolean().describe('A NetworkPolicy of type Egress selects the pods, so they reach only what is allowed.'),
+  networkPolicies: z.array(z.string()).describe('Names of the NetworkPolicies that select the pods.'),
+  ingressPolicies: z.array(z.string()).describe('Names of the NetworkPolicies that isolate the pods for ingress.'),
+  egressPolicies: z.array(z.string()).describe('Names of the NetworkPolicies that isolate the pods for egress.'),
+  namespaceLabels: z.record(z.string(), z.string()).describe('Labels of the workload\'s namespace (kubernetes.io/metadata.name included).'),
+  externallyExposed: z.boolean().describe('A LoadBalancer/NodePort Service, or a Service an Ingress routes to, selects the pods.'),
+  ingressOpenToAllPods: z
+    .boolean()
+    .describe('Any pod of any namespace, present or future, may connect on some port (not isolated, a rule without sources, or namespaceSelector {} without a narrowing podSelector).'),
+  ingressOpenToExternal: z.boolean().describe('Addresses outside the cluster may connect on some port (not isolated, a rule without sources, or any ipBlock).'),
+  ingressOpenToInternet: z
+    .boolean()
+    .describe('Public internet addresses may connect on some port (not isolated, a rule without sources, or an ipBlock such as 0.0.0.0/0 that keeps public addresses after except).'),
+  egressOpenToInternet: z
+    .boolean()
+    .describe('The pods may open connections to public internet addresses (not egress-isolated, or an egress rule to all peers or to a public ipBlock).'),
+  inboundWorkloads: z
+    .number()
+    .int()
+    .describe('Number of other workloads that may open a connection to the pods on some port (their egress and this workload\'s ingress both allow it).'),
+  inboundNamespaces: z.number().int().describe('Number of namespaces holding at least one of the inboundWorkloads.'),
+  inboundExamples: z.array(z.string()).describe('Up to five of the inboundWorkloads, as namespace/name.'),
+  blastRadius: z
+    .number()
+    .int()
+    .describe('Number of other workloads a compromised pod of this workload may open a connection to directly (both ends allow it on some port).'),
+  blastRadiusNamespaces: z.number().int().describe('Number of namespaces holding at least one workload within the blastRadius.'),
+  blastRadiusExamples: z.array(z.string()).describe('Up to five workloads within the blastRadius, as namespace/name.'),
+});
+
+export const workloadNetworkAnalyser = analyser({
   kind: 'k8s.workload',
-  fields: {
-    ingressIsolated: 'A NetworkPolicy of type Ingress selects the pods, so only allowed traffic reaches them.',
-    egressIsolated: 'A NetworkPolicy of type Egress selects the pods, so they reach only what is allowed.',
-    networkPolicies: 'Names of the NetworkPolicies that select the pods.',
-    ingressPolicies: 'Names of the NetworkPolicies that isolate the pods for ingress.',
-    egressPolicies: 'Names of the NetworkPolicies that isolate the pods for egress.',
-    namespaceLabels: 'Labels of the workload\'s namespace (kubernetes.io/metadata.name included).',
-    externallyExposed: 'A LoadBalancer/NodePort Service, or a Service an Ingress routes to, selects the pods.',
-    ingressOpenToAllPods: 'Any pod of any namespace, present or future, may connect on some port (not isolated, a rule without sources, or namespaceSelector {} without a narrowing podSelector).',
-    ingressOpenToExternal: 'Addresses outside the cluster may connect on some port (not isolated, a rule without sources, or any ipBlock).',
-    ingressOpenToInternet: 'Public internet addresses may connect on some port (not isolated, a rule without sources, or an ipBlock such as 0.0.0.0/0 that keeps public addresses after except).',
-    egressOpenToInternet: 'The pods may open connections to public internet addresses (not egress-isolated, or an egress rule to all peers or to a public ipBlock).',
-    inboundWorkloads: 'Number of other workloads that may open a connection to the pods on some port (their egress and this workload\'s ingress both allow it).',
-    inboundNamespaces: 'Number of namespaces holding at least one of the inboundWorkloads.',
-    inboundExamples: 'Up to five of the inboundWorkloads, as namespace/name.',
-    blastRadius: 'Number of other workloads a compromised pod of this workload may open a connection to directly (both ends allow it on some port).',
-    blastRadiusNamespaces: 'Number of namespaces holding at least one workload within the blastRadius.',
-    blastRadiusExamples: 'Up to five workloads within the blastRadius, as namespace/name.',
-  },
+  output,
   derive(inventory) {
     const facts = workloadNetworkFacts(inventory);
     const exposed = externallyExposed(inventory);
@@ -98,7 +113,7 @@ export const workloadNetworkAnalyser: Analyser = {
     for (const ns of inventory.ofKind('k8s.namespace')) {
       nsLabels.set(`${ns.provenance.source}\u0000${ns.name}`, withNameLabel(ns.name, ns.attributes.labels));
     }
-    const out = new Map<string, Record<string, unknown>>();
+    const out = new Map<string, DerivedRecord<typeof output>>();
     for (const workload of inventory.ofKind('k8s.workload')) {
       const f = facts.get(workload.id);
       if (!f) continue;
@@ -126,4 +141,4 @@ export const workloadNetworkAnalyser: Analyser = {
     }
     return out;
   },
-};
+});
