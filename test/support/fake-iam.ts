@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 // A local stand-in for the IAM query API (and STS AssumeRole), so tests run the real
 // @aws-sdk/client-iam against it: form-encoded POSTs in, XML out, Marker/IsTruncated
 // paging, the error envelope with Throttling / AccessDenied / NoSuchEntity, and the
-// credential report's generate → not-ready → complete cycle.
+// credential report's generate → not-ready → complete cycle. `faults` also breaks the
+// wire (see WireFault): dropped connections, short bodies, hangs, captive-portal pages
+// and well-formed answers of the wrong shape.
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
@@ -32,7 +34,10 @@ export interface FakeIamOptions {
   readonly pageSize?: number;
   /** Actions answered with AccessDenied (403) every time. */
   readonly deny?: readonly string[];
-  /** Error codes to answer, in order, before serving an action normally (e.g. Throttling). */
+  /**
+   * Faults to answer, in order, before serving an action normally: an IAM error code
+   * (e.g. Throttling, ServiceFailure) or a WireFault.
+   */
   readonly faults?: Readonly<Record<string, readonly string[]>>;
   /** States GenerateCredentialReport returns in turn; the last repeats. */
   readonly reportStates?: readonly string[];
@@ -41,6 +46,39 @@ export interface FakeIamOptions {
   /** STS AssumeRole: the external id the role requires. */
   readonly requiredExternalId?: string;
 }
+
+/**
+ * Faults below the IAM error envelope:
+ * - `wire:reset`: the connection is dropped before any answer;
+ * - `wire:truncated`: a 200 whose Content-Length promises more than is sent, then the connection closes;
+ * - `wire:cut-xml`: a 200 with the normal body cut in half (the HTTP framing is right);
+ * - `wire:hang`: no answer at all (until the server closes);
+ * - `wire:stall-body`: 200 headers and half the body, then nothing;
+ * - `wire:delay-<ms>`: the normal answer, after that many milliseconds;
+ * - `wire:html`: a 200 captive-portal HTML page; `wire:empty`: a 200 with no body;
+ * - `http:<status>-html`: that status with an HTML page instead of an IAM error (a proxy's 403, 429, 502);
+ * - `shape:empty-result`: a well-formed answer with an empty `<ActionResult/>`;
+ * - `shape:truncated-no-marker`: the normal page with IsTruncated=true and no Marker;
+ * - `shape:repeat-marker`: the normal page, truncated, with the Marker it was asked for (a loop);
+ * - `shape:not-a-report`: GetCredentialReport content that is not a credential report.
+ */
+export type WireFault =
+  | 'wire:reset'
+  | 'wire:truncated'
+  | 'wire:cut-xml'
+  | 'wire:hang'
+  | 'wire:stall-body'
+  | `wire:delay-${number}`
+  | 'wire:html'
+  | 'wire:empty'
+  | `http:${number}-html`
+  | 'shape:empty-result'
+  | 'shape:truncated-no-marker'
+  | 'shape:repeat-marker'
+  | 'shape:not-a-report';
+
+/** A captive portal's page: well-formed, so an XML parser reads it without complaint. */
+const PORTAL = '<!DOCTYPE html>\n<html><head><title>Guest Wi-Fi</title></head><body><p>Please sign in to the guest network.</p></body></html>\n';
 
 export interface RecordedRequest {
   readonly action: string;
@@ -86,11 +124,20 @@ function xml(value: unknown, name?: string): string {
   return escape(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType?: string;
+  /** Break the wire: drop the connection, never answer, or send half the body (then drop or stall). */
+  readonly wire?: 'reset' | 'hang' | 'truncated' | 'stall';
+  readonly delayMs?: number;
+}
+
 function respond(action: string, result: Record<string, unknown>): string {
   return `<${action}Response xmlns="${NS}"><${action}Result>${xml(result)}</${action}Result><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000001</RequestId></ResponseMetadata></${action}Response>`;
 }
 
-function errorBody(code: string, action: string): { status: number; body: string } {
+function errorBody(code: string, action: string): Answer {
   const known = errors[code] ?? { status: 400, message: code };
   return {
     status: known.status,
@@ -113,11 +160,7 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
   const pageSize = options.pageSize ?? 1000;
   const items = (['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const).flatMap((list) => data.gaad[list].map((item) => ({ list, item })));
 
-  const handle = (action: string, params: URLSearchParams): { status: number; body: string } => {
-    if (options.everything) return errorBody(options.everything, action);
-    const queued = faults.get(action);
-    if (queued && queued.length > 0) return errorBody(queued.shift() as string, action);
-    if (options.deny?.includes(action)) return errorBody('AccessDenied', action);
+  const serve = (action: string, params: URLSearchParams): Answer => {
     switch (action) {
       case 'GetAccountAuthorizationDetails': {
         const start = Number(params.get('Marker')?.replace('page-', '') ?? 0);
@@ -198,6 +241,52 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
     }
   };
 
+  const handle = (action: string, params: URLSearchParams): Answer => {
+    if (options.everything) return errorBody(options.everything, action);
+    const fault = faults.get(action)?.shift();
+    if (fault === undefined) return options.deny?.includes(action) ? errorBody('AccessDenied', action) : serve(action, params);
+    if (!/^(wire|http|shape):/.test(fault)) return errorBody(fault, action);
+    const html = { status: 200, body: PORTAL, contentType: 'text/html; charset=utf-8' };
+    const status = /^http:(\d+)-html$/.exec(fault)?.[1];
+    if (status) return { ...html, status: Number(status) };
+    const delay = /^wire:delay-(\d+)$/.exec(fault)?.[1];
+    if (delay) return { ...serve(action, params), delayMs: Number(delay) };
+    switch (fault) {
+      case 'wire:reset':
+        return { status: 0, body: '', wire: 'reset' };
+      case 'wire:hang':
+        return { status: 0, body: '', wire: 'hang' };
+      case 'wire:truncated':
+        return { ...serve(action, params), wire: 'truncated' };
+      case 'wire:stall-body':
+        return { ...serve(action, params), wire: 'stall' };
+      case 'wire:cut-xml': {
+        const normal = serve(action, params);
+        return { ...normal, body: normal.body.slice(0, Math.floor(normal.body.length / 2)) };
+      }
+      case 'wire:html':
+        return html;
+      case 'wire:empty':
+        return { status: 200, body: '' };
+      case 'shape:empty-result':
+        return { status: 200, body: `<${action}Response xmlns="${NS}"><${action}Result/><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000001</RequestId></ResponseMetadata></${action}Response>` };
+      case 'shape:truncated-no-marker': {
+        const normal = serve(action, params);
+        return { ...normal, body: normal.body.replace(/<IsTruncated>false<\/IsTruncated>/, '<IsTruncated>true</IsTruncated>').replace(/<Marker>[^<]*<\/Marker>/, '') };
+      }
+      case 'shape:repeat-marker': {
+        const normal = serve(action, params);
+        const marker = `<Marker>${escape(params.get('Marker') ?? 'page-0')}</Marker>`;
+        const body = normal.body.replace(/<IsTruncated>false<\/IsTruncated>/, '<IsTruncated>true</IsTruncated>');
+        return { ...normal, body: /<Marker>[^<]*<\/Marker>/.test(body) ? body.replace(/<Marker>[^<]*<\/Marker>/, marker) : body.replace('<IsTruncated>', `${marker}<IsTruncated>`) };
+      }
+      case 'shape:not-a-report':
+        return { status: 200, body: respond(action, { Content: Buffer.from(PORTAL).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2025-05-22T06:00:00Z' }) };
+      default:
+        throw new Error(`fake IAM: unknown fault ${fault}`);
+    }
+  };
+
   // A rejected handler fails the test that caused it (unhandled rejection): nothing to return to node:http.
   // eslint-disable-next-line @typescript-eslint/no-misused-promises
   const server: Server = createServer(async (req, res) => {
@@ -205,9 +294,23 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
     const params = new URLSearchParams(text);
     const action = params.get('Action') ?? '';
     requests.push({ action, params, authorization: String(req.headers.authorization ?? ''), attempt: String(req.headers['amz-sdk-request'] ?? '') });
-    const { status, body: out } = handle(action, params);
-    res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': '00000000-0000-4000-8000-000000000003' });
-    res.end(out);
+    const answer = handle(action, params);
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    if (answer.wire === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (answer.wire === 'hang') return; // closeAllConnections() ends it
+    const bytes = Buffer.from(answer.body);
+    const headers = { 'content-type': answer.contentType ?? 'text/xml', 'x-amzn-requestid': '00000000-0000-4000-8000-000000000003' };
+    if (answer.wire === 'truncated' || answer.wire === 'stall') {
+      res.writeHead(answer.status, { ...headers, 'content-length': String(bytes.length) });
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      if (answer.wire === 'truncated') setTimeout(() => req.socket.destroy(), 10);
+      return;
+    }
+    res.writeHead(answer.status, { ...headers, 'content-length': String(bytes.length) });
+    res.end(bytes);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

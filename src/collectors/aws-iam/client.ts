@@ -16,18 +16,20 @@ import {
   ListSAMLProvidersCommand,
   ListVirtualMFADevicesCommand,
   type IAMClientConfig,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
 } from '@aws-sdk/client-iam';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AwsCredentialIdentityProvider, DeserializeMiddleware, RetryStrategyV2, RetryToken } from '@aws-sdk/types';
 import { ZtError } from '../../errors/zt-error.js';
 import type { Kind } from '../../inventory/kinds/index.js';
 import { coverageRank } from '../../model/coverage.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import { sleep } from '../shared/sleep.js';
-import { assumeRole, type AwsCredentialIdentity } from './assume-role.js';
+import { assumeRole, StsError, type AwsCredentialIdentity } from './assume-role.js';
 import {
   accountIdOf,
   AWS_KINDS,
@@ -47,7 +49,19 @@ import {
 
 // The only file that talks to AWS. Every call is read-only (docs/aws.md lists the
 // policy). Expected failures become coverage + issues; only "cannot use these
-// credentials at all" is thrown, as a ZtError that names the profile and what to run.
+// credentials at all" (or "cannot connect at all") is thrown, as a ZtError that names
+// the profile and what to run.
+//
+// Nothing the wire delivers is taken on trust: every attempt has a deadline for the
+// whole answer (headers and body), every 2xx body must be the action's own XML envelope
+// (an HTML page from a proxy parses as XML into an empty result, which the SDK would
+// hand over as "no users"), and every result must have the shape zt reads
+// (UnexpectedAnswer) before any of it is used.
+
+/** Per attempt of one call: no complete answer (headers and body) within this is a timeout. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Attempts of a call whose answer times out, is dropped or is cut short (throttling and 5xx get `maxAttempts`). */
+export const NETWORK_ATTEMPTS = 3;
 
 export interface LiveSettings {
   readonly profile?: string;
@@ -56,8 +70,13 @@ export interface LiveSettings {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
   readonly progress: (message: string) => void;
-  /** Tests: smaller retry budget and report polling. */
+  /** Attempts per call for throttling, 5xx and network failures (default 8; network failures at most NETWORK_ATTEMPTS). */
   readonly maxAttempts?: number;
+  /** Per attempt: the whole answer within this (default DEFAULT_REQUEST_TIMEOUT_MS). */
+  readonly requestTimeoutMs?: number;
+  /** Tests: a fixed back-off between attempts instead of the SDK's adaptive mode (and its client-side rate limiting). */
+  readonly retryDelayMs?: number;
+  /** Tests: report polling. */
   readonly reportPollMs?: number;
   readonly reportTimeoutMs?: number;
   /** Access Advisor: services last accessed per user and role (2+ calls per principal). */
@@ -79,6 +98,171 @@ export function scrub(text: string): string {
     .replace(/[A-Za-z0-9+/=]{40,}/g, '…')
     .slice(0, 400);
 }
+
+type WireFailure = 'timeout' | 'reset' | 'truncated' | 'unexpected' | 'unreachable';
+
+/**
+ * The answer never arrived, arrived incomplete, or is not an IAM answer at all. Carries
+ * the SDK's retryable trait while the call has network attempts left, so the SDK's own
+ * retry loop (and back-off) retries it; messages never quote the body.
+ */
+export class WireError extends Error {
+  readonly failure: WireFailure;
+  constructor(failure: WireFailure, message: string, retryable: boolean) {
+    super(message);
+    this.name = 'WireError';
+    this.failure = failure;
+    if (retryable) Object.assign(this, { $retryable: {} });
+  }
+}
+
+/** A well-formed IAM answer without what zt reads from it (a list that is not a list, a page that names no next page). */
+export class UnexpectedAnswer extends Error {}
+
+const seconds = (ms: number): string => (ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** The SDK's (Node's) failure of one attempt, as a WireError; other errors unchanged. */
+function asWireError(error: unknown, timeoutMs: number, retryable: boolean, inBody: boolean): unknown {
+  if (error instanceof WireError) return error;
+  const e = error as { name?: string; code?: string; message?: string };
+  if (e?.name === 'AbortError') return error;
+  const code = e?.code ?? '';
+  const message = String(e?.message ?? '');
+  if (UNREACHABLE_CODES.has(code) || /did not establish a connection/.test(message)) {
+    return new WireError('unreachable', `cannot connect (${code || `no connection within ${seconds(Math.min(timeoutMs, 10_000))}`})`, retryable);
+  }
+  if (code === 'ETIMEDOUT' || /requestTimeout|timed out/.test(message)) return new WireError('timeout', `no answer within ${seconds(timeoutMs)}`, retryable);
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || /socket hang up|aborted|premature close/i.test(message)) {
+    return inBody
+      ? new WireError('truncated', 'the answer was cut short (the connection closed mid-body)', retryable)
+      : new WireError('reset', `the connection was dropped before an answer (${code || 'reset'})`, retryable);
+  }
+  return error;
+}
+
+/** The whole body, or a WireError('timeout') once `ms` have passed. */
+async function readBody(body: unknown, ms: number, timeout: () => WireError): Promise<Uint8Array> {
+  if (body instanceof Uint8Array) return body;
+  if (body === undefined || body === null) return new Uint8Array();
+  const stream = body as AsyncIterable<Uint8Array | string> & { destroy(error: Error): void };
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const timer = setTimeout(() => stream.destroy(timeout()), Math.max(0, ms));
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+      chunks.push(bytes);
+      length += bytes.length;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/** A 2xx body must be `<{Action}Response …><{Action}Result…>…</{Action}Response>`. */
+function checkEnvelope(action: string, status: number, body: Uint8Array, contentType: string | undefined, retryable: boolean): void {
+  const text = new TextDecoder().decode(body).replace(/^\uFEFF/, '').trim().replace(/^<\?xml[^>]*\?>\s*/, '');
+  const opens = new RegExp(`^<${action}Response[\\s>]`).test(text);
+  const closes = text.endsWith(`</${action}Response>`);
+  if (opens && closes && text.includes(`<${action}Result`)) return;
+  if (opens && !closes) throw new WireError('truncated', 'the answer was cut short (its XML does not close)', retryable);
+  const type = contentType ? ` (${scrub(contentType).slice(0, 60)})` : '';
+  const what =
+    text === ''
+      ? 'an empty body'
+      : /^(<!doctype html|<html)/i.test(text)
+        ? `an HTML page${type}, not IAM's XML (a proxy or captive portal?)`
+        : opens
+          ? `no ${action}Result in the answer`
+          : text.startsWith('<')
+            ? `XML that is not a ${action} answer${type}`
+            : `a body that is not XML${type}`;
+  throw new WireError('unexpected', `HTTP ${status} with ${what}`, false);
+}
+
+/**
+ * Innermost on every attempt (below the SDK's deserializer, inside its retry loop): reads
+ * the whole body within the attempt's deadline and checks a 2xx body is the action's
+ * XML envelope before the SDK parses it. The request phase is bounded by the HTTP
+ * handler's requestTimeout; this bounds the body by what is left of it.
+ */
+function wireCheck(timeoutMs: number): DeserializeMiddleware<ServiceInputTypes, ServiceOutputTypes> {
+  return (next, context) => async (args) => {
+    const action = (context.commandName ?? '').replace(/Command$/, '');
+    const header = (args.request as { headers?: Record<string, string> }).headers?.['amz-sdk-request'] ?? '';
+    const retryable = Number(/attempt=(\d+)/.exec(header)?.[1] ?? 1) < NETWORK_ATTEMPTS;
+    const started = Date.now();
+    let result: Awaited<ReturnType<typeof next>>;
+    try {
+      result = await next(args);
+    } catch (error) {
+      throw asWireError(error, timeoutMs, retryable, false);
+    }
+    const response = result.response as { statusCode?: number; headers?: Record<string, string>; body?: unknown };
+    try {
+      response.body = await readBody(response.body, timeoutMs - (Date.now() - started), () => new WireError('timeout', `no complete answer within ${seconds(timeoutMs)}`, retryable));
+    } catch (error) {
+      throw asWireError(error, timeoutMs, retryable, true);
+    }
+    const status = response.statusCode ?? 0;
+    if (status >= 200 && status < 300) checkEnvelope(action, status, response.body as Uint8Array, response.headers?.['content-type'], retryable);
+    return result;
+  };
+}
+
+/** Tests: the SDK's retry decisions (throttling and transient errors) with a fixed back-off. */
+function fixedDelayRetries(maxAttempts: number, delayMs: number): RetryStrategyV2 {
+  const token = (count: number): RetryToken => ({ getRetryCount: () => count, getRetryDelay: () => delayMs });
+  return {
+    acquireInitialRetryToken: async () => token(0),
+    refreshRetryTokenForRetry: async (previous, info) => {
+      const retryable = info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT';
+      if (!retryable || previous.getRetryCount() + 1 >= maxAttempts) throw new Error('no retry');
+      return token(previous.getRetryCount() + 1);
+    },
+    recordSuccess: () => {},
+  };
+}
+
+/** A required list of an IAM answer. */
+function listOf<T>(out: object, key: string): T[] {
+  const value = (out as Record<string, unknown>)[key];
+  if (!Array.isArray(value)) throw new UnexpectedAnswer(`${key} is ${value === undefined ? 'missing' : 'not a list'}`);
+  return value as T[];
+}
+
+/** The Marker of the next page, if any; a truncated page without one (or with one seen before) cannot be followed. */
+function nextMarker(out: object, seen: Set<string>, where: string): string | undefined {
+  const { IsTruncated, Marker } = out as { IsTruncated?: unknown; Marker?: unknown };
+  if (IsTruncated !== true) return undefined;
+  if (typeof Marker !== 'string' || Marker === '') throw new UnexpectedAnswer(`${where} says IsTruncated=true but gives no Marker for the next page`);
+  if (seen.has(Marker)) throw new UnexpectedAnswer(`${where} gives a Marker it gave before (the pages would loop)`);
+  seen.add(Marker);
+  return Marker;
+}
+
+const DETAIL_LISTS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
+
+/** One page of GetAccountAuthorizationDetails: its lists (absent = empty) and the next Marker. */
+export function detailsPage(out: object, page: number, seen: Set<string>): { lists: AuthorizationDetails; next: string | undefined } {
+  const raw = out as Record<string, unknown>;
+  const present = DETAIL_LISTS.filter((key) => raw[key] !== undefined);
+  if (present.length === 0) throw new UnexpectedAnswer(`page ${page} holds none of ${DETAIL_LISTS.join(', ')}`);
+  for (const key of present) if (!Array.isArray(raw[key])) throw new UnexpectedAnswer(`${key} on page ${page} is not a list`);
+  const lists = Object.fromEntries(DETAIL_LISTS.map((key) => [key, (raw[key] ?? []) as unknown[]])) as unknown as AuthorizationDetails;
+  return { lists, next: nextMarker(raw, seen, `page ${page}`) };
+}
+
+const REPORT_STATES = new Set(['STARTED', 'INPROGRESS', 'COMPLETE']);
 
 interface AwsError {
   readonly name: string;
@@ -158,13 +342,18 @@ export function credentialError(error: unknown, settings: LiveSettings): ZtError
         : `Check the keys or session of ${who} (\`aws sts get-caller-identity${fromEnv ? '' : ` --profile ${profile}`}\`).`,
     });
   }
+  if (settings.roleArn && e.name === 'AssumeRoleMalformed') {
+    return new ZtError('ZT_COLLECT_AUTH', `AWS: could not assume ${settings.roleArn}: ${e.message}`, {
+      hint: 'Check AWS_ENDPOINT_URL_STS (or AWS_ENDPOINT_URL) and any proxy between zt and STS.',
+    });
+  }
   if (settings.roleArn && e.name === 'AssumeRoleDenied') {
     return new ZtError('ZT_COLLECT_AUTH', `AWS: could not assume ${settings.roleArn}: ${e.message}`, {
       hint: `Check that the role trusts the identity of profile ${profile}${settings.externalId ? ' and that the external id matches' : ''}.`,
     });
   }
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|TimeoutError/.test(`${e.name} ${e.message} ${e.code ?? ''}`)) {
-    return new ZtError('ZT_COLLECT_UNREACHABLE', `AWS IAM could not be reached: ${e.name} ${e.message}`.trim());
+  if (error instanceof WireError && error.failure === 'unreachable') {
+    return new ZtError('ZT_COLLECT_UNREACHABLE', error.message.startsWith('AWS') ? error.message : `AWS IAM could not be reached: ${error.message}`);
   }
   return undefined;
 }
@@ -221,16 +410,25 @@ function credentialsProvider(settings: LiveSettings, region: string): AwsCredent
   if (!settings.roleArn) return base;
   const roleArn = settings.roleArn;
   let cached: AwsCredentialIdentity | undefined;
+  const timeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return async () => {
     if (cached?.expiration && cached.expiration.getTime() - Date.now() > 60_000) return cached;
-    cached = await assumeRole({
-      source: await base(),
-      roleArn,
-      ...(settings.externalId ? { externalId: settings.externalId } : {}),
-      region,
-      endpoint: env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL,
-      signal: settings.signal,
-    });
+    const source = await base();
+    try {
+      cached = await assumeRole({
+        source,
+        roleArn,
+        ...(settings.externalId ? { externalId: settings.externalId } : {}),
+        region,
+        endpoint: env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL,
+        signal: AbortSignal.any([settings.signal, AbortSignal.timeout(timeoutMs)]),
+      });
+    } catch (error) {
+      if (settings.signal.aborted || error instanceof StsError) throw error;
+      const e = error as { name?: string; cause?: { code?: string } };
+      const why = e.name === 'TimeoutError' ? `no answer within ${seconds(timeoutMs)}` : (e.cause?.code ?? e.name ?? 'network error');
+      throw new WireError('unreachable', `AWS STS (AssumeRole for ${roleArn}) could not be reached: ${why}`, false);
+    }
     return cached;
   };
 }
@@ -239,14 +437,20 @@ export function iamClient(settings: LiveSettings): IAMClient {
   const env = settings.env;
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const endpoint = env.AWS_ENDPOINT_URL_IAM ?? env.AWS_ENDPOINT_URL;
+  const timeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const maxAttempts = settings.maxAttempts ?? 8;
   const config: IAMClientConfig = {
     region,
-    maxAttempts: settings.maxAttempts ?? 8,
-    retryMode: 'adaptive',
+    maxAttempts,
+    ...(settings.retryDelayMs === undefined ? { retryMode: 'adaptive' } : { retryStrategy: fixedDelayRetries(maxAttempts, settings.retryDelayMs) }),
+    // Until the answer's headers; wireCheck bounds the body by what is left of it.
+    requestHandler: { requestTimeout: timeoutMs, throwOnRequestTimeout: true, connectionTimeout: Math.min(timeoutMs, 10_000) },
     credentials: credentialsProvider(settings, region),
     ...(endpoint ? { endpoint } : {}),
   };
-  return new IAMClient(config);
+  const client = new IAMClient(config);
+  client.middlewareStack.add(wireCheck(timeoutMs), { step: 'deserialize', priority: 'low', name: 'ztWireCheck' });
+  return client;
 }
 
 /** Runs `task` over `items`, at most `width` at a time. */
@@ -290,9 +494,35 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
       return { ok: true, value: await call() };
     } catch (error) {
       if (settings.signal.aborted) throw error;
+      if (error instanceof UnexpectedAnswer || (error instanceof WireError && error.failure !== 'unreachable')) {
+        const tries = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+        const detail = error instanceof UnexpectedAnswer ? `answered with an unexpected shape: ${error.message}` : `${error.message}${tries && tries > 1 ? ` (${tries} attempts)` : ''}`;
+        degrade(kinds, state, 'api_error', `iam:${action} ${detail}`);
+        issues.push({
+          collector: COLLECTOR_ID,
+          severity: 'warning',
+          code: 'ZT_COLLECT_API_ERROR',
+          message: `iam:${action} ${error instanceof UnexpectedAnswer ? detail : `failed: ${detail}`}; the data it feeds is not evaluated as complete`,
+          kinds: [...kinds],
+        });
+        return { ok: false };
+      }
       const fatal = credentialError(error, settings);
       if (fatal) throw fatal;
       const e = asAwsError(error);
+      if (e.name === 'Unknown' && e.status !== undefined) {
+        // A non-2xx answer that is not IAM's error XML: a proxy's page, not IAM's verdict.
+        const throttled = e.status === 429;
+        degrade(kinds, state, 'api_error', `iam:${action} HTTP ${e.status}`);
+        issues.push({
+          collector: COLLECTOR_ID,
+          severity: 'warning',
+          code: throttled ? 'ZT_COLLECT_THROTTLED' : 'ZT_COLLECT_API_ERROR',
+          message: `iam:${action} ${throttled ? 'was still throttled after retries' : 'failed'}: HTTP ${e.status} without an IAM error in the body (a proxy?); the affected data is incomplete`,
+          kinds: [...kinds],
+        });
+        return { ok: false };
+      }
       if (isDenied(e)) {
         degrade(kinds, state, 'permission_denied', `iam:${action} denied`);
         issues.push({
@@ -329,22 +559,21 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
 
   const readDetails = async (): Promise<AuthorizationDetails | undefined> => {
     const details: AuthorizationDetails = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+    const seen = new Set<string>();
     let marker: string | undefined;
     let page = 0;
     do {
       page++;
-      const first = page === 1;
-      const result = await attempt('GetAccountAuthorizationDetails', principalKinds, first ? 'missing' : 'partial', () =>
-        client.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1000, ...(marker ? { Marker: marker } : {}) }), opts),
+      const at = page;
+      const result = await attempt('GetAccountAuthorizationDetails', principalKinds, 'missing', async () =>
+        detailsPage(await client.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1000, ...(marker ? { Marker: marker } : {}) }), opts), at, seen),
       );
-      if (!result.ok) return first ? undefined : details;
-      const out = result.value;
-      details.UserDetailList.push(...((out.UserDetailList ?? []) as AuthorizationDetails['UserDetailList']));
-      details.GroupDetailList.push(...((out.GroupDetailList ?? []) as AuthorizationDetails['GroupDetailList']));
-      details.RoleDetailList.push(...((out.RoleDetailList ?? []) as AuthorizationDetails['RoleDetailList']));
-      details.Policies.push(...((out.Policies ?? []) as AuthorizationDetails['Policies']));
+      // All pages or none: a principal's permissions come from groups and policies that may sit on
+      // a page that was not read, so a partial read could call an administrator harmless.
+      if (!result.ok) return undefined;
+      for (const key of DETAIL_LISTS) (details[key] as unknown[]).push(...result.value.lists[key]);
       settings.progress(`AWS IAM: authorization details, page ${page} (${details.UserDetailList.length} users, ${details.RoleDetailList.length} roles)`);
-      marker = out.IsTruncated ? out.Marker : undefined;
+      marker = result.value.next;
     } while (marker);
     return details;
   };
@@ -355,10 +584,14 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
     const deadline = Date.now() + (settings.reportTimeoutMs ?? 300_000);
     let wait = poll;
     for (;;) {
-      const generated = await attempt('GenerateCredentialReport', kinds, 'partial', () => client.send(new GenerateCredentialReportCommand({}), opts));
+      const generated = await attempt('GenerateCredentialReport', kinds, 'partial', async () => {
+        const { State } = await client.send(new GenerateCredentialReportCommand({}), opts);
+        if (!REPORT_STATES.has(State ?? '')) throw new UnexpectedAnswer(`State is ${State === undefined ? 'missing' : 'not STARTED, INPROGRESS or COMPLETE'}`);
+        return State;
+      });
       if (!generated.ok) return undefined;
-      if (generated.value.State === 'COMPLETE') {
-        let got: { Content?: Uint8Array; GeneratedTime?: Date } | undefined;
+      if (generated.value === 'COMPLETE') {
+        let got: { Content?: Uint8Array | undefined; GeneratedTime?: Date | undefined; ReportFormat?: string | undefined } | undefined;
         try {
           got = await client.send(new GetCredentialReportCommand({}), opts);
         } catch (error) {
@@ -370,15 +603,20 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
             if (!result.ok) return undefined;
           }
         }
-        if (got?.Content) {
-          try {
-            return parseCredentialReport(new TextDecoder().decode(got.Content), got.GeneratedTime);
-          } catch (error) {
-            if (!(error instanceof ReportParseError)) throw error;
-            degrade(kinds, 'partial', 'api_error', 'credential report unreadable');
-            issues.push({ collector: COLLECTOR_ID, severity: 'warning', code: 'ZT_COLLECT_API_ERROR', message: `the credential report could not be parsed: ${error.message}`, kinds });
-            return undefined;
-          }
+        if (got) {
+          // An answer without the report's content is not "not ready yet": asking again would only repeat it.
+          const parsed = await attempt('GetCredentialReport', kinds, 'partial', async () => {
+            const content = got.Content;
+            if (!(content instanceof Uint8Array) || content.length === 0) throw new UnexpectedAnswer('Content is missing or empty');
+            if (got.ReportFormat !== undefined && got.ReportFormat !== 'text/csv') throw new UnexpectedAnswer('ReportFormat is not text/csv');
+            try {
+              return parseCredentialReport(new TextDecoder().decode(content), got.GeneratedTime);
+            } catch (error) {
+              if (!(error instanceof ReportParseError)) throw error;
+              throw new UnexpectedAnswer(`the content is not a credential report: ${error.message}`);
+            }
+          });
+          return parsed.ok ? parsed.value : undefined;
         }
       }
       if (Date.now() + wait > deadline) {
@@ -395,7 +633,12 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
   const readPasswordPolicy = async (): Promise<Fetched<RawPasswordPolicy | null>> => {
     try {
       const out = await client.send(new GetAccountPasswordPolicyCommand({}), opts);
-      return { ok: true, value: (out.PasswordPolicy ?? null) };
+      const policy = out.PasswordPolicy;
+      // NoSuchEntity is how IAM says "no policy"; an answer without one is not that.
+      if (typeof policy !== 'object' || policy === null || typeof policy.MinimumPasswordLength !== 'number') {
+        return attempt('GetAccountPasswordPolicy', ['aws.account'], 'partial', () => Promise.reject(new UnexpectedAnswer(`PasswordPolicy is ${policy === undefined ? 'missing' : 'without MinimumPasswordLength'}`)));
+      }
+      return { ok: true, value: policy };
     } catch (error) {
       const e = asAwsError(error);
       // No custom policy: a finding ("no password policy"), not a collection failure.
@@ -409,31 +652,39 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
     readDetails(),
     readReport(),
     readPasswordPolicy(),
-    attempt('GetAccountSummary', ['aws.account'], 'partial', async () => (await client.send(new GetAccountSummaryCommand({}), opts)).SummaryMap ?? {}),
+    attempt('GetAccountSummary', ['aws.account'], 'partial', async () => {
+      const map = (await client.send(new GetAccountSummaryCommand({}), opts)).SummaryMap as Record<string, unknown> | undefined;
+      if (typeof map !== 'object' || map === null || Object.keys(map).length === 0) throw new UnexpectedAnswer(`SummaryMap is ${map === undefined ? 'missing' : 'empty'}`);
+      if (!Object.values(map).every((v) => typeof v === 'number')) throw new UnexpectedAnswer('SummaryMap holds values that are not numbers');
+      return map as Record<string, number>;
+    }),
     attempt('ListVirtualMFADevices', ['aws.account'], 'partial', async () => {
       const devices: RawMfaDevice[] = [];
+      const seen = new Set<string>();
       let marker: string | undefined;
       do {
         const out = await client.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', ...(marker ? { Marker: marker } : {}) }), opts);
-        devices.push(...((out.VirtualMFADevices ?? []) as RawMfaDevice[]));
-        marker = out.IsTruncated ? out.Marker : undefined;
+        devices.push(...listOf<RawMfaDevice>(out, 'VirtualMFADevices'));
+        marker = nextMarker(out, seen, 'a page');
       } while (marker);
       return devices;
     }),
     attempt('ListOpenIDConnectProviders', ['aws.iam.identityProvider'], 'partial', async () => {
-      const list = (await client.send(new ListOpenIDConnectProvidersCommand({}), opts)).OpenIDConnectProviderList ?? [];
+      const list = listOf<{ Arn?: string }>(await client.send(new ListOpenIDConnectProvidersCommand({}), opts), 'OpenIDConnectProviderList');
       const out: RawOidcProvider[] = [];
       for (const { Arn } of list) {
         if (!Arn) continue;
-        const got = await attempt('GetOpenIDConnectProvider', ['aws.iam.identityProvider'], 'partial', () =>
-          client.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: Arn }), opts),
-        );
-        if (got.ok) out.push({ Arn, ...(got.value.Url ? { Url: got.value.Url } : {}), ClientIDList: got.value.ClientIDList ?? [] });
+        const got = await attempt('GetOpenIDConnectProvider', ['aws.iam.identityProvider'], 'partial', async () => {
+          const provider = await client.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: Arn }), opts);
+          if (typeof provider.Url !== 'string' || provider.Url === '') throw new UnexpectedAnswer('Url is missing');
+          return { Arn, Url: provider.Url, ClientIDList: provider.ClientIDList === undefined ? [] : listOf<string>(provider, 'ClientIDList') };
+        });
+        if (got.ok) out.push(got.value);
       }
       return out;
     }),
-    attempt('ListSAMLProviders', ['aws.iam.identityProvider'], 'partial', async () => ((await client.send(new ListSAMLProvidersCommand({}), opts)).SAMLProviderList ?? []) as RawSamlProvider[]),
-    attempt('ListAccountAliases', [], 'partial', async () => (await client.send(new ListAccountAliasesCommand({}), opts)).AccountAliases ?? []),
+    attempt('ListSAMLProviders', ['aws.iam.identityProvider'], 'partial', async () => listOf<RawSamlProvider>(await client.send(new ListSAMLProvidersCommand({}), opts), 'SAMLProviderList')),
+    attempt('ListAccountAliases', [], 'partial', async () => listOf<string>(await client.send(new ListAccountAliasesCommand({}), opts), 'AccountAliases')),
   ]);
 
   // Managed policies that principals use but GAAD did not return (IAM omits some
@@ -453,8 +704,9 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
       const got = await attempt('GetPolicy', ['aws.iam.policy'], 'partial', async () => {
         const policy = (await client.send(new GetPolicyCommand({ PolicyArn: arn }), opts)).Policy;
         const versionId = policy?.DefaultVersionId;
-        if (!policy || !versionId) return undefined;
+        if (!policy || !versionId) throw new UnexpectedAnswer(`${policy ? 'DefaultVersionId' : 'Policy'} is missing`);
         const version = (await client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), opts)).PolicyVersion;
+        if (typeof version?.Document !== 'string') throw new UnexpectedAnswer('PolicyVersion.Document is missing');
         return {
           PolicyName: policy.PolicyName ?? arn.split('/').pop() ?? arn,
           Arn: arn,
@@ -465,8 +717,8 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
           PolicyVersionList: [{ Document: version?.Document, VersionId: versionId, IsDefaultVersion: true }],
         };
       });
-      if (got.ok && got.value) details.Policies.push(got.value);
-      if (!got.ok) stop = true;
+      if (got.ok) details.Policies.push(got.value);
+      else stop = true;
     });
   }
 
@@ -481,11 +733,12 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
       if (denied) return;
       const got = await attempt('ListMFADevices', ['aws.iam.user'], 'partial', async () => {
         const serials: string[] = [];
+        const seen = new Set<string>();
         let marker: string | undefined;
         do {
           const out = await client.send(new ListMFADevicesCommand({ UserName: user.UserName, ...(marker ? { Marker: marker } : {}) }), opts);
-          serials.push(...(out.MFADevices ?? []).map((d) => d.SerialNumber ?? '').filter(Boolean));
-          marker = out.IsTruncated ? out.Marker : undefined;
+          serials.push(...listOf<{ SerialNumber?: string }>(out, 'MFADevices').map((d) => d.SerialNumber ?? '').filter(Boolean));
+          marker = nextMarker(out, seen, 'a page');
         } while (marker);
         return serials;
       });
@@ -505,21 +758,26 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
       if (stop) return;
       const got = await attempt('GenerateServiceLastAccessedDetails', [], 'partial', async () => {
         const { JobId } = await client.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: arn, Granularity: 'SERVICE_LEVEL' }), opts);
+        if (typeof JobId !== 'string' || JobId === '') throw new UnexpectedAnswer('JobId is missing');
         const services: { service: string; lastAuthenticated: string | null }[] = [];
+        const seen = new Set<string>();
+        const deadline = Date.now() + (settings.reportTimeoutMs ?? 300_000);
         let wait = settings.jobPollMs ?? 1000;
         let marker: string | undefined;
         for (;;) {
           const out = await client.send(new GetServiceLastAccessedDetailsCommand({ JobId, ...(marker ? { Marker: marker } : {}) }), opts);
           if (out.JobStatus === 'IN_PROGRESS') {
+            if (Date.now() + wait > deadline) throw new UnexpectedAnswer('the job was still in progress when zt stopped waiting');
             await sleep(wait, settings.signal);
             wait = Math.min(wait * 2, 10_000);
             continue;
           }
           if (out.JobStatus === 'FAILED') return undefined;
-          for (const s of out.ServicesLastAccessed ?? []) {
+          if (out.JobStatus !== 'COMPLETED') throw new UnexpectedAnswer(`JobStatus is ${out.JobStatus === undefined ? 'missing' : 'not IN_PROGRESS, COMPLETED or FAILED'}`);
+          for (const s of listOf<{ ServiceNamespace?: string; ServiceName?: string; LastAuthenticated?: Date }>(out, 'ServicesLastAccessed')) {
             services.push({ service: s.ServiceNamespace ?? s.ServiceName ?? '', lastAuthenticated: isoOrNull(s.LastAuthenticated) });
           }
-          marker = out.IsTruncated ? out.Marker : undefined;
+          marker = nextMarker(out, seen, 'a page');
           if (!marker) return services.sort((a, b) => a.service.localeCompare(b.service));
         }
       });

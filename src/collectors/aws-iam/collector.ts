@@ -10,8 +10,10 @@ export interface LiveOptions {
   readonly roleArn?: string;
   readonly externalId?: string;
   readonly lastAccessed?: boolean;
-  /** Tests: smaller retry budget and report polling. */
+  /** Tests: smaller retry budget, timeout and report polling (client.ts: LiveSettings). */
   readonly maxAttempts?: number;
+  readonly requestTimeoutMs?: number;
+  readonly retryDelayMs?: number;
   readonly reportPollMs?: number;
   readonly reportTimeoutMs?: number;
   readonly jobPollMs?: number;
@@ -27,9 +29,16 @@ export function liveCollector(options: LiveOptions): Collector {
       const { readLive } = await import('./client.js');
       const live = await readLive({ ...options, env: context.env, signal: context.signal, progress: context.progress });
       if (!findAccountId(live.inputs)) {
-        throw new ZtError('ZT_COLLECT_ACCESS_DENIED', `AWS IAM (${what}): nothing could be read that names the account`, {
-          hint: 'Grant the read-only policy in docs/aws.md (at least iam:GetAccountAuthorizationDetails and iam:GenerateCredentialReport/GetCredentialReport).',
-        });
+        // Say why: refused reads need permissions; failed ones (timeouts, proxies, malformed answers) need the endpoint looked at.
+        const denied = live.issues.some((i) => i.code === 'ZT_COLLECT_ACCESS_DENIED');
+        const failures = [...new Set(live.issues.map((i) => i.message.split(';')[0]))].slice(0, 3).join('; ');
+        throw denied
+          ? new ZtError('ZT_COLLECT_ACCESS_DENIED', `AWS IAM (${what}): nothing could be read that names the account`, {
+              hint: 'Grant the read-only policy in docs/aws.md (at least iam:GetAccountAuthorizationDetails and iam:GenerateCredentialReport/GetCredentialReport).',
+            })
+          : new ZtError('ZT_COLLECT_API_ERROR', `AWS IAM (${what}): nothing could be read that names the account${failures ? ` (${failures})` : ''}`, {
+              hint: 'Check the IAM endpoint (AWS_ENDPOINT_URL_IAM, any proxy in between) and re-run; docs/aws.md lists the timeouts and retries.',
+            });
       }
       const mapped = mapAccount(live.inputs, 'aws');
       const source = `aws:${mapped.accountId}`;
