@@ -22,6 +22,6 @@ export function startFakeOkta(options: {
   windowMs?: number;
   pageSize?: number;
   latencyMs?: number;
-  faults?: { deny?: string[]; throttleOnce?: string[]; revoked?: boolean };
+  faults?: { deny?: string[]; throttleOnce?: string[]; revoked?: boolean; wire?: Record<string, ('html' | 'hang' | 'reset' | 'truncated' | 'object' | '500')[]> };
 }): Promise<FakeOkta>;
 export function tenantFromExport(dir: string): Record<string, unknown>;

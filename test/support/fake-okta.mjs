@@ -31,7 +31,11 @@ const error = (code, summary) => ({ errorCode: code, errorSummary: summary, erro
  * @param {number} [options.windowMs]  window length, a multiple of 1000 (default 60000)
  * @param {number} [options.pageSize]  items per page for Link-paged lists (default 200)
  * @param {number} [options.latencyMs]
- * @param {{deny?: string[], throttleOnce?: string[], revoked?: boolean}} [options.faults]
+ * @param {{deny?: string[], throttleOnce?: string[], revoked?: boolean, wire?: Record<string, string[]>}} [options.faults]
+ *   `wire`: per bucket, answers to give in turn before serving it normally: `html` (a 200
+ *   captive-portal page), `hang` (no answer at all), `reset` (the connection dropped),
+ *   `truncated` (half the body, then the connection closes), `object` (a 200 JSON object
+ *   where a list belongs), `500` (a server error).
  */
 export async function startFakeOkta(options) {
   const tenant = options.tenant;
@@ -41,6 +45,7 @@ export async function startFakeOkta(options) {
   const faults = options.faults ?? {};
   const throttleOnce = new Set(faults.throttleOnce ?? []);
   const deny = new Set(faults.deny ?? []);
+  const wire = new Map(Object.entries(faults.wire ?? {}).map(([bucket, list]) => [bucket, [...list]]));
   const windows = new Map();
   const issuedTokens = new Set();
   const stats = { requests: 0, throttled: 0, byBucket: {}, maxPerWindow: 0, authHeaders: [] };
@@ -190,6 +195,21 @@ export async function startFakeOkta(options) {
           return send(429, error('E0000047', 'API call exceeded rate limit due to too many requests.'), headers);
         }
         if (deny.has(bucket)) return send(403, error('E0000006', 'You do not have permission to perform the requested action'), headers);
+        const fault = wire.get(bucket)?.shift();
+        if (fault === 'hang') return; // closeAllConnections() ends it
+        if (fault === 'reset') return req.socket.destroy();
+        if (fault === 'html') {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers });
+          return res.end('<!DOCTYPE html><html><head><title>Guest Wi-Fi</title></head><body><p>Please sign in.</p></body></html>');
+        }
+        if (fault === 'object') return send(200, { status: 'ok' }, headers);
+        if (fault === '500') return send(500, error('E0000009', 'Internal Server Error'), headers);
+        if (fault === 'truncated') {
+          const text = JSON.stringify(route(req, res, baseUrl));
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+          res.write(text.slice(0, Math.floor(text.length / 2)));
+          return setTimeout(() => req.socket.destroy(), 10);
+        }
         for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
         const result = route(req, res, baseUrl);
         if (result && typeof result === 'object' && 'status' in result && 'body' in result && !Array.isArray(result)) return send(result.status, result.body, headers);

@@ -1,11 +1,15 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { ZtError } from '../../errors/zt-error.js';
+import { fetchWithin, mediaType, NETWORK_ATTEMPTS, TransportError, type Exchange } from '../shared/http.js';
 import { sleep } from '../shared/sleep.js';
 
 /**
  * The only file that talks HTTP to Okta: plain fetch, `Link`-header and `_links.next`
- * paging, pacing per rate-limit bucket on X-Rate-Limit-*, bounded retries on 429, and
- * SSWS or OAuth (private-key JWT) authentication. Credentials never appear in errors.
+ * paging, pacing per rate-limit bucket on X-Rate-Limit-*, bounded retries on 429, 5xx,
+ * timeouts and dropped connections, and SSWS or OAuth (private-key JWT) authentication.
+ * Every answer has a deadline (headers and body) and must be the JSON shape asked for;
+ * anything else is an OktaHttpError for that read, never an empty list. Credentials
+ * never appear in errors.
  */
 
 export type OktaCredentials =
@@ -25,8 +29,10 @@ export interface OktaClientOptions {
   readonly signal: AbortSignal;
   /** Requests in flight at once (Okta also enforces a per-org concurrency limit). */
   readonly concurrency?: number;
-  /** Retries of one request after a 429 or a 5xx. */
+  /** Retries of one request after a 429 or a 5xx (default 4). Timeouts and dropped connections: NETWORK_ATTEMPTS attempts. */
   readonly maxRetries?: number;
+  /** Per attempt: the whole answer within this (default 30 s). */
+  readonly timeoutMs?: number;
   /** Share of each bucket left unused for other integrations (Okta warns at 90 % use). */
   readonly reserve?: number;
   readonly onWait?: (bucket: string, ms: number) => void;
@@ -122,6 +128,11 @@ export function clientAssertion(clientId: string, audience: string, privateKey: 
   return `${input}.${base64url(sign('sha256', Buffer.from(input), key))}`;
 }
 
+/** Per attempt: the whole answer (headers and body) within this. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 export class OktaClient {
   readonly origin: string;
   readonly stats: ClientStats = { requests: 0, throttled: 0, waits: 0, waitedMs: 0 };
@@ -141,6 +152,9 @@ export class OktaClient {
   private serverOffset: number | undefined;
 
   private readonly options: OktaClientOptions;
+  private readonly timeoutMs: number;
+  /** Some answer parsed as JSON: the org URL is an Okta org (what a first non-JSON answer says otherwise). */
+  private understood = false;
 
   constructor(options: OktaClientOptions) {
     this.options = options;
@@ -148,6 +162,7 @@ export class OktaClient {
     this.concurrency = options.concurrency ?? 8;
     this.maxRetries = options.maxRetries ?? 4;
     this.reserve = options.reserve ?? 0.1;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   /** Who the requests act as, for messages (never the secret itself). */
@@ -156,15 +171,17 @@ export class OktaClient {
     return c.type === 'ssws' ? `API token from ${c.name}` : `OAuth service app ${c.clientId}`;
   }
 
-  /** All items of a list endpoint, following Link rel="next". */
+  /** All items of a list endpoint, following Link rel="next": every page a JSON array of objects. */
   async list<T>(path: string): Promise<T[]> {
     const items: T[] = [];
+    const seen = new Set<string>();
     let url: string | null = path;
     while (url) {
       const page: { body: unknown; link: string | null } = await this.request(url);
       if (!Array.isArray(page.body)) throw new OktaHttpError(this.endpointOf(url), 200, undefined, 'expected a JSON array');
+      if (!page.body.every(isRecord)) throw new OktaHttpError(this.endpointOf(url), 200, undefined, 'expected a JSON array of objects');
       items.push(...(page.body as T[]));
-      url = page.link;
+      url = this.next(url, page.link, seen);
     }
     return items;
   }
@@ -172,19 +189,33 @@ export class OktaClient {
   /** All `value` items of an endpoint paged in the body (`_links.next.href`), e.g. /api/v1/iam/assignees/users. */
   async listBodyPaged<T>(path: string): Promise<T[]> {
     const items: T[] = [];
+    const seen = new Set<string>();
     let url: string | null = path;
     while (url) {
       const page: { body: unknown; link: string | null } = await this.request(url);
-      const body = page.body as { value?: T[]; _links?: { next?: { href?: string } } } | null;
-      if (!body || !Array.isArray(body.value)) throw new OktaHttpError(this.endpointOf(url), 200, undefined, 'expected {value: [...]}');
-      items.push(...body.value);
-      url = body._links?.next?.href ?? page.link;
+      const body = page.body as { value?: unknown; _links?: { next?: { href?: unknown } } } | null;
+      if (!isRecord(body) || !Array.isArray(body.value) || !body.value.every(isRecord)) throw new OktaHttpError(this.endpointOf(url), 200, undefined, 'expected {value: [objects]}');
+      items.push(...(body.value as T[]));
+      const href = body._links?.next?.href;
+      url = this.next(url, typeof href === 'string' && href !== '' ? href : page.link, seen);
     }
     return items;
   }
 
-  async get<T>(path: string): Promise<T> {
-    return (await this.request(path)).body as T;
+  /** One JSON object that passes `check` (named `expected` in the error otherwise). */
+  async get<T>(path: string, check: (body: Record<string, unknown>) => boolean, expected: string): Promise<T> {
+    const { body } = await this.request(path);
+    if (!isRecord(body) || !check(body)) throw new OktaHttpError(this.endpointOf(path), 200, undefined, `expected ${expected}`);
+    return body as T;
+  }
+
+  /** The next page's URL; one seen before means the pages would loop. */
+  private next(current: string, link: string | null, seen: Set<string>): string | null {
+    if (!link) return null;
+    const key = new URL(link, this.origin).href;
+    if (seen.has(key)) throw new OktaHttpError(this.endpointOf(current), 200, undefined, 'the next page link repeats an earlier one (the pages would loop)');
+    seen.add(key);
+    return link;
   }
 
   private endpointOf(url: string): string {
@@ -279,12 +310,12 @@ export class OktaClient {
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       client_assertion: clientAssertion(c.clientId, tokenUrl, c.privateKey, c.keyId),
     });
-    const response = await this.send(tokenUrl, {
+    const { response, text } = await this.send(tokenUrl, {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
       body,
     });
-    const json = (await response.json().catch(() => ({}))) as {
+    const json = parseJson(text) as {
       access_token?: string;
       token_type?: string;
       expires_in?: number;
@@ -309,25 +340,16 @@ export class OktaClient {
     return json.access_token;
   }
 
-  private async send(url: string, init: RequestInit): Promise<Response> {
-    // One controller per request, tied to the run's signal by a listener removed right after:
-    // fetch's own listeners on a long-lived signal are only released by garbage collection.
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort(this.options.signal.reason);
-    this.options.signal.addEventListener('abort', onAbort, { once: true });
+  /** One exchange within the deadline; no connection at all (or an untrusted certificate) ends the run. */
+  private async send(url: string, init: RequestInit): Promise<Exchange> {
     try {
-      const response = await fetch(url, { ...init, signal: controller.signal, redirect: 'manual' });
-      return response;
+      return await fetchWithin(url, { ...init, redirect: 'manual' }, this.options.signal, this.timeoutMs);
     } catch (error) {
-      if (this.options.signal.aborted) throw error;
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const why = cause?.code ?? cause?.message ?? (error as Error).message;
-      throw new ZtError('ZT_COLLECT_UNREACHABLE', `cannot reach the Okta org ${this.origin}: ${why}`, {
+      if (this.options.signal.aborted || !(error instanceof TransportError) || error.retryable) throw error;
+      throw new ZtError('ZT_COLLECT_UNREACHABLE', `cannot reach the Okta org ${this.origin}: ${error.code ?? error.message}`, {
         hint: 'Check --okta (e.g. https://acme.okta.com), DNS, the network path, any proxy and TLS interception.',
         cause: error,
       });
-    } finally {
-      this.options.signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -337,36 +359,56 @@ export class OktaClient {
     if (url.origin !== this.origin) throw new OktaHttpError(this.endpointOf(pathOrUrl), 0, undefined, `link points outside ${this.origin}`);
     const endpoint = `${url.pathname}${url.search}`;
     const name = bucketOf(url.pathname);
+    let networkAttempts = 0;
     for (let attempt = 0; ; attempt++) {
       await this.slot();
       const bucket = await this.acquire(name).catch((error: unknown) => {
         this.release();
         throw error;
       });
-      let response: Response;
+      let exchange: Exchange | TransportError;
       try {
         const authorization = await this.authorization();
         this.stats.requests++;
-        response = await this.send(url.href, { headers: { accept: 'application/json', authorization } });
-        this.observe(bucket, response);
+        exchange = await this.send(url.href, { headers: { accept: 'application/json', authorization } });
+        this.observe(bucket, exchange.response);
+      } catch (error) {
+        // A timeout or a dropped connection: retried below, after the slot is released.
+        if (!(error instanceof TransportError) || !error.retryable) throw error;
+        exchange = error;
       } finally {
         bucket.inflight--;
         this.release();
       }
+      if (exchange instanceof TransportError) {
+        networkAttempts++;
+        if (networkAttempts >= NETWORK_ATTEMPTS) throw new OktaHttpError(endpoint, 0, undefined, `${exchange.message} (${networkAttempts} attempts)`);
+        const wait = 500 * 2 ** (networkAttempts - 1);
+        this.stats.waits++;
+        this.stats.waitedMs += wait;
+        this.options.onWait?.(name, wait);
+        await sleep(wait, this.options.signal);
+        continue;
+      }
+      const { response, text } = exchange;
       if (response.ok) {
-        const text = await response.text();
         let body: unknown;
         try {
           body = JSON.parse(text);
         } catch {
-          // An HTML page where the API should be: not an Okta org (or a captive portal).
-          throw new ZtError('ZT_COLLECT_UNREACHABLE', `${this.origin} did not answer like an Okta org (GET ${url.pathname} returned no JSON)`, {
-            hint: 'Check --okta: it is the org URL, e.g. https://acme.okta.com (not the admin URL acme-admin.okta.com).',
-          });
+          if (!this.understood) {
+            // The first answer is an HTML page where the API should be: not an Okta org (or a captive portal).
+            throw new ZtError('ZT_COLLECT_UNREACHABLE', `${this.origin} did not answer like an Okta org (GET ${url.pathname} returned no JSON)`, {
+              hint: 'Check --okta: it is the org URL, e.g. https://acme.okta.com (not the admin URL acme-admin.okta.com).',
+            });
+          }
+          // Okta answered before: this one read failed (a proxy's page mid-run), not the org.
+          throw new OktaHttpError(endpoint, response.status, undefined, `the answer is not JSON (${mediaType(response)}: a proxy or captive portal?)`);
         }
+        this.understood = true;
         return { body, link: nextLink(response.headers.get('link')) };
       }
-      const error = (await response.json().catch(() => ({}))) as { errorCode?: string; errorSummary?: string };
+      const error = parseJson(text) as { errorCode?: string; errorSummary?: string };
       if (response.status === 401) {
         throw new ZtError('ZT_COLLECT_AUTH', `Okta ${this.origin} refused the ${this.principal} (401 ${error.errorCode ?? ''} ${error.errorSummary ?? ''})`.trim(), {
           hint: 'The token is invalid, revoked or expired (tokens expire after 30 days unused): create a new one as a Read-Only Administrator.',
@@ -398,6 +440,16 @@ export class OktaClient {
       this.options.onWait?.(name, wait);
       await sleep(wait, this.options.signal);
     }
+  }
+}
+
+/** A JSON object from an error body, or {} (error bodies are read for their codes only). */
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : {};
+  } catch {
+    return {};
   }
 }
 

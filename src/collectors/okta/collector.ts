@@ -16,6 +16,8 @@ export type OktaInput =
       readonly keyId: string | undefined;
       readonly scopes: readonly string[];
       readonly includeDeprovisioned: boolean;
+      /** Tests: a shorter per-request timeout than the client's default. */
+      readonly timeoutMs?: number;
     };
 
 async function credentialsFor(input: Extract<OktaInput, { kind: 'live' }>, context: CollectorContext): Promise<OktaCredentials> {
@@ -61,6 +63,7 @@ export async function collectOkta(input: OktaInput, context: CollectorContext): 
       includeDeprovisioned: input.includeDeprovisioned,
       signal: context.signal,
       progress: context.progress,
+      ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}),
     });
     raw = result.raw;
     const { stats } = result.client;

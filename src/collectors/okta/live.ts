@@ -25,6 +25,8 @@ export interface LiveOptions {
   readonly progress: (message: string) => void;
   /** Per-user calls in flight at once. */
   readonly concurrency?: number;
+  /** Per attempt: the whole answer within this (client.ts DEFAULT_TIMEOUT_MS); tests make it small. */
+  readonly timeoutMs?: number;
 }
 
 /** Turns an expected failure of one read into a section; credentials and reachability failures end the run. */
@@ -57,7 +59,12 @@ const factorStatuses = new Set(['ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKE
 
 /** Reads one Okta org through the Management API into the API's own shapes. */
 export async function readLive(options: LiveOptions): Promise<{ raw: OktaRaw; client: OktaClient }> {
-  const client = new OktaClient({ orgUrl: options.orgUrl, credentials: options.credentials, signal: options.signal });
+  const client = new OktaClient({
+    orgUrl: options.orgUrl,
+    credentials: options.credentials,
+    signal: options.signal,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
   const url = new URL(options.orgUrl);
   const perUser = options.concurrency ?? 8;
   const { progress } = options;
@@ -87,7 +94,7 @@ export async function readLive(options: LiveOptions): Promise<{ raw: OktaRaw; cl
     attempt(() => client.list<OktaGroup>('/api/v1/groups?limit=200')),
     attempt(() => client.list<OktaDeviceAssurance>('/api/v1/device-assurances')),
     attempt(() => client.list<OktaAuthenticator>('/api/v1/authenticators')),
-    attempt(() => client.get<{ action?: string }>('/api/v1/threats/configuration')),
+    attempt(() => client.get<{ action?: string }>('/api/v1/threats/configuration', (body) => typeof body.action === 'string', '{action: "none" | "audit" | "block"}')),
     attempt(() => client.list<OktaLogStream>('/api/v1/logStreams?limit=200')),
     attempt(() => client.listBodyPaged<{ id: string }>('/api/v1/iam/assignees/users?limit=100')),
   ]);
