@@ -14,6 +14,7 @@ export interface FakeGraphOptions {
   faults?: Record<string, GraphErrorSpec>;
   signInActivityFault?: GraphErrorSpec;
   throttle?: Record<string, { times: number; retryAfter?: number; onPage?: number }>;
+  wire?: Record<string, ('html' | 'hang' | 'reset' | 'truncated' | 'no-value' | 'empty' | '500')[]>;
   tls?: { key: string; cert: string };
 }
 export interface FakeGraph {

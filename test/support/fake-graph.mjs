@@ -70,13 +70,18 @@ export const graphErrors = {
  * options: tenant, clientId, clientSecret?, clientCertificate? (PEM, to verify assertions),
  * data, pageSize (default 100; Graph's $top is honoured when smaller), latencyMs,
  * faults: { [collection]: error object (see graphErrors) }, signInActivityFault (error
- * for /users when signInActivity is selected), throttle: { [collection]: { times, retryAfter } }.
+ * for /users when signInActivity is selected), throttle: { [collection]: { times, retryAfter } },
+ * wire: { [collection]: answers given in turn before serving it normally: 'html' (a 200
+ * captive-portal page), 'hang' (no answer at all), 'reset' (the connection dropped),
+ * 'truncated' (half the body, then the connection closes), 'no-value' (a 200 JSON object
+ * without the page's value list), 'empty' (a 200 `{}`), '500' }.
  */
 export async function startFakeGraph(options) {
   const { key, cert } = options.tls ?? makeCertificate();
   const tokens = new Set();
   const requests = [];
   const throttled = {};
+  const wire = new Map(Object.entries(options.wire ?? {}).map(([name, list]) => [name, [...list]]));
   const pageSize = options.pageSize ?? 100;
   let base = '';
 
@@ -187,6 +192,27 @@ export async function startFakeGraph(options) {
       }
       const fault = options.faults?.[name];
       if (fault) return graphError(res, fault);
+      const broken = wire.get(name)?.shift();
+      if (broken === 'hang') return; // closeAllConnections() ends it
+      if (broken === 'reset') return req.socket.destroy();
+      if (broken === 'html') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end('<!DOCTYPE html><html><head><title>Guest Wi-Fi</title></head><body><p>Please sign in.</p></body></html>');
+      }
+      if (broken === 'no-value') return sendJson(res, 200, { '@odata.context': `${base}/v1.0/$metadata#${name}` });
+      if (broken === 'empty') return sendJson(res, 200, {});
+      if (broken === '500') return graphError(res, graphErrors.serverError);
+      if (broken === 'truncated') {
+        const original = res.end.bind(res);
+        res.end = (text) => {
+          res.write(String(text).slice(0, Math.floor(String(text).length / 2)));
+          setTimeout(() => req.socket.destroy(), 10);
+          return res;
+        };
+        collection(res, url, name);
+        res.end = original;
+        return;
+      }
       return collection(res, url, name);
     });
   });

@@ -1,13 +1,17 @@
 import { createHash, createPrivateKey, createSign, randomUUID, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ZtError } from '../../errors/zt-error.js';
+import { fetchWithin, mediaType, NETWORK_ATTEMPTS, TransportError, type Exchange } from '../shared/http.js';
 import { sleep } from '../shared/sleep.js';
 
 // The only file that talks HTTP to Microsoft: the token endpoint (client credentials
 // with a secret or a certificate-signed assertion), the standard Azure credential chain
 // (@azure/identity, imported lazily), and Graph GETs with @odata.nextLink paging and
-// Retry-After. Secrets and tokens never leave this file: no message built here
-// contains them (every message passes through `redact`).
+// Retry-After. Every request has a deadline for the whole answer; timeouts, dropped
+// connections, cut-short bodies and 500/502 are retried a few times; a 200 that is not a
+// JSON object (a page must hold a `value` list) is a GraphError, never an empty page.
+// Secrets and tokens never leave this file: no message built here contains them (every
+// message passes through `redact`).
 
 export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com/v1.0';
 export const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com';
@@ -25,9 +29,13 @@ export interface EntraConnection {
   readonly maxRetries?: number;
   /** Longest single Retry-After zt will sleep, in seconds (default 300). */
   readonly maxRetryAfterSeconds?: number;
-  /** Per-request timeout in milliseconds (default 60 s). */
+  /** Per attempt: the whole answer (headers and body) within this, in milliseconds (default 60 s). */
   readonly timeoutMs?: number;
 }
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A Graph answer that is not a success, after retries. Carries no secret. */
 export class GraphError extends Error {
@@ -131,13 +139,13 @@ export class GraphClient {
 
   private async clientCredentialsToken(clientId: string, proof: Record<string, string>): Promise<Token> {
     const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, scope: this.scope, ...proof });
-    let response: Response;
+    let exchange: Exchange;
     try {
-      response = await fetch(this.tokenUrl, { method: 'POST', body, headers: { accept: 'application/json' }, signal: this.requestSignal() });
+      exchange = await this.exchange(this.tokenUrl, { method: 'POST', body, headers: { accept: 'application/json' } });
     } catch (error) {
       throw this.unreachable(this.tokenUrl, error);
     }
-    const text = await response.text().catch(() => '');
+    const { response, text } = exchange;
     let json: Record<string, unknown> = {};
     try {
       json = JSON.parse(text) as Record<string, unknown>;
@@ -199,21 +207,37 @@ export class GraphClient {
     await this.accessToken();
   }
 
-  private requestSignal(): AbortSignal {
-    return AbortSignal.any([this.connection.signal, AbortSignal.timeout(this.connection.timeoutMs ?? 60_000)]);
+  /**
+   * One exchange within the deadline, retried (NETWORK_ATTEMPTS in all, 0.5 s then 1 s
+   * apart) when the answer timed out, was dropped or was cut short. Throws the last
+   * TransportError, or the run's abort reason.
+   */
+  private async exchange(url: string, init: RequestInit): Promise<Exchange> {
+    const timeoutMs = this.connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetchWithin(url, init, this.connection.signal, timeoutMs);
+      } catch (error) {
+        if (this.connection.signal.aborted || !(error instanceof TransportError)) throw error;
+        if (!error.retryable || attempt >= NETWORK_ATTEMPTS) {
+          throw attempt > 1 ? new TransportError(error.failure, `${error.message} (${attempt} attempts)`, error.code) : error;
+        }
+        await sleep(500 * 2 ** (attempt - 1), this.connection.signal);
+      }
+    }
   }
 
   private unreachable(url: string, error: unknown): ZtError {
     if (this.connection.signal.aborted) return error as ZtError;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.code ?? cause?.message ?? (error as Error).name ?? 'network error';
+    const reason = error instanceof TransportError ? (error.code ?? error.message) : (cause?.code ?? cause?.message ?? (error as Error).name ?? 'network error');
     return new ZtError('ZT_COLLECT_UNREACHABLE', `cannot reach ${new URL(url).origin} for Entra tenant ${this.connection.tenant}: ${this.redact(String(reason))}`, {
       hint: 'Check the network path and proxy; ZT_GRAPH_URL and ZT_ENTRA_AUTHORITY override the endpoints (sovereign clouds, tests).',
       cause: error,
     });
   }
 
-  /** One GET with Retry-After handling; returns the parsed JSON body. */
+  /** One GET with Retry-After handling; returns the parsed JSON body, which must be an object. */
   async get(pathOrUrl: string): Promise<Record<string, unknown>> {
     const url = pathOrUrl.startsWith('https://') || pathOrUrl.startsWith('http://') ? pathOrUrl : `${this.connection.graphUrl.replace(/\/+$/, '')}${pathOrUrl}`;
     // Never send the token anywhere but the Graph endpoint, even if a nextLink says so.
@@ -221,31 +245,29 @@ export class GraphClient {
     const path = new URL(url).pathname;
     const maxRetries = this.connection.maxRetries ?? 6;
     let refreshed = false;
+    let serverErrors = 0;
     for (let attempt = 0; ; attempt++) {
       const token = await this.accessToken();
-      let response: Response;
+      let exchange: Exchange;
       this.stats.requests++;
       try {
-        response = await fetch(url, {
-          headers: { authorization: `Bearer ${token}`, accept: 'application/json', prefer: 'include-unknown-enum-members' },
-          signal: this.requestSignal(),
-        });
+        exchange = await this.exchange(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json', prefer: 'include-unknown-enum-members' } });
       } catch (error) {
-        if (attempt < maxRetries && !this.connection.signal.aborted && (error as Error).name !== 'AbortError') {
-          await sleep(Math.min(30_000, 500 * 2 ** attempt), this.connection.signal);
-          continue;
-        }
-        throw this.unreachable(url, error);
+        if (!(error instanceof TransportError) || !error.retryable) throw this.unreachable(url, error);
+        // Graph answered before (the token did): this read failed, not the tenant.
+        throw new GraphError(0, error.failure === 'timeout' ? 'Timeout' : 'NetworkError', error.message, path);
       }
+      const { response, text } = exchange;
       if (response.ok) {
-        const text = await response.text();
+        let body: unknown;
         try {
-          return JSON.parse(text) as Record<string, unknown>;
+          body = JSON.parse(text);
         } catch {
-          throw new GraphError(response.status, 'InvalidJson', `Graph answered ${path} with a body that is not JSON`, path);
+          throw new GraphError(response.status, 'InvalidJson', `a body that is not JSON (${mediaType(response)}: a proxy or captive portal?)`, path);
         }
+        if (!isRecord(body)) throw new GraphError(response.status, 'UnexpectedResponse', 'JSON that is not an object', path);
+        return body;
       }
-      const text = await response.text().catch(() => '');
       let code = `HTTP${response.status}`;
       let message = response.statusText;
       try {
@@ -262,6 +284,11 @@ export class GraphClient {
         await sleep(seconds * 1000, this.connection.signal);
         continue;
       }
+      if ((response.status === 500 || response.status === 502) && serverErrors < NETWORK_ATTEMPTS - 1) {
+        serverErrors++;
+        await sleep(500 * 2 ** (serverErrors - 1), this.connection.signal);
+        continue;
+      }
       if (response.status === 401 && !refreshed) {
         refreshed = true;
         await this.accessToken(true);
@@ -273,12 +300,21 @@ export class GraphClient {
 
   /** Every page of a collection, following @odata.nextLink verbatim; one page in memory at a time. */
   async *pages(path: string): AsyncGenerator<unknown[]> {
+    const seen = new Set<string>();
     let next: string | undefined = path;
     while (next) {
       const body = await this.get(next);
-      yield Array.isArray(body.value) ? body.value : [];
+      const where = new URL(next, this.connection.graphUrl).pathname;
+      // A page without its `value` list is not an empty page.
+      if (!Array.isArray(body.value)) throw new GraphError(200, 'UnexpectedResponse', 'JSON that is not a collection page (no value list)', where);
+      yield body.value as unknown[];
       const link: unknown = body['@odata.nextLink'];
+      if (link !== undefined && link !== null && typeof link !== 'string') throw new GraphError(200, 'UnexpectedResponse', 'an @odata.nextLink that is not a URL', where);
       next = typeof link === 'string' && link.length > 0 ? link : undefined;
+      if (next !== undefined) {
+        if (seen.has(next)) throw new GraphError(200, 'UnexpectedResponse', 'an @odata.nextLink it gave before (the pages would loop)', where);
+        seen.add(next);
+      }
     }
   }
 }

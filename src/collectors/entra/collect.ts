@@ -296,5 +296,20 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
       kinds: ['idp.user'],
     });
   }
+  // The tenant's coverage figures (users with MFA, conditional access per admin role, active
+  // Global Administrators) are derived from users, policies and role assignments: a tenant
+  // whose users were not all read is not one where "every human user has MFA".
+  const figureInputs: [string, EndpointFailure | null][] = [
+    ['users', userFailure],
+    ['authentication methods', registrationFailure],
+    ['conditional access policies', caFailure],
+    ['authentication strengths', strengthFailure && strengthFailure.reason !== 'input_missing' ? strengthFailure : null],
+    ['role assignments', activeFailure],
+  ];
+  const unread = figureInputs.filter(([, failure]) => failure !== null);
+  if (unread.length > 0) {
+    const reason = unread[0]![1]!.reason;
+    degrade(['entra.tenant'], 'partial', reason === 'throttled' ? 'api_error' : reason, `the figures derived from ${unread.map(([name]) => name).join(', ')} are incomplete`);
+  }
   return { source: { collector: 'entra', source: description, mode: reader.mode }, resources, coverage, issues };
 }

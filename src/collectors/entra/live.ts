@@ -15,6 +15,10 @@ export function classifyGraphError(endpoint: Endpoint, error: GraphError, retrie
   if ([429, 503, 504].includes(error.status)) {
     return { reason: 'throttled', detail: `Graph kept throttling ${where} (HTTP ${error.status}) after ${retries} retries` };
   }
+  // No answer in time, or a dropped one: the message says which and after how many attempts.
+  if (error.status === 0) return { reason: 'api_error', detail: `Graph did not answer ${where}: ${error.message}` };
+  // A success status with a body that is not what was asked for (a proxy's page, an empty object).
+  if (error.status >= 200 && error.status < 300) return { reason: 'api_error', detail: `Graph answered ${where} with ${error.message}` };
   return { reason: 'api_error', detail: `Graph answered ${where} with HTTP ${error.status} ${error.code}` };
 }
 
@@ -37,6 +41,7 @@ export function liveReader(client: GraphClient, retries: number): GraphReader {
       const endpoint = endpoints.groups;
       try {
         const group = await client.get(`/groups/${encodeURIComponent(id)}?$select=id,displayName`);
+        if (typeof group.id !== 'string') throw new GraphError(200, 'UnexpectedResponse', 'a group without an id', `/groups/${id}`);
         const memberIds: string[] = [];
         for await (const page of client.pages(`/groups/${encodeURIComponent(id)}/transitiveMembers/microsoft.graph.user?$select=id`)) {
           for (const m of page) if (m && typeof (m as { id?: unknown }).id === 'string') memberIds.push((m as { id: string }).id);
@@ -49,7 +54,10 @@ export function liveReader(client: GraphClient, retries: number): GraphReader {
     },
     async single(endpoint) {
       try {
-        return await client.get(endpoint.path);
+        const body = await client.get(endpoint.path);
+        // A policy object holds settings; `{}` (or only OData annotations) would read as "all unknown, all default".
+        if (!Object.keys(body).some((key) => !key.startsWith('@odata.'))) throw new GraphError(200, 'UnexpectedResponse', 'an empty object', endpoint.path.split('?')[0]!);
+        return body;
       } catch (error) {
         return wrap(endpoint, error);
       }
