@@ -1,0 +1,75 @@
+import { ADMIN_PROBES } from '../escalation-methods.js';
+import { ALL_RESOURCES, type Decision, evaluate, mayBeAllowed, type PolicySet } from '../policy-evaluator.js';
+import type { Principal } from '../principals.js';
+import { type IamInputs, sortedUnique } from './context.js';
+
+/**
+ * Step 1 — administrator-equivalence of every principal, groups included
+ * (iam:AddUserToGroup targets admin groups).
+ *
+ * A principal is admin when every ADMIN_PROBES action may be allowed on every resource
+ * after Deny and boundary; conditions (e.g. MFA) do not make it less so, they are listed.
+ * Unknown documents turn a "no" into null, and an unreadable boundary turns a "yes" into
+ * null (it might narrow the grant away).
+ */
+
+export interface AdminResult {
+  admin: boolean | null;
+  grants: string[];
+  conditions: string[];
+}
+
+/** Every action may be allowed on every resource; the decisions of those that may (stops at the first that may not). */
+export function probeAll(set: PolicySet, actions: readonly string[]): { ok: boolean; decisions: Decision[] } {
+  const decisions: Decision[] = [];
+  for (const action of actions) {
+    const d = evaluate(set, { action, resource: ALL_RESOURCES });
+    if (!mayBeAllowed(d)) return { ok: false, decisions };
+    decisions.push(d);
+  }
+  return { ok: true, decisions };
+}
+
+/** Admin of a principal; equal for principals with the same labelled policies and the same unknowns. */
+function adminOf(p: Principal): AdminResult {
+  const { ok, decisions } = probeAll(p.policies, ADMIN_PROBES);
+  if (ok) {
+    const conditions = sortedUnique(decisions.flatMap((d) => d.conditionKeys));
+    // A boundary we could not read might narrow this away.
+    return { admin: p.boundaryUnknown ? null : true, grants: sortedUnique(decisions.flatMap((d) => d.allowedBy)), conditions };
+  }
+  return { admin: p.unknown.length > 0 ? null : false, grants: [], conditions: [] };
+}
+
+/** The admin answers of one analysis, and the administrators by kind (escalation targets). */
+export class Admins {
+  /** Administrator users, roles and groups, each sorted by ARN. */
+  readonly users: readonly Principal[];
+  readonly roles: readonly Principal[];
+  readonly groups: readonly Principal[];
+
+  private readonly byArn: ReadonlyMap<string, AdminResult>;
+
+  constructor(byArn: ReadonlyMap<string, AdminResult>, inputs: IamInputs) {
+    this.byArn = byArn;
+    this.users = inputs.principals.users.filter((u) => this.isAdmin(u.arn));
+    this.roles = inputs.principals.roles.filter((r) => this.isAdmin(r.arn));
+    this.groups = inputs.principals.groups.filter((g) => this.isAdmin(g.arn));
+  }
+
+  /** The admin answer of a principal of the snapshot. */
+  of(arn: string): AdminResult {
+    return this.byArn.get(arn) as AdminResult;
+  }
+
+  /** Certainly administrator (null, unknown, is not). */
+  isAdmin(arn: string): boolean {
+    return this.byArn.get(arn)?.admin === true;
+  }
+}
+
+export function findAdmins(inputs: IamInputs): Admins {
+  const byArn = new Map<string, AdminResult>();
+  for (const p of inputs.principals.all) byArn.set(p.arn, inputs.memo.admin(p, adminOf));
+  return new Admins(byArn, inputs);
+}

@@ -1,0 +1,212 @@
+import type { PolicyDocument } from '../../../inventory/kinds/common.js';
+import type { ContextValues } from '../conditions.js';
+import type { ComputeMethod } from '../escalation-methods.js';
+import { allowResourceFilter, ANY_RESOURCE, type CompiledPolicy, type Decision, evaluate, mayBeAllowed, type PolicySet } from '../policy-evaluator.js';
+import type { Principal } from '../principals.js';
+import { type Caller, type CompiledTrust, compileTrust, type TrustFacts, trustFacts } from '../trust.js';
+import type { AdminResult } from './admin.js';
+
+/**
+ * Every cache of one IAM analysis, behind intention-revealing methods. One instance per
+ * analysis (per inventory); nothing here outlives it.
+ *
+ * What makes the sharing sound: a principal's answers depend only on the text of its
+ * identity policies and boundary, except where a policy variable or a principal condition
+ * key (aws:username, aws:PrincipalArn, …) makes them depend on who asks — such principals
+ * get a signature of their own. A new policy layer (SCPs, session policies, …) must be
+ * added to the PolicySet *and* to `PolicySignatures.content`, or principals that differ
+ * only in that layer would share answers.
+ *
+ * The memo owns the keys (what may share with what); the steps own the computations, and
+ * pass them in where an answer is not a single evaluator call.
+ */
+export class IamMemo {
+  private readonly signatures = new PolicySignatures();
+  /** Admin answers by labelled signature and unknowns (step 1). */
+  private readonly adminByKey = new Map<string, AdminResult>();
+  /** Per content signature: "allowed on some resource" and Allow resource filters, by action. */
+  private readonly permissionsBySignature = new Map<string, Permissions>();
+  private readonly permissionsOfPrincipal = new Map<Principal, Permissions>();
+  /** Trust policies by JSON text: roles often share one (a service's, the account's SSO one). */
+  private readonly trustByText = new Map<string, CompiledTrust>();
+  private readonly trustFactsByTrust = new Map<CompiledTrust, Map<string, TrustFacts>>();
+  private readonly callers = new Map<string, Caller>();
+  private readonly groupTrusts = new Map<string, GroupTrust>();
+  private readonly computeKeys = new Map<string, readonly string[]>();
+  private readonly readFactsBySignature = new Map<string, SharedReadFacts>();
+
+  /** Equal for principals whose identity policies and boundary read the same (and have no policy variables). */
+  contentSignature(set: PolicySet): string {
+    return this.signatures.content(set);
+  }
+
+  /**
+   * Admin of `p`, computed once per labelled signature and unknowns: principals with the
+   * same policies under the same labels, and the same missing documents, get the same
+   * answer (grants name the policies, so labels are part of the key).
+   */
+  admin(p: Principal, compute: (p: Principal) => AdminResult): AdminResult {
+    const key = `${this.signatures.labelled(p.policies)}\u0006${p.unknown.length > 0}\u0006${p.boundaryUnknown}`;
+    let result = this.adminByKey.get(key);
+    if (!result) this.adminByKey.set(key, (result = compute(p)));
+    return result;
+  }
+
+  /** Is `action` allowed on some resource at all (any resource, conditions unknown)? Per content signature and action. */
+  anyAllowed(p: Principal, action: string): boolean {
+    const m = this.permissionsOf(p).any;
+    let v = m.get(action);
+    if (v === undefined) {
+      v = mayBeAllowed(evaluate(p.policies, { action, resource: ANY_RESOURCE }));
+      m.set(action, v);
+    }
+    return v;
+  }
+
+  /** Could an Allow for `action` match this ARN at all (cheap pattern pre-check)? */
+  couldAllow(p: Principal, action: string, resource: string): boolean {
+    const m = this.permissionsOf(p).filter;
+    let f = m.get(action);
+    if (f === undefined) m.set(action, (f = allowResourceFilter(p.policies, action)));
+    return f === 'any' || (f !== null && f.some((matcher) => matcher(resource)));
+  }
+
+  /**
+   * The decision for `action` on `resource` when it may be allowed, else undefined. The
+   * two memoised pre-checks answer most "no"s before the evaluator runs.
+   */
+  allowedOn(p: Principal, action: string, resource: string, context?: ContextValues): Decision | undefined {
+    if (!this.anyAllowed(p, action) || !this.couldAllow(p, action, resource)) return undefined;
+    const d = evaluate(p.policies, { action, resource, context });
+    return mayBeAllowed(d) ? d : undefined;
+  }
+
+  /** A trust policy compiled once per distinct text. */
+  compiledTrust(document: PolicyDocument): CompiledTrust {
+    const text = JSON.stringify(document);
+    let trust = this.trustByText.get(text);
+    if (!trust) this.trustByText.set(text, (trust = compileTrust(document)));
+    return trust;
+  }
+
+  /** Trust-policy facts, once per compiled trust and owning account. */
+  trustFacts(trust: CompiledTrust, accountId: string): TrustFacts {
+    let byAccount = this.trustFactsByTrust.get(trust);
+    if (!byAccount) this.trustFactsByTrust.set(trust, (byAccount = new Map<string, TrustFacts>()));
+    let facts = byAccount.get(accountId);
+    if (!facts) byAccount.set(accountId, (facts = trustFacts(trust, accountId)));
+    return facts;
+  }
+
+  /** The principal as trust policies see it (one object per principal: it carries its own context once built). */
+  caller(p: Principal): Caller {
+    let c = this.callers.get(p.arn);
+    if (!c) this.callers.set(p.arn, (c = { arn: p.arn, accountId: p.accountId, kind: p.kind as 'user' | 'role', name: p.name }));
+    return c;
+  }
+
+  /** A role's trust outcome for "some caller of this account and kind" (named principals aside), once per role, account and kind. */
+  groupTrust(roleArn: string, accountId: string, kind: 'user' | 'role', compute: (roleArn: string, accountId: string, kind: 'user' | 'role') => GroupTrust): GroupTrust {
+    const key = `${roleArn}\u0000${accountId}\u0000${kind}`;
+    let t = this.groupTrusts.get(key);
+    if (!t) this.groupTrusts.set(key, (t = compute(roleArn, accountId, kind)));
+    return t;
+  }
+
+  /** Condition keys of a compute method's own actions for this caller, once per caller and method. */
+  computeConditionKeys(c: Principal, m: ComputeMethod): readonly string[] {
+    const key = `${c.arn}|${m.id}`;
+    let keys = this.computeKeys.get(key);
+    if (!keys) this.computeKeys.set(key, (keys = m.actions.flatMap((a) => evaluate(c.policies, { action: a, resource: ANY_RESOURCE }).conditionKeys)));
+    return keys;
+  }
+
+  /** iamFullAccess / dataReadEverywhere inputs, shared by principals whose policies read the same (common: the same managed policies). */
+  readFacts(p: Principal, compute: (p: Principal) => SharedReadFacts): SharedReadFacts {
+    const signature = this.signatures.content(p.policies);
+    let shared = this.readFactsBySignature.get(signature);
+    if (!shared) this.readFactsBySignature.set(signature, (shared = compute(p)));
+    return shared;
+  }
+
+  private permissionsOf(p: Principal): Permissions {
+    let c = this.permissionsOfPrincipal.get(p);
+    if (!c) {
+      const signature = this.signatures.content(p.policies);
+      c = this.permissionsBySignature.get(signature);
+      if (!c) this.permissionsBySignature.set(signature, (c = { any: new Map(), filter: new Map() }));
+      this.permissionsOfPrincipal.set(p, c);
+    }
+    return c;
+  }
+}
+
+interface Permissions {
+  readonly any: Map<string, boolean>;
+  readonly filter: Map<string, ReturnType<typeof allowResourceFilter>>;
+}
+
+/** Trust outcome for a generic caller of an account and kind: result (Tri), condition keys, and the no-MFA mask (users). */
+export interface GroupTrust {
+  readonly result: number;
+  readonly keys: readonly string[];
+  readonly noMfa: number;
+}
+
+/** What principals with the same policy text share in their facts (the admin-dependent part is applied per principal). */
+export interface SharedReadFacts {
+  readonly iamFull: boolean;
+  readonly data: string[];
+}
+
+// Policy variables and principal condition keys make answers depend on who asks.
+const PERSONAL_TEXT = /\$\{|aws:(username|userid|principalarn|principaltag|principaltype|principalaccount)/i;
+
+/**
+ * Short names for what decides a principal's answers, so principals that read the same
+ * (common: the same managed policies) are evaluated once. Per analysis: each distinct
+ * policy text gets a number.
+ */
+class PolicySignatures {
+  private readonly ids = new Map<string, number>();
+  private readonly texts = new WeakMap<CompiledPolicy, string>();
+  private readonly info = new WeakMap<CompiledPolicy, { readonly id: number; readonly personal: boolean }>();
+  private readonly bySet = new WeakMap<PolicySet, string>();
+
+  private text(policy: CompiledPolicy): string {
+    let key = this.texts.get(policy);
+    if (key === undefined) this.texts.set(policy, (key = policy.statements.map((s) => s.key).join('\n')));
+    return key;
+  }
+
+  private of(policy: CompiledPolicy): { readonly id: number; readonly personal: boolean } {
+    let info = this.info.get(policy);
+    if (!info) {
+      const text = this.text(policy);
+      let id = this.ids.get(text);
+      if (id === undefined) this.ids.set(text, (id = this.ids.size));
+      this.info.set(policy, (info = { id, personal: PERSONAL_TEXT.test(text) }));
+    }
+    return info;
+  }
+
+  /** Equal text of identity policies and boundary (and no policy variables) → equal answers. */
+  content(set: PolicySet): string {
+    let signature = this.bySet.get(set);
+    if (signature === undefined) {
+      const identity = set.identity.map((policy) => this.of(policy));
+      const boundary = set.boundary ? this.of(set.boundary) : undefined;
+      // Policy variables make answers depend on who asks: keep those principals apart.
+      const personal = identity.some((i) => i.personal) || boundary?.personal ? `|${set.context?.get('aws:principalarn')?.[0] ?? ''}` : '';
+      signature = `${identity.map((i) => i.id).sort((a, b) => a - b).join(',')}/${boundary ? boundary.id : ''}${personal}`;
+      this.bySet.set(set, signature);
+    }
+    return signature;
+  }
+
+  /** content() plus which policy (by label) holds which text: answers that name the granting policies. */
+  labelled(set: PolicySet): string {
+    const labels = set.identity.map((policy) => `${policy.label}\u0005${this.of(policy).id}`).sort().join('\u0001');
+    return `${this.content(set)}\u0004${labels}\u0004${set.boundary?.label ?? ''}`;
+  }
+}

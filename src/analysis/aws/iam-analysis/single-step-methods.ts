@@ -1,0 +1,154 @@
+import type { Decision } from '../policy-evaluator.js';
+import type { Principal } from '../principals.js';
+import type { EscalationStep } from '../iam-analysis.js';
+import { ADMIN_PROBES } from '../escalation-methods.js';
+import { probeAll } from './admin.js';
+import { type IamContext, sortedUnique } from './context.js';
+
+/**
+ * Step 4 — single-step escalation methods: one action (or a fixed pair) by which a
+ * non-administrator user or role makes itself administrator, each checked with the
+ * evaluator on the specific target ARN (the memo's "allowed anywhere at all" pre-check
+ * first, so a caller without IAM grants answers in a few lookups).
+ *
+ * TO ADD A METHOD: write a `find` function below and list it in SINGLE_STEP_METHODS
+ * (order matters only for ties, which the search breaks by method then target). Set
+ * `selfModifying` when the method grows the caller's own permissions: it is then capped
+ * by a permissions boundary like the others. Methods that let the caller *act as another
+ * role* (assume, pass to compute) are hops of the search instead: hop-methods.ts; a new
+ * compute service is one entry in COMPUTE_METHODS (../escalation-methods.ts).
+ */
+
+/** One caller as the methods see it. */
+export interface Candidate {
+  readonly p: Principal;
+  /** `User` or `Role`: the caller's own resource type in IAM action names. */
+  readonly self: 'User' | 'Role';
+  /** The boundary (if any) permits administration, so editing one's own permissions can reach it. */
+  readonly boundaryPermitsAdmin: boolean;
+  /** When it does not: the decision that lets the caller delete its own boundary, if any. */
+  readonly boundaryDeletable: Decision | undefined;
+}
+
+/** Records a step: method name, actions in order, target ARN, the decisions whose condition keys it depends on. */
+export type Found = (method: string, actions: string[], target: string, decisions: (Decision | undefined)[]) => void;
+
+export interface SingleStepMethod {
+  /** For the reader; paths are named by the actions found. */
+  readonly name: string;
+  /**
+   * Grows the caller's own permissions, which helps only up to its permissions boundary:
+   * skipped unless the boundary permits admin or the caller may delete it, in which case
+   * the deletion becomes the step's first action (and its conditions count).
+   */
+  readonly selfModifying: boolean;
+  readonly find: (ctx: IamContext, c: Candidate, found: Found) => void;
+}
+
+/** iam:Attach<Self>Policy / iam:Put<Self>Policy on itself. */
+function attachOrPutOwnPolicy({ memo }: IamContext, { p, self }: Candidate, found: Found): void {
+  for (const verb of ['Attach', 'Put']) {
+    const action = `iam:${verb}${self}Policy`;
+    const d = memo.allowedOn(p, action, p.arn);
+    if (d) found(action, [action], p.arn, [d]);
+  }
+}
+
+/** iam:AttachGroupPolicy / iam:PutGroupPolicy on a group the user belongs to. */
+function attachOrPutGroupPolicy({ memo }: IamContext, { p }: Candidate, found: Found): void {
+  for (const groupArn of p.groupArns) {
+    for (const verb of ['Attach', 'Put']) {
+      const action = `iam:${verb}GroupPolicy`;
+      const d = memo.allowedOn(p, action, groupArn);
+      if (d) found(action, [action], groupArn, [d]);
+    }
+  }
+}
+
+/** iam:CreatePolicyVersion on a customer-managed policy attached to the caller or its groups. */
+function createPolicyVersion({ memo }: IamContext, { p }: Candidate, found: Found): void {
+  for (const policyArn of p.customerPolicies) {
+    const d = memo.allowedOn(p, 'iam:CreatePolicyVersion', policyArn);
+    if (d) found('iam:CreatePolicyVersion', ['iam:CreatePolicyVersion'], policyArn, [d]);
+  }
+}
+
+/** iam:AddUserToGroup (users) into an administrator group it is not in yet. */
+function addUserToAdminGroup({ memo, admin }: IamContext, { p }: Candidate, found: Found): void {
+  if (p.kind !== 'user' || !memo.anyAllowed(p, 'iam:AddUserToGroup')) return;
+  for (const g of admin.groups) {
+    if (p.groupArns.includes(g.arn)) continue;
+    const d = memo.allowedOn(p, 'iam:AddUserToGroup', g.arn);
+    if (d) found('iam:AddUserToGroup', ['iam:AddUserToGroup'], g.arn, [d]);
+  }
+}
+
+/** iam:Delete<Self>PermissionsBoundary when the identity policies already grant admin and only the boundary holds them back. */
+function deleteOwnBoundary(_ctx: IamContext, { p, self, boundaryPermitsAdmin, boundaryDeletable }: Candidate, found: Found): void {
+  if (!boundaryPermitsAdmin && boundaryDeletable && probeAll({ identity: p.policies.identity }, ADMIN_PROBES).ok) {
+    found(`iam:Delete${self}PermissionsBoundary`, [`iam:Delete${self}PermissionsBoundary`], p.arn, [boundaryDeletable]);
+  }
+}
+
+/** iam:UpdateAssumeRolePolicy on an administrator role (trust oneself, then assume it). */
+function updateAdminRoleTrust({ memo, admin }: IamContext, { p }: Candidate, found: Found): void {
+  if (!memo.anyAllowed(p, 'iam:UpdateAssumeRolePolicy')) return;
+  for (const r of admin.roles) {
+    if (r.arn === p.arn) continue;
+    const d = memo.allowedOn(p, 'iam:UpdateAssumeRolePolicy', r.arn);
+    if (d) found('iam:UpdateAssumeRolePolicy', ['iam:UpdateAssumeRolePolicy'], r.arn, [d]);
+  }
+}
+
+/** Credentials for another administrator user: iam:CreateAccessKey, iam:CreateLoginProfile, iam:UpdateLoginProfile. */
+function takeOverAdminUser({ memo, admin }: IamContext, { p }: Candidate, found: Found): void {
+  const takeover = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'].filter((a) => memo.anyAllowed(p, a));
+  if (takeover.length === 0) return;
+  for (const u of admin.users) {
+    if (u.arn === p.arn) continue;
+    for (const action of takeover) {
+      const d = memo.allowedOn(p, action, u.arn);
+      if (d) found(action, [action], u.arn, [d]);
+    }
+  }
+}
+
+/** Every single-step method, in the order their steps are listed (before the search sorts them). */
+export const SINGLE_STEP_METHODS: readonly SingleStepMethod[] = [
+  { name: 'attach or put a policy on itself', selfModifying: true, find: attachOrPutOwnPolicy },
+  { name: 'attach or put a policy on its group', selfModifying: true, find: attachOrPutGroupPolicy },
+  { name: 'new default version of its customer-managed policy', selfModifying: true, find: createPolicyVersion },
+  { name: 'join an administrator group', selfModifying: true, find: addUserToAdminGroup },
+  { name: 'delete the boundary that holds back its admin policies', selfModifying: false, find: deleteOwnBoundary },
+  { name: 'trust itself on an administrator role', selfModifying: false, find: updateAdminRoleTrust },
+  { name: 'take over an administrator user', selfModifying: false, find: takeOverAdminUser },
+];
+
+/** Caller ARN → its single-step methods, for every non-administrator caller that has one. */
+export function findSingleStepMethods(ctx: IamContext): Map<string, EscalationStep[]> {
+  const { callers, admin, memo } = ctx;
+  const direct = new Map<string, EscalationStep[]>();
+  for (const p of callers) {
+    const a = admin.of(p.arn)?.admin;
+    if (a !== false && a !== null) continue;
+    const self = p.kind === 'user' ? 'User' : 'Role';
+    // Editing one's own permissions only helps up to the boundary, unless the boundary can be deleted.
+    const boundaryPermitsAdmin = !p.policies.boundary || probeAll({ identity: [p.policies.boundary] }, ADMIN_PROBES).ok;
+    const boundaryDeletable = boundaryPermitsAdmin ? undefined : memo.allowedOn(p, `iam:Delete${self}PermissionsBoundary`, p.arn);
+    const candidate: Candidate = { p, self, boundaryPermitsAdmin, boundaryDeletable };
+    const canGrowSelf = boundaryPermitsAdmin || boundaryDeletable !== undefined;
+    const prefix = boundaryPermitsAdmin ? [] : [`iam:Delete${self}PermissionsBoundary`];
+
+    const steps: EscalationStep[] = [];
+    const add: Found = (method, actions, target, decisions) =>
+      steps.push({ method, actions, target, conditionKeys: sortedUnique(decisions.flatMap((d) => d?.conditionKeys ?? [])) });
+    // A self-modifying step starts with deleting the boundary when that is what lets it reach admin.
+    const addSelf: Found = (method, actions, target, decisions) => add(method, [...prefix, ...actions], target, [...decisions, boundaryDeletable]);
+    for (const m of SINGLE_STEP_METHODS) {
+      if (m.selfModifying && !canGrowSelf) continue;
+      m.find(ctx, candidate, m.selfModifying ? addSelf : add);
+    }
+    if (steps.length > 0) direct.set(p.arn, steps);
+  }
+  return direct;
+}
