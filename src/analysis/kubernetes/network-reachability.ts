@@ -2,7 +2,7 @@ import type { NetCluster } from './network-policy.js';
 import { ClassSpace } from './network-reachability/class-sets.js';
 import { groupIntoClasses } from './network-reachability/classes.js';
 import type { ReachabilityContext } from './network-reachability/context.js';
-import { emitFacts } from './network-reachability/emit.js';
+import { emitFacts } from './network-reachability/emit-facts.js';
 import { applyPolicies } from './network-reachability/policies.js';
 import { computeReach } from './network-reachability/reach.js';
 import { ReachabilityIndex } from './network-reachability/reachability-index.js';
@@ -20,12 +20,13 @@ import { ReachabilityIndex } from './network-reachability/reachability-index.js'
  *    (class-sets.ts: sparse index lists, plus a bitset when large). Named ports split a
  *    rule into one piece per distinct resolution, so a piece's ports hold for each of its
  *    destinations.
- * 3. reach.ts — a class's outbound set is the union, over its egress pieces, of the
- *    piece's destinations that are not ingress-isolated or that name the class as a source
- *    in an ingress piece whose ports overlap. The inbound set is the mirror image. Classes
- *    with the same piece lists (a "signature") share one computation in a scratch bitset.
- * 4. summary.ts, emit.ts — per-byte weight tables turn a set of classes into a workload
- *    count; then the facts of every workload.
+ * 3. reach.ts (pieces-by-class.ts, summary.ts) — a class's outbound set is the union,
+ *    over its egress pieces, of the piece's destinations that are not ingress-isolated or
+ *    that name the class as a source in an ingress piece whose ports overlap. The inbound
+ *    set is the mirror image. Classes with the same piece lists (a "signature") share one
+ *    computation in a scratch bitset; per-byte weight tables turn a set of classes into a
+ *    workload count.
+ * 4. emit-facts.ts — the facts of every workload, from its class's results.
  *
  * Cost: O(Σ matched classes over distinct selector sets) for the per-class piece lists
  * (PiecesByClass), plus O(signatures × (pieces involved + classes / 32)) for the unions;

@@ -118,7 +118,7 @@ export const workloadNetworkAnalyser = analyser({
       const f = facts.get(workload.id);
       if (!f) continue;
       const namespace = String(workload.attributes.namespace);
-      // Field by field: a spread of f cost several times more, 30k times at 100k resources.
+      // Field by field: a spread of f costs several times more, and this runs once per workload.
       out.set(workload.id, {
         ingressIsolated: f.ingressIsolated,
         egressIsolated: f.egressIsolated,

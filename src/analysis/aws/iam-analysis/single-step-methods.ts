@@ -129,8 +129,8 @@ export function findSingleStepMethods(ctx: IamContext): Map<string, EscalationSt
   const { callers, admin, memo } = ctx;
   const direct = new Map<string, EscalationStep[]>();
   for (const p of callers) {
-    const a = admin.of(p.arn)?.admin;
-    if (a !== false && a !== null) continue;
+    // Non-administrators only; null (a document missing) is searched too.
+    if (admin.isAdmin(p.arn)) continue;
     const self = p.kind === 'user' ? 'User' : 'Role';
     // Editing one's own permissions only helps up to the boundary, unless the boundary can be deleted.
     const boundaryPermitsAdmin = !p.policies.boundary || probeAll({ identity: [p.policies.boundary] }, ADMIN_PROBES).ok;

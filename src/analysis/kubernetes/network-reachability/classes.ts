@@ -24,8 +24,8 @@ export interface Classes {
   readonly portSignature: readonly number[];
 }
 
-// Both run once per workload (30k at 100k resources): plain loops, no intermediate arrays
-// of entries. sort() without a comparator orders strings by UTF-16 code units, as `<` does.
+// Both run once per workload: plain loops, no intermediate arrays of entries. sort()
+// without a comparator orders strings by UTF-16 code units, as `<` does.
 function portSignature(w: NetWorkload): string {
   if (w.namedPorts.size === 0) return '';
   const parts: string[] = [];

@@ -3,7 +3,7 @@ import type { ClassSet, ClassSpace } from './class-sets.js';
 import type { ReachabilityIndex } from './reachability-index.js';
 
 /**
- * Step 3 (part) — the peers of one rule (`from` of an ingress rule, `to` of an egress
+ * Step 2 (part) — the peers of one rule (`from` of an ingress rule, `to` of an egress
  * rule) as a set of classes, plus what the classes cannot express: whether the peers
  * take in every pod of every namespace, addresses outside the cluster, the internet.
  *

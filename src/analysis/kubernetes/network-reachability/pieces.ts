@@ -3,7 +3,7 @@ import type { ClassSet, ClassSpace } from './class-sets.js';
 import type { ReachabilityIndex } from './reachability-index.js';
 
 /**
- * Step 3 (part) — allow rules as "pieces": sources × destinations × ports, each side a
+ * Step 2 (part) — allow rules as "pieces": sources × destinations × ports, each side a
  * set of classes. A piece's ports hold for every one of its destinations: named ports
  * resolve per destination, so a rule with named ports becomes one piece per distinct
  * resolution (destinations where nothing resolves get none). A piece's id is its index

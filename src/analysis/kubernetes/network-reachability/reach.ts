@@ -1,9 +1,9 @@
 import { portsOverlap, type PortSet } from '../network-ports.js';
-import { PiecesByClass } from '../pieces-by-class.js';
 import type { PodClass } from './classes.js';
 import { anyInRange, type Bits, type ClassSpace, has, orAndSet, orInto, orSet, setBit } from './class-sets.js';
 import type { ReachabilityContext } from './context.js';
 import type { Piece } from './pieces.js';
+import { PiecesByClass } from './pieces-by-class.js';
 import type { PolicyOutcome } from './policies.js';
 import { type Summary, summariser } from './summary.js';
 

@@ -4,7 +4,7 @@ import type { Bits } from './class-sets.js';
 import type { ReachabilityContext } from './context.js';
 
 /**
- * Step 4 (part) — a set of classes as the facts report it: how many workloads it stands
+ * Part of step 3 — a set of classes as the facts report it: how many workloads it stands
  * for, in how many namespaces, and the first few in display order. Per-byte weight tables
  * count the workloads without walking them; namespaces are counted by jumping from a set
  * bit to the end of its namespace's range.

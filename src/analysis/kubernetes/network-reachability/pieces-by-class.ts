@@ -1,10 +1,10 @@
 /**
- * For one side of the allow pieces (sources or destinations), which pieces hold each
- * pod class — stored as groups. Pieces whose side is the same class-set object form one
- * group (selector matching is memoised, so rules with the same selector share a set), and
- * a class lists the group once. A selector matching every class then costs one entry per
- * class however many rules use it, instead of one per class per rule (at 10k classes
- * and 3k rules that was 5 million entries and most of the analysis time).
+ * Part of step 3 — for one side of the allow pieces (sources or destinations), which
+ * pieces hold each pod class, stored as groups. Pieces whose side is the same class-set
+ * object form one group (selector matching is memoised in ReachabilityIndex, so rules with
+ * the same selector share a set), and a class lists the group once. A selector matching
+ * every class then costs one entry per class however many rules use it, instead of one
+ * per class per rule (classes × rules entries, which dominated the analysis).
  */
 export class PiecesByClass {
   private readonly groupOfSet = new Map<object, number>();
