@@ -11,8 +11,9 @@ import { type IamContext, sortedUnique } from './context.js';
  * evaluator on the specific target ARN (the memo's "allowed anywhere at all" pre-check
  * first, so a caller without IAM grants answers in a few lookups).
  *
- * TO ADD A METHOD: write a `find` function below and list it in SINGLE_STEP_METHODS
- * (order matters only for ties, which the search breaks by method then target). Set
+ * TO ADD A METHOD: write a `find` function below and list it in SINGLE_STEP_METHODS with
+ * the actions it checks (the unit tests validate them against the catalogue; order in the
+ * list matters only for ties, which the search breaks by method then target). Set
  * `selfModifying` when the method grows the caller's own permissions: it is then capped
  * by a permissions boundary like the others. Methods that let the caller *act as another
  * role* (assume, pass to compute) are hops of the search instead: hop-methods.ts; a new
@@ -36,6 +37,8 @@ export type Found = (method: string, actions: string[], target: string, decision
 export interface SingleStepMethod {
   /** For the reader; paths are named by the actions found. */
   readonly name: string;
+  /** Every IAM action `find` may check, User and Role forms both (validated against the catalogue by the unit tests). */
+  readonly actions: readonly string[];
   /**
    * Grows the caller's own permissions, which helps only up to its permissions boundary:
    * skipped unless the boundary permits admin or the caller may delete it, in which case
@@ -115,13 +118,28 @@ function takeOverAdminUser({ memo, admin }: IamContext, { p }: Candidate, found:
 
 /** Every single-step method, in the order their steps are listed (before the search sorts them). */
 export const SINGLE_STEP_METHODS: readonly SingleStepMethod[] = [
-  { name: 'attach or put a policy on itself', selfModifying: true, find: attachOrPutOwnPolicy },
-  { name: 'attach or put a policy on its group', selfModifying: true, find: attachOrPutGroupPolicy },
-  { name: 'new default version of its customer-managed policy', selfModifying: true, find: createPolicyVersion },
-  { name: 'join an administrator group', selfModifying: true, find: addUserToAdminGroup },
-  { name: 'delete the boundary that holds back its admin policies', selfModifying: false, find: deleteOwnBoundary },
-  { name: 'trust itself on an administrator role', selfModifying: false, find: updateAdminRoleTrust },
-  { name: 'take over an administrator user', selfModifying: false, find: takeOverAdminUser },
+  {
+    name: 'attach or put a policy on itself',
+    actions: ['iam:AttachUserPolicy', 'iam:PutUserPolicy', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'],
+    selfModifying: true,
+    find: attachOrPutOwnPolicy,
+  },
+  { name: 'attach or put a policy on its group', actions: ['iam:AttachGroupPolicy', 'iam:PutGroupPolicy'], selfModifying: true, find: attachOrPutGroupPolicy },
+  { name: 'new default version of its customer-managed policy', actions: ['iam:CreatePolicyVersion'], selfModifying: true, find: createPolicyVersion },
+  { name: 'join an administrator group', actions: ['iam:AddUserToGroup'], selfModifying: true, find: addUserToAdminGroup },
+  {
+    name: 'delete the boundary that holds back its admin policies',
+    actions: ['iam:DeleteUserPermissionsBoundary', 'iam:DeleteRolePermissionsBoundary'],
+    selfModifying: false,
+    find: deleteOwnBoundary,
+  },
+  { name: 'trust itself on an administrator role', actions: ['iam:UpdateAssumeRolePolicy'], selfModifying: false, find: updateAdminRoleTrust },
+  {
+    name: 'take over an administrator user',
+    actions: ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'],
+    selfModifying: false,
+    find: takeOverAdminUser,
+  },
 ];
 
 /** Caller ARN → its single-step methods, for every non-administrator caller that has one. */
