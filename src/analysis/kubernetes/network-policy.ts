@@ -32,6 +32,7 @@ export type Labels = Readonly<Record<string, string>>;
  * says otherwise, and affects Egress when it has egress rules.
  */
 export function effectivePolicyTypes(attributes: Readonly<Record<string, unknown>>): Direction[] {
+  // Untyped on purpose: parsePolicy also reads rule error cases that skip schema validation.
   const written = attributes.policyTypes as Direction[] | null | undefined;
   if (written) return written;
   const egress = attributes.egress as unknown[] | undefined;

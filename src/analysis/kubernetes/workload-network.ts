@@ -38,14 +38,14 @@ function externallyExposed(inventory: InventoryIndex): Set<string> {
   const routed = new Set<string>();
   for (const ingress of inventory.ofKind('k8s.ingress')) {
     const at = key(ingress.provenance.source, ingress.attributes.namespace);
-    const backends = ingress.attributes.backends as readonly string[] | undefined;
+    const backends = ingress.attributes.backends;
     if (backends === undefined) wholeNamespace.add(at);
     else for (const name of backends) routed.add(`${at}\u0000${name}`);
   }
   const services = new Map<string, Resource[]>();
   for (const s of inventory.ofKind('k8s.service')) {
     const at = key(s.provenance.source, s.attributes.namespace);
-    const type = s.attributes.type as string;
+    const type = s.attributes.type;
     if (type !== 'LoadBalancer' && type !== 'NodePort' && !wholeNamespace.has(at) && !routed.has(`${at}\u0000${s.name}`)) continue;
     let list = services.get(at);
     if (!list) services.set(at, (list = []));
@@ -55,9 +55,9 @@ function externallyExposed(inventory: InventoryIndex): Set<string> {
   for (const w of inventory.ofKind('k8s.workload')) {
     const list = services.get(key(w.provenance.source, w.attributes.namespace));
     if (!list) continue;
-    const labels = w.attributes.podLabels as Labels;
+    const labels: Labels = w.attributes.podLabels;
     const served = list.some((s) => {
-      const selector = Object.entries((s.attributes.selector ?? {}) as Labels);
+      const selector = Object.entries(s.attributes.selector ?? {});
       return selector.length > 0 && selector.every(([k, v]) => labels[k] === v);
     });
     if (served) out.add(w.id);

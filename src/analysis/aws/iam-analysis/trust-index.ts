@@ -31,6 +31,7 @@ export function indexTrusts({ principals, memo }: IamInputs): TrustIndex {
   const byAccount = new Map<string, string[]>();
   const anyone: string[] = [];
   for (const role of principals.roles) {
+    // The schema's policy document is JSON-shaped; the evaluator's PolicyDocument is its parsed form.
     const trust = memo.compiledTrust(role.resource.attributes.trustPolicy as PolicyDocument);
     ofRole.set(role.arn, trust);
     const entries = trustedAwsEntries(trust);
