@@ -21,6 +21,8 @@ export interface Fault {
   readonly drop?: boolean;
   /** Wait this long before answering (a hung server). */
   readonly delayMs?: number;
+  /** Answer 200 with this body as JSON (a proxy page, `{}`, a Status sent with 200, …). */
+  readonly body?: string;
   /** Only on requests that carry a continue token (410 Expired is usually injected this way). */
   readonly onContinue?: boolean;
   /** How many times (default: always). */
@@ -140,6 +142,11 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.drop) {
       req.socket.destroy();
+      return;
+    }
+    if (fault?.body !== undefined) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(fault.body);
       return;
     }
     if (fault?.status) {

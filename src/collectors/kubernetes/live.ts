@@ -248,6 +248,12 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
         ) as Promise<ListPage>;
       try {
         for await (const page of pagesOf(fetchPage, signal)) {
+          const problem = listPageProblem(page);
+          if (problem) {
+            context.progress(`Kubernetes: ${what} failed (${++done}/${types.length})`);
+            const message = `cannot list ${what}: the server answered 200 with ${problem}, not a ${type.kind}List — rules on ${type.ztKind} are not evaluated`;
+            return { type, items: [], failure: { state: 'missing', reason: 'api_error', issue: issue('error', 'ZT_COLLECT_API_ERROR', message, [type.ztKind]) } };
+          }
           for (const item of page.items ?? []) {
             if (typeof item === 'object' && item !== null) {
               // List items carry no kind/apiVersion (metadata-only items say PartialObjectMetadata): the list type does.
@@ -337,4 +343,20 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
   // Guard the documented invariant: every kind read is listed.
   for (const kind of listedKinds) coverage[kind] ??= { state: 'missing', reason: 'api_error' };
   return { source: { collector: LIVE_COLLECTOR_ID, source, mode: 'live' }, resources, coverage, issues };
+}
+
+/**
+ * What is wrong with a 200 answer to a list request, or undefined. The API server always
+ * sends a list's `items` as an array (`[]` when empty); anything else — `{}`, `items: null`,
+ * a Status sent with 200, a proxy's page — is not "zero objects" but an API error, so the
+ * kind is missing, never complete.
+ */
+function listPageProblem(page: unknown): string | undefined {
+  if (typeof page !== 'object' || page === null || Array.isArray(page)) return 'a body that is not a JSON object';
+  const body = page as { kind?: unknown; status?: unknown; items?: unknown; metadata?: { continue?: unknown } };
+  if (body.kind === 'Status') return `a Status${typeof body.status === 'string' ? ` (${body.status})` : ''}`;
+  if (!Array.isArray(body.items)) return body.items === undefined ? 'no items' : 'items that are not a list';
+  const next = body.metadata?.continue;
+  if (next !== undefined && typeof next !== 'string') return 'a continue token that is not a string';
+  return undefined;
 }
