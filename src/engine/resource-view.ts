@@ -24,6 +24,7 @@ export function fieldPlan(reads: ReadonlySet<string> | null, derivedNames: Reado
 
 /** The fields the rules read (all without a plan), derived facts winning over attributes, unconverted. */
 function fieldsOf(resource: Resource, derived: DerivedParts, plan: FieldPlan | null): Record<string, unknown> {
+  // Object.assign over a spread is typed `any`; the merge of two records is a record.
   if (!plan) return derived.length > 0 ? (Object.assign({}, resource.attributes, ...derived) as Record<string, unknown>) : resource.attributes;
   const { names, derivable } = plan;
   const { attributes } = resource;
