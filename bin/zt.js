@@ -46,16 +46,29 @@ if (major < 22 || (major === 22 && minor < 12)) {
     process.stderr.write(`✖ Internal error (ZT_INTERNAL)\n  ${debug && error?.stack ? error.stack : (error?.message ?? String(error))}\n  hint: This is a bug in zt. Re-run with --debug and report the output.\n`);
     if (!process.exitCode) process.exitCode = 4;
   };
+  // Standard output that cannot be written (a full disk: ENOSPC, EIO, EFBIG, EDQUOT) is the
+  // run's failure, not zt's bug: said once, exit 2 whatever the gate said, nothing more written.
+  let outputFailed = false;
+  const outputFailure = (error) => {
+    if (outputFailed) return;
+    outputFailed = true;
+    process.exitCode = 2;
+    process.stderr.write(
+      `✖ Cannot write to standard output (ZT_OUTPUT_UNWRITABLE)\n  ${error?.code ?? 'error'}: ${error?.code === 'ENOSPC' ? 'no space left on the device' : 'the write failed'}; the output is incomplete\n` +
+        '  hint: Free space where standard output goes, or write the report to another path with -o <format>=<path>.\n',
+    );
+  };
   // The reader went away (`zt … | head`): nothing more can be delivered; stop quietly.
-  const onStreamError = (error) => {
+  const onStreamError = (name) => (error) => {
     if (error?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    fatal(error);
+    if (name === 'stdout') outputFailure(error);
+    else fatal(error);
   };
   // process.stdout / process.stderr are built on first use (about 7 ms for a pipe, a fifth
   // of `zt --help`), so they are touched only when needed, and get the handler then.
   const streams = new Map();
   const stream = (name) => {
-    if (!streams.has(name)) streams.set(name, process[name].on('error', onStreamError));
+    if (!streams.has(name)) streams.set(name, process[name].on('error', onStreamError(name)));
     return streams.get(name);
   };
   // A TTY is a character device; a pipe or file never is, and then no stream is needed to know.
@@ -71,6 +84,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
   // good, which handles back-pressure; nothing is written directly after that, so order holds.
   let streaming = false;
   const writeStdout = (text) => {
+    if (outputFailed) return;
     // What is left to write: the text, or after a refused direct write the bytes not yet
     // written (kept as bytes, so a character split by a partial write stays whole).
     let rest = text;
@@ -81,7 +95,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
         return;
       } catch (error) {
         if (error?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-        if (error?.code !== 'EAGAIN') throw error;
+        if (error?.code !== 'EAGAIN') return outputFailure(error);
         rest = bytes;
       }
     }
@@ -119,5 +133,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
     stdin: process.stdin,
     stderrStream: process.stderr,
   };
-  process.exitCode = await run(process.argv.slice(2), io);
+  const code = await run(process.argv.slice(2), io);
+  // A failed write to standard output wins over the gate (an incomplete report must not pass for one).
+  process.exitCode = outputFailed ? 2 : code;
 }

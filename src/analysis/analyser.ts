@@ -32,6 +32,20 @@ export type DerivedRecord<S extends OutputSchema> = Frozen<z.output<S>>;
 export interface Analyser<K extends Kind = Kind, S extends OutputSchema = OutputSchema> {
   readonly kind: K;
   readonly output: S;
+  /**
+   * The kinds `derive` reads besides each resource's own record (its own kind too when it
+   * reads the other resources of it, as a blast radius does). When one was not read
+   * completely, every field is unknown (three-valued facts; see input-gaps.ts).
+   */
+  readonly inputs: readonly Kind[];
+  /** Inputs of single fields, on top of `inputs`: a field is unknown only when one of its own inputs was not read completely. */
+  readonly fieldInputs?: { readonly [F in keyof z.output<S>]?: readonly Kind[] };
+  /**
+   * Kinds read that do not make facts unknown by themselves: their coverage is judged by
+   * `derive` resource by resource (it leaves a fact null or out where the unread part
+   * matters, and says so), or they only name the clusters facts are given for.
+   */
+  readonly judges?: readonly Kind[];
   /** Resource id → its derived facts (resources without any are left out). */
   derive(inventory: InventoryIndex): ReadonlyMap<string, DerivedRecord<S>>;
 }

@@ -1,9 +1,11 @@
 import type { InventoryIndex } from '../inventory/index.js';
+import type { UnknownFact } from '../model/unknown-fact.js';
 import type { Analyser } from './analyser.js';
 import { adminEquivalentAnalysers } from './aws/admin-equivalent.js';
 import { entraTenantAnalyser } from './identity/entra-tenant.js';
 import { factorStrengthAnalyser } from './identity/factor-strength.js';
 import { policyExclusionsAnalyser } from './identity/policy-exclusions.js';
+import { unknownFields } from './input-gaps.js';
 import { ciliumAnalysers } from './kubernetes/cilium-policy.js';
 import { cniAnalysers } from './kubernetes/cni.js';
 import { istioAuthzAnalysers } from './kubernetes/istio-authz.js';
@@ -31,22 +33,49 @@ export const analysers: readonly Analyser[] = [
   entraTenantAnalyser,
 ];
 
+/** One analyser's output in the inventory at hand. */
+export interface AnalyserOutput {
+  readonly kind: string;
+  /** Resource id → the analyser's fields for it. */
+  readonly facts: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  /** Every field the analyser declares (its output schema's). */
+  readonly fields: readonly string[];
+  /** The declared fields that are unknown in this inventory (an input was not read completely); null when none. */
+  readonly unknown: Readonly<Record<string, UnknownFact>> | null;
+}
+
 /**
  * Derived facts per resource id: each analyser's fields kept as their own object and
  * merged only when asked for. Merging up front copied a workload's growing fact object
  * once per analyser (half a second at 100k resources); the audit instead copies each
  * resource's parts once, straight into its CEL view.
+ *
+ * Facts can be unknown (three-valued facts): `unknownsOf` names them, and whatever value
+ * the analyser computed for such a field is not to be trusted — the engine reports rules
+ * reading it as not evaluated, and `get` leaves it out.
  */
 export class DerivedFacts {
   private readonly byKind = new Map<string, ReadonlyMap<string, Readonly<Record<string, unknown>>>[]>();
+  private readonly unknownByKind = new Map<string, Readonly<Record<string, UnknownFact>>>();
 
-  /** Each analyser's output (id → its fields) with the kind it derives for, in analyser order. */
-  constructor(parts: readonly { readonly kind: string; readonly facts: ReadonlyMap<string, Readonly<Record<string, unknown>>> }[]) {
-    for (const { kind, facts } of parts) {
+  /** Each analyser's output, in analyser order. */
+  constructor(outputs: readonly AnalyserOutput[]) {
+    const unknown = new Map<string, Record<string, UnknownFact>>();
+    for (const { kind, facts, fields, unknown: gaps } of outputs) {
       const list = this.byKind.get(kind);
       if (list) list.push(facts);
       else this.byKind.set(kind, [facts]);
+      // A later analyser's field wins on a shared name, so its known value clears an earlier unknown.
+      let ofKind = unknown.get(kind);
+      for (const field of fields) {
+        const gap = gaps?.[field];
+        if (gap) {
+          if (!ofKind) unknown.set(kind, (ofKind = {}));
+          ofKind[field] = gap;
+        } else if (ofKind) delete ofKind[field];
+      }
     }
+    for (const [kind, fields] of unknown) if (Object.keys(fields).length > 0) this.unknownByKind.set(kind, fields);
   }
 
   /** The derived fields of one resource, one object per analyser of its kind that has any, in analyser order. */
@@ -59,29 +88,42 @@ export class DerivedFacts {
     return found;
   }
 
-  /** The derived fields of the resource with this id merged (later analysers win on a shared name), or undefined when none. */
+  /** The derived fields of this resource that are unknown, by name (undefined when none are). */
+  unknownsOf(resource: { readonly kind: string }): Readonly<Record<string, UnknownFact>> | undefined {
+    return this.unknownByKind.get(resource.kind);
+  }
+
+  /** The derived fields of the resource with this id merged (later analysers win on a shared name), unknown ones left out; undefined when none. */
   get(id: string): Readonly<Record<string, unknown>> | undefined {
     const found: Readonly<Record<string, unknown>>[] = [];
-    for (const list of this.byKind.values()) {
+    let unknown: string[] | undefined;
+    for (const [kind, list] of this.byKind) {
+      const before = found.length;
       for (const facts of list) {
         const fields = facts.get(id);
         if (fields !== undefined) found.push(fields);
       }
+      const gaps = this.unknownByKind.get(kind);
+      if (gaps && found.length > before) (unknown ??= []).push(...Object.keys(gaps));
     }
-    return found.length <= 1 ? found[0] : (Object.assign({}, ...found) as Record<string, unknown>);
+    if (!unknown) return found.length <= 1 ? found[0] : (Object.assign({}, ...found) as Record<string, unknown>);
+    const merged = Object.assign({}, ...found) as Record<string, unknown>;
+    for (const field of unknown) delete merged[field];
+    return merged;
   }
 }
 
 export function analyse(inventory: InventoryIndex): DerivedFacts {
-  const parts: { kind: string; facts: ReadonlyMap<string, Record<string, unknown>> }[] = [];
+  const outputs: AnalyserOutput[] = [];
   for (const analyser of analysers) {
+    const fields = Object.keys(analyser.output.shape);
     try {
-      parts.push({ kind: analyser.kind, facts: analyser.derive(inventory) });
+      outputs.push({ kind: analyser.kind, facts: analyser.derive(inventory), fields, unknown: unknownFields(analyser, inventory) });
     } catch {
       // Data that does not match its schema (only possible when validation was skipped,
       // as in rule error cases) must not crash the audit: the analyser's fields are then
       // absent and the rules that read them report an error, never a pass.
     }
   }
-  return new DerivedFacts(parts);
+  return new DerivedFacts(outputs);
 }

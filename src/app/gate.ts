@@ -1,3 +1,4 @@
+import { collectionGaps, hasGaps, type CollectionGaps } from './completeness.js';
 import type { StageRegression } from '../model/baseline-comparison.js';
 import type { Report } from '../model/report.js';
 import { severities, type Severity } from '../model/severity.js';
@@ -10,6 +11,8 @@ export interface GateThresholds {
   readonly minStages: readonly { readonly target: PillarId | 'overall'; readonly stage: Stage }[];
   /** Minimum ZTMM coverage (rows assessed / 37), 0..1. */
   readonly minCoverage: number | undefined;
+  /** Accept an audit whose collection could not read everything (--allow-incomplete): the gaps are still reported. */
+  readonly allowIncomplete?: boolean;
 }
 
 export interface GateOutcome {
@@ -22,6 +25,9 @@ export interface GateOutcome {
   /** No resources at all, or a source that contributed none: the audit is incomplete. */
   readonly emptySources: readonly string[];
   readonly nothingAudited: boolean;
+  /** What collection could not read (denied, failed, skipped input); incomplete unless allowed. */
+  readonly gaps: CollectionGaps;
+  readonly gapsAllowed: boolean;
 }
 
 /** Applies the CI thresholds to a report. Pure; the exit code is decided from this. */
@@ -57,6 +63,8 @@ export function evaluateGate(report: Report, thresholds: GateThresholds): GateOu
         : undefined,
     emptySources,
     nothingAudited: report.inventory.resourceCount === 0,
+    gaps: collectionGaps(report.inventory.coverage, report.inventory.issues),
+    gapsAllowed: thresholds.allowIncomplete === true,
   };
 }
 
@@ -65,5 +73,7 @@ export function gateFailed(outcome: GateOutcome): boolean {
 }
 
 export function gateIncomplete(outcome: GateOutcome): boolean {
-  return outcome.nothingAudited || outcome.coverageShortfall !== undefined || outcome.emptySources.length > 0;
+  return (
+    outcome.nothingAudited || outcome.coverageShortfall !== undefined || outcome.emptySources.length > 0 || (!outcome.gapsAllowed && hasGaps(outcome.gaps))
+  );
 }

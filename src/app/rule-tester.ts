@@ -7,7 +7,8 @@ import { evaluateOne } from '../engine/evaluate.js';
 import { messageValues } from '../engine/findings.js';
 import { renderMessage } from '../engine/message.js';
 import { InventoryIndex } from '../inventory/index.js';
-import { isKind, kindSchemas } from '../inventory/kinds/index.js';
+import { allKinds, isKind, kindSchemas } from '../inventory/kinds/index.js';
+import type { KindCoverage } from '../model/coverage.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../inventory/snapshot.js';
 import { messagePattern, type RuleCases } from '../ruleset/cases.js';
 import { bundledRulesDir } from '../ruleset/load.js';
@@ -81,16 +82,24 @@ export function caseSnapshot(rule: CompiledRule, cases: RuleCases, testCase: Any
     if (typeof built === 'string') return `related ${built}`;
     related.push(built);
   }
+  const coverage: Record<string, KindCoverage> = { ...completeCoverage };
+  for (const kind of testCase.notCollected ?? []) {
+    if (!isKind(kind)) return `notCollected: unknown kind ${kind} (see \`zt rules kinds\`)`;
+    coverage[kind] = { state: 'missing', reason: 'permission_denied' };
+  }
   const snapshot: Snapshot = deepFreeze({
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collectedAt: cases.collectedAt ?? DEFAULT_CASE_TIME,
     sources: [],
-    coverage: {},
+    // A case is a whole small world: every kind was read (unless it says notCollected), and holds what the case lists.
+    coverage,
     issues: [],
     resources: [target, ...related],
   });
   return { snapshot, target };
 }
+
+const completeCoverage: Readonly<Record<string, KindCoverage>> = Object.fromEntries(allKinds.map((kind) => [kind, { state: 'complete' }]));
 
 /** Runs one case through the real pipeline (analysis + evaluation) on a small inventory. */
 export function runCase(rule: CompiledRule, cases: RuleCases, group: CaseOutcome['group'], testCase: AnyCase): CaseOutcome {
@@ -100,7 +109,7 @@ export function runCase(rule: CompiledRule, cases: RuleCases, group: CaseOutcome
   const { snapshot, target } = built;
   const facts = analyse(new InventoryIndex(snapshot));
   const derived = facts.partsOf(target);
-  const outcome = evaluateOne(rule, target, derived, new Date(snapshot.collectedAt));
+  const outcome = evaluateOne(rule, target, derived, new Date(snapshot.collectedAt), facts.unknownsOf(target));
   const rendered = renderMessage(rule.definition.message, messageValues(target, derived));
 
   if (group === 'valid') {

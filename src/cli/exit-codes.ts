@@ -6,7 +6,7 @@ export const ExitCode = {
   GATE_FAILED: 1,
   /** Bad flags, rules, config or input files. */
   INVALID_INPUT: 2,
-  /** Nothing audited, a chosen source contributed nothing, or coverage below --min-coverage. */
+  /** Part of a chosen source could not be read (unless --allow-incomplete), nothing audited, a source contributed nothing, or coverage below --min-coverage. */
   INCOMPLETE: 3,
   /** A bug in zt. */
   INTERNAL: 4,

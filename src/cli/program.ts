@@ -100,6 +100,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     )
     .option('--min-stage <pillar=stage>', 'exit 1 when a pillar (or "overall") is below a stage, e.g. identity=advanced (repeatable)', collect, [])
     .option('--min-coverage <ratio>', 'exit 3 when fewer than this share (0..1) of the 37 ZTMM rows could be assessed')
+    .option('--allow-incomplete', 'do not exit 3 when part of a source could not be read (denied, failed, skipped); the gaps are still reported')
     .option('--baseline <file>', 'fail only on findings not in this baseline and on stage regressions (see `zt baseline`)')
     .option('--include-passes', 'list passing resources in the report too (JSON, JUnit test case per resource)')
     .option('--no-color', 'no colour in table output (NO_COLOR and FORCE_COLOR are honoured)')
@@ -172,6 +173,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .description('read the chosen sources now and save a snapshot to audit later with --snapshot')
     .requiredOption('--out <file>', 'where to write the snapshot (JSON)')
     .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
+    .option('--allow-incomplete', 'do not exit 3 when part of a source could not be read; the snapshot records the gaps either way')
     .option('-q, --quiet', 'no progress output on stderr')
     .action(async (options: Record<string, unknown>) => {
       const [{ runCollect }, { commandOptions }] = await Promise.all([import('./commands/collect.js'), import('./input-options.js')]);

@@ -33,7 +33,7 @@ export interface ReportDiff {
     readonly stillFailing: readonly FindingRef[];
     readonly newlyWaived: readonly FindingRef[];
     readonly waiverExpired: readonly FindingRef[];
-    /** Failing before; their rule is now not evaluated or gone, so nobody knows. */
+    /** Failing before; now not evaluated (the rule, or on this resource), gone with its rule, or absent while its kind was read only partly: nobody knows. */
     readonly unverified: readonly FindingRef[];
   };
   readonly rules: {
@@ -83,6 +83,7 @@ export function diffReports(before: Report, after: Report): ReportDiff {
   const oldByPrint = new Map(before.findings.map((f) => [f.fingerprint, f]));
   const newByPrint = new Map(after.findings.map((f) => [f.fingerprint, f]));
   const newRuleStatus = new Map(after.ruleResults.map((r) => [r.ruleId, r.status]));
+  const newRuleCoverage = new Map(after.ruleResults.map((r) => [r.ruleId, r.coverage]));
   const oldRuleStatus = new Map(before.ruleResults.map((r) => [r.ruleId, r.status]));
 
   const oldRules = new Set(before.rules.map((r) => r.id));
@@ -108,7 +109,9 @@ export function diffReports(before: Report, after: Report): ReportDiff {
     const now = newByPrint.get(finding.fingerprint);
     if (now?.status === 'fail' || now?.status === 'waived') continue;
     const ruleNow = newRuleStatus.get(finding.ruleId);
-    if (ruleNow === undefined || ruleNow === 'not_evaluated' || now?.status === 'error') unverified.push(ref(finding));
+    // Gone while its kind was not read completely: the resource may simply not have been read.
+    const vanishedUnread = now === undefined && newRuleCoverage.get(finding.ruleId) !== 'complete';
+    if (ruleNow === undefined || ruleNow === 'not_evaluated' || now?.status === 'error' || vanishedUnread) unverified.push(ref(finding));
     else fixed.push(ref(finding));
   }
 

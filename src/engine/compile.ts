@@ -14,6 +14,8 @@ export interface CompiledRule {
   readonly definition: RuleDefinition;
   /** Top-level `resource` fields the expressions read; null when they need all of them. */
   readonly reads: ReadonlySet<string> | null;
+  /** Those the `when` reads (empty without one; null: all): an unknown one leaves even the scope undecided. */
+  readonly whenReads: ReadonlySet<string> | null;
   /** The fields analysis derives for the rule's kind: a view looks for these among derived facts first. */
   readonly derivedFields: ReadonlySet<string>;
   readonly program: Program;
@@ -137,7 +139,8 @@ export function compileRules(rules: readonly RuleDefinition[], options: CompileO
       const reads = fieldsRead(when, assert);
       let derivedFields = derivedOfKind.get(rule.kind);
       if (!derivedFields) derivedOfKind.set(rule.kind, (derivedFields = new Set(derived)));
-      compiled.push({ definition: rule, reads, derivedFields, program: programFor(when, assert, reads, options.engine ?? 'default') });
+      const whenReads = when ? resourceFieldsRead(when.ast) : new Set<string>();
+      compiled.push({ definition: rule, reads, whenReads, derivedFields, program: programFor(when, assert, reads, options.engine ?? 'default') });
     }
   }
   return { compiled, errors };

@@ -2,6 +2,8 @@ import type { InventoryIndex } from '../inventory/index.js';
 import { collectorsOf } from '../inventory/kinds/index.js';
 import type { Resource } from '../inventory/snapshot.js';
 import type { Finding, FindingResource } from '../model/finding.js';
+import type { CoverageReason } from '../model/coverage.js';
+import type { UnknownFact } from '../model/unknown-fact.js';
 import { compareStrings } from '../text/order.js';
 import { CelOutcomes } from './cel-outcomes.js';
 import type { CompiledRule } from './compile.js';
@@ -11,11 +13,14 @@ import { renderMessage } from './message.js';
 import type { Outcome } from './outcome.js';
 import { fieldPlan, ResourceView, type DerivedParts } from './resource-view.js';
 import type { Evaluation } from './results.js';
+import { judged, unknownReads, type UnknownReads } from './unknown-reads.js';
 import { ruleResult, type Counts } from './verdict.js';
 
 /** The derived facts of each resource (analysis's DerivedFacts). */
 export interface DerivedFactsSource {
   partsOf(resource: Resource): DerivedParts;
+  /** The resource's derived fields that are unknown (an input was not read completely), by name; undefined when none. */
+  unknownsOf?(resource: Resource): Readonly<Record<string, UnknownFact>> | undefined;
 }
 
 export interface EvaluateOptions {
@@ -36,9 +41,10 @@ function readsOf(rules: readonly CompiledRule[]): ReadonlySet<string> | null {
   return rules.some((r) => r.reads === null) ? null : new Set(rules.flatMap((r) => [...(r.reads as ReadonlySet<string>)]));
 }
 
-/** One rule on one resource, alone (the rule tester's cases): nothing is remembered. */
-export function evaluateOne(rule: CompiledRule, resource: Resource, derived: DerivedParts, now: Date): Outcome {
-  return rule.program.evaluate(new ResourceView(resource, derived, now, fieldPlan(rule.reads, rule.derivedFields)));
+/** One rule on one resource, alone (the rule tester's cases): nothing is remembered; unknown facts are judged as in `evaluate`. */
+export function evaluateOne(rule: CompiledRule, resource: Resource, derived: DerivedParts, now: Date, unknowns?: Readonly<Record<string, UnknownFact>>): Outcome {
+  const run = (): Outcome => rule.program.evaluate(new ResourceView(resource, derived, now, fieldPlan(rule.reads, rule.derivedFields)));
+  return unknowns ? judged(run, unknownReads(rule, unknowns)) : run();
 }
 
 /**
@@ -54,6 +60,8 @@ export function evaluate(inventory: InventoryIndex, facts: DerivedFactsSource, r
   // resources visited in id order, that is the report's order and it needs no sort.
   const findingsOf = new Map<CompiledRule, Finding[]>(rules.map((rule) => [rule, []]));
   const counts = new Map<CompiledRule, Counts>(rules.map((rule) => [rule, { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 }]));
+  // Why a rule was not evaluated on some resource (the first unknown fact it read).
+  const unknownReason = new Map<CompiledRule, CoverageReason>();
 
   // Rules are grouped by kind and each resource is visited once: its view is built once,
   // serves every rule of its kind, and is dropped right after, so memory does not grow
@@ -72,16 +80,31 @@ export function evaluate(inventory: InventoryIndex, facts: DerivedFactsSource, r
     // Looked up once per kind, not once per rule and resource.
     const kindCounts = kindRules.map((rule) => counts.get(rule) as Counts);
     const kindFindings = kindRules.map((rule) => findingsOf.get(rule) as Finding[]);
+    // Unknown facts are rare (incomplete collection): which each rule reads is worked out
+    // once per set of unknowns, and the usual path pays one undefined check per resource.
+    let unknownsSeen: object | undefined;
+    let kindUnknownReads: UnknownReads[] = [];
     for (const resource of inIdOrder(inventory.ofKind(kind as Resource['kind']))) {
       const derived = facts.partsOf(resource);
       const view = new ResourceView(resource, derived, now, plan);
+      const unknowns = facts.unknownsOf?.(resource);
+      if (unknowns !== undefined && unknowns !== unknownsSeen) {
+        unknownsSeen = unknowns;
+        kindUnknownReads = kindRules.map((rule) => unknownReads(rule, unknowns));
+      }
       let shared: FindingResource | undefined;
       let fingerprintKey: string | undefined;
       for (let r = 0; r < kindRules.length; r++) {
         const rule = kindRules[r] as CompiledRule;
-        const outcome = rule.program.evaluate(view, remembered);
+        const unknown = unknowns === undefined ? undefined : (kindUnknownReads[r] as UnknownReads);
+        const outcome = unknown?.because ? judged(() => rule.program.evaluate(view, remembered), unknown) : rule.program.evaluate(view, remembered);
         const { status } = outcome;
         (kindCounts[r] as Counts)[status]++;
+        if (unknown?.because && status === 'error' && outcome === (unknown.inWhen ?? unknown.inAssert)) {
+          const c = kindCounts[r] as Counts;
+          c.unknown = (c.unknown ?? 0) + 1;
+          if (!unknownReason.has(rule)) unknownReason.set(rule, unknown.because.because.reason);
+        }
         if (status === 'pass' ? options.includePasses : status !== 'skip') {
           // One FindingResource per resource, shared by its findings (they are read-only).
           shared ??= findingResource(resource);
@@ -100,7 +123,7 @@ export function evaluate(inventory: InventoryIndex, facts: DerivedFactsSource, r
   const ruleResults = rules.map((rule) => {
     const { kind } = rule.definition;
     const sourceChosen = sources.size === 0 || collectorsOf(kind).some((c) => sources.has(c));
-    return ruleResult(rule.definition, counts.get(rule) as Counts, inventory.snapshot.coverage[kind], inventory.ofKind(kind).length > 0, sourceChosen);
+    return ruleResult(rule.definition, counts.get(rule) as Counts, inventory.snapshot.coverage[kind], inventory.ofKind(kind).length > 0, sourceChosen, unknownReason.get(rule));
   });
   const findings = [...rules]
     .sort((a, b) => compareStrings(a.definition.id, b.definition.id))

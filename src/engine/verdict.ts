@@ -1,4 +1,4 @@
-import type { KindCoverage } from '../model/coverage.js';
+import type { CoverageReason, KindCoverage } from '../model/coverage.js';
 import type { GateResult, RuleResult, RuleStatus } from '../model/finding.js';
 import type { Quantifier } from '../model/ztmm.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
@@ -13,6 +13,8 @@ export interface Counts {
   skip: number;
   /** Fails covered by an active waiver: reported, but out of the denominator. */
   waived: number;
+  /** Of `error`: resources the rule read an unknown fact of (not evaluated); absent when none. */
+  unknown?: number;
 }
 
 /**
@@ -38,36 +40,49 @@ export function ruleResult(
   coverage: KindCoverage | undefined,
   hasResources: boolean,
   sourceChosen = true,
+  unknownReason?: CoverageReason,
 ): RuleResult {
   // A kind that no collector reported on was not collected: that is missing data, not
   // "none exist". If no source of that kind was chosen at all, it is outside the audit.
   const state: RuleResult['coverage'] = coverage?.state ?? (hasResources ? 'complete' : 'missing');
   const reason = coverage?.reason ?? (coverage === undefined && !hasResources && !sourceChosen ? 'collector_disabled' : 'input_missing');
-  return verdict(rule, counts, state, reason);
+  return verdict(rule, counts, state, unknownReason && state !== 'missing' ? unknownReason : reason);
 }
 
 /** The result once `waived` of its fails are waived: they leave the denominator, and the gates are judged again. */
 export function withWaived(rule: RuleDefinition, result: RuleResult, waived: number): RuleResult {
   if (waived === 0) return result;
-  const { pass, fail, error, skip } = result.counts;
-  const counts: Counts = { pass, fail: fail - waived, error, skip, waived: result.counts.waived + waived };
+  const { pass, fail, error, skip, unknown } = result.counts;
+  const counts: Counts = { pass, fail: fail - waived, error, skip, waived: result.counts.waived + waived, ...(unknown ? { unknown } : {}) };
   return verdict(rule, counts, result.coverage, result.notEvaluatedReason);
+}
+
+/**
+ * Not evaluated: the kind was not collected, or every resource in scope read an unknown
+ * fact (nothing was decided, so neither pass nor fail, and not an expression error).
+ */
+function notEvaluated(counts: Counts, state: RuleResult['coverage']): boolean {
+  if (state === 'missing') return true;
+  const unknown = counts.unknown ?? 0;
+  return unknown > 0 && counts.pass === 0 && counts.fail === 0 && counts.error === unknown;
 }
 
 function verdict(rule: RuleDefinition, counts: Counts, state: RuleResult['coverage'], reason: RuleResult['notEvaluatedReason']): RuleResult {
   const inScope = counts.pass + counts.fail + counts.error;
+  const undecided = notEvaluated(counts, state);
   const gates: GateResult[] = rule.gates.map((gate) => {
     const threshold = quantifierThresholds[gate.quantifier];
-    const status: RuleStatus = state === 'missing' ? 'not_evaluated' : gateStatus(counts, threshold, rule.whenEmpty);
+    const status: RuleStatus = undecided ? 'not_evaluated' : gateStatus(counts, threshold, rule.whenEmpty);
     return { stage: gate.stage, quantifier: gate.quantifier, threshold, status };
   });
   const last = gates[gates.length - 1];
+  const { unknown, ...always } = counts;
   return {
     ruleId: rule.id,
-    counts: { ...counts },
+    counts: unknown ? { ...always, unknown } : always,
     passRate: inScope === 0 ? null : counts.pass / inScope,
     coverage: state,
-    ...(state === 'missing' ? { notEvaluatedReason: reason } : {}),
+    ...(undecided ? { notEvaluatedReason: reason } : {}),
     gates,
     status: last?.status ?? 'not_evaluated',
   };

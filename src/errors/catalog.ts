@@ -23,8 +23,8 @@ export const catalog = {
     exitClass: 'usage',
   },
   ZT_OUTPUT_UNWRITABLE: {
-    title: 'Cannot write an output file',
-    hint: 'Check that the folder exists and is writable, or choose another path with --output.',
+    title: 'Cannot write an output file or standard output',
+    hint: 'Check that the folder exists and is writable and the disk has space, or choose another path with --output. It wins over the gate: an incomplete report never passes.',
     exitClass: 'usage',
   },
   ZT_SNAPSHOT_SYNTAX: {

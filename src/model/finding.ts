@@ -44,7 +44,15 @@ export interface GateResult {
 
 export interface RuleResult {
   readonly ruleId: string;
-  readonly counts: { readonly pass: number; readonly fail: number; readonly error: number; readonly skip: number; readonly waived: number };
+  readonly counts: {
+    readonly pass: number;
+    readonly fail: number;
+    readonly error: number;
+    readonly skip: number;
+    readonly waived: number;
+    /** Of `error`: resources whose rule read a derived fact that is unknown (ZT_FACT_UNKNOWN); present only when some did. */
+    readonly unknown?: number;
+  };
   /** pass / (pass + fail + error) over in-scope resources (waived ones leave the denominator); null when none. */
   readonly passRate: number | null;
   /** complete: every resource of the kind was read; partial: some could not be; missing: none. */

@@ -19,6 +19,8 @@ const baseCase = {
   name: z.string().min(1),
   resource: caseResource,
   related: z.array(relatedResource).optional(),
+  /** Kinds this case's collection could not read (permission denied); every other kind was read completely. */
+  notCollected: z.array(z.string()).optional(),
 };
 
 /**

@@ -84,6 +84,27 @@ describe('zt diff', () => {
     expect(diff.stages.rows).toEqual([{ id: 'identity.authentication', from: 'traditional', to: 'not_assessed', direction: 'down' }]);
   });
 
+  it('a failure gone while its kind was read only partly is unverified, not fixed', async () => {
+    const partial = { 'idp.user': { state: 'partial', reason: 'api_error' } };
+    const dir = tempTree({
+      'rules/mfa.yaml': validRule('ACME-IDN-1'),
+      'a.json': JSON.stringify(smallSnapshot()),
+      // cy@example.com was not read this time (its page failed); ana and bo were.
+      'b.json': JSON.stringify(smallSnapshot({ coverage: partial, resources: [ana, bo] })),
+      'c.json': JSON.stringify(smallSnapshot({ resources: [ana, bo, cyFixed] })),
+    });
+    for (const [snap, out] of [['a.json', 'r1.json'], ['b.json', 'r2.json'], ['c.json', 'r3.json']]) {
+      const r = await zt(['audit', '--snapshot', snap as string, '--rules', 'rules', '--only-rules', '-f', 'json', '--fail-on', 'none', '--allow-incomplete'], dir);
+      writeFileSync(join(dir, out as string), r.stdout);
+    }
+    const gone = JSON.parse((await zt(['diff', 'r1.json', 'r2.json', '-f', 'json'], dir)).stdout);
+    expect(gone.findings.fixed).toEqual([]);
+    expect(gone.findings.unverified.map((f: { resourceName: string }) => f.resourceName)).toEqual(['cy@example.com']);
+    // Read completely and passing: fixed.
+    const fixed = JSON.parse((await zt(['diff', 'r1.json', 'r3.json', '-f', 'json'], dir)).stdout);
+    expect(fixed.findings.fixed.map((f: { resourceName: string }) => f.resourceName)).toEqual(['cy@example.com']);
+  });
+
   it('refuses files that are not zt reports (exit 2)', async () => {
     const dir = tempTree({ 'a.json': '{"tool":{"name":"zt"},"schemaVersion":1,"findings":[]}', 'b.json': '[]', 'c.json': 'nope' });
     expect((await zt(['diff', 'a.json', 'b.json'], dir)).stderr).toMatch(/b\.json is not a zt report/);

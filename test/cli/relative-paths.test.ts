@@ -17,7 +17,7 @@ describe('relative paths of offline exports are resolved against the CLI working
   it.each([
     ['okta', ['--okta-export', 'export']],
     ['entra', ['--entra-export', 'contoso']],
-    ['aws-iam', ['--aws-authorization-details', 'gaad-cli.json', '--aws-credential-report', 'credential-report.csv']],
+    ['aws-iam', ['--aws-authorization-details', 'gaad-cli.json', '--aws-credential-report', 'credential-report.csv', '--aws-account-summary', 'account-summary.json', '--aws-password-policy', 'password-policy.json', '--aws-virtual-mfa', 'virtual-mfa.json']],
   ])('%s', async (source, flags) => {
     expect(process.cwd()).not.toBe(join(fixtures, source));
     const { code, stderr } = await collect(join(fixtures, source), flags);

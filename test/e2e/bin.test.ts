@@ -88,6 +88,20 @@ describe.runIf(built)('the zt binary', () => {
 });
 
 describe.runIf(built)('the zt binary and pipes', () => {
+  it.runIf(existsSync('/dev/full'))('a full disk under standard output is its own error (exit 2, over the gate), never "a bug in zt"', () => {
+    for (const args of [['audit', '--demo', '-f', 'json'], ['audit', '--demo', '-f', 'json', '--fail-on', 'none'], ['audit', '--demo']]) {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', full, 'pipe'], timeout: 60_000 });
+        expect(result.status, args.join(' ')).toBe(2);
+        expect(result.stderr).toMatch(/Cannot write to standard output \(ZT_OUTPUT_UNWRITABLE\)\n {2}ENOSPC/);
+        expect(result.stderr).not.toMatch(/Internal error|bug in zt/);
+      } finally {
+        closeSync(full);
+      }
+    }
+  });
+
   it('stops quietly when the reader closes the pipe early (zt … | head)', async () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [bin, 'audit', '--demo', '-f', 'json', '--fail-on', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });

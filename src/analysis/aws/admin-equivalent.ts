@@ -87,12 +87,14 @@ const roleOutput = principalOutput.extend({
 export const adminEquivalentAnalysers: readonly Analyser[] = [
   analyser({
     kind: 'aws.iam.user',
+    inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
     output: principalOutput,
     // The users' and the roles' principal facts (roles get theirs again, with their trust facts, below).
     derive: (inventory) => analyseIam(inventory).facts,
   }),
   analyser({
     kind: 'aws.iam.role',
+    inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
     output: roleOutput,
     derive(inventory) {
       const analysis = analyseIam(inventory);
@@ -108,6 +110,7 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
   }),
   analyser({
     kind: 'aws.iam.group',
+    inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
     output: adminOutput,
     derive: (inventory) => analyseIam(inventory).groupFacts,
   }),

@@ -75,6 +75,22 @@ const output = z.object({
 
 export const entraTenantAnalyser = analyser({
   kind: 'entra.tenant',
+  inputs: [],
+  fieldInputs: {
+    humanUsers: ['idp.user'],
+    mfaUsers: ['idp.user'],
+    mfaPercent: ['idp.user'],
+    phishingResistantUsers: ['idp.user'],
+    phishingResistantPercent: ['idp.user'],
+    enabledPolicies: ['idp.accessPolicy'],
+    mfaForAllPolicies: ['idp.accessPolicy'],
+    legacyAuthBlockPolicies: ['idp.accessPolicy'],
+    compliantDevicePolicies: ['idp.accessPolicy'],
+    adminRolesWithoutMfa: ['idp.accessPolicy'],
+    adminRolesWithoutPhishingResistantMfa: ['idp.accessPolicy'],
+    adminRolesWithoutSessionLimit: ['idp.accessPolicy'],
+    activeGlobalAdmins: ['entra.roleAssignment'],
+  },
   output,
   derive(inventory) {
     const users = group(

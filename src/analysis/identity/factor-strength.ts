@@ -13,6 +13,7 @@ const output = z.object({
 /** The strongest active authenticator a user has enrolled. */
 export const factorStrengthAnalyser = analyser({
   kind: 'idp.user',
+  inputs: [],
   output,
   derive(inventory) {
     const out = new Map<string, z.output<typeof output>>();

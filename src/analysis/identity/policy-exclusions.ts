@@ -50,6 +50,7 @@ const output = z.object({
 
 export const policyExclusionsAnalyser = analyser({
   kind: 'idp.accessPolicy',
+  inputs: ['idp.user', 'idp.group'],
   output,
   derive(inventory) {
     const usersByTenant = byTenant(inventory.ofKind('idp.user'));

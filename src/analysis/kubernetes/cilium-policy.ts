@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Analyser, analyser, type DerivedRecord } from '../analyser.js';
+import { inputGap } from '../input-gaps.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { LabelSelector } from '../../inventory/kinds/common.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
@@ -132,10 +133,15 @@ export function scopedToHttpRequests(section: Section): boolean {
   );
 }
 
-/** Cilium policies could not be read (denied, failed): the fields are left out, so rules reading them report an error, never a pass. */
+/**
+ * Cilium policies could not be read (denied, failed), or there are some and the workloads
+ * were not all read (their DaemonSets tell whether another CNI, not Cilium, enforces
+ * policy): the fields are left out, so rules reading them report an error, never a pass.
+ * Without Cilium policies the workloads do not matter.
+ */
 function unreadable(inventory: InventoryIndex): boolean {
-  const coverage = inventory.snapshot.coverage['cilium.networkPolicy'];
-  return coverage !== undefined && coverage.state !== 'complete' && coverage.reason !== 'not_installed';
+  if (inputGap(inventory, 'cilium.networkPolicy') !== null) return true;
+  return inventory.ofKind('cilium.networkPolicy').length > 0 && inputGap(inventory, 'k8s.workload') !== null;
 }
 
 /** Cilium policies by cluster, leaving out clusters whose DaemonSets show another policy-enforcing CNI. */
@@ -180,6 +186,9 @@ const NOT_SELECTED: DerivedRecord<typeof workloadOutput> = Object.freeze({
 
 export const workloadCiliumAnalyser = analyser({
   kind: 'k8s.workload',
+  inputs: ['cilium.networkPolicy', 'k8s.namespace'],
+  // The workloads' DaemonSets matter only where Cilium policies exist (unreadable()); the rest names clusters.
+  judges: ['k8s.workload', 'k8s.cluster', 'k8s.networkPolicy'],
   output: workloadOutput,
   derive(inventory) {
     const out = new Map<string, DerivedRecord<typeof workloadOutput>>();
@@ -242,6 +251,8 @@ const namespaceOutput = z.object({
 
 export const namespaceCiliumAnalyser = analyser({
   kind: 'k8s.namespace',
+  inputs: ['cilium.networkPolicy'],
+  judges: ['k8s.workload', 'k8s.cluster', 'k8s.networkPolicy'],
   output: namespaceOutput,
   derive(inventory) {
     const out = new Map<string, z.output<typeof namespaceOutput>>();

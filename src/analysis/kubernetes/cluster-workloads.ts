@@ -14,6 +14,7 @@ const output = z.object({
  */
 export const clusterDaemonSetAnalyser = analyser({
   kind: 'k8s.cluster',
+  inputs: ['k8s.workload'],
   output,
   derive(inventory) {
     const images = new Map<string, Set<string>>();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Analyser, analyser, type DerivedRecord } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
+import type { Kind } from '../../inventory/kinds/index.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
 
 /**
@@ -126,6 +127,9 @@ export function cniFacts(inventory: InventoryIndex): Map<string, CniFacts> {
   return facts;
 }
 
+/** Kinds read only to name the clusters (provenance sources) a fact is given for. */
+const clusterNaming: readonly Kind[] = ['k8s.cluster', 'k8s.namespace', 'k8s.networkPolicy'];
+
 const UNKNOWN: CniFacts = { cni: null, enforcement: 'unknown', evidence: [] };
 
 const perResourceOutput = z.object({
@@ -146,6 +150,9 @@ const clusterOutput = perResourceOutput.extend({
 
 export const clusterCniAnalyser = analyser({
   kind: 'k8s.cluster',
+  // DaemonSets are workloads: with the workloads not all read, "no enforcing CNI" cannot be told.
+  inputs: ['k8s.workload'],
+  judges: clusterNaming,
   output: clusterOutput,
   derive(inventory) {
     const facts = cniFacts(inventory);
@@ -161,6 +168,8 @@ export const clusterCniAnalyser = analyser({
 function perResource<K extends 'k8s.namespace' | 'k8s.workload'>(kind: K): Analyser<K, typeof perResourceOutput> {
   return {
     kind,
+    inputs: ['k8s.workload'],
+    judges: clusterNaming,
     output: perResourceOutput,
     derive(inventory) {
       const facts = cniFacts(inventory);

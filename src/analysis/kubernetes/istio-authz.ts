@@ -101,6 +101,7 @@ const workloadOutput = z.object({
 
 export const workloadIstioAuthzAnalyser = analyser({
   kind: 'k8s.workload',
+  inputs: ['istio.authorizationPolicy'],
   output: workloadOutput,
   derive(inventory) {
     const policies = inventory.bySource('istio.authorizationPolicy');
@@ -127,6 +128,7 @@ const namespaceOutput = z.object({
 
 export const namespaceIstioAuthzAnalyser = analyser({
   kind: 'k8s.namespace',
+  inputs: ['istio.authorizationPolicy'],
   output: namespaceOutput,
   derive(inventory) {
     const policies = inventory.bySource('istio.authorizationPolicy');

@@ -240,6 +240,10 @@ const output = z.object({
 
 export const workloadLinkerdAuthzAnalyser = analyser({
   kind: 'k8s.workload',
+  // Namespace annotations enrol workloads and set their default inbound policy.
+  inputs: ['k8s.namespace'],
+  // Unreadable Linkerd policy leaves a meshed workload's fields out (linkerdPolicyUnreadable).
+  judges: ['k8s.cluster', 'linkerd.server', 'linkerd.authorizationPolicy', 'linkerd.serverAuthorization'],
   output,
   derive(inventory) {
     const out = new Map<string, z.output<typeof output>>();

@@ -12,6 +12,8 @@ const output = z.object({
 
 export const namespaceAnalyser = analyser({
   kind: 'k8s.namespace',
+  inputs: [],
+  fieldInputs: { workloadCount: ['k8s.workload'], allPodsIngressIsolated: ['k8s.networkPolicy'], allPodsEgressIsolated: ['k8s.networkPolicy'] },
   output,
   derive(inventory) {
     const workloads = inventory.byNamespace('k8s.workload');

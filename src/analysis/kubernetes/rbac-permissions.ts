@@ -173,6 +173,7 @@ const roleOutput = z.object({
 
 export const clusterRolePermissionsAnalyser = analyser({
   kind: 'k8s.rbac.clusterRole',
+  inputs: [],
   output: roleOutput,
   derive(inventory) {
     const out = new Map<string, z.output<typeof roleOutput>>();
@@ -188,6 +189,7 @@ export const clusterRolePermissionsAnalyser = analyser({
 
 export const rolePermissionsAnalyser = analyser({
   kind: 'k8s.rbac.role',
+  inputs: [],
   output: roleOutput,
   derive(inventory) {
     const out = new Map<string, z.output<typeof roleOutput>>();
@@ -240,6 +242,9 @@ function bindingFacts(
 
 export const clusterRoleBindingAnalyser = analyser({
   kind: 'k8s.rbac.clusterRoleBinding',
+  inputs: [],
+  // A dangling roleRef is told from an unread role resource by resource (roleFound, grants null).
+  judges: ['k8s.rbac.clusterRole', 'k8s.rbac.role'],
   output: bindingOutput,
   derive(inventory) {
     const { clusterRoles } = roleIndex(inventory);
@@ -254,6 +259,8 @@ export const clusterRoleBindingAnalyser = analyser({
 
 export const roleBindingAnalyser = analyser({
   kind: 'k8s.rbac.roleBinding',
+  inputs: [],
+  judges: ['k8s.rbac.role', 'k8s.rbac.clusterRole'],
   output: bindingOutput,
   derive(inventory) {
     const { roles, clusterRoles } = roleIndex(inventory);
@@ -306,6 +313,8 @@ const serviceAccountOutput = z.object({
 
 export const serviceAccountRbacAnalyser = analyser({
   kind: 'k8s.serviceAccount',
+  inputs: [],
+  fieldInputs: { boundRoles: ['k8s.rbac.roleBinding', 'k8s.rbac.clusterRoleBinding'] },
   output: serviceAccountOutput,
   derive(inventory) {
     const { byAccount, complete } = serviceAccountRoles(inventory);
@@ -328,6 +337,7 @@ const workloadOutput = z.object({
 
 export const workloadRbacAnalyser = analyser({
   kind: 'k8s.workload',
+  inputs: ['k8s.rbac.roleBinding', 'k8s.rbac.clusterRoleBinding'],
   output: workloadOutput,
   derive(inventory) {
     const { byAccount, complete } = serviceAccountRoles(inventory);

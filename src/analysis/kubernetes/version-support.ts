@@ -31,6 +31,9 @@ const nodeOutput = z.object({
 
 export const nodeVersionAnalyser = analyser({
   kind: 'k8s.node',
+  inputs: [],
+  // kubeletMinorsBehind is null when the cluster's version was not read.
+  judges: ['k8s.cluster'],
   output: nodeOutput,
   derive(inventory) {
     const now = new Date(inventory.snapshot.collectedAt);
@@ -59,6 +62,7 @@ const clusterOutput = z.object({
 /** Per cluster: is the API server's minor release still patched upstream. */
 export const clusterVersionAnalyser = analyser({
   kind: 'k8s.cluster',
+  inputs: [],
   output: clusterOutput,
   derive(inventory) {
     const now = new Date(inventory.snapshot.collectedAt);

@@ -17,6 +17,8 @@ const output = z.object({
  */
 export const workloadIdentityAnalyser = analyser({
   kind: 'k8s.workload',
+  inputs: [],
+  fieldInputs: { automountToken: ['k8s.serviceAccount'], serviceAccountAnnotations: ['k8s.serviceAccount'] },
   output,
   derive(inventory) {
     const accounts = new Map<string, Readonly<KindAttributes<'k8s.serviceAccount'>>>();

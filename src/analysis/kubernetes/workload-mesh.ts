@@ -71,6 +71,10 @@ const output = z.object({
 
 export const workloadMeshAnalyser = analyser({
   kind: 'k8s.workload',
+  // Namespace labels decide Istio injection; PeerAuthentications the mTLS mode.
+  inputs: ['k8s.namespace', 'istio.peerAuthentication'],
+  // The cluster's API groups only add evidence that a mesh is installed; Linkerd's policy is judged per workload.
+  judges: ['k8s.cluster', 'linkerd.server', 'linkerd.authorizationPolicy', 'linkerd.serverAuthorization'],
   output,
   derive(inventory) {
     const istioSources = new Set<string>();

@@ -105,6 +105,27 @@ const output = z.object({
 
 export const workloadNetworkAnalyser = analyser({
   kind: 'k8s.workload',
+  inputs: [],
+  fieldInputs: {
+    ingressIsolated: ['k8s.networkPolicy'],
+    egressIsolated: ['k8s.networkPolicy'],
+    networkPolicies: ['k8s.networkPolicy'],
+    ingressPolicies: ['k8s.networkPolicy'],
+    egressPolicies: ['k8s.networkPolicy'],
+    namespaceLabels: ['k8s.namespace'],
+    externallyExposed: ['k8s.service', 'k8s.ingress'],
+    ingressOpenToAllPods: ['k8s.networkPolicy', 'k8s.namespace'],
+    ingressOpenToExternal: ['k8s.networkPolicy', 'k8s.namespace'],
+    ingressOpenToInternet: ['k8s.networkPolicy', 'k8s.namespace'],
+    egressOpenToInternet: ['k8s.networkPolicy', 'k8s.namespace'],
+    // Who can reach whom counts the other workloads too.
+    inboundWorkloads: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
+    inboundNamespaces: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
+    inboundExamples: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
+    blastRadius: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
+    blastRadiusNamespaces: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
+    blastRadiusExamples: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
+  },
   output,
   derive(inventory) {
     const facts = workloadNetworkFacts(inventory);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { audit, type FileRef } from '../../app/audit.js';
 import { engineMode } from '../../app/rules.js';
+import { describeGaps, hasGaps } from '../../app/completeness.js';
 import { evaluateGate, gateFailed, gateIncomplete, type GateOutcome, type GateThresholds } from '../../app/gate.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
@@ -55,6 +56,10 @@ function describeGate(report: Report, outcome: GateOutcome, thresholds: GateThre
   const lines: string[] = [];
   if (outcome.nothingAudited) lines.push('✖ incomplete: the inputs contained no resources, nothing was audited (exit 3)');
   for (const source of outcome.emptySources) lines.push(`✖ incomplete: ${source} contributed no resources (exit 3)`);
+  if (hasGaps(outcome.gaps)) {
+    const text = describeGaps(outcome.gaps);
+    lines.push(outcome.gapsAllowed ? `! incomplete, accepted by --allow-incomplete: ${text.replace(/ \(exit 3;.*\)$/, '')}` : `✖ incomplete: ${text}`);
+  }
   if (outcome.coverageShortfall) {
     const { actual, required } = outcome.coverageShortfall;
     lines.push(`✖ incomplete: ZTMM coverage ${Math.round(actual * 100)}% is below --min-coverage ${Math.round(required * 100)}% (exit 3)`);
@@ -142,6 +147,7 @@ export function auditOptions(options: CommandOptions): AuditOptions {
       failOn: options.choice<Severity | 'none'>('failOn', [...severities, 'none'], 'high'),
       minStages: parseMinStages(options.strings('minStage')),
       minCoverage: parseMinCoverage(options.string('minCoverage')),
+      allowIncomplete: options.flag('allowIncomplete'),
     },
     baseline: options.string('baseline'),
     includePasses: options.flag('includePasses'),

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { collectionGaps, describeGaps, hasGaps } from '../../app/completeness.js';
 import { loadInputs } from '../../app/inputs.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
@@ -34,5 +35,11 @@ export async function runCollect(options: CommandOptions, io: Io): Promise<numbe
   for (const issue of snapshot.issues) io.stderr(`${issue.severity === 'error' ? '✖' : '!'} ${issue.collector}: ${issue.message}\n`);
   io.stderr(`✔ ${snapshot.resources.length} resources from ${snapshot.sources.length} source(s) written to ${out}\n`);
   const empty = snapshot.sources.some((s) => !snapshot.resources.some((r) => r.provenance.collector === s.collector));
-  return errors.length > 0 && empty ? ExitCode.INCOMPLETE : ExitCode.OK;
+  if (errors.length > 0 && empty) return ExitCode.INCOMPLETE;
+  // The same rule as the audit's: a snapshot with gaps is written, and the exit code says so.
+  const gaps = collectionGaps(snapshot.coverage, snapshot.issues);
+  if (!hasGaps(gaps)) return ExitCode.OK;
+  if (options.flag('allowIncomplete')) return ExitCode.OK;
+  io.stderr(`✖ incomplete: ${describeGaps(gaps)}\n`);
+  return ExitCode.INCOMPLETE;
 }

@@ -83,7 +83,7 @@ export function offlineCollector(paths: OfflinePaths, resolvePath: (p: string) =
       if (!paths.credentialReport && coverage['aws.iam.user']?.state === 'complete') {
         coverage['aws.iam.user'] = { state: 'partial', reason: 'input_missing', detail: 'no credential report: passwords, MFA and access keys are unknown' };
       }
-      coverage['aws.iam.identityProvider'] = { state: 'missing', reason: 'input_missing', detail: 'OIDC and SAML providers are not part of the offline exports' };
+      coverage['aws.iam.identityProvider'] = { state: 'missing', reason: 'unsupported', detail: 'OIDC and SAML providers are not part of the offline exports' };
       applyPartial(coverage, mapped.partial);
       const issues = [...mapped.issues];
       if (missingAccountFacts.length > 0) {

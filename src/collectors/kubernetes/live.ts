@@ -162,7 +162,10 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
   let serverVersion: { major: string; minor: string; gitVersion: string } | null = null;
   try {
     const v = (await versionRequest) as Record<string, unknown>;
-    serverVersion = { major: scalarText(v.major), minor: scalarText(v.minor), gitVersion: scalarText(v.gitVersion) };
+    // A version.Info names the release in gitVersion ("v1.31.2"); any other 200 (a proxy page, {}) is not one.
+    if (typeof v !== 'object' || v === null || typeof v.gitVersion !== 'string' || !/^v?\d+\.\d+/.test(v.gitVersion)) {
+      issues.push(issue('warning', 'ZT_COLLECT_API_ERROR', 'the server answered /version with something that is not a version; version rules are not evaluated', ['k8s.cluster']));
+    } else serverVersion = { major: scalarText(v.major), minor: scalarText(v.minor), gitVersion: v.gitVersion };
   } catch (error) {
     if (!(error instanceof KubeHttpError)) throw error;
     const stop = fatal(error, target);
@@ -179,7 +182,9 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
   const groupVersions = new Map<string, { preferred: string | undefined; versions: string[] }>();
   try {
     const list = (await discoveryRequest) as { groups?: { name?: string; versions?: { version?: string }[]; preferredVersion?: { version?: string } }[] };
-    for (const g of list.groups ?? []) {
+    // An APIGroupList always holds `groups`; a 200 without it (a proxy page, {}) is not "no API groups".
+    if (typeof list !== 'object' || list === null || !Array.isArray(list.groups)) throw new KubeHttpError(200, 'not an APIGroupList', 'the server answered /apis with something that is not an APIGroupList');
+    for (const g of list.groups) {
       if (typeof g.name !== 'string') continue;
       groupVersions.set(g.name, { preferred: g.preferredVersion?.version, versions: (g.versions ?? []).map((v) => String(v.version)) });
     }
@@ -189,7 +194,7 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
     const stop = fatal(error, target);
     if (stop) throw stop;
     discoveryFailed = true;
-    issues.push(issue('warning', 'ZT_COLLECT_API_ERROR', `API discovery (/apis) failed (${error.status || error.reason}): Istio, Linkerd and Cilium objects are not collected`, crdKinds));
+    issues.push(issue('warning', 'ZT_COLLECT_API_ERROR', `API discovery (/apis) failed (${error.status === 200 ? error.reason : error.status || error.reason}): Istio, Linkerd and Cilium objects are not collected`, crdKinds));
   }
 
   // Built-in types first, then the custom resources discovery found, each in the table's order.
@@ -335,7 +340,12 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
   for (const t of apiTypes) {
     if (t.optIn && !optedIn[t.optIn.option]) coverage[t.ztKind] = { state: 'missing', reason: 'collector_disabled', detail: t.optIn.detail };
   }
-  coverage['k8s.cluster'] = { state: 'complete' };
+  // The cluster object is read only as far as /version and /apis answered.
+  coverage['k8s.cluster'] = serverVersion
+    ? discoveryFailed
+      ? { state: 'partial', reason: 'api_error', detail: 'API discovery (/apis) failed: the served API groups are unknown' }
+      : { state: 'complete' }
+    : { state: 'partial', reason: 'permission_denied', detail: 'the server version (/version) could not be read' };
 
   const mapped = finishMapping(results.flatMap((r) => r.items));
   issues.push(...unmappedIssues(mapped.unmapped, LIVE_COLLECTOR_ID));

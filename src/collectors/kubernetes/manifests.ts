@@ -128,7 +128,7 @@ class Skips {
 
   /** Input read and set aside (not a Kubernetes object, a duplicate): nothing is missing. */
   setAside(message: string): void {
-    this.issues.push(skipped(message));
+    this.issues.push(skipped(message, 'info'));
   }
 }
 

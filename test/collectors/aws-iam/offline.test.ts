@@ -122,7 +122,7 @@ describe('aws-iam offline: exports of the AWS CLI and the SDK', () => {
     const full = await collectOffline(all('gaad-sdk.json'));
     expect(full.coverage['aws.account']).toEqual({ state: 'complete' });
     expect(full.coverage['aws.iam.user']).toEqual({ state: 'complete' });
-    expect(full.coverage['aws.iam.identityProvider']).toMatchObject({ state: 'missing', reason: 'input_missing' });
+    expect(full.coverage['aws.iam.identityProvider']).toMatchObject({ state: 'missing', reason: 'unsupported' });
     const gaadOnly = await collectOffline({ authorizationDetails: fixture('gaad-sdk.json') });
     expect(gaadOnly.coverage['aws.account']).toMatchObject({ state: 'partial', reason: 'input_missing', detail: expect.stringMatching(/credential report, account summary, password policy/) });
     expect(gaadOnly.coverage['aws.iam.user']).toMatchObject({ state: 'partial', reason: 'input_missing' });

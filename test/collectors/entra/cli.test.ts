@@ -124,7 +124,7 @@ describe('zt audit --entra-export (offline, Graph JSON per endpoint)', () => {
     cpSync(fixtureDir, dir, { recursive: true });
     rmSync(join(dir, 'conditionalAccessPolicies.json'));
     const { code, stdout } = await zt(['audit', '--entra-export', dir, '-f', 'json', '--fail-on', 'none']);
-    expect(code).toBe(0);
+    expect(code).toBe(3);
     const report = JSON.parse(stdout) as JsonReport;
     expect(report.inventory.coverage['idp.accessPolicy']).toMatchObject({ state: 'missing', reason: 'input_missing' });
     expect(report.inventory.issues).toContainEqual(expect.objectContaining({ code: 'ZT_COLLECT_INPUT_MISSING', message: expect.stringMatching(/conditionalAccessPolicies\.json is not in the export/) }));

@@ -75,8 +75,11 @@ describe('zt audit / zt collect with Kubernetes', () => {
   it('a 403 on clusterroles: the ClusterRole rules are not evaluated (permission_denied), never passed', async () => {
     const denied = await startFakeKube({ lists: listsOf(objects), groups: istioGroups, faults: { '/apis/rbac.authorization.k8s.io/v1/clusterroles': [{ status: 403 }] } });
     try {
-      const { code, stdout } = await zt(['audit', '--kubeconfig', writeKubeconfig(denied.kubeconfig()), '-f', 'json', '--fail-on', 'none']);
-      expect(code).toBe(0);
+      const { code, stdout, stderr } = await zt(['audit', '--kubeconfig', writeKubeconfig(denied.kubeconfig()), '-f', 'json', '--fail-on', 'none']);
+      // --fail-on none does not silence an incomplete collection: exit 3, and stderr says what was not read.
+      expect(code).toBe(3);
+      expect(stderr).toMatch(/✖ incomplete: .*k8s\.rbac\.clusterRole missing \(permission_denied\).*--allow-incomplete/);
+      expect((await zt(['audit', '--kubeconfig', writeKubeconfig(denied.kubeconfig()), '-q', '--fail-on', 'none', '--allow-incomplete'])).code).toBe(0);
       const report = JSON.parse(stdout);
       const result = report.ruleResults.find((r: { ruleId: string }) => r.ruleId === 'ZT-IDN-050');
       expect(result).toMatchObject({ coverage: 'missing', notEvaluatedReason: 'permission_denied', counts: { pass: 0, fail: 0 } });

@@ -167,8 +167,8 @@ describe('manifests on disk', () => {
         expect.stringMatching(/^warning m\/bomb\.yaml:1 \(document 1\): skipped, the document expands to more than 1000000 nodes/),
         expect.stringMatching(/^warning m\/broken\.yaml:8 \(document 2\): skipped, not valid YAML: unexpected end of the stream/),
         'warning m/huge.yaml: skipped, larger than 2 KB',
-        'warning m/notk8s.yaml:1 (document 1): skipped, not a Kubernetes object (no apiVersion and kind)',
-        'warning m/notk8s.yaml:3 (document 2): skipped, not a Kubernetes object (no apiVersion and kind)',
+        'info m/notk8s.yaml:1 (document 1): skipped, not a Kubernetes object (no apiVersion and kind)',
+        'info m/notk8s.yaml:3 (document 2): skipped, not a Kubernetes object (no apiVersion and kind)',
         expect.stringMatching(/^warning m\/old\.yaml:1: Ingress legacy skipped: unrecognised apiVersion extensions\/v1beta1/),
       ]),
     );

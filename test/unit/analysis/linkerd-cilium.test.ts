@@ -5,7 +5,7 @@ import { selectorMatches } from '../../../src/analysis/kubernetes/label-selector
 import { InventoryIndex } from '../../../src/inventory/index.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
 import type { KindCoverage } from '../../../src/model/coverage.js';
-import { facts, resource, workload } from './support.js';
+import { completeCoverage, facts, resource, workload } from './support.js';
 
 const cluster = (apiGroups: string[]) => resource('k8s.cluster', 'c', { clusterName: 'c', serverVersion: null, apiGroups });
 const namespace = (name: string, annotations: Record<string, string> = {}, labels: Record<string, string> = {}) =>
@@ -26,7 +26,7 @@ const cnp = (name: string, ns: string, rule: Record<string, unknown>, clusterwid
   });
 
 function factsWithCoverage(resources: Resource[], coverage: Record<string, KindCoverage>) {
-  return analyse(new InventoryIndex({ schemaVersion: 1, collectedAt: '2026-01-01T00:00:00Z', sources: [], coverage, issues: [], resources }));
+  return analyse(new InventoryIndex({ schemaVersion: 1, collectedAt: '2026-01-01T00:00:00Z', sources: [], coverage: { ...completeCoverage(), ...coverage }, issues: [], resources }));
 }
 
 const api = workload('api', 'shop', { app: 'api' });

@@ -106,7 +106,11 @@ describe('policy-enforcing CNI detection', () => {
       issues: [],
       resources,
     });
-    expect(analyse(index).get(cluster.id)).toMatchObject({ networkPolicyEnforcement: 'unknown', policyEnforcingCni: null });
+    // Three-valued: the fact is unknown (not the enum's "unknown", which a rule could compare with), and says why.
+    const derived = analyse(index);
+    expect(derived.get(cluster.id)).not.toHaveProperty('networkPolicyEnforcement');
+    expect(derived.unknownsOf(cluster)?.networkPolicyEnforcement?.because).toEqual({ kind: 'k8s.workload', state: 'partial', reason: 'permission_denied' });
+    expect(derived.unknownsOf(web)?.networkPolicyEnforcement?.explain()).toBe('k8s.workload was partially collected (permission_denied)');
   });
 });
 

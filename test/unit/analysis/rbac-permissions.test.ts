@@ -126,7 +126,7 @@ describe('what a binding grants, and to whom', () => {
 
   it('without collected roles a missing roleRef is unknown, not "grants nothing"', () => {
     const binding = crb('ci', 'cluster-admin', [subject('ServiceAccount', 'deployer', 'ci')]);
-    expect(facts([binding]).get(binding.id)).toMatchObject({ roleFound: null, grants: null });
+    expect(facts([binding], { 'k8s.rbac.clusterRole': { state: 'missing', reason: 'permission_denied' } }).get(binding.id)).toMatchObject({ roleFound: null, grants: null });
   });
 
   it('coverage decides: roles reported complete but absent means the roleRef dangles', () => {
@@ -174,15 +174,20 @@ describe('roles bound to a service account', () => {
     expect(all.get(apiSa.id)).toEqual({ systemNamespace: false, boundRoles: expected });
   });
 
-  it('unknown when a binding kind was not collected and nothing names the account', () => {
-    const all = facts([app, apiSa, rb('x', 'shop', { kind: 'Role', name: 'r' }, [])]);
-    expect(all.get(app.id)?.serviceAccountRoles).toBeNull();
-    expect(all.get(apiSa.id)?.boundRoles).toBeNull();
+  it('unknown when a binding kind was not collected (three-valued: the fact is unknown, not a list)', () => {
+    const all = facts([app, apiSa, rb('x', 'shop', { kind: 'Role', name: 'r' }, [])], { 'k8s.rbac.clusterRoleBinding': { state: 'missing', reason: 'permission_denied' } });
+    expect(all.get(app.id)).not.toHaveProperty('serviceAccountRoles');
+    expect(all.get(apiSa.id)).not.toHaveProperty('boundRoles');
+    expect(all.unknownsOf(app)?.serviceAccountRoles?.because).toMatchObject({ kind: 'k8s.rbac.clusterRoleBinding', reason: 'permission_denied' });
   });
 
-  it('a binding that names the account is known even if the other kind was not collected', () => {
-    const all = facts([app, rb('x', 'shop', { kind: 'Role', name: 'r' }, [subject('ServiceAccount', 'api')])]);
-    expect(all.get(app.id)?.serviceAccountRoles).toEqual(['Role/r']);
+  it('a binding that names the account does not make the list known while the other kind was not collected', () => {
+    // The roles found are a subset: a rule asking "no dangerous role bound" must not pass on it.
+    const all = facts([app, rb('x', 'shop', { kind: 'Role', name: 'r' }, [subject('ServiceAccount', 'api')])], {
+      'k8s.rbac.clusterRoleBinding': { state: 'partial', reason: 'api_error' },
+    });
+    expect(all.unknownsOf(app)).toHaveProperty('serviceAccountRoles');
+    expect(facts([app, rb('x', 'shop', { kind: 'Role', name: 'r' }, [subject('ServiceAccount', 'api')])]).get(app.id)?.serviceAccountRoles).toEqual(['Role/r']);
   });
 
   it('service accounts of platform namespaces are marked', () => {

@@ -1,14 +1,26 @@
 import { analyse } from '../../../src/analysis/index.js';
 import { InventoryIndex } from '../../../src/inventory/index.js';
+import { allKinds, type Kind } from '../../../src/inventory/kinds/index.js';
+import type { KindCoverage } from '../../../src/model/coverage.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
 
 export function resource(kind: string, name: string, attributes: Record<string, unknown>, id = `${kind}/${name}`): Resource {
   return { kind, id, name, attributes, provenance: { collector: 'test', source: 'test' } } as Resource;
 }
 
-/** Runs the real analysis over the given resources; returns the derived facts by id. */
-export function facts(resources: Resource[]) {
-  const index = new InventoryIndex({ schemaVersion: 1, collectedAt: '2026-01-01T00:00:00Z', sources: [], coverage: {}, issues: [], resources });
+/** Every kind read completely: what these analysis tests model (unknown facts have tests of their own). */
+export const completeCoverage = (): Partial<Record<Kind, KindCoverage>> => Object.fromEntries(allKinds.map((k) => [k, { state: 'complete' }]));
+
+/** Runs the real analysis over the given resources, every kind complete unless `coverage` says otherwise; returns the derived facts by id. */
+export function facts(resources: Resource[], coverage: Partial<Record<Kind, KindCoverage>> = {}) {
+  const index = new InventoryIndex({
+    schemaVersion: 1,
+    collectedAt: '2026-01-01T00:00:00Z',
+    sources: [],
+    coverage: { ...completeCoverage(), ...coverage },
+    issues: [],
+    resources,
+  });
   return analyse(index);
 }
 

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src/analysis/index.js';
 import { InventoryIndex } from '../../../src/inventory/index.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
-import { resource } from './support.js';
+import { completeCoverage, resource } from './support.js';
 
 function factsAt(collectedAt: string, resources: Resource[]) {
-  return analyse(new InventoryIndex({ schemaVersion: 1, collectedAt, sources: [], coverage: {}, issues: [], resources }));
+  return analyse(new InventoryIndex({ schemaVersion: 1, collectedAt, sources: [], coverage: completeCoverage(), issues: [], resources }));
 }
 
 const cluster = (gitVersion: string | null) =>

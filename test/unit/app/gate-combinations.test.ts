@@ -6,7 +6,13 @@ import { sampleReport } from '../../support/sample-report.js';
 
 // The exit-code contract for every combination of the CI options, on one report:
 // 2 critical + 4 high failing findings; identity proven at "traditional"; coverage 8 %.
-const report = sampleReport();
+// `partial` is the sample as collected (Okta factors denied for 3 users); `report` is it
+// with collection complete, for the finding and stage gates.
+const partial = sampleReport();
+const report: Report = {
+  ...partial,
+  inventory: { ...partial.inventory, coverage: { ...partial.inventory.coverage, 'idp.user': { state: 'complete' } }, issues: [] },
+};
 const failing = report.findings.filter((f) => f.status === 'fail');
 const critical = failing.find((f) => f.ruleId === 'ZT-IDN-001')!;
 const withBaseline = (newFindings: string[], regressions = false): Report => ({
@@ -41,6 +47,14 @@ describe('gate options combined', () => {
     ['--baseline with a stage regression, even with --fail-on none', withBaseline([], true), { failOn: 'none' }, 1],
     ['--baseline, no new findings, --min-stage not met', withBaseline([]), { minStages: [{ target: 'overall', stage: 'advanced' }] }, 1],
     ['--baseline, regression, --min-coverage not met: incomplete wins', withBaseline([], true), { minCoverage: 0.9 }, 3],
+    ['a partial collection is incomplete, even with --fail-on none', partial, { failOn: 'none' }, 3],
+    ['a partial collection is incomplete before the finding gate', partial, {}, 3],
+    ['--allow-incomplete accepts a partial collection', partial, { failOn: 'none', allowIncomplete: true }, 0],
+    ['--allow-incomplete leaves the finding gate as it is', partial, { allowIncomplete: true }, 1],
+    ['--allow-incomplete does not accept --min-coverage not met', partial, { failOn: 'none', allowIncomplete: true, minCoverage: 0.5 }, 3],
+    ['a kind not installed, or not opted in, is not a gap', { ...report, inventory: { ...report.inventory, coverage: { ...report.inventory.coverage, 'k8s.secret': { state: 'missing', reason: 'collector_disabled' } } } }, { failOn: 'none' }, 0],
+    ['an info issue is not a gap', { ...report, inventory: { ...report.inventory, issues: [{ collector: 'kubernetes', severity: 'info', code: 'ZT_COLLECT_INPUT_SKIPPED', message: 'unrecognised kinds not audited: Foo', kinds: [] }] } }, { failOn: 'none' }, 0],
+    ['a warning issue of an exit-3 code is a gap, even with every kind complete', { ...report, inventory: { ...report.inventory, issues: [{ collector: 'kubernetes', severity: 'warning', code: 'ZT_COLLECT_INPUT_SKIPPED', message: 'a.yaml skipped', kinds: [] }] } }, { failOn: 'none' }, 3],
   ])('%s → exit %i', (_name, r, thresholds, code) => {
     expect(exitCode(r, thresholds)).toBe(code);
   });
