@@ -19,6 +19,7 @@ if (process.argv[2] === 'child') {
   await import('../dist/collectors/kubernetes/client.js'); // client-node: loaded lazily in real runs
   const { validateResource } = await import('../dist/inventory/validate.js');
   const { defaultConfig } = await import('../dist/config/config.js');
+  const { Redactor } = await import('../dist/text/redact.js');
   const t1 = performance.now();
   const cpu0 = process.cpuUsage();
   const output = await liveCollector({ kubeconfig, secrets: true, pageSize }).collect({
@@ -28,6 +29,7 @@ if (process.argv[2] === 'child') {
     env: {},
     cwd: process.cwd(),
     config: defaultConfig,
+    redactor: new Redactor(),
   });
   const t2 = performance.now();
   const cpu = process.cpuUsage(cpu0);

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { collectOkta } from '../dist/collectors/okta/collector.js';
 import { defaultConfig } from '../dist/config/config.js';
+import { Redactor } from '../dist/text/redact.js';
 import { startFakeOkta } from '../test/support/fake-okta.mjs';
 
 const users = Number(process.env.OKTA_BENCH_USERS ?? 10_000);
@@ -88,6 +89,7 @@ const output = await collectOkta(
     env: { OKTA_API_TOKEN: 'bench-token' },
     cwd: process.cwd(),
     config: defaultConfig,
+    redactor: new Redactor(),
   },
 );
 const wallMs = performance.now() - started;

@@ -11,16 +11,23 @@ import type { CollectionIssue, KindCoverage } from '../model/coverage.js';
  * fails outright becomes an error issue (its source then contributes no resources and
  * the audit is incomplete, exit 3); it never stops the others. Every resource is
  * checked against its kind's schema, so a mapping bug cannot reach the rules silently.
+ *
+ * This is the collector boundary for server-supplied text: every issue message, coverage
+ * detail and progress line, and every error that leaves a collector, passes the run's
+ * redaction step (`context.redactor`, text/redact.ts) here, after all collectors have
+ * registered their credentials — whatever a server echoed, and wherever a collector put it.
  */
 export async function collectSnapshot(collectors: readonly Collector[], context: CollectorContext): Promise<Snapshot> {
+  const { redactor } = context;
+  const bounded: CollectorContext = { ...context, progress: (message) => context.progress(redactor.redact(message)) };
   const outputs = await Promise.all(
     collectors.map(async (collector): Promise<CollectorOutput> => {
       try {
-        return await collector.collect(context);
+        return await collector.collect(bounded);
       } catch (error) {
-        if (context.signal.aborted) throw error;
+        if (context.signal.aborted) throw redactor.redactError(error);
         // Bad input the user gave (an unreadable export, a malformed file) is exit 2, not a gap.
-        if (isZtError(error) && error.exitClass === 'usage') throw error;
+        if (isZtError(error) && error.exitClass === 'usage') throw redactor.redactError(error);
         const expected = isZtError(error);
         return {
           source: { collector: collector.id, source: collector.description, mode: 'live' },
@@ -65,12 +72,15 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
       }
     }
   }
+  for (const [kind, entry] of Object.entries(coverage) as [Kind, KindCoverage][]) {
+    if (entry.detail !== undefined) coverage[kind] = { ...entry, detail: redactor.redact(entry.detail) };
+  }
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collectedAt: context.now.toISOString(),
     sources: outputs.map((o) => o.source),
     coverage,
-    issues,
+    issues: issues.map((issue) => ({ ...issue, message: redactor.redact(issue.message) })),
     resources,
   };
 }

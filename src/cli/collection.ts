@@ -4,6 +4,7 @@ import type { CommandOptions } from '../collectors/source-options.js';
 import { sources } from '../collectors/sources.js';
 import type { Collector, CollectorContext } from '../collectors/types.js';
 import { defaultConfig, readConfig, type ZtConfig } from '../config/config.js';
+import { Redactor } from '../text/redact.js';
 import type { Io } from './io.js';
 
 /** Builds the collectors the options ask for; each source's code loads only if chosen. */
@@ -13,8 +14,9 @@ export async function chosenCollectors(options: CommandOptions, io: Io): Promise
   return collectors;
 }
 
+/** One run's context: its own Redactor, which the collectors fill with the credentials they use. */
 export function collectorContext(io: Io, progress: (message: string) => void, signal: AbortSignal, config: ZtConfig): CollectorContext {
-  return { signal, progress, now: io.now(), env: io.env, cwd: io.cwd, config, ...(io.stdin ? { stdin: io.stdin } : {}) };
+  return { signal, progress, now: io.now(), env: io.env, cwd: io.cwd, config, redactor: new Redactor(), ...(io.stdin ? { stdin: io.stdin } : {}) };
 }
 
 /** --config, else .zt/config.yaml when it exists, else the defaults. */

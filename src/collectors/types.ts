@@ -2,6 +2,7 @@ import type { ZtConfig } from '../config/config.js';
 import type { Kind } from '../inventory/kinds/index.js';
 import type { Resource } from '../inventory/snapshot.js';
 import type { CollectionIssue, KindCoverage, SnapshotSource } from '../model/coverage.js';
+import type { Redactor } from '../text/redact.js';
 
 export interface CollectorContext {
   /** Aborted on Ctrl-C or timeout; pass it to every request. */
@@ -17,6 +18,13 @@ export interface CollectorContext {
   readonly config: ZtConfig;
   /** Standard input, for `--manifests -`. */
   readonly stdin?: AsyncIterable<unknown>;
+  /**
+   * The run's credentials and the one redaction step for server-supplied text
+   * (`text/redact.ts`). A collector registers every credential value it sends (`add`);
+   * the collector boundary (`app/collect.ts`) redacts every issue, coverage detail,
+   * progress line and error the collector lets out.
+   */
+  readonly redactor: Redactor;
 }
 
 /**

@@ -28,6 +28,7 @@ import { ZtError } from '../../errors/zt-error.js';
 import type { Kind } from '../../inventory/kinds/index.js';
 import { coverageRank } from '../../model/coverage.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
+import { redactPatterns, type SecretSink } from '../../text/redact.js';
 import { sleep } from '../shared/sleep.js';
 import { assumeRole, StsError, type AwsCredentialIdentity } from './assume-role.js';
 import {
@@ -70,6 +71,8 @@ export interface LiveSettings {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
   readonly progress: (message: string) => void;
+  /** The run's redaction step: the secret key and session token of every credential used are registered. */
+  readonly redactor: SecretSink;
   /** Attempts per call for throttling, 5xx and network failures (default 8; network failures at most NETWORK_ATTEMPTS). */
   readonly maxAttempts?: number;
   /** Per attempt: the whole answer within this (default DEFAULT_REQUEST_TIMEOUT_MS). */
@@ -91,12 +94,9 @@ export interface LiveResult {
   readonly issues: CollectionIssue[];
 }
 
-/** Never let a key, token or secret reach a message: keep only what names the problem. */
+/** An SDK or server message, short and without anything shaped like a key, token or secret (text/redact.ts). */
 export function scrub(text: string): string {
-  return text
-    .replace(/\b(A3T[A-Z0-9]|AKIA|ASIA|AGPA|AIDA|AROA|ANPA|AIPA|ANVA|APKA)[A-Z0-9]{12,}\b/g, '$1…')
-    .replace(/[A-Za-z0-9+/=]{40,}/g, '…')
-    .slice(0, 400);
+  return redactPatterns(text).slice(0, 400);
 }
 
 type WireFailure = 'timeout' | 'reset' | 'truncated' | 'unexpected' | 'unreachable';
@@ -305,12 +305,14 @@ export function credentialError(error: unknown, settings: LiveSettings): ZtError
   const fromEnv = !explicit && Boolean(settings.env.AWS_ACCESS_KEY_ID && settings.env.AWS_SECRET_ACCESS_KEY);
   const base = fromEnv ? 'the environment credentials (AWS_ACCESS_KEY_ID)' : `profile ${profile}`;
   const who = settings.roleArn ? `role ${settings.roleArn} (assumed with ${base})` : base;
-  if (/sso/i.test(e.message) && /expired|invalid|not found|refresh/i.test(e.message)) {
+  // STS's own answer (its text is the server's, whatever words it holds) is not a local credential-chain failure.
+  const local = !(error instanceof StsError);
+  if (local && /sso/i.test(e.message) && /expired|invalid|not found|refresh/i.test(e.message)) {
     return new ZtError('ZT_COLLECT_AUTH', `AWS: the SSO session of ${who} has expired or is missing`, {
       hint: `Run \`aws sso login --profile ${profile}\` and try again.`,
     });
   }
-  if (e.name === 'CredentialsProviderError' || (/could not load credentials|could not resolve credentials|credential/i.test(e.message) && e.status === undefined && !AUTH.has(e.name))) {
+  if (e.name === 'CredentialsProviderError' || (local && /could not load credentials|could not resolve credentials|credential/i.test(e.message) && e.status === undefined && !AUTH.has(e.name))) {
     // The SDK's chain reports only its last link's failure; say what is wrong with the profile itself.
     const facts = explicit ? profileFacts(settings.env, profile) : undefined;
     if (facts && !facts.exists) {
@@ -390,6 +392,15 @@ export function profileFacts(env: Readonly<Record<string, string | undefined>>, 
   return { exists: fromConfig !== undefined || fromCredentials !== undefined, sso: keys.some((k) => k.startsWith('sso_')), files: [config, credentials] };
 }
 
+/** The credentials as resolved, each registered with the run's redaction step before it signs anything. */
+function registered(provider: AwsCredentialIdentityProvider, redactor: SecretSink): AwsCredentialIdentityProvider {
+  return async (options) => {
+    const credentials = await provider(options);
+    redactor.add(credentials.secretAccessKey, credentials.sessionToken);
+    return credentials;
+  };
+}
+
 function credentialsProvider(settings: LiveSettings, region: string): AwsCredentialIdentityProvider | AwsCredentialIdentity {
   const env = settings.env;
   let base: AwsCredentialIdentityProvider;
@@ -407,6 +418,7 @@ function credentialsProvider(settings: LiveSettings, region: string): AwsCredent
       ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
     });
   }
+  base = registered(base, settings.redactor);
   if (!settings.roleArn) return base;
   const roleArn = settings.roleArn;
   let cached: AwsCredentialIdentity | undefined;
@@ -423,6 +435,7 @@ function credentialsProvider(settings: LiveSettings, region: string): AwsCredent
         endpoint: env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL,
         signal: AbortSignal.any([settings.signal, AbortSignal.timeout(timeoutMs)]),
       });
+      settings.redactor.add(cached.secretAccessKey, cached.sessionToken);
     } catch (error) {
       if (settings.signal.aborted || error instanceof StsError) throw error;
       const e = error as { name?: string; cause?: { code?: string } };

@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createSign, randomUUID, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ZtError } from '../../errors/zt-error.js';
+import type { Redactor } from '../../text/redact.js';
 import { fetchWithin, mediaType, NETWORK_ATTEMPTS, TransportError, type Exchange } from '../shared/http.js';
 import { sleep } from '../shared/sleep.js';
 
@@ -10,8 +11,9 @@ import { sleep } from '../shared/sleep.js';
 // Retry-After. Every request has a deadline for the whole answer; timeouts, dropped
 // connections, cut-short bodies and 500/502 are retried a few times; a 200 that is not a
 // JSON object (a page must hold a `value` list) is a GraphError, never an empty page.
-// Secrets and tokens never leave this file: no message built here contains them (every
-// message passes through `redact`).
+// Secrets and tokens never leave this file: each one is registered with the run's
+// Redactor as it is used, and every message built here from server or library text
+// passes through it (as everything a collector lets out does again at the boundary).
 
 export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com/v1.0';
 export const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com';
@@ -31,6 +33,8 @@ export interface EntraConnection {
   readonly maxRetryAfterSeconds?: number;
   /** Per attempt: the whole answer (headers and body) within this, in milliseconds (default 60 s). */
   readonly timeoutMs?: number;
+  /** The run's redaction step (CollectorContext.redactor): the secret, assertions and tokens used are registered. */
+  readonly redactor: Redactor;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -63,7 +67,6 @@ const base64url = (data: Buffer | string): string => Buffer.from(data).toString(
 
 export class GraphClient {
   private token: Token | undefined;
-  private readonly secrets: string[] = [];
   private readonly origin: string;
   private readonly tokenSource: TokenSource;
   /** Requests sent and 429/503/504 answers seen (for progress and the benchmark). */
@@ -77,11 +80,9 @@ export class GraphClient {
     this.tokenSource = this.chooseTokenSource();
   }
 
-  /** Replaces every secret and token in a text (messages from servers and libraries). */
+  /** Server or library text with every secret and token of the run (and anything shaped like one) taken out. */
   redact(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-    return out;
+    return this.connection.redactor.redact(text);
   }
 
   private get tokenUrl(): string {
@@ -97,7 +98,7 @@ export class GraphClient {
     const clientId = env.AZURE_CLIENT_ID;
     const secret = env.AZURE_CLIENT_SECRET;
     const certificate = env.AZURE_CLIENT_CERTIFICATE_PATH;
-    if (secret) this.secrets.push(secret);
+    this.connection.redactor.add(secret, env.AZURE_CLIENT_CERTIFICATE_PASSWORD);
     const mode = credential === 'auto' ? (secret ? 'secret' : certificate ? 'certificate' : 'default') : credential;
     if (mode === 'default') return () => this.defaultChainToken();
     if (!clientId) {
@@ -133,7 +134,7 @@ export class GraphClient {
     const unsigned = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
     const signature = createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url');
     const assertion = `${unsigned}.${signature}`;
-    this.secrets.push(assertion);
+    this.connection.redactor.add(assertion);
     return { client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion };
   }
 
@@ -169,7 +170,7 @@ export class GraphClient {
         hint: 'Check the tenant id, AZURE_CLIENT_ID and the client secret or certificate of the app registration (docs/entra.md).',
       });
     }
-    this.secrets.push(json.access_token);
+    this.connection.redactor.add(json.access_token);
     const seconds = typeof json.expires_in === 'number' ? json.expires_in : Number(json.expires_in ?? 3599);
     return { value: json.access_token, expiresAt: Date.now() + (Number.isFinite(seconds) ? seconds : 3599) * 1000 };
   }
@@ -186,7 +187,7 @@ export class GraphClient {
     });
     try {
       const token = await credential.getToken(this.scope, { abortSignal: this.connection.signal, tenantId: this.connection.tenant });
-      this.secrets.push(token.token);
+      this.connection.redactor.add(token.token);
       return { value: token.token, expiresAt: token.expiresOnTimestamp };
     } catch (error) {
       const first = String((error as Error).message ?? error).split('\n')[0] ?? '';

@@ -57,6 +57,7 @@ export const entraSource = defineSource({
               credential,
               env: context.env,
               signal: context.signal,
+              redactor: context.redactor,
               maxRetries,
             });
             context.progress(`Entra: signing in to tenant ${liveTenant}`);

@@ -105,13 +105,15 @@ function boundExecPlugins(kc: KubeConfig, timeoutMs: number): void {
   }
 }
 
-/** A plugin's message without anything that looks like a credential. */
-function redactPluginMessage(text: string): string {
+/** A plugin's message: its first line, redacted (a failing plugin may print the token it holds). */
+function pluginMessage(text: string, redactor: ConnectOptions['redactor']): string {
   const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
-  return first
-    .replace(/\b(?:bearer|token|password|secret)[\s:=]+\S+/gi, (m) => `${m.split(/[\s:=]+/)[0]} [redacted]`)
-    .replace(/[A-Za-z0-9+/=_.-]{32,}/g, '[redacted]')
-    .slice(0, 200);
+  return redactor.redact(first).slice(0, 200);
+}
+
+/** The credential part of an Authorization header (`Bearer <token>`, `Basic <base64>`), or the whole value. */
+function credentialOf(header: string): string {
+  return header.replace(/^\s*[A-Za-z-]+\s+/, '');
 }
 
 export async function connect(options: ConnectOptions): Promise<KubeClient> {
@@ -135,6 +137,8 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
   }
   if (!/^https?:\/\//.test(cluster.server)) throw configError(`context ${contextName}: cluster ${cluster.name} has no valid server URL`);
   if (user?.exec) boundExecPlugins(kc, options.execTimeoutMs);
+  // The kubeconfig's own credentials; tokens from files, exec plugins and auth providers are registered as sent.
+  options.redactor.add(user?.token, user?.password);
   // Validate file paths now, so a missing CA or key file is a config error rather than a crash per request.
   for (const file of [cluster.caFile, user?.certFile, user?.keyFile]) {
     if (file && !existsSync(isAbsolute(file) ? file : resolve(options.cwd, file))) {
@@ -183,12 +187,16 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
       const plugin = scalarText((user?.exec as { command?: unknown } | undefined)?.command);
       const timedOut = Date.now() - started >= options.execTimeoutMs;
       const what = plugin ? `the exec credential plugin \`${plugin}\`` : 'the credential provider';
-      const detail = timedOut ? `did not finish within ${seconds(options.execTimeoutMs)} (is it waiting for an interactive login?)` : `failed${redactPluginMessage((error as Error).message ?? '') ? `: ${redactPluginMessage((error as Error).message)}` : ''}`;
+      const said = pluginMessage((error as Error).message ?? '', options.redactor);
+      const detail = timedOut ? `did not finish within ${seconds(options.execTimeoutMs)} (is it waiting for an interactive login?)` : `failed${said ? `: ${said}` : ''}`;
       throw new KubeHttpError(0, 'Credentials', `${what} of user ${target.user} ${detail}`);
     } finally {
       clearTimeout(authTimer);
       if (onAbort) opts.signal.removeEventListener('abort', onAbort);
     }
+    // Whatever the credential came from (kubeconfig, token file, exec plugin, auth provider), this is what is sent.
+    const authorization = request.getHeaders().Authorization ?? request.getHeaders().authorization;
+    if (authorization) options.redactor.add(authorization, credentialOf(authorization));
     const dispatcher = request.getDispatcher();
     if (dispatcher) {
       if (!shared) shared = dispatcher;

@@ -1,3 +1,5 @@
+import type { Redactor } from '../../text/redact.js';
+
 /**
  * The narrow interface the live collector needs from a Kubernetes API client, so the
  * collection logic (paging, retries, coverage) does not import client-node: only
@@ -60,6 +62,8 @@ export interface ConnectOptions {
   readonly execTimeoutMs: number;
   /** Root of the service-account files for in-cluster use (tests point it at a temp folder). */
   readonly serviceAccountRoot?: string;
+  /** The run's redaction step: every credential the client sends is registered here. */
+  readonly redactor: Redactor;
 }
 
 /**

@@ -107,6 +107,7 @@ export async function collectLive(options: LiveOptions, context: CollectorContex
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     execTimeoutMs: options.execTimeoutMs ?? 60_000,
     serviceAccountRoot: options.serviceAccountRoot,
+    redactor: context.redactor,
   });
   // Stops requests still in flight (other types, retries) once the collection ends or fails.
   const stop = new AbortController();

@@ -1,5 +1,6 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { ZtError } from '../../errors/zt-error.js';
+import type { SecretSink } from '../../text/redact.js';
 import { fetchWithin, mediaType, NETWORK_ATTEMPTS, TransportError, type Exchange } from '../shared/http.js';
 import { sleep } from '../shared/sleep.js';
 
@@ -36,6 +37,8 @@ export interface OktaClientOptions {
   /** Share of each bucket left unused for other integrations (Okta warns at 90 % use). */
   readonly reserve?: number;
   readonly onWait?: (bucket: string, ms: number) => void;
+  /** Where every credential the client sends is registered (the run's redaction step). */
+  readonly redactor: SecretSink;
 }
 
 /** A request Okta refused with 403 (a missing scope or role). */
@@ -163,6 +166,8 @@ export class OktaClient {
     this.maxRetries = options.maxRetries ?? 4;
     this.reserve = options.reserve ?? 0.1;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const c = options.credentials;
+    options.redactor.add(...(c.type === 'ssws' ? [c.token] : [c.privateKey]));
   }
 
   /** Who the requests act as, for messages (never the secret itself). */
@@ -304,11 +309,13 @@ export class OktaClient {
 
   private async fetchToken(c: Extract<OktaCredentials, { type: 'oauth' }>): Promise<string> {
     const tokenUrl = `${this.origin}/oauth2/v1/token`;
+    const assertion = clientAssertion(c.clientId, tokenUrl, c.privateKey, c.keyId);
+    this.options.redactor.add(assertion);
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
       scope: c.scopes.join(' '),
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: clientAssertion(c.clientId, tokenUrl, c.privateKey, c.keyId),
+      client_assertion: assertion,
     });
     const { response, text } = await this.send(tokenUrl, {
       method: 'POST',
@@ -336,6 +343,7 @@ export class OktaClient {
         hint: 'Turn off "Require Demonstrating Proof of Possession (DPoP)" on the service app, or use an API token (OKTA_API_TOKEN).',
       });
     }
+    this.options.redactor.add(json.access_token);
     this.accessToken = { value: json.access_token, expiresAt: Date.now() + (json.expires_in ?? 3600) * 1000 };
     return json.access_token;
   }

@@ -1,4 +1,5 @@
 import { isZtError } from '../../errors/zt-error.js';
+import type { SecretSink } from '../../text/redact.js';
 import { mapLimit, OktaClient, OktaDenied, OktaHttpError, type OktaCredentials } from './client.js';
 import {
   policyTypes,
@@ -27,6 +28,8 @@ export interface LiveOptions {
   readonly concurrency?: number;
   /** Per attempt: the whole answer within this (client.ts DEFAULT_TIMEOUT_MS); tests make it small. */
   readonly timeoutMs?: number;
+  /** The run's redaction step: the token, key, assertions and access tokens used are registered. */
+  readonly redactor: SecretSink;
 }
 
 /** Turns an expected failure of one read into a section; credentials and reachability failures end the run. */
@@ -63,6 +66,7 @@ export async function readLive(options: LiveOptions): Promise<{ raw: OktaRaw; cl
     orgUrl: options.orgUrl,
     credentials: options.credentials,
     signal: options.signal,
+    redactor: options.redactor,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
   const url = new URL(options.orgUrl);

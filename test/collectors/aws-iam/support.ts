@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { CollectorContext } from '../../../src/collectors/types.js';
 import { defaultConfig } from '../../../src/config/config.js';
 import type { FakeIamData } from '../../support/fake-iam.js';
+import { Redactor } from '../../../src/text/redact.js';
 
 export const fixtureDir = fileURLToPath(new URL('../../../fixtures/collectors/aws-iam/', import.meta.url));
 export const fixture = (name: string): string => join(fixtureDir, name);
@@ -40,5 +41,5 @@ export function fakeEnv(url: string, extra: Record<string, string> = {}): Record
 }
 
 export function context(env: Record<string, string | undefined>, signal = new AbortController().signal): CollectorContext {
-  return { signal, progress: () => {}, now: new Date('2025-06-01T00:00:00Z'), env, cwd: process.cwd(), config: defaultConfig };
+  return { signal, progress: () => {}, now: new Date('2025-06-01T00:00:00Z'), env, cwd: process.cwd(), config: defaultConfig, redactor: new Redactor() };
 }

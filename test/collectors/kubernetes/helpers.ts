@@ -3,6 +3,7 @@ import { liveCollector, type LiveOptions } from '../../../src/collectors/kuberne
 import type { Collector, CollectorContext } from '../../../src/collectors/types.js';
 import { defaultConfig } from '../../../src/config/config.js';
 import type { Snapshot } from '../../../src/inventory/snapshot.js';
+import { Redactor } from '../../../src/text/redact.js';
 
 export function context(overrides: Partial<CollectorContext> = {}): CollectorContext {
   return {
@@ -12,6 +13,7 @@ export function context(overrides: Partial<CollectorContext> = {}): CollectorCon
     env: {},
     cwd: process.cwd(),
     config: defaultConfig,
+    redactor: new Redactor(),
     ...overrides,
   };
 }

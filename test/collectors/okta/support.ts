@@ -9,6 +9,7 @@ import { oktaSource } from '../../../src/collectors/okta/source.js';
 import { CommandOptions } from '../../../src/collectors/source-options.js';
 import type { CollectorContext, CollectorOutput } from '../../../src/collectors/types.js';
 import { defaultConfig, type ZtConfig } from '../../../src/config/config.js';
+import { Redactor } from '../../../src/text/redact.js';
 
 export const exportDir = fileURLToPath(new URL('../../../fixtures/collectors/okta/export', import.meta.url));
 
@@ -47,6 +48,7 @@ export function context(env: Record<string, string>, config: ZtConfig = defaultC
     env,
     cwd: process.cwd(),
     config,
+    redactor: new Redactor(),
   };
 }
 

@@ -20,6 +20,7 @@ import {
 } from './cluster.js';
 import { meshPolicyCrds, type KubeObject } from './demo-objects.js';
 import { apply, call, collectionPath, KubeRestError, until } from './kube-rest.js';
+import { Redactor } from '../../../src/text/redact.js';
 
 // zt's live Kubernetes collector against a real kube-apiserver (v1.20, built from Debian's
 // source package by start-cluster.sh) seeded with the demo organisation's Kubernetes
@@ -283,6 +284,7 @@ describe('paging', () => {
       env: {},
       cwd: root,
       config: defaultConfig,
+      redactor: new Redactor(),
     });
     expect(snapshot.issues).toEqual([]);
     const ids = (resources: readonly { id: string }[]) => resources.map((r) => r.id).sort();

@@ -4,9 +4,10 @@ import { defaultConfig } from '../../../src/config/config.js';
 import type { Collector, CollectorContext } from '../../../src/collectors/types.js';
 import { ZtError } from '../../../src/errors/zt-error.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
+import { Redactor } from '../../../src/text/redact.js';
 import { idpUser } from '../../support/snapshots.js';
 
-const context: CollectorContext = { signal: new AbortController().signal, progress: () => {}, now: new Date('2026-03-04T05:06:07Z'), env: {}, cwd: '/', config: defaultConfig };
+const context: CollectorContext = { signal: new AbortController().signal, progress: () => {}, now: new Date('2026-03-04T05:06:07Z'), env: {}, cwd: '/', config: defaultConfig, redactor: new Redactor() };
 
 const collector = (id: string, collect: Collector['collect']): Collector => ({ id, description: `${id}:test`, collect });
 
@@ -60,5 +61,48 @@ describe('collectSnapshot', () => {
     expect(snapshot.resources).toHaveLength(1);
     expect(snapshot.coverage['idp.user']).toEqual({ state: 'partial', reason: 'api_error' });
     expect(snapshot.issues[0]).toMatchObject({ code: 'ZT_COLLECT_MALFORMED', message: expect.stringMatching(/bo@example\.com: .*status/) });
+  });
+
+  it('is the collector boundary for server text: issues, coverage details, progress and errors are redacted with every credential registered', async () => {
+    const progress: string[] = [];
+    const ctx: CollectorContext = { ...context, redactor: new Redactor(), progress: (m) => progress.push(m) };
+    const echoing = collector('okta', async (c) => {
+      c.progress('Okta: retrying after "SSWS okta-token-one"');
+      return {
+        source: { collector: 'okta', source: 'okta:acme', mode: 'live' },
+        resources: [],
+        // Quotes the other collector's credential, registered only after this one returned.
+        coverage: { 'idp.user': { state: 'missing', reason: 'api_error', detail: 'Okta answered 500: entra-secret-two' } },
+        issues: [{ collector: 'okta', severity: 'error', code: 'ZT_COLLECT_API_ERROR', message: 'GET /api/v1/users: 500 (token okta-token-one)', kinds: ['idp.user'] }],
+      };
+    });
+    const throwing = collector('entra', async (c) => {
+      c.redactor.add('entra-secret-two');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new TypeError('Unexpected token, "entra-secret-two" is not valid JSON');
+    });
+    const okta = collector('okta', async (c) => {
+      c.redactor.add('okta-token-one');
+      throw new ZtError('ZT_COLLECT_AUTH', 'refused okta-token-one', { hint: 'the token okta-token-one is expired' });
+    });
+    const snapshot = await collectSnapshot([okta, echoing, throwing], ctx);
+    const text = JSON.stringify(snapshot) + progress.join('\n');
+    expect(text).not.toMatch(/okta-token-one|entra-secret-two/);
+    expect(snapshot.coverage['idp.user']?.detail).toBe('Okta answered 500: [redacted]');
+    expect(snapshot.issues.map((i) => i.message)).toEqual([
+      'refused [redacted] (the token [redacted] is expired)',
+      'GET /api/v1/users: 500 (token [redacted])',
+      'collector failed unexpectedly: Unexpected token, "[redacted]" is not valid JSON',
+    ]);
+    expect(progress).toEqual(['Okta: retrying after "SSWS [redacted]"']);
+
+    // Bad input (exit 2) is thrown on, redacted: message, hint and stack (what --debug prints).
+    const usage = collector('okta', async (c) => {
+      c.redactor.add('okta-token-three');
+      throw new ZtError('ZT_USAGE', 'okta-token-three is not an org URL', { hint: 'not okta-token-three' });
+    });
+    const error = (await collectSnapshot([usage], { ...context, redactor: new Redactor() }).catch((e: unknown) => e)) as ZtError;
+    expect(error).toBeInstanceOf(ZtError);
+    expect(`${error.message} ${error.hint} ${error.stack}`).not.toContain('okta-token-three');
   });
 });
