@@ -16,6 +16,7 @@ export interface FakeGraphOptions {
   throttle?: Record<string, { times: number; retryAfter?: number; onPage?: number }>;
   wire?: Record<string, ('html' | 'hang' | 'reset' | 'truncated' | 'no-value' | 'empty' | '500')[]>;
   tls?: { key: string; cert: string };
+  echoCredentials?: boolean;
 }
 export interface FakeGraph {
   graphUrl: string;
@@ -29,4 +30,5 @@ export function startFakeGraph(options: FakeGraphOptions): Promise<FakeGraph>;
 export function makeCertificate(cn?: string): { key: string; cert: string };
 export function loadFixtureTenant(dir: string): Record<string, unknown>;
 export function generatedTenant(n: number, tenant?: string): Record<string, unknown>;
+export const ECHOED_FOREIGN_TOKEN: string;
 export const graphErrors: Record<'nonPremium' | 'denied' | 'pimLicence' | 'serverError', GraphErrorSpec>;

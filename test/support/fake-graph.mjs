@@ -59,6 +59,9 @@ const routes = {
   '/organization': 'organization',
 };
 
+/** A JWT-shaped token the fake quotes with echoCredentials: zt does not know it, its shape must give it away. */
+export const ECHOED_FOREIGN_TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoIn0.Zm9yZWlnbg';
+
 export const graphErrors = {
   nonPremium: { status: 403, code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', message: "Neither tenant is B2C or tenant doesn't have premium license" },
   denied: { status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' },
@@ -74,7 +77,12 @@ export const graphErrors = {
  * wire: { [collection]: answers given in turn before serving it normally: 'html' (a 200
  * captive-portal page), 'hang' (no answer at all), 'reset' (the connection dropped),
  * 'truncated' (half the body, then the connection closes), 'no-value' (a 200 JSON object
- * without the page's value list), 'empty' (a 200 `{}`), '500' }.
+ * without the page's value list), 'empty' (a 200 `{}`), '500' },
+ * echoCredentials: every error answer quotes the request's credentials, as a careless
+ * proxy might: Graph errors carry the Authorization header and the bare token in their
+ * code, message and HTTP status text, token errors the client secret or assertion in
+ * `error` and `error_description`; both also a bearer token zt never sent
+ * (ECHOED_FOREIGN_TOKEN).
  */
 export async function startFakeGraph(options) {
   const { key, cert } = options.tls ?? makeCertificate();
@@ -85,13 +93,23 @@ export async function startFakeGraph(options) {
   const pageSize = options.pageSize ?? 100;
   let base = '';
 
+  // With echoCredentials, `res.echo` is what this request's error answers quote.
   const sendJson = (res, status, body, headers = {}) => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+    const head = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers };
+    if (res.echo !== undefined && status >= 400) res.writeHead(status, `Refused ${res.echo.slice(0, 200)}`, head);
+    else res.writeHead(status, head);
     res.end(text);
   };
+  const quoted = (res, text) =>
+    res.echo === undefined ? text : `${text} (the request said ${res.echo}, credential ${res.echo.split(' ').pop()}; upstream sent Bearer ${ECHOED_FOREIGN_TOKEN})`;
   const graphError = (res, error, headers) =>
-    sendJson(res, error.status, { error: { code: error.code, message: error.message, innerError: { date: '2026-11-23T10:00:00', 'request-id': '0e0e0000-0000-4000-8000-000000000000' } } }, headers);
+    sendJson(
+      res,
+      error.status,
+      { error: { code: res.echo === undefined ? error.code : `${error.code} ${res.echo}`, message: quoted(res, error.message), innerError: { date: '2026-11-23T10:00:00', 'request-id': '0e0e0000-0000-4000-8000-000000000000' } } },
+      headers,
+    );
 
   const verifyAssertion = (assertion) => {
     if (!options.clientCertificate) return false;
@@ -111,8 +129,10 @@ export async function startFakeGraph(options) {
     const okClient = form.get('client_id') === options.clientId;
     const okSecret = options.clientSecret !== undefined && form.get('client_secret') === options.clientSecret;
     const okAssertion = form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' && verifyAssertion(form.get('client_assertion'));
+    if (res.echo !== undefined) res.echo = form.get('client_secret') ?? form.get('client_assertion') ?? '';
     if (!okClient || !(okSecret || okAssertion)) {
-      // Real Entra never echoes the secret; the description names the app only.
+      // Real Entra never echoes the secret; the description names the app only (echoCredentials quotes it).
+      if (res.echo !== undefined) return sendJson(res, 401, { error: `invalid_client ${res.echo}`, error_description: quoted(res, 'AADSTS7000215: Invalid client secret provided.'), error_codes: [7000215] });
       return sendJson(res, 401, { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${form.get('client_id')}'.`, error_codes: [7000215] });
     }
     const access = `fake.${randomBytes(24).toString('hex')}`;
@@ -156,6 +176,7 @@ export async function startFakeGraph(options) {
     req.on('end', async () => {
       const url = new URL(req.url, base);
       requests.push({ method: req.method, path: url.pathname, url: `${base}${req.url}`, authorization: req.headers.authorization ?? null });
+      if (options.echoCredentials) res.echo = `Authorization: ${req.headers.authorization ?? '(none)'}`;
       if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
       const oidc = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
       if (oidc) {

@@ -45,7 +45,19 @@ export interface FakeIamOptions {
   readonly everything?: string;
   /** STS AssumeRole: the external id the role requires. */
   readonly requiredExternalId?: string;
+  /** Actions answered with this IAM error every time (e.g. ServiceFailure, InvalidInput). */
+  readonly fail?: Readonly<Record<string, string>>;
+  /**
+   * Every error answer quotes the request's credentials, as a careless proxy might: the
+   * error's Message and the HTTP status text carry the Authorization header and the
+   * X-Amz-Security-Token (also bare), and the Message a secret key zt never sent
+   * (ECHOED_FOREIGN_SECRET).
+   */
+  readonly echoCredentials?: boolean;
 }
+
+/** A secret-access-key-shaped value the fake quotes with echoCredentials: zt does not know it, its shape must give it away. */
+export const ECHOED_FOREIGN_SECRET = 'Zt9fOreignSecretKey/Canary+0123456789abcd';
 
 /**
  * Faults below the IAM error envelope:
@@ -127,6 +139,8 @@ function xml(value: unknown, name?: string): string {
 interface Answer {
   readonly status: number;
   readonly body: string;
+  /** The HTTP status text, when not the standard one. */
+  readonly statusText?: string;
   readonly contentType?: string;
   /** Break the wire: drop the connection, never answer, or send half the body (then drop or stall). */
   readonly wire?: 'reset' | 'hang' | 'truncated' | 'stall';
@@ -137,11 +151,18 @@ function respond(action: string, result: Record<string, unknown>): string {
   return `<${action}Response xmlns="${NS}"><${action}Result>${xml(result)}</${action}Result><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000001</RequestId></ResponseMetadata></${action}Response>`;
 }
 
-function errorBody(code: string, action: string): Answer {
+/** What error answers quote (FakeIamOptions.echoCredentials): the request's credential headers, or undefined. */
+type Echo = { readonly authorization: string; readonly securityToken: string } | undefined;
+
+function errorOf(code: string, action: string, echo?: Echo): Answer {
   const known = errors[code] ?? { status: 400, message: code };
+  const quoted = echo
+    ? ` (the request said Authorization: ${echo.authorization}, X-Amz-Security-Token: ${echo.securityToken}, credential ${echo.securityToken}; upstream key ${ECHOED_FOREIGN_SECRET})`
+    : '';
   return {
     status: known.status,
-    body: `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escape(known.message.replace('{action}', action))}</Message></Error><RequestId>00000000-0000-4000-8000-000000000002</RequestId></ErrorResponse>`,
+    ...(echo ? { statusText: `Refused X-Amz-Security-Token ${echo.securityToken}` } : {}),
+    body: `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escape(known.message.replace('{action}', action) + quoted)}</Message></Error><RequestId>00000000-0000-4000-8000-000000000002</RequestId></ErrorResponse>`,
   };
 }
 
@@ -160,7 +181,8 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
   const pageSize = options.pageSize ?? 1000;
   const items = (['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const).flatMap((list) => data.gaad[list].map((item) => ({ list, item })));
 
-  const serve = (action: string, params: URLSearchParams): Answer => {
+  const serveAction = (action: string, params: URLSearchParams, echo: Echo): Answer => {
+    const errorBody = (code: string, act: string): Answer => errorOf(code, act, echo);
     switch (action) {
       case 'GetAccountAuthorizationDetails': {
         const start = Number(params.get('Marker')?.replace('page-', '') ?? 0);
@@ -241,8 +263,12 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
     }
   };
 
-  const handle = (action: string, params: URLSearchParams): Answer => {
+  const handle = (action: string, params: URLSearchParams, echo: Echo): Answer => {
+    const errorBody = (code: string, act: string): Answer => errorOf(code, act, echo);
+    const serve = (act: string, p: URLSearchParams): Answer => serveAction(act, p, echo);
     if (options.everything) return errorBody(options.everything, action);
+    const failure = options.fail?.[action];
+    if (failure) return errorBody(failure, action);
     const fault = faults.get(action)?.shift();
     if (fault === undefined) return options.deny?.includes(action) ? errorBody('AccessDenied', action) : serve(action, params);
     if (!/^(wire|http|shape):/.test(fault)) return errorBody(fault, action);
@@ -294,7 +320,10 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
     const params = new URLSearchParams(text);
     const action = params.get('Action') ?? '';
     requests.push({ action, params, authorization: String(req.headers.authorization ?? ''), attempt: String(req.headers['amz-sdk-request'] ?? '') });
-    const answer = handle(action, params);
+    const echo: Echo = options.echoCredentials
+      ? { authorization: String(req.headers.authorization ?? '(none)'), securityToken: String(req.headers['x-amz-security-token'] ?? params.get('X-Amz-Security-Token') ?? '(none)') }
+      : undefined;
+    const answer = handle(action, params, echo);
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     if (answer.wire === 'reset') {
       req.socket.destroy();
@@ -309,7 +338,8 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
       if (answer.wire === 'truncated') setTimeout(() => req.socket.destroy(), 10);
       return;
     }
-    res.writeHead(answer.status, { ...headers, 'content-length': String(bytes.length) });
+    if (answer.statusText) res.writeHead(answer.status, answer.statusText, { ...headers, 'content-length': String(bytes.length) });
+    else res.writeHead(answer.status, { ...headers, 'content-length': String(bytes.length) });
     res.end(bytes);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -52,7 +52,17 @@ export interface FakeKubeOptions {
   readonly maxPage?: number;
   /** A list body is sent as its first 200 bytes, then the rest this much later (a slow transfer). */
   readonly bodyPauseMs?: number;
+  /**
+   * Every error answer quotes the request's credentials, as a careless proxy or API server
+   * might: the Status message and reason and the HTTP status text carry the Authorization
+   * header, the message also the bare credential and a bearer token zt never sent
+   * (ECHOED_FOREIGN_TOKEN).
+   */
+  readonly echoCredentials?: boolean;
 }
+
+/** A JWT-shaped token the fake quotes with echoCredentials: zt does not know it, its shape must give it away. */
+export const ECHOED_FOREIGN_TOKEN = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImZha2UifQ.eyJzdWIiOiJzeXN0ZW06YWRtaW4ifQ.Zm9yZWlnbi1zaWduYXR1cmU';
 
 export interface FakeKube {
   readonly url: string;
@@ -87,7 +97,16 @@ export function throwawayCertificate(): { key: string; cert: string } {
   }
 }
 
-function status(res: ServerResponse, code: number, reason: string, message: string, headers: Record<string, string> = {}): void {
+/** How an error answer quotes the request's credentials (FakeKubeOptions.echoCredentials), or undefined. */
+type Echo = string | undefined;
+
+function status(res: ServerResponse, code: number, reason: string, message: string, headers: Record<string, string> = {}, echo?: Echo): void {
+  if (echo !== undefined) {
+    res.writeHead(code, `Refused ${echo}`, { 'content-type': 'application/json', ...headers });
+    const quoted = `${message} (the request said "Authorization: ${echo}", credential ${echo.replace(/^\S+\s+/, '')}; upstream sent Bearer ${ECHOED_FOREIGN_TOKEN})`;
+    res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: quoted, reason: `${reason} for ${echo}`, code }));
+    return;
+  }
   res.writeHead(code, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }));
 }
@@ -134,9 +153,10 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
     const path = url.pathname;
     requests.push({ path, query, accept: req.headers.accept, authorization: req.headers.authorization });
     events.push(`request ${path} ${query.continue ?? '-'}`);
+    const echo: Echo = options.echoCredentials ? (req.headers.authorization ?? '(none)') : undefined;
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
-      return status(res, 401, 'Unauthorized', 'Unauthorized');
+      return status(res, 401, 'Unauthorized', 'Unauthorized', {}, echo);
     }
     const fault = takeFault(path, query.continue !== undefined);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -160,7 +180,7 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
             : code === 410
               ? 'The provided continue parameter is too old to display a consistent list result.'
               : `fault ${code}`;
-      return status(res, code, reasons[code] ?? 'Failure', message, headers);
+      return status(res, code, reasons[code] ?? 'Failure', message, headers, echo);
     }
     if (path === '/version') {
       res.writeHead(200, { 'content-type': 'application/json' });

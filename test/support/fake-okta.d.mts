@@ -4,6 +4,10 @@ export interface FakeOktaStats {
   byBucket: Record<string, number>;
   maxPerWindow: number;
   authHeaders: string[];
+  /** client_assertion of every token request, in order. */
+  assertions: string[];
+  /** Access tokens the token endpoint issued, in order. */
+  issuedTokens: string[];
   tokenRequests?: number;
   grantedScopes?: string[];
 }
@@ -13,6 +17,7 @@ export interface FakeOkta {
   close(): Promise<void>;
 }
 export function bucketOf(path: string): string;
+export const ECHOED_FOREIGN_TOKEN: string;
 export function startFakeOkta(options: {
   tenant: Record<string, unknown>;
   tls: { key: string; cert: string };
@@ -22,6 +27,7 @@ export function startFakeOkta(options: {
   windowMs?: number;
   pageSize?: number;
   latencyMs?: number;
-  faults?: { deny?: string[]; throttleOnce?: string[]; revoked?: boolean; wire?: Record<string, ('html' | 'hang' | 'reset' | 'truncated' | 'object' | '500')[]> };
+  echoCredentials?: boolean;
+  faults?: { deny?: string[]; throttleOnce?: string[]; revoked?: boolean; status?: Record<string, number>; wire?: Record<string, ('html' | 'hang' | 'reset' | 'truncated' | 'object' | '500')[]> };
 }): Promise<FakeOkta>;
 export function tenantFromExport(dir: string): Record<string, unknown>;

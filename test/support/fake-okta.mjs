@@ -19,6 +19,9 @@ export function bucketOf(path) {
 
 const error = (code, summary) => ({ errorCode: code, errorSummary: summary, errorLink: code, errorId: 'oaefake', errorCauses: [] });
 
+/** An SSWS token the fake quotes with echoCredentials: zt does not know it, its scheme must give it away. */
+export const ECHOED_FOREIGN_TOKEN = '00Qx7ForeignOrgToken3Zk9Wp2LmN8vB5cY1dR6tH4';
+
 /**
  * @param {object} options
  * @param {object} options.tenant  data: users, factors{userId}, groups, groupMembers{id}, groupRoles{id},
@@ -31,11 +34,17 @@ const error = (code, summary) => ({ errorCode: code, errorSummary: summary, erro
  * @param {number} [options.windowMs]  window length, a multiple of 1000 (default 60000)
  * @param {number} [options.pageSize]  items per page for Link-paged lists (default 200)
  * @param {number} [options.latencyMs]
- * @param {{deny?: string[], throttleOnce?: string[], revoked?: boolean, wire?: Record<string, string[]>}} [options.faults]
+ * @param {{deny?: string[], throttleOnce?: string[], revoked?: boolean, status?: Record<string, number>, wire?: Record<string, string[]>}} [options.faults]
+ *   `status`: per bucket, a status (404, 500, …) answered every time, with Okta's error body.
  *   `wire`: per bucket, answers to give in turn before serving it normally: `html` (a 200
  *   captive-portal page), `hang` (no answer at all), `reset` (the connection dropped),
  *   `truncated` (half the body, then the connection closes), `object` (a 200 JSON object
  *   where a list belongs), `500` (a server error).
+ * @param {boolean} [options.echoCredentials]  every error answer quotes the request's
+ *   credentials, as a careless proxy might: the errorSummary, an errorCause and the HTTP
+ *   status text carry the Authorization header and the bare credential (the token
+ *   endpoint's error_description the client assertion), and the summary also an SSWS token
+ *   zt never sent (ECHOED_FOREIGN_TOKEN)
  */
 export async function startFakeOkta(options) {
   const tenant = options.tenant;
@@ -45,10 +54,11 @@ export async function startFakeOkta(options) {
   const faults = options.faults ?? {};
   const throttleOnce = new Set(faults.throttleOnce ?? []);
   const deny = new Set(faults.deny ?? []);
+  const statusOf = new Map(Object.entries(faults.status ?? {}));
   const wire = new Map(Object.entries(faults.wire ?? {}).map(([bucket, list]) => [bucket, [...list]]));
   const windows = new Map();
   const issuedTokens = new Set();
-  const stats = { requests: 0, throttled: 0, byBucket: {}, maxPerWindow: 0, authHeaders: [] };
+  const stats = { requests: 0, throttled: 0, byBucket: {}, maxPerWindow: 0, authHeaders: [], assertions: [], issuedTokens: [] };
 
   function rateLimit(bucket, now) {
     const start = Math.floor(now / windowMs) * windowMs;
@@ -134,11 +144,16 @@ export async function startFakeOkta(options) {
 
   function tokenEndpoint(req, res, body) {
     const form = new URLSearchParams(body);
+    const assertion = form.get('client_assertion') ?? '';
+    stats.assertions.push(assertion);
     const send = (status, json) => {
+      if (options.echoCredentials && status >= 400) {
+        res.writeHead(status, `Refused ${assertion.slice(0, 60)}`, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ ...json, error_description: `${json.error_description} (client_assertion=${assertion}; credential ${assertion})` }));
+      }
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(json));
     };
-    const assertion = form.get('client_assertion') ?? '';
     const [h, p, s] = assertion.split('.');
     if (!options.oauth || !h || !p || !s) return send(401, { error: 'invalid_client', error_description: 'no client assertion' });
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
@@ -155,6 +170,7 @@ export async function startFakeOkta(options) {
     if (!scopes.includes('okta.users.read')) return send(400, { error: 'invalid_scope', error_description: 'The requested scope is invalid' });
     const token = `fake-access-${Math.random().toString(36).slice(2)}`;
     issuedTokens.add(token);
+    stats.issuedTokens.push(token);
     stats.tokenRequests = (stats.tokenRequests ?? 0) + 1;
     stats.grantedScopes = scopes;
     send(200, { token_type: 'Bearer', expires_in: 3600, access_token: token, scope: scopes.join(' ') });
@@ -173,6 +189,15 @@ export async function startFakeOkta(options) {
         const auth = req.headers.authorization ?? '';
         stats.authHeaders.push(auth.split(' ')[0]);
         const send = (status, body, extra = {}) => {
+          if (options.echoCredentials && status >= 400) {
+            const quoted = {
+              ...body,
+              errorSummary: `${body.errorSummary} (Authorization: ${auth}, credential ${auth.replace(/^\S+\s+/, '')}; upstream used SSWS ${ECHOED_FOREIGN_TOKEN})`,
+              errorCauses: [{ errorSummary: `credential ${auth.replace(/^\S+\s+/, '')}` }],
+            };
+            res.writeHead(status, `Refused ${auth}`, { 'content-type': 'application/json', ...extra });
+            return res.end(JSON.stringify(quoted));
+          }
           res.writeHead(status, { 'content-type': 'application/json', ...extra });
           res.end(JSON.stringify(body));
         };
@@ -195,6 +220,10 @@ export async function startFakeOkta(options) {
           return send(429, error('E0000047', 'API call exceeded rate limit due to too many requests.'), headers);
         }
         if (deny.has(bucket)) return send(403, error('E0000006', 'You do not have permission to perform the requested action'), headers);
+        if (statusOf.has(bucket)) {
+          const code = statusOf.get(bucket);
+          return send(code, code === 404 ? error('E0000007', `Not found: Resource not found: ${bucket}`) : error('E0000009', 'Internal Server Error'), headers);
+        }
         const fault = wire.get(bucket)?.shift();
         if (fault === 'hang') return; // closeAllConnections() ends it
         if (fault === 'reset') return req.socket.destroy();
