@@ -8,7 +8,7 @@ export const layers = {
   errors: [],
   model: ['errors'],
   text: ['errors'],
-  output: [],
+  output: ['text'],
   inventory: ['errors', 'model', 'text'],
   ruleset: ['errors', 'model', 'text', 'inventory'],
   config: ['errors', 'model', 'text'],

@@ -1,3 +1,4 @@
+import { terminalText } from '../text/terminal-text.js';
 import type { Io } from './io.js';
 
 export interface Progress {
@@ -17,7 +18,8 @@ export async function startProgress(io: Io, quiet: boolean): Promise<Progress> {
   const spinner = ora({ stream: io.stderrStream, discardStdin: false }).start();
   return {
     update: (message) => {
-      spinner.text = message;
+      // Progress can quote outside text (a server's answer): one line, no control characters.
+      spinner.text = terminalText(message);
     },
     stop: () => {
       spinner.stop();

@@ -2,12 +2,15 @@ import { CommanderError } from './commander.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 import { createProgram, type RunState } from './program.js';
+import { terminalIo } from './terminal.js';
 
 /**
- * The testable entry point: argv in, exit code out. Every byte goes through `io`.
+ * The testable entry point: argv in, exit code out. Every byte goes through `io`, guarded
+ * for a terminal (cli/terminal.ts): no control character from outside zt reaches it.
  * Expected failures (ZtError) print a catalogue message; anything else is a bug (4).
  */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+export async function run(argv: readonly string[], given: Io): Promise<number> {
+  const io = terminalIo(given);
   const state: RunState = { exitCode: ExitCode.OK, debug: argv.includes('--debug') };
   const program = await createProgram(io, state, argv);
   if (argv.length === 0) {

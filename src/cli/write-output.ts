@@ -1,16 +1,19 @@
 import { open } from 'node:fs/promises';
 import { ZtError } from '../errors/zt-error.js';
 import type { Io } from './io.js';
+import { outputChannel } from './terminal.js';
 
 /**
  * Writes rendered output, chunk by chunk, to stdout or a file. Chunks are written as
  * they are produced and stdout's back-pressure is respected, so a large report is never
- * held whole in memory.
+ * held whole in memory. Every format but JSON and SARIF is text a terminal may show:
+ * its chunks pass the terminal guard (cli/terminal.ts), to stdout and to a file alike.
  */
 export async function writeOutput(io: Io, format: string, path: string | undefined, chunks: Iterable<string>): Promise<void> {
+  const { guard, stdout } = outputChannel(io, format);
   if (path === undefined) {
     for (const chunk of chunks) {
-      io.stdout(chunk);
+      stdout(guard(chunk));
       await io.drained?.();
     }
     return;
@@ -18,7 +21,7 @@ export async function writeOutput(io: Io, format: string, path: string | undefin
   try {
     const handle = await open(path, 'w');
     try {
-      for (const chunk of chunks) await handle.write(chunk);
+      for (const chunk of chunks) await handle.write(guard(chunk));
     } finally {
       await handle.close();
     }

@@ -1,4 +1,5 @@
 import { markdownCode, markdownText } from '../output/markdown.js';
+import { terminalText } from '../text/terminal-text.js';
 import type { FindingRef, ReportDiff, StageChange } from './diff.js';
 import type { DiffFormat } from './formats.js';
 
@@ -16,11 +17,11 @@ const buckets: readonly [keyof ReportDiff['findings'], string][] = [
 
 const stageWord = (stage: string): string => stage.replace('_', ' ');
 const arrow = (c: StageChange): string => `${stageWord(c.from)} → ${stageWord(c.to)} (${c.direction === 'up' ? '▲' : '▼'})`;
-const findingLine = (f: FindingRef): string => `${f.ruleId} ${f.resourceName}${f.message ? ` — ${f.message}` : ''}`;
-
-/** How text read from the reports is written: as is (table), or escaped (markdown). */
+/** How text read from the reports is written: kept on its line without control characters (table), or escaped (markdown). */
 type Text = (text: string) => string;
-const asIs: Text = (text) => text;
+const plain: Text = terminalText;
+
+const findingLine = (f: FindingRef): string => plain(`${f.ruleId} ${f.resourceName}${f.message ? ` — ${f.message}` : ''}`);
 
 function stageLines(diff: ReportDiff, bullet: string, text: Text): string[] {
   const lines: string[] = [];
@@ -78,15 +79,16 @@ export function renderDiff(diff: ReportDiff, format: DiffFormat): string {
       return `${lines.join('\n').trimEnd()}\n`;
     }
     case 'table': {
-      const lines = [`zt diff: ${diff.old.collectedAt} → ${diff.new.collectedAt}`, counts(diff), ''];
-      const stages = stageLines(diff, '  ', asIs);
+      // Everything taken from the two reports goes through the terminal escaper (text/terminal-text.ts).
+      const lines = [`zt diff: ${plain(diff.old.collectedAt)} → ${plain(diff.new.collectedAt)}`, counts(diff), ''];
+      const stages = stageLines(diff, '  ', plain);
       lines.push('Stage changes', ...(stages.length ? stages : ['  none']), '');
       for (const [key, label] of buckets) {
         const items = diff.findings[key];
         if (items.length === 0) continue;
         lines.push(`${label} (${items.length})`, ...items.map((f) => `  ${findingLine(f)}`), '');
       }
-      const rules = ruleLines(diff, '  ', asIs);
+      const rules = ruleLines(diff, '  ', plain);
       if (rules.length) lines.push('Rules', ...rules, '');
       return `${lines.join('\n').trimEnd()}\n`;
     }

@@ -3,25 +3,6 @@
 // SGR sequences only: the table reporter emits nothing else.
 const ansiPattern = /\u001b\[[0-9;]*m/g;
 
-/**
- * Report strings come from the audited systems (resource names, messages): a name holding
- * terminal escape sequences must not reach the terminal. Line breaks and tabs become
- * spaces, other control characters U+FFFD.
- */
-function cleanText(text: string): string {
-  return text.replace(/[\t\n\r]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
-}
-
-/** A copy of a JSON-like value with every string cleaned for a terminal. */
-export function sanitize<T>(value: T): T {
-  if (typeof value === 'string') return cleanText(value) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => sanitize(v)) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), sanitize(v)])) as T;
-  }
-  return value;
-}
-
 export function stripAnsi(text: string): string {
   return text.replace(ansiPattern, '');
 }

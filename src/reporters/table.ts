@@ -7,7 +7,8 @@ import type { Blocker, RankedFix, RowScore } from '../model/scorecard.js';
 import { severities, severityRank } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
 import { type AssessedStage, stageWords } from '../model/ztmm.js';
-import { cellWidth, fitColumns, keep, sanitize, wrap } from './table-text.js';
+import { terminalTexts } from '../text/terminal-text.js';
+import { cellWidth, fitColumns, keep, wrap } from './table-text.js';
 import type { Reporter, ReporterContext } from './types.js';
 
 /** How many ranked fixes, blockers per row and findings the table shows; JSON has them all. */
@@ -454,7 +455,8 @@ function summaryLine(report: Report, paint: Painter, width: number): string[] {
 
 /** The human report: pillar summary, what blocks the next stage, top findings, collection gaps. */
 export function renderTable(untrusted: Report, context: ReporterContext): string {
-  const report = sanitize(untrusted);
+  // Report strings come from the audited systems (names, messages): no control character reaches the terminal.
+  const report = terminalTexts(untrusted);
   const width = Number.isFinite(context.width) ? Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.floor(context.width))) : 80;
   const paint = painter(new Chalk({ level: context.color ? 1 : 0 }));
   const look = lookup(report);

@@ -14,6 +14,7 @@ import { displayPath } from '../../ruleset/load.js';
 import type { RuleDefinition } from '../../ruleset/rule.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
+import { writeOutput } from '../write-output.js';
 
 const gatesText = (rule: RuleDefinition): string =>
   rule.gates.map((g) => `${g.stage}${g.quantifier === 'all' ? '' : ` (${g.quantifier})`}`).join(', ') + (rule.supporting ? ' [supporting]' : '');
@@ -37,7 +38,7 @@ export async function listRules(options: CommandOptions, io: Io): Promise<number
   );
   if (options.string('format') === 'json') {
     const rows = selected.map((r) => ({ id: r.id, title: r.title, severity: r.severity, kind: r.kind, row: r.row, gates: r.gates, supporting: r.supporting }));
-    io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    await writeOutput(io, 'json', undefined, [`${JSON.stringify(rows, null, 2)}\n`]);
     return ExitCode.OK;
   }
   // cli-table3 is CommonJS: its module.exports arrives as the default export.
