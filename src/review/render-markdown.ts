@@ -1,4 +1,4 @@
-import { markdownText } from '../output/markdown.js';
+import { markdownText, md, trusted } from '../output/markdown.js';
 import { flagDescriptions, type Flag, lastUsedText, type Review, type ReviewPlane, reviewPlanes } from './model.js';
 
 /** Markdown for a ticket, a wiki page or a PR: summary, reach paths, changes, then every principal. */
@@ -8,58 +8,61 @@ const planeTitle: Readonly<Record<ReviewPlane, string>> = { identity: 'Identity 
 const attention: readonly Flag[] = ['inactive_with_access', 'no_mfa', 'weak_mfa', 'public', 'external', 'cross_account', 'old_access_key', 'unused_access_key', 'dangling'];
 
 export function renderMarkdown(review: Review): string {
+  // Every line with data in it is an `md` line: each interpolated string is escaped
+  // (output/markdown.ts), so no field — a name, a plane or a privilege read back from a
+  // --previous review, a date — can reach the Markdown (or the terminal) unescaped.
   const out: string[] = [];
-  out.push(`# Access review — ${review.collectedAt}`, '');
+  out.push(md`# Access review — ${review.collectedAt}`, '');
   out.push(
-    `Facts as collected at ${review.collectedAt} (zt ${review.tool.version}). Stale = no use for more than ${review.thresholds.staleDays} days; access keys older than ${review.thresholds.keyMaxAgeDays} days are flagged.`,
+    md`Facts as collected at ${review.collectedAt} (zt ${review.tool.version}). Stale = no use for more than ${review.thresholds.staleDays} days; access keys older than ${review.thresholds.keyMaxAgeDays} days are flagged.`,
   );
-  if (review.pseudonymised) out.push('', `**Pseudonymised**: people's identities are replaced (${review.pseudonymised.method}).`);
-  if (review.identityMap) out.push('', `Cross-plane mappings declared in: ${markdownText(review.identityMap)}.`);
+  if (review.pseudonymised) out.push('', md`**Pseudonymised**: people's identities are replaced (${review.pseudonymised.method}).`);
+  if (review.identityMap) out.push('', md`Cross-plane mappings declared in: ${review.identityMap}.`);
   out.push('', '## Planes covered', '', '| Plane | Covered | Sources | Gaps |', '|---|---|---|---|');
   for (const c of review.planes) {
-    out.push(`| ${planeTitle[c.plane]} | ${c.covered ? 'yes' : '**no**'} | ${markdownText(c.sources.join(', ') || '—')} | ${markdownText(c.gaps.join('; ') || '—')} |`);
+    out.push(md`| ${planeTitle[c.plane]} | ${trusted(c.covered ? 'yes' : '**no**')} | ${c.sources.join(', ') || '—'} | ${c.gaps.join('; ') || '—'} |`);
   }
   const s = review.summary;
-  out.push('', '## Summary', '', `${s.principals} principals, ${s.grants} grants; ${s.staleWithAccess} stale or never-used principals still hold access.`, '');
+  out.push('', '## Summary', '', md`${s.principals} principals, ${s.grants} grants; ${s.staleWithAccess} stale or never-used principals still hold access.`, '');
   out.push('| Plane | Admin | Write | Read | None |', '|---|---:|---:|---:|---:|');
   for (const plane of reviewPlanes) {
     const b = s.byPlane[plane];
-    out.push(`| ${planeTitle[plane]} | ${b.admin} | ${b.write} | ${b.read} | ${b.none} |`);
+    out.push(md`| ${planeTitle[plane]} | ${b.admin} | ${b.write} | ${b.read} | ${b.none} |`);
   }
   const auth = Object.entries(s.authStrength);
-  if (auth.length > 0) out.push('', `Sign-in strength of human and break-glass accounts (IdP and IAM users): ${auth.map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', ')}.`);
+  if (auth.length > 0) out.push('', md`Sign-in strength of human and break-glass accounts (IdP and IAM users): ${auth.map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', ')}.`);
   const flags = Object.entries(s.flags) as [Flag, number][];
   if (flags.length > 0) {
     out.push('', '| Flag | Principals | Meaning |', '|---|---:|---|');
-    for (const [flag, n] of flags) out.push(`| ${flag} | ${n} | ${flagDescriptions[flag]} |`);
+    for (const [flag, n] of flags) out.push(md`| ${flag} | ${n} | ${flagDescriptions[flag]} |`);
   }
 
   const admins = review.principals.filter((p) => p.flags.includes('standing_admin'));
-  out.push('', `## Standing admin (${admins.length})`, '');
+  out.push('', md`## Standing admin (${admins.length})`, '');
   if (admins.length === 0) out.push('None.');
   else {
     out.push('| Principal | Plane | Auth | Last used | Flags | Admin through |', '|---|---|---|---|---|---|');
     for (const p of admins) {
       const through = p.grants.filter((g) => g.privilege === 'admin' && g.standing).map((g) => `${g.what} (${g.scope}) via ${g.via}${g.evidence === 'evidenced' ? '' : ` [${g.evidence}]`}`);
-      out.push(`| ${markdownText(p.name)} | ${p.plane} | ${p.auth.strength} | ${markdownText(lastUsedText(p))} | ${p.flags.join(', ')} | ${markdownText(through.join('; '))} |`);
+      out.push(md`| ${p.name} | ${p.plane} | ${p.auth.strength} | ${lastUsedText(p)} | ${p.flags.join(', ')} | ${through.join('; ')} |`);
     }
   }
   const eligible = review.principals.filter((p) => p.grants.some((g) => g.privilege === 'admin' && !g.standing));
   if (eligible.length > 0) {
-    out.push('', `## Eligible or time-bound admin (${eligible.length})`, '', '| Principal | Plane | Role | Notes |', '|---|---|---|---|');
+    out.push('', md`## Eligible or time-bound admin (${eligible.length})`, '', '| Principal | Plane | Role | Notes |', '|---|---|---|---|');
     for (const p of eligible) {
-      for (const g of p.grants.filter((x) => x.privilege === 'admin' && !x.standing)) out.push(`| ${markdownText(p.name)} | ${p.plane} | ${markdownText(`${g.what} (${g.scope})`)} | ${markdownText(g.notes.join('; '))} |`);
+      for (const g of p.grants.filter((x) => x.privilege === 'admin' && !x.standing)) out.push(md`| ${p.name} | ${p.plane} | ${`${g.what} (${g.scope})`} | ${g.notes.join('; ')} |`);
     }
   }
   const flagged = review.principals.filter((p) => p.flags.some((f) => attention.includes(f)) || (p.privilege !== 'none' && p.flags.includes('stale')));
-  out.push('', `## Needs attention (${flagged.length})`, '');
+  out.push('', md`## Needs attention (${flagged.length})`, '');
   if (flagged.length === 0) out.push('Nothing flagged.');
   else {
     out.push('| Principal | Plane | Privilege | Flags | Last used |', '|---|---|---|---|---|');
-    for (const p of flagged) out.push(`| ${markdownText(p.name)} | ${p.plane} | ${p.privilege} | ${p.flags.join(', ')} | ${markdownText(lastUsedText(p))} |`);
+    for (const p of flagged) out.push(md`| ${p.name} | ${p.plane} | ${p.privilege} | ${p.flags.join(', ')} | ${lastUsedText(p)} |`);
   }
 
-  out.push('', `## Identity graph: who reaches what across planes (${review.graph.paths.length})`, '');
+  out.push('', md`## Identity graph: who reaches what across planes (${review.graph.paths.length})`, '');
   out.push(
     'Evidence: *evidenced* = read from the systems\' data; *declared* = from the identity map; *inferred* = from a naming convention (confirm before acting).',
     '',
@@ -68,20 +71,20 @@ export function renderMarkdown(review: Review): string {
   else {
     out.push('| From | Path | Reaches | Privilege | Where | Evidence |', '|---|---|---|---|---|---|');
     for (const p of review.graph.paths) {
-      out.push(`| ${markdownText(p.startLabel)} | ${markdownText(p.steps.slice(1).join(' → '))} | ${markdownText(p.target)} | ${p.privilege} | ${markdownText(p.scope)} | ${p.evidence} |`);
+      out.push(md`| ${p.startLabel} | ${p.steps.slice(1).join(' → ')} | ${p.target} | ${p.privilege} | ${p.scope} | ${p.evidence} |`);
     }
   }
 
   if (review.changes) {
     const c = review.changes;
-    out.push('', `## Changes since the review of ${c.previousCollectedAt}`, '');
+    out.push('', md`## Changes since the review of ${c.previousCollectedAt}`, '');
     out.push(
-      `${c.counts.principal_added} principals added, ${c.counts.principal_removed} removed; ${c.counts.granted} grants added, ${c.counts.removed} removed, ${c.counts.escalated} escalated, ${c.counts.de_escalated} de-escalated.`,
+      md`${c.counts.principal_added} principals added, ${c.counts.principal_removed} removed; ${c.counts.granted} grants added, ${c.counts.removed} removed, ${c.counts.escalated} escalated, ${c.counts.de_escalated} de-escalated.`,
     );
     if (c.changes.length > 0) {
       out.push('', '| Change | Principal | Plane | Grant | From | To |', '|---|---|---|---|---|---|');
       for (const ch of c.changes) {
-        out.push(`| ${ch.change.replace(/_/g, ' ')} | ${markdownText(ch.principal)} | ${ch.plane} | ${markdownText(ch.grant ?? '—')} | ${ch.from ?? '—'} | ${ch.to ?? '—'} |`);
+        out.push(md`| ${ch.change.replace(/_/g, ' ')} | ${ch.principal} | ${ch.plane} | ${ch.grant ?? '—'} | ${ch.from ?? '—'} | ${ch.to ?? '—'} |`);
       }
     }
   }
@@ -89,13 +92,13 @@ export function renderMarkdown(review: Review): string {
   for (const plane of reviewPlanes) {
     const list = review.principals.filter((p) => p.plane === plane);
     if (list.length === 0) continue;
-    out.push('', `## ${planeTitle[plane]} principals (${list.length})`, '');
+    out.push('', md`## ${planeTitle[plane]} principals (${list.length})`, '');
     out.push('| Principal | Type | Status | Owner | Privilege | Auth | Last used | Flags | Grants |', '|---|---|---|---|---|---|---|---|---|');
     for (const p of list) {
       const grants = p.grants.map((g) => `${g.privilege}: ${g.what} (${g.scope})${g.via === 'direct' ? '' : ` via ${g.via}`}${g.evidence === 'evidenced' ? '' : ` [${g.evidence}]`}${g.standing ? '' : ' (not standing)'}`);
       const name = p.email && p.email !== p.name ? `${p.name} (${p.email})` : p.name;
       out.push(
-        `| ${markdownText(name)} | ${p.type} | ${markdownText(p.status)} | ${markdownText(p.owner ?? '—')} | ${p.privilege} | ${p.auth.strength} | ${markdownText(lastUsedText(p))} | ${p.flags.join(', ')} | ${grants.map(markdownText).join('<br>') || '—'} |`,
+        md`| ${name} | ${p.type} | ${p.status} | ${p.owner ?? '—'} | ${p.privilege} | ${p.auth.strength} | ${lastUsedText(p)} | ${p.flags.join(', ')} | ${trusted(grants.map(markdownText).join('<br>') || '—')} |`,
       );
     }
   }

@@ -31,7 +31,7 @@ function expectNeutralised(markdown: string, what: string): void {
     expect(line, `${what}: the name stays on one line`).toContain('tail');
     expect(line, what).toContain('evil\\|&lt;img src=x onerror=alert(1)&gt;');
     expect(line, what).toContain("'code'");
-    expect(line, what).toContain('\\](javascript:alert(1))');
+    expect(line, what).toContain('\\](javascript&#58;alert(1))');
     expect(line, what).toContain('&lt;b&gt;bold&lt;/b&gt;');
     if (line.startsWith('|')) {
       // The header is the nearest line above that starts a table.
