@@ -104,11 +104,17 @@ if (major < 22 || (major === 22 && minor < 12)) {
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
+  // Files are written whole or not at all (files/atomic-write.ts): on Ctrl-C the ones in
+  // progress are removed and the previous ones stay. Long audits give the event loop a turn
+  // between steps, so this runs promptly.
+  let removePendingFiles = () => {};
   process.once('SIGINT', () => {
+    removePendingFiles();
     process.stderr.write('\n✖ Interrupted (ZT_INTERRUPTED)\n');
     process.exit(130);
   });
-  const { run } = await import('../dist/cli/run.js');
+  const [{ run }, files] = await Promise.all([import('../dist/cli/run.js'), import('../dist/files/atomic-write.js')]);
+  removePendingFiles = files.removePendingFiles;
   const stdoutIsTTY = isTTY(1, 'stdout');
   const io = {
     stdout: writeStdout,

@@ -6,14 +6,15 @@ import { dirname, relative, resolve, sep } from 'node:path';
 /** folder → folders it may import. Lower layers first; a folder may import itself freely. */
 export const layers = {
   errors: [],
+  files: [],
   model: ['errors'],
   text: ['errors'],
   output: ['text'],
-  inventory: ['errors', 'model', 'text'],
+  inventory: ['errors', 'model', 'text', 'files'],
   ruleset: ['errors', 'model', 'text', 'inventory'],
   config: ['errors', 'model', 'text'],
   waivers: ['errors', 'model', 'text'],
-  baseline: ['errors', 'model', 'text'],
+  baseline: ['errors', 'model', 'text', 'files'],
   diff: ['errors', 'model', 'text', 'output'],
   analysis: ['errors', 'model', 'text', 'inventory'],
   collectors: ['errors', 'model', 'text', 'inventory', 'config'],
@@ -22,8 +23,8 @@ export const layers = {
   report: ['errors', 'model', 'text', 'inventory', 'ruleset', 'engine', 'scoring'],
   reporters: ['errors', 'model', 'text', 'output'],
   review: ['errors', 'model', 'text', 'inventory', 'analysis', 'output'],
-  app: ['errors', 'model', 'text', 'inventory', 'ruleset', 'config', 'waivers', 'baseline', 'diff', 'analysis', 'collectors', 'engine', 'scoring', 'report', 'reporters', 'review', 'output'],
-  cli: ['app', 'errors', 'model', 'text', 'inventory', 'ruleset', 'config', 'baseline', 'diff', 'analysis', 'collectors', 'scoring', 'report', 'reporters', 'review', 'output'],
+  app: ['errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'waivers', 'baseline', 'diff', 'analysis', 'collectors', 'engine', 'scoring', 'report', 'reporters', 'review', 'output'],
+  cli: ['app', 'errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'baseline', 'diff', 'analysis', 'collectors', 'scoring', 'report', 'reporters', 'review', 'output'],
 };
 
 function assertAcyclic(table) {

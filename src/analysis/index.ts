@@ -113,17 +113,30 @@ export class DerivedFacts {
   }
 }
 
+/** One analyser's output; null when it could not run. */
+function run(analyser: Analyser, inventory: InventoryIndex): AnalyserOutput | null {
+  const fields = Object.keys(analyser.output.shape);
+  try {
+    return { kind: analyser.kind, facts: analyser.derive(inventory), fields, unknown: unknownFields(analyser, inventory) };
+  } catch {
+    // Data that does not match its schema (only possible when validation was skipped,
+    // as in rule error cases) must not crash the audit: the analyser's fields are then
+    // absent and the rules that read them report an error, never a pass.
+    return null;
+  }
+}
+
 export function analyse(inventory: InventoryIndex): DerivedFacts {
+  return new DerivedFacts(analysers.flatMap((analyser) => run(analyser, inventory) ?? []));
+}
+
+/** `analyse`, waiting for `turn` after each analyser, so a signal (Ctrl-C) is handled within one analyser's time. */
+export async function analyseInTurns(inventory: InventoryIndex, turn: () => Promise<void>): Promise<DerivedFacts> {
   const outputs: AnalyserOutput[] = [];
   for (const analyser of analysers) {
-    const fields = Object.keys(analyser.output.shape);
-    try {
-      outputs.push({ kind: analyser.kind, facts: analyser.derive(inventory), fields, unknown: unknownFields(analyser, inventory) });
-    } catch {
-      // Data that does not match its schema (only possible when validation was skipped,
-      // as in rule error cases) must not crash the audit: the analyser's fields are then
-      // absent and the rules that read them report an error, never a pass.
-    }
+    const output = run(analyser, inventory);
+    if (output) outputs.push(output);
+    await turn();
   }
   return new DerivedFacts(outputs);
 }

@@ -1,8 +1,8 @@
-import { analyse } from '../analysis/index.js';
+import { analyse, analyseInTurns } from '../analysis/index.js';
 import { readBaseline } from '../baseline/baseline.js';
 import { compareToBaseline } from '../baseline/compare.js';
 import type { CompiledRule } from '../engine/compile.js';
-import { evaluate } from '../engine/evaluate.js';
+import { evaluate, evaluateInTurns } from '../engine/evaluate.js';
 import type { Evaluation, EvaluationResult } from '../engine/results.js';
 import { withWaived } from '../engine/verdict.js';
 import { InventoryIndex } from '../inventory/index.js';
@@ -42,19 +42,33 @@ function waive(evaluation: Evaluation, rules: readonly CompiledRule[], waivers: 
   return { findings, ruleResults, waivers: waivers.summary() };
 }
 
-/** Evaluates loaded rules over a snapshot: analyse → evaluate → waivers → score → report. Pure. */
-export function auditSnapshot(
-  snapshot: Snapshot,
-  rules: LoadedRules,
-  toolVersion: string,
-  waivers: { readonly list: readonly Waiver[]; readonly file?: string } = { list: [] },
-  includePasses = false,
-): Report {
-  const inventory = new InventoryIndex(snapshot);
-  const facts = analyse(inventory);
-  const evaluation = waive(evaluate(inventory, facts, rules.compiled, { includePasses }), rules.compiled, new WaiverSet(waivers.list, snapshot.collectedAt, waivers.file));
+type WaiverInput = { readonly list: readonly Waiver[]; readonly file?: string };
+
+/** waivers → score → report, once the rules were evaluated. */
+function reportOf(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, evaluated: Evaluation): Report {
+  const evaluation = waive(evaluated, rules.compiled, new WaiverSet(waivers.list, snapshot.collectedAt, waivers.file));
   const scorecard = score(rules.definitions, evaluation.ruleResults, evaluation.findings);
   return buildReport({ snapshot, rules: rules.definitions, evaluation, score: scorecard, toolVersion });
+}
+
+/** Evaluates loaded rules over a snapshot: analyse → evaluate → waivers → score → report. Pure. */
+export function auditSnapshot(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput = { list: [] }, includePasses = false): Report {
+  const inventory = new InventoryIndex(snapshot);
+  const facts = analyse(inventory);
+  return reportOf(snapshot, rules, toolVersion, waivers, evaluate(inventory, facts, rules.compiled, { includePasses }));
+}
+
+/** The next turn of the event loop: a pending signal (Ctrl-C) is handled there, between the steps of a long audit. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** `auditSnapshot` with a turn of the event loop between analysers and between kinds, so Ctrl-C stops it promptly. */
+async function auditInTurns(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, includePasses: boolean): Promise<Report> {
+  const inventory = new InventoryIndex(snapshot);
+  await nextTurn();
+  const facts = await analyseInTurns(inventory, nextTurn);
+  const evaluated = await evaluateInTurns(inventory, facts, rules.compiled, { includePasses }, nextTurn);
+  await nextTurn();
+  return reportOf(snapshot, rules, toolVersion, waivers, evaluated);
 }
 
 /** The audit use-case: rules first (all errors before any input is read), then inputs, then the pipeline. */
@@ -68,7 +82,8 @@ export async function audit(options: AuditOptions): Promise<Report> {
   progress('Reading inputs');
   const snapshot = await loadInputs(inputs);
   progress(`Evaluating ${rules.compiled.length} rules over ${snapshot.resources.length} resources`);
-  const report = auditSnapshot(
+  await nextTurn();
+  const report = await auditInTurns(
     snapshot,
     rules,
     options.toolVersion,

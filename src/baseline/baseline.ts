@@ -1,4 +1,5 @@
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
+import { writeFileAtomically } from '../files/atomic-write.js';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
@@ -54,7 +55,7 @@ export function baselineOf(report: Report): Baseline {
 export async function writeBaseline(file: string, baseline: Baseline): Promise<void> {
   try {
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, `${JSON.stringify(baseline, null, 2)}\n`);
+    await writeFileAtomically(file, [`${JSON.stringify(baseline, null, 2)}\n`]);
   } catch (error) {
     throw new ZtError('ZT_OUTPUT_UNWRITABLE', `cannot write baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
       location: { file },

@@ -1,7 +1,11 @@
-import { open } from 'node:fs/promises';
+import { writeFileAtomically } from '../files/atomic-write.js';
 import { ZtError } from '../errors/zt-error.js';
 import type { Io } from './io.js';
 import { outputChannel } from './terminal.js';
+
+function* guarded(chunks: Iterable<string>, guard: (chunk: string) => string): Generator<string> {
+  for (const chunk of chunks) yield guard(chunk);
+}
 
 /**
  * Writes rendered output, chunk by chunk, to stdout or a file. Chunks are written as
@@ -19,12 +23,8 @@ export async function writeOutput(io: Io, format: string, path: string | undefin
     return;
   }
   try {
-    const handle = await open(path, 'w');
-    try {
-      for (const chunk of chunks) await handle.write(guard(chunk));
-    } finally {
-      await handle.close();
-    }
+    // Whole or not at all: Ctrl-C or a full disk leaves the previous file as it was.
+    await writeFileAtomically(path, guarded(chunks, guard));
   } catch (error) {
     throw new ZtError('ZT_OUTPUT_UNWRITABLE', `cannot write ${format} output to ${path}`, { location: { file: path }, cause: error });
   }

@@ -47,6 +47,68 @@ export function evaluateOne(rule: CompiledRule, resource: Resource, derived: Der
   return unknowns ? judged(run, unknownReads(rule, unknowns)) : run();
 }
 
+/** What the evaluation of one kind reads and adds to (evaluateKind). */
+interface EvaluationState {
+  readonly facts: DerivedFactsSource;
+  readonly now: Date;
+  readonly options: EvaluateOptions;
+  readonly findingsOf: Map<CompiledRule, Finding[]>;
+  readonly counts: Map<CompiledRule, Counts>;
+  /** Why a rule was not evaluated on some resource (the first unknown fact it read). */
+  readonly unknownReason: Map<CompiledRule, CoverageReason>;
+  /** Remembered cel-js outcomes hold for this evaluation only (one `now`). */
+  readonly remembered: CelOutcomes;
+}
+
+/** Every rule of one kind over every resource of it, in id order. */
+function evaluateKind(state: EvaluationState, resources: readonly Resource[], kindRules: readonly CompiledRule[]): void {
+  const { facts, now, options, remembered, unknownReason } = state;
+  // Each view holds only the fields its kind's rules read (their derived names are the kind's, one set).
+  const plan = fieldPlan(readsOf(kindRules), (kindRules[0] as CompiledRule).derivedFields);
+  // Looked up once per kind, not once per rule and resource.
+  const kindCounts = kindRules.map((rule) => state.counts.get(rule) as Counts);
+  const kindFindings = kindRules.map((rule) => state.findingsOf.get(rule) as Finding[]);
+  // Unknown facts are rare (incomplete collection): which each rule reads is worked out
+  // once per set of unknowns, and the usual path pays one undefined check per resource.
+  let unknownsSeen: object | undefined;
+  let kindUnknownReads: UnknownReads[] = [];
+  for (const resource of inIdOrder(resources)) {
+    const derived = facts.partsOf(resource);
+    const view = new ResourceView(resource, derived, now, plan);
+    const unknowns = facts.unknownsOf?.(resource);
+    if (unknowns !== undefined && unknowns !== unknownsSeen) {
+      unknownsSeen = unknowns;
+      kindUnknownReads = kindRules.map((rule) => unknownReads(rule, unknowns));
+    }
+    let shared: FindingResource | undefined;
+    let fingerprintKey: string | undefined;
+    for (let r = 0; r < kindRules.length; r++) {
+      const rule = kindRules[r] as CompiledRule;
+      const unknown = unknowns === undefined ? undefined : (kindUnknownReads[r] as UnknownReads);
+      const outcome = unknown?.because ? judged(() => rule.program.evaluate(view, remembered), unknown) : rule.program.evaluate(view, remembered);
+      const { status } = outcome;
+      (kindCounts[r] as Counts)[status]++;
+      if (unknown?.because && status === 'error' && outcome === (unknown.inWhen ?? unknown.inAssert)) {
+        const c = kindCounts[r] as Counts;
+        c.unknown = (c.unknown ?? 0) + 1;
+        if (!unknownReason.has(rule)) unknownReason.set(rule, unknown.because.because.reason);
+      }
+      if (status === 'pass' ? options.includePasses : status !== 'skip') {
+        // One FindingResource per resource, shared by its findings (they are read-only).
+        shared ??= findingResource(resource);
+        const { definition } = rule;
+        const ruleId = definition.id;
+        const fingerprint = fingerprintFor(ruleId, (fingerprintKey ??= resourceFingerprintKey(resource.kind, resource.id)));
+        (kindFindings[r] as Finding[]).push(
+          status === 'fail'
+            ? failFinding(ruleId, shared, renderMessage(definition.message, messageValues(resource, derived)), fingerprint)
+            : otherFinding(ruleId, outcome, shared, fingerprint),
+        );
+      }
+    }
+  }
+}
+
 /**
  * Runs every rule over the resources of its kind. Never throws for a rule or a
  * resource: an expression that cannot be evaluated is an `error` finding. "now" is the
@@ -54,14 +116,44 @@ export function evaluateOne(rule: CompiledRule, resource: Resource, derived: Der
  * pass (when asked for), fail and error: waivers are the caller's (waivers/apply.ts).
  */
 export function evaluate(inventory: InventoryIndex, facts: DerivedFactsSource, rules: readonly CompiledRule[], options: EvaluateOptions = {}): Evaluation {
-  const now = new Date(inventory.snapshot.collectedAt);
+  const steps = evaluation(inventory, facts, rules, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** `evaluate`, waiting for `turn` after each kind, so a signal (Ctrl-C) is handled within one kind's time. */
+export async function evaluateInTurns(
+  inventory: InventoryIndex,
+  facts: DerivedFactsSource,
+  rules: readonly CompiledRule[],
+  options: EvaluateOptions,
+  turn: () => Promise<void>,
+): Promise<Evaluation> {
+  const steps = evaluation(inventory, facts, rules, options);
+  let step = steps.next();
+  while (!step.done) {
+    await turn();
+    step = steps.next();
+  }
+  return step.value;
+}
+
+/** The evaluation, a kind at a time: it yields after each kind. */
+function* evaluation(inventory: InventoryIndex, facts: DerivedFactsSource, rules: readonly CompiledRule[], options: EvaluateOptions): Generator<void, Evaluation> {
   const sources = new Set(inventory.snapshot.sources.map((s) => s.collector));
   // Findings are kept per rule and joined in rule-id order at the end; with each kind's
   // resources visited in id order, that is the report's order and it needs no sort.
-  const findingsOf = new Map<CompiledRule, Finding[]>(rules.map((rule) => [rule, []]));
-  const counts = new Map<CompiledRule, Counts>(rules.map((rule) => [rule, { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 }]));
-  // Why a rule was not evaluated on some resource (the first unknown fact it read).
-  const unknownReason = new Map<CompiledRule, CoverageReason>();
+  const state: EvaluationState = {
+    facts,
+    now: new Date(inventory.snapshot.collectedAt),
+    options,
+    findingsOf: new Map<CompiledRule, Finding[]>(rules.map((rule) => [rule, []])),
+    counts: new Map<CompiledRule, Counts>(rules.map((rule) => [rule, { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 }])),
+    unknownReason: new Map<CompiledRule, CoverageReason>(),
+    remembered: new CelOutcomes(),
+  };
+  const { counts, findingsOf, unknownReason } = state;
 
   // Rules are grouped by kind and each resource is visited once: its view is built once,
   // serves every rule of its kind, and is dropped right after, so memory does not grow
@@ -72,53 +164,9 @@ export function evaluate(inventory: InventoryIndex, facts: DerivedFactsSource, r
     list.push(rule);
     byKind.set(rule.definition.kind, list);
   }
-  // Remembered cel-js outcomes hold for this evaluation only (one `now`).
-  const remembered = new CelOutcomes();
   for (const [kind, kindRules] of byKind) {
-    // Each view holds only the fields its kind's rules read (their derived names are the kind's, one set).
-    const plan = fieldPlan(readsOf(kindRules), (kindRules[0] as CompiledRule).derivedFields);
-    // Looked up once per kind, not once per rule and resource.
-    const kindCounts = kindRules.map((rule) => counts.get(rule) as Counts);
-    const kindFindings = kindRules.map((rule) => findingsOf.get(rule) as Finding[]);
-    // Unknown facts are rare (incomplete collection): which each rule reads is worked out
-    // once per set of unknowns, and the usual path pays one undefined check per resource.
-    let unknownsSeen: object | undefined;
-    let kindUnknownReads: UnknownReads[] = [];
-    for (const resource of inIdOrder(inventory.ofKind(kind as Resource['kind']))) {
-      const derived = facts.partsOf(resource);
-      const view = new ResourceView(resource, derived, now, plan);
-      const unknowns = facts.unknownsOf?.(resource);
-      if (unknowns !== undefined && unknowns !== unknownsSeen) {
-        unknownsSeen = unknowns;
-        kindUnknownReads = kindRules.map((rule) => unknownReads(rule, unknowns));
-      }
-      let shared: FindingResource | undefined;
-      let fingerprintKey: string | undefined;
-      for (let r = 0; r < kindRules.length; r++) {
-        const rule = kindRules[r] as CompiledRule;
-        const unknown = unknowns === undefined ? undefined : (kindUnknownReads[r] as UnknownReads);
-        const outcome = unknown?.because ? judged(() => rule.program.evaluate(view, remembered), unknown) : rule.program.evaluate(view, remembered);
-        const { status } = outcome;
-        (kindCounts[r] as Counts)[status]++;
-        if (unknown?.because && status === 'error' && outcome === (unknown.inWhen ?? unknown.inAssert)) {
-          const c = kindCounts[r] as Counts;
-          c.unknown = (c.unknown ?? 0) + 1;
-          if (!unknownReason.has(rule)) unknownReason.set(rule, unknown.because.because.reason);
-        }
-        if (status === 'pass' ? options.includePasses : status !== 'skip') {
-          // One FindingResource per resource, shared by its findings (they are read-only).
-          shared ??= findingResource(resource);
-          const { definition } = rule;
-          const ruleId = definition.id;
-          const fingerprint = fingerprintFor(ruleId, (fingerprintKey ??= resourceFingerprintKey(resource.kind, resource.id)));
-          (kindFindings[r] as Finding[]).push(
-            status === 'fail'
-              ? failFinding(ruleId, shared, renderMessage(definition.message, messageValues(resource, derived)), fingerprint)
-              : otherFinding(ruleId, outcome, shared, fingerprint),
-          );
-        }
-      }
-    }
+    evaluateKind(state, inventory.ofKind(kind as Resource['kind']), kindRules);
+    yield;
   }
   const ruleResults = rules.map((rule) => {
     const { kind } = rule.definition;

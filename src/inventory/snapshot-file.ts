@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../files/atomic-write.js';
 import { ZtError } from '../errors/zt-error.js';
 import { lineOf, parseJsonText } from '../text/json-text.js';
 import { compareStrings } from '../text/order.js';
@@ -110,7 +110,7 @@ export function serializeSnapshot(snapshot: Snapshot): string {
 
 export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promise<void> {
   try {
-    await writeFile(file, serializeSnapshot(snapshot));
+    await writeFileAtomically(file, [serializeSnapshot(snapshot)]);
   } catch (error) {
     throw new ZtError('ZT_OUTPUT_UNWRITABLE', `cannot write snapshot ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
       location: { file },

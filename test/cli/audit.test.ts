@@ -171,7 +171,7 @@ describe('zt audit: bad input is exit 2 with a clear message and no stack trace'
     const { code, stdout, stderr } = await zt(['audit', '--snapshot', snapshotFile(), '-o', 'json=/nonexistent/dir/r.json']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/Cannot write an output file \(ZT_OUTPUT_UNWRITABLE\)/);
+    expect(stderr).toMatch(/Cannot write an output file or standard output \(ZT_OUTPUT_UNWRITABLE\)/);
   });
 
   it('two formats to one path, or two formats to stdout', async () => {

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempTree } from '../support/temp.js';
@@ -101,6 +101,33 @@ describe.runIf(built)('the zt binary and pipes', () => {
       }
     }
   });
+
+  it('Ctrl-C during a large audit stops it, keeps the previous report and leaves no partial file', async () => {
+    // @ts-expect-error bench/synth.js is plain JavaScript, without type declarations
+    const { synthSnapshot } = (await import('../../bench/synth.js')) as { synthSnapshot: (size: number) => unknown };
+    const dir = tempTree({ 'snap.json': JSON.stringify(synthSnapshot(30_000)), 'r.json': 'previous report\n' });
+    const child = spawn(process.execPath, [bin, 'audit', '--snapshot', 'snap.json', '-o', 'json=r.json', '-f', 'json', '--fail-on', 'none', '-q'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Interrupted once the audit is under way (it has read its rules and started on the snapshot).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    const report = readFileSync(join(dir, 'r.json'), 'utf8');
+    if (code === 130) {
+      expect(stderr).toMatch(/Interrupted \(ZT_INTERRUPTED\)/);
+      expect(report).toBe('previous report\n');
+    } else {
+      // The machine was fast enough to finish first: then the report is whole.
+      expect(code).toBe(0);
+      expect(() => JSON.parse(report) as unknown).not.toThrow();
+    }
+    expect(readdirSync(dir).sort()).toEqual(['r.json', 'snap.json']);
+  }, 60_000);
 
   it('stops quietly when the reader closes the pipe early (zt … | head)', async () => {
     const { spawn } = await import('node:child_process');
