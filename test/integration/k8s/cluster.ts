@@ -145,9 +145,12 @@ export interface Report {
   inventory: { coverage: Record<string, { state: string; reason?: string; detail?: string }>; issues: { code: string; severity: string; message: string }[]; resourcesByKind: Record<string, number> };
 }
 
-/** `zt audit … -f json --include-passes --fail-on none`, parsed. */
-export async function audit(args: string[], cwd: string): Promise<{ run: ZtRun; report: Report }> {
+/**
+ * `zt audit … -f json --include-passes --fail-on none`, parsed. `expectedExit` is 3 when the
+ * audit is meant to be incomplete (a kind denied): the report is still written whole.
+ */
+export async function audit(args: string[], cwd: string, expectedExit: 0 | 3 = 0): Promise<{ run: ZtRun; report: Report }> {
   const run = await zt(['audit', ...args, '-f', 'json', '--include-passes', '--fail-on', 'none'], cwd);
-  if (run.code !== 0) throw new Error(`zt audit ${args.join(' ')} exited ${run.code}:\n${run.stderr}\n${run.stdout.slice(0, 2000)}`);
+  if (run.code !== expectedExit) throw new Error(`zt audit ${args.join(' ')} exited ${run.code}:\n${run.stderr}\n${run.stdout.slice(0, 2000)}`);
   return { run, report: JSON.parse(run.stdout) as Report };
 }
