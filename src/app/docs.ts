@@ -50,8 +50,38 @@ export function renderRulesDoc(rules: readonly RuleDefinition[]): string {
     }
     lines.push('');
   }
+  lines.push(...EXPRESSIONS);
   return lines.join('\n');
 }
+
+/** How rule expressions are checked and run (docs/rules.md, after the rules). */
+const EXPRESSIONS = [
+  '## Expressions',
+  '',
+  '`when` and `assert` are [CEL](https://github.com/google/cel-spec); "Writing rules" in the README',
+  'describes the bindings (`resource`, `meta`, `now`). What zt adds to CEL, or holds it to:',
+  '',
+  '### Regular expressions: RE2',
+  '',
+  '`text.matches(pattern)` is true when the pattern matches anywhere in the text (anchor it with',
+  '`^…$` to match the whole text). Patterns are [RE2 syntax](https://github.com/google/re2/wiki/Syntax),',
+  'as CEL specifies, and run by an RE2 engine (re2js) in time linear in the text, whatever the pattern:',
+  'a pattern such as `^(a+)+$`, which makes a backtracking engine run for hours, is answered at once,',
+  'also when it is read from resource data.',
+  '',
+  '- A literal pattern that is not RE2 is a load error (`ZT_RULE_REGEX`, exit 2, with file, line',
+  '  and a caret under the pattern), reported with every other rule problem.',
+  '- A pattern computed at run time (e.g. read from the resource) that is not RE2 makes that',
+  '  resource\'s result an `error` (code `invalid_regular_expression`), never a pass.',
+  '- Not in RE2, so refused: backreferences (`\\1`), lookahead and lookbehind (`(?=…)`, `(?!…)`,',
+  '  `(?<=…)`, `(?<!…)`), possessive repeats (`a++`), atomic groups (`(?>…)`), `\\Z`, `\\u0041` (write',
+  '  `\\x{41}`), repeat counts over 1000.',
+  '- Where RE2 differs from JavaScript: `.` is one Unicode code point and matches `\\r` (only `\\n`',
+  '  is excluded; `(?s)` includes it); `\\s` is ASCII whitespace only (no `\\u00a0`); `\\pL`,',
+  '  `[[:alpha:]]`, `\\z`, `\\Q…\\E` and the flags `(?i)`, `(?s)`, `(?m)` (`^` and `$` at line ends), `(?U)`',
+  '  are available; named groups are `(?P<name>…)` or `(?<name>…)`.',
+  '',
+];
 
 /** docs/ztmm.md: the model as zt holds it (our paraphrase of CISA ZTMM v2.0). */
 export function renderZtmmDoc(rules: readonly RuleDefinition[]): string {

@@ -1,3 +1,4 @@
+import { RE2_MATCHES } from './cel-env.js';
 import { FAIL, PASS, SKIP, type Outcome } from './outcome.js';
 
 /** An expression as cel-js parsed it: call it with the bindings (resource, meta, now). */
@@ -8,9 +9,13 @@ interface CelFailure {
   readonly message?: string;
 }
 
+/** cel-js runs `matches` under another name (matches-re2.ts): its messages say `matches`, as the rule does. */
+const RUN_NAME = new RegExp(`\\.${RE2_MATCHES}\\(`, 'g');
+
 function describeError(error: unknown): { code: string; message: string } {
   const failure = error as CelFailure;
-  return { code: failure.code ?? 'evaluation_error', message: (failure.message ?? String(error)).split('\n')[0] ?? '' };
+  const message = (failure.message ?? String(error)).split('\n')[0] ?? '';
+  return { code: failure.code ?? 'evaluation_error', message: message.replace(RUN_NAME, '.matches(') };
 }
 
 function notBool(field: 'when' | 'assert', value: unknown): Outcome {

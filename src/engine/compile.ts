@@ -2,12 +2,14 @@ import type { Environment } from '@marcbachmann/cel-js';
 import { ZtError } from '../errors/zt-error.js';
 import { attributeNames, kindSchemas, type Kind } from '../inventory/kinds/index.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
-import { celAst } from './cel-ast.js';
+import { celAst, type CelNode } from './cel-ast.js';
 import { celEnvironment } from './cel-env.js';
 import { resourceFieldsRead } from './expression-reads.js';
 import { findUnknownFields } from './field-check.js';
+import { matchesCalls, runnableByCel } from './matches-re2.js';
 import { placeholderNames } from './message.js';
 import { programFor, type EngineMode, type ParsedExpression, type Program } from './program.js';
+import { re2SyntaxProblem } from './re2.js';
 
 /** A rule ready to run: its expressions parsed and type-checked once, its strategy chosen. */
 export interface CompiledRule {
@@ -52,7 +54,12 @@ function splitCelMessage(message: string): { summary: string; snippet?: string }
   return snippet ? { summary: first ?? message, snippet } : { summary: first ?? message };
 }
 
-function expressionError(rule: RuleDefinition, field: 'when' | 'assert', error: CelError, code: 'ZT_RULE_CEL_SYNTAX' | 'ZT_RULE_CEL_TYPE'): ZtError {
+function expressionError(
+  rule: RuleDefinition,
+  field: 'when' | 'assert',
+  error: CelError,
+  code: 'ZT_RULE_CEL_SYNTAX' | 'ZT_RULE_CEL_TYPE' | 'ZT_RULE_REGEX',
+): ZtError {
   const { summary, snippet } = splitCelMessage(error.message);
   const line = rule.source.lines[field];
   return new ZtError(code, `${field}: ${summary}`, {
@@ -65,8 +72,13 @@ function expressionError(rule: RuleDefinition, field: 'when' | 'assert', error: 
   });
 }
 
+/** The expression's line holding `start`, numbered as cel-js numbers its own, with carets under start…end (to the line's end at most). */
 function caret(expression: string, start: number, end: number): string {
-  return `>    1 | ${expression}\n${' '.repeat(9 + start)}${'^'.repeat(Math.max(1, end - start))}`;
+  const lineStart = expression.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = expression.indexOf('\n', start) === -1 ? expression.length : expression.indexOf('\n', start);
+  const lineNumber = expression.slice(0, lineStart).split('\n').length;
+  const width = Math.max(1, Math.min(end, lineEnd) - start);
+  return `> ${String(lineNumber).padStart(4, ' ')} | ${expression.slice(lineStart, lineEnd)}\n${' '.repeat(9 + start - lineStart)}${'^'.repeat(width)}`;
 }
 
 function compileExpression(
@@ -84,7 +96,7 @@ function compileExpression(
     errors.push(expressionError(rule, field, error as CelError, 'ZT_RULE_CEL_SYNTAX'));
     return undefined;
   }
-  const program: ParsedExpression = { run: parsed, ast: celAst(parsed) };
+  const ast = celAst(parsed);
   const checked = env.check(expression) as { valid: boolean; type?: string; error?: CelError };
   if (!checked.valid && checked.error) {
     errors.push(expressionError(rule, field, checked.error, 'ZT_RULE_CEL_TYPE'));
@@ -97,7 +109,7 @@ function compileExpression(
     );
     return undefined;
   }
-  const unknown = findUnknownFields(program.ast, kindSchemas[rule.kind], derived);
+  const unknown = findUnknownFields(ast, kindSchemas[rule.kind], derived);
   for (const problem of unknown) {
     errors.push(
       expressionError(
@@ -110,7 +122,31 @@ function compileExpression(
       ),
     );
   }
-  return unknown.length === 0 ? program : undefined;
+  if (unknown.length > 0) return undefined;
+  const before = errors.length;
+  for (const problem of invalidPatterns(ast)) {
+    errors.push(
+      expressionError(
+        rule,
+        field,
+        { message: `matches: ${JSON.stringify(problem.pattern)} is not an RE2 pattern: ${problem.problem}\n${caret(expression, problem.start, problem.end)}` },
+        'ZT_RULE_REGEX',
+      ),
+    );
+  }
+  return errors.length === before ? { run: runnableByCel(expression, ast), ast } : undefined;
+}
+
+/** The literal patterns of `x.matches("…")` that are not RE2 syntax (patterns computed at run time are checked then). */
+function invalidPatterns(ast: CelNode): { pattern: string; problem: string; start: number; end: number }[] {
+  const found: { pattern: string; problem: string; start: number; end: number }[] = [];
+  for (const call of matchesCalls(ast)) {
+    const [pattern] = call.args;
+    if (pattern?.type !== 'literal' || typeof pattern.value !== 'string') continue;
+    const problem = re2SyntaxProblem(pattern.value);
+    if (problem !== undefined) found.push({ pattern: pattern.value, problem, start: pattern.start, end: pattern.end });
+  }
+  return found;
 }
 
 /** Compiles every rule; all problems in all rules are returned together. */

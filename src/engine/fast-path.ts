@@ -1,4 +1,5 @@
 import type { BinaryOperator, CelNode } from './cel-ast.js';
+import { re2Pattern } from './re2.js';
 
 /**
  * A faster way to run the common shapes of rule expressions, in front of cel-js.
@@ -386,23 +387,6 @@ function compileBind(callArgs: readonly CelNode[], scope: Scope): Fn | null {
   };
 }
 
-/** cel-js runs `matches` as a JavaScript RegExp; the same here, each pattern compiled once. */
-const patterns = new Map<string, RegExp | null>();
-function patternOf(source: string): RegExp | null {
-  let re = patterns.get(source);
-  if (re === undefined) {
-    // Patterns taken from data could be many: keep the cache bounded.
-    if (patterns.size >= 1000) patterns.clear();
-    try {
-      re = new RegExp(source);
-    } catch {
-      re = null;
-    }
-    patterns.set(source, re);
-  }
-  return re;
-}
-
 function compileMethod(name: string, receiver: CelNode, callArgs: readonly CelNode[], scope: Scope): Fn | null {
   if (name === 'bind' && receiver.type === 'ident' && receiver.name === 'cel' && !scope.slots.has('cel') && callArgs.length === 3) {
     return compileBind(callArgs, scope);
@@ -421,14 +405,24 @@ function compileMethod(name: string, receiver: CelNode, callArgs: readonly CelNo
     };
   }
   if (name === 'matches' && callArgs.length === 1) {
-    const a = compileNode(callArgs[0] as CelNode, scope);
+    // RE2, as cel-js runs it here (cel-env.ts); a pattern that is not RE2 syntax is cel-js's error to report.
+    const arg = callArgs[0] as CelNode;
+    if (arg.type === 'literal' && typeof arg.value === 'string') {
+      const re = re2Pattern(arg.value);
+      if (!re.ok) return null;
+      return (b, l) => {
+        const v = target(b, l);
+        return typeof v === 'string' ? re.test(v) : NOT_HANDLED;
+      };
+    }
+    const a = compileNode(arg, scope);
     if (!a) return null;
     return (b, l) => {
       const v = target(b, l);
       const source = typeof v === 'string' ? a(b, l) : NOT_HANDLED;
       if (typeof v !== 'string' || typeof source !== 'string') return NOT_HANDLED;
-      const re = patternOf(source);
-      return re ? re.test(v) : NOT_HANDLED;
+      const re = re2Pattern(source);
+      return re.ok ? re.test(v) : NOT_HANDLED;
     };
   }
   if (name === 'lowerAscii' && callArgs.length === 0) {

@@ -82,6 +82,11 @@ export const catalog = {
     hint: 'when/assert must be bool expressions over `resource`, `meta` and `now`; fields must exist on the kind.',
     exitClass: 'usage',
   },
+  ZT_RULE_REGEX: {
+    title: 'Rule pattern is not an RE2 regular expression',
+    hint: 'matches() takes RE2 syntax: no backreferences, lookahead, lookbehind or possessive repeats (see "Expressions" in docs/rules.md).',
+    exitClass: 'usage',
+  },
   ZT_RULE_PLACEHOLDER: {
     title: 'Rule message uses an unknown placeholder',
     hint: 'Placeholders are {{name}}, {{id}}, {{kind}}, {{source}} or a top-level attribute of the kind.',
