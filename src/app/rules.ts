@@ -1,4 +1,4 @@
-import { derivedFieldNames } from '../analysis/derived-fields.js';
+import { derivedFieldSchemas } from '../analysis/derived-fields.js';
 import { ZtAggregateError, ZtError } from '../errors/zt-error.js';
 import { compileRules, type CompiledRule } from '../engine/compile.js';
 import type { EngineMode } from '../engine/program.js';
@@ -40,8 +40,8 @@ export function engineMode(env: Readonly<Record<string, string | undefined>>): E
 export async function loadRules(selection: RuleSelection, cwd = selection.cwd): Promise<LoadedRules> {
   const paths = [...(selection.withoutBundled ? [] : [bundledRulesDir]), ...selection.extraPaths];
   const { rules: definitions, errors } = await readRuleDefinitions(paths, cwd);
-  // Rules may read the fields analysis derives: the analysers' declarations name them.
-  const { compiled, errors: compileErrors } = compileRules(definitions, { derivedFields: derivedFieldNames, engine: selection.engine });
+  // Rules may read the fields analysis derives: the analysers' declarations name and type them.
+  const { compiled, errors: compileErrors } = compileRules(definitions, { derivedFields: derivedFieldSchemas, engine: selection.engine });
   errors.push(...compileErrors);
   if (errors.length > 0) {
     throw new ZtAggregateError('ZT_RULES_INVALID', errors, `${errors.length} rule error${errors.length === 1 ? '' : 's'}`);

@@ -4,18 +4,20 @@ import { re2Pattern } from './re2.js';
 /**
  * The CEL environments rules compile and run in. Variables:
  * - `resource`: the resource's attributes plus the facts analysis derived for it;
- * - `meta`: `{kind, id, name, source}` of the resource;
+ * - `meta`: `{kind, id, name, source}` of the resource, all strings;
  * - `now`: the snapshot's collectedAt as a timestamp (never the wall clock).
  * Undeclared variables are compile errors, so a typo fails at load, not at run time.
  *
- * Two of them, one language:
- * - `celEnvironment()` parses and type-checks rules as their authors write them;
- * - `celRunEnvironment()` runs them: `resource` and `meta` plain maps, and `matches` by
- *   RE2 (re2.ts). cel-js's own `string.matches` is a JavaScript RegExp, which backtracks,
- *   and cel-js does not let it be replaced, so every `x.matches(p)` is run as
+ * Two kinds of them, one language:
+ * - `celKindEnvironment()` type-checks a rule with `resource` typed as its kind
+ *   (resource-types.ts) and `meta` typed, so a wrong field or operand type anywhere is a
+ *   load error;
+ * - `celEnvironment()` parses and runs rules: `resource` and `meta` plain maps, and
+ *   `matches` by RE2 (re2.ts). cel-js's own `string.matches` is a JavaScript RegExp, which
+ *   backtracks, and cel-js does not let it be replaced, so every `x.matches(p)` is run as
  *   `x.zt_re2_matches(p)` (matches-re2.ts rewrites the expression, and checks that no
- *   `matches` is left). The checking environment does not know that name, so rules
- *   cannot call it.
+ *   `matches` is left). The checking environments do not know that name, so rules cannot
+ *   call it.
  */
 const OPTIONS: EnvironmentOptions = {
   unlistedVariablesAreDyn: false,
@@ -25,17 +27,42 @@ const OPTIONS: EnvironmentOptions = {
 };
 
 const TIMESTAMP = 'google.protobuf.Timestamp';
+const META_FIELDS = { kind: 'string', id: 'string', name: 'string', source: 'string' } as const;
 
 /** The method `matches` runs as (matches-re2.ts); known to the run environment only. */
 export const RE2_MATCHES = 'zt_re2_matches';
 
-let checking: Environment | undefined;
-let running: Environment | undefined;
+/** A message type for the checker: its name and its fields' CEL types (`list<…>`, `map<string, …>`, another type's name). */
+export interface CelTypeDeclaration {
+  readonly name: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
 
-/** For parsing and type checks. */
-export function celEnvironment(): Environment {
-  checking ??= new Environment(OPTIONS).registerVariable('resource', 'map').registerVariable('meta', 'map').registerVariable('now', TIMESTAMP);
-  return checking;
+/** `resource` as the checker sees it: the type of `resource` and the types it needs, each after the types it names. */
+export interface ResourceTypes {
+  readonly root: string;
+  readonly types: readonly CelTypeDeclaration[];
+}
+
+/** Never called: the kind environment only checks. */
+const checkOnly = (): never => {
+  throw new Error('the kind environment only type-checks');
+};
+
+/**
+ * For type checks with `resource` typed as one kind (made once per kind by the compiler).
+ * Nullable fields are declared with their value's type, and any value may be compared
+ * with null (`x == null`, `x != null`), as CEL allows at run time; any other use of a
+ * field must suit its type.
+ */
+export function celKindEnvironment(resource: ResourceTypes): Environment {
+  const env = new Environment(OPTIONS);
+  for (const type of resource.types) env.registerType(type.name, { fields: type.fields });
+  return env
+    .registerOperator('dyn == null', checkOnly)
+    .registerVariable('resource', resource.root)
+    .registerVariable('meta', { schema: META_FIELDS })
+    .registerVariable('now', TIMESTAMP);
 }
 
 /** Longest message for a pattern that is not RE2 syntax (the pattern may come from data). */
@@ -52,8 +79,10 @@ function matchesByRe2(text: string, pattern: string): boolean {
   });
 }
 
-/** For running rules (only with expressions matches-re2.ts has rewritten). */
-export function celRunEnvironment(): Environment {
+let running: Environment | undefined;
+
+/** For parsing and running rules (run only what matches-re2.ts made runnable). */
+export function celEnvironment(): Environment {
   running ??= new Environment(OPTIONS)
     .registerVariable('resource', 'map')
     .registerVariable('meta', 'map')

@@ -1,15 +1,17 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import type { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
 import { attributeNames, kindSchemas, type Kind } from '../inventory/kinds/index.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { celAst, type CelNode } from './cel-ast.js';
-import { celEnvironment } from './cel-env.js';
+import { celEnvironment, celKindEnvironment } from './cel-env.js';
 import { resourceFieldsRead } from './expression-reads.js';
 import { findUnknownFields } from './field-check.js';
 import { matchesCalls, runnableByCel } from './matches-re2.js';
 import { placeholderNames } from './message.js';
 import { programFor, type EngineMode, type ParsedExpression, type Program } from './program.js';
 import { re2SyntaxProblem } from './re2.js';
+import { resourceTypes } from './resource-types.js';
 
 /** A rule ready to run: its expressions parsed and type-checked once, its strategy chosen. */
 export interface CompiledRule {
@@ -24,10 +26,11 @@ export interface CompiledRule {
 }
 
 /**
- * The names of the fields analysis derives for a kind. Given by the caller (the app
- * knows the analysers; the engine does not): rules may read them, and views look them up.
+ * The fields analysis derives for a kind, by name, with their schemas. Given by the caller
+ * (the app knows the analysers; the engine does not): rules may read them, the type
+ * checker types them, and views look them up.
  */
-export type DerivedFieldCatalog = (kind: Kind) => readonly string[];
+export type DerivedFieldCatalog = (kind: Kind) => Readonly<Record<string, z.ZodType>>;
 
 export interface CompileOptions {
   readonly derivedFields: DerivedFieldCatalog;
@@ -81,8 +84,19 @@ function caret(expression: string, start: number, end: number): string {
   return `> ${String(lineNumber).padStart(4, ' ')} | ${expression.slice(lineStart, lineEnd)}\n${' '.repeat(9 + start - lineStart)}${'^'.repeat(width)}`;
 }
 
+/** The environments of a rule: cel-js's parser, and the type checker with `resource` typed as the rule's kind (made when first needed). */
+interface Environments {
+  readonly parser: Environment;
+  readonly ofKind: () => Environment;
+}
+
+/** What is wrong with a checked expression's result type: it must be bool (or dyn, checked when it runs). */
+function notBool(type: string | undefined): CelError | undefined {
+  return type === 'bool' || type === 'dyn' ? undefined : { message: `must be a bool expression, but it is ${type}` };
+}
+
 function compileExpression(
-  env: Environment,
+  envs: Environments,
   rule: RuleDefinition,
   field: 'when' | 'assert',
   expression: string,
@@ -91,24 +105,13 @@ function compileExpression(
 ): ParsedExpression | undefined {
   let parsed: ReturnType<Environment['parse']>;
   try {
-    parsed = env.parse(expression);
+    parsed = envs.parser.parse(expression);
   } catch (error) {
     errors.push(expressionError(rule, field, error as CelError, 'ZT_RULE_CEL_SYNTAX'));
     return undefined;
   }
   const ast = celAst(parsed);
-  const checked = env.check(expression) as { valid: boolean; type?: string; error?: CelError };
-  if (!checked.valid && checked.error) {
-    errors.push(expressionError(rule, field, checked.error, 'ZT_RULE_CEL_TYPE'));
-    return undefined;
-  }
-  // `resource` is a map, so attribute access is dyn: bool or dyn are fine, anything else is not.
-  if (checked.type !== 'bool' && checked.type !== 'dyn') {
-    errors.push(
-      expressionError(rule, field, { message: `${field} must be a bool expression, but it is ${checked.type}` }, 'ZT_RULE_CEL_TYPE'),
-    );
-    return undefined;
-  }
+  // Fields first: the kind's field names come with the message.
   const unknown = findUnknownFields(ast, kindSchemas[rule.kind], derived);
   for (const problem of unknown) {
     errors.push(
@@ -123,6 +126,14 @@ function compileExpression(
     );
   }
   if (unknown.length > 0) return undefined;
+  // With `resource` typed as the kind: fields and operand types everywhere, comprehension
+  // variables included; the result must be bool (or dyn, checked when it runs).
+  const checked = envs.ofKind().check(expression) as { valid: boolean; type?: string; error?: CelError };
+  const typeProblem = checked.valid ? notBool(checked.type) : checked.error;
+  if (typeProblem) {
+    errors.push(expressionError(rule, field, typeProblem, 'ZT_RULE_CEL_TYPE'));
+    return undefined;
+  }
   const before = errors.length;
   for (const problem of invalidPatterns(ast)) {
     errors.push(
@@ -134,7 +145,7 @@ function compileExpression(
       ),
     );
   }
-  return errors.length === before ? { run: runnableByCel(expression, ast), ast } : undefined;
+  return errors.length === before ? { run: runnableByCel(expression, parsed, ast), ast } : undefined;
 }
 
 /** The literal patterns of `x.matches("…")` that are not RE2 syntax (patterns computed at run time are checked then). */
@@ -151,15 +162,23 @@ function invalidPatterns(ast: CelNode): { pattern: string; problem: string; star
 
 /** Compiles every rule; all problems in all rules are returned together. */
 export function compileRules(rules: readonly RuleDefinition[], options: CompileOptions): { compiled: CompiledRule[]; errors: ZtError[] } {
-  const env = celEnvironment();
+  const parser = celEnvironment();
   const compiled: CompiledRule[] = [];
   const errors: ZtError[] = [];
   const derivedOfKind = new Map<Kind, ReadonlySet<string>>();
+  const kindEnvironments = new Map<Kind, Environment>();
   for (const rule of rules) {
     const before = errors.length;
-    const derived = options.derivedFields(rule.kind);
-    const when = rule.when === undefined ? undefined : compileExpression(env, rule, 'when', rule.when, derived, errors);
-    const assert = compileExpression(env, rule, 'assert', rule.assert, derived, errors);
+    const derivedSchemas = options.derivedFields(rule.kind);
+    const derived = Object.keys(derivedSchemas).sort();
+    const ofKind = (): Environment => {
+      let kindEnv = kindEnvironments.get(rule.kind);
+      if (!kindEnv) kindEnvironments.set(rule.kind, (kindEnv = celKindEnvironment(resourceTypes(rule.kind, kindSchemas[rule.kind], derivedSchemas))));
+      return kindEnv;
+    };
+    const envs = { parser, ofKind };
+    const when = rule.when === undefined ? undefined : compileExpression(envs, rule, 'when', rule.when, derived, errors);
+    const assert = compileExpression(envs, rule, 'assert', rule.assert, derived, errors);
     const allowed = new Set(['name', 'id', 'kind', 'source', ...attributeNames(rule.kind), ...derived]);
     for (const name of placeholderNames(rule.message)) {
       if (!allowed.has(name)) {

@@ -1,6 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { celAst, childrenOf, type CelNode } from './cel-ast.js';
-import { celRunEnvironment, RE2_MATCHES } from './cel-env.js';
+import { celEnvironment, RE2_MATCHES } from './cel-env.js';
 
 /**
  * cel-js runs `string.matches` as a JavaScript RegExp (backtracking: a pattern can take
@@ -98,19 +98,28 @@ function sameTreeRenamed(original: CelNode, rewritten: CelNode): boolean {
 
 const mentionsMatches = (node: CelNode): boolean => (node.type === 'call' && node.name === 'matches') || childrenOf(node).some(mentionsMatches);
 
+/** An expression as cel-js parsed it. */
+type Parsed = ReturnType<Environment['parse']>;
+
 /**
- * The expression as cel-js runs it, `matches` by RE2. `ast`: the expression as parsed for
- * checking (celEnvironment); it type-checked, so every `matches` is `x.matches(p)`.
+ * The expression as cel-js runs it, `matches` by RE2. `parsed`: the expression as written,
+ * parsed by celEnvironment() (and type-checked, so every `matches` is `x.matches(p)`);
+ * returned as it is when it has no `matches`.
  */
-export function runnableByCel(expression: string, ast: CelNode): ReturnType<Environment['parse']> {
+export function runnableByCel(expression: string, parsed: Parsed, ast: CelNode = celAst(parsed)): Parsed {
+  const calls = matchesCalls(ast);
+  if (calls.length === 0) {
+    if (mentionsMatches(ast)) throw new Error(`matches() could not be prepared for RE2 in: ${expression}`);
+    return parsed;
+  }
   let text = expression;
   // From the last call back, so earlier offsets stay put.
-  const offsets = matchesCalls(ast).map((call) => methodNameAt(expression, call.receiver.end, 'matches'));
+  const offsets = calls.map((call) => methodNameAt(expression, call.receiver.end, 'matches'));
   for (const offset of [...offsets].sort((a, b) => (b ?? -1) - (a ?? -1))) {
     if (offset === undefined) break;
     text = `${text.slice(0, offset)}${RE2_MATCHES}${text.slice(offset + 'matches'.length)}`;
   }
-  const program = celRunEnvironment().parse(text);
+  const program = celEnvironment().parse(text);
   const rewritten = celAst(program);
   if (offsets.includes(undefined) || mentionsMatches(rewritten) || !sameTreeRenamed(ast, rewritten)) {
     throw new Error(`matches() could not be prepared for RE2 in: ${expression}`);

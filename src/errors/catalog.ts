@@ -79,7 +79,7 @@ export const catalog = {
   },
   ZT_RULE_CEL_TYPE: {
     title: 'Rule expression does not type-check',
-    hint: 'when/assert must be bool expressions over `resource`, `meta` and `now`; fields must exist on the kind.',
+    hint: 'when/assert must be bool expressions over `resource`, `meta` and `now`; fields must exist on the kind, and operands must be of matching types ("Expressions" in docs/rules.md).',
     exitClass: 'usage',
   },
   ZT_RULE_REGEX: {

@@ -14,10 +14,10 @@ const now = new Date('2026-01-01T00:00:00Z');
 
 /** An expression both ways: the fast path (when it answers) and cel-js as the engine runs it. */
 function bothWays(expression: string, resource: Record<string, unknown>): { fast: unknown; cel: unknown } {
-  const ast = celAst(celEnvironment().parse(expression));
-  const fast = compileFast(ast);
+  const parsed = celEnvironment().parse(expression);
+  const fast = compileFast(celAst(parsed));
   const bindings = { resource, meta, now };
-  const outcome = celOutcome(undefined, runnableByCel(expression, ast), bindings, true);
+  const outcome = celOutcome(undefined, runnableByCel(expression, parsed), bindings, true);
   return { fast: fast ? fast(bindings) : NOT_HANDLED, cel: outcome.status === 'error' ? outcome.error : outcome.status === 'pass' };
 }
 
@@ -90,9 +90,9 @@ describe('cel-js never runs its own matches', () => {
   it('renames every x.matches(p), however it is written, and nothing else', () => {
     const expression = `resource.list.exists(x, (x).matches("a") || x . // a comment naming matches(
       matches ( "b" ) ) && resource.s.matches(resource.s.matches("c") ? "matches" : "d") && resource.matchesField == "matches("`;
-    const ast = celAst(celEnvironment().parse(expression));
-    expect(matchesCalls(ast)).toHaveLength(4);
-    const program = runnableByCel(expression, ast);
+    const parsed = celEnvironment().parse(expression);
+    expect(matchesCalls(celAst(parsed))).toHaveLength(4);
+    const program = runnableByCel(expression, parsed);
     const runs = JSON.stringify(celAst(program));
     expect(runs.match(new RegExp(RE2_MATCHES, 'g'))).toHaveLength(4);
     expect(runs).not.toMatch(/"name":"matches"/);
@@ -102,7 +102,7 @@ describe('cel-js never runs its own matches', () => {
 
   it('says matches in its error messages, as the rule does', () => {
     const expression = 'resource.i.matches("a")';
-    const outcome = celOutcome(undefined, runnableByCel(expression, celAst(celEnvironment().parse(expression))), { resource: { i: 1n }, meta, now }, true);
+    const outcome = celOutcome(undefined, runnableByCel(expression, celEnvironment().parse(expression)), { resource: { i: 1n }, meta, now }, true);
     expect(outcome).toMatchObject({ status: 'error', error: { code: 'no_matching_overload', message: expect.stringContaining("'int.matches(string)'") } });
   });
 
