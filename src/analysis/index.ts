@@ -5,7 +5,7 @@ import { adminEquivalentAnalysers } from './aws/admin-equivalent.js';
 import { entraTenantAnalyser } from './identity/entra-tenant.js';
 import { factorStrengthAnalyser } from './identity/factor-strength.js';
 import { policyExclusionsAnalyser } from './identity/policy-exclusions.js';
-import { unknownFields } from './input-gaps.js';
+import { unknownAttributes, unknownFields } from './input-gaps.js';
 import { ciliumAnalysers } from './kubernetes/cilium-policy.js';
 import { cniAnalysers } from './kubernetes/cni.js';
 import { istioAuthzAnalysers } from './kubernetes/istio-authz.js';
@@ -58,9 +58,13 @@ export class DerivedFacts {
   private readonly byKind = new Map<string, ReadonlyMap<string, Readonly<Record<string, unknown>>>[]>();
   private readonly unknownByKind = new Map<string, Readonly<Record<string, UnknownFact>>>();
 
-  /** Each analyser's output, in analyser order. */
-  constructor(outputs: readonly AnalyserOutput[]) {
+  /**
+   * Each analyser's output, in analyser order; `unknownAttributes`: kind → attributes its
+   * collector could not fill (coverage `unknownFields`), unknown like derived facts.
+   */
+  constructor(outputs: readonly AnalyserOutput[], unknownAttributes: ReadonlyMap<string, Readonly<Record<string, UnknownFact>>> = new Map()) {
     const unknown = new Map<string, Record<string, UnknownFact>>();
+    for (const [kind, fields] of unknownAttributes) unknown.set(kind, { ...fields });
     for (const { kind, facts, fields, unknown: gaps } of outputs) {
       const list = this.byKind.get(kind);
       if (list) list.push(facts);
@@ -127,7 +131,7 @@ function run(analyser: Analyser, inventory: InventoryIndex): AnalyserOutput | nu
 }
 
 export function analyse(inventory: InventoryIndex): DerivedFacts {
-  return new DerivedFacts(analysers.flatMap((analyser) => run(analyser, inventory) ?? []));
+  return new DerivedFacts(analysers.flatMap((analyser) => run(analyser, inventory) ?? []), unknownAttributes(inventory));
 }
 
 /** `analyse`, waiting for `turn` after each analyser, so a signal (Ctrl-C) is handled within one analyser's time. */
@@ -138,5 +142,5 @@ export async function analyseInTurns(inventory: InventoryIndex, turn: () => Prom
     if (output) outputs.push(output);
     await turn();
   }
-  return new DerivedFacts(outputs);
+  return new DerivedFacts(outputs, unknownAttributes(inventory));
 }

@@ -40,3 +40,14 @@ export function unknownFields(analyser: Analyser, inventory: InventoryIndex): Re
   }
   return out;
 }
+
+/** Per kind, the attributes its collector could not fill (coverage `unknownFields`), as unknown facts with the kind's coverage as the reason. */
+export function unknownAttributes(inventory: InventoryIndex): Map<string, Record<string, UnknownFact>> {
+  const out = new Map<string, Record<string, UnknownFact>>();
+  for (const [kind, coverage] of Object.entries(inventory.snapshot.coverage)) {
+    if (!coverage?.unknownFields?.length || coverage.state === 'complete') continue;
+    const fact = new UnknownFact({ kind, state: coverage.state, reason: coverage.reason ?? 'input_missing' });
+    out.set(kind, Object.fromEntries(coverage.unknownFields.map((field) => [field, fact])));
+  }
+  return out;
+}

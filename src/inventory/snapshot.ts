@@ -52,6 +52,7 @@ export const kindCoverageSchema = z.strictObject({
   state: z.enum(coverageStates),
   reason: z.enum(coverageReasons).optional(),
   detail: z.string().optional(),
+  unknownFields: z.array(z.string()).optional(),
 });
 
 export const collectionIssueSchema = z.strictObject({

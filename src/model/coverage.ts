@@ -18,6 +18,12 @@ export interface KindCoverage {
   readonly state: CoverageState;
   readonly reason?: CoverageReason;
   readonly detail?: string;
+  /**
+   * Attributes the collector could not fill for the kind's resources because another input
+   * failed (Entra users' admin roles without the role assignments): their values are
+   * placeholders, and rules reading them are not evaluated. Sorted; absent when none.
+   */
+  readonly unknownFields?: readonly string[];
 }
 
 /** 0 complete, 1 partial, 2 missing: when two readings of a kind meet, the higher rank wins. */
@@ -25,9 +31,12 @@ export function coverageRank(state: CoverageState): number {
   return coverageStates.indexOf(state);
 }
 
-/** The less complete of two coverages (the first when they tie). */
+/** The less complete of two coverages (the first when they tie), with the unknown fields of both. */
 export function worseCoverage<C extends KindCoverage>(current: C | undefined, next: C): C {
-  return !current || coverageRank(next.state) > coverageRank(current.state) ? next : current;
+  const worse = !current || coverageRank(next.state) > coverageRank(current.state) ? next : current;
+  const fields = [...new Set([...(current?.unknownFields ?? []), ...(next.unknownFields ?? [])])].sort();
+  if (fields.length === (worse.unknownFields?.length ?? 0)) return worse;
+  return { ...worse, unknownFields: fields };
 }
 
 export interface CollectionIssue {

@@ -10,6 +10,7 @@ import {
   indexStrengths,
   mapActiveAssignment,
   mapConditionalAccessPolicy,
+  requiresUnknownStrength,
   mapEligibleAssignment,
   groupResource,
   mapTenant,
@@ -39,6 +40,11 @@ const issueCodes: Record<EndpointFailure['reason'], string> = {
  * page by page and mapped as they arrive (only mapped resources are kept), and their
  * factors are joined from the index once both chains are done.
  */
+/** The user attributes that come from role assignments (directly or through groups). */
+const ADMIN_FIELDS: readonly string[] = ['adminRoles', 'privileged'];
+/** The access-policy attributes an authentication strength decides. */
+const STRENGTH_FIELDS: readonly string[] = ['requiresMfa', 'requiresPhishingResistantMfa'];
+
 export async function collectTenant(reader: GraphReader, tenant: string, context: CollectorContext, description: string): Promise<CollectorOutput> {
   const ctx: MapContext = { tenant, config: context.config, source: `entra:${tenant}` };
   const coverage: Partial<Record<Kind, KindCoverage>> = Object.fromEntries(kindsProducedBy('entra').map((k) => [k, { state: 'complete' }]));
@@ -46,15 +52,18 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
   const resources: Resource[] = [];
   const groupIds = new Set<string>();
 
-  const degrade = (kinds: readonly Kind[], state: 'partial' | 'missing', reason: KindCoverage['reason'], detail: string): void => {
+  /** `unknownFields`: attributes of the kinds that the failure leaves as placeholders (rules reading them are not evaluated). */
+  const degrade = (kinds: readonly Kind[], state: 'partial' | 'missing', reason: KindCoverage['reason'], detail: string, unknownFields: readonly string[] = []): void => {
     for (const kind of kinds) {
       const current = coverage[kind];
-      if (!current || coverageRank(state) > coverageRank(current.state)) coverage[kind] = { state, ...(reason ? { reason } : {}), detail };
+      const fields = [...new Set([...(current?.unknownFields ?? []), ...unknownFields])].sort();
+      const next = !current || coverageRank(state) > coverageRank(current.state) ? { state, ...(reason ? { reason } : {}), detail } : current;
+      coverage[kind] = fields.length > 0 ? { ...next, unknownFields: fields } : next;
     }
   };
-  const report = (endpoint: Endpoint, failure: EndpointFailure, kinds: readonly Kind[], state: 'partial' | 'missing', consequence: string): void => {
+  const report = (endpoint: Endpoint, failure: EndpointFailure, kinds: readonly Kind[], state: 'partial' | 'missing', consequence: string, unknownFields: readonly string[] = []): void => {
     const reason = failure.reason === 'throttled' ? 'api_error' : failure.reason;
-    degrade(kinds, state, reason, failure.detail);
+    degrade(kinds, state, reason, failure.detail, unknownFields);
     issues.push({
       collector: 'entra',
       severity: failure.reason === 'license_missing' || failure.reason === 'input_missing' ? 'warning' : 'error',
@@ -122,7 +131,7 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
   }
   if (activeFailure) {
     report(endpoints.roleAssignmentScheduleInstances, activeFailure, ['entra.roleAssignment'], 'missing', 'role assignments are not evaluated');
-    report(endpoints.roleAssignmentScheduleInstances, { ...activeFailure, detail: 'administrator roles of users are unknown' }, ['idp.user'], 'partial', 'admin rules see no privileged users');
+    report(endpoints.roleAssignmentScheduleInstances, { ...activeFailure, detail: 'administrator roles of users are unknown' }, ['idp.user'], 'partial', 'rules on administrators are not evaluated', ADMIN_FIELDS);
     issues.pop(); // one issue per cause: the coverage note on idp.user is enough
   }
   if (pimAvailable) {
@@ -148,8 +157,10 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
   if (strengthFailure && strengthFailure.reason !== 'input_missing') {
     report(endpoints.authenticationStrengthPolicies, strengthFailure, ['idp.accessPolicy'], 'partial', 'custom authentication strengths are classified from the policy alone');
   }
+  let unknownStrengths = 0;
   const caFailure = await eachPage(endpoints.conditionalAccessPolicies, (page) => {
     for (const raw of page) {
+      if (requiresUnknownStrength(raw, strengths)) unknownStrengths++;
       const policy = mapConditionalAccessPolicy(ctx, raw, strengths);
       if (!policy) continue;
       resources.push(policy);
@@ -157,6 +168,13 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
     }
   });
   if (caFailure) report(endpoints.conditionalAccessPolicies, caFailure, ['idp.accessPolicy'], 'missing', 'conditional access rules are not evaluated');
+  else if (unknownStrengths > 0 && strengthFailure) {
+    // Custom strengths referenced but not read: what those policies demand is unknown.
+    const consequence = `${unknownStrengths} conditional access polic${unknownStrengths === 1 ? 'y requires' : 'ies require'} a custom authentication strength, so whether they require MFA or phishing-resistant MFA is unknown`;
+    if (strengthFailure.reason === 'input_missing') report(endpoints.authenticationStrengthPolicies, strengthFailure, ['idp.accessPolicy'], 'partial', consequence, STRENGTH_FIELDS);
+    // Any other failure was reported above; the fields it leaves unknown are added.
+    else degrade(['idp.accessPolicy'], 'partial', strengthFailure.reason === 'throttled' ? 'api_error' : strengthFailure.reason, consequence, STRENGTH_FIELDS);
+  }
 
   // 3. Groups that matter: those excluded from conditional access (are they break-glass
   //    only?) and those holding directory roles (their members are administrators).
@@ -196,7 +214,9 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
     }
     if (groupFailure) {
       report(endpoints.groups, groupFailure, ['idp.group'], 'missing', 'excluded groups cannot be checked for break-glass-only membership');
-      if (groupRoles.size > 0) degrade(['idp.user'], 'partial', groupFailure.reason === 'throttled' ? 'api_error' : groupFailure.reason, 'members of role-holding groups are not marked as administrators');
+      if (groupRoles.size > 0) {
+        degrade(['idp.user'], 'partial', groupFailure.reason === 'throttled' ? 'api_error' : groupFailure.reason, 'members of role-holding groups are not known, so who is an administrator is unknown', ADMIN_FIELDS);
+      }
     } else if (groupIds.size > MAX_GROUPS) {
       report(endpoints.groups, { reason: 'api_error', detail: `${groupIds.size} groups are referenced; zt read the first ${MAX_GROUPS}` }, ['idp.group'], 'partial', 'the rest are unknown');
     }

@@ -309,6 +309,22 @@ export function strengthIsPhishingResistant(strength: Json, known: ReadonlyMap<s
   return combinations.every((c) => PHISHING_RESISTANT_COMBINATIONS.has(c));
 }
 
+/** Microsoft's built-in authentication strengths (MFA, passwordless MFA, phishing-resistant MFA): known without the strengths file. */
+const BUILT_IN_STRENGTHS = new Set(['00000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-000000000003', BUILT_IN_PHISHING_RESISTANT]);
+
+/**
+ * Whether a conditional access policy requires a custom authentication strength whose
+ * combinations are neither in the policy nor among the strengths read: what it demands is
+ * then unknown (the strengths file or endpoint is needed), not "MFA".
+ */
+export function requiresUnknownStrength(raw: unknown, known: ReadonlyMap<string, readonly string[]>): boolean {
+  const strength = obj(obj(obj(raw)?.grantControls)?.authenticationStrength);
+  if (!strength) return false;
+  const id = str(strength.id);
+  if (strings(strength.allowedCombinations).length > 0 || (id !== null && (known.has(id) || BUILT_IN_STRENGTHS.has(id)))) return false;
+  return true;
+}
+
 export function indexStrengths(page: readonly unknown[], into: Map<string, readonly string[]>): void {
   for (const raw of page) {
     const row = obj(raw);
