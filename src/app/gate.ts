@@ -1,5 +1,7 @@
 import { collectionGaps, hasGaps, type CollectionGaps } from './completeness.js';
+import { exitClassOf } from '../errors/catalog.js';
 import type { StageRegression } from '../model/baseline-comparison.js';
+import type { CollectionIssue } from '../model/coverage.js';
 import type { Report } from '../model/report.js';
 import { severities, type Severity } from '../model/severity.js';
 import { stageOrdinal, type PillarId, type Stage, type AssessedStage } from '../model/ztmm.js';
@@ -28,6 +30,16 @@ export interface GateOutcome {
   /** What collection could not read (denied, failed, skipped input); incomplete unless allowed. */
   readonly gaps: CollectionGaps;
   readonly gapsAllowed: boolean;
+  /** Collection issues the catalogue classes as bugs in zt (a collector that crashed, a mapping that broke its kind's schema): exit 4. */
+  readonly internalIssues: readonly CollectionIssue[];
+}
+
+/**
+ * Issues whose code the catalogue classes `internal` (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED):
+ * the run carried on without what they dropped, and exits 4 once its outputs are written.
+ */
+export function internalIssues(issues: readonly CollectionIssue[]): CollectionIssue[] {
+  return issues.filter((issue) => exitClassOf(issue.code) === 'internal');
 }
 
 /** Applies the CI thresholds to a report. Pure; the exit code is decided from this. */
@@ -65,11 +77,16 @@ export function evaluateGate(report: Report, thresholds: GateThresholds): GateOu
     nothingAudited: report.inventory.resourceCount === 0,
     gaps: collectionGaps(report.inventory.coverage, report.inventory.issues),
     gapsAllowed: thresholds.allowIncomplete === true,
+    internalIssues: internalIssues(report.inventory.issues),
   };
 }
 
 export function gateFailed(outcome: GateOutcome): boolean {
   return outcome.findingsAtOrAbove > 0 || outcome.stageShortfalls.length > 0 || outcome.stageRegressions.length > 0;
+}
+
+export function gateInternal(outcome: GateOutcome): boolean {
+  return outcome.internalIssues.length > 0;
 }
 
 export function gateIncomplete(outcome: GateOutcome): boolean {

@@ -15,14 +15,22 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export type RunOutcome =
-  | { readonly kind: 'completed'; readonly incomplete: boolean; readonly gateFailed: boolean }
+  | {
+      readonly kind: 'completed';
+      /** A collection issue the catalogue classes as a bug in zt (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED). */
+      readonly internal: boolean;
+      readonly incomplete: boolean;
+      readonly gateFailed: boolean;
+    }
   | { readonly kind: 'error'; readonly exitClass: ExitClass }
   | { readonly kind: 'help' };
 
 /**
  * The one place an exit code is decided. Precedence: interrupted > internal > invalid
  * input > incomplete > gate failed > ok. Findings are never errors: they only ever
- * lead to 1, and only through a gate the user chose (--fail-on defaults to high).
+ * lead to 1, and only through a gate the user chose (--fail-on defaults to high). A
+ * completed run whose collection met a bug in zt (an `internal` issue: a collector that
+ * crashed, a mapped object that broke its kind's schema) writes its outputs, then exits 4.
  */
 export function exitCodeFor(outcome: RunOutcome): ExitCode {
   switch (outcome.kind) {
@@ -42,6 +50,7 @@ export function exitCodeFor(outcome: RunOutcome): ExitCode {
           return outcome.exitClass satisfies never;
       }
     case 'completed':
+      if (outcome.internal) return ExitCode.INTERNAL;
       if (outcome.incomplete) return ExitCode.INCOMPLETE;
       return outcome.gateFailed ? ExitCode.GATE_FAILED : ExitCode.OK;
     default:

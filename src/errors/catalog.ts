@@ -199,12 +199,12 @@ export const catalog = {
   },
   ZT_COLLECT_MALFORMED: {
     title: 'A collected object did not match its kind schema',
-    hint: 'This is a bug in zt\'s mapping of the source\'s data; the object was dropped and its kind marked partial.',
+    hint: 'This is a bug in zt\'s mapping of the source\'s data (malformed export files are ZT_AWS_EXPORT_INVALID or ZT_EXPORT_INVALID, exit 2): the object was dropped, its kind marked partial, the report written, and zt exits 4. Report it.',
     exitClass: 'internal',
   },
   ZT_COLLECT_CRASHED: {
     title: 'A collector failed unexpectedly',
-    hint: 'This is a bug in zt; the other collectors carried on. Re-run with --debug and report it.',
+    hint: 'This is a bug in zt: the other collectors carried on and the report was written, then zt exits 4. Re-run with --debug and report it.',
     exitClass: 'internal',
   },
   ZT_COLLECT_LICENSE_MISSING: {
@@ -235,3 +235,12 @@ export const catalog = {
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof catalog;
+
+/**
+ * The exit class of a code, for codes that reach the exit code through a collection issue
+ * (a collector that crashed is an issue, not a thrown error); undefined for a code outside
+ * the catalogue (informational issue codes such as ZT_OKTA_FASTPASS).
+ */
+export function exitClassOf(code: string): ExitClass | undefined {
+  return Object.hasOwn(catalog, code) ? catalog[code as ErrorCode].exitClass : undefined;
+}

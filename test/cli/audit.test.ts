@@ -90,6 +90,17 @@ describe('zt audit: outputs and gates', () => {
     expect(stderr).toMatch(/ZTMM coverage \d+% is below --min-coverage 90%/);
   });
 
+  it('a collection that met a bug in zt (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED) writes its report and exits 4, as the catalogue says', async () => {
+    for (const code of ['ZT_COLLECT_CRASHED', 'ZT_COLLECT_MALFORMED']) {
+      const snap = smallSnapshot();
+      const crashed = { ...snap, issues: [{ collector: 'okta', severity: 'error', code, message: 'collector failed unexpectedly: list.filter is not a function', kinds: [] }] };
+      const result = await zt(['audit', '--snapshot', snapshotFile(crashed), '--fail-on', 'none', '-f', 'json']);
+      expect(JSON.parse(result.stdout).schemaVersion).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`✖ internal: okta: ${code}, a bug in zt: .*\\(exit 4\\)`));
+      expect(result.code, code).toBe(4);
+    }
+  });
+
   it('a snapshot with no resources is an incomplete audit (exit 3), never a pass', async () => {
     const { code, stderr } = await zt(['audit', '--snapshot', snapshotFile(smallSnapshot({ resources: [] })), '--fail-on', 'none']);
     expect(code).toBe(3);

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { type AccessReviewOutcome, type AccessReviewRequest, readAccessReviewFiles, reviewAccess } from '../../app/access-review.js';
+import { internalIssues } from '../../app/gate.js';
 import { loadInputs } from '../../app/inputs.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { isReviewFormat, renderReviewChunks, type ReviewFormat, reviewFormats } from '../../review/render.js';
 import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
-import { ExitCode } from '../exit-codes.js';
+import { exitCodeFor } from '../exit-codes.js';
 import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
 import { checkWritable } from '../output-plan.js';
@@ -117,6 +118,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
   const progress = await startProgress(io, options.quiet);
   const controller = new AbortController();
   let outcome: AccessReviewOutcome;
+  let internal: ReturnType<typeof internalIssues>;
   try {
     progress.update('Reading inputs');
     const snapshot = await loadInputs({
@@ -125,6 +127,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
       collectors,
       context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
     });
+    internal = internalIssues(snapshot.issues);
     progress.update(`Reviewing access over ${snapshot.resources.length} resources`);
     outcome = reviewAccess(snapshot, request, files);
   } finally {
@@ -143,5 +146,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
       `access review: ${review.summary.principals} principals, ${review.summary.grants} grants; planes covered: ${covered.join(', ') || 'none'}${missing.length > 0 ? `; not covered: ${missing.join(', ')}` : ''}\n`,
     );
   }
-  return ExitCode.OK;
+  // Written either way; a bug met while collecting (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED) is exit 4, as for zt audit.
+  for (const issue of internal) io.stderr(`✖ internal: ${issue.collector}: ${issue.code}, a bug in zt: ${issue.message} (exit 4)\n`);
+  return exitCodeFor({ kind: 'completed', internal: internal.length > 0, incomplete: false, gateFailed: false });
 }

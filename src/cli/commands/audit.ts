@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { audit, type FileRef } from '../../app/audit.js';
 import { engineMode } from '../../app/rules.js';
 import { describeGaps, hasGaps } from '../../app/completeness.js';
-import { evaluateGate, gateFailed, gateIncomplete, type GateOutcome, type GateThresholds } from '../../app/gate.js';
+import { evaluateGate, gateFailed, gateIncomplete, gateInternal, type GateOutcome, type GateThresholds } from '../../app/gate.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import type { Report } from '../../model/report.js';
@@ -54,6 +54,7 @@ function useColor(io: Io, option: boolean): boolean {
 
 function describeGate(report: Report, outcome: GateOutcome, thresholds: GateThresholds): string[] {
   const lines: string[] = [];
+  for (const issue of outcome.internalIssues) lines.push(`✖ internal: ${issue.collector}: ${issue.code}, a bug in zt: ${issue.message} (exit 4)`);
   if (outcome.nothingAudited) lines.push('✖ incomplete: the inputs contained no resources, nothing was audited (exit 3)');
   for (const source of outcome.emptySources) lines.push(`✖ incomplete: ${source} contributed no resources (exit 3)`);
   if (hasGaps(outcome.gaps)) {
@@ -170,5 +171,5 @@ export async function runAudit(options: AuditOptions, io: Io, state: RunState, p
   const outcome = evaluateGate(report, thresholds);
   // Always said, even with --quiet: it explains the exit code in a CI log.
   for (const line of describeGate(report, outcome, thresholds)) io.stderr(`${line}\n`);
-  return exitCodeFor({ kind: 'completed', incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });
+  return exitCodeFor({ kind: 'completed', internal: gateInternal(outcome), incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });
 }

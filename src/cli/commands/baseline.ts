@@ -1,7 +1,8 @@
 import { type BaselineMode, previousBaseline, recordBaseline } from '../../app/baseline.js';
+import { internalIssues } from '../../app/gate.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { readReport } from '../../report/read.js';
-import { ExitCode } from '../exit-codes.js';
+import { exitCodeFor } from '../exit-codes.js';
 import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
 import { auditFromOptions, fileRef } from './audit.js';
@@ -32,5 +33,8 @@ export async function runBaseline(mode: BaselineMode, options: BaselineOptions, 
   } else {
     io.stderr(`✔ baseline ${out.display} written: ${baseline.findings.length} failing findings, overall stage ${baseline.stages.overall.replace('_', ' ')}\n`);
   }
-  return ExitCode.OK;
+  // Written either way; a bug met while collecting (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED) is exit 4, as for zt audit.
+  const internal = internalIssues(report.inventory.issues);
+  for (const issue of internal) io.stderr(`✖ internal: ${issue.collector}: ${issue.code}, a bug in zt: ${issue.message} (exit 4)\n`);
+  return exitCodeFor({ kind: 'completed', internal: internal.length > 0, incomplete: false, gateFailed: false });
 }

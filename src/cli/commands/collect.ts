@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { collectionGaps, describeGaps, hasGaps } from '../../app/completeness.js';
+import { internalIssues } from '../../app/gate.js';
 import { loadInputs } from '../../app/inputs.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { writeSnapshotFile } from '../../inventory/snapshot-file.js';
 import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
-import { ExitCode } from '../exit-codes.js';
+import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { checkWritable } from '../output-plan.js';
 import { startProgress } from '../progress.js';
@@ -35,11 +36,12 @@ export async function runCollect(options: CommandOptions, io: Io): Promise<numbe
   for (const issue of snapshot.issues) io.stderr(`${issue.severity === 'error' ? '✖' : '!'} ${issue.collector}: ${issue.message}\n`);
   io.stderr(`✔ ${snapshot.resources.length} resources from ${snapshot.sources.length} source(s) written to ${out}\n`);
   const empty = snapshot.sources.some((s) => !snapshot.resources.some((r) => r.provenance.collector === s.collector));
-  if (errors.length > 0 && empty) return ExitCode.INCOMPLETE;
-  // The same rule as the audit's: a snapshot with gaps is written, and the exit code says so.
+  const internal = internalIssues(snapshot.issues).length > 0;
+  // The same rule as the audit's: a snapshot with gaps is written, and the exit code says so;
+  // a bug met while collecting (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED) is exit 4 over both.
+  if (errors.length > 0 && empty) return exitCodeFor({ kind: 'completed', internal, incomplete: true, gateFailed: false });
   const gaps = collectionGaps(snapshot.coverage, snapshot.issues);
-  if (!hasGaps(gaps)) return ExitCode.OK;
-  if (options.flag('allowIncomplete')) return ExitCode.OK;
-  io.stderr(`✖ incomplete: ${describeGaps(gaps)}\n`);
-  return ExitCode.INCOMPLETE;
+  const incomplete = hasGaps(gaps) && !options.flag('allowIncomplete');
+  if (incomplete) io.stderr(`✖ incomplete: ${describeGaps(gaps)}\n`);
+  return exitCodeFor({ kind: 'completed', internal, incomplete, gateFailed: false });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateGate, gateFailed, gateIncomplete, type GateThresholds } from '../../../src/app/gate.js';
+import { evaluateGate, gateFailed, gateIncomplete, gateInternal, type GateThresholds } from '../../../src/app/gate.js';
 import { exitCodeFor } from '../../../src/cli/exit-codes.js';
 import type { Report } from '../../../src/model/report.js';
 import { sampleReport } from '../../support/sample-report.js';
@@ -28,7 +28,7 @@ const withBaseline = (newFindings: string[], regressions = false): Report => ({
 
 function exitCode(r: Report, thresholds: Partial<GateThresholds>): number {
   const outcome = evaluateGate(r, { failOn: 'high', minStages: [], minCoverage: undefined, ...thresholds });
-  return exitCodeFor({ kind: 'completed', incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });
+  return exitCodeFor({ kind: 'completed', internal: gateInternal(outcome), incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });
 }
 
 describe('gate options combined', () => {
@@ -63,5 +63,17 @@ describe('gate options combined', () => {
     const empty: Report = { ...report, inventory: { ...report.inventory, resourcesByCollector: { okta: 7, kubernetes: 17 } } };
     expect(exitCode(empty, { failOn: 'none' })).toBe(3);
     expect(exitCode(empty, {})).toBe(3);
+  });
+
+  it('a collection issue the catalogue classes internal (a collector crashed, a mapping broke its schema) is exit 4, whatever else', () => {
+    for (const code of ['ZT_COLLECT_CRASHED', 'ZT_COLLECT_MALFORMED']) {
+      const issue = { collector: 'aws-iam', severity: 'error' as const, code, message: 'collector failed unexpectedly: x is not a function', kinds: [] };
+      const crashed: Report = { ...report, inventory: { ...report.inventory, issues: [...report.inventory.issues, issue], resourcesByCollector: { okta: 7, kubernetes: 17 } } };
+      expect(exitCode(crashed, { failOn: 'none' }), code).toBe(4);
+      expect(exitCode(crashed, { minCoverage: 0.9 }), code).toBe(4);
+    }
+    // Warnings and informational codes outside the catalogue do not change the exit code.
+    const noted: Report = { ...report, inventory: { ...report.inventory, issues: [{ collector: 'okta', severity: 'info', code: 'ZT_OKTA_FASTPASS', message: 'x', kinds: [] }] } };
+    expect(exitCode(noted, { failOn: 'none' })).toBe(0);
   });
 });

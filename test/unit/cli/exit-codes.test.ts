@@ -3,10 +3,11 @@ import { exitCodeFor, type RunOutcome } from '../../../src/cli/exit-codes.js';
 
 describe('exitCodeFor: the one place exit codes are decided', () => {
   it.each<[string, RunOutcome, number]>([
-    ['clean run', { kind: 'completed', incomplete: false, gateFailed: false }, 0],
-    ['gate failed', { kind: 'completed', incomplete: false, gateFailed: true }, 1],
-    ['incomplete', { kind: 'completed', incomplete: true, gateFailed: false }, 3],
-    ['incomplete beats gate failed', { kind: 'completed', incomplete: true, gateFailed: true }, 3],
+    ['clean run', { kind: 'completed', internal: false, incomplete: false, gateFailed: false }, 0],
+    ['gate failed', { kind: 'completed', internal: false, incomplete: false, gateFailed: true }, 1],
+    ['incomplete', { kind: 'completed', internal: false, incomplete: true, gateFailed: false }, 3],
+    ['incomplete beats gate failed', { kind: 'completed', internal: false, incomplete: true, gateFailed: true }, 3],
+    ['a collection issue that is a bug in zt (ZT_COLLECT_CRASHED) beats incomplete and gate failed', { kind: 'completed', internal: true, incomplete: true, gateFailed: true }, 4],
     ['invalid input', { kind: 'error', exitClass: 'usage' }, 2],
     ['incomplete error', { kind: 'error', exitClass: 'incomplete' }, 3],
     ['internal error', { kind: 'error', exitClass: 'internal' }, 4],
