@@ -95,13 +95,25 @@ function loadConfig(options: ConnectOptions): { kc: KubeConfig; inCluster: boole
   );
 }
 
-/** Kills a hung exec credential plugin (an interactive login waiting for input, a stuck SSO refresh). */
+/**
+ * Kills a hung exec credential plugin (an interactive login waiting for input, a stuck SSO
+ * refresh). The timer is zt's own, cleared however the child ends: spawn's `timeout` option
+ * clears its timer only on 'exit', which a plugin that never started (ENOENT, EACCES) never
+ * emits, so a missing binary kept the process alive for the whole timeout after zt was done.
+ */
 function boundExecPlugins(kc: KubeConfig, timeoutMs: number): void {
   const authenticators = (kc as unknown as { authenticators?: { execFn?: unknown }[] }).authenticators ?? [];
   for (const auth of authenticators) {
     if (typeof auth.execFn !== 'function') continue;
-    auth.execFn = (command: string, args: readonly string[], opts: SpawnOptions) =>
-      spawn(command, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+    auth.execFn = (command: string, args: readonly string[], opts: SpawnOptions) => {
+      const child = spawn(command, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const done = (): void => clearTimeout(timer);
+      child.once('exit', done);
+      child.once('error', done);
+      child.once('close', done);
+      return child;
+    };
   }
 }
 

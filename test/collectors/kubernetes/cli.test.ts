@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { memoryIo } from '../../../src/cli/io.js';
 import { run } from '../../../src/cli/run.js';
 import { startFakeKube, writeKubeconfig, type FakeKube } from '../../support/fake-kube-api.js';
@@ -155,3 +156,29 @@ describe('secrets never reach any output', () => {
   });
 });
 
+
+describe.runIf(existsSync(join(process.cwd(), 'dist', 'cli', 'run.js')))('the zt process with a kubeconfig whose exec plugin is missing', () => {
+  // Guard, not a timing assertion: the process stayed alive ~62 s after printing its result
+  // (spawn's own timeout timer outlived a child that never started, ENOENT).
+  it('exits once it has printed its result', { timeout: 20_000 }, async () => {
+    const user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/nonexistent/credential-plugin' } };
+    const config = writeKubeconfig(server.kubeconfig({ user }));
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'zt.js'), 'audit', '--kubeconfig', config, '-f', 'json', '--fail-on', 'none', '--quiet'], {
+      cwd: root,
+      env: { ...process.env, HOME: '/nonexistent-home', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(3);
+    const report = JSON.parse(stdout);
+    expect(report.inventory.issues).toEqual([
+      expect.objectContaining({ code: 'ZT_COLLECT_AUTH', message: expect.stringMatching(/exec credential plugin `\/nonexistent\/credential-plugin` of user fake-user failed/) }),
+    ]);
+  });
+});
