@@ -1,5 +1,5 @@
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
-import { policyDocument } from '../../inventory/kinds/common.js';
+import { isoDateTime, policyDocument } from '../../inventory/kinds/common.js';
 import { kindsProducedBy, type Kind, type KindProducedBy } from '../../inventory/kinds/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
@@ -16,8 +16,11 @@ export const AWS_KINDS = kindsProducedBy(COLLECTOR_ID);
 export type AwsKind = KindProducedBy<typeof COLLECTOR_ID>;
 
 type DateLike = Date | string | undefined | null;
-/** A policy document as IAM returns it: a URL-encoded string (API/SDK) or a decoded object (AWS CLI). */
-type RawDocument = string | Record<string, unknown> | undefined | null;
+/**
+ * A policy document as IAM returns it: a URL-encoded string (API/SDK) or a decoded object
+ * (AWS CLI). Anything else is refused by normalisePolicyDocument, one policy at a time.
+ */
+type RawDocument = unknown;
 
 export interface RawAttachedPolicy {
   PolicyName?: string;
@@ -255,11 +258,20 @@ export const REQUIRED_REPORT_COLUMNS = [
   'access_key_2_last_used_service',
 ] as const;
 
-export class ReportParseError extends Error {}
+/** The report is not what AWS writes; `line` is the report's line (of the CSV) when one is to blame. */
+export class ReportParseError extends Error {
+  readonly line: number | undefined;
+  constructor(message: string, line?: number) {
+    super(message);
+    this.line = line;
+  }
+}
 
 /**
  * Parses the credential report CSV by header name. `N/A`, `no_information` and
- * `not_supported` become null (unknown / not applicable); booleans must be true/false.
+ * `not_supported` become null (unknown / not applicable, as AWS documents them); booleans
+ * must be true/false; timestamps must be ISO 8601 date-times with an offset, as AWS writes
+ * them (`2023-03-14T09:21:00+00:00`): `03/14/2023`, which Date.parse would take, is refused.
  */
 export function parseCredentialReport(csv: string, generatedAt: DateLike): CredentialReport {
   const lines = parseCsv(csv.replace(/^\uFEFF/, ''));
@@ -272,20 +284,22 @@ export function parseCredentialReport(csv: string, generatedAt: DateLike): Crede
   lines.slice(1).forEach((cells, index) => {
     if (cells.length === 1 && cells[0] === '') return;
     const line = index + 2;
-    if (cells.length !== header.length) throw new ReportParseError(`line ${line} has ${cells.length} fields, the header has ${header.length}`);
+    if (cells.length !== header.length) throw new ReportParseError(`line ${line} has ${cells.length} fields, the header has ${header.length}`, line);
     const get = (name: string) => cells[col[name] as number] as string;
     const bool = (name: string, allowUnknown: boolean): boolean | null => {
       const v = get(name);
       if (v === 'true') return true;
       if (v === 'false') return false;
       if (allowUnknown && (v === 'not_supported' || v === 'N/A' || v === 'no_information')) return null;
-      throw new ReportParseError(`line ${line}, column ${name}: expected true or false, found ${JSON.stringify(v.slice(0, 40))}`);
+      throw new ReportParseError(`line ${line}, column ${name}: expected true or false, found ${JSON.stringify(v.slice(0, 40))}`, line);
     };
     const date = (name: string): string | null => {
       const v = get(name);
       if (v === 'N/A' || v === 'no_information' || v === 'not_supported' || v === '') return null;
-      const iso = isoOrNull(v);
-      if (iso === null) throw new ReportParseError(`line ${line}, column ${name}: ${JSON.stringify(v.slice(0, 40))} is not a timestamp`);
+      const iso = isoDateTime.safeParse(v).success ? isoOrNull(v) : null;
+      if (iso === null) {
+        throw new ReportParseError(`line ${line}, column ${name}: ${JSON.stringify(v.slice(0, 40))} is not an ISO 8601 timestamp as AWS writes it (2023-03-14T09:21:00+00:00), N/A, no_information or not_supported`, line);
+      }
       return iso;
     };
     const text = (name: string): string | null => {

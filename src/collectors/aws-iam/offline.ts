@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
 import { ZtError } from '../../errors/zt-error.js';
+import { checkJsonShape } from '../../text/json-shape.js';
 import { withoutBom } from '../../text/json-text.js';
+import { accountSummaryExport, authorizationDetailsExport, credentialReportJson, passwordPolicyExport, virtualMfaExport } from './export-schema.js';
 import {
   findAccountId,
   parseCredentialReport,
@@ -14,8 +17,10 @@ import {
 } from './map.js';
 
 // Reads the AWS CLI's exports (see docs/aws.md). Anything wrong with a file is a ZtError
-// naming the file and the problem (exit 2); one bad policy inside a good file is not:
-// the mapper reports it and carries on.
+// naming the file and the problem (exit 2): every file is checked against the shape zt
+// reads (export-schema.ts) before anything is mapped, so a value of the wrong type names
+// its line, column and JSON path. One bad policy document inside a good file is not: the
+// mapper reports it and carries on.
 
 export interface OfflinePaths {
   readonly authorizationDetails: string;
@@ -25,9 +30,9 @@ export interface OfflinePaths {
   readonly virtualMfa?: string;
 }
 
-function invalid(file: string, what: string, hint?: string): ZtError {
+function invalid(file: string, what: string, hint?: string, line?: number): ZtError {
   // The file is the error's location; the CLI prints it in front of the message.
-  return new ZtError('ZT_AWS_EXPORT_INVALID', what, { location: { file }, ...(hint ? { hint } : {}) });
+  return new ZtError('ZT_AWS_EXPORT_INVALID', what, { location: { file, ...(line !== undefined ? { line } : {}) }, ...(hint ? { hint } : {}) });
 }
 
 function readText(file: string, display: string): string {
@@ -55,12 +60,16 @@ export function arnLines(text: string): Map<string, number> {
   return lines;
 }
 
-function readJson(file: string, display: string, what: string, keep?: (text: string) => void): unknown {
+interface JsonFile {
+  readonly value: unknown;
+  readonly text: string;
+}
+
+function readJson(file: string, display: string, what: string): JsonFile {
   const text = readText(file, display);
-  keep?.(text);
   if (text.trim() === '') throw invalid(display, `the file is empty; expected the JSON of ${what}`);
   try {
-    return JSON.parse(withoutBom(text));
+    return { value: JSON.parse(withoutBom(text)), text };
   } catch (error) {
     // Say where, never quote the content (the file could hold anything, even secrets).
     const message = (error as Error).message;
@@ -76,13 +85,22 @@ function readJson(file: string, display: string, what: string, keep?: (text: str
   }
 }
 
+/** The file's value as zt reads it, or exit 2 naming the file, line, column and JSON path of the first value that does not fit. */
+function checked<S extends z.ZodType>(schema: S, json: JsonFile, display: string, hint: string): z.output<S> {
+  return checkJsonShape(schema, json.value, { text: json.text, file: display }, { code: 'ZT_AWS_EXPORT_INVALID', hint });
+}
+
+const exportHint = (command: string): string =>
+  `The file is not the output of \`${command}\` as the AWS CLI writes it (or was edited): fix the value at the named path, or export it again (docs/aws.md).`;
+
 const GAAD_LISTS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
 
 /**
  * `aws iam get-account-authorization-details` output (CLI: decoded documents, one merged
  * object) or SDK pages (URL-encoded documents; one page or a list of pages).
  */
-export function parseAuthorizationDetails(value: unknown, display: string): AuthorizationDetails & { absent: string[] } {
+export function parseAuthorizationDetails(json: JsonFile, display: string): AuthorizationDetails & { absent: string[] } {
+  const { value } = json;
   const pages = Array.isArray(value) ? value : [value];
   const out: AuthorizationDetails = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
   const seen = new Set<string>();
@@ -102,8 +120,14 @@ export function parseAuthorizationDetails(value: unknown, display: string): Auth
       if (!Array.isArray(list) || !list.every((e) => typeof e === 'object' && e !== null)) {
         throw invalid(display, `${key}${where} is not a list of objects`);
       }
-      (out[key] as unknown[]).push(...(list as unknown[]));
     }
+  }
+  const parsed = checked(authorizationDetailsExport(value), json, display, exportHint('aws iam get-account-authorization-details'));
+  for (const page of Array.isArray(parsed) ? parsed : [parsed]) {
+    out.UserDetailList.push(...(page.UserDetailList ?? []));
+    out.GroupDetailList.push(...(page.GroupDetailList ?? []));
+    out.RoleDetailList.push(...(page.RoleDetailList ?? []));
+    out.Policies.push(...(page.Policies ?? []));
   }
   return { ...out, absent: GAAD_LISTS.filter((k) => !seen.has(k)) };
 }
@@ -112,66 +136,72 @@ export function parseAuthorizationDetails(value: unknown, display: string): Auth
 export function parseCredentialReportFile(text: string, display: string): CredentialReport {
   let csv = text;
   let generatedAt: string | undefined;
-  if (text.trimStart().startsWith('{')) {
-    let json: unknown;
+  let wrapped = false;
+  if (withoutBom(text).trimStart().startsWith('{')) {
+    let value: unknown;
     try {
-      json = JSON.parse(text);
+      value = JSON.parse(withoutBom(text));
     } catch {
       throw invalid(display, 'looks like JSON but does not parse (truncated?); expected the output of `aws iam get-credential-report`');
     }
-    const content = (json as Record<string, unknown>).Content;
-    if (typeof content !== 'string') throw invalid(display, 'JSON without a base64 "Content" field; expected the output of `aws iam get-credential-report`');
-    csv = Buffer.from(content, 'base64').toString('utf8');
-    const time = (json as Record<string, unknown>).GeneratedTime;
-    if (typeof time === 'string') generatedAt = time;
+    if (typeof (value as Record<string, unknown>).Content !== 'string') throw invalid(display, 'JSON without a base64 "Content" field; expected the output of `aws iam get-credential-report`');
+    const json = checked(credentialReportJson, { value, text }, display, exportHint('aws iam get-credential-report'));
+    csv = Buffer.from(json.Content, 'base64').toString('utf8');
+    wrapped = true;
+    generatedAt = json.GeneratedTime;
   }
   try {
     return parseCredentialReport(csv, generatedAt);
   } catch (error) {
     if (error instanceof ReportParseError) {
-      throw invalid(display, `not a usable credential report: ${error.message}`, 'Export it with `aws iam get-credential-report --query Content --output text | base64 --decode > credential-report.csv`.');
+      // The report's line is the file's line unless the CSV came base64-encoded inside JSON.
+      throw invalid(
+        display,
+        `not a usable credential report: ${error.message}${wrapped ? ' (of the CSV in "Content")' : ''}`,
+        'Export it with `aws iam get-credential-report --query Content --output text | base64 --decode > credential-report.csv`.',
+        wrapped ? undefined : error.line,
+      );
     }
     throw error;
   }
 }
 
-function objectField<T>(value: unknown, field: string, display: string, what: string): T {
+function objectField(value: unknown, field: string, display: string, what: string): void {
   const inner = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
   if (typeof inner !== 'object' || inner === null) throw invalid(display, `no "${field}" object; expected the output of ${what}`);
-  return inner as T;
 }
 
 /** Reads every offline file now (so bad input stops the run with exit 2 before collection). */
 export function readOfflineInputs(paths: OfflinePaths, resolvePath: (p: string) => string): AwsInputs & { absentLists: string[]; lines: Map<string, number> } {
   const gaadFile = paths.authorizationDetails;
-  let lines = new Map<string, number>();
-  const { absent, ...details } = parseAuthorizationDetails(
-    readJson(resolvePath(gaadFile), gaadFile, '`aws iam get-account-authorization-details`', (text) => {
-      lines = arnLines(text);
-    }),
-    gaadFile,
-  );
+  const gaad = readJson(resolvePath(gaadFile), gaadFile, '`aws iam get-account-authorization-details`');
+  const lines = arnLines(gaad.text);
+  const { absent, ...details } = parseAuthorizationDetails(gaad, gaadFile);
   const credentialReport = paths.credentialReport
     ? parseCredentialReportFile(readText(resolvePath(paths.credentialReport), paths.credentialReport), paths.credentialReport)
     : undefined;
   const notGiven = { ok: false } as const;
   let summary: Fetched<Record<string, number>> = notGiven;
   if (paths.accountSummary) {
-    const map = objectField<Record<string, unknown>>(readJson(resolvePath(paths.accountSummary), paths.accountSummary, '`aws iam get-account-summary`'), 'SummaryMap', paths.accountSummary, '`aws iam get-account-summary`');
-    summary = { ok: true, value: Object.fromEntries(Object.entries(map).filter((e): e is [string, number] => Number.isInteger(e[1]))) };
+    const what = '`aws iam get-account-summary`';
+    const json = readJson(resolvePath(paths.accountSummary), paths.accountSummary, what);
+    objectField(json.value, 'SummaryMap', paths.accountSummary, what);
+    summary = { ok: true, value: checked(accountSummaryExport, json, paths.accountSummary, exportHint('aws iam get-account-summary')).SummaryMap };
   }
   let passwordPolicy: Fetched<RawPasswordPolicy | null> = notGiven;
   if (paths.passwordPolicy) {
-    const raw = readJson(resolvePath(paths.passwordPolicy), paths.passwordPolicy, '`aws iam get-account-password-policy`');
-    // An empty object or {"PasswordPolicy": null} records "no custom policy".
-    const inner = (raw as Record<string, unknown> | null)?.PasswordPolicy;
-    passwordPolicy = { ok: true, value: inner === undefined || inner === null ? null : objectField<RawPasswordPolicy>(raw, 'PasswordPolicy', paths.passwordPolicy, '`aws iam get-account-password-policy`') };
+    const json = readJson(resolvePath(paths.passwordPolicy), paths.passwordPolicy, '`aws iam get-account-password-policy`');
+    // An empty object or {"PasswordPolicy": null} records "no custom policy"; anything else must be the policy, every field of its type.
+    const policy = checked(passwordPolicyExport, json, paths.passwordPolicy, exportHint('aws iam get-account-password-policy')).PasswordPolicy;
+    passwordPolicy = { ok: true, value: policy ?? null };
   }
   let virtualMfaDevices: Fetched<RawMfaDevice[]> = notGiven;
   if (paths.virtualMfa) {
-    const raw = readJson(resolvePath(paths.virtualMfa), paths.virtualMfa, '`aws iam list-virtual-mfa-devices`') as Record<string, unknown>;
-    if (!Array.isArray(raw?.VirtualMFADevices)) throw invalid(paths.virtualMfa, 'no "VirtualMFADevices" list; expected the output of `aws iam list-virtual-mfa-devices`');
-    virtualMfaDevices = { ok: true, value: raw.VirtualMFADevices as RawMfaDevice[] };
+    const json = readJson(resolvePath(paths.virtualMfa), paths.virtualMfa, '`aws iam list-virtual-mfa-devices`');
+    if (!Array.isArray((json.value as Record<string, unknown> | null)?.VirtualMFADevices)) {
+      throw invalid(paths.virtualMfa, 'no "VirtualMFADevices" list; expected the output of `aws iam list-virtual-mfa-devices`');
+    }
+    virtualMfaDevices = { ok: true, value: checked(virtualMfaExport, json, paths.virtualMfa, exportHint('aws iam list-virtual-mfa-devices')).VirtualMFADevices };
   }
   const userMfaDevices = new Map<string, string[]>();
   // Virtual devices are the only per-user MFA facts an export holds; a user with other

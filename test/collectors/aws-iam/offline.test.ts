@@ -193,6 +193,91 @@ describe('aws-iam offline through the CLI: bad input is exit 2 with the file and
     expect(code).toBe(2);
   });
 
+  // Values of the wrong type used to crash the collector (ZT_COLLECT_CRASHED, exit 3), drop the
+  // object (ZT_COLLECT_MALFORMED, exit 0) or stand in as AWS defaults: every export is checked
+  // against the shape zt reads before mapping, so each is exit 2 naming file, line and JSON path.
+  const edited = (edit: (gaad: Record<string, Record<string, unknown>[]>) => void): string => {
+    const gaad = jsonFixture<Record<string, Record<string, unknown>[]>>('gaad-cli.json');
+    edit(gaad);
+    return JSON.stringify(gaad, null, 2);
+  };
+  const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
+  // [case, export text, JSON path, the line the value starts on (its first line holding this), lines after it]
+  const typeCases: [string, string, string, string, number][] = [
+    ['a user whose Tags is an object', edited((g) => void (g.UserDetailList![0]!.Tags = { team: 'platform' })), 'UserDetailList[0].Tags', '"Tags": {', 0],
+    ['a role whose Path is not a string', edited((g) => void (g.RoleDetailList![1]!.Path = 7)), 'RoleDetailList[1].Path', '"Path": 7', 0],
+    ['a numeric group name', edited((g) => void (g.GroupDetailList![1]!.GroupName = 42)), 'GroupDetailList[1].GroupName', '"GroupName": 42', 0],
+    ['a user in a group named by a number', edited((g) => void (g.UserDetailList![2]!.GroupList = [42])), 'UserDetailList[2].GroupList[0]', '"GroupList": [\n        42', 1],
+    ['a CreateDate that is not an ISO 8601 date-time', edited((g) => void (g.RoleDetailList![0]!.CreateDate = '05/05/2022')), 'RoleDetailList[0].CreateDate', '"05/05/2022"', 0],
+    ['a managed policy version list that is not a list', edited((g) => void (g.Policies![0]!.PolicyVersionList = { v1: true })), 'Policies[0].PolicyVersionList', '"PolicyVersionList": {', 0],
+  ];
+  it.each(typeCases)('%s: exit 2 naming the file, its line and the JSON path', async (_name, text, path, atLine, after) => {
+    const dir = tempTree({ 'gaad.json': text });
+    const { code, stderr, stdout } = await zt(['audit', '--aws-authorization-details', join(dir, 'gaad.json'), '-f', 'json']);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/✖ An AWS IAM export file is not what zt expected \(ZT_AWS_EXPORT_INVALID\)/);
+    expect(text.split(atLine)).toHaveLength(2);
+    expect(stderr).toContain(`${join(dir, 'gaad.json')}:${lineOf(text, atLine) + after}:`);
+    expect(stderr).toContain(`: ${path}: `);
+    expect(stderr).not.toMatch(/ZT_COLLECT_CRASHED|ZT_COLLECT_MALFORMED|ZT_INTERNAL/);
+    expect(code).toBe(2);
+  });
+
+  it('SDK pages: the path names the page', async () => {
+    const page = jsonFixture<Record<string, Record<string, unknown>[]>>('gaad-sdk.json');
+    const second = structuredClone(page);
+    second.RoleDetailList![0]!.MaxSessionDuration = '3600';
+    const dir = tempTree({ 'gaad.json': JSON.stringify([page, second]) });
+    const { code, stderr } = await zt(['audit', '--aws-authorization-details', join(dir, 'gaad.json')]);
+    expect(stderr).toMatch(/gaad\.json:1:\d+: \[1\]\.RoleDetailList\[0\]\.MaxSessionDuration: .*expected number/);
+    expect(code).toBe(2);
+  });
+
+  const policyCases: [string, unknown, RegExp][] = [
+    ['a length given as text', { PasswordPolicy: { MinimumPasswordLength: '14', RequireSymbols: true } }, /password-policy\.json:3:\d+: PasswordPolicy\.MinimumPasswordLength: .*expected number/],
+    ['a flag given as text', { PasswordPolicy: { MinimumPasswordLength: 14, RequireSymbols: 'yes' } }, /password-policy\.json:4:\d+: PasswordPolicy\.RequireSymbols: .*expected boolean/],
+    ['a policy without its minimum length', { PasswordPolicy: { RequireSymbols: true } }, /password-policy\.json:2:\d+: PasswordPolicy\.MinimumPasswordLength: /],
+    ['a policy that is a list', { PasswordPolicy: [] }, /password-policy\.json:2:\d+: PasswordPolicy: /],
+  ];
+  it.each(policyCases)('a password policy with %s is exit 2 (it used to become the AWS defaults)', async (_name, policy, message) => {
+    const dir = tempTree({ 'gaad.json': readFixture('gaad-cli.json'), 'password-policy.json': JSON.stringify(policy, null, 2) });
+    const { code, stderr } = await zt(['audit', '--aws-authorization-details', join(dir, 'gaad.json'), '--aws-password-policy', join(dir, 'password-policy.json')]);
+    expect(stderr).toMatch(/ZT_AWS_EXPORT_INVALID/);
+    expect(stderr).toMatch(message);
+    expect(code).toBe(2);
+  });
+
+  it('"no custom policy" ({} or PasswordPolicy null) is still accepted', async () => {
+    for (const policy of [{}, { PasswordPolicy: null }]) {
+      const dir = tempTree({ 'password-policy.json': JSON.stringify(policy) });
+      const snapshot = await collectOffline({ ...all('gaad-cli.json'), passwordPolicy: join(dir, 'password-policy.json') });
+      expect(snapshot.resources.find((r) => r.kind === 'aws.account')!.attributes.passwordPolicy).toBeNull();
+    }
+  });
+
+  it('an account summary count that is not a whole number, and a virtual MFA device without its serial, are exit 2', async () => {
+    const dir = tempTree({
+      'gaad.json': readFixture('gaad-cli.json'),
+      'summary.json': JSON.stringify({ SummaryMap: { AccountMFAEnabled: 'yes', Users: 4 } }, null, 2),
+      'mfa.json': JSON.stringify({ VirtualMFADevices: [{ SerialNumber: 'arn:aws:iam::111122223333:mfa/a' }, { User: { UserName: 'bob' } }] }, null, 2),
+    });
+    const summary = await zt(['audit', '--aws-authorization-details', join(dir, 'gaad.json'), '--aws-account-summary', join(dir, 'summary.json')]);
+    expect(summary.stderr).toMatch(/summary\.json:3:\d+: SummaryMap\.AccountMFAEnabled: .*expected number/);
+    expect(summary.code).toBe(2);
+    const mfa = await zt(['audit', '--aws-authorization-details', join(dir, 'gaad.json'), '--aws-virtual-mfa', join(dir, 'mfa.json')]);
+    expect(mfa.stderr).toMatch(/mfa\.json:\d+:\d+: VirtualMFADevices\[1\]\.SerialNumber: /);
+    expect(mfa.code).toBe(2);
+  });
+
+  // AWS writes report timestamps as ISO 8601 with an offset; N/A, no_information and not_supported are its documented non-values.
+  it.each(['03/14/2023', '14/03/2023', '2023-03-14 09:25', '2023-02-30T09:25:00+00:00', 'yesterday'])('a credential-report timestamp %j is exit 2 naming the file, line and column', async (value) => {
+    const csv = readFixture('credential-report.csv').replace('2023-03-14T09:25:00+00:00', value);
+    const dir = tempTree({ 'gaad.json': readFixture('gaad-cli.json'), 'report.csv': csv });
+    const { code, stderr } = await zt(['audit', '--aws-authorization-details', join(dir, 'gaad.json'), '--aws-credential-report', join(dir, 'report.csv')]);
+    expect(stderr).toContain(`${join(dir, 'report.csv')}:3: not a usable credential report: line 3, column password_last_changed: ${JSON.stringify(value)} is not an ISO 8601 timestamp`);
+    expect(code).toBe(2);
+  });
+
   it('a missing file is ZT_FILE_UNREADABLE, exit 2', async () => {
     const { code, stderr } = await zt(['audit', '--aws-authorization-details', '/nonexistent/gaad.json']);
     expect(stderr).toMatch(/ZT_FILE_UNREADABLE[\s\S]*cannot read \/nonexistent\/gaad\.json: no such file/);
