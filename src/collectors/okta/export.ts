@@ -2,7 +2,24 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ZtError } from '../../errors/zt-error.js';
+import { checkJsonShape, jsonValuePosition } from '../../text/json-shape.js';
 import { withoutBom } from '../../text/json-text.js';
+import {
+  oktaApp,
+  oktaAuthenticator,
+  oktaDeviceAssurance,
+  oktaEnrollment,
+  oktaFactor,
+  oktaGroup,
+  oktaGroupMember,
+  oktaLogStream,
+  oktaOrg,
+  oktaPolicy,
+  oktaRole,
+  oktaThreatInsight,
+  oktaUser,
+} from './export-schema.js';
+import { parseOrgUrl } from './org-url.js';
 import {
   policyTypes,
   type OktaApp,
@@ -22,26 +39,29 @@ import {
 
 /**
  * The offline export: JSON files in the Management API's own shapes (docs/okta.md has
- * the layout). Every file is read and checked when the collector is built, so a
- * malformed file stops the run (exit 2, naming the file) before any audit work. A
- * missing optional file is not an error: the kinds it feeds are reported as missing.
+ * the layout). Every file is read and checked against the shape zt reads
+ * (export-schema.ts) when the collector is built, so a malformed file stops the run
+ * (exit 2, naming the file, the line and column and the JSON path of the value) before
+ * any audit work. A missing optional file is not an error: the kinds it feeds are
+ * reported as missing.
  */
 
 const hint = 'Each file holds the JSON the Okta API returns for that endpoint; see "Offline export" in docs/okta.md for the layout.';
 
-const withId = z.looseObject({ id: z.string() });
 const shapes = {
-  users: z.array(z.looseObject({ id: z.string(), status: z.string() })),
-  factors: z.array(z.looseObject({ factorType: z.string(), status: z.string() })),
-  enrollments: z.array(z.looseObject({ key: z.string(), status: z.string() })),
-  list: z.array(withId),
-  roles: z.array(z.looseObject({ type: z.string() })),
-  policies: z.array(z.looseObject({ id: z.string(), type: z.string(), rules: z.array(withId).optional() })),
-  deviceAssurances: z.array(z.looseObject({ id: z.string(), platform: z.string() })),
-  authenticators: z.array(z.looseObject({ key: z.string(), status: z.string() })),
-  logStreams: z.array(z.looseObject({ status: z.string() })),
-  threats: z.looseObject({ action: z.string().optional() }),
-  org: z.looseObject({ orgUrl: z.string() }),
+  users: z.array(oktaUser),
+  factors: z.array(oktaFactor),
+  enrollments: z.array(oktaEnrollment),
+  groups: z.array(oktaGroup),
+  members: z.array(oktaGroupMember),
+  roles: z.array(oktaRole),
+  policies: z.array(oktaPolicy),
+  apps: z.array(oktaApp),
+  deviceAssurances: z.array(oktaDeviceAssurance),
+  authenticators: z.array(oktaAuthenticator),
+  logStreams: z.array(oktaLogStream),
+  threats: oktaThreatInsight,
+  org: oktaOrg,
 };
 
 function invalid(display: string, message: string, line?: number): never {
@@ -72,7 +92,11 @@ class ExportDir {
     return existsSync(this.path(name));
   }
 
-  read<S extends z.ZodType>(name: string, schema: S): z.infer<S> {
+  read<S extends z.ZodType>(name: string, schema: S): z.output<S> {
+    return this.readWithText(name, schema).value;
+  }
+
+  readWithText<S extends z.ZodType>(name: string, schema: S): { value: z.output<S>; text: string } {
     const shown = this.shown(name);
     let text: string;
     try {
@@ -90,22 +114,17 @@ class ExportDir {
       const position = /position (\d+)/.exec(message);
       invalid(shown, `not valid JSON (${message})`, position ? lineAt(text, Number(position[1])) : undefined);
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      invalid(shown, `not in the Okta API's shape at ${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'unexpected value'}`);
-    }
-    return parsed.data;
+    return { value: checkJsonShape(schema, json, { text, file: shown }, { code: 'ZT_EXPORT_INVALID', hint }), text };
   }
 
   /** A file that may be absent: absent becomes a missing section naming the file. */
-  optional<T, S extends z.ZodType>(name: string, schema: S, convert: (value: z.infer<S>) => T): Section<T> {
+  optional<T, S extends z.ZodType>(name: string, schema: S, convert: (value: z.output<S>) => T): Section<T> {
     if (!this.has(name)) return { ok: false, reason: 'input_missing', detail: `the export has no ${this.shown(name)}` };
     return { ok: true, value: convert(this.read(name, schema)) };
   }
 
   /** A folder of per-object files (`<id>.json`); absent folder → missing section. */
-  folder<T, S extends z.ZodType>(name: string, schema: S, convert: (value: z.infer<S>) => T): Section<Map<string, T>> {
+  folder<T, S extends z.ZodType>(name: string, schema: S, convert: (value: z.output<S>) => T): Section<Map<string, T>> {
     const path = this.path(name);
     if (!existsSync(path) || !statSync(path).isDirectory()) return { ok: false, reason: 'input_missing', detail: `the export has no ${this.shown(name)}/ folder` };
     const map = new Map<string, T>();
@@ -124,19 +143,27 @@ export function readOktaExport(dir: string, display: string, orgUrl?: string): O
   }
   const x = new ExportDir(dir, display);
   if (!x.has('users.json')) invalid(x.shown('users.json'), 'missing: an Okta export needs at least users.json (GET /api/v1/users)');
-  const org = x.has('org.json') ? x.read('org.json', shapes.org).orgUrl : undefined;
-  const given = orgUrl ?? org;
-  if (!given) invalid(x.shown('org.json'), 'the export does not say which org it is: add org.json {"orgUrl": "https://acme.okta.com"} or pass --okta <org-url>');
-  let url: URL;
-  try {
-    url = new URL(given);
-  } catch {
-    invalid(x.shown('org.json'), `orgUrl "${given}" is not a URL`);
+  // org.json is checked whenever it is there, even when --okta names the org.
+  let fromFile: URL | undefined;
+  if (x.has('org.json')) {
+    const { value, text } = x.readWithText('org.json', shapes.org);
+    const parsed = parseOrgUrl(value.orgUrl);
+    if (typeof parsed === 'string') {
+      const position = jsonValuePosition(text, ['orgUrl']);
+      throw new ZtError('ZT_EXPORT_INVALID', `orgUrl: ${JSON.stringify(value.orgUrl.slice(0, 80))} ${parsed}`, {
+        hint,
+        location: { file: x.shown('org.json'), ...(position ?? {}), path: 'orgUrl' },
+      });
+    }
+    fromFile = parsed;
   }
+  const given = orgUrl ?? fromFile?.origin;
+  if (!given) invalid(x.shown('org.json'), 'the export does not say which org it is: add org.json {"orgUrl": "https://acme.okta.com"} or pass --okta <org-url>');
+  const url = new URL(given);
 
   const users: Section<OktaUser[]> = { ok: true, value: x.read('users.json', shapes.users) };
-  const factorsDir = x.folder('factors', shapes.factors, (items) => ({ kind: 'factor' as const, items: items }));
-  const enrollDir = x.folder('enrollments', shapes.enrollments, (items) => ({ kind: 'enrollment' as const, items: items }));
+  const factorsDir = x.folder('factors', shapes.factors, (items: OktaFactor[]) => ({ kind: 'factor' as const, items }));
+  const enrollDir = x.folder('enrollments', shapes.enrollments, (items: OktaEnrollment[]) => ({ kind: 'enrollment' as const, items }));
   let factors: OktaRaw['factors'];
   if (!factorsDir.ok && !enrollDir.ok) {
     factors = { ok: false, reason: 'input_missing', detail: `the export has neither ${x.shown('factors')}/ nor ${x.shown('enrollments')}/` };
@@ -148,7 +175,7 @@ export function readOktaExport(dir: string, display: string, orgUrl?: string): O
   }
 
   const policies = Object.fromEntries(
-    policyTypes.map((type) => [type, x.optional(`policies-${type}.json`, shapes.policies, (v) => v as OktaPolicy[])]),
+    policyTypes.map((type) => [type, x.optional(`policies-${type}.json`, shapes.policies, (v): OktaPolicy[] => v)]),
   ) as Record<PolicyType, Section<OktaPolicy[]>>;
 
   return {
@@ -157,15 +184,15 @@ export function readOktaExport(dir: string, display: string, orgUrl?: string): O
     mode: 'offline',
     users,
     factors,
-    groups: x.optional('groups.json', shapes.list, (v) => v as OktaGroup[]),
-    groupMembers: x.folder('group-members', shapes.list, (v) => v.map((u) => u.id)),
-    groupRoles: x.folder('group-roles', shapes.roles, (v) => v as OktaRole[]),
-    userRoles: x.folder('admin-roles', shapes.roles, (v) => v as OktaRole[]),
+    groups: x.optional('groups.json', shapes.groups, (v): OktaGroup[] => v),
+    groupMembers: x.folder('group-members', shapes.members, (v) => v.map((u) => u.id)),
+    groupRoles: x.folder('group-roles', shapes.roles, (v): OktaRole[] => v),
+    userRoles: x.folder('admin-roles', shapes.roles, (v): OktaRole[] => v),
     policies,
-    apps: x.optional('apps.json', shapes.list, (v) => v as OktaApp[]),
-    deviceAssurances: x.optional('device-assurances.json', shapes.deviceAssurances, (v) => v as OktaDeviceAssurance[]),
-    authenticators: x.optional('authenticators.json', shapes.authenticators, (v) => v as OktaAuthenticator[]),
-    threatInsight: x.optional('threats-configuration.json', shapes.threats, (v) => v as { action?: string }),
-    logStreams: x.optional('log-streams.json', shapes.logStreams, (v) => v as OktaLogStream[]),
+    apps: x.optional('apps.json', shapes.apps, (v): OktaApp[] => v),
+    deviceAssurances: x.optional('device-assurances.json', shapes.deviceAssurances, (v): OktaDeviceAssurance[] => v),
+    authenticators: x.optional('authenticators.json', shapes.authenticators, (v): OktaAuthenticator[] => v),
+    threatInsight: x.optional('threats-configuration.json', shapes.threats, (v): { action?: string } => v),
+    logStreams: x.optional('log-streams.json', shapes.logStreams, (v): OktaLogStream[] => v),
   };
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ZtError } from '../../errors/zt-error.js';
 import { defineSource } from '../source.js';
 import type { Collector } from '../types.js';
+import { parseOrgUrl } from './org-url.js';
 
 /** Scopes zt asks an OAuth service app for (all read-only; docs/okta.md). */
 export const oktaScopes = [
@@ -17,16 +18,8 @@ export const oktaScopes = [
 ] as const;
 
 function orgUrlOf(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(/^[a-z]+:\/\//i.test(value) ? value : `https://${value}`);
-  } catch {
-    throw new ZtError('ZT_USAGE', `--okta expects the org URL, e.g. https://acme.okta.com, got "${value}"`);
-  }
-  if (url.protocol !== 'https:') throw new ZtError('ZT_USAGE', `--okta ${value}: zt talks to Okta over https only`);
-  if (url.hostname.includes('-admin.')) {
-    throw new ZtError('ZT_USAGE', `--okta ${value} is the admin console URL; pass the org URL (without -admin), e.g. https://${url.hostname.replace('-admin.', '.')}`);
-  }
+  const url = parseOrgUrl(value);
+  if (typeof url === 'string') throw new ZtError('ZT_USAGE', `--okta ${value} ${url}`);
   return url;
 }
 

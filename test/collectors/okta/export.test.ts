@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,13 +90,52 @@ describe('Okta offline export (--okta-export)', () => {
     const wrong = copyExport((d) => writeFileSync(join(d, 'users.json'), JSON.stringify({ users: [] })));
     const shape = await zt(['audit', '--okta-export', wrong, '--quiet']);
     expect(shape.code).toBe(2);
-    expect(shape.stderr).toMatch(/users\.json: not in the Okta API's shape/);
+    expect(shape.stderr).toMatch(/users\.json:1:1: \(the top level\): .*expected array/);
     const missing = copyExport((d) => rmSync(join(d, 'users.json')));
     const none = await zt(['audit', '--okta-export', missing, '--quiet']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/users\.json: missing/);
     const notADir = await zt(['audit', '--okta-export', join(missing, 'nope'), '--quiet']);
     expect(notADir.code).toBe(2);
+  });
+
+  // A field of the wrong type used to reach the mapper and drop the object as a mapping bug
+  // (ZT_COLLECT_MALFORMED, exit 0): every file is checked against the shape zt reads first.
+  const edit = (file: string, change: (value: any) => void) =>
+    copyExport((d) => {
+      const value = JSON.parse(readFileSync(join(d, file), 'utf8'));
+      change(value);
+      writeFileSync(join(d, file), JSON.stringify(value, null, 2));
+    });
+  it.each<[string, string, (value: any) => void, string, RegExp]>([
+    ['a login that is a number', 'users.json', (v) => void (v[1].profile.login = 42), '[1].profile.login', /"login": 42/],
+    ['a lastLogin that is not a date-time', 'users.json', (v) => void (v[0].lastLogin = 'yesterday'), '[0].lastLogin', /"lastLogin": "yesterday"/],
+    ['a session lifetime given as text', 'policies-OKTA_SIGN_ON.json', (v) => void (v[0].rules[0].actions.signon.session = { maxSessionLifetimeMinutes: '720' }), '[0].rules[0].actions.signon.session.maxSessionLifetimeMinutes', /"maxSessionLifetimeMinutes": "720"/],
+    ['a group profile that is a list', 'groups.json', (v) => void (v[0].profile = ['Everyone']), '[0].profile', /"profile": \[/],
+    ['a factor without its type', 'factors/00u1dana0admin000001.json', (v) => void delete v[0].factorType, '[0].factorType', /^\s*\{/],
+    ['a device assurance flag given as text', 'device-assurances.json', (v) => void (v[0].secureHardwarePresent = 'true'), '[0].secureHardwarePresent', /"secureHardwarePresent": "true"/],
+  ])('%s: exit 2 naming the file, line and JSON path', async (_name, file, change, path, atLine) => {
+    const dir = edit(file, change);
+    const text = readFileSync(join(dir, file), 'utf8');
+    const result = await zt(['audit', '--okta-export', dir, '--quiet', '-f', 'json']);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/✖ An offline export file is not in the expected shape \(ZT_EXPORT_INVALID\)/);
+    const line = text.split('\n').findIndex((l, i) => atLine.test(l) && (path !== '[0].factorType' || i > 0)) + 1;
+    expect(result.stderr).toContain(`${dir}/${file}:${line}:`);
+    expect(result.stderr).toContain(`: ${path}: `);
+    expect(result.stderr).not.toMatch(/ZT_COLLECT_MALFORMED|ZT_COLLECT_CRASHED|ZT_INTERNAL/);
+    expect(result.code).toBe(2);
+  });
+
+  it.each(['javascript:alert(1)', 'http://acme.okta.com', 'file:///etc/passwd', 'https://acme-admin.okta.com'])('org.json orgUrl %j is exit 2 naming the file and field: only the https org URL', async (orgUrl) => {
+    const dir = copyExport((d) => writeFileSync(join(d, 'org.json'), JSON.stringify({ orgUrl }, null, 2)));
+    const result = await zt(['audit', '--okta-export', dir, '--quiet']);
+    expect(result.stderr).toMatch(/ZT_EXPORT_INVALID/);
+    expect(result.stderr).toContain(`${dir}/org.json:2:13: orgUrl: ${JSON.stringify(orgUrl)} is`);
+    expect(result.code).toBe(2);
+    const flag = await zt(['audit', '--okta', orgUrl, '--quiet']);
+    expect(flag.stderr).toMatch(/ZT_USAGE[\s\S]*--okta /);
+    expect(flag.code).toBe(2);
   });
 
   it('zt audit --okta-export runs the Okta rules end to end', async () => {
