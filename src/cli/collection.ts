@@ -10,7 +10,7 @@ import type { Io } from './io.js';
 /** Builds the collectors the options ask for; each source's code loads only if chosen. */
 export async function chosenCollectors(options: CommandOptions, io: Io): Promise<Collector[]> {
   const collectors: Collector[] = [];
-  for (const source of sources) collectors.push(...(await source.collectors(options, { cwd: io.cwd })));
+  for (const source of sources) collectors.push(...(await source.collectors(options, { cwd: io.cwd, env: io.env })));
   return collectors;
 }
 

@@ -10,9 +10,10 @@ export interface SourceFlag {
   readonly repeatable?: boolean;
 }
 
-/** Where relative paths on the command line are resolved. */
+/** Where relative paths on the command line are resolved, and the environment the run sees (settings read from variables are checked with the flags). */
 export interface SourceSite {
   readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /**

@@ -14,9 +14,8 @@ import { sleep } from '../shared/sleep.js';
 // Secrets and tokens never leave this file: each one is registered with the run's
 // Redactor as it is used, and every message built here from server or library text
 // passes through it (as everything a collector lets out does again at the boundary).
-
-export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com/v1.0';
-export const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com';
+// The endpoints' defaults and overrides are endpoint-settings.ts (checked when the
+// collector is built).
 
 export type CredentialMode = 'auto' | 'secret' | 'certificate' | 'default';
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ZtError } from '../../errors/zt-error.js';
 import { defineSource } from '../source.js';
 import type { Collector } from '../types.js';
+import { DEFAULT_AUTHORITY, DEFAULT_GRAPH_URL, endpointSetting } from './endpoint-settings.js';
 
 const credentialModes = ['auto', 'secret', 'certificate', 'default'] as const;
 
@@ -42,18 +43,23 @@ export const entraSource = defineSource({
         ];
       }
       const liveTenant = tenant as string;
+      // Checked now, with the flags (exit 2 before any source is read), and again with the collection's environment.
+      endpointSetting(site.env, 'ZT_GRAPH_URL', DEFAULT_GRAPH_URL);
+      endpointSetting(site.env, 'ZT_ENTRA_AUTHORITY', DEFAULT_AUTHORITY);
       return [
         {
           id: 'entra',
           description: `entra:${liveTenant}`,
           async collect(context) {
-            const { GraphClient, DEFAULT_AUTHORITY, DEFAULT_GRAPH_URL } = await import('./client.js');
+            const graphUrl = endpointSetting(context.env, 'ZT_GRAPH_URL', DEFAULT_GRAPH_URL);
+            const authority = endpointSetting(context.env, 'ZT_ENTRA_AUTHORITY', DEFAULT_AUTHORITY);
+            const { GraphClient } = await import('./client.js');
             const { liveReader } = await import('./live.js');
             const maxRetries = 6;
             const client = new GraphClient({
               tenant: liveTenant,
-              graphUrl: context.env.ZT_GRAPH_URL || DEFAULT_GRAPH_URL,
-              authority: context.env.ZT_ENTRA_AUTHORITY || DEFAULT_AUTHORITY,
+              graphUrl,
+              authority,
               credential,
               env: context.env,
               signal: context.signal,

@@ -43,6 +43,26 @@ describe('zt audit / zt collect --entra (live, in-process)', () => {
     expect(leaks(stdout + stderr, graph)).toEqual([]);
   });
 
+  // `ZT_GRAPH_URL='not a url'` used to crash the collector (ZT_COLLECT_CRASHED, exit 3): a malformed
+  // setting is the user's input, exit 2 naming the variable, before any source is read.
+  it.each<[string, string, RegExp]>([
+    ['ZT_GRAPH_URL', 'not a url', /ZT_GRAPH_URL is not a URL/],
+    ['ZT_GRAPH_URL', 'http://graph.example/v1.0', /ZT_GRAPH_URL is not an https URL \(http:\)/],
+    ['ZT_ENTRA_AUTHORITY', 'javascript:alert(1)', /ZT_ENTRA_AUTHORITY is not an https URL \(javascript:\)/],
+    ['ZT_GRAPH_URL', 'https://user:pw@graph.example/v1.0', /ZT_GRAPH_URL holds credentials/],
+  ])('%s=%j is exit 2 naming the variable', async (name, value, message) => {
+    const env = { AZURE_CLIENT_ID: 'x', AZURE_CLIENT_SECRET: CANARY_SECRET, [name]: value };
+    for (const command of [['audit', '--entra', TENANT, '-f', 'json'], ['collect', '--entra', TENANT, '--out', join(mkdtempSync(join(tmpdir(), 'zt-entra-')), 's.json')]]) {
+      const { code, stdout, stderr } = await zt(command, env);
+      expect(stderr).toMatch(/✖ Invalid command line \(ZT_USAGE\)/);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/ZT_COLLECT_CRASHED|ZT_INTERNAL/);
+      expect(stdout).toBe('');
+      expect(leaks(stderr)).toEqual([]);
+      expect(code).toBe(2);
+    }
+  });
+
   it('zt collect --entra … --out writes a snapshot that replays with --snapshot, without secrets or tokens', async () => {
     graph = await contosoGraph();
     const dir = mkdtempSync(join(tmpdir(), 'zt-entra-snap-'));

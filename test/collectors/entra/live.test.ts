@@ -208,7 +208,7 @@ describe('Entra collector: credentials and reachability', () => {
 
   it('a wrong tenant is ZT_COLLECT_AUTH naming the tenant', async () => {
     graph = await contosoGraph();
-    const [collector] = await entraSource.collectors(new CommandOptions({ entra: 'not-my-tenant.onmicrosoft.com' }), { cwd: process.cwd() });
+    const [collector] = await entraSource.collectors(new CommandOptions({ entra: 'not-my-tenant.onmicrosoft.com' }), { cwd: process.cwd(), env: {} });
     const error = await collectError(collector!.collect(contextFor(envFor(graph))));
     expect(error).toMatchObject({ code: 'ZT_COLLECT_AUTH', message: expect.stringMatching(/not-my-tenant\.onmicrosoft\.com.*AADSTS90002 tenant not found/) });
   });
@@ -252,7 +252,7 @@ describe('Entra collector: credentials and reachability', () => {
 
   it('collectSnapshot records a refused credential as an error issue without the secret', async () => {
     graph = await contosoGraph({ clientSecret: 'the-right-secret' });
-    const collectors = await entraSource.collectors(new CommandOptions({ entra: TENANT }), { cwd: process.cwd() });
+    const collectors = await entraSource.collectors(new CommandOptions({ entra: TENANT }), { cwd: process.cwd(), env: {} });
     const snapshot = await collectSnapshot(collectors, contextFor(envFor(graph)));
     expect(snapshot.issues).toEqual([expect.objectContaining({ collector: 'entra', severity: 'error', code: 'ZT_COLLECT_AUTH' })]);
     expect(JSON.stringify(snapshot)).not.toContain(CANARY_SECRET);

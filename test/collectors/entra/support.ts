@@ -43,7 +43,7 @@ export function contextFor(env: Record<string, string>, config: ZtConfig = testC
 /** Runs the real collector the way the CLI builds it. */
 export async function collectLive(graph: FakeGraph, options: Record<string, unknown> = {}, env: Record<string, string> = envFor(graph), config?: ZtConfig): Promise<CollectorOutput> {
   const context = contextFor(env, config);
-  const [collector] = await entraSource.collectors(new CommandOptions({ entra: TENANT, ...options }), { cwd: context.cwd });
+  const [collector] = await entraSource.collectors(new CommandOptions({ entra: TENANT, ...options }), { cwd: context.cwd, env: context.env });
   return collector!.collect(context);
 }
 

@@ -54,6 +54,6 @@ export function context(env: Record<string, string>, config: ZtConfig = defaultC
 
 /** Builds the Okta collector from CLI-style options and runs it, as `zt collect` does. */
 export async function collectWith(options: Record<string, unknown>, ctx: CollectorContext): Promise<CollectorOutput> {
-  const [collector] = await oktaSource.collectors(new CommandOptions(options), { cwd: ctx.cwd });
+  const [collector] = await oktaSource.collectors(new CommandOptions(options), { cwd: ctx.cwd, env: ctx.env });
   return collector!.collect(ctx);
 }
