@@ -5,21 +5,24 @@ import { describe, expect, it } from 'vitest';
 import { collectSnapshot } from '../../src/app/collect.js';
 import { offlineCollector } from '../../src/collectors/aws-iam/collector.js';
 import { exportReader, readEntraExport } from '../../src/collectors/entra/export.js';
+import { manifestCollector } from '../../src/collectors/kubernetes/manifests.js';
 import { collectTenant } from '../../src/collectors/entra/collect.js';
 import { oktaSource } from '../../src/collectors/okta/source.js';
 import { CommandOptions } from '../../src/collectors/source-options.js';
 import type { Collector } from '../../src/collectors/types.js';
 import { defaultConfig } from '../../src/config/config.js';
 import { isZtError } from '../../src/errors/zt-error.js';
+import { liveOnlyObjects, objects } from './kubernetes/fixtures.js';
 
-// #15 items 7/8: a value of the wrong type in a user's export crashed a collector
-// (ZT_COLLECT_CRASHED) or dropped the object as a mapping bug (ZT_COLLECT_MALFORMED).
+// #15 items 7/8: a value of the wrong type in a user's export (or manifest) crashed a
+// collector (ZT_COLLECT_CRASHED) or dropped the object as a mapping bug (ZT_COLLECT_MALFORMED).
 // Every field of every fixture export, in turn, takes a value of another type (one per
 // field, rotating through the list, so the run stays short and fixed): the export is
 // either read (Entra's mapping reads a mistyped field as unknown) or refused as the
-// user's input, exit 2 naming the file; never a crash, never a "bug in zt".
+// user's input, exit 2 naming the file (a manifest document: skipped, ZT_COLLECT_INPUT_SKIPPED);
+// never a crash, never a "bug in zt".
 
-const wrongs: unknown[] = [42, 'x', true, null, [], {}, [1], ['a'], { a: 1 }, -1, 1e30, '2023-13-45'];
+const wrongs: unknown[] = [42, 'x', true, null, [], {}, [1], ['a'], { a: 1 }, -1, 1e30, '2023-13-45', 1.5];
 
 function* fieldPaths(value: unknown, path: (string | number)[] = []): Generator<(string | number)[]> {
   if (path.length > 0) yield path;
@@ -102,5 +105,31 @@ describe('a mistyped field in an export is refused as input or read, never a bug
       'ZT_EXPORT_INVALID',
     );
     expect(runs).toBeGreaterThan(150);
+  });
+
+  it('Kubernetes manifests: an object zt cannot audit is a skipped document', async () => {
+    const problems: string[] = [];
+    let runs = 0;
+    let skipped = 0;
+    for (const object of [...objects, ...liveOnlyObjects]) {
+      for (const path of fieldPaths(object)) {
+        if (path[0] === 'kind' || path[0] === 'apiVersion') continue;
+        const wrong = wrongs[runs % wrongs.length];
+        runs++;
+        const value = structuredClone(object) as Record<string | number, unknown>;
+        let parent = value;
+        for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+        parent[path[path.length - 1]!] = wrong;
+        const text = JSON.stringify(value);
+        const snapshot = await collectSnapshot([manifestCollector({ paths: ['-'], readStdin: async () => Buffer.from(text) })], context('/'));
+        for (const issue of snapshot.issues) {
+          if (issue.code === 'ZT_COLLECT_CRASHED' || issue.code === 'ZT_COLLECT_MALFORMED') problems.push(`${String(object.kind)} ${path.join('.')} = ${JSON.stringify(wrong)}: ${issue.code} ${issue.message}`);
+          if (issue.message.includes('a value zt cannot audit')) skipped++;
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(runs).toBeGreaterThan(300);
+    expect(skipped).toBeGreaterThan(0);
   });
 });

@@ -1,19 +1,24 @@
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ZtError } from '../../errors/zt-error.js';
+import { scalarText } from '../../text/scalar-text.js';
 import type { Kind } from '../../inventory/kinds/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
+import { validateResource } from '../../inventory/validate.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
 import { listedKinds } from './kinds.js';
-import { mapObjects, unmappedIssues, type K8sObject, type MapInput } from './map.js';
+import { finishMapping, mapObject, unmappedIssues, type K8sObject, type MapInput, type MappedObject, type MapSettings } from './map.js';
 import { itemLines, parseYamlDocument, splitYamlDocuments, YamlDocumentError } from './yaml-documents.js';
 
 /**
  * Kubernetes manifests on disk (or stdin): files, folders (recursive), multi-document
  * YAML, `List` kinds, rendered Helm output, JSON from `kubectl get -o json`. Mapped with
  * the same code as the live cluster, so the same rules apply. A bad file or document is
- * an issue and is skipped; the rest is still audited.
+ * an issue and is skipped; the rest is still audited. That includes a document whose
+ * object zt cannot audit (`replicas: 123456789012345678901234567890`): it is checked
+ * against its kind's schema as soon as it is mapped and skipped, naming its file, line
+ * and field, like a document that is not valid YAML (never dropped later as a bug in zt).
  */
 
 export const MANIFEST_COLLECTOR_ID = 'kubernetes';
@@ -252,13 +257,59 @@ function objectsOf(source: SourceText, skips: Skips): MapInput[] {
   return out;
 }
 
+/** The only path in `object` whose value is `value` (a number or a non-empty string), if there is exactly one. */
+function uniquePathOf(object: unknown, value: unknown): string | undefined {
+  if (!(typeof value === 'number' || (typeof value === 'string' && value !== ''))) return undefined;
+  const found: string[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (found.length > 1) return;
+    if (Object.is(node, value)) found.push(path);
+    else if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${path}[${i}]`));
+    else if (typeof node === 'object' && node !== null) for (const [key, inner] of Object.entries(node)) walk(inner, path === '' ? key : `${path}.${key}`);
+  };
+  walk(object, '');
+  return found.length === 1 ? found[0] : undefined;
+}
+
+function valueAt(attributes: Record<string, unknown>, path: string): unknown {
+  let node: unknown = attributes;
+  for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+/**
+ * Maps each object and checks it against its kind's schema at once. An object that does
+ * not fit is the document's problem, not zt's (a value Kubernetes stores as int32, given
+ * as 30 digits): the document is skipped as input that could not be read, naming where
+ * it is and which field — the manifest's own path when the value is found there, else the
+ * kind's attribute. It is not kept as a controller either, so what it would own is audited.
+ */
+function mapChecked(inputs: readonly MapInput[], settings: MapSettings, skips: Skips): MappedObject[] {
+  return inputs.flatMap((input) => {
+    const mapped = mapObject(input, settings);
+    const resource = mapped.resource;
+    if (!resource) return [mapped];
+    const checked = validateResource(resource, 'r');
+    if (checked.ok) return [mapped];
+    const problem = checked.problems[0];
+    const attribute = (problem?.path ?? '').replace(/^r\.attributes\.?/, '');
+    const field = uniquePathOf(input.object, valueAt(resource.attributes, attribute)) ?? `${attribute || '(attributes)'} (the ${resource.kind} attribute)`;
+    const where = input.file !== undefined ? `${input.file}${input.line !== undefined ? `:${input.line}` : ''}` : 'stdin';
+    skips.lostInput(`${where}: ${scalarText(input.object.kind)} ${resource.name} skipped, ${field}: ${problem?.message ?? 'invalid'} (a value zt cannot audit; the rest was audited)`);
+    return [];
+  });
+}
+
 export async function collectManifests(options: ManifestOptions, context: CollectorContext): Promise<CollectorOutput> {
   const skips = new Skips();
   const sources = await readSources(options, context, skips);
   const inputs = sources.flatMap((s) => objectsOf(s, skips));
   const issues = skips.issues;
   const sourceName = `manifests:${options.paths.join(',')}`;
-  const mapped = mapObjects(inputs, { cluster: MANIFEST_CLUSTER, source: sourceName, collector: MANIFEST_COLLECTOR_ID, defaultNamespace: 'default' });
+  const mapped = finishMapping(mapChecked(inputs, { cluster: MANIFEST_CLUSTER, source: sourceName, collector: MANIFEST_COLLECTOR_ID, defaultNamespace: 'default' }, skips));
   issues.push(...unmappedIssues(mapped.unmapped, MANIFEST_COLLECTOR_ID));
   // The same object in two files (a base and an overlay, a chart rendered twice): keep the first.
   const seen = new Map<string, Resource>();

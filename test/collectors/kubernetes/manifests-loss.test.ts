@@ -61,3 +61,36 @@ describe('manifests: lost input makes every kind partial', () => {
     expect(workloadResults.every((r) => r.coverage === 'partial')).toBe(true);
   });
 });
+
+// #15 item 8: a manifest whose object zt cannot audit (a value no kind schema accepts) was
+// dropped later as a bug in zt's mapping (ZT_COLLECT_MALFORMED). It is the document's
+// problem: skipped like a document that is not valid YAML, naming file, line and field.
+describe('manifests: a document whose object zt cannot audit is a skipped input', () => {
+  const withReplicas = (replicas: string) => workload('api').replace('spec:\n  template:', `spec:\n  replicas: ${replicas}\n  template:`);
+
+  it.each([
+    ['a 30-digit replica count', '123456789012345678901234567890', 'spec.replicas: must be <= 9007199254740991'],
+    ['a replica count beyond 2^53', '9007199254740993', 'spec.replicas: must be <= 9007199254740991'],
+  ])('%s', async (_what, replicas, problem) => {
+    const snapshot = await collect({ 'm/web.yaml': workload('web'), 'm/api.yaml': `# api\n${withReplicas(replicas)}` }, ['m']);
+    expect(snapshot.resources.map((r) => r.name)).toContain('web');
+    expect(snapshot.resources.some((r) => r.name === 'api')).toBe(false);
+    expect(snapshot.issues).toEqual([
+      expect.objectContaining({ code: 'ZT_COLLECT_INPUT_SKIPPED', severity: 'warning', message: `m/api.yaml:2: Deployment api skipped, ${problem} (a value zt cannot audit; the rest was audited)` }),
+    ]);
+    expect(snapshot.issues.map((i) => i.code)).not.toContain('ZT_COLLECT_MALFORMED');
+    expect(snapshot.coverage['k8s.workload']).toMatchObject({ state: 'partial', reason: 'input_missing' });
+  });
+
+  it('through the CLI: the report is written with the skipped document, never exit 4', async () => {
+    const root = tempTree({ 'm/web.yaml': workload('web'), 'm/api.yaml': withReplicas('123456789012345678901234567890') });
+    const io = memoryIo({ cwd: root });
+    const code = await run(['audit', '--manifests', 'm', '-f', 'json', '-q', '--fail-on', 'none'], io);
+    const report = JSON.parse(io.out()) as { inventory: { issues: { code: string; message: string }[] } };
+    expect(report.inventory.issues.map((i) => `${i.code} ${i.message}`)).toEqual([
+      'ZT_COLLECT_INPUT_SKIPPED m/api.yaml:1: Deployment api skipped, spec.replicas: must be <= 9007199254740991 (a value zt cannot audit; the rest was audited)',
+    ]);
+    expect(io.err()).not.toMatch(/internal|ZT_COLLECT_MALFORMED/);
+    expect(code).not.toBe(4);
+  });
+});
