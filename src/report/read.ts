@@ -1,9 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { ZtError } from '../errors/zt-error.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../model/report.js';
+import { checkJsonShape } from '../text/json-shape.js';
 import { withoutBom } from '../text/json-text.js';
+import { reportSchema } from './report-schema.js';
 
-/** Reads a JSON report written by `zt audit -f json`, refusing other tools' files and other versions. */
+/**
+ * Reads a JSON report written by `zt audit -f json`, refusing other tools' files, other
+ * versions, and values outside the documented enumerations (report-schema.ts: exit 2
+ * naming the file, line and JSON path).
+ */
 export async function readReport(file: string): Promise<Report> {
   let text: string;
   try {
@@ -31,5 +37,10 @@ export async function readReport(file: string): Promise<Report> {
       { location: { file, path: 'schemaVersion' }, hint: 'Re-run the audit with this zt version to get a comparable report.' },
     );
   }
-  return candidate as Report;
+  checkJsonShape(reportSchema, raw, { text, file }, {
+    code: 'ZT_REPORT_INVALID',
+    hint: 'The report was edited, or written by another tool: a value is outside what docs/report-format.md documents. Re-run `zt audit -f json` to get the report again.',
+  });
+  // The checked value is the parsed one unchanged (loose objects): the original is kept, not a copy of 100k findings.
+  return raw as Report;
 }

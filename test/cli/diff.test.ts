@@ -106,10 +106,42 @@ describe('zt diff', () => {
   });
 
   it('refuses files that are not zt reports (exit 2)', async () => {
-    const dir = tempTree({ 'a.json': '{"tool":{"name":"zt"},"schemaVersion":1,"findings":[]}', 'b.json': '[]', 'c.json': 'nope' });
+    const dir = tempTree({ 'snap.json': JSON.stringify(smallSnapshot()), 'rules/mfa.yaml': validRule('ACME-IDN-1'), 'b.json': '[]', 'c.json': 'nope', 'd.json': '{"tool":{"name":"zt"},"schemaVersion":1,"findings":[]}' });
+    const audited = await zt(['audit', '--snapshot', 'snap.json', '--rules', 'rules', '--only-rules', '-f', 'json', '--fail-on', 'none'], dir);
+    writeFileSync(join(dir, 'a.json'), audited.stdout);
     expect((await zt(['diff', 'a.json', 'b.json'], dir)).stderr).toMatch(/b\.json is not a zt report/);
+    const bare = await zt(['diff', 'a.json', 'd.json'], dir);
+    expect(bare.stderr).toMatch(/d\.json:1:\d+: tool\.version: .*expected string.* \(and 4 more problems\)/);
+    expect(bare.code).toBe(2);
     const bad = await zt(['diff', 'a.json', 'c.json'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/c\.json is not JSON/);
+  });
+
+  // #15: a finding with `status: "sideways"` was read and counted as fixed. Reports are checked
+  // against the enumerations docs/report-format.md documents: exit 2 naming the file, line and path.
+  it.each<[string, (report: any) => void, string, RegExp]>([
+    ['a finding status outside the documented ones', (r) => void (r.findings[0].status = 'sideways'), 'findings[0].status', /"status": "sideways"/],
+    ['a rule result status outside them', (r) => void (r.ruleResults[0].status = 'fine'), 'ruleResults[0].status', /"status": "fine"/],
+    ['a stage outside them', (r) => void (r.score.pillars[0].rows[0].stage = 'expert'), 'score.pillars[0].rows[0].stage', /"stage": "expert"/],
+    ['a fingerprint that is not one', (r) => void (r.findings[0].fingerprint = 42), 'findings[0].fingerprint', /"fingerprint": 42/],
+    ['a collection time that is not a date-time', (r) => void (r.inventory.collectedAt = 'last tuesday'), 'inventory.collectedAt', /"collectedAt": "last tuesday"/],
+  ])('%s is exit 2 ZT_REPORT_INVALID naming the file, line and path; nothing is compared', async (_name, edit, path, atLine) => {
+    const dir = tempTree({ 'snap.json': JSON.stringify(smallSnapshot()), 'rules/mfa.yaml': validRule('ACME-IDN-1') });
+    const audited = await zt(['audit', '--snapshot', 'snap.json', '--rules', 'rules', '--only-rules', '-f', 'json', '--fail-on', 'none'], dir);
+    writeFileSync(join(dir, 'old.json'), audited.stdout);
+    const report = JSON.parse(audited.stdout);
+    edit(report);
+    const text = `${JSON.stringify(report, null, 2)}\n`;
+    writeFileSync(join(dir, 'new.json'), text);
+    for (const args of [['diff', 'old.json', 'new.json'], ['baseline', 'create', '--from-report', 'new.json', '--out', 'b.json']]) {
+      const { code, stdout, stderr } = await zt(args, dir);
+      expect(stderr).toMatch(/✖ Not a zt JSON report \(ZT_REPORT_INVALID\)/);
+      const line = text.split('\n').findIndex((l) => atLine.test(l)) + 1;
+      expect(stderr).toContain(`${join(dir, 'new.json')}:${line}:`);
+      expect(stderr).toContain(`: ${path}: `);
+      expect(stdout).toBe('');
+      expect(code).toBe(2);
+    }
   });
 });
