@@ -53,9 +53,11 @@ export async function loadInputs(selection: InputSelection): Promise<Snapshot> {
   }
   const snapshots: Snapshot[] = [];
   for (const file of files) snapshots.push(await readSnapshotFile(file, takePrefetched(selection, file)));
+  const origins: string[] = [...files];
   if (collectors.length > 0) {
     if (!selection.context) throw new Error('collectors need a context');
     snapshots.push(await collectSnapshot(collectors, selection.context));
+    origins.push(`what was collected (${collectors.map((c) => c.description).join(', ')})`);
   }
-  return mergeSnapshots(snapshots);
+  return mergeSnapshots(snapshots, origins);
 }

@@ -44,7 +44,7 @@ export const catalog = {
   },
   ZT_SNAPSHOT_CONFLICT: {
     title: 'Two snapshots disagree about one resource',
-    hint: 'The same resource id appears with different contents in two --snapshot files; pass each source once.',
+    hint: 'The same resource id appears with different contents in two inputs (two --snapshot files, or a snapshot and a live collection of the same source): pass each source once.',
     exitClass: 'usage',
   },
   ZT_RULE_YAML: {

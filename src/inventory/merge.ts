@@ -7,20 +7,28 @@ import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from './snapsho
 /**
  * Combines snapshots taken of different sources (say, one per collector) into one.
  * The result's collectedAt is the latest one; a kind's coverage is the worst reported.
+ * `origins` names each snapshot (its file, or what was collected) for the conflict error,
+ * which names both sides.
  */
-export function mergeSnapshots(snapshots: readonly Snapshot[]): Snapshot {
+export function mergeSnapshots(snapshots: readonly Snapshot[], origins: readonly string[] = []): Snapshot {
   if (snapshots.length === 1 && snapshots[0]) return snapshots[0];
-  const byId = new Map<string, Resource>();
+  const byId = new Map<string, { resource: Resource; from: number }>();
   const coverage: Partial<Record<Kind, KindCoverage>> = {};
+  const originOf = (index: number): string => origins[index] ?? `snapshot ${index + 1}`;
   let collectedAt = '';
-  for (const snapshot of snapshots) {
+  for (const [index, snapshot] of snapshots.entries()) {
     if (snapshot.collectedAt > collectedAt) collectedAt = snapshot.collectedAt;
     for (const resource of snapshot.resources) {
       const existing = byId.get(resource.id);
-      if (existing && JSON.stringify(existing) !== JSON.stringify(resource)) {
-        throw new ZtError('ZT_SNAPSHOT_CONFLICT', `resource "${resource.id}" differs between two snapshots`);
+      if (existing && JSON.stringify(existing.resource) !== JSON.stringify(resource)) {
+        const first = originOf(existing.from);
+        const second = originOf(index);
+        throw new ZtError(
+          'ZT_SNAPSHOT_CONFLICT',
+          first === second ? `resource "${resource.id}" appears twice with different contents in ${first}` : `resource "${resource.id}" differs between ${first} and ${second}`,
+        );
       }
-      byId.set(resource.id, resource);
+      if (!existing) byId.set(resource.id, { resource, from: index });
     }
     for (const [kind, entry] of Object.entries(snapshot.coverage) as [Kind, KindCoverage][]) {
       const current = coverage[kind];
@@ -33,6 +41,6 @@ export function mergeSnapshots(snapshots: readonly Snapshot[]): Snapshot {
     sources: snapshots.flatMap((s) => s.sources),
     coverage,
     issues: snapshots.flatMap((s) => s.issues),
-    resources: [...byId.values()],
+    resources: [...byId.values()].map((entry) => entry.resource),
   };
 }

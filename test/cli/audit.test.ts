@@ -163,6 +163,20 @@ describe('zt audit: bad input is exit 2 with a clear message and no stack trace'
     expect(stderr).toMatch(/resource "okta:\/\/acme\.okta\.com\/user\/bo@example\.com" is malformed: resources\[1\]\.attributes\.status/);
   });
 
+  it('two snapshots that disagree about a resource: exit 2 naming both files', async () => {
+    const snap = smallSnapshot();
+    const [first, ...rest] = snap.resources as { name: string }[];
+    const a = snapshotFile(snap);
+    const b = snapshotFile({ ...snap, resources: [{ ...first, name: 'renamed' }, ...rest] });
+    const { code, stdout, stderr } = await zt(['audit', '--snapshot', a, '--snapshot', b]);
+    expect(stderr).toMatch(/✖ Two snapshots disagree about one resource \(ZT_SNAPSHOT_CONFLICT\)/);
+    expect(stderr).toContain(`differs between ${a} and ${b}`);
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+    // The same file twice agrees with itself.
+    expect((await zt(['audit', '--snapshot', a, '--snapshot', a, '--fail-on', 'none'])).code).toBe(0);
+  });
+
   it('missing snapshot file', async () => {
     const { code, stderr } = await zt(['audit', '--snapshot', '/nonexistent/snap.json']);
     expect(code).toBe(2);

@@ -95,6 +95,7 @@ describe('snapshot loading', () => {
     expect(merged.collectedAt).toBe('2026-02-01T00:00:00Z');
     expect(merged.coverage['aws.iam.group']?.state).toBe('partial');
     const c = parseSnapshot(snapshotText([user('a', { path: '/other/' })]), 'c.json');
-    expect(() => mergeSnapshots([a, c])).toThrow(/differs between two snapshots/);
+    expect(() => mergeSnapshots([a, c])).toThrow(/resource "a" differs between snapshot 1 and snapshot 2/);
+    expect(() => mergeSnapshots([a, b, c], ['a.json', 'b.json', 'c.json'])).toThrow(/resource "a" differs between a\.json and c\.json/);
   });
 });
