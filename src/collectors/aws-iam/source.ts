@@ -5,6 +5,31 @@ import { defineSource } from '../source.js';
 // AWS IAM as the CLI sees it: live (default credential chain, --profile, --role-arn) or
 // offline (the AWS CLI's exports). Nothing heavy here: the SDK loads only in load().
 
+/** The SDK's endpoint overrides zt's calls use (LocalStack, proxies, tests). */
+const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_STS'] as const;
+
+/**
+ * An endpoint override that is not an http(s) URL with a host is the user's setting, exit
+ * 2 naming the variable — not an API error per call after retries (`Invalid URL`, exit 3).
+ */
+function checkEndpointVariables(env: Readonly<Record<string, string | undefined>>): void {
+  for (const name of ENDPOINT_VARIABLES) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
+      throw new ZtError('ZT_USAGE', `${name} is not an http(s) URL with a host`, {
+        hint: `${name} overrides the AWS endpoint zt calls (LocalStack, a proxy): unset it, or set a URL such as https://iam.amazonaws.com.`,
+      });
+    }
+  }
+}
+
 export const awsIamSource = defineSource({
   id: 'aws-iam',
   flags: [
@@ -60,6 +85,7 @@ export const awsIamSource = defineSource({
       if (settings.externalId && !settings.roleArn) {
         throw new ZtError('ZT_USAGE', 'AWS: --external-id needs --role-arn <arn>');
       }
+      checkEndpointVariables(site.env);
       return [
         liveCollector({
           ...(settings.profile ? { profile: settings.profile } : {}),

@@ -147,7 +147,7 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
   if (cluster.server === 'http://localhost:8080' && cluster.name === 'cluster') {
     throw configError('no kubeconfig found (the Kubernetes client fell back to http://localhost:8080)');
   }
-  if (!/^https?:\/\//.test(cluster.server)) throw configError(`context ${contextName}: cluster ${cluster.name} has no valid server URL`);
+  if (!/^https?:\/\//.test(cluster.server) || !URL.canParse(cluster.server)) throw configError(`context ${contextName}: cluster ${cluster.name} has no valid server URL`);
   if (user?.exec) boundExecPlugins(kc, options.execTimeoutMs);
   // The kubeconfig's own credentials; tokens from files, exec plugins and auth providers are registered as sent.
   options.redactor.add(user?.token, user?.password);

@@ -73,6 +73,15 @@ describe('zt audit / zt collect with AWS IAM', () => {
     expect(stderr).not.toMatch(/fakeSecretKeyForTestsOnly/);
   });
 
+  it('an endpoint override that is not a URL is exit 2 naming the variable (it was an API error per call, exit 3)', async () => {
+    for (const name of ['AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL']) {
+      const { code, stdout, stderr } = await zt(['audit', '--aws', '-f', 'json'], { ...fakeEnv('http://127.0.0.1:9'), [name]: 'not a url' });
+      expect(stderr).toMatch(new RegExp(`ZT_USAGE[\\s\\S]*${name} is not an http\\(s\\) URL with a host`));
+      expect(stdout).toBe('');
+      expect(code).toBe(2);
+    }
+  });
+
   it('expired credentials: exit 3 with the profile and what to run', async () => {
     server = await startFakeIam(fakeData(), { everything: 'ExpiredToken' });
     const { code, stdout, stderr } = await zt(['audit', '--aws', '--fail-on', 'none', '-f', 'json'], fakeEnv(server.url));

@@ -322,6 +322,14 @@ describe('live Kubernetes collection: cannot read anything', () => {
     expect(snapshot.issues[0]?.message).toMatch(/no kubeconfig found/);
   });
 
+  it('a kubeconfig server that is not a URL (https://exa mple) is ZT_COLLECT_CONFIG naming the cluster, not a crash', async () => {
+    const server = await fake();
+    const kubeconfig = JSON.parse(server.kubeconfig({ context: 'prod' }));
+    kubeconfig.clusters[0].cluster.server = 'https://exa mple:443';
+    const snapshot = await snapshotOf([live(writeKubeconfig(JSON.stringify(kubeconfig)))]);
+    expect(snapshot.issues.map((i) => `${i.code} ${i.message}`)).toEqual([expect.stringMatching(/^ZT_COLLECT_CONFIG context prod: cluster fake-cluster has no valid server URL/)]);
+  });
+
   it('an unknown --context lists the contexts there are', async () => {
     const server = await fake();
     const snapshot = await snapshotOf([live(writeKubeconfig(server.kubeconfig({ context: 'prod' })), { context: 'staging' })]);
