@@ -82,7 +82,7 @@ describe('manifests: a document whose object zt cannot audit is a skipped input'
     expect(snapshot.coverage['k8s.workload']).toMatchObject({ state: 'partial', reason: 'input_missing' });
   });
 
-  it('through the CLI: the report is written with the skipped document, never exit 4', async () => {
+  it('through the CLI: the report is written with the skipped document; incomplete (exit 3) like any lost input, never exit 4', async () => {
     const root = tempTree({ 'm/web.yaml': workload('web'), 'm/api.yaml': withReplicas('123456789012345678901234567890') });
     const io = memoryIo({ cwd: root });
     const code = await run(['audit', '--manifests', 'm', '-f', 'json', '-q', '--fail-on', 'none'], io);
@@ -91,6 +91,7 @@ describe('manifests: a document whose object zt cannot audit is a skipped input'
       'ZT_COLLECT_INPUT_SKIPPED m/api.yaml:1: Deployment api skipped, spec.replicas: must be <= 9007199254740991 (a value zt cannot audit; the rest was audited)',
     ]);
     expect(io.err()).not.toMatch(/internal|ZT_COLLECT_MALFORMED/);
-    expect(code).not.toBe(4);
+    expect(io.err()).toMatch(/✖ incomplete: .*ZT_COLLECT_INPUT_SKIPPED/);
+    expect(code).toBe(3);
   });
 });
