@@ -115,10 +115,17 @@ export function renderZtmmDoc(rules: readonly RuleDefinition[]): string {
     '',
     `Pillar and function names are CISA's; the stage descriptions are our own paraphrase. The authoritative text is CISA's PDF: ${ztmmModel.url}.`,
     'zt reports a **ZTMM-aligned estimate** from evidence it can read; it never says "compliant".',
+    `Minimum evidence ([scoring.md](scoring.md) §3): a pillar claims a stage above Traditional only when at least ${ztmmModel.minimumEvidence * 100} % of its rows are assessed, and the overall only when that share of the pillars has a stage; below it the stage reads "insufficient evidence".`,
     '',
   ];
   for (const pillar of ztmmModel.pillars) {
+    const required = Math.ceil(ztmmModel.minimumEvidence * pillar.rows.length - 1e-9);
+    const withRules = pillar.rows.filter((row) => rules.some((r) => r.row === row.id)).length;
     lines.push(`## ${pillar.name} (\`${pillar.id}\`)`, '', pillar.summary, '');
+    lines.push(
+      `Bundled rules evidence ${withRules} of its ${pillar.rows.length} rows; a stage above Traditional needs ${required} assessed.`,
+      '',
+    );
     lines.push('| row | Initial | Advanced | Optimal | zt rules |', '|---|---|---|---|---|');
     for (const row of pillar.rows) {
       const ids = rules.filter((r) => r.row === row.id).map((r) => r.id).join(', ') || '— (not assessed)';

@@ -3,13 +3,17 @@ import { exitClassOf } from '../errors/catalog.js';
 import type { StageRegression } from '../model/baseline-comparison.js';
 import type { CollectionIssue } from '../model/coverage.js';
 import type { Report } from '../model/report.js';
+import { stageForGates, type StageEvidence } from '../model/scorecard.js';
 import { severities, type Severity } from '../model/severity.js';
 import { stageOrdinal, type PillarId, type Stage, type AssessedStage } from '../model/ztmm.js';
 
 export interface GateThresholds {
   /** Fail when a failing finding has this severity or higher; `none` never fails on findings. */
   readonly failOn: Severity | 'none';
-  /** Minimum proven stage per pillar or overall. A not-assessed target falls short. */
+  /**
+   * Minimum proven stage per pillar or overall. A target not assessed falls short of every stage;
+   * one with insufficient evidence meets Traditional only (scoring.md §5).
+   */
   readonly minStages: readonly { readonly target: PillarId | 'overall'; readonly stage: Stage }[];
   /** Minimum ZTMM coverage (rows assessed / 37), 0..1. */
   readonly minCoverage: number | undefined;
@@ -22,7 +26,13 @@ export interface GateOutcome {
   readonly findingsAtOrAbove: number;
   /** With a baseline: overall, pillar or row stages lower than in the baseline. */
   readonly stageRegressions: readonly StageRegression[];
-  readonly stageShortfalls: readonly { readonly target: string; readonly required: Stage; readonly actual: AssessedStage }[];
+  readonly stageShortfalls: readonly {
+    readonly target: string;
+    readonly required: Stage;
+    readonly actual: AssessedStage;
+    /** The target's evidence: with `actual` not_assessed and rows assessed, its stage above Traditional was withheld for too little of it. */
+    readonly evidence?: StageEvidence;
+  }[];
   readonly coverageShortfall: { readonly required: number; readonly actual: number } | undefined;
   /** No resources at all, or a source that contributed none: the audit is incomplete. */
   readonly emptySources: readonly string[];
@@ -55,10 +65,15 @@ export function evaluateGate(report: Report, thresholds: GateThresholds): GateOu
           const severity = severityOf.get(f.ruleId);
           return f.status === 'fail' && severity !== undefined && severities.indexOf(severity) <= limit && (!isNew || isNew.has(f.fingerprint));
         }).length;
+  // Nothing assessed is below every stage. Insufficient evidence (stage not_assessed, rows assessed)
+  // meets Traditional, the floor any evidence proves, and nothing above it (scoring.md §3, §5).
   const stageShortfalls = thresholds.minStages.flatMap(({ target, stage }) => {
-    const actual = target === 'overall' ? report.score.overall.stage : report.score.pillars.find((p) => p.id === target)?.stage;
-    const reached = actual === undefined || actual === 'not_assessed' ? -1 : stageOrdinal(actual);
-    return reached < stageOrdinal(stage) ? [{ target, required: stage, actual: actual ?? 'not_assessed' }] : [];
+    const scored = target === 'overall' ? report.score.overall : report.score.pillars.find((p) => p.id === target);
+    const actual = scored?.stage;
+    const held = scored ? stageForGates(scored) : 'not_assessed';
+    const reached = held === 'not_assessed' ? -1 : stageOrdinal(held);
+    if (reached >= stageOrdinal(stage)) return [];
+    return [{ target, required: stage, actual: actual ?? 'not_assessed', ...(scored?.evidence ? { evidence: scored.evidence } : {}) }];
   });
   const coverage = report.score.overall.coverage;
   // A chosen source that contributed nothing (bad credentials, empty export) makes the audit incomplete.

@@ -18,6 +18,10 @@ export interface BaselineComparison {
   readonly newFindings: readonly string[];
   /** Baseline findings that no longer fail (fixed, or the resource is gone). */
   readonly resolved: readonly { readonly fingerprint: string; readonly ruleId: string; readonly resourceId: string; readonly resourceName: string }[];
-  /** Overall, pillar or row stages lower than in the baseline (losing evidence counts: a row that is no longer assessed regressed). */
+  /**
+   * Overall, pillar or row stages lower than in the baseline (losing evidence counts: a row that is
+   * no longer assessed regressed). A pillar or overall stage withheld for insufficient evidence
+   * (`to` not_assessed) counts as Traditional: it regressed only from a stage above Traditional.
+   */
   readonly stageRegressions: readonly StageRegression[];
 }

@@ -28,6 +28,14 @@ export interface ZtmmModel {
   readonly title: string;
   readonly url: string;
   readonly quantifiers: Readonly<Record<Quantifier, number>>;
+  /**
+   * Minimum evidence (docs/scoring.md §3): the share of a roll-up's parts — a pillar's
+   * rows, a cross-cutting capability's rows, the overall's pillars — that must have a
+   * stage before the roll-up claims one above Traditional. Below it the roll-up reads
+   * "insufficient evidence" (stage `not_assessed`), unless its weakest assessed part is
+   * already at Traditional, which parts not assessed cannot lower.
+   */
+  readonly minimumEvidence: number;
   readonly stages: readonly { readonly id: Stage; readonly ordinal: number; readonly summary: string }[];
   readonly crossCutting: readonly { readonly id: string; readonly name: string; readonly summary: string }[];
   readonly pillars: readonly ZtmmPillar[];

@@ -12,6 +12,7 @@ export const ztmmModel: ZtmmModel = {
     "most": 0.75,
     "all": 1
   },
+  "minimumEvidence": 0.5,
   "stages": [
     {
       "id": "traditional",

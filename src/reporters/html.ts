@@ -1,6 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import type { Report } from '../model/report.js';
-import type { PillarScore } from '../model/scorecard.js';
+import { evidenceShortfall, lacksEvidence, rollUpStageWords, type PillarScore, type StageEvidence } from '../model/scorecard.js';
 import { severities } from '../model/severity.js';
 import { stageOrder, type AssessedStage, stageWords } from '../model/ztmm.js';
 import { esc, htmlPage } from '../output/html-page.js';
@@ -29,9 +29,23 @@ const stageIndex = (stage: AssessedStage): number => (stage === 'not_assessed' ?
  */
 function stageChart(report: Report): string {
   const { overall, pillars } = report.score;
-  const lines: { label: string; stage: AssessedStage; possible: AssessedStage; score: number | null; rows: string }[] = [
-    { label: 'Overall', stage: overall.stage, possible: overall.possibleStage, score: overall.score, rows: `${overall.rowsAssessed}/${overall.rowsTotal}` },
-    ...pillars.map((p: PillarScore) => ({ label: p.name, stage: p.stage, possible: p.possibleStage, score: p.score, rows: `${p.rowsAssessed}/${p.rowsTotal}` })),
+  const lines: { label: string; stage: AssessedStage; possible: AssessedStage; score: number | null; rows: string; evidence: StageEvidence }[] = [
+    {
+      label: 'Overall',
+      stage: overall.stage,
+      possible: overall.possibleStage,
+      score: overall.score,
+      rows: `${overall.rowsAssessed}/${overall.rowsTotal}`,
+      evidence: overall.evidence,
+    },
+    ...pillars.map((p: PillarScore) => ({
+      label: p.name,
+      stage: p.stage,
+      possible: p.possibleStage,
+      score: p.score,
+      rows: `${p.rowsAssessed}/${p.rowsTotal}`,
+      evidence: p.evidence,
+    })),
   ];
   const labelWidth = 190;
   const cell = 92;
@@ -52,7 +66,7 @@ function stageChart(report: Report): string {
     const y = top + i * (height + gap);
     const proven = stageIndex(line.stage);
     const possible = stageIndex(line.possible);
-    parts.push(`<g data-pillar="${esc(line.label)}" data-stage="${line.stage}">`);
+    parts.push(`<g data-pillar="${esc(line.label)}" data-stage="${line.stage}"${lacksEvidence(line) ? ' data-evidence="insufficient"' : ''}>`);
     parts.push(`<text x="0" y="${y + 17}" class="lbl${i === 0 ? ' strong' : ''}">${esc(line.label)}</text>`);
     stageOrder.forEach((stage, s) => {
       const fill = s <= proven ? (stageColour[proven] as string) : s <= possible ? 'url(#hatch)' : '#f4f6f6';
@@ -60,7 +74,11 @@ function stageChart(report: Report): string {
         `<rect x="${labelWidth + s * cell}" y="${y}" width="${cell - 3}" height="${height}" fill="${fill}" stroke="#d5dbdb"><title>${esc(`${line.label}: ${s <= proven ? 'proven' : s <= possible ? 'possible' : 'not reached'} ${stageWords[stage]}`)}</title></rect>`,
       );
     });
-    const note = line.stage === 'not_assessed' ? 'not assessed' : `${score(line.score)} · rows ${line.rows}`;
+    const note = lacksEvidence(line)
+      ? `insufficient evidence · rows ${line.rows}`
+      : line.stage === 'not_assessed'
+        ? 'not assessed'
+        : `${score(line.score)} · rows ${line.rows}`;
     parts.push(`<text x="${labelWidth + cell * 4 + 8}" y="${y + 17}" class="num">${esc(note)}</text></g>`);
   });
   const ly = top + lines.length * (height + gap) + 14;
@@ -70,6 +88,16 @@ function stageChart(report: Report): string {
     '</svg>',
   );
   return parts.join('');
+}
+
+/** Why a pillar's or the overall stage is withheld (scoring.md §3), under the chart. */
+function insufficientEvidence(report: Report): string {
+  const { overall, pillars } = report.score;
+  const short = [
+    ...pillars.filter(lacksEvidence).map((p) => evidenceShortfall(p.name, p.evidence)),
+    ...(lacksEvidence(overall) ? [evidenceShortfall('overall', overall.evidence)] : []),
+  ];
+  return short.length === 0 ? '' : `<p id="insufficient-evidence" class="muted">Insufficient evidence: ${esc(short.join('; '))}.</p>`;
 }
 
 function rowsTable(report: Report): string {
@@ -178,7 +206,7 @@ export function renderHtml(report: Report): string {
   const s = report.summary;
   const findings = findingsTable(report);
   const cards = [
-    ['Overall stage', stageWords[overall.stage]],
+    ['Overall stage', rollUpStageWords(overall)],
     ['Score', `${score(overall.score)} / 3.00`],
     ['Rows assessed', `${overall.rowsAssessed} / ${overall.rowsTotal}`],
     ['Critical + high', s.findingsBySeverity.critical + s.findingsBySeverity.high],
@@ -187,11 +215,12 @@ export function renderHtml(report: Report): string {
   ]
     .map(([k, v]) => `<div class="card"><span class="muted">${esc(String(k))}</span><b>${esc(String(v))}</b></div>`)
     .join('');
-  const body = `<h1>zt audit: ${stageWords[overall.stage]} (${score(overall.score)} / 3.00)</h1>
+  const body = `<h1>zt audit: ${rollUpStageWords(overall)} (${score(overall.score)} / 3.00)</h1>
 <p class="muted">CISA ZTMM v${esc(report.score.model.version)}, ZTMM-aligned estimate · facts as collected at ${esc(report.inventory.collectedAt)} · ${report.inventory.resourceCount} resources · ${report.rules.length} rules · zt ${esc(report.tool.version)}</p>
 <div class="cards">${cards}</div>
 <h2>ZTMM stage by pillar</h2>
 <figure>${stageChart(report)}</figure>
+${insufficientEvidence(report)}
 <h2>To reach the next stage</h2>
 ${nextStepsList(report)}
 <h2>Rows</h2>

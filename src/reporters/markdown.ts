@@ -1,6 +1,8 @@
 import type { Finding } from '../model/finding.js';
 import type { Report } from '../model/report.js';
 import { severities } from '../model/severity.js';
+import type { StageRegression } from '../model/baseline-comparison.js';
+import { evidenceShortfall, lacksEvidence, rollUpStageWords } from '../model/scorecard.js';
 import { stageWords } from '../model/ztmm.js';
 import { markdownCode, markdownText } from '../output/markdown.js';
 import { compareStrings } from '../text/order.js';
@@ -38,7 +40,7 @@ export function renderMarkdown(report: Report): string {
   const { overall, pillars, nextSteps } = report.score;
   const titles = new Map(report.rules.map((r) => [r.id, r.title]));
   const lines = [
-    `## zt: ${stageWords[overall.stage]} (${score(overall.score)} / 3.00)`,
+    `## zt: ${rollUpStageWords(overall)} (${score(overall.score)} / 3.00)`,
     '',
     `CISA ZTMM v${report.score.model.version}, ZTMM-aligned estimate · collected ${report.inventory.collectedAt} · ` +
       `${report.inventory.resourceCount} resources · ${report.rules.length} rules · ${overall.rowsAssessed}/${overall.rowsTotal} rows assessed`,
@@ -47,10 +49,20 @@ export function renderMarkdown(report: Report): string {
     '|---|---|---|---|---|',
     ...pillars.map(
       (p) =>
-        `| ${p.name} | ${stageWords[p.stage]} | ${p.possibleStage === p.stage ? '' : stageWords[p.possibleStage]} | ${score(p.score)} | ${p.rowsAssessed}/${p.rowsTotal} |`,
+        `| ${p.name} | ${rollUpStageWords(p)} | ${p.possibleStage === p.stage ? '' : stageWords[p.possibleStage]} | ${score(p.score)} | ${p.rowsAssessed}/${p.rowsTotal} |`,
     ),
     '',
   ];
+  const short = [
+    ...pillars.filter(lacksEvidence).map((p) => evidenceShortfall(p.name, p.evidence)),
+    ...(lacksEvidence(overall) ? [evidenceShortfall('overall', overall.evidence)] : []),
+  ];
+  if (short.length > 0) lines.push(`_Insufficient evidence: ${short.join('; ')}._`, '');
+  /** A regression's new stage as the pillar table names it ("Insufficient evidence" when withheld). */
+  const nowWords = (r: StageRegression): string => {
+    const now = r.level === 'overall' ? overall : r.level === 'pillar' ? pillars.find((p) => p.id === r.id) : undefined;
+    return now && now.stage === r.to ? rollUpStageWords(now) : stageWords[r.to];
+  };
 
   const failing = report.findings.filter((f) => f.status === 'fail');
   if (report.baseline) {
@@ -65,7 +77,7 @@ export function renderMarkdown(report: Report): string {
     if (newOnes.length > 0) lines.push(...findingRows(report, newOnes), '');
     if (report.baseline.stageRegressions.length > 0) {
       lines.push('**Stage regressions**', '');
-      for (const r of report.baseline.stageRegressions) lines.push(`- ${r.level} ${markdownCode(r.id)}: ${stageWords[r.from]} → ${stageWords[r.to]}`);
+      for (const r of report.baseline.stageRegressions) lines.push(`- ${r.level} ${markdownCode(r.id)}: ${stageWords[r.from]} → ${nowWords(r)}`);
       lines.push('');
     }
   } else {

@@ -404,6 +404,7 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
               rowsAssessed: overall.rowsAssessed,
               rowsTotal: overall.rowsTotal,
               coverage: overall.coverage,
+              evidence: overall.evidence,
             },
             pillars: pillars.map((p) => ({
               id: p.id,
@@ -413,6 +414,7 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
               score: p.score,
               rowsAssessed: p.rowsAssessed,
               rowsTotal: p.rowsTotal,
+              evidence: p.evidence,
             })),
           },
           summary: report.summary,

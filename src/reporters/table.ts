@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { CollectionIssue } from '../model/coverage.js';
 import type { Finding, RuleResult } from '../model/finding.js';
 import type { Report, ReportRule } from '../model/report.js';
-import type { Blocker, RankedFix, RowScore } from '../model/scorecard.js';
+import { evidenceShortfall, lacksEvidence, rollUpStageWords, type Blocker, type RankedFix, type RowScore, type StageEvidence } from '../model/scorecard.js';
 import { severities, severityRank } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
 import { type AssessedStage, stageWords } from '../model/ztmm.js';
@@ -31,6 +31,8 @@ const ruleStatusOrder = ['pass', 'fail', 'error', 'not_evaluated', 'not_applicab
 interface Painter {
   severity(severity: Severity, text?: string): string;
   stage(stage: AssessedStage): string;
+  /** A pillar's or the overall stage: "Insufficient evidence" ("Insufficient" in the pillar table's cell) when it is withheld. */
+  rollUp(rollUp: { readonly stage: AssessedStage; readonly evidence: StageEvidence }, short?: boolean): string;
   issue(severity: CollectionIssue['severity']): string;
 }
 
@@ -57,6 +59,7 @@ function painter(chalk: ChalkInstance): Painter {
   return {
     severity: (severity, text = severity) => severityColour[severity](text),
     stage: (stage) => stageColour[stage](stageWords[stage]),
+    rollUp: (rollUp, short = false) => stageColour[rollUp.stage](short && lacksEvidence(rollUp) ? 'Insufficient' : rollUpStageWords(rollUp)),
     issue: (severity) => issueColour[severity](severity),
   };
 }
@@ -153,7 +156,7 @@ function pillarSummary(report: Report, paint: Painter, width: number): string[] 
   const head = ['Pillar', 'Proven stage', 'Possible', 'Score', 'Rows'];
   const rows = pillars.map((p) => [
     p.name,
-    paint.stage(p.stage),
+    paint.rollUp(p, true),
     p.possibleStage === p.stage ? '' : paint.stage(p.possibleStage),
     formatScore(p.score),
     `${p.rowsAssessed}/${p.rowsTotal}`,
@@ -174,13 +177,23 @@ function pillarSummary(report: Report, paint: Painter, width: number): string[] 
     'ZTMM pillars',
     ...lines,
     ...wrap(
-      `Overall: ${paint.stage(overall.stage)}${possible} · score ${formatScore(overall.score)} · ` +
+      `Overall: ${paint.rollUp(overall)}${possible} · score ${formatScore(overall.score)} · ` +
         `${overall.rowsAssessed}/${overall.rowsTotal} rows assessed (${coverage}%)`,
       width,
       '',
       '  ',
     ),
+    ...insufficientEvidence(report, paint, width),
   ];
+}
+
+function insufficientEvidence(report: Report, paint: Painter, width: number): string[] {
+  const { pillars, overall } = report.score;
+  const short = [
+    ...pillars.filter(lacksEvidence).map((p) => evidenceShortfall(p.name, p.evidence, (s) => paint.stage(s))),
+    ...(lacksEvidence(overall) ? [evidenceShortfall('overall', overall.evidence, (s) => paint.stage(s))] : []),
+  ];
+  return short.length === 0 ? [] : wrap(`Insufficient evidence: ${short.join('; ')}.`, width, '', '  ');
 }
 
 function fixLine(fix: RankedFix, index: number, look: Lookup): string {

@@ -1,5 +1,5 @@
 import type { Finding, RuleResult, RuleStatus } from '../model/finding.js';
-import type { Blocker, PillarScore, RankedFix, RowScore, ScoreCard } from '../model/scorecard.js';
+import type { Blocker, PillarScore, RankedFix, RowScore, ScoreCard, StageEvidence } from '../model/scorecard.js';
 import { ztmmModel } from '../model/ztmm-v2.js';
 import { gateStages, type pillarIds, stageOrder, stageOrdinal, type GateStage, type Stage, type AssessedStage } from '../model/ztmm.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
@@ -134,25 +134,62 @@ function scoreRow(
   };
 }
 
+/** A row as a part of a roll-up: its own stage is all it proves. */
+const asPart = (row: RowScore): RollUpPart => ({ stage: row.stage, possibleStage: row.possibleStage, score: row.score, assessedStage: row.stage });
+
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** The weakest of several stages, and a 0–3 figure: that stage + mean progress of the parts beyond it. */
-function rollUp(parts: readonly { stage: AssessedStage; possibleStage: AssessedStage; score: number | null }[]): {
-  stage: AssessedStage;
-  possibleStage: AssessedStage;
-  score: number | null;
-} {
-  const assessed = parts.filter((p) => p.stage !== 'not_assessed' && p.score !== null);
-  const weakest = (stages: Stage[]): AssessedStage =>
-    stages.length === 0 ? 'not_assessed' : (stageOrder[Math.min(...stages.map(stageOrdinal))] as Stage);
-  const stage = weakest(assessed.map((p) => p.stage as Stage));
-  const possibleStage = weakest(parts.filter((p) => p.possibleStage !== 'not_assessed').map((p) => p.possibleStage as Stage));
-  if (stage === 'not_assessed') return { stage, possibleStage, score: null };
+/** A part of a roll-up: a row, or a pillar (itself rolled up from its rows). */
+interface RollUpPart {
+  readonly stage: AssessedStage;
+  readonly possibleStage: AssessedStage;
+  readonly score: number | null;
+  /** The weakest stage proven beneath it: a row's stage, a pillar's evidence.assessedStage. */
+  readonly assessedStage: AssessedStage;
+}
+
+interface RolledUp {
+  readonly stage: AssessedStage;
+  readonly possibleStage: AssessedStage;
+  readonly score: number | null;
+  readonly evidence: StageEvidence;
+}
+
+function weakest(stages: readonly AssessedStage[]): AssessedStage {
+  const ordinals = stages.filter((s): s is Stage => s !== 'not_assessed').map(stageOrdinal);
+  return ordinals.length === 0 ? 'not_assessed' : (stageOrder[Math.min(...ordinals)] as Stage);
+}
+
+/** ceil(share × total), without floating-point noise pushing 0.3 × 10 up to 4. */
+function partsRequired(total: number): number {
+  return Math.ceil(ztmmModel.minimumEvidence * total - 1e-9);
+}
+
+/**
+ * The weakest part, and a 0–3 figure: that stage + mean progress of the parts beyond it
+ * (docs/scoring.md §3). Minimum evidence: a stage above Traditional is claimed only when
+ * at least `minimumEvidence` of the parts have a stage; every assessed row beneath may
+ * lower the stage, only enough of them can hold it up. Traditional, the floor, is claimed
+ * on any evidence: parts not assessed cannot lower it. Otherwise the stage is withheld
+ * (not_assessed, "insufficient evidence") and the score is null.
+ */
+function rollUp(parts: readonly RollUpPart[], kind: StageEvidence['parts']): RolledUp {
+  const withStage = parts.filter((p) => p.stage !== 'not_assessed' && p.score !== null);
+  const assessedStage = weakest(parts.map((p) => p.assessedStage));
+  const required = partsRequired(parts.length);
+  const sufficient = withStage.length >= required;
+  const stage: AssessedStage = sufficient || assessedStage === 'traditional' ? assessedStage : 'not_assessed';
+  const possibleStage = weakest(parts.map((p) => p.possibleStage));
+  const evidence: StageEvidence = { parts: kind, assessed: withStage.length, required, total: parts.length, sufficient, assessedStage };
+  if (stage === 'not_assessed') return { stage, possibleStage, score: null, evidence };
   const base = stageOrdinal(stage);
-  const progress = assessed.reduce((sum, p) => sum + Math.min(1, Math.max(0, (p.score as number) - base)), 0) / assessed.length;
-  return { stage, possibleStage, score: round2(base + progress) };
+  // A part with evidence but no stage of its own (a pillar short of evidence) counts as no progress:
+  // it may hold the roll-up down, never lift it.
+  const counted = parts.filter((p) => p.assessedStage !== 'not_assessed');
+  const progress = counted.reduce((sum, p) => sum + (p.stage === 'not_assessed' || p.score === null ? 0 : Math.min(1, Math.max(0, p.score - base))), 0);
+  return { stage, possibleStage, score: round2(base + progress / counted.length), evidence };
 }
 
 function rankNextSteps(rows: readonly RowScore[]): RankedFix[] {
@@ -218,13 +255,16 @@ export function score(rules: readonly RuleDefinition[], ruleResults: readonly Ru
 
   const pillars: PillarScore[] = ztmmModel.pillars.map((pillar) => {
     const rows = pillar.rows.map((row) => scoreRow(row, pillar.id, rules, results, failingByRule));
-    const rolled = rollUp(rows);
+    const rolled = rollUp(rows.map(asPart), 'rows');
     return {
       id: pillar.id,
       name: pillar.name,
-      ...rolled,
+      stage: rolled.stage,
+      possibleStage: rolled.possibleStage,
+      score: rolled.score,
       rowsAssessed: rows.filter((r) => r.stage !== 'not_assessed').length,
       rowsTotal: rows.length,
+      evidence: rolled.evidence,
       rows,
     };
   });
@@ -232,15 +272,23 @@ export function score(rules: readonly RuleDefinition[], ruleResults: readonly Ru
   const rowsAssessed = allRows.filter((r) => r.stage !== 'not_assessed').length;
   const crossCutting = ztmmModel.crossCutting.map((capability) => {
     const rows = allRows.filter((r) => r.id.endsWith(`.${capability.id}`));
-    return { id: capability.id, name: capability.name, stage: rollUp(rows).stage };
+    const { stage, possibleStage, evidence } = rollUp(rows.map(asPart), 'rows');
+    return { id: capability.id, name: capability.name, stage, possibleStage, evidence };
   });
+  const overall = rollUp(
+    pillars.map((p) => ({ stage: p.stage, possibleStage: p.possibleStage, score: p.score, assessedStage: p.evidence.assessedStage })),
+    'pillars',
+  );
   return {
     model: { id: ztmmModel.id, version: ztmmModel.version },
     overall: {
-      ...rollUp(pillars),
+      stage: overall.stage,
+      possibleStage: overall.possibleStage,
+      score: overall.score,
       rowsAssessed,
       rowsTotal: allRows.length,
       coverage: round2(rowsAssessed / allRows.length),
+      evidence: overall.evidence,
     },
     pillars,
     crossCutting,

@@ -24,7 +24,10 @@ describe('html reporter', () => {
   it('draws the overall and every pillar stage, lists every row and every non-passing finding', () => {
     const report = sampleReport();
     const html = renderHtml(report);
-    for (const p of report.score.pillars) expect(html).toContain(`<g data-pillar="${p.name}" data-stage="${p.stage}">`);
+    for (const p of report.score.pillars) {
+      const withheld = p.id === 'networks' ? ' data-evidence="insufficient"' : '';
+      expect(html).toContain(`<g data-pillar="${p.name}" data-stage="${p.stage}"${withheld}>`);
+    }
     expect(html).toContain(`<g data-pillar="Overall" data-stage="${report.score.overall.stage}">`);
     const rows = report.score.pillars.reduce((n, p) => n + p.rows.length, 0);
     expect(html.match(/<tr><td>[^<]*<\/td><td>[^<]*<br><span class="muted">[a-z_]+\.[a-z_]+<\/span><\/td>/g)?.length).toBe(rows);
@@ -32,6 +35,32 @@ describe('html reporter', () => {
     expect(findingRows(html)).toHaveLength(listed);
     // The first page is also plain HTML, drawn before any script runs.
     expect(html.match(/<tr data-severity=/g)?.length).toBe(Math.min(listed, 100));
+  });
+
+  it('says "insufficient evidence" where a pillar or the overall has too few parts assessed to claim a stage', () => {
+    const report = sampleReport();
+    const html = renderHtml(report);
+    // Networks: one row of seven, at Initial — nothing proven is drawn, Initial is hatched as possible.
+    const networks = /<g data-pillar="Networks"[^>]*>(.*?)<\/g>/s.exec(html)?.[1] ?? '';
+    expect(networks).toContain('>insufficient evidence · rows 1/7</text>');
+    expect(networks).toContain('fill="url(#hatch)" stroke="#d5dbdb"><title>Networks: possible Initial</title>');
+    expect(networks).not.toMatch(/proven/);
+    expect(html).toContain(
+      '<p id="insufficient-evidence" class="muted">Insufficient evidence: Networks: 1 of 7 rows assessed, reaching Initial; a stage above Traditional needs 4.</p>',
+    );
+    const overall: Report['score']['overall'] = {
+      ...report.score.overall,
+      stage: 'not_assessed',
+      possibleStage: 'initial',
+      score: null,
+      evidence: { parts: 'pillars', assessed: 2, required: 3, total: 5, sufficient: false, assessedStage: 'initial' },
+    };
+    const withheld = renderHtml({ ...report, score: { ...report.score, overall } });
+    expect(withheld).toContain('<h1>zt audit: Insufficient evidence (— / 3.00)</h1>');
+    expect(withheld).toContain('<span class="muted">Overall stage</span><b>Insufficient evidence</b>');
+    expect(withheld).toContain('<g data-pillar="Overall" data-stage="not_assessed" data-evidence="insufficient">');
+    const claimed = report.score.pillars.map((p) => (p.id === 'networks' ? { ...p, stage: 'initial' as const, score: 1 } : p));
+    expect(renderHtml({ ...report, score: { ...report.score, pillars: claimed } })).not.toMatch(/insufficient/i);
   });
 
   it('escapes whatever the audited systems named their resources', () => {

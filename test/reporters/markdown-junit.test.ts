@@ -18,6 +18,28 @@ describe('markdown reporter', () => {
     expect(text).toBe(renderMarkdown(sampleReport()));
   });
 
+  it('says "Insufficient evidence" where a pillar or the overall has too few parts assessed, and why', () => {
+    const report = sampleReport();
+    const text = renderMarkdown(report);
+    expect(text).toContain('| Networks | Insufficient evidence | Initial | — | 1/7 |');
+    expect(text).toContain('_Insufficient evidence: Networks: 1 of 7 rows assessed, reaching Initial; a stage above Traditional needs 4._');
+    const overall: Report['score']['overall'] = {
+      ...report.score.overall,
+      stage: 'not_assessed',
+      possibleStage: 'initial',
+      score: null,
+      evidence: { parts: 'pillars', assessed: 2, required: 3, total: 5, sufficient: false, assessedStage: 'initial' },
+    };
+    const withheld = renderMarkdown({
+      ...report,
+      score: { ...report.score, overall },
+      baseline: { file: 'b.json', collectedAt: '2026-01-01T00:00:00Z', newFindings: [], resolved: [], stageRegressions: [{ level: 'pillar', id: 'networks', from: 'initial', to: 'not_assessed' }] },
+    });
+    expect(withheld).toMatch(/^## zt: Insufficient evidence \(— \/ 3\.00\)$/m);
+    expect(withheld).toContain('; overall: 2 of 5 pillars with a stage, reaching Initial; a stage above Traditional needs 3._');
+    expect(withheld).toContain('- pillar `networks`: Initial → Insufficient evidence');
+  });
+
   it('shows only new failures when there is a baseline', () => {
     const report = sampleReport();
     const failing = report.findings.filter((f) => f.status === 'fail');

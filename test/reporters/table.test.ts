@@ -107,10 +107,37 @@ describe('table reporter', () => {
     const text = render(sampleReport());
     expect(pillarRow(text, 'Identity')).toMatch(/│ Traditional +│ +│ +0\.00 │ +1\/7 │$/);
     expect(pillarRow(text, 'Devices')).toMatch(/│ Not assessed │ +│ +— │ +0\/7 │$/);
-    expect(pillarRow(text, 'Networks')).toMatch(/│ Initial +│ +│ +1\.00 │ +1\/7 │$/);
+    // One row of seven reaches Initial: too little to claim it for the pillar (scoring.md §3).
+    expect(pillarRow(text, 'Networks')).toMatch(/│ Insufficient │ Initial +│ +— │ +1\/7 │$/);
     expect(pillarRow(text, 'Applications and Workloads')).toMatch(/│ Traditional +│ Initial +│ +0\.00 │ +1\/8 │$/);
     expect(pillarRow(text, 'Data')).toMatch(/│ Not assessed │ +│ +— │ +0\/8 │$/);
-    expect(text).toContain('\nOverall: Traditional · score 0.33 · 3/37 rows assessed (8%)\n');
+    expect(text).toContain('\nOverall: Traditional · score 0.00 · 3/37 rows assessed (8%)\n');
+  });
+
+  it('says why a pillar or the overall has insufficient evidence, under the pillar table', () => {
+    const text = render(sampleReport(), { width: 120 });
+    expect(paragraphStartingWith(text, 'Insufficient evidence')).toBe(
+      'Insufficient evidence: Networks: 1 of 7 rows assessed, reaching Initial; a stage above Traditional needs 4.',
+    );
+    const report = sampleReport();
+    const overall: Report['score']['overall'] = {
+      ...report.score.overall,
+      stage: 'not_assessed',
+      possibleStage: 'advanced',
+      score: null,
+      evidence: { parts: 'pillars', assessed: 2, required: 3, total: 5, sufficient: false, assessedStage: 'advanced' },
+    };
+    const withheld = render({ ...report, score: { ...report.score, overall } }, { width: 120 });
+    expect(withheld).toContain('\nOverall: Insufficient evidence (possible: Advanced) · score — · 3/37 rows assessed (8%)\n');
+    expect(paragraphStartingWith(withheld, 'Insufficient evidence')).toMatch(
+      /; overall: 2 of 5 pillars with a stage, reaching Advanced; a stage above Traditional needs 3\.$/,
+    );
+  });
+
+  it('says nothing about evidence when every stage is claimed', () => {
+    const report = sampleReport();
+    const pillars = report.score.pillars.map((p) => (p.id === 'networks' ? { ...p, stage: 'initial' as const, score: 1 } : p));
+    expect(render({ ...report, score: { ...report.score, pillars } })).not.toMatch(/Insufficient/);
   });
 
   it('names the possible stage on the overall line when it differs', () => {
@@ -119,7 +146,7 @@ describe('table reporter', () => {
       ...report,
       score: { ...report.score, overall: { ...report.score.overall, possibleStage: 'initial' } },
     };
-    expect(render(changed)).toContain('Overall: Traditional (possible: Initial) · score 0.33');
+    expect(render(changed)).toContain('Overall: Traditional (possible: Initial) · score 0.00');
   });
 
   it('lists ranked fixes and, per row, what blocks the next stage', () => {

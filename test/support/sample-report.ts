@@ -7,7 +7,8 @@ import type { ScoreCard } from '../../src/model/scorecard.js';
  * A small, hand-made but coherent audit report for reporter tests: 7 rules in three
  * pillars (identity, networks, applications), fail and error findings, one finding on a
  * manifest on disk (deploy/web.yaml line 12), a collection issue, a partial and a
- * missing kind, a not-assessed row and next-stage blockers. Numbers agree with each
+ * missing kind, a not-assessed row, a pillar short of evidence (Networks: one row of seven)
+ * and next-stage blockers. Numbers agree with each
  * other (counts, pass rates, thresholds, summary) so a reader of the snapshots is not
  * misled. Every call returns a fresh object.
  */
@@ -254,7 +255,16 @@ const ruleResults: RuleResult[] = [
 
 const score: ScoreCard = {
   model: { id: 'cisa-ztmm', version: '2.0' },
-  overall: { stage: 'traditional', possibleStage: 'traditional', score: 0.33, rowsAssessed: 3, rowsTotal: 37, coverage: 0.08 },
+  overall: {
+    stage: 'traditional',
+    possibleStage: 'traditional',
+    // Networks has a stage short of evidence: it counts as no progress (scoring.md §3).
+    score: 0,
+    rowsAssessed: 3,
+    rowsTotal: 37,
+    coverage: 0.08,
+    evidence: { parts: 'pillars', assessed: 2, required: 3, total: 5, sufficient: false, assessedStage: 'traditional' },
+  },
   pillars: [
     {
       id: 'identity',
@@ -264,6 +274,7 @@ const score: ScoreCard = {
       score: 0,
       rowsAssessed: 1,
       rowsTotal: 7,
+      evidence: { parts: 'rows', assessed: 1, required: 4, total: 7, sufficient: false, assessedStage: 'traditional' },
       rows: [
         {
           id: 'identity.authentication',
@@ -303,16 +314,19 @@ const score: ScoreCard = {
       score: null,
       rowsAssessed: 0,
       rowsTotal: 7,
+      evidence: { parts: 'rows', assessed: 0, required: 4, total: 7, sufficient: false, assessedStage: 'not_assessed' },
       rows: [],
     },
     {
       id: 'networks',
       name: 'Networks',
-      stage: 'initial',
+      // One row of seven at Initial: too little evidence to claim Initial for the pillar.
+      stage: 'not_assessed',
       possibleStage: 'initial',
-      score: 1,
+      score: null,
       rowsAssessed: 1,
       rowsTotal: 7,
+      evidence: { parts: 'rows', assessed: 1, required: 4, total: 7, sufficient: false, assessedStage: 'initial' },
       rows: [
         {
           id: 'networks.segmentation',
@@ -377,6 +391,7 @@ const score: ScoreCard = {
       score: 0,
       rowsAssessed: 1,
       rowsTotal: 8,
+      evidence: { parts: 'rows', assessed: 1, required: 4, total: 8, sufficient: false, assessedStage: 'traditional' },
       rows: [
         {
           id: 'applications.secure_dev_deploy',
@@ -412,13 +427,14 @@ const score: ScoreCard = {
       score: null,
       rowsAssessed: 0,
       rowsTotal: 8,
+      evidence: { parts: 'rows', assessed: 0, required: 4, total: 8, sufficient: false, assessedStage: 'not_assessed' },
       rows: [],
     },
   ],
   crossCutting: [
-    { id: 'visibility_analytics', name: 'Visibility and Analytics', stage: 'not_assessed' },
-    { id: 'automation_orchestration', name: 'Automation and Orchestration', stage: 'not_assessed' },
-    { id: 'governance', name: 'Governance', stage: 'not_assessed' },
+    { id: 'visibility_analytics', name: 'Visibility and Analytics', stage: 'not_assessed', possibleStage: 'not_assessed', evidence: { parts: 'rows', assessed: 0, required: 3, total: 5, sufficient: false, assessedStage: 'not_assessed' } },
+    { id: 'automation_orchestration', name: 'Automation and Orchestration', stage: 'not_assessed', possibleStage: 'not_assessed', evidence: { parts: 'rows', assessed: 0, required: 3, total: 5, sufficient: false, assessedStage: 'not_assessed' } },
+    { id: 'governance', name: 'Governance', stage: 'not_assessed', possibleStage: 'not_assessed', evidence: { parts: 'rows', assessed: 0, required: 3, total: 5, sufficient: false, assessedStage: 'not_assessed' } },
   ],
   nextSteps: [
     { ruleId: 'ZT-APP-004', unlocks: ['applications.secure_dev_deploy'], contributesTo: [] },

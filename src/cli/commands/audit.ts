@@ -7,6 +7,7 @@ import { evaluateGate, gateFailed, gateIncomplete, gateInternal, type GateOutcom
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import type { Report } from '../../model/report.js';
+import { evidenceDetail, lacksEvidence } from '../../model/scorecard.js';
 import { severities, type Severity } from '../../model/severity.js';
 import { pillarIds, stageOrder, type PillarId, type Stage } from '../../model/ztmm.js';
 import { loadReporter } from '../../reporters/index.js';
@@ -71,14 +72,18 @@ function describeGate(report: Report, outcome: GateOutcome, thresholds: GateThre
   }
   for (const r of outcome.stageRegressions) {
     const what = r.level === 'overall' ? 'overall stage' : `${r.level} ${r.id}`;
-    lines.push(`✖ gate: ${what} regressed from ${r.from.replace('_', ' ')} to ${r.to.replace('_', ' ')} since the baseline (exit 1)`);
+    const now = r.level === 'overall' ? report.score.overall : r.level === 'pillar' ? report.score.pillars.find((p) => p.id === r.id) : undefined;
+    const to = now && now.stage === r.to && lacksEvidence(now) ? 'insufficient evidence' : r.to.replace('_', ' ');
+    lines.push(`✖ gate: ${what} regressed from ${r.from.replace('_', ' ')} to ${to} since the baseline (exit 1)`);
   }
   if (report.baseline) {
     const still = report.findings.filter((f) => f.status === 'fail').length - report.baseline.newFindings.length;
     lines.push(`baseline ${report.baseline.file}: ${report.baseline.newFindings.length} new, ${report.baseline.resolved.length} resolved, ${still} still failing`);
   }
   for (const s of outcome.stageShortfalls) {
-    lines.push(`✖ gate: ${s.target} is ${s.actual.replace('_', ' ')}, below --min-stage ${s.target}=${s.required} (exit 1)`);
+    const withheld = s.evidence && lacksEvidence({ stage: s.actual, evidence: s.evidence });
+    const is = withheld && s.evidence ? `has insufficient evidence (${evidenceDetail(s.evidence)})` : `is ${s.actual.replace('_', ' ')}`;
+    lines.push(`✖ gate: ${s.target} ${is}, below --min-stage ${s.target}=${s.required} (exit 1)`);
   }
   return lines;
 }

@@ -1,6 +1,7 @@
 import { type BaselineMode, previousBaseline, recordBaseline } from '../../app/baseline.js';
 import { internalIssues } from '../../app/gate.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
+import { lacksEvidence } from '../../model/scorecard.js';
 import { readReport } from '../../report/read.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { type InputOptions, inputOptions } from '../input-options.js';
@@ -31,7 +32,11 @@ export async function runBaseline(mode: BaselineMode, options: BaselineOptions, 
       `✔ baseline ${out.display} updated: ${baseline.findings.length} failing findings (${change.newFindings.length} new, ${change.resolved.length} resolved since the last baseline)\n`,
     );
   } else {
-    io.stderr(`✔ baseline ${out.display} written: ${baseline.findings.length} failing findings, overall stage ${baseline.stages.overall.replace('_', ' ')}\n`);
+    // A withheld overall stage is recorded as not_assessed; say why (docs/scoring.md §3). A report
+    // written before that rule (--from-report) has no evidence to tell.
+    const withheld = 'evidence' in report.score.overall && lacksEvidence(report.score.overall);
+    const overall = withheld ? 'insufficient evidence' : baseline.stages.overall.replace('_', ' ');
+    io.stderr(`✔ baseline ${out.display} written: ${baseline.findings.length} failing findings, overall stage ${overall}\n`);
   }
   // Written either way; a bug met while collecting (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED) is exit 4, as for zt audit.
   const internal = internalIssues(report.inventory.issues);

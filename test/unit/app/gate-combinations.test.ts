@@ -5,7 +5,8 @@ import type { Report } from '../../../src/model/report.js';
 import { sampleReport } from '../../support/sample-report.js';
 
 // The exit-code contract for every combination of the CI options, on one report:
-// 2 critical + 4 high failing findings; identity proven at "traditional"; coverage 8 %.
+// 2 critical + 4 high failing findings; identity proven at "traditional"; networks short of
+// evidence (one row of seven); coverage 8 %.
 // `partial` is the sample as collected (Okta factors denied for 3 users); `report` is it
 // with collection complete, for the finding and stage gates.
 const partial = sampleReport();
@@ -39,6 +40,8 @@ describe('gate options combined', () => {
     ['--fail-on none --min-stage identity=traditional (met)', report, { failOn: 'none', minStages: [{ target: 'identity', stage: 'traditional' }] }, 0],
     ['--fail-on none --min-stage identity=initial (not met)', report, { failOn: 'none', minStages: [{ target: 'identity', stage: 'initial' }] }, 1],
     ['--fail-on none --min-stage devices=traditional on an unassessed pillar', report, { failOn: 'none', minStages: [{ target: 'devices', stage: 'traditional' }] }, 1],
+    ['--fail-on none --min-stage networks=traditional on a pillar with insufficient evidence (1 row of 7): the floor is met', report, { failOn: 'none', minStages: [{ target: 'networks', stage: 'traditional' }] }, 0],
+    ['--fail-on none --min-stage networks=initial on a pillar with insufficient evidence (its row reaches Initial)', report, { failOn: 'none', minStages: [{ target: 'networks', stage: 'initial' }] }, 1],
     ['--min-coverage above coverage: incomplete beats findings', report, { minCoverage: 0.5 }, 3],
     ['--fail-on none --min-coverage met', report, { failOn: 'none', minCoverage: 0.05 }, 0],
     ['--baseline with no new findings', withBaseline([]), {}, 0],
