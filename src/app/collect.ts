@@ -1,10 +1,22 @@
 import type { Collector, CollectorContext, CollectorOutput } from '../collectors/types.js';
 import { isZtError } from '../errors/zt-error.js';
 import type { Kind } from '../inventory/kinds/index.js';
+import { laterAsOf } from '../inventory/as-of.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../inventory/snapshot.js';
 import { validateResource } from '../inventory/validate.js';
 import { worseCoverage } from '../model/coverage.js';
-import type { CollectionIssue, KindCoverage } from '../model/coverage.js';
+import type { CollectionIssue, KindCoverage, SnapshotSource } from '../model/coverage.js';
+
+/**
+ * The source as the snapshot records it, dated (design §10, time comes from evidence):
+ * the time its input records (a credential report's GeneratedTime, an export's
+ * exportedAt), else for a live source the moment collection started, else null: unknown
+ * until --as-of dates it (inventory/as-of.ts). Always in UTC.
+ */
+function dated(source: SnapshotSource, context: CollectorContext): SnapshotSource {
+  const own = source.asOf ?? (source.mode === 'live' ? context.now.toISOString() : null);
+  return { collector: source.collector, source: source.source, mode: source.mode, asOf: own === null ? null : new Date(own).toISOString() };
+}
 
 /**
  * Runs the chosen collectors concurrently and assembles one snapshot. A collector that
@@ -30,7 +42,7 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
         if (isZtError(error) && error.exitClass === 'usage') throw redactor.redactError(error);
         const expected = isZtError(error);
         return {
-          source: { collector: collector.id, source: collector.description, mode: 'live' },
+          source: { collector: collector.id, source: collector.description, mode: collector.mode ?? 'live' },
           resources: [],
           coverage: {},
           issues: [
@@ -49,6 +61,9 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
   const resources: Resource[] = [];
   const issues: CollectionIssue[] = [];
   const coverage: Partial<Record<Kind, KindCoverage>> = {};
+  const sources = outputs.map((output) => dated(output.source, context));
+  let collectedAt: string | null = null;
+  for (const source of sources) collectedAt = laterAsOf(collectedAt, source.asOf ?? null);
   for (const output of outputs) {
     issues.push(...output.issues);
     for (const [kind, entry] of Object.entries(output.coverage) as [Kind, KindCoverage][]) {
@@ -77,8 +92,11 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
   }
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    collectedAt: context.now.toISOString(),
-    sources: outputs.map((o) => o.source),
+    // The latest of the sources' times: the collection's start when a source is live,
+    // else the newest offline input's own time (so the same files give the same snapshot);
+    // null when no source says (--as-of dates them in loadInputs).
+    collectedAt,
+    sources,
     coverage,
     issues: issues.map((issue) => ({ ...issue, message: redactor.redact(issue.message) })),
     resources,

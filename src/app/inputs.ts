@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Collector, CollectorContext } from '../collectors/types.js';
 import { ZtError } from '../errors/zt-error.js';
+import { dateUnknownSources, noteUnknownTimes } from '../inventory/as-of.js';
 import { mergeSnapshots } from '../inventory/merge.js';
 import { readSnapshotFile } from '../inventory/snapshot-file.js';
 import type { Snapshot } from '../inventory/snapshot.js';
@@ -18,6 +19,8 @@ export interface InputSelection {
   /** Live or offline collectors chosen by source flags. */
   readonly collectors?: readonly Collector[];
   readonly context?: CollectorContext;
+  /** --as-of: the time of every source that does not say when it was taken (offline collectors' input, and such sources of the snapshots). */
+  readonly asOf?: Date;
   /** Snapshot files whose reading has already started (prefetchSnapshots), by path; loadInputs takes them out as it reads them. */
   readonly prefetched?: Map<string, Promise<Buffer>>;
 }
@@ -44,7 +47,11 @@ function takePrefetched(selection: InputSelection, file: string): Promise<Buffer
   return bytes;
 }
 
-/** Reads the chosen snapshots and runs the chosen collectors, into one snapshot. */
+/**
+ * Reads the chosen snapshots and runs the chosen collectors, into one snapshot. Each source
+ * keeps its own as-of time; --as-of dates those whose time is unknown, and each source still
+ * unknown gets a warning (inventory/as-of.ts).
+ */
 export async function loadInputs(selection: InputSelection): Promise<Snapshot> {
   const files = [...(selection.demo ? await demoSnapshotFiles() : []), ...selection.snapshots];
   const collectors = selection.collectors ?? [];
@@ -59,5 +66,6 @@ export async function loadInputs(selection: InputSelection): Promise<Snapshot> {
     snapshots.push(await collectSnapshot(collectors, selection.context));
     origins.push(`what was collected (${collectors.map((c) => c.description).join(', ')})`);
   }
-  return mergeSnapshots(snapshots, origins);
+  const merged = mergeSnapshots(snapshots, origins);
+  return noteUnknownTimes(selection.asOf ? dateUnknownSources(merged, selection.asOf.toISOString()) : merged);
 }

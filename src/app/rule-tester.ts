@@ -109,7 +109,7 @@ export function runCase(rule: CompiledRule, cases: RuleCases, group: CaseOutcome
   const { snapshot, target } = built;
   const facts = analyse(new InventoryIndex(snapshot));
   const derived = facts.partsOf(target);
-  const outcome = evaluateOne(rule, target, derived, new Date(snapshot.collectedAt), facts.unknownsOf(target));
+  const outcome = evaluateOne(rule, target, derived, new Date(snapshot.collectedAt ?? DEFAULT_CASE_TIME), facts.unknownsOf(target));
   const rendered = renderMessage(rule.definition.message, messageValues(target, derived));
 
   if (group === 'valid') {

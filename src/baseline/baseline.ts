@@ -17,8 +17,8 @@ const baselineSchema = z.strictObject({
   schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
   kind: z.literal('zt-baseline'),
   tool: z.object({ name: z.literal('zt'), version: z.string() }),
-  /** When the audited evidence was collected. */
-  collectedAt: z.string(),
+  /** The time of the audited evidence (the report's inventory.collectedAt); null when unknown. */
+  collectedAt: z.string().nullable(),
   /** Failing findings accepted as the starting point (waived ones are not: a waiver that expires must fail). */
   findings: z.array(
     z.strictObject({ fingerprint: z.string(), ruleId: z.string(), kind: z.string(), resourceId: z.string(), resourceName: z.string() }),

@@ -9,6 +9,8 @@ export interface InputOptions {
   readonly onlyRules: boolean;
   readonly waivers: string | undefined;
   readonly config: string | undefined;
+  /** --as-of: when the offline input that does not record its own time was taken. */
+  readonly asOf: Date | undefined;
   readonly quiet: boolean;
   /** The whole command line, for each source to read its own flags from. */
   readonly sources: CommandOptions;
@@ -22,6 +24,7 @@ export function inputOptions(options: CommandOptions): InputOptions {
     onlyRules: options.flag('onlyRules'),
     waivers: options.string('waivers'),
     config: options.string('config'),
+    asOf: options.dateTime('asOf'),
     quiet: options.flag('quiet'),
     sources: options,
   };

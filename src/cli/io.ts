@@ -12,7 +12,7 @@ export interface Io {
   readonly columns: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
-  /** The clock, read once per collection (it becomes the snapshot's collectedAt). */
+  /** The clock, read once per collection: the as-of time of live sources (offline input is never dated by it). */
   readonly now: () => Date;
   /** Standard input (`--manifests -`); absent in tests that do not give one. */
   readonly stdin?: AsyncIterable<unknown>;

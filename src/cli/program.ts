@@ -28,6 +28,11 @@ const collectChoice =
 
 type AddFlags = (command: Command) => Command;
 
+/** --as-of (design §10, time comes from evidence): see cli/collection.ts checkAsOf and inventory/as-of.ts. */
+const AS_OF_DESCRIPTION =
+  'when offline input that does not record its own time was taken (manifests, a CSV credential report, an export ' +
+  'without exportedAt, a snapshot of them), e.g. 2026-03-01T09:00:00Z: its ages are measured from it';
+
 /** Commands whose flags include every source's (--kubernetes, --okta, …). */
 const commandsWithSourceFlags = new Set(['audit', 'access-review', 'baseline', 'collect']);
 
@@ -52,6 +57,7 @@ function addInputOptions(command: Command, addSourceFlags: AddFlags): Command {
     .option('--only-rules', 'use only the --rules folders, not the bundled rules')
     .option('--waivers <file>', 'accepted risks with owner, reason and expiry (default: .zt/waivers.yaml when it exists)')
     .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
+    .option('--as-of <date-time>', AS_OF_DESCRIPTION)
     .option('-q, --quiet', 'no progress output on stderr');
   return addSourceFlags(command);
 }
@@ -174,6 +180,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .requiredOption('--out <file>', 'where to write the snapshot (JSON)')
     .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
     .option('--allow-incomplete', 'do not exit 3 when part of a source could not be read; the snapshot records the gaps either way')
+    .option('--as-of <date-time>', AS_OF_DESCRIPTION)
     .option('-q, --quiet', 'no progress output on stderr')
     .action(async (options: Record<string, unknown>) => {
       const [{ runCollect }, { commandOptions }] = await Promise.all([import('./commands/collect.js'), import('./input-options.js')]);

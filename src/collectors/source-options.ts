@@ -1,4 +1,5 @@
 import { ZtError } from '../errors/zt-error.js';
+import { parseIsoDateTime } from '../text/as-of-text.js';
 
 /**
  * The parsed command line as a source (or a command) reads it: typed accessors over
@@ -41,6 +42,19 @@ export class CommandOptions {
     if (value === undefined) return fallback;
     if (typeof value !== 'boolean') throw wrongType(name, 'no value');
     return value;
+  }
+
+  /** An ISO 8601 date-time with its time zone (`2026-03-01T09:00:00Z`, `…+01:00`); undefined when absent. */
+  dateTime(name: string): Date | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    const at = parseIsoDateTime(value);
+    if (!at) {
+      throw new ZtError('ZT_USAGE', `${flagName(name)} ${JSON.stringify(value)}: expected an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:00:00Z`, {
+        hint: `Give the time the input was taken, in UTC (Z) or with its offset (+01:00), e.g. ${flagName(name)} 2026-03-01T09:00:00Z.`,
+      });
+    }
+    return at;
   }
 
   /** One of a fixed set of values; `fallback` when absent. */

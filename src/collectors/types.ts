@@ -9,7 +9,10 @@ export interface CollectorContext {
   readonly signal: AbortSignal;
   /** Short progress messages ("Listing pods (3/12)"); shown on stderr on a TTY. */
   readonly progress: (message: string) => void;
-  /** The moment recorded as the snapshot's collectedAt. */
+  /**
+   * The moment collection started: the as-of time of every live source (what their
+   * facts' ages are measured from). Offline input is never dated by it (design §10).
+   */
   readonly now: Date;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Working directory for relative paths (manifests, exports). */
@@ -34,6 +37,12 @@ export interface CollectorContext {
  * unreachable server, wrong org URL); the run then records it and exits 3.
  */
 export interface CollectorOutput {
+  /**
+   * What was read. An offline collector whose input records when it was taken (an AWS
+   * credential report's GeneratedTime, an Okta or Entra export's exportedAt) sets `asOf` to
+   * that time; otherwise the collector boundary (app/collect.ts) dates the source: a live
+   * one at `now`, an offline one null (unknown) until --as-of dates it (app/inputs.ts).
+   */
   readonly source: SnapshotSource;
   readonly resources: readonly Resource[];
   /** Every kind the collector tried to read, including kinds with zero objects. */
@@ -46,5 +55,7 @@ export interface Collector {
   readonly id: string;
   /** What it reads, for progress and errors, e.g. "Kubernetes context prod" or "manifests in ./deploy". */
   readonly description: string;
+  /** Whether it reads a live system or files (exports, manifests); live when absent. Dates a source that failed outright. */
+  readonly mode?: 'live' | 'offline';
   collect(context: CollectorContext): Promise<CollectorOutput>;
 }

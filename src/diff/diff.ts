@@ -23,8 +23,8 @@ export interface StageChange {
 export interface ReportDiff {
   readonly schemaVersion: 1;
   readonly kind: 'zt-diff';
-  readonly old: { readonly collectedAt: string; readonly toolVersion: string };
-  readonly new: { readonly collectedAt: string; readonly toolVersion: string };
+  readonly old: { readonly collectedAt: string | null; readonly toolVersion: string };
+  readonly new: { readonly collectedAt: string | null; readonly toolVersion: string };
   readonly findings: {
     readonly newFailures: readonly FindingRef[];
     /** Failures of rules the old report did not have (a rule pack upgrade, a new --rules folder). */

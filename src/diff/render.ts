@@ -1,4 +1,5 @@
 import { markdownCode, markdownText } from '../output/markdown.js';
+import { timeText } from '../text/as-of-text.js';
 import { terminalText } from '../text/terminal-text.js';
 import type { FindingRef, ReportDiff, StageChange } from './diff.js';
 import type { DiffFormat } from './formats.js';
@@ -56,9 +57,9 @@ export function renderDiff(diff: ReportDiff, format: DiffFormat): string {
       // name or message can hold pipes, HTML or links, and this goes into PR comments.
       const md = markdownText;
       const lines = [
-        `## zt: changes since ${md(diff.old.collectedAt)}`,
+        `## zt: changes since ${md(timeText(diff.old.collectedAt))}`,
         '',
-        `Compared ${md(diff.old.collectedAt)} (zt ${md(diff.old.toolVersion)}) with ${md(diff.new.collectedAt)} (zt ${md(diff.new.toolVersion)}). ${counts(diff)}.`,
+        `Compared ${md(timeText(diff.old.collectedAt))} (zt ${md(diff.old.toolVersion)}) with ${md(timeText(diff.new.collectedAt))} (zt ${md(diff.new.toolVersion)}). ${counts(diff)}.`,
         '',
       ];
       const stages = stageLines(diff, '- ', md);
@@ -80,7 +81,7 @@ export function renderDiff(diff: ReportDiff, format: DiffFormat): string {
     }
     case 'table': {
       // Everything taken from the two reports goes through the terminal escaper (text/terminal-text.ts).
-      const lines = [`zt diff: ${plain(diff.old.collectedAt)} → ${plain(diff.new.collectedAt)}`, counts(diff), ''];
+      const lines = [`zt diff: ${plain(timeText(diff.old.collectedAt))} → ${plain(timeText(diff.new.collectedAt))}`, counts(diff), ''];
       const stages = stageLines(diff, '  ', plain);
       lines.push('Stage changes', ...(stages.length ? stages : ['  none']), '');
       for (const [key, label] of buckets) {

@@ -5,7 +5,8 @@ import { re2Pattern } from './re2.js';
  * The CEL environments rules compile and run in. Variables:
  * - `resource`: the resource's attributes plus the facts analysis derived for it;
  * - `meta`: `{kind, id, name, source}` of the resource, all strings;
- * - `now`: the snapshot's collectedAt as a timestamp (never the wall clock).
+ * - `now`: the as-of time of the resource's source as a timestamp (inventory/as-of.ts:
+ *   when its evidence was taken, never the wall clock).
  * Undeclared variables are compile errors, so a typo fails at load, not at run time.
  *
  * Two kinds of them, one language:

@@ -5,7 +5,7 @@ import { attributeNames, kindSchemas, type Kind } from '../inventory/kinds/index
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { celAst, type CelNode } from './cel-ast.js';
 import { celEnvironment, celKindEnvironment } from './cel-env.js';
-import { resourceFieldsRead } from './expression-reads.js';
+import { mentionsVariable, resourceFieldsRead } from './expression-reads.js';
 import { findUnknownFields } from './field-check.js';
 import { matchesCalls, runnableByCel } from './matches-re2.js';
 import { placeholderNames } from './message.js';
@@ -22,6 +22,12 @@ export interface CompiledRule {
   readonly whenReads: ReadonlySet<string> | null;
   /** The fields analysis derives for the rule's kind: a view looks for these among derived facts first. */
   readonly derivedFields: ReadonlySet<string>;
+  /**
+   * Where the rule reads `now`: in its `when` (whether a resource is in scope depends on
+   * the time), only in its assert, or not at all. A resource whose source's time is
+   * unknown leaves such a rule not evaluated (engine/unknown-reads.ts).
+   */
+  readonly readsNow: 'when' | 'assert' | 'no';
   readonly program: Program;
 }
 
@@ -195,7 +201,8 @@ export function compileRules(rules: readonly RuleDefinition[], options: CompileO
       let derivedFields = derivedOfKind.get(rule.kind);
       if (!derivedFields) derivedOfKind.set(rule.kind, (derivedFields = new Set(derived)));
       const whenReads = when ? resourceFieldsRead(when.ast) : new Set<string>();
-      compiled.push({ definition: rule, reads, whenReads, derivedFields, program: programFor(when, assert, reads, options.engine ?? 'default') });
+      const readsNow = when && mentionsVariable(when.ast, 'now') ? 'when' : mentionsVariable(assert.ast, 'now') ? 'assert' : 'no';
+      compiled.push({ definition: rule, reads, whenReads, derivedFields, readsNow, program: programFor(when, assert, reads, options.engine ?? 'default') });
     }
   }
   return { compiled, errors };

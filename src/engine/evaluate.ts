@@ -1,3 +1,4 @@
+import type { SourceTime } from '../inventory/as-of.js';
 import type { InventoryIndex } from '../inventory/index.js';
 import { collectorsOf } from '../inventory/kinds/index.js';
 import type { Resource } from '../inventory/snapshot.js';
@@ -13,7 +14,7 @@ import { renderMessage } from './message.js';
 import type { Outcome } from './outcome.js';
 import { fieldPlan, ResourceView, type DerivedParts } from './resource-view.js';
 import type { Evaluation } from './results.js';
-import { judged, unknownReads, type UnknownReads } from './unknown-reads.js';
+import { bothUnknown, judged, unknownReads, unknownTime, type UnknownReads } from './unknown-reads.js';
 import { ruleResult, type Counts } from './verdict.js';
 
 /** The derived facts of each resource (analysis's DerivedFacts). */
@@ -47,22 +48,34 @@ export function evaluateOne(rule: CompiledRule, resource: Resource, derived: Der
   return unknowns ? judged(run, unknownReads(rule, unknowns)) : run();
 }
 
+/** What one source time gives every resource of that source: `now`, and cel-js outcomes remembered at that `now`. */
+interface AtTime {
+  readonly now: Date;
+  readonly remembered: CelOutcomes;
+}
+
+/**
+ * `now` for a source whose time is unknown: never seen by a rule, because a rule that
+ * reads `now` is not evaluated on such a resource (unknownTime) and the others do not read it.
+ */
+const NO_TIME = new Date(0);
+
 /** What the evaluation of one kind reads and adds to (evaluateKind). */
 interface EvaluationState {
+  readonly inventory: InventoryIndex;
   readonly facts: DerivedFactsSource;
-  readonly now: Date;
+  /** A source time's `now` and remembered outcomes, made once per source for the whole evaluation. */
+  readonly at: (time: SourceTime) => AtTime;
   readonly options: EvaluateOptions;
   readonly findingsOf: Map<CompiledRule, Finding[]>;
   readonly counts: Map<CompiledRule, Counts>;
-  /** Why a rule was not evaluated on some resource (the first unknown fact it read). */
+  /** Why a rule was not evaluated on some resource (the first unknown fact, or the unknown time, it read). */
   readonly unknownReason: Map<CompiledRule, CoverageReason>;
-  /** Remembered cel-js outcomes hold for this evaluation only (one `now`). */
-  readonly remembered: CelOutcomes;
 }
 
 /** Every rule of one kind over every resource of it, in id order. */
 function evaluateKind(state: EvaluationState, resources: readonly Resource[], kindRules: readonly CompiledRule[]): void {
-  const { facts, now, options, remembered, unknownReason } = state;
+  const { inventory, facts, at, options, unknownReason } = state;
   // Each view holds only the fields its kind's rules read (their derived names are the kind's, one set).
   const plan = fieldPlan(readsOf(kindRules), (kindRules[0] as CompiledRule).derivedFields);
   // Looked up once per kind, not once per rule and resource.
@@ -72,7 +85,20 @@ function evaluateKind(state: EvaluationState, resources: readonly Resource[], ki
   // once per set of unknowns, and the usual path pays one undefined check per resource.
   let unknownsSeen: object | undefined;
   let kindUnknownReads: UnknownReads[] = [];
+  // The source time of the resources in hand (they come in runs of one source), and for
+  // a source whose time is unknown, what each rule cannot decide there.
+  let time: SourceTime | undefined;
+  let now = NO_TIME;
+  let remembered: CelOutcomes | undefined;
+  let timeUnknownReads: UnknownReads[] | undefined;
   for (const resource of inIdOrder(resources)) {
+    const resourceTime = inventory.timeOf(resource);
+    if (resourceTime !== time) {
+      time = resourceTime;
+      ({ now, remembered } = at(time));
+      const label = time.label;
+      timeUnknownReads = time.at === null ? kindRules.map((rule) => unknownTime(rule, label)) : undefined;
+    }
     const derived = facts.partsOf(resource);
     const view = new ResourceView(resource, derived, now, plan);
     const unknowns = facts.unknownsOf?.(resource);
@@ -84,14 +110,15 @@ function evaluateKind(state: EvaluationState, resources: readonly Resource[], ki
     let fingerprintKey: string | undefined;
     for (let r = 0; r < kindRules.length; r++) {
       const rule = kindRules[r] as CompiledRule;
-      const unknown = unknowns === undefined ? undefined : (kindUnknownReads[r] as UnknownReads);
-      const outcome = unknown?.because ? judged(() => rule.program.evaluate(view, remembered), unknown) : rule.program.evaluate(view, remembered);
+      let unknown = unknowns === undefined ? undefined : (kindUnknownReads[r] as UnknownReads);
+      if (timeUnknownReads !== undefined) unknown = unknown ? bothUnknown(unknown, timeUnknownReads[r] as UnknownReads) : timeUnknownReads[r];
+      const outcome = unknown?.reason ? judged(() => rule.program.evaluate(view, remembered), unknown) : rule.program.evaluate(view, remembered);
       const { status } = outcome;
       (kindCounts[r] as Counts)[status]++;
-      if (unknown?.because && status === 'error' && outcome === (unknown.inWhen ?? unknown.inAssert)) {
+      if (unknown?.reason && status === 'error' && outcome === (unknown.inWhen ?? unknown.inAssert)) {
         const c = kindCounts[r] as Counts;
         c.unknown = (c.unknown ?? 0) + 1;
-        if (!unknownReason.has(rule)) unknownReason.set(rule, unknown.because.because.reason);
+        if (!unknownReason.has(rule)) unknownReason.set(rule, unknown.reason);
       }
       if (status === 'pass' ? options.includePasses : status !== 'skip') {
         // One FindingResource per resource, shared by its findings (they are read-only).
@@ -112,8 +139,10 @@ function evaluateKind(state: EvaluationState, resources: readonly Resource[], ki
 /**
  * Runs every rule over the resources of its kind. Never throws for a rule or a
  * resource: an expression that cannot be evaluated is an `error` finding. "now" is the
- * snapshot's collectedAt, so results do not depend on when the audit runs. Findings are
- * pass (when asked for), fail and error: waivers are the caller's (waivers/apply.ts).
+ * as-of time of the resource's source (inventory/as-of.ts: the time the evidence was
+ * taken, never the wall clock), so results do not depend on when the audit runs; a rule
+ * that reads `now` on a resource whose source's time is unknown is not evaluated there.
+ * Findings are pass (when asked for), fail and error: waivers are the caller's (waivers/apply.ts).
  */
 export function evaluate(inventory: InventoryIndex, facts: DerivedFactsSource, rules: readonly CompiledRule[], options: EvaluateOptions = {}): Evaluation {
   const steps = evaluation(inventory, facts, rules, options);
@@ -142,16 +171,22 @@ export async function evaluateInTurns(
 /** The evaluation, a kind at a time: it yields after each kind. */
 function* evaluation(inventory: InventoryIndex, facts: DerivedFactsSource, rules: readonly CompiledRule[], options: EvaluateOptions): Generator<void, Evaluation> {
   const sources = new Set(inventory.snapshot.sources.map((s) => s.collector));
+  // Resolved once per source, not per resource: the Date and the outcomes remembered at it.
+  const atTime = new Map<SourceTime, AtTime>();
   // Findings are kept per rule and joined in rule-id order at the end; with each kind's
   // resources visited in id order, that is the report's order and it needs no sort.
   const state: EvaluationState = {
+    inventory,
     facts,
-    now: new Date(inventory.snapshot.collectedAt),
+    at: (time) => {
+      let entry = atTime.get(time);
+      if (!entry) atTime.set(time, (entry = { now: time.at ?? NO_TIME, remembered: new CelOutcomes() }));
+      return entry;
+    },
     options,
     findingsOf: new Map<CompiledRule, Finding[]>(rules.map((rule) => [rule, []])),
     counts: new Map<CompiledRule, Counts>(rules.map((rule) => [rule, { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 }])),
     unknownReason: new Map<CompiledRule, CoverageReason>(),
-    remembered: new CelOutcomes(),
   };
   const { counts, findingsOf, unknownReason } = state;
 

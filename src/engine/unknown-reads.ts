@@ -1,3 +1,4 @@
+import type { CoverageReason } from '../model/coverage.js';
 import type { UnknownFact } from '../model/unknown-fact.js';
 import type { CompiledRule } from './compile.js';
 import type { Outcome } from './outcome.js';
@@ -6,7 +7,8 @@ import type { Outcome } from './outcome.js';
 export interface UnknownReads {
   readonly inWhen?: Outcome;
   readonly inAssert?: Outcome;
-  readonly because?: UnknownFact;
+  /** Why (the rule result's notEvaluatedReason when nothing else decides it); set whenever one of the two is. */
+  readonly reason?: CoverageReason;
 }
 
 const NONE: UnknownReads = Object.freeze({});
@@ -39,10 +41,34 @@ function unknownOutcome(field: string, fact: UnknownFact): Outcome {
  */
 export function unknownReads(rule: CompiledRule, unknowns: Readonly<Record<string, UnknownFact>>): UnknownReads {
   const inWhen = firstUnknown(rule.whenReads, unknowns);
-  if (inWhen) return { inWhen: unknownOutcome(...inWhen), because: inWhen[1] };
+  if (inWhen) return { inWhen: unknownOutcome(...inWhen), reason: inWhen[1].because.reason };
   const inAssert = firstUnknown(rule.reads, unknowns);
-  if (inAssert) return { inAssert: unknownOutcome(...inAssert), because: inAssert[1] };
+  if (inAssert) return { inAssert: unknownOutcome(...inAssert), reason: inAssert[1].because.reason };
   return NONE;
+}
+
+/**
+ * What a rule that reads `now` cannot decide on a resource whose source's time is unknown
+ * (design §10, time comes from evidence): ages need the time the evidence was taken, and
+ * the wall clock is not it. Like an unknown fact, the rule is not evaluated there.
+ */
+export function unknownTime(rule: CompiledRule, source: string): UnknownReads {
+  if (rule.readsNow === 'no') return NONE;
+  const outcome: Outcome = Object.freeze({
+    status: 'error' as const,
+    error: Object.freeze({
+      code: 'ZT_FACT_UNKNOWN',
+      message: `now is unknown: ${source} does not say when its data was taken (give --as-of), so this rule, which measures time, was not evaluated`,
+    }),
+  });
+  return rule.readsNow === 'when' ? { inWhen: outcome, reason: 'as_of_unknown' } : { inAssert: outcome, reason: 'as_of_unknown' };
+}
+
+/** Both kinds of unknown reads of one rule on one resource: an unknown in the `when` first, fact before time. */
+export function bothUnknown(facts: UnknownReads, time: UnknownReads): UnknownReads {
+  if (time.reason === undefined || facts.inWhen) return facts;
+  if (facts.reason === undefined || time.inWhen) return time;
+  return facts;
 }
 
 /** An outcome for a resource whose unknown reads are `unknown`. */

@@ -1,4 +1,5 @@
 import { scalarText } from '../text/scalar-text.js';
+import { SourceTimes, type SourceTime } from './as-of.js';
 import type { Kind, KindAttributes } from './kinds/index.js';
 import type { Resource, Snapshot, TypedResource } from './snapshot.js';
 
@@ -14,6 +15,7 @@ export class InventoryIndex {
   readonly snapshot: Snapshot;
   private readonly kinds = new Map<Kind, Resource[]>();
   private readonly ids = new Map<string, Resource>();
+  private times: SourceTimes | undefined;
 
   constructor(snapshot: Snapshot) {
     this.snapshot = snapshot;
@@ -37,6 +39,16 @@ export class InventoryIndex {
     const resource = this.ids.get(id);
     // Every indexed resource is valid for its kind (see ofKind).
     return kind === undefined || resource?.kind === kind ? (resource as TypedResource | undefined) : undefined;
+  }
+
+  /** The as-of time of the resource's source: its rules' `now`, what its ages are measured from (inventory/as-of.ts). */
+  timeOf(resource: Resource): SourceTime {
+    return (this.times ??= new SourceTimes(this.snapshot)).of(resource);
+  }
+
+  /** The as-of time of a source by its name (`aws:111122223333`, as in provenance.source). */
+  timeOfSource(source: string): SourceTime {
+    return (this.times ??= new SourceTimes(this.snapshot)).ofSource(source);
   }
 
   /** Resources of a kind grouped by provenance source (one cluster, account or tenant each). */

@@ -67,12 +67,18 @@ export const sourceSchema = z.strictObject({
   collector: z.string(),
   source: z.string(),
   mode: z.enum(['live', 'offline']),
+  /** The time the source's facts hold at; null: unknown; absent (older snapshots): the snapshot's collectedAt. */
+  asOf: isoDateTime.nullable().optional(),
 });
 
 export const snapshotEnvelopeSchema = z.strictObject({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
-  /** When the facts were read. This is the engine's "now": rules never see the wall clock. */
-  collectedAt: isoDateTime,
+  /**
+   * The time of the snapshot: the latest of its sources' as-of times (null when no source
+   * says when it was taken). Each resource's ages are measured from its own source's
+   * as-of (sources[].asOf, falling back to this); rules never see the wall clock.
+   */
+  collectedAt: isoDateTime.nullable(),
   sources: z.array(sourceSchema),
   /** Per kind: was it read completely? Kinds not listed were not collected at all. */
   coverage: z.record(z.string(), kindCoverageSchema),
@@ -82,7 +88,8 @@ export const snapshotEnvelopeSchema = z.strictObject({
 
 export interface Snapshot {
   readonly schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
-  readonly collectedAt: string;
+  /** The latest of the sources' as-of times; null when none is known (see snapshotEnvelopeSchema). */
+  readonly collectedAt: string | null;
   readonly sources: readonly SnapshotSource[];
   readonly coverage: Readonly<Partial<Record<Kind, KindCoverage>>>;
   readonly issues: readonly CollectionIssue[];

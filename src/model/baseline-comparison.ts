@@ -13,7 +13,8 @@ export interface StageRegression {
 /** What changed against the baseline: the part of a report a CI gate acts on. */
 export interface BaselineComparison {
   readonly file: string;
-  readonly collectedAt: string;
+  /** The baseline's collectedAt (null: its evidence did not say when it was taken). */
+  readonly collectedAt: string | null;
   /** Fingerprints of failing findings that are not in the baseline. */
   readonly newFindings: readonly string[];
   /** Baseline findings that no longer fail (fixed, or the resource is gone). */

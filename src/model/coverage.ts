@@ -11,6 +11,8 @@ export const coverageReasons = [
   'input_missing',
   'collector_disabled',
   'unsupported',
+  /** Not about a kind: the rule measures time, and the resource's source does not say when it was taken (no --as-of). */
+  'as_of_unknown',
 ] as const;
 export type CoverageReason = (typeof coverageReasons)[number];
 
@@ -51,4 +53,13 @@ export interface SnapshotSource {
   readonly collector: string;
   readonly source: string;
   readonly mode: 'live' | 'offline';
+  /**
+   * The time the source's facts hold at, and against which their ages are measured
+   * (design §10, time comes from evidence): for a live source the moment collection
+   * started; for offline input the time the input itself records (an AWS credential
+   * report's GeneratedTime) or the `--as-of` the user gave; null when neither says
+   * (rules that measure time are then not evaluated on its resources). Absent in
+   * snapshots written before zt recorded it: the snapshot's collectedAt.
+   */
+  readonly asOf?: string | null;
 }

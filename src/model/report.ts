@@ -26,14 +26,16 @@ export interface ReportRule {
 
 /**
  * The versioned audit report: the one input of every reporter. Sorted and free of
- * wall-clock values (its only time is inventory.collectedAt), so the same snapshot and
+ * wall-clock values (its times are those of the evidence: inventory.collectedAt and each
+ * source's asOf), so the same snapshot and
  * rules always give the same report, byte for byte. Its JSON form is documented in docs/report-format.md.
  */
 export interface Report {
   readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
   readonly tool: { readonly name: 'zt'; readonly version: string };
   readonly inventory: {
-    readonly collectedAt: string;
+    /** The latest as-of time of the sources; null when no source says when it was taken (see each source's asOf). */
+    readonly collectedAt: string | null;
     readonly sources: readonly SnapshotSource[];
     readonly coverage: Readonly<Record<string, KindCoverage>>;
     readonly issues: readonly CollectionIssue[];

@@ -30,7 +30,7 @@ export interface WaiverStatus {
   readonly owner: string;
   readonly expires: string;
   readonly ticket?: string;
-  /** Failing findings it waived (active) or would have waived (expired). */
+  /** Failing findings it waived (active) or would have waived (expired, unjudged). */
   readonly matched: number;
 }
 
@@ -41,4 +41,10 @@ export interface WaiverSummary {
   readonly expired: readonly WaiverStatus[];
   /** Active waivers that matched no failing finding: stale, or written wrong. */
   readonly unused: readonly WaiverStatus[];
+  /**
+   * Waivers whose expiry could not be judged because the audit's time is unknown
+   * (inventory.collectedAt null: no input says when it was taken; give --as-of). They do
+   * not apply: their findings fail. Absent when there are none.
+   */
+  readonly unjudged?: readonly WaiverStatus[];
 }

@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { sourceAsOfText, timeText } from '../text/as-of-text.js';
 import type { Report } from '../model/report.js';
 import { evidenceShortfall, lacksEvidence, rollUpStageWords, type PillarScore, type StageEvidence } from '../model/scorecard.js';
 import { severities } from '../model/severity.js';
@@ -176,7 +177,7 @@ function rulesTable(report: Report): string {
 
 function collection(report: Report): string {
   const { inventory } = report;
-  const sources = inventory.sources.map((s) => `<li>${esc(s.collector)}: ${esc(s.source)} (${esc(s.mode)})</li>`).join('');
+  const sources = inventory.sources.map((s) => `<li>${esc(s.collector)}: ${esc(s.source)} (${esc(s.mode)}${esc(sourceAsOfText(s.asOf))})</li>`).join('');
   const gaps = Object.entries(inventory.coverage)
     .filter(([, c]) => c.state !== 'complete')
     .map(([kind, c]) => `<tr><td><code>${esc(kind)}</code></td><td>${esc(c.state)}</td><td>${esc((c.reason ?? '').replace(/_/g, ' '))}</td></tr>`)
@@ -216,7 +217,7 @@ export function renderHtml(report: Report): string {
     .map(([k, v]) => `<div class="card"><span class="muted">${esc(String(k))}</span><b>${esc(String(v))}</b></div>`)
     .join('');
   const body = `<h1>zt audit: ${rollUpStageWords(overall)} (${score(overall.score)} / 3.00)</h1>
-<p class="muted">CISA ZTMM v${esc(report.score.model.version)}, ZTMM-aligned estimate · facts as collected at ${esc(report.inventory.collectedAt)} · ${report.inventory.resourceCount} resources · ${report.rules.length} rules · zt ${esc(report.tool.version)}</p>
+<p class="muted">CISA ZTMM v${esc(report.score.model.version)}, ZTMM-aligned estimate · facts as collected at ${esc(timeText(report.inventory.collectedAt))} · ${report.inventory.resourceCount} resources · ${report.rules.length} rules · zt ${esc(report.tool.version)}</p>
 <div class="cards">${cards}</div>
 <h2>ZTMM stage by pillar</h2>
 <figure>${stageChart(report)}</figure>
@@ -232,7 +233,7 @@ ${findings.html}
 ${rulesTable(report)}
 <h2>Collection</h2>
 ${collection(report)}`;
-  return htmlPage({ title: `zt audit — ${report.inventory.collectedAt}`, generator: `zt ${report.tool.version}`, style: STYLE, body, script: SCRIPT });
+  return htmlPage({ title: `zt audit — ${timeText(report.inventory.collectedAt)}`, generator: `zt ${report.tool.version}`, style: STYLE, body, script: SCRIPT });
 }
 
 export const htmlReporter: Reporter = {

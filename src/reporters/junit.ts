@@ -79,7 +79,7 @@ export function renderJunit(report: Report): string {
   }
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<testsuites name="zt" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${xml(report.inventory.collectedAt)}">\n` +
+    `<testsuites name="zt" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}"${report.inventory.collectedAt === null ? '' : ` timestamp="${xml(report.inventory.collectedAt)}"`}>\n` +
     `${suites.join('\n')}\n</testsuites>\n`
   );
 }

@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { timeText } from '../text/as-of-text.js';
 import type { Report } from '../model/report.js';
 import { severities } from '../model/severity.js';
 import type { StageRegression } from '../model/baseline-comparison.js';
@@ -42,7 +43,7 @@ export function renderMarkdown(report: Report): string {
   const lines = [
     `## zt: ${rollUpStageWords(overall)} (${score(overall.score)} / 3.00)`,
     '',
-    `CISA ZTMM v${report.score.model.version}, ZTMM-aligned estimate · collected ${report.inventory.collectedAt} · ` +
+    `CISA ZTMM v${report.score.model.version}, ZTMM-aligned estimate · collected ${timeText(report.inventory.collectedAt)} · ` +
       `${report.inventory.resourceCount} resources · ${report.rules.length} rules · ${overall.rowsAssessed}/${overall.rowsTotal} rows assessed`,
     '',
     '| Pillar | Stage | Possible | Score | Rows assessed |',

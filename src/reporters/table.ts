@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { sourceAsOfText, timeText } from '../text/as-of-text.js';
 import Table from 'cli-table3';
 import type { CollectionIssue } from '../model/coverage.js';
 import type { Finding, RuleResult } from '../model/finding.js';
@@ -140,11 +141,11 @@ function columnWidths(columns: readonly string[][], minimum: readonly number[], 
 
 function header(report: Report, width: number): string[] {
   const { tool, inventory, score } = report;
-  const sources = inventory.sources.map((s) => `${s.source} (${s.collector}, ${s.mode})`).join(', ');
+  const sources = inventory.sources.map((s) => `${s.source} (${s.collector}, ${s.mode}${sourceAsOfText(s.asOf)})`).join(', ');
   return [
     ...wrap(`${tool.name} ${tool.version} · CISA ZTMM v${score.model.version} — ZTMM-aligned estimate`, width),
     ...wrap(
-      `Collected ${inventory.collectedAt} · ${plural(inventory.resourceCount, 'resource')} · ${plural(report.rules.length, 'rule')}`,
+      `Collected ${timeText(inventory.collectedAt)} · ${plural(inventory.resourceCount, 'resource')} · ${plural(report.rules.length, 'rule')}`,
       width,
     ),
     ...wrap(`Sources: ${sources.length > 0 ? sources : 'none'}`, width, '', '  '),

@@ -102,7 +102,7 @@ export function parsePreviousReview(text: string, display: string): Review {
       { location: { file: display, path: 'schemaVersion' }, hint: 'Re-run the previous review with this zt version, or compare with the zt version that wrote it.' },
     );
   }
-  if (!Array.isArray(c.principals) || typeof c.collectedAt !== 'string') {
+  if (!Array.isArray(c.principals) || (typeof c.collectedAt !== 'string' && c.collectedAt !== null)) {
     throw new ZtError('ZT_REPORT_INVALID', `${display}: "principals" or "collectedAt" is missing`, { location: { file: display }, hint: HINT });
   }
   for (const [i, p] of c.principals.entries()) {

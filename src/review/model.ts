@@ -2,7 +2,8 @@
  * The access review pack (`zt access-review`): who holds what privilege across the
  * identity provider, AWS IAM and Kubernetes, how strongly they authenticate, when they
  * last used it, and how the planes connect. Everything here is plain data, sorted, with
- * no wall clock: "now" is the snapshot's collectedAt, so the same input gives the same
+ * no wall clock: ages are measured from the as-of time of each principal's source (the
+ * time its evidence was taken; inventory/as-of.ts), so the same input gives the same
  * bytes. JSON output is this object (schemaVersion 1, kind "zt-access-review").
  */
 
@@ -97,7 +98,7 @@ export interface Credential {
   /** "password", "access key 1", "access key 2" (never a key id). */
   readonly kind: string;
   readonly active: boolean;
-  /** Days since created/rotated at collectedAt; null when unknown. */
+  /** Days since created/rotated at the source's as-of time; null when unknown (either date). */
   readonly ageDays: number | null;
   readonly lastUsed: string | null;
 }
@@ -192,8 +193,8 @@ export interface ReviewChange {
 }
 
 export interface ReviewChanges {
-  /** The previous review's collectedAt. */
-  readonly previousCollectedAt: string;
+  /** The previous review's collectedAt (null: its evidence did not say when it was taken). */
+  readonly previousCollectedAt: string | null;
   readonly counts: Readonly<Record<ChangeType, number>>;
   readonly changes: readonly ReviewChange[];
 }
@@ -221,7 +222,8 @@ export interface Review {
   readonly schemaVersion: typeof REVIEW_SCHEMA_VERSION;
   readonly kind: typeof REVIEW_KIND;
   readonly tool: { readonly name: 'zt'; readonly version: string };
-  readonly collectedAt: string;
+  /** The snapshot's time (the latest as-of of its sources); null when no source says when it was taken. */
+  readonly collectedAt: string | null;
   readonly thresholds: { readonly staleDays: number; readonly keyMaxAgeDays: number };
   readonly planes: readonly PlaneCoverage[];
   /** Null, or how identities were replaced (the key itself is never written). */

@@ -59,9 +59,9 @@ export function makeGrant(fields: {
 
 const DAY = 86_400_000;
 
-/** Whole days from `from` to `now`; null when from is null or unparseable. */
-export function daysBetween(from: string | null | undefined, now: string): number | null {
-  if (!from) return null;
+/** Whole days from `from` to `now`; null when either is null (an unknown as-of time) or unparseable. */
+export function daysBetween(from: string | null | undefined, now: string | null): number | null {
+  if (!from || now === null) return null;
   const a = Date.parse(from);
   const b = Date.parse(now);
   if (Number.isNaN(a) || Number.isNaN(b)) return null;
@@ -296,7 +296,7 @@ function awsScope(resource: TypedResource<'aws.iam.user' | 'aws.iam.role'>): str
   return `aws:${String(resource.attributes.accountId)}`;
 }
 
-export function awsUserPrincipal(user: TypedResource<'aws.iam.user'>, inventory: InventoryIndex, facts: DerivedFacts, now: string): DraftPrincipal {
+export function awsUserPrincipal(user: TypedResource<'aws.iam.user'>, inventory: InventoryIndex, facts: DerivedFacts, now: string | null): DraftPrincipal {
   const a = user.attributes;
   const scope = awsScope(user);
   const derived = facts.get(user.id) ?? {};

@@ -1,4 +1,5 @@
 import { type Bar, barChart } from '../output/html-charts.js';
+import { timeText } from '../text/as-of-text.js';
 import { esc, htmlPage } from '../output/html-page.js';
 import { pagedTable, tableControls, type TableConfig, type TableRow, tableScript } from '../output/html-table.js';
 import { flagDescriptions, type Flag, type Privilege, privilegeRank, type Review, type ReviewPlane, type ReviewPrincipal, reviewPlanes } from './model.js';
@@ -122,7 +123,7 @@ export function renderHtml(review: Review): string {
     )
     .join('');
   const changes = review.changes
-    ? `<h2>Changes since the review of ${esc(review.changes.previousCollectedAt)}</h2>
+    ? `<h2>Changes since the review of ${esc(timeText(review.changes.previousCollectedAt))}</h2>
 <p>${review.changes.counts.principal_added} principals added, ${review.changes.counts.principal_removed} removed; ${review.changes.counts.granted} grants added, ${review.changes.counts.removed} removed, ${review.changes.counts.escalated} escalated, ${review.changes.counts.de_escalated} de-escalated.</p>
 <table id="changes"><thead><tr><th>Change</th><th>Principal</th><th>Plane</th><th>Grant</th><th>From</th><th>To</th></tr></thead><tbody>${review.changes.changes
         .map((c) => `<tr><td>${esc(c.change.replace(/_/g, ' '))}</td><td>${esc(c.principal)}</td><td>${c.plane}</td><td>${esc(c.grant ?? '—')}</td><td>${c.from ?? '—'}</td><td>${c.to ?? '—'}</td></tr>`)
@@ -142,7 +143,7 @@ export function renderHtml(review: Review): string {
     ['grants', 'Grants'],
   ] as const;
   const body = `<h1>Access review</h1>
-<p class="muted">Facts as collected at ${esc(review.collectedAt)} · zt ${esc(review.tool.version)} · stale after ${review.thresholds.staleDays} days · access keys flagged after ${review.thresholds.keyMaxAgeDays} days${review.pseudonymised ? ` · <b>pseudonymised</b> (${esc(review.pseudonymised.method)})` : ''}${review.identityMap ? ` · cross-plane mappings declared in ${esc(review.identityMap)}` : ''}</p>
+<p class="muted">Facts as collected at ${esc(timeText(review.collectedAt))} · zt ${esc(review.tool.version)} · stale after ${review.thresholds.staleDays} days · access keys flagged after ${review.thresholds.keyMaxAgeDays} days${review.pseudonymised ? ` · <b>pseudonymised</b> (${esc(review.pseudonymised.method)})` : ''}${review.identityMap ? ` · cross-plane mappings declared in ${esc(review.identityMap)}` : ''}</p>
 <div class="cards">${cards}</div>
 <h2>Planes covered</h2>
 <table id="planes"><thead><tr><th>Plane</th><th>Covered</th><th>Sources</th><th>Gaps</th></tr></thead><tbody>${planes}</tbody></table>
@@ -159,5 +160,5 @@ ${changes}
 ${tableControls('Filter: words match name, grant, flag, privilege…', `<select id="plane" aria-label="Plane"><option value="">All planes</option>${planeOptions}</select>
 <select id="privilege" aria-label="Privilege"><option value="">Any privilege</option>${privilegeOptions}</select>`, `${review.principals.length} principals`)}
 ${pagedTable(TABLE, headers, review.principals.map(principalRow))}`;
-  return htmlPage({ title: `Access review — ${review.collectedAt}`, generator: `zt ${review.tool.version}`, style: STYLE, body, script: SCRIPT });
+  return htmlPage({ title: `Access review — ${timeText(review.collectedAt)}`, generator: `zt ${review.tool.version}`, style: STYLE, body, script: SCRIPT });
 }

@@ -1,4 +1,5 @@
 import { markdownText, md, trusted } from '../output/markdown.js';
+import { timeText } from '../text/as-of-text.js';
 import { flagDescriptions, type Flag, lastUsedText, type Review, type ReviewPlane, reviewPlanes } from './model.js';
 
 /** Markdown for a ticket, a wiki page or a PR: summary, reach paths, changes, then every principal. */
@@ -12,9 +13,9 @@ export function renderMarkdown(review: Review): string {
   // (output/markdown.ts), so no field — a name, a plane or a privilege read back from a
   // --previous review, a date — can reach the Markdown (or the terminal) unescaped.
   const out: string[] = [];
-  out.push(md`# Access review — ${review.collectedAt}`, '');
+  out.push(md`# Access review — ${timeText(review.collectedAt)}`, '');
   out.push(
-    md`Facts as collected at ${review.collectedAt} (zt ${review.tool.version}). Stale = no use for more than ${review.thresholds.staleDays} days; access keys older than ${review.thresholds.keyMaxAgeDays} days are flagged.`,
+    md`Facts as collected at ${timeText(review.collectedAt)} (zt ${review.tool.version}). Stale = no use for more than ${review.thresholds.staleDays} days; access keys older than ${review.thresholds.keyMaxAgeDays} days are flagged.`,
   );
   if (review.pseudonymised) out.push('', md`**Pseudonymised**: people's identities are replaced (${review.pseudonymised.method}).`);
   if (review.identityMap) out.push('', md`Cross-plane mappings declared in: ${review.identityMap}.`);
@@ -77,7 +78,7 @@ export function renderMarkdown(review: Review): string {
 
   if (review.changes) {
     const c = review.changes;
-    out.push('', md`## Changes since the review of ${c.previousCollectedAt}`, '');
+    out.push('', md`## Changes since the review of ${timeText(c.previousCollectedAt)}`, '');
     out.push(
       md`${c.counts.principal_added} principals added, ${c.counts.principal_removed} removed; ${c.counts.granted} grants added, ${c.counts.removed} removed, ${c.counts.escalated} escalated, ${c.counts.de_escalated} de-escalated.`,
     );

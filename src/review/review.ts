@@ -46,7 +46,6 @@ const planeOrder: Readonly<Record<ReviewPlane, number>> = { identity: 0, aws: 1,
 export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review {
   const staleDays = options.staleDays ?? 90;
   const keyMaxAgeDays = options.keyMaxAgeDays ?? 90;
-  const now = snapshot.collectedAt;
   const inventory = new InventoryIndex(snapshot);
   const facts = analyse(inventory);
 
@@ -56,7 +55,8 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
   };
   const entraGrants = entraRoleGrants(inventory);
   for (const user of inventory.ofKind('idp.user')) add(idpUserPrincipal(user, facts, entraGrants));
-  for (const user of inventory.ofKind('aws.iam.user')) add(awsUserPrincipal(user, inventory, facts, now));
+  // Ages are measured from the as-of time of each principal's own source (design §10).
+  for (const user of inventory.ofKind('aws.iam.user')) add(awsUserPrincipal(user, inventory, facts, inventory.timeOf(user).iso));
   for (const role of inventory.ofKind('aws.iam.role')) add(awsRolePrincipal(role, inventory, facts));
   for (const p of kubernetesPrincipals(inventory)) add(p);
 
@@ -85,7 +85,7 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
       lastUsedSource: draft.lastUsedSource,
       createdAt: draft.createdAt,
       groups,
-      flags: flagsOf(draft, grants, privilege, now, staleDays, keyMaxAgeDays),
+      flags: flagsOf(draft, grants, privilege, inventory.timeOfSource(draft.source).iso, staleDays, keyMaxAgeDays),
     });
   }
   principals.sort((a, b) => planeOrder[a.plane] - planeOrder[b.plane] || cmp(a.type, b.type) || cmp(a.name, b.name) || cmp(a.id, b.id));
@@ -94,7 +94,7 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
     schemaVersion: REVIEW_SCHEMA_VERSION,
     kind: REVIEW_KIND,
     tool: { name: 'zt', version: options.toolVersion },
-    collectedAt: now,
+    collectedAt: snapshot.collectedAt,
     thresholds: { staleDays, keyMaxAgeDays },
     planes: planeCoverage(snapshot),
     pseudonymised: null,
@@ -126,7 +126,7 @@ export function flagsOf(
   p: DraftPrincipal,
   grants: readonly Grant[],
   privilege: Privilege,
-  now: string,
+  now: string | null,
   staleDays: number,
   keyMaxAgeDays: number,
 ): Flag[] {

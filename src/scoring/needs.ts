@@ -20,6 +20,8 @@ export function needsFor(kind: Kind, reason: CoverageReason | undefined): string
       return `a successful read of ${kind} (the API failed; re-run)`;
     case 'unsupported':
       return `a source that exposes ${kind}`;
+    case 'as_of_unknown':
+      return `the time the ${kind} data was taken (--as-of <date-time>: the input does not say)`;
     case 'collector_disabled':
     case 'input_missing':
     case undefined:

@@ -5,20 +5,24 @@ import { isExpired, resourceMatcher, waiverRef } from './waiver.js';
 interface Entry {
   readonly waiver: Waiver;
   readonly matches: (resourceId: string) => boolean;
-  readonly expired: boolean;
+  /** null: its expiry cannot be judged (the snapshot's time is unknown), so it does not apply. */
+  readonly expired: boolean | null;
   matched: number;
 }
 
 /**
  * The waivers of one run, indexed by rule. Expiry is judged at the snapshot's time, so
- * re-auditing an old snapshot gives the same result it gave then.
+ * re-auditing an old snapshot gives the same result it gave then. When that time is
+ * unknown (offline input that does not say when it was taken, and no --as-of), no
+ * waiver's expiry can be judged: none applies (a waiver that might have expired must not
+ * hide a failure), and the summary lists them as unjudged.
  */
 export class WaiverSet {
   private readonly byRule = new Map<string, Entry[]>();
   private readonly entries: Entry[];
   private readonly file: string | undefined;
 
-  constructor(waivers: readonly Waiver[], collectedAt: string, file?: string) {
+  constructor(waivers: readonly Waiver[], collectedAt: string | null, file?: string) {
     this.file = file;
     this.entries = waivers.map((waiver) => ({ waiver, matches: resourceMatcher(waiver.resource), expired: isExpired(waiver, collectedAt), matched: 0 }));
     for (const entry of this.entries) {
@@ -41,7 +45,7 @@ export class WaiverSet {
     for (const entry of candidates) {
       if (!entry.matches(resourceId)) continue;
       entry.matched++;
-      if (!entry.expired && !found) found = entry.waiver;
+      if (entry.expired === false && !found) found = entry.waiver;
     }
     return found;
   }
@@ -57,11 +61,13 @@ export class WaiverSet {
       ...(e.waiver.ticket ? { ticket: e.waiver.ticket } : {}),
       matched: e.matched,
     });
+    const unjudged = this.entries.filter((e) => e.expired === null).map(status);
     return {
       ...(this.file ? { file: this.file } : {}),
-      applied: this.entries.filter((e) => !e.expired).reduce((n, e) => n + e.matched, 0),
-      expired: this.entries.filter((e) => e.expired).map(status),
-      unused: this.entries.filter((e) => !e.expired && e.matched === 0).map(status),
+      applied: this.entries.filter((e) => e.expired === false).reduce((n, e) => n + e.matched, 0),
+      expired: this.entries.filter((e) => e.expired === true).map(status),
+      unused: this.entries.filter((e) => e.expired === false && e.matched === 0).map(status),
+      ...(unjudged.length > 0 ? { unjudged } : {}),
     };
   }
 }

@@ -4,9 +4,12 @@ export function waiverRef(waiver: Waiver): WaiverRef {
   return { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires, ...(waiver.ticket ? { ticket: waiver.ticket } : {}) };
 }
 
-/** A waiver is active through the end of its expiry day, measured at the snapshot's time. */
-export function isExpired(waiver: Waiver, collectedAt: string): boolean {
-  return collectedAt.slice(0, 10) > waiver.expires;
+/**
+ * A waiver is active through the end of its expiry day, measured at the snapshot's time;
+ * null when that time is unknown (no source says when it was taken): its expiry cannot be judged.
+ */
+export function isExpired(waiver: Waiver, collectedAt: string | null): boolean | null {
+  return collectedAt === null ? null : new Date(collectedAt).toISOString().slice(0, 10) > waiver.expires;
 }
 
 function globToRegExp(glob: string): RegExp {

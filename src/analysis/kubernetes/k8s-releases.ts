@@ -69,7 +69,7 @@ function endOfDay(date: string): number {
   return Date.parse(`${date}T23:59:59.999Z`);
 }
 
-/** Upstream support of a minor at `now` (the snapshot's collectedAt). */
+/** Upstream support of a minor at `now` (the as-of time of the resource's source). */
 export function supportStatus(version: ParsedVersion, now: Date, releases: readonly KubernetesRelease[] = kubernetesReleases): SupportStatus {
   const key = `${version.major}.${version.minor}`;
   const row = releases.find((r) => r.minor === key);

@@ -19,9 +19,9 @@ function serverVersions(inventory: InventoryIndex): Map<string, ParsedVersion | 
 
 /**
  * Per node: is its kubelet's minor release still patched upstream (dated table in
- * k8s-releases.ts, judged at the snapshot's collectedAt), and how many minors is it
- * behind the API server. Unknown stays `null` (unreadable version, no cluster version),
- * so a rule testing it errors instead of passing.
+ * k8s-releases.ts, judged at the as-of time of the node's source), and how many minors is
+ * it behind the API server. Unknown stays `null` (unreadable version, no cluster version,
+ * a source whose time is unknown), so a rule testing it errors instead of passing.
  */
 const nodeOutput = z.object({
   kubeletSupported: z.boolean().nullable().describe('The kubelet\'s minor release is still patched upstream at collection time (null when the version cannot be read).'),
@@ -36,13 +36,13 @@ export const nodeVersionAnalyser = analyser({
   judges: ['k8s.cluster'],
   output: nodeOutput,
   derive(inventory) {
-    const now = new Date(inventory.snapshot.collectedAt);
     const servers = serverVersions(inventory);
     const out = new Map<string, z.output<typeof nodeOutput>>();
     for (const node of inventory.ofKind('k8s.node')) {
       const kubelet = parseKubernetesVersion(String(node.attributes.kubeletVersion));
       const server = servers.get(node.provenance.source);
-      const status = kubelet ? supportStatus(kubelet, now) : undefined;
+      const now = inventory.timeOf(node).at;
+      const status = kubelet && now ? supportStatus(kubelet, now) : undefined;
       out.set(node.id, {
         kubeletSupported: status ? status.supported : null,
         kubeletEndOfLife: status ? status.endOfLife : null,
@@ -59,18 +59,18 @@ const clusterOutput = z.object({
   serverEndOfLife: z.string().nullable().describe('Upstream end-of-life date of the API server\'s minor release (null when unknown or newer than zt\'s table).'),
 });
 
-/** Per cluster: is the API server's minor release still patched upstream. */
+/** Per cluster: is the API server's minor release still patched upstream (at the as-of time of the cluster's source). */
 export const clusterVersionAnalyser = analyser({
   kind: 'k8s.cluster',
   inputs: [],
   output: clusterOutput,
   derive(inventory) {
-    const now = new Date(inventory.snapshot.collectedAt);
     const out = new Map<string, z.output<typeof clusterOutput>>();
     for (const cluster of inventory.ofKind('k8s.cluster')) {
       const server = cluster.attributes.serverVersion;
       const parsed = server ? parseServerVersion(server) : undefined;
-      const status = parsed ? supportStatus(parsed, now) : undefined;
+      const now = inventory.timeOf(cluster).at;
+      const status = parsed && now ? supportStatus(parsed, now) : undefined;
       out.set(cluster.id, {
         serverMinor: parsed ? `${parsed.major}.${parsed.minor}` : null,
         serverSupported: status ? status.supported : null,

@@ -4,8 +4,9 @@ import { internalIssues } from '../../app/gate.js';
 import { loadInputs } from '../../app/inputs.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
+import type { Snapshot } from '../../inventory/snapshot.js';
 import { isReviewFormat, renderReviewChunks, type ReviewFormat, reviewFormats } from '../../review/render.js';
-import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
+import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig, timeNotes } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
@@ -115,25 +116,31 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
 
   const config = await loadProjectConfig(options.config, io);
   const collectors = await chosenCollectors(options.sources, io);
+  checkAsOf(options.asOf, collectors, options.snapshots);
   const progress = await startProgress(io, options.quiet);
   const controller = new AbortController();
   let outcome: AccessReviewOutcome;
   let internal: ReturnType<typeof internalIssues>;
+  let inventory: Pick<Snapshot, 'collectedAt' | 'sources'>;
   try {
     progress.update('Reading inputs');
     const snapshot = await loadInputs({
       demo: options.demo,
       snapshots: options.snapshots.map((p) => resolve(io.cwd, p)),
       collectors,
+      ...(options.asOf ? { asOf: options.asOf } : {}),
       context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
     });
     internal = internalIssues(snapshot.issues);
     progress.update(`Reviewing access over ${snapshot.resources.length} resources`);
     outcome = reviewAccess(snapshot, request, files);
+    inventory = { collectedAt: snapshot.collectedAt, sources: snapshot.sources };
   } finally {
     progress.stop();
   }
   const { review } = outcome;
+  // Ages (stale, key age) of a source whose time is unknown were not measured: said whatever the format.
+  for (const line of timeNotes(inventory, options.asOf)) io.stderr(`${line}\n`);
   if (outcome.pseudonymMismatch && files.previous) {
     io.stderr(`warning: ${options.previous ?? ''} is ${files.previous.pseudonymised ? '' : 'not '}pseudonymised and this review is ${review.pseudonymised ? '' : 'not'}: principals will not match\n`);
   }

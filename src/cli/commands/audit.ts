@@ -13,7 +13,7 @@ import { pillarIds, stageOrder, type PillarId, type Stage } from '../../model/zt
 import { loadReporter } from '../../reporters/index.js';
 import { renderedChunks } from '../../reporters/types.js';
 import { displayPath } from '../../ruleset/load.js';
-import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
+import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig, timeNotes } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
@@ -53,8 +53,17 @@ function useColor(io: Io, option: boolean): boolean {
   return io.stdoutIsTTY;
 }
 
-function describeGate(report: Report, outcome: GateOutcome, thresholds: GateThresholds): string[] {
-  const lines: string[] = [];
+/** What time did to the audit (design §10): unknown times, an unused --as-of, waivers not judged. Said on stderr, whatever the format. */
+function describeTimes(report: Report, asOf: Date | undefined): string[] {
+  const rules = report.ruleResults.filter((r) => r.notEvaluatedReason === 'as_of_unknown').length;
+  const lines = timeNotes(report.inventory, asOf, rules);
+  const unjudged = report.waivers.unjudged?.length ?? 0;
+  if (unjudged > 0) lines.push(`! ${unjudged} waiver(s) not applied: the audit's time is unknown, so their expiry cannot be judged (give --as-of)`);
+  return lines;
+}
+
+function describeGate(report: Report, outcome: GateOutcome, thresholds: GateThresholds, asOf: Date | undefined): string[] {
+  const lines: string[] = describeTimes(report, asOf);
   for (const issue of outcome.internalIssues) lines.push(`✖ internal: ${issue.collector}: ${issue.code}, a bug in zt: ${issue.message} (exit 4)`);
   if (outcome.nothingAudited) lines.push('✖ incomplete: the inputs contained no resources, nothing was audited (exit 3)');
   for (const source of outcome.emptySources) lines.push(`✖ incomplete: ${source} contributed no resources (exit 3)`);
@@ -107,6 +116,7 @@ export async function auditFromOptions(
 ): Promise<Report> {
   const config = await loadProjectConfig(options.config, io);
   const collectors = await chosenCollectors(options.sources, io);
+  checkAsOf(options.asOf, collectors, options.snapshots);
   const progress = await startProgress(io, options.quiet);
   const controller = new AbortController();
   try {
@@ -117,6 +127,7 @@ export async function auditFromOptions(
         snapshots: options.snapshots.map((p) => resolve(io.cwd, p)),
         ...(prefetched ? { prefetched } : {}),
         collectors,
+        ...(options.asOf ? { asOf: options.asOf } : {}),
         context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
       },
       waivers: waiversFile(options, io),
@@ -175,6 +186,6 @@ export async function runAudit(options: AuditOptions, io: Io, state: RunState, p
   }
   const outcome = evaluateGate(report, thresholds);
   // Always said, even with --quiet: it explains the exit code in a CI log.
-  for (const line of describeGate(report, outcome, thresholds)) io.stderr(`${line}\n`);
+  for (const line of describeGate(report, outcome, thresholds, options.asOf)) io.stderr(`${line}\n`);
   return exitCodeFor({ kind: 'completed', internal: gateInternal(outcome), incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });
 }

@@ -5,7 +5,7 @@ import { loadInputs } from '../../app/inputs.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { writeSnapshotFile } from '../../inventory/snapshot-file.js';
-import { chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
+import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig, unusedAsOfNote } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { checkWritable } from '../output-plan.js';
@@ -17,23 +17,28 @@ export async function runCollect(options: CommandOptions, io: Io): Promise<numbe
   const out = resolve(io.cwd, options.string('out') ?? '');
   await checkWritable([{ format: 'json', path: out }]);
   const config = await loadProjectConfig(options.string('config'), io);
+  const asOf = options.dateTime('asOf');
   const collectors = await chosenCollectors(options, io);
   if (collectors.length === 0) {
     throw new ZtError('ZT_NO_SOURCE', 'no source chosen: nothing to collect', {
       hint: 'Choose a source, e.g. --kubernetes or --manifests <dir> (see `zt collect --help`).',
     });
   }
+  checkAsOf(asOf, collectors, []);
   const progress = await startProgress(io, options.flag('quiet'));
   const controller = new AbortController();
   let snapshot;
   try {
-    snapshot = await loadInputs({ demo: false, snapshots: [], collectors, context: collectorContext(io, (m) => progress.update(m), controller.signal, config) });
+    snapshot = await loadInputs({ demo: false, snapshots: [], collectors, ...(asOf ? { asOf } : {}), context: collectorContext(io, (m) => progress.update(m), controller.signal, config) });
   } finally {
     progress.stop();
   }
   await writeSnapshotFile(out, snapshot);
   const errors = snapshot.issues.filter((i) => i.severity === 'error');
   for (const issue of snapshot.issues) io.stderr(`${issue.severity === 'error' ? '✖' : '!'} ${issue.collector}: ${issue.message}\n`);
+  // (A source whose time is unknown is one of the issues above.)
+  const unused = unusedAsOfNote(snapshot.sources, asOf);
+  if (unused) io.stderr(`${unused}\n`);
   io.stderr(`✔ ${snapshot.resources.length} resources from ${snapshot.sources.length} source(s) written to ${out}\n`);
   const empty = snapshot.sources.some((s) => !snapshot.resources.some((r) => r.provenance.collector === s.collector));
   const internal = internalIssues(snapshot.issues).length > 0;

@@ -60,6 +60,7 @@ export function offlineCollector(paths: OfflinePaths, resolvePath: (p: string) =
   return {
     id: COLLECTOR_ID,
     description: `AWS IAM export ${paths.authorizationDetails}`,
+    mode: 'offline',
     async collect(): Promise<CollectorOutput> {
       const fileOf = (kind: AwsKind): string | undefined =>
         kind === 'aws.account' ? (paths.credentialReport ?? paths.authorizationDetails) : kind === 'aws.iam.identityProvider' ? undefined : paths.authorizationDetails;
@@ -96,7 +97,9 @@ export function offlineCollector(paths: OfflinePaths, resolvePath: (p: string) =
         });
       }
       return {
-        source: { collector: COLLECTOR_ID, source, mode: 'offline' },
+        // The credential report is the AWS input that carries time (its GeneratedTime, in the
+        // JSON form only) and the one the ages come from: the source is as of it.
+        source: { collector: COLLECTOR_ID, source, mode: 'offline', ...(inputs.credentialReport?.generatedAt ? { asOf: inputs.credentialReport.generatedAt } : {}) },
         resources: mapped.resources.map((r) => {
           const line = r.provenance.file === paths.authorizationDetails ? inputs.lines.get(r.id) : undefined;
           return { ...r, provenance: { ...r.provenance, source, ...(line ? { line } : {}) } };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { ZtError } from '../../errors/zt-error.js';
 import { checkJsonShape } from '../../text/json-shape.js';
+import { parseIsoDateTime } from '../../text/as-of-text.js';
 import { withoutBom } from '../../text/json-text.js';
 import { accountSummaryExport, authorizationDetailsExport, credentialReportJson, passwordPolicyExport, virtualMfaExport } from './export-schema.js';
 import {
@@ -148,7 +149,12 @@ export function parseCredentialReportFile(text: string, display: string): Creden
     const json = checked(credentialReportJson, { value, text }, display, exportHint('aws iam get-credential-report'));
     csv = Buffer.from(json.Content, 'base64').toString('utf8');
     wrapped = true;
-    generatedAt = json.GeneratedTime;
+    // The report's own time: what its ages are measured from (the CSV form has none).
+    if (json.GeneratedTime !== undefined) {
+      const at = parseIsoDateTime(json.GeneratedTime);
+      if (!at) throw invalid(display, `"GeneratedTime" ${JSON.stringify(json.GeneratedTime)} is not an ISO 8601 date-time with a time zone; expected the output of \`aws iam get-credential-report\``);
+      generatedAt = at.toISOString();
+    }
   }
   try {
     return parseCredentialReport(csv, generatedAt);
@@ -158,7 +164,7 @@ export function parseCredentialReportFile(text: string, display: string): Creden
       throw invalid(
         display,
         `not a usable credential report: ${error.message}${wrapped ? ' (of the CSV in "Content")' : ''}`,
-        'Export it with `aws iam get-credential-report --query Content --output text | base64 --decode > credential-report.csv`.',
+        'Export it with `aws iam get-credential-report --output json > credential-report.json` (the JSON form keeps the report\'s GeneratedTime, which its ages are measured from).',
         wrapped ? undefined : error.line,
       );
     }

@@ -331,5 +331,5 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
     const reason = unread[0]![1]!.reason;
     degrade(['entra.tenant'], 'partial', reason === 'throttled' ? 'api_error' : reason, `the figures derived from ${unread.map(([name]) => name).join(', ')} are incomplete`);
   }
-  return { source: { collector: 'entra', source: description, mode: reader.mode }, resources, coverage, issues };
+  return { source: { collector: 'entra', source: description, mode: reader.mode, ...(reader.asOf ? { asOf: reader.asOf } : {}) }, resources, coverage, issues };
 }

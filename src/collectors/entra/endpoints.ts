@@ -152,6 +152,8 @@ export class EndpointError extends Error {
 /** Where the collector's data comes from: live Graph or an export folder. */
 export interface GraphReader {
   readonly mode: 'live' | 'offline';
+  /** An export's time (its export.json); absent for live reads and exports that do not say. */
+  readonly asOf?: string;
   /** Pages of a collection endpoint; throws EndpointError. */
   pages(endpoint: Endpoint): AsyncIterable<readonly unknown[]>;
   /** A single-object endpoint; throws EndpointError. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZtError } from '../../errors/zt-error.js';
+import { parseIsoDateTime } from '../../text/as-of-text.js';
 import { withoutBom } from '../../text/json-text.js';
 import { EndpointError, endpoints, type Endpoint, type GraphReader } from './endpoints.js';
 
@@ -15,6 +16,35 @@ export interface EntraExport {
   readonly tenant: string;
   /** File name → the pages (collections) or the object (single). */
   readonly files: ReadonlyMap<string, unknown>;
+  /** When the export was taken, from export.json's `exportedAt` (ISO, UTC); absent when the export does not say. */
+  readonly exportedAt?: string;
+}
+
+/** zt's own file in an export, beside Graph's: `{ "exportedAt": "2026-03-01T09:00:00Z" }`, when the export was taken. */
+const EXPORT_METADATA = 'export.json';
+
+/** export.json's `exportedAt` (design §10, time comes from evidence); undefined when the file or the field is absent. */
+function readExportedAt(dir: string, display: string): string | undefined {
+  const path = join(dir, EXPORT_METADATA);
+  if (!existsSync(path)) return undefined;
+  const shown = join(display, EXPORT_METADATA);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ZtError('ZT_FILE_UNREADABLE', `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { location: { file: shown } });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(withoutBom(text));
+  } catch (error) {
+    fail(shown, `not valid JSON (${(error as Error).message})`, lineOf(text, error));
+  }
+  if (!isObject(body)) fail(shown, 'expected an object { "exportedAt": "<ISO 8601 date-time>" }');
+  if (body.exportedAt === undefined) return undefined;
+  const at = typeof body.exportedAt === 'string' ? parseIsoDateTime(body.exportedAt) : undefined;
+  if (!at) fail(shown, `exportedAt ${JSON.stringify(body.exportedAt)} is not an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:00:00Z`);
+  return at.toISOString();
 }
 
 const knownFiles = [...new Set(Object.values(endpoints).map((e) => e.file))].sort();
@@ -80,7 +110,8 @@ export function readEntraExport(dir: string, display: string, tenantHint?: strin
       hint: 'Add organization.json (GET /organization) to the export, or name the tenant with --entra <tenant-id>.',
     });
   }
-  return { dir: display, tenant, files };
+  const exportedAt = readExportedAt(dir, display);
+  return { dir: display, tenant, files, ...(exportedAt ? { exportedAt } : {}) };
 }
 
 /** Serves an export like Graph would; a missing file is input_missing for the kinds it feeds. */
@@ -89,6 +120,7 @@ export function exportReader(data: EntraExport): GraphReader {
     new EndpointError({ reason: 'input_missing', detail: `${join(data.dir, endpoint.file)} is not in the export` });
   return {
     mode: 'offline',
+    ...(data.exportedAt ? { asOf: data.exportedAt } : {}),
     async *pages(endpoint) {
       const pages = data.files.get(endpoint.file) as unknown[][] | undefined;
       if (!pages) throw missing(endpoint);

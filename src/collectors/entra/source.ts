@@ -38,6 +38,7 @@ export const entraSource = defineSource({
           {
             id: 'entra',
             description: `entra:${data.tenant}`,
+            mode: 'offline',
             collect: (context) => collectTenant(exportReader(data), data.tenant, context, `entra:${data.tenant}`),
           },
         ];

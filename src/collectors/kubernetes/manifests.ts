@@ -79,6 +79,7 @@ export function manifestCollector(options: ManifestOptions): Collector {
   return {
     id: MANIFEST_COLLECTOR_ID,
     description: `manifests in ${label}`,
+    mode: 'offline',
     collect: (context) => collectManifests(options, context),
   };
 }

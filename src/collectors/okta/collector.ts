@@ -81,7 +81,7 @@ export async function collectOkta(input: OktaInput, context: CollectorContext): 
   }
   const mapped = mapOkta(raw, context.config);
   return {
-    source: { collector: 'okta', source: `okta:${raw.host}`, mode: raw.mode },
+    source: { collector: 'okta', source: `okta:${raw.host}`, mode: raw.mode, ...(raw.exportedAt ? { asOf: raw.exportedAt } : {}) },
     ...mapped,
     issues: [...mapped.issues, ...notes],
   };

@@ -132,7 +132,8 @@ export const oktaAuthenticator = z.looseObject({ key: text, status: text });
 export const oktaLogStream = z.looseObject({ status: text });
 export const oktaThreatInsight = z.looseObject({ action: text.optional() });
 /** org.json: which org the export is from (checked further as an https URL). */
-export const oktaOrg = z.looseObject({ orgUrl: text });
+// exportedAt: when the export was taken (zt's own field; the Okta API has none).
+export const oktaOrg = z.looseObject({ orgUrl: text, exportedAt: text.optional() });
 
 // map.ts's input types are what these schemas accept (checked by the compiler).
 type Accepts<Checked, Mapped> = Checked extends Mapped ? true : never;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ZtError } from '../../errors/zt-error.js';
 import { checkJsonShape, jsonValuePosition } from '../../text/json-shape.js';
+import { parseIsoDateTime } from '../../text/as-of-text.js';
 import { withoutBom } from '../../text/json-text.js';
 import {
   oktaApp,
@@ -145,8 +146,10 @@ export function readOktaExport(dir: string, display: string, orgUrl?: string): O
   if (!x.has('users.json')) invalid(x.shown('users.json'), 'missing: an Okta export needs at least users.json (GET /api/v1/users)');
   // org.json is checked whenever it is there, even when --okta names the org.
   let fromFile: URL | undefined;
+  let stamped: string | undefined;
   if (x.has('org.json')) {
     const { value, text } = x.readWithText('org.json', shapes.org);
+    stamped = value.exportedAt;
     const parsed = parseOrgUrl(value.orgUrl);
     if (typeof parsed === 'string') {
       const position = jsonValuePosition(text, ['orgUrl']);
@@ -160,6 +163,13 @@ export function readOktaExport(dir: string, display: string, orgUrl?: string): O
   const given = orgUrl ?? fromFile?.origin;
   if (!given) invalid(x.shown('org.json'), 'the export does not say which org it is: add org.json {"orgUrl": "https://acme.okta.com"} or pass --okta <org-url>');
   const url = new URL(given);
+  // When the export was taken (design §10, time comes from evidence): what its ages are measured from.
+  let exportedAt: string | undefined;
+  if (stamped !== undefined) {
+    const at = parseIsoDateTime(stamped);
+    if (!at) invalid(x.shown('org.json'), `exportedAt ${JSON.stringify(stamped)} is not an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:00:00Z`);
+    exportedAt = at.toISOString();
+  }
 
   const users: Section<OktaUser[]> = { ok: true, value: x.read('users.json', shapes.users) };
   const factorsDir = x.folder('factors', shapes.factors, (items: OktaFactor[]) => ({ kind: 'factor' as const, items }));
@@ -182,6 +192,7 @@ export function readOktaExport(dir: string, display: string, orgUrl?: string): O
     orgUrl: url.origin,
     host: url.host,
     mode: 'offline',
+    ...(exportedAt ? { exportedAt } : {}),
     users,
     factors,
     groups: x.optional('groups.json', shapes.groups, (v): OktaGroup[] => v),

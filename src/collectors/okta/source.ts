@@ -57,7 +57,7 @@ export const oktaSource = defineSource({
         const given = settings.exportDir;
         // Read now: a malformed export stops the run (exit 2) before anything is collected.
         const raw = readOktaExport(resolve(site.cwd, given), given, org?.origin);
-        return [{ id: 'okta', description: `okta:${raw.host}`, collect: (context) => collectOkta({ kind: 'export', raw, includeDeprovisioned: settings.includeDeprovisioned }, context) }];
+        return [{ id: 'okta', description: `okta:${raw.host}`, mode: 'offline', collect: (context) => collectOkta({ kind: 'export', raw, includeDeprovisioned: settings.includeDeprovisioned }, context) }];
       }
       const url = org as URL;
       return [

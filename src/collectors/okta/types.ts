@@ -145,6 +145,8 @@ export interface OktaRaw {
   readonly orgUrl: string;
   readonly host: string;
   readonly mode: 'live' | 'offline';
+  /** An export's time, from org.json's `exportedAt` (ISO, UTC); absent when it does not say (and always for live reads). */
+  readonly exportedAt?: string;
   readonly users: Section<OktaUser[]>;
   /** Per user id: factors (or authenticator enrollments mapped to factor-like entries). */
   readonly factors: Section<Map<string, { kind: 'factor'; items: OktaFactor[] } | { kind: 'enrollment'; items: OktaEnrollment[] }>>;

@@ -56,7 +56,7 @@ describe('zt audit / zt collect with AWS IAM', () => {
     expect(collected.stderr).toMatch(/✔ 17 resources from 1 source\(s\) written/);
     expect(collected.code).toBe(0);
     const snapshot = JSON.parse(readFileSync(out, 'utf8')) as { sources: unknown[]; resources: { kind: string }[] };
-    expect(snapshot.sources).toEqual([{ collector: 'aws-iam', source: 'aws:111122223333', mode: 'live' }]);
+    expect(snapshot.sources).toEqual([{ collector: 'aws-iam', source: 'aws:111122223333', mode: 'live', asOf: '2025-06-01T00:00:00.000Z' }]);
     const audited = await zt(['audit', '--snapshot', out, '-f', 'json', '--fail-on', 'none']);
     expect(audited.code).toBe(0);
     const report = JSON.parse(audited.stdout) as JsonReport;

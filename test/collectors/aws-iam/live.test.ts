@@ -26,7 +26,8 @@ describe('aws-iam live collection against a fake IAM endpoint (real SDK, query p
     const markers = server!.requests.filter((r) => r.action === 'GetAccountAuthorizationDetails').map((r) => r.params.get('Marker'));
     expect(markers).toEqual([null, 'page-3', 'page-6', 'page-9', 'page-12'].slice(0, markers.length));
     expect(snapshot.issues).toEqual([]);
-    expect(snapshot.sources).toEqual([{ collector: 'aws-iam', source: 'aws:111122223333', mode: 'live' }]);
+    // A live source is as of the collection's start (the context's clock).
+    expect(snapshot.sources).toEqual([{ collector: 'aws-iam', source: 'aws:111122223333', mode: 'live', asOf: '2025-06-01T00:00:00.000Z' }]);
     const kinds = snapshot.resources.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.kind]: (acc[r.kind] ?? 0) + 1 }), {});
     expect(kinds).toEqual({ 'aws.account': 1, 'aws.iam.user': 4, 'aws.iam.group': 2, 'aws.iam.role': 4, 'aws.iam.policy': 4, 'aws.iam.identityProvider': 2 });
     for (const kind of Object.keys(kinds)) expect(snapshot.coverage[kind as keyof typeof snapshot.coverage]).toEqual({ state: 'complete' });

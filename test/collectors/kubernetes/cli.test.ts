@@ -35,7 +35,7 @@ describe('zt audit / zt collect with Kubernetes', () => {
     const { code, stdout } = await zt(['audit', '--kubernetes', '--kubeconfig', kubeconfig, '-f', 'json', '--fail-on', 'none']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report.inventory.sources).toEqual([{ collector: 'kubernetes', source: 'k8s:manifests', mode: 'live' }]);
+    expect(report.inventory.sources).toEqual([{ collector: 'kubernetes', source: 'k8s:manifests', mode: 'live', asOf: '2026-11-20T10:00:00.000Z' }]);
     expect(report.inventory.resourceCount).toBeGreaterThan(15);
     const failing = report.findings.filter((f: { status: string }) => f.status === 'fail').map((f: { resource: { id: string } }) => f.resource.id);
     expect(failing).toContain('k8s://manifests/kube-system/DaemonSet/node-debugger');

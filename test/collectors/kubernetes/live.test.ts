@@ -24,7 +24,7 @@ describe('live Kubernetes collection', () => {
     const server = await fake({ maxPage: 1 });
     const snapshot = await snapshotOf([live(writeKubeconfig(server.kubeconfig({ context: 'prod' })), { pageSize: 1 })]);
     expect(snapshot.issues).toEqual([]);
-    expect(snapshot.sources).toEqual([{ collector: 'kubernetes', source: 'k8s:prod', mode: 'live' }]);
+    expect(snapshot.sources).toEqual([{ collector: 'kubernetes', source: 'k8s:prod', mode: 'live', asOf: '2026-11-20T10:00:00.000Z' }]);
     expect(kindsOf(snapshot)).toEqual({
       'k8s.cluster': 1,
       'k8s.namespace': 2,

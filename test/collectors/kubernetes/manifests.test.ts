@@ -96,7 +96,8 @@ describe('splitting multi-document YAML', () => {
 describe('manifests on disk', () => {
   it('reads a Helm render: file + line provenance, ConfigMaps reported as not audited, empty documents skipped', async () => {
     const { snapshot } = await collect({ 'out/render.yaml': helmRender }, ['out']);
-    expect(snapshot.sources).toEqual([{ collector: 'kubernetes', source: 'manifests:out', mode: 'offline' }]);
+    // Manifests do not say when they were taken: unknown until --as-of dates them.
+    expect(snapshot.sources).toEqual([{ collector: 'kubernetes', source: 'manifests:out', mode: 'offline', asOf: null }]);
     const byKind = Object.fromEntries(snapshot.resources.map((r) => [r.kind, r]));
     expect(byKind['k8s.serviceAccount']?.provenance).toEqual({ collector: 'kubernetes', source: 'manifests:out', file: 'out/render.yaml', line: 3 });
     expect(byKind['k8s.workload']?.provenance.line).toBe(21);

@@ -188,7 +188,7 @@ describe('fast path: same answers as cel-js, or none', () => {
     const snapshot = mergeSnapshots(await Promise.all((await demoSnapshotFiles()).map((f) => readSnapshotFile(f))));
     const inventory = new InventoryIndex(snapshot);
     const facts = analyse(inventory);
-    const now = new Date(snapshot.collectedAt);
+    const now = new Date(snapshot.collectedAt as string);
     let compared = 0;
     let answeredFast = 0;
     for (const rule of compiled) {

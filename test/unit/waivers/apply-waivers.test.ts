@@ -40,6 +40,16 @@ describe('applyWaivers (after evaluation)', () => {
     expect(set.summary()).toMatchObject({ file: 'w.yaml', applied: 1, expired: [{ rule: 'R-1', matched: 2 }], unused: [{ rule: 'R-2', matched: 0 }] });
   });
 
+  it("when the audit's time is unknown (no input says when it was taken), no waiver applies: their expiry cannot be judged", () => {
+    const set = new WaiverSet([waiver('R-1', 'a'), waiver('R-1', '*', '2000-01-01', 1)], null, 'w.yaml');
+    const { findings: out } = applyWaivers(findings, set);
+    expect(out).toEqual(findings);
+    expect(set.summary()).toMatchObject({ applied: 0, expired: [], unused: [], unjudged: [{ rule: 'R-1', matched: 1 }, { rule: 'R-1', matched: 2 }] });
+    // Judged at a time with an offset: the day is the UTC day.
+    const dated = new WaiverSet([waiver('R-1', 'a', '2026-01-01')], '2026-01-02T00:30:00+01:00');
+    expect(dated.summary().expired).toEqual([]);
+  });
+
   it('returns the findings as they are when no waiver applies', () => {
     const { findings: out, waivedByRule } = applyWaivers(findings, new WaiverSet([], '2026-01-01T00:00:00Z'));
     expect(out).toBe(findings);
