@@ -85,7 +85,7 @@ describe('manifests: a document whose object zt cannot audit is a skipped input'
   it('through the CLI: the report is written with the skipped document; incomplete (exit 3) like any lost input, never exit 4', async () => {
     const root = tempTree({ 'm/web.yaml': workload('web'), 'm/api.yaml': withReplicas('123456789012345678901234567890') });
     const io = memoryIo({ cwd: root });
-    const code = await run(['audit', '--manifests', 'm', '-f', 'json', '-q', '--fail-on', 'none'], io);
+    const code = await run(['audit', '--manifests', 'm', '--as-of', '2026-01-01T00:00:00Z', '-f', 'json', '-q', '--fail-on', 'none'], io);
     const report = JSON.parse(io.out()) as { inventory: { issues: { code: string; message: string }[] } };
     expect(report.inventory.issues.map((i) => `${i.code} ${i.message}`)).toEqual([
       'ZT_COLLECT_INPUT_SKIPPED m/api.yaml:1: Deployment api skipped, spec.replicas: must be <= 9007199254740991 (a value zt cannot audit; the rest was audited)',

@@ -79,7 +79,7 @@ describe('as-of time per source', () => {
     for (const bad of ['yesterday', '2025-02-30T00:00:00Z', 1747893600, '2025-05-22T06:00:00']) {
       const error = thrown(() => parseCredentialReportFile(JSON.stringify({ ...report, GeneratedTime: bad }), 'r.json'));
       expect(error).toBeInstanceOf(ZtError);
-      expect(error).toMatchObject({ code: 'ZT_AWS_EXPORT_INVALID', message: expect.stringContaining('"GeneratedTime"') as unknown, location: { file: 'r.json' } });
+      expect(error).toMatchObject({ code: 'ZT_AWS_EXPORT_INVALID', message: expect.stringMatching(/GeneratedTime/) as unknown, location: { file: 'r.json' } });
     }
   });
 
