@@ -28,17 +28,20 @@ function answeredFromRenderedHelp() {
   return true;
 }
 
+// The runtime floor is package.json's engines.node (the highest floor of any dependency,
+// kept so by test/unit/runtime-floor.test.ts: undici, under @kubernetes/client-node, needs 22.19).
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const floor = /^>=\s*(\d+)\.(\d+)/.exec(manifest.engines.node).slice(1).map(Number);
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
+if (major < floor[0] || (major === floor[0] && minor < floor[1])) {
   process.stderr.write(
-    `✖ zt needs Node.js 22.12 or newer; this is ${process.version}.\n` +
-      '  hint: run zt through npm (npm run zt -- …, npx zt …), which uses the Node 22 installed with it, or install Node 22.\n',
+    `✖ zt needs Node.js ${floor[0]}.${floor[1]} or newer; this is ${process.version}. Install Node.js ${floor[0]}.${floor[1]} or later (https://nodejs.org), or run zt through npm in its clone (npm run zt -- …), which uses the Node installed with it.\n`,
   );
   process.exitCode = 2;
 } else if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-V')) {
   // The one answer that needs nothing but package.json: skip loading the CLI (commander
   // alone is about a third of zt's start-up).
-  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+  process.stdout.write(`${manifest.version}\n`);
 } else if (!answeredFromRenderedHelp()) {
   module.enableCompileCache?.();
   const debug = process.argv.includes('--debug');

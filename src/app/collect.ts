@@ -41,6 +41,8 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
         // Bad input the user gave (an unreadable export, a malformed file) is exit 2, not a gap.
         if (isZtError(error) && error.exitClass === 'usage') throw redactor.redactError(error);
         const expected = isZtError(error);
+        // A bug in zt (exit 4): its stack helps the report of it, under --debug only and redacted.
+        if (!expected && context.debug && error instanceof Error && error.stack) context.debug(`${redactor.redact(`${collector.id} crashed: ${error.stack}`)}\n`);
         return {
           source: { collector: collector.id, source: collector.description, mode: collector.mode ?? 'live' },
           resources: [],

@@ -24,7 +24,17 @@ export async function chosenCollectors(options: CommandOptions, io: Io): Promise
  * use; the clock read once (the as-of time of live sources, and only of them).
  */
 export function collectorContext(io: Io, progress: (message: string) => void, signal: AbortSignal, config: ZtConfig): CollectorContext {
-  return { signal, progress, now: io.now(), env: io.env, cwd: io.cwd, config, redactor: new Redactor(), ...(io.stdin ? { stdin: io.stdin } : {}) };
+  return {
+    signal,
+    progress,
+    now: io.now(),
+    env: io.env,
+    cwd: io.cwd,
+    config,
+    redactor: new Redactor(),
+    ...(io.stdin ? { stdin: io.stdin } : {}),
+    ...(io.debug ? { debug: (text: string) => io.stderr(text) } : {}),
+  };
 }
 
 /**

@@ -16,6 +16,8 @@ export interface Io {
   readonly now: () => Date;
   /** Standard input (`--manifests -`); absent in tests that do not give one. */
   readonly stdin?: AsyncIterable<unknown>;
+  /** --debug was given: a collector's unexpected crash shows its stack on stderr (never in a report). */
+  readonly debug?: boolean;
   /** The stream behind stderr, for the progress spinner (ora writes to a stream); absent in memory. */
   readonly stderrStream?: NodeJS.WritableStream;
 }

@@ -10,8 +10,9 @@ import { terminalIo } from './terminal.js';
  * Expected failures (ZtError) print a catalogue message; anything else is a bug (4).
  */
 export async function run(argv: readonly string[], given: Io): Promise<number> {
-  const io = terminalIo(given);
-  const state: RunState = { exitCode: ExitCode.OK, debug: argv.includes('--debug') };
+  const debug = argv.includes('--debug');
+  const io = terminalIo(debug ? { ...given, debug } : given);
+  const state: RunState = { exitCode: ExitCode.OK, debug };
   const program = await createProgram(io, state, argv);
   if (argv.length === 0) {
     io.stdout(program.helpInformation());

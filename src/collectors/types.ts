@@ -28,6 +28,8 @@ export interface CollectorContext {
    * progress line and error the collector lets out.
    */
   readonly redactor: Redactor;
+  /** Under --debug: where a collector's unexpected crash shows its stack (stderr, redacted). */
+  readonly debug?: (text: string) => void;
 }
 
 /**

@@ -48,6 +48,21 @@ describe('collectSnapshot', () => {
     ]);
   });
 
+  it('under --debug a crash shows its stack on the debug channel, redacted; never in the snapshot', async () => {
+    const redactor = new Redactor();
+    redactor.add('s3cr3t-token-value');
+    const crashing = collector('entra', async () => {
+      throw new TypeError('cannot read properties of undefined (reading s3cr3t-token-value)');
+    });
+    const shown: string[] = [];
+    const snapshot = await collectSnapshot([crashing], { ...context, redactor, debug: (text) => shown.push(text) });
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatch(/^entra crashed: TypeError: cannot read properties of undefined/);
+    expect(shown[0]).toMatch(/\n\s+at /);
+    expect(shown[0]).not.toContain('s3cr3t-token-value');
+    expect(JSON.stringify(snapshot)).not.toMatch(/\n\s+at |s3cr3t-token-value/);
+  });
+
   it('drops a resource that does not match its kind schema, marks the kind partial and says so', async () => {
     const bad = idpUser('bo@example.com', []) as unknown as { attributes: Record<string, unknown> };
     bad.attributes.status = 'ENABLED';
