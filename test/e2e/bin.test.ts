@@ -83,7 +83,9 @@ describe.runIf(built)('the zt binary', () => {
     if (!old || !/^v(1\d|2[01])\./.test(version)) return; // no older Node on this machine
     const result = zt(['--version'], { node: old });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/zt needs Node\.js 22\.12 or newer/);
+    // One line naming the version to install (the floor is package.json's engines.node).
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^✖ zt needs Node\.js 22\.19 or newer; this is v\d+\.\d+\.\d+\. Install Node\.js 22\.19 or later/);
   });
 });
 

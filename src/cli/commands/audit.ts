@@ -97,6 +97,21 @@ function describeGate(report: Report, outcome: GateOutcome, thresholds: GateThre
   return lines;
 }
 
+/** Formats a person reads as a posture: withheld when nothing was audited. */
+const scoredForPeople: ReadonlySet<string> = new Set(['table', 'markdown', 'html']);
+
+/** Each chosen source that contributed nothing, with the errors that stopped it (their messages carry the fix). */
+function describeSilentSources(report: Report, outcome: GateOutcome): string[] {
+  const lines: string[] = [];
+  for (const source of report.inventory.sources) {
+    if ((report.inventory.resourcesByCollector[source.collector] ?? 0) > 0) continue;
+    const errors = report.inventory.issues.filter((i) => i.collector === source.collector && i.severity === 'error');
+    for (const issue of errors) lines.push(`✖ ${source.collector} (${source.source}) could not be read: ${issue.message} [${issue.code}]`);
+  }
+  if (outcome.nothingAudited && lines.length > 0) lines.push('✖ nothing was audited: no scored report is shown (fix the source above, then run again)');
+  return lines;
+}
+
 export function fileRef(io: Io, given: string): FileRef {
   return { path: resolve(io.cwd, given), display: displayPath(resolve(io.cwd, given), io.cwd) };
 }
@@ -179,12 +194,18 @@ export async function runAudit(options: AuditOptions, io: Io, state: RunState, p
   await checkWritable(targets);
   const report = await auditFromOptions(options, io, options.baseline !== undefined ? fileRef(io, options.baseline) : undefined, prefetched);
   const color = useColor(io, options.color);
+  const outcome = evaluateGate(report, thresholds);
+  // A chosen source that could not start (no kubeconfig, no token, no credentials, an
+  // unknown context) is said first, with its fix, before any report.
+  for (const line of describeSilentSources(report, outcome)) io.stderr(`${line}\n`);
   for (const target of targets) {
+    // Nothing audited: no scored page that looks like a result (every row "not assessed"
+    // reads like a posture); the machine formats still record what happened.
+    if (outcome.nothingAudited && scoredForPeople.has(target.format)) continue;
     const reporter = await loadReporter(target.format);
     const context = { color: target.path === undefined && color, width: Math.max(60, io.columns) };
     await writeOutput(io, target.format, target.path, renderedChunks(reporter, report, context));
   }
-  const outcome = evaluateGate(report, thresholds);
   // Always said, even with --quiet: it explains the exit code in a CI log.
   for (const line of describeGate(report, outcome, thresholds, options.asOf)) io.stderr(`${line}\n`);
   return exitCodeFor({ kind: 'completed', internal: gateInternal(outcome), incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });

@@ -93,7 +93,10 @@ describe('zt audit / zt collect with Kubernetes', () => {
   it('no kubeconfig: exit 3 with "no kubeconfig found", naming no token', async () => {
     const { code, stdout, stderr } = await zt(['audit', '--kubernetes', '--fail-on', 'none']);
     expect(code).toBe(3);
-    expect(stdout).toMatch(/no kubeconfig found/);
+    // The cause comes first on stderr, with its fix; no scored table that reads like a posture.
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')[0]).toMatch(/^✖ kubernetes \(.*\) could not be read: .*no kubeconfig found.*\[ZT_COLLECT_CONFIG\]$/);
+    expect(stderr).toMatch(/nothing was audited: no scored report is shown/);
     expect(stderr).toMatch(/kubernetes \(Kubernetes \(current context\)\) contributed no resources/);
   });
 
@@ -145,7 +148,7 @@ describe('secrets never reach any output', () => {
       server.kubeconfig({ user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `console.error('token: ${CANARY.kubeconfigToken}'); process.exit(1)`] } } }),
     );
     const plugin = await zt(['audit', '--kubeconfig', leaky, '--fail-on', 'none']);
-    expect(plugin.stdout).toMatch(/exec credential plugin/);
+    expect(plugin.stderr).toMatch(/exec credential plugin/);
     outputs.push(plugin.stdout, plugin.stderr);
     // The secret did reach the inputs, so this test can fail.
     expect(readFileSync(join(root, 'deploy/all.yaml'), 'utf8')).toContain(CANARY.env);
