@@ -28,18 +28,7 @@ function readExportedAt(dir: string, display: string): string | undefined {
   const path = join(dir, EXPORT_METADATA);
   if (!existsSync(path)) return undefined;
   const shown = join(display, EXPORT_METADATA);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ZtError('ZT_FILE_UNREADABLE', `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { location: { file: shown } });
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(withoutBom(text));
-  } catch (error) {
-    fail(shown, `not valid JSON (${(error as Error).message})`, lineOf(text, error));
-  }
+  const body = readJsonFile(path, shown);
   if (!isObject(body)) fail(shown, 'expected an object { "exportedAt": "<ISO 8601 date-time>" }');
   if (body.exportedAt === undefined) return undefined;
   const at = typeof body.exportedAt === 'string' ? parseIsoDateTime(body.exportedAt) : undefined;
@@ -58,6 +47,21 @@ function lineOf(text: string, error: unknown): number | undefined {
   return position === undefined ? undefined : text.slice(0, Number(position)).split('\n').length;
 }
 
+/** A file of the export, parsed: unreadable is ZT_FILE_UNREADABLE, not JSON is ZT_EXPORT_INVALID with its line. */
+function readJsonFile(path: string, shown: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ZtError('ZT_FILE_UNREADABLE', `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { location: { file: shown } });
+  }
+  try {
+    return JSON.parse(withoutBom(text)) as unknown;
+  } catch (error) {
+    fail(shown, `not valid JSON (${(error as Error).message})`, lineOf(text, error));
+  }
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function readEntraExport(dir: string, display: string, tenantHint?: string): EntraExport {
@@ -73,18 +77,7 @@ export function readEntraExport(dir: string, display: string, tenantHint?: strin
     const path = join(dir, name);
     if (!existsSync(path)) continue;
     const shown = join(display, name);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new ZtError('ZT_FILE_UNREADABLE', `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { location: { file: shown } });
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(withoutBom(text));
-    } catch (error) {
-      fail(shown, `not valid JSON (${(error as Error).message})`, lineOf(text, error));
-    }
+    const body = readJsonFile(path, shown);
     const endpoint = Object.values(endpoints).find((e) => e.file === name) as Endpoint;
     if (endpoint.single) {
       if (!isObject(body)) fail(shown, 'expected the JSON object Graph returns for this policy');
