@@ -74,6 +74,8 @@ export const graphErrors = {
  * data, pageSize (default 100; Graph's $top is honoured when smaller), latencyMs,
  * faults: { [collection]: error object (see graphErrors) }, signInActivityFault (error
  * for /users when signInActivity is selected), throttle: { [collection]: { times, retryAfter } },
+ * where a collection is also `group` (GET /groups/{id}) or `groupMembers` (its
+ * transitiveMembers; `faults.groups` fails both, as before),
  * wire: { [collection]: answers given in turn before serving it normally: 'html' (a 200
  * captive-portal page), 'hang' (no answer at all), 'reset' (the connection dropped),
  * 'truncated' (half the body, then the connection closes), 'no-value' (a 200 JSON object
@@ -192,17 +194,20 @@ export async function startFakeGraph(options) {
       if (!url.pathname.startsWith('/v1.0/')) return sendJson(res, 404, { error: 'not_found' });
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (!bearer || !tokens.has(bearer)) return graphError(res, { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token is empty or invalid.' });
+      // One group (`group`) and its transitive user members (`groupMembers`): named like the
+      // collections below, so throttle, faults and wire apply to them as well.
       const groupMatch = /^\/v1\.0\/groups\/([^/]+)(\/transitiveMembers\/microsoft\.graph\.user)?$/.exec(url.pathname);
-      if (groupMatch) {
-        if (options.faults?.groups) return graphError(res, options.faults.groups);
+      if (groupMatch && options.faults?.groups) return graphError(res, options.faults.groups);
+      const name = groupMatch ? (groupMatch[2] ? 'groupMembers' : 'group') : routes[url.pathname.slice('/v1.0'.length)];
+      if (!name) return graphError(res, { status: 400, code: 'BadRequest', message: `Resource not found for the segment '${url.pathname}'.` });
+      const serve = () => {
+        if (!groupMatch) return collection(res, url, name);
         const group = (options.data.groups ?? []).find((g) => g.id === decodeURIComponent(groupMatch[1]));
         if (!group) return graphError(res, { status: 404, code: 'Request_ResourceNotFound', message: `Resource '${groupMatch[1]}' does not exist.` });
         if (!groupMatch[2]) return sendJson(res, 200, { id: group.id, displayName: group.displayName });
         // Transitive user members: nested groups are flattened, non-users dropped.
         return collection(res, url, null, (group.members ?? []).filter((m) => m['@odata.type'] === '#microsoft.graph.user').map((m) => ({ '@odata.type': m['@odata.type'], id: m.id })));
-      }
-      const name = routes[url.pathname.slice('/v1.0'.length)];
-      if (!name) return graphError(res, { status: 400, code: 'BadRequest', message: `Resource not found for the segment '${url.pathname}'.` });
+      };
       const throttle = options.throttle?.[name];
       if (throttle && (throttled[name] ?? 0) < throttle.times && (throttle.onPage === undefined || url.searchParams.has('$skiptoken') === (throttle.onPage > 1))) {
         throttled[name] = (throttled[name] ?? 0) + 1;
@@ -230,11 +235,11 @@ export async function startFakeGraph(options) {
           setTimeout(() => req.socket.destroy(), 10);
           return res;
         };
-        collection(res, url, name);
+        serve();
         res.end = original;
         return;
       }
-      return collection(res, url, name);
+      return serve();
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

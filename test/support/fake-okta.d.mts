@@ -28,6 +28,6 @@ export function startFakeOkta(options: {
   pageSize?: number;
   latencyMs?: number;
   echoCredentials?: boolean;
-  faults?: { deny?: string[]; throttleOnce?: string[]; revoked?: boolean; status?: Record<string, number>; wire?: Record<string, ('html' | 'hang' | 'reset' | 'truncated' | 'object' | '500')[]> };
+  faults?: { deny?: string[]; throttleOnce?: string[]; revoked?: boolean; status?: Record<string, number>; wire?: Record<string, ('html' | 'hang' | 'reset' | 'truncated' | 'object' | '500')[]>; vanished?: string[] };
 }): Promise<FakeOkta>;
 export function tenantFromExport(dir: string): Record<string, unknown>;

@@ -34,8 +34,11 @@ export const ECHOED_FOREIGN_TOKEN = '00Qx7ForeignOrgToken3Zk9Wp2LmN8vB5cY1dR6tH4
  * @param {number} [options.windowMs]  window length, a multiple of 1000 (default 60000)
  * @param {number} [options.pageSize]  items per page for Link-paged lists (default 200)
  * @param {number} [options.latencyMs]
- * @param {{deny?: string[], throttleOnce?: string[], revoked?: boolean, status?: Record<string, number>, wire?: Record<string, string[]>}} [options.faults]
- *   `status`: per bucket, a status (404, 500, …) answered every time, with Okta's error body.
+ * @param {{deny?: string[], throttleOnce?: string[], revoked?: boolean, status?: Record<string, number>, wire?: Record<string, string[]>, vanished?: string[]}} [options.faults]
+ *   `vanished`: ids of users or groups deleted since they were listed: still in the lists,
+ *   but GET of the object and of anything under it (factors, roles, members) is 404.
+ *   `status`: per bucket, a status (404, 500, …) answered every time, with Okta's error body
+ *   (429: E0000047 with X-Rate-Limit-Remaining 0 and a reset time already reached, every time).
  *   `wire`: per bucket, answers to give in turn before serving it normally: `html` (a 200
  *   captive-portal page), `hang` (no answer at all), `reset` (the connection dropped),
  *   `truncated` (half the body, then the connection closes), `object` (a 200 JSON object
@@ -54,6 +57,7 @@ export async function startFakeOkta(options) {
   const faults = options.faults ?? {};
   const throttleOnce = new Set(faults.throttleOnce ?? []);
   const deny = new Set(faults.deny ?? []);
+  const vanished = new Set(faults.vanished ?? []);
   const statusOf = new Map(Object.entries(faults.status ?? {}));
   const wire = new Map(Object.entries(faults.wire ?? {}).map(([bucket, list]) => [bucket, [...list]]));
   const windows = new Map();
@@ -109,6 +113,16 @@ export async function startFakeOkta(options) {
       const search = url.searchParams.get('search') ?? '';
       const deprovisioned = search.includes('DEPROVISIONED');
       return page(req, res, tenant.users.filter((u) => (u.status === 'DEPROVISIONED') === deprovisioned), base);
+    }
+    // An object deleted since it was listed: it and everything under it are 404.
+    if ((m = /^\/api\/v1\/(users|groups)\/([^/]+)(\/.*)?$/.exec(p)) && vanished.has(m[2])) return { status: 404, body: error('E0000007', `Not found: Resource not found: ${m[2]} (${m[1] === 'users' ? 'User' : 'UserGroup'})`) };
+    if ((m = /^\/api\/v1\/users\/([^/]+)$/.exec(p))) {
+      const user = tenant.users.find((u) => u.id === m[1]);
+      return user ?? { status: 404, body: error('E0000007', `Not found: Resource not found: ${m[1]} (User)`) };
+    }
+    if ((m = /^\/api\/v1\/groups\/([^/]+)$/.exec(p))) {
+      const group = (tenant.groups ?? []).find((g) => g.id === m[1]);
+      return group ?? { status: 404, body: error('E0000007', `Not found: Resource not found: ${m[1]} (UserGroup)`) };
     }
     if ((m = /^\/api\/v1\/users\/([^/]+)\/factors$/.exec(p))) return tenant.factors?.[m[1]] ?? [];
     if ((m = /^\/api\/v1\/users\/([^/]+)\/roles$/.exec(p))) return tenant.userRoles?.[m[1]] ?? [];
@@ -222,6 +236,15 @@ export async function startFakeOkta(options) {
         if (deny.has(bucket)) return send(403, error('E0000006', 'You do not have permission to perform the requested action'), headers);
         if (statusOf.has(bucket)) {
           const code = statusOf.get(bucket);
+          if (code === 429) {
+            // Throttled for good: Okta's rate-limit answer, every time, whenever the bucket resets.
+            stats.throttled++;
+            return send(429, error('E0000047', 'API call exceeded rate limit due to too many requests.'), {
+              ...headers,
+              'X-Rate-Limit-Remaining': '0',
+              'X-Rate-Limit-Reset': String(Math.floor(Date.now() / 1000)),
+            });
+          }
           return send(code, code === 404 ? error('E0000007', `Not found: Resource not found: ${bucket}`) : error('E0000009', 'Internal Server Error'), headers);
         }
         const fault = wire.get(bucket)?.shift();

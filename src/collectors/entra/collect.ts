@@ -195,8 +195,12 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
     for (const id of [...groupIds].sort().slice(0, MAX_GROUPS)) {
       context.progress(`Entra: group members (${++read}/${Math.min(groupIds.size, MAX_GROUPS)})`);
       let group: Awaited<ReturnType<GraphReader['group']>> = null;
+      // A group holding a directory role is required: not found, who holds its roles is
+      // unknown, not "nobody" (taken as gone, its members stopped being administrators and
+      // passed administrator rules on complete coverage). A conditional access exclusion
+      // naming a deleted group is ordinary: that one is skipped.
       groupFailure = await attempt(async () => {
-        group = await reader.group(id);
+        group = await reader.group(id, groupRoles.has(id));
       });
       if (groupFailure) break;
       const found = group as Awaited<ReturnType<GraphReader['group']>>;

@@ -160,7 +160,7 @@ export interface GraphReader {
   single(endpoint: Endpoint): Promise<unknown>;
   /**
    * One group with its transitive user members, as `{ id, displayName, members: [{ id }] }`
-   * (null when the group does not exist); throws EndpointError.
+   * (null when the group does not exist, unless it is `required`); throws EndpointError.
    */
-  group(id: string): Promise<{ readonly id: string; readonly displayName: string | null; readonly memberIds: readonly string[] } | null>;
+  group(id: string, required: boolean): Promise<{ readonly id: string; readonly displayName: string | null; readonly memberIds: readonly string[] } | null>;
 }

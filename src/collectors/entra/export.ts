@@ -119,7 +119,7 @@ export function exportReader(data: EntraExport): GraphReader {
       if (!pages) throw missing(endpoint);
       for (const page of pages) yield page;
     },
-    async group(id) {
+    async group(id, required) {
       const pages = data.files.get(endpoints.groups.file) as unknown[][] | undefined;
       if (!pages) throw missing(endpoints.groups);
       for (const page of pages) {
@@ -133,6 +133,7 @@ export function exportReader(data: EntraExport): GraphReader {
           };
         }
       }
+      if (required) throw new EndpointError({ reason: 'input_missing', detail: `${join(data.dir, endpoints.groups.file)} has no group ${id}, to which a directory role is assigned` });
       return null;
     },
     async single(endpoint) {

@@ -37,10 +37,17 @@ export function liveReader(client: GraphClient, retries: number): GraphReader {
         wrap(endpoint, error);
       }
     },
-    async group(id) {
+    async group(id, required) {
       const endpoint = endpoints.groups;
+      let group: Record<string, unknown>;
       try {
-        const group = await client.get(`/groups/${encodeURIComponent(id)}?$select=id,displayName`);
+        group = await client.get(`/groups/${encodeURIComponent(id)}?$select=id,displayName`);
+      } catch (error) {
+        // Gone: conditional access policies go on naming groups that were deleted.
+        if (error instanceof GraphError && error.status === 404 && !required) return null;
+        return wrap(endpoint, error);
+      }
+      try {
         if (typeof group.id !== 'string') throw new GraphError(200, 'UnexpectedResponse', 'a group without an id', `/groups/${id}`);
         const memberIds: string[] = [];
         for await (const page of client.pages(`/groups/${encodeURIComponent(id)}/transitiveMembers/microsoft.graph.user?$select=id`)) {
@@ -48,7 +55,8 @@ export function liveReader(client: GraphClient, retries: number): GraphReader {
         }
         return { id, displayName: typeof group.displayName === 'string' ? group.displayName : null, memberIds };
       } catch (error) {
-        if (error instanceof GraphError && error.status === 404) return null;
+        // The group was just read: a 404 on its members is a failed read, not a group that is
+        // gone (which dropped its members' administrator roles while coverage said complete).
         return wrap(endpoint, error);
       }
     },

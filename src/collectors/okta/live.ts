@@ -32,6 +32,14 @@ export interface LiveOptions {
   readonly redactor: SecretSink;
 }
 
+/** Endpoints of features an org may not have: Identity Engine (authenticators, device assurance, app sign-on policies), ThreatInsight, log streaming. */
+const featureEndpoints = new Set(['/api/v1/device-assurances', '/api/v1/authenticators', '/api/v1/threats/configuration', '/api/v1/logStreams']);
+
+function isFeatureEndpoint(endpoint: string): boolean {
+  const url = new URL(endpoint, 'https://okta.invalid');
+  return featureEndpoints.has(url.pathname) || (url.pathname === '/api/v1/policies' && url.searchParams.get('type') === 'ACCESS_POLICY');
+}
+
 /** Turns an expected failure of one read into a section; credentials and reachability failures end the run. */
 async function attempt<T>(read: () => Promise<T>): Promise<Section<T>> {
   try {
@@ -41,19 +49,40 @@ async function attempt<T>(read: () => Promise<T>): Promise<Section<T>> {
     if (error instanceof OktaDenied) return { ok: false, reason: 'permission_denied', detail: `Okta denied GET ${error.endpoint} (403${error.errorCode ? ` ${error.errorCode}` : ''})` };
     if (error instanceof OktaHttpError) {
       // 400/404 on a feature endpoint: the org does not have it (Classic Engine, no licence).
-      const unsupported = error.status === 400 || error.status === 404;
+      // Only there: every org has users, groups, apps and their policies, so a 400/404 on
+      // those (or on one object's roles or factors) is a failed read (api_error), not the
+      // org lacking a feature, which is how coverage and reports explained it (fault matrix).
+      const unsupported = (error.status === 400 || error.status === 404) && isFeatureEndpoint(error.endpoint);
       return { ok: false, reason: unsupported ? 'unsupported' : 'api_error', detail: `Okta answered ${error.message}` };
     }
     throw error;
   }
 }
 
-/** A per-object read that tolerates the object vanishing between the list and the read (404). */
-async function orEmpty<T>(read: () => Promise<T[]>): Promise<T[]> {
+/**
+ * A per-object read (`/api/v1/users/{id}/factors`) that tolerates the object vanishing
+ * between the list and the read: a 404 counts as "gone, nothing to read" only when the
+ * object itself (`/api/v1/users/{id}`) is 404 too. A 404 on the part of an object that is
+ * still there is a failed read: taken as an empty list, every user looked factor-less and
+ * role-less, which made administrator rules pass (fault matrix).
+ */
+async function orEmpty<T>(client: OktaClient, object: string, read: () => Promise<T[]>): Promise<T[]> {
   try {
     return await read();
   } catch (error) {
-    if (error instanceof OktaHttpError && error.status === 404) return [];
+    if (error instanceof OktaHttpError && error.status === 404 && (await gone(client, object))) return [];
+    throw error;
+  }
+}
+
+/** Whether GET `object` says it no longer exists (404); any other failure leaves it unknown, so not gone. */
+async function gone(client: OktaClient, object: string): Promise<boolean> {
+  try {
+    await client.get(object, () => true, 'an object');
+    return false;
+  } catch (error) {
+    if (error instanceof OktaHttpError) return error.status === 404;
+    if (error instanceof OktaDenied) return false;
     throw error;
   }
 }
@@ -111,7 +140,7 @@ export async function readLive(options: LiveOptions): Promise<{ raw: OktaRaw; cl
     ? await attempt(async () => {
         const map = new Map<string, { kind: 'factor'; items: OktaFactor[] }>();
         await mapLimit(withFactors, perUser, async (user) => {
-          map.set(user.id, { kind: 'factor', items: await orEmpty(() => client.list<OktaFactor>(`/api/v1/users/${user.id}/factors`)) });
+          map.set(user.id, { kind: 'factor', items: await orEmpty(client, `/api/v1/users/${user.id}`, () => client.list<OktaFactor>(`/api/v1/users/${user.id}/factors`)) });
           if (++done % 100 === 0 || done === withFactors.length) progress(`Okta: reading authenticators (${done}/${withFactors.length} users)`);
         });
         return map;
@@ -123,7 +152,7 @@ export async function readLive(options: LiveOptions): Promise<{ raw: OktaRaw; cl
         const map = new Map<string, OktaRole[]>();
         progress(`Okta: reading admin roles (${assignees.value.length} holders)`);
         await mapLimit(assignees.value, perUser, async (a) => {
-          map.set(a.id, await orEmpty(() => client.list<OktaRole>(`/api/v1/users/${a.id}/roles`)));
+          map.set(a.id, await orEmpty(client, `/api/v1/users/${a.id}`, () => client.list<OktaRole>(`/api/v1/users/${a.id}/roles`)));
         });
         return map;
       })
@@ -134,7 +163,7 @@ export async function readLive(options: LiveOptions): Promise<{ raw: OktaRaw; cl
         const map = new Map<string, string[]>();
         progress(`Okta: reading group members (${groups.value.length} groups)`);
         await mapLimit(groups.value, perUser, async (g) => {
-          map.set(g.id, (await orEmpty(() => client.list<{ id: string }>(`/api/v1/groups/${g.id}/users?limit=200`))).map((u) => u.id));
+          map.set(g.id, (await orEmpty(client, `/api/v1/groups/${g.id}`, () => client.list<{ id: string }>(`/api/v1/groups/${g.id}/users?limit=200`))).map((u) => u.id));
         });
         return map;
       })
@@ -143,7 +172,7 @@ export async function readLive(options: LiveOptions): Promise<{ raw: OktaRaw; cl
     ? await attempt(async () => {
         const map = new Map<string, OktaRole[]>();
         await mapLimit(groups.value, perUser, async (g) => {
-          map.set(g.id, await orEmpty(() => client.list<OktaRole>(`/api/v1/groups/${g.id}/roles`)));
+          map.set(g.id, await orEmpty(client, `/api/v1/groups/${g.id}`, () => client.list<OktaRole>(`/api/v1/groups/${g.id}/roles`)));
         });
         return map;
       })

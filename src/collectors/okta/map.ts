@@ -285,8 +285,11 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
     });
   }
 
-  // Admin roles, org-wide
-  if (userRolesOk && groupRolesOk && usersOk) {
+  // Admin roles, org-wide: from the role reads and group members (coverage says which
+  // failed). Not from the user list: it only names holders (ids otherwise), and a failed user
+  // list used to drop this resource while its coverage said complete, so the rules on it
+  // were "not applicable" instead of not evaluated (fault matrix).
+  if (userRolesOk && groupRolesOk && membersOk) {
     const superAdmins = new Set<string>();
     let userAssignments = 0;
     for (const [userId, roles] of userRoles) {

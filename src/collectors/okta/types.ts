@@ -168,7 +168,8 @@ export const sectionNeeds: Record<string, { readonly kinds: readonly Kind[]; rea
   users: { kinds: ['idp.user'], scope: 'okta.users.read' },
   factors: { kinds: ['idp.user'], scope: 'okta.users.read' },
   groups: { kinds: ['idp.group'], scope: 'okta.groups.read' },
-  groupMembers: { kinds: ['idp.group'], scope: 'okta.groups.read' },
+  // okta.adminRoles counts SUPER_ADMIN holders through groups: without members it would undercount.
+  groupMembers: { kinds: ['idp.group', 'okta.adminRoles'], scope: 'okta.groups.read' },
   groupRoles: { kinds: ['idp.group', 'okta.adminRoles'], scope: 'okta.roles.read' },
   userRoles: { kinds: ['idp.user', 'okta.adminRoles'], scope: 'okta.roles.read' },
   OKTA_SIGN_ON: { kinds: ['idp.accessPolicy'], scope: 'okta.policies.read' },

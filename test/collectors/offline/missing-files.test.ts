@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,5 +76,27 @@ describe.each(exports)('$name export with a file missing', ({ name, folder, entr
       .map((f) => `${f.ruleId} ${f.resource.id}`);
     expect(lost).toEqual([]);
     expect(code).toBe(3);
+  });
+});
+
+describe('an Entra export whose groups.json lacks a group that holds a directory role', () => {
+  it('its members are not taken for non-administrators: idp.user partial (adminRoles, privileged unknown), no new pass, exit 3', async () => {
+    const folder = join(fixtures, 'entra', 'contoso');
+    const config = ['--config', join(fixtures, 'entra', 'contoso-config.yaml')];
+    const whole = await audit(['--entra-export', folder, ...config]);
+    const dir = copyOf(folder);
+    const groups = JSON.parse(readFileSync(join(dir, 'groups.json'), 'utf8')) as { value: { displayName: string }[] };
+    groups.value = groups.value.filter((g) => g.displayName !== 'Helpdesk Leads'); // the role-holding group
+    writeFileSync(join(dir, 'groups.json'), JSON.stringify(groups));
+    const io = memoryIo();
+    const code = await run(['collect', '--entra-export', dir, ...config, '-q', '--out', join(dir, 'snapshot.json')], io);
+    expect(code).toBe(3);
+    const snapshot = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as { coverage: Record<string, { state: string; unknownFields?: string[] }>; issues: { code: string; message: string }[] };
+    expect(snapshot.coverage['idp.user']).toMatchObject({ state: 'partial', unknownFields: ['adminRoles', 'privileged'] });
+    expect(snapshot.issues).toContainEqual(expect.objectContaining({ code: 'ZT_COLLECT_INPUT_MISSING', message: expect.stringMatching(/groups\.json has no group \S+, to which a directory role is assigned/) }));
+    const { code: auditCode, report } = await audit(['--snapshot', join(dir, 'snapshot.json')]);
+    const before = new Map(whole.report.ruleResults.map((r) => [r.ruleId, r.status]));
+    expect(report.ruleResults.filter((r) => r.status === 'pass' && before.get(r.ruleId) !== 'pass')).toEqual([]);
+    expect(auditCode).toBe(3);
   });
 });
