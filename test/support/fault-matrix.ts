@@ -99,3 +99,32 @@ export function falseVerdicts(clean: MatrixReport, now: MatrixReport, read: Read
     .map((r) => `(b) ${r.ruleId}: ${cleanStatus.get(r.ruleId)} → ${r.status} on complete, known data`);
   return [...turned, ...passed, ...unexplained];
 }
+
+/**
+ * Starts every case of a fault matrix at once, `limit` at a time, the slow ones (timeouts,
+ * back-offs, retries) first so that none is left running alone at the end; each test awaits
+ * its own by key (`<path> <fault>`). A fault a retry gets through must leave the snapshot as
+ * on the intact system, and the audit is a function of the snapshot, so those are collected
+ * without an audit (`collect(faults, false)`).
+ */
+export function startCases<F, T>(
+  paths: readonly string[],
+  lasting: readonly (readonly [string, (path: string) => F, ...unknown[]])[],
+  passing: readonly (readonly [string, (path: string) => F])[],
+  collect: (faults: F, audit?: boolean) => Promise<T>,
+  limit = 24,
+): Map<string, Promise<T>> {
+  const run = pool(limit);
+  const longest = [/no answer$/, /500 for good/, /429 for good/, /reset|truncated|one 429|beyond/];
+  const order = (key: string): number => {
+    const i = longest.findIndex((slow) => slow.test(key));
+    return i === -1 ? longest.length : i;
+  };
+  const cases = [
+    ...paths.flatMap((path) => lasting.map(([what, faults]) => [`${path} ${what}`, () => collect(faults(path))] as const)),
+    ...paths.flatMap((path) => passing.map(([what, faults]) => [`${path} ${what}`, () => collect(faults(path), false)] as const)),
+  ].sort(([a], [b]) => order(a) - order(b));
+  const outcomes = new Map(cases.map(([key, task]) => [key, run(task)]));
+  for (const outcome of outcomes.values()) outcome.catch(() => undefined); // reported by its own test
+  return outcomes;
+}

@@ -6,7 +6,7 @@ import { liveReader } from '../../../src/collectors/entra/live.js';
 import { seconds } from '../../../src/collectors/shared/http.js';
 import type { Snapshot } from '../../../src/inventory/snapshot.js';
 import { ECHOED_FOREIGN_TOKEN, graphErrors, makeCertificate, type FakeGraphOptions } from '../../support/fake-graph.mjs';
-import { auditor, falseVerdicts, pool, type Audited } from '../../support/fault-matrix.js';
+import { auditor, falseVerdicts, type Audited, startCases } from '../../support/fault-matrix.js';
 import { CANARY_SECRET, contextFor, contosoGraph, envFor, TENANT } from './support.js';
 
 // The fault matrix at the wire (issue 15), as test/collectors/kubernetes/fault-matrix.test.ts
@@ -144,23 +144,8 @@ const clean = await collect({});
 const lastingCases = clean.paths.flatMap((name) => lasting.map(([what, faults, says]) => [name, what, faults, says] as const));
 const passingCases = clean.paths.flatMap((name) => passing.map(([what, faults]) => [name, what, faults] as const));
 
-// Every case starts now, 24 at a time, the slow ones (retries, timeouts) first so that none
-// is left running alone at the end; each test awaits its own. A fault a retry gets through
-// must leave the snapshot as on the intact tenant, and the audit is a function of the
-// snapshot, so those are not audited.
-const limit = pool(24);
-const longest = [/no answer$/, /500 for good/, /429 for good/, /reset|truncated|one 429|beyond/];
-/** When a case starts: those that wait longest (timeouts, back-offs) first. */
-const order = (key: string): number => {
-  const i = longest.findIndex((slow) => slow.test(key));
-  return i === -1 ? longest.length : i;
-};
-const cases = [
-  ...lastingCases.map(([name, what, faults]) => [`${name} ${what}`, () => collect(faults(name))] as const),
-  ...passingCases.map(([name, what, faults]) => [`${name} ${what}`, () => collect(faults(name), false)] as const),
-].sort(([a], [b]) => order(a) - order(b));
-const outcomes = new Map(cases.map(([key, task]) => [key, limit(task)]));
-for (const outcome of outcomes.values()) outcome.catch(() => undefined); // reported by its own test
+// Every case starts now (test/support/fault-matrix.ts); each test awaits its own.
+const outcomes = startCases(clean.paths, lasting, passing, collect);
 
 describe('Entra fault matrix: no fault turns a failure into a pass', () => {
   it('the clean run reads every path, is complete, has failures to lose, exits 0', () => {
