@@ -53,6 +53,11 @@ export function internalIssues(issues: readonly CollectionIssue[]): CollectionIs
 }
 
 /** Applies the CI thresholds to a report. Pure; the exit code is decided from this. */
+/** Chosen sources that contributed no resources (bad credentials, no kubeconfig, an empty export). */
+export function silentSources(report: Report): Report['inventory']['sources'] {
+  return report.inventory.sources.filter((s) => (report.inventory.resourcesByCollector[s.collector] ?? 0) === 0);
+}
+
 export function evaluateGate(report: Report, thresholds: GateThresholds): GateOutcome {
   const severityOf = new Map(report.rules.map((r) => [r.id, r.severity]));
   const limit = thresholds.failOn === 'none' ? -1 : severities.indexOf(thresholds.failOn);
@@ -77,9 +82,7 @@ export function evaluateGate(report: Report, thresholds: GateThresholds): GateOu
   });
   const coverage = report.score.overall.coverage;
   // A chosen source that contributed nothing (bad credentials, empty export) makes the audit incomplete.
-  const emptySources = report.inventory.sources
-    .filter((s) => (report.inventory.resourcesByCollector[s.collector] ?? 0) === 0)
-    .map((s) => `${s.collector} (${s.source})`);
+  const emptySources = silentSources(report).map((s) => `${s.collector} (${s.source})`);
   return {
     findingsAtOrAbove,
     stageRegressions: report.baseline?.stageRegressions ?? [],

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { audit, type FileRef } from '../../app/audit.js';
 import { engineMode } from '../../app/rules.js';
 import { describeGaps, hasGaps } from '../../app/completeness.js';
-import { evaluateGate, gateFailed, gateIncomplete, gateInternal, type GateOutcome, type GateThresholds } from '../../app/gate.js';
+import { evaluateGate, gateFailed, gateIncomplete, gateInternal, silentSources, type GateOutcome, type GateThresholds } from '../../app/gate.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import type { Report } from '../../model/report.js';
@@ -103,8 +103,7 @@ const scoredForPeople: ReadonlySet<string> = new Set(['table', 'markdown', 'html
 /** Each chosen source that contributed nothing, with the errors that stopped it (their messages carry the fix). */
 function describeSilentSources(report: Report, outcome: GateOutcome): string[] {
   const lines: string[] = [];
-  for (const source of report.inventory.sources) {
-    if ((report.inventory.resourcesByCollector[source.collector] ?? 0) > 0) continue;
+  for (const source of silentSources(report)) {
     const errors = report.inventory.issues.filter((i) => i.collector === source.collector && i.severity === 'error');
     for (const issue of errors) lines.push(`✖ ${source.collector} (${source.source}) could not be read: ${issue.message} [${issue.code}]`);
   }
