@@ -399,6 +399,8 @@ export function mapConditionalAccessPolicy(ctx: MapContext, raw: unknown, streng
     requiresCompliantDevice: !controls.includes('block') && grant !== null && requiresCompliantDevice,
     sessionLifetimeMinutes,
     sessionIdleMinutes: null,
+    // Conditional access has no idle timeout; sign-in frequency and persistence are its session controls.
+    idleTimeoutSupported: false,
     persistentSession: persistent?.isEnabled === true ? str(persistent.mode) === 'always' : null,
     narrowedBy,
   });
