@@ -407,6 +407,36 @@ export function mapConditionalAccessPolicy(ctx: MapContext, raw: unknown, streng
 }
 
 // ---------------------------------------------------------------------------------------
+// Domains
+
+/** Graph's passwordValidityPeriodInDays for "passwords never expire" (the largest Int32). */
+const PASSWORD_NEVER_EXPIRES = 2147483647;
+/** What Entra applies when a domain's passwordValidityPeriodInDays is not set. */
+const DEFAULT_PASSWORD_VALIDITY_DAYS = 90;
+const wholeNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+
+/** Maps one `/domains` row; null without an id (the domain name). */
+export function mapDomain(ctx: MapContext, raw: unknown): ResourceOf<'entra.domain'> | null {
+  const row = obj(raw);
+  const id = str(row?.id);
+  if (!row || !id) return null;
+  const validity = wholeNumber(row.passwordValidityPeriodInDays);
+  const type = str(row.authenticationType)?.toLowerCase();
+  return kindResource(ctx, 'entra.domain', 'domain', id, id, {
+    tenant: ctx.tenant,
+    // Graph documents Managed and Federated; anything else is left unknown (null).
+    authenticationType: type === 'managed' || type === 'federated' ? type : null,
+    isVerified: bool(row.isVerified),
+    isDefault: bool(row.isDefault),
+    isRoot: bool(row.isRoot),
+    passwordValidityPeriodInDays: validity,
+    passwordExpiresAfterDays: validity === PASSWORD_NEVER_EXPIRES ? null : (validity ?? DEFAULT_PASSWORD_VALIDITY_DAYS),
+    passwordNotificationWindowInDays: wholeNumber(row.passwordNotificationWindowInDays),
+    supportedServices: strings(row.supportedServices),
+  });
+}
+
+// ---------------------------------------------------------------------------------------
 // Tenant
 
 const RESTRICTED_GUEST_ROLE = '2af84b1e-32c8-42b7-82bc-daa82404023b';
