@@ -409,11 +409,13 @@ export function mapConditionalAccessPolicy(ctx: MapContext, raw: unknown, streng
 // ---------------------------------------------------------------------------------------
 // Domains
 
-/** Graph's passwordValidityPeriodInDays for "passwords never expire" (the largest Int32). */
-const PASSWORD_NEVER_EXPIRES = 2147483647;
+const INT32_MAX = 2147483647;
+/** Graph's passwordValidityPeriodInDays for "passwords never expire". */
+const PASSWORD_NEVER_EXPIRES = INT32_MAX;
 /** What Entra applies when a domain's passwordValidityPeriodInDays is not set. */
 const DEFAULT_PASSWORD_VALIDITY_DAYS = 90;
-const wholeNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+/** A Graph Int32 field; anything else (text, fractions, 1e30) is read as not set. */
+const wholeNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= INT32_MAX ? v : null);
 
 /** Maps one `/domains` row; null without an id (the domain name). */
 export function mapDomain(ctx: MapContext, raw: unknown): ResourceOf<'entra.domain'> | null {

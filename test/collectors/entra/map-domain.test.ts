@@ -16,6 +16,7 @@ describe('mapDomain', () => {
     ['never expires', { passwordValidityPeriodInDays: 2147483647 }, 2147483647, null],
     ['a year', { passwordValidityPeriodInDays: 365 }, 365, 365],
     ['a number Graph never sends as text', { passwordValidityPeriodInDays: '730' }, null, 90],
+    ['beyond Graph\'s Int32', { passwordValidityPeriodInDays: 1e30 }, null, 90],
   ] as const)('password validity %s', (_what, extra, validity, expires) => {
     const domain = mapDomain(ctx, row(extra));
     expect(domain?.attributes).toMatchObject({ passwordValidityPeriodInDays: validity, passwordExpiresAfterDays: expires });
