@@ -403,7 +403,37 @@ export function mapConditionalAccessPolicy(ctx: MapContext, raw: unknown, streng
     idleTimeoutSupported: false,
     persistentSession: persistent?.isEnabled === true ? str(persistent.mode) === 'always' : null,
     narrowedBy,
+    audience: audienceOf(users),
   });
+}
+
+const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * Whom a conditional access policy targets, in words: its user, group and role includes
+ * (roles by name where zt knows them), then everything it excludes. Exclusions win over
+ * inclusions in conditional access, so they are always named.
+ */
+function audienceOf(users: Record<string, unknown>): string {
+  const includeUsers = strings(users.includeUsers);
+  const roles = strings(users.includeRoles).map((r) => privilegedRoleTemplates[r] ?? `role ${r}`);
+  const included = includeUsers.includes('All')
+    ? ['all users']
+    : [
+        ...(includeUsers.includes('GuestsOrExternalUsers') || obj(users.includeGuestsOrExternalUsers) ? ['guests and external users'] : []),
+        ...(includeUsers.filter((u) => u !== 'GuestsOrExternalUsers' && u !== 'None').length > 0 ? [counted(includeUsers.filter((u) => u !== 'GuestsOrExternalUsers' && u !== 'None').length, 'user')] : []),
+        ...(strings(users.includeGroups).length > 0 ? [counted(strings(users.includeGroups).length, 'group')] : []),
+        ...(roles.length > 0 ? [`role${roles.length === 1 ? '' : 's'} ${[...roles].sort().join(', ')}`] : []),
+      ];
+  const excludeUsers = strings(users.excludeUsers).filter((u) => u !== 'GuestsOrExternalUsers');
+  const excluded = [
+    ...(excludeUsers.length > 0 ? [counted(excludeUsers.length, 'user')] : []),
+    ...(obj(users.excludeGuestsOrExternalUsers) || strings(users.excludeUsers).includes('GuestsOrExternalUsers') ? ['guests and external users'] : []),
+    ...(strings(users.excludeGroups).length > 0 ? [counted(strings(users.excludeGroups).length, 'group')] : []),
+    ...(strings(users.excludeRoles).length > 0 ? [counted(strings(users.excludeRoles).length, 'role')] : []),
+  ];
+  const who = included.length > 0 ? included.join(', ') : 'nobody';
+  return excluded.length > 0 ? `${who} except ${excluded.join(', ')}` : who;
 }
 
 // ---------------------------------------------------------------------------------------

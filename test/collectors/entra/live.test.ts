@@ -114,6 +114,9 @@ describe('Entra collector against a local Graph (client credentials)', () => {
     expect(ca(4)).toMatchObject({ requiresMfa: false, requiresCompliantDevice: false }); // mfa OR compliantDevice: neither is required
     expect(ca(5)).toMatchObject({ requiresMfa: true, requiresPhishingResistantMfa: true, requiresCompliantDevice: true, sessionLifetimeMinutes: 10080, persistentSession: true });
     expect(ca(6)).toMatchObject({ state: 'disabled', narrowedBy: ['platforms', 'signInRisk'] });
+    // Whom each applies to, in words (findings quote it): exclusions are always named.
+    expect(ca(1).audience).toBe('all users except 1 user, 1 group');
+    expect(ca(3).audience).toBe('roles Global Administrator, Privileged Role Administrator');
   });
 
   it('maps tenant settings: consent, app and tenant creation, guests, methods, security defaults', async () => {
