@@ -116,33 +116,38 @@ if (major < floor[0] || (major === floor[0] && minor < floor[1])) {
     process.stderr.write('\n✖ Interrupted (ZT_INTERRUPTED)\n');
     process.exit(130);
   });
-  const [{ run }, files] = await Promise.all([import('../dist/cli/run.js'), import('../dist/files/atomic-write.js')]);
-  removePendingFiles = files.removePendingFiles;
-  const stdoutIsTTY = isTTY(1, 'stdout');
-  const io = {
-    stdout: writeStdout,
-    stderr: (text) => stream('stderr').write(text),
-    // Settles on drain, or when stdout closes or fails (EPIPE is handled above).
-    drained: () =>
-      streaming && process.stdout.writableNeedDrain
-        ? new Promise((resolve) => {
-            const settle = () => {
-              for (const event of ['drain', 'close', 'error']) process.stdout.off(event, settle);
-              resolve();
-            };
-            for (const event of ['drain', 'close', 'error']) process.stdout.on(event, settle);
-          })
-        : Promise.resolve(),
-    stdoutIsTTY,
-    stderrIsTTY: isTTY(2, 'stderr'),
-    columns: (stdoutIsTTY && process.stdout.columns) || 100,
-    env: process.env,
-    cwd: process.cwd(),
-    now: () => new Date(),
-    stdin: process.stdin,
-    stderrStream: process.stderr,
+  // No top-level await: the self-contained executable bundles this file as CommonJS
+  // (scripts/build-exe.js). A rejection reaches `fatal` as it would through the module.
+  const main = async () => {
+    const [{ run }, files] = await Promise.all([import('../dist/cli/run.js'), import('../dist/files/atomic-write.js')]);
+    removePendingFiles = files.removePendingFiles;
+    const stdoutIsTTY = isTTY(1, 'stdout');
+    const io = {
+      stdout: writeStdout,
+      stderr: (text) => stream('stderr').write(text),
+      // Settles on drain, or when stdout closes or fails (EPIPE is handled above).
+      drained: () =>
+        streaming && process.stdout.writableNeedDrain
+          ? new Promise((resolve) => {
+              const settle = () => {
+                for (const event of ['drain', 'close', 'error']) process.stdout.off(event, settle);
+                resolve();
+              };
+              for (const event of ['drain', 'close', 'error']) process.stdout.on(event, settle);
+            })
+          : Promise.resolve(),
+      stdoutIsTTY,
+      stderrIsTTY: isTTY(2, 'stderr'),
+      columns: (stdoutIsTTY && process.stdout.columns) || 100,
+      env: process.env,
+      cwd: process.cwd(),
+      now: () => new Date(),
+      stdin: process.stdin,
+      stderrStream: process.stderr,
+    };
+    const code = await run(process.argv.slice(2), io);
+    // A failed write to standard output wins over the gate (an incomplete report must not pass for one).
+    process.exitCode = outputFailed ? 2 : code;
   };
-  const code = await run(process.argv.slice(2), io);
-  // A failed write to standard output wins over the gate (an incomplete report must not pass for one).
-  process.exitCode = outputFailed ? 2 : code;
+  main().catch(fatal);
 }
