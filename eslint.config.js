@@ -8,7 +8,7 @@ import zt from './scripts/eslint-plugin-zt.js';
 const sdkPatterns = ['@aws-sdk/*', '@smithy/*', '@kubernetes/client-node', '@azure/*'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/out/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'dist-exe/**', 'node_modules/**', 'bench/out/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
