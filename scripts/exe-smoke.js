@@ -1,16 +1,21 @@
-// `npm run test:exe`: the self-contained executable (npm run build:exe → dist-exe/zt) run as
-// on a machine without Node.js. Every run is `env -i` with PATH set to an empty folder (this
-// machine's own Node is in /usr/bin, so PATH=/usr/bin:/bin would not prove anything; the
-// script checks `command -v node` fails there), HOME and TMPDIR empty folders that must still
-// be empty at the end, from an empty working folder. It runs --version, --help, the demo
-// (byte-identical to `node bin/zt.js`), an -o file, `zt rules test`, a bad-input exit 2, and
-// each live collector against the fake servers the tests use (started here, by the clone's
-// Node, before the executable runs): Kubernetes, AWS IAM, Okta, Entra ID with a client secret
-// and through @azure/identity's credential chain. Exit codes as README "Exit codes" says.
+// `npm run test:exe`: the self-contained executable (npm run build:exe → dist-exe/, copied out
+// of the clone) run as on a machine without Node.js. Every run is `env -i` with PATH set to an
+// empty folder (this machine's own Node is in /usr/bin, so PATH=/usr/bin:/bin would not prove
+// anything; the script checks `command -v node` fails there), HOME and TMPDIR empty folders
+// that must still be empty at the end, from an empty working folder. It runs --version,
+// --help, the demo (byte-identical to `node bin/zt.js`), an -o file, `zt rules test`, a
+// bad-input exit 2, and each live collector against the fake servers the tests use (started
+// here, by the clone's Node, before the executable runs): Kubernetes, AWS IAM, Okta, Entra ID
+// with a client secret and through @azure/identity's credential chain. Exit codes as README
+// "Exit codes" says.
+//
+// `npm run test:image` (--image <name>): the same runs in the container image (Dockerfile),
+// with podman: `--read-only` with no tmpfs either (/tmp and HOME are not writable), as the
+// image's non-root user, on the host's network to reach the fakes; the image must hold no node.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listsOf, objects, standardGroups } from '../test/collectors/kubernetes/fixtures.ts';
 import { loadFixtureTenant, startFakeGraph } from '../test/support/fake-graph.mjs';
@@ -19,15 +24,29 @@ import { startFakeKube } from '../test/support/fake-kube-api.ts';
 import { startFakeOkta, tenantFromExport } from '../test/support/fake-okta.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const exe = join(root, 'dist-exe', 'zt');
-if (!existsSync(exe)) {
-  console.error(`${exe} is missing: run npm run build:exe first`);
+const built = join(root, 'dist-exe');
+const image = process.argv[2] === '--image' ? process.argv[3] : undefined;
+if (process.argv[2] === '--image' && !image) throw new Error('--image needs the image name');
+if (!image && !existsSync(join(built, 'zt'))) {
+  console.error(`${join(built, 'zt')} is missing: run npm run build:exe first`);
   process.exit(1);
 }
+// podman as this project's machines allow it: runc (crun refuses their hybrid cgroup v1
+// hierarchy) and open-file and process limits below the machine's hard limits (podman's
+// defaults are above them, and raising a limit needs CAP_SYS_RESOURCE, which they lack).
+const podman = ['podman', '--runtime', 'runc'];
+const limits = ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
 
 const work = mkdtempSync(join(tmpdir(), 'zt-exe-smoke-'));
 const dirs = Object.fromEntries(['bin', 'home', 'tmp', 'cwd'].map((name) => [name, join(work, name)]));
 for (const dir of Object.values(dirs)) mkdirSync(dir);
+// The image's user (65532) reads the kubeconfig and certificate and writes -o files in cwd.
+chmodSync(work, 0o755);
+chmodSync(dirs.cwd, 0o777);
+// Run from a copy outside the clone: from dist-exe/, a file the executable lacks could still be
+// found in the clone's node_modules above it.
+const exe = join(work, 'zt', 'zt');
+if (!image) cpSync(built, dirname(exe), { recursive: true });
 const servers = [];
 let failures = 0;
 
@@ -36,11 +55,9 @@ function check(ok, what) {
   if (!ok) failures++;
 }
 
-/** Runs a command with nothing of this process's environment: `env -i PATH=<empty folder> … command`. */
-function bare(command, args, env = {}) {
-  const assignments = Object.entries({ PATH: dirs.bin, HOME: dirs.home, TMPDIR: dirs.tmp, ...env }).map(([k, v]) => `${k}=${v}`);
-  // Asynchronous on purpose: the fake servers answer from this process's event loop meanwhile.
-  const child = spawn('/usr/bin/env', ['-i', ...assignments, command, ...args], { cwd: dirs.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs a command, asynchronously: the fake servers answer from this process's event loop meanwhile. */
+function run(command, args) {
+  const child = spawn(command, args, { cwd: dirs.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = [];
   const err = [];
   child.stdout.on('data', (b) => out.push(b));
@@ -51,7 +68,20 @@ function bare(command, args, env = {}) {
   });
 }
 
-const zt = (args, env) => bare(exe, args, env);
+/** A command with nothing of this process's environment: `env -i PATH=<empty folder> … command`. */
+function bare(command, args, env = {}) {
+  const assignments = Object.entries({ PATH: dirs.bin, HOME: dirs.home, TMPDIR: dirs.tmp, ...env }).map(([k, v]) => `${k}=${v}`);
+  return run('/usr/bin/env', ['-i', ...assignments, command, ...args]);
+}
+
+/** zt in the image: the temporary folder at the same path inside, so every path in the arguments holds. */
+function inImage(args, env = {}) {
+  const variables = Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+  const options = ['--rm', '--read-only', '--read-only-tmpfs=false', '--network', 'host', ...limits, '--volume', `${work}:${work}`, '--workdir', dirs.cwd];
+  return run(podman[0], [...podman.slice(1), 'run', ...options, ...variables, image, ...args]);
+}
+
+const zt = (args, env) => (image ? inImage(args, env) : bare(exe, args, env));
 
 function parsed(json) {
   try {
@@ -76,8 +106,16 @@ async function liveAudit(name, args, env, expected) {
 }
 
 try {
-  const node = await bare('/bin/sh', ['-c', 'command -v node']);
-  check(node.code !== 0, `no node on the PATH the executable runs with (command -v node: exit ${node.code})`);
+  if (image) {
+    const container = execFileSync(podman[0], [...podman.slice(1), 'create', image], { encoding: 'utf8' }).trim();
+    const files = execFileSync('/bin/sh', ['-c', `${podman.join(' ')} export ${container} | tar -t`], { encoding: 'utf8', maxBuffer: 1 << 26 }).split('\n');
+    execFileSync(podman[0], [...podman.slice(1), 'rm', container], { stdio: 'ignore' });
+    const nodes = files.filter((file) => /(^|\/)node(js)?$/.test(file));
+    check(files.includes('opt/zt/zt') && nodes.length === 0, `${image}: /opt/zt/zt and no node in ${files.length} files${nodes.length ? ` (found ${nodes.join(', ')})` : ''}`);
+  } else {
+    const node = await bare('/bin/sh', ['-c', 'command -v node']);
+    check(node.code !== 0, `no node on the PATH the executable runs with (command -v node: exit ${node.code})`);
+  }
 
   const version = await zt(['--version']);
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -93,6 +131,10 @@ try {
   check(demo.code === 1 && findings > 0, `zt audit --demo -f json: exit ${demo.code}, ${findings} findings`);
   check(demo.stdout === viaNode, 'the demo report is byte-identical to node bin/zt.js audit --demo -f json');
   check(existsSync(join(dirs.cwd, 'demo.json')) && readFileSync(join(dirs.cwd, 'demo.json'), 'utf8') === demo.stdout, '-o json=demo.json holds the same report');
+  if (image) {
+    const owner = statSync(join(dirs.cwd, 'demo.json')).uid;
+    check(owner === 65532, `the image runs zt as its non-root user (demo.json written by uid ${owner})`);
+  }
 
   const rules = await zt(['rules', 'test']);
   check(rules.code === 0 && / 0 failed$/m.test(rules.stdout), `zt rules test: ${rules.stdout.trim().split('\n').pop()}`);
@@ -147,16 +189,18 @@ try {
     { 'idp.user': 8 },
   );
 
-  // zt writes only where -o says: nothing in HOME or TMPDIR (a read-only container needs neither).
-  const left = ['home', 'tmp'].flatMap((name) => readdirSync(dirs[name]).map((file) => `${name}/${file}`));
-  check(left.length === 0, `nothing written to HOME or TMPDIR${left.length ? ` (found ${left.join(', ')})` : ''}`);
+  // zt writes only where -o says: nothing in HOME or TMPDIR (the image has neither writable).
+  if (!image) {
+    const left = ['home', 'tmp'].flatMap((name) => readdirSync(dirs[name]).map((file) => `${name}/${file}`));
+    check(left.length === 0, `nothing written to HOME or TMPDIR${left.length ? ` (found ${left.join(', ')})` : ''}`);
+  }
 } finally {
   await Promise.all(servers.map((server) => server.close()));
   rmSync(work, { recursive: true, force: true });
 }
 
 if (failures > 0) {
-  console.error(`executable smoke test failed: ${failures} check(s)`);
+  console.error(`${image ? 'image' : 'executable'} smoke test failed: ${failures} check(s)`);
   process.exit(1);
 }
-console.log('executable smoke test passed');
+console.log(`${image ? 'image' : 'executable'} smoke test passed`);
