@@ -12,6 +12,7 @@ const benches = {
   'entra-collect': 'bench/entra-collect.js', // Entra, up to 50k users paged
   'access-review': 'bench/access-review.js', // review of 50k principals, 500k grants
   'html-render': 'bench/html-render.js', // access-review HTML for 10k principals in headless Chromium
+  exe: 'bench/exe.js', // the self-contained executable against node bin/zt.js (needs npm run build:exe)
 };
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(benches);
