@@ -122,6 +122,16 @@ export const catalog = {
     hint: 'Create it with `zt baseline create --out <file>`; a baseline from another zt version may need re-creating.',
     exitClass: 'usage',
   },
+  ZT_PROXY_INVALID: {
+    title: 'A proxy setting is not a usable proxy URL',
+    hint: 'Set HTTPS_PROXY / HTTP_PROXY (or a kubeconfig\'s proxy-url) to http://host:port or https://host:port, with user:password@ if the proxy asks; see "Behind a proxy" in README.md.',
+    exitClass: 'usage',
+  },
+  ZT_CA_FILE_INVALID: {
+    title: 'The --ca-file is not a PEM file of certificates',
+    hint: 'Give the CA certificates to trust as PEM (-----BEGIN CERTIFICATE----- blocks), e.g. the TLS-inspecting proxy\'s root certificate.',
+    exitClass: 'usage',
+  },
   ZT_REPORT_INVALID: {
     title: 'Not a zt JSON report',
     hint: 'zt diff compares two reports written with `zt audit -f json` (or -o json=<file>).',

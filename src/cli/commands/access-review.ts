@@ -115,7 +115,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
   }
 
   const config = await loadProjectConfig(options.config, io);
-  const collectors = await chosenCollectors(options.sources, io);
+  const { collectors, network } = await chosenCollectors(options.sources, io);
   checkAsOf(options.asOf, collectors, options.snapshots);
   const progress = await startProgress(io, options.quiet);
   const controller = new AbortController();
@@ -129,7 +129,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
       snapshots: options.snapshots.map((p) => resolve(io.cwd, p)),
       collectors,
       ...(options.asOf ? { asOf: options.asOf } : {}),
-      context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
+      context: collectorContext(io, (m) => progress.update(m), controller.signal, config, network),
     });
     internal = internalIssues(snapshot.issues);
     progress.update(`Reviewing access over ${snapshot.resources.length} resources`);

@@ -129,7 +129,7 @@ export async function auditFromOptions(
   prefetched?: Map<string, Promise<Buffer>>,
 ): Promise<Report> {
   const config = await loadProjectConfig(options.config, io);
-  const collectors = await chosenCollectors(options.sources, io);
+  const { collectors, network } = await chosenCollectors(options.sources, io);
   checkAsOf(options.asOf, collectors, options.snapshots);
   const progress = await startProgress(io, options.quiet);
   const controller = new AbortController();
@@ -142,7 +142,7 @@ export async function auditFromOptions(
         ...(prefetched ? { prefetched } : {}),
         collectors,
         ...(options.asOf ? { asOf: options.asOf } : {}),
-        context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
+        context: collectorContext(io, (m) => progress.update(m), controller.signal, config, network),
       },
       waivers: waiversFile(options, io),
       baseline,

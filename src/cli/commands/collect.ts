@@ -18,7 +18,7 @@ export async function runCollect(options: CommandOptions, io: Io): Promise<numbe
   await checkWritable([{ format: 'json', path: out }]);
   const config = await loadProjectConfig(options.string('config'), io);
   const asOf = options.dateTime('asOf');
-  const collectors = await chosenCollectors(options, io);
+  const { collectors, network } = await chosenCollectors(options, io);
   if (collectors.length === 0) {
     throw new ZtError('ZT_NO_SOURCE', 'no source chosen: nothing to collect', {
       hint: 'Choose a source, e.g. --kubernetes or --manifests <dir> (see `zt collect --help`).',
@@ -29,7 +29,7 @@ export async function runCollect(options: CommandOptions, io: Io): Promise<numbe
   const controller = new AbortController();
   let snapshot;
   try {
-    snapshot = await loadInputs({ demo: false, snapshots: [], collectors, ...(asOf ? { asOf } : {}), context: collectorContext(io, (m) => progress.update(m), controller.signal, config) });
+    snapshot = await loadInputs({ demo: false, snapshots: [], collectors, ...(asOf ? { asOf } : {}), context: collectorContext(io, (m) => progress.update(m), controller.signal, config, network) });
   } finally {
     progress.stop();
   }

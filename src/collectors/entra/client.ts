@@ -2,6 +2,8 @@ import { createHash, createPrivateKey, createSign, randomUUID, X509Certificate }
 import { readFile } from 'node:fs/promises';
 import { ZtError } from '../../errors/zt-error.js';
 import type { Redactor } from '../../text/redact.js';
+import type { Network } from '../network.js';
+import { FetchTransport } from '../shared/fetch-transport.js';
 import { fetchWithin, mediaType, NETWORK_ATTEMPTS, TransportError, type Exchange } from '../shared/http.js';
 import { sleep } from '../shared/sleep.js';
 
@@ -26,6 +28,8 @@ export interface EntraConnection {
   readonly credential: CredentialMode;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
+  /** The run's proxy and extra CAs: the token endpoint and Graph are reached through them. */
+  readonly network: Network;
   /** Retries of one request on 429/503/504 before giving up (default 6). */
   readonly maxRetries?: number;
   /** Longest single Retry-After zt will sleep, in seconds (default 300). */
@@ -72,9 +76,11 @@ export class GraphClient {
   readonly stats = { requests: 0, throttled: 0 };
 
   private readonly connection: EntraConnection;
+  private readonly transport: FetchTransport;
 
   constructor(connection: EntraConnection) {
     this.connection = connection;
+    this.transport = new FetchTransport(connection.network);
     this.origin = new URL(connection.graphUrl).origin;
     this.tokenSource = this.chooseTokenSource();
   }
@@ -202,6 +208,11 @@ export class GraphClient {
     return this.token.value;
   }
 
+  /** Releases the pooled connections (through a proxy, or with --ca-file's CAs). */
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+
   /** Fails early with ZT_COLLECT_AUTH / ZT_COLLECT_UNREACHABLE before any Graph call. */
   async authenticate(): Promise<void> {
     await this.accessToken();
@@ -216,7 +227,7 @@ export class GraphClient {
     const timeoutMs = this.connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await fetchWithin(url, init, this.connection.signal, timeoutMs);
+        return await fetchWithin(this.transport.fetch, url, init, this.connection.signal, timeoutMs);
       } catch (error) {
         if (this.connection.signal.aborted || !(error instanceof TransportError)) throw error;
         if (!error.retryable || attempt >= NETWORK_ATTEMPTS) {

@@ -58,13 +58,16 @@ export interface Exchange {
   readonly text: string;
 }
 
+/** fetch as a client is given it: the run's transport (fetch-transport.ts), which knows the proxy and extra CAs. */
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
 /**
  * fetch(url, init) and its whole body within `timeoutMs`. Throws a TransportError for
  * network failures and timeouts; when the run's `signal` aborts, its reason. One
  * AbortController per request, tied to the run's signal by a listener removed after:
  * fetch's own listeners on a long-lived signal are released only by garbage collection.
  */
-export async function fetchWithin(url: string, init: RequestInit, signal: AbortSignal, timeoutMs: number): Promise<Exchange> {
+export async function fetchWithin(fetch: Fetch, url: string, init: RequestInit, signal: AbortSignal, timeoutMs: number): Promise<Exchange> {
   if (signal.aborted) throw signal.reason;
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(signal.reason);

@@ -20,6 +20,7 @@ import {
 } from './cluster.js';
 import { meshPolicyCrds, type KubeObject } from './demo-objects.js';
 import { apply, call, collectionPath, KubeRestError, until } from './kube-rest.js';
+import { directNetwork } from '../../../src/collectors/read-network.js';
 import { Redactor } from '../../../src/text/redact.js';
 
 // zt's live Kubernetes collector against a real kube-apiserver (v1.20, built from Debian's
@@ -287,6 +288,7 @@ describe('paging', () => {
       env: {},
       cwd: root,
       config: defaultConfig,
+      network: directNetwork,
       redactor: new Redactor(),
     });
     expect(snapshot.issues).toEqual([]);
