@@ -241,7 +241,7 @@ export class GraphClient {
   private unreachable(url: string, error: unknown): ZtError {
     if (this.connection.signal.aborted) return error as ZtError;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = error instanceof TransportError ? (error.code ?? error.message) : (cause?.code ?? cause?.message ?? (error as Error).name ?? 'network error');
+    const reason = error instanceof TransportError ? (error.failure === 'tls' ? error.message : (error.code ?? error.message)) : (cause?.code ?? cause?.message ?? (error as Error).name ?? 'network error');
     return new ZtError('ZT_COLLECT_UNREACHABLE', `cannot reach ${new URL(url).origin} for Entra tenant ${this.connection.tenant}: ${this.redact(String(reason))}`, {
       hint: 'Check the network path and proxy; ZT_GRAPH_URL and ZT_ENTRA_AUTHORITY override the endpoints (sovereign clouds, tests).',
       cause: error,

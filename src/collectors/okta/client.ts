@@ -356,7 +356,7 @@ export class OktaClient {
       return await fetchWithin(this.options.fetch, url, { ...init, redirect: 'manual' }, this.options.signal, this.timeoutMs);
     } catch (error) {
       if (this.options.signal.aborted || !(error instanceof TransportError) || error.retryable) throw error;
-      throw new ZtError('ZT_COLLECT_UNREACHABLE', `cannot reach the Okta org ${this.origin}: ${error.code ?? error.message}`, {
+      throw new ZtError('ZT_COLLECT_UNREACHABLE', `cannot reach the Okta org ${this.origin}: ${error.failure === 'tls' ? error.message : (error.code ?? error.message)}`, {
         hint: 'Check --okta (e.g. https://acme.okta.com), DNS, the network path, any proxy and TLS interception.',
         cause: error,
       });

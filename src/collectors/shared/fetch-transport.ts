@@ -2,8 +2,8 @@ import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici
 import type { ConnectionOptions } from 'node:tls';
 import type { Network } from '../network.js';
 import { trustedCertificates } from './extra-ca.js';
-import { TransportError } from './http.js';
-import { describeProxy, type ProxyRoute } from './proxy.js';
+import { TransportError, UNREACHABLE } from './http.js';
+import { ProxyFailure, type ProxyRoute } from './proxy.js';
 
 /**
  * The run's network settings (network.ts) as undici dispatchers, for the clients that
@@ -18,22 +18,16 @@ import { describeProxy, type ProxyRoute } from './proxy.js';
 /** TLS settings of the caller's own server (Kubernetes: the kubeconfig's CA, client certificate, SNI, skip-verify). */
 export type ServerTls = Pick<ConnectionOptions, 'ca' | 'cert' | 'key' | 'pfx' | 'passphrase' | 'rejectUnauthorized' | 'servername'>;
 
-/** A request that failed on the way to or through the proxy: the message names the proxy (never its credentials). */
-function proxyFailure(route: ProxyRoute, target: URL, error: unknown): TransportError | undefined {
-  const proxy = `${describeProxy(route.url)} (${route.variable})`;
+/** undici's failure on the way to or through `route`, as a ProxyFailure; undefined for any other failure. */
+function proxyFailure(route: ProxyRoute, target: URL, error: unknown): ProxyFailure | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
     const status = typeof message === 'string' ? /Proxy response \((\d{3})\)/.exec(message)?.[1] : undefined;
-    if (status) {
-      const why = status === '407' ? ': proxy authentication required (check the user and password in the proxy URL)' : '';
-      return new TransportError('unreachable', `the proxy ${proxy} refused the tunnel to ${target.host} with HTTP ${status}${why}`);
-    }
-    if (code === 'UND_ERR_PRX_TLS') return new TransportError('tls', `the proxy ${proxy}'s TLS certificate was not accepted (give its CA with --ca-file)`);
-    if (code === 'UND_ERR_PRX_CONN') return new TransportError('unreachable', `the proxy ${proxy} closed the connection before the tunnel to ${target.host} was open`);
-    if (typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/.test(code)) {
-      // Connecting to the proxy failed (a target the proxy cannot reach answers the CONNECT with an HTTP error instead).
-      return new TransportError('unreachable', `cannot connect to the proxy ${proxy} (${code})`);
-    }
+    if (status) return ProxyFailure.refused(route, target.host, Number(status));
+    if (code === 'UND_ERR_PRX_TLS') return ProxyFailure.untrusted(route, 'UND_ERR_PRX_TLS');
+    if (code === 'UND_ERR_PRX_CONN') return ProxyFailure.closed(route, target.host);
+    // Only the connection to the proxy is ours to fail: a target the proxy cannot reach answers the CONNECT with an HTTP error.
+    if (typeof code === 'string' && UNREACHABLE.has(code)) return ProxyFailure.unreachable(route, code);
   }
   return undefined;
 }
@@ -93,7 +87,7 @@ export class FetchTransport {
       return (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), ...(dispatcher ? { dispatcher } : {}) })) as unknown as Response;
     } catch (error) {
       const failure = route ? proxyFailure(route, target, error) : undefined;
-      if (failure) throw failure;
+      if (failure) throw new TransportError(failure.kind === 'tls' ? 'tls' : 'unreachable', failure.message);
       throw error;
     }
   };

@@ -59,6 +59,43 @@ export function describeProxy(url: URL): string {
   return `${url.protocol}//${url.host}`;
 }
 
+/**
+ * A request that failed on the way to or through the proxy: the proxy refused the tunnel
+ * (407, 403, 502 to CONNECT), could not be connected to, or presented a certificate that
+ * is not trusted. The collectors report it as unreachable (exit 3) — never as the API's
+ * own refusal, which a proxy's 403 is not. The message names the proxy and the variable
+ * it came from, never its credentials.
+ */
+export class ProxyFailure extends Error {
+  /** `tls`: the proxy's own certificate (an https:// proxy) was not accepted. */
+  readonly kind: 'refused' | 'unreachable' | 'tls';
+
+  private constructor(kind: ProxyFailure['kind'], message: string) {
+    super(message);
+    this.name = 'ProxyFailure';
+    this.kind = kind;
+  }
+
+  static refused(route: ProxyRoute, target: string, status: number): ProxyFailure {
+    const why = status === 407 ? ': proxy authentication required (check the user and password in the proxy URL)' : '';
+    return new ProxyFailure('refused', `the proxy ${named(route)} refused the tunnel to ${target} with HTTP ${status}${why}`);
+  }
+
+  static unreachable(route: ProxyRoute, code: string): ProxyFailure {
+    return new ProxyFailure('unreachable', `cannot connect to the proxy ${named(route)} (${code})`);
+  }
+
+  static closed(route: ProxyRoute, target: string): ProxyFailure {
+    return new ProxyFailure('unreachable', `the proxy ${named(route)} closed the connection before the tunnel to ${target} was open`);
+  }
+
+  static untrusted(route: ProxyRoute, code: string): ProxyFailure {
+    return new ProxyFailure('tls', `the proxy ${named(route)} presented a TLS certificate that is not trusted (${code}; give its CA with --ca-file)`);
+  }
+}
+
+const named = (route: ProxyRoute): string => `${describeProxy(route.url)} (${route.variable})`;
+
 export class ProxyEnvironment {
   private readonly https: ProxyRoute | undefined;
   private readonly http: ProxyRoute | undefined;
