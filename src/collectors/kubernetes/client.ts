@@ -2,9 +2,13 @@ import { spawn, type SpawnOptions } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import type { AgentOptions } from 'node:https';
+import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, type Cluster } from '@kubernetes/client-node';
+import type { Dispatcher } from 'undici';
 import { ZtError } from '../../errors/zt-error.js';
 import { scalarText } from '../../text/scalar-text.js';
+import { FetchTransport, proxyFailure, type ServerTls } from '../shared/fetch-transport.js';
+import type { ProxyRoute } from '../shared/proxy.js';
 import { continueTokenInHead, KubeHttpError, type ConnectOptions, type GetOptions, type KubeClient, type KubeTarget } from './kube-api.js';
 
 /** Node's codes for a server certificate that does not verify against the CA in use. */
@@ -128,6 +132,64 @@ function credentialOf(header: string): string {
   return header.replace(/^\s*[A-Za-z-]+\s+/, '');
 }
 
+/**
+ * The kubeconfig's `proxy-url` for the current cluster, checked: http(s) is zt's to use
+ * (exit 2 for anything else but socks), socks is left to client-node, which supports it.
+ * kubectl uses proxy-url instead of the proxy variables, NO_PROXY included; so does zt.
+ */
+function kubeconfigProxy(cluster: Cluster, contextName: string): { route: ProxyRoute | undefined; socks: boolean } {
+  const value = cluster.proxyUrl;
+  if (value === undefined || value === '') return { route: undefined, socks: false };
+  const refuse = (what: string): never => {
+    throw new ZtError('ZT_PROXY_INVALID', `context ${contextName}: the kubeconfig's proxy-url for cluster ${cluster.name} ${what}`, {
+      hint: 'Set proxy-url to http://host:port, https://host:port or socks5://host:port (with user:password@ if the proxy asks), or remove it.',
+    });
+  };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return refuse('is not a URL');
+  }
+  if (/^socks[45]?h?:$/.test(url.protocol)) return { route: undefined, socks: true };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse(`uses ${url.protocol.slice(0, -1)}://, which is not a proxy scheme zt or client-node supports`);
+  if (url.hostname === '') refuse('names no proxy host');
+  return { route: { url, variable: "the kubeconfig's proxy-url" }, socks: false };
+}
+
+/** client-node's TLS settings for a request (the kubeconfig's CA, client certificate, SNI, skip-verify), as the transport takes them. */
+function serverTls(options: AgentOptions): ServerTls {
+  const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = options;
+  const tls = { ca, cert, key, pfx, passphrase: passphrase ?? undefined, rejectUnauthorized, servername };
+  return Object.fromEntries(Object.entries(tls).filter(([, value]) => value !== undefined && value !== null));
+}
+
+/**
+ * Routes client-node's requests through the run's transport (the proxy, --ca-file). Its
+ * KubeConfig builds each request's undici dispatcher in `createDispatcher` (private in its
+ * types, the one hook into its transport): replaced here, on this instance, by one that
+ * builds the dispatcher once for the run — through the kubeconfig's http(s) proxy-url,
+ * else the proxy variables' route — and keeps client-node's own checks and its SOCKS
+ * support. If client-node stops having the hook, this fails loudly, not silently direct.
+ */
+function routeThroughTransport(kc: KubeConfig, transport: FetchTransport, kubeRoute: ProxyRoute | undefined, socks: boolean): void {
+  const hooked = kc as unknown as { createDispatcher?: (cluster: Cluster | null, agentOptions: AgentOptions) => Dispatcher | undefined };
+  const original = hooked.createDispatcher?.bind(kc);
+  if (typeof original !== 'function') throw new Error('@kubernetes/client-node no longer builds its dispatcher in KubeConfig.createDispatcher: zt cannot apply the proxy settings');
+  let built: { dispatcher: Dispatcher | undefined } | undefined;
+  hooked.createDispatcher = (cluster, agentOptions) => {
+    if (built) return built.dispatcher;
+    if (!cluster || socks) {
+      built = { dispatcher: original(cluster, agentOptions) };
+      return built.dispatcher;
+    }
+    // client-node's own checks (http:// only with insecure-skip-tls-verify) stay in force.
+    kc.createDispatcherOptions(cluster, agentOptions);
+    built = { dispatcher: transport.dispatcherFor(new URL(cluster.server), serverTls(agentOptions), kubeRoute) };
+    return built.dispatcher;
+  };
+}
+
 export async function connect(options: ConnectOptions): Promise<KubeClient> {
   const { kc, inCluster } = loadConfig(options);
   if (options.context) {
@@ -164,6 +226,11 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
     server: cluster.server.replace(/\/+$/, ''),
     user: user?.name ?? '(none)',
   };
+  const proxy = kubeconfigProxy(cluster, contextName);
+  const transport = new FetchTransport(options.network);
+  routeThroughTransport(kc, transport, proxy.route, proxy.socks);
+  // The way out of this run's requests (for messages): the kubeconfig's proxy-url, else the proxy variables' route.
+  const route = proxy.socks ? undefined : (proxy.route ?? transport.routeFor(new URL(target.server)));
   const http = new IsomorphicFetchHttpLibrary();
   let version = '0';
   try {
@@ -230,6 +297,8 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
     } catch (error) {
       if (opts.signal.aborted) throw opts.signal.reason ?? error;
       if (timeout.aborted) throw new KubeHttpError(0, 'Timeout', `no answer from ${target.server} within ${seconds(options.requestTimeoutMs)} (GET ${path})`);
+      const refused = route ? proxyFailure(route, url, error) : undefined;
+      if (refused) throw new KubeHttpError(0, refused.kind === 'tls' ? 'Certificate' : 'Proxy', `${refused.message} (GET ${path})`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const code = cause?.code ?? (error as { code?: string }).code ?? 'network error';
       // A certificate the kubeconfig's CA does not vouch for is a setting to fix, not a network fault to retry.

@@ -19,7 +19,7 @@ import { ProxyFailure, type ProxyRoute } from './proxy.js';
 export type ServerTls = Pick<ConnectionOptions, 'ca' | 'cert' | 'key' | 'pfx' | 'passphrase' | 'rejectUnauthorized' | 'servername'>;
 
 /** undici's failure on the way to or through `route`, as a ProxyFailure; undefined for any other failure. */
-function proxyFailure(route: ProxyRoute, target: URL, error: unknown): ProxyFailure | undefined {
+export function proxyFailure(route: ProxyRoute, target: URL, error: unknown): ProxyFailure | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
     const status = typeof message === 'string' ? /Proxy response \((\d{3})\)/.exec(message)?.[1] : undefined;
