@@ -20,7 +20,7 @@ import {
   type ServiceOutputTypes,
 } from '@aws-sdk/client-iam';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { readFileSync } from 'node:fs';
+import { loadSharedConfigFiles } from '@smithy/core/config';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -161,7 +161,7 @@ function profileName(settings: LiveSettings): string {
 }
 
 /** Turns "cannot use the credentials" into a ZtError naming the profile and what to run; undefined for other errors. */
-export function credentialError(error: unknown, settings: LiveSettings): ZtError | undefined {
+export async function credentialError(error: unknown, settings: LiveSettings): Promise<ZtError | undefined> {
   const e = asAwsError(error);
   const profile = profileName(settings);
   const explicit = settings.profile !== undefined || settings.env.AWS_PROFILE !== undefined;
@@ -177,7 +177,7 @@ export function credentialError(error: unknown, settings: LiveSettings): ZtError
   }
   if (e.name === 'CredentialsProviderError' || (local && /could not load credentials|could not resolve credentials|credential/i.test(e.message) && e.status === undefined && !AUTH.has(e.name))) {
     // The SDK's chain reports only its last link's failure; say what is wrong with the profile itself.
-    const facts = explicit ? profileFacts(settings.env, profile) : undefined;
+    const facts = explicit ? await profileFacts(settings.env, profile) : undefined;
     if (facts && !facts.exists) {
       return new ZtError('ZT_COLLECT_CONFIG', `AWS: profile ${profile} is not in ${facts.files.join(' or ')}`, {
         hint: `List the profiles with \`aws configure list-profiles\`; create one with \`aws configure sso --profile ${profile}\` or \`aws configure --profile ${profile}\`.`,
@@ -213,36 +213,21 @@ export function credentialError(error: unknown, settings: LiveSettings): ZtError
   return undefined;
 }
 
-/** What the shared config files say about a profile (only section names and keys are read). */
-export function profileFacts(env: Readonly<Record<string, string | undefined>>, profile: string): { exists: boolean; sso: boolean; files: string[] } {
+/**
+ * What the shared config files say about a profile: whether it is in either file, and
+ * whether it signs in with SSO. Read with the SDK's own loader (@smithy/core/config), so
+ * `[profile x]`, `[default]`, `[sso-session …]` and the credentials file are understood
+ * as the SDK's credential chain understands them; only section names and keys are used.
+ */
+export async function profileFacts(env: Readonly<Record<string, string | undefined>>, profile: string): Promise<{ exists: boolean; sso: boolean; files: string[] }> {
   const home = env.HOME ?? env.USERPROFILE ?? homedir();
-  const config = env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config');
-  const credentials = env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
-  const sections = (file: string, prefixed: boolean): Map<string, string[]> => {
-    const out = new Map<string, string[]>();
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return out;
-    }
-    let current: string[] | undefined;
-    for (const raw of text.split(/\r?\n/)) {
-      const line = raw.trim();
-      const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
-      if (header) {
-        const name = header[1] as string;
-        const key = prefixed && name !== 'default' ? (name.startsWith('profile ') ? name.slice(8).trim() : undefined) : name;
-        current = key === undefined ? undefined : (out.get(key) ?? []);
-        if (key !== undefined && current) out.set(key, current);
-      } else if (current && /^[A-Za-z_]+\s*=/.test(line)) current.push(line.split('=')[0]!.trim());
-    }
-    return out;
-  };
-  const fromConfig = sections(config, true).get(profile);
-  const fromCredentials = sections(credentials, false).get(profile);
-  const keys = [...(fromConfig ?? []), ...(fromCredentials ?? [])];
-  return { exists: fromConfig !== undefined || fromCredentials !== undefined, sso: keys.some((k) => k.startsWith('sso_')), files: [config, credentials] };
+  const configFilepath = env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config');
+  const filepath = env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ filepath, configFilepath, ignoreCache: true });
+  const fromConfig = configFile[profile];
+  const fromCredentials = credentialsFile[profile];
+  const keys = [...Object.keys(fromConfig ?? {}), ...Object.keys(fromCredentials ?? {})];
+  return { exists: fromConfig !== undefined || fromCredentials !== undefined, sso: keys.some((k) => k.startsWith('sso_')), files: [configFilepath, filepath] };
 }
 
 /** The credentials as resolved, each registered with the run's redaction step before it signs anything. */
@@ -358,7 +343,7 @@ async function readAccount(settings: LiveSettings, client: IAMClient): Promise<L
         });
         return { ok: false };
       }
-      const fatal = credentialError(error, settings);
+      const fatal = await credentialError(error, settings);
       if (fatal) throw fatal;
       const e = asAwsError(error);
       if (e.name === 'Unknown' && e.status !== undefined) {

@@ -47,14 +47,14 @@ function answerOf(error: unknown): { name: string; status: number; message: stri
  * minute before it expires. `judge` turns a refusal of the base credentials (expired,
  * invalid) into the caller's ZtError; everything else is decided here.
  */
-export function assumedRole(settings: AssumeRoleSettings, base: AwsCredentialIdentityProvider, judge: (error: unknown) => ZtError | undefined): { provider: AwsCredentialIdentityProvider; destroy(): void } {
+export function assumedRole(settings: AssumeRoleSettings, base: AwsCredentialIdentityProvider, judge: (error: unknown) => Promise<ZtError | undefined>): { provider: AwsCredentialIdentityProvider; destroy(): void } {
   const { roleArn } = settings;
   const timeoutMs = settings.requestTimeoutMs ?? 30_000;
   const sts = new STSClient({ ...wireConfig(settings, settings.env.AWS_ENDPOINT_URL_STS ?? settings.env.AWS_ENDPOINT_URL, Math.min(settings.maxAttempts ?? 3, 3)), credentials: base });
   sts.middlewareStack.add(wireCheck<ServiceInputTypes, ServiceOutputTypes>(timeoutMs), { step: 'deserialize', priority: 'low', name: 'ztWireCheck' });
   let cached: AwsCredentialIdentity | undefined;
 
-  const failure = (error: unknown): unknown => {
+  const failure = async (error: unknown): Promise<unknown> => {
     if (settings.signal.aborted || error instanceof ZtError) return error;
     const unreachable = (why: string): ZtError =>
       new ZtError('ZT_COLLECT_UNREACHABLE', `AWS STS (AssumeRole for ${roleArn}) could not be reached: ${why}`, {
@@ -62,7 +62,7 @@ export function assumedRole(settings: AssumeRoleSettings, base: AwsCredentialIde
       });
     const network = networkReason(error, timeoutMs);
     if (network) return unreachable(network);
-    const judged = judge(error);
+    const judged = await judge(error);
     if (judged) return judged;
     const answer = answerOf(error);
     // Not STS's error XML (a proxy's or portal's page in its place): STS was not reached.
@@ -84,7 +84,7 @@ export function assumedRole(settings: AssumeRoleSettings, base: AwsCredentialIde
         { abortSignal: settings.signal },
       );
     } catch (error) {
-      throw failure(error);
+      throw await failure(error);
     }
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
