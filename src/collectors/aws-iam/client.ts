@@ -32,7 +32,7 @@ import type { SecretSink } from '../../text/redact.js';
 import type { Network } from '../network.js';
 import { sleep } from '../shared/sleep.js';
 import { assumedRole } from './sts-client.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, scrub, WireError, wireCheck, wireConfig } from './wire.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestHandlerOf, scrub, WireError, wireCheck, wireConfig } from './wire.js';
 import {
   accountIdOf,
   AWS_KINDS,
@@ -255,6 +255,8 @@ function credentialsProvider(settings: LiveSettings): { provider: AwsCredentialI
       ...(settings.profile ? { profile: settings.profile } : env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
       ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
       ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+      // The clients the chain builds itself (SSO, STS for a profile's role_arn or web identity) take zt's way out too.
+      clientConfig: { requestHandler: requestHandlerOf(settings) },
     });
   }
   base = registered(base, settings.redactor);

@@ -178,15 +178,24 @@ export function regionOf(env: Readonly<Record<string, string | undefined>>): str
  * when one is set. `destroy` on the client closes the agents' connections.
  */
 export function wireConfig(settings: WireSettings, endpoint: string | undefined, maxAttempts: number) {
-  const timeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const connectionTimeout = Math.min(timeoutMs, 10_000);
-  const { httpAgent, httpsAgent } = nodeAgents(settings.network, connectionTimeout);
   return {
     region: regionOf(settings.env),
     maxAttempts,
     ...(settings.retryDelayMs === undefined ? { retryMode: 'adaptive' } : { retryStrategy: fixedDelayRetries(maxAttempts, settings.retryDelayMs) }),
-    // Until the answer's headers; wireCheck bounds the body by what is left of it.
-    requestHandler: { requestTimeout: timeoutMs, throwOnRequestTimeout: true, connectionTimeout, httpAgent, httpsAgent },
+    requestHandler: requestHandlerOf(settings),
     ...(endpoint ? { endpoint } : {}),
   };
+}
+
+/**
+ * The request handler's settings: the deadlines and the proxy-aware agents. Also what the
+ * SDK's credential chain is given for the clients it builds itself (SSO, STS for a
+ * profile's `role_arn` or web identity), so their requests take the same way out.
+ */
+export function requestHandlerOf(settings: WireSettings) {
+  const timeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const connectionTimeout = Math.min(timeoutMs, 10_000);
+  const { httpAgent, httpsAgent } = nodeAgents(settings.network, connectionTimeout);
+  // Until the answer's headers; wireCheck bounds the body by what is left of it.
+  return { requestTimeout: timeoutMs, throwOnRequestTimeout: true, connectionTimeout, httpAgent, httpsAgent };
 }

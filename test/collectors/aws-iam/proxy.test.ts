@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSnapshot } from '../../../src/app/collect.js';
 import { liveCollector } from '../../../src/collectors/aws-iam/collector.js';
@@ -67,6 +71,58 @@ describe('AWS IAM and STS through a proxy', () => {
     const { snapshot, iam: viaIam, sts: viaSts } = await collect({ HTTP_PROXY: proxy.url, no_proxy: '127.0.0.1' }, { roleArn: ROLE });
     expect(snapshot.issues).toEqual([]);
     expect(viaIam + viaSts).toBe(0);
+  });
+
+  it("a profile's role_arn + source_profile: the SDK credential chain's own STS call goes through the proxy too", async () => {
+    const dir = tempTree({
+      config: `[profile chained]\nrole_arn = ${ROLE}\nsource_profile = base\nregion = us-east-1\n\n[profile base]\naws_access_key_id = AKIAFAKEFORTESTS0002\naws_secret_access_key = fakeSecretKeyForTestsOnly/0000000000000002\n`,
+      credentials: '',
+    });
+    // The chain builds its STS client itself, from the process's environment (vitest runs each file in its own process).
+    process.env.AWS_ENDPOINT_URL_STS = sts.url;
+    try {
+      const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_ENDPOINT_URL_IAM: iam.url, AWS_REGION: 'us-east-1', HOME: dir, HTTP_PROXY: proxy.url };
+      const [calls, tunnels] = [sts.count('AssumeRole'), proxy.tunnelsTo(targetOf(sts.url))];
+      const snapshot = await collectSnapshot([liveCollector({ ...budget, profile: 'chained' })], context(env));
+      expect(snapshot.issues).toEqual([]);
+      expect(sts.count('AssumeRole')).toBe(calls + 1);
+      expect(proxy.tunnelsTo(targetOf(sts.url))).toBe(tunnels + 1);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_STS;
+    }
+  });
+
+  it("an SSO profile: the SDK credential chain's SSO portal call goes through the proxy too", async () => {
+    const startUrl = 'https://corp.awsapps.com/start';
+    const portalCalls: string[] = [];
+    const portal = createServer((req, res) => {
+      portalCalls.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ roleCredentials: { accessKeyId: 'ASIAFAKESSO000000001', secretAccessKey: 'fakeSsoSecretKeyForTestsOnly/000000000000', sessionToken: 'FAKESSOSESSION', expiration: Date.now() + 3_600_000 } }));
+    });
+    await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
+    const portalUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
+    const dir = tempTree({
+      '.aws/config': `[profile sso]\nsso_start_url = ${startUrl}\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\nregion = us-east-1\n`,
+      [`.aws/sso/cache/${createHash('sha1').update(startUrl).digest('hex')}.json`]: JSON.stringify({ accessToken: 'fake-sso-access-token', expiresAt: '2999-01-01T00:00:00Z', region: 'us-east-1', startUrl }),
+    });
+    // The chain reads the token cache under HOME and builds its SSO client from the process's environment.
+    const saved = { HOME: process.env.HOME, AWS_ENDPOINT_URL_SSO: process.env.AWS_ENDPOINT_URL_SSO };
+    Object.assign(process.env, { HOME: dir, AWS_ENDPOINT_URL_SSO: portalUrl });
+    try {
+      const env = { AWS_CONFIG_FILE: join(dir, '.aws/config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, '.aws/credentials'), AWS_ENDPOINT_URL_IAM: iam.url, AWS_REGION: 'us-east-1', HOME: dir, HTTP_PROXY: proxy.url };
+      const snapshot = await collectSnapshot([liveCollector({ ...budget, profile: 'sso' })], context(env));
+      expect(snapshot.issues).toEqual([]);
+      expect(portalCalls).toHaveLength(1);
+      expect(proxy.tunnelsTo(targetOf(portalUrl))).toBe(1);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      portal.closeAllConnections();
+      await new Promise((resolve) => portal.close(resolve));
+    }
   });
 
   it('407 on the way to STS (--role-arn): unreachable, naming STS and the proxy, never access denied — and no IAM call is made', async () => {
