@@ -62,7 +62,8 @@ export async function runCollect(options: CommandOptions, io: Io): Promise<numbe
       ? `✔ ${snapshot.resources.length} resources from ${snapshot.sources.length} source(s) written to ${out}: ${written.map((f) => basename(f.path)).join(', ')}\n`
       : `✔ ${snapshot.resources.length} resources from ${snapshot.sources.length} source(s) written to ${out}\n`,
   );
-  const empty = snapshot.sources.some((s) => !snapshot.resources.some((r) => r.provenance.collector === s.collector));
+  // Per source: one of several clusters or accounts returning nothing is seen although its collector's others did.
+  const empty = snapshot.sources.some((s) => !snapshot.resources.some((r) => r.provenance.source === s.source));
   const internal = internalIssues(snapshot.issues).length > 0;
   // The same rule as the audit's: a snapshot with gaps is written, and the exit code says so;
   // a bug met while collecting (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED) is exit 4 over both.
