@@ -5,9 +5,24 @@
 # Inputs come as environment variables (never interpolated into the script).
 set -uo pipefail
 
-zt=(node "${GITHUB_ACTION_PATH:?}/bin/zt.js")
-read -r -a extra <<< "${ZT_ARGS:-}"
-args=(audit "${extra[@]}" --fail-on "${ZT_FAIL_ON:-high}"
+# The zt the install step put in place (the published package, no devDependencies); from
+# the action's own folder only when run outside the Action (the project's tests).
+if [ -n "${ZT_BIN:-}" ]; then zt=("$ZT_BIN"); else zt=(node "${GITHUB_ACTION_PATH:?}/bin/zt.js"); fi
+
+# `args` is a list of words, split as a shell would split them but never expanded: quotes
+# keep spaces ("--context 'prod eu'"), lines separate words too, and nothing is evaluated.
+extra=()
+if [ -n "${ZT_ARGS:-}" ]; then
+  words="$(mktemp)"
+  if ! printf '%s\n' "$ZT_ARGS" | xargs printf '%s\0' > "$words" 2>/dev/null; then
+    echo "::error::zt: the args input has an unmatched quote: $ZT_ARGS" >&2
+    { echo "exit-code=2"; echo "overall-stage="; } >> "${GITHUB_OUTPUT:-/dev/null}"
+    exit 0
+  fi
+  while IFS= read -r -d '' word; do extra+=("$word"); done < "$words"
+  rm -f "$words"
+fi
+args=(audit ${extra[@]+"${extra[@]}"} --fail-on "${ZT_FAIL_ON:-high}"
   -o "sarif=${ZT_SARIF_FILE:-zt.sarif}" -o "json=${ZT_REPORT_FILE:-zt-report.json}"
   -o "markdown=${GITHUB_STEP_SUMMARY:-/dev/null}")
 if [ -n "${ZT_BASELINE:-}" ] && [ -f "$ZT_BASELINE" ]; then args+=(--baseline "$ZT_BASELINE"); fi

@@ -17,7 +17,11 @@ import { formatZodPath } from '../text/zod-problems.js';
 export const DEFAULT_CASE_TIME = '2026-01-01T00:00:00Z';
 const bundledCasesDir = fileURLToPath(new URL('../../fixtures/rules', import.meta.url));
 
-/** Where a rule's cases live: beside the rule, or for bundled rules in fixtures/rules/ (same relative path). */
+/**
+ * Where a rule's cases live: beside the rule, or for bundled rules in fixtures/rules/ (same
+ * relative path). `ruleFile` is the rule's path on this machine (RuleSource.path), so this
+ * works from any folder, not only from zt's own.
+ */
 export function casesFileFor(ruleFile: string): string | undefined {
   const sibling = ruleFile.replace(/\.ya?ml$/, '.cases.yaml');
   if (existsSync(sibling)) return sibling;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
+import { globToRegExp } from '../text/glob.js';
 import { keyLines, lineForPath } from '../text/source-lines.js';
 import { ztYamlSchema } from '../text/yaml-schema.js';
 import { formatZodPath } from '../text/zod-problems.js';
@@ -68,7 +69,7 @@ export async function readConfig(file: string, display = file): Promise<ZtConfig
 /** True when an account matches one of the configured names or globs (case-insensitive). */
 export function matchesAccount(patterns: readonly string[], ...names: readonly (string | null | undefined)[]): boolean {
   return patterns.some((pattern) => {
-    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    const regex = globToRegExp(pattern, { ignoreCase: true });
     return names.some((name) => typeof name === 'string' && regex.test(name));
   });
 }

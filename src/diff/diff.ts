@@ -1,5 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import type { Report } from '../model/report.js';
+import { lacksEvidence } from '../model/scorecard.js';
 import { compareStrings } from '../text/order.js';
 
 export interface FindingRef {
@@ -13,6 +14,7 @@ export interface FindingRef {
 
 export interface StageChange {
   readonly id: string;
+  /** A stage, or `insufficient_evidence` where a pillar's or the overall stage is withheld (docs/scoring.md §3). */
   readonly from: string;
   readonly to: string;
   /** up: a higher stage now; down: lower (losing evidence counts as down). */
@@ -49,7 +51,9 @@ export interface ReportDiff {
   };
 }
 
-const stageOrder = ['not_assessed', 'traditional', 'initial', 'advanced', 'optimal'];
+// A withheld stage (rows assessed, too few to claim a stage) sits above "nothing assessed"
+// and below Traditional, the floor any evidence claims.
+const stageOrder = ['not_assessed', 'insufficient_evidence', 'traditional', 'initial', 'advanced', 'optimal'];
 
 function ref(finding: Finding): FindingRef {
   return {
@@ -76,7 +80,9 @@ function changes(before: ReadonlyMap<string, string>, after: ReadonlyMap<string,
 }
 
 const rowStages = (report: Report) => new Map(report.score.pillars.flatMap((p) => p.rows.map((r) => [r.id, r.stage] as const)));
-const pillarStages = (report: Report) => new Map(report.score.pillars.map((p) => [p.id, p.stage] as const));
+/** A pillar's or the overall stage as the reports show it: "insufficient evidence" where withheld, not "not assessed". */
+const rollUpStage = (rollUp: Parameters<typeof lacksEvidence>[0]): string => (lacksEvidence(rollUp) ? 'insufficient_evidence' : rollUp.stage);
+const pillarStages = (report: Report) => new Map(report.score.pillars.map((p) => [p.id, rollUpStage(p)] as const));
 
 /** Compares two reports. Pure; the same two reports always give the same diff. */
 export function diffReports(before: Report, after: Report): ReportDiff {
@@ -141,8 +147,8 @@ export function diffReports(before: Report, after: Report): ReportDiff {
       ),
     },
     stages: {
-      ...(change('overall', before.score.overall.stage, after.score.overall.stage)
-        ? { overall: change('overall', before.score.overall.stage, after.score.overall.stage) }
+      ...(change('overall', rollUpStage(before.score.overall), rollUpStage(after.score.overall))
+        ? { overall: change('overall', rollUpStage(before.score.overall), rollUpStage(after.score.overall)) }
         : {}),
       pillars: changes(pillarStages(before), pillarStages(after)),
       rows: changes(rowStages(before), rowStages(after)),

@@ -16,7 +16,7 @@ const buckets: readonly [keyof ReportDiff['findings'], string][] = [
   ['stillFailing', 'Still failing'],
 ];
 
-const stageWord = (stage: string): string => stage.replace('_', ' ');
+const stageWord = (stage: string): string => stage.replaceAll('_', ' ');
 const arrow = (c: StageChange): string => `${stageWord(c.from)} → ${stageWord(c.to)} (${c.direction === 'up' ? '▲' : '▼'})`;
 /** How text read from the reports is written: kept on its line without control characters (table), or escaped (markdown). */
 type Text = (text: string) => string;

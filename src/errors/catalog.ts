@@ -47,6 +47,11 @@ export const catalog = {
     hint: 'The same resource id appears with different contents in two inputs (two --snapshot files, or a snapshot and a live collection of the same source): pass each source once.',
     exitClass: 'usage',
   },
+  ZT_SNAPSHOT_DUPLICATE_SOURCE: {
+    title: 'The same source was collected more than once',
+    hint: 'Two inputs (two --snapshot files, a folder holding both, or a snapshot and a live collection) hold the same account, cluster or tenant with different contents. Pass it once, or add --prefer-latest to keep the copy taken last.',
+    exitClass: 'usage',
+  },
   ZT_RULE_YAML: {
     title: 'Rule file is not valid YAML',
     hint: 'Fix the YAML syntax at the given line.',

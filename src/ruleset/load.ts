@@ -71,7 +71,7 @@ function gatesOf(ztmm: { stage?: GateStage | undefined; quantifier?: Quantifier 
 }
 
 /** Parses and checks one rule file. Returns every problem found in it, not just the first. */
-export function parseRuleText(text: string, file: string): { rule?: RuleDefinition; errors: ZtError[] } {
+export function parseRuleText(text: string, file: string, path: string = file): { rule?: RuleDefinition; errors: ZtError[] } {
   let raw: unknown;
   try {
     raw = yaml.load(text, { filename: file, schema: ztYamlSchema });
@@ -138,7 +138,7 @@ export function parseRuleText(text: string, file: string): { rule?: RuleDefiniti
     remediation: data.remediation,
     references: data.references,
     tags: data.tags ?? [],
-    source: { file, lines },
+    source: { file, path, lines },
   };
   return { rule, errors };
 }
@@ -172,7 +172,7 @@ export async function readRuleDefinitions(
       errors.push(new ZtError('ZT_FILE_UNREADABLE', `cannot read rule file`, { location: { file: shown }, cause: error }));
       continue;
     }
-    const result = parseRuleText(text, shown);
+    const result = parseRuleText(text, shown, file);
     errors.push(...result.errors);
     if (!result.rule) continue;
     const earlier = firstFileOfId.get(result.rule.id);

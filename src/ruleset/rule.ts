@@ -11,6 +11,8 @@ export interface RuleGate {
 export interface RuleSource {
   /** Path as given (relative to the working directory when inside it). */
   readonly file: string;
+  /** Where the file is on this machine (for finding its cases); never in a report, whose paths must not depend on the machine. */
+  readonly path: string;
   /** 1-based lines of the top-level keys, for pointing at `assert`, `when`, … */
   readonly lines: Readonly<Record<string, number>>;
 }

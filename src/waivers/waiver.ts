@@ -1,4 +1,5 @@
 import type { Waiver, WaiverRef } from '../model/waiver.js';
+import { globToRegExp, isGlob } from '../text/glob.js';
 
 export function waiverRef(waiver: Waiver): WaiverRef {
   return { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires, ...(waiver.ticket ? { ticket: waiver.ticket } : {}) };
@@ -12,14 +13,9 @@ export function isExpired(waiver: Waiver, collectedAt: string | null): boolean |
   return collectedAt === null ? null : new Date(collectedAt).toISOString().slice(0, 10) > waiver.expires;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 's');
-}
-
 /** Matches resource ids against a waiver's selector (exact id or glob). */
 export function resourceMatcher(selector: string): (resourceId: string) => boolean {
-  if (!/[*?]/.test(selector)) return (id) => id === selector;
+  if (!isGlob(selector)) return (id) => id === selector;
   const regex = globToRegExp(selector);
   return (id) => regex.test(id);
 }

@@ -75,7 +75,8 @@ describe.runIf(built)('the GitHub Action', () => {
         GITHUB_ACTION_PATH: process.cwd(),
         GITHUB_OUTPUT: outputs,
         GITHUB_STEP_SUMMARY: summary,
-        ZT_ARGS: '--snapshot snap.json',
+        // Quoted words keep their spaces; the second line is more words.
+        ZT_ARGS: "--snapshot 'snap.json'\n--min-coverage 0",
         ZT_FAIL_ON: 'high',
         ZT_BASELINE: '.zt/baseline.json',
         ZT_WAIVERS: '.zt/waivers.yaml',
@@ -87,5 +88,19 @@ describe.runIf(built)('the GitHub Action', () => {
     expect(readFileSync(outputs, 'utf8')).toMatch(/^exit-code=1\noverall-stage=traditional\n$/);
     expect(readFileSync(summary, 'utf8')).toMatch(/^## zt: Traditional/);
     expect(JSON.parse(readFileSync(join(dir, 'zt.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('an args input with an unmatched quote is exit 2 with one error line, and nothing is run', async () => {
+    const dir = await workspace();
+    const outputs = join(dir, 'outputs.txt');
+    const result = spawnSync('bash', [join(process.cwd(), 'action/audit.sh')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, GITHUB_ACTION_PATH: process.cwd(), GITHUB_OUTPUT: outputs, ZT_ARGS: "--snapshot 'snap.json", ZT_REPORT_FILE: 'zt-report.json' },
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^::error::zt: the args input has an unmatched quote/);
+    expect(readFileSync(outputs, 'utf8')).toBe('exit-code=2\noverall-stage=\n');
+    expect(existsSync(join(dir, 'zt-report.json'))).toBe(false);
   });
 });

@@ -57,6 +57,7 @@ const routes = {
   '/policies/authenticationMethodsPolicy': 'authenticationMethodsPolicy',
   '/policies/identitySecurityDefaultsEnforcementPolicy': 'identitySecurityDefaultsEnforcementPolicy',
   '/organization': 'organization',
+  '/domains': 'domains',
 };
 
 /** A JWT-shaped token the fake quotes with echoCredentials: zt does not know it, its shape must give it away. */
@@ -286,6 +287,7 @@ export function generatedTenant(n, tenant = 'b3ac0000-0000-4000-8000-00000000be0
     authorizationPolicy: { allowInvitesFrom: 'adminsAndGuestInviters', guestUserRoleId: '2af84b1e-32c8-42b7-82bc-daa82404023b', defaultUserRolePermissions: { allowedToCreateApps: false, allowedToCreateTenants: false, permissionGrantPoliciesAssigned: [] } },
     authenticationMethodsPolicy: { authenticationMethodConfigurations: [{ id: 'Fido2', state: 'enabled' }] },
     identitySecurityDefaultsEnforcementPolicy: { isEnabled: false },
+    domains: [{ id: 'bench.example', authenticationType: 'Managed', isVerified: true, isDefault: true, isRoot: true, passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14, supportedServices: ['Email'] }],
   };
 }
 

@@ -26,7 +26,7 @@ export function ruleDef(
     remediation: 'fix it',
     references: ['ref'],
     tags: [],
-    source: { file: `rules/${id}.yaml`, lines: { assert: 3 } },
+    source: { file: `rules/${id}.yaml`, path: `/rules/${id}.yaml`, lines: { assert: 3 } },
     ...extra,
   };
 }

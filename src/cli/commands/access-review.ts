@@ -15,6 +15,7 @@ import { startProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
 import { fileRef } from './audit.js';
+import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 
 interface Target {
   readonly format: ReviewFormat;
@@ -126,7 +127,8 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     progress.update('Reading inputs');
     const snapshot = await loadInputs({
       demo: options.demo,
-      snapshots: options.snapshots.map((p) => resolve(io.cwd, p)),
+      snapshots: snapshotFiles(options.snapshots.map((p) => resolve(io.cwd, p))),
+      preferLatest: options.preferLatest,
       collectors,
       ...(options.asOf ? { asOf: options.asOf } : {}),
       context: collectorContext(io, (m) => progress.update(m), controller.signal, config, network),

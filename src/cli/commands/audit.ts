@@ -22,6 +22,7 @@ import type { RunState } from '../program.js';
 import { startProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
+import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 
 function parseMinStages(values: readonly string[]): GateThresholds['minStages'] {
   return values.map((value) => {
@@ -138,7 +139,8 @@ export async function auditFromOptions(
       rules: { extraPaths: options.rules.map((p) => resolve(io.cwd, p)), withoutBundled: options.onlyRules, cwd: io.cwd, engine: engineMode(io.env) },
       inputs: {
         demo: options.demo,
-        snapshots: options.snapshots.map((p) => resolve(io.cwd, p)),
+        snapshots: snapshotFiles(options.snapshots.map((p) => resolve(io.cwd, p))),
+        preferLatest: options.preferLatest,
         ...(prefetched ? { prefetched } : {}),
         collectors,
         ...(options.asOf ? { asOf: options.asOf } : {}),

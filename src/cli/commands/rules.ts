@@ -86,7 +86,7 @@ export async function testRules(paths: readonly string[], io: Io): Promise<numbe
   let passed = 0;
   let failed = 0;
   for (const rule of compiled) {
-    const file = casesFileFor(rule.definition.source.file);
+    const file = casesFileFor(rule.definition.source.path);
     let outcomes: CaseOutcome[];
     if (!file) {
       outcomes = [{ group: 'valid', name: '(cases file)', ok: false, problem: `no cases file: add ${rule.definition.source.file.replace(/\.ya?ml$/, '.cases.yaml')}` }];

@@ -10,6 +10,7 @@ import {
   indexStrengths,
   mapActiveAssignment,
   mapConditionalAccessPolicy,
+  mapDomain,
   requiresUnknownStrength,
   mapEligibleAssignment,
   groupResource,
@@ -311,6 +312,26 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
       securityDefaults: await readSingle(endpoints.identitySecurityDefaultsEnforcementPolicy),
     }),
   );
+
+  // 7. Domains: how each one's users authenticate, and the password expiry of managed ones.
+  let domainCount = 0;
+  const domainFailure = await eachPage(endpoints.domains, (page) => {
+    for (const raw of page) {
+      const domain = mapDomain(ctx, raw);
+      if (!domain) continue;
+      domainCount++;
+      resources.push(domain);
+    }
+  });
+  if (domainFailure) {
+    report(
+      endpoints.domains,
+      domainFailure,
+      ['entra.domain'],
+      domainCount === 0 ? 'missing' : 'partial',
+      domainCount === 0 ? 'the password expiry of the domains is not evaluated' : `only ${domainCount} domains were read`,
+    );
+  }
   if (context.config.identity.syncedPasskeysArePhishingResistant) {
     issues.push({
       collector: 'entra',

@@ -30,7 +30,8 @@ export type EndpointId =
   | 'authenticationMethodsPolicy'
   | 'identitySecurityDefaultsEnforcementPolicy'
   | 'organization'
-  | 'groups';
+  | 'groups'
+  | 'domains';
 
 const userFields = 'id,userPrincipalName,displayName,mail,accountEnabled,userType,createdDateTime,onPremisesSyncEnabled';
 
@@ -43,6 +44,14 @@ export const endpoints: Readonly<Record<EndpointId, Endpoint>> = {
     file: 'groups.json',
     permission: 'GroupMember.Read.All',
     kinds: ['idp.group'],
+  },
+  domains: {
+    id: 'domains',
+    path: '/domains?$select=id,authenticationType,isVerified,isDefault,isRoot,passwordValidityPeriodInDays,passwordNotificationWindowInDays,supportedServices',
+    file: 'domains.json',
+    // Least privileged; Directory.Read.All also grants it (docs/entra.md).
+    permission: 'Domain.Read.All',
+    kinds: ['entra.domain'],
   },
   organization: { id: 'organization', path: '/organization?$select=id,displayName', file: 'organization.json', permission: 'Organization.Read.All', kinds: ['entra.tenant'] },
   roleDefinitions: {

@@ -399,8 +399,72 @@ export function mapConditionalAccessPolicy(ctx: MapContext, raw: unknown, streng
     requiresCompliantDevice: !controls.includes('block') && grant !== null && requiresCompliantDevice,
     sessionLifetimeMinutes,
     sessionIdleMinutes: null,
+    // Conditional access has no idle timeout; sign-in frequency and persistence are its session controls.
+    idleTimeoutSupported: false,
     persistentSession: persistent?.isEnabled === true ? str(persistent.mode) === 'always' : null,
     narrowedBy,
+    audience: audienceOf(users),
+  });
+}
+
+const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * Whom a conditional access policy targets, in words: its user, group and role includes
+ * (roles by name where zt knows them), then everything it excludes. Exclusions win over
+ * inclusions in conditional access, so they are always named.
+ */
+function audienceOf(users: Record<string, unknown>): string {
+  const includeUsers = strings(users.includeUsers);
+  const roles = strings(users.includeRoles).map((r) => privilegedRoleTemplates[r] ?? `role ${r}`);
+  const included = includeUsers.includes('All')
+    ? ['all users']
+    : [
+        ...(includeUsers.includes('GuestsOrExternalUsers') || obj(users.includeGuestsOrExternalUsers) ? ['guests and external users'] : []),
+        ...(includeUsers.filter((u) => u !== 'GuestsOrExternalUsers' && u !== 'None').length > 0 ? [counted(includeUsers.filter((u) => u !== 'GuestsOrExternalUsers' && u !== 'None').length, 'user')] : []),
+        ...(strings(users.includeGroups).length > 0 ? [counted(strings(users.includeGroups).length, 'group')] : []),
+        ...(roles.length > 0 ? [`role${roles.length === 1 ? '' : 's'} ${[...roles].sort().join(', ')}`] : []),
+      ];
+  const excludeUsers = strings(users.excludeUsers).filter((u) => u !== 'GuestsOrExternalUsers');
+  const excluded = [
+    ...(excludeUsers.length > 0 ? [counted(excludeUsers.length, 'user')] : []),
+    ...(obj(users.excludeGuestsOrExternalUsers) || strings(users.excludeUsers).includes('GuestsOrExternalUsers') ? ['guests and external users'] : []),
+    ...(strings(users.excludeGroups).length > 0 ? [counted(strings(users.excludeGroups).length, 'group')] : []),
+    ...(strings(users.excludeRoles).length > 0 ? [counted(strings(users.excludeRoles).length, 'role')] : []),
+  ];
+  const who = included.length > 0 ? included.join(', ') : 'nobody';
+  return excluded.length > 0 ? `${who} except ${excluded.join(', ')}` : who;
+}
+
+// ---------------------------------------------------------------------------------------
+// Domains
+
+const INT32_MAX = 2147483647;
+/** Graph's passwordValidityPeriodInDays for "passwords never expire". */
+const PASSWORD_NEVER_EXPIRES = INT32_MAX;
+/** What Entra applies when a domain's passwordValidityPeriodInDays is not set. */
+const DEFAULT_PASSWORD_VALIDITY_DAYS = 90;
+/** A Graph Int32 field; anything else (text, fractions, 1e30) is read as not set. */
+const wholeNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= INT32_MAX ? v : null);
+
+/** Maps one `/domains` row; null without an id (the domain name). */
+export function mapDomain(ctx: MapContext, raw: unknown): ResourceOf<'entra.domain'> | null {
+  const row = obj(raw);
+  const id = str(row?.id);
+  if (!row || !id) return null;
+  const validity = wholeNumber(row.passwordValidityPeriodInDays);
+  const type = str(row.authenticationType)?.toLowerCase();
+  return kindResource(ctx, 'entra.domain', 'domain', id, id, {
+    tenant: ctx.tenant,
+    // Graph documents Managed and Federated; anything else is left unknown (null).
+    authenticationType: type === 'managed' || type === 'federated' ? type : null,
+    isVerified: bool(row.isVerified),
+    isDefault: bool(row.isDefault),
+    isRoot: bool(row.isRoot),
+    passwordValidityPeriodInDays: validity,
+    passwordExpiresAfterDays: validity === PASSWORD_NEVER_EXPIRES ? null : (validity ?? DEFAULT_PASSWORD_VALIDITY_DAYS),
+    passwordNotificationWindowInDays: wholeNumber(row.passwordNotificationWindowInDays),
+    supportedServices: strings(row.supportedServices),
   });
 }
 

@@ -5,6 +5,7 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { AgentOptions } from 'node:https';
 import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, type Cluster } from '@kubernetes/client-node';
 import type { Dispatcher } from 'undici';
+import { clusterNameOf } from './cluster-names.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { scalarText } from '../../text/scalar-text.js';
 import { FetchTransport, proxyFailure, type ServerTls } from '../shared/fetch-transport.js';
@@ -38,12 +39,6 @@ const DEFAULT_SA_ROOT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 const seconds = (ms: number): string => (ms < 10_000 ? `${Number((ms / 1000).toFixed(1))}s` : `${Math.round(ms / 1000)}s`);
 
-function clusterNameOf(context: string): string {
-  // EKS contexts are ARNs (arn:aws:eks:region:account:cluster/NAME): ids must not hold a `/`.
-  const last = context.split('/').pop() ?? context;
-  return last.replace(/[^A-Za-z0-9._:@-]/g, '_') || 'cluster';
-}
-
 function configError(message: string, hint?: string): ZtError {
   return new ZtError('ZT_COLLECT_CONFIG', message, hint ? { hint } : {});
 }
@@ -74,6 +69,14 @@ function loadConfig(options: ConnectOptions): { kc: KubeConfig; inCluster: boole
           kc.mergeConfig(more);
         }
       } catch (error) {
+        // Two files of $KUBECONFIG defining one name: the client refuses to merge them.
+        const duplicate = /^Duplicate (cluster|user|context): (.{1,200})$/.exec((error as Error).message);
+        if (duplicate) {
+          throw configError(
+            `kubeconfig ${file} defines the ${duplicate[1]} ${duplicate[2]} again (an earlier file of $KUBECONFIG has one of that name)`,
+            'Give each cluster, user and context a name of its own across the merged kubeconfig files, or pass one file with --kubeconfig.',
+          );
+        }
         // The parser's message can quote file content (a token): name the file only.
         throw configError(`kubeconfig ${file} cannot be read as a kubeconfig (${(error as Error).name})`);
       }
@@ -190,6 +193,22 @@ function routeThroughTransport(kc: KubeConfig, transport: FetchTransport, kubeRo
   };
 }
 
+/**
+ * The contexts of the kubeconfig (--all-contexts), in the file's order. A name defined
+ * twice in one file is refused: which of the two kubectl would use is not obvious.
+ */
+export function listContexts(options: Pick<ConnectOptions, 'kubeconfig' | 'env' | 'cwd' | 'serviceAccountRoot'>): string[] {
+  const { kc, inCluster } = loadConfig(options as ConnectOptions);
+  if (inCluster) return [];
+  const names = kc.getContexts().map((c) => c.name);
+  const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (twice.length > 0) {
+    throw configError(`the kubeconfig defines the context${twice.length === 1 ? '' : 's'} ${twice.join(', ')} more than once`, 'Rename the duplicates (`kubectl config rename-context`), so each context names one cluster.');
+  }
+  if (names.length === 0) throw configError('--all-contexts: the kubeconfig has no contexts', 'Add a context (`kubectl config set-context`), or pass --context <name>.');
+  return names;
+}
+
 export async function connect(options: ConnectOptions): Promise<KubeClient> {
   const { kc, inCluster } = loadConfig(options);
   if (options.context) {
@@ -222,7 +241,7 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
 
   const target: KubeTarget = {
     context: inCluster ? 'in-cluster' : contextName,
-    cluster: inCluster ? 'in-cluster' : clusterNameOf(contextName),
+    cluster: inCluster ? 'in-cluster' : (options.clusterName ?? clusterNameOf(contextName)),
     server: cluster.server.replace(/\/+$/, ''),
     user: user?.name ?? '(none)',
   };

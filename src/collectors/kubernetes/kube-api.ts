@@ -54,6 +54,8 @@ export interface KubeClient {
 
 export interface ConnectOptions {
   readonly context?: string;
+  /** The cluster name in ids, when several contexts are audited together (cluster-names.ts); else from the context. */
+  readonly clusterName?: string;
   readonly kubeconfig?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;

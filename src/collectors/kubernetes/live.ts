@@ -22,6 +22,8 @@ export const LIVE_COLLECTOR_ID = 'kubernetes';
 
 export interface LiveOptions {
   readonly context?: string;
+  /** The cluster name in ids and source, when several contexts are audited together. */
+  readonly clusterName?: string;
   readonly kubeconfig?: string;
   /** List Secrets (metadata only). Off by default: `list secrets` also grants reading values. */
   readonly secrets?: boolean;
@@ -101,6 +103,7 @@ export async function collectLive(options: LiveOptions, context: CollectorContex
   const connect = options.connect ?? (await import('./client.js')).connect;
   const client = await connect({
     context: options.context,
+    ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}),
     kubeconfig: options.kubeconfig,
     env: context.env,
     cwd: context.cwd,

@@ -4,6 +4,7 @@ import type { Resource } from '../../inventory/snapshot.js';
 import { worseCoverage } from '../../model/coverage.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import type { CollectorOutput } from '../types.js';
+import { evaluationOrder, rulesOf, type Directory, type RuleStanding } from './policy-order.js';
 import {
   policyTypes,
   sectionNeeds,
@@ -13,6 +14,7 @@ import {
   type OktaPeopleCondition,
   type OktaPolicy,
   type OktaPolicyRule,
+  type OktaUser,
   type OktaRaw,
   type OktaRole,
   type Section,
@@ -92,7 +94,6 @@ const isoOrNull = (value: string | null | undefined): string | null => {
 /** The id at the end of an href such as https://acme.okta.com/api/v1/policies/rst1…. */
 const lastSegment = (href: string | undefined): string | null => (href ? (href.split('?')[0]!.split('/').filter(Boolean).pop() ?? null) : null);
 
-const policyRules = (policy: OktaPolicy): OktaPolicyRule[] => policy.rules ?? policy._embedded?.rules ?? [];
 
 const isActive = (status: string | undefined): boolean => (status ?? 'ACTIVE') === 'ACTIVE';
 
@@ -328,15 +329,34 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
     policiesOk[type] = account(acc, type, section);
     if (section.ok) for (const p of section.value) policies.set(p.id, p);
   }
+  // Rules in Okta's evaluation order: a rule that never applies (an earlier one always
+  // matches first) is not a configuration anyone lives under, so it is not judged; the
+  // rest say whom they reach.
+  const complete = (section: Section<unknown>): boolean => section.ok && !section.partial;
+  const directory: Directory = {
+    everyoneId,
+    groupName: (id) => groups.find((g) => g.id === id)?.profile?.name ?? id,
+    userLogin: (id) => loginOf.get(id) ?? id,
+    members: complete(raw.users) && complete(raw.groups) && complete(raw.groupMembers) ? signInMembers(users, members) : null,
+  };
+  const standings = new Map<string, RuleStanding>();
+  const shadowed: string[] = [];
   const assuranceRefs = new Map<string, number>();
   for (const type of ['OKTA_SIGN_ON', 'ACCESS_POLICY'] as const) {
     const section = raw.policies[type];
     if (!section.ok) continue;
+    // Global session policies are one sequence; an authentication policy is chosen by the app.
+    for (const [id, standing] of evaluationOrder(section.value, type === 'OKTA_SIGN_ON', directory)) standings.set(id, standing);
     for (const policy of section.value) {
       if (!isActive(policy.status)) continue;
       const policyAll = peopleAll(policy.conditions?.people, everyoneId);
-      for (const rule of policyRules(policy)) {
-        if (!isActive(rule.status)) continue;
+      for (const rule of rulesOf(policy)) {
+        const standing = standings.get(rule.id);
+        if (!isActive(rule.status) || !standing) continue;
+        if (standing.shadowedBy !== null) {
+          shadowed.push(`${policy.name ?? policy.id} / ${rule.name ?? rule.id} (always preceded by ${standing.shadowedBy})`);
+          continue;
+        }
         const facts = accessRuleFacts(rule);
         if (type === 'ACCESS_POLICY' && facts.action === 'allow') {
           for (const id of rule.conditions?.device?.assurance?.include ?? []) assuranceRefs.set(id, (assuranceRefs.get(id) ?? 0) + 1);
@@ -344,6 +364,7 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
         const people = rule.conditions?.people;
         const session = rule.actions?.signon?.session;
         const lifetime = session?.maxSessionLifetimeMinutes;
+        const idle = session?.maxSessionIdleMinutes;
         push('idp.accessPolicy', `${rid('policy', policy.id)}/rule/${rule.id}`, `${policy.name ?? policy.id} / ${rule.name ?? rule.id}`, {
           provider: 'okta',
           tenant: host,
@@ -356,13 +377,24 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
           excludedGroups: [...(people?.groups?.exclude ?? [])].sort(),
           clientAppTypes: ['all'],
           ...facts,
-          // 0 means unlimited: recorded as null (no limit), which session rules treat as failing.
+          // No limit (0 or absent) is recorded as null, the weakest value: session rules fail it.
           sessionLifetimeMinutes: session ? (lifetime && lifetime > 0 ? lifetime : null) : null,
-          sessionIdleMinutes: session?.maxSessionIdleMinutes ?? null,
+          sessionIdleMinutes: session ? (idle && idle > 0 ? idle : null) : null,
           persistentSession: session ? (session.usePersistentCookie ?? false) : null,
+          idleTimeoutSupported: session !== undefined && session !== null,
+          audience: standing.audience,
         });
       }
     }
+  }
+  if (shadowed.length > 0) {
+    acc.issues.push({
+      collector: 'okta',
+      severity: 'info',
+      code: 'ZT_OKTA_RULES_NEVER_APPLY',
+      message: `${shadowed.length} active policy rule(s) can never apply, so they are not judged: ${shadowed.sort().join('; ')}`,
+      kinds: ['idp.accessPolicy'],
+    });
   }
 
   if (raw.policies.PASSWORD.ok) {
@@ -387,7 +419,7 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
   const appsOk = account(acc, 'apps', raw.apps);
   if (appsOk) {
     const accessOk = policiesOk.ACCESS_POLICY === true;
-    for (const app of raw.apps.value) push('okta.app', rid('app', app.id), app.label ?? app.name ?? app.id, appAttributes(raw.orgUrl, app, policies, accessOk));
+    for (const app of raw.apps.value) push('okta.app', rid('app', app.id), app.label ?? app.name ?? app.id, appAttributes(raw.orgUrl, app, policies, accessOk, standings));
   }
 
   // Device assurance
@@ -425,12 +457,35 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
   return acc;
 }
 
-function appAttributes(orgUrl: string, app: OktaApp, policies: Map<string, OktaPolicy>, accessOk: boolean): Record<string, unknown> {
+/** Users who can sign in (so policies are evaluated for them), with the groups they belong to. */
+function signInMembers(users: readonly OktaUser[], members: ReadonlyMap<string, readonly string[]>): Directory['members'] {
+  const groupsOf = new Map<string, Set<string>>();
+  for (const [groupId, ids] of members) {
+    for (const id of ids) {
+      let set = groupsOf.get(id);
+      if (!set) groupsOf.set(id, (set = new Set()));
+      set.add(groupId);
+    }
+  }
+  return users.filter((u) => userStatus(u.status) === 'active').map((u) => ({ id: u.id, groups: groupsOf.get(u.id) ?? new Set<string>() }));
+}
+
+/** The app's authentication-policy facts, over the ALLOW rules that can apply (each named with whom it reaches when it falls short). */
+function appAttributes(orgUrl: string, app: OktaApp, policies: Map<string, OktaPolicy>, accessOk: boolean, standings: ReadonlyMap<string, RuleStanding>): Record<string, unknown> {
   const mode = app.signOnMode ?? null;
   const policyId = lastSegment(app._links?.accessPolicy?.href);
   const policy = policyId ? policies.get(policyId) : undefined;
-  const allowRules = policy ? policyRules(policy).filter((r) => isActive(r.status)).map(accessRuleFacts).filter((f) => f.action === 'allow') : [];
+  const allowRules = policy
+    ? rulesOf(policy)
+        .filter((r) => isActive(r.status) && standings.get(r.id)?.shadowedBy === null)
+        .map((r) => ({ named: `${r.name ?? r.id} — ${standings.get(r.id)?.audience ?? 'audience unknown'}`, facts: accessRuleFacts(r) }))
+        .filter((r) => r.facts.action === 'allow')
+    : [];
   const known = accessOk && policy !== undefined;
+  const without = (test: (f: RuleFacts) => boolean): string[] | null => (known ? allowRules.filter((r) => !test(r.facts)).map((r) => r.named) : null);
+  const withoutMfa = without((f) => f.requiresMfa);
+  const withoutPhishingResistant = without((f) => f.requiresPhishingResistantMfa);
+  const withoutManagedDevice = without((f) => f.requiresCompliantDevice);
   return {
     orgUrl,
     appName: app.name ?? app.id,
@@ -441,8 +496,11 @@ function appAttributes(orgUrl: string, app: OktaApp, policies: Map<string, OktaP
     accessPolicyId: policyId,
     accessPolicyName: policy?.name ?? null,
     accessPolicyIsDefault: known ? policy.system === true : null,
-    allowRulesRequireMfa: known ? allowRules.every((f) => f.requiresMfa) : null,
-    allowRulesRequirePhishingResistant: known ? allowRules.every((f) => f.requiresPhishingResistantMfa) : null,
-    allowRulesRequireManagedDevice: known ? allowRules.every((f) => f.requiresCompliantDevice) : null,
+    allowRulesRequireMfa: withoutMfa === null ? null : withoutMfa.length === 0,
+    allowRulesRequirePhishingResistant: withoutPhishingResistant === null ? null : withoutPhishingResistant.length === 0,
+    allowRulesRequireManagedDevice: withoutManagedDevice === null ? null : withoutManagedDevice.length === 0,
+    allowRulesWithoutMfa: withoutMfa,
+    allowRulesWithoutPhishingResistant: withoutPhishingResistant,
+    allowRulesWithoutManagedDevice: withoutManagedDevice,
   };
 }

@@ -92,4 +92,29 @@ export const entraKinds = defineKinds({ plane: 'identity', collectors: ['entra']
     startAt: optionalDate,
     endAt: optionalDate,
   }),
+  /**
+   * A domain of the tenant (Graph `GET /domains`): how its users authenticate and the
+   * password expiry Entra applies to its cloud (managed) accounts.
+   */
+  'entra.domain': z.strictObject({
+    tenant: z.string(),
+    /** managed: Entra ID checks the password; federated: another identity provider does (Graph: Managed, Federated). */
+    authenticationType: z.enum(['managed', 'federated']).nullable(),
+    isVerified: z.boolean().nullable(),
+    isDefault: z.boolean().nullable(),
+    /** A verified root domain (false for subdomains and unverified domains). */
+    isRoot: z.boolean().nullable(),
+    /** As Graph returns it: null when not set (Entra then applies its default of 90 days); 2147483647 means never. */
+    passwordValidityPeriodInDays: z.number().int().nullable(),
+    /**
+     * Days after which Entra makes a password of this domain expire: the validity period, or
+     * 90 when it is not set; null when passwords never expire (2147483647).
+     */
+    passwordExpiresAfterDays: z.number().int().nullable(),
+    /** Days before expiry that users are warned (null: not set, Entra's default of 14). */
+    passwordNotificationWindowInDays: z.number().int().nullable(),
+    /** Services the domain is set up for, e.g. Email, OfficeCommunicationsOnline, Intune. */
+    supportedServices: z.array(z.string()),
+  }),
 });
+

@@ -68,5 +68,17 @@ export const identityKinds = defineKinds({ plane: 'identity', collectors: ['okta
      * flows). Optional: added with the Entra collector.
      */
     narrowedBy: z.array(z.string()).optional(),
+    /**
+     * Whether the policy has an idle-timeout setting at all (Okta global session rules do;
+     * Entra conditional access has none). Where it does, a null `sessionIdleMinutes` means
+     * no idle limit. Optional: added with Okta's evaluation order.
+     */
+    idleTimeoutSupported: z.boolean().optional(),
+    /**
+     * Whom the policy or rule applies to, in words, with how many users can reach it when
+     * known (Okta: its and its policy's people conditions, after earlier rules in Okta's
+     * evaluation order). Optional: added with Okta's evaluation order.
+     */
+    audience: z.string().optional(),
   }),
 });

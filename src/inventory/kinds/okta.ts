@@ -28,12 +28,22 @@ export const oktaKinds = defineKinds({ plane: 'identity', collectors: ['okta'] }
     accessPolicyName: z.string().nullable(),
     /** The org's default (system) authentication policy, shared by every app without its own. */
     accessPolicyIsDefault: z.boolean().nullable(),
-    /** Every ACTIVE ALLOW rule of the app's policy requires two factors; null when the policy was not read. */
+    /**
+     * Every ALLOW rule of the app's policy that can apply requires two factors; null when the
+     * policy was not read. ACTIVE rules in Okta's evaluation order: a rule always preceded by
+     * one matching the same people in the same circumstances never applies and is left out.
+     */
     allowRulesRequireMfa: z.boolean().nullable(),
-    /** Every ACTIVE ALLOW rule requires a phishing-resistant possession factor. */
+    /** Every ALLOW rule that can apply requires a phishing-resistant possession factor. */
     allowRulesRequirePhishingResistant: z.boolean().nullable(),
-    /** Every ACTIVE ALLOW rule requires a managed device or a device assurance policy. */
+    /** Every ALLOW rule that can apply requires a managed device or a device assurance policy. */
     allowRulesRequireManagedDevice: z.boolean().nullable(),
+    /** The ALLOW rules that can apply without two factors, each with whom it reaches. Optional: added with Okta's evaluation order. */
+    allowRulesWithoutMfa: z.array(z.string()).nullable().optional(),
+    /** The ALLOW rules that can apply without a phishing-resistant factor, each with whom it reaches. */
+    allowRulesWithoutPhishingResistant: z.array(z.string()).nullable().optional(),
+    /** The ALLOW rules that can apply without a managed or assured device, each with whom it reaches. */
+    allowRulesWithoutManagedDevice: z.array(z.string()).nullable().optional(),
   }),
   /** Who holds Okta admin roles, org-wide (direct and through groups). */
   'okta.adminRoles': z.strictObject({

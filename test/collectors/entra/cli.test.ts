@@ -37,7 +37,7 @@ describe('zt audit / zt collect --entra (live, in-process)', () => {
     expect(stderr).not.toMatch(/ZT_COLLECT_AUTH|ZT_COLLECT_CRASHED/);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as JsonReport;
-    expect(report.inventory.resourcesByKind).toMatchObject({ 'idp.user': 8, 'idp.accessPolicy': 6, 'entra.roleAssignment': 7, 'entra.tenant': 1 });
+    expect(report.inventory.resourcesByKind).toMatchObject({ 'idp.user': 8, 'idp.accessPolicy': 6, 'entra.roleAssignment': 7, 'entra.tenant': 1, 'entra.domain': 4 });
     expect(report.ruleResults.find((r) => r.ruleId === 'ZT-IDN-001')?.status).toBe('fail');
     expect(report.findings.some((f) => f.ruleId === 'ZT-IDN-001' && f.resource.name === 'ops.admin@contoso.example')).toBe(true);
     expect(leaks(stdout + stderr, graph)).toEqual([]);
@@ -71,7 +71,7 @@ describe('zt audit / zt collect --entra (live, in-process)', () => {
     expect(collected.code).toBe(0);
     expect(collected.stderr).toMatch(/resources from 1 source\(s\) written/);
     const text = readFileSync(out, 'utf8');
-    expect(JSON.parse(text).resources.length).toBe(24);
+    expect(JSON.parse(text).resources.length).toBe(28); // 8 users, 2 groups, 6 policies, 7 role assignments, the tenant and 4 domains
     expect(leaks(text + collected.stderr, graph)).toEqual([]);
     const replay = await zt(['audit', '--snapshot', out, '-f', 'json', '--fail-on', 'none']);
     expect(replay.code).toBe(0);

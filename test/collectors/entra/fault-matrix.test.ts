@@ -55,6 +55,7 @@ const graphPath: Record<string, string> = {
   authorizationPolicy: '/policies/authorizationPolicy',
   authenticationMethodsPolicy: '/policies/authenticationMethodsPolicy',
   identitySecurityDefaultsEnforcementPolicy: '/policies/identitySecurityDefaultsEnforcementPolicy',
+  domains: '/domains',
   group: '/groups/{id}',
   groupMembers: '/groups/{id}/transitiveMembers/microsoft.graph.user',
 };
@@ -79,6 +80,7 @@ const feeds: Record<string, readonly string[]> = {
   authorizationPolicy: ['entra.tenant'],
   authenticationMethodsPolicy: ['entra.tenant'],
   identitySecurityDefaultsEnforcementPolicy: ['entra.tenant'],
+  domains: ['entra.domain'],
   group: ['idp.group', 'idp.user'],
   groupMembers: ['idp.group', 'idp.user'],
 };

@@ -26,6 +26,7 @@ describe('Entra collector against a local Graph (client credentials)', () => {
     expect(byKind(output, 'idp.accessPolicy')).toHaveLength(6);
     expect(byKind(output, 'entra.roleAssignment')).toHaveLength(7);
     expect(byKind(output, 'entra.tenant')).toHaveLength(1);
+    expect(byKind(output, 'entra.domain')).toHaveLength(4); // two pages of 3
     expect(byKind(output, 'idp.group').map((g) => g.name)).toEqual(['Contoso Emergency Access', 'Helpdesk Leads']);
     expect(output.coverage).toEqual({
       'idp.user': { state: 'complete' },
@@ -33,6 +34,7 @@ describe('Entra collector against a local Graph (client credentials)', () => {
       'idp.accessPolicy': { state: 'complete' },
       'entra.tenant': { state: 'complete' },
       'entra.roleAssignment': { state: 'complete' },
+      'entra.domain': { state: 'complete' },
     });
     // 8 users at 3 per page: 3 requests; later pages are exactly the nextLink (no $top re-added).
     const userRequests = graph.requests.filter((r) => r.path === '/v1.0/users').map((r) => ({ url: decodeURIComponent(r.url) }));
@@ -113,6 +115,9 @@ describe('Entra collector against a local Graph (client credentials)', () => {
     expect(ca(4)).toMatchObject({ requiresMfa: false, requiresCompliantDevice: false }); // mfa OR compliantDevice: neither is required
     expect(ca(5)).toMatchObject({ requiresMfa: true, requiresPhishingResistantMfa: true, requiresCompliantDevice: true, sessionLifetimeMinutes: 10080, persistentSession: true });
     expect(ca(6)).toMatchObject({ state: 'disabled', narrowedBy: ['platforms', 'signInRisk'] });
+    // Whom each applies to, in words (findings quote it): exclusions are always named.
+    expect(ca(1).audience).toBe('all users except 1 user, 1 group');
+    expect(ca(3).audience).toBe('roles Global Administrator, Privileged Role Administrator');
   });
 
   it('maps tenant settings: consent, app and tenant creation, guests, methods, security defaults', async () => {
@@ -131,6 +136,22 @@ describe('Entra collector against a local Graph (client credentials)', () => {
         guestAccessRestricted: false,
       },
     });
+  });
+
+  it("maps domains with Graph's password expiry: not set is the default of 90 days, 2147483647 is never", async () => {
+    graph = await contosoGraph();
+    const output = await collectLive(graph);
+    const request = graph.requests.find((r) => r.path === '/v1.0/domains');
+    expect(decodeURIComponent(request!.url)).toMatch(/\$select=id,authenticationType,isVerified,isDefault,isRoot,passwordValidityPeriodInDays,passwordNotificationWindowInDays,supportedServices$/);
+    const domain = (name: string) => find(output, `domain/${name}`);
+    expect(domain('contoso.onmicrosoft.com')).toMatchObject({
+      id: `entra://${TENANT}/domain/contoso.onmicrosoft.com`,
+      name: 'contoso.onmicrosoft.com',
+      attributes: { tenant: TENANT, authenticationType: 'managed', isVerified: true, isDefault: false, isRoot: true, passwordValidityPeriodInDays: 2147483647, passwordExpiresAfterDays: null, passwordNotificationWindowInDays: 14 },
+    });
+    expect(domain('contoso.example').attributes).toMatchObject({ authenticationType: 'managed', isDefault: true, passwordValidityPeriodInDays: null, passwordExpiresAfterDays: 90, supportedServices: ['Email', 'OfficeCommunicationsOnline', 'Intune'] });
+    expect(domain('corp.contoso.example').attributes).toMatchObject({ authenticationType: 'federated', isRoot: false, passwordExpiresAfterDays: 90 });
+    expect(domain('contoso-labs.example').attributes).toMatchObject({ isVerified: false });
   });
 });
 
@@ -190,6 +211,18 @@ describe('Entra collector: throttling, licences and permissions', () => {
     expect(output.coverage['idp.user']).toMatchObject({ state: 'partial', reason: 'permission_denied' });
     expect(output.issues).toContainEqual(expect.objectContaining({ code: 'ZT_COLLECT_ACCESS_DENIED', message: expect.stringMatching(/GroupMember\.Read\.All/) }));
     expect(find(output, 'user/6f1c2d3e-0000-4000-8000-00000000a007').attributes.privileged).toBe(false);
+  });
+
+  it('without Domain.Read.All: domains missing, the issue names the permission, nothing else is affected', async () => {
+    graph = await contosoGraph({ faults: { domains: graphErrors.denied } });
+    const output = await collectLive(graph);
+    expect(output.coverage['entra.domain']).toMatchObject({ state: 'missing', reason: 'permission_denied' });
+    expect(byKind(output, 'entra.domain')).toEqual([]);
+    expect(output.issues).toEqual([
+      expect.objectContaining({ code: 'ZT_ENTRA_UNKNOWN_METHODS' }),
+      expect.objectContaining({ code: 'ZT_COLLECT_ACCESS_DENIED', kinds: ['entra.domain'], message: expect.stringMatching(/denied \/domains \(Authorization_RequestDenied\): grant the application permission Domain\.Read\.All .*password expiry of the domains is not evaluated/) }),
+    ]);
+    for (const [kind, coverage] of Object.entries(output.coverage)) if (kind !== 'entra.domain') expect(coverage, kind).toEqual({ state: 'complete' });
   });
 
   it('a missing permission: permission_denied coverage and an issue naming the Graph permission', async () => {

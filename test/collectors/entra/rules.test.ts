@@ -10,7 +10,7 @@ describe('Entra rules on the Contoso export', async () => {
   const io = memoryIo({ columns: 120 });
   const code = await run(['audit', '--entra-export', fixtureDir, '--config', config, '-f', 'json', '--fail-on', 'none'], io);
   const report = JSON.parse(io.out()) as {
-    ruleResults: { ruleId: string; status: string }[];
+    ruleResults: { ruleId: string; status: string; counts: Record<string, number> }[];
     findings: { ruleId: string; status: string; message: string; resource: { name: string } }[];
   };
   const status = (id: string) => report.ruleResults.find((r) => r.ruleId === id)?.status;
@@ -52,5 +52,14 @@ describe('Entra rules on the Contoso export', async () => {
     expect(status('ZT-IDN-313')).toBe('pass');
     expect(status('ZT-IDN-314')).toBe('pass');
     expect(status('ZT-IDN-010')).toBe('fail'); // user consent (legacy default) and app registration allowed
+  });
+
+  it('flags managed domains whose passwords expire; federated and unverified domains are not judged', () => {
+    // contoso.onmicrosoft.com never expires; contoso.example leaves the period unset (90 days).
+    expect(messages('ZT-IDN-315')).toEqual([
+      "Domain contoso.example of Entra tenant c0ffee00-0000-4000-8000-00000000c001 makes passwords expire every 90 days (passwordValidityPeriodInDays: (none); not set means Entra's default of 90)",
+    ]);
+    // corp.contoso.example is federated, contoso-labs.example unverified: both out of scope.
+    expect(report.ruleResults.find((r) => r.ruleId === 'ZT-IDN-315')?.counts).toMatchObject({ pass: 1, fail: 1, skip: 2 });
   });
 });

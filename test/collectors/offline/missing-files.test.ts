@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../../src/cli/io.js';
 import { run } from '../../../src/cli/run.js';
+import { endpoints } from '../../../src/collectors/entra/endpoints.js';
 
 // Missing evidence is never a pass. Each offline export is audited whole, then with each of
 // its files (or folders) removed in turn: no rule may pass that did not pass on the whole
@@ -76,6 +77,16 @@ describe.each(exports)('$name export with a file missing', ({ name, folder, entr
       .map((f) => `${f.ruleId} ${f.resource.id}`);
     expect(lost).toEqual([]);
     expect(code).toBe(3);
+  });
+});
+
+describe('the Entra export fixture', () => {
+  it('holds every file the collector reads, so each one is removed in turn above', () => {
+    // roleAssignments.json is read only instead of the PIM instances (tenants without P2).
+    const read = new Set(Object.values(endpoints).map((e) => e.file));
+    read.delete(endpoints.roleAssignments.file);
+    expect(readdirSync(join(fixtures, 'entra', 'contoso')).sort()).toEqual([...read].sort());
+    expect(read).toContain('domains.json');
   });
 });
 

@@ -28,8 +28,9 @@ describe('Okta offline export (--okta-export)', () => {
     ]);
     expect(Object.values(out.coverage).every((c) => c?.state === 'complete')).toBe(true);
     const kinds = out.resources.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.kind]: (acc[r.kind] ?? 0) + 1 }), {});
+    // Salesforce's catch-all rule sits behind "Employees 2FA", which has no conditions: it never applies (Okta: first match wins).
     expect(kinds).toEqual({
-      'idp.accessPolicy': 7, 'idp.group': 3, 'idp.user': 7, 'okta.adminRoles': 1, 'okta.app': 4, 'okta.deviceAssurance': 2, 'okta.org': 1, 'okta.passwordPolicy': 1,
+      'idp.accessPolicy': 6, 'idp.group': 3, 'idp.user': 7, 'okta.adminRoles': 1, 'okta.app': 4, 'okta.deviceAssurance': 2, 'okta.org': 1, 'okta.passwordPolicy': 1,
     });
     const session = out.resources.find((r) => r.id.endsWith('/rule/0pr1sessRule000001'))!.attributes;
     expect(session).toMatchObject({ appliesToAllUsers: true, requiresMfa: false, sessionLifetimeMinutes: 43200, sessionIdleMinutes: 720, persistentSession: true, excludedUsers: ['00u1breakglass000005'] });
@@ -37,6 +38,10 @@ describe('Okta offline export (--okta-export)', () => {
     expect(admin).toMatchObject({ requiresMfa: true, requiresPhishingResistantMfa: true, requiresCompliantDevice: true, appliesToAllUsers: false });
     // The INACTIVE sign-on rule is not an enforced policy.
     expect(out.resources.some((r) => r.id.endsWith('/rule/0pr1sessOld0000001'))).toBe(false);
+    expect(out.issues.find((i) => i.code === 'ZT_OKTA_RULES_NEVER_APPLY')?.message).toMatch(/Salesforce \/ Catch-all Rule \(always preceded by Salesforce \/ Employees 2FA\)/);
+    // Admins reach their own sign-on rule; everyone else falls through to "Everyone anywhere".
+    expect(out.resources.find((r) => r.id.endsWith('/rule/0pr1sessAdmins0001'))!.attributes.audience).toBe('group Okta Admins (2 users can reach it)');
+    expect(session.audience).toBe('everyone except user breakglass-1@acme.example (3 users can reach it)');
   });
 
   it('a missing optional file leaves the kinds it feeds missing (input_missing) with an issue naming it', async () => {

@@ -3,6 +3,7 @@ import { evaluateGate } from '../../../src/app/gate.js';
 import { baselineOf } from '../../../src/baseline/baseline.js';
 import { compareToBaseline } from '../../../src/baseline/compare.js';
 import { diffReports } from '../../../src/diff/diff.js';
+import { renderDiff } from '../../../src/diff/render.js';
 import type { Report } from '../../../src/model/report.js';
 import type { PillarScore } from '../../../src/model/scorecard.js';
 import { sampleReport } from '../../support/sample-report.js';
@@ -10,7 +11,7 @@ import { sampleReport } from '../../support/sample-report.js';
 // The sample's Networks pillar has one row of seven assessed, at Initial: its stage is withheld
 // (insufficient evidence, stage not_assessed). --min-stage and baseline regressions hold a
 // withheld stage at Traditional, the floor any evidence proves, never above (scoring.md §5);
-// zt diff, which describes and gates nothing, shows the stage as the reports give it.
+// zt diff, which gates nothing, names the stage as every report does: "insufficient evidence".
 const withheld = sampleReport();
 const claimed: Report = {
   ...withheld,
@@ -67,8 +68,14 @@ describe('insufficient evidence in gates, baselines and diffs', () => {
     expect(compareToBaseline(withheld, baselineOf(traditional), '.zt/baseline.json').stageRegressions).toEqual([]);
   });
 
-  it('zt diff: a stage withheld now is down, a stage claimed now that was withheld is up', () => {
-    expect(diffReports(claimed, withheld).stages.pillars).toEqual([{ id: 'networks', from: 'initial', to: 'not_assessed', direction: 'down' }]);
-    expect(diffReports(withheld, claimed).stages.pillars).toEqual([{ id: 'networks', from: 'not_assessed', to: 'initial', direction: 'up' }]);
+  it('zt diff: a stage withheld now is down, a stage claimed now that was withheld is up, and both say "insufficient evidence"', () => {
+    expect(diffReports(claimed, withheld).stages.pillars).toEqual([{ id: 'networks', from: 'initial', to: 'insufficient_evidence', direction: 'down' }]);
+    expect(diffReports(withheld, claimed).stages.pillars).toEqual([{ id: 'networks', from: 'insufficient_evidence', to: 'initial', direction: 'up' }]);
+    const nothing: Report = { ...withheld, score: { ...withheld.score, pillars: withheld.score.pillars.map((p) => (p.id === 'networks' ? { ...p, rowsAssessed: 0, evidence: { ...p.evidence, assessed: 0, assessedStage: 'not_assessed' } } : p)) } };
+    expect(diffReports(nothing, withheld).stages.pillars).toEqual([{ id: 'networks', from: 'not_assessed', to: 'insufficient_evidence', direction: 'up' }]);
+  });
+
+  it('zt diff renders a withheld stage in words', () => {
+    expect(renderDiff(diffReports(claimed, withheld), 'table')).toMatch(/pillar networks: initial → insufficient evidence \(▼\)/);
   });
 });

@@ -94,7 +94,7 @@ describe('the kind registry', () => {
     for (const collector of collectorIds) {
       expect(kindsProducedBy(collector), collector).toEqual(allKinds.filter((kind) => collectorsOf(kind).includes(collector)));
     }
-    expect(kindsProducedBy('entra')).toEqual(['entra.roleAssignment', 'entra.tenant', 'idp.accessPolicy', 'idp.group', 'idp.user']);
+    expect(kindsProducedBy('entra')).toEqual(['entra.domain', 'entra.roleAssignment', 'entra.tenant', 'idp.accessPolicy', 'idp.group', 'idp.user']);
   });
 
   it('agrees with the demo organisation: each resource comes from a collector its kind names', async () => {
