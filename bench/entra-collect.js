@@ -25,6 +25,7 @@ const server = fileURLToPath(new URL('../test/support/fake-graph.mjs', import.me
 const { entraSource } = await import('../dist/collectors/entra/source.js');
 const { defaultConfig } = await import('../dist/config/config.js');
 const { Redactor } = await import('../dist/text/redact.js');
+const { directNetwork } = await import('../dist/collectors/read-network.js');
 
 async function startServer(users) {
   const child = spawn(process.execPath, [server, '--users', String(users), '--page-size', '120', '--latency', String(latency)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -56,6 +57,7 @@ for (const users of sizes) {
     env: { AZURE_CLIENT_ID: 'bench-client', AZURE_CLIENT_SECRET: 'bench-secret', ZT_GRAPH_URL: graph.graphUrl, ZT_ENTRA_AUTHORITY: graph.authority },
     cwd: process.cwd(),
     config: defaultConfig,
+    network: directNetwork,
     redactor: new Redactor(),
   });
   const ms = performance.now() - started;

@@ -20,6 +20,7 @@ if (process.argv[2] === 'child') {
   const { validateResource } = await import('../dist/inventory/validate.js');
   const { defaultConfig } = await import('../dist/config/config.js');
   const { Redactor } = await import('../dist/text/redact.js');
+  const { directNetwork } = await import('../dist/collectors/read-network.js');
   const t1 = performance.now();
   const cpu0 = process.cpuUsage();
   const output = await liveCollector({ kubeconfig, secrets: true, pageSize }).collect({
@@ -29,6 +30,7 @@ if (process.argv[2] === 'child') {
     env: {},
     cwd: process.cwd(),
     config: defaultConfig,
+    network: directNetwork,
     redactor: new Redactor(),
   });
   const t2 = performance.now();

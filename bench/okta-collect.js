@@ -16,6 +16,7 @@ import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { collectOkta } from '../dist/collectors/okta/collector.js';
 import { defaultConfig } from '../dist/config/config.js';
 import { Redactor } from '../dist/text/redact.js';
+import { directNetwork } from '../dist/collectors/read-network.js';
 import { startFakeOkta } from '../test/support/fake-okta.mjs';
 
 const users = Number(process.env.OKTA_BENCH_USERS ?? 10_000);
@@ -89,6 +90,7 @@ const output = await collectOkta(
     env: { OKTA_API_TOKEN: 'bench-token' },
     cwd: process.cwd(),
     config: defaultConfig,
+    network: directNetwork,
     redactor: new Redactor(),
   },
 );

@@ -18,6 +18,19 @@ function dated(source: SnapshotSource, context: CollectorContext): SnapshotSourc
   return { collector: source.collector, source: source.source, mode: source.mode, asOf: own === null ? null : new Date(own).toISOString() };
 }
 
+/** Coverage by kind name, so the same collection writes the same bytes. */
+function sortedCoverage(coverage: Partial<Record<Kind, KindCoverage>>): Partial<Record<Kind, KindCoverage>> {
+  return Object.fromEntries(Object.entries(coverage).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Two coverage maps of one source as one: the worse entry per kind. */
+function worseEach(a: Partial<Record<Kind, KindCoverage>> | undefined, b: Partial<Record<Kind, KindCoverage>>): Partial<Record<Kind, KindCoverage>> {
+  if (!a) return b;
+  const out = { ...a };
+  for (const [kind, entry] of Object.entries(b) as [Kind, KindCoverage][]) out[kind] = worseCoverage(out[kind], entry);
+  return sortedCoverage(out);
+}
+
 /**
  * Runs the chosen collectors concurrently and assembles one snapshot. A collector that
  * fails outright becomes an error issue (its source then contributes no resources and
@@ -63,15 +76,14 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
   const resources: Resource[] = [];
   const issues: CollectionIssue[] = [];
   const coverage: Partial<Record<Kind, KindCoverage>> = {};
-  const sources = outputs.map((output) => dated(output.source, context));
+  const sources: SnapshotSource[] = [];
+  const coverageBySource: Record<string, Partial<Record<Kind, KindCoverage>>> = {};
   let collectedAt: string | null = null;
-  for (const source of sources) collectedAt = laterAsOf(collectedAt, source.asOf ?? null);
   for (const output of outputs) {
+    // Each source's own coverage (kept on the source, design §10 targets), then the
+    // snapshot's: the worst over the sources.
+    const own: Partial<Record<Kind, KindCoverage>> = { ...output.coverage };
     issues.push(...output.issues);
-    for (const [kind, entry] of Object.entries(output.coverage) as [Kind, KindCoverage][]) {
-      const current = coverage[kind];
-      coverage[kind] = worseCoverage(current, entry);
-    }
     for (const resource of output.resources) {
       const checked = validateResource(resource, resource.id);
       if (checked.ok) resources.push(checked.resource);
@@ -84,13 +96,19 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
           message: `dropped ${resource.kind} ${resource.id}: ${problem?.path}: ${problem?.message} (a bug in the collector's mapping)`,
           kinds: [resource.kind],
         });
-        const current = coverage[resource.kind];
-        if (!current || current.state === 'complete') coverage[resource.kind] = { state: 'partial', reason: 'api_error' };
+        const current = own[resource.kind];
+        if (!current || current.state === 'complete') own[resource.kind] = { state: 'partial', reason: 'api_error' };
       }
     }
-  }
-  for (const [kind, entry] of Object.entries(coverage) as [Kind, KindCoverage][]) {
-    if (entry.detail !== undefined) coverage[kind] = { ...entry, detail: redactor.redact(entry.detail) };
+    for (const [kind, entry] of Object.entries(own) as [Kind, KindCoverage][]) {
+      const redacted = entry.detail !== undefined ? { ...entry, detail: redactor.redact(entry.detail) } : entry;
+      own[kind] = redacted;
+      coverage[kind] = worseCoverage(coverage[kind], redacted);
+    }
+    const source = dated(output.source, context);
+    collectedAt = laterAsOf(collectedAt, source.asOf ?? null);
+    sources.push(source);
+    coverageBySource[source.source] = worseEach(coverageBySource[source.source], sortedCoverage(own));
   }
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -100,6 +118,7 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
     collectedAt,
     sources,
     coverage,
+    coverageBySource,
     issues: issues.map((issue) => ({ ...issue, message: redactor.redact(issue.message) })),
     resources,
   };

@@ -2,7 +2,7 @@ import { collectionGaps, hasGaps, type CollectionGaps } from './completeness.js'
 import { exitClassOf } from '../errors/catalog.js';
 import type { StageRegression } from '../model/baseline-comparison.js';
 import type { CollectionIssue } from '../model/coverage.js';
-import type { Report } from '../model/report.js';
+import { silentSources, type Report } from '../model/report.js';
 import { stageForGates, type StageEvidence } from '../model/scorecard.js';
 import { severities, type Severity } from '../model/severity.js';
 import { stageOrdinal, type PillarId, type Stage, type AssessedStage } from '../model/ztmm.js';
@@ -53,10 +53,7 @@ export function internalIssues(issues: readonly CollectionIssue[]): CollectionIs
 }
 
 /** Applies the CI thresholds to a report. Pure; the exit code is decided from this. */
-/** Chosen sources that contributed no resources (bad credentials, no kubeconfig, an empty export). */
-export function silentSources(report: Report): Report['inventory']['sources'] {
-  return report.inventory.sources.filter((s) => (report.inventory.resourcesByCollector[s.collector] ?? 0) === 0);
-}
+export { silentSources };
 
 export function evaluateGate(report: Report, thresholds: GateThresholds): GateOutcome {
   const severityOf = new Map(report.rules.map((r) => [r.id, r.severity]));

@@ -16,6 +16,8 @@ export const demoDir = fileURLToPath(new URL('../../fixtures/demo', import.meta.
 export interface InputSelection {
   readonly demo: boolean;
   readonly snapshots: readonly string[];
+  /** The same source in several inputs: keep its latest copy (--prefer-latest) instead of refusing. */
+  readonly preferLatest?: boolean;
   /** Live or offline collectors chosen by source flags. */
   readonly collectors?: readonly Collector[];
   readonly context?: CollectorContext;
@@ -66,6 +68,6 @@ export async function loadInputs(selection: InputSelection): Promise<Snapshot> {
     snapshots.push(await collectSnapshot(collectors, selection.context));
     origins.push(`what was collected (${collectors.map((c) => c.description).join(', ')})`);
   }
-  const merged = mergeSnapshots(snapshots, origins);
+  const merged = mergeSnapshots(snapshots, { origins, preferLatest: selection.preferLatest === true });
   return noteUnknownTimes(selection.asOf ? dateUnknownSources(merged, selection.asOf.toISOString()) : merged);
 }

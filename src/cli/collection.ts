@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Network } from '../collectors/network.js';
+import { readNetwork } from '../collectors/read-network.js';
 import type { CommandOptions } from '../collectors/source-options.js';
 import { sources } from '../collectors/sources.js';
 import type { Collector, CollectorContext } from '../collectors/types.js';
@@ -12,18 +14,28 @@ import { terminalText } from '../text/terminal-text.js';
 import { Redactor } from '../text/redact.js';
 import type { Io } from './io.js';
 
+export interface Chosen {
+  readonly collectors: Collector[];
+  /** How the live ones connect (proxy, --ca-file), checked now: exit 2 before anything is collected. */
+  readonly network: Network;
+}
+
 /** Builds the collectors the options ask for; each source's code loads only if chosen. */
-export async function chosenCollectors(options: CommandOptions, io: Io): Promise<Collector[]> {
+export async function chosenCollectors(options: CommandOptions, io: Io): Promise<Chosen> {
   const collectors: Collector[] = [];
   for (const source of sources) collectors.push(...(await source.collectors(options, { cwd: io.cwd, env: io.env })));
-  return collectors;
+  const live = collectors.some((c) => c.mode !== 'offline');
+  return { collectors, network: readNetwork({ caFile: options.string('caFile'), live }, { cwd: io.cwd, env: io.env }) };
 }
 
 /**
  * One run's context: its own Redactor, which the collectors fill with the credentials they
- * use; the clock read once (the as-of time of live sources, and only of them).
+ * use (the proxy's are registered here, once for all of them); the clock read once (the
+ * as-of time of live sources, and only of them).
  */
-export function collectorContext(io: Io, progress: (message: string) => void, signal: AbortSignal, config: ZtConfig): CollectorContext {
+export function collectorContext(io: Io, progress: (message: string) => void, signal: AbortSignal, config: ZtConfig, network: Network): CollectorContext {
+  const redactor = new Redactor();
+  redactor.add(...network.proxy.secrets());
   return {
     signal,
     progress,
@@ -31,7 +43,8 @@ export function collectorContext(io: Io, progress: (message: string) => void, si
     env: io.env,
     cwd: io.cwd,
     config,
-    redactor: new Redactor(),
+    network,
+    redactor,
     ...(io.stdin ? { stdin: io.stdin } : {}),
     ...(io.debug ? { debug: (text: string) => io.stderr(text) } : {}),
   };

@@ -5,6 +5,8 @@ export interface InputOptions {
   readonly demo: boolean;
   /** --snapshot files as given (relative to the working directory). */
   readonly snapshots: readonly string[];
+  /** --prefer-latest: the same source in several inputs keeps its latest copy instead of being refused. */
+  readonly preferLatest: boolean;
   readonly rules: readonly string[];
   readonly onlyRules: boolean;
   readonly waivers: string | undefined;
@@ -20,6 +22,7 @@ export function inputOptions(options: CommandOptions): InputOptions {
   return {
     demo: options.flag('demo'),
     snapshots: options.strings('snapshot'),
+    preferLatest: options.flag('preferLatest'),
     rules: options.strings('rules'),
     onlyRules: options.flag('onlyRules'),
     waivers: options.string('waivers'),

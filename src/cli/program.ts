@@ -52,7 +52,8 @@ async function sourceFlagsFor(argv: readonly string[]): Promise<AddFlags> {
 function addInputOptions(command: Command, addSourceFlags: AddFlags): Command {
   command
     .option('--demo', 'audit the bundled demo organisation (no credentials needed)')
-    .option('--snapshot <file>', 'audit a snapshot written by `zt collect` (repeatable; snapshots are merged)', collect, [])
+    .option('--snapshot <file|dir>', 'audit a snapshot written by `zt collect`, or every *.json snapshot in a folder (repeatable; snapshots are merged)', collect, [])
+    .option('--prefer-latest', 'when inputs hold the same account, cluster or tenant twice, keep the copy taken last (default: refuse)')
     .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
     .option('--only-rules', 'use only the --rules folders, not the bundled rules')
     .option('--waivers <file>', 'accepted risks with owner, reason and expiry (default: .zt/waivers.yaml when it exists)')
@@ -118,8 +119,15 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     )
     .action(async (options: Record<string, unknown>) => {
       // Snapshot files are read while the audit's modules and rules load.
-      const { readAhead } = await import('../inventory/read-ahead.js');
-      const prefetched = readAhead((options.snapshot as string[]).map((p) => resolve(io.cwd, p)));
+      const [{ readAhead }, { snapshotFiles }] = await Promise.all([import('../inventory/read-ahead.js'), import('../inventory/snapshot-folder.js')]);
+      const given = (options.snapshot as string[]).map((p) => resolve(io.cwd, p));
+      let files: string[] = [];
+      try {
+        files = snapshotFiles(given);
+      } catch {
+        // A folder without snapshots: nothing to read ahead; the audit reports it (exit 2).
+      }
+      const prefetched = readAhead(files);
       const [{ runAudit, auditOptions }, { commandOptions }] = await Promise.all([import('./commands/audit.js'), import('./input-options.js')]);
       state.exitCode = await runAudit(auditOptions(commandOptions(options)), io, state, prefetched);
     });
@@ -177,7 +185,8 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
   const collectCommand = program
     .command('collect')
     .description('read the chosen sources now and save a snapshot to audit later with --snapshot')
-    .requiredOption('--out <file>', 'where to write the snapshot (JSON)')
+    .option('--out <file>', 'where to write the snapshot (JSON)')
+    .option('--out-dir <dir>', 'write one snapshot per source (account, cluster, tenant) into this folder instead; `zt audit --snapshot <dir>` merges them')
     .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
     .option('--allow-incomplete', 'do not exit 3 when part of a source could not be read; the snapshot records the gaps either way')
     .option('--as-of <date-time>', AS_OF_DESCRIPTION)

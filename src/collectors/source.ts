@@ -28,7 +28,8 @@ export interface SourceDefinition<Settings> {
   settings(options: CommandOptions): Settings;
   /** True when the settings ask for this source (live or offline). */
   chosen(settings: Settings): boolean;
-  load(): Promise<(settings: Settings, site: SourceSite) => Collector[]>;
+  /** The source's collector builder; asynchronous where building reads something (the kubeconfig's contexts). */
+  load(): Promise<(settings: Settings, site: SourceSite) => Collector[] | Promise<Collector[]>>;
 }
 
 /** A source with its settings type hidden, so sources of different settings share one list. */
@@ -47,7 +48,7 @@ export function defineSource<Settings>(definition: SourceDefinition<Settings>): 
       const settings = definition.settings(options);
       if (!definition.chosen(settings)) return [];
       const build = await definition.load();
-      return build(settings, site);
+      return await build(settings, site);
     },
   };
 }

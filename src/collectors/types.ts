@@ -3,6 +3,7 @@ import type { Kind } from '../inventory/kinds/index.js';
 import type { Resource } from '../inventory/snapshot.js';
 import type { CollectionIssue, KindCoverage, SnapshotSource } from '../model/coverage.js';
 import type { Redactor } from '../text/redact.js';
+import type { Network } from './network.js';
 
 export interface CollectorContext {
   /** Aborted on Ctrl-C or timeout; pass it to every request. */
@@ -15,6 +16,8 @@ export interface CollectorContext {
    */
   readonly now: Date;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The run's proxy and extra CA settings (network.ts): every request a live collector makes honours them. */
+  readonly network: Network;
   /** Working directory for relative paths (manifests, exports). */
   readonly cwd: string;
   /** The project's config (.zt/config.yaml): break-glass and service accounts, factor policy. */

@@ -47,6 +47,11 @@ export const catalog = {
     hint: 'The same resource id appears with different contents in two inputs (two --snapshot files, or a snapshot and a live collection of the same source): pass each source once.',
     exitClass: 'usage',
   },
+  ZT_SNAPSHOT_DUPLICATE_SOURCE: {
+    title: 'The same source was collected more than once',
+    hint: 'Two inputs (two --snapshot files, a folder holding both, or a snapshot and a live collection) hold the same account, cluster or tenant with different contents. Pass it once, or add --prefer-latest to keep the copy taken last.',
+    exitClass: 'usage',
+  },
   ZT_RULE_YAML: {
     title: 'Rule file is not valid YAML',
     hint: 'Fix the YAML syntax at the given line.',
@@ -120,6 +125,16 @@ export const catalog = {
   ZT_BASELINE_INVALID: {
     title: 'Baseline file is invalid',
     hint: 'Create it with `zt baseline create --out <file>`; a baseline from another zt version may need re-creating.',
+    exitClass: 'usage',
+  },
+  ZT_PROXY_INVALID: {
+    title: 'A proxy setting is not a usable proxy URL',
+    hint: 'Set HTTPS_PROXY / HTTP_PROXY (or a kubeconfig\'s proxy-url) to http://host:port or https://host:port, with user:password@ if the proxy asks; see "Behind a proxy" in README.md.',
+    exitClass: 'usage',
+  },
+  ZT_CA_FILE_INVALID: {
+    title: 'The --ca-file is not a PEM file of certificates',
+    hint: 'Give the CA certificates to trust as PEM (-----BEGIN CERTIFICATE----- blocks), e.g. the TLS-inspecting proxy\'s root certificate.',
     exitClass: 'usage',
   },
   ZT_REPORT_INVALID: {

@@ -82,6 +82,12 @@ export const snapshotEnvelopeSchema = z.strictObject({
   sources: z.array(sourceSchema),
   /** Per kind: was it read completely? Kinds not listed were not collected at all. */
   coverage: z.record(z.string(), kindCoverageSchema),
+  /**
+   * Per source (`sources[].source`), what it read, per kind; `coverage` is the worst over
+   * them. Lets merging drop a source (--prefer-latest) without losing what the others read.
+   * Absent in snapshots written before zt recorded it.
+   */
+  coverageBySource: z.record(z.string(), z.record(z.string(), kindCoverageSchema)).optional(),
   issues: z.array(collectionIssueSchema),
   resources: z.array(z.unknown()),
 });
@@ -92,6 +98,8 @@ export interface Snapshot {
   readonly collectedAt: string | null;
   readonly sources: readonly SnapshotSource[];
   readonly coverage: Readonly<Partial<Record<Kind, KindCoverage>>>;
+  /** Per source, what it read (see snapshotEnvelopeSchema); absent in older snapshots. */
+  readonly coverageBySource?: Readonly<Record<string, Readonly<Partial<Record<Kind, KindCoverage>>>>>;
   readonly issues: readonly CollectionIssue[];
   readonly resources: readonly Resource[];
 }

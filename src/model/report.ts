@@ -41,8 +41,10 @@ export interface Report {
     readonly issues: readonly CollectionIssue[];
     readonly resourceCount: number;
     readonly resourcesByKind: Readonly<Record<string, number>>;
-    /** Resources each collector contributed; a chosen source with 0 makes the audit incomplete (exit 3). */
+    /** Resources each collector contributed. */
     readonly resourcesByCollector: Readonly<Record<string, number>>;
+    /** Resources each source (target) contributed; a chosen source with 0 makes the audit incomplete (exit 3). */
+    readonly resourcesBySource: Readonly<Record<string, number>>;
   };
   readonly rules: readonly ReportRule[];
   readonly ruleResults: readonly RuleResult[];
@@ -59,4 +61,13 @@ export interface Report {
     readonly waivedFindings: number;
     readonly rulesByStatus: Readonly<Record<string, number>>;
   };
+}
+
+/**
+ * Chosen sources that contributed no resources (bad credentials, no kubeconfig, an unknown
+ * context, an empty export): judged per source, so one of several clusters or accounts
+ * failing is seen although its collector's other sources returned plenty.
+ */
+export function silentSources(report: Report): Report['inventory']['sources'] {
+  return report.inventory.sources.filter((s) => (report.inventory.resourcesBySource[s.source] ?? 0) === 0);
 }

@@ -61,11 +61,13 @@ export function buildReport(input: BuildReportInput): Report {
   for (const result of evaluation.ruleResults) rulesByStatus[result.status] = (rulesByStatus[result.status] ?? 0) + 1;
   const resourcesByKind: Record<string, number> = {};
   const resourcesByCollector: Record<string, number> = {};
+  const resourcesBySource: Record<string, number> = {};
   for (let i = 0; i < snapshot.resources.length; i++) {
     const resource = snapshot.resources[i] as Snapshot['resources'][number];
     resourcesByKind[resource.kind] = (resourcesByKind[resource.kind] ?? 0) + 1;
-    const collector = resource.provenance.collector;
+    const { collector, source } = resource.provenance;
     resourcesByCollector[collector] = (resourcesByCollector[collector] ?? 0) + 1;
+    resourcesBySource[source] = (resourcesBySource[source] ?? 0) + 1;
   }
 
   return {
@@ -81,6 +83,7 @@ export function buildReport(input: BuildReportInput): Report {
       resourceCount: snapshot.resources.length,
       resourcesByKind: Object.fromEntries(Object.entries(resourcesByKind).sort(([a], [b]) => compareStrings(a, b))),
       resourcesByCollector: Object.fromEntries(Object.entries(resourcesByCollector).sort(([a], [b]) => compareStrings(a, b))),
+      resourcesBySource: Object.fromEntries(Object.entries(resourcesBySource).sort(([a], [b]) => compareStrings(a, b))),
     },
     rules: [...rules].sort((a, b) => compareStrings(a.id, b.id)).map(reportRule),
     ruleResults: [...evaluation.ruleResults].sort((a, b) => compareStrings(a.ruleId, b.ruleId)),

@@ -1,6 +1,6 @@
 import type { CollectionIssue } from '../model/coverage.js';
 import type { Finding } from '../model/finding.js';
-import type { Report, ReportRule } from '../model/report.js';
+import { silentSources, type Report, type ReportRule } from '../model/report.js';
 import { severities, severityRank } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
 import { type AssessedStage, stageWords } from '../model/ztmm.js';
@@ -337,9 +337,7 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
   const dropped = failing.length - kept.length;
   const errors = report.findings.filter((f) => f.status === 'error').sort(compareFindings);
 
-  const emptySources = report.inventory.sources.filter(
-    (s) => (report.inventory.resourcesByCollector[s.collector] ?? 0) === 0,
-  );
+  const emptySources = silentSources(report);
   const notifications: SarifNotification[] = [
     ...emptySources.map(
       (s): SarifNotification => ({

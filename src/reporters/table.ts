@@ -3,7 +3,7 @@ import { sourceAsOfText, timeText } from '../text/as-of-text.js';
 import Table from 'cli-table3';
 import type { CollectionIssue } from '../model/coverage.js';
 import type { Finding, RuleResult } from '../model/finding.js';
-import type { Report, ReportRule } from '../model/report.js';
+import { silentSources, type Report, type ReportRule } from '../model/report.js';
 import { evidenceShortfall, lacksEvidence, rollUpStageWords, type Blocker, type RankedFix, type RowScore, type StageEvidence } from '../model/scorecard.js';
 import { severities, severityRank } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
@@ -368,8 +368,8 @@ function topFindings(report: Report, paint: Painter, look: Lookup, width: number
 }
 
 function collection(report: Report, paint: Painter, width: number): string[] {
-  const { issues, coverage, sources, resourcesByCollector } = report.inventory;
-  const empty = sources.filter((s) => (resourcesByCollector[s.collector] ?? 0) === 0);
+  const { issues, coverage } = report.inventory;
+  const empty = silentSources(report);
   const notComplete = Object.keys(coverage)
     .sort()
     .flatMap((kind) => {

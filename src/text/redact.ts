@@ -10,8 +10,8 @@
  *   it actually used (a kubeconfig token, the Okta API token, an Entra client secret or
  *   access token, an AWS secret key or session token), also in their URL- and JSON-escaped
  *   forms;
- * - credential-shaped text, whoever's it is: `Bearer`/`SSWS`/`Basic` followed by a
- *   credential, `password=`/`token:`/`client_secret=`-style pairs, JWTs (`eyJ…`), AWS
+ * - credential-shaped text, whoever's it is: `user:password@` in a URL (a proxy's),
+ *   `Bearer`/`SSWS`/`Basic` followed by a credential, `password=`/`token:`/`client_secret=`-style pairs, JWTs (`eyJ…`), AWS
  *   access key ids (the prefix is kept: `AKIA[redacted]`), and long random-looking blobs
  *   (32+ base64 characters mixing upper case, lower case and digits; 32+ hex digits).
  *
@@ -37,6 +37,8 @@ const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?/g;
 const AWS_KEY_ID = /\b(AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{12,}\b/g;
 const SECRET_PAIR =
   /\b(authorization|password|passwd|pwd|secret|client[_-]?secret|token|access[_-]?token|refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|x-amz-security-token|api[_-]?key|apikey|private[_-]?key|client[_-]?assertion|signature)(\s*["']?\s*[:=]\s*["']?)(?!\[redacted\])(?!(?:bearer|ssws|basic)\b)([^\s"'&,;<>]+)/gi;
+/** `scheme://user:password@host`: a URL carrying its credentials (a proxy URL quoted by a library). */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:]*:[^\s/?#@]*@/gi;
 const BLOB = /[A-Za-z0-9+/_=-]{32,}/g;
 const HEX = /\b[0-9a-fA-F]{32,}\b/g;
 
@@ -54,6 +56,7 @@ function looksRandom(run: string): boolean {
 /** Credential-shaped text replaced, without knowing any value (see the module comment). */
 export function redactPatterns(text: string): string {
   return text
+    .replace(URL_USERINFO, `$1${REDACTED}@`)
     .replace(AUTH_SCHEME, (match, scheme: string, gap: string, credential: string) => (schemeCredential(scheme, credential) ? `${scheme}${gap}${REDACTED}` : match))
     .replace(JWT, REDACTED)
     .replace(AWS_KEY_ID, `$1${REDACTED}`)

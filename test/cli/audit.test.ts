@@ -167,7 +167,9 @@ describe('zt audit: bad input is exit 2 with a clear message and no stack trace'
     const snap = smallSnapshot();
     const [first, ...rest] = snap.resources as { name: string }[];
     const a = snapshotFile(snap);
-    const b = snapshotFile({ ...snap, resources: [{ ...first, name: 'renamed' }, ...rest] });
+    // Another source holding a resource of the first one, with other contents.
+    const elsewhere = { collector: 'okta', source: 'okta:other.okta.com' };
+    const b = snapshotFile({ ...snap, sources: [{ ...elsewhere, mode: 'offline' }], resources: [{ ...first, name: 'renamed', provenance: elsewhere }] });
     const { code, stdout, stderr } = await zt(['audit', '--snapshot', a, '--snapshot', b]);
     expect(stderr).toMatch(/✖ Two snapshots disagree about one resource \(ZT_SNAPSHOT_CONFLICT\)/);
     expect(stderr).toContain(`differs between ${a} and ${b}`);
@@ -175,6 +177,11 @@ describe('zt audit: bad input is exit 2 with a clear message and no stack trace'
     expect(code).toBe(2);
     // The same file twice agrees with itself.
     expect((await zt(['audit', '--snapshot', a, '--snapshot', a, '--fail-on', 'none'])).code).toBe(0);
+    // The same source twice, differently: the source is named, not one of its resources.
+    const again = snapshotFile({ ...snap, resources: [{ ...first, name: 'renamed' }, ...rest] });
+    const twice = await zt(['audit', '--snapshot', a, '--snapshot', again]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/ZT_SNAPSHOT_DUPLICATE_SOURCE/);
   });
 
   it('missing snapshot file', async () => {
@@ -260,7 +267,7 @@ describe('zt collect', () => {
   it('needs --out and a source', async () => {
     const noOut = await zt(['collect']);
     expect(noOut.code).toBe(2);
-    expect(noOut.stderr).toMatch(/required option '--out <file>' not specified/);
+    expect(noOut.stderr).toMatch(/zt collect needs --out <file> or --out-dir <dir>/);
     const noSource = await zt(['collect', '--out', join(tempTree({}), 's.json')]);
     expect(noSource.code).toBe(2);
     expect(noSource.stderr).toMatch(/no source chosen: nothing to collect/);

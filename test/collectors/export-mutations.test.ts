@@ -12,6 +12,7 @@ import { CommandOptions } from '../../src/collectors/source-options.js';
 import type { Collector } from '../../src/collectors/types.js';
 import { defaultConfig } from '../../src/config/config.js';
 import { isZtError } from '../../src/errors/zt-error.js';
+import { directNetwork } from '../../src/collectors/read-network.js';
 import { Redactor } from '../../src/text/redact.js';
 import { liveOnlyObjects, objects } from './kubernetes/fixtures.js';
 
@@ -31,7 +32,7 @@ function* fieldPaths(value: unknown, path: (string | number)[] = []): Generator<
   else if (typeof value === 'object' && value !== null) for (const [key, inner] of Object.entries(value)) yield* fieldPaths(inner, [...path, key]);
 }
 
-const context = (cwd: string) => ({ signal: new AbortController().signal, progress: () => {}, now: new Date('2026-01-01T00:00:00Z'), env: {}, cwd, config: defaultConfig, redactor: new Redactor() });
+const context = (cwd: string) => ({ signal: new AbortController().signal, progress: () => {}, now: new Date('2026-01-01T00:00:00Z'), env: {}, cwd, config: defaultConfig, network: directNetwork, redactor: new Redactor() });
 
 async function mutateEach(fixture: string, files: readonly string[], build: (dir: string) => Collector[] | Promise<Collector[]>, refusal: string): Promise<{ runs: number; refused: number }> {
   const problems: string[] = [];

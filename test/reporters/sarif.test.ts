@@ -48,7 +48,7 @@ function withoutFindings(): Report {
 
 function withEmptySource(): Report {
   const report = sampleReport();
-  return { ...report, inventory: { ...report.inventory, resourcesByCollector: { kubernetes: 17, okta: 7 } } };
+  return { ...report, inventory: { ...report.inventory, resourcesByCollector: { kubernetes: 17, okta: 7 }, resourcesBySource: { 'k8s:prod': 13, 'manifests:deploy': 4, 'okta:acme.okta.com': 7 } } };
 }
 
 function withAwkwardPaths(): Report {

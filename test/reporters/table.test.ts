@@ -354,7 +354,7 @@ describe('table reporter', () => {
   it('names chosen sources that contributed no resources', () => {
     const report = sampleReport();
     const text = render(
-      { ...report, inventory: { ...report.inventory, resourcesByCollector: { kubernetes: 17, okta: 7 } } },
+      { ...report, inventory: { ...report.inventory, resourcesByCollector: { kubernetes: 17, okta: 7 }, resourcesBySource: { 'k8s:prod': 13, 'manifests:deploy': 4, 'okta:acme.okta.com': 7 } } },
       { width: 120 },
     );
     expect(text).toContain('Sources that returned nothing (the audit is incomplete)\n  error aws:111122223333 (aws-iam, live)\n');

@@ -13,7 +13,7 @@
 // line { graphUrl, authority, caFile } and serves a generated tenant until killed.
 
 import { execFileSync } from 'node:child_process';
-import { createPublicKey, createVerify, randomBytes, X509Certificate } from 'node:crypto';
+import { constants, createPublicKey, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -114,14 +114,18 @@ export async function startFakeGraph(options) {
       headers,
     );
 
-  const verifyAssertion = (assertion) => {
+  // `origin`: the authority as the client addressed it (a real authority names itself in its metadata and assertions' audience).
+  const verifyAssertion = (assertion, origin) => {
     if (!options.clientCertificate) return false;
     const [h, p, s] = String(assertion).split('.');
     if (!h || !p || !s) return false;
+    const header = JSON.parse(Buffer.from(h, 'base64url').toString());
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
-    const verifier = createVerify('RSA-SHA256').update(`${h}.${p}`);
     const publicKey = createPublicKey(new X509Certificate(options.clientCertificate).publicKey.export({ type: 'spki', format: 'pem' }));
-    return verifier.verify(publicKey, Buffer.from(s, 'base64url')) && claims.iss === options.clientId && claims.aud === `${base}/${options.tenant}/oauth2/v2.0/token`;
+    // Entra accepts RS256 and PS256 (what MSAL signs with when it has the certificate's SHA-256 thumbprint).
+    const key = header.alg === 'PS256' ? { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO } : publicKey;
+    const signed = ['RS256', 'PS256'].includes(header.alg) && verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'));
+    return signed && claims.iss === options.clientId && claims.aud === `${origin}/${options.tenant}/oauth2/v2.0/token`;
   };
 
   const token = (req, res, tenant, body) => {
@@ -131,7 +135,7 @@ export async function startFakeGraph(options) {
     }
     const okClient = form.get('client_id') === options.clientId;
     const okSecret = options.clientSecret !== undefined && form.get('client_secret') === options.clientSecret;
-    const okAssertion = form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' && verifyAssertion(form.get('client_assertion'));
+    const okAssertion = form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' && verifyAssertion(form.get('client_assertion'), `https://${req.headers.host ?? new URL(base).host}`);
     if (res.echo !== undefined) res.echo = form.get('client_secret') ?? form.get('client_assertion') ?? '';
     if (!okClient || !(okSecret || okAssertion)) {
       // Real Entra never echoes the secret; the description names the app only (echoCredentials quotes it).
@@ -181,13 +185,14 @@ export async function startFakeGraph(options) {
       requests.push({ method: req.method, path: url.pathname, url: `${base}${req.url}`, authorization: req.headers.authorization ?? null });
       if (options.echoCredentials) res.echo = `Authorization: ${req.headers.authorization ?? '(none)'}`;
       if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+      const origin = `https://${req.headers.host ?? new URL(base).host}`;
       const oidc = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
       if (oidc) {
         const t = decodeURIComponent(oidc[1]);
         if (t !== options.tenant) return sendJson(res, 400, { error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${t}' not found.` });
         return sendJson(res, 200, {
-          token_endpoint: `${base}/${t}/oauth2/v2.0/token`, authorization_endpoint: `${base}/${t}/oauth2/v2.0/authorize`, end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout`,
-          issuer: `${base}/${t}/v2.0`, jwks_uri: `${base}/${t}/discovery/v2.0/keys`, response_types_supported: ['code', 'id_token', 'token'], token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
+          token_endpoint: `${origin}/${t}/oauth2/v2.0/token`, authorization_endpoint: `${origin}/${t}/oauth2/v2.0/authorize`, end_session_endpoint: `${origin}/${t}/oauth2/v2.0/logout`,
+          issuer: `${origin}/${t}/v2.0`, jwks_uri: `${origin}/${t}/discovery/v2.0/keys`, response_types_supported: ['code', 'id_token', 'token'], token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
         });
       }
       const tokenMatch = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 // A local stand-in for the IAM query API (and STS AssumeRole), so tests run the real
@@ -54,6 +55,8 @@ export interface FakeIamOptions {
    * (ECHOED_FOREIGN_SECRET).
    */
   readonly echoCredentials?: boolean;
+  /** Serve HTTPS with this key and certificate (default: plain HTTP, as LocalStack does). */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 /** A secret-access-key-shaped value the fake quotes with echoCredentials: zt does not know it, its shape must give it away. */
@@ -315,7 +318,7 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
 
   // A rejected handler fails the test that caused it (unhandled rejection): nothing to return to node:http.
   // eslint-disable-next-line @typescript-eslint/no-misused-promises
-  const server: Server = createServer(async (req, res) => {
+  const listener: RequestListener = async (req, res) => {
     const text = await body(req);
     const params = new URLSearchParams(text);
     const action = params.get('Action') ?? '';
@@ -341,11 +344,12 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
     if (answer.statusText) res.writeHead(answer.status, answer.statusText, { ...headers, 'content-length': String(bytes.length) });
     else res.writeHead(answer.status, { ...headers, 'content-length': String(bytes.length) });
     res.end(bytes);
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     count: (action) => requests.filter((r) => r.action === action).length,
     close: () =>

@@ -48,6 +48,8 @@ export interface FakeKubeOptions {
   readonly latencyMs?: number;
   /** Accepted bearer token; others get 401. Undefined: accept anything. */
   readonly token?: string;
+  /** Serve with this key and certificate instead of the throwaway self-signed one (kubeconfig() then carries no CA). */
+  readonly tls?: { readonly key: string; readonly cert: string };
   /** Largest page the server returns whatever limit is asked (default 500). */
   readonly maxPage?: number;
   /** A list body is sent as its first 200 bytes, then the rest this much later (a slow transfer). */
@@ -121,7 +123,7 @@ function listKindOf(path: string): { apiVersion: string; kind: string } {
 }
 
 export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube> {
-  const { key, cert } = throwawayCertificate();
+  const { key, cert } = options.tls ?? throwawayCertificate();
   const requests: RecordedRequest[] = [];
   const events: string[] = [];
   const sockets = new Set<Socket>();
@@ -265,7 +267,7 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
         apiVersion: 'v1',
         kind: 'Config',
         'current-context': context,
-        clusters: [{ name: 'fake-cluster', cluster: { server: url, 'certificate-authority-data': Buffer.from(cert).toString('base64') } }],
+        clusters: [{ name: 'fake-cluster', cluster: { server: url, ...(options.tls ? {} : { 'certificate-authority-data': Buffer.from(cert).toString('base64') }) } }],
         users: [{ name: 'fake-user', user }],
         contexts: [{ name: context, context: { cluster: 'fake-cluster', user: 'fake-user' } }],
       });

@@ -483,6 +483,7 @@ export function sampleReport(): Report {
       resourceCount: 29,
       resourcesByKind: { 'aws.iam.user': 5, 'idp.user': 7, 'k8s.namespace': 4, 'k8s.workload': 13 },
       resourcesByCollector: { 'aws-iam': 5, kubernetes: 17, okta: 7 },
+      resourcesBySource: { 'aws:111122223333': 5, 'k8s:prod': 13, 'manifests:deploy': 4, 'okta:acme.okta.com': 7 },
     },
     rules,
     ruleResults,

@@ -15,6 +15,7 @@ import { startProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
 import { fileRef } from './audit.js';
+import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 
 interface Target {
   readonly format: ReviewFormat;
@@ -115,7 +116,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
   }
 
   const config = await loadProjectConfig(options.config, io);
-  const collectors = await chosenCollectors(options.sources, io);
+  const { collectors, network } = await chosenCollectors(options.sources, io);
   checkAsOf(options.asOf, collectors, options.snapshots);
   const progress = await startProgress(io, options.quiet);
   const controller = new AbortController();
@@ -126,10 +127,11 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     progress.update('Reading inputs');
     const snapshot = await loadInputs({
       demo: options.demo,
-      snapshots: options.snapshots.map((p) => resolve(io.cwd, p)),
+      snapshots: snapshotFiles(options.snapshots.map((p) => resolve(io.cwd, p))),
+      preferLatest: options.preferLatest,
       collectors,
       ...(options.asOf ? { asOf: options.asOf } : {}),
-      context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
+      context: collectorContext(io, (m) => progress.update(m), controller.signal, config, network),
     });
     internal = internalIssues(snapshot.issues);
     progress.update(`Reviewing access over ${snapshot.resources.length} resources`);

@@ -22,6 +22,7 @@ import type { RunState } from '../program.js';
 import { startProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
+import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 
 function parseMinStages(values: readonly string[]): GateThresholds['minStages'] {
   return values.map((value) => {
@@ -129,7 +130,7 @@ export async function auditFromOptions(
   prefetched?: Map<string, Promise<Buffer>>,
 ): Promise<Report> {
   const config = await loadProjectConfig(options.config, io);
-  const collectors = await chosenCollectors(options.sources, io);
+  const { collectors, network } = await chosenCollectors(options.sources, io);
   checkAsOf(options.asOf, collectors, options.snapshots);
   const progress = await startProgress(io, options.quiet);
   const controller = new AbortController();
@@ -138,11 +139,12 @@ export async function auditFromOptions(
       rules: { extraPaths: options.rules.map((p) => resolve(io.cwd, p)), withoutBundled: options.onlyRules, cwd: io.cwd, engine: engineMode(io.env) },
       inputs: {
         demo: options.demo,
-        snapshots: options.snapshots.map((p) => resolve(io.cwd, p)),
+        snapshots: snapshotFiles(options.snapshots.map((p) => resolve(io.cwd, p))),
+        preferLatest: options.preferLatest,
         ...(prefetched ? { prefetched } : {}),
         collectors,
         ...(options.asOf ? { asOf: options.asOf } : {}),
-        context: collectorContext(io, (m) => progress.update(m), controller.signal, config),
+        context: collectorContext(io, (m) => progress.update(m), controller.signal, config, network),
       },
       waivers: waiversFile(options, io),
       baseline,

@@ -20,17 +20,19 @@ import {
   type ServiceOutputTypes,
 } from '@aws-sdk/client-iam';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { readFileSync } from 'node:fs';
+import { loadSharedConfigFiles } from '@smithy/core/config';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AwsCredentialIdentityProvider, DeserializeMiddleware, RetryStrategyV2, RetryToken } from '@aws-sdk/types';
-import { ZtError } from '../../errors/zt-error.js';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { isZtError, ZtError } from '../../errors/zt-error.js';
 import type { Kind } from '../../inventory/kinds/index.js';
 import { coverageRank } from '../../model/coverage.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
-import { redactPatterns, type SecretSink } from '../../text/redact.js';
+import type { SecretSink } from '../../text/redact.js';
+import type { Network } from '../network.js';
 import { sleep } from '../shared/sleep.js';
-import { assumeRole, StsError, type AwsCredentialIdentity } from './assume-role.js';
+import { assumedRole } from './sts-client.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestHandlerOf, scrub, WireError, wireCheck, wireConfig } from './wire.js';
 import {
   accountIdOf,
   AWS_KINDS,
@@ -59,16 +61,13 @@ import {
 // hand over as "no users"), and every result must have the shape zt reads
 // (UnexpectedAnswer) before any of it is used.
 
-/** Per attempt of one call: no complete answer (headers and body) within this is a timeout. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-/** Attempts of a call whose answer times out, is dropped or is cut short (throttling and 5xx get `maxAttempts`). */
-export const NETWORK_ATTEMPTS = 3;
-
 export interface LiveSettings {
   readonly profile?: string;
   readonly roleArn?: string;
   readonly externalId?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The run's proxy and extra CAs: IAM and STS are reached through them (wire.ts). */
+  readonly network: Network;
   readonly signal: AbortSignal;
   readonly progress: (message: string) => void;
   /** The run's redaction step: the secret key and session token of every credential used are registered. */
@@ -94,144 +93,8 @@ export interface LiveResult {
   readonly issues: CollectionIssue[];
 }
 
-/** An SDK or server message, short and without anything shaped like a key, token or secret (text/redact.ts). */
-export function scrub(text: string): string {
-  return redactPatterns(text).slice(0, 400);
-}
-
-type WireFailure = 'timeout' | 'reset' | 'truncated' | 'unexpected' | 'unreachable';
-
-/**
- * The answer never arrived, arrived incomplete, or is not an IAM answer at all. Carries
- * the SDK's retryable trait while the call has network attempts left, so the SDK's own
- * retry loop (and back-off) retries it; messages never quote the body.
- */
-export class WireError extends Error {
-  readonly failure: WireFailure;
-  constructor(failure: WireFailure, message: string, retryable: boolean) {
-    super(message);
-    this.name = 'WireError';
-    this.failure = failure;
-    if (retryable) Object.assign(this, { $retryable: {} });
-  }
-}
-
 /** A well-formed IAM answer without what zt reads from it (a list that is not a list, a page that names no next page). */
 export class UnexpectedAnswer extends Error {}
-
-const seconds = (ms: number): string => (ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
-
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-/** The SDK's (Node's) failure of one attempt, as a WireError; other errors unchanged. */
-function asWireError(error: unknown, timeoutMs: number, retryable: boolean, inBody: boolean): unknown {
-  if (error instanceof WireError) return error;
-  const e = error as { name?: string; code?: string; message?: string };
-  if (e?.name === 'AbortError') return error;
-  const code = e?.code ?? '';
-  const message = String(e?.message ?? '');
-  if (UNREACHABLE_CODES.has(code) || /did not establish a connection/.test(message)) {
-    return new WireError('unreachable', `cannot connect (${code || `no connection within ${seconds(Math.min(timeoutMs, 10_000))}`})`, retryable);
-  }
-  if (code === 'ETIMEDOUT' || /requestTimeout|timed out/.test(message)) return new WireError('timeout', `no answer within ${seconds(timeoutMs)}`, retryable);
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || /socket hang up|aborted|premature close/i.test(message)) {
-    return inBody
-      ? new WireError('truncated', 'the answer was cut short (the connection closed mid-body)', retryable)
-      : new WireError('reset', `the connection was dropped before an answer (${code || 'reset'})`, retryable);
-  }
-  return error;
-}
-
-/** The whole body, or a WireError('timeout') once `ms` have passed. */
-async function readBody(body: unknown, ms: number, timeout: () => WireError): Promise<Uint8Array> {
-  if (body instanceof Uint8Array) return body;
-  if (body === undefined || body === null) return new Uint8Array();
-  const stream = body as AsyncIterable<Uint8Array | string> & { destroy(error: Error): void };
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  const timer = setTimeout(() => stream.destroy(timeout()), Math.max(0, ms));
-  try {
-    for await (const chunk of stream) {
-      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-      chunks.push(bytes);
-      length += bytes.length;
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
-
-/** A 2xx body must be `<{Action}Response …><{Action}Result…>…</{Action}Response>`. */
-function checkEnvelope(action: string, status: number, body: Uint8Array, contentType: string | undefined, retryable: boolean): void {
-  const text = new TextDecoder().decode(body).replace(/^\uFEFF/, '').trim().replace(/^<\?xml[^>]*\?>\s*/, '');
-  const opens = new RegExp(`^<${action}Response[\\s>]`).test(text);
-  const closes = text.endsWith(`</${action}Response>`);
-  if (opens && closes && text.includes(`<${action}Result`)) return;
-  if (opens && !closes) throw new WireError('truncated', 'the answer was cut short (its XML does not close)', retryable);
-  const type = contentType ? ` (${scrub(contentType).slice(0, 60)})` : '';
-  const what =
-    text === ''
-      ? 'an empty body'
-      : /^(<!doctype html|<html)/i.test(text)
-        ? `an HTML page${type}, not IAM's XML (a proxy or captive portal?)`
-        : opens
-          ? `no ${action}Result in the answer`
-          : text.startsWith('<')
-            ? `XML that is not a ${action} answer${type}`
-            : `a body that is not XML${type}`;
-  throw new WireError('unexpected', `HTTP ${status} with ${what}`, false);
-}
-
-/**
- * Innermost on every attempt (below the SDK's deserializer, inside its retry loop): reads
- * the whole body within the attempt's deadline and checks a 2xx body is the action's
- * XML envelope before the SDK parses it. The request phase is bounded by the HTTP
- * handler's requestTimeout; this bounds the body by what is left of it.
- */
-function wireCheck(timeoutMs: number): DeserializeMiddleware<ServiceInputTypes, ServiceOutputTypes> {
-  return (next, context) => async (args) => {
-    const action = (context.commandName ?? '').replace(/Command$/, '');
-    const header = (args.request as { headers?: Record<string, string> }).headers?.['amz-sdk-request'] ?? '';
-    const retryable = Number(/attempt=(\d+)/.exec(header)?.[1] ?? 1) < NETWORK_ATTEMPTS;
-    const started = Date.now();
-    let result: Awaited<ReturnType<typeof next>>;
-    try {
-      result = await next(args);
-    } catch (error) {
-      throw asWireError(error, timeoutMs, retryable, false);
-    }
-    const response = result.response as { statusCode?: number; headers?: Record<string, string>; body?: unknown };
-    try {
-      response.body = await readBody(response.body, timeoutMs - (Date.now() - started), () => new WireError('timeout', `no complete answer within ${seconds(timeoutMs)}`, retryable));
-    } catch (error) {
-      throw asWireError(error, timeoutMs, retryable, true);
-    }
-    const status = response.statusCode ?? 0;
-    if (status >= 200 && status < 300) checkEnvelope(action, status, response.body as Uint8Array, response.headers?.['content-type'], retryable);
-    return result;
-  };
-}
-
-/** Tests: the SDK's retry decisions (throttling and transient errors) with a fixed back-off. */
-function fixedDelayRetries(maxAttempts: number, delayMs: number): RetryStrategyV2 {
-  const token = (count: number): RetryToken => ({ getRetryCount: () => count, getRetryDelay: () => delayMs });
-  return {
-    acquireInitialRetryToken: async () => token(0),
-    refreshRetryTokenForRetry: async (previous, info) => {
-      const retryable = info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT';
-      if (!retryable || previous.getRetryCount() + 1 >= maxAttempts) throw new Error('no retry');
-      return token(previous.getRetryCount() + 1);
-    },
-    recordSuccess: () => {},
-  };
-}
 
 /** A required list of an IAM answer. */
 function listOf<T>(out: object, key: string): T[] {
@@ -298,15 +161,15 @@ function profileName(settings: LiveSettings): string {
 }
 
 /** Turns "cannot use the credentials" into a ZtError naming the profile and what to run; undefined for other errors. */
-export function credentialError(error: unknown, settings: LiveSettings): ZtError | undefined {
+export async function credentialError(error: unknown, settings: LiveSettings): Promise<ZtError | undefined> {
   const e = asAwsError(error);
   const profile = profileName(settings);
   const explicit = settings.profile !== undefined || settings.env.AWS_PROFILE !== undefined;
   const fromEnv = !explicit && Boolean(settings.env.AWS_ACCESS_KEY_ID && settings.env.AWS_SECRET_ACCESS_KEY);
   const base = fromEnv ? 'the environment credentials (AWS_ACCESS_KEY_ID)' : `profile ${profile}`;
   const who = settings.roleArn ? `role ${settings.roleArn} (assumed with ${base})` : base;
-  // STS's own answer (its text is the server's, whatever words it holds) is not a local credential-chain failure.
-  const local = !(error instanceof StsError);
+  // A server's answer (STS's, an SSO portal's: its text is the server's, whatever words it holds) is not the local credential chain failing.
+  const local = e.status === undefined;
   if (local && /sso/i.test(e.message) && /expired|invalid|not found|refresh/i.test(e.message)) {
     return new ZtError('ZT_COLLECT_AUTH', `AWS: the SSO session of ${who} has expired or is missing`, {
       hint: `Run \`aws sso login --profile ${profile}\` and try again.`,
@@ -314,7 +177,7 @@ export function credentialError(error: unknown, settings: LiveSettings): ZtError
   }
   if (e.name === 'CredentialsProviderError' || (local && /could not load credentials|could not resolve credentials|credential/i.test(e.message) && e.status === undefined && !AUTH.has(e.name))) {
     // The SDK's chain reports only its last link's failure; say what is wrong with the profile itself.
-    const facts = explicit ? profileFacts(settings.env, profile) : undefined;
+    const facts = explicit ? await profileFacts(settings.env, profile) : undefined;
     if (facts && !facts.exists) {
       return new ZtError('ZT_COLLECT_CONFIG', `AWS: profile ${profile} is not in ${facts.files.join(' or ')}`, {
         hint: `List the profiles with \`aws configure list-profiles\`; create one with \`aws configure sso --profile ${profile}\` or \`aws configure --profile ${profile}\`.`,
@@ -344,52 +207,27 @@ export function credentialError(error: unknown, settings: LiveSettings): ZtError
         : `Check the keys or session of ${who} (\`aws sts get-caller-identity${fromEnv ? '' : ` --profile ${profile}`}\`).`,
     });
   }
-  if (settings.roleArn && e.name === 'AssumeRoleMalformed') {
-    return new ZtError('ZT_COLLECT_AUTH', `AWS: could not assume ${settings.roleArn}: ${e.message}`, {
-      hint: 'Check AWS_ENDPOINT_URL_STS (or AWS_ENDPOINT_URL) and any proxy between zt and STS.',
-    });
-  }
-  if (settings.roleArn && e.name === 'AssumeRoleDenied') {
-    return new ZtError('ZT_COLLECT_AUTH', `AWS: could not assume ${settings.roleArn}: ${e.message}`, {
-      hint: `Check that the role trusts the identity of profile ${profile}${settings.externalId ? ' and that the external id matches' : ''}.`,
-    });
-  }
   if (error instanceof WireError && error.failure === 'unreachable') {
     return new ZtError('ZT_COLLECT_UNREACHABLE', error.message.startsWith('AWS') ? error.message : `AWS IAM could not be reached: ${error.message}`);
   }
   return undefined;
 }
 
-/** What the shared config files say about a profile (only section names and keys are read). */
-export function profileFacts(env: Readonly<Record<string, string | undefined>>, profile: string): { exists: boolean; sso: boolean; files: string[] } {
+/**
+ * What the shared config files say about a profile: whether it is in either file, and
+ * whether it signs in with SSO. Read with the SDK's own loader (@smithy/core/config), so
+ * `[profile x]`, `[default]`, `[sso-session …]` and the credentials file are understood
+ * as the SDK's credential chain understands them; only section names and keys are used.
+ */
+export async function profileFacts(env: Readonly<Record<string, string | undefined>>, profile: string): Promise<{ exists: boolean; sso: boolean; files: string[] }> {
   const home = env.HOME ?? env.USERPROFILE ?? homedir();
-  const config = env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config');
-  const credentials = env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
-  const sections = (file: string, prefixed: boolean): Map<string, string[]> => {
-    const out = new Map<string, string[]>();
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return out;
-    }
-    let current: string[] | undefined;
-    for (const raw of text.split(/\r?\n/)) {
-      const line = raw.trim();
-      const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
-      if (header) {
-        const name = header[1] as string;
-        const key = prefixed && name !== 'default' ? (name.startsWith('profile ') ? name.slice(8).trim() : undefined) : name;
-        current = key === undefined ? undefined : (out.get(key) ?? []);
-        if (key !== undefined && current) out.set(key, current);
-      } else if (current && /^[A-Za-z_]+\s*=/.test(line)) current.push(line.split('=')[0]!.trim());
-    }
-    return out;
-  };
-  const fromConfig = sections(config, true).get(profile);
-  const fromCredentials = sections(credentials, false).get(profile);
-  const keys = [...(fromConfig ?? []), ...(fromCredentials ?? [])];
-  return { exists: fromConfig !== undefined || fromCredentials !== undefined, sso: keys.some((k) => k.startsWith('sso_')), files: [config, credentials] };
+  const configFilepath = env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config');
+  const filepath = env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ filepath, configFilepath, ignoreCache: true });
+  const fromConfig = configFile[profile];
+  const fromCredentials = credentialsFile[profile];
+  const keys = [...Object.keys(fromConfig ?? {}), ...Object.keys(fromCredentials ?? {})];
+  return { exists: fromConfig !== undefined || fromCredentials !== undefined, sso: keys.some((k) => k.startsWith('sso_')), files: [configFilepath, filepath] };
 }
 
 /** The credentials as resolved, each registered with the run's redaction step before it signs anything. */
@@ -401,7 +239,8 @@ function registered(provider: AwsCredentialIdentityProvider, redactor: SecretSin
   };
 }
 
-function credentialsProvider(settings: LiveSettings, region: string): AwsCredentialIdentityProvider | AwsCredentialIdentity {
+/** The base credentials (environment, else the SDK's chain for the profile), and with --role-arn the role assumed with them. */
+function credentialsProvider(settings: LiveSettings): { provider: AwsCredentialIdentityProvider; destroy(): void } {
   const env = settings.env;
   let base: AwsCredentialIdentityProvider;
   if (!settings.profile && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
@@ -416,54 +255,30 @@ function credentialsProvider(settings: LiveSettings, region: string): AwsCredent
       ...(settings.profile ? { profile: settings.profile } : env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
       ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
       ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+      // The clients the chain builds itself (SSO, STS for a profile's role_arn or web identity) take zt's way out too.
+      clientConfig: { requestHandler: requestHandlerOf(settings) },
     });
   }
   base = registered(base, settings.redactor);
-  if (!settings.roleArn) return base;
-  const roleArn = settings.roleArn;
-  let cached: AwsCredentialIdentity | undefined;
-  const timeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  return async () => {
-    if (cached?.expiration && cached.expiration.getTime() - Date.now() > 60_000) return cached;
-    const source = await base();
-    try {
-      cached = await assumeRole({
-        source,
-        roleArn,
-        ...(settings.externalId ? { externalId: settings.externalId } : {}),
-        region,
-        endpoint: env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL,
-        signal: AbortSignal.any([settings.signal, AbortSignal.timeout(timeoutMs)]),
-      });
-      settings.redactor.add(cached.secretAccessKey, cached.sessionToken);
-    } catch (error) {
-      if (settings.signal.aborted || error instanceof StsError) throw error;
-      const e = error as { name?: string; cause?: { code?: string } };
-      const why = e.name === 'TimeoutError' ? `no answer within ${seconds(timeoutMs)}` : (e.cause?.code ?? e.name ?? 'network error');
-      throw new WireError('unreachable', `AWS STS (AssumeRole for ${roleArn}) could not be reached: ${why}`, false);
-    }
-    return cached;
-  };
+  if (!settings.roleArn) return { provider: base, destroy: () => undefined };
+  return assumedRole({ ...settings, roleArn: settings.roleArn }, base, (error) => credentialError(error, settings));
 }
 
-export function iamClient(settings: LiveSettings): IAMClient {
+/** The IAM client, on zt's wire (wire.ts), signing with the credentials of the settings (assumed role included). */
+export function iamClient(settings: LiveSettings): { client: IAMClient; destroy(): void } {
   const env = settings.env;
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const endpoint = env.AWS_ENDPOINT_URL_IAM ?? env.AWS_ENDPOINT_URL;
+  const credentials = credentialsProvider(settings);
   const timeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const maxAttempts = settings.maxAttempts ?? 8;
-  const config: IAMClientConfig = {
-    region,
-    maxAttempts,
-    ...(settings.retryDelayMs === undefined ? { retryMode: 'adaptive' } : { retryStrategy: fixedDelayRetries(maxAttempts, settings.retryDelayMs) }),
-    // Until the answer's headers; wireCheck bounds the body by what is left of it.
-    requestHandler: { requestTimeout: timeoutMs, throwOnRequestTimeout: true, connectionTimeout: Math.min(timeoutMs, 10_000) },
-    credentials: credentialsProvider(settings, region),
-    ...(endpoint ? { endpoint } : {}),
-  };
+  const config: IAMClientConfig = { ...wireConfig(settings, env.AWS_ENDPOINT_URL_IAM ?? env.AWS_ENDPOINT_URL, settings.maxAttempts ?? 8), credentials: credentials.provider };
   const client = new IAMClient(config);
-  client.middlewareStack.add(wireCheck(timeoutMs), { step: 'deserialize', priority: 'low', name: 'ztWireCheck' });
-  return client;
+  client.middlewareStack.add(wireCheck<ServiceInputTypes, ServiceOutputTypes>(timeoutMs), { step: 'deserialize', priority: 'low', name: 'ztWireCheck' });
+  return {
+    client,
+    destroy() {
+      client.destroy();
+      credentials.destroy();
+    },
+  };
 }
 
 /** Runs `task` over `items`, at most `width` at a time. */
@@ -477,7 +292,15 @@ async function pool<T>(items: readonly T[], width: number, task: (item: T) => Pr
 
 /** Reads one account: authorization details, credential report, account facts and providers. */
 export async function readLive(settings: LiveSettings): Promise<LiveResult> {
-  const client = iamClient(settings);
+  const iam = iamClient(settings);
+  try {
+    return await readAccount(settings, iam.client);
+  } finally {
+    iam.destroy();
+  }
+}
+
+async function readAccount(settings: LiveSettings, client: IAMClient): Promise<LiveResult> {
   const coverage: Partial<Record<Kind, KindCoverage>> = {};
   const issueList: CollectionIssue[] = [];
   const reported = new Set<string>();
@@ -507,6 +330,8 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
       return { ok: true, value: await call() };
     } catch (error) {
       if (settings.signal.aborted) throw error;
+      // Already judged (sts-client.ts: STS unreachable, the role refused): nothing can be read.
+      if (isZtError(error)) throw error;
       if (error instanceof UnexpectedAnswer || (error instanceof WireError && error.failure !== 'unreachable')) {
         const tries = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
         const detail = error instanceof UnexpectedAnswer ? `answered with an unexpected shape: ${error.message}` : `${error.message}${tries && tries > 1 ? ` (${tries} attempts)` : ''}`;
@@ -520,7 +345,7 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
         });
         return { ok: false };
       }
-      const fatal = credentialError(error, settings);
+      const fatal = await credentialError(error, settings);
       if (fatal) throw fatal;
       const e = asAwsError(error);
       if (e.name === 'Unknown' && e.status !== undefined) {
@@ -806,7 +631,6 @@ export async function readLive(settings: LiveSettings): Promise<LiveResult> {
   }
   if (!oidc.ok && !saml.ok) degrade(['aws.iam.identityProvider'], 'missing', 'permission_denied', 'providers not readable');
   for (const kind of AWS_KINDS) if (!coverage[kind]) coverage[kind] = { state: 'complete' };
-  client.destroy();
   return {
     inputs: {
       details,

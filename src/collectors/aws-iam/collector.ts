@@ -27,7 +27,7 @@ export function liveCollector(options: LiveOptions): Collector {
     async collect(context): Promise<CollectorOutput> {
       // The SDK loads only when a live AWS audit actually runs.
       const { readLive } = await import('./client.js');
-      const live = await readLive({ ...options, env: context.env, signal: context.signal, progress: context.progress, redactor: context.redactor });
+      const live = await readLive({ ...options, env: context.env, network: context.network, signal: context.signal, progress: context.progress, redactor: context.redactor });
       if (!findAccountId(live.inputs)) {
         // Say why: refused reads need permissions; failed ones (timeouts, proxies, malformed answers) need the endpoint looked at.
         const denied = live.issues.some((i) => i.code === 'ZT_COLLECT_ACCESS_DENIED');

@@ -546,8 +546,9 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
           awsManaged,
           defaultVersionId: policy.DefaultVersionId ?? version?.VersionId ?? '',
           document,
-          attachmentCount: policy.AttachmentCount ?? 0,
-          permissionsBoundaryUsageCount: policy.PermissionsBoundaryUsageCount ?? 0,
+          // Per-account usage: left out of an AWS-managed policy, which every account shares.
+          attachmentCount: awsManaged ? null : (policy.AttachmentCount ?? 0),
+          permissionsBoundaryUsageCount: awsManaged ? null : (policy.PermissionsBoundaryUsageCount ?? 0),
         },
         provenance: provenance('aws.iam.policy'),
       });

@@ -1,14 +1,17 @@
-import { createHash, createPrivateKey, createSign, randomUUID, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { AuthenticationError, ClientCertificateCredential, ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { ZtError } from '../../errors/zt-error.js';
 import type { Redactor } from '../../text/redact.js';
+import type { Network } from '../network.js';
+import { FetchTransport } from '../shared/fetch-transport.js';
 import { fetchWithin, mediaType, NETWORK_ATTEMPTS, TransportError, type Exchange } from '../shared/http.js';
 import { sleep } from '../shared/sleep.js';
+import { IdentityHttpClient } from './identity-http-client.js';
 
-// The only file that talks HTTP to Microsoft: the token endpoint (client credentials
-// with a secret or a certificate-signed assertion), the standard Azure credential chain
-// (@azure/identity, imported lazily), and Graph GETs with @odata.nextLink paging and
-// Retry-After. Every request has a deadline for the whole answer; timeouts, dropped
+// The only file that talks HTTP to Microsoft: tokens through @azure/identity (a client
+// secret, a certificate, or the standard Azure credential chain), sent over zt's own
+// transport (identity-http-client.ts: the proxy, --ca-file, deadlines), and Graph GETs
+// with @odata.nextLink paging and Retry-After. Every request has a deadline for the whole answer; timeouts, dropped
 // connections, cut-short bodies and 500/502 are retried a few times; a 200 that is not a
 // JSON object (a page must hold a `value` list) is a GraphError, never an empty page.
 // Secrets and tokens never leave this file: each one is registered with the run's
@@ -26,6 +29,8 @@ export interface EntraConnection {
   readonly credential: CredentialMode;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
+  /** The run's proxy and extra CAs: the token endpoint and Graph are reached through them. */
+  readonly network: Network;
   /** Retries of one request on 429/503/504 before giving up (default 6). */
   readonly maxRetries?: number;
   /** Longest single Retry-After zt will sleep, in seconds (default 300). */
@@ -59,10 +64,18 @@ interface Token {
   readonly expiresAt: number;
 }
 
-type TokenSource = () => Promise<Token>;
+/** A token, from a credential built afresh when `fresh` (after Graph refused the cached one). */
+type TokenSource = (fresh: boolean) => Promise<Token>;
 
-
-const base64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
+/** AADSTS codes zt names in its messages. */
+const KNOWN_AADSTS: Record<string, string> = {
+  AADSTS90002: 'tenant not found',
+  AADSTS900023: 'the tenant id is not valid',
+  AADSTS7000215: 'invalid client secret',
+  AADSTS7000222: 'the client secret has expired',
+  AADSTS700016: 'application not found in the tenant',
+  AADSTS700027: 'the certificate assertion was not accepted',
+};
 
 export class GraphClient {
   private token: Token | undefined;
@@ -72,9 +85,13 @@ export class GraphClient {
   readonly stats = { requests: 0, throttled: 0 };
 
   private readonly connection: EntraConnection;
+  private readonly transport: FetchTransport;
+  private readonly identityHttp: IdentityHttpClient;
 
   constructor(connection: EntraConnection) {
     this.connection = connection;
+    this.transport = new FetchTransport(connection.network);
+    this.identityHttp = new IdentityHttpClient(this.transport.fetch, connection.signal, connection.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.origin = new URL(connection.graphUrl).origin;
     this.tokenSource = this.chooseTokenSource();
   }
@@ -92,14 +109,28 @@ export class GraphClient {
     return `${this.origin}/.default`;
   }
 
+  /** What every credential is built with: the authority, zt's transport, and no retries of the SDK's own (the transport retries). */
+  private get credentialOptions() {
+    const authority = this.connection.authority;
+    const knownHost = /(^|\.)login\.(microsoftonline\.(com|us)|chinacloudapi\.cn|partner\.microsoftonline\.cn)$/.test(new URL(authority).hostname);
+    return {
+      authorityHost: authority,
+      // A private authority (tests, proxies) has no Microsoft instance metadata to discover.
+      ...(knownHost ? {} : { disableInstanceDiscovery: true }),
+      httpClient: this.identityHttp,
+      retryOptions: { maxRetries: 0 },
+    };
+  }
+
   private chooseTokenSource(): TokenSource {
-    const { env, credential } = this.connection;
+    const { env, credential, tenant } = this.connection;
     const clientId = env.AZURE_CLIENT_ID;
     const secret = env.AZURE_CLIENT_SECRET;
     const certificate = env.AZURE_CLIENT_CERTIFICATE_PATH;
-    this.connection.redactor.add(secret, env.AZURE_CLIENT_CERTIFICATE_PASSWORD);
+    const password = env.AZURE_CLIENT_CERTIFICATE_PASSWORD;
+    this.connection.redactor.add(secret, password);
     const mode = credential === 'auto' ? (secret ? 'secret' : certificate ? 'certificate' : 'default') : credential;
-    if (mode === 'default') return () => this.defaultChainToken();
+    if (mode === 'default') return this.tokensFrom(() => new DefaultAzureCredential({ tenantId: tenant, ...this.credentialOptions }), 'the Azure credential chain');
     if (!clientId) {
       throw new ZtError('ZT_COLLECT_CONFIG', `Entra ${mode} credential needs AZURE_CLIENT_ID (the app registration's client id)`, {
         hint: 'Set AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), or use --entra-credential default for the Azure credential chain; see docs/entra.md.',
@@ -107,99 +138,90 @@ export class GraphClient {
     }
     if (mode === 'secret') {
       if (!secret) throw new ZtError('ZT_COLLECT_CONFIG', 'Entra secret credential needs AZURE_CLIENT_SECRET', { hint: 'Set AZURE_CLIENT_SECRET, or use a certificate (AZURE_CLIENT_CERTIFICATE_PATH); see docs/entra.md.' });
-      return () => this.clientCredentialsToken(clientId, { client_secret: secret });
+      return this.tokensFrom(() => new ClientSecretCredential(tenant, clientId, secret, this.credentialOptions), `client ${clientId}`);
     }
     if (!certificate) throw new ZtError('ZT_COLLECT_CONFIG', 'Entra certificate credential needs AZURE_CLIENT_CERTIFICATE_PATH', { hint: 'Point AZURE_CLIENT_CERTIFICATE_PATH at a PEM file holding the certificate and its private key; see docs/entra.md.' });
-    return async () => this.clientCredentialsToken(clientId, await this.certificateAssertion(clientId, certificate));
+    let pem: Promise<string> | undefined;
+    return this.tokensFrom(async () => {
+      pem ??= this.certificatePem(certificate);
+      return new ClientCertificateCredential(tenant, clientId, { certificate: await pem, ...(password ? { certificatePassword: password } : {}) }, this.credentialOptions);
+    }, `client ${clientId}`);
   }
 
-  private async certificateAssertion(clientId: string, path: string): Promise<Record<string, string>> {
+  /** The certificate file, checked to hold a PEM certificate and its private key (the SDK's own errors name neither). */
+  private async certificatePem(path: string): Promise<string> {
     let pem: string;
     try {
       pem = await readFile(path, 'utf8');
     } catch (error) {
       throw new ZtError('ZT_COLLECT_CONFIG', `cannot read the Entra client certificate ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
     }
-    const certBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-    const keyBlock = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.exec(pem)?.[0];
-    if (!certBlock || !keyBlock) {
-      throw new ZtError('ZT_COLLECT_CONFIG', `the Entra client certificate ${path} must hold a PEM certificate and its unencrypted private key`);
+    const hasCertificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(pem);
+    const hasKey = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem);
+    if (!hasCertificate || !hasKey) {
+      throw new ZtError('ZT_COLLECT_CONFIG', `the Entra client certificate ${path} must hold a PEM certificate and its private key (encrypted: AZURE_CLIENT_CERTIFICATE_PASSWORD)`);
     }
-    const key = createPrivateKey({ key: keyBlock, passphrase: this.connection.env.AZURE_CLIENT_CERTIFICATE_PASSWORD ?? '' });
-    const der = new X509Certificate(certBlock).raw;
-    const now = Math.floor(Date.now() / 1000);
-    const header = { alg: 'RS256', typ: 'JWT', x5t: base64url(createHash('sha1').update(der).digest()) };
-    const claims = { aud: this.tokenUrl, iss: clientId, sub: clientId, jti: randomUUID(), nbf: now - 60, iat: now, exp: now + 600 };
-    const unsigned = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
-    const signature = createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url');
-    const assertion = `${unsigned}.${signature}`;
-    this.connection.redactor.add(assertion);
-    return { client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion };
+    return pem;
   }
 
-  private async clientCredentialsToken(clientId: string, proof: Record<string, string>): Promise<Token> {
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, scope: this.scope, ...proof });
-    let exchange: Exchange;
-    try {
-      exchange = await this.exchange(this.tokenUrl, { method: 'POST', body, headers: { accept: 'application/json' } });
-    } catch (error) {
-      throw this.unreachable(this.tokenUrl, error);
-    }
-    const { response, text } = exchange;
-    let json: Record<string, unknown> = {};
-    try {
-      json = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      // not JSON: reported by status below
-    }
-    if (!response.ok || typeof json.access_token !== 'string') {
-      // Only the OAuth error name and the AADSTS number: descriptions can quote input.
-      const error = typeof json.error === 'string' ? json.error : `HTTP ${response.status}`;
-      const aadsts = typeof json.error_description === 'string' ? /AADSTS\d+/.exec(json.error_description)?.[0] : undefined;
-      const known: Record<string, string> = {
-        AADSTS90002: 'tenant not found',
-        AADSTS900023: 'the tenant id is not valid',
-        AADSTS7000215: 'invalid client secret',
-        AADSTS7000222: 'the client secret has expired',
-        AADSTS700016: 'application not found in the tenant',
-        AADSTS700027: 'the certificate assertion was not accepted',
-      };
-      const detail = [error, aadsts, aadsts ? known[aadsts] : undefined].filter(Boolean).join(' ');
-      throw new ZtError(response.status >= 500 ? 'ZT_COLLECT_UNREACHABLE' : 'ZT_COLLECT_AUTH', this.redact(`Entra token request for tenant ${this.connection.tenant} (client ${clientId}) was refused: ${detail}`), {
+  /** Tokens of one credential (built once; again when `fresh`), each registered with the Redactor; failures as ZtErrors. */
+  private tokensFrom(build: () => TokenCredential | Promise<TokenCredential>, who: string): TokenSource {
+    let credential: Promise<TokenCredential> | undefined;
+    return async (fresh) => {
+      if (fresh || !credential) credential = Promise.resolve(build());
+      this.identityHttp.reset();
+      try {
+        const token = await (await credential).getToken(this.scope, { abortSignal: this.connection.signal, tenantId: this.connection.tenant });
+        if (!token) throw new ZtError('ZT_COLLECT_AUTH', `${who} returned no token for tenant ${this.connection.tenant}`);
+        this.connection.redactor.add(token.token);
+        return { value: token.token, expiresAt: token.expiresOnTimestamp };
+      } catch (error) {
+        credential = undefined;
+        throw this.tokenError(error, who);
+      }
+    };
+  }
+
+  /**
+   * A token request that failed, as the user should read it: the network or the proxy
+   * (what the transport saw: MSAL reports only "network error"), the endpoint's refusal
+   * (the OAuth error name and the AADSTS number only: descriptions can quote input), or
+   * no usable credential in the chain.
+   */
+  private tokenError(error: unknown, who: string): unknown {
+    if (this.connection.signal.aborted || error instanceof ZtError) return error;
+    const failure = this.identityHttp.failure;
+    if (failure) return this.unreachable(this.tokenUrl, failure);
+    const tenant = this.connection.tenant;
+    const chain = who === 'the Azure credential chain';
+    const refusal = this.identityHttp.refusal ?? (error instanceof AuthenticationError ? { status: error.statusCode, error: error.errorResponse.error, aadsts: /AADSTS\d+/.exec(error.errorResponse.errorDescription ?? '')?.[0] } : undefined);
+    if (refusal && !chain) {
+      const detail = [refusal.error ?? `HTTP ${refusal.status}`, refusal.aadsts, refusal.aadsts ? KNOWN_AADSTS[refusal.aadsts] : undefined].filter(Boolean).join(' ');
+      return new ZtError(refusal.status >= 500 ? 'ZT_COLLECT_UNREACHABLE' : 'ZT_COLLECT_AUTH', this.redact(`Entra token request for tenant ${tenant} (${who}) was refused: ${detail}`), {
         hint: 'Check the tenant id, AZURE_CLIENT_ID and the client secret or certificate of the app registration (docs/entra.md).',
       });
     }
-    this.connection.redactor.add(json.access_token);
-    const seconds = typeof json.expires_in === 'number' ? json.expires_in : Number(json.expires_in ?? 3599);
-    return { value: json.access_token, expiresAt: Date.now() + (Number.isFinite(seconds) ? seconds : 3599) * 1000 };
-  }
-
-  private async defaultChainToken(): Promise<Token> {
-    // Loaded only when chosen: the SDK is heavy and nothing else needs it.
-    const { DefaultAzureCredential } = await import('@azure/identity');
-    const knownHost = /(^|\.)login\.(microsoftonline\.(com|us)|chinacloudapi\.cn|partner\.microsoftonline\.cn)$/.test(new URL(this.connection.authority).hostname);
-    const credential = new DefaultAzureCredential({
-      tenantId: this.connection.tenant,
-      authorityHost: this.connection.authority,
-      // A private authority (tests, proxies) has no Microsoft instance metadata to discover.
-      ...(knownHost ? {} : { disableInstanceDiscovery: true }),
-    });
-    try {
-      const token = await credential.getToken(this.scope, { abortSignal: this.connection.signal, tenantId: this.connection.tenant });
-      this.connection.redactor.add(token.token);
-      return { value: token.token, expiresAt: token.expiresOnTimestamp };
-    } catch (error) {
-      const first = String((error as Error).message ?? error).split('\n')[0] ?? '';
-      throw new ZtError('ZT_COLLECT_AUTH', this.redact(`the Azure credential chain found no usable credential for tenant ${this.connection.tenant}: ${(error as Error).name}: ${first}`), {
+    const first = String((error as Error).message ?? error).split('\n')[0] ?? '';
+    if (chain) {
+      return new ZtError('ZT_COLLECT_AUTH', this.redact(`the Azure credential chain found no usable credential for tenant ${tenant}: ${(error as Error).name}: ${first}`), {
         hint: 'Sign in with `az login --tenant <id>`, set AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or a certificate, or use a managed identity (docs/entra.md).',
         cause: error,
       });
     }
+    return new ZtError('ZT_COLLECT_AUTH', this.redact(`Entra token request for tenant ${tenant} (${who}) failed: ${(error as Error).name}: ${first}`), {
+      hint: 'Check the tenant id, AZURE_CLIENT_ID and the client secret or certificate of the app registration (docs/entra.md).',
+      cause: error,
+    });
   }
 
   private async accessToken(force = false): Promise<string> {
-    if (force || !this.token || this.token.expiresAt - Date.now() < 5 * 60_000) this.token = await this.tokenSource();
+    if (force || !this.token || this.token.expiresAt - Date.now() < 5 * 60_000) this.token = await this.tokenSource(force);
     return this.token.value;
+  }
+
+  /** Releases the pooled connections (through a proxy, or with --ca-file's CAs). */
+  async close(): Promise<void> {
+    await this.transport.close();
   }
 
   /** Fails early with ZT_COLLECT_AUTH / ZT_COLLECT_UNREACHABLE before any Graph call. */
@@ -216,7 +238,7 @@ export class GraphClient {
     const timeoutMs = this.connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await fetchWithin(url, init, this.connection.signal, timeoutMs);
+        return await fetchWithin(this.transport.fetch, url, init, this.connection.signal, timeoutMs);
       } catch (error) {
         if (this.connection.signal.aborted || !(error instanceof TransportError)) throw error;
         if (!error.retryable || attempt >= NETWORK_ATTEMPTS) {
@@ -230,7 +252,7 @@ export class GraphClient {
   private unreachable(url: string, error: unknown): ZtError {
     if (this.connection.signal.aborted) return error as ZtError;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = error instanceof TransportError ? (error.code ?? error.message) : (cause?.code ?? cause?.message ?? (error as Error).name ?? 'network error');
+    const reason = error instanceof TransportError ? (error.failure === 'tls' ? error.message : (error.code ?? error.message)) : (cause?.code ?? cause?.message ?? (error as Error).name ?? 'network error');
     return new ZtError('ZT_COLLECT_UNREACHABLE', `cannot reach ${new URL(url).origin} for Entra tenant ${this.connection.tenant}: ${this.redact(String(reason))}`, {
       hint: 'Check the network path and proxy; ZT_GRAPH_URL and ZT_ENTRA_AUTHORITY override the endpoints (sovereign clouds, tests).',
       cause: error,

@@ -64,12 +64,17 @@ export const entraSource = defineSource({
               credential,
               env: context.env,
               signal: context.signal,
+              network: context.network,
               redactor: context.redactor,
               maxRetries,
             });
-            context.progress(`Entra: signing in to tenant ${liveTenant}`);
-            await client.authenticate();
-            return collectTenant(liveReader(client, maxRetries), liveTenant, context, `entra:${liveTenant}`);
+            try {
+              context.progress(`Entra: signing in to tenant ${liveTenant}`);
+              await client.authenticate();
+              return await collectTenant(liveReader(client, maxRetries), liveTenant, context, `entra:${liveTenant}`);
+            } finally {
+              await client.close();
+            }
           },
         },
       ];

@@ -2,9 +2,14 @@ import { spawn, type SpawnOptions } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import type { AgentOptions } from 'node:https';
+import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, type Cluster } from '@kubernetes/client-node';
+import type { Dispatcher } from 'undici';
+import { clusterNameOf } from './cluster-names.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { scalarText } from '../../text/scalar-text.js';
+import { FetchTransport, proxyFailure, type ServerTls } from '../shared/fetch-transport.js';
+import type { ProxyRoute } from '../shared/proxy.js';
 import { continueTokenInHead, KubeHttpError, type ConnectOptions, type GetOptions, type KubeClient, type KubeTarget } from './kube-api.js';
 
 /** Node's codes for a server certificate that does not verify against the CA in use. */
@@ -33,12 +38,6 @@ const certificateErrors = new Set([
 const DEFAULT_SA_ROOT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 const seconds = (ms: number): string => (ms < 10_000 ? `${Number((ms / 1000).toFixed(1))}s` : `${Math.round(ms / 1000)}s`);
-
-function clusterNameOf(context: string): string {
-  // EKS contexts are ARNs (arn:aws:eks:region:account:cluster/NAME): ids must not hold a `/`.
-  const last = context.split('/').pop() ?? context;
-  return last.replace(/[^A-Za-z0-9._:@-]/g, '_') || 'cluster';
-}
 
 function configError(message: string, hint?: string): ZtError {
   return new ZtError('ZT_COLLECT_CONFIG', message, hint ? { hint } : {});
@@ -70,6 +69,14 @@ function loadConfig(options: ConnectOptions): { kc: KubeConfig; inCluster: boole
           kc.mergeConfig(more);
         }
       } catch (error) {
+        // Two files of $KUBECONFIG defining one name: the client refuses to merge them.
+        const duplicate = /^Duplicate (cluster|user|context): (.{1,200})$/.exec((error as Error).message);
+        if (duplicate) {
+          throw configError(
+            `kubeconfig ${file} defines the ${duplicate[1]} ${duplicate[2]} again (an earlier file of $KUBECONFIG has one of that name)`,
+            'Give each cluster, user and context a name of its own across the merged kubeconfig files, or pass one file with --kubeconfig.',
+          );
+        }
         // The parser's message can quote file content (a token): name the file only.
         throw configError(`kubeconfig ${file} cannot be read as a kubeconfig (${(error as Error).name})`);
       }
@@ -128,6 +135,80 @@ function credentialOf(header: string): string {
   return header.replace(/^\s*[A-Za-z-]+\s+/, '');
 }
 
+/**
+ * The kubeconfig's `proxy-url` for the current cluster, checked: http(s) is zt's to use
+ * (exit 2 for anything else but socks), socks is left to client-node, which supports it.
+ * kubectl uses proxy-url instead of the proxy variables, NO_PROXY included; so does zt.
+ */
+function kubeconfigProxy(cluster: Cluster, contextName: string): { route: ProxyRoute | undefined; socks: boolean } {
+  const value = cluster.proxyUrl;
+  if (value === undefined || value === '') return { route: undefined, socks: false };
+  const refuse = (what: string): never => {
+    throw new ZtError('ZT_PROXY_INVALID', `context ${contextName}: the kubeconfig's proxy-url for cluster ${cluster.name} ${what}`, {
+      hint: 'Set proxy-url to http://host:port, https://host:port or socks5://host:port (with user:password@ if the proxy asks), or remove it.',
+    });
+  };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return refuse('is not a URL');
+  }
+  if (/^socks[45]?h?:$/.test(url.protocol)) return { route: undefined, socks: true };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse(`uses ${url.protocol.slice(0, -1)}://, which is not a proxy scheme zt or client-node supports`);
+  if (url.hostname === '') refuse('names no proxy host');
+  return { route: { url, variable: "the kubeconfig's proxy-url" }, socks: false };
+}
+
+/** client-node's TLS settings for a request (the kubeconfig's CA, client certificate, SNI, skip-verify), as the transport takes them. */
+function serverTls(options: AgentOptions): ServerTls {
+  const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = options;
+  const tls = { ca, cert, key, pfx, passphrase: passphrase ?? undefined, rejectUnauthorized, servername };
+  return Object.fromEntries(Object.entries(tls).filter(([, value]) => value !== undefined && value !== null));
+}
+
+/**
+ * Routes client-node's requests through the run's transport (the proxy, --ca-file). Its
+ * KubeConfig builds each request's undici dispatcher in `createDispatcher` (private in its
+ * types, the one hook into its transport): replaced here, on this instance, by one that
+ * builds the dispatcher once for the run — through the kubeconfig's http(s) proxy-url,
+ * else the proxy variables' route — and keeps client-node's own checks and its SOCKS
+ * support. If client-node stops having the hook, this fails loudly, not silently direct.
+ */
+function routeThroughTransport(kc: KubeConfig, transport: FetchTransport, kubeRoute: ProxyRoute | undefined, socks: boolean): void {
+  const hooked = kc as unknown as { createDispatcher?: (cluster: Cluster | null, agentOptions: AgentOptions) => Dispatcher | undefined };
+  const original = hooked.createDispatcher?.bind(kc);
+  if (typeof original !== 'function') throw new Error('@kubernetes/client-node no longer builds its dispatcher in KubeConfig.createDispatcher: zt cannot apply the proxy settings');
+  let built: { dispatcher: Dispatcher | undefined } | undefined;
+  hooked.createDispatcher = (cluster, agentOptions) => {
+    if (built) return built.dispatcher;
+    if (!cluster || socks) {
+      built = { dispatcher: original(cluster, agentOptions) };
+      return built.dispatcher;
+    }
+    // client-node's own checks (http:// only with insecure-skip-tls-verify) stay in force.
+    kc.createDispatcherOptions(cluster, agentOptions);
+    built = { dispatcher: transport.dispatcherFor(new URL(cluster.server), serverTls(agentOptions), kubeRoute) };
+    return built.dispatcher;
+  };
+}
+
+/**
+ * The contexts of the kubeconfig (--all-contexts), in the file's order. A name defined
+ * twice in one file is refused: which of the two kubectl would use is not obvious.
+ */
+export function listContexts(options: Pick<ConnectOptions, 'kubeconfig' | 'env' | 'cwd' | 'serviceAccountRoot'>): string[] {
+  const { kc, inCluster } = loadConfig(options as ConnectOptions);
+  if (inCluster) return [];
+  const names = kc.getContexts().map((c) => c.name);
+  const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (twice.length > 0) {
+    throw configError(`the kubeconfig defines the context${twice.length === 1 ? '' : 's'} ${twice.join(', ')} more than once`, 'Rename the duplicates (`kubectl config rename-context`), so each context names one cluster.');
+  }
+  if (names.length === 0) throw configError('--all-contexts: the kubeconfig has no contexts', 'Add a context (`kubectl config set-context`), or pass --context <name>.');
+  return names;
+}
+
 export async function connect(options: ConnectOptions): Promise<KubeClient> {
   const { kc, inCluster } = loadConfig(options);
   if (options.context) {
@@ -160,10 +241,15 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
 
   const target: KubeTarget = {
     context: inCluster ? 'in-cluster' : contextName,
-    cluster: inCluster ? 'in-cluster' : clusterNameOf(contextName),
+    cluster: inCluster ? 'in-cluster' : (options.clusterName ?? clusterNameOf(contextName)),
     server: cluster.server.replace(/\/+$/, ''),
     user: user?.name ?? '(none)',
   };
+  const proxy = kubeconfigProxy(cluster, contextName);
+  const transport = new FetchTransport(options.network);
+  routeThroughTransport(kc, transport, proxy.route, proxy.socks);
+  // The way out of this run's requests (for messages): the kubeconfig's proxy-url, else the proxy variables' route.
+  const route = proxy.socks ? undefined : (proxy.route ?? transport.routeFor(new URL(target.server)));
   const http = new IsomorphicFetchHttpLibrary();
   let version = '0';
   try {
@@ -230,6 +316,8 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
     } catch (error) {
       if (opts.signal.aborted) throw opts.signal.reason ?? error;
       if (timeout.aborted) throw new KubeHttpError(0, 'Timeout', `no answer from ${target.server} within ${seconds(options.requestTimeoutMs)} (GET ${path})`);
+      const refused = route ? proxyFailure(route, url, error) : undefined;
+      if (refused) throw new KubeHttpError(0, refused.kind === 'tls' ? 'Certificate' : 'Proxy', `${refused.message} (GET ${path})`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const code = cause?.code ?? (error as { code?: string }).code ?? 'network error';
       // A certificate the kubeconfig's CA does not vouch for is a setting to fix, not a network fault to retry.

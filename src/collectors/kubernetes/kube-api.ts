@@ -1,4 +1,5 @@
 import type { Redactor } from '../../text/redact.js';
+import type { Network } from '../network.js';
 
 /**
  * The narrow interface the live collector needs from a Kubernetes API client, so the
@@ -53,6 +54,8 @@ export interface KubeClient {
 
 export interface ConnectOptions {
   readonly context?: string;
+  /** The cluster name in ids, when several contexts are audited together (cluster-names.ts); else from the context. */
+  readonly clusterName?: string;
   readonly kubeconfig?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
@@ -64,11 +67,14 @@ export interface ConnectOptions {
   readonly serviceAccountRoot?: string;
   /** The run's redaction step: every credential the client sends is registered here. */
   readonly redactor: Redactor;
+  /** The run's proxy and extra CAs (a kubeconfig's proxy-url wins over the proxy variables, as with kubectl). */
+  readonly network: Network;
 }
 
 /**
  * A failed request. `status` 0 means no HTTP answer: `reason` then says why
- * (`Timeout`, `NetworkError`, `Credentials`, `Certificate`).
+ * (`Timeout`, `NetworkError`, `Credentials`, `Certificate`, `Proxy`: the proxy refused
+ * the tunnel or could not be reached).
  */
 export class KubeHttpError extends Error {
   readonly status: number;

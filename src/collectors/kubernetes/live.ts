@@ -22,6 +22,8 @@ export const LIVE_COLLECTOR_ID = 'kubernetes';
 
 export interface LiveOptions {
   readonly context?: string;
+  /** The cluster name in ids and source, when several contexts are audited together. */
+  readonly clusterName?: string;
   readonly kubeconfig?: string;
   /** List Secrets (metadata only). Off by default: `list secrets` also grants reading values. */
   readonly secrets?: boolean;
@@ -81,7 +83,7 @@ function fatal(error: KubeHttpError, target: KubeClient['target']): ZtError | un
   }
   if (error.status === 0 && error.reason === 'Certificate') {
     return new ZtError('ZT_COLLECT_CONFIG', `Kubernetes ${where}: ${error.message}`, {
-      hint: "The cluster entry's certificate-authority (or certificate-authority-data) in the kubeconfig must be the CA that signed the API server's certificate; `kubectl get ns` with the same context should work.",
+      hint: "The cluster entry's certificate-authority (or certificate-authority-data) in the kubeconfig must be the CA that signed the API server's certificate; `kubectl get ns` with the same context should work. Behind a TLS-inspecting proxy, give the proxy's CA with --ca-file.",
     });
   }
   if (error.status === 0 && error.reason === 'Credentials') {
@@ -101,6 +103,7 @@ export async function collectLive(options: LiveOptions, context: CollectorContex
   const connect = options.connect ?? (await import('./client.js')).connect;
   const client = await connect({
     context: options.context,
+    ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}),
     kubeconfig: options.kubeconfig,
     env: context.env,
     cwd: context.cwd,
@@ -108,6 +111,7 @@ export async function collectLive(options: LiveOptions, context: CollectorContex
     execTimeoutMs: options.execTimeoutMs ?? 60_000,
     serviceAccountRoot: options.serviceAccountRoot,
     redactor: context.redactor,
+    network: context.network,
   });
   // Stops requests still in flight (other types, retries) once the collection ends or fails.
   const stop = new AbortController();
@@ -143,7 +147,7 @@ async function collectWith(client: KubeClient, options: LiveOptions, context: Co
         return await client.get(path, { query, accept, signal: requestSignal, ...(onContinue ? { onContinue } : {}) });
       } catch (error) {
         if (!(error instanceof KubeHttpError) || requestSignal.aborted) throw error;
-        const retryable = error.status === 429 || error.status >= 500 || (error.status === 0 && error.reason !== 'Credentials' && error.reason !== 'Certificate');
+        const retryable = error.status === 429 || error.status >= 500 || (error.status === 0 && !['Credentials', 'Certificate', 'Proxy'].includes(error.reason));
         if (!retryable || attempt >= attempts) throw error;
         const wait = error.status === 429 ? Math.min((error.retryAfter ?? 1) * 1000, maxRetryAfterMs) : backoffMs * 2 ** (attempt - 1);
         context.progress(`Kubernetes: ${error.status === 429 ? 'throttled' : 'retrying'} GET ${path} (attempt ${attempt + 1} of ${attempts})`);

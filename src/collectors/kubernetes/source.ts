@@ -9,14 +9,16 @@ export const kubernetesSource = defineSource({
   id: 'kubernetes',
   flags: [
     { flags: '--kubernetes', description: 'audit the live cluster of the current kubeconfig context (or in-cluster service account)' },
-    { flags: '--context <name>', description: 'kubeconfig context to audit (implies --kubernetes)' },
+    { flags: '--context <name>', description: 'kubeconfig context to audit (implies --kubernetes; repeatable: each cluster is its own target)', repeatable: true },
+    { flags: '--all-contexts', description: 'audit every context of the kubeconfig, each cluster its own target (implies --kubernetes)' },
     { flags: '--kubeconfig <path>', description: 'kubeconfig file to use (implies --kubernetes; default $KUBECONFIG or ~/.kube/config)' },
     { flags: '--kubernetes-secrets', description: 'also list Secrets, metadata only (needs `list secrets`; off by default)' },
     { flags: '--manifests <path>', description: 'Kubernetes YAML/JSON file, folder (recursive) or - for stdin; repeatable', repeatable: true },
   ],
   settings: (options): KubernetesSettings => ({
-    live: options.flag('kubernetes') || options.string('context') !== undefined || options.string('kubeconfig') !== undefined,
-    context: options.string('context'),
+    live: options.flag('kubernetes') || options.strings('context').length > 0 || options.flag('allContexts') || options.string('kubeconfig') !== undefined,
+    contexts: [...new Set(options.strings('context'))],
+    allContexts: options.flag('allContexts'),
     kubeconfig: options.string('kubeconfig'),
     secrets: options.flag('kubernetesSecrets'),
     manifests: options.strings('manifests'),
@@ -30,9 +32,11 @@ export const kubernetesSource = defineSource({
 
 /** What the Kubernetes flags ask for. */
 export interface KubernetesSettings {
-  /** Read a cluster live (--kubernetes, --context or --kubeconfig). */
+  /** Read clusters live (--kubernetes, --context, --all-contexts or --kubeconfig). */
   readonly live: boolean;
-  readonly context: string | undefined;
+  /** --context, each once; none: the current context (or every one, with allContexts). */
+  readonly contexts: readonly string[];
+  readonly allContexts: boolean;
   readonly kubeconfig: string | undefined;
   readonly secrets: boolean;
   /** --manifests paths as given (`-` is stdin). */

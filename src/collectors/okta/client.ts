@@ -1,7 +1,7 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { ZtError } from '../../errors/zt-error.js';
 import type { SecretSink } from '../../text/redact.js';
-import { fetchWithin, mediaType, NETWORK_ATTEMPTS, TransportError, type Exchange } from '../shared/http.js';
+import { fetchWithin, mediaType, NETWORK_ATTEMPTS, TransportError, type Exchange, type Fetch } from '../shared/http.js';
 import { sleep } from '../shared/sleep.js';
 
 /**
@@ -28,6 +28,8 @@ export interface OktaClientOptions {
   readonly orgUrl: string;
   readonly credentials: OktaCredentials;
   readonly signal: AbortSignal;
+  /** How requests go out: the run's transport (proxy, extra CAs; shared/fetch-transport.ts). */
+  readonly fetch: Fetch;
   /** Requests in flight at once (Okta also enforces a per-org concurrency limit). */
   readonly concurrency?: number;
   /** Retries of one request after a 429 or a 5xx (default 4). Timeouts and dropped connections: NETWORK_ATTEMPTS attempts. */
@@ -351,10 +353,10 @@ export class OktaClient {
   /** One exchange within the deadline; no connection at all (or an untrusted certificate) ends the run. */
   private async send(url: string, init: RequestInit): Promise<Exchange> {
     try {
-      return await fetchWithin(url, { ...init, redirect: 'manual' }, this.options.signal, this.timeoutMs);
+      return await fetchWithin(this.options.fetch, url, { ...init, redirect: 'manual' }, this.options.signal, this.timeoutMs);
     } catch (error) {
       if (this.options.signal.aborted || !(error instanceof TransportError) || error.retryable) throw error;
-      throw new ZtError('ZT_COLLECT_UNREACHABLE', `cannot reach the Okta org ${this.origin}: ${error.code ?? error.message}`, {
+      throw new ZtError('ZT_COLLECT_UNREACHABLE', `cannot reach the Okta org ${this.origin}: ${error.failure === 'tls' ? error.message : (error.code ?? error.message)}`, {
         hint: 'Check --okta (e.g. https://acme.okta.com), DNS, the network path, any proxy and TLS interception.',
         cause: error,
       });

@@ -63,6 +63,7 @@ export async function collectOkta(input: OktaInput, context: CollectorContext): 
       includeDeprovisioned: input.includeDeprovisioned,
       signal: context.signal,
       progress: context.progress,
+      network: context.network,
       redactor: context.redactor,
       ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}),
     });

@@ -1,5 +1,7 @@
 import { isZtError } from '../../errors/zt-error.js';
 import type { SecretSink } from '../../text/redact.js';
+import type { Network } from '../network.js';
+import { FetchTransport } from '../shared/fetch-transport.js';
 import { mapLimit, OktaClient, OktaDenied, OktaHttpError, type OktaCredentials } from './client.js';
 import {
   policyTypes,
@@ -24,6 +26,8 @@ export interface LiveOptions {
   readonly includeDeprovisioned: boolean;
   readonly signal: AbortSignal;
   readonly progress: (message: string) => void;
+  /** The run's proxy and extra CAs. */
+  readonly network: Network;
   /** Per-user calls in flight at once. */
   readonly concurrency?: number;
   /** Per attempt: the whole answer within this (client.ts DEFAULT_TIMEOUT_MS); tests make it small. */
@@ -91,10 +95,20 @@ const factorStatuses = new Set(['ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKE
 
 /** Reads one Okta org through the Management API into the API's own shapes. */
 export async function readLive(options: LiveOptions): Promise<{ raw: OktaRaw; client: OktaClient }> {
+  const transport = new FetchTransport(options.network);
+  try {
+    return await readOrg(options, transport);
+  } finally {
+    await transport.close();
+  }
+}
+
+async function readOrg(options: LiveOptions, transport: FetchTransport): Promise<{ raw: OktaRaw; client: OktaClient }> {
   const client = new OktaClient({
     orgUrl: options.orgUrl,
     credentials: options.credentials,
     signal: options.signal,
+    fetch: transport.fetch,
     redactor: options.redactor,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });

@@ -38,7 +38,8 @@ export const NETWORK_ATTEMPTS = 3;
 
 export const seconds = (ms: number): string => (ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Codes of a connection that could not be made at all. */
+export const UNREACHABLE: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 const TLS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL/;
 
 /** fetch's failure (a TypeError with the socket error as its cause) as a TransportError. */
@@ -46,7 +47,7 @@ export function transportError(error: unknown, answered: boolean): TransportErro
   if (error instanceof TransportError) return error;
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? (error as { code?: string }).code;
-  if (code && TLS.test(code)) return new TransportError('tls', `the server's TLS certificate was not accepted (${code})`, code);
+  if (code && TLS.test(code)) return new TransportError('tls', `the server's TLS certificate was not accepted (${code}; behind a TLS-inspecting proxy, give its CA with --ca-file)`, code);
   if (code && UNREACHABLE.has(code)) return new TransportError('unreachable', `cannot connect (${code})`, code);
   if (answered) return new TransportError('truncated', `the answer was cut short (the connection closed mid-body${code ? `, ${code}` : ''})`, code);
   return new TransportError('reset', `the connection was dropped before an answer (${code ?? cause?.message ?? (error as Error).message ?? 'network error'})`, code);
@@ -58,13 +59,16 @@ export interface Exchange {
   readonly text: string;
 }
 
+/** fetch as a client is given it: the run's transport (fetch-transport.ts), which knows the proxy and extra CAs. */
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
 /**
  * fetch(url, init) and its whole body within `timeoutMs`. Throws a TransportError for
  * network failures and timeouts; when the run's `signal` aborts, its reason. One
  * AbortController per request, tied to the run's signal by a listener removed after:
  * fetch's own listeners on a long-lived signal are released only by garbage collection.
  */
-export async function fetchWithin(url: string, init: RequestInit, signal: AbortSignal, timeoutMs: number): Promise<Exchange> {
+export async function fetchWithin(fetch: Fetch, url: string, init: RequestInit, signal: AbortSignal, timeoutMs: number): Promise<Exchange> {
   if (signal.aborted) throw signal.reason;
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(signal.reason);

@@ -107,8 +107,14 @@ export const awsKinds = defineKinds({ plane: 'aws', collectors: ['aws-iam'] }, {
     awsManaged: z.boolean(),
     defaultVersionId: z.string(),
     document: policyDocument,
-    attachmentCount: z.number().int(),
-    permissionsBoundaryUsageCount: z.number().int(),
+    /**
+     * Principals the policy is attached to in its account. Null for AWS-managed policies:
+     * one policy shared by every account (inventory/shared-facts.ts), whose use is per
+     * account (the principals' attachedPolicies say who uses it).
+     */
+    attachmentCount: z.number().int().nullable(),
+    /** Principals using it as their permissions boundary; null for AWS-managed policies, as above. */
+    permissionsBoundaryUsageCount: z.number().int().nullable(),
   }),
   'aws.iam.identityProvider': z.strictObject({
     accountId: z.string(),

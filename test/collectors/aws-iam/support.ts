@@ -5,6 +5,7 @@ import type { CollectorContext } from '../../../src/collectors/types.js';
 import { defaultConfig } from '../../../src/config/config.js';
 import type { FakeIamData } from '../../support/fake-iam.js';
 import { Redactor } from '../../../src/text/redact.js';
+import { networkOf } from '../../support/network.js';
 
 export const fixtureDir = fileURLToPath(new URL('../../../fixtures/collectors/aws-iam/', import.meta.url));
 export const fixture = (name: string): string => join(fixtureDir, name);
@@ -41,5 +42,5 @@ export function fakeEnv(url: string, extra: Record<string, string> = {}): Record
 }
 
 export function context(env: Record<string, string | undefined>, signal = new AbortController().signal): CollectorContext {
-  return { signal, progress: () => {}, now: new Date('2025-06-01T00:00:00Z'), env, cwd: process.cwd(), config: defaultConfig, redactor: new Redactor() };
+  return { signal, progress: () => {}, now: new Date('2025-06-01T00:00:00Z'), env, cwd: process.cwd(), config: defaultConfig, network: networkOf(env), redactor: new Redactor() };
 }

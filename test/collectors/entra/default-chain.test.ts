@@ -1,4 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
+import { startConnectProxy, targetOf } from '../../support/connect-proxy.js';
+import { testCa } from '../../support/test-ca.js';
 import { byKind, CANARY_SECRET, CLIENT_ID, collectLive, contosoGraph, TENANT } from './support.js';
 
 // --entra-credential default: the standard Azure credential chain (@azure/identity, loaded
@@ -25,6 +28,29 @@ describe('Entra collector with the Azure credential chain', async () => {
     const output = await collectLive(graph, { entraCredential: 'default' }, env);
     expect(byKind(output, 'idp.user')).toHaveLength(8);
     expect(graph.requests.some((r) => r.path === `/${TENANT}/oauth2/v2.0/token`)).toBe(true);
+  });
+
+  it("the chain's requests go through zt's transport: HTTPS_PROXY and NO_PROXY apply to them as to Graph", async () => {
+    // The authority addressed as localhost, Graph as 127.0.0.1 (one server, a certificate for both), so the proxy's counts tell them apart.
+    const ca = testCa();
+    const named = await contosoGraph({ tls: ca.issue() });
+    setDefaultCACertificates([...getCACertificates('default'), ca.certPem]);
+    const proxy = await startConnectProxy();
+    const authority = named.authority.replace('127.0.0.1', 'localhost');
+    const before = process.env.AZURE_AUTHORITY_HOST;
+    process.env.AZURE_AUTHORITY_HOST = authority;
+    try {
+      const chainEnv = { ZT_GRAPH_URL: named.graphUrl, ZT_ENTRA_AUTHORITY: authority, HTTPS_PROXY: proxy.url };
+      expect(byKind(await collectLive(named, { entraCredential: 'default' }, chainEnv), 'idp.user')).toHaveLength(8);
+      expect(proxy.tunnelsTo(targetOf(authority))).toBeGreaterThan(0);
+      const tunnels = proxy.tunnelsTo(targetOf(authority));
+      expect(byKind(await collectLive(named, { entraCredential: 'default' }, { ...chainEnv, NO_PROXY: 'localhost' }), 'idp.user')).toHaveLength(8);
+      expect(proxy.tunnelsTo(targetOf(authority))).toBe(tunnels);
+      expect(proxy.forwarded).toEqual([]);
+    } finally {
+      process.env.AZURE_AUTHORITY_HOST = before;
+      await Promise.all([proxy.close(), named.close()]);
+    }
   });
 
   it('a chain that finds no credential is ZT_COLLECT_AUTH without the secret', async () => {

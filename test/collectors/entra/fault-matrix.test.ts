@@ -98,7 +98,7 @@ async function collect(faults: Faults, rules = true): Promise<Outcome> {
       id: 'entra',
       description: `entra:${TENANT}`,
       async collect() {
-        const client = new GraphClient({ tenant: TENANT, graphUrl: graph.graphUrl, authority: graph.authority, credential: 'auto', env: context.env, signal: context.signal, redactor: context.redactor, maxRetries: RETRIES, timeoutMs: TIMEOUT_MS });
+        const client = new GraphClient({ tenant: TENANT, graphUrl: graph.graphUrl, authority: graph.authority, credential: 'auto', env: context.env, signal: context.signal, network: context.network, redactor: context.redactor, maxRetries: RETRIES, timeoutMs: TIMEOUT_MS });
         await client.authenticate();
         return collectTenant(liveReader(client, RETRIES), TENANT, context, `entra:${TENANT}`);
       },

@@ -40,7 +40,7 @@ async function collect(wire: FakeGraphOptions['wire'], audit = true): Promise<Ou
     id: 'entra',
     description: `entra:${TENANT}`,
     async collect() {
-      const client = new GraphClient({ tenant: TENANT, graphUrl: graph!.graphUrl, authority: graph!.authority, credential: 'auto', env: context.env, signal: context.signal, redactor: context.redactor, maxRetries: 6, timeoutMs: TIMEOUT_MS });
+      const client = new GraphClient({ tenant: TENANT, graphUrl: graph!.graphUrl, authority: graph!.authority, credential: 'auto', env: context.env, signal: context.signal, network: context.network, redactor: context.redactor, maxRetries: 6, timeoutMs: TIMEOUT_MS });
       await client.authenticate();
       return collectTenant(liveReader(client, 6), TENANT, context, `entra:${TENANT}`);
     },

@@ -7,6 +7,7 @@ import { configSchema, type ZtConfig } from '../../../src/config/config.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
 import { loadFixtureTenant, startFakeGraph, type FakeGraph, type FakeGraphOptions } from '../../support/fake-graph.mjs';
 import { Redactor } from '../../../src/text/redact.js';
+import { networkOf } from '../../support/network.js';
 
 export const fixtureDir = fileURLToPath(new URL('../../../fixtures/collectors/entra/contoso', import.meta.url));
 export const TENANT = 'c0ffee00-0000-4000-8000-00000000c001';
@@ -37,7 +38,7 @@ export function envFor(graph: FakeGraph, extra: Record<string, string> = {}): Re
 }
 
 export function contextFor(env: Record<string, string>, config: ZtConfig = testConfig): CollectorContext {
-  return { signal: new AbortController().signal, progress: () => {}, now: new Date('2026-11-23T12:00:00Z'), env, cwd: process.cwd(), config, redactor: new Redactor() };
+  return { signal: new AbortController().signal, progress: () => {}, now: new Date('2026-11-23T12:00:00Z'), env, cwd: process.cwd(), config, network: networkOf(env), redactor: new Redactor() };
 }
 
 /** Runs the real collector the way the CLI builds it. */

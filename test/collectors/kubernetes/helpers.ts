@@ -4,7 +4,9 @@ import type { Collector, CollectorContext } from '../../../src/collectors/types.
 import { defaultConfig } from '../../../src/config/config.js';
 import type { Snapshot } from '../../../src/inventory/snapshot.js';
 import { Redactor } from '../../../src/text/redact.js';
+import { networkOf } from '../../support/network.js';
 
+/** A collector context; its network is read from its env (a proxy set there is used). */
 export function context(overrides: Partial<CollectorContext> = {}): CollectorContext {
   return {
     signal: new AbortController().signal,
@@ -14,6 +16,7 @@ export function context(overrides: Partial<CollectorContext> = {}): CollectorCon
     cwd: process.cwd(),
     config: defaultConfig,
     redactor: new Redactor(),
+    network: networkOf(overrides.env ?? {}),
     ...overrides,
   };
 }

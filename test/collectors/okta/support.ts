@@ -10,6 +10,7 @@ import { CommandOptions } from '../../../src/collectors/source-options.js';
 import type { CollectorContext, CollectorOutput } from '../../../src/collectors/types.js';
 import { defaultConfig, type ZtConfig } from '../../../src/config/config.js';
 import { Redactor } from '../../../src/text/redact.js';
+import { networkOf } from '../../support/network.js';
 
 export const exportDir = fileURLToPath(new URL('../../../fixtures/collectors/okta/export', import.meta.url));
 
@@ -48,6 +49,7 @@ export function context(env: Record<string, string>, config: ZtConfig = defaultC
     env,
     cwd: process.cwd(),
     config,
+    network: networkOf(env),
     redactor: new Redactor(),
   };
 }

@@ -110,11 +110,11 @@ export interface ZtRun {
 }
 
 /** Runs bin/zt.js as a user would, with no kubeconfig of the machine in reach. */
-export function zt(args: string[], cwd: string): Promise<ZtRun> {
+export function zt(args: string[], cwd: string, env: Record<string, string> = {}): Promise<ZtRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ztBin, ...args], {
       cwd,
-      env: { PATH: process.env.PATH, HOME: cwd, NO_COLOR: '1' },
+      env: { PATH: process.env.PATH, HOME: cwd, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -149,8 +149,8 @@ export interface Report {
  * `zt audit … -f json --include-passes --fail-on none`, parsed. `expectedExit` is 3 when the
  * audit is meant to be incomplete (a kind denied): the report is still written whole.
  */
-export async function audit(args: string[], cwd: string, expectedExit: 0 | 3 = 0): Promise<{ run: ZtRun; report: Report }> {
-  const run = await zt(['audit', ...args, '-f', 'json', '--include-passes', '--fail-on', 'none'], cwd);
+export async function audit(args: string[], cwd: string, expectedExit: 0 | 3 = 0, env: Record<string, string> = {}): Promise<{ run: ZtRun; report: Report }> {
+  const run = await zt(['audit', ...args, '-f', 'json', '--include-passes', '--fail-on', 'none'], cwd, env);
   if (run.code !== expectedExit) throw new Error(`zt audit ${args.join(' ')} exited ${run.code}:\n${run.stderr}\n${run.stdout.slice(0, 2000)}`);
   return { run, report: JSON.parse(run.stdout) as Report };
 }

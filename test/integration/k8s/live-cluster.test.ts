@@ -20,6 +20,8 @@ import {
 } from './cluster.js';
 import { meshPolicyCrds, type KubeObject } from './demo-objects.js';
 import { apply, call, collectionPath, KubeRestError, until } from './kube-rest.js';
+import { directNetwork } from '../../../src/collectors/read-network.js';
+import { startConnectProxy, targetOf } from '../../support/connect-proxy.js';
 import { Redactor } from '../../../src/text/redact.js';
 
 // zt's live Kubernetes collector against a real kube-apiserver (v1.20, built from Debian's
@@ -259,6 +261,26 @@ describe('connection failures', () => {
   });
 });
 
+describe('behind a proxy', () => {
+  it('HTTPS_PROXY: the same findings through a CONNECT tunnel as directly; NO_PROXY naming the server sends it direct', async () => {
+    const proxy = await startConnectProxy();
+    try {
+      const server = targetOf(cluster.server);
+      const direct = await audit(['--kubeconfig', kubeconfigs.reader], root);
+      const proxied = await audit(['--kubeconfig', kubeconfigs.reader], root, 0, { HTTPS_PROXY: proxy.url });
+      expect(findingKeys(proxied.report)).toEqual(findingKeys(direct.report));
+      expect(proxy.tunnelsTo(server)).toBeGreaterThan(0);
+      const tunnels = proxy.totalTunnels();
+      const bypassed = await audit(['--kubeconfig', kubeconfigs.reader], root, 0, { HTTPS_PROXY: proxy.url, NO_PROXY: server });
+      expect(findingKeys(bypassed.report)).toEqual(findingKeys(direct.report));
+      expect(proxy.totalTunnels()).toBe(tunnels);
+      expect(proxy.forwarded).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe('paging', () => {
   const extra = 505; // more than one page of the collector's default limit=500
 
@@ -287,6 +309,7 @@ describe('paging', () => {
       env: {},
       cwd: root,
       config: defaultConfig,
+      network: directNetwork,
       redactor: new Redactor(),
     });
     expect(snapshot.issues).toEqual([]);

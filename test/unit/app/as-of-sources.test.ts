@@ -15,13 +15,14 @@ import { readOktaExport } from '../../../src/collectors/okta/export.js';
 import type { Collector, CollectorContext } from '../../../src/collectors/types.js';
 import { defaultConfig } from '../../../src/config/config.js';
 import { ZtError } from '../../../src/errors/zt-error.js';
+import { directNetwork } from '../../../src/collectors/read-network.js';
 import { Redactor } from '../../../src/text/redact.js';
 import { tempTree } from '../../support/temp.js';
 
 // Design §10, time comes from evidence: where each source's as-of time comes from. The
 // clock (`now`) is set far from every input's own time, so a time taken from it shows.
 const CLOCK = new Date('2031-01-01T00:00:00Z');
-const context: CollectorContext = { signal: new AbortController().signal, progress: () => {}, now: CLOCK, env: {}, cwd: '/', config: defaultConfig, redactor: new Redactor() };
+const context: CollectorContext = { signal: new AbortController().signal, progress: () => {}, now: CLOCK, env: {}, cwd: '/', config: defaultConfig, network: directNetwork, redactor: new Redactor() };
 
 const fixtures = fileURLToPath(new URL('../../../fixtures/collectors/', import.meta.url));
 const aws = (name: string): string => join(fixtures, 'aws-iam', name);

@@ -4,10 +4,11 @@ import { defaultConfig } from '../../../src/config/config.js';
 import type { Collector, CollectorContext } from '../../../src/collectors/types.js';
 import { ZtError } from '../../../src/errors/zt-error.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
+import { directNetwork } from '../../../src/collectors/read-network.js';
 import { Redactor } from '../../../src/text/redact.js';
 import { idpUser } from '../../support/snapshots.js';
 
-const context: CollectorContext = { signal: new AbortController().signal, progress: () => {}, now: new Date('2026-03-04T05:06:07Z'), env: {}, cwd: '/', config: defaultConfig, redactor: new Redactor() };
+const context: CollectorContext = { signal: new AbortController().signal, progress: () => {}, now: new Date('2026-03-04T05:06:07Z'), env: {}, cwd: '/', config: defaultConfig, network: directNetwork, redactor: new Redactor() };
 
 const collector = (id: string, collect: Collector['collect']): Collector => ({ id, description: `${id}:test`, collect });
 

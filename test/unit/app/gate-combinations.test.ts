@@ -63,7 +63,7 @@ describe('gate options combined', () => {
   });
 
   it('a source that contributed nothing makes the audit incomplete whatever the other options', () => {
-    const empty: Report = { ...report, inventory: { ...report.inventory, resourcesByCollector: { okta: 7, kubernetes: 17 } } };
+    const empty: Report = { ...report, inventory: { ...report.inventory, resourcesByCollector: { okta: 7, kubernetes: 17 }, resourcesBySource: { 'k8s:prod': 13, 'manifests:deploy': 4, 'okta:acme.okta.com': 7 } } };
     expect(exitCode(empty, { failOn: 'none' })).toBe(3);
     expect(exitCode(empty, {})).toBe(3);
   });
@@ -71,7 +71,7 @@ describe('gate options combined', () => {
   it('a collection issue the catalogue classes internal (a collector crashed, a mapping broke its schema) is exit 4, whatever else', () => {
     for (const code of ['ZT_COLLECT_CRASHED', 'ZT_COLLECT_MALFORMED']) {
       const issue = { collector: 'aws-iam', severity: 'error' as const, code, message: 'collector failed unexpectedly: x is not a function', kinds: [] };
-      const crashed: Report = { ...report, inventory: { ...report.inventory, issues: [...report.inventory.issues, issue], resourcesByCollector: { okta: 7, kubernetes: 17 } } };
+      const crashed: Report = { ...report, inventory: { ...report.inventory, issues: [...report.inventory.issues, issue], resourcesByCollector: { okta: 7, kubernetes: 17 }, resourcesBySource: { 'k8s:prod': 13, 'manifests:deploy': 4, 'okta:acme.okta.com': 7 } } };
       expect(exitCode(crashed, { failOn: 'none' }), code).toBe(4);
       expect(exitCode(crashed, { minCoverage: 0.9 }), code).toBe(4);
     }

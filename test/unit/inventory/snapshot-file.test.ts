@@ -86,16 +86,21 @@ describe('snapshot loading', () => {
 
   it('merges snapshots: worst coverage wins, latest time, conflicting resources refused', () => {
     const a = parseSnapshot(snapshotText([user('a')]), 'a.json');
+    // Another account: a second source.
+    const other = { sources: [{ collector: 'aws-iam', source: 'aws:444455556666', mode: 'offline' }] };
+    const inOther = (r: ReturnType<typeof user>) => ({ ...r, provenance: { collector: 'aws-iam', source: 'aws:444455556666' } });
     const b = parseSnapshot(
-      snapshotText([user('b')], { collectedAt: '2026-02-01T00:00:00Z', coverage: { 'aws.iam.group': { state: 'partial', reason: 'permission_denied' } } }),
+      snapshotText([inOther(user('b'))], { ...other, collectedAt: '2026-02-01T00:00:00Z', coverage: { 'aws.iam.group': { state: 'partial', reason: 'permission_denied' } } }),
       'b.json',
     );
     const merged = mergeSnapshots([a, b]);
     expect(merged.resources.map((r) => r.id).sort()).toEqual(['a', 'b']);
     expect(merged.collectedAt).toBe('2026-02-01T00:00:00Z');
     expect(merged.coverage['aws.iam.group']?.state).toBe('partial');
-    const c = parseSnapshot(snapshotText([user('a', { path: '/other/' })]), 'c.json');
+    const c = parseSnapshot(snapshotText([inOther(user('a', { path: '/other/' }))], other), 'c.json');
     expect(() => mergeSnapshots([a, c])).toThrow(/resource "a" differs between snapshot 1 and snapshot 2/);
-    expect(() => mergeSnapshots([a, b, c], ['a.json', 'b.json', 'c.json'])).toThrow(/resource "a" differs between a\.json and c\.json/);
+    expect(() => mergeSnapshots([a, c], ['a.json', 'c.json'])).toThrow(/resource "a" differs between a\.json and c\.json/);
+    // b and c are the same account collected twice, differently: refused before any resource is compared.
+    expect(() => mergeSnapshots([a, b, c], ['a.json', 'b.json', 'c.json'])).toThrow(/aws:444455556666 was collected more than once, with different contents: in b\.json and c\.json/);
   });
 });

@@ -47,6 +47,8 @@ describe('redactPatterns: credential-shaped text', () => {
     ['token: CANARY-KUBECONFIG-TOKEN-e6b7a1', `token: ${REDACTED}`],
     ['X-Amz-Security-Token=FwoGZXIvYXdzEJr', `X-Amz-Security-Token=${REDACTED}`],
     ['sha 0123456789abcdef0123456789abcdef01', `sha ${REDACTED}`],
+    ['via http://svc:p%40ss@proxy.corp:3128/ failed', `via http://${REDACTED}@proxy.corp:3128/ failed`],
+    ['HTTPS_PROXY=https://user:@proxy:8443', `HTTPS_PROXY=https://${REDACTED}@proxy:8443`],
   ])('%s', (input, expected) => {
     expect(redactPatterns(input)).toBe(expected);
   });
@@ -63,6 +65,8 @@ describe('redactPatterns: credential-shaped text', () => {
     'cannot list networkpolicies.networking.k8s.io after 4 attempts (HTTP 500 InternalError: fault 500)',
     'role arn:aws:iam::111122223333:role/OrganizationAccountAccessRole',
     'request 0e0e0000-0000-4000-8000-000000000000',
+    'the proxy http://proxy.corp:3128 (HTTPS_PROXY) refused the tunnel to okta.example:443 with HTTP 407',
+    'mailto:ops@example.com and https://acme.okta.com/api/v1/users?filter=a@b',
   ])('leaves ordinary text alone: %s', (text) => {
     expect(redactPatterns(text)).toBe(text);
   });
