@@ -14,6 +14,10 @@ const silent: Progress = { update: () => {}, stop: () => {} };
  */
 export async function startProgress(io: Io, quiet: boolean): Promise<Progress> {
   if (quiet || !io.stderrIsTTY || !io.stderrStream) return silent;
+  // A terminal that reports no width (`script … /dev/null` gives 0 × 0): ora divides each
+  // line's width by it to count the lines to clear, and with 0 it never finished.
+  const columns = (io.stderrStream as { columns?: unknown }).columns;
+  if (typeof columns === 'number' && columns < 1) return silent;
   const { default: ora } = await import('ora');
   const spinner = ora({ stream: io.stderrStream, discardStdin: false }).start();
   return {
