@@ -6,6 +6,7 @@ import { parseIsoDateTime } from '../../text/as-of-text.js';
 import { withoutBom } from '../../text/json-text.js';
 import { accountSummaryExport, authorizationDetailsExport, credentialReportJson, passwordPolicyExport, virtualMfaExport } from './export-schema.js';
 import {
+  accountIdOf,
   findAccountId,
   parseCredentialReport,
   ReportParseError,
@@ -34,6 +35,32 @@ export interface OfflinePaths {
 function invalid(file: string, what: string, hint?: string, line?: number): ZtError {
   // The file is the error's location; the CLI prints it in front of the message.
   return new ZtError('ZT_AWS_EXPORT_INVALID', what, { location: { file, ...(line !== undefined ? { line } : {}) }, ...(hint ? { hint } : {}) });
+}
+
+const accountsOf = (arns: readonly (string | undefined)[]): string[] => [...new Set(arns.map(accountIdOf).filter((id): id is string => id !== undefined))].sort();
+
+/**
+ * An export is one account's: IAM never lets a principal pass a role of another account
+ * or create keys on its users, so analysing a file that mixes accounts as one would draw
+ * paths that do not exist. Refused, naming the accounts and the file (or the two files
+ * that disagree), instead of being read as one account.
+ */
+function refuseMixedAccounts(inputs: AwsInputs, files: { readonly details: string; readonly credentialReport?: string | undefined; readonly virtualMfa?: string | undefined }): void {
+  const d = inputs.details;
+  const parts = [
+    { file: files.details, accounts: accountsOf([...(d?.UserDetailList ?? []), ...(d?.RoleDetailList ?? []), ...(d?.GroupDetailList ?? []), ...(d?.Policies ?? [])].map((x) => x.Arn)) },
+    { file: files.credentialReport, accounts: accountsOf(inputs.credentialReport?.rows.map((r) => r.arn) ?? []) },
+    { file: files.virtualMfa, accounts: accountsOf(inputs.virtualMfaDevices.ok ? inputs.virtualMfaDevices.value.map((v) => v.SerialNumber) : []) },
+  ].filter((p): p is { file: string; accounts: string[] } => p.file !== undefined && p.accounts.length > 0);
+  const hint = 'Export each account on its own (`aws iam get-account-authorization-details` and its credential report, per account) and audit them together: one zt collect … --out-dir per account, then zt audit --snapshot <dir>.';
+  for (const part of parts) {
+    if (part.accounts.length > 1) throw invalid(part.file, `holds principals of ${part.accounts.length} AWS accounts (${part.accounts.join(', ')}); an export is one account's`, hint);
+  }
+  const [first] = parts;
+  const other = parts.find((p) => p.accounts[0] !== first?.accounts[0]);
+  if (first && other) {
+    throw invalid(other.file, `is of AWS account ${other.accounts[0]}, but ${first.file} is of account ${first.accounts[0]}: the files of one audit input must be of one account`, hint);
+  }
 }
 
 function readText(file: string, display: string): string {
@@ -226,5 +253,6 @@ export function readOfflineInputs(paths: OfflinePaths, resolvePath: (p: string) 
   if (!findAccountId(inputs)) {
     throw invalid(gaadFile, 'names no AWS account: it holds no users, groups, roles or customer-managed policies, and no credential report was given');
   }
+  refuseMixedAccounts(inputs, { details: gaadFile, credentialReport: paths.credentialReport, virtualMfa: paths.virtualMfa });
   return { ...inputs, absentLists: absent, lines };
 }

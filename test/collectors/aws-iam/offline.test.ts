@@ -224,6 +224,20 @@ describe('aws-iam offline through the CLI: bad input is exit 2 with the file and
     expect(code).toBe(2);
   });
 
+  it('an export that mixes AWS accounts is refused, naming the accounts; so are files of two accounts given as one', async () => {
+    // IAM never lets a principal pass another account's role or create keys on its users: read as one account, such a file draws paths that do not exist.
+    const mixed = edited((g) => void (g.RoleDetailList![0]!.Arn = String(g.RoleDetailList![0]!.Arn).replace('111122223333', '444455556666')));
+    const dir = tempTree({ 'gaad.json': mixed, 'other-report.csv': readFixture('credential-report.csv').replaceAll('111122223333', '444455556666') });
+    const one = await zt(['audit', '--aws-authorization-details', join(dir, 'gaad.json'), '-f', 'json']);
+    expect(one.code).toBe(2);
+    expect(one.stdout).toBe('');
+    expect(one.stderr).toContain(`${join(dir, 'gaad.json')}: holds principals of 2 AWS accounts (111122223333, 444455556666); an export is one account's`);
+    expect(one.stderr).toMatch(/hint: Export each account on its own/);
+    const two = await zt(['audit', '--aws-authorization-details', fixture('gaad-cli.json'), '--aws-credential-report', join(dir, 'other-report.csv'), '-f', 'json']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain(`is of AWS account 444455556666, but ${fixture('gaad-cli.json')} is of account 111122223333`);
+  });
+
   it('SDK pages: the path names the page', async () => {
     const page = jsonFixture<Record<string, Record<string, unknown>[]>>('gaad-sdk.json');
     const second = structuredClone(page);
