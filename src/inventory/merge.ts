@@ -145,7 +145,15 @@ export function mergeSnapshots(snapshots: readonly Snapshot[], options: MergeOpt
     sources,
     coverage,
     ...(allPerSource ? { coverageBySource } : {}),
-    issues: snapshots.flatMap((s, index) => ((dropped.get(index)?.size ?? 0) > 0 && s.sources.every((x) => dropped.get(index)?.has(x.source)) ? [] : s.issues)),
+    // Once each: a collector's issues go with each of its sources when `--out-dir` splits a
+    // snapshot (issues do not name their source), and come back once per file.
+    issues: [
+      ...new Map(
+        snapshots
+          .flatMap((s, index) => ((dropped.get(index)?.size ?? 0) > 0 && s.sources.every((x) => dropped.get(index)?.has(x.source)) ? [] : s.issues))
+          .map((issue) => [JSON.stringify(issue), issue] as const),
+      ).values(),
+    ],
     resources: [...byId.values()].map((entry) => entry.resource),
   };
 }

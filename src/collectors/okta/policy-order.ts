@@ -85,16 +85,23 @@ function canonical(value: unknown): string {
 }
 
 /**
- * The circumstances a rule needs besides who the user is (network zone, device, platform,
- * risk, …), as one comparable key; '' when it needs none. Two rules with the same key
- * match in exactly the same circumstances.
+ * The circumstances a policy's or rule's conditions need besides who the user is (network
+ * zone, device, platform, risk, auth provider, …), as one comparable key; '' when they need
+ * none. Two with the same key match in exactly the same circumstances.
  */
-function circumstancesOf(rule: OktaPolicyRule): string {
-  const conditions = (rule.conditions ?? {}) as Record<string, unknown>;
-  const needed = Object.keys(conditions)
-    .filter((name) => name !== 'people' && !admitsEverything(name, conditions[name]))
+function circumstancesOf(conditions: Readonly<Record<string, unknown>> | null | undefined): string {
+  const all = conditions ?? {};
+  const needed = Object.keys(all)
+    .filter((name) => name !== 'people' && !admitsEverything(name, all[name]))
     .sort();
-  return needed.length === 0 ? '' : canonical(Object.fromEntries(needed.map((name) => [name, conditions[name]])));
+  return needed.length === 0 ? '' : canonical(Object.fromEntries(needed.map((name) => [name, all[name]])));
+}
+
+/** A step's circumstances: its policy's (an auth provider, say) and its rule's, together. */
+function stepCircumstances(policy: OktaPolicy, rule: OktaPolicyRule): string {
+  const own = circumstancesOf(policy.conditions);
+  const ruleOwn = circumstancesOf(rule.conditions);
+  return own === '' && ruleOwn === '' ? '' : canonical({ policy: own, rule: ruleOwn });
 }
 
 const isActive = (status: string | undefined): boolean => (status ?? 'ACTIVE') === 'ACTIVE';
@@ -148,7 +155,7 @@ function sequences(policies: readonly OktaPolicy[], acrossPolicies: boolean, eve
     if (!acrossPolicies) current = [];
     const policyPeople = peopleOf(policy.conditions?.people, everyoneId);
     for (const rule of byPriority(rulesOf(policy).filter((r) => isActive(r.status)))) {
-      current.push({ policy, rule, people: [policyPeople, peopleOf(rule.conditions?.people, everyoneId)], circumstances: circumstancesOf(rule), label: label(policy, rule) });
+      current.push({ policy, rule, people: [policyPeople, peopleOf(rule.conditions?.people, everyoneId)], circumstances: stepCircumstances(policy, rule), label: label(policy, rule) });
     }
     if (!acrossPolicies) out.push(current);
   }

@@ -133,6 +133,16 @@ const rows: Row[] = [
     reached: { admins: 1, 'Default Rule': 2 },
   },
   {
+    name: 'global session policies: a policy with a condition besides people (an auth provider) may not match, so it hides no later policy',
+    across: true,
+    policies: [
+      { ...policy('AD users', 1, [rule('ad', 1)]), conditions: { people: { groups: { include: [EVERYONE] } }, authProvider: { provider: 'ACTIVE_DIRECTORY' } } },
+      policy('Default Policy', 2, [rule('Default Rule', 99)]),
+    ],
+    shadowed: { ad: null, 'Default Rule': null },
+    reached: { ad: 3, 'Default Rule': 3 },
+  },
+  {
     name: 'global session policies: an INACTIVE policy is not evaluated',
     across: true,
     policies: [policy('Paused', 1, [rule('paused', 1)], null, 'INACTIVE'), policy('Default Policy', 2, [rule('Default Rule', 99)])],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeSnapshots } from '../../../src/inventory/merge.js';
+import { splitBySource } from '../../../src/inventory/split.js';
 import type { Resource, Snapshot } from '../../../src/inventory/snapshot.js';
 import type { KindCoverage } from '../../../src/model/coverage.js';
 
@@ -93,5 +94,18 @@ describe('merging the snapshots of many targets', () => {
     const merged = mergeSnapshots([a, a]);
     expect(merged.resources).toHaveLength(1);
     expect(merged.sources).toHaveLength(1);
+  });
+
+  it('split per source (--out-dir) and merged back: the same snapshot, each issue once', () => {
+    const a = snapshot('111111111111', '2026-01-01T00:00:00Z', [group('111111111111', 'dev')]);
+    const b = snapshot('222222222222', '2026-01-01T00:00:00Z', [group('222222222222', 'dev')]);
+    const whole = mergeSnapshots([a, b]);
+    // Issues do not name their source: each part carries its collector's issues.
+    const parts = splitBySource(whole).map((p) => p.snapshot);
+    expect(parts.map((p) => p.issues.length)).toEqual([2, 2]);
+    const back = mergeSnapshots(parts);
+    expect(back.issues).toEqual(whole.issues);
+    expect(back.resources).toEqual(whole.resources);
+    expect(back.coverageBySource).toEqual(whole.coverageBySource);
   });
 });
