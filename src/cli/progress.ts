@@ -18,8 +18,12 @@ export async function startProgress(io: Io, quiet: boolean): Promise<Progress> {
   // line's width by it to count the lines to clear, and with 0 it never finished.
   const columns = (io.stderrStream as { columns?: unknown }).columns;
   if (typeof columns === 'number' && columns < 1) return silent;
+  // A CI runner's log is not a terminal a person watches, even when it allocates a TTY:
+  // frames would fill the log. Decided here from zt's own environment (ora would read
+  // process.env itself), so it is the same in tests and in use.
+  if (io.env.CI !== undefined) return silent;
   const { default: ora } = await import('ora');
-  const spinner = ora({ stream: io.stderrStream, discardStdin: false }).start();
+  const spinner = ora({ stream: io.stderrStream, discardStdin: false, isEnabled: true }).start();
   return {
     update: (message) => {
       // Progress can quote outside text (a server's answer): one line, no control characters.

@@ -39,4 +39,13 @@ import { PassThrough } from 'node:stream';
     // The spinner drew a frame (and hid the cursor) before it stopped.
     expect(String(stream.read() ?? '')).toMatch(/\u001b\[\?25l/);
   });
+
+  it('a CI runner (CI set) gets no spinner, even on a terminal', async () => {
+    const stream = terminal(80);
+    const io = { ...memoryIo({}), env: { CI: 'true' }, stderrIsTTY: true, stderrStream: stream };
+    const progress = await startProgress(io, false);
+    progress.update('Reading inputs');
+    progress.stop();
+    expect(stream.read()).toBeNull();
+  });
 });
