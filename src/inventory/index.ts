@@ -62,15 +62,19 @@ export class InventoryIndex {
     return out;
   }
 
-  /** Resources of a namespaced Kubernetes kind, grouped by namespace. */
-  byNamespace<K extends NamespacedKind>(kind: K): Map<string, TypedResource<K>[]> {
+  /**
+   * Resources of a namespaced Kubernetes kind, grouped by cluster and namespace: the lookup
+   * takes the cluster (provenance source) too, because two clusters of one snapshot have
+   * namespaces of the same name that share nothing.
+   */
+  byNamespace<K extends NamespacedKind>(kind: K): (source: string, namespace: string) => readonly TypedResource<K>[] {
     const out = new Map<string, TypedResource<K>[]>();
     for (const resource of this.ofKind(kind)) {
-      const ns = scalarText(resource.attributes.namespace);
-      let list = out.get(ns);
-      if (!list) out.set(ns, (list = []));
+      const key = `${resource.provenance.source}\u0000${scalarText(resource.attributes.namespace)}`;
+      let list = out.get(key);
+      if (!list) out.set(key, (list = []));
       list.push(resource);
     }
-    return out;
+    return (source, namespace) => out.get(`${source}\u0000${namespace}`) ?? [];
   }
 }

@@ -20,13 +20,13 @@ export const namespaceAnalyser = analyser({
     const policies = inventory.byNamespace('k8s.networkPolicy');
     const out = new Map<string, z.output<typeof output>>();
     for (const ns of inventory.ofKind('k8s.namespace')) {
-      const selectAll = (policies.get(ns.name) ?? []).filter((p) => {
+      const selectAll = policies(ns.provenance.source, ns.name).filter((p) => {
         const sel = p.attributes.podSelector;
         return Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
       });
       out.set(ns.id, {
         systemNamespace: isSystemNamespace(ns.name),
-        workloadCount: workloads.get(ns.name)?.length ?? 0,
+        workloadCount: workloads(ns.provenance.source, ns.name).length,
         allPodsIngressIsolated: selectAll.some((p) => effectivePolicyTypes(p.attributes).includes('Ingress')),
         allPodsEgressIsolated: selectAll.some((p) => effectivePolicyTypes(p.attributes).includes('Egress')),
       });

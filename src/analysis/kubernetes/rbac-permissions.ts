@@ -145,20 +145,31 @@ export function isSystemSubject(subject: Subject, bindingNamespace: string | und
   return subject.name.startsWith('system:');
 }
 
-/** Was a kind read completely? Without coverage, having resources of the kind counts (as in rule verdicts). */
-function collected(inventory: InventoryIndex, kind: Kind): boolean {
-  const coverage = inventory.snapshot.coverage[kind];
-  return coverage ? coverage.state === 'complete' : inventory.ofKind(kind).length > 0;
+/**
+ * Was a kind read completely in the cluster (provenance source) at hand? Per cluster: one
+ * cluster's gap says nothing of another's. Without coverage, having resources of the kind
+ * in that cluster counts (as in rule verdicts).
+ */
+function collectedIn(inventory: InventoryIndex, kind: Kind): (source: string) => boolean {
+  const present = new Set(inventory.ofKind(kind).map((r) => r.provenance.source));
+  const { coverage, coverageBySource } = inventory.snapshot;
+  return (source) => {
+    const own = coverageBySource?.[source]?.[kind] ?? (coverageBySource?.[source] ? undefined : coverage[kind]);
+    return own ? own.state === 'complete' : present.has(source);
+  };
 }
+
+/** Names are unique within one cluster only: every lookup by name is keyed by the cluster too. */
+const inCluster = (source: string, name: string): string => `${source}\u0000${name}`;
 
 type RoleResource = TypedResource<'k8s.rbac.role' | 'k8s.rbac.clusterRole'>;
 type BindingResource = TypedResource<'k8s.rbac.roleBinding' | 'k8s.rbac.clusterRoleBinding'>;
 
 function roleIndex(inventory: InventoryIndex): { roles: Map<string, RoleResource>; clusterRoles: Map<string, RoleResource> } {
   const roles = new Map<string, RoleResource>();
-  for (const role of inventory.ofKind('k8s.rbac.role')) roles.set(`${String(role.attributes.namespace)}/${role.name}`, role);
+  for (const role of inventory.ofKind('k8s.rbac.role')) roles.set(inCluster(role.provenance.source, `${String(role.attributes.namespace)}/${role.name}`), role);
   const clusterRoles = new Map<string, RoleResource>();
-  for (const role of inventory.ofKind('k8s.rbac.clusterRole')) clusterRoles.set(role.name, role);
+  for (const role of inventory.ofKind('k8s.rbac.clusterRole')) clusterRoles.set(inCluster(role.provenance.source, role.name), role);
   return { roles, clusterRoles };
 }
 
@@ -248,10 +259,11 @@ export const clusterRoleBindingAnalyser = analyser({
   output: bindingOutput,
   derive(inventory) {
     const { clusterRoles } = roleIndex(inventory);
-    const known = collected(inventory, 'k8s.rbac.clusterRole');
+    const known = collectedIn(inventory, 'k8s.rbac.clusterRole');
     const out = new Map<string, z.output<typeof bindingOutput>>();
     for (const binding of inventory.ofKind('k8s.rbac.clusterRoleBinding')) {
-      out.set(binding.id, bindingFacts(binding, undefined, clusterRoles.get(binding.attributes.roleRef.name), known, 'cluster'));
+      const source = binding.provenance.source;
+      out.set(binding.id, bindingFacts(binding, undefined, clusterRoles.get(inCluster(source, binding.attributes.roleRef.name)), known(source), 'cluster'));
     }
     return out;
   },
@@ -264,14 +276,17 @@ export const roleBindingAnalyser = analyser({
   output: bindingOutput,
   derive(inventory) {
     const { roles, clusterRoles } = roleIndex(inventory);
-    const knownRoles = collected(inventory, 'k8s.rbac.role');
-    const knownClusterRoles = collected(inventory, 'k8s.rbac.clusterRole');
+    const knownRoles = collectedIn(inventory, 'k8s.rbac.role');
+    const knownClusterRoles = collectedIn(inventory, 'k8s.rbac.clusterRole');
     const out = new Map<string, z.output<typeof bindingOutput>>();
     for (const binding of inventory.ofKind('k8s.rbac.roleBinding')) {
       const ref = binding.attributes.roleRef;
+      const source = binding.provenance.source;
       const role =
-        ref.kind === 'Role' ? roles.get(`${String(binding.attributes.namespace)}/${ref.name}`) : clusterRoles.get(ref.name);
-      out.set(binding.id, bindingFacts(binding, binding.attributes.namespace, role, ref.kind === 'Role' ? knownRoles : knownClusterRoles, 'namespace'));
+        ref.kind === 'Role'
+          ? roles.get(inCluster(source, `${String(binding.attributes.namespace)}/${ref.name}`))
+          : clusterRoles.get(inCluster(source, ref.name));
+      out.set(binding.id, bindingFacts(binding, binding.attributes.namespace, role, (ref.kind === 'Role' ? knownRoles : knownClusterRoles)(source), 'namespace'));
     }
     return out;
   },
@@ -283,13 +298,15 @@ export const roleBindingAnalyser = analyser({
  * every service account says nothing about what one workload needs. `null` when no
  * binding names the account and some binding kind was not collected.
  */
-function serviceAccountRoles(inventory: InventoryIndex): { byAccount: Map<string, string[]>; complete: boolean } {
+function serviceAccountRoles(inventory: InventoryIndex): { byAccount: Map<string, string[]>; complete: (source: string) => boolean } {
   const byAccount = new Map<string, Set<string>>();
+  const roleBindingsRead = collectedIn(inventory, 'k8s.rbac.roleBinding');
+  const clusterRoleBindingsRead = collectedIn(inventory, 'k8s.rbac.clusterRoleBinding');
   const add = (binding: BindingResource, namespace: string | undefined): void => {
     const ref = binding.attributes.roleRef;
     for (const s of binding.attributes.subjects) {
       if (s.kind !== 'ServiceAccount') continue;
-      const key = `${s.namespace ?? namespace ?? ''}/${s.name}`;
+      const key = inCluster(binding.provenance.source, `${s.namespace ?? namespace ?? ''}/${s.name}`);
       let set = byAccount.get(key);
       if (!set) byAccount.set(key, (set = new Set()));
       set.add(`${ref.kind}/${ref.name}`);
@@ -299,7 +316,7 @@ function serviceAccountRoles(inventory: InventoryIndex): { byAccount: Map<string
   for (const b of inventory.ofKind('k8s.rbac.clusterRoleBinding')) add(b, undefined);
   return {
     byAccount: new Map([...byAccount].map(([k, v]) => [k, [...v].sort()])),
-    complete: collected(inventory, 'k8s.rbac.roleBinding') && collected(inventory, 'k8s.rbac.clusterRoleBinding'),
+    complete: (source) => roleBindingsRead(source) && clusterRoleBindingsRead(source),
   };
 }
 
@@ -321,8 +338,8 @@ export const serviceAccountRbacAnalyser = analyser({
     const out = new Map<string, z.output<typeof serviceAccountOutput>>();
     for (const sa of inventory.ofKind('k8s.serviceAccount')) {
       const namespace = String(sa.attributes.namespace);
-      const roles = byAccount.get(`${namespace}/${sa.name}`);
-      out.set(sa.id, { systemNamespace: isSystemNamespace(namespace), boundRoles: roles ?? (complete ? [] : null) });
+      const roles = byAccount.get(inCluster(sa.provenance.source, `${namespace}/${sa.name}`));
+      out.set(sa.id, { systemNamespace: isSystemNamespace(namespace), boundRoles: roles ?? (complete(sa.provenance.source) ? [] : null) });
     }
     return out;
   },
@@ -343,8 +360,8 @@ export const workloadRbacAnalyser = analyser({
     const { byAccount, complete } = serviceAccountRoles(inventory);
     const out = new Map<string, z.output<typeof workloadOutput>>();
     for (const workload of inventory.ofKind('k8s.workload')) {
-      const roles = byAccount.get(`${String(workload.attributes.namespace)}/${workload.attributes.pod.serviceAccountName}`);
-      out.set(workload.id, { serviceAccountRoles: roles ?? (complete ? [] : null) });
+      const roles = byAccount.get(inCluster(workload.provenance.source, `${String(workload.attributes.namespace)}/${workload.attributes.pod.serviceAccountName}`));
+      out.set(workload.id, { serviceAccountRoles: roles ?? (complete(workload.provenance.source) ? [] : null) });
     }
     return out;
   },

@@ -23,13 +23,14 @@ export const workloadIdentityAnalyser = analyser({
   derive(inventory) {
     const accounts = new Map<string, Readonly<KindAttributes<'k8s.serviceAccount'>>>();
     for (const sa of inventory.ofKind('k8s.serviceAccount')) {
-      accounts.set(`${String(sa.attributes.namespace)}/${sa.name}`, sa.attributes);
+      // Keyed by cluster too: every cluster has its own `default` service accounts.
+      accounts.set(`${sa.provenance.source}\u0000${String(sa.attributes.namespace)}/${sa.name}`, sa.attributes);
     }
     const out = new Map<string, z.output<typeof output>>();
     for (const workload of inventory.ofKind('k8s.workload')) {
       const pod = workload.attributes.pod;
       const namespace = String(workload.attributes.namespace);
-      const account = accounts.get(`${namespace}/${pod.serviceAccountName}`);
+      const account = accounts.get(`${workload.provenance.source}\u0000${namespace}/${pod.serviceAccountName}`);
       const accountSetting = account?.automountServiceAccountToken ?? null;
       out.set(workload.id, {
         systemNamespace: isSystemNamespace(namespace),
