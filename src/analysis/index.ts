@@ -40,8 +40,8 @@ export interface AnalyserOutput {
   readonly facts: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
   /** Every field the analyser declares (its output schema's). */
   readonly fields: readonly string[];
-  /** The declared fields that are unknown in this inventory (an input was not read completely); null when none. */
-  readonly unknown: Readonly<Record<string, UnknownFact>> | null;
+  /** Per source (target), the declared fields that are unknown there (an input was not read completely); sources without any left out. */
+  readonly unknown: ReadonlyMap<string, Readonly<Record<string, UnknownFact>>>;
 }
 
 /**
@@ -50,36 +50,47 @@ export interface AnalyserOutput {
  * once per analyser (half a second at 100k resources); the audit instead copies each
  * resource's parts once, straight into its CEL view.
  *
- * Facts can be unknown (three-valued facts): `unknownsOf` names them, and whatever value
- * the analyser computed for such a field is not to be trusted — the engine reports rules
- * reading it as not evaluated, and `get` leaves it out.
+ * Facts can be unknown (three-valued facts), per target: `unknownsOf` names them for a
+ * resource's kind and source, and whatever value the analyser computed for such a field is
+ * not to be trusted — the engine reports rules reading it as not evaluated, and `get`
+ * leaves it out.
  */
 export class DerivedFacts {
   private readonly byKind = new Map<string, ReadonlyMap<string, Readonly<Record<string, unknown>>>[]>();
-  private readonly unknownByKind = new Map<string, Readonly<Record<string, UnknownFact>>>();
+  /** kind → source → unknown fields. */
+  private readonly unknownByKind = new Map<string, Map<string, Readonly<Record<string, UnknownFact>>>>();
 
   /**
-   * Each analyser's output, in analyser order; `unknownAttributes`: kind → attributes its
-   * collector could not fill (coverage `unknownFields`), unknown like derived facts.
+   * Each analyser's output, in analyser order; `unknownAttributes`: kind → source →
+   * attributes its collector could not fill (coverage `unknownFields`), unknown like derived facts.
    */
-  constructor(outputs: readonly AnalyserOutput[], unknownAttributes: ReadonlyMap<string, Readonly<Record<string, UnknownFact>>> = new Map()) {
-    const unknown = new Map<string, Record<string, UnknownFact>>();
-    for (const [kind, fields] of unknownAttributes) unknown.set(kind, { ...fields });
+  constructor(
+    outputs: readonly AnalyserOutput[],
+    unknownAttributes: ReadonlyMap<string, ReadonlyMap<string, Readonly<Record<string, UnknownFact>>>> = new Map(),
+  ) {
+    const unknown = new Map<string, Map<string, Record<string, UnknownFact>>>();
+    const ofKind = (kind: string): Map<string, Record<string, UnknownFact>> => {
+      let bySource = unknown.get(kind);
+      if (!bySource) unknown.set(kind, (bySource = new Map<string, Record<string, UnknownFact>>()));
+      return bySource;
+    };
+    for (const [kind, bySource] of unknownAttributes) for (const [source, fields] of bySource) ofKind(kind).set(source, { ...fields });
     for (const { kind, facts, fields, unknown: gaps } of outputs) {
       const list = this.byKind.get(kind);
       if (list) list.push(facts);
       else this.byKind.set(kind, [facts]);
-      // A later analyser's field wins on a shared name, so its known value clears an earlier unknown.
-      let ofKind = unknown.get(kind);
-      for (const field of fields) {
-        const gap = gaps?.[field];
-        if (gap) {
-          if (!ofKind) unknown.set(kind, (ofKind = {}));
-          ofKind[field] = gap;
-        } else if (ofKind) delete ofKind[field];
+      // A later analyser's field wins on a shared name, so its known value clears an earlier unknown (per source).
+      const bySource = ofKind(kind);
+      for (const [source, known] of bySource) {
+        const own = gaps.get(source);
+        for (const field of fields) if (!own?.[field]) delete known[field];
       }
+      for (const [source, own] of gaps) bySource.set(source, { ...bySource.get(source), ...own });
     }
-    for (const [kind, fields] of unknown) if (Object.keys(fields).length > 0) this.unknownByKind.set(kind, fields);
+    for (const [kind, bySource] of unknown) {
+      const kept = new Map([...bySource].filter(([, fields]) => Object.keys(fields).length > 0));
+      if (kept.size > 0) this.unknownByKind.set(kind, kept);
+    }
   }
 
   /** The derived fields of one resource, one object per analyser of its kind that has any, in analyser order. */
@@ -92,12 +103,16 @@ export class DerivedFacts {
     return found;
   }
 
-  /** The derived fields of this resource that are unknown, by name (undefined when none are). */
-  unknownsOf(resource: { readonly kind: string }): Readonly<Record<string, UnknownFact>> | undefined {
-    return this.unknownByKind.get(resource.kind);
+  /** The derived fields of this resource that are unknown in its target, by name (undefined when none are). */
+  unknownsOf(resource: { readonly kind: string; readonly provenance: { readonly source: string } }): Readonly<Record<string, UnknownFact>> | undefined {
+    return this.unknownByKind.get(resource.kind)?.get(resource.provenance.source);
   }
 
-  /** The derived fields of the resource with this id merged (later analysers win on a shared name), unknown ones left out; undefined when none. */
+  /**
+   * The derived fields of the resource with this id merged (later analysers win on a shared
+   * name), unknown ones left out (unknown in any target of its kind: the id alone does not
+   * name the target); undefined when none.
+   */
   get(id: string): Readonly<Record<string, unknown>> | undefined {
     const found: Readonly<Record<string, unknown>>[] = [];
     let unknown: string[] | undefined;
@@ -108,7 +123,7 @@ export class DerivedFacts {
         if (fields !== undefined) found.push(fields);
       }
       const gaps = this.unknownByKind.get(kind);
-      if (gaps && found.length > before) (unknown ??= []).push(...Object.keys(gaps));
+      if (gaps && found.length > before) for (const fields of gaps.values()) (unknown ??= []).push(...Object.keys(fields));
     }
     if (!unknown) return found.length <= 1 ? found[0] : (Object.assign({}, ...found) as Record<string, unknown>);
     const merged = Object.assign({}, ...found) as Record<string, unknown>;

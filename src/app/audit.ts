@@ -10,6 +10,7 @@ import type { Snapshot } from '../inventory/snapshot.js';
 import type { Report } from '../model/report.js';
 import type { Waiver } from '../model/waiver.js';
 import { attachBaseline, buildReport } from '../report/build.js';
+import { targetScores } from '../report/targets.js';
 import { score } from '../scoring/score.js';
 import { applyWaivers, WaiverSet } from '../waivers/apply.js';
 import { readWaivers } from '../waivers/load.js';
@@ -39,7 +40,7 @@ function waive(evaluation: Evaluation, rules: readonly CompiledRule[], waivers: 
   const { findings, waivedByRule } = applyWaivers(evaluation.findings, waivers);
   // ruleResults are in the order of the rules evaluated.
   const ruleResults = evaluation.ruleResults.map((result, i) => withWaived((rules[i] as CompiledRule).definition, result, waivedByRule.get(result.ruleId) ?? 0));
-  return { findings, ruleResults, waivers: waivers.summary() };
+  return { findings, ruleResults, ...(evaluation.byTarget ? { byTarget: evaluation.byTarget } : {}), waivers: waivers.summary() };
 }
 
 type WaiverInput = { readonly list: readonly Waiver[]; readonly file?: string };
@@ -48,7 +49,8 @@ type WaiverInput = { readonly list: readonly Waiver[]; readonly file?: string };
 function reportOf(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, evaluated: Evaluation): Report {
   const evaluation = waive(evaluated, rules.compiled, new WaiverSet(waivers.list, snapshot.collectedAt, waivers.file));
   const scorecard = score(rules.definitions, evaluation.ruleResults, evaluation.findings);
-  return buildReport({ snapshot, rules: rules.definitions, evaluation, score: scorecard, toolVersion });
+  const targets = targetScores(snapshot, rules.definitions, evaluation);
+  return buildReport({ snapshot, rules: rules.definitions, evaluation, score: scorecard, targets, toolVersion });
 }
 
 /** Evaluates loaded rules over a snapshot: analyse → evaluate → waivers → score → report. Pure. */

@@ -19,6 +19,11 @@ export interface GateThresholds {
   readonly minCoverage: number | undefined;
   /** Accept an audit whose collection could not read everything (--allow-incomplete): the gaps are still reported. */
   readonly allowIncomplete?: boolean;
+  /**
+   * --gate-per-target: `minStages` hold for every target (account, cluster, tenant) on its
+   * own too; a pillar only where the target assessed rows of it.
+   */
+  readonly perTarget?: boolean;
 }
 
 export interface GateOutcome {
@@ -28,6 +33,8 @@ export interface GateOutcome {
   readonly stageRegressions: readonly StageRegression[];
   readonly stageShortfalls: readonly {
     readonly target: string;
+    /** With --gate-per-target: the target (account, cluster, tenant) whose own stage falls short; absent for the whole. */
+    readonly source?: string;
     readonly required: Stage;
     readonly actual: AssessedStage;
     /** The target's evidence: with `actual` not_assessed and rows assessed, its stage above Traditional was withheld for too little of it. */
@@ -69,7 +76,7 @@ export function evaluateGate(report: Report, thresholds: GateThresholds): GateOu
         }).length;
   // Nothing assessed is below every stage. Insufficient evidence (stage not_assessed, rows assessed)
   // meets Traditional, the floor any evidence proves, and nothing above it (scoring.md §3, §5).
-  const stageShortfalls = thresholds.minStages.flatMap(({ target, stage }) => {
+  const stageShortfalls: GateOutcome['stageShortfalls'][number][] = thresholds.minStages.flatMap(({ target, stage }) => {
     const scored = target === 'overall' ? report.score.overall : report.score.pillars.find((p) => p.id === target);
     const actual = scored?.stage;
     const held = scored ? stageForGates(scored) : 'not_assessed';
@@ -77,6 +84,7 @@ export function evaluateGate(report: Report, thresholds: GateThresholds): GateOu
     if (reached >= stageOrdinal(stage)) return [];
     return [{ target, required: stage, actual: actual ?? 'not_assessed', ...(scored?.evidence ? { evidence: scored.evidence } : {}) }];
   });
+  if (thresholds.perTarget) stageShortfalls.push(...targetShortfalls(report, thresholds.minStages));
   const coverage = report.score.overall.coverage;
   // A chosen source that contributed nothing (bad credentials, empty export) makes the audit incomplete.
   const emptySources = silentSources(report).map((s) => `${s.collector} (${s.source})`);
@@ -94,6 +102,31 @@ export function evaluateGate(report: Report, thresholds: GateThresholds): GateOu
     gapsAllowed: thresholds.allowIncomplete === true,
     internalIssues: internalIssues(report.inventory.issues),
   };
+}
+
+/**
+ * The stage a target's roll-up holds for a gate: its stage, or Traditional when it was
+ * withheld for too little evidence (as stageForGates does for the whole).
+ */
+function heldStage(rollUp: { readonly stage: AssessedStage; readonly assessedStage: AssessedStage }): AssessedStage {
+  if (rollUp.stage !== 'not_assessed') return rollUp.stage;
+  return rollUp.assessedStage === 'not_assessed' ? 'not_assessed' : 'traditional';
+}
+
+/** Each target's shortfalls against --min-stage. */
+function targetShortfalls(report: Report, minStages: GateThresholds['minStages']): GateOutcome['stageShortfalls'][number][] {
+  const out: GateOutcome['stageShortfalls'][number][] = [];
+  for (const target of report.targets ?? []) {
+    for (const { target: which, stage } of minStages) {
+      const rollUp = which === 'overall' ? target.overall : target.pillars.find((p) => p.id === which);
+      // A pillar the target holds no evidence for is outside it (an AWS account has no devices).
+      if (!rollUp || (which !== 'overall' && rollUp.rowsAssessed === 0)) continue;
+      const held = heldStage(rollUp);
+      if ((held === 'not_assessed' ? -1 : stageOrdinal(held)) >= stageOrdinal(stage)) continue;
+      out.push({ target: which, source: target.source, required: stage, actual: held });
+    }
+  }
+  return out;
 }
 
 export function gateFailed(outcome: GateOutcome): boolean {

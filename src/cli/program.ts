@@ -106,6 +106,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
         .default('high'),
     )
     .option('--min-stage <pillar=stage>', 'exit 1 when a pillar (or "overall") is below a stage, e.g. identity=advanced (repeatable)', collect, [])
+    .option('--gate-per-target', '--min-stage holds for every account, cluster and tenant on its own too (a pillar where the target has evidence for it)')
     .option('--min-coverage <ratio>', 'exit 3 when fewer than this share (0..1) of the 37 ZTMM rows could be assessed')
     .option('--allow-incomplete', 'do not exit 3 when part of a source could not be read (denied, failed, skipped); the gaps are still reported')
     .option('--baseline <file>', 'fail only on findings not in this baseline and on stage regressions (see `zt baseline`)')

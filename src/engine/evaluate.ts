@@ -71,6 +71,21 @@ interface EvaluationState {
   readonly counts: Map<CompiledRule, Counts>;
   /** Why a rule was not evaluated on some resource (the first unknown fact, or the unknown time, it read). */
   readonly unknownReason: Map<CompiledRule, CoverageReason>;
+  /** The same counts and reasons per target (provenance source), for per-target verdicts and scores. */
+  readonly byTarget: Map<string, TargetTally>;
+}
+
+/** One target's counts per rule id, and why a rule was not evaluated on some of its resources. */
+export interface TargetTally {
+  readonly counts: Map<string, Counts>;
+  readonly unknownReason: Map<string, CoverageReason>;
+}
+
+/** The tally of one target, made on first use. */
+function tallyOf(byTarget: Map<string, TargetTally>, source: string): TargetTally {
+  let tally = byTarget.get(source);
+  if (!tally) byTarget.set(source, (tally = { counts: new Map(), unknownReason: new Map() }));
+  return tally;
 }
 
 /** Every rule of one kind over every resource of it, in id order. */
@@ -91,7 +106,21 @@ function evaluateKind(state: EvaluationState, resources: readonly Resource[], ki
   let now = NO_TIME;
   let remembered: CelOutcomes | undefined;
   let timeUnknownReads: UnknownReads[] | undefined;
+  // The target of the resources in hand (they come in runs of one source) and its counts per rule.
+  let target: string | undefined;
+  let targetTally: TargetTally | undefined;
+  let targetCounts: Counts[] = [];
   for (const resource of inIdOrder(resources)) {
+    if (resource.provenance.source !== target) {
+      target = resource.provenance.source;
+      targetTally = tallyOf(state.byTarget, target);
+      const { counts } = targetTally;
+      targetCounts = kindRules.map((rule) => {
+        let c = counts.get(rule.definition.id);
+        if (!c) counts.set(rule.definition.id, (c = { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 }));
+        return c;
+      });
+    }
     const resourceTime = inventory.timeOf(resource);
     if (resourceTime !== time) {
       time = resourceTime;
@@ -115,10 +144,15 @@ function evaluateKind(state: EvaluationState, resources: readonly Resource[], ki
       const outcome = unknown?.reason ? judged(() => rule.program.evaluate(view, remembered), unknown) : rule.program.evaluate(view, remembered);
       const { status } = outcome;
       (kindCounts[r] as Counts)[status]++;
+      (targetCounts[r] as Counts)[status]++;
       if (unknown?.reason && status === 'error' && outcome === (unknown.inWhen ?? unknown.inAssert)) {
         const c = kindCounts[r] as Counts;
         c.unknown = (c.unknown ?? 0) + 1;
         if (!unknownReason.has(rule)) unknownReason.set(rule, unknown.reason);
+        const t = targetCounts[r] as Counts;
+        t.unknown = (t.unknown ?? 0) + 1;
+        const reasons = (targetTally as TargetTally).unknownReason;
+        if (!reasons.has(rule.definition.id)) reasons.set(rule.definition.id, unknown.reason);
       }
       if (status === 'pass' ? options.includePasses : status !== 'skip') {
         // One FindingResource per resource, shared by its findings (they are read-only).
@@ -187,8 +221,9 @@ function* evaluation(inventory: InventoryIndex, facts: DerivedFactsSource, rules
     findingsOf: new Map<CompiledRule, Finding[]>(rules.map((rule) => [rule, []])),
     counts: new Map<CompiledRule, Counts>(rules.map((rule) => [rule, { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 }])),
     unknownReason: new Map<CompiledRule, CoverageReason>(),
+    byTarget: new Map<string, TargetTally>(),
   };
-  const { counts, findingsOf, unknownReason } = state;
+  const { counts, findingsOf, unknownReason, byTarget } = state;
 
   // Rules are grouped by kind and each resource is visited once: its view is built once,
   // serves every rule of its kind, and is dropped right after, so memory does not grow
@@ -211,5 +246,5 @@ function* evaluation(inventory: InventoryIndex, facts: DerivedFactsSource, rules
   const findings = [...rules]
     .sort((a, b) => compareStrings(a.definition.id, b.definition.id))
     .flatMap((rule) => findingsOf.get(rule) as Finding[]);
-  return { findings, ruleResults };
+  return { findings, ruleResults, byTarget };
 }

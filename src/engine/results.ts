@@ -1,3 +1,5 @@
+import type { Counts } from './verdict.js';
+import type { CoverageReason } from '../model/coverage.js';
 import type { Finding, RuleResult } from '../model/finding.js';
 import type { WaiverSummary } from '../model/waiver.js';
 
@@ -7,6 +9,11 @@ export interface Evaluation {
   readonly findings: readonly Finding[];
   /** In the order of the rules evaluated. */
   readonly ruleResults: readonly RuleResult[];
+  /**
+   * Per target (provenance source): each rule's counts over that target's resources alone
+   * and why it was not evaluated on some of them; what per-target verdicts are judged from.
+   */
+  readonly byTarget?: ReadonlyMap<string, { readonly counts: ReadonlyMap<string, Counts>; readonly unknownReason: ReadonlyMap<string, CoverageReason> }>;
 }
 
 /** The evaluation with waivers applied (by the audit use case), as reports take it. */

@@ -132,7 +132,9 @@ export function mergeSnapshots(snapshots: readonly Snapshot[], options: MergeOpt
     }
     // A snapshot that gave up a source: its coverage without that source, where it says
     // per source what each read (else the snapshot's, which can only be the worse for it).
-    const own = snapshot.coverageBySource;
+    // A snapshot of one source says what that source read in its coverage alone.
+    const only = snapshot.sources.length === 1 ? (snapshot.sources[0] as SnapshotSource) : undefined;
+    const own = snapshot.coverageBySource ?? (only ? { [only.source]: snapshot.coverage } : undefined);
     const perSource = own !== undefined && snapshot.sources.every((s) => own[s.source] !== undefined);
     if (perSource) for (const source of kept) coverageBySource[source.source] = own[source.source]!;
     else allPerSource = false;

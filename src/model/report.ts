@@ -3,6 +3,7 @@ import type { CollectionIssue, KindCoverage, SnapshotSource } from './coverage.j
 import type { Finding, RuleResult } from './finding.js';
 import type { ScoreCard } from './scorecard.js';
 import type { Severity } from './severity.js';
+import type { TargetScore } from './target-score.js';
 import type { WaiverSummary } from './waiver.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -55,6 +56,11 @@ export interface Report {
   /** Present with --baseline: new findings, resolved ones and stage regressions. */
   readonly baseline?: BaselineComparison;
   readonly score: ScoreCard;
+  /**
+   * With two targets or more (accounts, clusters, tenants): each one's own verdicts and
+   * scores, sorted by source; `score` is the whole estate's. Absent with one target.
+   */
+  readonly targets?: readonly TargetScore[];
   readonly summary: {
     /** Failing findings (not waived, not errors) by rule severity. */
     readonly findingsBySeverity: Readonly<Record<Severity, number>>;

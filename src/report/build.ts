@@ -4,6 +4,7 @@ import type { BaselineComparison } from '../model/baseline-comparison.js';
 import type { Finding } from '../model/finding.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportRule } from '../model/report.js';
 import type { ScoreCard } from '../model/scorecard.js';
+import type { TargetScore } from '../model/target-score.js';
 import { severities, type Severity } from '../model/severity.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { compareStrings } from '../text/order.js';
@@ -13,6 +14,8 @@ export interface BuildReportInput {
   readonly rules: readonly RuleDefinition[];
   readonly evaluation: EvaluationResult;
   readonly score: ScoreCard;
+  /** Each target's own scores (report/targets.ts); empty or absent with one target. */
+  readonly targets?: readonly TargetScore[];
   readonly toolVersion: string;
 }
 
@@ -90,6 +93,7 @@ export function buildReport(input: BuildReportInput): Report {
     findings: inReportOrder(evaluation.findings),
     waivers: evaluation.waivers,
     score,
+    ...(input.targets && input.targets.length > 0 ? { targets: input.targets } : {}),
     summary: { findingsBySeverity, waivedFindings: evaluation.findings.filter((f) => f.status === 'waived').length, rulesByStatus },
   };
 }

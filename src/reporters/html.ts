@@ -111,6 +111,29 @@ function rowsTable(report: Report): string {
   return `<table id="rows"><thead><tr><th>Pillar</th><th>Row</th><th>Stage</th><th>Possible</th><th>Score</th><th>Blocking the next stage</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** With several targets: each account, cluster and tenant with its own pillar stages, worst (lowest score) first. */
+function targetsTable(report: Report): string {
+  const targets = report.targets ?? [];
+  if (targets.length === 0) return '';
+  const ordered = [...targets].sort(
+    (a, b) => (a.overall.score ?? Infinity) - (b.overall.score ?? Infinity) || b.findingsBySeverity.critical + b.findingsBySeverity.high - (a.findingsBySeverity.critical + a.findingsBySeverity.high) || (a.source < b.source ? -1 : 1),
+  );
+  const head = report.score.pillars.map((p) => `<th>${esc(p.name)}</th>`).join('');
+  const rows = ordered.map((t) => {
+    const cells = report.score.pillars.map((pillar) => {
+      const p = t.pillars.find((x) => x.id === pillar.id);
+      if (!p || p.rowsAssessed === 0) return '<td class="muted">—</td>';
+      if (p.stage === 'not_assessed') return `<td><span class="stage s-${p.assessedStage}">${stageWords[p.assessedStage]}</span>*</td>`;
+      return `<td><span class="stage s-${p.stage}">${stageWords[p.stage]}</span></td>`;
+    });
+    const gaps = t.incompleteKinds.length === 0 ? '' : esc(t.incompleteKinds.join(', '));
+    return `<tr><td><code>${esc(t.source)}</code></td>${cells.join('')}<td>${score(t.overall.score)}</td><td>${t.findingsBySeverity.critical} / ${t.findingsBySeverity.high}</td><td>${gaps}</td></tr>`;
+  });
+  return `<h2>Targets</h2>
+<p class="muted">Each account, cluster and tenant judged on its own resources, worst first. * too few rows to claim the stage (insufficient evidence); — no evidence for the pillar in this target.</p>
+<table id="targets"><thead><tr><th>Target</th>${head}<th>Score</th><th>Critical / high</th><th>Not read completely</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 function nextStepsList(report: Report): string {
   const titles = new Map(report.rules.map((r) => [r.id, r.title]));
   const items = report.score.nextSteps.slice(0, 15).map((fix) => {
@@ -222,6 +245,7 @@ export function renderHtml(report: Report): string {
 <h2>ZTMM stage by pillar</h2>
 <figure>${stageChart(report)}</figure>
 ${insufficientEvidence(report)}
+${targetsTable(report)}
 <h2>To reach the next stage</h2>
 ${nextStepsList(report)}
 <h2>Rows</h2>

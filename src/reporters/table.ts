@@ -188,6 +188,40 @@ function pillarSummary(report: Report, paint: Painter, width: number): string[] 
   ];
 }
 
+/** Targets shown in the table; the rest are in the JSON and HTML reports. */
+const TARGETS_SHOWN = 15;
+
+type TargetRow = NonNullable<Report['targets']>[number];
+
+/** Worst first: lowest score (unscored last), then most critical and high findings, then by name. */
+function worstFirst(a: TargetRow, b: TargetRow): number {
+  const scoreOf = (t: TargetRow): number => t.overall.score ?? Number.POSITIVE_INFINITY;
+  const severe = (t: TargetRow): number => t.findingsBySeverity.critical + t.findingsBySeverity.high;
+  return scoreOf(a) - scoreOf(b) || severe(b) - severe(a) || compareText(a.source, b.source);
+}
+
+/** With several targets (accounts, clusters, tenants): each one's own pillar stages, worst first. */
+function targetSummary(report: Report, paint: Painter, width: number): string[] {
+  const targets = report.targets ?? [];
+  if (targets.length === 0) return [];
+  const names = new Map(report.score.pillars.map((p) => [p.id, p.name.split(' ')[0] ?? p.id]));
+  const shown = [...targets].sort(worstFirst).slice(0, TARGETS_SHOWN);
+  const lines = [`Targets (${targets.length}, worst first; each judged on its own resources)`];
+  for (const t of shown) {
+    const { critical, high } = t.findingsBySeverity;
+    const gaps = t.incompleteKinds.length === 0 ? '' : ` · ${plural(t.incompleteKinds.length, 'kind')} not read completely`;
+    lines.push(...wrap(`${t.source} — score ${formatScore(t.overall.score)} · ${critical} critical, ${high} high${gaps}`, width, '  ', '    '));
+    const pillars = t.pillars
+      .filter((p) => p.rowsAssessed > 0)
+      // Withheld for too little evidence: the stage its rows prove, marked.
+      .map((p) => `${names.get(p.id) ?? p.id} ${p.stage === 'not_assessed' ? `${paint.stage(p.assessedStage)}*` : paint.stage(p.stage)}`);
+    lines.push(...wrap(pillars.length > 0 ? pillars.join(' · ') : 'no pillar assessed', width, '    ', '    '));
+  }
+  const more = targets.length - shown.length;
+  lines.push(...wrap(`* too few rows to claim the stage (insufficient evidence).${more > 0 ? ` ${more} more target(s) in the JSON and HTML reports.` : ''}`, width, '', '  '));
+  return lines;
+}
+
 function insufficientEvidence(report: Report, paint: Painter, width: number): string[] {
   const { pillars, overall } = report.score;
   const short = [
@@ -477,6 +511,7 @@ export function renderTable(untrusted: Report, context: ReporterContext): string
   const sections = [
     header(report, width),
     pillarSummary(report, paint, width),
+    targetSummary(report, paint, width),
     nextStage(report, paint, look, width),
     topFindings(report, paint, look, width),
     collection(report, paint, width),

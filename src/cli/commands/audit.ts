@@ -93,7 +93,8 @@ function describeGate(report: Report, outcome: GateOutcome, thresholds: GateThre
   for (const s of outcome.stageShortfalls) {
     const withheld = s.evidence && lacksEvidence({ stage: s.actual, evidence: s.evidence });
     const is = withheld && s.evidence ? `has insufficient evidence (${evidenceDetail(s.evidence)})` : `is ${s.actual.replace('_', ' ')}`;
-    lines.push(`✖ gate: ${s.target} ${is}, below --min-stage ${s.target}=${s.required} (exit 1)`);
+    const whose = s.source === undefined ? s.target : `${s.source}: ${s.target}`;
+    lines.push(`✖ gate: ${whose} ${is}, below --min-stage ${s.target}=${s.required}${s.source === undefined ? '' : ' (--gate-per-target)'} (exit 1)`);
   }
   return lines;
 }
@@ -181,6 +182,7 @@ export function auditOptions(options: CommandOptions): AuditOptions {
       minStages: parseMinStages(options.strings('minStage')),
       minCoverage: parseMinCoverage(options.string('minCoverage')),
       allowIncomplete: options.flag('allowIncomplete'),
+      perTarget: options.flag('gatePerTarget'),
     },
     baseline: options.string('baseline'),
     includePasses: options.flag('includePasses'),
