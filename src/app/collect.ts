@@ -1,3 +1,4 @@
+import { DEFAULT_PARALLEL } from '../collectors/network.js';
 import type { Collector, CollectorContext, CollectorOutput } from '../collectors/types.js';
 import { isZtError } from '../errors/zt-error.js';
 import type { Kind } from '../inventory/kinds/index.js';
@@ -32,7 +33,24 @@ function worseEach(a: Partial<Record<Kind, KindCoverage>> | undefined, b: Partia
 }
 
 /**
- * Runs the chosen collectors concurrently and assembles one snapshot. A collector that
+ * `run` over every item, at most `limit` at once, results in the items' order. A worker
+ * takes the next item as soon as it is free, so one slow target does not hold up a batch.
+ */
+async function inPool<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return results;
+}
+
+/**
+ * Runs the chosen collectors concurrently (at most `--parallel` at once) and assembles one snapshot. A collector that
  * fails outright becomes an error issue (its source then contributes no resources and
  * the audit is incomplete, exit 3); it never stops the others. Every resource is
  * checked against its kind's schema, so a mapping bug cannot reach the rules silently.
@@ -45,8 +63,7 @@ function worseEach(a: Partial<Record<Kind, KindCoverage>> | undefined, b: Partia
 export async function collectSnapshot(collectors: readonly Collector[], context: CollectorContext): Promise<Snapshot> {
   const { redactor } = context;
   const bounded: CollectorContext = { ...context, progress: (message) => context.progress(redactor.redact(message)) };
-  const outputs = await Promise.all(
-    collectors.map(async (collector): Promise<CollectorOutput> => {
+  const outputs = await inPool(collectors, context.network.parallel ?? DEFAULT_PARALLEL, async (collector): Promise<CollectorOutput> => {
       try {
         return await collector.collect(bounded);
       } catch (error) {
@@ -71,15 +88,30 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
           ],
         };
       }
-    }),
-  );
+    });
   const resources: Resource[] = [];
   const issues: CollectionIssue[] = [];
   const coverage: Partial<Record<Kind, KindCoverage>> = {};
   const sources: SnapshotSource[] = [];
   const coverageBySource: Record<string, Partial<Record<Kind, KindCoverage>>> = {};
   let collectedAt: string | null = null;
-  for (const output of outputs) {
+  // Two credentials can reach one target (two profiles of one account, two contexts of one
+  // cluster): it is collected once, by the first in the order given, and said so.
+  const collectedBy = new Map<string, string>();
+  for (const [index, output] of outputs.entries()) {
+    const by = (collectors[index] as Collector).description;
+    const first = output.resources.length > 0 || Object.keys(output.coverage).length > 0 ? collectedBy.get(output.source.source) : undefined;
+    if (first !== undefined) {
+      issues.push({
+        collector: output.source.collector,
+        severity: 'info',
+        code: 'ZT_COLLECT_DUPLICATE_TARGET',
+        message: `${by} reached ${output.source.source}, which ${first} already collected: it is audited once, from ${first}`,
+        kinds: [],
+      });
+      continue;
+    }
+    if (output.resources.length > 0 || Object.keys(output.coverage).length > 0) collectedBy.set(output.source.source, by);
     // Each source's own coverage (kept on the source, design §10 targets), then the
     // snapshot's: the worst over the sources.
     const own: Partial<Record<Kind, KindCoverage>> = { ...output.coverage };

@@ -25,7 +25,7 @@ export async function chosenCollectors(options: CommandOptions, io: Io): Promise
   const collectors: Collector[] = [];
   for (const source of sources) collectors.push(...(await source.collectors(options, { cwd: io.cwd, env: io.env })));
   const live = collectors.some((c) => c.mode !== 'offline');
-  return { collectors, network: readNetwork({ caFile: options.string('caFile'), live }, { cwd: io.cwd, env: io.env }) };
+  return { collectors, network: readNetwork({ caFile: options.string('caFile'), live, parallel: options.string('parallel') }, { cwd: io.cwd, env: io.env }) };
 }
 
 /**

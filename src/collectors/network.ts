@@ -13,7 +13,16 @@ import type { SourceFlag } from './source.js';
 export interface Network {
   readonly proxy: ProxyEnvironment;
   readonly extraCa: ExtraCa | undefined;
+  /**
+   * At most this many targets (accounts, clusters, tenants: one collector each) are
+   * collected at once (`--parallel`): an estate of 200 accounts must not open 200 sessions
+   * and trip every rate limit together. Undefined: the default (app/collect.ts).
+   */
+  readonly parallel?: number;
 }
+
+/** Targets collected at once unless --parallel says otherwise. */
+export const DEFAULT_PARALLEL = 8;
 
 /** The flags that apply to every live source, declared once (cli/source-flags.ts adds them). */
 export const networkFlags: readonly SourceFlag[] = [
@@ -21,4 +30,5 @@ export const networkFlags: readonly SourceFlag[] = [
     flags: '--ca-file <pem>',
     description: 'also trust the CA certificates in this PEM file, for every live source (a TLS-inspecting proxy; NODE_EXTRA_CA_CERTS is honoured too)',
   },
+  { flags: '--parallel <n>', description: 'collect at most n targets (accounts, clusters, tenants) at once (default 8)' },
 ];

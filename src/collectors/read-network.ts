@@ -1,3 +1,4 @@
+import { ZtError } from '../errors/zt-error.js';
 import type { Network } from './network.js';
 import { readExtraCa } from './shared/extra-ca.js';
 import { ProxyEnvironment } from './shared/proxy.js';
@@ -12,11 +13,23 @@ export const directNetwork: Network = { proxy: ProxyEnvironment.none, extraCa: u
  * is checked either way.
  */
 export function readNetwork(
-  options: { readonly caFile: string | undefined; readonly live: boolean },
+  options: { readonly caFile: string | undefined; readonly live: boolean; readonly parallel?: string | undefined },
   site: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> },
 ): Network {
   return {
     proxy: options.live ? ProxyEnvironment.read(site.env) : ProxyEnvironment.none,
     extraCa: options.caFile !== undefined ? readExtraCa(options.caFile, site.cwd) : undefined,
+    ...(options.parallel !== undefined ? { parallel: parallelOf(options.parallel) } : {}),
   };
+}
+
+/** --parallel's value: a whole number from 1 to 256, else exit 2. */
+function parallelOf(value: string): number {
+  const n = /^[0-9]+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new ZtError('ZT_USAGE', `--parallel ${JSON.stringify(value)}: expected a whole number from 1 to 256`, {
+      hint: 'How many targets (accounts, clusters, tenants) to collect at once; the default is 8.',
+    });
+  }
+  return n;
 }

@@ -34,8 +34,16 @@ export const awsIamSource = defineSource({
   id: 'aws-iam',
   flags: [
     { flags: '--aws', description: 'AWS IAM, live: the default credential chain (environment, ~/.aws config and SSO, credential_process, instance or container role)' },
-    { flags: '--profile <name>', description: 'AWS: the named profile from ~/.aws/config (SSO: run `aws sso login --profile <name>` first)' },
-    { flags: '--role-arn <arn>', description: 'AWS: assume this (read-only) role for the audit' },
+    {
+      flags: '--profile <name>',
+      description: 'AWS: the named profile from ~/.aws/config (SSO: run `aws sso login --profile <name>` first); repeatable: each account its own target',
+      repeatable: true,
+    },
+    {
+      flags: '--role-arn <arn>',
+      description: 'AWS: assume this (read-only) role for the audit; repeatable: one role per account, assumed from the default credentials or the one --profile',
+      repeatable: true,
+    },
     { flags: '--external-id <id>', description: 'AWS: the external id the role to assume requires' },
     { flags: '--aws-last-accessed', description: 'AWS IAM, live: also read Access Advisor (services last used per user and role; slower)' },
     { flags: '--aws-authorization-details <file>', description: 'AWS IAM, offline: the JSON of `aws iam get-account-authorization-details`' },
@@ -46,8 +54,8 @@ export const awsIamSource = defineSource({
   ],
   settings: (options) => ({
     live: options.flag('aws'),
-    profile: options.nonEmpty('profile'),
-    roleArn: options.nonEmpty('roleArn'),
+    profiles: [...new Set(options.strings('profile').filter((p) => p !== ''))],
+    roleArns: [...new Set(options.strings('roleArn').filter((r) => r !== ''))],
     externalId: options.nonEmpty('externalId'),
     lastAccessed: options.flag('awsLastAccessed'),
     authorizationDetails: options.nonEmpty('awsAuthorizationDetails'),
@@ -56,13 +64,13 @@ export const awsIamSource = defineSource({
     passwordPolicy: options.nonEmpty('awsPasswordPolicy'),
     virtualMfa: options.nonEmpty('awsVirtualMfa'),
   }),
-  chosen: (settings) => settings.live || settings.profile !== undefined || settings.roleArn !== undefined || settings.authorizationDetails !== undefined,
+  chosen: (settings) => settings.live || settings.profiles.length > 0 || settings.roleArns.length > 0 || settings.authorizationDetails !== undefined,
   async load() {
     const { liveCollector, offlineCollector } = await import('./collector.js');
     return (settings, site) => {
       const { authorizationDetails, credentialReport, accountSummary, passwordPolicy, virtualMfa } = settings;
       if (authorizationDetails !== undefined) {
-        if (settings.live || settings.profile || settings.roleArn || settings.lastAccessed) {
+        if (settings.live || settings.profiles.length > 0 || settings.roleArns.length > 0 || settings.lastAccessed) {
           throw new ZtError('ZT_USAGE', 'AWS: choose live (--aws, --profile, --role-arn) or offline (--aws-authorization-details), not both');
         }
         // Offline files are read now, so a bad export stops the run (exit 2) before anything is collected.
@@ -82,18 +90,25 @@ export const awsIamSource = defineSource({
       if (credentialReport || accountSummary || passwordPolicy || virtualMfa) {
         throw new ZtError('ZT_USAGE', 'AWS: the offline export flags need --aws-authorization-details <file>');
       }
-      if (settings.externalId && !settings.roleArn) {
+      if (settings.externalId && settings.roleArns.length === 0) {
         throw new ZtError('ZT_USAGE', 'AWS: --external-id needs --role-arn <arn>');
       }
+      if (settings.roleArns.length > 0 && settings.profiles.length > 1) {
+        throw new ZtError('ZT_USAGE', `AWS: --role-arn is assumed from one set of credentials, and ${settings.profiles.length} profiles were given`, {
+          hint: 'Give one --profile as the credentials to assume the roles from, or several --profile (each an account) without --role-arn.',
+        });
+      }
       checkEndpointVariables(site.env);
-      return [
-        liveCollector({
-          ...(settings.profile ? { profile: settings.profile } : {}),
-          ...(settings.roleArn ? { roleArn: settings.roleArn } : {}),
-          ...(settings.externalId ? { externalId: settings.externalId } : {}),
-          ...(settings.lastAccessed ? { lastAccessed: true } : {}),
-        }),
-      ];
+      const common = { ...(settings.lastAccessed ? { lastAccessed: true } : {}) };
+      // One collector per account: each role (from the one profile or the default chain), else each profile, else the default chain.
+      if (settings.roleArns.length > 0) {
+        const base = settings.profiles[0];
+        return settings.roleArns.map((roleArn) =>
+          liveCollector({ ...(base ? { profile: base } : {}), roleArn, ...(settings.externalId ? { externalId: settings.externalId } : {}), ...common }),
+        );
+      }
+      if (settings.profiles.length > 0) return settings.profiles.map((profile) => liveCollector({ profile, ...common }));
+      return [liveCollector(common)];
     };
   },
 });
