@@ -52,7 +52,8 @@ function refuseMixedAccounts(inputs: AwsInputs, files: { readonly details: strin
     { file: files.credentialReport, accounts: accountsOf(inputs.credentialReport?.rows.map((r) => r.arn) ?? []) },
     { file: files.virtualMfa, accounts: accountsOf(inputs.virtualMfaDevices.ok ? inputs.virtualMfaDevices.value.map((v) => v.SerialNumber) : []) },
   ].filter((p): p is { file: string; accounts: string[] } => p.file !== undefined && p.accounts.length > 0);
-  const hint = 'Export each account on its own (`aws iam get-account-authorization-details` and its credential report, per account) and audit them together: one zt collect … --out-dir per account, then zt audit --snapshot <dir>.';
+  const hint =
+    'Export each account on its own (`aws iam get-account-authorization-details` and its credential report, per account) and audit them together: one --aws-authorization-details per account (repeatable; reports are matched to their account), or one zt collect … --out-dir per account, then zt audit --snapshot <dir>.';
   for (const part of parts) {
     if (part.accounts.length > 1) throw invalid(part.file, `holds principals of ${part.accounts.length} AWS accounts (${part.accounts.join(', ')}); an export is one account's`, hint);
   }
@@ -61,6 +62,22 @@ function refuseMixedAccounts(inputs: AwsInputs, files: { readonly details: strin
   if (first && other) {
     throw invalid(other.file, `is of AWS account ${other.accounts[0]}, but ${first.file} is of account ${first.accounts[0]}: the files of one audit input must be of one account`, hint);
   }
+}
+
+/**
+ * The AWS account an export belongs to, from the first IAM ARN of an account in its text
+ * (AWS-managed policies, `arn:aws:iam::aws:…`, name none); undefined when it names none.
+ * Enough to match files of several accounts to each other: readOfflineInputs then checks
+ * every ARN of the matched files against one account.
+ */
+export function exportAccount(file: string, display: string): string | undefined {
+  return /arn:aws[a-z-]*:iam::(\d{12}):/.exec(readText(file, display))?.[1];
+}
+
+/** The account of a credential report (its JSON form holds the CSV base64-encoded): that of its first row's ARN. */
+export function credentialReportAccount(file: string, display: string): string | undefined {
+  const report = parseCredentialReportFile(readText(file, display), display);
+  return accountsOf(report.rows.map((r) => r.arn))[0];
 }
 
 function readText(file: string, display: string): string {

@@ -46,11 +46,19 @@ export const awsIamSource = defineSource({
     },
     { flags: '--external-id <id>', description: 'AWS: the external id the role to assume requires' },
     { flags: '--aws-last-accessed', description: 'AWS IAM, live: also read Access Advisor (services last used per user and role; slower)' },
-    { flags: '--aws-authorization-details <file>', description: 'AWS IAM, offline: the JSON of `aws iam get-account-authorization-details`' },
-    { flags: '--aws-credential-report <file>', description: 'AWS IAM, offline: the credential report (CSV, or the JSON of `aws iam get-credential-report`)' },
+    {
+      flags: '--aws-authorization-details <file>',
+      description: 'AWS IAM, offline: the JSON of `aws iam get-account-authorization-details`; repeatable: one file per account',
+      repeatable: true,
+    },
+    {
+      flags: '--aws-credential-report <file>',
+      description: 'AWS IAM, offline: the credential report (CSV, or the JSON of `aws iam get-credential-report`); repeatable: matched to its account',
+      repeatable: true,
+    },
     { flags: '--aws-account-summary <file>', description: 'AWS IAM, offline: the JSON of `aws iam get-account-summary`' },
     { flags: '--aws-password-policy <file>', description: 'AWS IAM, offline: the JSON of `aws iam get-account-password-policy` ({} when there is none)' },
-    { flags: '--aws-virtual-mfa <file>', description: 'AWS IAM, offline: the JSON of `aws iam list-virtual-mfa-devices`' },
+    { flags: '--aws-virtual-mfa <file>', description: 'AWS IAM, offline: the JSON of `aws iam list-virtual-mfa-devices`; repeatable: matched to its account', repeatable: true },
   ],
   settings: (options) => ({
     live: options.flag('aws'),
@@ -58,36 +66,28 @@ export const awsIamSource = defineSource({
     roleArns: [...new Set(options.strings('roleArn').filter((r) => r !== ''))],
     externalId: options.nonEmpty('externalId'),
     lastAccessed: options.flag('awsLastAccessed'),
-    authorizationDetails: options.nonEmpty('awsAuthorizationDetails'),
-    credentialReport: options.nonEmpty('awsCredentialReport'),
+    authorizationDetails: [...new Set(options.strings('awsAuthorizationDetails').filter((f) => f !== ''))],
+    credentialReports: [...new Set(options.strings('awsCredentialReport').filter((f) => f !== ''))],
     accountSummary: options.nonEmpty('awsAccountSummary'),
     passwordPolicy: options.nonEmpty('awsPasswordPolicy'),
-    virtualMfa: options.nonEmpty('awsVirtualMfa'),
+    virtualMfa: [...new Set(options.strings('awsVirtualMfa').filter((f) => f !== ''))],
   }),
-  chosen: (settings) => settings.live || settings.profiles.length > 0 || settings.roleArns.length > 0 || settings.authorizationDetails !== undefined,
+  chosen: (settings) => settings.live || settings.profiles.length > 0 || settings.roleArns.length > 0 || settings.authorizationDetails.length > 0,
   async load() {
-    const { liveCollector, offlineCollector } = await import('./collector.js');
+    const [{ liveCollector, offlineCollector }, { offlineAccounts }] = await Promise.all([import('./collector.js'), import('./offline-accounts.js')]);
     return (settings, site) => {
-      const { authorizationDetails, credentialReport, accountSummary, passwordPolicy, virtualMfa } = settings;
-      if (authorizationDetails !== undefined) {
+      const { authorizationDetails, credentialReports, accountSummary, passwordPolicy, virtualMfa } = settings;
+      if (authorizationDetails.length > 0) {
         if (settings.live || settings.profiles.length > 0 || settings.roleArns.length > 0 || settings.lastAccessed) {
           throw new ZtError('ZT_USAGE', 'AWS: choose live (--aws, --profile, --role-arn) or offline (--aws-authorization-details), not both');
         }
         // Offline files are read now, so a bad export stops the run (exit 2) before anything is collected.
-        return [
-          offlineCollector(
-            {
-              authorizationDetails,
-              ...(credentialReport ? { credentialReport } : {}),
-              ...(accountSummary ? { accountSummary } : {}),
-              ...(passwordPolicy ? { passwordPolicy } : {}),
-              ...(virtualMfa ? { virtualMfa } : {}),
-            },
-            (p) => resolve(site.cwd, p),
-          ),
-        ];
+        const resolvePath = (p: string): string => resolve(site.cwd, p);
+        return offlineAccounts({ authorizationDetails, credentialReports, accountSummary, passwordPolicy, virtualMfa }, resolvePath).map((paths) =>
+          offlineCollector(paths, resolvePath),
+        );
       }
-      if (credentialReport || accountSummary || passwordPolicy || virtualMfa) {
+      if (credentialReports.length > 0 || accountSummary || passwordPolicy || virtualMfa.length > 0) {
         throw new ZtError('ZT_USAGE', 'AWS: the offline export flags need --aws-authorization-details <file>');
       }
       if (settings.externalId && settings.roleArns.length === 0) {

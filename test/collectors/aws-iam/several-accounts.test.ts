@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../../src/cli/io.js';
 import { run } from '../../../src/cli/run.js';
 import { startFakeIam, type FakeIam } from '../../support/fake-iam.js';
-import { fakeData, fakeEnv } from './support.js';
+import { tempTree } from '../../support/temp.js';
+import { fakeData, fakeEnv, fixture } from './support.js';
 
 let server: FakeIam | undefined;
 afterEach(async () => {
@@ -60,3 +63,49 @@ describe('several AWS accounts without Organizations: repeatable --role-arn and 
     }
   });
 });
+
+describe('several AWS accounts offline: repeatable exports matched by account', () => {
+  const other = (name: string): string => readFileSync(fixture(name), 'utf8').split('111122223333').join('444455556666');
+
+  it('two accounts audited together, each its own target with its own credential report, matched by content whatever the order', async () => {
+    const dir = tempTree({ 'b-gaad.json': other('gaad-cli.json'), 'b-report.json': otherReport(), 'b-mfa.json': other('virtual-mfa.json') });
+    const { code, stdout, stderr } = await zt([
+      'audit',
+      '--aws-credential-report', join(dir, 'b-report.json'),
+      '--aws-authorization-details', fixture('gaad-cli.json'),
+      '--aws-authorization-details', join(dir, 'b-gaad.json'),
+      '--aws-credential-report', fixture('credential-report.csv'),
+      '--aws-virtual-mfa', join(dir, 'b-mfa.json'),
+      '-f', 'json', '--fail-on', 'none',
+    ]);
+    expect(stderr).not.toMatch(/ZT_USAGE|ZT_AWS_EXPORT_INVALID/);
+    expect(code).toBe(3); // the account summaries and password policies were not given
+    const report = JSON.parse(stdout) as JsonReport & { targets: { source: string; resourceCount: number }[] };
+    expect(report.inventory.sources.map((s) => s.source).sort()).toEqual(['aws:111122223333', 'aws:444455556666']);
+    expect(report.targets.map((t) => t.source)).toEqual(['aws:111122223333', 'aws:444455556666']);
+    const [a, b] = report.targets;
+    expect(a?.resourceCount).toBe(b?.resourceCount);
+  });
+
+  it('refuses what cannot be matched: two exports of one account, a report of an account with no export, a file naming no account', async () => {
+    const dir = tempTree({ 'b-gaad.json': other('gaad-cli.json'), 'b-report.json': otherReport() });
+    const cases: [string[], RegExp][] = [
+      [['--aws-authorization-details', fixture('gaad-cli.json'), '--aws-authorization-details', join(dir, 'b-gaad.json'), '--aws-account-summary', fixture('account-summary.json')], /account-summary\.json names no account, so it cannot be matched/],
+      [['--aws-authorization-details', fixture('gaad-cli.json'), '--aws-authorization-details', fixture('gaad-sdk.json')], /are both exports of account 111122223333/],
+      [['--aws-authorization-details', fixture('gaad-cli.json'), '--aws-authorization-details', join(dir, 'b-gaad.json'), '--aws-credential-report', fixture('credential-report.csv'), '--aws-credential-report', fixture('credential-report.json')], /are both the credential report of account 111122223333/],
+      [['--aws-authorization-details', fixture('gaad-cli.json'), '--aws-credential-report', join(dir, 'b-report.json')], /is of AWS account 444455556666, but .*gaad-cli\.json is of account 111122223333/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await zt(['audit', ...args, '-f', 'json']);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toMatch(message);
+    }
+  });
+});
+
+/** The JSON credential report of the second account: the CSV, account replaced, base64 as `aws iam get-credential-report` gives it. */
+function otherReport(): string {
+  const json = JSON.parse(readFileSync(fixture('credential-report.json'), 'utf8')) as { Content: string };
+  const csv = Buffer.from(json.Content, 'base64').toString('utf8').split('111122223333').join('444455556666');
+  return JSON.stringify({ ...json, Content: Buffer.from(csv).toString('base64') });
+}
