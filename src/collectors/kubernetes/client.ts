@@ -241,7 +241,8 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
 
   const target: KubeTarget = {
     context: inCluster ? 'in-cluster' : contextName,
-    cluster: inCluster ? 'in-cluster' : (options.clusterName ?? clusterNameOf(contextName)),
+    // --cluster-name wins, in-cluster too: 30 clusters each collecting themselves must not all be `in-cluster`.
+    cluster: options.clusterName ?? (inCluster ? 'in-cluster' : clusterNameOf(contextName)),
     server: cluster.server.replace(/\/+$/, ''),
     user: user?.name ?? '(none)',
   };

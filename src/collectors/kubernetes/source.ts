@@ -12,6 +12,10 @@ export const kubernetesSource = defineSource({
     { flags: '--context <name>', description: 'kubeconfig context to audit (implies --kubernetes; repeatable: each cluster is its own target)', repeatable: true },
     { flags: '--all-contexts', description: 'audit every context of the kubeconfig, each cluster its own target (implies --kubernetes)' },
     { flags: '--kubeconfig <path>', description: 'kubeconfig file to use (implies --kubernetes; default $KUBECONFIG or ~/.kube/config)' },
+    {
+      flags: '--cluster-name <name>',
+      description: 'name the one live cluster in ids and reports (default: its kubeconfig cluster name, `in-cluster` inside a pod); for fan-out, one per cluster',
+    },
     { flags: '--kubernetes-secrets', description: 'also list Secrets, metadata only (needs `list secrets`; off by default)' },
     { flags: '--manifests <path>', description: 'Kubernetes YAML/JSON file, folder (recursive) or - for stdin; repeatable', repeatable: true },
   ],
@@ -20,6 +24,7 @@ export const kubernetesSource = defineSource({
     contexts: [...new Set(options.strings('context'))],
     allContexts: options.flag('allContexts'),
     kubeconfig: options.string('kubeconfig'),
+    clusterName: options.nonEmpty('clusterName'),
     secrets: options.flag('kubernetesSecrets'),
     manifests: options.strings('manifests'),
   }),
@@ -38,6 +43,8 @@ export interface KubernetesSettings {
   readonly contexts: readonly string[];
   readonly allContexts: boolean;
   readonly kubeconfig: string | undefined;
+  /** --cluster-name: the one live cluster's name in ids and its source (`k8s:<name>`). */
+  readonly clusterName: string | undefined;
   readonly secrets: boolean;
   /** --manifests paths as given (`-` is stdin). */
   readonly manifests: readonly string[];

@@ -101,4 +101,18 @@ describe('several clusters in one run', () => {
     // Reported first, as a source that returned nothing, although the other cluster was read.
     expect(unknown.stderr).toMatch(/^✖ kubernetes \(Kubernetes context staging\) could not be read: kubeconfig has no context named staging/);
   });
+
+  it('--cluster-name names the one live cluster (a Job in each cluster collecting itself must not all be in-cluster); with several contexts it is refused', async () => {
+    const { code } = await zt(['collect', '--kubeconfig', kubeconfig, '--context', EAST, '--cluster-name', 'prod-us-east-1', '--out', 'named.json']);
+    expect(code).toBe(0);
+    const snapshot = JSON.parse(readFileSync(join(root, 'named.json'), 'utf8'));
+    expect(snapshot.sources.map((s: { source: string }) => s.source)).toEqual(['k8s:prod-us-east-1']);
+    expect(snapshot.resources.every((r: { id: string }) => r.id.startsWith('k8s://prod-us-east-1/'))).toBe(true);
+    const several = await zt(['audit', '--kubeconfig', kubeconfig, '--context', EAST, '--context', WEST, '--cluster-name', 'x']);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toMatch(/--cluster-name names one cluster, and several contexts were chosen/);
+    const bad = await zt(['audit', '--kubeconfig', kubeconfig, '--cluster-name', 'a/b']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--cluster-name "a\/b": expected letters, digits/);
+  });
 });
