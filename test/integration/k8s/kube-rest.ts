@@ -63,6 +63,7 @@ const plurals: Record<string, [plural: string, namespaced: boolean]> = {
   CronJob: ['cronjobs', true],
   Ingress: ['ingresses', true],
   NetworkPolicy: ['networkpolicies', true],
+  PersistentVolumeClaim: ['persistentvolumeclaims', true],
   Role: ['roles', true],
   RoleBinding: ['rolebindings', true],
   ClusterRole: ['clusterroles', false],
