@@ -19,6 +19,12 @@ function dated(source: SnapshotSource, context: CollectorContext): SnapshotSourc
   return { collector: source.collector, source: source.source, mode: source.mode, asOf: own === null ? null : new Date(own).toISOString() };
 }
 
+/** The issue with its target, `source` right after `collector` (key order is part of the bytes a snapshot is). */
+function withSource(issue: CollectionIssue, source: string): CollectionIssue {
+  const { collector, ...rest } = issue;
+  return { collector, source, ...rest };
+}
+
 /** Coverage by kind name, so the same collection writes the same bytes. */
 function sortedCoverage(coverage: Partial<Record<Kind, KindCoverage>>): Partial<Record<Kind, KindCoverage>> {
   return Object.fromEntries(Object.entries(coverage).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -104,6 +110,7 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
     if (first !== undefined) {
       issues.push({
         collector: output.source.collector,
+        source: output.source.source,
         severity: 'info',
         code: 'ZT_COLLECT_DUPLICATE_TARGET',
         message: `${by} reached ${output.source.source}, which ${first} already collected: it is audited once, from ${first}`,
@@ -115,7 +122,9 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
     // Each source's own coverage (kept on the source, design §10 targets), then the
     // snapshot's: the worst over the sources.
     const own: Partial<Record<Kind, KindCoverage>> = { ...output.coverage };
-    issues.push(...output.issues);
+    // Each issue names its target, so a report of 30 clusters says which one failed.
+    const target = output.source.source;
+    for (const issue of output.issues) issues.push(issue.source === undefined ? withSource(issue, target) : issue);
     for (const resource of output.resources) {
       const checked = validateResource(resource, resource.id);
       if (checked.ok) resources.push(checked.resource);
@@ -123,6 +132,7 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
         const problem = checked.problems[0];
         issues.push({
           collector: output.source.collector,
+          source: target,
           severity: 'error',
           code: 'ZT_COLLECT_MALFORMED',
           message: `dropped ${resource.kind} ${resource.id}: ${problem?.path}: ${problem?.message} (a bug in the collector's mapping)`,

@@ -57,6 +57,7 @@ export const kindCoverageSchema = z.strictObject({
 
 export const collectionIssueSchema = z.strictObject({
   collector: z.string(),
+  source: z.string().optional(),
   severity: z.enum(['error', 'warning', 'info']),
   code: z.string(),
   message: z.string(),

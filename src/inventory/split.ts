@@ -30,7 +30,8 @@ export function splitBySource(snapshot: Snapshot): SourceSnapshot[] {
         sources: [source],
         coverage: { ...(snapshot.coverageBySource?.[source.source] ?? snapshot.coverage) },
         ...(snapshot.coverageBySource?.[source.source] ? { coverageBySource: { [source.source]: snapshot.coverageBySource[source.source]! } } : {}),
-        issues: snapshot.issues.filter((issue) => issue.collector === source.collector),
+        // Its own issues; one without a source (a snapshot written before issues named theirs) goes with each source of its collector.
+        issues: snapshot.issues.filter((issue) => (issue.source === undefined ? issue.collector === source.collector : issue.source === source.source)),
         resources: snapshot.resources.filter((r) => r.provenance.source === source.source),
       },
     };

@@ -43,6 +43,8 @@ export function worseCoverage<C extends KindCoverage>(current: C | undefined, ne
 
 export interface CollectionIssue {
   readonly collector: string;
+  /** The target it concerns (`aws:111122223333`, `k8s:prod`), stamped at the collector boundary; absent in snapshots written before. */
+  readonly source?: string;
   readonly severity: 'error' | 'warning' | 'info';
   readonly code: string;
   readonly message: string;

@@ -106,7 +106,7 @@ const scoredForPeople: ReadonlySet<string> = new Set(['table', 'markdown', 'html
 function describeSilentSources(report: Report, outcome: GateOutcome): string[] {
   const lines: string[] = [];
   for (const source of silentSources(report)) {
-    const errors = report.inventory.issues.filter((i) => i.collector === source.collector && i.severity === 'error');
+    const errors = report.inventory.issues.filter((i) => (i.source === undefined ? i.collector === source.collector : i.source === source.source) && i.severity === 'error');
     for (const issue of errors) lines.push(`✖ ${source.collector} (${source.source}) could not be read: ${issue.message} [${issue.code}]`);
   }
   if (outcome.nothingAudited && lines.length > 0) lines.push('✖ nothing was audited: no scored report is shown (fix the source above, then run again)');

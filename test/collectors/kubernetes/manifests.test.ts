@@ -104,7 +104,7 @@ describe('manifests on disk', () => {
     expect(byKind['k8s.workload']?.id).toBe('k8s://manifests/shop/Deployment/web');
     expect(byKind['k8s.workload']?.attributes.replicas).toBe(1);
     expect(snapshot.issues).toEqual([
-      { collector: 'kubernetes', severity: 'info', code: 'ZT_COLLECT_INPUT_SKIPPED', message: 'unrecognised kinds not audited: v1 ConfigMap', kinds: [] },
+      { collector: 'kubernetes', source: 'manifests:out', severity: 'info', code: 'ZT_COLLECT_INPUT_SKIPPED', message: 'unrecognised kinds not audited: v1 ConfigMap', kinds: [] },
     ]);
     expect(snapshot.coverage['k8s.workload']).toEqual({ state: 'complete' });
     expect(snapshot.coverage['k8s.node']).toEqual({ state: 'complete' });
