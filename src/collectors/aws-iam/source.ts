@@ -96,4 +96,11 @@ export const awsIamSource = defineSource({
       ];
     };
   },
+  async loadDoctor() {
+    const { awsProbes } = await import('./doctor.js');
+    return (settings, site) => {
+      if (settings.authorizationDetails === undefined) checkEndpointVariables(site.env);
+      return awsProbes(settings, site);
+    };
+  },
 });
