@@ -20,7 +20,7 @@ import {
   type ServiceInputTypes,
   type ServiceOutputTypes,
 } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient, type ServiceInputTypes as StsInput, type ServiceOutputTypes as StsOutput } from '@aws-sdk/client-sts';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { homedir } from 'node:os';
@@ -34,7 +34,7 @@ import type { SecretSink } from '../../text/redact.js';
 import type { Network } from '../network.js';
 import { sleep } from '../shared/sleep.js';
 import type { AwsReadAction } from './reads.js';
-import { assumedRole } from './sts-client.js';
+import { assumedRole, networkReason } from './sts-client.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestHandlerOf, scrub, WireError, wireCheck, wireConfig } from './wire.js';
 import {
   accountIdOf,
@@ -702,6 +702,7 @@ export function doctorSession(settings: LiveSettings): DoctorSession {
   const iam = new IAMClient({ ...wireConfig(settings, env.AWS_ENDPOINT_URL_IAM ?? env.AWS_ENDPOINT_URL, settings.maxAttempts ?? 3), credentials: credentials.provider });
   iam.middlewareStack.add(wireCheck<ServiceInputTypes, ServiceOutputTypes>(timeoutMs), { step: 'deserialize', priority: 'low', name: 'ztWireCheck' });
   const sts = new STSClient({ ...wireConfig(settings, env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL, settings.maxAttempts ?? 3), credentials: credentials.provider });
+  sts.middlewareStack.add(wireCheck<StsInput, StsOutput>(timeoutMs), { step: 'deserialize', priority: 'low', name: 'ztWireCheck' });
   const opts = { abortSignal: settings.signal };
 
   const verdictOf = (error: unknown): ActionVerdict => {
@@ -771,7 +772,12 @@ export function doctorSession(settings: LiveSettings): DoctorSession {
       return verdicts;
     },
     tryAction: (action, caller) => tryCall(() => calls[action](caller)),
-    judge: (error) => credentialError(error, settings),
+    async judge(error) {
+      const known = await credentialError(error, settings);
+      if (known) return known;
+      const network = networkReason(error, timeoutMs);
+      return network ? new ZtError('ZT_COLLECT_UNREACHABLE', `AWS could not be reached: ${network}`, { hint: 'Check AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_IAM (or AWS_ENDPOINT_URL), the network path and any proxy (HTTPS_PROXY, NO_PROXY).' }) : undefined;
+    },
     destroy() {
       iam.destroy();
       sts.destroy();
