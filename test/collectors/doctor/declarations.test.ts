@@ -41,7 +41,7 @@ describe('one declaration of what each collector reads', () => {
         if (r.type === 'nonResource') return r.path;
         // The version the collector lists a type in: the served one of its versions (Linkerd's policy group serves three).
         const served = groups.find((g) => g.name === r.group)?.versions;
-        const version = r.versions.find((v) => !served || served.includes(v)) ?? r.versions[0];
+        const version = r.versions.find((v) => !served || served.includes(v)) ?? r.versions[0] ?? 'v1';
         return listPath({ group: r.group, version, plural: r.resource, ...(r.namespace ? { only: { namespace: r.namespace, name: '' } } : {}) });
       }),
     );
