@@ -27,7 +27,7 @@ export const oktaReads = [
   { path: '/api/v1/iam/assignees/users', scope: 'okta.roles.read', why: 'users holding admin roles' },
   { path: '/api/v1/users/{id}/roles', scope: 'okta.roles.read', why: 'admin roles per user' },
   { path: '/api/v1/groups/{id}/roles', scope: 'okta.roles.read', why: 'admin roles held through groups' },
-  { path: '/api/v1/authenticators', scope: 'okta.authenticators.read', why: 'org authenticators (Identity Engine)' },
+  { path: '/api/v1/authenticators', scope: 'okta.authenticators.read', why: 'org authenticators, Identity Engine' },
   { path: '/api/v1/device-assurances', scope: 'okta.deviceAssurance.read', why: 'device assurance policies' },
   { path: '/api/v1/logStreams', scope: 'okta.logStreams.read', why: 'log streaming to a SIEM' },
   { path: '/api/v1/threats/configuration', scope: 'okta.threatInsights.read', why: 'ThreatInsight mode' },
