@@ -13,13 +13,19 @@ const mark = (ok: boolean): string => (ok ? '✔' : '✖');
 export function renderDoctorTable(report: DoctorReport): string {
   const lines: string[] = [];
   for (const d of report.sources) lines.push(...targetLines(d), '');
-  const gaps = report.sources.reduce((n, d) => n + d.checks.filter(isGap).length + (d.credential.status === 'ok' ? 0 : 1) + (d.api.status === 'ok' || d.credential.status !== 'ok' ? 0 : 1), 0);
+  const gaps = report.sources.reduce((n, d) => n + gapsOf(d), 0);
   lines.push(
     report.ready
       ? `✔ everything zt needs is in place (${report.sources.length} target${report.sources.length === 1 ? '' : 's'})`
-      : `✖ not ready: ${gaps} gap${gaps === 1 ? '' : 's'}; add what each ✖ line names (docs/permissions.md lists every grant)`,
+      : `✖ not ready: ${gaps} gap${gaps === 1 ? '' : 's'}; fix what each ✖ line names, and check each ? (docs/permissions.md lists every grant)`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** What keeps a target from being ready: its credential, else its API, else each check that is a gap. */
+function gapsOf(d: Diagnosis): number {
+  if (d.credential.status !== 'ok' || d.api.status !== 'ok') return 1;
+  return d.checks.filter(isGap).length;
 }
 
 function targetLines(d: Diagnosis): string[] {
@@ -30,8 +36,8 @@ function targetLines(d: Diagnosis): string[] {
   if (c.detail) lines.push(`      ${t(c.detail)}`);
   if (c.fix) lines.push(`      fix: ${t(c.fix)}`);
   const a = d.api;
-  const answered = a.status === 'ok' ? `answered in ${a.latencyMs ?? '?'} ms` : a.status === 'unreachable' ? 'no answer' : 'not tried';
-  lines.push(`  ${mark(a.status === 'ok')} api         ${t(a.call)}: ${answered}`);
+  if (a.status === 'unknown') lines.push(`  ? api         ${t(a.call)}`);
+  else lines.push(`  ${mark(a.status === 'ok')} api         ${t(a.call)}: ${a.status === 'ok' ? `answered in ${a.latencyMs ?? '?'} ms` : 'no answer'}`);
   if (a.detail) lines.push(`      ${t(a.detail)}`);
   const width = Math.max(0, ...d.checks.map((k) => k.check.length));
   for (const k of d.checks) lines.push(...checkLines(k, width));
@@ -40,7 +46,7 @@ function targetLines(d: Diagnosis): string[] {
 
 function checkLines(k: DoctorCheck, width: number): string[] {
   const t = terminalText;
-  const symbol = k.status === 'ok' ? '✔' : k.status === 'skipped' ? '–' : k.status === 'missing' && k.optional ? '!' : '✖';
+  const symbol = k.status === 'ok' ? '✔' : k.status === 'skipped' ? '–' : k.status === 'unknown' ? '?' : k.optional ? '!' : '✖';
   const head = `  ${symbol} ${t(k.check).padEnd(width)}  ${k.status}${k.optional && k.status !== 'ok' ? ' (optional)' : ''}`;
   if (k.status === 'ok') return [head];
   return [head, ...(k.detail ? [`      ${t(k.detail)}`] : []), ...(k.grant && k.status !== 'skipped' ? [`      grant: ${t(k.grant)}`] : [])];

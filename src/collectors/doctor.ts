@@ -71,7 +71,7 @@ export function withoutCredential(source: string, target: string, found: string,
     source,
     target,
     credential: { status: 'missing', found, detail, ...(fix ? { fix } : {}) },
-    api: { status: 'unknown', call: '(not tried: no usable credential)' },
+    api: { status: 'unknown', call: 'not tried: no usable credential' },
     checks: checks.map((c) => ({ ...c, status: 'unknown', detail: 'not checked: no usable credential' })),
   };
 }
