@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import yaml from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectSnapshot } from '../../../src/app/collect.js';
 import { liveCollector as awsLiveCollector } from '../../../src/collectors/aws-iam/collector.js';
 import { awsReads } from '../../../src/collectors/aws-iam/reads.js';
 import { listPath } from '../../../src/collectors/kubernetes/live.js';
-import { kubernetesReads } from '../../../src/collectors/kubernetes/reads.js';
+import { kubernetesReads, readName, type ResourceRead } from '../../../src/collectors/kubernetes/reads.js';
 import { oktaReads } from '../../../src/collectors/okta/reads.js';
 import { startFakeIam, type FakeIam } from '../../support/fake-iam.js';
 import { startFakeKube, writeKubeconfig, type FakeKube } from '../../support/fake-kube-api.js';
@@ -46,6 +48,23 @@ describe('one declaration of what each collector reads', () => {
       }),
     );
     expect([...requested].sort()).toEqual([...declared].sort());
+  });
+
+  it("Kubernetes: docs/kubernetes.md's hand-written least-privilege roles grant every read of the declaration (Secrets opt-in)", () => {
+    const docs = readFileSync('docs/kubernetes.md', 'utf8');
+    const block = /```yaml\n([\s\S]*?)```/.exec(docs.slice(docs.indexOf('### Least-privilege ClusterRole')))?.[1] ?? '';
+    const roles = (yaml.loadAll(block) as { kind?: string; metadata?: { namespace?: string }; rules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[] }[]).filter((d) => d.kind === 'ClusterRole' || d.kind === 'Role');
+    const grants = (read: ResourceRead): boolean =>
+      roles.some((role) => (role.kind === 'ClusterRole' || role.metadata?.namespace === read.namespace) && (role.rules ?? []).some((r) => r.apiGroups.includes(read.group) && r.resources.includes(read.resource) && r.verbs.includes('list')));
+    const ungranted = kubernetesReads.filter((r): r is ResourceRead => r.type === 'resource' && r.optIn === undefined && !grants(r)).map(readName);
+    expect(ungranted).toEqual([]);
+  });
+
+  it("AWS: docs/aws.md's hand-written policies allow exactly the declared actions", () => {
+    const docs = readFileSync('docs/aws.md', 'utf8');
+    const section = docs.slice(docs.indexOf('### Minimal read-only policy'), docs.indexOf('### When a call is denied'));
+    const actions = [...section.matchAll(/"(iam:[A-Za-z]+)"/g)].map((m) => m[1]).sort();
+    expect(actions).toEqual(awsReads.map((r) => `iam:${r.action}`).sort());
   });
 
   it('AWS: the IAM actions the live collector calls are reads.ts (with --aws-last-accessed)', async () => {
