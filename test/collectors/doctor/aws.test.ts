@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { principalOf } from '../../../src/collectors/aws-iam/doctor.js';
 import { awsReads } from '../../../src/collectors/aws-iam/reads.js';
 import { memoryIo } from '../../../src/cli/io.js';
 import { run } from '../../../src/cli/run.js';
@@ -38,6 +39,16 @@ interface Report {
 }
 const report = (stdout: string) => (JSON.parse(stdout) as Report).sources[0]!;
 const baseActions = awsReads.filter((r) => !('optIn' in r)).map((r) => `iam:${r.action}`);
+
+describe('the principal a simulation is for', () => {
+  it.each([
+    ['arn:aws:sts::111122223333:assumed-role/ZtReader/botocore-session-1', 'arn:aws:iam::111122223333:role/ZtReader'],
+    ['arn:aws-us-gov:sts::111122223333:assumed-role/AWSReservedSSO_ReadOnly_abc/dana@acme.example', 'arn:aws-us-gov:iam::111122223333:role/AWSReservedSSO_ReadOnly_abc'],
+    ['arn:aws:iam::111122223333:user/ops/auditor', 'arn:aws:iam::111122223333:user/ops/auditor'],
+  ])('%s → %s', (caller, principal) => {
+    expect(principalOf(caller)).toBe(principal);
+  });
+});
 
 describe('zt doctor --aws', () => {
   it('everything granted: exit 0, the chain step, the caller, every action simulated for it', async () => {
