@@ -61,6 +61,26 @@ describe('zt doctor --kubernetes', () => {
     expect(stdout).not.toContain(TOKEN);
   });
 
+  it('--all-contexts: one diagnosis per context, in the kubeconfig\'s order; one context with gaps makes the run exit 3', async () => {
+    const one = JSON.parse(granted.kubeconfig({ context: 'prod' })) as { clusters: { name: string }[]; users: { name: string }[]; contexts: { name: string; context: { cluster: string; user: string } }[] };
+    const two = JSON.parse(denying.kubeconfig({ context: 'staging' })) as typeof one;
+    const merged = {
+      ...one,
+      clusters: [...one.clusters, { ...two.clusters[0]!, name: 'staging-cluster' }],
+      users: [...one.users, { ...two.users[0]!, name: 'staging-user' }],
+      contexts: [...one.contexts, { name: 'staging', context: { cluster: 'staging-cluster', user: 'staging-user' } }],
+    };
+    const kubeconfig = writeKubeconfig(JSON.stringify(merged));
+    const { code, stdout } = await zt(['doctor', '--kubeconfig', kubeconfig, '--all-contexts', '-f', 'json']);
+    expect(code).toBe(3);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.sources.map((s) => [s.target, s.checks.filter((c) => c.status === 'missing').length])).toEqual([
+      ['k8s context prod', 0],
+      ['k8s context staging', 2],
+    ]);
+    expect((await zt(['doctor', '--kubeconfig', kubeconfig, '--context', 'prod'])).code).toBe(0);
+  });
+
   it('--kubernetes-secrets adds list secrets to the checks', async () => {
     const kubeconfig = writeKubeconfig(granted.kubeconfig());
     const { code, stdout } = await zt(['doctor', '--kubeconfig', kubeconfig, '--kubernetes-secrets', '-f', 'json']);
