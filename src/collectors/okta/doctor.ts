@@ -127,14 +127,17 @@ async function diagnoseApp(credentials: Extract<OktaCredentials, { type: 'oauth'
   let granted: ReadonlySet<string> | undefined;
   let roleClient: OktaClient | undefined = client;
   let scopeNote: string | undefined;
+  let latencyMs = 0;
   try {
-    await client.signIn();
+    await client.signIn().finally(() => {
+      latencyMs = elapsed(start);
+    });
     granted = client.grantedScopes ? new Set(client.grantedScopes) : undefined;
     if (!granted) scopeNote = 'the token response lists no scopes';
   } catch (error) {
     const stop = stopOf(error, client.origin);
     if (!stop) throw error;
-    if (client.tokenRefusal !== 'invalid_scope') return stopped(stop, target, found, call, elapsed(start), plannedChecks('oauth'));
+    if (client.tokenRefusal !== 'invalid_scope') return stopped(stop, target, found, call, latencyMs, plannedChecks('oauth'));
     // Okta refuses the whole request when one scope is not granted: ask for each alone.
     const alone = new Set<string>();
     for (const scope of oktaScopes) {
@@ -150,7 +153,6 @@ async function diagnoseApp(credentials: Extract<OktaCredentials, { type: 'oauth'
     scopeNote = 'Okta refused the scopes asked for together (invalid_scope): each was asked for alone';
     roleClient = alone.has('okta.roles.read') ? clientFor({ ...credentials, scopes: ['okta.roles.read'] }) : undefined;
   }
-  const latencyMs = elapsed(start);
   const checks: DoctorCheck[] = oktaScopes.map((scope): DoctorCheck => {
     const name = `scope ${scope}`;
     const uses = oktaReads.filter((r) => r.scope === scope).map((r) => r.path).join(', ');
