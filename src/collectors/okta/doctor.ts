@@ -87,6 +87,8 @@ function stopped(error: ZtError, target: string, found: string, call: string, la
 function roleCheck(name: string, roles: readonly OktaRole[], holder: string): DoctorCheck {
   const types = [...new Set(roles.map((r) => r.type))].sort();
   if (types.some((t) => (oktaReadingRoles as readonly string[]).includes(t))) return { check: name, status: 'ok', detail: types.join(', ') };
+  // A custom role reads what its permissions say, which zt does not read: neither in place nor a gap.
+  if (types.includes('CUSTOM')) return { check: name, status: 'unknown', detail: `${holder} holds a custom role (${types.join(', ')}): check it grants read access to everything listed in docs/permissions.md`, grant: `${ROLE_GRANT} to ${holder}` };
   return { check: name, status: 'missing', detail: types.length > 0 ? `${holder} holds ${types.join(', ')}, which do not read everything zt reads` : `${holder} holds no admin role`, grant: `${ROLE_GRANT} to ${holder}` };
 }
 

@@ -80,6 +80,13 @@ describe('zt doctor --okta', () => {
     expect(gaps[0]?.detail).toMatch(/invalid_scope/);
   });
 
+  it('a service app holding only a custom role: the role is unknown (its permissions are not read), exit 3', async () => {
+    const okta = await fake({ oauth: { clientId: CLIENT, publicKeyPem: keys.publicKeyPem, grantedScopes: [...oktaScopes], roles: [{ id: 'ra1', type: 'CUSTOM', status: 'ACTIVE' }] } });
+    const { code, stdout } = await zt(['doctor', '--okta', okta.url, '--okta-client-id', CLIENT, '-f', 'json'], appEnv);
+    expect(code).toBe(3);
+    expect(first(stdout).checks.at(-1)).toMatchObject({ check: "service app's admin role", status: 'unknown', detail: expect.stringMatching(/custom role/) });
+  });
+
   it('no API token: exit 3 with the fix', async () => {
     const okta = await fake();
     const { code, stdout } = await zt(['doctor', '--okta', okta.url], {});
