@@ -34,7 +34,7 @@ const AS_OF_DESCRIPTION =
   'without exportedAt, a snapshot of them), e.g. 2026-03-01T09:00:00Z: its ages are measured from it';
 
 /** Commands whose flags include every source's (--kubernetes, --okta, …). */
-const commandsWithSourceFlags = new Set(['audit', 'access-review', 'baseline', 'collect']);
+const commandsWithSourceFlags = new Set(['audit', 'access-review', 'baseline', 'collect', 'doctor']);
 
 /**
  * Loads the sources' flag definitions only when the command being run takes them: they
@@ -197,6 +197,16 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       state.exitCode = await runCollect(commandOptions(options), io);
     });
   addSourceFlags(collectCommand);
+
+  const doctorCommand = program
+    .command('doctor')
+    .description('check the chosen live sources: the credential found, whether the API answers and how fast, and every permission zt needs (exit 0 when all is in place, 3 otherwise)')
+    .addOption(new Option('-f, --format <format>', 'output format on stdout: table or json (default: table)').choices(['table', 'json']))
+    .action(async (options: Record<string, unknown>) => {
+      const [{ runDoctor }, { commandOptions }] = await Promise.all([import('./commands/doctor.js'), import('./input-options.js')]);
+      state.exitCode = await runDoctor(commandOptions(options), io);
+    });
+  addSourceFlags(doctorCommand);
 
   const rules = program.command('rules').description('list, show, validate and test rules');
   rules

@@ -1,4 +1,5 @@
 import type { CommandOptions } from './source-options.js';
+import type { Probe } from './doctor.js';
 import type { Collector } from './types.js';
 
 /** A command-line flag a source adds to `zt audit` and `zt collect`. */
@@ -30,6 +31,8 @@ export interface SourceDefinition<Settings> {
   chosen(settings: Settings): boolean;
   /** The source's collector builder; asynchronous where building reads something (the kubeconfig's contexts). */
   load(): Promise<(settings: Settings, site: SourceSite) => Collector[] | Promise<Collector[]>>;
+  /** `zt doctor`: the probes of the live targets the settings choose (none for offline input); loaded like `load`, only when chosen. */
+  loadDoctor(): Promise<(settings: Settings, site: SourceSite) => Probe[] | Promise<Probe[]>>;
 }
 
 /** A source with its settings type hidden, so sources of different settings share one list. */
@@ -38,6 +41,8 @@ export interface Source {
   readonly flags: readonly SourceFlag[];
   /** The collectors the command line asks of this source; none (and nothing loaded) when it is not chosen. */
   collectors(options: CommandOptions, site: SourceSite): Promise<Collector[]>;
+  /** `zt doctor`'s probes of the live targets the command line chooses; none (and nothing loaded) when it chooses none. */
+  probes(options: CommandOptions, site: SourceSite): Promise<Probe[]>;
 }
 
 export function defineSource<Settings>(definition: SourceDefinition<Settings>): Source {
@@ -48,6 +53,12 @@ export function defineSource<Settings>(definition: SourceDefinition<Settings>): 
       const settings = definition.settings(options);
       if (!definition.chosen(settings)) return [];
       const build = await definition.load();
+      return await build(settings, site);
+    },
+    async probes(options, site) {
+      const settings = definition.settings(options);
+      if (!definition.chosen(settings)) return [];
+      const build = await definition.loadDoctor();
       return await build(settings, site);
     },
   };

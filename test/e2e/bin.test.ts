@@ -35,6 +35,18 @@ describe.runIf(built)('the zt binary', () => {
     }
   });
 
+  it('zt doctor loads only the chosen source: --kubernetes loads no AWS or Azure SDK, and no other source\'s probe', () => {
+    const trace = join(tempTree({}), 'trace.txt');
+    const home = tempTree({});
+    const result = zt(['doctor', '--kubernetes'], { nodeArgs: ['--import', join(process.cwd(), 'test/support/trace-imports.mjs')], env: { ZT_TRACE_FILE: trace, HOME: home, KUBECONFIG: '' } });
+    // No kubeconfig: a credential gap with its fix, exit 3.
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/no kubeconfig found/);
+    const loaded = readFileSync(trace, 'utf8');
+    expect(loaded).toMatch(/kubernetes\/doctor/);
+    for (const other of ['@aws-sdk', '@azure', 'aws-iam/doctor', 'okta/doctor', 'entra/doctor', 'aws-iam/client', 'entra/client']) expect(loaded, `loaded ${other}`).not.toContain(other);
+  });
+
   it('answers `zt --help` to a pipe with exactly what the CLI renders (the text the build wrote is current)', async () => {
     const { run } = await import('../../src/cli/run.js');
     const { memoryIo } = await import('../../src/cli/io.js');

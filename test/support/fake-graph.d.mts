@@ -17,6 +17,8 @@ export interface FakeGraphOptions {
   wire?: Record<string, ('html' | 'hang' | 'reset' | 'truncated' | 'no-value' | 'empty' | '500')[]>;
   tls?: { key: string; cert: string };
   echoCredentials?: boolean;
+  /** Issue JWT access tokens whose `roles` claim holds these application permissions (default: opaque tokens). */
+  roles?: string[];
 }
 export interface FakeGraph {
   graphUrl: string;

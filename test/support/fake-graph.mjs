@@ -142,7 +142,10 @@ export async function startFakeGraph(options) {
       if (res.echo !== undefined) return sendJson(res, 401, { error: `invalid_client ${res.echo}`, error_description: quoted(res, 'AADSTS7000215: Invalid client secret provided.'), error_codes: [7000215] });
       return sendJson(res, 401, { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${form.get('client_id')}'.`, error_codes: [7000215] });
     }
-    const access = `fake.${randomBytes(24).toString('hex')}`;
+    // With `roles`, an app token as Entra issues it: a JWT whose `roles` claim lists the
+    // consented application permissions (signed with nothing: Graph here only looks it up).
+    const claims = { aud: 'https://graph.microsoft.com', tid: options.tenant, appid: options.clientId, app_displayname: 'zt reader', idtyp: 'app', roles: options.roles, jti: randomBytes(8).toString('hex') };
+    const access = options.roles ? `${Buffer.from(JSON.stringify({ typ: 'JWT', alg: 'none' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${randomBytes(16).toString('base64url')}` : `fake.${randomBytes(24).toString('hex')}`;
     tokens.add(access);
     return sendJson(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: access });
   };

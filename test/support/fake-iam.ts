@@ -55,6 +55,8 @@ export interface FakeIamOptions {
    * (ECHOED_FOREIGN_SECRET).
    */
   readonly echoCredentials?: boolean;
+  /** STS GetCallerIdentity: who the static test credentials are (default an IAM user); after AssumeRole, the session of the role assumed. */
+  readonly callerArn?: string;
   /** Serve HTTPS with this key and certificate (default: plain HTTP, as LocalStack does). */
   readonly tls?: { readonly key: string; readonly cert: string };
 }
@@ -105,6 +107,8 @@ export interface RecordedRequest {
 export interface FakeIam {
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** The PolicySourceArn of every SimulatePrincipalPolicy answered. */
+  readonly simulated: readonly string[];
   count(action: string): number;
   close(): Promise<void>;
 }
@@ -184,6 +188,9 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
   const pageSize = options.pageSize ?? 1000;
   const items = (['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const).flatMap((list) => data.gaad[list].map((item) => ({ list, item })));
 
+  const assumedRoles: string[] = [];
+  const simulated: string[] = [];
+  let signedAsAssumed = false;
   const serveAction = (action: string, params: URLSearchParams, echo: Echo): Answer => {
     const errorBody = (code: string, act: string): Answer => errorOf(code, act, echo);
     switch (action) {
@@ -254,8 +261,26 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
       }
       case 'ListAccountAliases':
         return { status: 200, body: respond(action, { AccountAliases: data.aliases, IsTruncated: false }) };
+      case 'GetCallerIdentity': {
+        const assumed = assumedRoles.at(-1);
+        const arn = signedAsAssumed && assumed ? assumed.replace(/^arn:aws:iam::(\d+):role\/(?:.*\/)?([^/]+)$/, 'arn:aws:sts::$1:assumed-role/$2/zt-audit') : (options.callerArn ?? 'arn:aws:iam::111122223333:user/auditor');
+        return {
+          status: 200,
+          body: `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${escape(arn)}</Arn><UserId>AIDAFAKE</UserId><Account>111122223333</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000004</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+        };
+      }
+      case 'SimulatePrincipalPolicy': {
+        // IAM's answer for the principal: what `deny` refuses is an implicit deny, the rest allowed.
+        const source = params.get('PolicySourceArn') ?? '';
+        if (!/^arn:aws:iam::\d{12}:(user|role|group)\//.test(source)) return errorBody('NoSuchEntity', action);
+        const names = [...params.entries()].filter(([k]) => /^ActionNames\.member\.\d+$/.test(k)).map(([, v]) => v);
+        const results = names.map((name) => ({ EvalActionName: name, EvalResourceName: '*', EvalDecision: options.deny?.includes(name.replace(/^iam:/, '')) ? 'implicitDeny' : 'allowed' }));
+        simulated.push(source);
+        return { status: 200, body: respond(action, { EvaluationResults: results, IsTruncated: false }) };
+      }
       case 'AssumeRole': {
         if (options.requiredExternalId && params.get('ExternalId') !== options.requiredExternalId) return errorBody('AccessDenied', action);
+        assumedRoles.push(params.get('RoleArn') ?? '');
         return {
           status: 200,
           body: `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAFAKEASSUMED00001</AccessKeyId><SecretAccessKey>fakeAssumedSecretKey/ForTestsOnly0000000000</SecretAccessKey><SessionToken>FAKESESSIONTOKEN</SessionToken><Expiration>2999-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>${escape(params.get('RoleArn') ?? '')}/zt-audit</Arn><AssumedRoleId>AROAFAKE:zt-audit</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`,
@@ -326,6 +351,7 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
     const echo: Echo = options.echoCredentials
       ? { authorization: String(req.headers.authorization ?? '(none)'), securityToken: String(req.headers['x-amz-security-token'] ?? params.get('X-Amz-Security-Token') ?? '(none)') }
       : undefined;
+    signedAsAssumed = String(req.headers.authorization ?? '').includes('ASIAFAKEASSUMED00001');
     const answer = handle(action, params, echo);
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     if (answer.wire === 'reset') {
@@ -351,6 +377,7 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
+    simulated,
     count: (action) => requests.filter((r) => r.action === action).length,
     close: () =>
       new Promise<void>((resolve) => {

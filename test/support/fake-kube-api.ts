@@ -34,6 +34,7 @@ export interface RecordedRequest {
   readonly query: Record<string, string>;
   readonly accept: string | undefined;
   readonly authorization: string | undefined;
+  readonly method?: string;
 }
 
 export interface FakeKubeOptions {
@@ -61,6 +62,22 @@ export interface FakeKubeOptions {
    * (ECHOED_FOREIGN_TOKEN).
    */
   readonly echoCredentials?: boolean;
+  /**
+   * SelfSubjectAccessReview (POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews):
+   * whether the request's user may do what the review asks (default: everything). `false`
+   * forbids creating reviews at all (403), as a user without `system:basic-user` would see.
+   */
+  readonly access?: ((review: AccessAttributes) => boolean) | false;
+}
+
+/** What a SelfSubjectAccessReview asks about: resource attributes, or a non-resource path. */
+export interface AccessAttributes {
+  readonly verb: string;
+  readonly group?: string;
+  readonly version?: string;
+  readonly resource?: string;
+  readonly namespace?: string;
+  readonly path?: string;
 }
 
 /** A JWT-shaped token the fake quotes with echoCredentials: zt does not know it, its shape must give it away. */
@@ -153,12 +170,26 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const query = Object.fromEntries(url.searchParams);
     const path = url.pathname;
-    requests.push({ path, query, accept: req.headers.accept, authorization: req.headers.authorization });
+    requests.push({ path, query, accept: req.headers.accept, authorization: req.headers.authorization, method: req.method });
     events.push(`request ${path} ${query.continue ?? '-'}`);
     const echo: Echo = options.echoCredentials ? (req.headers.authorization ?? '(none)') : undefined;
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
       return status(res, 401, 'Unauthorized', 'Unauthorized', {}, echo);
+    }
+    if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
+      let text = '';
+      for await (const chunk of req) text += String(chunk);
+      if (options.access === false) {
+        return status(res, 403, 'Forbidden', 'selfsubjectaccessreviews.authorization.k8s.io is forbidden: User "system:serviceaccount:zt:reader" cannot create resource "selfsubjectaccessreviews"', {}, echo);
+      }
+      const review = JSON.parse(text) as { spec?: { resourceAttributes?: AccessAttributes; nonResourceAttributes?: AccessAttributes } };
+      const attributes = review.spec?.resourceAttributes ?? review.spec?.nonResourceAttributes;
+      if (!attributes) return status(res, 400, 'BadRequest', 'spec needs resourceAttributes or nonResourceAttributes');
+      const allowed = options.access ? options.access(attributes) : true;
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ...review, status: { allowed, ...(allowed ? { reason: 'RBAC: allowed by ClusterRoleBinding "zt"' } : {}) } }));
+      return;
     }
     const fault = takeFault(path, query.continue !== undefined);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));

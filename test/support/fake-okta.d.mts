@@ -22,7 +22,10 @@ export function startFakeOkta(options: {
   tenant: Record<string, unknown>;
   tls: { key: string; cert: string };
   token?: string;
-  oauth?: { clientId: string; publicKeyPem: string };
+  /** Scopes granted to the service app (default: any asked for with okta.users.read); roles: its admin roles (/oauth2/v1/clients/{id}/roles). */
+  oauth?: { clientId: string; publicKeyPem: string; grantedScopes?: string[]; roles?: Record<string, unknown>[] };
+  /** The API token's user (GET /api/v1/users/me): a user id; default the first admin. */
+  me?: string;
   limit?: number;
   windowMs?: number;
   pageSize?: number;

@@ -109,6 +109,12 @@ export async function startFakeOkta(options) {
     const url = new URL(req.url, base);
     const p = url.pathname;
     let m;
+    // The API token's own user (its creator): `options.me`, else the first admin.
+    if (p === '/api/v1/users/me') {
+      const id = options.me ?? (tenant.admins ?? [])[0];
+      return tenant.users.find((u) => u.id === id) ?? { status: 404, body: error('E0000007', 'Not found: Resource not found: me (User)') };
+    }
+    if ((m = /^\/oauth2\/v1\/clients\/([^/]+)\/roles$/.exec(p))) return m[1] === options.oauth?.clientId ? (options.oauth?.roles ?? []) : { status: 404, body: error('E0000007', 'Not found') };
     if (p === '/api/v1/users') {
       const search = url.searchParams.get('search') ?? '';
       const deprovisioned = search.includes('DEPROVISIONED');
@@ -181,7 +187,11 @@ export async function startFakeOkta(options) {
       payload.exp > Date.now() / 1000;
     if (!ok) return send(401, { error: 'invalid_client', error_description: 'The client_assertion signature is invalid.' });
     const scopes = (form.get('scope') ?? '').split(' ');
-    if (!scopes.includes('okta.users.read')) return send(400, { error: 'invalid_scope', error_description: 'The requested scope is invalid' });
+    if (!scopes.includes('okta.users.read') && !options.oauth.grantedScopes) return send(400, { error: 'invalid_scope', error_description: 'The requested scope is invalid' });
+    // Okta refuses the whole request when one scope asked for is not granted to the app.
+    if (options.oauth.grantedScopes && !scopes.every((x) => options.oauth.grantedScopes.includes(x))) {
+      return send(400, { error: 'invalid_scope', error_description: 'One or more scopes are not configured for the authorization server resource.' });
+    }
     const token = `fake-access-${Math.random().toString(36).slice(2)}`;
     issuedTokens.add(token);
     stats.issuedTokens.push(token);

@@ -15,10 +15,12 @@ import {
   ListOpenIDConnectProvidersCommand,
   ListSAMLProvidersCommand,
   ListVirtualMFADevicesCommand,
+  SimulatePrincipalPolicyCommand,
   type IAMClientConfig,
   type ServiceInputTypes,
   type ServiceOutputTypes,
 } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient, type ServiceInputTypes as StsInput, type ServiceOutputTypes as StsOutput } from '@aws-sdk/client-sts';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { homedir } from 'node:os';
@@ -31,7 +33,8 @@ import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import type { SecretSink } from '../../text/redact.js';
 import type { Network } from '../network.js';
 import { sleep } from '../shared/sleep.js';
-import { assumedRole } from './sts-client.js';
+import type { AwsReadAction } from './reads.js';
+import { assumedRole, networkReason } from './sts-client.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestHandlerOf, scrub, WireError, wireCheck, wireConfig } from './wire.js';
 import {
   accountIdOf,
@@ -240,7 +243,7 @@ function registered(provider: AwsCredentialIdentityProvider, redactor: SecretSin
 }
 
 /** The base credentials (environment, else the SDK's chain for the profile), and with --role-arn the role assumed with them. */
-function credentialsProvider(settings: LiveSettings): { provider: AwsCredentialIdentityProvider; destroy(): void } {
+function credentialsProvider(settings: LiveSettings): { provider: AwsCredentialIdentityProvider; base: AwsCredentialIdentityProvider; destroy(): void } {
   const env = settings.env;
   let base: AwsCredentialIdentityProvider;
   if (!settings.profile && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
@@ -260,8 +263,8 @@ function credentialsProvider(settings: LiveSettings): { provider: AwsCredentialI
     });
   }
   base = registered(base, settings.redactor);
-  if (!settings.roleArn) return { provider: base, destroy: () => undefined };
-  return assumedRole({ ...settings, roleArn: settings.roleArn }, base, (error) => credentialError(error, settings));
+  if (!settings.roleArn) return { provider: base, base, destroy: () => undefined };
+  return { ...assumedRole({ ...settings, roleArn: settings.roleArn }, base, (error) => credentialError(error, settings)), base };
 }
 
 /** The IAM client, on zt's wire (wire.ts), signing with the credentials of the settings (assumed role included). */
@@ -325,7 +328,7 @@ async function readAccount(settings: LiveSettings, client: IAMClient): Promise<L
    * Runs one call. AccessDenied and exhausted throttling become coverage + an issue
    * naming the IAM action; credential problems are thrown (nothing can be read).
    */
-  const attempt = async <T>(action: string, kinds: readonly Kind[], state: 'partial' | 'missing', call: () => Promise<T>): Promise<Fetched<T>> => {
+  const attempt = async <T>(action: AwsReadAction, kinds: readonly Kind[], state: 'partial' | 'missing', call: () => Promise<T>): Promise<Fetched<T>> => {
     try {
       return { ok: true, value: await call() };
     } catch (error) {
@@ -647,5 +650,138 @@ async function readAccount(settings: LiveSettings, client: IAMClient): Promise<L
     },
     coverage,
     issues: issueList,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// zt doctor: which credential the chain found, who it is, and what IAM lets it do.
+
+/** The SDK's credential feature ids (`$source` on a resolved identity) as the chain steps they name. */
+const CHAIN_STEPS: Readonly<Record<string, string>> = {
+  CREDENTIALS_ENV_VARS: 'environment variables (AWS_ACCESS_KEY_ID)',
+  CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN: 'web identity token (AWS_WEB_IDENTITY_TOKEN_FILE)',
+  CREDENTIALS_PROFILE: 'shared config/credentials profile',
+  CREDENTIALS_PROFILE_SOURCE_PROFILE: "profile's source_profile",
+  CREDENTIALS_PROFILE_NAMED_PROVIDER: "profile's credential_source",
+  CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN: "profile's web_identity_token_file",
+  CREDENTIALS_PROFILE_SSO: 'IAM Identity Center (SSO) profile',
+  CREDENTIALS_SSO: 'IAM Identity Center (SSO)',
+  CREDENTIALS_PROFILE_SSO_LEGACY: 'SSO profile (legacy)',
+  CREDENTIALS_SSO_LEGACY: 'SSO (legacy)',
+  CREDENTIALS_PROFILE_PROCESS: "profile's credential_process",
+  CREDENTIALS_PROCESS: 'credential_process',
+  CREDENTIALS_STS_ASSUME_ROLE: 'STS AssumeRole (profile role_arn)',
+  CREDENTIALS_STS_ASSUME_ROLE_WEB_ID: 'STS AssumeRoleWithWebIdentity',
+  CREDENTIALS_HTTP: 'container credentials endpoint (ECS, EKS Pod Identity)',
+  CREDENTIALS_IMDS: 'EC2 instance metadata (instance role)',
+  CREDENTIALS_PROFILE_LOGIN: 'profile login session',
+  CREDENTIALS_LOGIN: 'login session',
+};
+
+/** How IAM answered one action for the caller: allowed, denied, or not known (with why). */
+export type ActionVerdict = { readonly allowed: true } | { readonly allowed: false; readonly detail: string } | { readonly allowed: undefined; readonly detail: string };
+
+export interface DoctorSession {
+  /** The chain step(s) that produced the base credentials (the SDK's own record of it); throws the credential's ZtError. */
+  credentialSteps(): Promise<string[]>;
+  /** STS GetCallerIdentity with the credentials zt uses (the assumed role's with --role-arn); needs no permission. */
+  callerIdentity(): Promise<{ readonly arn: string; readonly account: string }>;
+  /** iam:SimulatePrincipalPolicy for `principalArn` over `actions` (with their service prefix); throws when the simulation itself is refused. */
+  simulate(principalArn: string, actions: readonly string[]): Promise<Map<string, ActionVerdict>>;
+  /** The cheapest call of one action, to tell from IAM's answer whether it is allowed. */
+  tryAction(action: AwsReadAction, caller: { readonly arn: string; readonly account: string }): Promise<ActionVerdict>;
+  /** Turns an error into the ZtError zt reports for it (credentials, STS, the network), or undefined. */
+  judge(error: unknown): Promise<ZtError | undefined>;
+  destroy(): void;
+}
+
+export function doctorSession(settings: LiveSettings): DoctorSession {
+  const env = settings.env;
+  const credentials = credentialsProvider(settings);
+  const timeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const iam = new IAMClient({ ...wireConfig(settings, env.AWS_ENDPOINT_URL_IAM ?? env.AWS_ENDPOINT_URL, settings.maxAttempts ?? 3), credentials: credentials.provider });
+  iam.middlewareStack.add(wireCheck<ServiceInputTypes, ServiceOutputTypes>(timeoutMs), { step: 'deserialize', priority: 'low', name: 'ztWireCheck' });
+  const sts = new STSClient({ ...wireConfig(settings, env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL, settings.maxAttempts ?? 3), credentials: credentials.provider });
+  sts.middlewareStack.add(wireCheck<StsInput, StsOutput>(timeoutMs), { step: 'deserialize', priority: 'low', name: 'ztWireCheck' });
+  const opts = { abortSignal: settings.signal };
+
+  const verdictOf = (error: unknown): ActionVerdict => {
+    const e = asAwsError(error);
+    if (isDenied(e)) return { allowed: false, detail: `${e.name}: ${e.message.split('\n')[0] ?? ''}`.slice(0, 300) };
+    // Past authorisation: IAM looked for the (made-up) object, or the report is not built yet.
+    if (/^(NoSuchEntity|NoSuchEntityException|ReportNotPresent|ReportInProgress|ReportExpired)$/.test(e.name)) return { allowed: true };
+    return { allowed: undefined, detail: `${e.name}${e.status ? ` (HTTP ${e.status})` : ''}` };
+  };
+  const tryCall = async (call: () => Promise<unknown>): Promise<ActionVerdict> => {
+    try {
+      await call();
+      return { allowed: true };
+    } catch (error) {
+      if (settings.signal.aborted || isZtError(error)) throw error;
+      const e = asAwsError(error);
+      if (AUTH.has(e.name)) throw error;
+      return verdictOf(error);
+    }
+  };
+  // Objects named here do not exist: IAM answers NoSuchEntity once it has authorised the call.
+  const probeName = 'zt-doctor-probe';
+  const calls: Record<AwsReadAction, (caller: { arn: string; account: string }) => Promise<unknown>> = {
+    GetAccountAuthorizationDetails: () => iam.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1 }), opts),
+    GenerateCredentialReport: () => iam.send(new GenerateCredentialReportCommand({}), opts),
+    GetCredentialReport: () => iam.send(new GetCredentialReportCommand({}), opts),
+    GetAccountPasswordPolicy: () => iam.send(new GetAccountPasswordPolicyCommand({}), opts),
+    GetAccountSummary: () => iam.send(new GetAccountSummaryCommand({}), opts),
+    ListVirtualMFADevices: () => iam.send(new ListVirtualMFADevicesCommand({ MaxItems: 1 }), opts),
+    ListMFADevices: () => iam.send(new ListMFADevicesCommand({ UserName: probeName, MaxItems: 1 }), opts),
+    ListOpenIDConnectProviders: () => iam.send(new ListOpenIDConnectProvidersCommand({}), opts),
+    GetOpenIDConnectProvider: (c) => iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: `arn:aws:iam::${c.account}:oidc-provider/${probeName}.invalid` }), opts),
+    ListSAMLProviders: () => iam.send(new ListSAMLProvidersCommand({}), opts),
+    ListAccountAliases: () => iam.send(new ListAccountAliasesCommand({}), opts),
+    GetPolicy: (c) => iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${c.account}:policy/${probeName}` }), opts),
+    GetPolicyVersion: (c) => iam.send(new GetPolicyVersionCommand({ PolicyArn: `arn:aws:iam::${c.account}:policy/${probeName}`, VersionId: 'v1' }), opts),
+    GenerateServiceLastAccessedDetails: (c) => iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: `arn:aws:iam::${c.account}:user/${probeName}` }), opts),
+    GetServiceLastAccessedDetails: () => iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: '00000000-0000-0000-0000-000000000000' }), opts),
+  };
+
+  return {
+    async credentialSteps() {
+      const identity = (await credentials.base({})) as AwsCredentialIdentity & { $source?: Record<string, unknown> };
+      const steps = Object.keys(identity.$source ?? {}).map((id) => CHAIN_STEPS[id] ?? id);
+      if (steps.length > 0) return steps;
+      // zt reads static environment keys itself (no profile given): the SDK records nothing then.
+      return !settings.profile && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID ? [CHAIN_STEPS.CREDENTIALS_ENV_VARS as string] : ['the default credential chain'];
+    },
+    async callerIdentity() {
+      const out = await sts.send(new GetCallerIdentityCommand({}), opts);
+      if (typeof out.Arn !== 'string' || typeof out.Account !== 'string') throw new UnexpectedAnswer('GetCallerIdentity answered without Arn or Account');
+      return { arn: out.Arn, account: out.Account };
+    },
+    async simulate(principalArn, actions) {
+      const verdicts = new Map<string, ActionVerdict>();
+      const seen = new Set<string>();
+      let marker: string | undefined;
+      do {
+        const out = await iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: principalArn, ActionNames: [...actions], ...(marker ? { Marker: marker } : {}) }), opts);
+        for (const result of listOf<{ EvalActionName?: string; EvalDecision?: string }>(out, 'EvaluationResults')) {
+          if (typeof result.EvalActionName !== 'string') continue;
+          const decision = result.EvalDecision ?? 'unknown';
+          verdicts.set(result.EvalActionName, decision === 'allowed' ? { allowed: true } : decision === 'explicitDeny' || decision === 'implicitDeny' ? { allowed: false, detail: decision } : { allowed: undefined, detail: `decision ${decision}` });
+        }
+        marker = nextMarker(out, seen, 'SimulatePrincipalPolicy');
+      } while (marker);
+      return verdicts;
+    },
+    tryAction: (action, caller) => tryCall(() => calls[action](caller)),
+    async judge(error) {
+      const known = await credentialError(error, settings);
+      if (known) return known;
+      const network = networkReason(error, timeoutMs);
+      return network ? new ZtError('ZT_COLLECT_UNREACHABLE', `AWS could not be reached: ${network}`, { hint: 'Check AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_IAM (or AWS_ENDPOINT_URL), the network path and any proxy (HTTPS_PROXY, NO_PROXY).' }) : undefined;
+    },
+    destroy() {
+      iam.destroy();
+      sts.destroy();
+      credentials.destroy();
+    },
   };
 }

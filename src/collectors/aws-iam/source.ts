@@ -111,4 +111,11 @@ export const awsIamSource = defineSource({
       return [liveCollector(common)];
     };
   },
+  async loadDoctor() {
+    const { awsProbes } = await import('./doctor.js');
+    return (settings, site) => {
+      if (settings.authorizationDetails === undefined) checkEndpointVariables(site.env);
+      return awsProbes(settings, site);
+    };
+  },
 });

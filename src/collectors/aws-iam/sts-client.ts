@@ -23,7 +23,7 @@ export interface AssumeRoleSettings extends WireSettings {
 const NETWORK_CODES = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|ETIMEDOUT|EPIPE|UND_ERR_\w+|ERR_TLS_\w+|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_\w+)$/;
 
 /** Why STS was not reached, from the error or anything on its `cause` chain; undefined when STS itself answered. */
-function networkReason(error: unknown, timeoutMs: number): string | undefined {
+export function networkReason(error: unknown, timeoutMs: number): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof ProxyFailure) return e.message;
     if (e instanceof WireError) return e.message;

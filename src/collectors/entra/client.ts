@@ -122,6 +122,31 @@ export class GraphClient {
     };
   }
 
+  /** Which credential the client signs in with, for `zt doctor` (never its value); throws the ZtError of a missing setting like the constructor. */
+  get credentialKind(): string {
+    const { env, credential } = this.connection;
+    const mode = credential === 'auto' ? (env.AZURE_CLIENT_SECRET ? 'secret' : env.AZURE_CLIENT_CERTIFICATE_PATH ? 'certificate' : 'default') : credential;
+    if (mode === 'default') return 'the Azure credential chain (DefaultAzureCredential: environment, workload identity, managed identity, Azure CLI, …)';
+    const app = `app registration ${env.AZURE_CLIENT_ID ?? '?'}`;
+    return mode === 'secret' ? `client secret (AZURE_CLIENT_SECRET) of ${app}` : `client certificate (AZURE_CLIENT_CERTIFICATE_PATH ${env.AZURE_CLIENT_CERTIFICATE_PATH ?? '?'}) of ${app}`;
+  }
+
+  /**
+   * The claims of the access token in use (its payload, not verified: Graph verifies it; zt
+   * only reads what was granted, for `zt doctor`), or undefined when the token is not a JWT.
+   */
+  async tokenClaims(): Promise<Record<string, unknown> | undefined> {
+    const token = await this.accessToken();
+    const payload = token.split('.')[1];
+    if (token.split('.').length !== 3 || !payload) return undefined;
+    try {
+      const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      return isRecord(claims) ? claims : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   private chooseTokenSource(): TokenSource {
     const { env, credential, tenant } = this.connection;
     const clientId = env.AZURE_CLIENT_ID;

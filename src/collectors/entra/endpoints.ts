@@ -7,8 +7,10 @@ export interface Endpoint {
   readonly path: string;
   /** File name in an --entra-export folder (Graph's own JSON, `value` arrays). */
   readonly file: string;
-  /** Application permission that grants the read (named in permission issues). */
-  readonly permission: string;
+  /** Application permissions that grant the read together (named in permission issues, checked by `zt doctor`). */
+  readonly permissions: readonly [string, ...string[]];
+  /** zt reads it but does without it (the tenant's display name): a gap is noted, never a failure of `zt doctor`. */
+  readonly optional?: true;
   /** Licence the endpoint needs, named in licence issues. */
   readonly licence?: string;
   readonly kinds: readonly Kind[];
@@ -42,7 +44,7 @@ export const endpoints: Readonly<Record<EndpointId, Endpoint>> = {
     // GET /groups/{id}/transitiveMembers/microsoft.graph.user?$select=id (paged).
     path: '/groups',
     file: 'groups.json',
-    permission: 'GroupMember.Read.All',
+    permissions: ['GroupMember.Read.All'],
     kinds: ['idp.group'],
   },
   domains: {
@@ -50,22 +52,22 @@ export const endpoints: Readonly<Record<EndpointId, Endpoint>> = {
     path: '/domains?$select=id,authenticationType,isVerified,isDefault,isRoot,passwordValidityPeriodInDays,passwordNotificationWindowInDays,supportedServices',
     file: 'domains.json',
     // Least privileged; Directory.Read.All also grants it (docs/entra.md).
-    permission: 'Domain.Read.All',
+    permissions: ['Domain.Read.All'],
     kinds: ['entra.domain'],
   },
-  organization: { id: 'organization', path: '/organization?$select=id,displayName', file: 'organization.json', permission: 'Organization.Read.All', kinds: ['entra.tenant'] },
+  organization: { id: 'organization', path: '/organization?$select=id,displayName', file: 'organization.json', permissions: ['Organization.Read.All'], optional: true, kinds: ['entra.tenant'] },
   roleDefinitions: {
     id: 'roleDefinitions',
     path: '/roleManagement/directory/roleDefinitions?$select=id,displayName,templateId,isBuiltIn',
     file: 'roleDefinitions.json',
-    permission: 'RoleManagement.Read.Directory',
+    permissions: ['RoleManagement.Read.Directory'],
     kinds: ['entra.roleAssignment', 'idp.user'],
   },
   roleAssignmentScheduleInstances: {
     id: 'roleAssignmentScheduleInstances',
     path: '/roleManagement/directory/roleAssignmentScheduleInstances?$expand=principal',
     file: 'roleAssignmentScheduleInstances.json',
-    permission: 'RoleManagement.Read.Directory',
+    permissions: ['RoleManagement.Read.Directory'],
     licence: 'Microsoft Entra ID P2 (Privileged Identity Management)',
     kinds: ['entra.roleAssignment', 'idp.user'],
   },
@@ -73,14 +75,14 @@ export const endpoints: Readonly<Record<EndpointId, Endpoint>> = {
     id: 'roleAssignments',
     path: '/roleManagement/directory/roleAssignments?$expand=principal',
     file: 'roleAssignments.json',
-    permission: 'RoleManagement.Read.Directory',
+    permissions: ['RoleManagement.Read.Directory'],
     kinds: ['entra.roleAssignment', 'idp.user'],
   },
   roleEligibilitySchedules: {
     id: 'roleEligibilitySchedules',
     path: '/roleManagement/directory/roleEligibilitySchedules?$expand=principal',
     file: 'roleEligibilitySchedules.json',
-    permission: 'RoleManagement.Read.Directory',
+    permissions: ['RoleManagement.Read.Directory'],
     licence: 'Microsoft Entra ID P2 (Privileged Identity Management)',
     kinds: ['entra.roleAssignment'],
   },
@@ -88,7 +90,7 @@ export const endpoints: Readonly<Record<EndpointId, Endpoint>> = {
     id: 'userRegistrationDetails',
     path: '/reports/authenticationMethods/userRegistrationDetails',
     file: 'userRegistrationDetails.json',
-    permission: 'AuditLog.Read.All',
+    permissions: ['AuditLog.Read.All'],
     licence: 'Microsoft Entra ID P1',
     kinds: ['idp.user'],
   },
@@ -97,7 +99,7 @@ export const endpoints: Readonly<Record<EndpointId, Endpoint>> = {
     // signInActivity caps the page size at 120.
     path: `/users?$select=${userFields},signInActivity&$top=120`,
     file: 'users.json',
-    permission: 'User.Read.All and AuditLog.Read.All',
+    permissions: ['User.Read.All', 'AuditLog.Read.All'],
     licence: 'Microsoft Entra ID P1 (sign-in activity)',
     kinds: ['idp.user', 'entra.roleAssignment'],
   },
@@ -105,14 +107,14 @@ export const endpoints: Readonly<Record<EndpointId, Endpoint>> = {
     id: 'usersWithoutSignInActivity',
     path: `/users?$select=${userFields}&$top=999`,
     file: 'users.json',
-    permission: 'User.Read.All',
+    permissions: ['User.Read.All'],
     kinds: ['idp.user', 'entra.roleAssignment'],
   },
   conditionalAccessPolicies: {
     id: 'conditionalAccessPolicies',
     path: '/identity/conditionalAccess/policies',
     file: 'conditionalAccessPolicies.json',
-    permission: 'Policy.Read.All',
+    permissions: ['Policy.Read.All'],
     licence: 'Microsoft Entra ID P1 (Conditional Access)',
     kinds: ['idp.accessPolicy'],
   },
@@ -120,15 +122,15 @@ export const endpoints: Readonly<Record<EndpointId, Endpoint>> = {
     id: 'authenticationStrengthPolicies',
     path: '/policies/authenticationStrengthPolicies',
     file: 'authenticationStrengthPolicies.json',
-    permission: 'Policy.Read.All',
+    permissions: ['Policy.Read.All'],
     kinds: ['idp.accessPolicy'],
   },
-  authorizationPolicy: { id: 'authorizationPolicy', path: '/policies/authorizationPolicy', file: 'authorizationPolicy.json', permission: 'Policy.Read.All', kinds: ['entra.tenant'], single: true },
+  authorizationPolicy: { id: 'authorizationPolicy', path: '/policies/authorizationPolicy', file: 'authorizationPolicy.json', permissions: ['Policy.Read.All'], kinds: ['entra.tenant'], single: true },
   authenticationMethodsPolicy: {
     id: 'authenticationMethodsPolicy',
     path: '/policies/authenticationMethodsPolicy',
     file: 'authenticationMethodsPolicy.json',
-    permission: 'Policy.Read.All',
+    permissions: ['Policy.Read.All'],
     kinds: ['entra.tenant'],
     single: true,
   },
@@ -136,7 +138,7 @@ export const endpoints: Readonly<Record<EndpointId, Endpoint>> = {
     id: 'identitySecurityDefaultsEnforcementPolicy',
     path: '/policies/identitySecurityDefaultsEnforcementPolicy',
     file: 'identitySecurityDefaultsEnforcementPolicy.json',
-    permission: 'Policy.Read.All',
+    permissions: ['Policy.Read.All'],
     kinds: ['entra.tenant'],
     single: true,
   },
@@ -172,4 +174,32 @@ export interface GraphReader {
    * (null when the group does not exist, unless it is `required`); throws EndpointError.
    */
   group(id: string, required: boolean): Promise<{ readonly id: string; readonly displayName: string | null; readonly memberIds: readonly string[] } | null>;
+}
+
+/**
+ * Broader application permissions that include each one zt asks for (Microsoft Graph's
+ * permissions reference: the read-write and directory-wide ones grant the reads too).
+ */
+export const broaderPermissions: Readonly<Record<string, readonly string[]>> = {
+  'User.Read.All': ['User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'GroupMember.Read.All': ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'Domain.Read.All': ['Domain.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'Organization.Read.All': ['Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'RoleManagement.Read.Directory': ['RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'AuditLog.Read.All': [],
+  'Policy.Read.All': [],
+};
+
+/** Every application permission the live collector needs, each once, in the endpoints' order, with the reads it grants and whether zt does without it. */
+export function graphPermissions(): { readonly permission: string; readonly reads: readonly string[]; readonly optional: boolean }[] {
+  const byPermission = new Map<string, { reads: string[]; optional: boolean }>();
+  for (const endpoint of Object.values(endpoints)) {
+    for (const permission of endpoint.permissions) {
+      const entry = byPermission.get(permission) ?? { reads: [], optional: true };
+      entry.reads.push(endpoint.path.split('?')[0] as string);
+      entry.optional &&= endpoint.optional === true;
+      byPermission.set(permission, entry);
+    }
+  }
+  return [...byPermission].map(([permission, { reads, optional }]) => ({ permission, reads: [...new Set(reads)], optional }));
 }

@@ -10,7 +10,7 @@ export function classifyGraphError(endpoint: Endpoint, error: GraphError, retrie
     return { reason: 'license_missing', detail: `Graph refused ${where} (${error.code}): the tenant lacks ${endpoint.licence ?? 'the required Microsoft Entra ID licence'}` };
   }
   if (error.status === 403) {
-    return { reason: 'permission_denied', detail: `Graph denied ${where} (${error.code}): grant the application permission ${endpoint.permission} with admin consent` };
+    return { reason: 'permission_denied', detail: `Graph denied ${where} (${error.code}): grant the application permission ${endpoint.permissions.join(' and ')} with admin consent` };
   }
   if ([429, 503, 504].includes(error.status)) {
     return { reason: 'throttled', detail: `Graph kept throttling ${where} (HTTP ${error.status}) after ${retries} retries` };

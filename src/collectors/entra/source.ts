@@ -80,4 +80,8 @@ export const entraSource = defineSource({
       ];
     };
   },
+  async loadDoctor() {
+    const { entraProbes } = await import('./doctor.js');
+    return entraProbes;
+  },
 });

@@ -3,14 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { AgentOptions } from 'node:https';
-import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, type Cluster } from '@kubernetes/client-node';
+import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, type Cluster, type User } from '@kubernetes/client-node';
 import type { Dispatcher } from 'undici';
 import { clusterNameOf } from './cluster-names.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { scalarText } from '../../text/scalar-text.js';
 import { FetchTransport, proxyFailure, type ServerTls } from '../shared/fetch-transport.js';
 import type { ProxyRoute } from '../shared/proxy.js';
-import { continueTokenInHead, KubeHttpError, type ConnectOptions, type GetOptions, type KubeClient, type KubeTarget } from './kube-api.js';
+import { continueTokenInHead, KubeHttpError, type ConnectOptions, type GetOptions, type KubeClient, type KubeCredential, type KubeTarget } from './kube-api.js';
 
 /** Node's codes for a server certificate that does not verify against the CA in use. */
 const certificateErrors = new Set([
@@ -209,6 +209,19 @@ export function listContexts(options: Pick<ConnectOptions, 'kubeconfig' | 'env' 
   return names;
 }
 
+/** How a kubeconfig user authenticates, named as kubectl's docs name it (the values are never read out). */
+function authKindOf(user: User | null): string {
+  if (!user) return 'none (anonymous)';
+  const exec = user.exec as { command?: unknown } | undefined;
+  if (exec) return `exec plugin \`${scalarText(exec.command)}\``;
+  if (user.authProvider) return `auth provider ${scalarText((user.authProvider as { name?: unknown }).name)}`;
+  if (user.token) return 'bearer token';
+  if ((user as { tokenFile?: string }).tokenFile) return 'bearer token file';
+  if (user.certFile || user.certData) return 'client certificate';
+  if (user.username || user.password) return 'basic auth (username and password)';
+  return 'none (anonymous)';
+}
+
 export async function connect(options: ConnectOptions): Promise<KubeClient> {
   const { kc, inCluster } = loadConfig(options);
   if (options.context) {
@@ -239,6 +252,13 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
     }
   }
 
+  /** Where the credential comes from, for `zt doctor` (never its value). */
+  const credentialOf_ = (): KubeCredential => ({
+    kubeconfig: inCluster ? 'in-cluster service account' : kubeconfigFiles(options).join(delimiter),
+    context: inCluster ? 'in-cluster' : contextName,
+    user: user?.name ?? '(none)',
+    auth: inCluster ? 'service account token file' : authKindOf(user),
+  });
   const target: KubeTarget = {
     context: inCluster ? 'in-cluster' : contextName,
     // --cluster-name wins, in-cluster too: 30 clusters each collecting themselves must not all be `in-cluster`.
@@ -262,11 +282,15 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
   // connection) per request; reusing the first keeps connections alive across pages.
   let shared: { close(): Promise<void> } | undefined;
 
-  async function get(path: string, opts: GetOptions): Promise<unknown> {
+  async function send(method: 'GET' | 'POST', path: string, opts: GetOptions, body?: unknown): Promise<unknown> {
     const url = new URL(target.server + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-    const request = new RequestContext(url.toString(), HttpMethod.GET);
+    const request = new RequestContext(url.toString(), method === 'POST' ? HttpMethod.POST : HttpMethod.GET);
     request.setHeaderParam('Accept', opts.accept ?? 'application/json');
+    if (body !== undefined) {
+      request.setHeaderParam('Content-Type', 'application/json');
+      request.setBody(JSON.stringify(body));
+    }
     request.setHeaderParam('User-Agent', `zt/${version}`);
     const started = Date.now();
     let authTimer: NodeJS.Timeout | undefined;
@@ -316,20 +340,20 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
       text = status >= 200 && status < 300 && opts.onContinue ? await readListBody(response.body.stream(), opts.onContinue) : await response.body.text();
     } catch (error) {
       if (opts.signal.aborted) throw opts.signal.reason ?? error;
-      if (timeout.aborted) throw new KubeHttpError(0, 'Timeout', `no answer from ${target.server} within ${seconds(options.requestTimeoutMs)} (GET ${path})`);
+      if (timeout.aborted) throw new KubeHttpError(0, 'Timeout', `no answer from ${target.server} within ${seconds(options.requestTimeoutMs)} (${method} ${path})`);
       const refused = route ? proxyFailure(route, url, error) : undefined;
-      if (refused) throw new KubeHttpError(0, refused.kind === 'tls' ? 'Certificate' : 'Proxy', `${refused.message} (GET ${path})`);
+      if (refused) throw new KubeHttpError(0, refused.kind === 'tls' ? 'Certificate' : 'Proxy', `${refused.message} (${method} ${path})`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const code = cause?.code ?? (error as { code?: string }).code ?? 'network error';
       // A certificate the kubeconfig's CA does not vouch for is a setting to fix, not a network fault to retry.
       if (certificateErrors.has(code) || code.startsWith('ERR_TLS_CERT')) throw new KubeHttpError(0, 'Certificate', `the API server's TLS certificate is not trusted (${code})`);
-      throw new KubeHttpError(0, 'NetworkError', `cannot reach ${target.server}: ${code} (GET ${path})`);
+      throw new KubeHttpError(0, 'NetworkError', `cannot reach ${target.server}: ${code} (${method} ${path})`);
     }
     if (status >= 200 && status < 300) {
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        throw new KubeHttpError(status, 'BadResponse', `GET ${path} returned a body that is not JSON`);
+        throw new KubeHttpError(status, 'BadResponse', `${method} ${path} returned a body that is not JSON`);
       }
     }
     let reason = '';
@@ -342,12 +366,14 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
       // not a Status object
     }
     const retryAfter = headers['retry-after'] !== undefined ? Number(headers['retry-after']) : undefined;
-    throw new KubeHttpError(status, reason || `HTTP ${status}`, message || `GET ${path} returned HTTP ${status}`, Number.isFinite(retryAfter) ? retryAfter : undefined);
+    throw new KubeHttpError(status, reason || `HTTP ${status}`, message || `${method} ${path} returned HTTP ${status}`, Number.isFinite(retryAfter) ? retryAfter : undefined);
   }
 
   return {
     target,
-    get,
+    credential: credentialOf_(),
+    get: (path, opts) => send('GET', path, opts),
+    post: (path, body, opts) => send('POST', path, opts, body),
     close: async () => {
       await shared?.close().catch(() => undefined);
     },

@@ -45,10 +45,25 @@ export function continueTokenInHead(head: string): string | undefined {
   return items < 0 ? undefined : '';
 }
 
+/** Where a client's credential comes from (`zt doctor`); never the credential itself. */
+export interface KubeCredential {
+  /** The kubeconfig file(s) read, or `in-cluster service account`. */
+  readonly kubeconfig: string;
+  readonly context: string;
+  /** The kubeconfig user entry. */
+  readonly user: string;
+  /** How it authenticates: bearer token, token file, exec plugin `<command>`, client certificate, auth provider, basic, none. */
+  readonly auth: string;
+}
+
 export interface KubeClient {
   readonly target: KubeTarget;
+  /** Where the credential comes from (clients built by client.ts say; test doubles may not). */
+  readonly credential?: KubeCredential;
   /** GET a path of the API server and parse the JSON body; throws KubeHttpError for anything else. */
   get(path: string, options: GetOptions): Promise<unknown>;
+  /** POST a JSON body (a SelfSubjectAccessReview) and parse the JSON answer; throws KubeHttpError for anything else. Optional for test doubles. */
+  post?(path: string, body: unknown, options: GetOptions): Promise<unknown>;
   close(): Promise<void>;
 }
 

@@ -33,6 +33,10 @@ export const kubernetesSource = defineSource({
     const { kubernetesCollectors } = await import('./collectors.js');
     return kubernetesCollectors;
   },
+  async loadDoctor() {
+    const { kubernetesProbes } = await import('./doctor.js');
+    return kubernetesProbes;
+  },
 });
 
 /** What the Kubernetes flags ask for. */

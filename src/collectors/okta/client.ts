@@ -148,6 +148,10 @@ export class OktaClient {
   private active = 0;
   private readonly queue: (() => void)[] = [];
   private accessToken: { value: string; expiresAt: number } | undefined;
+  /** The scopes the last token was granted (the token response's `scope`), for `zt doctor`. */
+  grantedScopes: readonly string[] | undefined;
+  /** The OAuth error of the last refused token request (`invalid_scope`, `invalid_client`, …). */
+  tokenRefusal: string | undefined;
   private tokenPromise: Promise<string> | undefined;
   /**
    * Server clock minus ours, learnt from Date headers. A Date is rounded down to the second
@@ -176,6 +180,11 @@ export class OktaClient {
   get principal(): string {
     const c = this.options.credentials;
     return c.type === 'ssws' ? `API token from ${c.name}` : `OAuth service app ${c.clientId}`;
+  }
+
+  /** Gets the OAuth access token now (nothing for an API token): ZT_COLLECT_AUTH when refused, ZT_COLLECT_UNREACHABLE when not answered. */
+  async signIn(): Promise<void> {
+    await this.authorization();
   }
 
   /** All items of a list endpoint, following Link rel="next": every page a JSON array of objects. */
@@ -328,10 +337,12 @@ export class OktaClient {
       access_token?: string;
       token_type?: string;
       expires_in?: number;
+      scope?: string;
       error?: string;
       error_description?: string;
     };
     if (!response.ok || !json.access_token) {
+      this.tokenRefusal = typeof json.error === 'string' ? json.error : `HTTP ${response.status}`;
       throw new ZtError(
         'ZT_COLLECT_AUTH',
         `Okta refused the ${this.principal} at ${tokenUrl} (${response.status} ${json.error ?? ''}${json.error_description ? `: ${json.error_description}` : ''})`,
@@ -346,6 +357,7 @@ export class OktaClient {
       });
     }
     this.options.redactor.add(json.access_token);
+    this.grantedScopes = typeof json.scope === 'string' ? json.scope.split(' ').filter(Boolean) : undefined;
     this.accessToken = { value: json.access_token, expiresAt: Date.now() + (json.expires_in ?? 3600) * 1000 };
     return json.access_token;
   }

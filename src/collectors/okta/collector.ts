@@ -20,7 +20,8 @@ export type OktaInput =
       readonly timeoutMs?: number;
     };
 
-async function credentialsFor(input: Extract<OktaInput, { kind: 'live' }>, context: CollectorContext): Promise<OktaCredentials> {
+/** The credentials of a live read: the service app's key (--okta-client-id), else OKTA_API_TOKEN; ZT_COLLECT_CONFIG naming what to set when there are none. */
+export async function credentialsFor(input: Pick<Extract<OktaInput, { kind: 'live' }>, 'orgUrl' | 'clientId' | 'privateKeyFile' | 'keyId' | 'scopes'>, context: Pick<CollectorContext, 'env' | 'cwd'>): Promise<OktaCredentials> {
   if (input.clientId) {
     let privateKey = context.env.OKTA_PRIVATE_KEY;
     if (input.privateKeyFile) {

@@ -3,19 +3,10 @@ import { ZtError } from '../../errors/zt-error.js';
 import { defineSource } from '../source.js';
 import type { Collector } from '../types.js';
 import { parseOrgUrl } from './org-url.js';
+import { oktaScopes } from './reads.js';
 
-/** Scopes zt asks an OAuth service app for (all read-only; docs/okta.md). */
-export const oktaScopes = [
-  'okta.users.read',
-  'okta.groups.read',
-  'okta.policies.read',
-  'okta.apps.read',
-  'okta.roles.read',
-  'okta.authenticators.read',
-  'okta.deviceAssurance.read',
-  'okta.logStreams.read',
-  'okta.threatInsights.read',
-] as const;
+/** Scopes zt asks an OAuth service app for (all read-only; reads.ts, docs/okta.md). */
+export { oktaScopes };
 
 function orgUrlOf(value: string): URL {
   const url = parseOrgUrl(value);
@@ -80,5 +71,9 @@ export const oktaSource = defineSource({
         },
       ];
     };
+  },
+  async loadDoctor() {
+    const { oktaProbes } = await import('./doctor.js');
+    return oktaProbes;
   },
 });
