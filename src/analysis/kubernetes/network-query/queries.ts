@@ -87,11 +87,11 @@ export class NetworkQueries {
         : `${self} is outside the cluster: only the pod's side decides`;
     } else if (!side.isolated) {
       summary = `no NetworkPolicy selects ${self} for ${direction}: it may ${verb} on any port`;
-    } else if (admittedBy.length === 0) {
-      summary = `${self} is isolated for ${direction} by ${policies.join(', ')}; no ${direction} rule of them admits ${other}${on}`;
     } else {
-      const first = admittedBy.find((a) => !a.conditional) ?? (admittedBy[0] as AdmittingRule);
-      summary = `${self} is isolated for ${direction} by ${policies.join(', ')}; ${first.policy} ${first.rule} ${first.peer ?? '(no peer restriction)'} admits ${other}${on}${first.conditional ? ' conditionally' : ''}`;
+      const first = admittedBy.find((a) => !a.conditional) ?? admittedBy[0];
+      summary = first
+        ? `${self} is isolated for ${direction} by ${policies.join(', ')}; ${first.policy} ${first.rule} ${first.peer ?? '(no peer restriction)'} admits ${other}${on}${first.conditional ? ' conditionally' : ''}`
+        : `${self} is isolated for ${direction} by ${policies.join(', ')}; no ${direction} rule of them admits ${other}${on}`;
     }
     return {
       endpoint: self,
