@@ -31,7 +31,7 @@ import { RowComputer } from './rows.js';
  */
 
 /** The mesh/L7 layers zt models for a workload (filled in by the caller from the derived facts). */
-export type LayersOf = (workloadId: string) => readonly LayerNote[];
+export type LayersOf = (workloadId: string, role: 'source' | 'destination') => readonly LayerNote[];
 
 const label = (w: NetWorkload): string => `${w.namespace}/${w.name}`;
 
@@ -161,7 +161,7 @@ export class NetworkQueries {
     if (isHost(s.end) || isHost(d.end)) {
       notes.push('host-network pods are outside NetworkPolicy (most CNIs treat their traffic as the node\'s); an ipBlock admits them only if it holds the node\'s address, which zt does not collect: such ports are conditional; a pod is also always reachable from its own node');
     }
-    const layers = d.workload ? layersOf(d.workload.id) : [];
+    const layers = [...(s.workload ? layersOf(s.workload.id, 'source') : []), ...(d.workload ? layersOf(d.workload.id, 'destination') : [])];
     const targets = port ? resolveQueryPort(port, d.workload) : null;
     if (port?.kind === 'name' && targets?.length === 0) notes.push(`${d.label} declares no container port named "${port.name}": nothing listens there to connect to`);
     const first = targets?.[0] ?? null;
@@ -177,6 +177,11 @@ export class NetworkQueries {
     if (loopback) allowedPorts = targets ? targets.map((t) => `${t.protocol}/${t.port}`) : ['*'];
     const verdict: Verdict = allowedPorts.length > 0 ? 'allowed' : conditionalPorts.length > 0 ? 'conditional' : 'denied';
     if (loopback) notes.push('the same pod: loopback is always allowed, NetworkPolicy does not see it');
+    for (const e of [s, d]) {
+      if ('address' in e.end && conditionalPorts.length > 0) {
+        notes.push(`the ipBlocks admit only some addresses of ${e.label} (their ranges and except lists${e.label === 'internet' ? '; the internet is every public IPv4 and IPv6 address' : ''}): the conditional ports hold for those addresses only`);
+      }
+    }
     if (port && port.kind === 'number' && d.workload) {
       const declared = [...d.workload.namedPorts.values()].flat().some((p) => p.protocol === port.protocol && p.port === port.port);
       if (!declared && d.workload.namedPorts.size > 0) notes.push(`${d.label} declares no named container port ${port.protocol}/${port.port} (declared ports are informational: the policies are answered for the port anyway)`);
