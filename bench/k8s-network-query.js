@@ -35,6 +35,14 @@ async function one(pods) {
   const [matrix, matrixMs] = time(() => connectivityMatrix(queries, { namespaces: [], by: 'workload' }));
   const [, nsMatrixMs] = time(() => connectivityMatrix(queries, { namespaces: [], by: 'namespace' }));
   const [json, jsonMs] = time(() => JSON.stringify(matrix));
+  // diff: the same cluster with one namespace's default-deny removed and one allow-all added elsewhere.
+  const { networkDiff } = await import('../dist/analysis/kubernetes/network-query/diff.js');
+  const changed = structuredClone(snapshot);
+  const drop = changed.resources.findIndex((r) => r.kind === 'k8s.networkPolicy' && r.name === 'default-deny');
+  changed.resources.splice(drop, 1);
+  changed.resources.push({ ...structuredClone(changed.resources.find((r) => r.kind === 'k8s.networkPolicy')), id: 'k8s://bench/team-7/NetworkPolicy/allow-all', name: 'allow-all', attributes: { namespace: 'team-7', labels: {}, annotations: {}, podSelector: {}, policyTypes: ['Ingress'], ingress: [{}], egress: [] } });
+  const [afterCluster] = queryClusters(new InventoryIndex(changed));
+  const [diff, diffMs] = time(() => networkDiff(queries, new NetworkQueries(afterCluster), { before: 'a', after: 'b' }, 1));
   return {
     pods,
     workloads: cluster.workloads.length,
@@ -51,6 +59,9 @@ async function one(pods) {
     namespaceMatrixMs: Math.round(nsMatrixMs),
     matrixJsonMs: Math.round(jsonMs),
     matrixJsonMiB: Math.round(json.length / 1024 / 1024),
+    diffMs: Math.round(diffMs),
+    diffOpened: diff.opened.length,
+    diffClosed: diff.closed.length,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }
@@ -75,12 +86,12 @@ if (!direct) {
     runs.sort((a, b) => a.matrixMs - b.matrixMs);
     rows.push(runs[Math.floor(runs.length / 2)]);
   }
-  console.log('pods    policies  classes  load ms  who-can-reach ms (n)  reachable-from ms (n)  matrix ms  ns matrix ms  pairs       JSON ms/MiB  peak RSS MiB  matrix growth');
+  console.log('pods    policies  classes  load ms  who-can-reach ms (n)  reachable-from ms (n)  matrix ms  ns matrix ms  pairs       JSON ms/MiB  diff ms  peak RSS MiB  matrix growth');
   rows.forEach((r, i) => {
     const prev = rows[i - 1];
     const growth = prev ? `×${(r.matrixMs / Math.max(1, prev.matrixMs)).toFixed(2)} for pods ×${(r.pods / prev.pods).toFixed(1)}` : '-';
     console.log(
-      `${String(r.pods).padEnd(8)}${String(r.policies).padEnd(10)}${String(r.classes).padEnd(9)}${String(r.loadMs).padEnd(9)}${`${r.whoCanReachMs} (${r.whoCanReachWorkloads})`.padEnd(22)}${`${r.reachableFromMs} (${r.reachableFromWorkloads})`.padEnd(23)}${String(r.matrixMs).padEnd(11)}${String(r.namespaceMatrixMs).padEnd(14)}${String(r.matrixConnectedWorkloadPairs).padEnd(12)}${`${r.matrixJsonMs}/${r.matrixJsonMiB}`.padEnd(13)}${String(r.peakRssMiB).padEnd(14)}${growth}`,
+      `${String(r.pods).padEnd(8)}${String(r.policies).padEnd(10)}${String(r.classes).padEnd(9)}${String(r.loadMs).padEnd(9)}${`${r.whoCanReachMs} (${r.whoCanReachWorkloads})`.padEnd(22)}${`${r.reachableFromMs} (${r.reachableFromWorkloads})`.padEnd(23)}${String(r.matrixMs).padEnd(11)}${String(r.namespaceMatrixMs).padEnd(14)}${String(r.matrixConnectedWorkloadPairs).padEnd(12)}${`${r.matrixJsonMs}/${r.matrixJsonMiB}`.padEnd(13)}${String(r.diffMs).padEnd(9)}${String(r.peakRssMiB).padEnd(14)}${growth}`,
     );
   });
   console.log(`load average while measuring: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);

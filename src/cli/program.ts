@@ -225,6 +225,21 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
   ).action(async (options: Record<string, unknown>) => {
     await runNetworkQuery({ kind: 'matrix', namespaces: options.namespace, by: options.by }, options);
   });
+  network
+    .command('diff')
+    .description('the connections a change opens and closes, with ports and the policies responsible')
+    .argument('<before>', 'manifests (file or folder) or a snapshot (file or folder) before the change')
+    .argument('<after>', 'the same after the change')
+    .option('--fail-on-new-path <endpoint>', 'exit 1 when an opened connection reaches these workloads (ns/name, ns/label=value, */label=value; repeatable)', collect, [])
+    .option('--cluster <name>', 'the cluster to compare when an input holds several')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
+    .option('--allow-incomplete', 'do not exit 3 when workloads, namespaces or NetworkPolicies could not all be read')
+    .option('-q, --quiet', 'no progress output on stderr')
+    .addHelpText('after', '\nExit codes: 0 ok · 1 a new path reaches a --fail-on-new-path workload · 2 invalid input · 3 incomplete input\n\nExample:\n  zt network diff main/k8s pr/k8s --fail-on-new-path payments/app=db -f markdown')
+    .action(async (before: string, after: string, options: Record<string, unknown>) => {
+      const [{ runNetworkDiff, networkDiffOptions }, { commandOptions }] = await Promise.all([import('./commands/network.js'), import('./input-options.js')]);
+      state.exitCode = await runNetworkDiff(networkDiffOptions(before, after, commandOptions(options)), io);
+    });
 
   const baseline = program.command('baseline').description('record an accepted starting point, so CI fails only on what is new');
   for (const mode of ['create', 'update'] as const) {

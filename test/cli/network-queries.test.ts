@@ -182,3 +182,65 @@ describe('zt network: bad input', () => {
     expect(r.out).toContain('shop/app=nothing matches no workload');
   });
 });
+
+describe('zt network diff', () => {
+  const before = tempTree({
+    'app.yaml':
+      deployment('shop', 'web', { app: 'web' }, '[{name: http, containerPort: 8080}]') +
+      deployment('shop', 'db', { app: 'db' }, '[{name: pg, containerPort: 5432}]') +
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db-deny, namespace: shop}
+spec: {podSelector: {matchLabels: {app: db}}, policyTypes: [Ingress]}
+`,
+  });
+  const after = tempTree({
+    'app.yaml':
+      deployment('shop', 'web', { app: 'web' }, '[{name: http, containerPort: 8080}]') +
+      deployment('shop', 'db', { app: 'db' }, '[{name: pg, containerPort: 5432}]') +
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db-deny, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  policyTypes: [Ingress]
+  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: pg}]}]
+`,
+  });
+  const diff = async (...args: string[]) => {
+    const io = memoryIo({ columns: 120 });
+    const code = await run(['network', 'diff', ...args, '--quiet'], io);
+    return { code, out: io.out(), err: io.err() };
+  };
+
+  it('says which connection a change opens, on which port, and the rule responsible', async () => {
+    const r = await diff(before, after, '-f', 'json');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out) as { opened: { from: string[]; to: string[]; ports: string[]; allowedBy: string[]; deniedBy: string[] }[]; closed: unknown[] };
+    expect(result.opened).toEqual([
+      { from: ['shop/web'], to: ['shop/db'], ports: ['TCP/5432'], allowedBy: ['no policy isolates shop/web for egress', 'shop/db-deny ingress[0] from[0]'], deniedBy: ['policy shop/db-deny isolates shop/db for ingress and admits nothing on these ports'] },
+    ]);
+    expect(result.closed).toEqual([]);
+  });
+
+  it('the reverse change closes it; --fail-on-new-path exits 1 only for a new path to a sensitive workload', async () => {
+    const reverse = JSON.parse((await diff(after, before, '-f', 'json')).out) as { opened: unknown[]; closed: { to: string[] }[] };
+    expect(reverse.opened).toEqual([]);
+    expect(reverse.closed.map((c) => c.to)).toEqual([['shop/db']]);
+    const gated = await diff(before, after, '--fail-on-new-path', 'shop/app=db');
+    expect(gated.code).toBe(1);
+    expect(gated.err).toContain('✖ gate: new path shop/web → shop/db on TCP/5432 (exit 1)');
+    expect((await diff(before, after, '--fail-on-new-path', 'shop/web')).code).toBe(0);
+    expect((await diff(after, before, '--fail-on-new-path', 'shop/db')).code).toBe(0);
+  });
+
+  it('markdown for a pull-request comment; a missing input or sensitive workload is exit 2', async () => {
+    const md = await diff(before, after, '-f', 'markdown', '--fail-on-new-path', 'shop/db');
+    expect(md.out).toContain('### Network connections changed: 1 opened, 0 closed');
+    expect(md.out).toContain('**1 new path(s) reach a sensitive workload.**');
+    expect((await diff(before, `${after}/nope`)).code).toBe(2);
+    const unknown = await diff(before, after, '--fail-on-new-path', 'shop/nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('no workload or pod named "nope"');
+  });
+});

@@ -1,5 +1,9 @@
 import { resolve } from 'node:path';
-import { EndpointError } from '../../analysis/kubernetes/network-query/endpoints.js';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { networkDiff } from '../../analysis/kubernetes/network-query/diff.js';
+import { EndpointError, resolveEndpoint } from '../../analysis/kubernetes/network-query/endpoints.js';
+import { NETWORK_RESULT_VERSION } from '../../analysis/kubernetes/network-query/results.js';
 import { connectivityMatrix } from '../../analysis/kubernetes/network-query/matrix.js';
 import { parseQueryPort, PortError, type QueryPort } from '../../analysis/kubernetes/network-query/query-port.js';
 import type { NetworkResult } from '../../analysis/kubernetes/network-query/results.js';
@@ -10,7 +14,9 @@ import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 import type { Snapshot } from '../../inventory/snapshot.js';
+import { diffFormats, renderNetworkDiff, type NetworkDiffFormat } from '../../network/render-diff.js';
 import { networkFormats, renderNetwork, type NetworkFormat } from '../../network/render.js';
+import { commandOptions } from '../input-options.js';
 import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
@@ -124,4 +130,91 @@ export async function runNetwork(query: NetworkQuery, options: NetworkOptions, i
   const internal = internalIssues(snapshot.issues);
   for (const issue of internal) io.stderr(`✖ internal: ${issue.collector}: ${issue.code}, a bug in zt: ${issue.message} (exit 4)\n`);
   return exitCodeFor({ kind: 'completed', internal: internal.length > 0, incomplete: subject.gaps.length > 0 && !options.allowIncomplete, gateFailed: false });
+}
+
+export interface NetworkDiffOptions {
+  readonly before: string;
+  readonly after: string;
+  readonly cluster: string | undefined;
+  readonly format: NetworkDiffFormat;
+  /** --fail-on-new-path: endpoints (ns/name, ns/label=value, …) that count as sensitive. */
+  readonly failOnNewPath: readonly string[];
+  readonly allowIncomplete: boolean;
+  readonly quiet: boolean;
+}
+
+export function networkDiffOptions(before: string, after: string, options: CommandOptions): NetworkDiffOptions {
+  return {
+    before,
+    after,
+    cluster: options.string('cluster'),
+    format: options.choice<NetworkDiffFormat>('format', diffFormats, 'table'),
+    failOnNewPath: options.strings('failOnNewPath'),
+    allowIncomplete: options.flag('allowIncomplete'),
+    quiet: options.flag('quiet'),
+  };
+}
+
+/** A zt snapshot (a .json file with schemaVersion and resources), or a folder holding one. */
+async function isSnapshotInput(path: string): Promise<boolean> {
+  const looksLikeSnapshot = async (file: string) => {
+    try {
+      const head = (await readFile(file, 'utf8')).slice(0, 4096);
+      return /^\s*\{[\s\S]*"schemaVersion"\s*:/.test(head);
+    } catch {
+      return false;
+    }
+  };
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new ZtError('ZT_FILE_UNREADABLE', `${path}: no such file or folder`, { hint: 'Give two manifest folders (or files) or two snapshots: zt network diff <before> <after>.' });
+  if (info.isFile()) return path.endsWith('.json') && looksLikeSnapshot(path);
+  const names = (await readdir(path)).filter((n) => n.endsWith('.json')).sort();
+  for (const n of names) if (await looksLikeSnapshot(join(path, n))) return true;
+  return false;
+}
+
+/** One side of a diff: a snapshot (file or folder) or manifests, read as zt audit reads them. */
+async function readDiffSide(given: string, options: NetworkDiffOptions, io: Io): Promise<Snapshot> {
+  const path = resolve(io.cwd, given);
+  if (await isSnapshotInput(path)) return readNetworkInputs({ ...sideOptions(options), snapshots: [given] }, io);
+  return readNetworkInputs({ ...sideOptions(options), sources: commandOptions({ manifests: [given] }) }, io);
+}
+
+function sideOptions(options: NetworkDiffOptions): NetworkOptions {
+  return { demo: false, snapshots: [], preferLatest: false, config: undefined, asOf: undefined, quiet: options.quiet, cluster: options.cluster, format: 'table', allowIncomplete: options.allowIncomplete, sources: commandOptions({}) };
+}
+
+export async function runNetworkDiff(options: NetworkDiffOptions, io: Io): Promise<number> {
+  const beforeSnapshot = await readDiffSide(options.before, options, io);
+  const afterSnapshot = await readDiffSide(options.after, options, io);
+  const before = networkSubject(beforeSnapshot, options.cluster);
+  const after = networkSubject(afterSnapshot, options.cluster);
+  const [b, a] = [before.queries.cluster.source, after.queries.cluster.source];
+  if (b !== a && b.startsWith('k8s:') && a.startsWith('k8s:')) {
+    throw new ZtError('ZT_NETWORK_CLUSTER', `${options.before} is cluster ${b} and ${options.after} is cluster ${a}: a diff compares one cluster before and after a change`, {
+      hint: 'Compare two snapshots (or manifest sets) of the same cluster, or a cluster with the manifests meant for it.',
+    });
+  }
+  const sensitive = new Set<string>();
+  try {
+    for (const spec of options.failOnNewPath) {
+      const resolved = resolveEndpoint(after.queries.cluster, spec);
+      if (resolved.kind === 'address') throw new EndpointError(`--fail-on-new-path ${spec}: name workloads (ns/name, ns/label=value), not addresses`, 'Sensitive endpoints are the workloads a new path must not reach.');
+      if (resolved.workloads.length === 0 && !options.quiet) io.stderr(`note: --fail-on-new-path ${spec} matches no workload in ${options.after}\n`);
+      for (const w of resolved.workloads) sensitive.add(`${w.namespace}/${w.name}`);
+    }
+  } catch (error) {
+    throw asUsageError(error);
+  }
+  const result = networkDiff(before.queries, after.queries, { before: options.before, after: options.after }, NETWORK_RESULT_VERSION);
+  await writeOutput(io, options.format, undefined, [renderNetworkDiff(result, options.format, sensitive)]);
+  const gaps = [...before.gaps.map((g) => `${options.before}: ${g}`), ...after.gaps.map((g) => `${options.after}: ${g}`)];
+  for (const gap of gaps) io.stderr(`${options.allowIncomplete ? '!' : '✖'} incomplete: ${gap}${options.allowIncomplete ? '' : ' (exit 3; --allow-incomplete accepts it)'}\n`);
+  const newPaths = result.opened.filter((c) => c.to.some((w) => sensitive.has(w)));
+  for (const c of newPaths) {
+    io.stderr(`✖ gate: new path ${c.from.slice(0, 3).join(', ')}${c.from.length > 3 ? ', …' : ''} → ${c.to.filter((w) => sensitive.has(w)).join(', ')} on ${c.ports.join(', ')} (exit 1)\n`);
+  }
+  const internal = [...internalIssues(beforeSnapshot.issues), ...internalIssues(afterSnapshot.issues)];
+  for (const issue of internal) io.stderr(`✖ internal: ${issue.collector}: ${issue.code}, a bug in zt: ${issue.message} (exit 4)\n`);
+  return exitCodeFor({ kind: 'completed', internal: internal.length > 0, incomplete: gaps.length > 0 && !options.allowIncomplete, gateFailed: newPaths.length > 0 });
 }

@@ -18,11 +18,6 @@ export interface MatrixOptions {
   readonly by: 'workload' | 'namespace';
 }
 
-interface Cell {
-  allowed: number;
-  conditional: number;
-}
-
 export function connectivityMatrix(queries: NetworkQueries, options: MatrixOptions): MatrixResult {
   const { conn } = queries;
   const { ports } = conn;
@@ -39,16 +34,34 @@ export function connectivityMatrix(queries: NetworkQueries, options: MatrixOptio
   }
   notes.push('the diagonal is one pod of a class reaching another; a pod always reaches itself over loopback');
 
-  /** Each row, as cells per scoped column (index into `scoped`). */
-  const eachRow = (visit: (row: number, cell: (column: number) => Cell) => void): void => {
+  const columnAtoms = Int32Array.from(scoped.map((s) => s.atom));
+  const hostColumn = scoped.findIndex((s) => s.atom === conn.hostAtom);
+  /**
+   * Each row as port-set ids per scoped column (index into `scoped`), allowed and
+   * conditional. Pod-to-pod cells come straight from the row (no object per cell: a
+   * 10k-class matrix has 100M of them); cells with the host-network class from evaluatePair.
+   */
+  const allowedRow = new Int32Array(scoped.length);
+  const conditionalRow = new Int32Array(scoped.length);
+  const eachRow = (visit: (row: number, allowed: Int32Array, conditional: Int32Array) => void): void => {
     scoped.forEach((s, row) => {
-      const computed = s.atom === conn.hostAtom ? null : queries.rows.outbound(s.atom);
-      visit(row, (column) => {
-        const d = (scoped[column] as (typeof scoped)[number]).atom;
-        if (computed && d !== conn.hostAtom) return { allowed: computed[d] as number, conditional: PortSetTable.EMPTY };
-        const v = evaluatePair(conn, { atom: s.atom }, { atom: d });
-        return { allowed: v.allowed, conditional: v.conditional };
-      });
+      conditionalRow.fill(0);
+      if (s.atom === conn.hostAtom) {
+        for (let c = 0; c < scoped.length; c++) {
+          const v = evaluatePair(conn, { atom: s.atom }, { atom: columnAtoms[c] as number });
+          allowedRow[c] = v.allowed;
+          conditionalRow[c] = v.conditional;
+        }
+      } else {
+        const computed = queries.rows.outbound(s.atom);
+        for (let c = 0; c < scoped.length; c++) allowedRow[c] = computed[columnAtoms[c] as number] as number;
+        if (hostColumn >= 0) {
+          const v = evaluatePair(conn, { atom: s.atom }, { atom: conn.hostAtom });
+          allowedRow[hostColumn] = v.allowed;
+          conditionalRow[hostColumn] = v.conditional;
+        }
+      }
+      visit(row, allowedRow, conditionalRow);
     });
   };
   const fmt = (id: number) => (id === PortSetTable.EMPTY ? [] : formatPorts(ports.get(id)));
@@ -60,10 +73,10 @@ export function connectivityMatrix(queries: NetworkQueries, options: MatrixOptio
   if (options.by === 'workload') {
     const ids = scoped.map((_, i) => `g${i + 1}`);
     const groups: MatrixGroup[] = scoped.map((s, i) => ({ id: ids[i] as string, members: s.members.map(label) }));
-    eachRow((row, cell) => {
+    eachRow((row, allowed, conditional) => {
       const byPorts = new Map<string, { allowed: number; conditional: number; to: string[] }>();
       for (let column = 0; column < scoped.length; column++) {
-        const c = cell(column);
+        const c = { allowed: allowed[column] as number, conditional: conditional[column] as number };
         if (c.allowed === PortSetTable.EMPTY && c.conditional === PortSetTable.EMPTY) continue;
         connectedGroupPairs++;
         connectedWorkloadPairs += (scoped[row] as (typeof scoped)[number]).members.length * (scoped[column] as (typeof scoped)[number]).members.length;
@@ -87,9 +100,9 @@ export function connectivityMatrix(queries: NetworkQueries, options: MatrixOptio
   });
   const N = namespaces.length;
   const folded = new Map<number, { allowed: number; conditional: number; pairs: number }>();
-  eachRow((row, cell) => {
+  eachRow((row, allowed, conditional) => {
     for (let column = 0; column < scoped.length; column++) {
-      const c = cell(column);
+      const c = { allowed: allowed[column] as number, conditional: conditional[column] as number };
       if (c.allowed === PortSetTable.EMPTY && c.conditional === PortSetTable.EMPTY) continue;
       for (const [a, na] of counts[row] ?? []) {
         for (const [b, nb] of counts[column] ?? []) {
