@@ -244,3 +244,28 @@ spec:
     expect(unknown.err).toContain('no workload or pod named "nope"');
   });
 });
+
+describe('zt network over the demo: mesh layers and pictures', () => {
+  const demo = async (...args: string[]) => {
+    const io = memoryIo({ columns: 120 });
+    const code = await run(['network', ...args, '--demo', '--quiet'], io);
+    return { code, out: io.out(), err: io.err() };
+  };
+
+  it('notes the Istio layer on a meshed destination, marked as not evaluated per connection', async () => {
+    const r = await demo('can-reach', 'shop/cart', 'payments/payments-api', '--port', '8443', '-f', 'json');
+    expect(r.code).toBe(0);
+    const c = (JSON.parse(r.out) as { connections: { verdict: string; layers: { layer: string; evaluatedPerConnection: boolean; facts: Record<string, unknown> }[] }[] }).connections[0];
+    expect(c?.verdict).toBe('allowed');
+    expect(c?.layers).toEqual([expect.objectContaining({ layer: 'istio', evaluatedPerConnection: false, facts: expect.objectContaining({ istioDefaultDeny: true, istioAllowPolicies: ['payments/allow-cart-to-api'] }) })]);
+  });
+
+  it('DOT and Mermaid draw who-can-reach with namespaces as groups and ports on the edges', async () => {
+    const dot = await demo('who-can-reach', 'payments/payments-api', '-f', 'dot');
+    expect(dot.out).toContain('subgraph cluster_');
+    expect(dot.out).toContain('"shop/cart" -> "payments/payments-api" [label="TCP/8443"];');
+    const mermaid = await demo('who-can-reach', 'payments/payments-api', '-f', 'mermaid');
+    expect(mermaid.out).toMatch(/subgraph ns\d+\["shop"\]/);
+    expect(mermaid.out).toMatch(/n\d+ -->\|"TCP\/8443"\| n\d+/);
+  });
+});

@@ -4,6 +4,8 @@ import { parseAddressEndpoint } from '../../../../src/analysis/kubernetes/networ
 import { Connectivity } from '../../../../src/analysis/kubernetes/network-query/connectivity-model.js';
 import { evaluatePair, type End } from '../../../../src/analysis/kubernetes/network-query/evaluate.js';
 import { portsContain } from '../../../../src/analysis/kubernetes/network-ports.js';
+import { connectivityMatrix } from '../../../../src/analysis/kubernetes/network-query/matrix.js';
+import { NetworkQueries } from '../../../../src/analysis/kubernetes/network-query/queries.js';
 import { RowComputer } from '../../../../src/analysis/kubernetes/network-query/rows.js';
 import { policy, queryCluster, type PodSpec, type PortSpec } from './support.js';
 
@@ -212,6 +214,36 @@ describe('query engine vs an independent brute-force evaluator', () => {
             for (const [protocol, port] of CHECKS) {
               check(engine({ atom: atom(a) }, address, protocol, port), bruteVerdict(namespaces, policies, { pod: a }, { ip }, protocol, port), `${a.name} → ${ip} ${protocol}/${port}`);
               check(engine(address, { atom: atom(a) }, protocol, port), bruteVerdict(namespaces, policies, { ip }, { pod: a }, protocol, port), `${ip} → ${a.name} ${protocol}/${port}`);
+            }
+          }
+        }
+        // The matrix, by workload and by namespace, must say the same as the brute force on every checked port.
+        const queries = new NetworkQueries(cluster);
+        const byWorkload = connectivityMatrix(queries, { namespaces: [], by: 'workload' });
+        const groupOf = new Map(byWorkload.groups.flatMap((g) => g.members.map((m) => [m, g.id])));
+        const cells = new Map<string, string[]>();
+        for (const c of byWorkload.cells) for (const to of c.to) cells.set(`${c.from}>${to}`, [...c.ports, ...c.conditionalPorts.map((p) => `?${p}`)]);
+        const byNamespace = connectivityMatrix(queries, { namespaces: [], by: 'namespace' });
+        const nsCells = new Map<string, string[]>();
+        for (const c of byNamespace.cells) for (const to of c.to) nsCells.set(`${c.from}>${to}`, [...c.ports, ...c.conditionalPorts]);
+        const covers = (list: string[], protocol: Protocol, port: number, prefix = '') =>
+          list.some((p) => {
+            if (p === `${prefix}*`) return true;
+            if (!p.startsWith(`${prefix}${protocol}/`)) return false;
+            const range = p.slice(prefix.length + protocol.length + 1);
+            if (range === '*') return true;
+            const [lo, hi = lo] = range.split('-').map(Number) as [number, number?];
+            return port >= lo && port <= (hi ?? lo);
+          });
+        for (const a of pods) {
+          for (const b of pods) {
+            const cell = cells.get(`${groupOf.get(`${a.namespace}/${a.name}`) ?? ''}>${groupOf.get(`${b.namespace}/${b.name}`) ?? ''}`) ?? [];
+            const nsCell = nsCells.get(`${a.namespace}>${b.namespace}`) ?? [];
+            for (const [protocol, port] of CHECKS) {
+              const want = bruteVerdict(namespaces, policies, { pod: a }, { pod: b }, protocol, port);
+              const got = covers(cell, protocol, port) ? 2 : covers(cell, protocol, port, '?') ? 1 : 0;
+              check(got, want, `matrix ${a.name} → ${b.name} ${protocol}/${port}`);
+              if (want > 0 && !covers(nsCell, protocol, port)) wrong.push(`namespace matrix ${a.namespace} → ${b.namespace} misses ${protocol}/${port}`);
             }
           }
         }
