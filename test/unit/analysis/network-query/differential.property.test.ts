@@ -134,7 +134,7 @@ const nsSelector: fc.Arbitrary<Selector> = fc.oneof(
   fc.constant({}),
   fc.record({ matchLabels: fc.record({ 'kubernetes.io/metadata.name': fc.constantFrom(...NAMESPACES) }) }),
   fc.record({ matchLabels: fc.record({ env: fc.constantFrom('prod', 'dev') }) }),
-  fc.record({ matchExpressions: fc.constant([{ key: 'env', operator: 'NotIn' as const, values: ['prod'] }]) }),
+  fc.constant<Selector>({ matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] }),
 );
 const CIDRS = ['0.0.0.0/0', '10.0.0.0/8', '10.1.0.0/16', '203.0.113.0/24', '10.0.0.5/32', '192.168.0.0/16'];
 const peer: fc.Arbitrary<Peer> = fc.oneof(
