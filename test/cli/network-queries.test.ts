@@ -166,6 +166,7 @@ describe('zt network: bad input', () => {
     [['can-reach', 'shop/web', 'payments/api', '--port', 'grpc'], 'ZT_NETWORK_PORT', 'no container of payments/api declares a port named "grpc"'],
     [['can-reach', 'shop/web', 'payments/api', '--port', '80/ICMP'], 'ZT_NETWORK_PORT', 'unknown protocol "ICMP"'],
     [['who-can-reach', 'web'], 'ZT_NETWORK_ENDPOINT', 'web: not an endpoint'],
+    [['can-reach', 'internet', 'ip:10.0.0.1'], 'ZT_NETWORK_ENDPOINT', 'both ends are outside the cluster'],
     [['matrix', '--namespace', 'nowhere'], 'ZT_NETWORK_ENDPOINT', 'no workload in namespace "nowhere"'],
   ])('%j → exit 2 (%s)', async (args, code, message) => {
     const r = await zt(...args);

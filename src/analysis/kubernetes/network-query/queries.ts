@@ -3,7 +3,7 @@ import { portsContain, type Protocol } from '../network-ports.js';
 import { INTERNET } from './addresses.js';
 import { Connectivity, type Atom } from './connectivity-model.js';
 import { describePeer } from './describe.js';
-import { resolveEndpoint, type ResolvedEndpoint } from './endpoints.js';
+import { EndpointError, resolveEndpoint, type ResolvedEndpoint } from './endpoints.js';
 import { evaluatePair, type End, type PairVerdict, type RuleMatch, type SideVerdict } from './evaluate.js';
 import { formatPorts, PortSetTable } from './port-algebra.js';
 import type { QueryCluster } from './query-cluster.js';
@@ -117,7 +117,7 @@ export class NetworkQueries {
     const notes: string[] = [];
     for (const r of [from, to]) if (r.kind === 'workloads' && r.workloads.length === 0) notes.push(`${r.spec} matches no workload: there is nothing to answer for it`);
     if (from.kind === 'address' && to.kind === 'address') {
-      throw new PortError(`${fromSpec} → ${toSpec}: both ends are outside the cluster`, 'NetworkPolicy only governs connections with a pod at one end at least; name a workload on one side.');
+      throw new EndpointError(`${fromSpec} → ${toSpec}: both ends are outside the cluster`, 'NetworkPolicy only governs connections with a pod at one end at least; name a workload on one side.');
     }
     const sources = this.endsOf(from);
     const destinations = this.endsOf(to);
