@@ -11,10 +11,11 @@ import { policy, queryCluster, type PodSpec } from './support.js';
 // (labelled pod=<name>), every pod serving 80 and 81 on TCP, UDP and SCTP with the
 // upstream port names serve-80-tcp … serve-81-sctp. Each case is one policy shape of that
 // suite and the full 9 × 9 × {80, 81} × {TCP, UDP, SCTP} table it implies; the engine's
-// pair verdict and both row computations must agree with it on every cell. The cases that
-// exercise updates over time (policy updated, pod relabelled, policy deleted) are one
-// static table per state. ipBlock cases use addresses outside the cluster, since zt does
-// not match ipBlocks against pod IPs (see docs/network-analysis.md).
+// pair verdict and both row computations must agree with it on every cell. The upstream
+// cases that change a policy or a label over time are not restated: zt answers one state
+// at a time, and each of their states is one of the shapes below. ipBlock cases use
+// addresses outside the cluster, since zt does not match ipBlocks against pod IPs (see
+// docs/network-analysis.md).
 
 const NS = ['x', 'y', 'z'] as const;
 const PODS = ['a', 'b', 'c'] as const;
