@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 const benches = {
   audit: 'bench/run.js', // zt --version/--help start-up; zt audit on 10k/100k/200k resources
   'k8s-network': 'bench/k8s-network.js', // NetworkPolicy reachability at 2.5k–20k pods
+  'k8s-network-query': 'bench/k8s-network-query.js', // zt network: who-can-reach, matrix, diff at 2.5k–20k pods
   'k8s-collect': 'bench/k8s-collect.js', // live Kubernetes collection, 20k objects, +50 ms per response
   'aws-iam': 'bench/aws-iam.js', // IAM analysis at 1k–10k roles
   'okta-collect': 'bench/okta-collect.js', // Okta, 10k users under per-endpoint rate limits

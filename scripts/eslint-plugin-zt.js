@@ -23,8 +23,9 @@ export const layers = {
   report: ['errors', 'model', 'text', 'inventory', 'ruleset', 'engine', 'scoring'],
   reporters: ['errors', 'model', 'text', 'output'],
   review: ['errors', 'model', 'text', 'inventory', 'analysis', 'output'],
-  app: ['errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'waivers', 'baseline', 'diff', 'analysis', 'collectors', 'engine', 'scoring', 'report', 'reporters', 'review', 'output'],
-  cli: ['app', 'errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'baseline', 'diff', 'analysis', 'collectors', 'scoring', 'report', 'reporters', 'review', 'output'],
+  network: ['errors', 'model', 'text', 'analysis', 'output'],
+  app: ['errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'waivers', 'baseline', 'diff', 'analysis', 'collectors', 'engine', 'scoring', 'report', 'reporters', 'review', 'network', 'output'],
+  cli: ['app', 'errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'baseline', 'diff', 'analysis', 'collectors', 'scoring', 'report', 'reporters', 'review', 'network', 'output'],
 };
 
 function assertAcyclic(table) {

@@ -34,7 +34,7 @@ const AS_OF_DESCRIPTION =
   'without exportedAt, a snapshot of them), e.g. 2026-03-01T09:00:00Z: its ages are measured from it';
 
 /** Commands whose flags include every source's (--kubernetes, --okta, …). */
-const commandsWithSourceFlags = new Set(['audit', 'access-review', 'baseline', 'collect', 'doctor']);
+const commandsWithSourceFlags = new Set(['audit', 'access-review', 'baseline', 'collect', 'doctor', 'network']);
 
 /**
  * Loads the sources' flag definitions only when the command being run takes them: they
@@ -59,6 +59,24 @@ function addInputOptions(command: Command, addSourceFlags: AddFlags): Command {
     .option('--waivers <file>', 'accepted risks with owner, reason and expiry (default: .zt/waivers.yaml when it exists)')
     .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
     .option('--as-of <date-time>', AS_OF_DESCRIPTION)
+    .option('-q, --quiet', 'no progress output on stderr');
+  return addSourceFlags(command);
+}
+
+/** `zt network …`'s formats, written out (network/render.ts's list: importing it would load the renderers for --help). */
+export const networkFormatChoices = ['table', 'json', 'dot', 'mermaid'] as const;
+
+/** What every `zt network` query reads: the inputs of `zt audit` (no rules or waivers), the cluster, the format. */
+function addNetworkOptions(command: Command, addSourceFlags: AddFlags): Command {
+  command
+    .option('--demo', 'query the bundled demo cluster (no credentials needed)')
+    .option('--snapshot <file|dir>', 'query a snapshot written by `zt collect`, or every *.json snapshot in a folder (repeatable; snapshots are merged)', collect, [])
+    .option('--prefer-latest', 'when inputs hold the same cluster twice, keep the copy taken last (default: refuse)')
+    .option('--config <file>', 'zt project config (default: .zt/config.yaml when it exists)')
+    .option('--as-of <date-time>', AS_OF_DESCRIPTION)
+    .option('--cluster <name>', 'the cluster to query when the input holds several (its source, e.g. k8s:prod)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(networkFormatChoices).default('table'))
+    .option('--allow-incomplete', 'do not exit 3 when workloads, namespaces or NetworkPolicies could not all be read')
     .option('-q, --quiet', 'no progress output on stderr');
   return addSourceFlags(command);
 }
@@ -162,6 +180,66 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .action(async (options: Record<string, unknown>) => {
       const [{ runAccessReview, accessReviewOptions }, { commandOptions }] = await Promise.all([import('./commands/access-review.js'), import('./input-options.js')]);
       state.exitCode = await runAccessReview(accessReviewOptions(commandOptions(options)), io);
+    });
+
+  const network = program
+    .command('network')
+    .description('ask the network: who can reach whom through the NetworkPolicies, on which ports, and why')
+    .addHelpText(
+      'after',
+      '\nEndpoints: ns/name, ns/Kind/name, ns/label=value[,label=value], ns/*, */label=value, ip:<address>, cidr:<range>, internet\n' +
+        '\nExamples:\n  zt network can-reach shop/web shop/db --port 5432/TCP --manifests k8s/\n  zt network who-can-reach payments/api --kubernetes\n' +
+        '  zt network matrix --namespace shop --snapshot snap.json -f mermaid',
+    );
+  const runNetworkQuery = async (query: Record<string, unknown>, options: Record<string, unknown>) => {
+    const [{ runNetwork, networkOptions }, { commandOptions }] = await Promise.all([import('./commands/network.js'), import('./input-options.js')]);
+    state.exitCode = await runNetwork(query as never, networkOptions(commandOptions(options)), io);
+  };
+  addNetworkOptions(
+    network
+      .command('can-reach')
+      .description('may <from> open a connection to <to>? per port and protocol, with the policies, rules and peers that decide it')
+      .argument('<from>', 'source endpoint')
+      .argument('<to>', 'destination endpoint')
+      .option('--port <port>', 'only this port: 80, 80/TCP, 53/UDP, or a container port name of the destination (http, http/TCP)'),
+    addSourceFlags,
+  ).action(async (from: string, to: string, options: Record<string, unknown>) => {
+    await runNetworkQuery({ kind: 'can-reach', from, to, port: options.port }, options);
+  });
+  for (const [name, description] of [
+    ['who-can-reach', 'every workload (and outside address) that may open a connection to <endpoint>, by namespace, with ports'],
+    ['reachable-from', 'every workload (and outside address) <endpoint> may open a connection to, by namespace, with ports'],
+  ] as const) {
+    addNetworkOptions(network.command(name).description(description).argument('<endpoint>', 'a workload, selector or address'), addSourceFlags).action(
+      async (endpoint: string, options: Record<string, unknown>) => {
+        await runNetworkQuery({ kind: name, endpoint }, options);
+      },
+    );
+  }
+  addNetworkOptions(
+    network
+      .command('matrix')
+      .description('who reaches whom: workload × workload (or namespace × namespace), computed over connectivity classes')
+      .option('--namespace <ns>', 'only workloads of this namespace (repeatable)', collect, [])
+      .addOption(new Option('--by <axis>', 'rows and columns').choices(['workload', 'namespace']).default('workload')),
+    addSourceFlags,
+  ).action(async (options: Record<string, unknown>) => {
+    await runNetworkQuery({ kind: 'matrix', namespaces: options.namespace, by: options.by }, options);
+  });
+  network
+    .command('diff')
+    .description('the connections a change opens and closes, with ports and the policies responsible')
+    .argument('<before>', 'manifests (file or folder) or a snapshot (file or folder) before the change')
+    .argument('<after>', 'the same after the change')
+    .option('--fail-on-new-path <endpoint>', 'exit 1 when an opened connection reaches these workloads (ns/name, ns/label=value, */label=value; repeatable)', collect, [])
+    .option('--cluster <name>', 'the cluster to compare when an input holds several')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
+    .option('--allow-incomplete', 'do not exit 3 when workloads, namespaces or NetworkPolicies could not all be read')
+    .option('-q, --quiet', 'no progress output on stderr')
+    .addHelpText('after', '\nExit codes: 0 ok · 1 a new path reaches a --fail-on-new-path workload · 2 invalid input · 3 incomplete input\n\nExample:\n  zt network diff main/k8s pr/k8s --fail-on-new-path payments/app=db -f markdown')
+    .action(async (before: string, after: string, options: Record<string, unknown>) => {
+      const [{ runNetworkDiff, networkDiffOptions }, { commandOptions }] = await Promise.all([import('./commands/network.js'), import('./input-options.js')]);
+      state.exitCode = await runNetworkDiff(networkDiffOptions(before, after, commandOptions(options)), io);
     });
 
   const baseline = program.command('baseline').description('record an accepted starting point, so CI fails only on what is new');

@@ -142,6 +142,21 @@ export const catalog = {
     hint: 'zt diff compares two reports written with `zt audit -f json` (or -o json=<file>).',
     exitClass: 'usage',
   },
+  ZT_NETWORK_ENDPOINT: {
+    title: 'A network query names an endpoint that is not in the cluster, or is not an endpoint',
+    hint: 'Endpoints are ns/name, ns/Kind/name, ns/label=value, ns/*, */label=value, ip:<address>, cidr:<range> or internet; a workload must exist in the input.',
+    exitClass: 'usage',
+  },
+  ZT_NETWORK_PORT: {
+    title: 'A network query names a port that does not exist',
+    hint: 'Give --port as 80, 80/TCP, 53/UDP or a container port name the destination declares.',
+    exitClass: 'usage',
+  },
+  ZT_NETWORK_CLUSTER: {
+    title: 'The input holds no Kubernetes cluster to query, or several and none was chosen',
+    hint: 'Read a cluster with --kubernetes, --manifests or --snapshot; with several clusters, choose one with --cluster.',
+    exitClass: 'usage',
+  },
   ZT_NO_SOURCE: {
     title: 'Nothing to audit',
     hint: 'Pass --demo, or --snapshot <file>.',

@@ -130,7 +130,7 @@ export function contains(set: AddressSet, cidr: string): boolean {
  * (RFC 6598, used for pods by some clusters), loopback, link-local, "this network",
  * multicast and reserved; for IPv6 everything outside global unicast 2000::/3.
  */
-const nonPublic = addressSet([
+export const nonPublic = addressSet([
   '0.0.0.0/8',
   '10.0.0.0/8',
   '100.64.0.0/10',

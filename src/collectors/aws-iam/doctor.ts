@@ -16,18 +16,39 @@ import { ASSUME_ROLE_ACTION, awsReadsFor, type AwsRead, type AwsReadAction } fro
 
 export interface AwsProbeSettings {
   readonly live: boolean;
+  readonly profiles: readonly string[];
+  readonly roleArns: readonly string[];
+  readonly externalId: string | undefined;
+  readonly lastAccessed: boolean;
+  readonly authorizationDetails: readonly string[];
+}
+
+/** What one probe checks: one account's credentials, as one live collector would use them. */
+interface AccountProbe {
   readonly profile: string | undefined;
   readonly roleArn: string | undefined;
   readonly externalId: string | undefined;
   readonly lastAccessed: boolean;
-  readonly authorizationDetails: string | undefined;
 }
 
+/** One probe per account, as the live collectors are made (source.ts): each role from the one profile, else each profile, else the default chain. */
 export function awsProbes(settings: AwsProbeSettings, _site: SourceSite): Probe[] {
-  if (settings.authorizationDetails !== undefined) return [];
-  if (settings.externalId && !settings.roleArn) throw new ZtError('ZT_USAGE', 'AWS: --external-id needs --role-arn <arn>');
-  const target = settings.roleArn ? `aws role ${settings.roleArn}` : settings.profile ? `aws profile ${settings.profile}` : 'aws default credentials';
-  return [{ source: 'aws-iam', target, diagnose: (context) => diagnose(settings, target, context) }];
+  if (settings.authorizationDetails.length > 0) return [];
+  if (settings.externalId && settings.roleArns.length === 0) throw new ZtError('ZT_USAGE', 'AWS: --external-id needs --role-arn <arn>');
+  if (settings.roleArns.length > 0 && settings.profiles.length > 1) {
+    throw new ZtError('ZT_USAGE', `AWS: --role-arn is assumed from one set of credentials, and ${settings.profiles.length} profiles were given`);
+  }
+  const { externalId, lastAccessed } = settings;
+  const accounts: AccountProbe[] =
+    settings.roleArns.length > 0
+      ? settings.roleArns.map((roleArn) => ({ profile: settings.profiles[0], roleArn, externalId, lastAccessed }))
+      : settings.profiles.length > 0
+        ? settings.profiles.map((profile) => ({ profile, roleArn: undefined, externalId, lastAccessed }))
+        : [{ profile: undefined, roleArn: undefined, externalId, lastAccessed }];
+  return accounts.map((account) => {
+    const target = account.roleArn ? `aws role ${account.roleArn}` : account.profile ? `aws profile ${account.profile}` : 'aws default credentials';
+    return { source: 'aws-iam', target, diagnose: (context: ProbeContext) => diagnose(account, target, context) };
+  });
 }
 
 const grantOf = (action: string): string => `IAM policy statement {"Effect": "Allow", "Action": "${action}", "Resource": "*"}`;
@@ -38,7 +59,7 @@ export function principalOf(arn: string): string {
   return assumed ? `arn:${assumed[1]}:iam::${assumed[2]}:role/${assumed[3]}` : arn;
 }
 
-async function diagnose(settings: AwsProbeSettings, target: string, context: ProbeContext): Promise<Diagnosis> {
+async function diagnose(settings: AccountProbe, target: string, context: ProbeContext): Promise<Diagnosis> {
   const reads = awsReadsFor({ lastAccessed: settings.lastAccessed });
   const unchecked: DoctorCheck[] = reads.map((r) => ({ check: `iam:${r.action}`, status: 'unknown', grant: grantOf(`iam:${r.action}`) }));
   const session = doctorSession({
@@ -67,7 +88,7 @@ async function judged(session: DoctorSession, error: unknown): Promise<ZtError> 
   throw error;
 }
 
-async function diagnoseWith(session: DoctorSession, settings: AwsProbeSettings, reads: readonly AwsRead[], target: string, unchecked: DoctorCheck[]): Promise<Diagnosis> {
+async function diagnoseWith(session: DoctorSession, settings: AccountProbe, reads: readonly AwsRead[], target: string, unchecked: DoctorCheck[]): Promise<Diagnosis> {
   let steps: string[];
   try {
     steps = await session.credentialSteps();

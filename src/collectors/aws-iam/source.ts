@@ -114,7 +114,7 @@ export const awsIamSource = defineSource({
   async loadDoctor() {
     const { awsProbes } = await import('./doctor.js');
     return (settings, site) => {
-      if (settings.authorizationDetails === undefined) checkEndpointVariables(site.env);
+      if (settings.authorizationDetails.length === 0) checkEndpointVariables(site.env);
       return awsProbes(settings, site);
     };
   },

@@ -1,0 +1,53 @@
+import { analyse } from '../analysis/index.js';
+import { layerNotes } from '../analysis/kubernetes/network-query/layers.js';
+import { NetworkQueries, type LayersOf } from '../analysis/kubernetes/network-query/queries.js';
+import { queryClusters } from '../analysis/kubernetes/network-query/query-cluster.js';
+import { ZtError } from '../errors/zt-error.js';
+import { InventoryIndex } from '../inventory/index.js';
+import type { Kind } from '../inventory/kinds/index.js';
+import type { Snapshot } from '../inventory/snapshot.js';
+
+/**
+ * `zt network`: the chosen Kubernetes cluster of a snapshot (read as `zt audit` reads
+ * its inputs), ready for queries. What the queries rest on must have been read
+ * completely: a NetworkPolicy zt did not see could deny what it reports allowed, a
+ * workload it did not see is missing from every set, so each gap is reported (the
+ * command exits 3 unless --allow-incomplete, as an audit does).
+ */
+
+const NEEDED: readonly Kind[] = ['k8s.workload', 'k8s.networkPolicy', 'k8s.namespace'];
+
+export interface NetworkSubject {
+  readonly queries: NetworkQueries;
+  /** Kinds the queries rest on that were not read completely, in words. */
+  readonly gaps: readonly string[];
+  /** The mesh/L7 layers zt derives per workload (runs the analysis once, on first use). */
+  readonly layersOf: LayersOf;
+}
+
+export function networkSubject(snapshot: Snapshot, cluster: string | undefined): NetworkSubject {
+  const inventory = new InventoryIndex(snapshot);
+  const clusters = queryClusters(inventory);
+  if (clusters.length === 0) {
+    throw new ZtError('ZT_NETWORK_CLUSTER', 'the input holds no Kubernetes workloads or NetworkPolicies: there is no network to query');
+  }
+  const names = clusters.map((c) => c.source);
+  let chosen = clusters[0];
+  if (cluster !== undefined) {
+    chosen = clusters.find((c) => c.source === cluster || c.source === `k8s:${cluster}`);
+    if (!chosen) throw new ZtError('ZT_NETWORK_CLUSTER', `--cluster ${cluster}: the input holds no such cluster (it holds ${names.join(', ')})`);
+  } else if (clusters.length > 1) {
+    throw new ZtError('ZT_NETWORK_CLUSTER', `the input holds ${clusters.length} Kubernetes clusters (${names.join(', ')}): choose one with --cluster`);
+  }
+  const subject = chosen as (typeof clusters)[number];
+  const coverage = snapshot.coverageBySource?.[subject.source] ?? snapshot.coverage;
+  const gaps: string[] = [];
+  for (const kind of NEEDED) {
+    const c = coverage[kind];
+    if (!c) gaps.push(`${kind} was not read`);
+    else if (c.state !== 'complete') gaps.push(`${kind} ${c.state}${c.reason ? ` (${c.reason})` : ''}${c.detail ? `: ${c.detail}` : ''}`);
+  }
+  let facts: ReturnType<typeof analyse> | undefined;
+  const layersOf: LayersOf = (id, role) => layerNotes((facts ??= analyse(inventory)).get(id), role);
+  return { queries: new NetworkQueries(subject), gaps, layersOf };
+}

@@ -1,0 +1,220 @@
+import { resolve } from 'node:path';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { networkDiff } from '../../analysis/kubernetes/network-query/diff.js';
+import { EndpointError, resolveEndpoint } from '../../analysis/kubernetes/network-query/endpoints.js';
+import { NETWORK_RESULT_VERSION } from '../../analysis/kubernetes/network-query/results.js';
+import { connectivityMatrix } from '../../analysis/kubernetes/network-query/matrix.js';
+import { parseQueryPort, PortError, type QueryPort } from '../../analysis/kubernetes/network-query/query-port.js';
+import type { NetworkResult } from '../../analysis/kubernetes/network-query/results.js';
+import { internalIssues } from '../../app/gate.js';
+import { loadInputs } from '../../app/inputs.js';
+import { networkSubject, type NetworkSubject } from '../../app/network.js';
+import type { CommandOptions } from '../../collectors/source-options.js';
+import { ZtError } from '../../errors/zt-error.js';
+import { snapshotFiles } from '../../inventory/snapshot-folder.js';
+import type { Snapshot } from '../../inventory/snapshot.js';
+import { diffFormats, renderNetworkDiff, type NetworkDiffFormat } from '../../network/render-diff.js';
+import { networkFormats, renderNetwork, type NetworkFormat } from '../../network/render.js';
+import { commandOptions } from '../input-options.js';
+import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
+import { exitCodeFor } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import { startProgress } from '../progress.js';
+import { writeOutput } from '../write-output.js';
+
+/** `zt network …`: reachability questions over one cluster's NetworkPolicies, read as `zt audit` reads its inputs. */
+
+export type NetworkQuery =
+  | { readonly kind: 'can-reach'; readonly from: string; readonly to: string; readonly port: string | undefined }
+  | { readonly kind: 'who-can-reach'; readonly endpoint: string }
+  | { readonly kind: 'reachable-from'; readonly endpoint: string }
+  | { readonly kind: 'matrix'; readonly namespaces: readonly string[]; readonly by: string };
+
+export interface NetworkOptions {
+  readonly demo: boolean;
+  readonly snapshots: readonly string[];
+  readonly preferLatest: boolean;
+  readonly config: string | undefined;
+  readonly asOf: Date | undefined;
+  readonly quiet: boolean;
+  readonly cluster: string | undefined;
+  readonly format: NetworkFormat;
+  readonly allowIncomplete: boolean;
+  readonly sources: CommandOptions;
+}
+
+export function networkOptions(options: CommandOptions): NetworkOptions {
+  return {
+    demo: options.flag('demo'),
+    snapshots: options.strings('snapshot'),
+    preferLatest: options.flag('preferLatest'),
+    config: options.string('config'),
+    asOf: options.dateTime('asOf'),
+    quiet: options.flag('quiet'),
+    cluster: options.string('cluster'),
+    format: options.choice<NetworkFormat>('format', networkFormats, 'table'),
+    allowIncomplete: options.flag('allowIncomplete'),
+    sources: options,
+  };
+}
+
+/** Endpoint and port mistakes are the user's: exit 2 with the fix. */
+function asUsageError(error: unknown): unknown {
+  if (error instanceof EndpointError) return new ZtError('ZT_NETWORK_ENDPOINT', error.message, { hint: error.hint });
+  if (error instanceof PortError) return new ZtError('ZT_NETWORK_PORT', error.message, { hint: error.hint });
+  return error;
+}
+
+function answer(subject: NetworkSubject, query: NetworkQuery, port: QueryPort | null): NetworkResult {
+  const { queries } = subject;
+  switch (query.kind) {
+    case 'can-reach':
+      return queries.canReach(query.from, query.to, port, subject.layersOf);
+    case 'who-can-reach':
+      return queries.reachSets(query.endpoint, 'in');
+    case 'reachable-from':
+      return queries.reachSets(query.endpoint, 'out');
+    case 'matrix':
+      return connectivityMatrix(queries, { namespaces: query.namespaces, by: query.by === 'namespace' ? 'namespace' : 'workload' });
+    default:
+      return query satisfies never;
+  }
+}
+
+/** Reads the inputs the options name (as `zt audit` does) into one snapshot. */
+export async function readNetworkInputs(options: NetworkOptions, io: Io): Promise<Snapshot> {
+  const config = await loadProjectConfig(options.config, io);
+  const { collectors, network } = await chosenCollectors(options.sources, io);
+  checkAsOf(options.asOf, collectors, options.snapshots);
+  const progress = await startProgress(io, options.quiet);
+  const controller = new AbortController();
+  try {
+    progress.update('Reading inputs');
+    return await loadInputs({
+      demo: options.demo,
+      snapshots: snapshotFiles(options.snapshots.map((p) => resolve(io.cwd, p))),
+      preferLatest: options.preferLatest,
+      collectors,
+      ...(options.asOf ? { asOf: options.asOf } : {}),
+      context: collectorContext(io, (m) => progress.update(m), controller.signal, config, network),
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+export async function runNetwork(query: NetworkQuery, options: NetworkOptions, io: Io): Promise<number> {
+  // A malformed port is a typo: said before any input is read.
+  let port: QueryPort | null = null;
+  try {
+    if (query.kind === 'can-reach' && query.port !== undefined) port = parseQueryPort(query.port);
+  } catch (error) {
+    throw asUsageError(error);
+  }
+  if (query.kind === 'matrix' && query.by !== 'workload' && query.by !== 'namespace') {
+    throw new ZtError('ZT_USAGE', `--by ${query.by}: expected workload or namespace`);
+  }
+  const snapshot = await readNetworkInputs(options, io);
+  const subject = networkSubject(snapshot, options.cluster);
+  let result: NetworkResult;
+  try {
+    result = answer(subject, query, port);
+  } catch (error) {
+    throw asUsageError(error);
+  }
+  await writeOutput(io, options.format, undefined, [renderNetwork(result, options.format)]);
+  for (const gap of subject.gaps) {
+    io.stderr(`${options.allowIncomplete ? '!' : '✖'} incomplete: ${gap}: a policy or workload zt did not see may change these answers${options.allowIncomplete ? '' : ' (exit 3; --allow-incomplete accepts it)'}\n`);
+  }
+  const internal = internalIssues(snapshot.issues);
+  for (const issue of internal) io.stderr(`✖ internal: ${issue.collector}: ${issue.code}, a bug in zt: ${issue.message} (exit 4)\n`);
+  return exitCodeFor({ kind: 'completed', internal: internal.length > 0, incomplete: subject.gaps.length > 0 && !options.allowIncomplete, gateFailed: false });
+}
+
+export interface NetworkDiffOptions {
+  readonly before: string;
+  readonly after: string;
+  readonly cluster: string | undefined;
+  readonly format: NetworkDiffFormat;
+  /** --fail-on-new-path: endpoints (ns/name, ns/label=value, …) that count as sensitive. */
+  readonly failOnNewPath: readonly string[];
+  readonly allowIncomplete: boolean;
+  readonly quiet: boolean;
+}
+
+export function networkDiffOptions(before: string, after: string, options: CommandOptions): NetworkDiffOptions {
+  return {
+    before,
+    after,
+    cluster: options.string('cluster'),
+    format: options.choice<NetworkDiffFormat>('format', diffFormats, 'table'),
+    failOnNewPath: options.strings('failOnNewPath'),
+    allowIncomplete: options.flag('allowIncomplete'),
+    quiet: options.flag('quiet'),
+  };
+}
+
+/** A zt snapshot (a .json file with schemaVersion and resources), or a folder holding one. */
+async function isSnapshotInput(path: string): Promise<boolean> {
+  const looksLikeSnapshot = async (file: string) => {
+    try {
+      const head = (await readFile(file, 'utf8')).slice(0, 4096);
+      return /^\s*\{[\s\S]*"schemaVersion"\s*:/.test(head);
+    } catch {
+      return false;
+    }
+  };
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new ZtError('ZT_FILE_UNREADABLE', `${path}: no such file or folder`, { hint: 'Give two manifest folders (or files) or two snapshots: zt network diff <before> <after>.' });
+  if (info.isFile()) return path.endsWith('.json') && looksLikeSnapshot(path);
+  const names = (await readdir(path)).filter((n) => n.endsWith('.json')).sort();
+  for (const n of names) if (await looksLikeSnapshot(join(path, n))) return true;
+  return false;
+}
+
+/** One side of a diff: a snapshot (file or folder) or manifests, read as zt audit reads them. */
+async function readDiffSide(given: string, options: NetworkDiffOptions, io: Io): Promise<Snapshot> {
+  const path = resolve(io.cwd, given);
+  if (await isSnapshotInput(path)) return readNetworkInputs({ ...sideOptions(options), snapshots: [given] }, io);
+  return readNetworkInputs({ ...sideOptions(options), sources: commandOptions({ manifests: [given] }) }, io);
+}
+
+function sideOptions(options: NetworkDiffOptions): NetworkOptions {
+  return { demo: false, snapshots: [], preferLatest: false, config: undefined, asOf: undefined, quiet: options.quiet, cluster: options.cluster, format: 'table', allowIncomplete: options.allowIncomplete, sources: commandOptions({}) };
+}
+
+export async function runNetworkDiff(options: NetworkDiffOptions, io: Io): Promise<number> {
+  const beforeSnapshot = await readDiffSide(options.before, options, io);
+  const afterSnapshot = await readDiffSide(options.after, options, io);
+  const before = networkSubject(beforeSnapshot, options.cluster);
+  const after = networkSubject(afterSnapshot, options.cluster);
+  const [b, a] = [before.queries.cluster.source, after.queries.cluster.source];
+  if (b !== a && b.startsWith('k8s:') && a.startsWith('k8s:')) {
+    throw new ZtError('ZT_NETWORK_CLUSTER', `${options.before} is cluster ${b} and ${options.after} is cluster ${a}: a diff compares one cluster before and after a change`, {
+      hint: 'Compare two snapshots (or manifest sets) of the same cluster, or a cluster with the manifests meant for it.',
+    });
+  }
+  const sensitive = new Set<string>();
+  try {
+    for (const spec of options.failOnNewPath) {
+      const resolved = resolveEndpoint(after.queries.cluster, spec);
+      if (resolved.kind === 'address') throw new EndpointError(`--fail-on-new-path ${spec}: name workloads (ns/name, ns/label=value), not addresses`, 'Sensitive endpoints are the workloads a new path must not reach.');
+      if (resolved.workloads.length === 0 && !options.quiet) io.stderr(`note: --fail-on-new-path ${spec} matches no workload in ${options.after}\n`);
+      for (const w of resolved.workloads) sensitive.add(`${w.namespace}/${w.name}`);
+    }
+  } catch (error) {
+    throw asUsageError(error);
+  }
+  const result = networkDiff(before.queries, after.queries, { before: options.before, after: options.after }, NETWORK_RESULT_VERSION);
+  await writeOutput(io, options.format, undefined, [renderNetworkDiff(result, options.format, sensitive)]);
+  const gaps = [...before.gaps.map((g) => `${options.before}: ${g}`), ...after.gaps.map((g) => `${options.after}: ${g}`)];
+  for (const gap of gaps) io.stderr(`${options.allowIncomplete ? '!' : '✖'} incomplete: ${gap}${options.allowIncomplete ? '' : ' (exit 3; --allow-incomplete accepts it)'}\n`);
+  const newPaths = result.opened.filter((c) => c.to.some((w) => sensitive.has(w)));
+  for (const c of newPaths) {
+    io.stderr(`✖ gate: new path ${c.from.slice(0, 3).join(', ')}${c.from.length > 3 ? ', …' : ''} → ${c.to.filter((w) => sensitive.has(w)).join(', ')} on ${c.ports.join(', ')} (exit 1)\n`);
+  }
+  const internal = [...internalIssues(beforeSnapshot.issues), ...internalIssues(afterSnapshot.issues)];
+  for (const issue of internal) io.stderr(`✖ internal: ${issue.collector}: ${issue.code}, a bug in zt: ${issue.message} (exit 4)\n`);
+  return exitCodeFor({ kind: 'completed', internal: internal.length > 0, incomplete: gaps.length > 0 && !options.allowIncomplete, gateFailed: newPaths.length > 0 });
+}

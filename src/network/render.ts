@@ -1,0 +1,23 @@
+import type { NetworkResult } from '../analysis/kubernetes/network-query/results.js';
+import { renderNetworkDot } from './render-dot.js';
+import { renderNetworkMermaid } from './render-mermaid.js';
+import { renderNetworkTable } from './render-table.js';
+
+/** The formats of `zt network`: the answer for a terminal, for programs, and as a picture. */
+export const networkFormats = ['table', 'json', 'dot', 'mermaid'] as const;
+export type NetworkFormat = (typeof networkFormats)[number];
+
+export function renderNetwork(result: NetworkResult, format: NetworkFormat): string {
+  switch (format) {
+    case 'table':
+      return renderNetworkTable(result);
+    case 'json':
+      return `${JSON.stringify(result, null, 2)}\n`;
+    case 'dot':
+      return renderNetworkDot(result);
+    case 'mermaid':
+      return renderNetworkMermaid(result);
+    default:
+      return format satisfies never;
+  }
+}
