@@ -34,12 +34,27 @@ const adminOutput = z.object({
   adminConditions: names.describe('Condition keys the administrator access depends on (e.g. aws:MultiFactorAuthPresent); empty when unconditional.'),
 });
 
+const pathStep = z.strictObject({
+  principal: z.string(),
+  method: z.string(),
+  actions: names,
+  target: z.string(),
+  outcome: z.enum(['allowed', 'conditional']),
+  conditions: names,
+  detail: z.string().nullable(),
+  assumption: z.string().nullable(),
+});
+
 const escalationPath = z.strictObject({
   method: z.string(),
   actions: names,
   via: names,
   target: z.string(),
   conditionKeys: names,
+  conditional: z.boolean(),
+  conditions: names,
+  assumptions: names,
+  steps: z.array(pathStep),
   path: z.string(),
 });
 
@@ -56,11 +71,21 @@ const principalOutput = adminOutput.extend({
     ),
   privilegeEscalation: z
     .array(escalationPath)
-    .describe('Escalation paths, shortest first (at most 10): {method, actions, via: [role ARNs], target, conditionKeys, path}.'),
+    .describe(
+      'Escalation paths, shortest first (at most 10): {method, actions, via: [role ARNs], target, conditionKeys, conditional, conditions (exact, readable), assumptions, steps: [{principal, method, actions, target, outcome (allowed/conditional), conditions, detail, assumption}], path}.',
+    ),
   escalationSummary: z
     .string()
     .nullable()
-    .describe('The shortest escalation path as one line, e.g. "user/ci → sts:AssumeRole role/deploy → administrator"; null when there is none.'),
+    .describe(
+      'The shortest escalation path as one line, e.g. "user/ci → sts:AssumeRole role/deploy → administrator", ending with "[conditional: …]" when a step holds only under conditions; null when there is none.',
+    ),
+  computeEscalation: z
+    .string()
+    .nullable()
+    .describe(
+      'The shortest listed escalation path with a step that runs code as a role through a compute service (iam:PassRole to new compute, or changing compute that already runs as the role), as one line; null when none is listed.',
+    ),
   assumableRoles: names.describe('Roles this principal can assume (trust policy admits it and its own policies allow it), sorted, at most 50.'),
   assumableRoleCount: count.describe('How many roles this principal can assume.'),
 });

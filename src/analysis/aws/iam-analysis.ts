@@ -42,6 +42,26 @@ export interface EscalationStep {
   readonly actions: readonly string[];
   readonly target: string;
   readonly conditionKeys: readonly string[];
+  /** The exact conditions the step holds under, readable; empty when it is allowed outright. */
+  readonly conditions: readonly string[];
+  /** What the step uses besides its target, e.g. the policy it attaches. */
+  readonly detail?: string;
+  /** What the step assumes that the snapshot cannot show (compute that already runs as the role). */
+  readonly assumption?: string;
+}
+
+/** One step of a path, structured (JSON and SARIF carry it as is). */
+export interface PathStep {
+  /** Who acts: the principal, then each role reached. */
+  readonly principal: string;
+  readonly method: string;
+  readonly actions: readonly string[];
+  readonly target: string;
+  /** `conditional` when some condition of the step is undecided. */
+  readonly outcome: 'allowed' | 'conditional';
+  readonly conditions: readonly string[];
+  readonly detail: string | null;
+  readonly assumption: string | null;
 }
 
 export interface EscalationPath {
@@ -54,6 +74,14 @@ export interface EscalationPath {
   readonly target: string;
   /** Condition keys some step depends on (e.g. aws:MultiFactorAuthPresent on a trust). */
   readonly conditionKeys: readonly string[];
+  /** True when some step holds only under a condition (then `conditions` says which). */
+  readonly conditional: boolean;
+  /** The exact conditions of every step, readable. */
+  readonly conditions: readonly string[];
+  /** What the path assumes that the snapshot cannot show. */
+  readonly assumptions: readonly string[];
+  /** The path step by step, from the principal to administrator. */
+  readonly steps: readonly PathStep[];
   /** One readable line: `user/bob → sts:AssumeRole role/deploy → iam:AttachRolePolicy on role/deploy → administrator`. */
   readonly path: string;
 }
@@ -67,6 +95,7 @@ export interface PrincipalFacts {
   canBecomeAdmin: boolean | null;
   privilegeEscalation: EscalationPath[];
   escalationSummary: string | null;
+  computeEscalation: string | null;
   assumableRoles: string[];
   assumableRoleCount: number;
 }

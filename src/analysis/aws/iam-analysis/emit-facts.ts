@@ -1,4 +1,4 @@
-import { DATA_READ_PROBES } from '../escalation-methods.js';
+import { DATA_READ_PROBES, isComputeMethod } from '../escalation-methods.js';
 import { expandActionPattern } from '../iam-catalogue.js';
 import { ALL_RESOURCES, evaluate, mayBeAllowed } from '../policy-evaluator.js';
 import type { Principal } from '../principals.js';
@@ -55,6 +55,7 @@ export function principalFacts(ctx: IamContext, graph: AssumeGraph, search: Esca
       canBecomeAdmin: a.admin === true || paths.length > 0 ? true : p.unknown.length > 0 ? null : false,
       privilegeEscalation: paths,
       escalationSummary: paths[0]?.path ?? null,
+      computeEscalation: paths.find((path) => path.steps.some((s) => isComputeMethod(s.method)))?.path ?? null,
       assumableRoles: assumable.list.slice(0, MAX_LISTED),
       assumableRoleCount: assumable.count,
     });

@@ -3,6 +3,7 @@ import type { Principal } from '../principals.js';
 import type { EscalationStep } from '../iam-analysis.js';
 import { ADMIN_PROBES } from '../escalation-methods.js';
 import { probeAll } from './admin.js';
+import { adminPolicyArns, chooseAttach } from './attachable-policies.js';
 import { type IamContext, sortedUnique } from './context.js';
 
 /**
@@ -29,10 +30,12 @@ export interface Candidate {
   readonly boundaryPermitsAdmin: boolean;
   /** When it does not: the decision that lets the caller delete its own boundary, if any. */
   readonly boundaryDeletable: Decision | undefined;
+  /** Managed policies of the snapshot that grant administration (what an attach step may attach). */
+  readonly adminPolicies: readonly string[];
 }
 
-/** Records a step: method name, actions in order, target ARN, the decisions whose condition keys it depends on. */
-export type Found = (method: string, actions: string[], target: string, decisions: (Decision | undefined)[]) => void;
+/** Records a step: method name, actions in order, target ARN, the decisions whose conditions it depends on, and what it uses. */
+export type Found = (method: string, actions: string[], target: string, decisions: (Decision | undefined)[], detail?: string) => void;
 
 export interface SingleStepMethod {
   /** For the reader; paths are named by the actions found. */
@@ -48,24 +51,25 @@ export interface SingleStepMethod {
   readonly find: (ctx: IamContext, c: Candidate, found: Found) => void;
 }
 
-/** iam:Attach<Self>Policy / iam:Put<Self>Policy on itself. */
-function attachOrPutOwnPolicy({ memo }: IamContext, { p, self }: Candidate, found: Found): void {
-  for (const verb of ['Attach', 'Put']) {
-    const action = `iam:${verb}${self}Policy`;
-    const d = memo.allowedOn(p, action, p.arn);
-    if (d) found(action, [action], p.arn, [d]);
-  }
+/** Attach (an administrator policy, iam:PolicyARN set to it: attachable-policies.ts) or put (an inline policy the caller writes) on `target`. */
+function attachOrPut({ memo, principals }: IamContext, { p, adminPolicies }: Candidate, found: Found, kind: 'User' | 'Role' | 'Group', target: string): void {
+  const attach = `iam:Attach${kind}Policy`;
+  const choice = chooseAttach(memo, principals, adminPolicies, p, attach, target);
+  if (choice) found(attach, [...choice.before, attach], target, [...choice.decisions], choice.detail);
+  const put = `iam:Put${kind}Policy`;
+  const d = memo.allowedOn(p, put, target);
+  if (d) found(put, [put], target, [d]);
+}
+
+/** iam:Attach<Self>Policy / iam:Put<Self>Policy on itself (a group's member is not known by ARN: groups use the group method). */
+function attachOrPutOwnPolicy(ctx: IamContext, c: Candidate, found: Found): void {
+  if (c.p.kind === 'group') return;
+  attachOrPut(ctx, c, found, c.self, c.p.arn);
 }
 
 /** iam:AttachGroupPolicy / iam:PutGroupPolicy on a group the user belongs to. */
-function attachOrPutGroupPolicy({ memo }: IamContext, { p }: Candidate, found: Found): void {
-  for (const groupArn of p.groupArns) {
-    for (const verb of ['Attach', 'Put']) {
-      const action = `iam:${verb}GroupPolicy`;
-      const d = memo.allowedOn(p, action, groupArn);
-      if (d) found(action, [action], groupArn, [d]);
-    }
-  }
+function attachOrPutGroupPolicy(ctx: IamContext, c: Candidate, found: Found): void {
+  for (const groupArn of c.p.groupArns) attachOrPut(ctx, c, found, 'Group', groupArn);
 }
 
 /** iam:CreatePolicyVersion on a customer-managed policy attached to the caller or its groups. */
@@ -146,6 +150,7 @@ export const SINGLE_STEP_METHODS: readonly SingleStepMethod[] = [
 export function findSingleStepMethods(ctx: IamContext): Map<string, EscalationStep[]> {
   const { callers, admin, memo } = ctx;
   const direct = new Map<string, EscalationStep[]>();
+  const adminPolicies = adminPolicyArns(ctx.principals);
   for (const p of callers) {
     // Non-administrators only; null (a document missing) is searched too.
     if (admin.isAdmin(p.arn)) continue;
@@ -153,15 +158,22 @@ export function findSingleStepMethods(ctx: IamContext): Map<string, EscalationSt
     // Editing one's own permissions only helps up to the boundary, unless the boundary can be deleted.
     const boundaryPermitsAdmin = !p.policies.boundary || probeAll({ identity: [p.policies.boundary] }, ADMIN_PROBES).ok;
     const boundaryDeletable = boundaryPermitsAdmin ? undefined : memo.allowedOn(p, `iam:Delete${self}PermissionsBoundary`, p.arn);
-    const candidate: Candidate = { p, self, boundaryPermitsAdmin, boundaryDeletable };
+    const candidate: Candidate = { p, self, boundaryPermitsAdmin, boundaryDeletable, adminPolicies };
     const canGrowSelf = boundaryPermitsAdmin || boundaryDeletable !== undefined;
     const prefix = boundaryPermitsAdmin ? [] : [`iam:Delete${self}PermissionsBoundary`];
 
     const steps: EscalationStep[] = [];
-    const add: Found = (method, actions, target, decisions) =>
-      steps.push({ method, actions, target, conditionKeys: sortedUnique(decisions.flatMap((d) => d?.conditionKeys ?? [])) });
+    const add: Found = (method, actions, target, decisions, detail) =>
+      steps.push({
+        method,
+        actions,
+        target,
+        conditionKeys: sortedUnique(decisions.flatMap((d) => d?.conditionKeys ?? [])),
+        conditions: sortedUnique(decisions.flatMap((d) => d?.conditions ?? [])),
+        ...(detail ? { detail } : {}),
+      });
     // A self-modifying step starts with deleting the boundary when that is what lets it reach admin.
-    const addSelf: Found = (method, actions, target, decisions) => add(method, [...prefix, ...actions], target, [...decisions, boundaryDeletable]);
+    const addSelf: Found = (method, actions, target, decisions, detail) => add(method, [...prefix, ...actions], target, [...decisions, boundaryDeletable], detail);
     for (const m of SINGLE_STEP_METHODS) {
       if (m.selfModifying && !canGrowSelf) continue;
       m.find(ctx, candidate, m.selfModifying ? addSelf : add);
