@@ -80,6 +80,9 @@ const principalOutput = adminOutput.extend({
     .describe(
       'The shortest escalation path as one line, e.g. "user/ci → sts:AssumeRole role/deploy → administrator", ending with "[conditional: …]" when a step holds only under conditions; null when there is none.',
     ),
+  escalationUndecided: names.describe(
+    'Escalation methods the snapshot cannot decide for this principal (e.g. iam:SetDefaultPolicyVersion on a policy whose other versions were not collected); canBecomeAdmin is null when one is and no path was found.',
+  ),
   computeEscalation: z
     .string()
     .nullable()

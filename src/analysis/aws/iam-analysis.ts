@@ -96,6 +96,7 @@ export interface PrincipalFacts {
   privilegeEscalation: EscalationPath[];
   escalationSummary: string | null;
   computeEscalation: string | null;
+  escalationUndecided: string[];
   assumableRoles: string[];
   assumableRoleCount: number;
 }
@@ -130,11 +131,11 @@ function run(inventory: InventoryIndex): IamAnalysis {
   const inputs: IamInputs = { principals, callers: [...principals.users, ...principals.roles], memo: new IamMemo() };
   const ctx: IamContext = { ...inputs, admin: findAdmins(inputs), trusts: indexTrusts(inputs) };
   const graph = buildAssumeGraph(ctx);
-  const direct = findSingleStepMethods(ctx);
-  const search = searchEscalation(ctx, graph, direct);
+  const single = findSingleStepMethods(ctx);
+  const search = searchEscalation(ctx, graph, single.direct);
   return {
     principals,
-    facts: principalFacts(ctx, graph, search),
+    facts: principalFacts(ctx, graph, search, single.undecided),
     roleFacts: roleFacts(ctx, graph),
     groupFacts: groupFacts(ctx),
   };

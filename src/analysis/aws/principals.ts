@@ -97,6 +97,8 @@ export interface ManagedPolicy {
   readonly awsManaged: boolean;
   /** The default version, compiled. */
   readonly compiled: CompiledPolicy;
+  /** The other versions, compiled (iam:SetDefaultPolicyVersion can make any the default); null when unknown. */
+  readonly otherVersions: readonly { readonly versionId: string; readonly compiled: CompiledPolicy }[] | null;
 }
 
 export interface PrincipalIndex {
@@ -254,7 +256,15 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
   for (const policy of [...inventory.ofKind('aws.iam.policy')].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const compiled = managedPolicy(policy.id, policy.name);
     if (!compiled) continue;
-    managedPolicies.set(policy.id, { arn: policy.id, name: policy.name, accountId: policy.attributes.accountId, awsManaged: policy.attributes.awsManaged, compiled });
+    const versions = policy.attributes.nonDefaultVersions;
+    managedPolicies.set(policy.id, {
+      arn: policy.id,
+      name: policy.name,
+      accountId: policy.attributes.accountId,
+      awsManaged: policy.attributes.awsManaged,
+      compiled,
+      otherVersions: versions ? versions.map((v) => ({ versionId: v.versionId, compiled: compilePolicy(v.document, `${compiled.label} version ${v.versionId}`) })) : null,
+    });
   }
   return { all, managedPolicies, byArn: new Map(all.map((p) => [p.arn, p])), users, roles, groups, groupMembers };
 }

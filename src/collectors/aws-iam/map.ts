@@ -551,6 +551,27 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
         continue;
       }
       const awsManaged = arn.includes(':iam::aws:policy/');
+      // The other versions, any of which iam:SetDefaultPolicyVersion can make the default: one that
+      // does not parse leaves the set unknown (null), the policy itself is kept.
+      let nonDefaultVersions: { versionId: string; document: PolicyDocument }[] | null = [];
+      for (const other of policy.PolicyVersionList ?? []) {
+        if (other === version) continue;
+        const versionId = other.VersionId ?? '?';
+        try {
+          nonDefaultVersions?.push({ versionId, document: checkOperators('aws.iam.policy', `version ${versionId} of managed policy ${policy.PolicyName ?? arn}`, normalisePolicyDocument(other.Document)) });
+        } catch (error) {
+          if (!(error instanceof PolicyParseError)) throw error;
+          nonDefaultVersions = null;
+          issues.push({
+            collector: COLLECTOR_ID,
+            severity: 'warning',
+            code: 'ZT_AWS_POLICY_UNPARSEABLE',
+            message: `version ${versionId} of managed policy ${policy.PolicyName ?? arn}: ${error.message}; the policy's other versions are unknown, so whether making one the default escalates cannot be decided`,
+            kinds: ['aws.iam.policy'],
+          });
+        }
+      }
+      nonDefaultVersions?.sort((a, b) => (a.versionId < b.versionId ? -1 : a.versionId > b.versionId ? 1 : 0));
       resources.push({
         kind: 'aws.iam.policy',
         id: arn,
@@ -561,6 +582,7 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
           awsManaged,
           defaultVersionId: policy.DefaultVersionId ?? version?.VersionId ?? '',
           document,
+          nonDefaultVersions,
           // Per-account usage: left out of an AWS-managed policy, which every account shares.
           attachmentCount: awsManaged ? null : (policy.AttachmentCount ?? 0),
           permissionsBoundaryUsageCount: awsManaged ? null : (policy.PermissionsBoundaryUsageCount ?? 0),

@@ -26,7 +26,7 @@ function mergeSorted(sorted: readonly string[], set: ReadonlySet<string>, extra:
   return { list, count };
 }
 
-export function principalFacts(ctx: IamContext, graph: AssumeGraph, search: EscalationSearch): Map<string, PrincipalFacts> {
+export function principalFacts(ctx: IamContext, graph: AssumeGraph, search: EscalationSearch, undecided: ReadonlyMap<string, readonly string[]>): Map<string, PrincipalFacts> {
   const { callers, admin, memo } = ctx;
   const facts = new Map<string, PrincipalFacts>();
   const iamActions = expandActionPattern('iam:*');
@@ -52,9 +52,10 @@ export function principalFacts(ctx: IamContext, graph: AssumeGraph, search: Esca
       adminConditions: a.conditions,
       iamFullAccess: iamFull ? (p.boundaryUnknown ? null : true) : p.unknown.length > 0 ? null : false,
       dataReadEverywhere: data,
-      canBecomeAdmin: a.admin === true || paths.length > 0 ? true : p.unknown.length > 0 ? null : false,
+      canBecomeAdmin: a.admin === true || paths.length > 0 ? true : p.unknown.length > 0 || undecided.has(p.arn) ? null : false,
       privilegeEscalation: paths,
       escalationSummary: paths[0]?.path ?? null,
+      escalationUndecided: [...(undecided.get(p.arn) ?? [])],
       computeEscalation: paths.find((path) => path.steps.some((s) => isComputeMethod(s.method)))?.path ?? null,
       assumableRoles: assumable.list.slice(0, MAX_LISTED),
       assumableRoleCount: assumable.count,

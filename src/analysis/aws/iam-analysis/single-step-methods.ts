@@ -32,6 +32,8 @@ export interface Candidate {
   readonly boundaryDeletable: Decision | undefined;
   /** Managed policies of the snapshot that grant administration (what an attach step may attach). */
   readonly adminPolicies: readonly string[];
+  /** Notes a method the snapshot cannot decide (missing data: never a "no"). */
+  readonly undecided: (what: string) => void;
 }
 
 /** Records a step: method name, actions in order, target ARN, the decisions whose conditions it depends on, and what it uses. */
@@ -77,6 +79,33 @@ function createPolicyVersion({ memo }: IamContext, { p }: Candidate, found: Foun
   for (const policyArn of p.customerPolicies) {
     const d = memo.allowedOn(p, 'iam:CreatePolicyVersion', policyArn);
     if (d) found('iam:CreatePolicyVersion', ['iam:CreatePolicyVersion'], policyArn, [d]);
+  }
+}
+
+/**
+ * iam:SetDefaultPolicyVersion on a customer-managed policy attached to the caller or its
+ * groups, when one of its other versions would make the caller administrator (evaluated
+ * with that version in place of the default, boundary and all). Versions not collected:
+ * undecided, so the caller's canBecomeAdmin is unknown rather than false.
+ */
+function setDefaultPolicyVersion({ memo, principals }: IamContext, { p, undecided }: Candidate, found: Found): void {
+  if (!memo.anyAllowed(p, 'iam:SetDefaultPolicyVersion')) return;
+  for (const policyArn of p.customerPolicies) {
+    const d = memo.allowedOn(p, 'iam:SetDefaultPolicyVersion', policyArn);
+    if (!d) continue;
+    const policy = principals.managedPolicies.get(policyArn);
+    if (!policy?.otherVersions) {
+      undecided(`whether another version of ${policyArn} grants administration (its versions were not collected)`);
+      continue;
+    }
+    for (const version of policy.otherVersions) {
+      // The relabelled copies of a policy (attached through a group) share its statements.
+      const identity = p.policies.identity.map((c) => (c.statements === policy.compiled.statements ? version.compiled : c));
+      if (probeAll({ ...p.policies, identity }, ADMIN_PROBES).ok) {
+        found('iam:SetDefaultPolicyVersion', ['iam:SetDefaultPolicyVersion'], policyArn, [d], `making version ${version.versionId} the default`);
+        break;
+      }
+    }
   }
 }
 
@@ -130,6 +159,7 @@ export const SINGLE_STEP_METHODS: readonly SingleStepMethod[] = [
   },
   { name: 'attach or put a policy on its group', actions: ['iam:AttachGroupPolicy', 'iam:PutGroupPolicy'], selfModifying: true, find: attachOrPutGroupPolicy },
   { name: 'new default version of its customer-managed policy', actions: ['iam:CreatePolicyVersion'], selfModifying: true, find: createPolicyVersion },
+  { name: 'make another version of its customer-managed policy the default', actions: ['iam:SetDefaultPolicyVersion'], selfModifying: true, find: setDefaultPolicyVersion },
   { name: 'join an administrator group', actions: ['iam:AddUserToGroup'], selfModifying: true, find: addUserToAdminGroup },
   {
     name: 'delete the boundary that holds back its admin policies',
@@ -147,9 +177,16 @@ export const SINGLE_STEP_METHODS: readonly SingleStepMethod[] = [
 ];
 
 /** Caller ARN → its single-step methods, for every non-administrator caller that has one. */
-export function findSingleStepMethods(ctx: IamContext): Map<string, EscalationStep[]> {
+/** Step 4's result: the single-step methods per caller, and what could not be decided per caller. */
+export interface SingleSteps {
+  readonly direct: ReadonlyMap<string, readonly EscalationStep[]>;
+  readonly undecided: ReadonlyMap<string, readonly string[]>;
+}
+
+export function findSingleStepMethods(ctx: IamContext): SingleSteps {
   const { callers, admin, memo } = ctx;
   const direct = new Map<string, EscalationStep[]>();
+  const undecided = new Map<string, string[]>();
   const adminPolicies = adminPolicyArns(ctx.principals);
   for (const p of callers) {
     // Non-administrators only; null (a document missing) is searched too.
@@ -158,7 +195,8 @@ export function findSingleStepMethods(ctx: IamContext): Map<string, EscalationSt
     // Editing one's own permissions only helps up to the boundary, unless the boundary can be deleted.
     const boundaryPermitsAdmin = !p.policies.boundary || probeAll({ identity: [p.policies.boundary] }, ADMIN_PROBES).ok;
     const boundaryDeletable = boundaryPermitsAdmin ? undefined : memo.allowedOn(p, `iam:Delete${self}PermissionsBoundary`, p.arn);
-    const candidate: Candidate = { p, self, boundaryPermitsAdmin, boundaryDeletable, adminPolicies };
+    const notes: string[] = [];
+    const candidate: Candidate = { p, self, boundaryPermitsAdmin, boundaryDeletable, adminPolicies, undecided: (what) => notes.push(what) };
     const canGrowSelf = boundaryPermitsAdmin || boundaryDeletable !== undefined;
     const prefix = boundaryPermitsAdmin ? [] : [`iam:Delete${self}PermissionsBoundary`];
 
@@ -179,6 +217,7 @@ export function findSingleStepMethods(ctx: IamContext): Map<string, EscalationSt
       m.find(ctx, candidate, m.selfModifying ? addSelf : add);
     }
     if (steps.length > 0) direct.set(p.arn, steps);
+    if (notes.length > 0) undecided.set(p.arn, sortedUnique(notes));
   }
-  return direct;
+  return { direct, undecided };
 }
