@@ -46,6 +46,9 @@ export const COMPUTE_METHODS: readonly ComputeMethod[] = [
   { id: 'lambda', label: 'new Lambda function', servicePrincipal: 'lambda.amazonaws.com', actions: ['lambda:CreateFunction', 'lambda:InvokeFunction'] },
   { id: 'lambda-event-source', label: 'new Lambda function with an event source', servicePrincipal: 'lambda.amazonaws.com', actions: ['lambda:CreateFunction', 'lambda:CreateEventSourceMapping'] },
   { id: 'ec2', label: 'new EC2 instance', servicePrincipal: 'ec2.amazonaws.com', actions: ['ec2:RunInstances'] },
+  { id: 'ec2-spot', label: 'new EC2 Spot instance', servicePrincipal: 'ec2.amazonaws.com', actions: ['ec2:RequestSpotInstances'] },
+  { id: 'autoscaling', label: 'new Auto Scaling group from a launch configuration', servicePrincipal: 'ec2.amazonaws.com', actions: ['autoscaling:CreateLaunchConfiguration', 'autoscaling:CreateAutoScalingGroup'] },
+  { id: 'autoscaling-template', label: 'new Auto Scaling group from a launch template', servicePrincipal: 'ec2.amazonaws.com', actions: ['ec2:CreateLaunchTemplate', 'autoscaling:CreateAutoScalingGroup'] },
   { id: 'glue', label: 'new Glue development endpoint', servicePrincipal: 'glue.amazonaws.com', actions: ['glue:CreateDevEndpoint'] },
   { id: 'cloudformation', label: 'new CloudFormation stack', servicePrincipal: 'cloudformation.amazonaws.com', actions: ['cloudformation:CreateStack'] },
   { id: 'ecs', label: 'new ECS task', servicePrincipal: 'ecs-tasks.amazonaws.com', actions: ['ecs:RegisterTaskDefinition', 'ecs:RunTask'] },
@@ -54,6 +57,7 @@ export const COMPUTE_METHODS: readonly ComputeMethod[] = [
   { id: 'sagemaker', label: 'new SageMaker notebook', servicePrincipal: 'sagemaker.amazonaws.com', actions: ['sagemaker:CreateNotebookInstance', 'sagemaker:CreatePresignedNotebookInstanceUrl'] },
   { id: 'sagemaker-training', label: 'new SageMaker training job', servicePrincipal: 'sagemaker.amazonaws.com', actions: ['sagemaker:CreateTrainingJob'] },
   { id: 'sagemaker-processing', label: 'new SageMaker processing job', servicePrincipal: 'sagemaker.amazonaws.com', actions: ['sagemaker:CreateProcessingJob'] },
+  { id: 'apprunner', label: 'new App Runner service', servicePrincipal: 'tasks.apprunner.amazonaws.com', actions: ['apprunner:CreateService'] },
   { id: 'datapipeline', label: 'new Data Pipeline', servicePrincipal: 'datapipeline.amazonaws.com', actions: ['datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition', 'datapipeline:ActivatePipeline'] },
 ];
 
@@ -80,6 +84,7 @@ export const EXISTING_COMPUTE_METHODS: readonly ExistingComputeMethod[] = [
   { id: 'existing:lambda-config', label: 'add a layer or change the handler of a Lambda function', servicePrincipal: 'lambda.amazonaws.com', actions: ['lambda:UpdateFunctionConfiguration'], assumption: 'a Lambda function runs as the role and is invoked' },
   { id: 'existing:ssm-command', label: 'run a command on an instance through SSM', servicePrincipal: 'ec2.amazonaws.com', actions: ['ssm:SendCommand'], assumption: 'an SSM-managed EC2 instance has the role in its instance profile' },
   { id: 'existing:ssm-session', label: 'open an SSM session on an instance', servicePrincipal: 'ec2.amazonaws.com', actions: ['ssm:StartSession'], assumption: 'an SSM-managed EC2 instance has the role in its instance profile' },
+  { id: 'existing:ec2-user-data', label: 'replace the user data of a stopped instance and start it', servicePrincipal: 'ec2.amazonaws.com', actions: ['ec2:StopInstances', 'ec2:ModifyInstanceAttribute', 'ec2:StartInstances'], assumption: 'an EC2 instance has the role in its instance profile' },
   { id: 'existing:ec2-instance-connect', label: 'push an SSH key with EC2 Instance Connect', servicePrincipal: 'ec2.amazonaws.com', actions: ['ec2-instance-connect:SendSSHPublicKey'], assumption: 'an EC2 instance reachable over SSH has the role in its instance profile' },
   { id: 'existing:cloudformation-update', label: 'update a CloudFormation stack', servicePrincipal: 'cloudformation.amazonaws.com', actions: ['cloudformation:UpdateStack'], assumption: 'a CloudFormation stack uses the role as its service role' },
   { id: 'existing:cloudformation-change-set', label: 'create and execute a CloudFormation change set', servicePrincipal: 'cloudformation.amazonaws.com', actions: ['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet'], assumption: 'a CloudFormation stack uses the role as its service role' },
