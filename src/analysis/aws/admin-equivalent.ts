@@ -58,16 +58,12 @@ const escalationPath = z.strictObject({
   path: z.string(),
 });
 
-const principalOutput = adminOutput.extend({
-  iamFullAccess: z.boolean().nullable().describe('Every IAM action in the AWS catalogue (iam:*) is allowed on every resource; null when a document was not collected.'),
-  dataReadEverywhere: names.describe(
-    'Data reads allowed on every resource (of s3:GetObject, secretsmanager:GetSecretValue, kms:Decrypt, ssm:GetParameter, dynamodb:Scan), after Deny and boundary.',
-  ),
+const escalationFields = {
   canBecomeAdmin: z
     .boolean()
     .nullable()
     .describe(
-      'Is, or can become, administrator-equivalent: single-step escalation (PassRole + compute, CreatePolicyVersion, Attach/Put*Policy, AddUserToGroup, UpdateAssumeRolePolicy, CreateAccessKey/LoginProfile on an admin user, …) or a chain of sts:AssumeRole / PassRole hops; null when unknown.',
+      'Is, or can become, administrator-equivalent: single-step escalation (PassRole + new compute, changing existing compute, CreatePolicyVersion, SetDefaultPolicyVersion, Attach/Put*Policy, AddUserToGroup, UpdateAssumeRolePolicy, CreateAccessKey/LoginProfile on an admin user, …) or a chain of sts:AssumeRole / PassRole / compute hops; for a group, what its own policies let any member do; null when unknown.',
     ),
   privilegeEscalation: z
     .array(escalationPath)
@@ -89,8 +85,26 @@ const principalOutput = adminOutput.extend({
     .describe(
       'The shortest listed escalation path with a step that runs code as a role through a compute service (iam:PassRole to new compute, or changing compute that already runs as the role), as one line; null when none is listed.',
     ),
+  assumeRoleAnywhere: z
+    .boolean()
+    .nullable()
+    .describe('sts:AssumeRole is allowed on every resource (Resource "*"): any role whose trust policy admits the account can be assumed, including roles created later; null when a document was not collected.'),
+};
+
+const principalOutput = adminOutput.extend({
+  iamFullAccess: z.boolean().nullable().describe('Every IAM action in the AWS catalogue (iam:*) is allowed on every resource; null when a document was not collected.'),
+  dataReadEverywhere: names.describe(
+    'Data reads allowed on every resource (of s3:GetObject, secretsmanager:GetSecretValue, kms:Decrypt, ssm:GetParameter, dynamodb:Scan), after Deny and boundary.',
+  ),
+  ...escalationFields,
   assumableRoles: names.describe('Roles this principal can assume (trust policy admits it and its own policies allow it), sorted, at most 50.'),
   assumableRoleCount: count.describe('How many roles this principal can assume.'),
+});
+
+const groupOutput = adminOutput.extend({
+  ...escalationFields,
+  members: names.describe('Member users of the group, sorted, at most 50 (they inherit its admin and escalation facts).'),
+  memberCount: count.describe('How many users of the snapshot belong to the group.'),
 });
 
 const roleOutput = principalOutput.extend({
@@ -106,6 +120,8 @@ const roleOutput = principalOutput.extend({
   trustedServices: names.describe('Service principals (e.g. lambda.amazonaws.com) that may assume the role.'),
   assumableBy: names.describe('IAM users and roles of the snapshot that can assume this role, sorted, at most 50.'),
   assumableByCount: count.describe('How many IAM users and roles of the snapshot can assume this role.'),
+  assumableByNonAdmins: names.describe('Those of assumableBy that are not themselves administrators (for whom assuming this role is a gain), sorted, at most 50.'),
+  assumableByNonAdminCount: count.describe('How many IAM users and roles of the snapshot that are not administrators can assume this role.'),
   assumableByUsersWithoutMfa: names.describe(
     'IAM users that can assume this role without MFA (trust and their own policies evaluated with aws:MultiFactorAuthPresent false).',
   ),
@@ -139,7 +155,7 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
   analyser({
     kind: 'aws.iam.group',
     inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
-    output: adminOutput,
+    output: groupOutput,
     derive: (inventory) => analyseIam(inventory).groupFacts,
   }),
 ];

@@ -86,25 +86,40 @@ export interface EscalationPath {
   readonly path: string;
 }
 
-export interface PrincipalFacts {
-  adminEquivalent: boolean | null;
-  adminGrants: string[];
-  adminConditions: string[];
-  iamFullAccess: boolean | null;
-  dataReadEverywhere: string[];
+export interface EscalationFacts {
   canBecomeAdmin: boolean | null;
   privilegeEscalation: EscalationPath[];
   escalationSummary: string | null;
   computeEscalation: string | null;
   escalationUndecided: string[];
+}
+
+export interface PrincipalFacts extends EscalationFacts {
+  adminEquivalent: boolean | null;
+  adminGrants: string[];
+  adminConditions: string[];
+  iamFullAccess: boolean | null;
+  dataReadEverywhere: string[];
+  assumeRoleAnywhere: boolean | null;
   assumableRoles: string[];
   assumableRoleCount: number;
+}
+
+export interface GroupFacts extends EscalationFacts {
+  adminEquivalent: boolean | null;
+  adminGrants: string[];
+  adminConditions: string[];
+  assumeRoleAnywhere: boolean | null;
+  members: string[];
+  memberCount: number;
 }
 
 export interface RoleFacts extends TrustFacts {
   assumableBy: string[];
   assumableByCount: number;
   assumableByUsersWithoutMfa: string[];
+  assumableByNonAdmins: string[];
+  assumableByNonAdminCount: number;
   externallyAssumable: boolean;
 }
 
@@ -112,7 +127,7 @@ export interface IamAnalysis {
   readonly principals: PrincipalIndex;
   readonly facts: ReadonlyMap<string, PrincipalFacts>;
   readonly roleFacts: ReadonlyMap<string, RoleFacts>;
-  readonly groupFacts: ReadonlyMap<string, Pick<PrincipalFacts, 'adminEquivalent' | 'adminGrants' | 'adminConditions'>>;
+  readonly groupFacts: ReadonlyMap<string, GroupFacts>;
 }
 
 const cache = new WeakMap<InventoryIndex, IamAnalysis>();
@@ -128,7 +143,7 @@ export function analyseIam(inventory: InventoryIndex): IamAnalysis {
 
 function run(inventory: InventoryIndex): IamAnalysis {
   const principals = buildPrincipals(inventory);
-  const inputs: IamInputs = { principals, callers: [...principals.users, ...principals.roles], memo: new IamMemo() };
+  const inputs: IamInputs = { principals, callers: [...principals.users, ...principals.roles, ...principals.groups], memo: new IamMemo() };
   const ctx: IamContext = { ...inputs, admin: findAdmins(inputs), trusts: indexTrusts(inputs) };
   const graph = buildAssumeGraph(ctx);
   const single = findSingleStepMethods(ctx);
@@ -137,7 +152,7 @@ function run(inventory: InventoryIndex): IamAnalysis {
     principals,
     facts: principalFacts(ctx, graph, search, single.undecided),
     roleFacts: roleFacts(ctx, graph),
-    groupFacts: groupFacts(ctx),
+    groupFacts: groupFacts(ctx, search, single.undecided),
   };
 }
 

@@ -25,7 +25,7 @@ export interface Principal {
   readonly boundaryUnknown: boolean;
   /** Customer-managed policies attached to the principal or (users) its groups. */
   readonly customerPolicies: readonly string[];
-  /** Group ARNs of a user. */
+  /** Group ARNs of a user (a group: itself, as seen by any member). */
   readonly groupArns: readonly string[];
 }
 
@@ -191,7 +191,8 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
     const policies: CompiledPolicy[] = [];
     const unknown: string[] = [];
     const customer: string[] = [];
-    const groupArns: string[] = [];
+    // A group stands for any of its members: the group it grants through is itself.
+    const groupArns: string[] = kind === 'group' ? [resource.id] : [];
     own(grants, '', policies, unknown, customer);
     if (kind === 'user') {
       for (const groupName of grants.groups ?? []) {
@@ -223,10 +224,10 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
     }
     const asOf = inventory.timeOf(resource).at;
     const context = new Map<string, readonly string[] | null>([
-      ['aws:principalarn', [resource.id]],
+      // A group's member is some user: its ARN and name are not known.
+      ...(kind === 'group' ? [] : ([['aws:principalarn', [resource.id]]] as const)),
       ['aws:principalaccount', [grants.accountId]],
       ['aws:principaltype', [kind === 'user' ? 'User' : kind === 'role' ? 'AssumedRole' : 'User']],
-      // A group's member is some user: its name is not known.
       ...(kind === 'group' ? [] : ([['aws:username', kind === 'user' ? [resource.name] : null]] as const)),
       ...(asOf ? ([['aws:currenttime', [asOf.toISOString()]], ['aws:epochtime', [String(Math.floor(asOf.getTime() / 1000))]]] as const) : []),
     ]) as ContextValues;

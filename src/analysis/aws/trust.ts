@@ -72,17 +72,24 @@ export interface Caller {
   readonly accountId: string;
   readonly kind: 'user' | 'role';
   readonly name: string;
+  /** Any member of a group (the group's ARN and name are not the member's: left unknown). */
+  readonly anyMember?: boolean;
   /** The caller's own context keys (built once per caller by `callerContext`). */
   context?: ContextValues;
 }
 
 export function callerContext(caller: Caller): ContextValues {
-  caller.context ??= new Map<string, readonly string[] | null>([
-    ['aws:principalarn', [caller.arn]],
-    ['aws:principalaccount', [caller.accountId]],
-    ['aws:principaltype', [caller.kind === 'user' ? 'User' : 'AssumedRole']],
-    ['aws:username', caller.kind === 'user' ? [caller.name] : null],
-  ]);
+  caller.context ??= caller.anyMember
+    ? new Map<string, readonly string[] | null>([
+        ['aws:principalaccount', [caller.accountId]],
+        ['aws:principaltype', ['User']],
+      ])
+    : new Map<string, readonly string[] | null>([
+        ['aws:principalarn', [caller.arn]],
+        ['aws:principalaccount', [caller.accountId]],
+        ['aws:principaltype', [caller.kind === 'user' ? 'User' : 'AssumedRole']],
+        ['aws:username', caller.kind === 'user' ? [caller.name] : null],
+      ]);
   return caller.context;
 }
 

@@ -86,7 +86,8 @@ export function groupReachOf(ctx: IamContext): (rep: Principal) => GroupReach {
     return { result: d.result, keys: d.conditionKeys, conditions: d.conditions, noMfa };
   };
   return (rep) => {
-    const kind = rep.kind as 'user' | 'role';
+    // A group's member is a user.
+    const kind = rep.kind === 'role' ? 'role' : 'user';
     // sts:AssumeRole on every resource with no Deny that could touch it: no per-role identity evaluation.
     const everywhere = evaluate(rep.policies, { action: 'sts:AssumeRole', resource: ALL_RESOURCES }).decision === 'allowed' && !hasStsDeny(rep);
     const everywhereNoMfa = everywhere && kind === 'user'

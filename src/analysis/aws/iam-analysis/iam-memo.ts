@@ -129,7 +129,7 @@ export class IamMemo {
   /** The principal as trust policies see it (one object per principal: it carries its own context once built). */
   caller(p: Principal): Caller {
     let c = this.callers.get(p.arn);
-    if (!c) this.callers.set(p.arn, (c = { arn: p.arn, accountId: p.accountId, kind: p.kind as 'user' | 'role', name: p.name }));
+    if (!c) this.callers.set(p.arn, (c = { arn: p.arn, accountId: p.accountId, kind: p.kind === 'role' ? 'role' : 'user', name: p.name, ...(p.kind === 'group' ? { anyMember: true } : {}) }));
     return c;
   }
 
@@ -180,6 +180,7 @@ export interface GroupTrust {
 export interface SharedReadFacts {
   readonly iamFull: boolean;
   readonly data: string[];
+  readonly assumeAnywhere: boolean;
 }
 
 /** Tags in the caller's own request are the caller's choice. */

@@ -63,10 +63,14 @@ function attachOrPut({ memo, principals }: IamContext, { p, adminPolicies }: Can
   if (d) found(put, [put], target, [d]);
 }
 
-/** iam:Attach<Self>Policy / iam:Put<Self>Policy on itself (a group's member is not known by ARN: groups use the group method). */
+/**
+ * iam:Attach<Self>Policy / iam:Put<Self>Policy on itself. A group stands for any member:
+ * the request names `user/*` of its account, which only a grant covering every user
+ * (not one named member) matches.
+ */
 function attachOrPutOwnPolicy(ctx: IamContext, c: Candidate, found: Found): void {
-  if (c.p.kind === 'group') return;
-  attachOrPut(ctx, c, found, c.self, c.p.arn);
+  const target = c.p.kind === 'group' ? `${c.p.arn.slice(0, c.p.arn.indexOf(':group/'))}:user/*` : c.p.arn;
+  attachOrPut(ctx, c, found, c.self, target);
 }
 
 /** iam:AttachGroupPolicy / iam:PutGroupPolicy on a group the user belongs to. */
@@ -111,7 +115,7 @@ function setDefaultPolicyVersion({ memo, principals }: IamContext, { p, undecide
 
 /** iam:AddUserToGroup (users) into an administrator group it is not in yet. */
 function addUserToAdminGroup({ memo, admin }: IamContext, { p }: Candidate, found: Found): void {
-  if (p.kind !== 'user' || !memo.anyAllowed(p, 'iam:AddUserToGroup')) return;
+  if (p.kind === 'role' || !memo.anyAllowed(p, 'iam:AddUserToGroup')) return;
   for (const g of admin.groups) {
     if (p.groupArns.includes(g.arn)) continue;
     const d = memo.allowedOn(p, 'iam:AddUserToGroup', g.arn);
@@ -191,7 +195,7 @@ export function findSingleStepMethods(ctx: IamContext): SingleSteps {
   for (const p of callers) {
     // Non-administrators only; null (a document missing) is searched too.
     if (admin.isAdmin(p.arn)) continue;
-    const self = p.kind === 'user' ? 'User' : 'Role';
+    const self = p.kind === 'role' ? 'Role' : 'User';
     // Editing one's own permissions only helps up to the boundary, unless the boundary can be deleted.
     const boundaryPermitsAdmin = !p.policies.boundary || probeAll({ identity: [p.policies.boundary] }, ADMIN_PROBES).ok;
     const boundaryDeletable = boundaryPermitsAdmin ? undefined : memo.allowedOn(p, `iam:Delete${self}PermissionsBoundary`, p.arn);
