@@ -76,6 +76,12 @@ const escalationFields = {
     .describe(
       'The shortest escalation path as one line, e.g. "user/ci → sts:AssumeRole role/deploy → administrator", ending with "[conditional: …]" when a step holds only under conditions; null when there is none.',
     ),
+  escalationPath: escalationPath
+    .nullable()
+    .describe('The shortest escalation path, structured (the first of privilegeEscalation): what rules carry as evidence; null when there is none.'),
+  computeEscalationPath: escalationPath
+    .nullable()
+    .describe('The path computeEscalation describes, structured; null when none is listed.'),
   escalationUndecided: names.describe(
     'Escalation methods the snapshot cannot decide for this principal (e.g. iam:SetDefaultPolicyVersion on a policy whose other versions were not collected); canBecomeAdmin is null when one is and no path was found.',
   ),

@@ -90,7 +90,9 @@ export interface EscalationFacts {
   canBecomeAdmin: boolean | null;
   privilegeEscalation: EscalationPath[];
   escalationSummary: string | null;
+  escalationPath: EscalationPath | null;
   computeEscalation: string | null;
+  computeEscalationPath: EscalationPath | null;
   escalationUndecided: string[];
 }
 

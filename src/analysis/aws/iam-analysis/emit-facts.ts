@@ -31,12 +31,15 @@ function mergeSorted(sorted: readonly string[], set: ReadonlySet<string>, extra:
 function escalationFacts(ctx: IamContext, search: EscalationSearch, undecided: ReadonlyMap<string, readonly string[]>, p: Principal): EscalationFacts {
   const a = ctx.admin.of(p.arn);
   const paths = (search.alternatives.get(p.arn) ?? []).map((alt) => describePath(ctx.admin, search, p.arn, alt.step, alt.next));
+  const compute = paths.find((path) => path.steps.some((s) => isComputeMethod(s.method))) ?? null;
   return {
     canBecomeAdmin: a.admin === true || paths.length > 0 ? true : p.unknown.length > 0 || undecided.has(p.arn) ? null : false,
     privilegeEscalation: paths,
     escalationSummary: paths[0]?.path ?? null,
+    escalationPath: paths[0] ?? null,
     escalationUndecided: [...(undecided.get(p.arn) ?? [])],
-    computeEscalation: paths.find((path) => path.steps.some((s) => isComputeMethod(s.method)))?.path ?? null,
+    computeEscalation: compute?.path ?? null,
+    computeEscalationPath: compute,
   };
 }
 
