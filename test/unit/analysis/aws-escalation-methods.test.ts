@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMPUTE_METHODS, EXISTING_COMPUTE_METHODS } from '../../../src/analysis/aws/escalation-methods.js';
 import { actionExists } from '../../../src/analysis/aws/iam-catalogue.js';
-import { ADMIN, allow, arn, factsOf, role, trustService, user } from './aws-support.js';
+import { resource } from './support.js';
+import { ADMIN, allow, arn, factsOf, role, trustAws, trustService, user } from './aws-support.js';
 
 /**
  * One row per compute method: the actions it needs (restated from AWS's API references and
@@ -73,5 +74,28 @@ describe('multi-hop through existing compute', () => {
     expect(f.escalationSummary).toBe(
       'user/dev → replace the code of a Lambda function: lambda:UpdateFunctionCode as role/fn → iam:AttachRolePolicy on role/fn (attaching arn:aws:iam::aws:policy/AdministratorAccess) → administrator [assumes: a Lambda function runs as the role and is invoked (compute is not collected: any role trusting lambda.amazonaws.com is taken to have some)]',
     );
+  });
+});
+
+describe('account boundaries: IAM actions change only the caller\'s own account', () => {
+  const OTHER = '444455556666';
+  const other = (path: string) => `arn:aws:iam::${OTHER}:${path}`;
+  it.each<[string, string[]]>([
+    ['iam:AddUserToGroup on an administrator group of another account', ['iam:AddUserToGroup']],
+    ['iam:UpdateAssumeRolePolicy on an administrator role of another account', ['iam:UpdateAssumeRolePolicy']],
+    ['iam:CreateAccessKey on an administrator user of another account', ['iam:CreateAccessKey']],
+  ])('%s: no path', (_name, actions) => {
+    const g = resource('aws.iam.group', 'admins', { accountId: OTHER, path: '/', attachedPolicies: [ADMIN], inlinePolicies: [] }, other('group/admins'));
+    const r = role('admin', trustService('ec2.amazonaws.com'), { attached: [ADMIN], account: OTHER });
+    const boss = resource('aws.iam.user', 'boss', { accountId: OTHER, path: '/', createdAt: '2024-01-01T00:00:00Z', groups: [], attachedPolicies: [ADMIN], inlinePolicies: [], permissionsBoundaryArn: null, tags: {}, credentials: null, mfaDevices: null }, other('user/boss'));
+    expect(factsOf([g, r, boss, user('dev', { inline: [[allow(actions)]] })], arn('user/dev')).privilegeEscalation).toEqual([]);
+  });
+
+  it('a role of another account is reached only when its trust policy admits the caller', () => {
+    const open = role('admin', trustAws([arn('root')]), { attached: [ADMIN], account: OTHER });
+    const closed = role('admin', trustAws([`arn:aws:iam::${OTHER}:root`]), { attached: [ADMIN], account: OTHER });
+    const dev = user('dev', { inline: [[allow(['sts:AssumeRole'])]] });
+    expect(factsOf([open, dev], arn('user/dev')).escalationSummary).toBe('user/dev → sts:AssumeRole role/admin → administrator');
+    expect(factsOf([closed, dev], arn('user/dev')).privilegeEscalation).toEqual([]);
   });
 });

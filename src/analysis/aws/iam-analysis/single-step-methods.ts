@@ -117,7 +117,8 @@ function setDefaultPolicyVersion({ memo, principals }: IamContext, { p, undecide
 function addUserToAdminGroup({ memo, admin }: IamContext, { p }: Candidate, found: Found): void {
   if (p.kind === 'role' || !memo.anyAllowed(p, 'iam:AddUserToGroup')) return;
   for (const g of admin.groups) {
-    if (p.groupArns.includes(g.arn)) continue;
+    // IAM actions change only the caller's own account.
+    if (p.groupArns.includes(g.arn) || g.accountId !== p.accountId) continue;
     const d = memo.allowedOn(p, 'iam:AddUserToGroup', g.arn);
     if (d) found('iam:AddUserToGroup', ['iam:AddUserToGroup'], g.arn, [d]);
   }
@@ -134,7 +135,7 @@ function deleteOwnBoundary(_ctx: IamContext, { p, self, boundaryPermitsAdmin, bo
 function updateAdminRoleTrust({ memo, admin }: IamContext, { p }: Candidate, found: Found): void {
   if (!memo.anyAllowed(p, 'iam:UpdateAssumeRolePolicy')) return;
   for (const r of admin.roles) {
-    if (r.arn === p.arn) continue;
+    if (r.arn === p.arn || r.accountId !== p.accountId) continue;
     const d = memo.allowedOn(p, 'iam:UpdateAssumeRolePolicy', r.arn);
     if (d) found('iam:UpdateAssumeRolePolicy', ['iam:UpdateAssumeRolePolicy'], r.arn, [d]);
   }
@@ -145,7 +146,7 @@ function takeOverAdminUser({ memo, admin }: IamContext, { p }: Candidate, found:
   const takeover = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'].filter((a) => memo.anyAllowed(p, a));
   if (takeover.length === 0) return;
   for (const u of admin.users) {
-    if (u.arn === p.arn) continue;
+    if (u.arn === p.arn || u.accountId !== p.accountId) continue;
     for (const action of takeover) {
       const d = memo.allowedOn(p, action, u.arn);
       if (d) found(action, [action], u.arn, [d]);
