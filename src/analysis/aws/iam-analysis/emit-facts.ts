@@ -43,6 +43,39 @@ function escalationFacts(ctx: IamContext, search: EscalationSearch, undecided: R
   };
 }
 
+/**
+ * The `limit` smallest distinct values offered, however many are offered, kept sorted:
+ * once `limit` are held, a value not below the largest is refused (`offer` returns false,
+ * so a caller walking a sorted list can stop there).
+ */
+class Smallest {
+  private readonly values: string[] = [];
+  private readonly limit: number;
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  offer(value: string): boolean {
+    const values = this.values;
+    if (values.length === this.limit && value >= (values[values.length - 1] as string)) return false;
+    let lo = 0;
+    let hi = values.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((values[mid] as string) < value) lo = mid + 1;
+      else hi = mid;
+    }
+    if (values[lo] === value) return true;
+    values.splice(lo, 0, value);
+    if (values.length > this.limit) values.pop();
+    return true;
+  }
+
+  sorted(): string[] {
+    return [...this.values];
+  }
+}
+
 /** sts:AssumeRole allowed on every resource (`Resource: "*"`): any role whose trust admits the account, now or later. */
 const assumeAnywhere = (p: Principal): boolean => mayBeAllowed(evaluate(p.policies, { action: 'sts:AssumeRole', resource: ALL_RESOURCES }));
 
@@ -97,45 +130,61 @@ export function roleFacts(ctx: IamContext, graph: AssumeGraph): Map<string, Role
     const t = memo.trustFacts(trusts.ofRole.get(role.arn) as CompiledTrust, role.accountId);
     const explicitBy = new Set((graph.in.get(role.arn) ?? []).map((e) => e.from).filter((arn) => !isGroup(arn)));
     const noMfaSet = new Set(graph.withoutMfa.get(role.arn) ?? []);
-    const firstBy: string[] = [...explicitBy];
-    const nonAdminBy = [...explicitBy].filter((arn) => !admin.isAdmin(arn));
+    const firstBy = new Smallest(MAX_LISTED);
+    for (const arn of explicitBy) firstBy.offer(arn);
+    const nonAdminBy = new Smallest(MAX_LISTED);
+    let nonAdminCount = 0;
+    for (const arn of explicitBy) {
+      if (admin.isAdmin(arn)) continue;
+      nonAdminCount++;
+      nonAdminBy.offer(arn);
+    }
     let count = explicitBy.size;
-    let nonAdminCount = nonAdminBy.length;
     for (const s of graph.groupsInto.get(role.arn) ?? []) {
       const members = s.group.members;
       if (members[0]?.kind === 'group') continue;
       const nonAdmin = nonAdminOf(s.group);
-      let nonAdminExcluded = 0;
-      for (const arn of new Set([...explicitBy, role.arn])) if (graph.groupOf.get(arn) === s.group && !admin.isAdmin(arn)) nonAdminExcluded++;
-      nonAdminCount += nonAdmin.length - nonAdminExcluded;
-      let listedNonAdmin = 0;
-      for (const p of nonAdmin) {
-        if (listedNonAdmin >= MAX_LISTED) break;
-        if (p.arn === role.arn || explicitBy.has(p.arn)) continue;
-        nonAdminBy.push(p.arn);
-        listedNonAdmin++;
-      }
       // Groups partition the callers, so the count is the group's size less the members
       // already counted (explicit edges) or the role itself: no walk over a group that may
       // hold every principal of the account, for each of its roles.
       let excluded = 0;
-      for (const arn of new Set([...explicitBy, role.arn])) if (graph.groupOf.get(arn) === s.group) excluded++;
+      let nonAdminExcluded = 0;
+      for (const arn of explicitBy) {
+        if (graph.groupOf.get(arn) !== s.group) continue;
+        excluded++;
+        if (!admin.isAdmin(arn)) nonAdminExcluded++;
+      }
+      if (!explicitBy.has(role.arn) && graph.groupOf.get(role.arn) === s.group) {
+        excluded++;
+        if (!admin.isAdmin(role.arn)) nonAdminExcluded++;
+      }
       count += members.length - excluded;
-      let listed = 0;
-      for (const p of members) {
-        if (listed >= MAX_LISTED && (s.noMfa === 0 || noMfaSet.size >= MAX_LISTED * 4)) break;
+      nonAdminCount += nonAdmin.length - nonAdminExcluded;
+      // Members are in ARN order: once one is refused, the rest would be too.
+      let listedNonAdmin = 0;
+      for (const p of nonAdmin) {
+        if (listedNonAdmin >= MAX_LISTED) break;
         if (p.arn === role.arn || explicitBy.has(p.arn)) continue;
-        if (listed++ < MAX_LISTED) firstBy.push(p.arn);
-        if (s.noMfa !== 0 && noMfaSet.size < MAX_LISTED * 4) noMfaSet.add(p.arn);
+        if (!nonAdminBy.offer(p.arn)) break;
+        listedNonAdmin++;
+      }
+      // Members are in ARN order: listing stops at the first one the smallest-50 refuses.
+      let listing = true;
+      for (const p of members) {
+        const wantNoMfa = s.noMfa !== 0 && noMfaSet.size < MAX_LISTED * 4;
+        if (!listing && !wantNoMfa) break;
+        if (p.arn === role.arn || explicitBy.has(p.arn)) continue;
+        if (listing && !firstBy.offer(p.arn)) listing = false;
+        if (wantNoMfa) noMfaSet.add(p.arn);
       }
     }
-    const by = [...new Set(firstBy)].sort();
+    const by = firstBy.sorted();
     out.set(role.arn, {
       ...t,
       assumableBy: by.slice(0, MAX_LISTED),
       assumableByCount: count,
       assumableByUsersWithoutMfa: [...noMfaSet].sort().slice(0, MAX_LISTED),
-      assumableByNonAdmins: [...new Set(nonAdminBy)].sort().slice(0, MAX_LISTED),
+      assumableByNonAdmins: nonAdminBy.sorted(),
       assumableByNonAdminCount: nonAdminCount,
       externallyAssumable: t.trustPublic || t.trustedAccounts.length > 0,
     });

@@ -54,10 +54,14 @@ export class IamMemo {
 
   /** Is `action` allowed on some resource at all (any resource, conditions unknown)? Per content signature and action. */
   anyAllowed(p: Principal, action: string): boolean {
-    const m = this.permissionsOf(p).any;
+    const permissions = this.permissionsOf(p);
+    const m = permissions.any;
     let v = m.get(action);
     if (v === undefined) {
-      v = mayBeAllowed(evaluate(p.policies, { action, resource: ANY_RESOURCE }));
+      // No Allow statement that could name the service: no evaluation needed.
+      const service = action.slice(0, action.indexOf(':')).toLowerCase();
+      permissions.services ??= servicesAllowed(p.policies);
+      v = (permissions.services === 'any' || permissions.services.has(service)) && mayBeAllowed(evaluate(p.policies, { action, resource: ANY_RESOURCE }));
       m.set(action, v);
     }
     return v;
@@ -161,8 +165,20 @@ export class IamMemo {
   }
 }
 
+/** Service prefixes an identity Allow statement names, or 'any' when one may match any service (wildcards, NotAction). */
+function servicesAllowed(set: PolicySet): ReadonlySet<string> | 'any' {
+  const out = new Set<string>();
+  for (const policy of set.identity) {
+    if (policy.anyService.some((s) => s.effect === 'Allow')) return 'any';
+    for (const [service, statements] of policy.byService) if (statements.some((s) => s.effect === 'Allow')) out.add(service);
+  }
+  return out;
+}
+
 interface Permissions {
   readonly any: Map<string, boolean>;
+  /** Services the identity policies allow something of (servicesAllowed), once computed. */
+  services?: ReadonlySet<string> | 'any';
   /** stepDecision answers by action (null: cannot be allowed). */
   readonly step: Map<string, Decision | null>;
   readonly filter: Map<string, ReturnType<typeof allowResourceFilter>>;
