@@ -99,3 +99,12 @@ describe('account boundaries: IAM actions change only the caller\'s own account'
     expect(factsOf([closed, dev], arn('user/dev')).privilegeEscalation).toEqual([]);
   });
 });
+
+describe('service-linked roles', () => {
+  it('are never reached through compute (they cannot be passed, and customer compute does not run as them)', () => {
+    const linked = role('AWSServiceRoleForLambdaThing', trustService('lambda.amazonaws.com'), { attached: [ADMIN] });
+    (linked.attributes as Record<string, unknown>).serviceLinked = true;
+    const dev = user('dev', { inline: [[allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction', 'lambda:UpdateFunctionCode'])]] });
+    expect(factsOf([linked, dev], arn('user/dev')).privilegeEscalation).toEqual([]);
+  });
+});

@@ -73,6 +73,12 @@ function methodDecisions(memo: IamContext['memo'], c: Principal, actions: readon
   return out;
 }
 
+/** A service-linked role belongs to its service: it cannot be passed to compute, and customer compute does not run as it. */
+function serviceLinked(principals: IamContext['principals'], roleArn: string): boolean {
+  const resource = principals.byArn.get(roleArn)?.resource;
+  return resource?.kind === 'aws.iam.role' && (resource.attributes as { serviceLinked?: boolean }).serviceLinked === true;
+}
+
 /** A caller able to use a method, with the method's own conditions for it (computed once, not per role). */
 interface Able {
   readonly c: Principal;
@@ -113,6 +119,7 @@ const passRoleToCompute: HopMethod = {
     for (const m of COMPUTE_METHODS) passers.set(m.id, ableCallers(memo, mayPass, m.actions));
     const passContext = new Map(COMPUTE_METHODS.map((m) => [m.id, normaliseContext({ 'iam:PassedToService': m.servicePrincipal })]));
     return (roleArn, reached) => {
+      if (serviceLinked(principals, roleArn)) return;
       const trust = trusts.ofRole.get(roleArn) as CompiledTrust;
       const roleAccount = principals.byArn.get(roleArn)?.accountId;
       for (const m of COMPUTE_METHODS) {
@@ -157,6 +164,7 @@ const modifyExistingCompute: HopMethod = {
     for (const m of EXISTING_COMPUTE_METHODS) changers.set(m.id, ableCallers(memo, nonAdmin, m.actions));
     const assumptions = new Map(EXISTING_COMPUTE_METHODS.map((m) => [m.id, `${m.assumption} (compute is not collected: any role trusting ${m.servicePrincipal} is taken to have some)`]));
     return (roleArn, reached) => {
+      if (serviceLinked(principals, roleArn)) return;
       const trust = trusts.ofRole.get(roleArn) as CompiledTrust;
       const roleAccount = principals.byArn.get(roleArn)?.accountId;
       for (const m of EXISTING_COMPUTE_METHODS) {
