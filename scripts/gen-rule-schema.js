@@ -23,6 +23,7 @@ const descriptions = {
   when: 'CEL: which resources are in scope (default: all of the kind).',
   assert: 'CEL: what must hold for a resource in scope.',
   message: 'Shown for a failing resource; {{name}}, {{id}}, {{kind}}, {{source}} or a top-level field of the kind.',
+  evidence: 'A top-level field of the kind (or derived fact) each failing finding carries as structured evidence in JSON and SARIF, e.g. escalationPath.',
   whenEmpty: 'What nothing in scope means: not_applicable (default), or fail when the thing must exist.',
   remediation: 'How to fix a failure.',
   references: 'Where the requirement comes from (at least one).',

@@ -186,6 +186,14 @@ export function compileRules(rules: readonly RuleDefinition[], options: CompileO
     const when = rule.when === undefined ? undefined : compileExpression(envs, rule, 'when', rule.when, derived, errors);
     const assert = compileExpression(envs, rule, 'assert', rule.assert, derived, errors);
     const allowed = new Set(['name', 'id', 'kind', 'source', ...attributeNames(rule.kind), ...derived]);
+    if (rule.evidence !== undefined && !allowed.has(rule.evidence)) {
+      const line = rule.source.lines.evidence;
+      errors.push(
+        new ZtError('ZT_RULE_PLACEHOLDER', `evidence: unknown field ${rule.evidence} (a top-level field of ${rule.kind} or a derived fact)`, {
+          location: { file: rule.source.file, path: 'evidence', ...(line !== undefined ? { line } : {}) },
+        }),
+      );
+    }
     for (const name of placeholderNames(rule.message)) {
       if (!allowed.has(name)) {
         const line = rule.source.lines.message;

@@ -8,7 +8,7 @@ import type { UnknownFact } from '../model/unknown-fact.js';
 import { compareStrings } from '../text/order.js';
 import { CelOutcomes } from './cel-outcomes.js';
 import type { CompiledRule } from './compile.js';
-import { failFinding, findingResource, messageValues, otherFinding } from './findings.js';
+import { failFinding, failFindingWithEvidence, findingResource, messageValues, otherFinding } from './findings.js';
 import { fingerprintFor, resourceFingerprintKey } from './fingerprint.js';
 import { renderMessage } from './message.js';
 import type { Outcome } from './outcome.js';
@@ -160,11 +160,18 @@ function evaluateKind(state: EvaluationState, resources: readonly Resource[], ki
         const { definition } = rule;
         const ruleId = definition.id;
         const fingerprint = fingerprintFor(ruleId, (fingerprintKey ??= resourceFingerprintKey(resource.kind, resource.id)));
-        (kindFindings[r] as Finding[]).push(
-          status === 'fail'
-            ? failFinding(ruleId, shared, renderMessage(definition.message, messageValues(resource, derived)), fingerprint)
-            : otherFinding(ruleId, outcome, shared, fingerprint),
-        );
+        let finding: Finding;
+        if (status !== 'fail') finding = otherFinding(ruleId, outcome, shared, fingerprint);
+        else {
+          const values = messageValues(resource, derived);
+          const message = renderMessage(definition.message, values);
+          const evidence = definition.evidence === undefined ? undefined : values(definition.evidence);
+          finding =
+            evidence === undefined || evidence === null
+              ? failFinding(ruleId, shared, message, fingerprint)
+              : failFindingWithEvidence(ruleId, shared, message, { [definition.evidence as string]: evidence }, fingerprint);
+        }
+        (kindFindings[r] as Finding[]).push(finding);
       }
     }
   }

@@ -18,6 +18,11 @@ export function failFinding(ruleId: string, resource: FindingResource, message: 
   return { ruleId, status: 'fail', resource, message, fingerprint };
 }
 
+/** A failing finding with structured evidence (the rule's `evidence` field), keys in the report's order. */
+export function failFindingWithEvidence(ruleId: string, resource: FindingResource, message: string, evidence: Readonly<Record<string, unknown>>, fingerprint: string): Finding {
+  return { ruleId, status: 'fail', resource, message, evidence, fingerprint };
+}
+
 /** An error finding, or a listed pass, key by key in the report's order. */
 export function otherFinding(ruleId: string, outcome: Outcome, resource: FindingResource, fingerprint: string): Finding {
   const finding: { -readonly [K in keyof Finding]: Finding[K] } = { ruleId, status: outcome.status, resource } as Finding;

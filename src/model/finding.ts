@@ -23,6 +23,8 @@ export interface Finding {
   readonly resource: FindingResource;
   /** The rule's rendered message (status fail only). */
   readonly message?: string;
+  /** The rule's `evidence` field, structured, as `{ <field>: value }` (fail and waived, when the rule names one and the value is not null). */
+  readonly evidence?: Readonly<Record<string, unknown>>;
   /** Why the expression could not be evaluated (status error only). */
   readonly error?: { readonly code: string; readonly message: string };
   /** Who accepted the risk, why, and until when (status waived only). */

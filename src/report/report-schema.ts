@@ -22,6 +22,7 @@ const finding = z.looseObject({
   status: z.enum(findingStatuses),
   resource: z.looseObject({ kind: text, id: text, name: z.string(), source: z.string() }),
   message: z.string().optional(),
+  evidence: z.record(z.string(), z.unknown()).optional(),
   fingerprint: z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lowercase hex digits (the finding fingerprint)'),
 });
 

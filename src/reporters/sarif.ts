@@ -230,6 +230,8 @@ function result(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): SarifR
       resourceKind: finding.resource.kind,
       resourceId: finding.resource.id,
       resourceSource: finding.resource.source,
+      // The rule's structured evidence (e.g. the escalation path, step by step).
+      ...(finding.evidence ? { evidence: finding.evidence } : {}),
     },
   };
 }

@@ -134,6 +134,7 @@ export function parseRuleText(text: string, file: string, path: string = file): 
     when: data.when,
     assert: data.assert,
     message: data.message,
+    evidence: data.evidence,
     whenEmpty: data.whenEmpty ?? 'not_applicable',
     remediation: data.remediation,
     references: data.references,

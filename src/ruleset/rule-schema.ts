@@ -31,6 +31,8 @@ export const ruleFileSchema = z
     when: z.string().min(1).optional(),
     assert: z.string().min(1),
     message: z.string().min(1),
+    /** A top-level field of the kind (or derived fact) carried, structured, by each failing finding (JSON, SARIF). */
+    evidence: z.string().regex(/^[A-Za-z_]\w*$/, 'evidence names one top-level field of the kind, e.g. escalationPath').optional(),
     /** What an empty scope means: not_applicable (default) or fail (the thing must exist). */
     whenEmpty: z.enum(['not_applicable', 'fail']).optional(),
     remediation: z.string().min(1),

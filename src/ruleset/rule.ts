@@ -31,6 +31,8 @@ export interface RuleDefinition {
   readonly when: string | undefined;
   readonly assert: string;
   readonly message: string;
+  /** The field each failing finding carries as structured evidence (`evidence` in JSON, a SARIF result property). */
+  readonly evidence: string | undefined;
   readonly whenEmpty: 'not_applicable' | 'fail';
   readonly remediation: string;
   readonly references: readonly string[];

@@ -102,6 +102,7 @@ export function applyWaivers(findings: readonly Finding[], waivers: WaiverSet): 
 function waivedFinding(finding: Finding, waiver: Waiver): Finding {
   const waived: { -readonly [K in keyof Finding]: Finding[K] } = { ruleId: finding.ruleId, status: 'waived', resource: finding.resource } as Finding;
   if (finding.message !== undefined) waived.message = finding.message;
+  if (finding.evidence !== undefined) waived.evidence = finding.evidence;
   waived.waiver = waiverRef(waiver);
   waived.fingerprint = finding.fingerprint;
   return waived;

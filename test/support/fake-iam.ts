@@ -27,7 +27,7 @@ export interface FakeIamData {
   /** Managed policies only GetPolicy/GetPolicyVersion know (not returned by GAAD). */
   /** Access Advisor services per principal ARN. */
   readonly lastAccessed?: Record<string, { ServiceName: string; ServiceNamespace: string; LastAuthenticated?: string }[]>;
-  readonly extraPolicies?: { Arn: string; PolicyName: string; DefaultVersionId: string; Document: string }[];
+  readonly extraPolicies?: { Arn: string; PolicyName: string; DefaultVersionId: string; Document: string; otherVersions?: { VersionId: string; Document: string }[] }[];
 }
 
 export interface FakeIamOptions {
@@ -240,14 +240,20 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
       case 'ListSAMLProviders':
         return { status: 200, body: respond(action, { SAMLProviderList: data.saml }) };
       case 'GetPolicy':
+      case 'ListPolicyVersions':
       case 'GetPolicyVersion': {
         const p = (data.extraPolicies ?? []).find((e) => e.Arn === params.get('PolicyArn'));
         if (!p) return errorBody('NoSuchEntity', action);
         if (action === 'GetPolicy') {
           return { status: 200, body: respond(action, { Policy: { PolicyName: p.PolicyName, Arn: p.Arn, Path: '/', DefaultVersionId: p.DefaultVersionId, AttachmentCount: 0, PermissionsBoundaryUsageCount: 1 } }) };
         }
-        if (params.get('VersionId') !== p.DefaultVersionId) return errorBody('NoSuchEntity', action);
-        return { status: 200, body: respond(action, { PolicyVersion: { Document: p.Document, VersionId: p.DefaultVersionId, IsDefaultVersion: true } }) };
+        const versions = [{ VersionId: p.DefaultVersionId, Document: p.Document, IsDefaultVersion: true }, ...(p.otherVersions ?? []).map((v) => ({ ...v, IsDefaultVersion: false }))];
+        if (action === 'ListPolicyVersions') {
+          return { status: 200, body: respond(action, { Versions: versions.map((v) => ({ VersionId: v.VersionId, IsDefaultVersion: v.IsDefaultVersion })), IsTruncated: false }) };
+        }
+        const version = versions.find((v) => v.VersionId === params.get('VersionId'));
+        if (!version) return errorBody('NoSuchEntity', action);
+        return { status: 200, body: respond(action, { PolicyVersion: version }) };
       }
       case 'GenerateServiceLastAccessedDetails':
         return { status: 200, body: respond(action, { JobId: `job:${params.get('Arn')}` }) };

@@ -22,6 +22,7 @@ export function ruleDef(
     when: undefined,
     assert: 'true',
     message: 'm',
+    evidence: undefined,
     whenEmpty: 'not_applicable',
     remediation: 'fix it',
     references: ['ref'],

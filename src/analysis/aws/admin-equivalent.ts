@@ -34,35 +34,83 @@ const adminOutput = z.object({
   adminConditions: names.describe('Condition keys the administrator access depends on (e.g. aws:MultiFactorAuthPresent); empty when unconditional.'),
 });
 
+const pathStep = z.strictObject({
+  principal: z.string(),
+  method: z.string(),
+  actions: names,
+  target: z.string(),
+  outcome: z.enum(['allowed', 'conditional']),
+  conditions: names,
+  detail: z.string().nullable(),
+  assumption: z.string().nullable(),
+});
+
 const escalationPath = z.strictObject({
   method: z.string(),
   actions: names,
   via: names,
   target: z.string(),
   conditionKeys: names,
+  conditional: z.boolean(),
+  conditions: names,
+  assumptions: names,
+  steps: z.array(pathStep),
   path: z.string(),
 });
+
+const escalationFields = {
+  canBecomeAdmin: z
+    .boolean()
+    .nullable()
+    .describe(
+      'Is, or can become, administrator-equivalent: single-step escalation (PassRole + new compute, changing existing compute, CreatePolicyVersion, SetDefaultPolicyVersion, Attach/Put*Policy, AddUserToGroup, UpdateAssumeRolePolicy, CreateAccessKey/LoginProfile on an admin user, …) or a chain of sts:AssumeRole / PassRole / compute hops; for a group, what its own policies let any member do; null when unknown.',
+    ),
+  privilegeEscalation: z
+    .array(escalationPath)
+    .describe(
+      'Escalation paths, shortest first (at most 10): {method, actions, via: [role ARNs], target, conditionKeys, conditional, conditions (exact, readable), assumptions, steps: [{principal, method, actions, target, outcome (allowed/conditional), conditions, detail, assumption}], path}.',
+    ),
+  escalationSummary: z
+    .string()
+    .nullable()
+    .describe(
+      'The shortest escalation path as one line, e.g. "user/ci → sts:AssumeRole role/deploy → administrator", ending with "[conditional: …]" when a step holds only under conditions; null when there is none.',
+    ),
+  escalationPath: escalationPath
+    .nullable()
+    .describe('The shortest escalation path, structured (the first of privilegeEscalation): what rules carry as evidence; null when there is none.'),
+  computeEscalationPath: escalationPath
+    .nullable()
+    .describe('The path computeEscalation describes, structured; null when none is listed.'),
+  escalationUndecided: names.describe(
+    'Escalation methods the snapshot cannot decide for this principal (e.g. iam:SetDefaultPolicyVersion on a policy whose other versions were not collected); canBecomeAdmin is null when one is and no path was found.',
+  ),
+  computeEscalation: z
+    .string()
+    .nullable()
+    .describe(
+      'The shortest listed escalation path with a step that runs code as a role through a compute service (iam:PassRole to new compute, or changing compute that already runs as the role), as one line; null when none is listed.',
+    ),
+  assumeRoleAnywhere: z
+    .boolean()
+    .nullable()
+    .describe('sts:AssumeRole is allowed on every resource (Resource "*"): any role whose trust policy admits the account can be assumed, including roles created later; null when a document was not collected.'),
+};
 
 const principalOutput = adminOutput.extend({
   iamFullAccess: z.boolean().nullable().describe('Every IAM action in the AWS catalogue (iam:*) is allowed on every resource; null when a document was not collected.'),
   dataReadEverywhere: names.describe(
     'Data reads allowed on every resource (of s3:GetObject, secretsmanager:GetSecretValue, kms:Decrypt, ssm:GetParameter, dynamodb:Scan), after Deny and boundary.',
   ),
-  canBecomeAdmin: z
-    .boolean()
-    .nullable()
-    .describe(
-      'Is, or can become, administrator-equivalent: single-step escalation (PassRole + compute, CreatePolicyVersion, Attach/Put*Policy, AddUserToGroup, UpdateAssumeRolePolicy, CreateAccessKey/LoginProfile on an admin user, …) or a chain of sts:AssumeRole / PassRole hops; null when unknown.',
-    ),
-  privilegeEscalation: z
-    .array(escalationPath)
-    .describe('Escalation paths, shortest first (at most 10): {method, actions, via: [role ARNs], target, conditionKeys, path}.'),
-  escalationSummary: z
-    .string()
-    .nullable()
-    .describe('The shortest escalation path as one line, e.g. "user/ci → sts:AssumeRole role/deploy → administrator"; null when there is none.'),
+  ...escalationFields,
   assumableRoles: names.describe('Roles this principal can assume (trust policy admits it and its own policies allow it), sorted, at most 50.'),
   assumableRoleCount: count.describe('How many roles this principal can assume.'),
+});
+
+const groupOutput = adminOutput.extend({
+  ...escalationFields,
+  members: names.describe('Member users of the group, sorted, at most 50 (they inherit its admin and escalation facts).'),
+  memberCount: count.describe('How many users of the snapshot belong to the group.'),
 });
 
 const roleOutput = principalOutput.extend({
@@ -78,6 +126,8 @@ const roleOutput = principalOutput.extend({
   trustedServices: names.describe('Service principals (e.g. lambda.amazonaws.com) that may assume the role.'),
   assumableBy: names.describe('IAM users and roles of the snapshot that can assume this role, sorted, at most 50.'),
   assumableByCount: count.describe('How many IAM users and roles of the snapshot can assume this role.'),
+  assumableByNonAdmins: names.describe('Those of assumableBy that are not themselves administrators (for whom assuming this role is a gain), sorted, at most 50.'),
+  assumableByNonAdminCount: count.describe('How many IAM users and roles of the snapshot that are not administrators can assume this role.'),
   assumableByUsersWithoutMfa: names.describe(
     'IAM users that can assume this role without MFA (trust and their own policies evaluated with aws:MultiFactorAuthPresent false).',
   ),
@@ -111,7 +161,7 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
   analyser({
     kind: 'aws.iam.group',
     inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
-    output: adminOutput,
+    output: groupOutput,
     derive: (inventory) => analyseIam(inventory).groupFacts,
   }),
 ];

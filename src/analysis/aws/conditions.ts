@@ -1,3 +1,4 @@
+import { CONDITION_OPERATORS } from '../../inventory/aws-condition-operators.js';
 import { wildcardMatcher } from './wildcard.js';
 
 /**
@@ -16,25 +17,76 @@ export type Tri = typeof FALSE | typeof TRUE | typeof UNKNOWN;
 /** Lower-case key → values, or null when the key is known to be absent. */
 export type ContextValues = ReadonlyMap<string, readonly string[] | null>;
 
+/**
+ * The values a key may take in the situation analysed, when it is not one value: each
+ * entry is one possible request (`null`: the key absent from it). `range` means the two
+ * entries are the ends of an interval of dates (aws:TokenIssueTime: issued at most 36 hours
+ * before the as-of time), so an ordering comparison that holds at both ends holds
+ * between them, and an equality is never decided.
+ */
+export interface KeyWorlds {
+  readonly values: readonly (readonly string[] | null)[];
+  readonly range: boolean;
+}
+
+/**
+ * What an attack step's situation says beyond plain values: keys whose value is one of a
+ * few possibilities (the caller's MFA state, when its token was issued), and keys the
+ * caller chooses (tags it sets on what it creates: aws:RequestTag/…, aws:TagKeys).
+ */
+export interface Situation {
+  /** Lower-case key → its possible values. */
+  readonly worlds?: ReadonlyMap<string, KeyWorlds>;
+  /** Lower-case keys, or prefixes ending in `/`, whose value the caller chooses. */
+  readonly chosen?: readonly string[];
+  /** Distinguishes situations in memo keys: equal keys, equal situations. */
+  readonly key: string;
+}
+
 /** Context lookup: request keys first, then the principal's own (aws:username, …). */
 export interface Context {
   get(key: string): readonly string[] | null | undefined;
+  /** Possible values of a key the situation does not fix (see Situation). */
+  worlds?(key: string): KeyWorlds | undefined;
+  /** The caller chooses this key's value. */
+  chooses?(key: string): boolean;
+}
+
+function lookup(present: readonly ContextValues[]): (key: string) => readonly string[] | null | undefined {
+  if (present.length === 0) return () => undefined;
+  if (present.length === 1) {
+    const only = present[0] as ContextValues;
+    return (key) => only.get(key);
+  }
+  return (key) => {
+    for (const layer of present) {
+      const value = layer.get(key);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
 }
 
 export function contextOf(...layers: (ContextValues | undefined)[]): Context {
-  const present = layers.filter((l): l is ContextValues => l !== undefined && l.size > 0);
-  if (present.length === 0) return { get: () => undefined };
-  if (present.length === 1) {
-    const only = present[0] as ContextValues;
-    return { get: (key) => only.get(key) };
-  }
+  return { get: lookup(layers.filter((l): l is ContextValues => l !== undefined && l.size > 0)) };
+}
+
+/** A context over value layers (first wins) and situations (first that knows a key wins). */
+export function situatedContext(layers: readonly (ContextValues | undefined)[], situations: readonly (Situation | undefined)[]): Context {
+  const get = lookup(layers.filter((l): l is ContextValues => l !== undefined && l.size > 0));
+  const present = situations.filter((s): s is Situation => s !== undefined);
+  if (present.length === 0) return { get };
   return {
-    get(key) {
-      for (const layer of present) {
-        const value = layer.get(key);
-        if (value !== undefined) return value;
+    get,
+    worlds(key) {
+      for (const s of present) {
+        const w = s.worlds?.get(key);
+        if (w) return w;
       }
       return undefined;
+    },
+    chooses(key) {
+      return present.some((s) => s.chosen?.some((c) => (c.endsWith('/') ? key.startsWith(c) : key === c)) ?? false);
     },
   };
 }
@@ -122,7 +174,8 @@ export function compileCondition(condition: Readonly<Record<string, Readonly<Rec
     const ifExists = op.endsWith('ifexists') && op !== 'ifexists';
     if (ifExists) op = op.slice(0, -'ifexists'.length);
     const base = negated[op] ?? op;
-    const unsupported = op !== 'null' && compares[base] === undefined;
+    // Only the operators AWS documents (a typo such as `StringEqual` is never true).
+    const unsupported = !CONDITION_OPERATORS.includes(op) || (op !== 'null' && compares[base] === undefined);
     for (const [key, values] of Object.entries(block)) {
       entries.push({ operator, key, lowerKey: key.toLowerCase(), values, base, negate: negated[op] !== undefined, ifExists, set, unsupported });
     }
@@ -130,10 +183,43 @@ export function compileCondition(condition: Readonly<Record<string, Readonly<Rec
   return entries;
 }
 
+/**
+ * One operator/key pair, restating AWS's condition-operator reference:
+ * - the values listed for one key are ORed; a single-valued operator on a multi-valued key
+ *   holds when any request value satisfies it;
+ * - a key absent from the request: a positive operator is false, a negated one
+ *   (StringNotEquals, NotIpAddress, ArnNotLike, …) true, `…IfExists` true;
+ *   `ForAllValues:` is true (the empty set satisfies "every value"), `ForAnyValue:` false;
+ * - `Null: true` holds when the key is absent, `Null: false` when it is present;
+ * - `ForAllValues:` holds when every request value matches some listed value,
+ *   `ForAnyValue:` when at least one does (negated bases invert the per-value match).
+ * A key the situation leaves open is decided over its possible values (all true: true,
+ * all false: false, else unknown); a key the caller chooses holds whenever some value
+ * can satisfy it; an operator zt does not understand is always unknown.
+ */
 function evaluateEntry(entry: ConditionEntry, context: Context): Tri {
   if (entry.unsupported) return UNKNOWN;
   const actual = context.get(entry.lowerKey);
-  if (actual === undefined) return UNKNOWN;
+  if (actual !== undefined) return evaluateWith(entry, actual);
+  if (context.chooses?.(entry.lowerKey)) return satisfiable(entry) ? TRUE : FALSE;
+  const worlds = context.worlds?.(entry.lowerKey);
+  if (!worlds) return UNKNOWN;
+  if (worlds.range && entry.base === 'dateequals') return UNKNOWN;
+  let anyTrue = false;
+  let anyFalse = false;
+  for (const value of worlds.values) {
+    if (evaluateWith(entry, value) === TRUE) anyTrue = true;
+    else anyFalse = true;
+  }
+  return anyTrue && anyFalse ? UNKNOWN : anyTrue ? TRUE : FALSE;
+}
+
+/** Whether a caller choosing the key's value (or leaving it out) can make the entry hold. */
+function satisfiable(entry: ConditionEntry): boolean {
+  return entry.negate || entry.ifExists || entry.set === 'all' || entry.base === 'null' || entry.values.length > 0;
+}
+
+function evaluateWith(entry: ConditionEntry, actual: readonly string[] | null): Tri {
   if (entry.base === 'null') {
     const wantsAbsent = entry.values.some((v) => v.toLowerCase() === 'true');
     const wantsPresent = entry.values.some((v) => v.toLowerCase() === 'false');
@@ -159,21 +245,55 @@ function evaluateEntry(entry: ConditionEntry, context: Context): Tri {
 
 /**
  * AND over all entries: FALSE wins, then UNKNOWN. Keys that made it UNKNOWN are added
- * to `unknownKeys` (policy spelling) only when the result is UNKNOWN.
+ * to `unknownKeys` (policy spelling), and the entries to `unknownEntries`, only when the
+ * result is UNKNOWN.
  */
-export function evaluateConditions(entries: readonly ConditionEntry[], context: Context, unknownKeys?: string[]): Tri {
+export function evaluateConditions(entries: readonly ConditionEntry[], context: Context, unknownKeys?: string[], unknownEntries?: ConditionEntry[]): Tri {
   let result: Tri = TRUE;
-  let pending: string[] | undefined;
+  let pending: ConditionEntry[] | undefined;
   for (const entry of entries) {
     const r = evaluateEntry(entry, context);
     if (r === FALSE) return FALSE;
     if (r === UNKNOWN) {
       result = UNKNOWN;
-      (pending ??= []).push(entry.key);
+      (pending ??= []).push(entry);
     }
   }
-  if (result === UNKNOWN && unknownKeys && pending) unknownKeys.push(...pending);
+  if (result === UNKNOWN && pending) {
+    if (unknownKeys) for (const e of pending) unknownKeys.push(e.key);
+    if (unknownEntries) unknownEntries.push(...pending);
+  }
   return result;
+}
+
+/** Keys whose condition reads "from where the request comes": shown as "holds only from …". */
+const SOURCE_PHRASES: Readonly<Record<string, string>> = {
+  'aws:sourceip': 'addresses',
+  'aws:vpcsourceip': 'VPC addresses',
+  'aws:sourcevpc': 'VPC',
+  'aws:sourcevpce': 'VPC endpoint',
+};
+
+/**
+ * The exact condition one undecided entry puts on an Allow ("holds only …") or, from a
+ * Deny, the condition that must fail for the request to pass ("unless …"). `knownKey`
+ * says whether AWS's catalogue knows the key; a key or operator zt does not know is
+ * named as such, so a reader sees why the step is only conditional.
+ */
+export function describeCondition(entry: ConditionEntry, effect: 'Allow' | 'Deny', knownKey: boolean): string {
+  const exact = `${entry.operator} ${entry.key} ${entry.values.join(' | ')}`;
+  const deny = effect === 'Deny';
+  const source = SOURCE_PHRASES[entry.lowerKey];
+  let text: string;
+  if (entry.unsupported) text = `${deny ? 'unless ' : ''}${exact} (operator not understood)`;
+  else if (source && !entry.set && entry.base !== 'null') {
+    // A Deny on "not from X" allows only from X, and the other way round.
+    text = `holds only from ${entry.negate !== deny ? 'outside ' : ''}${source} ${entry.values.join(', ')} (${deny ? 'Deny ' : ''}${exact})`;
+  } else if (entry.lowerKey === 'aws:multifactorauthpresent' && entry.base === 'bool' && !entry.set) {
+    const wantsTrue = entry.values.some((v) => v.toLowerCase() === 'true');
+    text = `holds only ${wantsTrue !== deny ? 'with' : 'without'} MFA (${deny ? 'Deny ' : ''}${exact})`;
+  } else text = `${deny ? 'unless ' : ''}${exact}`;
+  return knownKey || entry.unsupported ? text : `${text} (condition key not in AWS's catalogue)`;
 }
 
 // ---- IP addresses ----

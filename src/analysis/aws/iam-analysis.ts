@@ -42,6 +42,26 @@ export interface EscalationStep {
   readonly actions: readonly string[];
   readonly target: string;
   readonly conditionKeys: readonly string[];
+  /** The exact conditions the step holds under, readable; empty when it is allowed outright. */
+  readonly conditions: readonly string[];
+  /** What the step uses besides its target, e.g. the policy it attaches. */
+  readonly detail?: string;
+  /** What the step assumes that the snapshot cannot show (compute that already runs as the role). */
+  readonly assumption?: string;
+}
+
+/** One step of a path, structured (JSON and SARIF carry it as is). */
+export interface PathStep {
+  /** Who acts: the principal, then each role reached. */
+  readonly principal: string;
+  readonly method: string;
+  readonly actions: readonly string[];
+  readonly target: string;
+  /** `conditional` when some condition of the step is undecided. */
+  readonly outcome: 'allowed' | 'conditional';
+  readonly conditions: readonly string[];
+  readonly detail: string | null;
+  readonly assumption: string | null;
 }
 
 export interface EscalationPath {
@@ -54,27 +74,54 @@ export interface EscalationPath {
   readonly target: string;
   /** Condition keys some step depends on (e.g. aws:MultiFactorAuthPresent on a trust). */
   readonly conditionKeys: readonly string[];
+  /** True when some step holds only under a condition (then `conditions` says which). */
+  readonly conditional: boolean;
+  /** The exact conditions of every step, readable. */
+  readonly conditions: readonly string[];
+  /** What the path assumes that the snapshot cannot show. */
+  readonly assumptions: readonly string[];
+  /** The path step by step, from the principal to administrator. */
+  readonly steps: readonly PathStep[];
   /** One readable line: `user/bob → sts:AssumeRole role/deploy → iam:AttachRolePolicy on role/deploy → administrator`. */
   readonly path: string;
 }
 
-export interface PrincipalFacts {
+export interface EscalationFacts {
+  canBecomeAdmin: boolean | null;
+  privilegeEscalation: EscalationPath[];
+  escalationSummary: string | null;
+  escalationPath: EscalationPath | null;
+  computeEscalation: string | null;
+  computeEscalationPath: EscalationPath | null;
+  escalationUndecided: string[];
+}
+
+export interface PrincipalFacts extends EscalationFacts {
   adminEquivalent: boolean | null;
   adminGrants: string[];
   adminConditions: string[];
   iamFullAccess: boolean | null;
   dataReadEverywhere: string[];
-  canBecomeAdmin: boolean | null;
-  privilegeEscalation: EscalationPath[];
-  escalationSummary: string | null;
+  assumeRoleAnywhere: boolean | null;
   assumableRoles: string[];
   assumableRoleCount: number;
+}
+
+export interface GroupFacts extends EscalationFacts {
+  adminEquivalent: boolean | null;
+  adminGrants: string[];
+  adminConditions: string[];
+  assumeRoleAnywhere: boolean | null;
+  members: string[];
+  memberCount: number;
 }
 
 export interface RoleFacts extends TrustFacts {
   assumableBy: string[];
   assumableByCount: number;
   assumableByUsersWithoutMfa: string[];
+  assumableByNonAdmins: string[];
+  assumableByNonAdminCount: number;
   externallyAssumable: boolean;
 }
 
@@ -82,7 +129,7 @@ export interface IamAnalysis {
   readonly principals: PrincipalIndex;
   readonly facts: ReadonlyMap<string, PrincipalFacts>;
   readonly roleFacts: ReadonlyMap<string, RoleFacts>;
-  readonly groupFacts: ReadonlyMap<string, Pick<PrincipalFacts, 'adminEquivalent' | 'adminGrants' | 'adminConditions'>>;
+  readonly groupFacts: ReadonlyMap<string, GroupFacts>;
 }
 
 const cache = new WeakMap<InventoryIndex, IamAnalysis>();
@@ -98,16 +145,16 @@ export function analyseIam(inventory: InventoryIndex): IamAnalysis {
 
 function run(inventory: InventoryIndex): IamAnalysis {
   const principals = buildPrincipals(inventory);
-  const inputs: IamInputs = { principals, callers: [...principals.users, ...principals.roles], memo: new IamMemo() };
+  const inputs: IamInputs = { principals, callers: [...principals.users, ...principals.roles, ...principals.groups], memo: new IamMemo() };
   const ctx: IamContext = { ...inputs, admin: findAdmins(inputs), trusts: indexTrusts(inputs) };
   const graph = buildAssumeGraph(ctx);
-  const direct = findSingleStepMethods(ctx);
-  const search = searchEscalation(ctx, graph, direct);
+  const single = findSingleStepMethods(ctx);
+  const search = searchEscalation(ctx, graph, single.direct);
   return {
     principals,
-    facts: principalFacts(ctx, graph, search),
+    facts: principalFacts(ctx, graph, search, single.undecided),
     roleFacts: roleFacts(ctx, graph),
-    groupFacts: groupFacts(ctx),
+    groupFacts: groupFacts(ctx, search, single.undecided),
   };
 }
 

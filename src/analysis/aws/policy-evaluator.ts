@@ -6,13 +6,17 @@ import {
   compileCondition,
   type ConditionEntry,
   contextOf,
+  describeCondition,
   evaluateConditions,
   FALSE,
   normaliseContext,
+  type Situation,
+  situatedContext,
   TRUE,
   type Tri,
   UNKNOWN,
 } from './conditions.js';
+import { conditionKeyKnown } from './iam-catalogue.js';
 import { hasWildcard, isMatchAll, type Matcher, wildcardMatcher } from './wildcard.js';
 
 /**
@@ -36,6 +40,8 @@ export interface Decision {
   readonly decision: DecisionKind;
   /** Condition keys the decision depends on (empty unless `conditional`). */
   readonly conditionKeys: readonly string[];
+  /** The exact conditions it depends on, readable (describeCondition): empty unless `conditional`. */
+  readonly conditions: readonly string[];
   /** Labels of the identity policies with an Allow that applies (or may apply). */
   readonly allowedBy: readonly string[];
   /** Labels of the policies with a Deny that applies (or, when conditional, may apply). */
@@ -57,6 +63,8 @@ export interface Request {
   readonly resource: string;
   /** Request context; a key absent here is unknown unless the principal's context has it. */
   readonly context?: ContextInput | ContextValues;
+  /** The attack step's situation: keys the caller chooses (tags it sets), keys with a few possible values. */
+  readonly situation?: Situation;
 }
 
 // ---- compiled policies ----
@@ -234,11 +242,26 @@ interface Tally {
   deniedBy: string[] | undefined;
   keys: string[] | undefined;
   denyKeys: string[] | undefined;
+  conditions: string[] | undefined;
+  denyConditions: string[] | undefined;
+}
+
+const knownKeys = new Map<string, boolean>();
+/** Readable conditions of the undecided entries (and of policy variables the context lacks). */
+function describeUndecided(effect: 'Allow' | 'Deny', entries: readonly ConditionEntry[], variableKeys: readonly string[]): string[] {
+  const out = entries.map((e) => {
+    let known = knownKeys.get(e.lowerKey);
+    if (known === undefined) knownKeys.set(e.lowerKey, (known = conditionKeyKnown(e.key)));
+    return describeCondition(e, effect, known);
+  });
+  for (const key of variableKeys) out.push(`${effect === 'Deny' ? 'unless ' : ''}policy variable \${${key}} in Resource`);
+  return out;
 }
 
 function tallyPolicies(policies: readonly CompiledPolicy[], action: string, service: string, resource: string, context: Context): Tally {
-  const tally: Tally = { allow: FALSE, deny: FALSE, allowedBy: undefined, deniedBy: undefined, keys: undefined, denyKeys: undefined };
+  const tally: Tally = { allow: FALSE, deny: FALSE, allowedBy: undefined, deniedBy: undefined, keys: undefined, denyKeys: undefined, conditions: undefined, denyConditions: undefined };
   const keys: string[] = [];
+  const entries: ConditionEntry[] = [];
   for (const policy of policies) {
     const scoped = policy.byService.get(service);
     for (let pass = 0; pass < 2; pass++) {
@@ -248,9 +271,11 @@ function tallyPolicies(policies: readonly CompiledPolicy[], action: string, serv
         if (tally.deny === TRUE && statement.effect === 'Allow') continue;
         if (!matchesAction(statement, action)) continue;
         keys.length = 0;
+        entries.length = 0;
         const r = matchesResource(statement, resource, context, keys);
         if (r === FALSE) continue;
-        const c = statement.conditions.length === 0 ? TRUE : evaluateConditions(statement.conditions, context, keys);
+        const variableKeys = keys.length > 0 ? [...keys] : [];
+        const c = statement.conditions.length === 0 ? TRUE : evaluateConditions(statement.conditions, context, keys, entries);
         if (c === FALSE) continue;
         const outcome: Tri = r === TRUE && c === TRUE ? TRUE : UNKNOWN;
         if (statement.effect === 'Deny') {
@@ -262,6 +287,7 @@ function tallyPolicies(policies: readonly CompiledPolicy[], action: string, serv
             tally.deny = UNKNOWN;
             tally.deniedBy = addLabel(tally.deniedBy, policy.label);
             (tally.denyKeys ??= []).push(...keys);
+            (tally.denyConditions ??= []).push(...describeUndecided('Deny', entries, variableKeys));
           }
         } else {
           if (outcome === TRUE) {
@@ -269,6 +295,7 @@ function tallyPolicies(policies: readonly CompiledPolicy[], action: string, serv
           } else if (tally.allow !== TRUE) {
             tally.allow = UNKNOWN;
             (tally.keys ??= []).push(...keys);
+            (tally.conditions ??= []).push(...describeUndecided('Allow', entries, variableKeys));
           }
           tally.allowedBy = addLabel(tally.allowedBy, policy.label);
         }
@@ -297,18 +324,20 @@ export interface PolicySet {
   readonly boundary?: CompiledPolicy | null;
   /** The principal's own context (aws:username, aws:PrincipalArn, …), under the request's. */
   readonly context?: ContextValues;
+  /** The principal's situation: the as-of time, its possible MFA and token states (principals.ts). */
+  readonly situation?: Situation;
 }
 
 const EMPTY: readonly string[] = [];
 const NO_CONTEXT: Context = { get: () => undefined };
-const principalContexts = new WeakMap<ContextValues, Context>();
+const principalContexts = new WeakMap<PolicySet, Context>();
 
-/** The principal's own context as a lookup, built once per principal. */
+/** The principal's own context as a lookup, built once per policy set. */
 function principalContext(policies: PolicySet): Context {
   const values = policies.context;
-  if (!values || values.size === 0) return NO_CONTEXT;
-  let context = principalContexts.get(values);
-  if (!context) principalContexts.set(values, (context = contextOf(values)));
+  if ((!values || values.size === 0) && !policies.situation) return NO_CONTEXT;
+  let context = principalContexts.get(policies);
+  if (!context) principalContexts.set(policies, (context = policies.situation ? situatedContext([values], [policies.situation]) : contextOf(values)));
   return context;
 }
 
@@ -319,7 +348,10 @@ export function evaluate(policies: PolicySet, request: Request): Decision {
   const service = action.slice(0, colon);
   const requestContext =
     request.context === undefined ? undefined : request.context instanceof Map ? (request.context as ContextValues) : normaliseContext(request.context as ContextInput);
-  const context = requestContext === undefined ? principalContext(policies) : contextOf(requestContext, policies.context);
+  const context =
+    requestContext === undefined && request.situation === undefined
+      ? principalContext(policies)
+      : situatedContext([requestContext, policies.context], [request.situation, policies.situation]);
 
   const identity = tallyPolicies(policies.identity, action, service, request.resource, context);
   const boundary = policies.boundary ? tallyPolicies([policies.boundary], action, service, request.resource, context) : undefined;
@@ -327,25 +359,34 @@ export function evaluate(policies: PolicySet, request: Request): Decision {
   const allowedBy = identity.allowedBy ? identity.allowedBy.sort() : EMPTY;
   if (identity.deny === TRUE || boundary?.deny === TRUE) {
     const deniedBy = [...(identity.deny === TRUE ? (identity.deniedBy ?? []) : []), ...(boundary?.deny === TRUE ? (boundary.deniedBy ?? []).map((l) => `boundary ${l}`) : [])];
-    return { decision: 'denied', conditionKeys: EMPTY, allowedBy, deniedBy: deniedBy.sort() };
+    return { decision: 'denied', conditionKeys: EMPTY, conditions: EMPTY, allowedBy, deniedBy: deniedBy.sort() };
   }
   if (identity.allow === FALSE || (boundary && boundary.allow === FALSE)) {
-    return { decision: 'implicitlyDenied', conditionKeys: EMPTY, allowedBy, deniedBy: EMPTY };
+    return { decision: 'implicitlyDenied', conditionKeys: EMPTY, conditions: EMPTY, allowedBy, deniedBy: EMPTY };
   }
   const keys: string[] = [];
+  const conditions: string[] = [];
   const deniedBy: string[] = [];
-  if (identity.allow === UNKNOWN) keys.push(...(identity.keys ?? []));
+  if (identity.allow === UNKNOWN) {
+    keys.push(...(identity.keys ?? []));
+    conditions.push(...(identity.conditions ?? []));
+  }
   if (identity.deny === UNKNOWN) {
     keys.push(...(identity.denyKeys ?? []));
+    conditions.push(...(identity.denyConditions ?? []));
     deniedBy.push(...(identity.deniedBy ?? []));
   }
-  if (boundary?.allow === UNKNOWN) keys.push(...(boundary.keys ?? []));
+  if (boundary?.allow === UNKNOWN) {
+    keys.push(...(boundary.keys ?? []));
+    conditions.push(...(boundary.conditions ?? []).map((c) => `boundary: ${c}`));
+  }
   if (boundary?.deny === UNKNOWN) {
     keys.push(...(boundary.denyKeys ?? []));
+    conditions.push(...(boundary.denyConditions ?? []).map((c) => `boundary: ${c}`));
     deniedBy.push(...(boundary.deniedBy ?? []).map((l) => `boundary ${l}`));
   }
-  if (keys.length === 0) return { decision: 'allowed', conditionKeys: EMPTY, allowedBy, deniedBy: EMPTY };
-  return { decision: 'conditional', conditionKeys: uniqueKeys(keys), allowedBy, deniedBy: deniedBy.sort() };
+  if (keys.length === 0) return { decision: 'allowed', conditionKeys: EMPTY, conditions: EMPTY, allowedBy, deniedBy: EMPTY };
+  return { decision: 'conditional', conditionKeys: uniqueKeys(keys), conditions: [...new Set(conditions)].sort(), allowedBy, deniedBy: deniedBy.sort() };
 }
 
 /**
@@ -387,17 +428,38 @@ export function mayBeAllowed(decision: Decision): boolean {
 export function evaluateDocuments(
   identity: readonly PolicyDocument[],
   request: Request,
-  options: { boundary?: PolicyDocument | null; context?: ContextInput } = {},
+  options: { boundary?: PolicyDocument | null; context?: ContextInput; situation?: Situation } = {},
 ): Decision {
   return evaluate(
     {
       identity: identity.map((d, i) => compilePolicy(d, `policy ${i + 1}`)),
       boundary: options.boundary ? compilePolicy(options.boundary, 'boundary') : null,
       context: normaliseContext(options.context),
+      ...(options.situation ? { situation: options.situation } : {}),
     },
     request,
   );
 }
 
 export { normaliseContext } from './conditions.js';
-export type { ContextInput, ContextValues } from './conditions.js';
+export type { ContextInput, ContextValues, KeyWorlds, Situation } from './conditions.js';
+
+/**
+ * Values the Allow statements for `action` compare `key` with (lower-case key), across the
+ * identity policies: the ARNs an iam:PolicyARN condition admits, for instance, so the
+ * analysis can try the policies a caller could attach. Deduplicated, in policy order.
+ */
+export function conditionValues(policies: PolicySet, action: string, key: string): string[] {
+  const lower = action.toLowerCase();
+  const service = lower.slice(0, lower.indexOf(':'));
+  const out = new Set<string>();
+  for (const policy of policies.identity) {
+    for (const statements of [policy.byService.get(service), policy.anyService]) {
+      for (const st of statements ?? []) {
+        if (st.effect !== 'Allow' || !matchesAction(st, lower)) continue;
+        for (const entry of st.conditions) if (entry.lowerKey === key && !entry.negate) for (const v of entry.values) out.add(v);
+      }
+    }
+  }
+  return [...out];
+}

@@ -2,7 +2,7 @@ import type { AttachedPolicy as Attached, InlinePolicy as Inline } from '../../i
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { Resource, TypedResource } from '../../inventory/snapshot.js';
-import type { ContextValues } from './conditions.js';
+import type { ContextValues, KeyWorlds, Situation } from './conditions.js';
 import { type CompiledPolicy, compilePolicy, type PolicySet } from './policy-evaluator.js';
 
 /**
@@ -25,7 +25,7 @@ export interface Principal {
   readonly boundaryUnknown: boolean;
   /** Customer-managed policies attached to the principal or (users) its groups. */
   readonly customerPolicies: readonly string[];
-  /** Group ARNs of a user. */
+  /** Group ARNs of a user (a group: itself, as seen by any member). */
   readonly groupArns: readonly string[];
 }
 
@@ -57,8 +57,54 @@ const builtInManaged: Readonly<Record<string, PolicyDocument>> = {
   },
 };
 
+/** Longest life of temporary credentials (GetSessionToken and GetFederationToken: 36 hours); role sessions last at most 12. */
+const TOKEN_LIFETIME_MS = 36 * 3600 * 1000;
+
+/**
+ * The situation every request of a principal is made in, from the evidence:
+ * - aws:CurrentTime and aws:EpochTime are the source's as-of time (never the wall clock;
+ *   unknown as-of: left undecided, so date conditions make a step conditional);
+ * - aws:TokenIssueTime: a role always signs with temporary credentials issued at most 36
+ *   hours before (a range); a user may also sign with long-term access keys (key absent);
+ * - aws:MultiFactorAuthPresent: present (true or false) with temporary credentials, absent
+ *   with a user's long-term access keys.
+ * Built once per as-of time and kind: principals of one account share it.
+ */
+function situationFor(asOf: Date | null, kind: PrincipalKind, cache: Map<string, Situation>): Situation {
+  const key = `${asOf?.toISOString() ?? 'unknown'}|${kind}`;
+  let situation = cache.get(key);
+  if (situation) return situation;
+  const worlds = new Map<string, KeyWorlds>();
+  const longTermKeys = kind !== 'role';
+  if (asOf) {
+    const issued = [[new Date(asOf.getTime() - TOKEN_LIFETIME_MS).toISOString()], [asOf.toISOString()]];
+    // A range (two ends); a user's long-term keys carry no token, so absence is a third world,
+    // which makes every date comparison undecided for users unless both agree with absence.
+    worlds.set('aws:tokenissuetime', { values: longTermKeys ? [...issued, null] : issued, range: true });
+  }
+  worlds.set('aws:multifactorauthpresent', { values: longTermKeys ? [null, ['false'], ['true']] : [['false'], ['true']], range: false });
+  situation = { worlds, key };
+  cache.set(key, situation);
+  return situation;
+}
+
+/** A managed policy of the snapshot (AWS-managed ones included when the snapshot carries them). */
+export interface ManagedPolicy {
+  readonly arn: string;
+  readonly name: string;
+  /** Null for AWS-managed policies. */
+  readonly accountId: string | null;
+  readonly awsManaged: boolean;
+  /** The default version, compiled. */
+  readonly compiled: CompiledPolicy;
+  /** The other versions, compiled (iam:SetDefaultPolicyVersion can make any the default); null when unknown. */
+  readonly otherVersions: readonly { readonly versionId: string; readonly compiled: CompiledPolicy }[] | null;
+}
+
 export interface PrincipalIndex {
   readonly all: readonly Principal[];
+  /** Managed policies of the snapshot by ARN, sorted by ARN. */
+  readonly managedPolicies: ReadonlyMap<string, ManagedPolicy>;
   readonly byArn: ReadonlyMap<string, Principal>;
   readonly users: readonly Principal[];
   readonly roles: readonly Principal[];
@@ -139,12 +185,14 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
   const groups: Principal[] = [];
   const groupMembers = new Map<string, string[]>();
 
+  const situations = new Map<string, Situation>();
   const make = (resource: TypedResource<'aws.iam.user' | 'aws.iam.role' | 'aws.iam.group'>, kind: PrincipalKind): Principal => {
     const grants: Grants = resource.attributes;
     const policies: CompiledPolicy[] = [];
     const unknown: string[] = [];
     const customer: string[] = [];
-    const groupArns: string[] = [];
+    // A group stands for any of its members: the group it grants through is itself.
+    const groupArns: string[] = kind === 'group' ? [resource.id] : [];
     own(grants, '', policies, unknown, customer);
     if (kind === 'user') {
       for (const groupName of grants.groups ?? []) {
@@ -174,11 +222,14 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
         unknown.push(`boundary ${boundaryArn}`);
       }
     }
+    const asOf = inventory.timeOf(resource).at;
     const context = new Map<string, readonly string[] | null>([
-      ['aws:principalarn', [resource.id]],
+      // A group's member is some user: its ARN and name are not known.
+      ...(kind === 'group' ? [] : ([['aws:principalarn', [resource.id]]] as const)),
       ['aws:principalaccount', [grants.accountId]],
       ['aws:principaltype', [kind === 'user' ? 'User' : kind === 'role' ? 'AssumedRole' : 'User']],
-      ['aws:username', kind === 'user' ? [resource.name] : null],
+      ...(kind === 'group' ? [] : ([['aws:username', kind === 'user' ? [resource.name] : null]] as const)),
+      ...(asOf ? ([['aws:currenttime', [asOf.toISOString()]], ['aws:epochtime', [String(Math.floor(asOf.getTime() / 1000))]]] as const) : []),
     ]) as ContextValues;
     return {
       arn: resource.id,
@@ -186,7 +237,7 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
       name: resource.name,
       accountId: grants.accountId,
       resource,
-      policies: { identity: policies, boundary, context },
+      policies: { identity: policies, boundary, context, situation: situationFor(asOf, kind, situations) },
       unknown: [...new Set(unknown)].sort(),
       boundaryUnknown,
       customerPolicies: [...new Set(customer)].sort(),
@@ -202,5 +253,19 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
   roles.sort(byArnSort);
   groups.sort(byArnSort);
   all.push(...users, ...roles, ...groups);
-  return { all, byArn: new Map(all.map((p) => [p.arn, p])), users, roles, groups, groupMembers };
+  const managedPolicies = new Map<string, ManagedPolicy>();
+  for (const policy of [...inventory.ofKind('aws.iam.policy')].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const compiled = managedPolicy(policy.id, policy.name);
+    if (!compiled) continue;
+    const versions = policy.attributes.nonDefaultVersions;
+    managedPolicies.set(policy.id, {
+      arn: policy.id,
+      name: policy.name,
+      accountId: policy.attributes.accountId,
+      awsManaged: policy.attributes.awsManaged,
+      compiled,
+      otherVersions: versions ? versions.map((v) => ({ versionId: v.versionId, compiled: compilePolicy(v.document, `${compiled.label} version ${v.versionId}`) })) : null,
+    });
+  }
+  return { all, managedPolicies, byArn: new Map(all.map((p) => [p.arn, p])), users, roles, groups, groupMembers };
 }

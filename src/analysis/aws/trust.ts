@@ -4,6 +4,7 @@ import {
   compileCondition,
   contextOf,
   type ContextValues,
+  describeCondition,
   evaluateConditions,
   FALSE,
   TRUE,
@@ -71,17 +72,24 @@ export interface Caller {
   readonly accountId: string;
   readonly kind: 'user' | 'role';
   readonly name: string;
+  /** Any member of a group (the group's ARN and name are not the member's: left unknown). */
+  readonly anyMember?: boolean;
   /** The caller's own context keys (built once per caller by `callerContext`). */
   context?: ContextValues;
 }
 
 export function callerContext(caller: Caller): ContextValues {
-  caller.context ??= new Map<string, readonly string[] | null>([
-    ['aws:principalarn', [caller.arn]],
-    ['aws:principalaccount', [caller.accountId]],
-    ['aws:principaltype', [caller.kind === 'user' ? 'User' : 'AssumedRole']],
-    ['aws:username', caller.kind === 'user' ? [caller.name] : null],
-  ]);
+  caller.context ??= caller.anyMember
+    ? new Map<string, readonly string[] | null>([
+        ['aws:principalaccount', [caller.accountId]],
+        ['aws:principaltype', ['User']],
+      ])
+    : new Map<string, readonly string[] | null>([
+        ['aws:principalarn', [caller.arn]],
+        ['aws:principalaccount', [caller.accountId]],
+        ['aws:principaltype', [caller.kind === 'user' ? 'User' : 'AssumedRole']],
+        ['aws:username', caller.kind === 'user' ? [caller.name] : null],
+      ]);
   return caller.context;
 }
 
@@ -105,9 +113,14 @@ export interface TrustDecision {
   /** The caller is named by ARN (same account: no identity-policy Allow needed). */
   readonly named: boolean;
   readonly conditionKeys: readonly string[];
+  /** The exact trust conditions it depends on, readable ("trust: …"). */
+  readonly conditions: readonly string[];
 }
 
-const NO: TrustDecision = { result: FALSE, named: false, conditionKeys: [] };
+const NO: TrustDecision = { result: FALSE, named: false, conditionKeys: [], conditions: [] };
+const trustText = (effect: 'Allow' | 'Deny', entries: readonly ConditionEntry[]): string[] =>
+  // Trust conditions name OIDC and SAML keys the catalogue does not list: no catalogue note.
+  entries.map((e) => `trust: ${describeCondition(e, effect, true)}`);
 
 /** Does the trust policy let `caller` call `action` (sts:AssumeRole) on the role? */
 export function evaluateTrust(trust: CompiledTrust, caller: Caller, action: string, context?: ContextValues): TrustDecision {
@@ -116,6 +129,7 @@ export function evaluateTrust(trust: CompiledTrust, caller: Caller, action: stri
   let named = false;
   let deny: Tri = FALSE;
   const keys: string[] = [];
+  const texts: string[] = [];
   for (const statement of trust.statements) {
     if (!actionMatches(statement, action)) continue;
     let match: ReturnType<typeof awsPrincipalMatch>;
@@ -127,13 +141,15 @@ export function evaluateTrust(trust: CompiledTrust, caller: Caller, action: stri
     if (statement.notPrincipal) match = match ? undefined : 'anyone';
     if (!match) continue;
     const stmtKeys: string[] = [];
-    const c = statement.conditions.length === 0 ? TRUE : evaluateConditions(statement.conditions, ctx, stmtKeys);
+    const stmtEntries: ConditionEntry[] = [];
+    const c = statement.conditions.length === 0 ? TRUE : evaluateConditions(statement.conditions, ctx, stmtKeys, stmtEntries);
     if (c === FALSE) continue;
     if (statement.effect === 'Deny') {
       if (c === TRUE) deny = TRUE;
       else if (deny !== TRUE) {
         deny = UNKNOWN;
         keys.push(...stmtKeys);
+        texts.push(...trustText('Deny', stmtEntries));
       }
       continue;
     }
@@ -144,11 +160,12 @@ export function evaluateTrust(trust: CompiledTrust, caller: Caller, action: stri
       allow = UNKNOWN;
       named = named || match === 'named';
       keys.push(...stmtKeys);
+      texts.push(...trustText('Allow', stmtEntries));
     }
   }
   if (deny === TRUE || allow === FALSE) return NO;
   const result: Tri = allow === TRUE && deny === FALSE ? TRUE : UNKNOWN;
-  return { result, named, conditionKeys: result === UNKNOWN ? [...new Set(keys)].sort() : [] };
+  return { result, named, conditionKeys: result === UNKNOWN ? [...new Set(keys)].sort() : [], conditions: result === UNKNOWN ? [...new Set(texts)].sort() : [] };
 }
 
 // ---- posture facts ----

@@ -13,6 +13,7 @@ import {
   ListAccountAliasesCommand,
   ListMFADevicesCommand,
   ListOpenIDConnectProvidersCommand,
+  ListPolicyVersionsCommand,
   ListSAMLProvidersCommand,
   ListVirtualMFADevicesCommand,
   SimulatePrincipalPolicyCommand,
@@ -548,6 +549,18 @@ async function readAccount(settings: LiveSettings, client: IAMClient): Promise<L
         if (!policy || !versionId) throw new UnexpectedAnswer(`${policy ? 'DefaultVersionId' : 'Policy'} is missing`);
         const version = (await client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), opts)).PolicyVersion;
         if (typeof version?.Document !== 'string') throw new UnexpectedAnswer('PolicyVersion.Document is missing');
+        // GAAD lists every version of the policies it returns; for one fetched here, a customer-managed
+        // policy's other versions are read too (iam:SetDefaultPolicyVersion can make any of them the default).
+        const others: { Document: string; VersionId: string; IsDefaultVersion: false }[] = [];
+        if (!arn.includes(':iam::aws:policy/')) {
+          const listed = (await client.send(new ListPolicyVersionsCommand({ PolicyArn: arn }), opts)).Versions ?? [];
+          for (const v of listed) {
+            if (!v.VersionId || v.VersionId === versionId) continue;
+            const other = (await client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId }), opts)).PolicyVersion;
+            if (typeof other?.Document !== 'string') throw new UnexpectedAnswer(`PolicyVersion.Document of ${v.VersionId} is missing`);
+            others.push({ Document: other.Document, VersionId: v.VersionId, IsDefaultVersion: false });
+          }
+        }
         return {
           PolicyName: policy.PolicyName ?? arn.split('/').pop() ?? arn,
           Arn: arn,
@@ -555,7 +568,7 @@ async function readAccount(settings: LiveSettings, client: IAMClient): Promise<L
           DefaultVersionId: versionId,
           AttachmentCount: policy.AttachmentCount ?? 0,
           PermissionsBoundaryUsageCount: policy.PermissionsBoundaryUsageCount ?? 0,
-          PolicyVersionList: [{ Document: version?.Document, VersionId: versionId, IsDefaultVersion: true }],
+          PolicyVersionList: [{ Document: version?.Document, VersionId: versionId, IsDefaultVersion: true }, ...others],
         };
       });
       if (got.ok) details.Policies.push(got.value);
@@ -739,6 +752,7 @@ export function doctorSession(settings: LiveSettings): DoctorSession {
     ListAccountAliases: () => iam.send(new ListAccountAliasesCommand({}), opts),
     GetPolicy: (c) => iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${c.account}:policy/${probeName}` }), opts),
     GetPolicyVersion: (c) => iam.send(new GetPolicyVersionCommand({ PolicyArn: `arn:aws:iam::${c.account}:policy/${probeName}`, VersionId: 'v1' }), opts),
+    ListPolicyVersions: (c) => iam.send(new ListPolicyVersionsCommand({ PolicyArn: `arn:aws:iam::${c.account}:policy/${probeName}` }), opts),
     GenerateServiceLastAccessedDetails: (c) => iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: `arn:aws:iam::${c.account}:user/${probeName}` }), opts),
     GetServiceLastAccessedDetails: () => iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: '00000000-0000-0000-0000-000000000000' }), opts),
   };

@@ -1,3 +1,4 @@
+import { unknownConditionOperators } from '../../inventory/aws-condition-operators.js';
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
 import { isoDateTime, policyDocument } from '../../inventory/kinds/common.js';
 import { kindsProducedBy, type Kind, type KindProducedBy } from '../../inventory/kinds/index.js';
@@ -457,10 +458,24 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
     });
     partial.set(kind, `${partial.has(kind) ? `${partial.get(kind)}; ` : ''}${what} did not parse`);
   };
+  /** A policy using a condition operator AWS does not document: it is kept (the evaluator never takes such a condition as true) and named. */
+  const checkOperators = (kind: AwsKind, what: string, document: PolicyDocument): PolicyDocument => {
+    const unknown = unknownConditionOperators(document);
+    if (unknown.length > 0) {
+      issues.push({
+        collector: COLLECTOR_ID,
+        severity: 'warning',
+        code: 'ZT_AWS_POLICY_CONDITION_UNKNOWN',
+        message: `${what} uses condition operator(s) zt does not know: ${unknown.join(', ')}; such conditions are never taken as true, and what depends on them is reported as conditional`,
+        kinds: [kind],
+      });
+    }
+    return document;
+  };
   const inline = (kind: AwsKind, owner: string, list: RawInlinePolicy[] | undefined) =>
     (list ?? []).flatMap((p) => {
       try {
-        return [{ policyName: p.PolicyName ?? '', document: normalisePolicyDocument(p.PolicyDocument) }];
+        return [{ policyName: p.PolicyName ?? '', document: checkOperators(kind, `inline policy ${p.PolicyName ?? '?'} of ${owner}`, normalisePolicyDocument(p.PolicyDocument)) }];
       } catch (error) {
         if (!(error instanceof PolicyParseError)) throw error;
         unparsed(kind, `inline policy ${p.PolicyName ?? '?'} of ${owner}`, error.message);
@@ -528,7 +543,7 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
       let document: PolicyDocument;
       try {
         if (!version) throw new PolicyParseError('its default version is not in the export');
-        document = normalisePolicyDocument(version.Document);
+        document = checkOperators('aws.iam.policy', `managed policy ${policy.PolicyName ?? arn}`, normalisePolicyDocument(version.Document));
       } catch (error) {
         if (!(error instanceof PolicyParseError)) throw error;
         badManaged.add(arn);
@@ -536,6 +551,27 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
         continue;
       }
       const awsManaged = arn.includes(':iam::aws:policy/');
+      // The other versions, any of which iam:SetDefaultPolicyVersion can make the default: one that
+      // does not parse leaves the set unknown (null), the policy itself is kept.
+      let nonDefaultVersions: { versionId: string; document: PolicyDocument }[] | null = [];
+      for (const other of policy.PolicyVersionList ?? []) {
+        if (other === version) continue;
+        const versionId = other.VersionId ?? '?';
+        try {
+          nonDefaultVersions?.push({ versionId, document: checkOperators('aws.iam.policy', `version ${versionId} of managed policy ${policy.PolicyName ?? arn}`, normalisePolicyDocument(other.Document)) });
+        } catch (error) {
+          if (!(error instanceof PolicyParseError)) throw error;
+          nonDefaultVersions = null;
+          issues.push({
+            collector: COLLECTOR_ID,
+            severity: 'warning',
+            code: 'ZT_AWS_POLICY_UNPARSEABLE',
+            message: `version ${versionId} of managed policy ${policy.PolicyName ?? arn}: ${error.message}; the policy's other versions are unknown, so whether making one the default escalates cannot be decided`,
+            kinds: ['aws.iam.policy'],
+          });
+        }
+      }
+      nonDefaultVersions?.sort((a, b) => (a.versionId < b.versionId ? -1 : a.versionId > b.versionId ? 1 : 0));
       resources.push({
         kind: 'aws.iam.policy',
         id: arn,
@@ -546,6 +582,7 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
           awsManaged,
           defaultVersionId: policy.DefaultVersionId ?? version?.VersionId ?? '',
           document,
+          nonDefaultVersions,
           // Per-account usage: left out of an AWS-managed policy, which every account shares.
           attachmentCount: awsManaged ? null : (policy.AttachmentCount ?? 0),
           permissionsBoundaryUsageCount: awsManaged ? null : (policy.PermissionsBoundaryUsageCount ?? 0),

@@ -27,7 +27,8 @@ export const awsReads = [
   { action: 'ListSAMLProviders', why: 'SAML identity providers' },
   { action: 'ListAccountAliases', why: 'the account alias (names the account)' },
   { action: 'GetPolicy', why: 'AWS-managed policies attached but not returned with the details' },
-  { action: 'GetPolicyVersion', why: 'those policies\' documents' },
+  { action: 'GetPolicyVersion', why: 'those policies\' documents (every version, for customer-managed ones)' },
+  { action: 'ListPolicyVersions', why: 'the other versions of customer-managed policies fetched on their own (iam:SetDefaultPolicyVersion can make any of them the default)' },
   { action: 'GenerateServiceLastAccessedDetails', why: 'Access Advisor: services last used per user and role', optIn: '--aws-last-accessed' },
   { action: 'GetServiceLastAccessedDetails', why: 'Access Advisor results', optIn: '--aws-last-accessed' },
 ] as const satisfies readonly AwsRead[];

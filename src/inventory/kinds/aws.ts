@@ -108,6 +108,15 @@ export const awsKinds = defineKinds({ plane: 'aws', collectors: ['aws-iam'] }, {
     defaultVersionId: z.string(),
     document: policyDocument,
     /**
+     * The policy's other versions (IAM keeps up to five; any of them can be made the default
+     * with iam:SetDefaultPolicyVersion). Null when they could not be read (a version did not
+     * parse); absent in snapshots taken before zt kept them (unknown as well).
+     */
+    nonDefaultVersions: z
+      .array(z.strictObject({ versionId: z.string(), document: policyDocument }))
+      .nullable()
+      .optional(),
+    /**
      * Principals the policy is attached to in its account. Null for AWS-managed policies:
      * one policy shared by every account (inventory/shared-facts.ts), whose use is per
      * account (the principals' attachedPolicies say who uses it).

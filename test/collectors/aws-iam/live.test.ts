@@ -171,6 +171,24 @@ describe('aws-iam live collection against a fake IAM endpoint (real SDK, query p
     });
   });
 
+  it('a customer-managed policy fetched that way brings its other versions (ListPolicyVersions + GetPolicyVersion)', async () => {
+    const data = fakeData();
+    const boundary = 'arn:aws:iam::111122223333:policy/dev-boundary';
+    const users = data.gaad.UserDetailList as { UserName: string; PermissionsBoundary?: unknown }[];
+    users.find((u) => u.UserName === 'carol')!.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary };
+    const encode = (statement: Record<string, unknown>) => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
+    const snapshot = await collectLive({}, {
+      ...data,
+      extraPolicies: [{ Arn: boundary, PolicyName: 'dev-boundary', DefaultVersionId: 'v2', Document: encode({ Effect: 'Allow', Action: 's3:*', Resource: '*' }), otherVersions: [{ VersionId: 'v1', Document: encode({ Effect: 'Allow', Action: '*', Resource: '*' }) }] }],
+    });
+    expect(snapshot.issues).toEqual([]);
+    expect(server!.requests.filter((r) => r.action === 'GetPolicyVersion').map((r) => r.params.get('VersionId'))).toEqual(['v2', 'v1']);
+    expect(byId(snapshot.resources, boundary)!.attributes).toMatchObject({
+      defaultVersionId: 'v2',
+      nonDefaultVersions: [{ versionId: 'v1', document: { Statement: [{ Effect: 'Allow', Action: ['*'], Resource: ['*'] }] } }],
+    });
+  });
+
   it('a denied GetPolicy leaves the policy kind partial and names the action', async () => {
     const data = fakeData();
     (data.gaad.UserDetailList as { UserName: string; AttachedManagedPolicies: unknown[] }[])

@@ -131,6 +131,50 @@ describe('aws-iam offline: exports of the AWS CLI and the SDK', () => {
     expect(gaadOnly.issues).toEqual([expect.objectContaining({ code: 'ZT_AWS_EXPORT_PARTIAL', severity: 'info' })]);
   });
 
+  it('keeps the non-default versions of managed policies; a version that does not parse leaves them unknown; an unknown operator is named', async () => {
+    const gaad = jsonFixture<{ Policies: Record<string, unknown>[] }>('gaad-cli.json');
+    const template = gaad.Policies[0]!;
+    const encode = (statement: Record<string, unknown>) => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
+    gaad.Policies.push({
+      ...template,
+      PolicyName: 'versioned',
+      Arn: 'arn:aws:iam::111122223333:policy/versioned',
+      DefaultVersionId: 'v3',
+      PolicyVersionList: [
+        { VersionId: 'v3', IsDefaultVersion: true, Document: encode({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) },
+        { VersionId: 'v2', IsDefaultVersion: false, Document: encode({ Effect: 'Allow', Action: 'iam:*', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'x' } } }) },
+        { VersionId: 'v1', IsDefaultVersion: false, Document: encode({ Effect: 'Allow', Action: '*', Resource: '*' }) },
+      ],
+    });
+    gaad.Policies.push({
+      ...template,
+      PolicyName: 'one-bad-version',
+      Arn: 'arn:aws:iam::111122223333:policy/one-bad-version',
+      DefaultVersionId: 'v2',
+      PolicyVersionList: [
+        { VersionId: 'v2', IsDefaultVersion: true, Document: encode({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) },
+        { VersionId: 'v1', IsDefaultVersion: false, Document: '%7B%22Statement' },
+      ],
+    });
+    const dir = tempTree({ 'gaad.json': JSON.stringify(gaad) });
+    const snapshot = await collectOffline({ ...all('gaad-cli.json'), authorizationDetails: join(dir, 'gaad.json') });
+    expect(byId(snapshot.resources, 'arn:aws:iam::111122223333:policy/versioned')!.attributes).toMatchObject({
+      defaultVersionId: 'v3',
+      nonDefaultVersions: [
+        { versionId: 'v1', document: { Statement: [{ Effect: 'Allow', Action: ['*'], Resource: ['*'] }] } },
+        { versionId: 'v2', document: { Statement: [{ Action: ['iam:*'] }] } },
+      ],
+    });
+    // The policy itself is kept and evaluated; only its other versions are unknown.
+    expect(byId(snapshot.resources, 'arn:aws:iam::111122223333:policy/one-bad-version')!.attributes).toMatchObject({ defaultVersionId: 'v2', nonDefaultVersions: null });
+    expect(snapshot.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'ZT_AWS_POLICY_CONDITION_UNKNOWN', severity: 'warning', message: expect.stringMatching(/^version v2 of managed policy versioned uses condition operator\(s\) zt does not know: StringEqualz;/) }),
+        expect.objectContaining({ code: 'ZT_AWS_POLICY_UNPARSEABLE', severity: 'warning', message: expect.stringMatching(/^version v1 of managed policy one-bad-version: .*other versions are unknown/) }),
+      ]),
+    );
+  });
+
   it('one bad policy among thousands is reported by name; the rest are evaluated; dependent kinds are partial', async () => {
     const gaad = jsonFixture<{ Policies: Record<string, unknown>[]; UserDetailList: Record<string, unknown>[]; RoleDetailList: Record<string, unknown>[] }>('gaad-cli.json');
     const template = gaad.Policies[0]!;

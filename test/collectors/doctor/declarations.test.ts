@@ -69,11 +69,11 @@ describe('one declaration of what each collector reads', () => {
 
   it('AWS: the IAM actions the live collector calls are reads.ts (with --aws-last-accessed)', async () => {
     const data = fakeData({ extraPolicies: [] });
-    // A managed policy the authorization details leave out, so GetPolicy/GetPolicyVersion are called.
-    const boundary = 'arn:aws:iam::aws:policy/PowerUserAccess';
+    // A customer-managed policy the authorization details leave out, so GetPolicy, GetPolicyVersion and ListPolicyVersions are called.
+    const boundary = 'arn:aws:iam::111122223333:policy/PowerUserBoundary';
     (data.gaad.UserDetailList as { UserName: string; PermissionsBoundary?: unknown }[])[0]!.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary };
     const document = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }));
-    const server: FakeIam = await startFakeIam({ ...data, extraPolicies: [{ Arn: boundary, PolicyName: 'PowerUserAccess', DefaultVersionId: 'v1', Document: document }] });
+    const server: FakeIam = await startFakeIam({ ...data, extraPolicies: [{ Arn: boundary, PolicyName: 'PowerUserBoundary', DefaultVersionId: 'v1', Document: document }] });
     closers.push(() => server.close());
     const snapshot = await collectSnapshot([awsLiveCollector({ reportPollMs: 5, lastAccessed: true, jobPollMs: 5 })], awsContext(fakeEnv(server.url)));
     expect(snapshot.issues).toEqual([]);

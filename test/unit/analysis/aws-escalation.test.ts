@@ -114,7 +114,7 @@ describe('single-step privilege escalation', () => {
     const f = get([adminLambdaRole, u], u.id);
     expect(f.canBecomeAdmin).toBe(true);
     expect(f.privilegeEscalation[0]).toMatchObject({ method: 'iam:PassRole+lambda', via: [], target: adminLambdaRole.id, actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'] });
-    expect(f.escalationSummary).toBe('user/dev → iam:PassRole role/lambda-admin to lambda (lambda:CreateFunction, lambda:InvokeFunction) → administrator');
+    expect(f.escalationSummary).toBe('user/dev → new Lambda function: iam:PassRole role/lambda-admin with lambda:CreateFunction, lambda:InvokeFunction → administrator');
   });
 
   it('no escalation when the admin role trusts another service, or PassRole is limited to another service', () => {
@@ -176,7 +176,7 @@ describe('multi-hop escalation through sts:AssumeRole', () => {
     const f = get([hop, u], u.id);
     expect(f.assumableRoles).toEqual([hop.id]);
     expect(f.privilegeEscalation).toEqual([expect.objectContaining({ method: 'iam:AttachRolePolicy', via: [hop.id], target: hop.id })]);
-    expect(f.escalationSummary).toBe('user/ci → sts:AssumeRole role/deployer → iam:AttachRolePolicy on role/deployer → administrator');
+    expect(f.escalationSummary).toBe('user/ci → sts:AssumeRole role/deployer → iam:AttachRolePolicy on role/deployer (attaching arn:aws:iam::aws:policy/AdministratorAccess) → administrator');
     expect(get([hop, u], hop.id)).toMatchObject({ canBecomeAdmin: true, assumableBy: [u.id] });
   });
 

@@ -34,6 +34,7 @@ export interface Edge {
 export interface GroupEdgeIn {
   readonly group: CallerGroup;
   readonly keys: readonly string[];
+  readonly conditions: readonly string[];
   readonly noMfa: number;
 }
 
@@ -69,13 +70,13 @@ export function buildAssumeGraph(ctx: IamContext): AssumeGraph {
     const t = evaluateTrust(trust, asCaller, 'sts:AssumeRole');
     if (t.result === 0) return undefined;
     const sameAccount = role.accountId === caller.accountId;
-    const identityOk = (context?: ContextValues, named = t.named): { ok: boolean; keys: readonly string[] } => {
+    const identityOk = (context?: ContextValues, named = t.named): { ok: boolean; keys: readonly string[]; conditions: readonly string[] } => {
       const d = evaluate(caller.policies, { action: 'sts:AssumeRole', resource: roleArn, context });
-      if (d.decision === 'denied') return { ok: false, keys: [] };
-      if (mayBeAllowed(d)) return { ok: true, keys: d.conditionKeys };
+      if (d.decision === 'denied') return { ok: false, keys: [], conditions: [] };
+      if (mayBeAllowed(d)) return { ok: true, keys: d.conditionKeys, conditions: d.conditions };
       // Same account, trust names the caller's ARN: the identity policy need not allow it, but a boundary must.
-      if (named && sameAccount && boundaryAllows(caller, 'sts:AssumeRole', roleArn, context)) return { ok: true, keys: [] };
-      return { ok: false, keys: [] };
+      if (named && sameAccount && boundaryAllows(caller, 'sts:AssumeRole', roleArn, context)) return { ok: true, keys: [], conditions: [] };
+      return { ok: false, keys: [], conditions: [] };
     };
     const a = identityOk();
     if (!a.ok) return undefined;
@@ -89,7 +90,13 @@ export function buildAssumeGraph(ctx: IamContext): AssumeGraph {
     return {
       from: caller.arn,
       to: roleArn,
-      step: { method: 'sts:AssumeRole', actions: ['sts:AssumeRole'], target: roleArn, conditionKeys: sortedUnique([...t.conditionKeys, ...a.keys]) },
+      step: {
+        method: 'sts:AssumeRole',
+        actions: ['sts:AssumeRole'],
+        target: roleArn,
+        conditionKeys: sortedUnique([...t.conditionKeys, ...a.keys]),
+        conditions: sortedUnique([...t.conditions, ...a.conditions]),
+      },
     };
   };
   const addEdge = (edge: Edge | undefined) => {
@@ -140,7 +147,7 @@ export function buildAssumeGraph(ctx: IamContext): AssumeGraph {
 
   const groupsInto = new Map<string, GroupEdgeIn[]>();
   for (const group of groups.values()) {
-    for (const e of group.reach.edges) pushTo(groupsInto, e.role, { group, keys: e.keys, noMfa: e.noMfa });
+    for (const e of group.reach.edges) pushTo(groupsInto, e.role, { group, keys: e.keys, conditions: e.conditions, noMfa: e.noMfa });
   }
   return { out, in: into, withoutMfa, groups, groupOf, groupsInto };
 }

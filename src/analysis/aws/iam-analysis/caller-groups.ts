@@ -23,6 +23,7 @@ import { PRINCIPAL_KEYS } from './trust-index.js';
 export interface GroupEdge {
   readonly role: string;
   readonly keys: readonly string[];
+  readonly conditions: readonly string[];
   readonly noMfa: number;
 }
 
@@ -82,10 +83,11 @@ export function groupReachOf(ctx: IamContext): (rep: Principal) => GroupReach {
     const trust = trusts.ofRole.get(roleArn) as CompiledTrust;
     const d = evaluateTrust(trust, generic, 'sts:AssumeRole');
     const noMfa = kind === 'user' && d.result !== 0 ? noMfaMask((context) => evaluateTrust(trust, generic, 'sts:AssumeRole', context).result !== 0) : 0;
-    return { result: d.result, keys: d.conditionKeys, noMfa };
+    return { result: d.result, keys: d.conditionKeys, conditions: d.conditions, noMfa };
   };
   return (rep) => {
-    const kind = rep.kind as 'user' | 'role';
+    // A group's member is a user.
+    const kind = rep.kind === 'role' ? 'role' : 'user';
     // sts:AssumeRole on every resource with no Deny that could touch it: no per-role identity evaluation.
     const everywhere = evaluate(rep.policies, { action: 'sts:AssumeRole', resource: ALL_RESOURCES }).decision === 'allowed' && !hasStsDeny(rep);
     const everywhereNoMfa = everywhere && kind === 'user'
@@ -97,14 +99,19 @@ export function groupReachOf(ctx: IamContext): (rep: Principal) => GroupReach {
       const t = memo.groupTrust(roleArn, rep.accountId, kind, genericTrust);
       if (t.result === 0) continue;
       if (everywhere) {
-        edges.push({ role: roleArn, keys: t.keys, noMfa: t.noMfa & everywhereNoMfa });
+        edges.push({ role: roleArn, keys: t.keys, conditions: t.conditions, noMfa: t.noMfa & everywhereNoMfa });
         continue;
       }
       const d = evaluate(rep.policies, { action: 'sts:AssumeRole', resource: roleArn });
       if (!mayBeAllowed(d)) continue;
       const noMfa =
         t.noMfa === 0 ? 0 : t.noMfa & noMfaMask((context) => mayBeAllowed(evaluate(rep.policies, { action: 'sts:AssumeRole', resource: roleArn, context })));
-      edges.push({ role: roleArn, keys: d.conditionKeys.length === 0 ? t.keys : sortedUnique([...t.keys, ...d.conditionKeys]), noMfa });
+      edges.push({
+        role: roleArn,
+        keys: d.conditionKeys.length === 0 ? t.keys : sortedUnique([...t.keys, ...d.conditionKeys]),
+        conditions: d.conditions.length === 0 ? t.conditions : sortedUnique([...t.conditions, ...d.conditions]),
+        noMfa,
+      });
     }
     const roles = edges.map((e) => e.role);
     return { edges, sortedRoles: roles, roleSet: new Set(roles) };

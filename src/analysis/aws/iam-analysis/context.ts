@@ -19,7 +19,10 @@ export const MAX_LISTED = 50;
 /** The inputs: the snapshot's principals and the one memo of this analysis. */
 export interface IamInputs {
   readonly principals: PrincipalIndex;
-  /** Users, then roles (each sorted by ARN): the principals that act. Groups only grant. */
+  /**
+   * Users, then roles, then groups (each sorted by ARN): the principals that act. A group
+   * acts as "any member", with only the group's own policies: what it lets every member do.
+   */
   readonly callers: readonly Principal[];
   readonly memo: IamMemo;
 }

@@ -1,6 +1,6 @@
 import type { PolicyDocument } from '../../../inventory/kinds/common.js';
-import type { ContextValues } from '../conditions.js';
-import type { ComputeMethod } from '../escalation-methods.js';
+import type { ContextValues, Situation } from '../conditions.js';
+import { takesRequestTags } from '../iam-catalogue.js';
 import { allowResourceFilter, ANY_RESOURCE, type CompiledPolicy, type Decision, evaluate, mayBeAllowed, type PolicySet } from '../policy-evaluator.js';
 import type { Principal } from '../principals.js';
 import { type Caller, type CompiledTrust, compileTrust, type TrustFacts, trustFacts } from '../trust.js';
@@ -32,7 +32,7 @@ export class IamMemo {
   private readonly trustFactsByTrust = new Map<CompiledTrust, Map<string, TrustFacts>>();
   private readonly callers = new Map<string, Caller>();
   private readonly groupTrusts = new Map<string, GroupTrust>();
-  private readonly computeKeys = new Map<string, readonly string[]>();
+  private readonly situations = new Map<string, Situation | undefined>();
   private readonly readFactsBySignature = new Map<string, SharedReadFacts>();
 
   /** Equal for principals whose identity policies and boundary read the same (and have no policy variables). */
@@ -54,10 +54,14 @@ export class IamMemo {
 
   /** Is `action` allowed on some resource at all (any resource, conditions unknown)? Per content signature and action. */
   anyAllowed(p: Principal, action: string): boolean {
-    const m = this.permissionsOf(p).any;
+    const permissions = this.permissionsOf(p);
+    const m = permissions.any;
     let v = m.get(action);
     if (v === undefined) {
-      v = mayBeAllowed(evaluate(p.policies, { action, resource: ANY_RESOURCE }));
+      // No Allow statement that could name the service: no evaluation needed.
+      const service = action.slice(0, action.indexOf(':')).toLowerCase();
+      permissions.services ??= servicesAllowed(p.policies);
+      v = (permissions.services === 'any' || permissions.services.has(service)) && mayBeAllowed(evaluate(p.policies, { action, resource: ANY_RESOURCE }));
       m.set(action, v);
     }
     return v;
@@ -77,8 +81,36 @@ export class IamMemo {
    */
   allowedOn(p: Principal, action: string, resource: string, context?: ContextValues): Decision | undefined {
     if (!this.anyAllowed(p, action) || !this.couldAllow(p, action, resource)) return undefined;
-    const d = evaluate(p.policies, { action, resource, context });
+    const situation = this.situationOf(action);
+    const d = evaluate(p.policies, { action, resource, context, ...(situation ? { situation } : {}) });
     return mayBeAllowed(d) ? d : undefined;
+  }
+
+  /**
+   * The attack step's situation for one action: a caller sets the tags of its own request,
+   * so aws:RequestTag/… and aws:TagKeys are its choice for an action that takes them
+   * (AWS's catalogue says which). Other keys keep the principal's situation.
+   */
+  situationOf(action: string): Situation | undefined {
+    const key = action.toLowerCase();
+    if (!this.situations.has(key)) this.situations.set(key, takesRequestTags(action) ? CALLER_TAGS : undefined);
+    return this.situations.get(key);
+  }
+
+  /**
+   * The decision for `action` on some resource of the caller's choosing (compute that runs
+   * as a role: functions, instances, stacks…, which the snapshot does not hold), in the
+   * step's situation; undefined when it cannot be allowed. Per content signature and action.
+   */
+  stepDecision(p: Principal, action: string): Decision | undefined {
+    const m = this.permissionsOf(p).step;
+    let d = m.get(action);
+    if (d === undefined) {
+      const situation = this.situationOf(action);
+      const decision = this.anyAllowed(p, action) ? evaluate(p.policies, { action, resource: ANY_RESOURCE, ...(situation ? { situation } : {}) }) : undefined;
+      m.set(action, (d = decision && mayBeAllowed(decision) ? decision : null));
+    }
+    return d ?? undefined;
   }
 
   /** A trust policy compiled once per distinct text. */
@@ -101,7 +133,7 @@ export class IamMemo {
   /** The principal as trust policies see it (one object per principal: it carries its own context once built). */
   caller(p: Principal): Caller {
     let c = this.callers.get(p.arn);
-    if (!c) this.callers.set(p.arn, (c = { arn: p.arn, accountId: p.accountId, kind: p.kind as 'user' | 'role', name: p.name }));
+    if (!c) this.callers.set(p.arn, (c = { arn: p.arn, accountId: p.accountId, kind: p.kind === 'role' ? 'role' : 'user', name: p.name, ...(p.kind === 'group' ? { anyMember: true } : {}) }));
     return c;
   }
 
@@ -111,14 +143,6 @@ export class IamMemo {
     let t = this.groupTrusts.get(key);
     if (!t) this.groupTrusts.set(key, (t = compute(roleArn, accountId, kind)));
     return t;
-  }
-
-  /** Condition keys of a compute method's own actions for this caller, once per caller and method. */
-  computeConditionKeys(c: Principal, m: ComputeMethod): readonly string[] {
-    const key = `${c.arn}|${m.id}`;
-    let keys = this.computeKeys.get(key);
-    if (!keys) this.computeKeys.set(key, (keys = m.actions.flatMap((a) => evaluate(c.policies, { action: a, resource: ANY_RESOURCE }).conditionKeys)));
-    return keys;
   }
 
   /** iamFullAccess / dataReadEverywhere inputs, shared by principals whose policies read the same (common: the same managed policies). */
@@ -134,15 +158,29 @@ export class IamMemo {
     if (!c) {
       const signature = this.signatures.content(p.policies);
       c = this.permissionsBySignature.get(signature);
-      if (!c) this.permissionsBySignature.set(signature, (c = { any: new Map(), filter: new Map() }));
+      if (!c) this.permissionsBySignature.set(signature, (c = { any: new Map(), filter: new Map(), step: new Map() }));
       this.permissionsOfPrincipal.set(p, c);
     }
     return c;
   }
 }
 
+/** Service prefixes an identity Allow statement names, or 'any' when one may match any service (wildcards, NotAction). */
+function servicesAllowed(set: PolicySet): ReadonlySet<string> | 'any' {
+  const out = new Set<string>();
+  for (const policy of set.identity) {
+    if (policy.anyService.some((s) => s.effect === 'Allow')) return 'any';
+    for (const [service, statements] of policy.byService) if (statements.some((s) => s.effect === 'Allow')) out.add(service);
+  }
+  return out;
+}
+
 interface Permissions {
   readonly any: Map<string, boolean>;
+  /** Services the identity policies allow something of (servicesAllowed), once computed. */
+  services?: ReadonlySet<string> | 'any';
+  /** stepDecision answers by action (null: cannot be allowed). */
+  readonly step: Map<string, Decision | null>;
   readonly filter: Map<string, ReturnType<typeof allowResourceFilter>>;
 }
 
@@ -150,6 +188,7 @@ interface Permissions {
 export interface GroupTrust {
   readonly result: number;
   readonly keys: readonly string[];
+  readonly conditions: readonly string[];
   readonly noMfa: number;
 }
 
@@ -157,7 +196,11 @@ export interface GroupTrust {
 export interface SharedReadFacts {
   readonly iamFull: boolean;
   readonly data: string[];
+  readonly assumeAnywhere: boolean;
 }
+
+/** Tags in the caller's own request are the caller's choice. */
+const CALLER_TAGS: Situation = { chosen: ['aws:requesttag/', 'aws:tagkeys'], key: 'caller-tags' };
 
 // Policy variables and principal condition keys make answers depend on who asks.
 const PERSONAL_TEXT = /\$\{|aws:(username|userid|principalarn|principaltag|principaltype|principalaccount)/i;
@@ -198,7 +241,8 @@ class PolicySignatures {
       const boundary = set.boundary ? this.of(set.boundary) : undefined;
       // Policy variables make answers depend on who asks: keep those principals apart.
       const personal = identity.some((i) => i.personal) || boundary?.personal ? `|${set.context?.get('aws:principalarn')?.[0] ?? ''}` : '';
-      signature = `${identity.map((i) => i.id).sort((a, b) => a - b).join(',')}/${boundary ? boundary.id : ''}${personal}`;
+      // The situation (as-of time, kind) decides time, MFA and token conditions.
+      signature = `${identity.map((i) => i.id).sort((a, b) => a - b).join(',')}/${boundary ? boundary.id : ''}${personal}|${set.situation?.key ?? ''}`;
       this.bySet.set(set, signature);
     }
     return signature;

@@ -3,6 +3,7 @@ import type { Principal } from '../principals.js';
 import type { EscalationStep } from '../iam-analysis.js';
 import { ADMIN_PROBES } from '../escalation-methods.js';
 import { probeAll } from './admin.js';
+import { adminPolicyArns, chooseAttach } from './attachable-policies.js';
 import { type IamContext, sortedUnique } from './context.js';
 
 /**
@@ -29,10 +30,14 @@ export interface Candidate {
   readonly boundaryPermitsAdmin: boolean;
   /** When it does not: the decision that lets the caller delete its own boundary, if any. */
   readonly boundaryDeletable: Decision | undefined;
+  /** Managed policies of the snapshot that grant administration (what an attach step may attach). */
+  readonly adminPolicies: readonly string[];
+  /** Notes a method the snapshot cannot decide (missing data: never a "no"). */
+  readonly undecided: (what: string) => void;
 }
 
-/** Records a step: method name, actions in order, target ARN, the decisions whose condition keys it depends on. */
-export type Found = (method: string, actions: string[], target: string, decisions: (Decision | undefined)[]) => void;
+/** Records a step: method name, actions in order, target ARN, the decisions whose conditions it depends on, and what it uses. */
+export type Found = (method: string, actions: string[], target: string, decisions: (Decision | undefined)[], detail?: string) => void;
 
 export interface SingleStepMethod {
   /** For the reader; paths are named by the actions found. */
@@ -48,24 +53,29 @@ export interface SingleStepMethod {
   readonly find: (ctx: IamContext, c: Candidate, found: Found) => void;
 }
 
-/** iam:Attach<Self>Policy / iam:Put<Self>Policy on itself. */
-function attachOrPutOwnPolicy({ memo }: IamContext, { p, self }: Candidate, found: Found): void {
-  for (const verb of ['Attach', 'Put']) {
-    const action = `iam:${verb}${self}Policy`;
-    const d = memo.allowedOn(p, action, p.arn);
-    if (d) found(action, [action], p.arn, [d]);
-  }
+/** Attach (an administrator policy, iam:PolicyARN set to it: attachable-policies.ts) or put (an inline policy the caller writes) on `target`. */
+function attachOrPut({ memo, principals }: IamContext, { p, adminPolicies }: Candidate, found: Found, kind: 'User' | 'Role' | 'Group', target: string): void {
+  const attach = `iam:Attach${kind}Policy`;
+  const choice = chooseAttach(memo, principals, adminPolicies, p, attach, target);
+  if (choice) found(attach, [...choice.before, attach], target, [...choice.decisions], choice.detail);
+  const put = `iam:Put${kind}Policy`;
+  const d = memo.allowedOn(p, put, target);
+  if (d) found(put, [put], target, [d]);
+}
+
+/**
+ * iam:Attach<Self>Policy / iam:Put<Self>Policy on itself. A group stands for any member:
+ * the request names `user/*` of its account, which only a grant covering every user
+ * (not one named member) matches.
+ */
+function attachOrPutOwnPolicy(ctx: IamContext, c: Candidate, found: Found): void {
+  const target = c.p.kind === 'group' ? `${c.p.arn.slice(0, c.p.arn.indexOf(':group/'))}:user/*` : c.p.arn;
+  attachOrPut(ctx, c, found, c.self, target);
 }
 
 /** iam:AttachGroupPolicy / iam:PutGroupPolicy on a group the user belongs to. */
-function attachOrPutGroupPolicy({ memo }: IamContext, { p }: Candidate, found: Found): void {
-  for (const groupArn of p.groupArns) {
-    for (const verb of ['Attach', 'Put']) {
-      const action = `iam:${verb}GroupPolicy`;
-      const d = memo.allowedOn(p, action, groupArn);
-      if (d) found(action, [action], groupArn, [d]);
-    }
-  }
+function attachOrPutGroupPolicy(ctx: IamContext, c: Candidate, found: Found): void {
+  for (const groupArn of c.p.groupArns) attachOrPut(ctx, c, found, 'Group', groupArn);
 }
 
 /** iam:CreatePolicyVersion on a customer-managed policy attached to the caller or its groups. */
@@ -76,11 +86,39 @@ function createPolicyVersion({ memo }: IamContext, { p }: Candidate, found: Foun
   }
 }
 
+/**
+ * iam:SetDefaultPolicyVersion on a customer-managed policy attached to the caller or its
+ * groups, when one of its other versions would make the caller administrator (evaluated
+ * with that version in place of the default, boundary and all). Versions not collected:
+ * undecided, so the caller's canBecomeAdmin is unknown rather than false.
+ */
+function setDefaultPolicyVersion({ memo, principals }: IamContext, { p, undecided }: Candidate, found: Found): void {
+  if (!memo.anyAllowed(p, 'iam:SetDefaultPolicyVersion')) return;
+  for (const policyArn of p.customerPolicies) {
+    const d = memo.allowedOn(p, 'iam:SetDefaultPolicyVersion', policyArn);
+    if (!d) continue;
+    const policy = principals.managedPolicies.get(policyArn);
+    if (!policy?.otherVersions) {
+      undecided(`whether another version of ${policyArn} grants administration (its versions were not collected)`);
+      continue;
+    }
+    for (const version of policy.otherVersions) {
+      // The relabelled copies of a policy (attached through a group) share its statements.
+      const identity = p.policies.identity.map((c) => (c.statements === policy.compiled.statements ? version.compiled : c));
+      if (probeAll({ ...p.policies, identity }, ADMIN_PROBES).ok) {
+        found('iam:SetDefaultPolicyVersion', ['iam:SetDefaultPolicyVersion'], policyArn, [d], `making version ${version.versionId} the default`);
+        break;
+      }
+    }
+  }
+}
+
 /** iam:AddUserToGroup (users) into an administrator group it is not in yet. */
 function addUserToAdminGroup({ memo, admin }: IamContext, { p }: Candidate, found: Found): void {
-  if (p.kind !== 'user' || !memo.anyAllowed(p, 'iam:AddUserToGroup')) return;
+  if (p.kind === 'role' || !memo.anyAllowed(p, 'iam:AddUserToGroup')) return;
   for (const g of admin.groups) {
-    if (p.groupArns.includes(g.arn)) continue;
+    // IAM actions change only the caller's own account.
+    if (p.groupArns.includes(g.arn) || g.accountId !== p.accountId) continue;
     const d = memo.allowedOn(p, 'iam:AddUserToGroup', g.arn);
     if (d) found('iam:AddUserToGroup', ['iam:AddUserToGroup'], g.arn, [d]);
   }
@@ -97,7 +135,7 @@ function deleteOwnBoundary(_ctx: IamContext, { p, self, boundaryPermitsAdmin, bo
 function updateAdminRoleTrust({ memo, admin }: IamContext, { p }: Candidate, found: Found): void {
   if (!memo.anyAllowed(p, 'iam:UpdateAssumeRolePolicy')) return;
   for (const r of admin.roles) {
-    if (r.arn === p.arn) continue;
+    if (r.arn === p.arn || r.accountId !== p.accountId) continue;
     const d = memo.allowedOn(p, 'iam:UpdateAssumeRolePolicy', r.arn);
     if (d) found('iam:UpdateAssumeRolePolicy', ['iam:UpdateAssumeRolePolicy'], r.arn, [d]);
   }
@@ -108,7 +146,7 @@ function takeOverAdminUser({ memo, admin }: IamContext, { p }: Candidate, found:
   const takeover = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'].filter((a) => memo.anyAllowed(p, a));
   if (takeover.length === 0) return;
   for (const u of admin.users) {
-    if (u.arn === p.arn) continue;
+    if (u.arn === p.arn || u.accountId !== p.accountId) continue;
     for (const action of takeover) {
       const d = memo.allowedOn(p, action, u.arn);
       if (d) found(action, [action], u.arn, [d]);
@@ -126,6 +164,7 @@ export const SINGLE_STEP_METHODS: readonly SingleStepMethod[] = [
   },
   { name: 'attach or put a policy on its group', actions: ['iam:AttachGroupPolicy', 'iam:PutGroupPolicy'], selfModifying: true, find: attachOrPutGroupPolicy },
   { name: 'new default version of its customer-managed policy', actions: ['iam:CreatePolicyVersion'], selfModifying: true, find: createPolicyVersion },
+  { name: 'make another version of its customer-managed policy the default', actions: ['iam:SetDefaultPolicyVersion'], selfModifying: true, find: setDefaultPolicyVersion },
   { name: 'join an administrator group', actions: ['iam:AddUserToGroup'], selfModifying: true, find: addUserToAdminGroup },
   {
     name: 'delete the boundary that holds back its admin policies',
@@ -143,30 +182,47 @@ export const SINGLE_STEP_METHODS: readonly SingleStepMethod[] = [
 ];
 
 /** Caller ARN → its single-step methods, for every non-administrator caller that has one. */
-export function findSingleStepMethods(ctx: IamContext): Map<string, EscalationStep[]> {
+/** Step 4's result: the single-step methods per caller, and what could not be decided per caller. */
+export interface SingleSteps {
+  readonly direct: ReadonlyMap<string, readonly EscalationStep[]>;
+  readonly undecided: ReadonlyMap<string, readonly string[]>;
+}
+
+export function findSingleStepMethods(ctx: IamContext): SingleSteps {
   const { callers, admin, memo } = ctx;
   const direct = new Map<string, EscalationStep[]>();
+  const undecided = new Map<string, string[]>();
+  const adminPolicies = adminPolicyArns(ctx.principals);
   for (const p of callers) {
     // Non-administrators only; null (a document missing) is searched too.
     if (admin.isAdmin(p.arn)) continue;
-    const self = p.kind === 'user' ? 'User' : 'Role';
+    const self = p.kind === 'role' ? 'Role' : 'User';
     // Editing one's own permissions only helps up to the boundary, unless the boundary can be deleted.
     const boundaryPermitsAdmin = !p.policies.boundary || probeAll({ identity: [p.policies.boundary] }, ADMIN_PROBES).ok;
     const boundaryDeletable = boundaryPermitsAdmin ? undefined : memo.allowedOn(p, `iam:Delete${self}PermissionsBoundary`, p.arn);
-    const candidate: Candidate = { p, self, boundaryPermitsAdmin, boundaryDeletable };
+    const notes: string[] = [];
+    const candidate: Candidate = { p, self, boundaryPermitsAdmin, boundaryDeletable, adminPolicies, undecided: (what) => notes.push(what) };
     const canGrowSelf = boundaryPermitsAdmin || boundaryDeletable !== undefined;
     const prefix = boundaryPermitsAdmin ? [] : [`iam:Delete${self}PermissionsBoundary`];
 
     const steps: EscalationStep[] = [];
-    const add: Found = (method, actions, target, decisions) =>
-      steps.push({ method, actions, target, conditionKeys: sortedUnique(decisions.flatMap((d) => d?.conditionKeys ?? [])) });
+    const add: Found = (method, actions, target, decisions, detail) =>
+      steps.push({
+        method,
+        actions,
+        target,
+        conditionKeys: sortedUnique(decisions.flatMap((d) => d?.conditionKeys ?? [])),
+        conditions: sortedUnique(decisions.flatMap((d) => d?.conditions ?? [])),
+        ...(detail ? { detail } : {}),
+      });
     // A self-modifying step starts with deleting the boundary when that is what lets it reach admin.
-    const addSelf: Found = (method, actions, target, decisions) => add(method, [...prefix, ...actions], target, [...decisions, boundaryDeletable]);
+    const addSelf: Found = (method, actions, target, decisions, detail) => add(method, [...prefix, ...actions], target, [...decisions, boundaryDeletable], detail);
     for (const m of SINGLE_STEP_METHODS) {
       if (m.selfModifying && !canGrowSelf) continue;
       m.find(ctx, candidate, m.selfModifying ? addSelf : add);
     }
     if (steps.length > 0) direct.set(p.arn, steps);
+    if (notes.length > 0) undecided.set(p.arn, sortedUnique(notes));
   }
-  return direct;
+  return { direct, undecided };
 }
