@@ -3,6 +3,7 @@ import { analyser } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { Kind } from '../../inventory/kinds/index.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
+import { RoleResolver, roleText } from './role-resolution.js';
 import { isSystemNamespace } from './system-namespaces.js';
 
 /**
@@ -151,16 +152,7 @@ function collected(inventory: InventoryIndex, kind: Kind): boolean {
   return coverage ? coverage.state === 'complete' : inventory.ofKind(kind).length > 0;
 }
 
-type RoleResource = TypedResource<'k8s.rbac.role' | 'k8s.rbac.clusterRole'>;
 type BindingResource = TypedResource<'k8s.rbac.roleBinding' | 'k8s.rbac.clusterRoleBinding'>;
-
-function roleIndex(inventory: InventoryIndex): { roles: Map<string, RoleResource>; clusterRoles: Map<string, RoleResource> } {
-  const roles = new Map<string, RoleResource>();
-  for (const role of inventory.ofKind('k8s.rbac.role')) roles.set(`${String(role.attributes.namespace)}/${role.name}`, role);
-  const clusterRoles = new Map<string, RoleResource>();
-  for (const role of inventory.ofKind('k8s.rbac.clusterRole')) clusterRoles.set(role.name, role);
-  return { roles, clusterRoles };
-}
 
 const roleOutput = z.object({
   systemRole: z.boolean().describe('A Kubernetes default role (system: name, kubernetes.io/bootstrapping=rbac-defaults label, or in a platform namespace).'),
@@ -204,8 +196,19 @@ export const rolePermissionsAnalyser = analyser({
 });
 
 const bindingOutput = z.object({
-  boundRole: z.string().describe('The roleRef as text, "ClusterRole/x" or "Role/x" (for messages).'),
-  roleFound: z.boolean().nullable().describe('The referenced Role/ClusterRole exists (null when roles were not collected, so a dangling reference cannot be told apart).'),
+  boundRole: z
+    .string()
+    .describe('The roleRef as text, "ClusterRole/x" or "Role/x" (for messages); a built-in role taken from zt\'s bundled bootstrap roles says so.'),
+  roleFound: z
+    .boolean()
+    .nullable()
+    .describe(
+      'The referenced Role/ClusterRole exists: in the input, or (input read offline) among Kubernetes\' bootstrap ClusterRoles; null when roles were not collected, so a dangling reference cannot be told apart.',
+    ),
+  roleOrigin: z
+    .enum(['input', 'bootstrap'])
+    .nullable()
+    .describe('Where the role\'s rules came from: the input, or zt\'s bundled Kubernetes bootstrap roles (manifests that bind edit, view, admin or cluster-admin without defining them); null when not found.'),
   grants: z
     .array(z.string())
     .nullable()
@@ -222,18 +225,22 @@ const bindingOutput = z.object({
 function bindingFacts(
   binding: BindingResource,
   namespace: string | undefined,
-  role: RoleResource | undefined,
+  resolver: RoleResolver,
   roleKindCollected: boolean,
   scope: 'cluster' | 'namespace',
 ): z.output<typeof bindingOutput> {
   const subjects = binding.attributes.subjects;
   const ref = binding.attributes.roleRef;
+  const role = resolver.resolve(binding);
+  // A built-in role of a Kubernetes release zt holds no data for: neither found nor dangling.
+  const known = roleKindCollected && !resolver.bootstrapUnknown(binding);
   let grants: string[] | null;
-  if (role) grants = dangerousPermissions(role.attributes.rules, scope);
-  else grants = roleKindCollected ? [] : null;
+  if (role) grants = dangerousPermissions(role.rules, scope);
+  else grants = known ? [] : null;
   return {
-    boundRole: `${ref.kind}/${ref.name}`,
-    roleFound: role ? true : roleKindCollected ? false : null,
+    boundRole: roleText(ref.kind, ref.name, role),
+    roleFound: role ? true : known ? false : null,
+    roleOrigin: role ? role.origin : null,
     grants,
     nonSystemSubjects: subjects.filter((s) => !isSystemSubject(s, namespace)).map((s) => subjectLabel(s, namespace)),
     publicSubjects: subjects.filter((s) => publicSubjectNames.includes(s.name)).map((s) => s.name),
@@ -244,14 +251,14 @@ export const clusterRoleBindingAnalyser = analyser({
   kind: 'k8s.rbac.clusterRoleBinding',
   inputs: [],
   // A dangling roleRef is told from an unread role resource by resource (roleFound, grants null).
-  judges: ['k8s.rbac.clusterRole', 'k8s.rbac.role'],
+  judges: ['k8s.rbac.clusterRole', 'k8s.rbac.role', 'k8s.cluster'],
   output: bindingOutput,
   derive(inventory) {
-    const { clusterRoles } = roleIndex(inventory);
+    const resolver = new RoleResolver(inventory);
     const known = collected(inventory, 'k8s.rbac.clusterRole');
     const out = new Map<string, z.output<typeof bindingOutput>>();
     for (const binding of inventory.ofKind('k8s.rbac.clusterRoleBinding')) {
-      out.set(binding.id, bindingFacts(binding, undefined, clusterRoles.get(binding.attributes.roleRef.name), known, 'cluster'));
+      out.set(binding.id, bindingFacts(binding, undefined, resolver, known, 'cluster'));
     }
     return out;
   },
@@ -260,18 +267,16 @@ export const clusterRoleBindingAnalyser = analyser({
 export const roleBindingAnalyser = analyser({
   kind: 'k8s.rbac.roleBinding',
   inputs: [],
-  judges: ['k8s.rbac.role', 'k8s.rbac.clusterRole'],
+  judges: ['k8s.rbac.role', 'k8s.rbac.clusterRole', 'k8s.cluster'],
   output: bindingOutput,
   derive(inventory) {
-    const { roles, clusterRoles } = roleIndex(inventory);
+    const resolver = new RoleResolver(inventory);
     const knownRoles = collected(inventory, 'k8s.rbac.role');
     const knownClusterRoles = collected(inventory, 'k8s.rbac.clusterRole');
     const out = new Map<string, z.output<typeof bindingOutput>>();
     for (const binding of inventory.ofKind('k8s.rbac.roleBinding')) {
       const ref = binding.attributes.roleRef;
-      const role =
-        ref.kind === 'Role' ? roles.get(`${String(binding.attributes.namespace)}/${ref.name}`) : clusterRoles.get(ref.name);
-      out.set(binding.id, bindingFacts(binding, binding.attributes.namespace, role, ref.kind === 'Role' ? knownRoles : knownClusterRoles, 'namespace'));
+      out.set(binding.id, bindingFacts(binding, binding.attributes.namespace, resolver, ref.kind === 'Role' ? knownRoles : knownClusterRoles, 'namespace'));
     }
     return out;
   },

@@ -121,16 +121,16 @@ describe('what a binding grants, and to whom', () => {
   ] as const)('%s', (_name, binding, found, grants, nonSystem, publicSubjects) => {
     const derived = facts([secretReader, admin, nodeProxy, localExec, binding]).get(binding.id);
     const ref = binding.attributes.roleRef as { kind: string; name: string };
-    expect(derived).toEqual({ boundRole: `${ref.kind}/${ref.name}`, roleFound: found, grants, nonSystemSubjects: nonSystem, publicSubjects });
+    expect(derived).toEqual({ boundRole: `${ref.kind}/${ref.name}`, roleFound: found, roleOrigin: found ? 'input' : null, grants, nonSystemSubjects: nonSystem, publicSubjects });
   });
 
   it('without collected roles a missing roleRef is unknown, not "grants nothing"', () => {
-    const binding = crb('ci', 'cluster-admin', [subject('ServiceAccount', 'deployer', 'ci')]);
+    const binding = crb('ci', 'ci-deployer', [subject('ServiceAccount', 'deployer', 'ci')]);
     expect(facts([binding], { 'k8s.rbac.clusterRole': { state: 'missing', reason: 'permission_denied' } }).get(binding.id)).toMatchObject({ roleFound: null, grants: null });
   });
 
   it('coverage decides: roles reported complete but absent means the roleRef dangles', () => {
-    const binding = crb('ci', 'cluster-admin', [subject('ServiceAccount', 'deployer', 'ci')]);
+    const binding = crb('ci', 'ci-deployer', [subject('ServiceAccount', 'deployer', 'ci')]);
     const snapshot: Snapshot = {
       schemaVersion: 1,
       collectedAt: '2026-01-01T00:00:00Z',
