@@ -42,6 +42,8 @@ export interface AnalyserOutput {
   readonly fields: readonly string[];
   /** The declared fields that are unknown in this inventory (an input was not read completely); null when none. */
   readonly unknown: Readonly<Record<string, UnknownFact>> | null;
+  /** Resource id → declared fields unknown for that resource alone (Analyser.unknowns). */
+  readonly unknownById?: ReadonlyMap<string, Readonly<Record<string, UnknownFact | undefined>>>;
 }
 
 /**
@@ -57,6 +59,7 @@ export interface AnalyserOutput {
 export class DerivedFacts {
   private readonly byKind = new Map<string, ReadonlyMap<string, Readonly<Record<string, unknown>>>[]>();
   private readonly unknownByKind = new Map<string, Readonly<Record<string, UnknownFact>>>();
+  private readonly unknownById = new Map<string, Readonly<Record<string, UnknownFact>>>();
 
   /**
    * Each analyser's output, in analyser order; `unknownAttributes`: kind → attributes its
@@ -65,7 +68,13 @@ export class DerivedFacts {
   constructor(outputs: readonly AnalyserOutput[], unknownAttributes: ReadonlyMap<string, Readonly<Record<string, UnknownFact>>> = new Map()) {
     const unknown = new Map<string, Record<string, UnknownFact>>();
     for (const [kind, fields] of unknownAttributes) unknown.set(kind, { ...fields });
-    for (const { kind, facts, fields, unknown: gaps } of outputs) {
+    for (const { kind, facts, fields, unknown: gaps, unknownById } of outputs) {
+      // One analyser's record is kept as it is (shared by the resources it was given to, so
+      // the engine's per-record cache of unknown reads holds); a second one for the id is merged.
+      for (const [id, byField] of unknownById ?? []) {
+        const before = this.unknownById.get(id);
+        this.unknownById.set(id, (before ? { ...before, ...byField } : byField) as Readonly<Record<string, UnknownFact>>);
+      }
       const list = this.byKind.get(kind);
       if (list) list.push(facts);
       else this.byKind.set(kind, [facts]);
@@ -92,9 +101,12 @@ export class DerivedFacts {
     return found;
   }
 
-  /** The derived fields of this resource that are unknown, by name (undefined when none are). */
-  unknownsOf(resource: { readonly kind: string }): Readonly<Record<string, UnknownFact>> | undefined {
-    return this.unknownByKind.get(resource.kind);
+  /** The derived fields of this resource that are unknown, by name (undefined when none are): for its whole kind, or for it alone. */
+  unknownsOf(resource: { readonly kind: string; readonly id?: string }): Readonly<Record<string, UnknownFact>> | undefined {
+    const ofKind = this.unknownByKind.get(resource.kind);
+    const ofId = resource.id === undefined ? undefined : this.unknownById.get(resource.id);
+    if (!ofId) return ofKind;
+    return ofKind ? { ...ofId, ...ofKind } : ofId;
   }
 
   /** The derived fields of the resource with this id merged (later analysers win on a shared name), unknown ones left out; undefined when none. */
@@ -110,6 +122,8 @@ export class DerivedFacts {
       const gaps = this.unknownByKind.get(kind);
       if (gaps && found.length > before) (unknown ??= []).push(...Object.keys(gaps));
     }
+    const ofId = this.unknownById.get(id);
+    if (ofId) (unknown ??= []).push(...Object.keys(ofId));
     if (!unknown) return found.length <= 1 ? found[0] : (Object.assign({}, ...found) as Record<string, unknown>);
     const merged = Object.assign({}, ...found) as Record<string, unknown>;
     for (const field of unknown) delete merged[field];
@@ -121,7 +135,7 @@ export class DerivedFacts {
 function run(analyser: Analyser, inventory: InventoryIndex): AnalyserOutput | null {
   const fields = Object.keys(analyser.output.shape);
   try {
-    return { kind: analyser.kind, facts: analyser.derive(inventory), fields, unknown: unknownFields(analyser, inventory) };
+    return { kind: analyser.kind, facts: analyser.derive(inventory), fields, unknown: unknownFields(analyser, inventory), unknownById: analyser.unknowns?.(inventory) };
   } catch {
     // Data that does not match its schema (only possible when validation was skipped,
     // as in rule error cases) must not crash the audit: the analyser's fields are then

@@ -90,6 +90,21 @@ function securityContext(value: unknown): Record<string, unknown> {
   };
 }
 
+/**
+ * The boolean flags of a container's command line: `--name=true`, `--name=false`, or a
+ * bare `--name` (true). Values are kept only when they are true or false, so nothing else
+ * of the command line (a token, a password) is copied.
+ */
+export function booleanFlags(command: unknown, args: unknown): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const raw of [...arr(command), ...arr(args)]) {
+    if (typeof raw !== 'string') continue;
+    const match = /^--?([a-z0-9][a-z0-9._-]*)(?:=(true|false))?$/i.exec(raw);
+    if (match) out[(match[1] as string).toLowerCase()] = match[2] === undefined ? true : match[2].toLowerCase() === 'true';
+  }
+  return out;
+}
+
 function container(value: unknown): Record<string, unknown> {
   const c = obj(value);
   return {
@@ -108,6 +123,7 @@ function container(value: unknown): Record<string, unknown> {
       const port = int(p.containerPort);
       return port === null ? [] : [{ name: str(p.name), containerPort: port, protocol: str(p.protocol) ?? 'TCP' }];
     }),
+    flags: booleanFlags(c.command, c.args),
   };
 }
 

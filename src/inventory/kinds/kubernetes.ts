@@ -35,6 +35,12 @@ const container = z.object({
   ports: z.array(
     z.object({ name: z.string().nullable(), containerPort: z.number().int(), protocol: z.string() }),
   ),
+  /**
+   * Boolean command-line flags of command and args (`--name=true|false`, a bare `--name` is
+   * true), by name without dashes; any other argument is never kept (it may hold a secret).
+   * Absent in snapshots from before zt recorded them.
+   */
+  flags: z.record(z.string(), z.boolean()).optional(),
 });
 
 const volume = z.object({
