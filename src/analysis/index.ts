@@ -15,10 +15,12 @@ import { kubernetesPostureAnalysers } from './kubernetes/posture.js';
 import { workloadIdentityAnalyser } from './kubernetes/workload-identity.js';
 import { workloadMeshAnalyser } from './kubernetes/workload-mesh.js';
 import { workloadNetworkAnalyser } from './kubernetes/workload-network.js';
+import { workloadContainersAnalyser } from './kubernetes/workload-containers.js';
 
 /** Every analyser, in the order they run (independent of each other today). */
 export const analysers: readonly Analyser[] = [
   workloadIdentityAnalyser,
+  workloadContainersAnalyser,
   workloadNetworkAnalyser,
   workloadMeshAnalyser,
   ...cniAnalysers,

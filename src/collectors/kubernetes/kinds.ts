@@ -153,6 +153,7 @@ function podSpec(value: unknown): Record<string, unknown> {
     seccompProfileType: str(obj(podSecurity.seccompProfile).type),
     containers: arr(spec.containers).map(container),
     initContainers: arr(spec.initContainers).map(container),
+    ephemeralContainers: arr(spec.ephemeralContainers).map(container),
     volumes: arr(spec.volumes).map(volume),
   };
 }

@@ -26,7 +26,7 @@ const envVar = z.object({
   refName: z.string().nullable(),
 });
 
-const container = z.object({
+export const containerSchema = z.object({
   name: z.string(),
   image: z.string(),
   securityContext,
@@ -60,8 +60,14 @@ const podSpec = z.object({
   runAsNonRoot: z.boolean().nullable(),
   runAsUser: z.number().int().nullable(),
   seccompProfileType: z.string().nullable(),
-  containers: z.array(container),
-  initContainers: z.array(container),
+  containers: z.array(containerSchema),
+  initContainers: z.array(containerSchema),
+  /**
+   * Ephemeral containers (`kubectl debug`), added to a running Pod through its
+   * ephemeralcontainers subresource; a pod template cannot hold them. Absent in snapshots
+   * from before zt recorded them.
+   */
+  ephemeralContainers: z.array(containerSchema).optional(),
   volumes: z.array(volume),
 });
 
