@@ -4,6 +4,7 @@ import type { InventoryIndex } from '../../inventory/index.js';
 import type { Kind } from '../../inventory/kinds/index.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
 import { RoleResolver, roleText } from './role-resolution.js';
+import { isPlatformRbacObject } from './platform-objects.js';
 import { isSystemNamespace } from './system-namespaces.js';
 
 /**
@@ -111,13 +112,13 @@ export function dangerousPermissions(rules: readonly PolicyRule[], scope: 'clust
   return found;
 }
 
-/** Kubernetes' default roles: `system:` names, or the bootstrap label the API server puts on its defaults (cluster-admin, admin, edit, view). */
+/**
+ * Roles the platform ships (platform-objects.ts): `system:` names, the bootstrap label the
+ * API server puts on its defaults (cluster-admin, admin, edit, view), the marks of managed
+ * add-ons, kubeadm's roles. Not a role merely because it is in a platform namespace.
+ */
 export function isSystemRole(name: string, labels: Readonly<Record<string, string>>, namespace?: string): boolean {
-  return (
-    name.startsWith('system:') ||
-    labels['kubernetes.io/bootstrapping'] === 'rbac-defaults' ||
-    (namespace !== undefined && isSystemNamespace(namespace))
-  );
+  return isPlatformRbacObject(name, labels, namespace);
 }
 
 /** Subjects that mean "everyone" (any caller, or any caller with any credential). */
@@ -155,7 +156,11 @@ function collected(inventory: InventoryIndex, kind: Kind): boolean {
 type BindingResource = TypedResource<'k8s.rbac.roleBinding' | 'k8s.rbac.clusterRoleBinding'>;
 
 const roleOutput = z.object({
-  systemRole: z.boolean().describe('A Kubernetes default role (system: name, kubernetes.io/bootstrapping=rbac-defaults label, or in a platform namespace).'),
+  systemRole: z
+    .boolean()
+    .describe(
+      'A role the platform ships: a system: name, the kubernetes.io/bootstrapping=rbac-defaults label, a managed add-on\'s mark (addonmanager.kubernetes.io/mode, eks.amazonaws.com/component, kubernetes.azure.com/managedby=aks), kubeadm: in a platform namespace; not just any role in a platform namespace.',
+    ),
   dangerousPermissions: z
     .array(z.string())
     .describe(

@@ -60,7 +60,15 @@ describe('system roles and subjects', () => {
     ['cluster-admin', { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, undefined, true],
     ['cluster-admin-copy', {}, undefined, false],
     ['systemd-reader', {}, undefined, false], // "system" without the colon
-    ['extension-apiserver-authentication-reader', {}, 'kube-system', true],
+    // Shipped by the platform: marked so, not just placed in a platform namespace.
+    ['extension-apiserver-authentication-reader', { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, 'kube-system', true],
+    ['extension-apiserver-authentication-reader-copy', {}, 'kube-system', false],
+    ['ops-pods', { 'app.kubernetes.io/managed-by': 'Helm' }, 'kube-system', false],
+    ['kubeadm:kubelet-config', {}, 'kube-system', true],
+    ['kubeadm:kubelet-config', {}, 'shop', false],
+    ['coredns-autoscaler', { 'addonmanager.kubernetes.io/mode': 'Reconcile' }, 'kube-system', true],
+    ['eks-coredns', { 'eks.amazonaws.com/component': 'coredns' }, 'kube-system', true],
+    ['aks-role', { 'kubernetes.azure.com/managedby': 'aks' }, 'kube-system', true],
     ['app-reader', {}, 'shop', false],
   ] as const)('role %s %j in %s → %s', (name, labels, namespace, expected) => {
     expect(isSystemRole(name, labels, namespace)).toBe(expected);
