@@ -31,3 +31,21 @@ export function isPlatformRbacObject(name: string, labels: Readonly<Record<strin
   if (name.startsWith('system:') || hasPlatformMark(labels)) return true;
   return namespace !== undefined && isSystemNamespace(namespace) && name.startsWith('kubeadm:');
 }
+
+/** Kubernetes' own namespaces, where users also put things (kube-system above all): objects there need a mark. */
+const kubernetesNamespaces: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
+
+/**
+ * A workload the platform ships: in a product's own platform namespace (istio-system,
+ * linkerd, cilium, gatekeeper-system, kyverno: the product's installer owns it), or in one
+ * of Kubernetes' namespaces (kube-system, kube-public, kube-node-lease) and marked as above, on the
+ * workload or its pods, or labelled `k8s-app` (the cluster add-on convention of kubeadm,
+ * kube-up and the managed services: kube-dns, kube-proxy, metrics-server, CNI agents) or
+ * `tier: control-plane` (static control-plane pods).
+ */
+export function isPlatformWorkload(namespace: string, labels: Readonly<Record<string, string>>, podLabels: Readonly<Record<string, string>>): boolean {
+  if (!isSystemNamespace(namespace)) return false;
+  // A product's own namespace (istio-system, linkerd, cilium, …) is its installer's: what runs there is the product's.
+  if (!kubernetesNamespaces.has(namespace)) return true;
+  return [labels, podLabels].some((l) => hasPlatformMark(l) || l['k8s-app'] !== undefined || l.tier === 'control-plane');
+}
