@@ -83,11 +83,25 @@ export const escalationPermissions: readonly string[] = [
   'webhook-config',
 ];
 
-/** RBAC's own resource matching: `*`, exact `resource[/subresource]`, or `*\/subresource`. */
-function resourceMatches(ruleResources: readonly string[], wanted: string): boolean {
+/**
+ * RBAC's own resource matching (the authorizer's ResourceMatches): `*` (every resource and
+ * subresource), the exact `resource` or `resource/subresource`, or `*\/subresource` (that
+ * subresource of any resource). Nothing else is a pattern: `pods/*` matches no request for
+ * `pods/exec`, and `pods` does not grant its subresources.
+ */
+export function resourceMatches(ruleResources: readonly string[], wanted: string): boolean {
   const slash = wanted.indexOf('/');
   const subresource = slash >= 0 ? wanted.slice(slash + 1) : '';
   return ruleResources.some((r) => r === '*' || r === wanted || (subresource !== '' && r === `*/${subresource}`));
+}
+
+/** Does one RBAC rule allow `verb` on `group`/`resource` (resourceNames aside)? `*` or the exact value, per field. */
+export function rbacRuleAllows(rule: PolicyRule, group: string, resource: string, verb: string): boolean {
+  return (
+    (rule.apiGroups.includes('*') || rule.apiGroups.includes(group)) &&
+    resourceMatches(rule.resources, resource) &&
+    (rule.verbs.includes('*') || rule.verbs.includes(verb))
+  );
 }
 
 function ruleAllows(rule: PolicyRule, target: Target): boolean {
