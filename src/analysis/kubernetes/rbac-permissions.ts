@@ -47,6 +47,25 @@ export const dangerousPermissionTargets: Readonly<Record<string, readonly Target
   'secrets:read': [{ group: '', resource: 'secrets', verbs: ['get', 'list', 'watch'], namespaced: true }],
   'pods/exec': [{ group: '', resource: 'pods/exec', verbs: ['create', 'get'], namespaced: true }],
   'pods/attach': [{ group: '', resource: 'pods/attach', verbs: ['create', 'get'], namespaced: true }],
+  // A tunnel into the pod's network from the API server: past every NetworkPolicy.
+  'pods/portforward': [{ group: '', resource: 'pods/portforward', verbs: ['create', 'get'], namespaced: true }],
+  // The API server relays HTTP to pods and services (any verb): past NetworkPolicy too.
+  proxy: [
+    { group: '', resource: 'pods/proxy', verbs: null, namespaced: true },
+    { group: '', resource: 'services/proxy', verbs: null, namespaced: true },
+  ],
+  // Creating a pod, or a controller that creates them, runs as any service account of the
+  // namespace and mounts any Secret there (RBAC good practices: workload creation).
+  'create-workloads': [
+    { group: '', resource: 'pods', verbs: ['create'], namespaced: true },
+    { group: '', resource: 'replicationcontrollers', verbs: ['create'], namespaced: true },
+    { group: 'apps', resource: 'deployments', verbs: ['create'], namespaced: true },
+    { group: 'apps', resource: 'statefulsets', verbs: ['create'], namespaced: true },
+    { group: 'apps', resource: 'daemonsets', verbs: ['create'], namespaced: true },
+    { group: 'apps', resource: 'replicasets', verbs: ['create'], namespaced: true },
+    { group: 'batch', resource: 'jobs', verbs: ['create'], namespaced: true },
+    { group: 'batch', resource: 'cronjobs', verbs: ['create'], namespaced: true },
+  ],
   'nodes/proxy': [{ group: '', resource: 'nodes/proxy', verbs: null, namespaced: false }],
   'serviceaccounts/token': [{ group: '', resource: 'serviceaccounts/token', verbs: ['create'], namespaced: true }],
   escalate: [
@@ -74,6 +93,7 @@ export const dangerousPermissionTargets: Readonly<Record<string, readonly Target
 export const escalationPermissions: readonly string[] = [
   'pods/exec',
   'pods/attach',
+  'create-workloads',
   'nodes/proxy',
   'serviceaccounts/token',
   'escalate',
@@ -178,7 +198,7 @@ const roleOutput = z.object({
   dangerousPermissions: z
     .array(z.string())
     .describe(
-      'Dangerous permissions the role holds: wildcard, secrets:read, pods/exec, pods/attach, nodes/proxy, serviceaccounts/token, escalate, bind, impersonate, csr-approval, webhook-config.',
+      'Dangerous permissions the role holds: wildcard, secrets:read, pods/exec, pods/attach, pods/portforward, proxy (pods/proxy, services/proxy), create-workloads (pods or their controllers), nodes/proxy, serviceaccounts/token, escalate, bind, impersonate, csr-approval, webhook-config.',
     ),
 });
 

@@ -22,7 +22,12 @@ describe('dangerous permissions of a rule set', () => {
     ['configmaps are not secrets', [rule([''], ['configmaps'], ['get', 'list'])], 'cluster', []],
     ['exec with create', [rule([''], ['pods/exec'], ['create'])], 'namespace', ['pods/exec']],
     ['exec with get (websocket upgrade)', [rule([''], ['pods/exec'], ['get'])], 'namespace', ['pods/exec']],
-    ['pods without the subresource do not allow exec', [rule([''], ['pods'], ['create', 'get'])], 'namespace', []],
+    ['pods without the subresource do not allow exec (creating pods is its own permission)', [rule([''], ['pods'], ['create', 'get'])], 'namespace', ['create-workloads']],
+    ['pods/* is no pattern and grants no subresource', [rule([''], ['pods/*'], ['create'])], 'namespace', []],
+    ['port-forward into pods', [rule([''], ['pods/portforward'], ['create'])], 'namespace', ['pods/portforward']],
+    ['the proxy subresource of services, any verb', [rule([''], ['services/proxy'], ['get'])], 'namespace', ['proxy']],
+    ['creating Jobs runs pods as any service account', [rule(['batch'], ['jobs'], ['create'])], 'namespace', ['create-workloads']],
+    ['updating Deployments is not creating them', [rule(['apps'], ['deployments'], ['update', 'patch'])], 'namespace', []],
     ['*/exec-style subresource wildcard', [rule([''], ['*/attach'], ['create'])], 'namespace', ['pods/attach']],
     ['nodes/proxy with any verb', [rule([''], ['nodes/proxy'], ['get'])], 'cluster', ['nodes/proxy']],
     ['nodes/proxy through a RoleBinding is nothing (cluster-scoped)', [rule([''], ['nodes/proxy'], ['get'])], 'namespace', []],
@@ -35,19 +40,19 @@ describe('dangerous permissions of a rule set', () => {
     ['approve CSRs', [rule(['certificates.k8s.io'], ['certificatesigningrequests/approval'], ['update'])], 'cluster', ['csr-approval']],
     ['read webhooks is harmless', [rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['get', 'list'])], 'cluster', []],
     ['patch webhooks', [rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['patch'])], 'cluster', ['webhook-config']],
-    ['wildcard verbs on pods only', [rule([''], ['pods'], ['*'])], 'namespace', ['wildcard']],
+    ['wildcard verbs on pods only', [rule([''], ['pods'], ['*'])], 'namespace', ['wildcard', 'create-workloads']],
     ['wildcard API groups, harmless resources', [rule(['*'], ['deployments'], ['get'])], 'cluster', ['wildcard']],
     [
       'cluster-admin style',
       [rule(['*'], ['*'], ['*'])],
       'cluster',
-      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config'],
+      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config'],
     ],
     [
       'cluster-admin through a RoleBinding: namespaced only',
       [rule(['*'], ['*'], ['*'])],
       'namespace',
-      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate'],
+      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate'],
     ],
   ] as const)('%s', (_name, rules, scope, expected) => {
     expect(dangerousPermissions(rules as never, scope)).toEqual(expected);
@@ -114,15 +119,15 @@ describe('what a binding grants, and to whom', () => {
   it.each([
     ['everyone reads secrets', crb('oops', 'secret-reader', [subject('Group', 'system:authenticated')]), true, ['secrets:read'], ['Group:system:authenticated'], ['system:authenticated']],
     ['default cluster-admin binding', crb('cluster-admin', 'cluster-admin', [subject('Group', 'system:masters')]), true, [
-      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config',
+      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config',
     ], [], []],
     ['CI bound to cluster-admin', crb('ci', 'cluster-admin', [subject('ServiceAccount', 'deployer', 'ci'), subject('User', 'system:kube-scheduler')]), true, [
-      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config',
+      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config',
     ], ['ServiceAccount:ci/deployer'], []],
     ['dangling roleRef grants nothing', crb('gone', 'deleted-role', [subject('User', 'bob')]), false, [], ['User:bob'], []],
     ['RoleBinding to a ClusterRole is namespace-scoped', rb('np', 'shop', { kind: 'ClusterRole', name: 'node-proxy' }, [subject('User', 'bob')]), true, [], ['User:bob'], []],
     ['RoleBinding to cluster-admin', rb('ns-admin', 'shop', { kind: 'ClusterRole', name: 'cluster-admin' }, [subject('Group', 'shop-devs')]), true, [
-      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate',
+      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate',
     ], ['Group:shop-devs'], []],
     ['RoleBinding to a Role of its namespace', rb('exec', 'shop', { kind: 'Role', name: 'exec' }, [subject('ServiceAccount', 'debug')]), true, ['pods/exec'], ['ServiceAccount:shop/debug'], []],
     ['a Role of another namespace is not found', rb('exec', 'billing', { kind: 'Role', name: 'exec' }, [subject('User', 'eve')]), false, [], ['User:eve'], []],
