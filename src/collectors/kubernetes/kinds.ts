@@ -121,7 +121,9 @@ function container(value: unknown): Record<string, unknown> {
     ports: arr(c.ports).flatMap((raw) => {
       const p = obj(raw);
       const port = int(p.containerPort);
-      return port === null ? [] : [{ name: str(p.name), containerPort: port, protocol: str(p.protocol) ?? 'TCP' }];
+      const hostPort = int(p.hostPort);
+      if (port === null) return [];
+      return [{ name: str(p.name), containerPort: port, protocol: str(p.protocol) ?? 'TCP', ...(hostPort !== null && hostPort > 0 ? { hostPort } : {}) }];
     }),
     flags: booleanFlags(c.command, c.args),
   };

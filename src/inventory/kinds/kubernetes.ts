@@ -33,7 +33,13 @@ export const containerSchema = z.object({
   env: z.array(envVar),
   envFrom: z.array(z.object({ source: z.enum(['secret', 'configMap']), name: z.string() })),
   ports: z.array(
-    z.object({ name: z.string().nullable(), containerPort: z.number().int(), protocol: z.string() }),
+    z.object({
+      name: z.string().nullable(),
+      containerPort: z.number().int(),
+      protocol: z.string(),
+      /** The node port the container port is bound to (hostPort); absent when unset, and in snapshots from before zt recorded it. */
+      hostPort: z.number().int().optional(),
+    }),
   ),
   /**
    * Boolean command-line flags of command and args (`--name=true|false`, a bare `--name` is

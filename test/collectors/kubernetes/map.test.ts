@@ -248,6 +248,20 @@ describe('mapping Kubernetes objects to zt kinds', () => {
     expect(JSON.stringify(out.resources)).not.toContain('targetContainerName');
   });
 
+  it('a container port bound to the node keeps its hostPort; unset (or 0) leaves it out', () => {
+    const r = one({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'ingress', namespace: 'ingress-nginx' },
+      spec: { template: { spec: { containers: [{ name: 'c', image: 'i:1', ports: [{ name: 'http', containerPort: 80, hostPort: 80 }, { containerPort: 10254 }, { containerPort: 8443, hostPort: 0 }] }] } } },
+    });
+    expect((r.attributes.pod as { containers: { ports: unknown[] }[] }).containers[0]?.ports).toEqual([
+      { name: 'http', containerPort: 80, protocol: 'TCP', hostPort: 80 },
+      { name: null, containerPort: 10254, protocol: 'TCP' },
+      { name: null, containerPort: 8443, protocol: 'TCP' },
+    ]);
+  });
+
   it('boolean flags of a container\'s command line are kept, nothing else of it', () => {
     const r = one({
       apiVersion: 'apps/v1',
