@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Kind } from '../inventory/kinds/index.js';
 import type { InventoryIndex } from '../inventory/index.js';
+import type { UnknownFact } from '../model/unknown-fact.js';
 
 /**
  * What an analyser adds to each resource of its kind: an object schema with one field
@@ -48,6 +49,12 @@ export interface Analyser<K extends Kind = Kind, S extends OutputSchema = Output
   readonly judges?: readonly Kind[];
   /** Resource id → its derived facts (resources without any are left out). */
   derive(inventory: InventoryIndex): ReadonlyMap<string, DerivedRecord<S>>;
+  /**
+   * Resource id → fields that are unknown for that resource alone, whatever the coverage
+   * (offline input that does not show which CNI the cluster runs). Rules reading them are
+   * not evaluated there, as for unknowns from coverage.
+   */
+  unknowns?(inventory: InventoryIndex): ReadonlyMap<string, Readonly<Partial<Record<keyof z.output<S>, UnknownFact>>>>;
 }
 
 /** Declares an analyser, inferring its kind and output schema (so `derive` is checked against the schema). */

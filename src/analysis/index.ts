@@ -15,10 +15,12 @@ import { kubernetesPostureAnalysers } from './kubernetes/posture.js';
 import { workloadIdentityAnalyser } from './kubernetes/workload-identity.js';
 import { workloadMeshAnalyser } from './kubernetes/workload-mesh.js';
 import { workloadNetworkAnalyser } from './kubernetes/workload-network.js';
+import { workloadContainersAnalyser } from './kubernetes/workload-containers.js';
 
 /** Every analyser, in the order they run (independent of each other today). */
 export const analysers: readonly Analyser[] = [
   workloadIdentityAnalyser,
+  workloadContainersAnalyser,
   workloadNetworkAnalyser,
   workloadMeshAnalyser,
   ...cniAnalysers,
@@ -42,6 +44,8 @@ export interface AnalyserOutput {
   readonly fields: readonly string[];
   /** Per source (target), the declared fields that are unknown there (an input was not read completely); sources without any left out. */
   readonly unknown: ReadonlyMap<string, Readonly<Record<string, UnknownFact>>>;
+  /** Resource id → declared fields unknown for that resource alone (Analyser.unknowns). */
+  readonly unknownById?: ReadonlyMap<string, Readonly<Record<string, UnknownFact | undefined>>>;
 }
 
 /**
@@ -50,8 +54,9 @@ export interface AnalyserOutput {
  * once per analyser (half a second at 100k resources); the audit instead copies each
  * resource's parts once, straight into its CEL view.
  *
- * Facts can be unknown (three-valued facts), per target: `unknownsOf` names them for a
- * resource's kind and source, and whatever value the analyser computed for such a field is
+ * Facts can be unknown (three-valued facts): for a kind in one target (an input that
+ * target did not read completely), or for one resource alone (Analyser.unknowns).
+ * `unknownsOf` names them, and whatever value the analyser computed for such a field is
  * not to be trusted — the engine reports rules reading it as not evaluated, and `get`
  * leaves it out.
  */
@@ -59,6 +64,7 @@ export class DerivedFacts {
   private readonly byKind = new Map<string, ReadonlyMap<string, Readonly<Record<string, unknown>>>[]>();
   /** kind → source → unknown fields. */
   private readonly unknownByKind = new Map<string, Map<string, Readonly<Record<string, UnknownFact>>>>();
+  private readonly unknownById = new Map<string, Readonly<Record<string, UnknownFact>>>();
 
   /**
    * Each analyser's output, in analyser order; `unknownAttributes`: kind → source →
@@ -75,7 +81,13 @@ export class DerivedFacts {
       return bySource;
     };
     for (const [kind, bySource] of unknownAttributes) for (const [source, fields] of bySource) ofKind(kind).set(source, { ...fields });
-    for (const { kind, facts, fields, unknown: gaps } of outputs) {
+    for (const { kind, facts, fields, unknown: gaps, unknownById } of outputs) {
+      // One analyser's record is kept as it is (shared by the resources it was given to, so
+      // the engine's per-record cache of unknown reads holds); a second one for the id is merged.
+      for (const [id, byField] of unknownById ?? []) {
+        const before = this.unknownById.get(id);
+        this.unknownById.set(id, (before ? { ...before, ...byField } : byField) as Readonly<Record<string, UnknownFact>>);
+      }
       const list = this.byKind.get(kind);
       if (list) list.push(facts);
       else this.byKind.set(kind, [facts]);
@@ -103,9 +115,17 @@ export class DerivedFacts {
     return found;
   }
 
-  /** The derived fields of this resource that are unknown in its target, by name (undefined when none are). */
-  unknownsOf(resource: { readonly kind: string; readonly provenance: { readonly source: string } }): Readonly<Record<string, UnknownFact>> | undefined {
-    return this.unknownByKind.get(resource.kind)?.get(resource.provenance.source);
+  /**
+   * The derived fields of this resource that are unknown, by name (undefined when none are):
+   * for its kind in its target, or for it alone.
+   */
+  unknownsOf(resource: { readonly kind: string; readonly id?: string; readonly provenance?: { readonly source: string } }): Readonly<Record<string, UnknownFact>> | undefined {
+    const bySource = this.unknownByKind.get(resource.kind);
+    // Without a source (a caller that does not know it), every target's unknowns count: never fewer.
+    const ofKind = bySource === undefined ? undefined : resource.provenance ? bySource.get(resource.provenance.source) : unionOf(bySource.values());
+    const ofId = resource.id === undefined ? undefined : this.unknownById.get(resource.id);
+    if (!ofId) return ofKind;
+    return ofKind ? { ...ofId, ...ofKind } : ofId;
   }
 
   /**
@@ -125,6 +145,8 @@ export class DerivedFacts {
       const gaps = this.unknownByKind.get(kind);
       if (gaps && found.length > before) for (const fields of gaps.values()) (unknown ??= []).push(...Object.keys(fields));
     }
+    const ofId = this.unknownById.get(id);
+    if (ofId) (unknown ??= []).push(...Object.keys(ofId));
     if (!unknown) return found.length <= 1 ? found[0] : (Object.assign({}, ...found) as Record<string, unknown>);
     const merged = Object.assign({}, ...found) as Record<string, unknown>;
     for (const field of unknown) delete merged[field];
@@ -132,11 +154,18 @@ export class DerivedFacts {
   }
 }
 
+/** Every target's unknown fields together. */
+function unionOf(records: Iterable<Readonly<Record<string, UnknownFact>>>): Readonly<Record<string, UnknownFact>> | undefined {
+  let out: Record<string, UnknownFact> | undefined;
+  for (const record of records) out = { ...out, ...record };
+  return out;
+}
+
 /** One analyser's output; null when it could not run. */
 function run(analyser: Analyser, inventory: InventoryIndex): AnalyserOutput | null {
   const fields = Object.keys(analyser.output.shape);
   try {
-    return { kind: analyser.kind, facts: analyser.derive(inventory), fields, unknown: unknownFields(analyser, inventory) };
+    return { kind: analyser.kind, facts: analyser.derive(inventory), fields, unknown: unknownFields(analyser, inventory), unknownById: analyser.unknowns?.(inventory) };
   } catch {
     // Data that does not match its schema (only possible when validation was skipped,
     // as in rule error cases) must not crash the audit: the analyser's fields are then

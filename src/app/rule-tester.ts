@@ -94,7 +94,7 @@ export function caseSnapshot(rule: CompiledRule, cases: RuleCases, testCase: Any
   const snapshot: Snapshot = deepFreeze({
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collectedAt: cases.collectedAt ?? DEFAULT_CASE_TIME,
-    sources: [],
+    sources: [{ collector: 'rule-cases', source: 'cases', mode: testCase.collection ?? 'offline' }],
     // A case is a whole small world: every kind was read (unless it says notCollected), and holds what the case lists.
     coverage,
     issues: [],

@@ -17,12 +17,16 @@ export interface UnknownBecause {
  */
 export class UnknownFact {
   readonly because: UnknownBecause;
-  constructor(because: UnknownBecause) {
+  /** Why, in words, when the input was read but does not hold the evidence (replaces the coverage wording). */
+  readonly explanation: string | undefined;
+  constructor(because: UnknownBecause, explanation?: string) {
     this.because = because;
+    this.explanation = explanation;
   }
 
   /** One line for a finding: "k8s.workload was partially collected (api_error)". */
   explain(): string {
+    if (this.explanation !== undefined) return this.explanation;
     const { kind, state, reason } = this.because;
     return `${kind} was ${state === 'partial' ? 'partially collected' : 'not collected'} (${reason})`;
   }

@@ -1,5 +1,6 @@
 import type { DerivedFacts } from '../analysis/index.js';
 import { dangerousPermissions, isSystemSubject, publicSubjectNames } from '../analysis/kubernetes/rbac-permissions.js';
+import { bootstrapNote, RoleResolver } from '../analysis/kubernetes/role-resolution.js';
 import type { InventoryIndex } from '../inventory/index.js';
 import type { AttachedPolicy as Attached, InlinePolicy as Inline } from '../inventory/kinds/aws.js';
 import type { PolicyDocument } from '../inventory/kinds/common.js';
@@ -487,10 +488,7 @@ export function k8sServiceAccountId(cluster: string, namespace: string, name: st
 /** Kubernetes subjects of bindings (and IRSA-annotated service accounts), with the roles bound to them. */
 export function kubernetesPrincipals(inventory: InventoryIndex): DraftPrincipal[] {
   const out = new Map<string, DraftPrincipal>();
-  const roles = new Map<string, TypedResource<'k8s.rbac.role' | 'k8s.rbac.clusterRole'>>();
-  for (const r of inventory.ofKind('k8s.rbac.role')) roles.set(`${clusterOf(r.id)}/${String(r.attributes.namespace)}/${r.name}`, r);
-  const clusterRoles = new Map<string, TypedResource<'k8s.rbac.role' | 'k8s.rbac.clusterRole'>>();
-  for (const r of inventory.ofKind('k8s.rbac.clusterRole')) clusterRoles.set(`${clusterOf(r.id)}/${r.name}`, r);
+  const resolver = new RoleResolver(inventory);
   const accounts = new Map<string, TypedResource<'k8s.serviceAccount'>>();
   for (const sa of inventory.ofKind('k8s.serviceAccount')) accounts.set(sa.id, sa);
   const accountsCollected = inventory.snapshot.coverage['k8s.serviceAccount']?.state === 'complete' || accounts.size > 0;
@@ -512,14 +510,15 @@ export function kubernetesPrincipals(inventory: InventoryIndex): DraftPrincipal[
     const cluster = clusterOf(binding.id);
     const namespace = binding.kind === 'k8s.rbac.roleBinding' ? String(binding.attributes.namespace) : undefined;
     const ref = binding.attributes.roleRef;
-    const role = ref.kind === 'Role' ? roles.get(`${cluster}/${namespace ?? ''}/${ref.name}`) : clusterRoles.get(`${cluster}/${ref.name}`);
+    const role = resolver.resolve(binding);
     const scope = namespace === undefined ? 'cluster' : 'namespace';
     const notes: string[] = [];
     let privilege: Privilege = 'none';
     if (role) {
-      const result = rbacPrivilege(ref.name, role.attributes.rules, scope);
+      const result = rbacPrivilege(ref.name, role.rules, scope);
       privilege = result.privilege;
       notes.push(...result.dangerous);
+      if (role.origin === 'bootstrap') notes.push(bootstrapNote(role));
     } else notes.push('roleRef not found: grants nothing');
     const owner = ownerOf(binding.attributes.annotations, binding.attributes.labels);
     if (owner) notes.push(`binding owner: ${owner}`);

@@ -21,6 +21,13 @@ const baseCase = {
   related: z.array(relatedResource).optional(),
   /** Kinds this case's collection could not read (permission denied); every other kind was read completely. */
   notCollected: z.array(z.string()).optional(),
+  /**
+   * How the case's resources were read: `offline` (files, the default) or `live` (a cluster
+   * or tenant read through its API). Some facts depend on it: a live cluster's DaemonSets
+   * are all there is (NetworkPolicy not enforced), manifests bind built-in roles they do
+   * not define.
+   */
+  collection: z.enum(['live', 'offline']).optional(),
 };
 
 /**

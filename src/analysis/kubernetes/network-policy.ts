@@ -74,6 +74,11 @@ export interface NetWorkload {
   readonly labels: Labels;
   /** Container port name → ports with that name (only the protocol and number matter). */
   readonly namedPorts: ReadonlyMap<string, readonly NamedPort[]>;
+  /**
+   * The pods use the node's network namespace: NetworkPolicy does not isolate them (on most
+   * CNIs a pod selector never applies to host-network pods), whatever selects them.
+   */
+  readonly hostNetwork?: boolean;
 }
 
 /** One cluster: its namespaces (with labels, the implied kubernetes.io/metadata.name included), workloads and policies. */
@@ -122,7 +127,7 @@ interface ContainerPorts {
 
 export function parseWorkload(resource: Resource): NetWorkload {
   const a = resource.attributes;
-  const pod = a.pod as { containers?: readonly ContainerPorts[] } | undefined;
+  const pod = a.pod as { containers?: readonly ContainerPorts[]; hostNetwork?: boolean } | undefined;
   const namedPorts = new Map<string, NamedPort[]>();
   for (const container of pod?.containers ?? []) {
     for (const p of container.ports ?? []) {
@@ -139,6 +144,7 @@ export function parseWorkload(resource: Resource): NetWorkload {
     namespace: String(a.namespace),
     labels: (a.podLabels ?? {}) as Labels,
     namedPorts,
+    hostNetwork: pod?.hostNetwork === true,
   };
 }
 

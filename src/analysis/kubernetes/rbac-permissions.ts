@@ -3,6 +3,8 @@ import { analyser } from '../analyser.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { Kind } from '../../inventory/kinds/index.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
+import { RoleResolver, roleText } from './role-resolution.js';
+import { isPlatformRbacObject } from './platform-objects.js';
 import { isSystemNamespace } from './system-namespaces.js';
 
 /**
@@ -45,6 +47,25 @@ export const dangerousPermissionTargets: Readonly<Record<string, readonly Target
   'secrets:read': [{ group: '', resource: 'secrets', verbs: ['get', 'list', 'watch'], namespaced: true }],
   'pods/exec': [{ group: '', resource: 'pods/exec', verbs: ['create', 'get'], namespaced: true }],
   'pods/attach': [{ group: '', resource: 'pods/attach', verbs: ['create', 'get'], namespaced: true }],
+  // A tunnel into the pod's network from the API server: past every NetworkPolicy.
+  'pods/portforward': [{ group: '', resource: 'pods/portforward', verbs: ['create', 'get'], namespaced: true }],
+  // The API server relays HTTP to pods and services (any verb): past NetworkPolicy too.
+  proxy: [
+    { group: '', resource: 'pods/proxy', verbs: null, namespaced: true },
+    { group: '', resource: 'services/proxy', verbs: null, namespaced: true },
+  ],
+  // Creating a pod, or a controller that creates them, runs as any service account of the
+  // namespace and mounts any Secret there (RBAC good practices: workload creation).
+  'create-workloads': [
+    { group: '', resource: 'pods', verbs: ['create'], namespaced: true },
+    { group: '', resource: 'replicationcontrollers', verbs: ['create'], namespaced: true },
+    { group: 'apps', resource: 'deployments', verbs: ['create'], namespaced: true },
+    { group: 'apps', resource: 'statefulsets', verbs: ['create'], namespaced: true },
+    { group: 'apps', resource: 'daemonsets', verbs: ['create'], namespaced: true },
+    { group: 'apps', resource: 'replicasets', verbs: ['create'], namespaced: true },
+    { group: 'batch', resource: 'jobs', verbs: ['create'], namespaced: true },
+    { group: 'batch', resource: 'cronjobs', verbs: ['create'], namespaced: true },
+  ],
   'nodes/proxy': [{ group: '', resource: 'nodes/proxy', verbs: null, namespaced: false }],
   'serviceaccounts/token': [{ group: '', resource: 'serviceaccounts/token', verbs: ['create'], namespaced: true }],
   escalate: [
@@ -72,6 +93,7 @@ export const dangerousPermissionTargets: Readonly<Record<string, readonly Target
 export const escalationPermissions: readonly string[] = [
   'pods/exec',
   'pods/attach',
+  'create-workloads',
   'nodes/proxy',
   'serviceaccounts/token',
   'escalate',
@@ -81,11 +103,25 @@ export const escalationPermissions: readonly string[] = [
   'webhook-config',
 ];
 
-/** RBAC's own resource matching: `*`, exact `resource[/subresource]`, or `*\/subresource`. */
-function resourceMatches(ruleResources: readonly string[], wanted: string): boolean {
+/**
+ * RBAC's own resource matching (the authorizer's ResourceMatches): `*` (every resource and
+ * subresource), the exact `resource` or `resource/subresource`, or `*\/subresource` (that
+ * subresource of any resource). Nothing else is a pattern: `pods/*` matches no request for
+ * `pods/exec`, and `pods` does not grant its subresources.
+ */
+export function resourceMatches(ruleResources: readonly string[], wanted: string): boolean {
   const slash = wanted.indexOf('/');
   const subresource = slash >= 0 ? wanted.slice(slash + 1) : '';
   return ruleResources.some((r) => r === '*' || r === wanted || (subresource !== '' && r === `*/${subresource}`));
+}
+
+/** Does one RBAC rule allow `verb` on `group`/`resource` (resourceNames aside)? `*` or the exact value, per field. */
+export function rbacRuleAllows(rule: PolicyRule, group: string, resource: string, verb: string): boolean {
+  return (
+    (rule.apiGroups.includes('*') || rule.apiGroups.includes(group)) &&
+    resourceMatches(rule.resources, resource) &&
+    (rule.verbs.includes('*') || rule.verbs.includes(verb))
+  );
 }
 
 function ruleAllows(rule: PolicyRule, target: Target): boolean {
@@ -110,13 +146,13 @@ export function dangerousPermissions(rules: readonly PolicyRule[], scope: 'clust
   return found;
 }
 
-/** Kubernetes' default roles: `system:` names, or the bootstrap label the API server puts on its defaults (cluster-admin, admin, edit, view). */
+/**
+ * Roles the platform ships (platform-objects.ts): `system:` names, the bootstrap label the
+ * API server puts on its defaults (cluster-admin, admin, edit, view), the marks of managed
+ * add-ons, kubeadm's roles. Not a role merely because it is in a platform namespace.
+ */
 export function isSystemRole(name: string, labels: Readonly<Record<string, string>>, namespace?: string): boolean {
-  return (
-    name.startsWith('system:') ||
-    labels['kubernetes.io/bootstrapping'] === 'rbac-defaults' ||
-    (namespace !== undefined && isSystemNamespace(namespace))
-  );
+  return isPlatformRbacObject(name, labels, namespace);
 }
 
 /** Subjects that mean "everyone" (any caller, or any caller with any credential). */
@@ -162,23 +198,18 @@ function collectedIn(inventory: InventoryIndex, kind: Kind): (source: string) =>
 /** Names are unique within one cluster only: every lookup by name is keyed by the cluster too. */
 const inCluster = (source: string, name: string): string => `${source}\u0000${name}`;
 
-type RoleResource = TypedResource<'k8s.rbac.role' | 'k8s.rbac.clusterRole'>;
 type BindingResource = TypedResource<'k8s.rbac.roleBinding' | 'k8s.rbac.clusterRoleBinding'>;
 
-function roleIndex(inventory: InventoryIndex): { roles: Map<string, RoleResource>; clusterRoles: Map<string, RoleResource> } {
-  const roles = new Map<string, RoleResource>();
-  for (const role of inventory.ofKind('k8s.rbac.role')) roles.set(inCluster(role.provenance.source, `${String(role.attributes.namespace)}/${role.name}`), role);
-  const clusterRoles = new Map<string, RoleResource>();
-  for (const role of inventory.ofKind('k8s.rbac.clusterRole')) clusterRoles.set(inCluster(role.provenance.source, role.name), role);
-  return { roles, clusterRoles };
-}
-
 const roleOutput = z.object({
-  systemRole: z.boolean().describe('A Kubernetes default role (system: name, kubernetes.io/bootstrapping=rbac-defaults label, or in a platform namespace).'),
+  systemRole: z
+    .boolean()
+    .describe(
+      'A role the platform ships: a system: name, the kubernetes.io/bootstrapping=rbac-defaults label, a managed add-on\'s mark (addonmanager.kubernetes.io/mode, eks.amazonaws.com/component, kubernetes.azure.com/managedby=aks), kubeadm: in a platform namespace; not just any role in a platform namespace.',
+    ),
   dangerousPermissions: z
     .array(z.string())
     .describe(
-      'Dangerous permissions the role holds: wildcard, secrets:read, pods/exec, pods/attach, nodes/proxy, serviceaccounts/token, escalate, bind, impersonate, csr-approval, webhook-config.',
+      'Dangerous permissions the role holds: wildcard, secrets:read, pods/exec, pods/attach, pods/portforward, proxy (pods/proxy, services/proxy), create-workloads (pods or their controllers), nodes/proxy, serviceaccounts/token, escalate, bind, impersonate, csr-approval, webhook-config.',
     ),
 });
 
@@ -215,8 +246,19 @@ export const rolePermissionsAnalyser = analyser({
 });
 
 const bindingOutput = z.object({
-  boundRole: z.string().describe('The roleRef as text, "ClusterRole/x" or "Role/x" (for messages).'),
-  roleFound: z.boolean().nullable().describe('The referenced Role/ClusterRole exists (null when roles were not collected, so a dangling reference cannot be told apart).'),
+  boundRole: z
+    .string()
+    .describe('The roleRef as text, "ClusterRole/x" or "Role/x" (for messages); a built-in role taken from zt\'s bundled bootstrap roles says so.'),
+  roleFound: z
+    .boolean()
+    .nullable()
+    .describe(
+      'The referenced Role/ClusterRole exists: in the input, or (input read offline) among Kubernetes\' bootstrap ClusterRoles; null when roles were not collected, so a dangling reference cannot be told apart.',
+    ),
+  roleOrigin: z
+    .enum(['input', 'bootstrap'])
+    .nullable()
+    .describe('Where the role\'s rules came from: the input, or zt\'s bundled Kubernetes bootstrap roles (manifests that bind edit, view, admin or cluster-admin without defining them); null when not found.'),
   grants: z
     .array(z.string())
     .nullable()
@@ -233,18 +275,22 @@ const bindingOutput = z.object({
 function bindingFacts(
   binding: BindingResource,
   namespace: string | undefined,
-  role: RoleResource | undefined,
+  resolver: RoleResolver,
   roleKindCollected: boolean,
   scope: 'cluster' | 'namespace',
 ): z.output<typeof bindingOutput> {
   const subjects = binding.attributes.subjects;
   const ref = binding.attributes.roleRef;
+  const role = resolver.resolve(binding);
+  // A built-in role of a Kubernetes release zt holds no data for: neither found nor dangling.
+  const known = roleKindCollected && !resolver.bootstrapUnknown(binding);
   let grants: string[] | null;
-  if (role) grants = dangerousPermissions(role.attributes.rules, scope);
-  else grants = roleKindCollected ? [] : null;
+  if (role) grants = dangerousPermissions(role.rules, scope);
+  else grants = known ? [] : null;
   return {
-    boundRole: `${ref.kind}/${ref.name}`,
-    roleFound: role ? true : roleKindCollected ? false : null,
+    boundRole: roleText(ref.kind, ref.name, role),
+    roleFound: role ? true : known ? false : null,
+    roleOrigin: role ? role.origin : null,
     grants,
     nonSystemSubjects: subjects.filter((s) => !isSystemSubject(s, namespace)).map((s) => subjectLabel(s, namespace)),
     publicSubjects: subjects.filter((s) => publicSubjectNames.includes(s.name)).map((s) => s.name),
@@ -255,15 +301,14 @@ export const clusterRoleBindingAnalyser = analyser({
   kind: 'k8s.rbac.clusterRoleBinding',
   inputs: [],
   // A dangling roleRef is told from an unread role resource by resource (roleFound, grants null).
-  judges: ['k8s.rbac.clusterRole', 'k8s.rbac.role'],
+  judges: ['k8s.rbac.clusterRole', 'k8s.rbac.role', 'k8s.cluster'],
   output: bindingOutput,
   derive(inventory) {
-    const { clusterRoles } = roleIndex(inventory);
+    const resolver = new RoleResolver(inventory);
     const known = collectedIn(inventory, 'k8s.rbac.clusterRole');
     const out = new Map<string, z.output<typeof bindingOutput>>();
     for (const binding of inventory.ofKind('k8s.rbac.clusterRoleBinding')) {
-      const source = binding.provenance.source;
-      out.set(binding.id, bindingFacts(binding, undefined, clusterRoles.get(inCluster(source, binding.attributes.roleRef.name)), known(source), 'cluster'));
+      out.set(binding.id, bindingFacts(binding, undefined, resolver, known(binding.provenance.source), 'cluster'));
     }
     return out;
   },
@@ -272,21 +317,17 @@ export const clusterRoleBindingAnalyser = analyser({
 export const roleBindingAnalyser = analyser({
   kind: 'k8s.rbac.roleBinding',
   inputs: [],
-  judges: ['k8s.rbac.role', 'k8s.rbac.clusterRole'],
+  judges: ['k8s.rbac.role', 'k8s.rbac.clusterRole', 'k8s.cluster'],
   output: bindingOutput,
   derive(inventory) {
-    const { roles, clusterRoles } = roleIndex(inventory);
+    const resolver = new RoleResolver(inventory);
     const knownRoles = collectedIn(inventory, 'k8s.rbac.role');
     const knownClusterRoles = collectedIn(inventory, 'k8s.rbac.clusterRole');
     const out = new Map<string, z.output<typeof bindingOutput>>();
     for (const binding of inventory.ofKind('k8s.rbac.roleBinding')) {
       const ref = binding.attributes.roleRef;
-      const source = binding.provenance.source;
-      const role =
-        ref.kind === 'Role'
-          ? roles.get(inCluster(source, `${String(binding.attributes.namespace)}/${ref.name}`))
-          : clusterRoles.get(inCluster(source, ref.name));
-      out.set(binding.id, bindingFacts(binding, binding.attributes.namespace, role, (ref.kind === 'Role' ? knownRoles : knownClusterRoles)(source), 'namespace'));
+      const known = ref.kind === 'Role' ? knownRoles : knownClusterRoles;
+      out.set(binding.id, bindingFacts(binding, binding.attributes.namespace, resolver, known(binding.provenance.source), 'namespace'));
     }
     return out;
   },

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { analyser } from '../analyser.js';
 import type { KindAttributes } from '../../inventory/kinds/index.js';
+import { isPlatformWorkload } from './platform-objects.js';
 import { isSystemNamespace } from './system-namespaces.js';
 
 const output = z.object({
   systemNamespace: z.boolean().describe('The workload runs in a platform namespace (kube-system, istio-system, …).'),
+  platformWorkload: z
+    .boolean()
+    .describe(
+      'The platform ships the workload: in a platform namespace and marked so (k8s-app, tier=control-plane, addonmanager.kubernetes.io/mode, eks.amazonaws.com/component, kubernetes.azure.com/managedby=aks); workload rules exempt only these.',
+    ),
   automountToken: z.boolean().describe('The pods get a service-account token mounted (pod field, else service account, else true).'),
   usesDefaultServiceAccount: z.boolean().describe('The pods run as the namespace\'s "default" service account.'),
   serviceAccountAnnotations: z.record(z.string(), z.string()).describe('Annotations of the pods\' service account (cloud workload identity such as IRSA).'),
@@ -34,6 +40,7 @@ export const workloadIdentityAnalyser = analyser({
       const accountSetting = account?.automountServiceAccountToken ?? null;
       out.set(workload.id, {
         systemNamespace: isSystemNamespace(namespace),
+        platformWorkload: isPlatformWorkload(namespace, workload.attributes.labels, workload.attributes.podLabels),
         automountToken: pod.automountServiceAccountToken ?? accountSetting ?? true,
         usesDefaultServiceAccount: pod.serviceAccountName === 'default',
         serviceAccountAnnotations: (account?.annotations) ?? {},

@@ -4,27 +4,61 @@ import type { InventoryIndex } from '../../inventory/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
 import { clustersOf, withNameLabel, type Labels, type NetCluster } from './network-policy.js';
 import { analyseCluster, type WorkloadNetworkFacts } from './network-reachability.js';
+import { cniFacts, enforcementUnknowns, type Enforcement } from './cni.js';
+import type { UnknownFact } from '../../model/unknown-fact.js';
 
 // Kept here for the analysers that imported it from this module before the split.
 export { effectivePolicyTypes } from './network-policy.js';
 
 const cache = new WeakMap<InventoryIndex, Map<string, WorkloadNetworkFacts>>();
 
+/**
+ * The network facts of one cluster's workloads. Where no CNI enforces NetworkPolicy, what
+ * the policies say (isolation, the policies' names) is kept, and who can reach whom is what
+ * happens without them: every pod reaches every pod (so a message's numbers are the truth).
+ */
+function clusterFacts(cluster: NetCluster, enforcement: Enforcement | undefined): Map<string, WorkloadNetworkFacts> {
+  const configured = analyseCluster(cluster);
+  if (enforcement !== 'not-enforced' || cluster.policies.length === 0) return configured;
+  const open = analyseCluster({ ...cluster, policies: [] });
+  const out = new Map<string, WorkloadNetworkFacts>();
+  for (const [id, f] of open) {
+    const c = configured.get(id) ?? f;
+    out.set(id, { ...f, ingressIsolated: c.ingressIsolated, egressIsolated: c.egressIsolated, networkPolicies: c.networkPolicies, ingressPolicies: c.ingressPolicies, egressPolicies: c.egressPolicies });
+  }
+  return out;
+}
+
 /** NetworkPolicy facts of every workload of the snapshot (computed once per inventory). */
 export function workloadNetworkFacts(inventory: InventoryIndex): Map<string, WorkloadNetworkFacts> {
   let facts = cache.get(inventory);
   if (!facts) {
-    const clusters = [...clustersOf(inventory).values()];
+    const clusters = [...clustersOf(inventory)];
+    const cni = cniFacts(inventory);
     // One cluster (the common case): its map is the answer, not copied entry by entry.
-    if (clusters.length === 1) facts = analyseCluster(clusters[0] as NetCluster);
+    if (clusters.length === 1) facts = clusterFacts(clusters[0]![1], cni.get(clusters[0]![0])?.enforcement);
     else {
       facts = new Map();
-      for (const cluster of clusters) for (const [id, f] of analyseCluster(cluster)) facts.set(id, f);
+      for (const [source, cluster] of clusters) for (const [id, f] of clusterFacts(cluster, cni.get(source)?.enforcement)) facts.set(id, f);
     }
     cache.set(inventory, facts);
   }
   return facts;
 }
+
+/** Who can reach whom depends on a CNI enforcing the policies: unknown where that is. */
+const enforcementDependent = [
+  'ingressOpenToAllPods',
+  'ingressOpenToExternal',
+  'ingressOpenToInternet',
+  'egressOpenToInternet',
+  'inboundWorkloads',
+  'inboundNamespaces',
+  'inboundExamples',
+  'blastRadius',
+  'blastRadiusNamespaces',
+  'blastRadiusExamples',
+] as const;
 
 /**
  * Workloads whose pods serve traffic from outside the cluster: selected by a
@@ -68,8 +102,10 @@ function externallyExposed(inventory: InventoryIndex): Set<string> {
 /**
  * Per workload: NetworkPolicy isolation as Kubernetes defines it, who may connect to the
  * pods and what they may reach (both ends of a connection must allow it), and the blast
- * radius of a compromise. All of it describes what the NetworkPolicies say; whether a
- * CNI enforces them is `networkPolicyEnforcement`. See docs/network-analysis.md.
+ * radius of a compromise. Isolation describes what the NetworkPolicies say; who can reach
+ * whom is what happens: computed without the policies where no CNI enforces them, unknown
+ * where that cannot be told (`networkPolicyEnforcement`). Host-network pods are never
+ * isolated. See docs/network-analysis.md.
  */
 const output = z.object({
   ingressIsolated: z.boolean().describe('A NetworkPolicy of type Ingress selects the pods, so only allowed traffic reaches them.'),
@@ -78,6 +114,12 @@ const output = z.object({
   ingressPolicies: z.array(z.string()).describe('Names of the NetworkPolicies that isolate the pods for ingress.'),
   egressPolicies: z.array(z.string()).describe('Names of the NetworkPolicies that isolate the pods for egress.'),
   namespaceLabels: z.record(z.string(), z.string()).describe('Labels of the workload\'s namespace (kubernetes.io/metadata.name included).'),
+  ingressIsolationGap: z
+    .string()
+    .describe('Why NetworkPolicy does not isolate the pods for ingress, in words ("" when it does): no policy selects them, or they use the host network.'),
+  hostNetworkNote: z
+    .string()
+    .describe('"" or, for host-network pods, a note for messages that NetworkPolicy does not isolate them (it governs pod networks, not the node\'s).'),
   externallyExposed: z.boolean().describe('A LoadBalancer/NodePort Service, or a Service an Ingress routes to, selects the pods.'),
   ingressOpenToAllPods: z
     .boolean()
@@ -103,6 +145,11 @@ const output = z.object({
   blastRadiusExamples: z.array(z.string()).describe('Up to five workloads within the blastRadius, as namespace/name.'),
 });
 
+const NO_INGRESS_POLICY = 'no NetworkPolicy of type Ingress and no Cilium policy with ingress rules selects its pods';
+const HOST_NETWORK_NOTE = '; its pods use the host network, which NetworkPolicy does not isolate';
+const hostNetworkGap = (selecting: readonly string[]): string =>
+  `its pods use the host network, which NetworkPolicy does not isolate (it governs pod networks, not the node's)${selecting.length > 0 ? `, although ${selecting.join(', ')} select${selecting.length === 1 ? 's' : ''} them` : ''}`;
+
 export const workloadNetworkAnalyser = analyser({
   kind: 'k8s.workload',
   inputs: [],
@@ -114,10 +161,12 @@ export const workloadNetworkAnalyser = analyser({
     egressPolicies: ['k8s.networkPolicy'],
     namespaceLabels: ['k8s.namespace'],
     externallyExposed: ['k8s.service', 'k8s.ingress'],
-    ingressOpenToAllPods: ['k8s.networkPolicy', 'k8s.namespace'],
-    ingressOpenToExternal: ['k8s.networkPolicy', 'k8s.namespace'],
-    ingressOpenToInternet: ['k8s.networkPolicy', 'k8s.namespace'],
-    egressOpenToInternet: ['k8s.networkPolicy', 'k8s.namespace'],
+    // These depend on enforcement too, judged from the DaemonSets (workloads).
+    ingressOpenToAllPods: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
+    ingressOpenToExternal: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
+    ingressOpenToInternet: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
+    egressOpenToInternet: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
+    ingressIsolationGap: ['k8s.networkPolicy'],
     // Who can reach whom counts the other workloads too.
     inboundWorkloads: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
     inboundNamespaces: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
@@ -126,7 +175,20 @@ export const workloadNetworkAnalyser = analyser({
     blastRadiusNamespaces: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
     blastRadiusExamples: ['k8s.networkPolicy', 'k8s.namespace', 'k8s.workload'],
   },
+  // Enforcement evidence names clusters by their k8s.cluster too.
+  judges: ['k8s.cluster'],
   output,
+  unknowns(inventory) {
+    const out = new Map<string, Readonly<Record<string, UnknownFact>>>();
+    const bySource = new Map<string, Readonly<Record<string, UnknownFact>>>();
+    for (const [source, fact] of enforcementUnknowns(inventory)) bySource.set(source, Object.fromEntries(enforcementDependent.map((f) => [f, fact])));
+    if (bySource.size === 0) return out;
+    for (const w of inventory.ofKind('k8s.workload')) {
+      const record = bySource.get(w.provenance.source);
+      if (record) out.set(w.id, record);
+    }
+    return out;
+  },
   derive(inventory) {
     const facts = workloadNetworkFacts(inventory);
     const exposed = externallyExposed(inventory);
@@ -158,6 +220,8 @@ export const workloadNetworkAnalyser = analyser({
         blastRadiusExamples: f.blastRadiusExamples,
         namespaceLabels: nsLabels.get(`${workload.provenance.source}\u0000${namespace}`) ?? withNameLabel(namespace, undefined),
         externallyExposed: exposed.has(workload.id),
+        ingressIsolationGap: f.ingressIsolated ? '' : workload.attributes.pod.hostNetwork ? hostNetworkGap(f.networkPolicies) : NO_INGRESS_POLICY,
+        hostNetworkNote: workload.attributes.pod.hostNetwork ? HOST_NETWORK_NOTE : '',
       } satisfies WorkloadNetworkFacts & Record<string, unknown>);
     }
     return out;

@@ -90,6 +90,21 @@ function securityContext(value: unknown): Record<string, unknown> {
   };
 }
 
+/**
+ * The boolean flags of a container's command line: `--name=true`, `--name=false`, or a
+ * bare `--name` (true). Values are kept only when they are true or false, so nothing else
+ * of the command line (a token, a password) is copied.
+ */
+export function booleanFlags(command: unknown, args: unknown): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const raw of [...arr(command), ...arr(args)]) {
+    if (typeof raw !== 'string') continue;
+    const match = /^--?([a-z0-9][a-z0-9._-]*)(?:=(true|false))?$/i.exec(raw);
+    if (match) out[(match[1] as string).toLowerCase()] = match[2] === undefined ? true : match[2].toLowerCase() === 'true';
+  }
+  return out;
+}
+
 function container(value: unknown): Record<string, unknown> {
   const c = obj(value);
   return {
@@ -106,8 +121,11 @@ function container(value: unknown): Record<string, unknown> {
     ports: arr(c.ports).flatMap((raw) => {
       const p = obj(raw);
       const port = int(p.containerPort);
-      return port === null ? [] : [{ name: str(p.name), containerPort: port, protocol: str(p.protocol) ?? 'TCP' }];
+      const hostPort = int(p.hostPort);
+      if (port === null) return [];
+      return [{ name: str(p.name), containerPort: port, protocol: str(p.protocol) ?? 'TCP', ...(hostPort !== null && hostPort > 0 ? { hostPort } : {}) }];
     }),
+    flags: booleanFlags(c.command, c.args),
   };
 }
 
@@ -137,6 +155,7 @@ function podSpec(value: unknown): Record<string, unknown> {
     seccompProfileType: str(obj(podSecurity.seccompProfile).type),
     containers: arr(spec.containers).map(container),
     initContainers: arr(spec.initContainers).map(container),
+    ephemeralContainers: arr(spec.ephemeralContainers).map(container),
     volumes: arr(spec.volumes).map(volume),
   };
 }

@@ -118,7 +118,12 @@ export function mapObject(input: MapInput, settings: MapSettings): MappedObject 
   return { resource, ...(controllerKeys ? { controllerKeys } : {}), ...(ownerKeys ? { ownerKeys } : {}) };
 }
 
-/** Drops Pods, ReplicaSets and Jobs whose controller is also mapped, so a workload is counted once. */
+function hasEphemeralContainers(resource: Resource): boolean {
+  const pod = resource.attributes.pod as { ephemeralContainers?: readonly unknown[] } | undefined;
+  return resource.kind === 'k8s.workload' && (pod?.ephemeralContainers?.length ?? 0) > 0;
+}
+
+/** Drops Pods, ReplicaSets and Jobs whose controller is also mapped (unless a Pod has ephemeral containers), so a workload is counted once. */
 export function finishMapping(mapped: readonly MappedObject[]): MapOutput {
   const controllers = new Set<string>();
   for (const m of mapped) for (const key of m.controllerKeys ?? []) controllers.add(key);
@@ -128,7 +133,8 @@ export function finishMapping(mapped: readonly MappedObject[]): MapOutput {
   for (const m of mapped) {
     if (m.unmapped) unmapped.push(m.unmapped);
     if (!m.resource) continue;
-    if (m.ownerKeys?.some((k) => controllers.has(k))) {
+    // A Pod with ephemeral containers (`kubectl debug`) is no longer what its template says: audited on its own.
+    if (m.ownerKeys?.some((k) => controllers.has(k)) && !hasEphemeralContainers(m.resource)) {
       owned += 1;
       continue;
     }

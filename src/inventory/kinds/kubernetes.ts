@@ -26,15 +26,27 @@ const envVar = z.object({
   refName: z.string().nullable(),
 });
 
-const container = z.object({
+export const containerSchema = z.object({
   name: z.string(),
   image: z.string(),
   securityContext,
   env: z.array(envVar),
   envFrom: z.array(z.object({ source: z.enum(['secret', 'configMap']), name: z.string() })),
   ports: z.array(
-    z.object({ name: z.string().nullable(), containerPort: z.number().int(), protocol: z.string() }),
+    z.object({
+      name: z.string().nullable(),
+      containerPort: z.number().int(),
+      protocol: z.string(),
+      /** The node port the container port is bound to (hostPort); absent when unset, and in snapshots from before zt recorded it. */
+      hostPort: z.number().int().optional(),
+    }),
   ),
+  /**
+   * Boolean command-line flags of command and args (`--name=true|false`, a bare `--name` is
+   * true), by name without dashes; any other argument is never kept (it may hold a secret).
+   * Absent in snapshots from before zt recorded them.
+   */
+  flags: z.record(z.string(), z.boolean()).optional(),
 });
 
 const volume = z.object({
@@ -54,8 +66,14 @@ const podSpec = z.object({
   runAsNonRoot: z.boolean().nullable(),
   runAsUser: z.number().int().nullable(),
   seccompProfileType: z.string().nullable(),
-  containers: z.array(container),
-  initContainers: z.array(container),
+  containers: z.array(containerSchema),
+  initContainers: z.array(containerSchema),
+  /**
+   * Ephemeral containers (`kubectl debug`), added to a running Pod through its
+   * ephemeralcontainers subresource; a pod template cannot hold them. Absent in snapshots
+   * from before zt recorded them.
+   */
+  ephemeralContainers: z.array(containerSchema).optional(),
   volumes: z.array(volume),
 });
 

@@ -115,7 +115,7 @@ references: [test]
       expect(code).toBe(3);
       const report = JSON.parse(io.out()) as Report;
       const web = report.findings.find((f) => f.ruleId === 'ZT-NET-020' && f.resource.id.endsWith('/Deployment/web'));
-      expect(web).toMatchObject({ status: 'error', error: { code: 'ZT_FACT_UNKNOWN', message: expect.stringContaining('resource.networkPolicyEnforcement is unknown: k8s.workload was partially collected (permission_denied)') } });
+      expect(web).toMatchObject({ status: 'error', error: { code: 'ZT_FACT_UNKNOWN', message: expect.stringContaining('resource.ingressOpenToAllPods is unknown: k8s.workload was partially collected (permission_denied)') } });
       const net020 = report.ruleResults.find((r) => r.ruleId === 'ZT-NET-020');
       expect(net020).toMatchObject({ status: 'not_evaluated', notEvaluatedReason: 'permission_denied', counts: { pass: 0, fail: 0 } });
       expect(net020?.counts.unknown).toBe(net020?.counts.error);

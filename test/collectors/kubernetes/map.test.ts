@@ -216,6 +216,72 @@ describe('mapping Kubernetes objects to zt kinds', () => {
     expect(out.owned).toBe(2);
   });
 
+  // The ephemeral containers API (https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/):
+  // added to a running Pod through its ephemeralcontainers subresource, as `kubectl debug` does;
+  // they have no ports, and a pod template cannot hold them.
+  it('ephemeral containers of a Pod are mapped like containers, and such a Pod is audited even when its controller is listed', () => {
+    const debug = { name: 'debugger-7kq2p', image: 'nicolaka/netshoot:v0.13', targetContainerName: 'app', stdin: true, tty: true, securityContext: { privileged: true }, env: [{ name: 'TOKEN', value: 'canary-ephemeral-value' }] };
+    const out = mapObjects(
+      [
+        { object: { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'n' }, spec: { template: { spec: { containers: [] } } } } },
+        { object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1-a', namespace: 'n', ownerReferences: [{ kind: 'ReplicaSet', name: 'web-1', controller: true }] }, spec: { containers: [{ name: 'app', image: 'web:1' }], ephemeralContainers: [debug] } } },
+        { object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1-b', namespace: 'n', ownerReferences: [{ kind: 'ReplicaSet', name: 'web-1', controller: true }] }, spec: { containers: [{ name: 'app', image: 'web:1' }] } } },
+      ],
+      settings,
+    );
+    expect(out.resources.map((r) => r.id)).toEqual(['k8s://c1/n/ReplicaSet/web-1', 'k8s://c1/n/Pod/web-1-a']);
+    expect(out.owned).toBe(1);
+    const pod = out.resources[1]!;
+    expect(validateResource(pod, pod.id).ok).toBe(true);
+    expect((pod.attributes.pod as { ephemeralContainers: unknown[] }).ephemeralContainers).toEqual([
+      {
+        name: 'debugger-7kq2p',
+        image: 'nicolaka/netshoot:v0.13',
+        securityContext: { privileged: true, allowPrivilegeEscalation: null, readOnlyRootFilesystem: null, runAsNonRoot: null, runAsUser: null, capabilitiesAdd: [], capabilitiesDrop: [], seccompProfileType: null },
+        env: [{ name: 'TOKEN', source: 'literal', refName: null }],
+        envFrom: [],
+        ports: [],
+        flags: {},
+      },
+    ]);
+    expect(JSON.stringify(out.resources)).not.toContain('canary-ephemeral-value');
+    expect(JSON.stringify(out.resources)).not.toContain('targetContainerName');
+  });
+
+  it('a container port bound to the node keeps its hostPort; unset (or 0) leaves it out', () => {
+    const r = one({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'ingress', namespace: 'ingress-nginx' },
+      spec: { template: { spec: { containers: [{ name: 'c', image: 'i:1', ports: [{ name: 'http', containerPort: 80, hostPort: 80 }, { containerPort: 10254 }, { containerPort: 8443, hostPort: 0 }] }] } } },
+    });
+    expect((r.attributes.pod as { containers: { ports: unknown[] }[] }).containers[0]?.ports).toEqual([
+      { name: 'http', containerPort: 80, protocol: 'TCP', hostPort: 80 },
+      { name: null, containerPort: 10254, protocol: 'TCP' },
+      { name: null, containerPort: 8443, protocol: 'TCP' },
+    ]);
+  });
+
+  it('boolean flags of a container\'s command line are kept, nothing else of it', () => {
+    const r = one({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'aws-node', namespace: 'kube-system' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'aws-eks-nodeagent', image: 'amazon/aws-network-policy-agent:v1.2.0', args: ['--enable-ipv6=false', '--enable-network-policy=true', '--metrics-bind-addr=:8162', '--token', 'canary-arg-secret', '--password=canary-pass', '-v'] },
+            ],
+          },
+        },
+      },
+    });
+    const [container] = (r.attributes.pod as { containers: { flags: Record<string, boolean> }[] }).containers;
+    expect(container?.flags).toEqual({ 'enable-ipv6': false, 'enable-network-policy': true, token: true, v: true });
+    expect(JSON.stringify(r)).not.toMatch(/canary-arg-secret|canary-pass|8162/);
+  });
+
   it('unknown kinds and versions are reported, not mapped', () => {
     const out = mapObjects(
       [

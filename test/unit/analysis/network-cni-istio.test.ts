@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cniOfDaemonSet, cniOfImage, imageRepository } from '../../../src/analysis/kubernetes/cni.js';
+import { cniOfDaemonSet, cniOfImage, daemonSetEvidence, imageRepository } from '../../../src/analysis/kubernetes/cni.js';
 import { ipBlockReachesInternet, parseCidr } from '../../../src/analysis/kubernetes/network-cidr.js';
 import { InventoryIndex } from '../../../src/inventory/index.js';
 import { analyse } from '../../../src/analysis/index.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';
-import { facts, netpol, resource, workload } from './support.js';
+import { completeCoverage, facts, netpol, resource, workload } from './support.js';
 
 describe('CIDR parsing', () => {
   it.each([
@@ -39,6 +39,11 @@ describe('CIDR parsing', () => {
   });
 });
 
+const daemonSetOf = (name: string, namespace: string, image: string): Resource => {
+  const w = workload(name, namespace, { app: name }, { containers: [{ name, image, securityContext: {}, env: [], envFrom: [], ports: [] }] });
+  return { ...w, attributes: { ...w.attributes, workloadKind: 'DaemonSet', replicas: null } };
+};
+
 describe('policy-enforcing CNI detection', () => {
   it.each([
     ['quay.io/cilium/cilium:v1.18.2@sha256:abc', 'cilium'],
@@ -65,39 +70,89 @@ describe('policy-enforcing CNI detection', () => {
     expect(imageRepository('nginx')).toBe('nginx');
   });
 
-  it('the AWS VPC CNI counts only with its network-policy agent container', () => {
-    const cni = { name: 'aws-node', image: '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.19.0' };
-    expect(cniOfDaemonSet('kube-system', 'aws-node', [cni])).toBeNull();
-    expect(cniOfDaemonSet('kube-system', 'aws-node', [cni, { name: 'aws-eks-nodeagent', image: 'mirror.example/eks/nodeagent:1' }])).toBe('aws-vpc-cni');
+  const aws = { name: 'aws-node', image: '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.19.0' };
+  const agent = (flags?: Record<string, boolean>) => ({ name: 'aws-eks-nodeagent', image: '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon/aws-network-policy-agent:v1.2.0', ...(flags ? { flags } : {}) });
+  it.each([
+    // The EKS docs: network policy needs the agent run with --enable-network-policy=true (false by default).
+    ['the VPC CNI alone', [aws], 'non-enforcing'],
+    ['its agent at the default --enable-network-policy=false', [aws, agent({ 'enable-network-policy': false })], 'non-enforcing'],
+    ['its agent with --enable-network-policy=true', [aws, agent({ 'enable-network-policy': true })], 'enforcing'],
+    ['its agent, flags not recorded (older snapshot)', [aws, agent()], 'unrecognised'],
+    ['kube-router with --run-firewall=false routes only', [{ name: 'kube-router', image: 'cloudnativelabs/kube-router:v2.5.0', flags: { 'run-firewall': false } }], 'non-enforcing'],
+    ['kube-router by default enforces', [{ name: 'kube-router', image: 'cloudnativelabs/kube-router:v2.5.0', flags: {} }], 'enforcing'],
+    ['flannel', [{ name: 'kube-flannel', image: 'docker.io/flannel/flannel:v0.26.0' }], 'non-enforcing'],
+    ['kube-proxy is no CNI', [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.33.0' }], null],
+  ] as const)('%s → %s', (_name, containers, kind) => {
+    expect(daemonSetEvidence('kube-system', 'aws-node', containers)?.kind ?? null).toBe(kind);
   });
 
-  it('a mirrored image is recognised by the DaemonSet name only in a platform namespace', () => {
+  it('a mirrored image is recognised by the DaemonSet name only in a CNI namespace; elsewhere it is reported, not taken', () => {
     const c = [{ name: 'agent', image: 'mirror.example/x/agent:1' }];
     expect(cniOfDaemonSet('kube-system', 'calico-node', c)).toBe('calico');
+    expect(cniOfDaemonSet('kube-system', 'anetd', c)).toBe('cilium'); // GKE Dataplane V2
     expect(cniOfDaemonSet('shop', 'calico-node', c)).toBeNull();
+    expect(daemonSetEvidence('shop', 'calico-node', c)).toMatchObject({ kind: 'unrecognised', detail: expect.stringContaining('shop/calico-node is named like the calico agent') });
   });
 
-  const daemonSet = (name: string, namespace: string, image: string): Resource => {
-    const w = workload(name, namespace, { app: name }, { containers: [{ name, image, securityContext: {}, env: [], envFrom: [], ports: [] }] });
-    return { ...w, attributes: { ...w.attributes, workloadKind: 'DaemonSet', replicas: null } };
-  };
+  const daemonSetOfLocal = daemonSetOf;
   const cluster = resource('k8s.cluster', 'c', { clusterName: 'c', serverVersion: null, apiGroups: [] });
   const ns = resource('k8s.namespace', 'shop', { labels: {}, annotations: {} });
   const web = workload('web', 'shop', { app: 'web' });
+  const derive = (resources: Resource[], mode: 'live' | 'offline') =>
+    analyse(new InventoryIndex({ schemaVersion: 1, collectedAt: null, sources: [{ collector: 'kubernetes', source: 'test', mode }], coverage: completeCoverage(), issues: [], resources }));
 
   it.each([
-    ['a Calico node DaemonSet', [daemonSet('calico-node', 'kube-system', 'calico/node:v3')], 'calico', 'enforced'],
-    ['only flannel and kube-proxy', [daemonSet('kube-flannel', 'kube-system', 'flannel/flannel:v0.26'), daemonSet('kube-proxy', 'kube-system', 'registry.k8s.io/kube-proxy:v1.33.0')], null, 'not-enforced'],
-    ['no DaemonSet seen at all', [], null, 'unknown'],
-  ] as const)('%s → %s, %s on cluster, namespace and workload', (_name, daemonSets, cni, enforcement) => {
-    const derived = facts([cluster, ns, web, ...daemonSets]);
+    ['a Calico node DaemonSet', [daemonSetOfLocal('calico-node', 'kube-system', 'calico/node:v3')], 'live', 'calico', 'enforced'],
+    ['a Calico node DaemonSet in manifests', [daemonSetOfLocal('calico-node', 'kube-system', 'calico/node:v3')], 'offline', 'calico', 'enforced'],
+    ['flannel and kube-proxy on a live cluster', [daemonSetOfLocal('kube-flannel', 'kube-system', 'flannel/flannel:v0.26'), daemonSetOfLocal('kube-proxy', 'kube-system', 'registry.k8s.io/kube-proxy:v1.33.0')], 'live', null, 'not-enforced'],
+  ] as const)('%s (%s) → %s, %s on cluster, namespace and workload', (_name, daemonSets, mode, cni, enforcement) => {
+    const derived = derive([cluster, ns, web, ...daemonSets], mode);
     for (const id of [cluster.id, ns.id, web.id]) {
       expect(derived.get(id)).toMatchObject({ policyEnforcingCni: cni, networkPolicyEnforcement: enforcement });
     }
   });
 
+  it.each([
+    ['flannel in manifests (the cluster may run more than the input shows)', [daemonSetOfLocal('kube-flannel', 'kube-system', 'flannel/flannel:v0.26')], 'offline', /offline input does not show the CNI/],
+    ['no DaemonSet at all, live (k3s runs its CNI inside its own process)', [], 'live', /no CNI agent zt recognises among the cluster's DaemonSets/],
+    ['a DaemonSet named like a CNI agent with an image zt does not know', [daemonSetOfLocal('cilium', 'shop', 'registry.acme.example/agent:1')], 'live', /shop\/cilium is named like the cilium agent/],
+  ] as const)('%s (%s) → unknown: the fact is unknown, saying why, and so are who reaches whom', (_name, daemonSets, mode, why) => {
+    const derived = derive([cluster, ns, web, ...daemonSets], mode);
+    for (const r of [cluster, ns, web]) {
+      expect(derived.get(r.id)).not.toHaveProperty('networkPolicyEnforcement');
+      expect(derived.unknownsOf(r)?.networkPolicyEnforcement?.explain()).toMatch(why);
+    }
+    expect(derived.get(web.id)).not.toHaveProperty('blastRadius');
+    expect(derived.get(web.id)).toHaveProperty('ingressIsolated', false); // what the policies say stays known
+    expect(derived.unknownsOf(web)?.ingressOpenToAllPods?.because.reason).toBe('input_missing');
+  });
+
+  it('not enforced: who reaches whom is counted without the policies, so messages agree with their numbers', () => {
+    const api = workload('api', 'shop', { app: 'api' });
+    const resources = [cluster, ns, web, api, netpol('deny', 'shop', {}, { policyTypes: ['Ingress', 'Egress'] }), daemonSetOfLocal('kube-flannel', 'kube-system', 'flannel/flannel:v0.26')];
+    const derived = derive(resources, 'live');
+    expect(derived.get(web.id)).toMatchObject({ ingressIsolated: true, egressIsolated: true, ingressOpenToAllPods: true, blastRadius: 2, inboundWorkloads: 2 });
+    expect(derive([...resources.slice(0, 5), daemonSetOfLocal('calico-node', 'kube-system', 'calico/node:v3')], 'live').get(web.id)).toMatchObject({ ingressOpenToAllPods: false, blastRadius: 0 });
+  });
+
+  it('host-network pods are selected but never isolated by NetworkPolicy', () => {
+    const agentDs = workload('node-agent', 'shop', { app: 'node-agent' }, { hostNetwork: true });
+    const derived = derive([cluster, ns, web, agentDs, netpol('deny', 'shop', {}, { policyTypes: ['Ingress', 'Egress'] }), daemonSetOfLocal('calico-node', 'kube-system', 'calico/node:v3')], 'live');
+    expect(derived.get(agentDs.id)).toMatchObject({
+      ingressIsolated: false,
+      egressIsolated: false,
+      networkPolicies: ['deny'],
+      ingressPolicies: [],
+      ingressOpenToAllPods: true,
+      ingressIsolationGap: "its pods use the host network, which NetworkPolicy does not isolate (it governs pod networks, not the node's), although deny selects them",
+      hostNetworkNote: '; its pods use the host network, which NetworkPolicy does not isolate',
+    });
+    // A pod-network workload with the same labels and policies is isolated.
+    expect(derived.get(web.id)).toMatchObject({ ingressIsolated: true, egressIsolated: true, ingressOpenToAllPods: false });
+  });
+
   it('no CNI found while workload coverage is partial is unknown, not not-enforced', () => {
-    const resources = [cluster, web, daemonSet('kube-proxy', 'kube-system', 'registry.k8s.io/kube-proxy:v1.33.0')];
+    const resources = [cluster, web, daemonSetOf('kube-proxy', 'kube-system', 'registry.k8s.io/kube-proxy:v1.33.0')];
     const index = new InventoryIndex({
       schemaVersion: 1,
       collectedAt: '2026-01-01T00:00:00Z',
@@ -163,14 +218,17 @@ describe('workload analyser wiring', () => {
     const web = workload('web', 'shop', { app: 'web' });
     const api = workload('api', 'shop', { app: 'api' });
     const lb = resource('k8s.service', 'web', { namespace: 'shop', labels: {}, annotations: {}, type: 'LoadBalancer', selector: { app: 'web' }, ports: [] });
-    const derived = facts([ns, web, api, lb, netpol('deny', 'shop', {})]);
+    const calico = daemonSetOf('calico-node', 'kube-system', 'calico/node:v3');
+    const derived = facts([ns, web, api, lb, netpol('deny', 'shop', {}), calico]);
     expect(derived.get(web.id)).toMatchObject({
       namespaceLabels: { 'zt.io/environment': 'production', 'kubernetes.io/metadata.name': 'shop' },
       externallyExposed: true,
       ingressIsolated: true,
       egressIsolated: false,
       networkPolicies: ['deny'],
-      blastRadius: 0,
+      blastRadius: 1, // calico-node, not isolated
+      ingressIsolationGap: '',
+      hostNetworkNote: '',
     });
     expect(derived.get(api.id)?.externallyExposed).toBe(false);
   });

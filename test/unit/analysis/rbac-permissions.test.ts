@@ -22,7 +22,12 @@ describe('dangerous permissions of a rule set', () => {
     ['configmaps are not secrets', [rule([''], ['configmaps'], ['get', 'list'])], 'cluster', []],
     ['exec with create', [rule([''], ['pods/exec'], ['create'])], 'namespace', ['pods/exec']],
     ['exec with get (websocket upgrade)', [rule([''], ['pods/exec'], ['get'])], 'namespace', ['pods/exec']],
-    ['pods without the subresource do not allow exec', [rule([''], ['pods'], ['create', 'get'])], 'namespace', []],
+    ['pods without the subresource do not allow exec (creating pods is its own permission)', [rule([''], ['pods'], ['create', 'get'])], 'namespace', ['create-workloads']],
+    ['pods/* is no pattern and grants no subresource', [rule([''], ['pods/*'], ['create'])], 'namespace', []],
+    ['port-forward into pods', [rule([''], ['pods/portforward'], ['create'])], 'namespace', ['pods/portforward']],
+    ['the proxy subresource of services, any verb', [rule([''], ['services/proxy'], ['get'])], 'namespace', ['proxy']],
+    ['creating Jobs runs pods as any service account', [rule(['batch'], ['jobs'], ['create'])], 'namespace', ['create-workloads']],
+    ['updating Deployments is not creating them', [rule(['apps'], ['deployments'], ['update', 'patch'])], 'namespace', []],
     ['*/exec-style subresource wildcard', [rule([''], ['*/attach'], ['create'])], 'namespace', ['pods/attach']],
     ['nodes/proxy with any verb', [rule([''], ['nodes/proxy'], ['get'])], 'cluster', ['nodes/proxy']],
     ['nodes/proxy through a RoleBinding is nothing (cluster-scoped)', [rule([''], ['nodes/proxy'], ['get'])], 'namespace', []],
@@ -35,19 +40,19 @@ describe('dangerous permissions of a rule set', () => {
     ['approve CSRs', [rule(['certificates.k8s.io'], ['certificatesigningrequests/approval'], ['update'])], 'cluster', ['csr-approval']],
     ['read webhooks is harmless', [rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['get', 'list'])], 'cluster', []],
     ['patch webhooks', [rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['patch'])], 'cluster', ['webhook-config']],
-    ['wildcard verbs on pods only', [rule([''], ['pods'], ['*'])], 'namespace', ['wildcard']],
+    ['wildcard verbs on pods only', [rule([''], ['pods'], ['*'])], 'namespace', ['wildcard', 'create-workloads']],
     ['wildcard API groups, harmless resources', [rule(['*'], ['deployments'], ['get'])], 'cluster', ['wildcard']],
     [
       'cluster-admin style',
       [rule(['*'], ['*'], ['*'])],
       'cluster',
-      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config'],
+      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config'],
     ],
     [
       'cluster-admin through a RoleBinding: namespaced only',
       [rule(['*'], ['*'], ['*'])],
       'namespace',
-      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate'],
+      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate'],
     ],
   ] as const)('%s', (_name, rules, scope, expected) => {
     expect(dangerousPermissions(rules as never, scope)).toEqual(expected);
@@ -60,7 +65,15 @@ describe('system roles and subjects', () => {
     ['cluster-admin', { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, undefined, true],
     ['cluster-admin-copy', {}, undefined, false],
     ['systemd-reader', {}, undefined, false], // "system" without the colon
-    ['extension-apiserver-authentication-reader', {}, 'kube-system', true],
+    // Shipped by the platform: marked so, not just placed in a platform namespace.
+    ['extension-apiserver-authentication-reader', { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, 'kube-system', true],
+    ['extension-apiserver-authentication-reader-copy', {}, 'kube-system', false],
+    ['ops-pods', { 'app.kubernetes.io/managed-by': 'Helm' }, 'kube-system', false],
+    ['kubeadm:kubelet-config', {}, 'kube-system', true],
+    ['kubeadm:kubelet-config', {}, 'shop', false],
+    ['coredns-autoscaler', { 'addonmanager.kubernetes.io/mode': 'Reconcile' }, 'kube-system', true],
+    ['eks-coredns', { 'eks.amazonaws.com/component': 'coredns' }, 'kube-system', true],
+    ['aks-role', { 'kubernetes.azure.com/managedby': 'aks' }, 'kube-system', true],
     ['app-reader', {}, 'shop', false],
   ] as const)('role %s %j in %s → %s', (name, labels, namespace, expected) => {
     expect(isSystemRole(name, labels, namespace)).toBe(expected);
@@ -106,31 +119,31 @@ describe('what a binding grants, and to whom', () => {
   it.each([
     ['everyone reads secrets', crb('oops', 'secret-reader', [subject('Group', 'system:authenticated')]), true, ['secrets:read'], ['Group:system:authenticated'], ['system:authenticated']],
     ['default cluster-admin binding', crb('cluster-admin', 'cluster-admin', [subject('Group', 'system:masters')]), true, [
-      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config',
+      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config',
     ], [], []],
     ['CI bound to cluster-admin', crb('ci', 'cluster-admin', [subject('ServiceAccount', 'deployer', 'ci'), subject('User', 'system:kube-scheduler')]), true, [
-      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config',
+      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config',
     ], ['ServiceAccount:ci/deployer'], []],
     ['dangling roleRef grants nothing', crb('gone', 'deleted-role', [subject('User', 'bob')]), false, [], ['User:bob'], []],
     ['RoleBinding to a ClusterRole is namespace-scoped', rb('np', 'shop', { kind: 'ClusterRole', name: 'node-proxy' }, [subject('User', 'bob')]), true, [], ['User:bob'], []],
     ['RoleBinding to cluster-admin', rb('ns-admin', 'shop', { kind: 'ClusterRole', name: 'cluster-admin' }, [subject('Group', 'shop-devs')]), true, [
-      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate',
+      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate',
     ], ['Group:shop-devs'], []],
     ['RoleBinding to a Role of its namespace', rb('exec', 'shop', { kind: 'Role', name: 'exec' }, [subject('ServiceAccount', 'debug')]), true, ['pods/exec'], ['ServiceAccount:shop/debug'], []],
     ['a Role of another namespace is not found', rb('exec', 'billing', { kind: 'Role', name: 'exec' }, [subject('User', 'eve')]), false, [], ['User:eve'], []],
   ] as const)('%s', (_name, binding, found, grants, nonSystem, publicSubjects) => {
     const derived = facts([secretReader, admin, nodeProxy, localExec, binding]).get(binding.id);
     const ref = binding.attributes.roleRef as { kind: string; name: string };
-    expect(derived).toEqual({ boundRole: `${ref.kind}/${ref.name}`, roleFound: found, grants, nonSystemSubjects: nonSystem, publicSubjects });
+    expect(derived).toEqual({ boundRole: `${ref.kind}/${ref.name}`, roleFound: found, roleOrigin: found ? 'input' : null, grants, nonSystemSubjects: nonSystem, publicSubjects });
   });
 
   it('without collected roles a missing roleRef is unknown, not "grants nothing"', () => {
-    const binding = crb('ci', 'cluster-admin', [subject('ServiceAccount', 'deployer', 'ci')]);
+    const binding = crb('ci', 'ci-deployer', [subject('ServiceAccount', 'deployer', 'ci')]);
     expect(facts([binding], { 'k8s.rbac.clusterRole': { state: 'missing', reason: 'permission_denied' } }).get(binding.id)).toMatchObject({ roleFound: null, grants: null });
   });
 
   it('coverage decides: roles reported complete but absent means the roleRef dangles', () => {
-    const binding = crb('ci', 'cluster-admin', [subject('ServiceAccount', 'deployer', 'ci')]);
+    const binding = crb('ci', 'ci-deployer', [subject('ServiceAccount', 'deployer', 'ci')]);
     const snapshot: Snapshot = {
       schemaVersion: 1,
       collectedAt: '2026-01-01T00:00:00Z',

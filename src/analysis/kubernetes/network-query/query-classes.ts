@@ -45,7 +45,7 @@ export function groupQueryClasses(workloads: readonly NetWorkload[], onHostNetwo
     const key = `${w.namespace}\u0000${host ? 'host' : 'pod'}\u0000${labelKey(w.labels)}\u0000${sig}`;
     let c = byKey.get(key);
     if (!c) {
-      c = { index: classes.length, namespace: w.namespace, labels: w.labels, workloads: [] };
+      c = { index: classes.length, namespace: w.namespace, labels: w.labels, hostNetwork: host, workloads: [] };
       byKey.set(key, c);
       classes.push(c);
       let id = sigIds.get(sig);

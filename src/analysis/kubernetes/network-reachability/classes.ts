@@ -1,8 +1,8 @@
 import type { NetCluster, NetWorkload } from '../network-policy.js';
 
 /**
- * Step 1 — pod classes: workloads with the same namespace, pod labels and named container
- * ports get the same policy outcome in every respect (as source and as destination), so
+ * Step 1 — pod classes: workloads with the same namespace, pod labels, named container
+ * ports and host networking get the same policy outcome in every respect (as source and as destination), so
  * they form one class and every later step works on classes, never on pairs of pods.
  *
  * Workloads are sorted by namespace then name, so each namespace is one contiguous range of
@@ -14,6 +14,8 @@ export interface PodClass {
   readonly index: number;
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** Host-network pods: no NetworkPolicy isolates them (policies.ts). */
+  readonly hostNetwork: boolean;
   /** Its workloads, in display order. */
   readonly workloads: NetWorkload[];
 }
@@ -40,7 +42,7 @@ function classKey(w: NetWorkload): string {
     const key = keys[i] as string;
     labels += `${i === 0 ? '' : '\u0001'}${key}=${w.labels[key]}`;
   }
-  return `${w.namespace}\u0000${labels}\u0000${portSignature(w)}`;
+  return `${w.namespace}\u0000${labels}\u0000${portSignature(w)}${w.hostNetwork === true ? '\u0000host' : ''}`;
 }
 
 function compareNames(a: NetWorkload, b: NetWorkload): number {
@@ -57,7 +59,7 @@ export function groupIntoClasses(cluster: NetCluster): Classes {
     const key = classKey(w);
     let c = byKey.get(key);
     if (!c) {
-      c = { index: classes.length, namespace: w.namespace, labels: w.labels, workloads: [] };
+      c = { index: classes.length, namespace: w.namespace, labels: w.labels, hostNetwork: w.hostNetwork === true, workloads: [] };
       byKey.set(key, c);
       classes.push(c);
       const sig = portSignature(w);

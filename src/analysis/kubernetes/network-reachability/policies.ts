@@ -1,4 +1,5 @@
-import type { Bits } from './class-sets.js';
+import type { Bits, ClassSet } from './class-sets.js';
+import type { PodClass } from './classes.js';
 import { orSet } from './class-sets.js';
 import type { ReachabilityContext } from './context.js';
 import { peersOf } from './peers.js';
@@ -12,6 +13,12 @@ import { Pieces } from './pieces.js';
  * there is no deny); only the pieces of such policies let traffic through. This is where
  * another policy layer (an AdminNetworkPolicy, a CNI's own policies) would add its
  * selections and pieces.
+ *
+ * Host-network pods are selected (their names list the policy) but never isolated: they
+ * share the node's network namespace, which NetworkPolicy does not govern on most CNIs
+ * (Kubernetes leaves it undefined; Cilium applies only host policies, with its host
+ * firewall on, which zt does not read), so neither the policy's isolation nor its rules
+ * apply to them.
  */
 
 export interface PolicyNames {
@@ -35,6 +42,16 @@ export interface PolicyOutcome {
 }
 
 export function applyPolicies({ cluster, index, sets }: ReachabilityContext): PolicyOutcome {
+  const classes = index.classes;
+  const anyHost = classes.some((c) => c.hostNetwork);
+  // Selections without their host-network classes, once per selection (selections are memoised sets).
+  const governedOf = new Map<ClassSet, ClassSet>();
+  const governed = (selected: ClassSet): ClassSet => {
+    if (!anyHost) return selected;
+    let g = governedOf.get(selected);
+    if (!g) governedOf.set(selected, (g = sets.set(Int32Array.from(selected.idx).filter((i) => !(classes[i] as PodClass).hostNetwork))));
+    return g;
+  };
   const ingressIsolated = sets.newBits();
   const egressIsolated = sets.newBits();
   const ingressOpenToAllPods = sets.newBits();
@@ -46,15 +63,18 @@ export function applyPolicies({ cluster, index, sets }: ReachabilityContext): Po
 
   for (const policy of cluster.policies) {
     if (!index.hasWorkloads(policy.namespace)) continue; // no workloads there
-    const selected = index.classesSelected(undefined, policy.podSelector, policy.namespace);
-    if (selected.idx.length === 0) continue;
-    for (const i of selected.idx) {
+    const chosen = index.classesSelected(undefined, policy.podSelector, policy.namespace);
+    if (chosen.idx.length === 0) continue;
+    for (const i of chosen.idx) {
       let n = names.get(i);
       if (!n) names.set(i, (n = { all: new Set(), ingress: new Set(), egress: new Set() }));
       n.all.add(policy.name);
+      if ((classes[i] as PodClass).hostNetwork) continue;
       if (policy.ingressIsolating) n.ingress.add(policy.name);
       if (policy.egressIsolating) n.egress.add(policy.name);
     }
+    const selected = governed(chosen);
+    if (selected.idx.length === 0) continue;
     if (policy.ingressIsolating) {
       orSet(ingressIsolated, selected);
       for (const rule of policy.ingress) {
