@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryIo } from '../../../src/cli/io.js';
-import { run } from '../../../src/cli/run.js';
 import { startFakeIam, type FakeIam } from '../../support/fake-iam.js';
 import { tempTree } from '../../support/temp.js';
-import { fakeData, fakeEnv, fixture } from './support.js';
+import { fakeData, fakeEnv, fixture, runZt } from './support.js';
 
 let server: FakeIam | undefined;
 afterEach(async () => {
@@ -13,11 +11,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function zt(argv: string[], env: Record<string, string> = {}) {
-  const io = memoryIo({ env, now: () => new Date('2025-06-01T00:00:00Z') });
-  const code = await run(argv, io);
-  return { code, stdout: io.out(), stderr: io.err() };
-}
+const zt = runZt;
 
 interface JsonReport {
   findings: { ruleId: string; status: string; resource: { id: string } }[];

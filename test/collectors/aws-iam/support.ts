@@ -1,3 +1,5 @@
+import { memoryIo } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/run.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,4 +45,11 @@ export function fakeEnv(url: string, extra: Record<string, string> = {}): Record
 
 export function context(env: Record<string, string | undefined>, signal = new AbortController().signal): CollectorContext {
   return { signal, progress: () => {}, now: new Date('2025-06-01T00:00:00Z'), env, cwd: process.cwd(), config: defaultConfig, network: networkOf(env), redactor: new Redactor() };
+}
+
+/** Runs the CLI in process, on a fixed clock, with this environment. */
+export async function runZt(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const io = memoryIo({ env, now: () => new Date('2025-06-01T00:00:00Z') });
+  const code = await run(argv, io);
+  return { code, stdout: io.out(), stderr: io.err() };
 }
