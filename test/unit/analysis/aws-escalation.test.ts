@@ -1,71 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Resource } from '../../../src/inventory/snapshot.js';
-import { facts, resource } from './support.js';
-
-const ACCOUNT = '111122223333';
-const arn = (path: string) => `arn:aws:iam::${ACCOUNT}:${path}`;
-type Statement = Record<string, unknown>;
-const doc = (...Statement: Statement[]) => ({ Version: '2012-10-17', Statement });
-const allow = (Action: string[], Resource: string[] = ['*'], extra: Statement = {}) => ({ Effect: 'Allow', Action, Resource, ...extra });
-const deny = (Action: string[], Resource: string[] = ['*'], extra: Statement = {}) => ({ Effect: 'Deny', Action, Resource, ...extra });
-const ADMIN = { policyName: 'AdministratorAccess', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
-
-const trustService = (service: string) => doc({ Effect: 'Allow', Principal: { Service: [service] }, Action: ['sts:AssumeRole'] });
-const trustAws = (principals: string[], extra: Statement = {}) => doc({ Effect: 'Allow', Principal: { AWS: principals }, Action: ['sts:AssumeRole'], ...extra });
-
-function user(name: string, extra: { inline?: Statement[][]; attached?: { policyName: string; policyArn: string }[]; groups?: string[]; boundary?: string | null } = {}): Resource {
-  return resource(
-    'aws.iam.user',
-    name,
-    {
-      accountId: ACCOUNT,
-      path: '/',
-      createdAt: '2024-01-01T00:00:00Z',
-      groups: extra.groups ?? [],
-      attachedPolicies: extra.attached ?? [],
-      inlinePolicies: (extra.inline ?? []).map((statements, i) => ({ policyName: `inline-${i}`, document: doc(...statements) })),
-      permissionsBoundaryArn: extra.boundary ?? null,
-      tags: {},
-      credentials: null,
-      mfaDevices: null,
-    },
-    arn(`user/${name}`),
-  );
-}
-
-function role(name: string, trust: unknown, extra: { inline?: Statement[][]; attached?: { policyName: string; policyArn: string }[]; boundary?: string | null } = {}): Resource {
-  return resource(
-    'aws.iam.role',
-    name,
-    {
-      accountId: ACCOUNT,
-      path: '/',
-      createdAt: '2024-01-01T00:00:00Z',
-      trustPolicy: trust,
-      attachedPolicies: extra.attached ?? [],
-      inlinePolicies: (extra.inline ?? []).map((statements, i) => ({ policyName: `inline-${i}`, document: doc(...statements) })),
-      permissionsBoundaryArn: extra.boundary ?? null,
-      maxSessionDuration: 3600,
-      lastUsedAt: null,
-      tags: {},
-      serviceLinked: false,
-    },
-    arn(`role/${name}`),
-  );
-}
-
-function policy(name: string, document: unknown, awsManaged = false): Resource {
-  return resource(
-    'aws.iam.policy',
-    name,
-    { accountId: awsManaged ? null : ACCOUNT, path: '/', awsManaged, defaultVersionId: 'v1', document, attachmentCount: 1, permissionsBoundaryUsageCount: 0 },
-    awsManaged ? `arn:aws:iam::aws:policy/${name}` : arn(`policy/${name}`),
-  );
-}
-
-function group(name: string, attached: { policyName: string; policyArn: string }[]): Resource {
-  return resource('aws.iam.group', name, { accountId: ACCOUNT, path: '/', attachedPolicies: attached, inlinePolicies: [] }, arn(`group/${name}`));
-}
+import { ACCOUNT, ADMIN, allow, arn, deny, doc, group, policy, role, trustAws, trustService, user, type Statement } from './aws-support.js';
+import { facts } from './support.js';
 
 const get = (resources: Resource[], id: string) => facts(resources).get(id) as Record<string, any>;
 

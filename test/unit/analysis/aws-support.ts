@@ -36,7 +36,7 @@ export function user(name: string, extra: { inline?: Statement[][]; attached?: A
   );
 }
 
-export function role(name: string, trust: unknown, extra: { inline?: Statement[][]; attached?: Attached[]; account?: string } = {}): Resource {
+export function role(name: string, trust: unknown, extra: { inline?: Statement[][]; attached?: Attached[]; account?: string; boundary?: string | null } = {}): Resource {
   const account = extra.account ?? ACCOUNT;
   return resource(
     'aws.iam.role',
@@ -48,7 +48,7 @@ export function role(name: string, trust: unknown, extra: { inline?: Statement[]
       trustPolicy: trust,
       attachedPolicies: extra.attached ?? [],
       inlinePolicies: (extra.inline ?? []).map((statements, i) => ({ policyName: `inline-${i}`, document: doc(...statements) })),
-      permissionsBoundaryArn: null,
+      permissionsBoundaryArn: extra.boundary ?? null,
       maxSessionDuration: 3600,
       lastUsedAt: null,
       tags: {},
