@@ -105,7 +105,13 @@ export function booleanFlags(command: unknown, args: unknown): Record<string, bo
   return out;
 }
 
-function container(value: unknown): Record<string, unknown> {
+/**
+ * A container as zt judges it. `hostNetwork`: its pod shares the node's network, where the
+ * API server defaults every port's hostPort to its containerPort (SetDefaults_PodSpec,
+ * defaultHostNetworkPorts, for containers and init containers): the port is bound on the
+ * node whether the object says so or not, so live objects and manifests read alike.
+ */
+function container(value: unknown, hostNetwork = false): Record<string, unknown> {
   const c = obj(value);
   return {
     name: scalarText(c.name),
@@ -121,7 +127,8 @@ function container(value: unknown): Record<string, unknown> {
     ports: arr(c.ports).flatMap((raw) => {
       const p = obj(raw);
       const port = int(p.containerPort);
-      const hostPort = int(p.hostPort);
+      const given = int(p.hostPort);
+      const hostPort = given !== null && given > 0 ? given : hostNetwork ? port : null;
       if (port === null) return [];
       return [{ name: str(p.name), containerPort: port, protocol: str(p.protocol) ?? 'TCP', ...(hostPort !== null && hostPort > 0 ? { hostPort } : {}) }];
     }),
@@ -153,9 +160,10 @@ function podSpec(value: unknown): Record<string, unknown> {
     runAsNonRoot: bool(podSecurity.runAsNonRoot),
     runAsUser: int(podSecurity.runAsUser),
     seccompProfileType: str(obj(podSecurity.seccompProfile).type),
-    containers: arr(spec.containers).map(container),
-    initContainers: arr(spec.initContainers).map(container),
-    ephemeralContainers: arr(spec.ephemeralContainers).map(container),
+    containers: arr(spec.containers).map((c) => container(c, spec.hostNetwork === true)),
+    initContainers: arr(spec.initContainers).map((c) => container(c, spec.hostNetwork === true)),
+    // Ephemeral containers may not declare ports.
+    ephemeralContainers: arr(spec.ephemeralContainers).map((c) => container(c)),
     volumes: arr(spec.volumes).map(volume),
   };
 }

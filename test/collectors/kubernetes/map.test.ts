@@ -262,6 +262,29 @@ describe('mapping Kubernetes objects to zt kinds', () => {
     ]);
   });
 
+  it('on the host network every port is bound on the node: hostPort defaults to containerPort, as the API server defaults it (so manifests read as live objects do)', () => {
+    const r = one({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'node-exporter', namespace: 'monitoring' },
+      spec: {
+        template: {
+          spec: {
+            hostNetwork: true,
+            initContainers: [{ name: 'init', image: 'i:1', ports: [{ containerPort: 9000 }] }],
+            containers: [{ name: 'c', image: 'i:1', ports: [{ name: 'metrics', containerPort: 9100 }, { containerPort: 9200, hostPort: 19200 }] }],
+          },
+        },
+      },
+    });
+    const pod = r.attributes.pod as { containers: { ports: unknown[] }[]; initContainers: { ports: unknown[] }[] };
+    expect(pod.containers[0]?.ports).toEqual([
+      { name: 'metrics', containerPort: 9100, protocol: 'TCP', hostPort: 9100 },
+      { name: null, containerPort: 9200, protocol: 'TCP', hostPort: 19200 },
+    ]);
+    expect(pod.initContainers[0]?.ports).toEqual([{ name: null, containerPort: 9000, protocol: 'TCP', hostPort: 9000 }]);
+  });
+
   it('boolean flags of a container\'s command line are kept, nothing else of it', () => {
     const r = one({
       apiVersion: 'apps/v1',
