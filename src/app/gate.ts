@@ -119,8 +119,9 @@ function targetShortfalls(report: Report, minStages: GateThresholds['minStages']
   for (const target of report.targets ?? []) {
     for (const { target: which, stage } of minStages) {
       const rollUp = which === 'overall' ? target.overall : target.pillars.find((p) => p.id === which);
-      // A pillar the target holds no evidence for is outside it (an AWS account has no devices).
-      if (!rollUp || (which !== 'overall' && rollUp.rowsAssessed === 0)) continue;
+      // A pillar no rule of the target's kinds gates is outside it (an AWS account has no
+      // devices); one in scope whose rows could not be assessed falls short like any other.
+      if (!rollUp || ('rowsInScope' in rollUp && rollUp.rowsInScope === 0)) continue;
       const held = heldStage(rollUp);
       if ((held === 'not_assessed' ? -1 : stageOrdinal(held)) >= stageOrdinal(stage)) continue;
       out.push({ target: which, source: target.source, required: stage, actual: held });

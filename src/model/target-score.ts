@@ -30,6 +30,12 @@ export interface TargetScore {
     readonly score: number | null;
     readonly rowsAssessed: number;
     readonly rowsTotal: number;
+    /**
+     * Rows of the pillar that a rule of the target's kinds gates: 0 when the target cannot
+     * evidence the pillar at all (an AWS account has no devices). A pillar with rows in
+     * scope and none assessed is missing evidence, not outside the target.
+     */
+    readonly rowsInScope: number;
   }[];
   /** Failing findings (not waived) on its resources, by rule severity. */
   readonly findingsBySeverity: Readonly<Record<Severity, number>>;
@@ -37,4 +43,11 @@ export interface TargetScore {
   readonly rulesByStatus: Readonly<Record<string, number>>;
   /** Kinds it did not read completely (denied, failed, missing), sorted. */
   readonly incompleteKinds: readonly string[];
+}
+
+/** Worst first: lowest score (unscored last), then most critical and high findings, then by source. */
+export function worstTargetFirst(a: TargetScore, b: TargetScore): number {
+  const scoreOf = (t: TargetScore): number => t.overall.score ?? Number.POSITIVE_INFINITY;
+  const severe = (t: TargetScore): number => t.findingsBySeverity.critical + t.findingsBySeverity.high;
+  return scoreOf(a) - scoreOf(b) || severe(b) - severe(a) || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
 }

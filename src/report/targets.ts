@@ -90,6 +90,12 @@ export function targetScores(snapshot: Snapshot, rules: readonly RuleDefinition[
       const targetFindings = findings.get(target.source) ?? [];
       const results = judgeTarget(own, tally, coverage, held, targetFindings);
       const card = score(own, results, targetFindings);
+      const rowsInScope = new Map<string, Set<string>>();
+      for (const rule of own) {
+        let rows = rowsInScope.get(rule.pillar);
+        if (!rows) rowsInScope.set(rule.pillar, (rows = new Set()));
+        rows.add(rule.row);
+      }
       const findingsBySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
       for (const f of targetFindings) {
         const severity = f.status === 'fail' ? severityOf.get(f.ruleId) : undefined;
@@ -119,6 +125,7 @@ export function targetScores(snapshot: Snapshot, rules: readonly RuleDefinition[
           score: p.score,
           rowsAssessed: p.rowsAssessed,
           rowsTotal: p.rowsTotal,
+          rowsInScope: rowsInScope.get(p.id)?.size ?? 0,
         })),
         findingsBySeverity,
         rulesByStatus,

@@ -1,6 +1,7 @@
 import type { Finding } from '../model/finding.js';
 import { sourceAsOfText, timeText } from '../text/as-of-text.js';
 import type { Report } from '../model/report.js';
+import { worstTargetFirst } from '../model/target-score.js';
 import { evidenceShortfall, lacksEvidence, rollUpStageWords, type PillarScore, type StageEvidence } from '../model/scorecard.js';
 import { severities } from '../model/severity.js';
 import { stageOrder, type AssessedStage, stageWords } from '../model/ztmm.js';
@@ -115,22 +116,20 @@ function rowsTable(report: Report): string {
 function targetsTable(report: Report): string {
   const targets = report.targets ?? [];
   if (targets.length === 0) return '';
-  const ordered = [...targets].sort(
-    (a, b) => (a.overall.score ?? Infinity) - (b.overall.score ?? Infinity) || b.findingsBySeverity.critical + b.findingsBySeverity.high - (a.findingsBySeverity.critical + a.findingsBySeverity.high) || (a.source < b.source ? -1 : 1),
-  );
+  const ordered = [...targets].sort(worstTargetFirst);
   const head = report.score.pillars.map((p) => `<th>${esc(p.name)}</th>`).join('');
   const rows = ordered.map((t) => {
     const cells = report.score.pillars.map((pillar) => {
       const p = t.pillars.find((x) => x.id === pillar.id);
-      if (!p || p.rowsAssessed === 0) return '<td class="muted">—</td>';
-      if (p.stage === 'not_assessed') return `<td><span class="stage s-${p.assessedStage}">${stageWords[p.assessedStage]}</span>*</td>`;
+      if (!p || p.rowsInScope === 0) return '<td class="muted">—</td>';
+      if (p.stage === 'not_assessed' && p.rowsAssessed > 0) return `<td><span class="stage s-${p.assessedStage}">${stageWords[p.assessedStage]}</span>*</td>`;
       return `<td><span class="stage s-${p.stage}">${stageWords[p.stage]}</span></td>`;
     });
     const gaps = t.incompleteKinds.length === 0 ? '' : esc(t.incompleteKinds.join(', '));
     return `<tr><td><code>${esc(t.source)}</code></td>${cells.join('')}<td>${score(t.overall.score)}</td><td>${t.findingsBySeverity.critical} / ${t.findingsBySeverity.high}</td><td>${gaps}</td></tr>`;
   });
   return `<h2>Targets</h2>
-<p class="muted">Each account, cluster and tenant judged on its own resources, worst first. * too few rows to claim the stage (insufficient evidence); — no evidence for the pillar in this target.</p>
+<p class="muted">Each account, cluster and tenant judged on its own resources, worst first. * too few rows to claim the stage (insufficient evidence); — no rule of this target's kinds evidences the pillar.</p>
 <table id="targets"><thead><tr><th>Target</th>${head}<th>Score</th><th>Critical / high</th><th>Not read completely</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 

@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import type { CollectionIssue } from '../model/coverage.js';
 import type { Finding, RuleResult } from '../model/finding.js';
 import { silentSources, type Report, type ReportRule } from '../model/report.js';
+import { worstTargetFirst } from '../model/target-score.js';
 import { evidenceShortfall, lacksEvidence, rollUpStageWords, type Blocker, type RankedFix, type RowScore, type StageEvidence } from '../model/scorecard.js';
 import { severities, severityRank } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
@@ -191,30 +192,21 @@ function pillarSummary(report: Report, paint: Painter, width: number): string[] 
 /** Targets shown in the table; the rest are in the JSON and HTML reports. */
 const TARGETS_SHOWN = 15;
 
-type TargetRow = NonNullable<Report['targets']>[number];
-
-/** Worst first: lowest score (unscored last), then most critical and high findings, then by name. */
-function worstFirst(a: TargetRow, b: TargetRow): number {
-  const scoreOf = (t: TargetRow): number => t.overall.score ?? Number.POSITIVE_INFINITY;
-  const severe = (t: TargetRow): number => t.findingsBySeverity.critical + t.findingsBySeverity.high;
-  return scoreOf(a) - scoreOf(b) || severe(b) - severe(a) || compareText(a.source, b.source);
-}
-
 /** With several targets (accounts, clusters, tenants): each one's own pillar stages, worst first. */
 function targetSummary(report: Report, paint: Painter, width: number): string[] {
   const targets = report.targets ?? [];
   if (targets.length === 0) return [];
   const names = new Map(report.score.pillars.map((p) => [p.id, p.name.split(' ')[0] ?? p.id]));
-  const shown = [...targets].sort(worstFirst).slice(0, TARGETS_SHOWN);
+  const shown = [...targets].sort(worstTargetFirst).slice(0, TARGETS_SHOWN);
   const lines = [`Targets (${targets.length}, worst first; each judged on its own resources)`];
   for (const t of shown) {
     const { critical, high } = t.findingsBySeverity;
     const gaps = t.incompleteKinds.length === 0 ? '' : ` · ${plural(t.incompleteKinds.length, 'kind')} not read completely`;
     lines.push(...wrap(`${t.source} — score ${formatScore(t.overall.score)} · ${critical} critical, ${high} high${gaps}`, width, '  ', '    '));
     const pillars = t.pillars
-      .filter((p) => p.rowsAssessed > 0)
-      // Withheld for too little evidence: the stage its rows prove, marked.
-      .map((p) => `${names.get(p.id) ?? p.id} ${p.stage === 'not_assessed' ? `${paint.stage(p.assessedStage)}*` : paint.stage(p.stage)}`);
+      .filter((p) => p.rowsInScope > 0)
+      // Withheld for too little evidence: the stage its rows prove, marked; nothing assessed: not assessed.
+      .map((p) => `${names.get(p.id) ?? p.id} ${p.stage === 'not_assessed' && p.rowsAssessed > 0 ? `${paint.stage(p.assessedStage)}*` : paint.stage(p.stage)}`);
     lines.push(...wrap(pillars.length > 0 ? pillars.join(' · ') : 'no pillar assessed', width, '    ', '    '));
   }
   const more = targets.length - shown.length;

@@ -112,6 +112,20 @@ describe('--gate-per-target', () => {
     expect(perTarget.map((s) => [s.source, s.target])).toEqual([['k8s:acme-prod', 'networks']]);
   });
 
+  it('a pillar the target could not assess (data denied) is a shortfall, never skipped: only pillars no rule of its kinds evidences are outside it', () => {
+    const denied: Report = {
+      ...report,
+      targets: report.targets?.map((t) =>
+        t.source === 'k8s:acme-prod'
+          ? { ...t, pillars: t.pillars.map((p) => (p.id === 'networks' ? { ...p, stage: 'not_assessed', assessedStage: 'not_assessed', score: null, rowsAssessed: 0 } : p)) }
+          : t,
+      ),
+    };
+    const outcome = evaluateGate(denied, { ...base, minStages: [{ target: 'networks', stage: 'traditional' }], perTarget: true });
+    expect(outcome.stageShortfalls.filter((s) => s.source !== undefined).map((s) => [s.source, s.actual])).toEqual([['k8s:acme-prod', 'not_assessed']]);
+    expect(report.targets?.find((t) => t.source === 'aws:111122223333')?.pillars.find((p) => p.id === 'networks')?.rowsInScope).toBe(0);
+  });
+
   it('without the flag only the whole is gated', () => {
     const outcome = evaluateGate(report, { ...base, minStages: [{ target: 'networks', stage: 'initial' }] });
     expect(outcome.stageShortfalls.every((s) => s.source === undefined)).toBe(true);
