@@ -1,5 +1,5 @@
 import type { InventoryIndex } from '../inventory/index.js';
-import type { UnknownFact } from '../model/unknown-fact.js';
+import { UnknownFact } from '../model/unknown-fact.js';
 import type { Analyser } from './analyser.js';
 import { adminEquivalentAnalysers } from './aws/admin-equivalent.js';
 import { entraTenantAnalyser } from './identity/entra-tenant.js';
@@ -46,6 +46,16 @@ export interface AnalyserOutput {
   readonly unknown: ReadonlyMap<string, Readonly<Record<string, UnknownFact>>>;
   /** Resource id → declared fields unknown for that resource alone (Analyser.unknowns). */
   readonly unknownById?: ReadonlyMap<string, Readonly<Record<string, UnknownFact | undefined>>>;
+  /** Set when the analyser threw: its fields are unknown on every resource of its kind, in every target. */
+  readonly failure?: AnalysisFailure;
+}
+
+/** An analyser that threw: a bug in zt, reported as an internal issue (exit 4) naming it. */
+export interface AnalysisFailure {
+  readonly kind: string;
+  /** The fields it derives, which name it ("k8s.workload: ingressIsolated, egressIsolated"). */
+  readonly fields: readonly string[];
+  readonly message: string;
 }
 
 /**
@@ -65,6 +75,10 @@ export class DerivedFacts {
   /** kind → source → unknown fields. */
   private readonly unknownByKind = new Map<string, Map<string, Readonly<Record<string, UnknownFact>>>>();
   private readonly unknownById = new Map<string, Readonly<Record<string, UnknownFact>>>();
+  /** kind → fields unknown in every target because the analyser deriving them threw. */
+  private readonly failedByKind = new Map<string, Readonly<Record<string, UnknownFact>>>();
+  /** The analysers that threw, in analyser order. */
+  readonly failures: readonly AnalysisFailure[];
 
   /**
    * Each analyser's output, in analyser order; `unknownAttributes`: kind → source →
@@ -81,6 +95,11 @@ export class DerivedFacts {
       return bySource;
     };
     for (const [kind, bySource] of unknownAttributes) for (const [source, fields] of bySource) ofKind(kind).set(source, { ...fields });
+    this.failures = outputs.flatMap((output) => output.failure ?? []);
+    for (const { kind, fields, message } of this.failures) {
+      const fact = new UnknownFact({ kind, state: 'missing', reason: 'api_error' }, `zt's analysis of ${kind} failed (${message}); a bug in zt, see the ZT_ANALYSIS_CRASHED issue`);
+      this.failedByKind.set(kind, { ...this.failedByKind.get(kind), ...Object.fromEntries(fields.map((field) => [field, fact])) });
+    }
     for (const { kind, facts, fields, unknown: gaps, unknownById } of outputs) {
       // One analyser's record is kept as it is (shared by the resources it was given to, so
       // the engine's per-record cache of unknown reads holds); a second one for the id is merged.
@@ -122,7 +141,9 @@ export class DerivedFacts {
   unknownsOf(resource: { readonly kind: string; readonly id?: string; readonly provenance?: { readonly source: string } }): Readonly<Record<string, UnknownFact>> | undefined {
     const bySource = this.unknownByKind.get(resource.kind);
     // Without a source (a caller that does not know it), every target's unknowns count: never fewer.
-    const ofKind = bySource === undefined ? undefined : resource.provenance ? bySource.get(resource.provenance.source) : unionOf(bySource.values());
+    const inSource = bySource === undefined ? undefined : resource.provenance ? bySource.get(resource.provenance.source) : unionOf(bySource.values());
+    const failed = this.failedByKind.get(resource.kind);
+    const ofKind = failed ? { ...inSource, ...failed } : inSource;
     const ofId = resource.id === undefined ? undefined : this.unknownById.get(resource.id);
     if (!ofId) return ofKind;
     return ofKind ? { ...ofId, ...ofKind } : ofId;
@@ -144,6 +165,8 @@ export class DerivedFacts {
       }
       const gaps = this.unknownByKind.get(kind);
       if (gaps && found.length > before) for (const fields of gaps.values()) (unknown ??= []).push(...Object.keys(fields));
+      const failed = this.failedByKind.get(kind);
+      if (failed && found.length > before) (unknown ??= []).push(...Object.keys(failed));
     }
     const ofId = this.unknownById.get(id);
     if (ofId) (unknown ??= []).push(...Object.keys(ofId));
@@ -161,29 +184,31 @@ function unionOf(records: Iterable<Readonly<Record<string, UnknownFact>>>): Read
   return out;
 }
 
-/** One analyser's output; null when it could not run. */
-function run(analyser: Analyser, inventory: InventoryIndex): AnalyserOutput | null {
+/**
+ * One analyser's output. An analyser that throws (a bug in zt, or data that does not
+ * match its schema when validation was skipped, as in rule error cases) must neither
+ * crash the audit nor go unnoticed: its fields become unknown everywhere (rules reading
+ * them are not evaluated, never passed) and the failure is kept for an internal issue.
+ */
+function run(analyser: Analyser, inventory: InventoryIndex): AnalyserOutput {
   const fields = Object.keys(analyser.output.shape);
   try {
     return { kind: analyser.kind, facts: analyser.derive(inventory), fields, unknown: unknownFields(analyser, inventory), unknownById: analyser.unknowns?.(inventory) };
-  } catch {
-    // Data that does not match its schema (only possible when validation was skipped,
-    // as in rule error cases) must not crash the audit: the analyser's fields are then
-    // absent and the rules that read them report an error, never a pass.
-    return null;
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { kind: analyser.kind, facts: new Map(), fields, unknown: new Map(), failure: { kind: analyser.kind, fields, message } };
   }
 }
 
 export function analyse(inventory: InventoryIndex): DerivedFacts {
-  return new DerivedFacts(analysers.flatMap((analyser) => run(analyser, inventory) ?? []), unknownAttributes(inventory));
+  return new DerivedFacts(analysers.map((analyser) => run(analyser, inventory)), unknownAttributes(inventory));
 }
 
 /** `analyse`, waiting for `turn` after each analyser, so a signal (Ctrl-C) is handled within one analyser's time. */
 export async function analyseInTurns(inventory: InventoryIndex, turn: () => Promise<void>): Promise<DerivedFacts> {
   const outputs: AnalyserOutput[] = [];
   for (const analyser of analysers) {
-    const output = run(analyser, inventory);
-    if (output) outputs.push(output);
+    outputs.push(run(analyser, inventory));
     await turn();
   }
   return new DerivedFacts(outputs, unknownAttributes(inventory));

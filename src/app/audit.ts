@@ -1,4 +1,4 @@
-import { analyse, analyseInTurns } from '../analysis/index.js';
+import { analyse, analyseInTurns, type AnalysisFailure } from '../analysis/index.js';
 import { readBaseline } from '../baseline/baseline.js';
 import { compareToBaseline } from '../baseline/compare.js';
 import type { CompiledRule } from '../engine/compile.js';
@@ -45,6 +45,19 @@ function waive(evaluation: Evaluation, rules: readonly CompiledRule[], waivers: 
 
 type WaiverInput = { readonly list: readonly Waiver[]; readonly file?: string };
 
+/** The snapshot with an internal issue per analyser that threw, so the report names it and zt exits 4. */
+function withAnalysisFailures(snapshot: Snapshot, failures: readonly AnalysisFailure[]): Snapshot {
+  if (failures.length === 0) return snapshot;
+  const issues = failures.map((failure) => ({
+    collector: 'analysis',
+    severity: 'error' as const,
+    code: 'ZT_ANALYSIS_CRASHED',
+    message: `The analysis deriving ${failure.kind}'s ${failure.fields.join(', ')} failed: ${failure.message}. Those facts are unknown and the rules reading them are not evaluated.`,
+    kinds: [failure.kind],
+  }));
+  return { ...snapshot, issues: [...snapshot.issues, ...issues] };
+}
+
 /** waivers → score → report, once the rules were evaluated. */
 function reportOf(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, evaluated: Evaluation): Report {
   const evaluation = waive(evaluated, rules.compiled, new WaiverSet(waivers.list, snapshot.collectedAt, waivers.file));
@@ -57,7 +70,7 @@ function reportOf(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, w
 export function auditSnapshot(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput = { list: [] }, includePasses = false): Report {
   const inventory = new InventoryIndex(snapshot);
   const facts = analyse(inventory);
-  return reportOf(snapshot, rules, toolVersion, waivers, evaluate(inventory, facts, rules.compiled, { includePasses }));
+  return reportOf(withAnalysisFailures(snapshot, facts.failures), rules, toolVersion, waivers, evaluate(inventory, facts, rules.compiled, { includePasses }));
 }
 
 /** The next turn of the event loop: a pending signal (Ctrl-C) is handled there, between the steps of a long audit. */
@@ -70,7 +83,7 @@ async function auditInTurns(snapshot: Snapshot, rules: LoadedRules, toolVersion:
   const facts = await analyseInTurns(inventory, nextTurn);
   const evaluated = await evaluateInTurns(inventory, facts, rules.compiled, { includePasses }, nextTurn);
   await nextTurn();
-  return reportOf(snapshot, rules, toolVersion, waivers, evaluated);
+  return reportOf(withAnalysisFailures(snapshot, facts.failures), rules, toolVersion, waivers, evaluated);
 }
 
 /** The audit use-case: rules first (all errors before any input is read), then inputs, then the pipeline. */

@@ -52,7 +52,7 @@ export interface GateOutcome {
 }
 
 /**
- * Issues whose code the catalogue classes `internal` (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED):
+ * Issues whose code the catalogue classes `internal` (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED, ZT_ANALYSIS_CRASHED):
  * the run carried on without what they dropped, and exits 4 once its outputs are written.
  */
 export function internalIssues(issues: readonly CollectionIssue[]): CollectionIssue[] {

@@ -17,7 +17,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export type RunOutcome =
   | {
       readonly kind: 'completed';
-      /** A collection issue the catalogue classes as a bug in zt (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED). */
+      /** An issue the catalogue classes as a bug in zt (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED, ZT_ANALYSIS_CRASHED). */
       readonly internal: boolean;
       readonly incomplete: boolean;
       readonly gateFailed: boolean;

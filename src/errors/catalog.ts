@@ -232,6 +232,11 @@ export const catalog = {
     hint: 'This is a bug in zt\'s mapping of the source\'s data (malformed export files are ZT_AWS_EXPORT_INVALID or ZT_EXPORT_INVALID, exit 2): the object was dropped, its kind marked partial, the report written, and zt exits 4. Report it.',
     exitClass: 'internal',
   },
+  ZT_ANALYSIS_CRASHED: {
+    title: 'An analyser failed unexpectedly',
+    hint: 'This is a bug in zt: the facts it derives are unknown, so the rules reading them are not evaluated (never passed); the report was written, then zt exits 4. Re-run with --debug and report it.',
+    exitClass: 'internal',
+  },
   ZT_COLLECT_CRASHED: {
     title: 'A collector failed unexpectedly',
     hint: 'This is a bug in zt: the other collectors carried on and the report was written, then zt exits 4. Re-run with --debug and report it.',
