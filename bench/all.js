@@ -8,6 +8,7 @@ const benches = {
   'k8s-network': 'bench/k8s-network.js', // NetworkPolicy reachability at 2.5k–20k pods
   'k8s-network-query': 'bench/k8s-network-query.js', // zt network: who-can-reach, matrix, diff at 2.5k–20k pods
   'k8s-collect': 'bench/k8s-collect.js', // live Kubernetes collection, 20k objects, +50 ms per response
+  'k8s-clusters': 'bench/k8s-clusters.js', // zt collect --all-contexts over 10 clusters × 2,000 pods vs one cluster
   'aws-iam': 'bench/aws-iam.js', // IAM analysis at 1k–10k roles
   'okta-collect': 'bench/okta-collect.js', // Okta, 10k users under per-endpoint rate limits
   'entra-collect': 'bench/entra-collect.js', // Entra, up to 50k users paged
