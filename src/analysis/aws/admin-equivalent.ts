@@ -149,11 +149,11 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
     derive(inventory) {
       const analysis = analyseIam(inventory);
       const out = new Map<string, DerivedRecord<typeof roleOutput>>();
-      for (const role of analysis.principals.roles) {
+      for (const arn of analysis.roleArns) {
         // Both are computed for every role; the check only tells the compiler so.
-        const principal = analysis.facts.get(role.arn);
-        const trust = analysis.roleFacts.get(role.arn);
-        if (principal && trust) out.set(role.arn, { ...principal, ...trust });
+        const principal = analysis.facts.get(arn);
+        const trust = analysis.roleFacts.get(arn);
+        if (principal && trust) out.set(arn, { ...principal, ...trust });
       }
       return out;
     },
