@@ -170,26 +170,57 @@ export function evaluateTrust(trust: CompiledTrust, caller: Caller, action: stri
 
 // ---- posture facts ----
 
-/** Condition keys that restrict a `*` or cross-account trust to known callers. */
-const RESTRICTING_KEYS = new Set([
-  'aws:principalorgid',
-  'aws:principalorgpaths',
-  'aws:principalaccount',
-  'aws:principalarn',
-  'aws:sourceaccount',
-  'aws:sourcearn',
-  'aws:sourceorgid',
-  'sts:externalid',
-]);
+/**
+ * Whether a condition value names known callers, per key. An exact operator (StringEquals)
+ * admits at most the value it names. A pattern operator (StringLike, ArnLike, and ArnEquals,
+ * which takes wildcards too) pins only when the part that identifies the caller has no
+ * wildcard: `StringLike aws:PrincipalOrgID "*"`, `ArnLike aws:PrincipalArn
+ * arn:aws:iam::*:role/deployer` or `StringLike sts:ExternalId "*"` admit anyone (IAM
+ * condition operators and global condition keys reference).
+ */
+const WILDCARD = /[*?]/;
+/** The account field of an ARN (arn:partition:service:region:account:resource). */
+const arnAccount = (arn: string): string => arn.split(':')[4] ?? '';
+const identifyingPart: Readonly<Record<string, (value: string) => string>> = {
+  'aws:principalaccount': (v) => v,
+  'aws:sourceaccount': (v) => v,
+  'aws:principalorgid': (v) => v,
+  'aws:sourceorgid': (v) => v,
+  // Paths start with the organisation id (o-…/r-…/ou-…/); what follows may be a wildcard.
+  'aws:principalorgpaths': (v) => v.split('/')[0] ?? '',
+  'aws:sourceorgpaths': (v) => v.split('/')[0] ?? '',
+  'aws:principalarn': arnAccount,
+  'aws:sourcearn': arnAccount,
+  'sts:externalid': (v) => v,
+};
+const pinningValue = (key: string, value: string, pattern: boolean): boolean => {
+  const part = identifyingPart[key]?.(value);
+  return part !== undefined && part !== '' && !(pattern && WILDCARD.test(part));
+};
 
-/** Keys of non-IfExists, positive operators: only those constrain a caller that omits the key. */
-function constrainingKeys(statement: TrustStatement): Set<string> {
-  return new Set(
-    statement.conditions
-      .filter((c) => !c.ifExists && !c.negate && c.set !== 'all' && c.base !== 'null' && !c.unsupported)
-      .map((c) => c.lowerKey),
-  );
+const PINNING_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike']);
+
+/**
+ * Does this condition entry admit only callers named by its values? Only a positive
+ * operator that the caller cannot escape by leaving the key out (not …IfExists, not
+ * ForAllValues, not negated, not Null) over a key and values that name known callers.
+ * `ForAnyValue:` is how the multi-valued aws:PrincipalOrgPaths is tested.
+ */
+function pins(entry: ConditionEntry, keys?: ReadonlySet<string>): boolean {
+  if (entry.unsupported || entry.ifExists || entry.negate || entry.set === 'all' || !PINNING_OPERATORS.has(entry.base)) return false;
+  if (keys && !keys.has(entry.lowerKey)) return false;
+  if (entry.values.length === 0) return false;
+  const pattern = entry.base === 'stringlike' || entry.base === 'arnlike' || entry.base === 'arnequals';
+  return entry.values.every((value) => pinningValue(entry.lowerKey, value, pattern));
 }
+
+/** The statement admits only callers some condition names (an account, organisation, source or exact external id). */
+function pinsCallers(statement: TrustStatement, keys?: ReadonlySet<string>): boolean {
+  return statement.conditions.some((entry) => pins(entry, keys));
+}
+
+/** The keys that prove a cross-account caller is expected: an exact external id, or the caller's organisation. */
+const CROSS_ACCOUNT_KEYS: ReadonlySet<string> = new Set(['sts:externalid', 'aws:principalorgid', 'aws:principalorgpaths']);
 
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'];
 
@@ -232,7 +263,7 @@ export interface TrustFacts {
   readonly trustPublic: boolean;
   /** Other AWS accounts (ids, or `*`) trusted by an Allow, sorted. */
   readonly trustedAccounts: readonly string[];
-  /** Those of trustedAccounts whose statement requires neither sts:ExternalId nor aws:PrincipalOrgID. */
+  /** Those of trustedAccounts whose statement requires neither an exact sts:ExternalId nor the caller's organisation (aws:PrincipalOrgID/OrgPaths). */
   readonly crossAccountWithoutExternalId: readonly string[];
   /** Federated principals (OIDC hosts, SAML provider ARNs) the role trusts. */
   readonly federatedProviders: readonly string[];
@@ -250,15 +281,15 @@ export function trustFacts(trust: CompiledTrust, ownAccount: string): TrustFacts
   const unpinned = new Set<string>();
   const services = new Set<string>();
   for (const s of assumeStatements(trust)) {
-    const keys = constrainingKeys(s);
-    const restricted = [...keys].some((k) => RESTRICTING_KEYS.has(k) || k.endsWith(':sub'));
+    // A federated `*` with a pinned subject is restricted too (the subject names the caller).
+    const restricted = pinsCallers(s) || s.federated.some((f) => f !== '*' && oidcHost(f) !== undefined && subPinned(s, oidcHost(f) as string));
     if (s.anyone && !restricted) trustPublic = true;
     for (const service of s.service) services.add(service);
     for (const entry of s.aws) {
       const id = entry === '*' ? '*' : /^\d{12}$/.test(entry) ? entry : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(entry)?.[1];
       if (!id || id === ownAccount) continue;
       accounts.add(id);
-      if (!keys.has('sts:externalid') && !keys.has('aws:principalorgid')) withoutExternalId.add(id);
+      if (!pinsCallers(s, CROSS_ACCOUNT_KEYS)) withoutExternalId.add(id);
     }
     for (const f of s.federated) {
       if (f === '*') continue;

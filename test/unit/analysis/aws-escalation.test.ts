@@ -187,6 +187,41 @@ describe('trust-policy facts', () => {
     expect(get([r], r.id).oidcSubjectUnpinned).toEqual(expected);
   });
 
+  // Restated from AWS's condition operator and global condition key references: a "*" trust is
+  // restricted only by a positive condition the caller cannot escape by leaving the key out,
+  // whose value names an account, organisation, ARN of one account or an exact external id.
+  it.each([
+    ['StringEquals aws:PrincipalOrgID (exact, any literal)', { StringEquals: { 'aws:PrincipalOrgID': ['o-a1b2c3d4e5'] } }, false],
+    ['StringLike aws:PrincipalOrgID "*"', { StringLike: { 'aws:PrincipalOrgID': ['*'] } }, true],
+    ['StringLike aws:PrincipalAccount "1111*"', { StringLike: { 'aws:PrincipalAccount': ['1111*'] } }, true],
+    ['StringNotEquals aws:PrincipalAccount', { StringNotEquals: { 'aws:PrincipalAccount': ['999999999999'] } }, true],
+    ['ArnLike aws:PrincipalArn with a wildcard account', { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/deployer'] } }, true],
+    ['ArnLike aws:PrincipalArn with one account', { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::444455556666:role/ci-*'] } }, false],
+    ['ArnEquals (takes wildcards too) with a wildcard account', { ArnEquals: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] } }, true],
+    ['ForAllValues:StringLike aws:PrincipalOrgPaths (true when absent)', { 'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': ['o-a1b2c3d4e5/*'] } }, true],
+    ['ForAnyValue:StringLike aws:PrincipalOrgPaths under one organisation', { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': ['o-a1b2c3d4e5/r-ab12/*'] } }, false],
+    ['StringEqualsIfExists aws:PrincipalOrgID', { StringEqualsIfExists: { 'aws:PrincipalOrgID': ['o-a1b2c3d4e5'] } }, true],
+    ['Null sts:ExternalId false (any value)', { Null: { 'sts:ExternalId': ['false'] } }, true],
+    ['StringLike sts:ExternalId "*"', { StringLike: { 'sts:ExternalId': ['*'] } }, true],
+    ['StringEquals sts:ExternalId', { StringEquals: { 'sts:ExternalId': ['acme-7f3c9e'] } }, false],
+    ['Bool aws:SecureTransport (not about the caller)', { Bool: { 'aws:SecureTransport': ['true'] } }, true],
+  ] as const)('a "*" trust with %s: public %s', (_label, condition, expected) => {
+    const r = role('star', trustAws(['*'], { Condition: condition }));
+    expect(get([r], r.id)).toMatchObject({ trustPublic: expected });
+  });
+
+  it.each([
+    ['StringEquals sts:ExternalId', { StringEquals: { 'sts:ExternalId': ['acme-7f3c9e'] } }, []],
+    ['StringLike sts:ExternalId "*"', { StringLike: { 'sts:ExternalId': ['*'] } }, ['999988887777']],
+    ['Null sts:ExternalId false', { Null: { 'sts:ExternalId': ['false'] } }, ['999988887777']],
+    ['StringEquals aws:PrincipalOrgID', { StringEquals: { 'aws:PrincipalOrgID': ['o-a1b2c3d4e5'] } }, []],
+    ['StringLike aws:PrincipalOrgID "o-*"', { StringLike: { 'aws:PrincipalOrgID': ['o-*'] } }, ['999988887777']],
+    ['StringEquals aws:PrincipalAccount (names the account already trusted, not a secret)', { StringEquals: { 'aws:PrincipalAccount': ['999988887777'] } }, ['999988887777']],
+  ] as const)('another account trusted with %s: without external id %j', (_label, condition, expected) => {
+    const r = role('vendor', trustAws(['arn:aws:iam::999988887777:root'], { Condition: condition }));
+    expect(get([r], r.id)).toMatchObject({ crossAccountWithoutExternalId: expected });
+  });
+
   it('public, cross-account and external-id facts', () => {
     const pub = role('pub', trustAws(['*']));
     expect(get([pub], pub.id)).toMatchObject({ trustPublic: true, externallyAssumable: true, trustedAccounts: ['*'], crossAccountWithoutExternalId: ['*'] });
