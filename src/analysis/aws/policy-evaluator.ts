@@ -103,13 +103,14 @@ export interface CompiledPolicy {
   readonly hasDeny: boolean;
 }
 
-function patternSet(patterns: readonly string[], ignoreCase: boolean): PatternSet {
+/** `variables`: the document's Version is 2012-10-17, the only one in which `${…}` is a policy variable (elsewhere it is literal text). */
+function patternSet(patterns: readonly string[], ignoreCase: boolean, variables = false): PatternSet {
   const plain: string[] = [];
   const templated: string[] = [];
   let all = false;
   for (const p of patterns) {
     if (isMatchAll(p)) all = true;
-    else if (p.includes('${')) templated.push(p);
+    else if (variables && p.includes('${')) templated.push(p);
     else plain.push(p);
   }
   return { all, patterns, matchers: plain.map((p) => wildcardMatcher(p, ignoreCase)), templated };
@@ -127,6 +128,9 @@ export function compilePolicy(document: PolicyDocument, label: string): Compiled
   const statements: CompiledStatement[] = [];
   const byService = new Map<string, CompiledStatement[]>();
   const anyService: CompiledStatement[] = [];
+  // IAM policy elements reference: policy variables exist only in Version 2012-10-17
+  // documents; in 2008-10-17 or without a Version, `${aws:username}` is matched literally.
+  const variables = document.Version === '2012-10-17';
   document.Statement.forEach((s, index) => {
     const notAction = s.Action === undefined && s.NotAction !== undefined;
     const actionList = (notAction ? s.NotAction : s.Action) ?? [];
@@ -139,7 +143,7 @@ export function compilePolicy(document: PolicyDocument, label: string): Compiled
       notAction,
       actions: patternSet(actionList, true),
       notResource,
-      resources: resourceList ? patternSet(resourceList, false) : null,
+      resources: resourceList ? patternSet(resourceList, false, variables) : null,
       conditions: compileCondition(s.Condition),
       key: JSON.stringify(s),
     };
