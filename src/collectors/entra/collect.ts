@@ -169,10 +169,21 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
     }
   });
   if (caFailure) report(endpoints.conditionalAccessPolicies, caFailure, ['idp.accessPolicy'], 'missing', 'conditional access rules are not evaluated');
-  else if (unknownStrengths > 0 && strengthFailure) {
+  else if (unknownStrengths > 0) {
     // Custom strengths referenced but not read: what those policies demand is unknown.
     const consequence = `${unknownStrengths} conditional access polic${unknownStrengths === 1 ? 'y requires' : 'ies require'} a custom authentication strength, so whether they require MFA or phishing-resistant MFA is unknown`;
-    if (strengthFailure.reason === 'input_missing') report(endpoints.authenticationStrengthPolicies, strengthFailure, ['idp.accessPolicy'], 'partial', consequence, STRENGTH_FIELDS);
+    if (!strengthFailure) {
+      // The strengths were read, yet a policy names one that is not among them (an export
+      // cut short or taken at two moments): its demands are unknown, never "MFA".
+      report(
+        endpoints.authenticationStrengthPolicies,
+        { reason: 'input_missing', detail: `${endpoints.authenticationStrengthPolicies.path} does not hold a custom authentication strength that conditional access names` },
+        ['idp.accessPolicy'],
+        'partial',
+        consequence,
+        STRENGTH_FIELDS,
+      );
+    } else if (strengthFailure.reason === 'input_missing') report(endpoints.authenticationStrengthPolicies, strengthFailure, ['idp.accessPolicy'], 'partial', consequence, STRENGTH_FIELDS);
     // Any other failure was reported above; the fields it leaves unknown are added.
     else degrade(['idp.accessPolicy'], 'partial', strengthFailure.reason === 'throttled' ? 'api_error' : strengthFailure.reason, consequence, STRENGTH_FIELDS);
   }

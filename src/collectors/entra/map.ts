@@ -313,6 +313,39 @@ export function strengthIsPhishingResistant(strength: Json, known: ReadonlyMap<s
 const BUILT_IN_STRENGTHS = new Set(['00000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-000000000003', BUILT_IN_PHISHING_RESISTANT]);
 
 /**
+ * Authentication method modes that are multifactor on their own (Graph's
+ * authenticationMethodModes, as Microsoft's built-in MFA strength lists them): passkeys and
+ * Windows Hello, certificate-based MFA, passwordless phone sign-in, federated MFA and the
+ * Temporary Access Pass. A combination of two modes ("password,sms") is multifactor too;
+ * `password`, `sms`, `voice`, `email`, `federatedSingleFactor`,
+ * `x509CertificateSingleFactor` and OATH codes alone are single factors.
+ */
+const MULTIFACTOR_MODES = new Set([
+  'fido2',
+  'windowsHelloForBusiness',
+  'x509CertificateMultiFactor',
+  'deviceBasedPush',
+  'federatedMultiFactor',
+  'temporaryAccessPassOneTime',
+  'temporaryAccessPassMultiUse',
+]);
+const isMultifactor = (combination: string): boolean => combination.includes(',') || MULTIFACTOR_MODES.has(combination.trim());
+
+/**
+ * Whether an authentication strength demands more than one factor: every combination it
+ * allows is multifactor. A custom strength allowing `password` or `federatedSingleFactor`
+ * lets a single factor through. Unknown combinations (a custom strength not read) are not
+ * MFA here; the collector marks the policy's MFA fields unknown for them.
+ */
+export function strengthRequiresMfa(strength: Json, known: ReadonlyMap<string, readonly string[]>): boolean {
+  const id = str(strength.id);
+  let combinations = strings(strength.allowedCombinations);
+  if (combinations.length === 0 && id) combinations = [...(known.get(id) ?? [])];
+  if (combinations.length === 0) return id !== null && BUILT_IN_STRENGTHS.has(id);
+  return combinations.every(isMultifactor);
+}
+
+/**
  * Whether a conditional access policy requires a custom authentication strength whose
  * combinations are neither in the policy nor among the strengths read: what it demands is
  * then unknown (the strengths file or endpoint is needed), not "MFA".
@@ -352,11 +385,18 @@ export function mapConditionalAccessPolicy(ctx: MapContext, raw: unknown, streng
   const controls = strings(grant?.builtInControls);
   const strength = obj(grant?.authenticationStrength);
   // Each grant path is the set of controls one sign-in must satisfy.
-  const all = [...controls, ...(strength ? [strengthIsPhishingResistant(strength, strengths) ? 'strength:phishing_resistant' : 'strength:mfa'] : [])];
+  const strengthControl = !strength
+    ? []
+    : strengthIsPhishingResistant(strength, strengths)
+      ? ['strength:phishing_resistant']
+      : strengthRequiresMfa(strength, strengths)
+        ? ['strength:mfa']
+        : ['strength:single_factor'];
+  const all = [...controls, ...strengthControl];
   const paths: string[][] = all.length === 0 ? [[]] : str(grant?.operator) === 'AND' ? [all] : all.map((c) => [c]);
   const every = (test: (path: string[]) => boolean): boolean => paths.every(test);
   const requiresPhishingResistantMfa = every((p) => p.includes('strength:phishing_resistant'));
-  const requiresMfa = every((p) => p.includes('mfa') || p.some((c) => c.startsWith('strength:')));
+  const requiresMfa = every((p) => p.includes('mfa') || p.includes('strength:mfa') || p.includes('strength:phishing_resistant'));
   const requiresCompliantDevice = every((p) => p.includes('compliantDevice') || p.includes('domainJoinedDevice'));
 
   const frequency = obj(session?.signInFrequency);
@@ -374,6 +414,10 @@ export function mapConditionalAccessPolicy(ctx: MapContext, raw: unknown, streng
   if (strings(conditions.signInRiskLevels).length > 0) narrowedBy.push('signInRisk');
   if (strings(conditions.userRiskLevels).length > 0) narrowedBy.push('userRisk');
   if (strings(conditions.servicePrincipalRiskLevels).length > 0) narrowedBy.push('servicePrincipalRisk');
+  // insiderRiskLevels is a flags value ("minor,moderate,elevated"): the policy then reaches only users at those levels.
+  if (str(conditions.insiderRiskLevels) || strings(conditions.insiderRiskLevels).length > 0) narrowedBy.push('insiderRisk');
+  // An application filter (custom security attributes) includes or excludes apps: no longer every app.
+  if (obj(apps.applicationFilter)) narrowedBy.push('applicationFilter');
   if (obj(obj(conditions.devices)?.deviceFilter)) narrowedBy.push('deviceFilter');
   if (obj(conditions.authenticationFlows)) narrowedBy.push('authenticationFlows');
   if (strings(apps.excludeApplications).length > 0) narrowedBy.push('excludedApplications');

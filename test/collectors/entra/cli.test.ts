@@ -152,6 +152,23 @@ describe('zt audit --entra-export (offline, Graph JSON per endpoint)', () => {
     expect(report.ruleResults.find((r) => r.ruleId === 'ZT-IDN-006')).toMatchObject({ status: 'not_evaluated', notEvaluatedReason: 'input_missing' });
   });
 
+  it('a policy naming a custom authentication strength the export does not hold: its MFA demands are unknown, never MFA', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zt-entra-export-'));
+    cpSync(fixtureDir, dir, { recursive: true });
+    const file = join(dir, 'conditionalAccessPolicies.json');
+    const page = JSON.parse(readFileSync(file, 'utf8')) as { value: { displayName: string; grantControls: Record<string, unknown> }[] };
+    const ca001 = page.value.find((p) => p.displayName.startsWith('CA001'))!;
+    ca001.grantControls = { operator: 'OR', builtInControls: [], authenticationStrength: { id: 'b1c2d3e4-0000-4000-8000-00000000dead', displayName: 'Custom' } };
+    writeFileSync(file, JSON.stringify(page));
+    const { code, stdout } = await zt(['audit', '--entra-export', dir, '-f', 'json', '--fail-on', 'none']);
+    expect(code).toBe(3);
+    const report = JSON.parse(stdout) as JsonReport;
+    expect(report.inventory.coverage['idp.accessPolicy']).toMatchObject({ state: 'partial', reason: 'input_missing' });
+    expect(report.inventory.issues).toContainEqual(expect.objectContaining({ code: 'ZT_COLLECT_INPUT_MISSING', message: expect.stringMatching(/does not hold a custom authentication strength/) }));
+    // CA001 is the all-users MFA policy: with its demands unknown, ZT-IDN-300 cannot be judged (neither pass nor fail).
+    expect(report.ruleResults.find((r) => r.ruleId === 'ZT-IDN-300')?.status).toBe('not_evaluated');
+  });
+
   it('a malformed file is exit 2 naming the file (and the line)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zt-entra-export-'));
     cpSync(fixtureDir, dir, { recursive: true });
