@@ -316,13 +316,24 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
     if (failure) report(endpoint, failure, ['entra.tenant'], 'partial', 'the settings it holds are unknown (null)');
     return value;
   };
-  resources.push(
-    mapTenant(ctx, {
-      authorizationPolicy: await readSingle(endpoints.authorizationPolicy),
-      authenticationMethodsPolicy: await readSingle(endpoints.authenticationMethodsPolicy),
-      securityDefaults: await readSingle(endpoints.identitySecurityDefaultsEnforcementPolicy),
-    }),
-  );
+  const authorizationPolicy = await readSingle(endpoints.authorizationPolicy);
+  const tenantResource = mapTenant(ctx, {
+    authorizationPolicy,
+    authenticationMethodsPolicy: await readSingle(endpoints.authenticationMethodsPolicy),
+    securityDefaults: await readSingle(endpoints.identitySecurityDefaultsEnforcementPolicy),
+  });
+  resources.push(tenantResource);
+  if (authorizationPolicy && tenantResource.attributes.usersCanConsentToApps === null) {
+    // The policy was read but says nothing of user consent: unknown, not "users cannot consent".
+    report(
+      endpoints.authorizationPolicy,
+      { reason: 'input_missing', detail: `${endpoints.authorizationPolicy.path} holds no permissionGrantPoliciesAssigned (the consent policies of the default user role)` },
+      ['entra.tenant'],
+      'partial',
+      'whether users can consent to applications is unknown',
+      ['usersCanConsentToApps'],
+    );
+  }
 
   // 7. Domains: how each one's users authenticate, and the password expiry of managed ones.
   let domainCount = 0;

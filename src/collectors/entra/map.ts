@@ -534,7 +534,15 @@ export function single(body: unknown): Json | null {
 export function mapTenant(ctx: MapContext, inputs: TenantInputs): Resource {
   const auth = inputs.authorizationPolicy;
   const defaults = obj(auth?.defaultUserRolePermissions);
-  const grants = auth ? strings(defaults?.permissionGrantPoliciesAssigned) : null;
+  // The consent policies assigned to the default user role: Graph v1.0 puts them in
+  // defaultUserRolePermissions.permissionGrantPoliciesAssigned, beta at the top level
+  // (permissionGrantPolicyIdsAssignedToDefaultUserRole). Neither present: unknown, never "none".
+  const assigned = Array.isArray(defaults?.permissionGrantPoliciesAssigned)
+    ? defaults.permissionGrantPoliciesAssigned
+    : Array.isArray(auth?.permissionGrantPolicyIdsAssignedToDefaultUserRole)
+      ? auth.permissionGrantPolicyIdsAssignedToDefaultUserRole
+      : null;
+  const grants = assigned === null ? null : strings(assigned);
   const methods = inputs.authenticationMethodsPolicy
     ? (Array.isArray(inputs.authenticationMethodsPolicy.authenticationMethodConfigurations) ? inputs.authenticationMethodsPolicy.authenticationMethodConfigurations : [])
         .map(obj)
