@@ -63,7 +63,8 @@ export const oktaPolicyRule = z.looseObject({
           access: text.optional(),
           requireFactor: z.boolean().optional(),
           session: z
-            .looseObject({ maxSessionIdleMinutes: count.optional(), maxSessionLifetimeMinutes: count.optional(), usePersistentCookie: z.boolean().optional() })
+            // null: no limit (Okta sends it for a rule without an idle or lifetime limit).
+            .looseObject({ maxSessionIdleMinutes: count.nullish(), maxSessionLifetimeMinutes: count.nullish(), usePersistentCookie: z.boolean().optional() })
             .nullish(),
         })
         .nullish(),

@@ -65,7 +65,7 @@ export interface OktaPolicyRule {
     signon?: {
       access?: string;
       requireFactor?: boolean;
-      session?: { maxSessionIdleMinutes?: number; maxSessionLifetimeMinutes?: number; usePersistentCookie?: boolean } | null;
+      session?: { maxSessionIdleMinutes?: number | null; maxSessionLifetimeMinutes?: number | null; usePersistentCookie?: boolean } | null;
     } | null;
     appSignOn?: {
       access?: string;

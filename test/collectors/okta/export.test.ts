@@ -20,6 +20,20 @@ async function zt(argv: string[]) {
 }
 
 describe('Okta offline export (--okta-export)', () => {
+  it('a sign-on rule whose session limits are null (no limit, as Okta sends it) is read as no limit, not refused', async () => {
+    const dir = copyExport((d) => {
+      const file = join(d, 'policies-OKTA_SIGN_ON.json');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/"maxSessionIdleMinutes":\s*\d+/g, '"maxSessionIdleMinutes": null').replace(/"maxSessionLifetimeMinutes":\s*\d+/g, '"maxSessionLifetimeMinutes": null'));
+    });
+    const out = await collectWith({ oktaExport: dir }, context({}));
+    const session = out.resources.find((r) => r.id.endsWith('/rule/0pr1sessRule000001'))!.attributes;
+    expect(session).toMatchObject({ sessionLifetimeMinutes: null, sessionIdleMinutes: null });
+    const { code, stdout } = await zt(['audit', '--okta-export', dir, '-f', 'json', '--fail-on', 'none', '--as-of', '2026-11-05T00:00:00Z']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { ruleResults: { ruleId: string; status: string }[] };
+    expect(report.ruleResults.find((r) => r.ruleId === 'ZT-IDN-008')?.status).toBe('fail');
+  });
+
   it('reads a complete export: every kind complete, the org taken from org.json', async () => {
     const out = await collectWith({ oktaExport: exportDir }, context({}));
     expect(out.source).toEqual({ collector: 'okta', source: 'okta:acme.okta.com', mode: 'offline' });
