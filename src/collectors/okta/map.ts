@@ -481,7 +481,9 @@ function appAttributes(orgUrl: string, app: OktaApp, policies: Map<string, OktaP
         .map((r) => ({ named: `${r.name ?? r.id} — ${standings.get(r.id)?.audience ?? 'audience unknown'}`, facts: accessRuleFacts(r) }))
         .filter((r) => r.facts.action === 'allow')
     : [];
-  const known = accessOk && policy !== undefined;
+  // An INACTIVE policy's rules never match, so they prove nothing about how the app is
+  // reached: its facts are unknown (null), never vacuously "every allow rule requires MFA".
+  const known = accessOk && policy !== undefined && isActive(policy.status);
   const without = (test: (f: RuleFacts) => boolean): string[] | null => (known ? allowRules.filter((r) => !test(r.facts)).map((r) => r.named) : null);
   const withoutMfa = without((f) => f.requiresMfa);
   const withoutPhishingResistant = without((f) => f.requiresPhishingResistantMfa);

@@ -20,6 +20,20 @@ async function zt(argv: string[]) {
 }
 
 describe('Okta offline export (--okta-export)', () => {
+  it("an app whose authentication policy is INACTIVE: its rules never match, so its MFA facts are unknown, never vacuously true", async () => {
+    const dir = copyExport((d) => {
+      const apps = JSON.parse(readFileSync(join(d, 'apps.json'), 'utf8')) as { name: string; _links?: { accessPolicy?: { href: string } } }[];
+      const policyId = apps.find((a) => a.name === 'saasure')!._links!.accessPolicy!.href.split('/').pop()!;
+      const file = join(d, 'policies-ACCESS_POLICY.json');
+      const policies = JSON.parse(readFileSync(file, 'utf8')) as { id: string; status: string }[];
+      policies.find((p) => p.id === policyId)!.status = 'INACTIVE';
+      writeFileSync(file, JSON.stringify(policies));
+    });
+    const out = await collectWith({ oktaExport: dir }, context({}));
+    const console = out.resources.find((r) => r.kind === 'okta.app' && r.attributes.appName === 'saasure')!.attributes;
+    expect(console).toMatchObject({ allowRulesRequireMfa: null, allowRulesRequirePhishingResistant: null, allowRulesRequireManagedDevice: null });
+  });
+
   it('a sign-on rule whose session limits are null (no limit, as Okta sends it) is read as no limit, not refused', async () => {
     const dir = copyExport((d) => {
       const file = join(d, 'policies-OKTA_SIGN_ON.json');

@@ -196,8 +196,8 @@ describe('Okta mapping in evaluation order', () => {
   it('a session rule without an idle limit is recorded as unlimited; a Default Rule behind a policy for everyone is not judged', () => {
     const session = (idle: number | null) => ({ signon: { access: 'ALLOW', requireFactor: true, session: { maxSessionIdleMinutes: idle, maxSessionLifetimeMinutes: 720, usePersistentCookie: false } } });
     const raw = withPolicies('OKTA_SIGN_ON', [
-      policy('Everyone', 1, [{ ...rule('noIdle', 1), actions: session(null) as never }], groups(['00g1everyone00000001'])),
-      policy('Default Policy', 2, [{ ...rule('Default Rule', 99), actions: session(720) as never }]),
+      policy('Everyone', 1, [{ ...rule('noIdle', 1), actions: session(null) }], groups(['00g1everyone00000001'])),
+      policy('Default Policy', 2, [{ ...rule('Default Rule', 99), actions: session(720) }]),
     ]);
     const out = mapOkta(raw, defaultConfig);
     const sessions = out.resources.filter((r) => r.kind === 'idp.accessPolicy' && (r.id.includes('/policy/Everyone/') || r.id.includes('/policy/Default Policy/')));
