@@ -1,11 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { analyse } from '../analysis/index.js';
+import type { DiffRule } from '../analysis/kubernetes/network-query/diff.js';
 import { layerNotes } from '../analysis/kubernetes/network-query/layers.js';
 import { NetworkQueries, type LayersOf } from '../analysis/kubernetes/network-query/queries.js';
 import { queryClusters } from '../analysis/kubernetes/network-query/query-cluster.js';
 import { ZtError } from '../errors/zt-error.js';
 import { InventoryIndex } from '../inventory/index.js';
 import type { Kind } from '../inventory/kinds/index.js';
-import type { Snapshot } from '../inventory/snapshot.js';
+import type { Provenance, Snapshot } from '../inventory/snapshot.js';
+import { policyRuleRegion } from '../network/policy-regions.js';
+import type { DiffPlaces, PlaceInFile } from '../network/render-diff-sarif.js';
 
 /**
  * `zt network`: the chosen Kubernetes cluster of a snapshot (read as `zt audit` reads
@@ -50,4 +55,47 @@ export function networkSubject(snapshot: Snapshot, cluster: string | undefined):
   let facts: ReturnType<typeof analyse> | undefined;
   const layersOf: LayersOf = (id, role) => layerNotes((facts ??= analyse(inventory)).get(id), role);
   return { queries: new NetworkQueries(subject), gaps, layersOf };
+}
+
+/**
+ * Where the NetworkPolicies and workloads of one cluster were read from (manifests keep
+ * file and line; a live cluster has none), for SARIF: a policy rule's own lines are found
+ * in its manifest (network/policy-regions.ts), read once per file.
+ */
+export function manifestPlaces(snapshot: Snapshot, source: string, cwd: string): DiffPlaces {
+  const texts = new Map<string, string | null>();
+  const textOf = (file: string): string | null => {
+    if (!texts.has(file)) {
+      let text: string | null;
+      try {
+        text = readFileSync(resolve(cwd, file), 'utf8');
+      } catch {
+        text = null; // stdin, or moved since: the object's own line is all there is
+      }
+      texts.set(file, text);
+    }
+    return texts.get(file) ?? null;
+  };
+  const policies = new Map<string, Provenance>();
+  const workloads = new Map<string, Provenance>();
+  for (const r of snapshot.resources) {
+    if (r.provenance.source !== source || r.provenance.file === undefined) continue;
+    const namespace = typeof r.attributes.namespace === 'string' ? r.attributes.namespace : undefined;
+    if (namespace === undefined) continue;
+    if (r.kind === 'k8s.networkPolicy') policies.set(`${namespace}/${r.name}`, r.provenance);
+    else if (r.kind === 'k8s.workload') workloads.set(`${namespace}/${r.name}`, r.provenance);
+  }
+  const objectPlace = (p: Provenance | undefined): PlaceInFile | undefined =>
+    p?.file === undefined ? undefined : { file: p.file, region: { startLine: p.line ?? 1, endLine: p.line ?? 1 } };
+  return {
+    rule(rule: DiffRule): PlaceInFile | undefined {
+      const p = policies.get(rule.policy);
+      const place = objectPlace(p);
+      const m = /^(ingress|egress)\[(\d+)\]$/.exec(rule.rule);
+      const text = place ? textOf(place.file) : null;
+      if (!place || !m || text === null) return place;
+      return { file: place.file, region: policyRuleRegion(text, place.region.startLine, m[1] as 'ingress' | 'egress', Number(m[2])) };
+    },
+    workload: (name: string) => objectPlace(workloads.get(name)),
+  };
 }

@@ -233,7 +233,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .argument('<after>', 'the same after the change')
     .option('--fail-on-new-path <endpoint>', 'exit 1 when an opened connection reaches these workloads (ns/name, ns/label=value, */label=value; repeatable)', collect, [])
     .option('--cluster <name>', 'the cluster to compare when an input holds several')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format (sarif: each opened path at the policy rule that opens it)').choices(['table', 'markdown', 'json', 'sarif']).default('table'))
     .option('--allow-incomplete', 'do not exit 3 when workloads, namespaces or NetworkPolicies could not all be read')
     .option('-q, --quiet', 'no progress output on stderr')
     .addHelpText('after', '\nExit codes: 0 ok · 1 a new path reaches a --fail-on-new-path workload · 2 invalid input · 3 incomplete input\n\nExample:\n  zt network diff main/k8s pr/k8s --fail-on-new-path payments/app=db -f markdown')

@@ -219,7 +219,7 @@ spec:
     expect(r.code).toBe(0);
     const result = JSON.parse(r.out) as { opened: { from: string[]; to: string[]; ports: string[]; allowedBy: string[]; deniedBy: string[] }[]; closed: unknown[] };
     expect(result.opened).toEqual([
-      { from: ['shop/web'], to: ['shop/db'], ports: ['TCP/5432'], allowedBy: ['no policy isolates shop/web for egress', 'shop/db-deny ingress[0] from[0]'], deniedBy: ['policy shop/db-deny isolates shop/db for ingress and admits nothing on these ports'] },
+      { from: ['shop/web'], to: ['shop/db'], ports: ['TCP/5432'], allowedBy: ['no policy isolates shop/web for egress', 'shop/db-deny ingress[0] from[0]'], admittedBy: [{ policy: 'shop/db-deny', rule: 'ingress[0]', peer: 'from[0]' }], deniedBy: ['policy shop/db-deny isolates shop/db for ingress and admits nothing on these ports'] },
     ]);
     expect(result.closed).toEqual([]);
   });

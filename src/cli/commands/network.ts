@@ -9,18 +9,20 @@ import { parseQueryPort, PortError, type QueryPort } from '../../analysis/kubern
 import type { NetworkResult } from '../../analysis/kubernetes/network-query/results.js';
 import { internalIssues } from '../../app/gate.js';
 import { loadInputs } from '../../app/inputs.js';
-import { networkSubject, type NetworkSubject } from '../../app/network.js';
+import { manifestPlaces, networkSubject, type NetworkSubject } from '../../app/network.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 import type { Snapshot } from '../../inventory/snapshot.js';
 import { diffFormats, renderNetworkDiff, type NetworkDiffFormat } from '../../network/render-diff.js';
+import { renderNetworkDiffSarif } from '../../network/render-diff-sarif.js';
 import { networkFormats, renderNetwork, type NetworkFormat } from '../../network/render.js';
 import { commandOptions } from '../input-options.js';
 import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { startProgress } from '../progress.js';
+import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
 
 /** `zt network …`: reachability questions over one cluster's NetworkPolicies, read as `zt audit` reads its inputs. */
@@ -207,8 +209,12 @@ export async function runNetworkDiff(options: NetworkDiffOptions, io: Io): Promi
     throw asUsageError(error);
   }
   const result = networkDiff(before.queries, after.queries, { before: options.before, after: options.after }, NETWORK_RESULT_VERSION);
-  await writeOutput(io, options.format, undefined, [renderNetworkDiff(result, options.format, sensitive)]);
   const gaps = [...before.gaps.map((g) => `${options.before}: ${g}`), ...after.gaps.map((g) => `${options.after}: ${g}`)];
+  const rendered =
+    options.format === 'sarif'
+      ? renderNetworkDiffSarif(result, { sensitive, places: manifestPlaces(afterSnapshot, after.queries.cluster.source, io.cwd), tool: { name: 'zt', version: toolVersion() }, gaps })
+      : renderNetworkDiff(result, options.format, sensitive);
+  await writeOutput(io, options.format, undefined, [rendered]);
   for (const gap of gaps) io.stderr(`${options.allowIncomplete ? '!' : '✖'} incomplete: ${gap}${options.allowIncomplete ? '' : ' (exit 3; --allow-incomplete accepts it)'}\n`);
   const newPaths = result.opened.filter((c) => c.to.some((w) => sensitive.has(w)));
   for (const c of newPaths) {
