@@ -229,15 +229,20 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
   network
     .command('diff')
     .description('the connections a change opens and closes, with ports and the policies responsible')
-    .argument('<before>', 'manifests (file or folder) or a snapshot (file or folder) before the change')
-    .argument('<after>', 'the same after the change')
+    .argument('<before>', 'manifests (file or folder) or a snapshot (file or folder) before the change; with --kubernetes, give only <after>')
+    .argument('[after]', 'the same after the change')
+    .option('--kubernetes', 'the live cluster of the current kubeconfig context is the before side, read as `zt audit --kubernetes` reads it')
+    .option('--context <name>', 'kubeconfig context of that live cluster (implies --kubernetes)')
+    .option('--kubeconfig <path>', 'kubeconfig file to use (implies --kubernetes; default $KUBECONFIG or ~/.kube/config)')
+    .option('--cluster-name <name>', 'name the live cluster (default: its kubeconfig cluster name)')
+    .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file (a TLS-inspecting proxy)')
     .option('--fail-on-new-path <endpoint>', 'exit 1 when an opened connection reaches these workloads (ns/name, ns/label=value, */label=value; repeatable)', collect, [])
     .option('--cluster <name>', 'the cluster to compare when an input holds several')
     .addOption(new Option('-f, --format <format>', 'output format (sarif: each opened path at the policy rule that opens it)').choices(['table', 'markdown', 'json', 'sarif']).default('table'))
     .option('--allow-incomplete', 'do not exit 3 when workloads, namespaces or NetworkPolicies could not all be read')
     .option('-q, --quiet', 'no progress output on stderr')
-    .addHelpText('after', '\nExit codes: 0 ok · 1 a new path reaches a --fail-on-new-path workload · 2 invalid input · 3 incomplete input\n\nExample:\n  zt network diff main/k8s pr/k8s --fail-on-new-path payments/app=db -f markdown')
-    .action(async (before: string, after: string, options: Record<string, unknown>) => {
+    .addHelpText('after', '\nExit codes: 0 ok · 1 a new path reaches a --fail-on-new-path workload · 2 invalid input · 3 incomplete input\n\nExamples:\n  zt network diff main/k8s pr/k8s --fail-on-new-path payments/app=db -f markdown\n  zt network diff --context prod k8s/   # the live cluster before, the manifests after')
+    .action(async (before: string, after: string | undefined, options: Record<string, unknown>) => {
       const [{ runNetworkDiff, networkDiffOptions }, { commandOptions }] = await Promise.all([import('./commands/network.js'), import('./input-options.js')]);
       state.exitCode = await runNetworkDiff(networkDiffOptions(before, after, commandOptions(options)), io);
     });

@@ -134,9 +134,12 @@ export async function runNetwork(query: NetworkQuery, options: NetworkOptions, i
   return exitCodeFor({ kind: 'completed', internal: internal.length > 0, incomplete: subject.gaps.length > 0 && !options.allowIncomplete, gateFailed: false });
 }
 
+/** One side of a diff: manifests or a snapshot (file or folder), or the live cluster --kubernetes reads. */
+export type DiffSide = { readonly kind: 'path'; readonly path: string } | { readonly kind: 'live'; readonly sources: CommandOptions };
+
 export interface NetworkDiffOptions {
-  readonly before: string;
-  readonly after: string;
+  readonly before: DiffSide;
+  readonly after: DiffSide;
   readonly cluster: string | undefined;
   readonly format: NetworkDiffFormat;
   /** --fail-on-new-path: endpoints (ns/name, ns/label=value, …) that count as sensitive. */
@@ -145,10 +148,31 @@ export interface NetworkDiffOptions {
   readonly quiet: boolean;
 }
 
-export function networkDiffOptions(before: string, after: string, options: CommandOptions): NetworkDiffOptions {
+/**
+ * `zt network diff <before> <after>`, or `zt network diff --kubernetes <after>`: the live
+ * cluster (current context, --context, --kubeconfig) is then the before side, read with the
+ * flags and code of `zt audit --kubernetes`.
+ */
+export function networkDiffOptions(first: string, second: string | undefined, options: CommandOptions): NetworkDiffOptions {
+  const context = options.string('context');
+  const kubeconfig = options.string('kubeconfig');
+  const live = options.flag('kubernetes') || context !== undefined || kubeconfig !== undefined;
+  const usage = 'zt network diff <before> <after>, or zt network diff --kubernetes [--context <name>] <after>';
+  if (live && second !== undefined) {
+    throw new ZtError('ZT_USAGE', `with --kubernetes the live cluster is the before side: give only <after> (got ${first} and ${second})`, { hint: usage });
+  }
+  if (!live && second === undefined) throw new ZtError('ZT_USAGE', `network diff needs two inputs, or --kubernetes and one (got only ${first})`, { hint: usage });
+  if (!live && options.string('clusterName') !== undefined) throw new ZtError('ZT_USAGE', '--cluster-name names a live cluster: it needs --kubernetes, --context or --kubeconfig', { hint: usage });
+  const liveSources = commandOptions({
+    kubernetes: true,
+    ...(context !== undefined ? { context: [context] } : {}),
+    ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+    ...(options.string('clusterName') !== undefined ? { clusterName: options.string('clusterName') } : {}),
+    ...(options.string('caFile') !== undefined ? { caFile: options.string('caFile') } : {}),
+  });
   return {
-    before,
-    after,
+    before: live ? { kind: 'live', sources: liveSources } : { kind: 'path', path: first },
+    after: { kind: 'path', path: second ?? first },
     cluster: options.string('cluster'),
     format: options.choice<NetworkDiffFormat>('format', diffFormats, 'table'),
     failOnNewPath: options.strings('failOnNewPath'),
@@ -175,11 +199,12 @@ async function isSnapshotInput(path: string): Promise<boolean> {
   return false;
 }
 
-/** One side of a diff: a snapshot (file or folder) or manifests, read as zt audit reads them. */
-async function readDiffSide(given: string, options: NetworkDiffOptions, io: Io): Promise<Snapshot> {
-  const path = resolve(io.cwd, given);
-  if (await isSnapshotInput(path)) return readNetworkInputs({ ...sideOptions(options), snapshots: [given] }, io);
-  return readNetworkInputs({ ...sideOptions(options), sources: commandOptions({ manifests: [given] }) }, io);
+/** One side of a diff, read as zt audit reads it: a snapshot (file or folder), manifests, or the live cluster. */
+async function readDiffSide(side: DiffSide, options: NetworkDiffOptions, io: Io): Promise<Snapshot> {
+  if (side.kind === 'live') return readNetworkInputs({ ...sideOptions(options), sources: side.sources }, io);
+  const path = resolve(io.cwd, side.path);
+  if (await isSnapshotInput(path)) return readNetworkInputs({ ...sideOptions(options), snapshots: [side.path] }, io);
+  return readNetworkInputs({ ...sideOptions(options), sources: commandOptions({ manifests: [side.path] }) }, io);
 }
 
 function sideOptions(options: NetworkDiffOptions): NetworkOptions {
@@ -187,13 +212,16 @@ function sideOptions(options: NetworkDiffOptions): NetworkOptions {
 }
 
 export async function runNetworkDiff(options: NetworkDiffOptions, io: Io): Promise<number> {
-  const beforeSnapshot = await readDiffSide(options.before, options, io);
+  // Files first: a mistake in them is said before a live cluster is contacted.
   const afterSnapshot = await readDiffSide(options.after, options, io);
+  const beforeSnapshot = await readDiffSide(options.before, options, io);
   const before = networkSubject(beforeSnapshot, options.cluster);
   const after = networkSubject(afterSnapshot, options.cluster);
   const [b, a] = [before.queries.cluster.source, after.queries.cluster.source];
+  // A live side is named by its cluster (`k8s:prod`), a path as given.
+  const labels = { before: options.before.kind === 'live' ? b : options.before.path, after: options.after.kind === 'live' ? a : options.after.path };
   if (b !== a && b.startsWith('k8s:') && a.startsWith('k8s:')) {
-    throw new ZtError('ZT_NETWORK_CLUSTER', `${options.before} is cluster ${b} and ${options.after} is cluster ${a}: a diff compares one cluster before and after a change`, {
+    throw new ZtError('ZT_NETWORK_CLUSTER', `${labels.before} is cluster ${b} and ${labels.after} is cluster ${a}: a diff compares one cluster before and after a change`, {
       hint: 'Compare two snapshots (or manifest sets) of the same cluster, or a cluster with the manifests meant for it.',
     });
   }
@@ -202,14 +230,14 @@ export async function runNetworkDiff(options: NetworkDiffOptions, io: Io): Promi
     for (const spec of options.failOnNewPath) {
       const resolved = resolveEndpoint(after.queries.cluster, spec);
       if (resolved.kind === 'address') throw new EndpointError(`--fail-on-new-path ${spec}: name workloads (ns/name, ns/label=value), not addresses`, 'Sensitive endpoints are the workloads a new path must not reach.');
-      if (resolved.workloads.length === 0 && !options.quiet) io.stderr(`note: --fail-on-new-path ${spec} matches no workload in ${options.after}\n`);
+      if (resolved.workloads.length === 0 && !options.quiet) io.stderr(`note: --fail-on-new-path ${spec} matches no workload in ${labels.after}\n`);
       for (const w of resolved.workloads) sensitive.add(`${w.namespace}/${w.name}`);
     }
   } catch (error) {
     throw asUsageError(error);
   }
-  const result = networkDiff(before.queries, after.queries, { before: options.before, after: options.after }, NETWORK_RESULT_VERSION);
-  const gaps = [...before.gaps.map((g) => `${options.before}: ${g}`), ...after.gaps.map((g) => `${options.after}: ${g}`)];
+  const result = networkDiff(before.queries, after.queries, labels, NETWORK_RESULT_VERSION);
+  const gaps = [...before.gaps.map((g) => `${labels.before}: ${g}`), ...after.gaps.map((g) => `${labels.after}: ${g}`)];
   const rendered =
     options.format === 'sarif'
       ? renderNetworkDiffSarif(result, { sensitive, places: manifestPlaces(afterSnapshot, after.queries.cluster.source, io.cwd), tool: { name: 'zt', version: toolVersion() }, gaps })
