@@ -13,7 +13,8 @@ function side(label: string, s: SideExplanation): string[] {
   return lines;
 }
 
-function connection(c: ConnectionAnswer): string[] {
+/** One connection's answer and explanation, as lines (also the HTML page's explanation panel). */
+export function connectionLines(c: ConnectionAnswer): string[] {
   const verdict = c.verdict === 'allowed' ? 'ALLOWED' : c.verdict === 'denied' ? 'DENIED' : 'CONDITIONAL';
   const on = c.verdict === 'allowed' ? ` on ${ports(c.ports)}` : c.verdict === 'conditional' ? ` on ${ports(c.conditionalPorts)}` : '';
   const lines = [`${t(c.from)} → ${t(c.to)}: ${verdict}${on}${c.verdict === 'allowed' && c.conditionalPorts.length > 0 ? `; conditionally on ${ports(c.conditionalPorts)}` : ''}`];
@@ -26,7 +27,7 @@ function connection(c: ConnectionAnswer): string[] {
 function canReach(r: CanReachResult): string[] {
   const lines = [`Can ${t(r.from)} reach ${t(r.to)}${r.port ? ` on ${t(r.port)}` : ''}? (cluster ${t(r.cluster)})`, ''];
   for (const n of r.notes) lines.push(`note: ${t(n)}`);
-  for (const c of r.connections) lines.push(...connection(c), '');
+  for (const c of r.connections) lines.push(...connectionLines(c), '');
   const allowed = r.connections.filter((c) => c.verdict === 'allowed').length;
   if (r.connections.length > 1) lines.push(`${allowed} of ${r.connections.length} connections allowed`);
   return lines;

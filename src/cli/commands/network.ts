@@ -5,6 +5,7 @@ import { networkDiff } from '../../analysis/kubernetes/network-query/diff.js';
 import { EndpointError, resolveEndpoint } from '../../analysis/kubernetes/network-query/endpoints.js';
 import { NETWORK_RESULT_VERSION } from '../../analysis/kubernetes/network-query/results.js';
 import { connectivityMatrix } from '../../analysis/kubernetes/network-query/matrix.js';
+import { explainMatrix } from '../../analysis/kubernetes/network-query/matrix-explanations.js';
 import { parseQueryPort, PortError, type QueryPort } from '../../analysis/kubernetes/network-query/query-port.js';
 import type { NetworkResult } from '../../analysis/kubernetes/network-query/results.js';
 import { internalIssues } from '../../app/gate.js';
@@ -16,10 +17,12 @@ import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 import type { Snapshot } from '../../inventory/snapshot.js';
 import { diffFormats, renderNetworkDiff, type NetworkDiffFormat } from '../../network/render-diff.js';
 import { renderNetworkDiffSarif } from '../../network/render-diff-sarif.js';
+import { renderNetworkHtml } from '../../network/render-html.js';
 import { networkFormats, renderNetwork, type NetworkFormat } from '../../network/render.js';
 import { commandOptions } from '../input-options.js';
 import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
+import { checkWritable } from '../output-plan.js';
 import type { Io } from '../io.js';
 import { startProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
@@ -42,6 +45,8 @@ export interface NetworkOptions {
   readonly quiet: boolean;
   readonly cluster: string | undefined;
   readonly format: NetworkFormat;
+  /** -o: a file instead of stdout. */
+  readonly output: string | undefined;
   readonly allowIncomplete: boolean;
   readonly sources: CommandOptions;
 }
@@ -56,6 +61,7 @@ export function networkOptions(options: CommandOptions): NetworkOptions {
     quiet: options.flag('quiet'),
     cluster: options.string('cluster'),
     format: options.choice<NetworkFormat>('format', networkFormats, 'table'),
+    output: options.string('output'),
     allowIncomplete: options.flag('allowIncomplete'),
     sources: options,
   };
@@ -117,6 +123,13 @@ export async function runNetwork(query: NetworkQuery, options: NetworkOptions, i
   if (query.kind === 'matrix' && query.by !== 'workload' && query.by !== 'namespace') {
     throw new ZtError('ZT_USAGE', `--by ${query.by}: expected workload or namespace`);
   }
+  if (options.format === 'html' && query.kind !== 'matrix') {
+    throw new ZtError('ZT_USAGE', `-f html draws the connectivity matrix and graph: it is a format of zt network matrix, not of ${query.kind}`, {
+      hint: 'zt network matrix [--namespace ns] -f html -o network.html; click a cell there for what can-reach would say.',
+    });
+  }
+  const output = options.output === undefined ? undefined : resolve(io.cwd, options.output);
+  if (output !== undefined) await checkWritable([{ format: options.format, path: output }]);
   const snapshot = await readNetworkInputs(options, io);
   const subject = networkSubject(snapshot, options.cluster);
   let result: NetworkResult;
@@ -125,7 +138,12 @@ export async function runNetwork(query: NetworkQuery, options: NetworkOptions, i
   } catch (error) {
     throw asUsageError(error);
   }
-  await writeOutput(io, options.format, undefined, [renderNetwork(result, options.format)]);
+  let rendered: string;
+  if (options.format === 'html') {
+    if (result.query !== 'matrix') throw new Error('html renders a matrix');
+    rendered = renderNetworkHtml(result, explainMatrix(subject.queries, result, subject.layersOf), { version: toolVersion() });
+  } else rendered = renderNetwork(result, options.format);
+  await writeOutput(io, options.format, output, [rendered]);
   for (const gap of subject.gaps) {
     io.stderr(`${options.allowIncomplete ? '!' : '✖'} incomplete: ${gap}: a policy or workload zt did not see may change these answers${options.allowIncomplete ? '' : ' (exit 3; --allow-incomplete accepts it)'}\n`);
   }
@@ -144,6 +162,8 @@ export interface NetworkDiffOptions {
   readonly format: NetworkDiffFormat;
   /** --fail-on-new-path: endpoints (ns/name, ns/label=value, …) that count as sensitive. */
   readonly failOnNewPath: readonly string[];
+  /** -o: a file instead of stdout. */
+  readonly output: string | undefined;
   readonly allowIncomplete: boolean;
   readonly quiet: boolean;
 }
@@ -176,6 +196,7 @@ export function networkDiffOptions(first: string, second: string | undefined, op
     cluster: options.string('cluster'),
     format: options.choice<NetworkDiffFormat>('format', diffFormats, 'table'),
     failOnNewPath: options.strings('failOnNewPath'),
+    output: options.string('output'),
     allowIncomplete: options.flag('allowIncomplete'),
     quiet: options.flag('quiet'),
   };
@@ -208,10 +229,12 @@ async function readDiffSide(side: DiffSide, options: NetworkDiffOptions, io: Io)
 }
 
 function sideOptions(options: NetworkDiffOptions): NetworkOptions {
-  return { demo: false, snapshots: [], preferLatest: false, config: undefined, asOf: undefined, quiet: options.quiet, cluster: options.cluster, format: 'table', allowIncomplete: options.allowIncomplete, sources: commandOptions({}) };
+  return { demo: false, snapshots: [], preferLatest: false, config: undefined, asOf: undefined, quiet: options.quiet, cluster: options.cluster, format: 'table', output: undefined, allowIncomplete: options.allowIncomplete, sources: commandOptions({}) };
 }
 
 export async function runNetworkDiff(options: NetworkDiffOptions, io: Io): Promise<number> {
+  const output = options.output === undefined ? undefined : resolve(io.cwd, options.output);
+  if (output !== undefined) await checkWritable([{ format: options.format, path: output }]);
   // Files first: a mistake in them is said before a live cluster is contacted.
   const afterSnapshot = await readDiffSide(options.after, options, io);
   const beforeSnapshot = await readDiffSide(options.before, options, io);
@@ -242,7 +265,7 @@ export async function runNetworkDiff(options: NetworkDiffOptions, io: Io): Promi
     options.format === 'sarif'
       ? renderNetworkDiffSarif(result, { sensitive, places: manifestPlaces(afterSnapshot, after.queries.cluster.source, io.cwd), tool: { name: 'zt', version: toolVersion() }, gaps })
       : renderNetworkDiff(result, options.format, sensitive);
-  await writeOutput(io, options.format, undefined, [rendered]);
+  await writeOutput(io, options.format, output, [rendered]);
   for (const gap of gaps) io.stderr(`${options.allowIncomplete ? '!' : '✖'} incomplete: ${gap}${options.allowIncomplete ? '' : ' (exit 3; --allow-incomplete accepts it)'}\n`);
   const newPaths = result.opened.filter((c) => c.to.some((w) => sensitive.has(w)));
   for (const c of newPaths) {
