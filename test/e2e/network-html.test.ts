@@ -73,7 +73,8 @@ describe.runIf(chromium !== undefined)('zt network matrix -f html in headless Ch
     expect(allowed.verdict).toBe('allowed: TCP/8443');
     expect(allowed.text).toContain('shop/cart → payments/payments-api: ALLOWED on TCP/8443');
     expect(allowed.text).toMatch(/✓ payments\/\S+ ingress\[\d\]/);
-    expect(allowed.text).toContain('istio (modelled per workload, not evaluated for this connection)');
+    expect(allowed.text).toContain('istio (evaluated for this connection): Istio allows only some requests of it');
+    expect(allowed.text).toContain('with the mesh: CONDITIONAL for some requests on TCP/8443');
     expect(await evaluate('document.querySelector("td.sel").getAttribute("data-pair")')).toBe('shop/cart>payments/payments-api');
     await click('td[data-pair="payments/payments-api>billing/billing-db"]');
     const denied = await panel();

@@ -78,7 +78,7 @@ function answer(subject: NetworkSubject, query: NetworkQuery, port: QueryPort | 
   const { queries } = subject;
   switch (query.kind) {
     case 'can-reach':
-      return queries.canReach(query.from, query.to, port, subject.layersOf);
+      return queries.canReach(query.from, query.to, port, subject.layersOf, subject.connectionLayer);
     case 'who-can-reach':
       return queries.reachSets(query.endpoint, 'in');
     case 'reachable-from':
@@ -141,7 +141,7 @@ export async function runNetwork(query: NetworkQuery, options: NetworkOptions, i
   let rendered: string;
   if (options.format === 'html') {
     if (result.query !== 'matrix') throw new Error('html renders a matrix');
-    rendered = renderNetworkHtml(result, explainMatrix(subject.queries, result, subject.layersOf), { version: toolVersion() });
+    rendered = renderNetworkHtml(result, explainMatrix(subject.queries, result, subject.layersOf, subject.connectionLayer), { version: toolVersion() });
   } else rendered = renderNetwork(result, options.format);
   await writeOutput(io, options.format, output, [rendered]);
   for (const gap of subject.gaps) {

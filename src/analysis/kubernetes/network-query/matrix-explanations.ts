@@ -1,4 +1,4 @@
-import type { NetworkQueries, LayersOf } from './queries.js';
+import type { ConnectionLayer, NetworkQueries, LayersOf } from './queries.js';
 import type { ConnectionAnswer, MatrixResult } from './results.js';
 
 /**
@@ -24,7 +24,7 @@ export interface ExplainLimits {
 
 export const DEFAULT_EXPLAIN_LIMITS: ExplainLimits = { allPairsUpTo: 60, maxPairs: 5_000 };
 
-export function explainMatrix(queries: NetworkQueries, matrix: MatrixResult, layersOf: LayersOf, limits: ExplainLimits = DEFAULT_EXPLAIN_LIMITS): MatrixExplanations {
+export function explainMatrix(queries: NetworkQueries, matrix: MatrixResult, layersOf: LayersOf, connectionLayer?: ConnectionLayer, limits: ExplainLimits = DEFAULT_EXPLAIN_LIMITS): MatrixExplanations {
   const pairs = new Map<string, ConnectionAnswer>();
   if (matrix.by !== 'workload') return { pairs, coverage: 'some' };
   // Members are `ns/name`; the query needs `ns/Kind/name` when two kinds share a name.
@@ -38,7 +38,7 @@ export function explainMatrix(queries: NetworkQueries, matrix: MatrixResult, lay
     const a = spec.get(first.get(from) as string);
     const b = spec.get(first.get(to) as string);
     if (a === undefined || b === undefined) return;
-    const answer = queries.canReach(a, b, null, layersOf).connections[0];
+    const answer = queries.canReach(a, b, null, layersOf, connectionLayer).connections[0];
     if (answer) pairs.set(`${from}>${to}`, answer);
   };
   if (matrix.groups.length <= limits.allPairsUpTo) {
