@@ -9,22 +9,19 @@ import { explainMatrix } from '../../analysis/kubernetes/network-query/matrix-ex
 import { parseQueryPort, PortError, type QueryPort } from '../../analysis/kubernetes/network-query/query-port.js';
 import type { NetworkResult } from '../../analysis/kubernetes/network-query/results.js';
 import { internalIssues } from '../../app/gate.js';
-import { loadInputs } from '../../app/inputs.js';
 import { manifestPlaces, networkSubject, type NetworkSubject } from '../../app/network.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
-import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 import type { Snapshot } from '../../inventory/snapshot.js';
 import { diffFormats, renderNetworkDiff, type NetworkDiffFormat } from '../../network/render-diff.js';
 import { renderNetworkDiffSarif } from '../../network/render-diff-sarif.js';
 import { renderNetworkHtml } from '../../network/render-html.js';
 import { networkFormats, renderNetwork, type NetworkFormat } from '../../network/render.js';
 import { commandOptions } from '../input-options.js';
-import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { checkWritable } from '../output-plan.js';
 import type { Io } from '../io.js';
-import { startProgress } from '../progress.js';
+import { readInputs } from '../read-inputs.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
 
@@ -90,28 +87,6 @@ function answer(subject: NetworkSubject, query: NetworkQuery, port: QueryPort | 
   }
 }
 
-/** Reads the inputs the options name (as `zt audit` does) into one snapshot. */
-export async function readNetworkInputs(options: NetworkOptions, io: Io): Promise<Snapshot> {
-  const config = await loadProjectConfig(options.config, io);
-  const { collectors, network } = await chosenCollectors(options.sources, io);
-  checkAsOf(options.asOf, collectors, options.snapshots);
-  const progress = await startProgress(io, options.quiet);
-  const controller = new AbortController();
-  try {
-    progress.update('Reading inputs');
-    return await loadInputs({
-      demo: options.demo,
-      snapshots: snapshotFiles(options.snapshots.map((p) => resolve(io.cwd, p))),
-      preferLatest: options.preferLatest,
-      collectors,
-      ...(options.asOf ? { asOf: options.asOf } : {}),
-      context: collectorContext(io, (m) => progress.update(m), controller.signal, config, network),
-    });
-  } finally {
-    progress.stop();
-  }
-}
-
 export async function runNetwork(query: NetworkQuery, options: NetworkOptions, io: Io): Promise<number> {
   // A malformed port is a typo: said before any input is read.
   let port: QueryPort | null = null;
@@ -130,7 +105,7 @@ export async function runNetwork(query: NetworkQuery, options: NetworkOptions, i
   }
   const output = options.output === undefined ? undefined : resolve(io.cwd, options.output);
   if (output !== undefined) await checkWritable([{ format: options.format, path: output }]);
-  const snapshot = await readNetworkInputs(options, io);
+  const snapshot = await readInputs(options, io);
   const subject = networkSubject(snapshot, options.cluster);
   let result: NetworkResult;
   try {
@@ -222,10 +197,10 @@ async function isSnapshotInput(path: string): Promise<boolean> {
 
 /** One side of a diff, read as zt audit reads it: a snapshot (file or folder), manifests, or the live cluster. */
 async function readDiffSide(side: DiffSide, options: NetworkDiffOptions, io: Io): Promise<Snapshot> {
-  if (side.kind === 'live') return readNetworkInputs({ ...sideOptions(options), sources: side.sources }, io);
+  if (side.kind === 'live') return readInputs({ ...sideOptions(options), sources: side.sources }, io);
   const path = resolve(io.cwd, side.path);
-  if (await isSnapshotInput(path)) return readNetworkInputs({ ...sideOptions(options), snapshots: [side.path] }, io);
-  return readNetworkInputs({ ...sideOptions(options), sources: commandOptions({ manifests: [side.path] }) }, io);
+  if (await isSnapshotInput(path)) return readInputs({ ...sideOptions(options), snapshots: [side.path] }, io);
+  return readInputs({ ...sideOptions(options), sources: commandOptions({ manifests: [side.path] }) }, io);
 }
 
 function sideOptions(options: NetworkDiffOptions): NetworkOptions {
