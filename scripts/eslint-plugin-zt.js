@@ -23,7 +23,7 @@ export const layers = {
   report: ['errors', 'model', 'text', 'inventory', 'ruleset', 'engine', 'scoring'],
   reporters: ['errors', 'model', 'text', 'output'],
   review: ['errors', 'model', 'text', 'inventory', 'analysis', 'output'],
-  network: ['errors', 'model', 'text', 'analysis', 'output'],
+  network: ['errors', 'model', 'text', 'analysis', 'output', 'reporters'],
   app: ['errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'waivers', 'baseline', 'diff', 'analysis', 'collectors', 'engine', 'scoring', 'report', 'reporters', 'review', 'network', 'output'],
   cli: ['app', 'errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'baseline', 'diff', 'analysis', 'collectors', 'scoring', 'report', 'reporters', 'review', 'network', 'output'],
 };

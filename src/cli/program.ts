@@ -64,7 +64,7 @@ function addInputOptions(command: Command, addSourceFlags: AddFlags): Command {
 }
 
 /** `zt network …`'s formats, written out (network/render.ts's list: importing it would load the renderers for --help). */
-export const networkFormatChoices = ['table', 'json', 'dot', 'mermaid'] as const;
+export const networkFormatChoices = ['table', 'json', 'dot', 'mermaid', 'html'] as const;
 
 /** What every `zt network` query reads: the inputs of `zt audit` (no rules or waivers), the cluster, the format. */
 function addNetworkOptions(command: Command, addSourceFlags: AddFlags): Command {
@@ -75,7 +75,8 @@ function addNetworkOptions(command: Command, addSourceFlags: AddFlags): Command 
     .option('--config <file>', 'zt project config (default: .zt/config.yaml when it exists)')
     .option('--as-of <date-time>', AS_OF_DESCRIPTION)
     .option('--cluster <name>', 'the cluster to query when the input holds several (its source, e.g. k8s:prod)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(networkFormatChoices).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format (html: the matrix and graph as an interactive page, for matrix)').choices(networkFormatChoices).default('table'))
+    .option('-o, --output <file>', 'write the answer to this file instead of stdout')
     .option('--allow-incomplete', 'do not exit 3 when workloads, namespaces or NetworkPolicies could not all be read')
     .option('-q, --quiet', 'no progress output on stderr');
   return addSourceFlags(command);
@@ -189,7 +190,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       'after',
       '\nEndpoints: ns/name, ns/Kind/name, ns/label=value[,label=value], ns/*, */label=value, ip:<address>, cidr:<range>, internet\n' +
         '\nExamples:\n  zt network can-reach shop/web shop/db --port 5432/TCP --manifests k8s/\n  zt network who-can-reach payments/api --kubernetes\n' +
-        '  zt network matrix --namespace shop --snapshot snap.json -f mermaid',
+        '  zt network matrix --namespace shop --snapshot snap.json -f mermaid\n  zt network matrix --kubernetes -f html -o network.html',
     );
   const runNetworkQuery = async (query: Record<string, unknown>, options: Record<string, unknown>) => {
     const [{ runNetwork, networkOptions }, { commandOptions }] = await Promise.all([import('./commands/network.js'), import('./input-options.js')]);
@@ -229,15 +230,21 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
   network
     .command('diff')
     .description('the connections a change opens and closes, with ports and the policies responsible')
-    .argument('<before>', 'manifests (file or folder) or a snapshot (file or folder) before the change')
-    .argument('<after>', 'the same after the change')
+    .argument('<before>', 'manifests (file or folder) or a snapshot (file or folder) before the change; with --kubernetes, give only <after>')
+    .argument('[after]', 'the same after the change')
+    .option('--kubernetes', 'the live cluster of the current kubeconfig context is the before side, read as `zt audit --kubernetes` reads it')
+    .option('--context <name>', 'kubeconfig context of that live cluster (implies --kubernetes)')
+    .option('--kubeconfig <path>', 'kubeconfig file to use (implies --kubernetes; default $KUBECONFIG or ~/.kube/config)')
+    .option('--cluster-name <name>', 'name the live cluster (default: its kubeconfig cluster name)')
+    .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file (a TLS-inspecting proxy)')
     .option('--fail-on-new-path <endpoint>', 'exit 1 when an opened connection reaches these workloads (ns/name, ns/label=value, */label=value; repeatable)', collect, [])
     .option('--cluster <name>', 'the cluster to compare when an input holds several')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format (sarif: each opened path at the policy rule that opens it)').choices(['table', 'markdown', 'json', 'sarif']).default('table'))
+    .option('-o, --output <file>', 'write the answer to this file instead of stdout')
     .option('--allow-incomplete', 'do not exit 3 when workloads, namespaces or NetworkPolicies could not all be read')
     .option('-q, --quiet', 'no progress output on stderr')
-    .addHelpText('after', '\nExit codes: 0 ok · 1 a new path reaches a --fail-on-new-path workload · 2 invalid input · 3 incomplete input\n\nExample:\n  zt network diff main/k8s pr/k8s --fail-on-new-path payments/app=db -f markdown')
-    .action(async (before: string, after: string, options: Record<string, unknown>) => {
+    .addHelpText('after', '\nExit codes: 0 ok · 1 a new path reaches a --fail-on-new-path workload · 2 invalid input · 3 incomplete input\n\nExamples:\n  zt network diff main/k8s pr/k8s --fail-on-new-path payments/app=db -f markdown\n  zt network diff --context prod k8s/   # the live cluster before, the manifests after')
+    .action(async (before: string, after: string | undefined, options: Record<string, unknown>) => {
       const [{ runNetworkDiff, networkDiffOptions }, { commandOptions }] = await Promise.all([import('./commands/network.js'), import('./input-options.js')]);
       state.exitCode = await runNetworkDiff(networkDiffOptions(before, after, commandOptions(options)), io);
     });

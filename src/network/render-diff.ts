@@ -1,9 +1,9 @@
 import type { DiffChange, NetworkDiffResult } from '../analysis/kubernetes/network-query/diff.js';
 import { terminalText as t } from '../text/terminal-text.js';
 
-/** `zt network diff`: table for a terminal, Markdown for a pull-request comment, JSON for programs. */
+/** `zt network diff`: table for a terminal, Markdown for a pull-request comment, JSON for programs (and SARIF, render-diff-sarif.ts). */
 
-export const diffFormats = ['table', 'markdown', 'json'] as const;
+export const diffFormats = ['table', 'markdown', 'json', 'sarif'] as const;
 export type NetworkDiffFormat = (typeof diffFormats)[number];
 
 const ports = (list: readonly string[]): string => (list.includes('*') ? 'every port' : list.join(', '));
@@ -31,7 +31,8 @@ function markdownRows(changes: readonly DiffChange[], other: string): string[] {
   ];
 }
 
-export function renderNetworkDiff(result: NetworkDiffResult, format: NetworkDiffFormat, sensitive: ReadonlySet<string>): string {
+/** SARIF needs where the policies were read from: render-diff-sarif.ts. */
+export function renderNetworkDiff(result: NetworkDiffResult, format: Exclude<NetworkDiffFormat, 'sarif'>, sensitive: ReadonlySet<string>): string {
   if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
   const hitsSensitive = (c: DiffChange) => c.to.some((w) => sensitive.has(w));
   if (format === 'markdown') {

@@ -13,12 +13,25 @@ function side(label: string, s: SideExplanation): string[] {
   return lines;
 }
 
-function connection(c: ConnectionAnswer): string[] {
+/** One connection's answer and explanation, as lines (also the HTML page's explanation panel). */
+export function connectionLines(c: ConnectionAnswer): string[] {
   const verdict = c.verdict === 'allowed' ? 'ALLOWED' : c.verdict === 'denied' ? 'DENIED' : 'CONDITIONAL';
   const on = c.verdict === 'allowed' ? ` on ${ports(c.ports)}` : c.verdict === 'conditional' ? ` on ${ports(c.conditionalPorts)}` : '';
   const lines = [`${t(c.from)} → ${t(c.to)}: ${verdict}${on}${c.verdict === 'allowed' && c.conditionalPorts.length > 0 ? `; conditionally on ${ports(c.conditionalPorts)}` : ''}`];
   if (!c.loopback) lines.push(...side('egress ', c.egress), ...side('ingress', c.ingress));
-  for (const l of c.layers) lines.push(`  ${l.layer} (modelled per workload, not evaluated for this connection): ${t(l.summary)}`);
+  for (const l of c.layers) {
+    if (!l.evaluatedPerConnection) {
+      lines.push(`  ${l.layer} (modelled per workload, not evaluated for this connection): ${t(l.summary)}`);
+      continue;
+    }
+    const on = [(l.ports ?? []).length > 0 ? `allows ${ports(l.ports ?? [])}` : '', (l.conditionalPorts ?? []).length > 0 ? `for some requests ${ports(l.conditionalPorts ?? [])}` : ''].filter((x) => x !== '');
+    lines.push(`  ${l.layer} (evaluated for this connection): ${t(l.summary)}${on.length > 0 ? `: ${on.join('; ')}` : ''}`);
+    for (const d of l.decidedBy ?? []) lines.push(`      ${t(d)}`);
+  }
+  if (c.withLayers) {
+    const w = c.withLayers;
+    lines.push(`  with the mesh: ${w.verdict.toUpperCase()}${w.verdict === 'allowed' ? ` on ${ports(w.ports)}` : ''}${w.conditionalPorts.length > 0 ? `${w.verdict === 'allowed' ? ';' : ''} for some requests on ${ports(w.conditionalPorts)}` : ''}`);
+  }
   for (const n of c.notes) lines.push(`  note: ${t(n)}`);
   return lines;
 }
@@ -26,7 +39,7 @@ function connection(c: ConnectionAnswer): string[] {
 function canReach(r: CanReachResult): string[] {
   const lines = [`Can ${t(r.from)} reach ${t(r.to)}${r.port ? ` on ${t(r.port)}` : ''}? (cluster ${t(r.cluster)})`, ''];
   for (const n of r.notes) lines.push(`note: ${t(n)}`);
-  for (const c of r.connections) lines.push(...connection(c), '');
+  for (const c of r.connections) lines.push(...connectionLines(c), '');
   const allowed = r.connections.filter((c) => c.verdict === 'allowed').length;
   if (r.connections.length > 1) lines.push(`${allowed} of ${r.connections.length} connections allowed`);
   return lines;

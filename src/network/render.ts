@@ -4,10 +4,11 @@ import { renderNetworkMermaid } from './render-mermaid.js';
 import { renderNetworkTable } from './render-table.js';
 
 /** The formats of `zt network`: the answer for a terminal, for programs, and as a picture. */
-export const networkFormats = ['table', 'json', 'dot', 'mermaid'] as const;
+export const networkFormats = ['table', 'json', 'dot', 'mermaid', 'html'] as const;
 export type NetworkFormat = (typeof networkFormats)[number];
 
-export function renderNetwork(result: NetworkResult, format: NetworkFormat): string {
+/** Every format but the HTML page, which draws a matrix with its explanations (render-html.ts). */
+export function renderNetwork(result: NetworkResult, format: Exclude<NetworkFormat, 'html'>): string {
   switch (format) {
     case 'table':
       return renderNetworkTable(result);

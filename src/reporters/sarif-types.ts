@@ -24,9 +24,11 @@ export interface SarifLogicalLocation {
 export interface SarifLocation {
   physicalLocation?: {
     artifactLocation: SarifArtifactLocation;
-    region?: { startLine: number };
+    region?: { startLine: number; endLine?: number };
   };
   logicalLocations?: SarifLogicalLocation[];
+  /** On related locations: what this place has to do with the result. */
+  message?: SarifMessage;
 }
 
 export type SarifPropertyBag = Record<string, unknown>;
@@ -47,6 +49,7 @@ export interface SarifResult {
   level: SarifLevel;
   message: SarifMessage;
   locations: SarifLocation[];
+  relatedLocations?: (SarifLocation & { id: number })[];
   partialFingerprints: Record<string, string>;
   /** Present on waived findings: the accepted risk, with its justification. */
   suppressions?: SarifSuppression[];

@@ -219,7 +219,7 @@ spec:
     expect(r.code).toBe(0);
     const result = JSON.parse(r.out) as { opened: { from: string[]; to: string[]; ports: string[]; allowedBy: string[]; deniedBy: string[] }[]; closed: unknown[] };
     expect(result.opened).toEqual([
-      { from: ['shop/web'], to: ['shop/db'], ports: ['TCP/5432'], allowedBy: ['no policy isolates shop/web for egress', 'shop/db-deny ingress[0] from[0]'], deniedBy: ['policy shop/db-deny isolates shop/db for ingress and admits nothing on these ports'] },
+      { from: ['shop/web'], to: ['shop/db'], ports: ['TCP/5432'], allowedBy: ['no policy isolates shop/web for egress', 'shop/db-deny ingress[0] from[0]'], admittedBy: [{ policy: 'shop/db-deny', rule: 'ingress[0]', peer: 'from[0]' }], deniedBy: ['policy shop/db-deny isolates shop/db for ingress and admits nothing on these ports'] },
     ]);
     expect(result.closed).toEqual([]);
   });
@@ -253,12 +253,24 @@ describe('zt network over the demo: mesh layers and pictures', () => {
     return { code, out: io.out(), err: io.err() };
   };
 
-  it('notes the Istio layer on a meshed destination, marked as not evaluated per connection', async () => {
-    const r = await demo('can-reach', 'shop/cart', 'payments/payments-api', '--port', '8443', '-f', 'json');
-    expect(r.code).toBe(0);
-    const c = (JSON.parse(r.out) as { connections: { verdict: string; layers: { layer: string; evaluatedPerConnection: boolean; facts: Record<string, unknown> }[] }[] }).connections[0];
-    expect(c?.verdict).toBe('allowed');
-    expect(c?.layers).toEqual([expect.objectContaining({ layer: 'istio', evaluatedPerConnection: false, facts: expect.objectContaining({ istioDefaultDeny: true, istioAllowPolicies: ['payments/allow-cart-to-api'] }) })]);
+  it('evaluates Istio on a meshed destination per connection: the ALLOW rule names the caller and a method, so only some requests pass', async () => {
+    type Answer = { verdict: string; withLayers: unknown; layers: { layer: string; evaluatedPerConnection: boolean; ports: string[]; conditionalPorts: string[]; decidedBy: string[] }[] };
+    const answer = async (from: string) => {
+      const r = await demo('can-reach', from, 'payments/payments-api', '--port', '8443', '-f', 'json');
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.out) as { connections: Answer[] }).connections[0];
+    };
+    const cart = await answer('shop/cart');
+    expect(cart?.verdict).toBe('allowed');
+    expect(cart?.layers).toEqual([
+      expect.objectContaining({ layer: 'istio', evaluatedPerConnection: true, ports: [], conditionalPorts: ['TCP/8443'], decidedBy: ['payments/allow-cart-to-api rules[0] (ALLOW, for some requests)'] }),
+    ]);
+    expect(cart?.withLayers).toEqual({ verdict: 'conditional', ports: [], conditionalPorts: ['TCP/8443'] });
+    // NetworkPolicy admits the ingress controller, but it is outside the mesh and payments' mTLS is STRICT.
+    const ingress = await answer('ingress-nginx/ingress-nginx-controller');
+    expect(ingress?.verdict).toBe('allowed');
+    expect(ingress?.withLayers).toEqual({ verdict: 'denied', ports: [], conditionalPorts: [] });
+    expect(ingress?.layers[0]?.decidedBy).toEqual(['mTLS STRICT on payments: a client without a mesh identity is refused']);
   });
 
   it('DOT and Mermaid draw who-can-reach with namespaces as groups and ports on the edges', async () => {

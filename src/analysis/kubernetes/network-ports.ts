@@ -39,8 +39,7 @@ function protocolOf(value: unknown): Protocol {
 }
 
 export function normalisePorts(intervals: readonly PortInterval[]): PortSet {
-  const order = (p: Protocol): number => protocols.indexOf(p);
-  const sorted = [...intervals].sort((a, b) => order(a.protocol) - order(b.protocol) || a.lo - b.lo);
+  const sorted = [...intervals].sort((a, b) => protocolOrder(a.protocol) - protocolOrder(b.protocol) || a.lo - b.lo);
   const out: PortInterval[] = [];
   for (const i of sorted) {
     const last = out[out.length - 1];
@@ -86,21 +85,36 @@ export function resolvePorts(rule: RulePorts, namedPorts: ReadonlyMap<string, re
   return extra.length === 0 ? rule.numeric : normalisePorts([...rule.numeric, ...extra]);
 }
 
-export function portsOverlap(a: PortSet, b: PortSet): boolean {
+/** Protocols in PortSet order (TCP, UDP, SCTP). */
+export const protocolOrder = (p: Protocol): number => protocols.indexOf(p);
+
+/**
+ * The one walk over two port sets: every overlap of an interval of `a` with one of `b`,
+ * in order, as (protocol, lo, hi); stops, returning true, when `visit` returns true.
+ * Linear in the two sets' lengths (both sorted and merged, as normalisePorts leaves them).
+ */
+export function forEachOverlap(a: PortSet, b: PortSet, visit: (protocol: Protocol, lo: number, hi: number) => boolean | void): boolean {
   let i = 0;
   let j = 0;
-  const order = (p: Protocol): number => protocols.indexOf(p);
   while (i < a.length && j < b.length) {
     const x = a[i] as PortInterval;
     const y = b[j] as PortInterval;
-    const c = order(x.protocol) - order(y.protocol);
+    const c = protocolOrder(x.protocol) - protocolOrder(y.protocol);
     if (c < 0) i++;
     else if (c > 0) j++;
-    else if (x.hi < y.lo) i++;
-    else if (y.hi < x.lo) j++;
-    else return true;
+    else {
+      const lo = Math.max(x.lo, y.lo);
+      const hi = Math.min(x.hi, y.hi);
+      if (lo <= hi && visit(x.protocol, lo, hi) === true) return true;
+      if (x.hi < y.hi) i++;
+      else j++;
+    }
   }
   return false;
+}
+
+export function portsOverlap(a: PortSet, b: PortSet): boolean {
+  return forEachOverlap(a, b, () => true);
 }
 
 export function portsContain(set: PortSet, protocol: Protocol, port: number): boolean {

@@ -1,21 +1,20 @@
 import { resolve } from 'node:path';
-import { type AccessReviewOutcome, type AccessReviewRequest, readAccessReviewFiles, reviewAccess } from '../../app/access-review.js';
+import { type AccessReviewRequest, readAccessReviewFiles, reviewAccess } from '../../app/access-review.js';
 import { internalIssues } from '../../app/gate.js';
 import { loadInputs } from '../../app/inputs.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import type { Snapshot } from '../../inventory/snapshot.js';
 import { isReviewFormat, renderReviewChunks, type ReviewFormat, reviewFormats } from '../../review/render.js';
-import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig, timeNotes } from '../collection.js';
+import { timeNotes } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
 import { checkWritable } from '../output-plan.js';
-import { startProgress } from '../progress.js';
+import { withInputs } from '../read-inputs.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
 import { fileRef } from './audit.js';
-import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 
 interface Target {
   readonly format: ReviewFormat;
@@ -115,31 +114,16 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     io.stderr(`note: ${ignored.join(', ')} ha${ignored.length === 1 ? 's' : 've'} no effect on an access review\n`);
   }
 
-  const config = await loadProjectConfig(options.config, io);
-  const { collectors, network } = await chosenCollectors(options.sources, io);
-  checkAsOf(options.asOf, collectors, options.snapshots);
-  const progress = await startProgress(io, options.quiet);
-  const controller = new AbortController();
-  let outcome: AccessReviewOutcome;
-  let internal: ReturnType<typeof internalIssues>;
-  let inventory: Pick<Snapshot, 'collectedAt' | 'sources'>;
-  try {
-    progress.update('Reading inputs');
-    const snapshot = await loadInputs({
-      demo: options.demo,
-      snapshots: snapshotFiles(options.snapshots.map((p) => resolve(io.cwd, p))),
-      preferLatest: options.preferLatest,
-      collectors,
-      ...(options.asOf ? { asOf: options.asOf } : {}),
-      context: collectorContext(io, (m) => progress.update(m), controller.signal, config, network),
-    });
-    internal = internalIssues(snapshot.issues);
-    progress.update(`Reviewing access over ${snapshot.resources.length} resources`);
-    outcome = reviewAccess(snapshot, request, files);
-    inventory = { collectedAt: snapshot.collectedAt, sources: snapshot.sources };
-  } finally {
-    progress.stop();
-  }
+  const { outcome, internal, inventory } = await withInputs(options, io, async (selection, progress) => {
+    progress('Reading inputs');
+    const snapshot = await loadInputs(selection);
+    progress(`Reviewing access over ${snapshot.resources.length} resources`);
+    return {
+      outcome: reviewAccess(snapshot, request, files),
+      internal: internalIssues(snapshot.issues),
+      inventory: { collectedAt: snapshot.collectedAt, sources: snapshot.sources } satisfies Pick<Snapshot, 'collectedAt' | 'sources'>,
+    };
+  });
   const { review } = outcome;
   // Ages (stale, key age) of a source whose time is unknown were not measured: said whatever the format.
   for (const line of timeNotes(inventory, options.asOf)) io.stderr(`${line}\n`);

@@ -13,16 +13,15 @@ import { pillarIds, stageOrder, type PillarId, type Stage } from '../../model/zt
 import { loadReporter } from '../../reporters/index.js';
 import { renderedChunks } from '../../reporters/types.js';
 import { displayPath } from '../../ruleset/load.js';
-import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig, timeNotes } from '../collection.js';
+import { timeNotes } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
 import { checkWritable, planOutputs } from '../output-plan.js';
 import type { RunState } from '../program.js';
-import { startProgress } from '../progress.js';
+import { withInputs } from '../read-inputs.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
-import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 
 function parseMinStages(values: readonly string[]): GateThresholds['minStages'] {
   return values.map((value) => {
@@ -130,32 +129,17 @@ export async function auditFromOptions(
   baseline?: FileRef,
   prefetched?: Map<string, Promise<Buffer>>,
 ): Promise<Report> {
-  const config = await loadProjectConfig(options.config, io);
-  const { collectors, network } = await chosenCollectors(options.sources, io);
-  checkAsOf(options.asOf, collectors, options.snapshots);
-  const progress = await startProgress(io, options.quiet);
-  const controller = new AbortController();
-  try {
-    return await audit({
+  return withInputs(options, io, (inputs, progress) =>
+    audit({
       rules: { extraPaths: options.rules.map((p) => resolve(io.cwd, p)), withoutBundled: options.onlyRules, cwd: io.cwd, engine: engineMode(io.env) },
-      inputs: {
-        demo: options.demo,
-        snapshots: snapshotFiles(options.snapshots.map((p) => resolve(io.cwd, p))),
-        preferLatest: options.preferLatest,
-        ...(prefetched ? { prefetched } : {}),
-        collectors,
-        ...(options.asOf ? { asOf: options.asOf } : {}),
-        context: collectorContext(io, (m) => progress.update(m), controller.signal, config, network),
-      },
+      inputs: { ...inputs, ...(prefetched ? { prefetched } : {}) },
       waivers: waiversFile(options, io),
       baseline,
       includePasses: options.includePasses === true,
       toolVersion: toolVersion(),
-      progress: (m) => progress.update(m),
-    });
-  } finally {
-    progress.stop();
-  }
+      progress,
+    }),
+  );
 }
 
 export interface AuditOptions extends InputOptions {

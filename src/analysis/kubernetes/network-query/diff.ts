@@ -24,8 +24,19 @@ export interface DiffChange {
   readonly ports: readonly string[];
   /** Why it is allowed on the side where it is: `namespace/policy ingress[0] from[1]`, `no policy isolates the source for egress`, …. */
   readonly allowedBy: readonly string[];
+  /** The NetworkPolicy rules among `allowedBy`, structured: SARIF points at their lines. */
+  readonly admittedBy: readonly DiffRule[];
   /** Why it is denied on the other side: the isolating policies with no admitting rule, or that a workload does not exist there. */
   readonly deniedBy: readonly string[];
+}
+
+export interface DiffRule {
+  /** `namespace/name` of the NetworkPolicy. */
+  readonly policy: string;
+  /** `ingress[0]`, `egress[2]`. */
+  readonly rule: string;
+  /** `from[1]`/`to[0]`, or null for a rule that admits every peer. */
+  readonly peer: string | null;
 }
 
 export interface NetworkDiffResult {
@@ -83,7 +94,7 @@ export function networkDiff(before: NetworkQueries, after: NetworkQueries, label
   };
   const opened: DiffChange[] = [];
   const closed: DiffChange[] = [];
-  const explain = (q: NetworkQueries, from: End, to: End, ports: PortSet, fromLabel: string, toLabel: string): { allowedBy: string[]; deniedBy: string[] } => {
+  const explain = (q: NetworkQueries, from: End, to: End, ports: PortSet, fromLabel: string, toLabel: string): { allowedBy: string[]; admittedBy: DiffRule[]; deniedBy: string[] } => {
     const v: PairVerdict = evaluatePair(q.conn, from, to);
     const name = (p: number) => {
       const policy = q.conn.policies[p]?.policy;
@@ -91,6 +102,7 @@ export function networkDiff(before: NetworkQueries, after: NetworkQueries, label
     };
     const overlaps = (id: number) => ports.some((i) => q.conn.ports.get(id).some((j) => j.protocol === i.protocol && j.lo <= i.hi && i.lo <= j.hi));
     const allowedBy: string[] = [];
+    const admittedBy = new Map<string, DiffRule>();
     const deniedBy: string[] = [];
     for (const [side, self] of [
       [v.egress, `${fromLabel} for egress`],
@@ -106,9 +118,15 @@ export function networkDiff(before: NetworkQueries, after: NetworkQueries, label
         const isolating = side.policies.map(name);
         deniedBy.push(`${isolating.length === 1 ? `policy ${isolating[0] ?? ''} isolates` : `policies ${isolating.join(', ')} isolate`} ${self} and admit${isolating.length === 1 ? 's' : ''} nothing on these ports`);
       }
-      for (const m of admitting) allowedBy.push(`${name(m.rule.policy)} ${m.rule.direction}[${m.rule.index}]${m.peer === null || m.peer < 0 ? '' : ` ${m.rule.direction === 'ingress' ? 'from' : 'to'}[${m.peer}]`}`);
+      for (const m of admitting) {
+        const rule: DiffRule = { policy: name(m.rule.policy), rule: `${m.rule.direction}[${m.rule.index}]`, peer: m.peer === null || m.peer < 0 ? null : `${m.rule.direction === 'ingress' ? 'from' : 'to'}[${m.peer}]` };
+        const text = `${rule.policy} ${rule.rule}${rule.peer === null ? '' : ` ${rule.peer}`}`;
+        allowedBy.push(text);
+        admittedBy.set(text, rule);
+      }
     }
-    return { allowedBy: [...new Set(allowedBy)].sort(), deniedBy: [...new Set(deniedBy)].sort() };
+    const sortedRules = [...admittedBy.keys()].sort().map((k) => admittedBy.get(k) as DiffRule);
+    return { allowedBy: [...new Set(allowedBy)].sort(), admittedBy: sortedRules, deniedBy: [...new Set(deniedBy)].sort() };
   };
   const record = (target: DiffChange[], q: NetworkQueries, other: NetworkQueries, fromJ: Joint | null, toJ: Joint | null, fromAtoms: [number, number], toAtoms: [number, number], ports: PortSet, fromLabels: string[], toLabels: string[]) => {
     const fromEnd: End = fromJ ? { atom: fromAtoms[0] } : { address: INTERNET };
@@ -118,7 +136,7 @@ export function networkDiff(before: NetworkQueries, after: NetworkQueries, label
     const there = missing
       ? { deniedBy: [`${fromJ && fromAtoms[1] < 0 ? fromLabels[0] : toLabels[0]} does not exist on the other side`] }
       : explain(other, fromJ ? { atom: fromAtoms[1] } : { address: INTERNET }, toJ ? { atom: toAtoms[1] } : { address: INTERNET }, ports, fromLabels[0] ?? '?', toLabels[0] ?? '?');
-    target.push({ from: fromLabels, to: toLabels, ports: ports.length === 0 ? [] : formatPorts(ports), allowedBy: here.allowedBy, deniedBy: there.deniedBy });
+    target.push({ from: fromLabels, to: toLabels, ports: ports.length === 0 ? [] : formatPorts(ports), allowedBy: here.allowedBy, admittedBy: here.admittedBy, deniedBy: there.deniedBy });
   };
 
   // Cells equal on both sides are most of them: after's port-set ids are translated once

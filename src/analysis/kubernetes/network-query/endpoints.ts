@@ -44,6 +44,23 @@ function parseSelector(text: string, spec: string): Record<string, string> {
   return out;
 }
 
+/** A cluster's workloads in answer order, and per namespace, made once (the HTML page resolves thousands of endpoints). */
+const sortedWorkloads = new WeakMap<QueryCluster, { all: readonly NetWorkload[]; byNamespace: ReadonlyMap<string, readonly NetWorkload[]> }>();
+function sortedOf(cluster: QueryCluster): { all: readonly NetWorkload[]; byNamespace: ReadonlyMap<string, readonly NetWorkload[]> } {
+  let sorted = sortedWorkloads.get(cluster);
+  if (!sorted) {
+    const all = [...cluster.workloads].sort(compareWorkloads);
+    const byNamespace = new Map<string, NetWorkload[]>();
+    for (const w of all) {
+      const list = byNamespace.get(w.namespace);
+      if (list) list.push(w);
+      else byNamespace.set(w.namespace, [w]);
+    }
+    sortedWorkloads.set(cluster, (sorted = { all, byNamespace }));
+  }
+  return sorted;
+}
+
 export function resolveEndpoint(cluster: QueryCluster, spec: string): ResolvedEndpoint {
   const text = spec.trim();
   if (text === 'internet') return { kind: 'address', spec: text, endpoint: INTERNET };
@@ -63,10 +80,10 @@ export function resolveEndpoint(cluster: QueryCluster, spec: string): ResolvedEn
   if (slash <= 0 || slash === text.length - 1) throw new EndpointError(`${text}: not an endpoint`, `Endpoints are ${FORMS}.`);
   const namespace = text.slice(0, slash);
   const rest = text.slice(slash + 1);
-  const sorted = [...cluster.workloads].sort(compareWorkloads);
+  const { all: sorted, byNamespace } = sortedOf(cluster);
   if (rest.includes('=') || rest === '*') {
     const selector = rest === '*' ? {} : parseSelector(rest, text);
-    if (namespace === '*' && rest === '*') return { kind: 'workloads', spec: text, named: false, workloads: sorted };
+    if (namespace === '*' && rest === '*') return { kind: 'workloads', spec: text, named: false, workloads: [...sorted] };
     const workloads = sorted.filter((w) => (namespace === '*' || w.namespace === namespace) && Object.entries(selector).every(([k, v]) => w.labels[k] === v));
     return { kind: 'workloads', spec: text, named: false, workloads };
   }
@@ -74,7 +91,7 @@ export function resolveEndpoint(cluster: QueryCluster, spec: string): ResolvedEn
   const parts = rest.split('/');
   const [kind, name] = parts.length === 2 ? [parts[0] as string, parts[1] as string] : [undefined, rest];
   if (parts.length > 2) throw new EndpointError(`${text}: not an endpoint`, `Endpoints are ${FORMS}.`);
-  const inNamespace = sorted.filter((w) => w.namespace === namespace);
+  const inNamespace = byNamespace.get(namespace) ?? [];
   const found = inNamespace.filter((w) => w.name === name && (kind === undefined || (cluster.workloadKinds.get(w.id) ?? '').toLowerCase() === kind.toLowerCase()));
   if (found.length === 0) {
     const known = inNamespace.slice(0, 10).map((w) => `${w.namespace}/${w.name}`);

@@ -5,7 +5,8 @@ import type { LayerNote } from './results.js';
  * authorization, Cilium's own policies — as notes on a connection's destination (and, for
  * Cilium egress, its source). They are what the analysis derives for the workload
  * (istio-authz.ts, linkerd.ts, cilium-policy.ts, workload-mesh.ts), not an evaluation of
- * this connection: each note says so, and the verdict stays NetworkPolicy's.
+ * this connection: each note says so. Istio is evaluated per connection where its
+ * policies were all read (istio-connection.ts); its note here is the fallback.
  */
 
 type Facts = Readonly<Record<string, unknown>>;

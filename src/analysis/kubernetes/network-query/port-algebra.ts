@@ -1,4 +1,4 @@
-import { ALL_PORTS, normalisePorts, portSetKey, protocols, type PortInterval, type PortSet, type Protocol } from '../network-ports.js';
+import { ALL_PORTS, forEachOverlap, normalisePorts, portSetKey, type PortInterval, type PortSet } from '../network-ports.js';
 
 /**
  * Port sets as the query engine combines them: intersection (both ends must allow a
@@ -7,27 +7,12 @@ import { ALL_PORTS, normalisePorts, portSetKey, protocols, type PortInterval, ty
  * computed once.
  */
 
-const order = (p: Protocol): number => protocols.indexOf(p);
-
 /** a ∩ b, both sorted and merged (as normalisePorts leaves them). */
 export function intersectPorts(a: PortSet, b: PortSet): PortSet {
   const out: PortInterval[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as PortInterval;
-    const y = b[j] as PortInterval;
-    const c = order(x.protocol) - order(y.protocol);
-    if (c < 0) i++;
-    else if (c > 0) j++;
-    else {
-      const lo = Math.max(x.lo, y.lo);
-      const hi = Math.min(x.hi, y.hi);
-      if (lo <= hi) out.push({ protocol: x.protocol, lo, hi });
-      if (x.hi < y.hi) i++;
-      else j++;
-    }
-  }
+  forEachOverlap(a, b, (protocol, lo, hi) => {
+    out.push({ protocol, lo, hi });
+  });
   return out;
 }
 

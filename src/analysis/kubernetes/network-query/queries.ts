@@ -1,11 +1,11 @@
 import type { NetWorkload } from '../network-policy.js';
-import { portsContain, type Protocol } from '../network-ports.js';
+import { normalisePorts, portsContain, type PortSet, type Protocol } from '../network-ports.js';
 import { INTERNET } from './addresses.js';
 import { Connectivity, type Atom } from './connectivity-model.js';
 import { describePeer } from './describe.js';
 import { EndpointError, resolveEndpoint, type ResolvedEndpoint } from './endpoints.js';
 import { evaluatePair, type End, type PairVerdict, type RuleMatch, type SideVerdict } from './evaluate.js';
-import { formatPorts, PortSetTable } from './port-algebra.js';
+import { formatPorts, PortSetTable, subtractPorts } from './port-algebra.js';
 import type { QueryCluster } from './query-cluster.js';
 import { PortError, resolveQueryPort, type QueryPort } from './query-port.js';
 import {
@@ -32,6 +32,13 @@ import { RowComputer } from './rows.js';
 
 /** The mesh/L7 layers zt models for a workload (filled in by the caller from the derived facts). */
 export type LayersOf = (workloadId: string, role: 'source' | 'destination') => readonly LayerNote[];
+
+/** A layer evaluated per connection (Istio): what it lets through of the ports NetworkPolicy allows; null when it does not apply. */
+export type ConnectionLayer = (
+  source: NetWorkload | null,
+  destination: NetWorkload,
+  offered: { readonly allowed: PortSet; readonly conditional: PortSet },
+) => { readonly note: LayerNote; readonly allowed: PortSet; readonly conditional: PortSet } | null;
 
 const label = (w: NetWorkload): string => `${w.namespace}/${w.name}`;
 
@@ -111,7 +118,7 @@ export class NetworkQueries {
   }
 
   /** `zt network can-reach`: every (source, destination) pair the endpoints stand for, with the reasons. */
-  canReach(fromSpec: string, toSpec: string, port: QueryPort | null, layersOf: LayersOf = () => []): CanReachResult {
+  canReach(fromSpec: string, toSpec: string, port: QueryPort | null, layersOf: LayersOf = () => [], connectionLayer: ConnectionLayer = () => null): CanReachResult {
     const from = this.resolve(fromSpec);
     const to = this.resolve(toSpec);
     const notes: string[] = [];
@@ -138,7 +145,7 @@ export class NetworkQueries {
         const key = `${'atom' in s.end ? s.end.atom : s.label}|${'atom' in d.end ? d.end.atom : d.label}`;
         let verdict = byAtoms.get(key);
         if (!verdict) byAtoms.set(key, (verdict = evaluatePair(this.conn, s.end, d.end)));
-        connections.push(this.answer(s, d, verdict, port, layersOf));
+        connections.push(this.answer(s, d, verdict, port, layersOf, connectionLayer));
       }
     }
     return { version: NETWORK_RESULT_VERSION, query: 'can-reach', cluster: this.cluster.source, from: from.spec, to: to.spec, port: port?.text ?? null, notes, connections };
@@ -150,6 +157,7 @@ export class NetworkQueries {
     v: PairVerdict,
     port: QueryPort | null,
     layersOf: LayersOf,
+    connectionLayer: ConnectionLayer,
   ): ConnectionAnswer {
     const { ports } = this.conn;
     const notes: string[] = [];
@@ -186,6 +194,18 @@ export class NetworkQueries {
       const declared = [...d.workload.namedPorts.values()].flat().some((p) => p.protocol === port.protocol && p.port === port.port);
       if (!declared && d.workload.namedPorts.size > 0) notes.push(`${d.label} declares no named container port ${port.protocol}/${port.port} (declared ports are informational: the policies are answered for the port anyway)`);
     }
+    // Layers evaluated per connection see what NetworkPolicy lets through (loopback never leaves the pod).
+    const asSet = (ids: number, listed: string[]): PortSet =>
+      targets ? normalisePorts(targets.filter((t) => listed.includes(`${t.protocol}/${t.port}`)).map((t) => ({ protocol: t.protocol, lo: t.port, hi: t.port }))) : ports.get(ids);
+    const evaluated = d.workload && !loopback ? connectionLayer(s.workload, d.workload, { allowed: asSet(v.allowed, allowedPorts), conditional: asSet(v.conditional, conditionalPorts) }) : null;
+    let withLayers: ConnectionAnswer['withLayers'] = null;
+    if (evaluated) {
+      const shown = (set: PortSet) => (set.length === 0 ? [] : targets ? set.map((i) => `${i.protocol}/${i.lo}`) : formatPorts(set));
+      const p = shown(evaluated.allowed);
+      const c = shown(subtractPorts(evaluated.conditional, evaluated.allowed));
+      withLayers = { verdict: p.length > 0 ? 'allowed' : c.length > 0 ? 'conditional' : 'denied', ports: p, conditionalPorts: c };
+      layers.unshift({ ...evaluated.note, ports: p, conditionalPorts: c });
+    }
     return {
       from: s.label,
       to: d.label,
@@ -196,6 +216,7 @@ export class NetworkQueries {
       egress: this.explainSide(v.egress, 'egress', s.label, d.label, isHost(s.end), first),
       ingress: this.explainSide(v.ingress, 'ingress', d.label, s.label, isHost(d.end), first),
       layers,
+      withLayers,
       notes,
     };
   }

@@ -40,13 +40,18 @@ export interface SideExplanation {
   readonly summary: string;
 }
 
-/** A policy layer above NetworkPolicy that zt models per workload (not per connection). */
+/** A policy layer above NetworkPolicy: evaluated for this connection (Istio), or what zt models per workload (Linkerd, Cilium). */
 export interface LayerNote {
   readonly layer: 'istio' | 'linkerd' | 'cilium';
-  /** Always false: zt reports what the layer's policies say about the workload, it does not evaluate them for this connection. */
-  readonly evaluatedPerConnection: false;
+  /** true: the layer's policies were evaluated for this connection (`ports`, `conditionalPorts`, `decidedBy`); false: what they say about the workload. */
+  readonly evaluatedPerConnection: boolean;
   readonly facts: Readonly<Record<string, unknown>>;
   readonly summary: string;
+  /** Evaluated layers: of the ports NetworkPolicy lets through, those this layer allows, and allows for some requests only. */
+  readonly ports?: readonly string[];
+  readonly conditionalPorts?: readonly string[];
+  /** Evaluated layers: the rules (and settings) that decide. */
+  readonly decidedBy?: readonly string[];
 }
 
 export interface ConnectionAnswer {
@@ -61,6 +66,8 @@ export interface ConnectionAnswer {
   readonly egress: SideExplanation;
   readonly ingress: SideExplanation;
   readonly layers: readonly LayerNote[];
+  /** The answer once the layers evaluated per connection are applied; null when none was (the verdict is NetworkPolicy's alone). */
+  readonly withLayers: { readonly verdict: Verdict; readonly ports: readonly string[]; readonly conditionalPorts: readonly string[] } | null;
   readonly notes: readonly string[];
 }
 
