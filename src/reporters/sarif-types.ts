@@ -22,11 +22,14 @@ export interface SarifLogicalLocation {
 }
 
 export interface SarifLocation {
+  /** Set on related locations, which results refer to by it. */
+  id?: number;
   physicalLocation?: {
     artifactLocation: SarifArtifactLocation;
     region?: { startLine: number };
   };
   logicalLocations?: SarifLogicalLocation[];
+  message?: SarifMessage;
 }
 
 export type SarifPropertyBag = Record<string, unknown>;
@@ -47,6 +50,8 @@ export interface SarifResult {
   level: SarifLevel;
   message: SarifMessage;
   locations: SarifLocation[];
+  /** The other elements the finding names (its second and later containers), each at its line. */
+  relatedLocations?: SarifLocation[];
   partialFingerprints: Record<string, string>;
   /** Present on waived findings: the accepted risk, with its justification. */
   suppressions?: SarifSuppression[];
