@@ -465,3 +465,28 @@ export const workloadRbacAnalyser = analyser({
     return out;
   },
 });
+
+/**
+ * What every binding of the inventory grants (its `grants` fact: null when unknown), with
+ * whether each cluster's bindings were all read. Shared by the facts on who holds what.
+ */
+export function allBindingGrants(inventory: InventoryIndex): {
+  readonly bindings: readonly { readonly binding: BindingResource; readonly namespace: string | undefined; readonly grants: readonly string[] | null }[];
+  readonly complete: (source: string) => boolean;
+} {
+  const resolver = new RoleResolver(inventory);
+  const knownRoles = collectedIn(inventory, 'k8s.rbac.role');
+  const knownClusterRoles = collectedIn(inventory, 'k8s.rbac.clusterRole');
+  const roleBindingsRead = collectedIn(inventory, 'k8s.rbac.roleBinding');
+  const clusterRoleBindingsRead = collectedIn(inventory, 'k8s.rbac.clusterRoleBinding');
+  const bindings: { binding: BindingResource; namespace: string | undefined; grants: readonly string[] | null }[] = [];
+  for (const binding of inventory.ofKind('k8s.rbac.roleBinding')) {
+    const namespace = String(binding.attributes.namespace);
+    const known = binding.attributes.roleRef.kind === 'Role' ? knownRoles : knownClusterRoles;
+    bindings.push({ binding, namespace, grants: bindingFacts(binding, namespace, resolver, known(binding.provenance.source), 'namespace').grants });
+  }
+  for (const binding of inventory.ofKind('k8s.rbac.clusterRoleBinding')) {
+    bindings.push({ binding, namespace: undefined, grants: bindingFacts(binding, undefined, resolver, knownClusterRoles(binding.provenance.source), 'cluster').grants });
+  }
+  return { bindings, complete: (source) => roleBindingsRead(source) && clusterRoleBindingsRead(source) };
+}
