@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Resource } from '../../../src/inventory/snapshot.js';
 import { facts, resource, workload } from './support.js';
 
 const web = workload('web', 'shop', { app: 'web' }, { serviceAccountName: 'web' });
@@ -28,7 +29,7 @@ describe('the dangerous permissions a workload holds through its service account
     ],
     ['another account of the namespace', [rb('b', 'exec', [sa('cart')]), role('exec', [r(['pods/exec'], ['create'])])], []],
   ] as const)('%s', (_name, rbac, expected) => {
-    expect(facts([web, ...(rbac as never[])]).get(web.id)?.serviceAccountGrants).toEqual(expected);
+    expect(facts([web, ...(rbac as readonly Resource[])]).get(web.id)?.serviceAccountGrants).toEqual(expected);
   });
 
   it('is unknown when bindings were not all read, never an empty list', () => {
