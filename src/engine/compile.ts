@@ -4,6 +4,7 @@ import { ZtError } from '../errors/zt-error.js';
 import { attributeNames, kindSchemas, type Kind } from '../inventory/kinds/index.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { celAst, type CelNode } from './cel-ast.js';
+import { culpritPath, type CulpritPath } from './culprits.js';
 import { celEnvironment, celKindEnvironment } from './cel-env.js';
 import { mentionsVariable, resourceFieldsRead } from './expression-reads.js';
 import { findUnknownFields } from './field-check.js';
@@ -29,6 +30,8 @@ export interface CompiledRule {
    */
   readonly readsNow: 'when' | 'assert' | 'no';
   readonly program: Program;
+  /** The list the rule judges element by element, whose failing elements its findings name (culprits.ts); absent when it judges none. */
+  readonly culprits?: CulpritPath;
 }
 
 /**
@@ -210,7 +213,9 @@ export function compileRules(rules: readonly RuleDefinition[], options: CompileO
       if (!derivedFields) derivedOfKind.set(rule.kind, (derivedFields = new Set(derived)));
       const whenReads = when ? resourceFieldsRead(when.ast) : new Set<string>();
       const readsNow = when && mentionsVariable(when.ast, 'now') ? 'when' : mentionsVariable(assert.ast, 'now') ? 'assert' : 'no';
-      compiled.push({ definition: rule, reads, whenReads, derivedFields, readsNow, program: programFor(when, assert, reads, options.engine ?? 'default') });
+      const program = programFor(when, assert, reads, options.engine ?? 'default');
+      const culprits = culpritPath(when?.ast, assert.ast);
+      compiled.push({ definition: rule, reads, whenReads, derivedFields, readsNow, program, ...(culprits ? { culprits } : {}) });
     }
   }
   return { compiled, errors };

@@ -8,7 +8,8 @@ import type { UnknownFact } from '../model/unknown-fact.js';
 import { compareStrings } from '../text/order.js';
 import { CelOutcomes } from './cel-outcomes.js';
 import type { CompiledRule } from './compile.js';
-import { failFinding, failFindingWithEvidence, findingResource, messageValues, otherFinding } from './findings.js';
+import { elementsText, findCulprits } from './culprits.js';
+import { failFinding, failFindingOnElements, failFindingWithEvidence, findingResource, messageValues, otherFinding } from './findings.js';
 import { fingerprintFor, resourceFingerprintKey } from './fingerprint.js';
 import { renderMessage } from './message.js';
 import type { Outcome } from './outcome.js';
@@ -166,10 +167,13 @@ function evaluateKind(state: EvaluationState, resources: readonly Resource[], ki
           const values = messageValues(resource, derived);
           const message = renderMessage(definition.message, values);
           const evidence = definition.evidence === undefined ? undefined : values(definition.evidence);
-          finding =
-            evidence === undefined || evidence === null
-              ? failFinding(ruleId, shared, message, fingerprint)
-              : failFindingWithEvidence(ruleId, shared, message, { [definition.evidence as string]: evidence }, fingerprint);
+          const elements = rule.culprits ? findCulprits({ program: rule.program, path: rule.culprits, now, plan }, resource, derived) : undefined;
+          if (elements) finding = failFindingOnElements(ruleId, shared, message + elementsText(elements), evidence === undefined || evidence === null ? undefined : { [definition.evidence as string]: evidence }, elements, fingerprint);
+          else
+            finding =
+              evidence === undefined || evidence === null
+                ? failFinding(ruleId, shared, message, fingerprint)
+                : failFindingWithEvidence(ruleId, shared, message, { [definition.evidence as string]: evidence }, fingerprint);
         }
         (kindFindings[r] as Finding[]).push(finding);
       }

@@ -1,5 +1,5 @@
 import type { Resource } from '../inventory/snapshot.js';
-import type { Finding, FindingResource } from '../model/finding.js';
+import type { Finding, FindingElement, FindingResource } from '../model/finding.js';
 import type { Outcome } from './outcome.js';
 import type { DerivedParts } from './resource-view.js';
 
@@ -21,6 +21,18 @@ export function failFinding(ruleId: string, resource: FindingResource, message: 
 /** A failing finding with structured evidence (the rule's `evidence` field), keys in the report's order. */
 export function failFindingWithEvidence(ruleId: string, resource: FindingResource, message: string, evidence: Readonly<Record<string, unknown>>, fingerprint: string): Finding {
   return { ruleId, status: 'fail', resource, message, evidence, fingerprint };
+}
+
+/** A failing finding that names the elements it fails on (culprits.ts), keys in the report's order. */
+export function failFindingOnElements(
+  ruleId: string,
+  resource: FindingResource,
+  message: string,
+  evidence: Readonly<Record<string, unknown>> | undefined,
+  elements: readonly FindingElement[],
+  fingerprint: string,
+): Finding {
+  return evidence === undefined ? { ruleId, status: 'fail', resource, message, elements, fingerprint } : { ruleId, status: 'fail', resource, message, evidence, elements, fingerprint };
 }
 
 /** An error finding, or a listed pass, key by key in the report's order. */

@@ -13,6 +13,8 @@ export const provenanceSchema = z.strictObject({
   /** For resources read from files (manifests, exports): where, so reports can point at it. */
   file: z.string().optional(),
   line: z.number().int().positive().optional(),
+  /** Lines of named elements within the resource's document (a workload's containers by name, their env vars as `container/var`), so findings can point at them. */
+  elementLines: z.record(z.string(), z.number().int().positive()).optional(),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 

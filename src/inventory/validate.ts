@@ -3,12 +3,22 @@ import { attributeProblem } from './kind-validators.js';
 import { allKinds, isKind } from './kinds/index.js';
 import type { Resource } from './snapshot.js';
 
+/** `{ <element>: line }`: each line a positive whole number. */
+function elementLinesProblem(value: unknown, path: string): ShapeProblem | undefined {
+  if (!isPlainObject(value)) return { path, message: 'must be an object { <element name>: line }' };
+  for (const key in value) {
+    const line = value[key];
+    if (!(Number.isInteger(line) && (line as number) > 0)) return { path: `${path}.${key}`, message: 'must be a positive whole number' };
+  }
+  return undefined;
+}
+
 /**
  * Checks one resource: the envelope, that the kind is known, and that the attributes
  * satisfy the kind's schema. Returns the typed resource or the problems found.
  */
 const envelopeKeys = new Set(['kind', 'id', 'name', 'attributes', 'provenance']);
-const provenanceKeys = new Set(['collector', 'source', 'file', 'line']);
+const provenanceKeys = new Set(['collector', 'source', 'file', 'line', 'elementLines']);
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -30,6 +40,7 @@ function envelopeProblem(value: unknown, prefix: string): ShapeProblem | undefin
   if (provenance.line !== undefined && !(Number.isInteger(provenance.line) && (provenance.line as number) > 0)) {
     return { path: `${prefix}.provenance.line`, message: 'must be a positive whole number' };
   }
+  if (provenance.elementLines !== undefined) return elementLinesProblem(provenance.elementLines, `${prefix}.provenance.elementLines`);
   return undefined;
 }
 

@@ -17,6 +17,20 @@ export interface FindingResource {
   readonly line?: number;
 }
 
+/**
+ * A named element of a list the rule judges element by element that the finding fails on:
+ * a container of a workload (field `allContainers`), with the env vars (`env`) it fails on.
+ */
+export interface FindingElement {
+  /** The list field the element belongs to (`allContainers`, `env`). */
+  readonly field: string;
+  readonly name: string;
+  /** The element's line in the resource's manifest, when it was read from a file. */
+  readonly line?: number;
+  /** The failing elements within this one (the env vars of a container). */
+  readonly elements?: readonly FindingElement[];
+}
+
 export interface Finding {
   readonly ruleId: string;
   readonly status: FindingStatus;
@@ -25,6 +39,8 @@ export interface Finding {
   readonly message?: string;
   /** The rule's `evidence` field, structured, as `{ <field>: value }` (fail and waived, when the rule names one and the value is not null). */
   readonly evidence?: Readonly<Record<string, unknown>>;
+  /** The elements the rule fails on (the containers, and their env vars), in the resource's order (fail and waived, when the rule judges a list). */
+  readonly elements?: readonly FindingElement[];
   /** Why the expression could not be evaluated (status error only). */
   readonly error?: { readonly code: string; readonly message: string };
   /** Who accepted the risk, why, and until when (status waived only). */

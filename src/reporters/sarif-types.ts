@@ -22,6 +22,8 @@ export interface SarifLogicalLocation {
 }
 
 export interface SarifLocation {
+  /** Set on related locations, which results refer to by it. */
+  id?: number;
   physicalLocation?: {
     artifactLocation: SarifArtifactLocation;
     region?: { startLine: number; endLine?: number };
@@ -49,7 +51,8 @@ export interface SarifResult {
   level: SarifLevel;
   message: SarifMessage;
   locations: SarifLocation[];
-  relatedLocations?: (SarifLocation & { id: number })[];
+  /** Other places the result involves (other admitting rules, a finding's second and later containers), each at its line. */
+  relatedLocations?: SarifLocation[];
   partialFingerprints: Record<string, string>;
   /** Present on waived findings: the accepted risk, with its justification. */
   suppressions?: SarifSuppression[];

@@ -169,13 +169,28 @@ function logicalLocation(finding: Finding): SarifLocation['logicalLocations'] {
   return [{ fullyQualifiedName: finding.resource.id, name: finding.resource.name, kind: 'resource' }];
 }
 
-/** One location: the manifest the resource came from, else the rule file; always the resource as logical location. */
-function resultLocation(finding: Finding, rule: ReportRule | undefined): SarifLocation {
+/** The places a finding's elements have in the manifest: each failing container, or its failing env vars, with what is there. */
+function elementPlaces(finding: Finding): { line: number; text: string }[] {
+  const places: { line: number; text: string }[] = [];
+  for (const element of finding.elements ?? []) {
+    const inner = (element.elements ?? []).filter((e) => e.line !== undefined);
+    if (inner.length > 0) for (const e of inner) places.push({ line: e.line as number, text: `${element.name}: ${e.name}` });
+    else if (element.line !== undefined) places.push({ line: element.line, text: element.name });
+  }
+  return places;
+}
+
+/**
+ * The result's location: the manifest the resource came from — at the first element it
+ * fails on (a container, or that container's env var) when their lines are known, else at
+ * the resource — or the rule file; always the resource as logical location.
+ */
+function resultLocation(finding: Finding, rule: ReportRule | undefined, places: readonly { line: number }[]): SarifLocation {
   const logicalLocations = logicalLocation(finding);
   const { file, line } = finding.resource;
   if (file !== undefined && file.length > 0) {
     return {
-      physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine: Math.max(1, line ?? 1) } },
+      physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine: Math.max(1, places[0]?.line ?? line ?? 1) } },
       logicalLocations,
     };
   }
@@ -186,6 +201,17 @@ function resultLocation(finding: Finding, rule: ReportRule | undefined): SarifLo
     };
   }
   return { logicalLocations };
+}
+
+/** The finding's other elements, each at its own line of the same manifest. */
+function relatedLocations(finding: Finding, places: readonly { line: number; text: string }[]): SarifLocation[] | undefined {
+  const { file } = finding.resource;
+  if (file === undefined || file.length === 0 || places.length < 2) return undefined;
+  return places.slice(1).map((place, i) => ({
+    id: i + 1,
+    physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine: Math.max(1, place.line) } },
+    message: { text: place.text },
+  }));
 }
 
 function resourceText(finding: Finding): string {
@@ -201,12 +227,15 @@ interface RuleIndex {
 function result(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): SarifResult {
   const entry = rules.get(finding.ruleId);
   const severity = entry?.rule.severity ?? 'medium';
+  const places = elementPlaces(finding);
+  const related = relatedLocations(finding, places);
   return {
     ruleId: finding.ruleId,
     ...(entry ? { ruleIndex: entry.index } : {}),
     level: levelOf[severity],
     message: { text: `${sentence(finding.message ?? entry?.rule.title ?? finding.ruleId)} ${resourceText(finding)}` },
-    locations: [resultLocation(finding, entry?.rule)],
+    locations: [resultLocation(finding, entry?.rule, places)],
+    ...(related ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
     ...(finding.waiver
       ? {
@@ -232,6 +261,8 @@ function result(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): SarifR
       resourceSource: finding.resource.source,
       // The rule's structured evidence (e.g. the escalation path, step by step).
       ...(finding.evidence ? { evidence: finding.evidence } : {}),
+      // The containers (and env vars) the finding fails on, by name.
+      ...(finding.elements ? { elements: finding.elements } : {}),
     },
   };
 }
@@ -293,7 +324,7 @@ function evaluationErrorNotifications(
       },
       descriptor: { id: 'ZT_RULE_EVALUATION_ERROR' },
       associatedRule: entry ? { id: finding.ruleId, index: entry.index } : { id: finding.ruleId },
-      locations: [resultLocation(finding, entry?.rule)],
+      locations: [resultLocation(finding, entry?.rule, [])],
       properties: {
         errorCode: finding.error?.code ?? 'unknown',
         resourceKind: finding.resource.kind,

@@ -448,6 +448,7 @@ interface RbacRule {
   readonly apiGroups: readonly string[];
   readonly resources: readonly string[];
   readonly verbs: readonly string[];
+  readonly resourceNames?: readonly string[];
   readonly nonResourceURLs?: readonly string[];
 }
 
@@ -457,7 +458,7 @@ const REVIEW_RESOURCES = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesr
 
 /** admin: wildcard verbs on wildcard resources, cluster-admin, or escalate/bind/impersonate; write: any other verb; read: get/list/watch only. */
 export function rbacPrivilege(roleName: string, rules: readonly RbacRule[], scope: 'cluster' | 'namespace'): { privilege: Privilege; dangerous: string[] } {
-  const dangerous = dangerousPermissions(rules.map((r) => ({ apiGroups: r.apiGroups, resources: r.resources, verbs: r.verbs })), scope);
+  const dangerous = dangerousPermissions(rules.map((r) => ({ apiGroups: r.apiGroups, resources: r.resources, verbs: r.verbs, resourceNames: r.resourceNames ?? [] })), scope);
   if (roleName === 'cluster-admin' && scope === 'cluster') return { privilege: 'admin', dangerous };
   if (rules.some((r) => r.verbs.includes('*') && r.resources.includes('*'))) return { privilege: 'admin', dangerous };
   if (dangerous.some((d) => d === 'escalate' || d === 'bind' || d === 'impersonate')) return { privilege: 'admin', dangerous };

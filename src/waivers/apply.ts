@@ -103,6 +103,7 @@ function waivedFinding(finding: Finding, waiver: Waiver): Finding {
   const waived: { -readonly [K in keyof Finding]: Finding[K] } = { ruleId: finding.ruleId, status: 'waived', resource: finding.resource } as Finding;
   if (finding.message !== undefined) waived.message = finding.message;
   if (finding.evidence !== undefined) waived.evidence = finding.evidence;
+  if (finding.elements !== undefined) waived.elements = finding.elements;
   waived.waiver = waiverRef(waiver);
   waived.fingerprint = finding.fingerprint;
   return waived;

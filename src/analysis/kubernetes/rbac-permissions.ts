@@ -18,6 +18,8 @@ interface PolicyRule {
   readonly apiGroups: readonly string[];
   readonly resources: readonly string[];
   readonly verbs: readonly string[];
+  /** Absent or empty: every object of the resources. */
+  readonly resourceNames?: readonly string[];
 }
 
 interface Subject {
@@ -87,6 +89,22 @@ export const dangerousPermissionTargets: Readonly<Record<string, readonly Target
     { group: ADMISSION, resource: 'validatingwebhookconfigurations', verbs: WRITE, namespaced: false },
     { group: ADMISSION, resource: 'mutatingwebhookconfigurations', verbs: WRITE, namespaced: false },
   ],
+  // Deleting these removes a control or destroys what others depend on, beyond one
+  // application: a namespace (everything in it), a node, stored data (PersistentVolumes and
+  // claims), a CRD (every custom resource of it — the mesh's and policy engines' policies),
+  // NetworkPolicies (isolation) and admission policies.
+  'delete-critical': [
+    ...[
+      { group: '', resource: 'namespaces', namespaced: false },
+      { group: '', resource: 'nodes', namespaced: false },
+      { group: '', resource: 'persistentvolumes', namespaced: false },
+      { group: '', resource: 'persistentvolumeclaims', namespaced: true },
+      { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', namespaced: false },
+      { group: 'networking.k8s.io', resource: 'networkpolicies', namespaced: true },
+      { group: ADMISSION, resource: 'validatingadmissionpolicies', namespaced: false },
+      { group: ADMISSION, resource: 'validatingadmissionpolicybindings', namespaced: false },
+    ].map((t) => ({ ...t, verbs: ['delete', 'deletecollection'] })),
+  ],
 };
 
 /** Permissions that let a holder raise their own privileges or reach other identities' credentials. */
@@ -115,20 +133,47 @@ export function resourceMatches(ruleResources: readonly string[], wanted: string
   return ruleResources.some((r) => r === '*' || r === wanted || (subresource !== '' && r === `*/${subresource}`));
 }
 
-/** Does one RBAC rule allow `verb` on `group`/`resource` (resourceNames aside)? `*` or the exact value, per field. */
-export function rbacRuleAllows(rule: PolicyRule, group: string, resource: string, verb: string): boolean {
+/**
+ * Verbs a rule limited to resourceNames can never allow on a resource: the request names
+ * no object. `create` of a resource (its name is not known when it is authorised) and
+ * `deletecollection` (RBAC documentation, "Referring to resources"); creating a
+ * subresource (pods/exec, serviceaccounts/token) names its parent and can be limited.
+ */
+function unnameable(verb: string, resource: string): boolean {
+  return verb === 'deletecollection' || (verb === 'create' && !resource.includes('/'));
+}
+
+/**
+ * Does one RBAC rule allow `verb` on `group`/`resource` for a request naming `name` (''
+ * when the request names no object: create, list, deletecollection)? `*` or the exact
+ * value per field; resourceNames, when given, must hold the name (the authorizer's
+ * ResourceNameMatches), so a rule limited to names never allows a request naming none.
+ */
+export function rbacRuleAllows(rule: PolicyRule, group: string, resource: string, verb: string, name = ''): boolean {
+  const names = rule.resourceNames ?? [];
   return (
     (rule.apiGroups.includes('*') || rule.apiGroups.includes(group)) &&
     resourceMatches(rule.resources, resource) &&
-    (rule.verbs.includes('*') || rule.verbs.includes(verb))
+    (rule.verbs.includes('*') || rule.verbs.includes(verb)) &&
+    (names.length === 0 || (name !== '' && names.includes(name)))
   );
 }
 
-function ruleAllows(rule: PolicyRule, target: Target): boolean {
-  if (!rule.apiGroups.includes('*') && !rule.apiGroups.includes(target.group)) return false;
-  if (!resourceMatches(rule.resources, target.resource)) return false;
-  if (target.verbs === null) return rule.verbs.length > 0;
-  return rule.verbs.includes('*') || target.verbs.some((v) => rule.verbs.includes(v));
+/**
+ * How one rule grants a target: on every object (`all`), only on the objects it names
+ * (`named`, a rule with resourceNames), or not at all. A named rule grants none of the
+ * verbs whose requests name no object (unnameable).
+ */
+export function ruleGrant(rule: PolicyRule, target: Target): 'all' | 'named' | undefined {
+  if (!rule.apiGroups.includes('*') && !rule.apiGroups.includes(target.group)) return undefined;
+  if (!resourceMatches(rule.resources, target.resource)) return undefined;
+  const named = (rule.resourceNames?.length ?? 0) > 0;
+  const usable = (verb: string): boolean => !named || !unnameable(verb, target.resource);
+  let granted: boolean;
+  if (target.verbs === null) granted = rule.verbs.some((v) => v === '*' || usable(v));
+  else granted = target.verbs.some((v) => usable(v) && (rule.verbs.includes('*') || rule.verbs.includes(v)));
+  if (!granted) return undefined;
+  return named ? 'named' : 'all';
 }
 
 /**
@@ -138,10 +183,23 @@ function ruleAllows(rule: PolicyRule, target: Target): boolean {
  */
 export function dangerousPermissions(rules: readonly PolicyRule[], scope: 'cluster' | 'namespace'): string[] {
   const found: string[] = [];
-  if (rules.some((r) => r.verbs.includes('*') || r.resources.includes('*') || r.apiGroups.includes('*'))) found.push('wildcard');
+  const unnamed = (r: PolicyRule): boolean => (r.resourceNames?.length ?? 0) === 0;
+  if (rules.some((r) => unnamed(r) && (r.verbs.includes('*') || r.resources.includes('*') || r.apiGroups.includes('*')))) found.push('wildcard');
   for (const [name, targets] of Object.entries(dangerousPermissionTargets)) {
     const applicable = targets.filter((t) => scope === 'cluster' || t.namespaced);
-    if (rules.some((rule) => applicable.some((t) => ruleAllows(rule, t)))) found.push(name);
+    let grant: 'all' | 'named' | undefined;
+    for (const rule of rules) {
+      for (const t of applicable) {
+        const g = ruleGrant(rule, t);
+        if (g === 'all' || (g === 'named' && grant === undefined)) grant = g;
+      }
+      if (grant === 'all') break;
+    }
+    // Limited to named objects, a permission still counts: the named pod, service account,
+    // role or user may be the powerful one, which zt cannot tell offline. Only reading named
+    // Secrets is told apart (the least-privilege way to hand a workload its own Secret).
+    if (grant === 'all' || (grant === 'named' && name !== 'secrets:read')) found.push(name);
+    else if (grant === 'named') found.push('secrets:read-named');
   }
   return found;
 }
@@ -209,7 +267,7 @@ const roleOutput = z.object({
   dangerousPermissions: z
     .array(z.string())
     .describe(
-      'Dangerous permissions the role holds: wildcard, secrets:read, pods/exec, pods/attach, pods/portforward, proxy (pods/proxy, services/proxy), create-workloads (pods or their controllers), nodes/proxy, serviceaccounts/token, escalate, bind, impersonate, csr-approval, webhook-config.',
+      'Dangerous permissions the role holds: wildcard, secrets:read (secrets:read-named when only named Secrets), pods/exec, pods/attach, pods/portforward, proxy (pods/proxy, services/proxy), create-workloads (pods or their controllers), nodes/proxy, serviceaccounts/token, escalate, bind, impersonate, csr-approval, webhook-config, delete-critical (namespaces, nodes, volumes and claims, CRDs, NetworkPolicies, admission policies). A rule limited to resourceNames counts for what it can grant on those names: never create or deletecollection.',
     ),
 });
 
@@ -407,3 +465,28 @@ export const workloadRbacAnalyser = analyser({
     return out;
   },
 });
+
+/**
+ * What every binding of the inventory grants (its `grants` fact: null when unknown), with
+ * whether each cluster's bindings were all read. Shared by the facts on who holds what.
+ */
+export function allBindingGrants(inventory: InventoryIndex): {
+  readonly bindings: readonly { readonly binding: BindingResource; readonly namespace: string | undefined; readonly grants: readonly string[] | null }[];
+  readonly complete: (source: string) => boolean;
+} {
+  const resolver = new RoleResolver(inventory);
+  const knownRoles = collectedIn(inventory, 'k8s.rbac.role');
+  const knownClusterRoles = collectedIn(inventory, 'k8s.rbac.clusterRole');
+  const roleBindingsRead = collectedIn(inventory, 'k8s.rbac.roleBinding');
+  const clusterRoleBindingsRead = collectedIn(inventory, 'k8s.rbac.clusterRoleBinding');
+  const bindings: { binding: BindingResource; namespace: string | undefined; grants: readonly string[] | null }[] = [];
+  for (const binding of inventory.ofKind('k8s.rbac.roleBinding')) {
+    const namespace = String(binding.attributes.namespace);
+    const known = binding.attributes.roleRef.kind === 'Role' ? knownRoles : knownClusterRoles;
+    bindings.push({ binding, namespace, grants: bindingFacts(binding, namespace, resolver, known(binding.provenance.source), 'namespace').grants });
+  }
+  for (const binding of inventory.ofKind('k8s.rbac.clusterRoleBinding')) {
+    bindings.push({ binding, namespace: undefined, grants: bindingFacts(binding, undefined, resolver, knownClusterRoles(binding.provenance.source), 'cluster').grants });
+  }
+  return { bindings, complete: (source) => roleBindingsRead(source) && clusterRoleBindingsRead(source) };
+}

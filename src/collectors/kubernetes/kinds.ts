@@ -133,7 +133,34 @@ function container(value: unknown, hostNetwork = false): Record<string, unknown>
       return [{ name: str(p.name), containerPort: port, protocol: str(p.protocol) ?? 'TCP', ...(hostPort !== null && hostPort > 0 ? { hostPort } : {}) }];
     }),
     flags: booleanFlags(c.command, c.args),
+    imagePullPolicy: pullPolicy(c.imagePullPolicy, scalarText(c.image)),
+    resources: { limits: quantities(obj(c.resources).limits), requests: quantities(obj(c.resources).requests) },
   };
+}
+
+/**
+ * The pull policy the API server gives a container that names none (SetDefaults_Container,
+ * pkg/apis/core/v1/defaults.go): Always when the image's tag is `latest`, or when it has
+ * neither tag nor digest (ParseImageName then takes the tag `latest`); IfNotPresent
+ * otherwise. Live objects carry it already; manifests then read alike.
+ */
+export function pullPolicy(given: unknown, image: string): string {
+  if (typeof given === 'string' && given !== '') return given;
+  const at = image.indexOf('@');
+  const named = at >= 0 ? image.slice(0, at) : image;
+  const colon = named.lastIndexOf(':');
+  const tag = colon > named.lastIndexOf('/') ? named.slice(colon + 1) : '';
+  if (tag === 'latest' || (tag === '' && at < 0)) return 'Always';
+  return 'IfNotPresent';
+}
+
+/** A ResourceList (`cpu: 500m`, `memory: 1Gi`, `cpu: 2`): names and quantities, as text. */
+function quantities(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, quantity] of Object.entries(obj(value))) {
+    if (typeof quantity === 'string' || typeof quantity === 'number') out[name] = String(quantity);
+  }
+  return out;
 }
 
 function volume(value: unknown): Record<string, unknown> {

@@ -9,6 +9,7 @@ import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
 import { listedKinds } from './kinds.js';
 import { finishMapping, mapObject, unmappedIssues, type K8sObject, type MapInput, type MappedObject, type MapSettings } from './map.js';
+import { containerLines } from './container-lines.js';
 import { itemLines, parseYamlDocument, splitYamlDocuments, YamlDocumentError } from './yaml-documents.js';
 
 /**
@@ -253,7 +254,8 @@ function objectsOf(source: SourceText, skips: Skips): MapInput[] {
       });
       continue;
     }
-    out.push({ object: value, ...at(doc.line) });
+    const elementLines = source.display !== undefined ? containerLines(doc) : undefined;
+    out.push({ object: value, ...at(doc.line), ...(elementLines ? { elementLines } : {}) });
   }
   return out;
 }

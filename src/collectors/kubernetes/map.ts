@@ -18,6 +18,8 @@ export interface MapInput {
   /** Where a manifest object came from (file relative to the working directory, start line). */
   readonly file?: string;
   readonly line?: number;
+  /** Lines of the object's containers and their env vars in that file (container-lines.ts). */
+  readonly elementLines?: Readonly<Record<string, number>>;
 }
 
 export interface MapSettings {
@@ -107,7 +109,12 @@ export function mapObject(input: MapInput, settings: MapSettings): MappedObject 
     }
   }
   const meta: Meta = { name, namespace, labels: stringMap(metadata.labels), annotations: stringMap(metadata.annotations, droppedAnnotations) };
-  const provenance: Provenance = { collector: settings.collector, source: settings.source, ...where };
+  const provenance: Provenance = {
+    collector: settings.collector,
+    source: settings.source,
+    ...where,
+    ...(input.elementLines !== undefined && spec.ztKind === 'k8s.workload' ? { elementLines: { ...input.elementLines } } : {}),
+  };
   const resource: Resource = {
     kind: spec.ztKind,
     id: resourceId(settings.cluster, spec.namespaced ? namespace : undefined, spec.idKind ?? kind, name),

@@ -47,6 +47,17 @@ export const containerSchema = z.object({
    * Absent in snapshots from before zt recorded them.
    */
   flags: z.record(z.string(), z.boolean()).optional(),
+  /**
+   * The pull policy in effect: as written, else as the API server defaults it
+   * (SetDefaults_Container: Always when the tag is `latest` or there is neither tag nor
+   * digest, IfNotPresent otherwise). Absent in snapshots from before zt recorded it.
+   */
+  imagePullPolicy: z.string().optional(),
+  /**
+   * Compute resources as written (`resources.limits` / `.requests`, quantities as text, e.g.
+   * `{ cpu: "500m", memory: "256Mi" }`). Absent in snapshots from before zt recorded them.
+   */
+  resources: z.object({ limits: z.record(z.string(), z.string()), requests: z.record(z.string(), z.string()) }).optional(),
 });
 
 const volume = z.object({

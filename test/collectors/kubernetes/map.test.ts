@@ -242,6 +242,8 @@ describe('mapping Kubernetes objects to zt kinds', () => {
         envFrom: [],
         ports: [],
         flags: {},
+        imagePullPolicy: 'IfNotPresent',
+        resources: { limits: {}, requests: {} },
       },
     ]);
     expect(JSON.stringify(out.resources)).not.toContain('canary-ephemeral-value');

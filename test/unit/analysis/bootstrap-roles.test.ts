@@ -17,16 +17,16 @@ const can = (rules: ReturnType<typeof bootstrapRoleRules>, group: string, res: s
 describe('the bundled bootstrap ClusterRoles, per the RBAC documentation', () => {
   it.each(bootstrapEditions)('edition %s: cluster-admin is super-user access', (edition) => {
     expect(dangerousPermissions(bootstrapRoleRules('cluster-admin', edition)!, 'cluster')).toEqual([
-      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config',
+      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config', 'delete-critical',
     ]);
   });
 
   it.each([
     // "edit … allows accessing Secrets and running Pods as any ServiceAccount in the namespace"
-    ['1.27', 'edit', ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'impersonate']],
-    ['1.20', 'edit', ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'impersonate']],
+    ['1.27', 'edit', ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'impersonate', 'delete-critical']],
+    ['1.20', 'edit', ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'impersonate', 'delete-critical']],
     // admin aggregates edit (and so view) plus Roles and RoleBindings of its namespace
-    ['1.27', 'admin', ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'impersonate']],
+    ['1.27', 'admin', ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'impersonate', 'delete-critical']],
     // "view … does not allow viewing Secrets"
     ['1.27', 'view', []],
     ['1.20', 'view', []],
@@ -113,7 +113,7 @@ describe('bindings to built-in roles the input does not define', () => {
       boundRole: "ClusterRole/edit (built in, not in the input: zt's bundled Kubernetes v1.27+ bootstrap role, version assumed)",
       roleFound: true,
       roleOrigin: 'bootstrap',
-      grants: ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'impersonate'],
+      grants: ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'impersonate', 'delete-critical'],
       nonSystemSubjects: ['Group:shop-devs'],
       publicSubjects: [],
     });
@@ -121,7 +121,7 @@ describe('bindings to built-in roles the input does not define', () => {
 
   it('offline: system:authenticated bound to admin is no longer "dangerous permissions: []"', () => {
     const binding = crb('everyone-admin', 'admin', [subject('Group', 'system:authenticated')]);
-    expect(derive([binding]).get(binding.id)).toMatchObject({ roleFound: true, roleOrigin: 'bootstrap', grants: ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'impersonate'] });
+    expect(derive([binding]).get(binding.id)).toMatchObject({ roleFound: true, roleOrigin: 'bootstrap', grants: ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'impersonate', 'delete-critical'] });
   });
 
   it('a role of the input wins over the bundled one of the same name', () => {
@@ -156,7 +156,7 @@ describe('bindings to built-in roles the input does not define', () => {
   it('a known cluster version picks its edition; one zt holds no data for leaves the grant unknown', () => {
     const binding = rb('devs-edit', 'shop', 'edit', [subject('Group', 'shop-devs')]);
     const v120 = derive([cluster('20', 'manifests:chart'), binding]).get(binding.id);
-    expect(v120).toMatchObject({ boundRole: "ClusterRole/edit (built in, not in the input: zt's bundled Kubernetes v1.20 bootstrap role)", grants: ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'impersonate'] });
+    expect(v120).toMatchObject({ boundRole: "ClusterRole/edit (built in, not in the input: zt's bundled Kubernetes v1.20 bootstrap role)", grants: ['secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'impersonate', 'delete-critical'] });
     expect(derive([cluster('24', 'manifests:chart'), binding]).get(binding.id)).toMatchObject({ roleFound: null, roleOrigin: null, grants: null });
   });
 });

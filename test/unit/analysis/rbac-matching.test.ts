@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rbacRuleAllows } from '../../../src/analysis/kubernetes/rbac-permissions.js';
+import { dangerousPermissions, rbacRuleAllows } from '../../../src/analysis/kubernetes/rbac-permissions.js';
 import { isPlatformRbacObject, isPlatformWorkload } from '../../../src/analysis/kubernetes/platform-objects.js';
 
 // RBAC matching as the Kubernetes RBAC documentation and authorizer define it
@@ -36,6 +36,42 @@ describe('RBAC rule matching, exactly as Kubernetes does it', () => {
     ['a group must match exactly', rule(['extensions'], ['deployments'], ['get']), 'apps', 'deployments', 'get', false],
   ] as const)('%s', (_name, r, group, resource, verb, allowed) => {
     expect(rbacRuleAllows(r, group, resource, verb)).toBe(allowed);
+  });
+});
+
+// resourceNames (same page: "you can also refer to resources by name for certain requests
+// through the resourceNames list … You cannot restrict create or deletecollection requests
+// by their resource name"; list and watch need a metadata.name field selector, i.e. a
+// request naming the object), matched as the authorizer's ResourceNameMatches does.
+const named = (resources: string[], verbs: string[], resourceNames: string[], apiGroups = ['']) => ({ apiGroups, resources, verbs, resourceNames });
+
+describe('resourceNames, as Kubernetes honours them', () => {
+  it.each([
+    ['the documented example: update my-configmap', named(['configmaps'], ['update', 'get'], ['my-configmap']), 'configmaps', 'update', 'my-configmap', true],
+    ['the documented example: another ConfigMap is not granted', named(['configmaps'], ['update', 'get'], ['my-configmap']), 'configmaps', 'get', 'other', false],
+    ['create names no object, so a named rule never allows it', named(['configmaps'], ['create'], ['my-configmap']), 'configmaps', 'create', '', false],
+    ['deletecollection names no object either', named(['configmaps'], ['deletecollection'], ['my-configmap']), 'configmaps', 'deletecollection', '', false],
+    ['list without a metadata.name field selector is not allowed', named(['secrets'], ['list'], ['db']), 'secrets', 'list', '', false],
+    ['list with the name selected is', named(['secrets'], ['list'], ['db']), 'secrets', 'list', 'db', true],
+    ['creating a subresource names its parent (exec into one pod)', named(['pods/exec'], ['create'], ['debug-pod']), 'pods/exec', 'create', 'debug-pod', true],
+    ['no resourceNames: every object', { apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: [] }, 'configmaps', 'get', 'any', true],
+  ] as const)('%s', (_name, r, resource, verb, objectName, allowed) => {
+    expect(rbacRuleAllows(r, '', resource, verb, objectName)).toBe(allowed);
+  });
+
+  it.each([
+    ['reading one named Secret is not reading Secrets', [named(['secrets'], ['get'], ['app-tls'])], ['secrets:read-named']],
+    ['a named rule beside an unnamed one hides nothing', [named(['secrets'], ['get'], ['app-tls']), named(['secrets'], ['list'], [])], ['secrets:read']],
+    ['* verbs on one named object is not a wildcard grant', [named(['configmaps'], ['*'], ['app-config'])], []],
+    ['create pods limited to names grants no create at all', [named(['pods'], ['create'], ['web'])], []],
+    ['exec into a named pod still counts (the pod may be the powerful one)', [named(['pods/exec'], ['create'], ['web-0'])], ['pods/exec']],
+    ['impersonating one named user still counts', [named(['users'], ['impersonate'], ['admin@example.com'])], ['impersonate']],
+    ['bind limited to cluster-admin still counts', [named(['clusterroles'], ['bind'], ['cluster-admin'], ['rbac.authorization.k8s.io'])], ['bind']],
+    ['a token for one named service account still counts', [named(['serviceaccounts/token'], ['create'], ['deployer'])], ['serviceaccounts/token']],
+    ['deleting a named namespace counts; deletecollection by name cannot be granted', [named(['namespaces'], ['delete'], ['shop'])], ['delete-critical']],
+    ['deletecollection limited to names grants nothing', [named(['namespaces'], ['deletecollection'], ['shop'])], []],
+  ] as const)('dangerous permissions: %s', (_name, rules, expected) => {
+    expect(dangerousPermissions(rules, 'cluster')).toEqual(expected);
   });
 });
 

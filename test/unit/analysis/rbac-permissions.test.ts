@@ -46,13 +46,13 @@ describe('dangerous permissions of a rule set', () => {
       'cluster-admin style',
       [rule(['*'], ['*'], ['*'])],
       'cluster',
-      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config'],
+      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config', 'delete-critical'],
     ],
     [
       'cluster-admin through a RoleBinding: namespaced only',
       [rule(['*'], ['*'], ['*'])],
       'namespace',
-      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate'],
+      ['wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'delete-critical'],
     ],
   ] as const)('%s', (_name, rules, scope, expected) => {
     expect(dangerousPermissions(rules as never, scope)).toEqual(expected);
@@ -119,15 +119,15 @@ describe('what a binding grants, and to whom', () => {
   it.each([
     ['everyone reads secrets', crb('oops', 'secret-reader', [subject('Group', 'system:authenticated')]), true, ['secrets:read'], ['Group:system:authenticated'], ['system:authenticated']],
     ['default cluster-admin binding', crb('cluster-admin', 'cluster-admin', [subject('Group', 'system:masters')]), true, [
-      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config',
+      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config', 'delete-critical',
     ], [], []],
     ['CI bound to cluster-admin', crb('ci', 'cluster-admin', [subject('ServiceAccount', 'deployer', 'ci'), subject('User', 'system:kube-scheduler')]), true, [
-      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config',
+      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'nodes/proxy', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'csr-approval', 'webhook-config', 'delete-critical',
     ], ['ServiceAccount:ci/deployer'], []],
     ['dangling roleRef grants nothing', crb('gone', 'deleted-role', [subject('User', 'bob')]), false, [], ['User:bob'], []],
     ['RoleBinding to a ClusterRole is namespace-scoped', rb('np', 'shop', { kind: 'ClusterRole', name: 'node-proxy' }, [subject('User', 'bob')]), true, [], ['User:bob'], []],
     ['RoleBinding to cluster-admin', rb('ns-admin', 'shop', { kind: 'ClusterRole', name: 'cluster-admin' }, [subject('Group', 'shop-devs')]), true, [
-      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate',
+      'wildcard', 'secrets:read', 'pods/exec', 'pods/attach', 'pods/portforward', 'proxy', 'create-workloads', 'serviceaccounts/token', 'escalate', 'bind', 'impersonate', 'delete-critical',
     ], ['Group:shop-devs'], []],
     ['RoleBinding to a Role of its namespace', rb('exec', 'shop', { kind: 'Role', name: 'exec' }, [subject('ServiceAccount', 'debug')]), true, ['pods/exec'], ['ServiceAccount:shop/debug'], []],
     ['a Role of another namespace is not found', rb('exec', 'billing', { kind: 'Role', name: 'exec' }, [subject('User', 'eve')]), false, [], ['User:eve'], []],
