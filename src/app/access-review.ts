@@ -1,4 +1,5 @@
 import type { Snapshot } from '../inventory/snapshot.js';
+import type { ReviewerRule } from '../review/assign.js';
 import { diffReviews, readPreviousReview } from '../review/diff.js';
 import { type IdentityMap, readIdentityMap } from '../review/identity-map.js';
 import type { Review } from '../review/model.js';
@@ -20,6 +21,8 @@ export interface AccessReviewRequest {
   readonly previous?: NamedFile;
   /** Replace names by keyed pseudonyms (key undefined: a random key per run). */
   readonly pseudonymise?: { readonly key: string | undefined };
+  /** review.reviewers of .zt/config.yaml. */
+  readonly reviewerRules?: readonly ReviewerRule[];
 }
 
 /** The file inputs of a review, read before any source so a typo fails fast (exit 2). */
@@ -49,6 +52,7 @@ export function reviewAccess(snapshot: Snapshot, request: AccessReviewRequest, f
     identityMap: files.identityMap,
     staleDays: request.staleDays,
     keyMaxAgeDays: request.keyMaxAgeDays,
+    reviewerRules: request.reviewerRules ?? [],
   });
   if (request.pseudonymise) review = pseudonymiseReview(review, { key: request.pseudonymise.key });
   const previous = files.previous;

@@ -15,6 +15,11 @@ import { startProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
 import { fileRef } from './audit.js';
+import { existsSync } from 'node:fs';
+import { startCampaignFile } from '../../app/access-campaign.js';
+import { decisionDay } from '../../review/record.js';
+import { writeReviewerFiles } from './reviewer-files.js';
+import { displayPath } from '../../ruleset/load.js';
 import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 
 interface Target {
@@ -69,6 +74,9 @@ export interface AccessReviewOptions extends InputOptions {
   readonly pseudonymKey: string | undefined;
   readonly staleDays: string | undefined;
   readonly keyMaxAge: string | undefined;
+  readonly campaign: string | undefined;
+  readonly due: string | undefined;
+  readonly splitBy: string | undefined;
 }
 
 /** `zt access-review`'s options, typed (values are checked by runAccessReview, in the order users meet them). */
@@ -83,6 +91,9 @@ export function accessReviewOptions(options: CommandOptions): AccessReviewOption
     pseudonymKey: options.string('pseudonymKey'),
     staleDays: options.string('staleDays'),
     keyMaxAge: options.string('keyMaxAge'),
+    campaign: options.string('startCampaign'),
+    due: options.string('due'),
+    splitBy: options.string('splitBy'),
   };
 }
 
@@ -94,9 +105,22 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
   if (options.pseudonymKey !== undefined && !options.pseudonymise) {
     throw new ZtError('ZT_USAGE', '--pseudonym-key needs --pseudonymise');
   }
-  await checkWritable(targets);
+  if (options.splitBy !== undefined && options.splitBy !== 'reviewer') throw new ZtError('ZT_USAGE', `--split-by ${options.splitBy}: the one split is "reviewer"`);
+  const split = options.splitBy === 'reviewer';
+  if (split && !targets.some((t) => t.format === 'csv' && t.path !== undefined)) {
+    throw new ZtError('ZT_USAGE', '--split-by reviewer writes one CSV per reviewer into a folder: give it with -o csv=<folder>/');
+  }
+  if (options.due !== undefined && options.campaign === undefined) throw new ZtError('ZT_USAGE', '--due needs --start-campaign <file> (the due date is the campaign\'s)');
+  if (options.due !== undefined && decisionDay(options.due) !== options.due) throw new ZtError('ZT_USAGE', `--due ${options.due}: expected a date YYYY-MM-DD`);
+  const campaignFile = options.campaign === undefined ? undefined : fileRef(io, options.campaign);
+  if (campaignFile && existsSync(campaignFile.path)) {
+    throw new ZtError('ZT_USAGE', `--start-campaign ${campaignFile.display} exists: a campaign is started once and never overwritten`, {
+      hint: 'Name a new file for a new campaign; record decisions into an existing one with `zt access-review record`.',
+    });
+  }
+  await checkWritable(split ? targets.filter((t) => t.format !== 'csv') : targets);
 
-  const request: AccessReviewRequest = {
+  let request: AccessReviewRequest = {
     toolVersion: toolVersion(),
     staleDays,
     keyMaxAgeDays,
@@ -116,6 +140,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
   }
 
   const config = await loadProjectConfig(options.config, io);
+  request = { ...request, reviewerRules: config.review.reviewers };
   const { collectors, network } = await chosenCollectors(options.sources, io);
   checkAsOf(options.asOf, collectors, options.snapshots);
   const progress = await startProgress(io, options.quiet);
@@ -147,7 +172,19 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     io.stderr(`warning: ${options.previous ?? ''} is ${files.previous.pseudonymised ? '' : 'not '}pseudonymised and this review is ${review.pseudonymised ? '' : 'not'}: principals will not match\n`);
   }
 
-  for (const target of targets) await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format));
+  for (const target of targets) {
+    if (split && target.format === 'csv' && target.path !== undefined) {
+      const files = await writeReviewerFiles(io, target.path, review);
+      if (!options.quiet) io.stderr(`wrote ${files} reviewer file${files === 1 ? '' : 's'} to ${displayPath(target.path, io.cwd)}\n`);
+    } else await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format));
+  }
+  if (campaignFile) {
+    const campaign = await startCampaignFile(campaignFile, review, options.due ?? null);
+    if (!options.quiet) io.stderr(`campaign ${campaign.packId} started in ${campaignFile.display}: ${campaign.items.length} rows${campaign.due ? `, due ${campaign.due}` : ''}\n`);
+  }
+  if (!options.quiet && review.pack.unassigned > 0) {
+    io.stderr(`${review.pack.unassigned} row${review.pack.unassigned === 1 ? ' has' : 's have'} no reviewer (no config rule, IdP manager or owner): see the pack's unassigned list\n`);
+  }
   if (!options.quiet) {
     const covered = review.planes.filter((p) => p.covered).map((p) => p.plane);
     const missing = review.planes.filter((p) => !p.covered).map((p) => p.plane);
