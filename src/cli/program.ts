@@ -199,10 +199,11 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .command('status')
     .description('where a campaign stands: decided per reviewer, plane and privilege, overdue reviewers, changes to carry out')
     .argument('<campaign>', 'the campaign file')
-    .addOption(new Option('-f, --format <format>', 'output on stdout').choices(['table', 'json']).default('table'))
+    // Not -f/--format: access-review's own -f would take it (commander gives a parent's options precedence).
+    .option('--json', 'write the status as JSON on stdout (default: a table)')
     .option('--changes <format=path>', 'write the revocations and modifications to carry out: csv=<path> or json=<path> (repeatable)', collect, [])
     .option('--at <date>', 'judge overdue on this day, YYYY-MM-DD (default: today)')
-    .action(async (campaign: string, options: { format: 'table' | 'json'; changes: string[]; at?: string }) => {
+    .action(async (campaign: string, options: { json?: boolean; changes: string[]; at?: string }) => {
       const { runStatus } = await import('./commands/access-campaign.js');
       state.exitCode = await runStatus(campaign, options, io);
     });

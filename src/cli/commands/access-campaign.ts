@@ -45,7 +45,7 @@ export async function runRecord(files: readonly string[], options: { campaign: s
   return 0;
 }
 
-export async function runStatus(campaign: string, options: { format: 'table' | 'json'; changes: readonly string[]; at?: string | undefined }, io: Io): Promise<number> {
+export async function runStatus(campaign: string, options: { json?: boolean | undefined; changes: readonly string[]; at?: string | undefined }, io: Io): Promise<number> {
   const targets = options.changes.map((spec) => {
     const at = spec.indexOf('=');
     const format = spec.slice(0, Math.max(at, 0));
@@ -62,6 +62,6 @@ export async function runStatus(campaign: string, options: { format: 'table' | '
   }
   const status = await statusOfCampaign(fileRef(io, campaign), asOf);
   for (const t of targets) await writeOutput(io, t.format, t.path, [t.format === 'csv' ? renderChangesCsv(status.changes) : renderChangesJson(status)]);
-  await writeOutput(io, options.format, undefined, [options.format === 'json' ? renderStatusJson(status) : renderStatusText(status)]);
+  await writeOutput(io, options.json ? 'json' : 'table', undefined, [options.json ? renderStatusJson(status) : renderStatusText(status)]);
   return 0;
 }
