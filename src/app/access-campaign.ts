@@ -7,6 +7,7 @@ import { type Campaign, CAMPAIGN_KIND, CAMPAIGN_SCHEMA_VERSION, campaignSchema, 
 import type { Review } from '../review/model.js';
 import { recordDecisions, type RecordOutcome, type ReturnedFile } from '../review/record.js';
 import { campaignStatus, type CampaignStatus } from '../review/status.js';
+import { carriedOverDecisions } from '../review/verify.js';
 import { checkJsonShape } from '../text/json-shape.js';
 import { parseJsonText } from '../text/json-text.js';
 import type { NamedFile } from './access-review.js';
@@ -19,14 +20,32 @@ import type { NamedFile } from './access-review.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** Starts a campaign for a pack. An existing file is never replaced: a campaign's history is append-only. */
-export async function startCampaignFile(file: NamedFile, review: Review, due: string | null): Promise<Campaign> {
+/** Whether a JSON file is a campaign (by its kind), read cheaply before choosing its reader; false when unreadable (the reader says why). */
+export async function isCampaignFile(path: string): Promise<boolean> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  try {
+    return (JSON.parse(text.replace(/^\uFEFF/, '')) as { kind?: unknown } | null)?.kind === CAMPAIGN_KIND;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts a campaign for a pack. An existing file is never replaced: a campaign's history is
+ * append-only. `carryOver`: the last campaign, whose keep decisions on unchanged non-admin
+ * grants are recorded into the new one (review.carryOver in .zt/config.yaml).
+ */
+export async function startCampaignFile(file: NamedFile, review: Review, due: string | null, carryOver?: Campaign): Promise<Campaign> {
   if (await stat(file.path).catch(() => undefined)) {
     throw new ZtError('ZT_USAGE', `${file.display} exists: a campaign is started once and never overwritten`, {
       hint: 'Name a new file for a new campaign; record decisions into an existing one with `zt access-review record`.',
     });
   }
-  const campaign = startCampaign(review, due);
+  let campaign = startCampaign(review, due);
+  if (carryOver) {
+    const carried = carriedOverDecisions(carryOver, campaign);
+    if (carried.length > 0) campaign = { ...campaign, decisions: carried, records: [{ recordedBy: 'zt (carry-over)', recordedAt: campaign.collectedAt ?? '', files: [], decisions: carried.length }] };
+  }
   await writeFileAtomically(file.path, [renderCampaign(campaign)]);
   return campaign;
 }

@@ -53,6 +53,12 @@ export const configSchema = z.strictObject({
           }),
         )
         .default([]),
+      /**
+       * With --previous <campaign> and --start-campaign: keep decisions of the last campaign
+       * carry over to grants that did not change (same principal, grant and privilege),
+       * never to admin grants. Default false: every row is decided again.
+       */
+      carryOver: z.boolean().default(false),
     })
     .prefault({}),
 });

@@ -7,6 +7,8 @@
  * bytes. JSON output is this object (schemaVersion 1, kind "zt-access-review").
  */
 
+import type { CampaignVerification } from './verify.js';
+
 export const REVIEW_SCHEMA_VERSION = 1;
 export const REVIEW_KIND = 'zt-access-review';
 
@@ -237,6 +239,8 @@ export interface Review {
   readonly changes: ReviewChanges | null;
   /** The reviewable rows (one per principal × grant) with their reviewer and hash; see pack.ts. */
   readonly pack: ReviewPack;
+  /** With --previous <campaign>: its revocations verified, grants new since its sign-off (verify.ts). */
+  readonly verification: CampaignVerification | null;
 }
 
 /** How a row's reviewer was chosen: a rule of .zt/config.yaml, the IdP manager, an owner tag or label, or nobody. */

@@ -108,6 +108,7 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
     principals,
     graph,
     changes: null,
+    verification: null,
   } as const;
   return { ...review, pack: sealPack(review, assignReviewers(review, options.reviewerRules ?? [])) };
 }

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { demoDir } from '../../src/app/inputs.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { Campaign } from '../../src/review/campaign.js';
@@ -201,5 +202,65 @@ describe('access review campaign', () => {
     // Untouched files: every row blank, nothing stored, the campaign not rewritten.
     expect(r.stderr).toMatch(/^recorded 0 decisions into q4\.campaign\.json; \d+ rows left blank\n$/);
     expect(campaign().records).toEqual([]);
+  });
+
+  describe('next quarter against the campaign (--previous <campaign>)', () => {
+    /** The campaign with sam's revokes of the developers' acme-developer-access recorded, and a changed demo where only carl left AWS-Developers. */
+    async function quarterLater() {
+      const { cwd } = await startedCampaign();
+      const sam = readTable(join(cwd, 'packs', 'sam.okafor@example.com.csv'));
+      writeTable(
+        join(cwd, 'sam.csv'),
+        decide(sam, (r) => (r.grant === 'managed policy acme-developer-access' ? { decision: 'revoke' } : r.grant === 'managed policy ReadOnlyAccess' ? { decision: 'keep' } : undefined)),
+      );
+      expect((await zt(['access-review', 'record', 'sam.csv', '--campaign', 'q4.campaign.json', '--by', 'grc@example.com', '--at', '2026-11-25'], cwd)).code).toBe(0);
+      mkdirSync(join(cwd, 'q1'));
+      for (const f of ['aws.json', 'kubernetes.json', 'identity.json']) cpSync(join(demoDir, f), join(cwd, 'q1', f));
+      const identity = JSON.parse(readFileSync(join(cwd, 'q1', 'identity.json'), 'utf8')) as { resources: { name: string; attributes: { memberIds?: string[] } }[] };
+      const developers = identity.resources.find((r) => r.name === 'AWS-Developers');
+      if (!developers?.attributes.memberIds) throw new Error('demo changed: no AWS-Developers group');
+      developers.attributes.memberIds = developers.attributes.memberIds.filter((id) => id !== '00u1carl0jensen0008');
+      writeFileSync(join(cwd, 'q1', 'identity.json'), JSON.stringify(identity));
+      return cwd;
+    }
+
+    type Verification = { counts: Record<string, number>; revocations: { state: string; principal: string; grant: string; detail: string }[]; newSinceSignOff: unknown[] };
+
+    it('verifies each revoke against the fresh collection: carried out when the grant is gone, flagged while it is still there', async () => {
+      const cwd = await quarterLater();
+      const r = await zt(['access-review', '--snapshot', 'q1', '--previous', 'q4.campaign.json', '-q', '-f', 'json'], cwd);
+      expect(r.code).toBe(0);
+      const v = (JSON.parse(r.stdout) as { verification: Verification }).verification;
+      const state = (principal: string) => v.revocations.find((x) => x.principal === principal && x.grant === 'managed policy acme-developer-access')?.state;
+      expect(state('carl.jensen@example.com')).toBe('carried_out');
+      expect(state('dev.patel@example.com')).toBe('still_present');
+      expect(v.counts).toMatchObject({ carried_out: 1, still_present: v.revocations.length - 1, not_verified: 0, newSinceSignOff: 0 });
+      const markdown = await zt(['access-review', '--snapshot', 'q1', '--previous', 'q4.campaign.json', '-q'], cwd);
+      expect(markdown.stdout).toMatch(/## Revocations of campaign pk-[0-9a-f]{16} \(\d+\)/);
+      expect(markdown.stdout).toMatch(/\| still present \| dev\.patel@example\.com \| managed policy acme-developer-access \|/);
+    });
+
+    it('never counts a grant as gone when its plane was not collected: not verified', async () => {
+      const cwd = await quarterLater();
+      const r = await zt(['access-review', '--snapshot', 'q1/identity.json', '--previous', 'q4.campaign.json', '-q', '-f', 'json'], cwd);
+      expect(r.code).toBe(0);
+      const v = (JSON.parse(r.stdout) as { verification: Verification }).verification;
+      expect(v.counts.carried_out).toBe(0);
+      expect(v.revocations.every((x) => x.state === 'not_verified' && /aws:111122223333 is not in this collection/.test(x.detail))).toBe(true);
+    });
+
+    it('carries keep decisions over to unchanged grants when review.carryOver allows, never admin ones', async () => {
+      const cwd = await quarterLater();
+      mkdirSync(join(cwd, '.zt'));
+      writeFileSync(join(cwd, '.zt', 'config.yaml'), 'review:\n  carryOver: true\n');
+      const r = await zt(['access-review', '--snapshot', 'q1', '--previous', 'q4.campaign.json', '-f', 'json', '--start-campaign', 'q1.campaign.json'], cwd);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/(\d+) keep decisions carried over from pk-/);
+      const next = JSON.parse(readFileSync(join(cwd, 'q1.campaign.json'), 'utf8')) as Campaign;
+      // sam kept ReadOnlyAccess for dev, ella, finn, gia (carl left the group: his rows are gone).
+      expect(next.decisions.map((d) => next.items.find((i) => i.row === d.row)?.principal).sort()).toEqual(['dev.patel@example.com', 'ella.wright@example.com', 'finn.murphy@example.com', 'gia.romano@example.com']);
+      expect(next.decisions.every((d) => d.decision === 'keep' && d.recordedBy === 'zt (carry-over)' && d.comment.startsWith('carried over from pk-'))).toBe(true);
+      expect(next.decisions.every((d) => next.items.find((i) => i.row === d.row)?.privilege !== 'admin')).toBe(true);
+    });
   });
 });

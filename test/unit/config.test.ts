@@ -6,7 +6,7 @@ describe('.zt/config.yaml', () => {
   it('has safe defaults', () => {
     expect(defaultConfig).toEqual({
       identity: { breakGlass: [], serviceAccounts: [], fastPassIsPhishingResistant: true, syncedPasskeysArePhishingResistant: false },
-      review: { reviewers: [] },
+      review: { reviewers: [], carryOver: false },
     });
     expect(parseConfig('', 'c.yaml')).toEqual(defaultConfig);
   });

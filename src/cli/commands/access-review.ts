@@ -130,6 +130,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
   };
   // Every file argument is read before any source is, so a typo fails fast (exit 2).
   const files = await readAccessReviewFiles(request);
+  const config = await loadProjectConfig(options.config, io);
   const ignored = [
     ...(options.rules.length > 0 ? ['--rules'] : []),
     ...(options.waivers !== undefined ? ['--waivers'] : []),
@@ -139,7 +140,6 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     io.stderr(`note: ${ignored.join(', ')} ha${ignored.length === 1 ? 's' : 've'} no effect on an access review\n`);
   }
 
-  const config = await loadProjectConfig(options.config, io);
   request = { ...request, reviewerRules: config.review.reviewers };
   const { collectors, network } = await chosenCollectors(options.sources, io);
   checkAsOf(options.asOf, collectors, options.snapshots);
@@ -179,7 +179,9 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     } else await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format));
   }
   if (campaignFile) {
-    const campaign = await startCampaignFile(campaignFile, review, options.due ?? null);
+    const carryFrom = config.review.carryOver ? files.previousCampaign : undefined;
+    const campaign = await startCampaignFile(campaignFile, review, options.due ?? null, carryFrom);
+    if (carryFrom && !options.quiet) io.stderr(`${campaign.decisions.length} keep decision${campaign.decisions.length === 1 ? '' : 's'} carried over from ${carryFrom.packId} (review.carryOver; never for admin grants)\n`);
     if (!options.quiet) io.stderr(`campaign ${campaign.packId} started in ${campaignFile.display}: ${campaign.items.length} rows${campaign.due ? `, due ${campaign.due}` : ''}\n`);
   }
   if (!options.quiet && review.pack.unassigned > 0) {
