@@ -67,6 +67,13 @@ function* csvRows(review: Review, only?: (row: PackRow) => boolean): Generator<s
   const packId = csvCell(review.pack.id);
   let index = 0;
   for (const p of review.principals) {
+    const first = index;
+    const count = Math.max(1, p.grants.length);
+    // One reviewer's file: a principal none of whose rows it keeps costs no formatting.
+    if (only && !review.pack.rows.slice(first, first + count).some(only)) {
+      index += count;
+      continue;
+    }
     const principal: Partial<Record<(typeof csvColumns)[number], string>> = {
       plane: p.plane,
       source: p.source,
