@@ -11,6 +11,9 @@ import { InventoryIndex } from '../dist/inventory/index.js';
 import { buildReview } from '../dist/review/review.js';
 import { diffReviews } from '../dist/review/diff.js';
 import { renderReviewChunks } from '../dist/review/render.js';
+import { startCampaign } from '../dist/review/campaign.js';
+import { recordDecisions } from '../dist/review/record.js';
+import { campaignStatus } from '../dist/review/status.js';
 import { synthetic } from './review-synth.js';
 
 const scale = Number(process.argv[2] ?? 1);
@@ -38,4 +41,22 @@ for (const format of ['json', 'csv', 'markdown', 'html']) {
   console.log(`  ${format}: ${mb(bytes)}`);
 }
 timed('diff against itself (--previous)', () => diffReviews(review, review));
+// The campaign: started, the CSV returned as 500 reviewer files (every row decided), recorded, status.
+const campaign = timed('start campaign', () => startCampaign(review, '2027-01-15'));
+const files = timed('fill 500 returned files', () => {
+  const lines = [...renderReviewChunks(review, 'csv')].join('').split('\r\n');
+  const header = lines[0];
+  const parts = Array.from({ length: 500 }, () => [header]);
+  // Every row decided keep, with a reason (admin rows need one): the three empty decision columns before pack_id and row_hash.
+  lines.slice(1, -1).forEach((line, i) => {
+    // An unassigned row (empty reviewer) is signed by a stand-in reviewer.
+    const filled = line.replace(/,,,,,(pk-[0-9a-f]{16}),([0-9a-f]{24})$/, ',bench-reviewer,,,,$1,$2');
+    parts[i % 500].push(filled.replace(/,,,,(pk-[0-9a-f]{16}),([0-9a-f]{24})$/, ',keep,2026-11-20,reviewed,$1,$2'));
+  });
+  return parts.map((p, i) => ({ name: `r${i}.csv`, text: `${p.join('\r\n')}\r\n`, sha256: '' }));
+});
+const recorded = timed('record 500 files', () => recordDecisions(campaign, files, { by: 'bench', at: '2026-11-25T00:00:00.000Z' }));
+console.log(`  ${recorded.stored} decisions stored, ${recorded.problems.length} problems${recorded.problems.length > 0 ? ` (first: ${recorded.problems[0].message})` : ''}`);
+const status = timed('status', () => campaignStatus(recorded.campaign, '2026-12-01'));
+console.log(`  ${status.total.decided} of ${status.total.rows} decided`);
 console.log(`peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} (Node ${process.version})`);

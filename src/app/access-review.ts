@@ -1,8 +1,12 @@
 import type { Snapshot } from '../inventory/snapshot.js';
+import type { ReviewerRule } from '../review/assign.js';
 import { diffReviews, readPreviousReview } from '../review/diff.js';
 import { type IdentityMap, readIdentityMap } from '../review/identity-map.js';
 import type { Review } from '../review/model.js';
 import { pseudonymiseReview } from '../review/pseudonymise.js';
+import type { Campaign } from '../review/campaign.js';
+import { principalsOfCampaign, verifyAgainstCampaign } from '../review/verify.js';
+import { isCampaignFile, readCampaign } from './access-campaign.js';
 import { buildReview } from '../review/review.js';
 
 /** A file the user named: its absolute path, and how messages show it. */
@@ -20,20 +24,31 @@ export interface AccessReviewRequest {
   readonly previous?: NamedFile;
   /** Replace names by keyed pseudonyms (key undefined: a random key per run). */
   readonly pseudonymise?: { readonly key: string | undefined };
+  /** review.reviewers of .zt/config.yaml. */
+  readonly reviewerRules?: readonly ReviewerRule[];
 }
 
 /** The file inputs of a review, read before any source so a typo fails fast (exit 2). */
 export interface AccessReviewFiles {
   readonly identityMap: { readonly map: IdentityMap; readonly name: string } | null;
-  readonly previous: Review | undefined;
+  /** The previous review, or the principals of the previous campaign (for `changes`). */
+  readonly previous: Pick<Review, 'collectedAt' | 'principals' | 'pseudonymised'> | undefined;
+  /** --previous named a campaign: its revocations are verified against this collection. */
+  readonly previousCampaign: Campaign | undefined;
 }
 
 export async function readAccessReviewFiles(request: AccessReviewRequest): Promise<AccessReviewFiles> {
   const identityMap = request.identityMap
     ? { map: await readIdentityMap(request.identityMap.path, request.identityMap.display), name: request.identityMap.display }
     : null;
-  const previous = request.previous ? await readPreviousReview(request.previous.path, request.previous.display) : undefined;
-  return { identityMap, previous };
+  if (!request.previous) return { identityMap, previous: undefined, previousCampaign: undefined };
+  // A campaign (kind zt-access-campaign) or a review (kind zt-access-review): told apart by kind.
+  if (await isCampaignFile(request.previous.path)) {
+    const { campaign } = await readCampaign(request.previous);
+    return { identityMap, previous: { ...principalsOfCampaign(campaign), pseudonymised: campaign.pseudonymised ? { method: 'campaign' } : null }, previousCampaign: campaign };
+  }
+  const previous = await readPreviousReview(request.previous.path, request.previous.display);
+  return { identityMap, previous, previousCampaign: undefined };
 }
 
 export interface AccessReviewOutcome {
@@ -49,10 +64,11 @@ export function reviewAccess(snapshot: Snapshot, request: AccessReviewRequest, f
     identityMap: files.identityMap,
     staleDays: request.staleDays,
     keyMaxAgeDays: request.keyMaxAgeDays,
+    reviewerRules: request.reviewerRules ?? [],
   });
   if (request.pseudonymise) review = pseudonymiseReview(review, { key: request.pseudonymise.key });
   const previous = files.previous;
   if (!previous) return { review, pseudonymMismatch: false };
-  review = { ...review, changes: diffReviews(previous, review) };
+  review = { ...review, changes: diffReviews(previous, review), verification: files.previousCampaign ? verifyAgainstCampaign(files.previousCampaign, review) : null };
   return { review, pseudonymMismatch: (previous.pseudonymised === null) !== (review.pseudonymised === null) };
 }

@@ -163,10 +163,10 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       state.exitCode = await runDiff(oldFile, newFile, options.format, io);
     });
 
-  addInputOptions(
-    program.command('access-review').description('quarterly access review: who holds what privilege across IdP, AWS and Kubernetes, and what changed'),
-    addSourceFlags,
-  )
+  const accessReview = program
+    .command('access-review')
+    .description('quarterly access review: who holds what privilege across IdP, AWS and Kubernetes, and what changed');
+  addInputOptions(accessReview, addSourceFlags)
     // review/render.ts's reviewFormats, written out: importing it would load the review's
     // renderers for every command's --help (a test checks the two lists agree).
     .addOption(new Option('-f, --format <format>', 'output format on stdout (default: markdown)').choices(accessReviewFormats))
@@ -177,10 +177,36 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .option('--pseudonym-key <key>', 'secret key for --pseudonymise (default: ZT_PSEUDONYM_KEY, else a random key per run)')
     .option('--stale-days <days>', 'flag access unused for more than this many days (default: 90)')
     .option('--key-max-age <days>', 'flag active access keys older than this many days (default: 90)')
+    .option('--start-campaign <file>', 'start a review campaign: write the pack\'s rows, reviewers and revocation targets to this new file (for record and status)')
+    .option('--due <date>', 'with --start-campaign: the day decisions are due (YYYY-MM-DD)')
+    .option('--split-by <what>', '"reviewer": write -o csv=<folder>/ as one CSV per reviewer')
     .addHelpText('after', '\nExamples:\n  zt access-review --demo -o html=review.html\n  zt access-review --snapshot q4.json -f csv --previous q3-review.json > q4-review.csv')
     .action(async (options: Record<string, unknown>) => {
       const [{ runAccessReview, accessReviewOptions }, { commandOptions }] = await Promise.all([import('./commands/access-review.js'), import('./input-options.js')]);
       state.exitCode = await runAccessReview(accessReviewOptions(commandOptions(options)), io);
+    });
+  accessReview
+    .command('record')
+    .description('take filled-in review CSVs back: check them against the campaign\'s pack and store the decisions in it')
+    .argument('<files...>', 'filled-in CSV files, or folders of them')
+    .requiredOption('--campaign <file>', 'the campaign file started with zt access-review --start-campaign')
+    .option('--by <who>', 'who records (default: ZT_RECORDED_BY, else git config user.email)')
+    .option('--at <time>', 'when, YYYY-MM-DD or an ISO date-time (default: now); decisions may not be dated after it')
+    .action(async (files: string[], options: { campaign: string; by?: string; at?: string }) => {
+      const { runRecord } = await import('./commands/access-campaign.js');
+      state.exitCode = await runRecord(files, options, io);
+    });
+  accessReview
+    .command('status')
+    .description('where a campaign stands: decided per reviewer, plane and privilege, overdue reviewers, changes to carry out')
+    .argument('<campaign>', 'the campaign file')
+    // Not -f/--format: access-review's own -f would take it (commander gives a parent's options precedence).
+    .option('--json', 'write the status as JSON on stdout (default: a table)')
+    .option('--changes <format=path>', 'write the revocations and modifications to carry out: csv=<path> or json=<path> (repeatable)', collect, [])
+    .option('--at <date>', 'judge overdue on this day, YYYY-MM-DD (default: today)')
+    .action(async (campaign: string, options: { json?: boolean; changes: string[]; at?: string }) => {
+      const { runStatus } = await import('./commands/access-campaign.js');
+      state.exitCode = await runStatus(campaign, options, io);
     });
 
   const network = program

@@ -3,7 +3,8 @@ import yaml from 'js-yaml';
 import { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
 import { globToRegExp } from '../text/glob.js';
-import { keyLines, lineForPath } from '../text/source-lines.js';
+import { lineForPath } from '../text/source-lines.js';
+import { yamlPathLines } from '../text/yaml-lines.js';
 import { ztYamlSchema } from '../text/yaml-schema.js';
 import { formatZodPath } from '../text/zod-problems.js';
 
@@ -23,6 +24,41 @@ export const configSchema = z.strictObject({
       fastPassIsPhishingResistant: z.boolean().default(true),
       /** Synced (not device-bound) passkeys count as phishing-resistant (default false). */
       syncedPasskeysArePhishingResistant: z.boolean().default(false),
+    })
+    .prefault({}),
+  review: z
+    .strictObject({
+      /**
+       * Who reviews which grant in `zt access-review`, first matching rule wins (before the
+       * IdP manager and the owner tag). Every criterion given must match; values are names
+       * or globs (* and ?), case-insensitive.
+       */
+      reviewers: z
+        .array(
+          z.strictObject({
+            reviewer: z.string().min(1, 'the reviewer (an email or login) is required'),
+            plane: z.enum(['identity', 'aws', 'kubernetes']).optional(),
+            /** The principal's source, e.g. okta:acme.okta.com, aws:111122223333, k8s:prod. */
+            source: z.string().optional(),
+            /** AWS account id the grant applies in. */
+            account: z.union([z.string(), z.number().int()]).transform(String).optional(),
+            /** Kubernetes cluster the grant applies in. */
+            cluster: z.string().optional(),
+            /** Kubernetes namespace the grant applies in (RoleBindings). */
+            namespace: z.string().optional(),
+            /** A group the principal is in (IdP or IAM group), or that the grant comes through. */
+            group: z.string().optional(),
+            /** The principal's name or id. */
+            principal: z.string().optional(),
+          }),
+        )
+        .default([]),
+      /**
+       * With --previous <campaign> and --start-campaign: keep decisions of the last campaign
+       * carry over to grants that did not change (same principal, grant and privilege),
+       * never to admin grants. Default false: every row is decided again.
+       */
+      carryOver: z.boolean().default(false),
     })
     .prefault({}),
 });
@@ -45,7 +81,7 @@ export function parseConfig(text: string, file: string): ZtConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = formatZodPath(issue?.path ?? []);
-    const line = lineForPath(keyLines(text), path);
+    const line = lineForPath(yamlPathLines(text), path);
     throw new ZtError('ZT_CONFIG_INVALID', `${path || '(document)'}: ${issue?.message ?? 'invalid'}`, {
       location: { file, path, ...(line !== undefined ? { line } : {}) },
     });

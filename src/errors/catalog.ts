@@ -122,6 +122,16 @@ export const catalog = {
     hint: 'See docs/configuration.md for the fields of .zt/config.yaml.',
     exitClass: 'usage',
   },
+  ZT_CAMPAIGN_INVALID: {
+    title: 'Access review campaign file is invalid',
+    hint: 'Start a campaign with `zt access-review … --start-campaign <file>` and give that file; see docs/access-review.md.',
+    exitClass: 'usage',
+  },
+  ZT_DECISIONS_INVALID: {
+    title: 'Review decisions refused',
+    hint: 'Fix every row listed above and record again; nothing was stored. See "Taking decisions back" in docs/access-review.md.',
+    exitClass: 'usage',
+  },
   ZT_BASELINE_INVALID: {
     title: 'Baseline file is invalid',
     hint: 'Create it with `zt baseline create --out <file>`; a baseline from another zt version may need re-creating.',

@@ -7,6 +7,8 @@
  * bytes. JSON output is this object (schemaVersion 1, kind "zt-access-review").
  */
 
+import type { CampaignVerification } from './verify.js';
+
 export const REVIEW_SCHEMA_VERSION = 1;
 export const REVIEW_KIND = 'zt-access-review';
 
@@ -114,6 +116,8 @@ export interface ReviewPrincipal {
   /** Only for IdP users (the reviewer needs a way to reach them). */
   readonly email: string | null;
   readonly owner: string | null;
+  /** The IdP user's manager as the IdP records it (login when resolvable); null: none recorded or not an IdP user. */
+  readonly manager: string | null;
   readonly status: string;
   readonly accountClass: AccountClass;
   readonly privilege: Privilege;
@@ -233,6 +237,34 @@ export interface Review {
   readonly principals: readonly ReviewPrincipal[];
   readonly graph: IdentityGraph;
   readonly changes: ReviewChanges | null;
+  /** The reviewable rows (one per principal × grant) with their reviewer and hash; see pack.ts. */
+  readonly pack: ReviewPack;
+  /** With --previous <campaign>: its revocations verified, grants new since its sign-off (verify.ts). */
+  readonly verification: CampaignVerification | null;
+}
+
+/** How a row's reviewer was chosen: a rule of .zt/config.yaml, the IdP manager, an owner tag or label, or nobody. */
+export type ReviewerBasis = 'config' | 'manager' | 'binding_owner' | 'owner' | 'unassigned';
+
+export interface PackRow {
+  readonly principalId: string;
+  /** The grant's key; null for the one row of a principal without grants (the account itself). */
+  readonly grantKey: string | null;
+  readonly reviewer: string | null;
+  readonly basis: ReviewerBasis;
+  /** Detail of the basis: "rule 2", "manager (IdP)", "owner tag", or why nobody was found. */
+  readonly basisDetail: string;
+  /** SHA-256 (24 hex digits) of the cells that identify the grant, as the CSV writes them. */
+  readonly hash: string;
+}
+
+export interface ReviewPack {
+  /** "pk-" + 16 hex digits over the time and every row hash: names the pack the CSV rows came from. */
+  readonly id: string;
+  readonly rows: readonly PackRow[];
+  /** Rows per reviewer, sorted by reviewer. */
+  readonly reviewers: readonly { readonly reviewer: string; readonly rows: number }[];
+  readonly unassigned: number;
 }
 
 /** "never", "unknown" (the data does not record use) or the date. */

@@ -22,6 +22,7 @@ export interface DraftPrincipal {
   name: string;
   email: string | null;
   owner: string | null;
+  manager: string | null;
   status: string;
   accountClass: AccountClass;
   grants: Grant[];
@@ -200,6 +201,7 @@ export function idpUserPrincipal(user: TypedResource<'idp.user'>, facts: Derived
     name: a.login,
     email: a.email,
     owner: null,
+    manager: a.manager ?? null,
     status: a.status,
     accountClass: a.accountClass,
     grants,
@@ -351,6 +353,7 @@ export function awsUserPrincipal(user: TypedResource<'aws.iam.user'>, inventory:
     name: user.name,
     email: null,
     owner: ownerOf(a.tags),
+    manager: null,
     status: active ? 'active' : 'inactive',
     accountClass: isBreakGlassTagged(a.tags) ? 'break_glass' : service ? 'service' : 'human',
     grants,
@@ -429,6 +432,7 @@ export function awsRolePrincipal(role: TypedResource<'aws.iam.role'>, inventory:
     name: role.name,
     email: null,
     owner: ownerOf(a.tags),
+    manager: null,
     status: 'active',
     accountClass: isBreakGlassTagged(a.tags) || /break-?glass/i.test(role.name) ? 'break_glass' : a.serviceLinked ? 'system' : saml ? 'human' : 'service',
     grants,
@@ -560,6 +564,7 @@ function k8sPrincipal(
     name: subject.kind === 'ServiceAccount' ? `${namespace}/${subject.name}` : subject.name,
     email: null,
     owner: sa ? ownerOf(sa.attributes.annotations, sa.attributes.labels) : null,
+    manager: null,
     status: dangling ? 'missing' : 'active',
     accountClass,
     grants: [],

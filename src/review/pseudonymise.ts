@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Review, ReviewPrincipal } from './model.js';
+import { sealPack } from './pack.js';
 
 /**
  * Replaces people's identities with stable pseudonyms, for sharing a review outside the
@@ -54,7 +55,8 @@ export function pseudonymiseReview(review: Review, options: PseudonymOptions = {
   const principals = review.principals.map((p) => (PERSON_TYPES.has(p.type) ? { ...p, email: null } : p));
   const method = options.key === undefined ? 'HMAC-SHA256 with a random key for this run (not stable across runs)' : 'HMAC-SHA256 with the key given by --pseudonym-key (stable across runs with the same key)';
   const replaced = walk({ ...review, principals, pseudonymised: null }) as Review;
-  return { ...replaced, pseudonymised: { method } };
+  // Row hashes are of the cells the CSV shows: recomputed over the pseudonyms.
+  return { ...replaced, pseudonymised: { method }, pack: sealPack(replaced, replaced.pack.rows) };
 }
 
 /** One regex matching any of the values as a whole token (not inside a longer name). */

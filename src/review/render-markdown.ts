@@ -90,6 +90,16 @@ export function renderMarkdown(review: Review): string {
     }
   }
 
+  if (review.verification) {
+    const v = review.verification;
+    out.push('', md`## Revocations of campaign ${v.previousPackId} (${v.revocations.length})`, '');
+    out.push(md`${v.counts.carried_out} carried out, ${v.counts.still_present} still present, ${v.counts.not_verified} not verified (their source or plane was not fully collected); ${v.counts.newSinceSignOff} grants are new since that sign-off.`);
+    if (v.revocations.length > 0) {
+      out.push('', '| State | Principal | Grant | Via | Object | Decided by | On | Detail |', '|---|---|---|---|---|---|---|---|');
+      for (const r of v.revocations) out.push(md`| ${r.state.replace(/_/g, ' ')} | ${r.principal} | ${r.grant || 'the account'} | ${r.via || '—'} | ${r.object} | ${r.reviewer} | ${r.date} | ${r.detail} |`);
+    }
+  }
+
   for (const plane of reviewPlanes) {
     const list = review.principals.filter((p) => p.plane === plane);
     if (list.length === 0) continue;

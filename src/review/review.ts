@@ -2,6 +2,7 @@ import { analyse } from '../analysis/index.js';
 import { InventoryIndex } from '../inventory/index.js';
 import type { Kind } from '../inventory/kinds/index.js';
 import type { Snapshot } from '../inventory/snapshot.js';
+import { assignReviewers, type ReviewerRule } from './assign.js';
 import { buildGraph, cmp } from './graph.js';
 import type { IdentityMap } from './identity-map.js';
 import {
@@ -19,6 +20,7 @@ import {
   type ReviewSummary,
   reviewPlanes,
 } from './model.js';
+import { sealPack } from './pack.js';
 import { awsRolePrincipal, awsUserPrincipal, daysBetween, type DraftPrincipal, entraRoleGrants, idpUserPrincipal, kubernetesPrincipals } from './principals.js';
 
 export interface ReviewOptions {
@@ -27,6 +29,8 @@ export interface ReviewOptions {
   readonly identityMap?: { readonly map: IdentityMap; readonly name: string } | null;
   readonly staleDays?: number;
   readonly keyMaxAgeDays?: number;
+  /** Reviewer rules of .zt/config.yaml (review.reviewers), tried before the IdP manager and owners. */
+  readonly reviewerRules?: readonly ReviewerRule[];
 }
 
 /** Kinds each plane's part of the review reads (coverage gaps are reported per plane). */
@@ -75,6 +79,7 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
       name: draft.name,
       email: draft.email,
       owner: draft.owner,
+      manager: draft.manager,
       status: draft.status,
       accountClass: draft.accountClass,
       privilege,
@@ -90,7 +95,7 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
   }
   principals.sort((a, b) => planeOrder[a.plane] - planeOrder[b.plane] || cmp(a.type, b.type) || cmp(a.name, b.name) || cmp(a.id, b.id));
 
-  return {
+  const review = {
     schemaVersion: REVIEW_SCHEMA_VERSION,
     kind: REVIEW_KIND,
     tool: { name: 'zt', version: options.toolVersion },
@@ -103,7 +108,9 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
     principals,
     graph,
     changes: null,
-  };
+    verification: null,
+  } as const;
+  return { ...review, pack: sealPack(review, assignReviewers(review, options.reviewerRules ?? [])) };
 }
 
 function dedupeAndSort(grants: readonly Grant[]): Grant[] {

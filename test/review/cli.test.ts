@@ -45,7 +45,7 @@ describe('zt access-review', () => {
   });
 
   it.each([
-    ['csv', (out: string) => expect(out.split('\r\n')[0]).toMatch(/^plane,source,principal_type,.*,reviewer,decision,decision_date,comment$/)],
+    ['csv', (out: string) => expect(out.split('\r\n')[0]).toMatch(/^plane,source,principal_type,.*,reviewer,decision,decision_date,comment,pack_id,row_hash$/)],
     ['json', (out: string) => expect(JSON.parse(out)).toMatchObject({ schemaVersion: 1, kind: 'zt-access-review', tool: { name: 'zt' }, collectedAt: '2026-11-02T09:00:00Z' })],
     ['html', (out: string) => expect(out).toMatch(/^<!doctype html>[\s\S]*<table id="principals">/)],
     ['markdown', (out: string) => expect(out).toMatch(/## Standing admin/)],

@@ -15,6 +15,7 @@ function principal(id: string, grants: Grant[]): ReviewPrincipal {
     name: id,
     email: null,
     owner: null,
+    manager: null,
     status: 'active',
     accountClass: 'human',
     privilege: grants.reduce<Privilege>((best, g) => (['none', 'read', 'write', 'admin'].indexOf(g.privilege) > ['none', 'read', 'write', 'admin'].indexOf(best) ? g.privilege : best), 'none'),

@@ -91,7 +91,7 @@ describe('CSV', () => {
     expect(csvCell(value)).toBe(expected);
   });
 
-  it('has one row per principal × grant, with empty attestation columns, and survives hostile names', async () => {
+  it('has one row per principal × grant, the assigned reviewer, empty decision columns and the pack id, and survives hostile names', async () => {
     const review = await demoReview();
     const hostile = { ...review, principals: review.principals.map((p, i) => (i === 0 ? { ...p, name: '=cmd|"/c calc"!A1,\r\nx' } : p)) };
     const rows = parseCsv(renderCsv(hostile));
@@ -100,8 +100,10 @@ describe('CSV', () => {
     expect(rows.length - 1).toBe(expectedRows);
     for (const row of rows) expect(row.length).toBe(csvColumns.length);
     const at = (c: string) => csvColumns.indexOf(c as (typeof csvColumns)[number]);
-    for (const row of rows.slice(1)) {
-      expect([row[at('reviewer')], row[at('decision')], row[at('decision_date')], row[at('comment')]]).toEqual(['', '', '', '']);
+    for (const [i, row] of rows.slice(1).entries()) {
+      expect([row[at('decision')], row[at('decision_date')], row[at('comment')]]).toEqual(['', '', '']);
+      expect(row[at('reviewer')]).toBe(hostile.pack.rows[i]?.reviewer ?? '');
+      expect(row[at('pack_id')]).toBe(review.pack.id);
       for (const cell of row) expect(cell).not.toMatch(/^[=+\-@]/);
     }
     expect(rows[1]?.[at('principal')]).toBe('\'=cmd|"/c calc"!A1,\r\nx');

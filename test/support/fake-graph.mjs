@@ -75,6 +75,8 @@ export const graphErrors = {
  * data, pageSize (default 100; Graph's $top is honoured when smaller), latencyMs,
  * faults: { [collection]: error object (see graphErrors) }, signInActivityFault (error
  * for /users when signInActivity is selected), throttle: { [collection]: { times, retryAfter } },
+ * where /users?$expand=manager(…) is the collection `userManagers` (data.userManagers: rows
+ * of id and manager as Graph expands it; without it, users without managers),
  * where a collection is also `group` (GET /groups/{id}) or `groupMembers` (its
  * transitiveMembers; `faults.groups` fails both, as before),
  * wire: { [collection]: answers given in turn before serving it normally: 'html' (a 200
@@ -207,9 +209,18 @@ export async function startFakeGraph(options) {
       // collections below, so throttle, faults and wire apply to them as well.
       const groupMatch = /^\/v1\.0\/groups\/([^/]+)(\/transitiveMembers\/microsoft\.graph\.user)?$/.exec(url.pathname);
       if (groupMatch && options.faults?.groups) return graphError(res, options.faults.groups);
-      const name = groupMatch ? (groupMatch[2] ? 'groupMembers' : 'group') : routes[url.pathname.slice('/v1.0'.length)];
+      const route = routes[url.pathname.slice('/v1.0'.length)];
+      // GET /users?$expand=manager(…): its own collection (faults, throttle and wire name it
+      // userManagers); without data of its own, every user without a manager.
+      const expandsManager = route === 'users' && /^manager\b/.test(url.searchParams.get('$expand') ?? '');
+      const name = groupMatch ? (groupMatch[2] ? 'groupMembers' : 'group') : expandsManager ? 'userManagers' : route;
       if (!name) return graphError(res, { status: 400, code: 'BadRequest', message: `Resource not found for the segment '${url.pathname}'.` });
       const serve = () => {
+        if (expandsManager && options.data.userManagers === undefined) {
+          const users = options.data.users ?? [];
+          const rows = Array.isArray(users) ? users.map((u) => ({ id: u.id })) : { count: users.count, at: (i) => ({ id: users.at(i).id }) };
+          return collection(res, url, name, rows);
+        }
         if (!groupMatch) return collection(res, url, name);
         const group = (options.data.groups ?? []).find((g) => g.id === decodeURIComponent(groupMatch[1]));
         if (!group) return graphError(res, { status: 404, code: 'Request_ResourceNotFound', message: `Resource '${groupMatch[1]}' does not exist.` });

@@ -6,6 +6,7 @@ describe('.zt/config.yaml', () => {
   it('has safe defaults', () => {
     expect(defaultConfig).toEqual({
       identity: { breakGlass: [], serviceAccounts: [], fastPassIsPhishingResistant: true, syncedPasskeysArePhishingResistant: false },
+      review: { reviewers: [], carryOver: false },
     });
     expect(parseConfig('', 'c.yaml')).toEqual(defaultConfig);
   });
@@ -26,6 +27,29 @@ describe('.zt/config.yaml', () => {
       expect(error).toBeInstanceOf(ZtError);
       expect((error as ZtError).code).toBe('ZT_CONFIG_INVALID');
       expect((error as ZtError).location?.line).toBe(3);
+    }
+  });
+
+  it('reads access review reviewer rules; an account id written as a number is its digits', () => {
+    const config = parseConfig('review:\n  reviewers:\n    - reviewer: cloud@acme.example\n      plane: aws\n      account: 111122223333\n    - reviewer: shop@acme.example\n      namespace: shop\n', 'c.yaml');
+    expect(config.review.reviewers).toEqual([
+      { reviewer: 'cloud@acme.example', plane: 'aws', account: '111122223333' },
+      { reviewer: 'shop@acme.example', namespace: 'shop' },
+    ]);
+  });
+
+  it.each([
+    ['an unknown plane', 'review:\n  reviewers:\n    - reviewer: a@x\n      plane: gcp\n', 4, /plane/],
+    ['a rule without a reviewer', 'review:\n  reviewers:\n    - plane: aws\n', 3, /reviewer/],
+    ['an unknown criterion', 'review:\n  reviewers:\n    - reviewer: a@x\n      team: x\n', 3, /team|unrecognized/i],
+  ])('refuses %s in review.reviewers, naming the line', (_what, text, line, message) => {
+    try {
+      parseConfig(text, '.zt/config.yaml');
+      throw new Error('expected an error');
+    } catch (error) {
+      expect((error as ZtError).code).toBe('ZT_CONFIG_INVALID');
+      expect((error as ZtError).location).toMatchObject({ file: '.zt/config.yaml', line });
+      expect((error as ZtError).message).toMatch(message);
     }
   });
 });

@@ -6,7 +6,7 @@ import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
 import type { Snapshot } from '../../inventory/snapshot.js';
 import { isReviewFormat, renderReviewChunks, type ReviewFormat, reviewFormats } from '../../review/render.js';
-import { timeNotes } from '../collection.js';
+import { loadProjectConfig, timeNotes } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
@@ -15,6 +15,11 @@ import { withInputs } from '../read-inputs.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
 import { fileRef } from './audit.js';
+import { existsSync } from 'node:fs';
+import { startCampaignFile } from '../../app/access-campaign.js';
+import { decisionDay } from '../../review/record.js';
+import { writeReviewerFiles } from './reviewer-files.js';
+import { displayPath } from '../../ruleset/load.js';
 
 interface Target {
   readonly format: ReviewFormat;
@@ -68,6 +73,9 @@ export interface AccessReviewOptions extends InputOptions {
   readonly pseudonymKey: string | undefined;
   readonly staleDays: string | undefined;
   readonly keyMaxAge: string | undefined;
+  readonly campaign: string | undefined;
+  readonly due: string | undefined;
+  readonly splitBy: string | undefined;
 }
 
 /** `zt access-review`'s options, typed (values are checked by runAccessReview, in the order users meet them). */
@@ -82,6 +90,9 @@ export function accessReviewOptions(options: CommandOptions): AccessReviewOption
     pseudonymKey: options.string('pseudonymKey'),
     staleDays: options.string('staleDays'),
     keyMaxAge: options.string('keyMaxAge'),
+    campaign: options.string('startCampaign'),
+    due: options.string('due'),
+    splitBy: options.string('splitBy'),
   };
 }
 
@@ -93,9 +104,22 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
   if (options.pseudonymKey !== undefined && !options.pseudonymise) {
     throw new ZtError('ZT_USAGE', '--pseudonym-key needs --pseudonymise');
   }
-  await checkWritable(targets);
+  if (options.splitBy !== undefined && options.splitBy !== 'reviewer') throw new ZtError('ZT_USAGE', `--split-by ${options.splitBy}: the one split is "reviewer"`);
+  const split = options.splitBy === 'reviewer';
+  if (split && !targets.some((t) => t.format === 'csv' && t.path !== undefined)) {
+    throw new ZtError('ZT_USAGE', '--split-by reviewer writes one CSV per reviewer into a folder: give it with -o csv=<folder>/');
+  }
+  if (options.due !== undefined && options.campaign === undefined) throw new ZtError('ZT_USAGE', '--due needs --start-campaign <file> (the due date is the campaign\'s)');
+  if (options.due !== undefined && decisionDay(options.due) !== options.due) throw new ZtError('ZT_USAGE', `--due ${options.due}: expected a date YYYY-MM-DD`);
+  const campaignFile = options.campaign === undefined ? undefined : fileRef(io, options.campaign);
+  if (campaignFile && existsSync(campaignFile.path)) {
+    throw new ZtError('ZT_USAGE', `--start-campaign ${campaignFile.display} exists: a campaign is started once and never overwritten`, {
+      hint: 'Name a new file for a new campaign; record decisions into an existing one with `zt access-review record`.',
+    });
+  }
+  await checkWritable(split ? targets.filter((t) => t.format !== 'csv') : targets);
 
-  const request: AccessReviewRequest = {
+  let request: AccessReviewRequest = {
     toolVersion: toolVersion(),
     staleDays,
     keyMaxAgeDays,
@@ -105,6 +129,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
   };
   // Every file argument is read before any source is, so a typo fails fast (exit 2).
   const files = await readAccessReviewFiles(request);
+  const config = await loadProjectConfig(options.config, io);
   const ignored = [
     ...(options.rules.length > 0 ? ['--rules'] : []),
     ...(options.waivers !== undefined ? ['--waivers'] : []),
@@ -114,6 +139,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     io.stderr(`note: ${ignored.join(', ')} ha${ignored.length === 1 ? 's' : 've'} no effect on an access review\n`);
   }
 
+  request = { ...request, reviewerRules: config.review.reviewers };
   const { outcome, internal, inventory } = await withInputs(options, io, async (selection, progress) => {
     progress('Reading inputs');
     const snapshot = await loadInputs(selection);
@@ -131,7 +157,21 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     io.stderr(`warning: ${options.previous ?? ''} is ${files.previous.pseudonymised ? '' : 'not '}pseudonymised and this review is ${review.pseudonymised ? '' : 'not'}: principals will not match\n`);
   }
 
-  for (const target of targets) await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format));
+  for (const target of targets) {
+    if (split && target.format === 'csv' && target.path !== undefined) {
+      const files = await writeReviewerFiles(io, target.path, review);
+      if (!options.quiet) io.stderr(`wrote ${files} reviewer file${files === 1 ? '' : 's'} to ${displayPath(target.path, io.cwd)}\n`);
+    } else await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format));
+  }
+  if (campaignFile) {
+    const carryFrom = config.review.carryOver ? files.previousCampaign : undefined;
+    const campaign = await startCampaignFile(campaignFile, review, options.due ?? null, carryFrom);
+    if (carryFrom && !options.quiet) io.stderr(`${campaign.decisions.length} keep decision${campaign.decisions.length === 1 ? '' : 's'} carried over from ${carryFrom.packId} (review.carryOver; never for admin grants)\n`);
+    if (!options.quiet) io.stderr(`campaign ${campaign.packId} started in ${campaignFile.display}: ${campaign.items.length} rows${campaign.due ? `, due ${campaign.due}` : ''}\n`);
+  }
+  if (!options.quiet && review.pack.unassigned > 0) {
+    io.stderr(`${review.pack.unassigned} row${review.pack.unassigned === 1 ? ' has' : 's have'} no reviewer (no config rule, IdP manager or owner): see the pack's unassigned list\n`);
+  }
   if (!options.quiet) {
     const covered = review.planes.filter((p) => p.covered).map((p) => p.plane);
     const missing = review.planes.filter((p) => !p.covered).map((p) => p.plane);

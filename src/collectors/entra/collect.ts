@@ -16,6 +16,7 @@ import {
   groupResource,
   mapTenant,
   mapUser,
+  managersOf,
   factorsOf,
   single,
   type Json,
@@ -275,6 +276,26 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
       'partial',
       'last sign-in is unknown',
     );
+  }
+
+  // 4b. Managers (optional): a user's manager is the access review's default reviewer.
+  // Unread, `manager` stays absent (not collected), which never stands for "no manager".
+  if (userCount > 0) {
+    const managers = new Map<string, string | null>();
+    const managerFailure = await eachPage(endpoints.userManagers, (page) => {
+      for (const [id, manager] of managersOf(page)) managers.set(id, manager);
+    });
+    if (managerFailure) {
+      issues.push({
+        collector: 'entra',
+        severity: 'info',
+        code: issueCodes[managerFailure.reason],
+        message: `${managerFailure.detail}; users' managers are unknown, so they do not assign access reviewers`,
+        kinds: ['idp.user'],
+      });
+    } else {
+      for (const { id, resource } of mappedUsers) (resource.attributes as Record<string, unknown>).manager = managers.get(id) ?? null;
+    }
   }
 
   // 5. Join each user's factors from the registration index.

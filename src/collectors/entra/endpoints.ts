@@ -26,6 +26,7 @@ export type EndpointId =
   | 'userRegistrationDetails'
   | 'users'
   | 'usersWithoutSignInActivity'
+  | 'userManagers'
   | 'conditionalAccessPolicies'
   | 'authenticationStrengthPolicies'
   | 'authorizationPolicy'
@@ -109,6 +110,16 @@ export const endpoints: Readonly<Record<EndpointId, Endpoint>> = {
     file: 'users.json',
     permissions: ['User.Read.All'],
     kinds: ['idp.user', 'entra.roleAssignment'],
+  },
+  userManagers: {
+    id: 'userManagers',
+    // Each user's manager (Graph: GET /users?$expand=manager), for the access review's
+    // reviewers. Read apart from the users list, so a refusal costs only the managers.
+    path: '/users?$select=id&$expand=manager($select=id,userPrincipalName)&$top=999',
+    file: 'userManagers.json',
+    permissions: ['User.Read.All'],
+    optional: true,
+    kinds: ['idp.user'],
   },
   conditionalAccessPolicies: {
     id: 'conditionalAccessPolicies',

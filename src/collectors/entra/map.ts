@@ -565,3 +565,20 @@ export function mapTenant(ctx: MapContext, inputs: TenantInputs): Resource {
     guestAccessRestricted: guestRole ? guestRole === RESTRICTED_GUEST_ROLE : null,
   });
 }
+
+/**
+ * Users' managers from `GET /users?$expand=manager($select=id,userPrincipalName)`: each row's
+ * `manager` is the expanded directory object (a user, or an org contact without a
+ * userPrincipalName: then its id), absent or null when the user has none.
+ */
+export function managersOf(page: readonly unknown[]): [string, string | null][] {
+  const out: [string, string | null][] = [];
+  for (const raw of page) {
+    const row = obj(raw);
+    const id = str(row?.id);
+    if (!row || !id) continue;
+    const manager = obj(row.manager);
+    out.push([id, manager ? (str(manager.userPrincipalName) ?? str(manager.id)) : null]);
+  }
+  return out;
+}

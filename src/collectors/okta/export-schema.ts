@@ -34,7 +34,7 @@ export const oktaUser = z.looseObject({
   status: text,
   created: optionalDate,
   lastLogin: optionalDate,
-  profile: z.looseObject({ login: text.optional(), email: text.nullish() }).nullish(),
+  profile: z.looseObject({ login: text.optional(), email: text.nullish(), managerId: text.nullish(), manager: text.nullish() }).nullish(),
 });
 
 export const oktaFactor = z.looseObject({ factorType: text, status: text });

@@ -217,6 +217,7 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
   type Enrolled = { kind: 'factor'; items: OktaFactor[] } | { kind: 'enrollment'; items: OktaEnrollment[] };
   const factors: ReadonlyMap<string, Enrolled> = factorsOk ? (raw.factors.value) : new Map<string, Enrolled>();
   const loginOf = new Map<string, string>();
+  for (const user of users) loginOf.set(user.id, user.profile?.login ?? user.id);
   let breakGlass = 0;
   let service = 0;
   for (const user of users) {
@@ -255,6 +256,7 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
       factors: mapped,
       lastSignInAt: isoOrNull(user.lastLogin),
       createdAt: isoOrNull(user.created),
+      manager: oktaManager(user, loginOf),
     });
   }
   if (usersOk && (breakGlass > 0 || service > 0)) {
@@ -505,4 +507,19 @@ function appAttributes(orgUrl: string, app: OktaApp, policies: Map<string, OktaP
     allowRulesWithoutPhishingResistant: withoutPhishingResistant,
     allowRulesWithoutManagedDevice: withoutManagedDevice,
   };
+}
+
+/**
+ * The user's manager from Okta's base profile: `managerId` ("ID of a user's manager") is
+ * often the manager's Okta user id, sometimes an HR number or a login; it becomes the
+ * manager's login when it names a user of the org. Else `manager` (the manager's display
+ * name), else the managerId as given. Null when the profile names no manager.
+ */
+export function oktaManager(user: OktaUser, loginOf: ReadonlyMap<string, string>): string | null {
+  const managerId = user.profile?.managerId?.trim() || null;
+  if (managerId) {
+    const login = loginOf.get(managerId);
+    if (login) return login;
+  }
+  return user.profile?.manager?.trim() || managerId;
 }

@@ -10,7 +10,7 @@ export interface OktaUser {
   created?: string | null;
   activated?: string | null;
   lastLogin?: string | null;
-  profile?: { login?: string; email?: string | null; firstName?: string | null; lastName?: string | null } | null;
+  profile?: { login?: string; email?: string | null; firstName?: string | null; lastName?: string | null; managerId?: string | null; manager?: string | null } | null;
   credentials?: { provider?: { type?: string; name?: string } } | null;
 }
 

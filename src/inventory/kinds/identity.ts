@@ -33,6 +33,13 @@ export const identityKinds = defineKinds({ plane: 'identity', collectors: ['okta
     ),
     lastSignInAt: optionalDate,
     createdAt: optionalDate,
+    /**
+     * The user's manager as the IdP records it (Okta profile managerId/manager, Entra
+     * `manager`): the manager's login when it names a user of the same tenant, else the
+     * IdP's value as is. Null: no manager recorded; absent: not collected. The access
+     * review makes the manager the reviewer of the user's grants.
+     */
+    manager: z.string().nullable().optional(),
   }),
   'idp.group': z.strictObject({
     provider,

@@ -37,7 +37,7 @@ describe('Entra collector against a local Graph (client credentials)', () => {
       'entra.domain': { state: 'complete' },
     });
     // 8 users at 3 per page: 3 requests; later pages are exactly the nextLink (no $top re-added).
-    const userRequests = graph.requests.filter((r) => r.path === '/v1.0/users').map((r) => ({ url: decodeURIComponent(r.url) }));
+    const userRequests = graph.requests.filter((r) => r.path === '/v1.0/users' && !decodeURIComponent(r.url).includes('$expand=manager')).map((r) => ({ url: decodeURIComponent(r.url) }));
     expect(userRequests).toHaveLength(3);
     expect(userRequests[0]!.url).toMatch(/\$top=120/);
     expect(userRequests[0]!.url).toMatch(/signInActivity/);
@@ -47,6 +47,26 @@ describe('Entra collector against a local Graph (client credentials)', () => {
     }
     // The token (and the authority's metadata, which @azure/identity reads first) without a bearer; Graph always with one.
     expect(graph.requests.filter((r) => !r.path.endsWith('/token') && !r.path.endsWith('/.well-known/openid-configuration')).every((r) => r.authorization?.startsWith('Bearer fake.'))).toBe(true);
+  });
+
+  it("reads each user's manager through $expand=manager: the manager's userPrincipalName, null without one", async () => {
+    graph = await contosoGraph();
+    const output = await collectLive(graph);
+    const manager = (id: string) => find(output, `user/${id}`).attributes.manager;
+    expect(manager('6f1c2d3e-0000-4000-8000-00000000a002')).toBe('dana.admin@contoso.example');
+    expect(manager('6f1c2d3e-0000-4000-8000-00000000a004')).toBe('ops.admin@contoso.example');
+    expect(manager('6f1c2d3e-0000-4000-8000-00000000a001')).toBeNull();
+    const requests = graph.requests.filter((r) => decodeURIComponent(r.url).includes('$expand=manager($select=id,userPrincipalName)'));
+    expect(requests.length).toBeGreaterThan(0);
+    expect(output.coverage['idp.user']).toEqual({ state: 'complete' });
+  });
+
+  it("a refused manager read costs only the managers: users stay complete, manager stays absent (not collected), an info issue says so", async () => {
+    graph = await contosoGraph({ faults: { userManagers: graphErrors.denied } });
+    const output = await collectLive(graph);
+    expect(output.coverage['idp.user']).toEqual({ state: 'complete' });
+    expect(byKind(output, 'idp.user').every((u) => !('manager' in u.attributes))).toBe(true);
+    expect(output.issues.find((i) => /managers are unknown/.test(i.message))).toMatchObject({ severity: 'info', kinds: ['idp.user'] });
   });
 
   it('maps factor strength, account class, admin roles and sign-in activity', async () => {

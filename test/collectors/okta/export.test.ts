@@ -72,6 +72,15 @@ describe('Okta offline export (--okta-export)', () => {
     expect(session.audience).toBe('everyone except user breakglass-1@acme.example (3 users can reach it)');
   });
 
+  it("reads each user's manager from the profile: managerId naming a user of the org is that user's login, else the manager's name", async () => {
+    const out = await collectWith({ oktaExport: exportDir }, context({}));
+    const manager = (login: string) => out.resources.find((r) => r.kind === 'idp.user' && r.attributes.login === login)?.attributes.manager;
+    expect(manager('lee.chen@acme.example')).toBe('dana.admin@acme.example');
+    // managerId E1042 is an HR number, not an Okta user: the profile's manager (display name) is kept.
+    expect(manager('rita.gomez@acme.example')).toBe('Dana Admin');
+    expect(manager('dana.admin@acme.example')).toBeNull();
+  });
+
   it('a missing optional file leaves the kinds it feeds missing (input_missing) with an issue naming it', async () => {
     const dir = copyExport((d) => rmSync(join(d, 'policies-ACCESS_POLICY.json')));
     const out = await collectWith({ oktaExport: dir }, context({}));

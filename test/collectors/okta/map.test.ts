@@ -23,7 +23,7 @@ describe('Okta mapping', () => {
     expect(factorStrength('call', defaultConfig)).toBe('weak');
     expect(factorStrength('something_new', defaultConfig)).toBe('weak');
     expect(factorStrength('signed_nonce', defaultConfig)).toBe('phishing_resistant');
-    expect(factorStrength('signed_nonce', { identity: { ...defaultConfig.identity, fastPassIsPhishingResistant: false } })).toBe('mfa');
+    expect(factorStrength('signed_nonce', { ...defaultConfig, identity: { ...defaultConfig.identity, fastPassIsPhishingResistant: false } })).toBe('mfa');
   });
 
   it('normalises authentication rules: 2FA, chains, OR-ed constraints, DENY, device conditions', () => {

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import type { Review } from './model.js';
+import { principalRows } from './pack.js';
+import { revocationTargets } from './revocation.js';
+
+/**
+ * A review campaign: the pack's rows as they were sent out (with reviewer, due date and the
+ * object a revocation changes), the decisions taken back, and a log of who recorded what
+ * when. JSON, versioned; decisions and records are only ever appended (a later decision
+ * for the same row supersedes the earlier one, which stays in the file).
+ */
+
+export const CAMPAIGN_KIND = 'zt-access-campaign';
+export const CAMPAIGN_SCHEMA_VERSION = 1;
+
+export const decisionValues = ['keep', 'revoke', 'modify'] as const;
+export type DecisionValue = (typeof decisionValues)[number];
+
+const plane = z.enum(['identity', 'aws', 'kubernetes']);
+const privilege = z.enum(['admin', 'write', 'read', 'none']);
+
+export const campaignItemSchema = z.strictObject({
+  /** The row hash (pack.ts): the row's identity in the CSV and here. */
+  row: z.string(),
+  principalId: z.string(),
+  principal: z.string(),
+  email: z.string().nullable(),
+  type: z.string(),
+  plane,
+  source: z.string(),
+  /** The grant's key, what, via and scope; null for the row of a principal without grants. */
+  grantKey: z.string().nullable(),
+  grant: z.string(),
+  via: z.string(),
+  scope: z.string(),
+  privilege,
+  standing: z.boolean().nullable(),
+  reviewer: z.string().nullable(),
+  basis: z.string(),
+  /** What a revoke decision changes (revocation.ts). */
+  revoke: z.strictObject({ system: z.string(), object: z.string(), change: z.string() }),
+});
+export type CampaignItem = z.infer<typeof campaignItemSchema>;
+
+export const campaignDecisionSchema = z.strictObject({
+  row: z.string(),
+  decision: z.enum(decisionValues),
+  /** Who decided (the CSV's reviewer column, else the assigned reviewer). */
+  reviewer: z.string(),
+  /** The day the reviewer decided (YYYY-MM-DD). */
+  date: z.string(),
+  comment: z.string(),
+  /** Who recorded it and when (record's --by and --at). */
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+  /** The file (as named to record) and line it came from. */
+  file: z.string(),
+  line: z.number().int(),
+});
+export type CampaignDecision = z.infer<typeof campaignDecisionSchema>;
+
+export const campaignRecordSchema = z.strictObject({
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+  files: z.array(z.strictObject({ name: z.string(), sha256: z.string(), rows: z.number().int(), decisions: z.number().int() })),
+  decisions: z.number().int(),
+});
+export type CampaignRecord = z.infer<typeof campaignRecordSchema>;
+
+export const campaignSchema = z.strictObject({
+  schemaVersion: z.literal(CAMPAIGN_SCHEMA_VERSION),
+  kind: z.literal(CAMPAIGN_KIND),
+  tool: z.strictObject({ name: z.literal('zt'), version: z.string() }),
+  packId: z.string(),
+  collectedAt: z.string().nullable(),
+  /** The day decisions are due (YYYY-MM-DD), null when none was set. */
+  due: z.string().nullable(),
+  pseudonymised: z.boolean(),
+  planes: z.array(z.strictObject({ plane, covered: z.boolean(), sources: z.array(z.string()), gaps: z.array(z.string()) })),
+  items: z.array(campaignItemSchema),
+  decisions: z.array(campaignDecisionSchema),
+  records: z.array(campaignRecordSchema),
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
+/** A new campaign for a review pack: every row pending. */
+export function startCampaign(review: Review, due: string | null): Campaign {
+  const items: CampaignItem[] = [];
+  const revocationTarget = revocationTargets(review);
+  let i = 0;
+  for (const { principal: p, grant: g } of principalRows(review)) {
+    const row = review.pack.rows[i++];
+    if (!row) throw new Error('pack rows out of step with the principals');
+    items.push({
+      row: row.hash,
+      principalId: p.id,
+      principal: p.name,
+      email: p.email,
+      type: p.type,
+      plane: g?.plane ?? p.plane,
+      source: p.source,
+      grantKey: g?.key ?? null,
+      grant: g?.what ?? '',
+      via: g?.via ?? '',
+      scope: g?.scope ?? '',
+      privilege: g?.privilege ?? 'none',
+      standing: g ? g.standing : null,
+      reviewer: row.reviewer,
+      basis: row.basisDetail,
+      revoke: revocationTarget(p, g),
+    });
+  }
+  return {
+    schemaVersion: CAMPAIGN_SCHEMA_VERSION,
+    kind: CAMPAIGN_KIND,
+    tool: review.tool,
+    packId: review.pack.id,
+    collectedAt: review.collectedAt,
+    due,
+    pseudonymised: review.pseudonymised !== null,
+    planes: review.planes.map((p) => ({ plane: p.plane, covered: p.covered, sources: [...p.sources], gaps: [...p.gaps] })),
+    items,
+    decisions: [],
+    records: [],
+  };
+}
+
+/** The latest decision per row (decisions are appended in order). */
+export function latestDecisions(campaign: Pick<Campaign, 'decisions'>): Map<string, CampaignDecision> {
+  const out = new Map<string, CampaignDecision>();
+  for (const d of campaign.decisions) out.set(d.row, d);
+  return out;
+}
+
+/** The campaign as written: stable key order, two-space indent, one trailing newline. */
+export function renderCampaign(campaign: Campaign): string {
+  return `${JSON.stringify(campaign, null, 2)}\n`;
+}
