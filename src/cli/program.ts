@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import { diffFormats, type DiffFormat } from '../diff/formats.js';
 import { severities } from '../model/severity.js';
 import { defaultReporterId, reporterEntry, reporterIds } from '../reporters/index.js';
-import { Command, InvalidArgumentError, Option } from './commander.js';
+import { Command, Option } from './commander.js';
 import type { Io } from './io.js';
+import { refuseRepeatedFlags } from './single-use.js';
 import { toolVersion } from './version.js';
 
 /** Mutable result of one run, filled by the command that ran. */
@@ -17,14 +18,6 @@ const sarifExample = `sarif=zt${reporterEntry('sarif').extension}`;
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 export const accessReviewFormats = ['markdown', 'csv', 'json', 'html'] as const;
 const severityChoices = [...severities, 'none'];
-
-/** Repeatable option limited to known values (commander's choices() cannot also collect). */
-const collectChoice =
-  (choices: readonly string[]) =>
-  (value: string, previous: string[] = []): string[] => {
-    if (!choices.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
-    return [...previous, value];
-  };
 
 type AddFlags = (command: Command) => Command;
 
@@ -113,11 +106,16 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     addSourceFlags,
   )
     .addOption(
-      new Option('-f, --format <format>', `output format on stdout: ${reporterIds.join(', ')} (default: ${defaultReporterId})`).argParser(
-        collectChoice(reporterIds),
+      new Option('-f, --format <format>', `output format: ${reporterIds.join(', ')} (default: ${defaultReporterId}); on stdout, or in the files -o names without a format`).choices(
+        reporterIds,
       ),
     )
-    .option('-o, --output <format=path>', `also write a format to a file, e.g. ${sarifExample} (repeatable)`, collect, [])
+    .option(
+      '-o, --output <[format=]path>',
+      `write a format to a file, e.g. ${sarifExample}, or -f sarif -o zt.sarif, or zt.sarif (the format from -f, else from the extension); repeatable`,
+      collect,
+      [],
+    )
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a failing finding has this severity or higher')
         .choices(severityChoices)
@@ -169,7 +167,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     // review/render.ts's reviewFormats, written out: importing it would load the review's
     // renderers for every command's --help (a test checks the two lists agree).
     .addOption(new Option('-f, --format <format>', 'output format on stdout (default: markdown)').choices(accessReviewFormats))
-    .option('-o, --output <format=path>', 'also write a format to a file, e.g. html=review.html (repeatable)', collect, [])
+    .option('-o, --output <[format=]path>', 'write a format to a file, e.g. html=review.html, or review.html (the format from -f, else from the extension); repeatable', collect, [])
     .option('--previous <file>', 'last review (JSON): add what changed since, i.e. access granted, removed, escalated, de-escalated')
     .option('--identity-map <file>', 'EKS aws-auth / access entries and IdP group → AWS role mappings the data lacks (YAML or JSON)')
     .option('--pseudonymise', "replace people's identities with stable pseudonyms (HMAC) for sharing outside the review group")
@@ -332,5 +330,6 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       const { listKinds } = await import('./commands/rules.js');
       state.exitCode = await listKinds(kind, io);
     });
+  refuseRepeatedFlags(program);
   return program;
 }

@@ -10,46 +10,24 @@ import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig, timeN
 import { exitCodeFor } from '../exit-codes.js';
 import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
-import { checkWritable } from '../output-plan.js';
+import { checkWritable, type FormatSet, type OutputTarget, planOutputs } from '../output-plan.js';
 import { startProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
 import { fileRef } from './audit.js';
 import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 
-interface Target {
-  readonly format: ReviewFormat;
-  /** A file, or undefined for stdout. */
-  readonly path: string | undefined;
-}
+/** The review's formats, and the extensions that name them in a bare `-o <path>`. */
+const reviewFormatSet: FormatSet<ReviewFormat> = {
+  ids: reviewFormats,
+  extensions: { '.md': 'markdown', '.csv': 'csv', '.json': 'json', '.html': 'html' },
+  stdoutDefault: 'markdown',
+};
 
-/** `-f` goes to stdout (markdown by default); each `-o fmt=path` to a file; `-o fmt=-` to stdout. */
-export function planReviewOutputs(format: string | undefined, outputs: readonly string[], cwd: string): Target[] {
-  const targets: Target[] = [];
-  for (const spec of outputs) {
-    const at = spec.indexOf('=');
-    const f = at > 0 ? spec.slice(0, at) : '';
-    const path = at > 0 ? spec.slice(at + 1) : '';
-    if (!isReviewFormat(f) || path === '') {
-      throw new ZtError('ZT_USAGE', `--output ${spec}: expected <format>=<path> with a format of ${reviewFormats.join(', ')}`);
-    }
-    targets.push({ format: f, path: path === '-' ? undefined : resolve(cwd, path) });
-  }
-  const onStdout = targets.filter((t) => t.path === undefined).length + (format === undefined ? 0 : 1);
-  if (onStdout > 1) {
-    throw new ZtError('ZT_USAGE', 'only one format can be written to stdout', { hint: 'Write the other formats to files with --output <format>=<path>.' });
-  }
-  if (format !== undefined) {
-    if (!isReviewFormat(format)) throw new ZtError('ZT_USAGE', `--format ${format}: expected one of ${reviewFormats.join(', ')}`);
-    targets.unshift({ format, path: undefined });
-  } else if (onStdout === 0) targets.unshift({ format: 'markdown', path: undefined });
-  const seen = new Set<string>();
-  for (const t of targets) {
-    if (t.path === undefined) continue;
-    if (seen.has(t.path)) throw new ZtError('ZT_USAGE', `two outputs would be written to ${t.path}`, { hint: 'Give each --output its own path.' });
-    seen.add(t.path);
-  }
-  return targets;
+/** `-f` names the format (markdown by default on stdout); `-o [format=]path` where formats go, as for `zt audit` (cli/output-plan.ts). */
+export function planReviewOutputs(format: string | undefined, outputs: readonly string[], cwd: string): OutputTarget<ReviewFormat>[] {
+  if (format !== undefined && !isReviewFormat(format)) throw new ZtError('ZT_USAGE', `--format ${format}: expected one of ${reviewFormats.join(', ')}`);
+  return planOutputs(format, outputs, cwd, reviewFormatSet);
 }
 
 /** commander gives option values as strings (undefined when absent). */

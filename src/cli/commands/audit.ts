@@ -10,7 +10,7 @@ import type { Report } from '../../model/report.js';
 import { evidenceDetail, lacksEvidence } from '../../model/scorecard.js';
 import { severities, type Severity } from '../../model/severity.js';
 import { pillarIds, stageOrder, type PillarId, type Stage } from '../../model/ztmm.js';
-import { loadReporter } from '../../reporters/index.js';
+import { isReporterId, loadReporter, reporterIds, type ReporterId } from '../../reporters/index.js';
 import { renderedChunks } from '../../reporters/types.js';
 import { displayPath } from '../../ruleset/load.js';
 import { checkAsOf, chosenCollectors, collectorContext, loadProjectConfig, timeNotes } from '../collection.js';
@@ -159,9 +159,9 @@ export async function auditFromOptions(
 }
 
 export interface AuditOptions extends InputOptions {
-  /** -f: formats for stdout (repeatable; commander checked the names); undefined when not given. */
-  readonly formats: readonly string[] | undefined;
-  /** -o format=path, as given. */
+  /** -f: the format of stdout, or of the files a bare `-o <path>` names; undefined when not given. */
+  readonly format: ReporterId | undefined;
+  /** -o [format=]path, as given. */
   readonly outputs: readonly string[];
   readonly thresholds: GateThresholds;
   readonly baseline: string | undefined;
@@ -172,10 +172,11 @@ export interface AuditOptions extends InputOptions {
 
 /** `zt audit`'s options, typed and checked (exit 2 on a bad value). */
 export function auditOptions(options: CommandOptions): AuditOptions {
-  const formats = options.strings('format');
+  const format = options.string('format');
+  if (format !== undefined && !isReporterId(format)) throw new ZtError('ZT_USAGE', `--format ${format}: expected one of ${reporterIds.join(', ')}`);
   return {
     ...inputOptions(options),
-    formats: formats.length > 0 ? formats : undefined,
+    format,
     outputs: options.strings('output'),
     thresholds: {
       failOn: options.choice<Severity | 'none'>('failOn', [...severities, 'none'], 'high'),
@@ -193,7 +194,7 @@ export function auditOptions(options: CommandOptions): AuditOptions {
 /** `prefetched`: snapshot files whose reading has started (by resolved path), see inventory/read-ahead.ts. */
 export async function runAudit(options: AuditOptions, io: Io, state: RunState, prefetched?: Map<string, Promise<Buffer>>): Promise<number> {
   const { thresholds } = options;
-  const targets = planOutputs(options.formats, options.outputs, io.cwd);
+  const targets = planOutputs(options.format, options.outputs, io.cwd);
   await checkWritable(targets);
   const report = await auditFromOptions(options, io, options.baseline !== undefined ? fileRef(io, options.baseline) : undefined, prefetched);
   const color = useColor(io, options.color);
