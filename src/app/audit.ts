@@ -7,7 +7,10 @@ import type { Evaluation, EvaluationResult } from '../engine/results.js';
 import { withWaived } from '../engine/verdict.js';
 import { InventoryIndex } from '../inventory/index.js';
 import type { Snapshot } from '../inventory/snapshot.js';
-import type { Report } from '../model/report.js';
+import { withScope, type Report } from '../model/report.js';
+import { evaluationScope } from '../engine/scope.js';
+import { isScoped, noScopePatterns, type ScopePatterns } from '../model/scope.js';
+import { checkRulePatterns, scopeOf } from './scope.js';
 import type { Waiver } from '../model/waiver.js';
 import { attachBaseline, buildReport } from '../report/build.js';
 import { targetScores } from '../report/targets.js';
@@ -31,6 +34,8 @@ export interface AuditOptions {
   /** Baseline file: only new findings and stage regressions then fail the gate. */
   readonly baseline?: FileRef | undefined;
   readonly includePasses?: boolean;
+  /** A scoped run (--rule, --skip-rule, --namespace, --exclude-namespace); the report's `scope` says what it left out. */
+  readonly scope?: ScopePatterns;
   readonly toolVersion: string;
   readonly progress?: (message: string) => void;
 }
@@ -46,11 +51,13 @@ function waive(evaluation: Evaluation, rules: readonly CompiledRule[], waivers: 
 type WaiverInput = { readonly list: readonly Waiver[]; readonly file?: string };
 
 /** waivers → score → report, once the rules were evaluated. */
-function reportOf(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, evaluated: Evaluation): Report {
+function reportOf(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, evaluated: Evaluation, scope: ScopePatterns = noScopePatterns): Report {
   const evaluation = waive(evaluated, rules.compiled, new WaiverSet(waivers.list, snapshot.collectedAt, waivers.file));
   const scorecard = score(rules.definitions, evaluation.ruleResults, evaluation.findings);
   const targets = targetScores(snapshot, rules.definitions, evaluation);
-  return buildReport({ snapshot, rules: rules.definitions, evaluation, score: scorecard, targets, toolVersion });
+  const report = buildReport({ snapshot, rules: rules.definitions, evaluation, score: scorecard, targets, toolVersion });
+  const scoped = scopeOf(scope, evaluated);
+  return scoped ? withScope(report, scoped) : report;
 }
 
 /** Evaluates loaded rules over a snapshot: analyse → evaluate → waivers → score → report. Pure. */
@@ -64,13 +71,14 @@ export function auditSnapshot(snapshot: Snapshot, rules: LoadedRules, toolVersio
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** `auditSnapshot` with a turn of the event loop between analysers and between kinds, so Ctrl-C stops it promptly. */
-async function auditInTurns(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, includePasses: boolean): Promise<Report> {
+async function auditInTurns(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, includePasses: boolean, scope: ScopePatterns): Promise<Report> {
   const inventory = new InventoryIndex(snapshot);
   await nextTurn();
   const facts = await analyseInTurns(inventory, nextTurn);
-  const evaluated = await evaluateInTurns(inventory, facts, rules.compiled, { includePasses }, nextTurn);
+  const options = isScoped(scope) ? { includePasses, scope: evaluationScope(scope) } : { includePasses };
+  const evaluated = await evaluateInTurns(inventory, facts, rules.compiled, options, nextTurn);
   await nextTurn();
-  return reportOf(snapshot, rules, toolVersion, waivers, evaluated);
+  return reportOf(snapshot, rules, toolVersion, waivers, evaluated, scope);
 }
 
 /** The audit use-case: rules first (all errors before any input is read), then inputs, then the pipeline. */
@@ -79,6 +87,8 @@ export async function audit(options: AuditOptions): Promise<Report> {
   const inputs = prefetchSnapshots(options.inputs);
   progress('Loading rules');
   const rules = await loadRules(options.rules);
+  const scope = options.scope ?? noScopePatterns;
+  checkRulePatterns(scope, rules.definitions.map((r) => r.id));
   const waivers = options.waivers ? await readWaivers(options.waivers.path, options.waivers.display) : [];
   const baseline = options.baseline ? await readBaseline(options.baseline.path) : undefined;
   progress('Reading inputs');
@@ -91,6 +101,7 @@ export async function audit(options: AuditOptions): Promise<Report> {
     options.toolVersion,
     { list: waivers, ...(options.waivers ? { file: options.waivers.display } : {}) },
     options.includePasses === true,
+    scope,
   );
   return baseline && options.baseline ? attachBaseline(report, compareToBaseline(report, baseline, options.baseline.display)) : report;
 }

@@ -127,6 +127,11 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .option('--allow-incomplete', 'do not exit 3 when part of a source could not be read (denied, failed, skipped); the gaps are still reported')
     .option('--baseline <file>', 'fail only on findings not in this baseline and on stage regressions (see `zt baseline`)')
     .option('--include-passes', 'list passing resources in the report too (JSON, JUnit test case per resource)')
+    .option('--rule <id|glob>', 'evaluate only these rules, e.g. ZT-IDN-* (repeatable); the others are not evaluated, so no stage they gate is proven', collect, [])
+    .option('--skip-rule <id|glob>', 'do not evaluate these rules (repeatable); as for --rule, the report says it was scoped', collect, [])
+    .option('--namespace <glob>', 'evaluate only Kubernetes namespaced objects of these namespaces (repeatable); cluster-scoped and other resources are unaffected', collect, [])
+    .option('--exclude-namespace <glob>', 'do not evaluate Kubernetes namespaced objects of these namespaces (repeatable)', collect, [])
+    .addOption(new Option('--severity <severity>', 'list only findings of this severity or higher; what is scored and gated is unchanged (--fail-on gates)').choices(severities))
     .option('--no-color', 'no colour in table output (NO_COLOR and FORCE_COLOR are honoured)')
     .addHelpText(
       'after',

@@ -11,6 +11,7 @@ import type { Severity } from '../model/severity.js';
 import { type AssessedStage, stageWords } from '../model/ztmm.js';
 import { terminalTexts } from '../text/terminal-text.js';
 import { cellWidth, fitColumns, keep, wrap } from './table-text.js';
+import { scopeLines } from './scope-text.js';
 import type { Reporter, ReporterContext } from './types.js';
 
 /** How many ranked fixes, blockers per row and findings the table shows; JSON has them all. */
@@ -151,6 +152,13 @@ function header(report: Report, width: number): string[] {
     ),
     ...wrap(`Sources: ${sources.length > 0 ? sources : 'none'}`, width, '', '  '),
   ];
+}
+
+/** A scoped run says so before any score: it must not read as the whole posture. */
+function scopeSection(report: Report, width: number): string[] {
+  const lines = scopeLines(report);
+  if (lines.length === 0) return [];
+  return ['Scoped audit — not the whole posture', ...lines.flatMap((line) => wrap(`- ${line}`, width, '  ', '    '))];
 }
 
 function pillarSummary(report: Report, paint: Painter, width: number): string[] {
@@ -502,6 +510,7 @@ export function renderTable(untrusted: Report, context: ReporterContext): string
   const look = lookup(report);
   const sections = [
     header(report, width),
+    scopeSection(report, width),
     pillarSummary(report, paint, width),
     targetSummary(report, paint, width),
     nextStage(report, paint, look, width),

@@ -23,6 +23,9 @@ import { startProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
 import { snapshotFiles } from '../../inventory/snapshot-folder.js';
+import { listOnly } from '../../app/scope.js';
+import type { ScopePatterns } from '../../model/scope.js';
+import { scopeLines } from '../../reporters/scope-text.js';
 
 function parseMinStages(values: readonly string[]): GateThresholds['minStages'] {
   return values.map((value) => {
@@ -99,6 +102,11 @@ function describeGate(report: Report, outcome: GateOutcome, thresholds: GateThre
   return lines;
 }
 
+/** A scoped run says so on stderr, whatever the format: its exit code is about what it evaluated, not the whole. */
+function describeScope(report: Report): string[] {
+  return scopeLines(report).map((line) => `! scoped: ${line}`);
+}
+
 /** Formats a person reads as a posture: withheld when nothing was audited. */
 const scoredForPeople: ReadonlySet<string> = new Set(['table', 'markdown', 'html']);
 
@@ -125,7 +133,7 @@ function waiversFile(options: InputOptions, io: Io): FileRef | undefined {
 
 /** Runs the audit use-case with the inputs, rules and waivers the options name (shared with `zt baseline`). */
 export async function auditFromOptions(
-  options: InputOptions & { readonly includePasses?: boolean },
+  options: InputOptions & { readonly includePasses?: boolean; readonly scope?: ScopePatterns },
   io: Io,
   baseline?: FileRef,
   prefetched?: Map<string, Promise<Buffer>>,
@@ -150,6 +158,7 @@ export async function auditFromOptions(
       waivers: waiversFile(options, io),
       baseline,
       includePasses: options.includePasses === true,
+      ...(options.scope ? { scope: options.scope } : {}),
       toolVersion: toolVersion(),
       progress: (m) => progress.update(m),
     });
@@ -168,6 +177,10 @@ export interface AuditOptions extends InputOptions {
   readonly includePasses: boolean;
   /** false with --no-color. */
   readonly color: boolean;
+  /** --rule, --skip-rule, --namespace, --exclude-namespace: what is evaluated. */
+  readonly scope: ScopePatterns;
+  /** --severity: which findings are listed (not what is scored or gated). */
+  readonly severity: Severity | undefined;
 }
 
 /** `zt audit`'s options, typed and checked (exit 2 on a bad value). */
@@ -188,6 +201,13 @@ export function auditOptions(options: CommandOptions): AuditOptions {
     baseline: options.string('baseline'),
     includePasses: options.flag('includePasses'),
     color: options.flag('color', true),
+    scope: {
+      rules: options.strings('rule'),
+      skipRules: options.strings('skipRule'),
+      namespaces: options.strings('namespace'),
+      excludeNamespaces: options.strings('excludeNamespace'),
+    },
+    severity: options.string('severity') === undefined ? undefined : options.choice<Severity>('severity', severities, 'info'),
   };
 }
 
@@ -202,15 +222,17 @@ export async function runAudit(options: AuditOptions, io: Io, state: RunState, p
   // A chosen source that could not start (no kubeconfig, no token, no credentials, an
   // unknown context) is said first, with its fix, before any report.
   for (const line of describeSilentSources(report, outcome)) io.stderr(`${line}\n`);
+  // The gate judged the whole report; --severity limits what is listed.
+  const shown = listOnly(report, options.severity);
   for (const target of targets) {
     // Nothing audited: no scored page that looks like a result (every row "not assessed"
     // reads like a posture); the machine formats still record what happened.
     if (outcome.nothingAudited && scoredForPeople.has(target.format)) continue;
     const reporter = await loadReporter(target.format);
     const context = { color: target.path === undefined && color, width: Math.max(60, io.columns) };
-    await writeOutput(io, target.format, target.path, renderedChunks(reporter, report, context));
+    await writeOutput(io, target.format, target.path, renderedChunks(reporter, shown, context));
   }
   // Always said, even with --quiet: it explains the exit code in a CI log.
-  for (const line of describeGate(report, outcome, thresholds, options.asOf)) io.stderr(`${line}\n`);
+  for (const line of [...describeScope(shown), ...describeGate(report, outcome, thresholds, options.asOf)]) io.stderr(`${line}\n`);
   return exitCodeFor({ kind: 'completed', internal: gateInternal(outcome), incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });
 }
