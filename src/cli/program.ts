@@ -50,7 +50,7 @@ function addInputOptions(command: Command, addSourceFlags: AddFlags): Command {
     .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
     .option('--only-rules', 'use only the --rules folders, not the bundled rules')
     .option('--waivers <file>', 'accepted risks with owner, reason and expiry (default: .zt/waivers.yaml when it exists)')
-    .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
+    .option('--config <file>', "break-glass and service accounts, factor policy, defaults of zt audit's flags (default: ZT_CONFIG, else .zt/config.yaml when it exists)")
     .option('--as-of <date-time>', AS_OF_DESCRIPTION)
     .option('-q, --quiet', 'no progress output on stderr');
   return addSourceFlags(command);
@@ -65,7 +65,7 @@ function addNetworkOptions(command: Command, addSourceFlags: AddFlags): Command 
     .option('--demo', 'query the bundled demo cluster (no credentials needed)')
     .option('--snapshot <file|dir>', 'query a snapshot written by `zt collect`, or every *.json snapshot in a folder (repeatable; snapshots are merged)', collect, [])
     .option('--prefer-latest', 'when inputs hold the same cluster twice, keep the copy taken last (default: refuse)')
-    .option('--config <file>', 'zt project config (default: .zt/config.yaml when it exists)')
+    .option('--config <file>', 'zt project config (default: ZT_CONFIG, else .zt/config.yaml when it exists)')
     .option('--as-of <date-time>', AS_OF_DESCRIPTION)
     .option('--cluster <name>', 'the cluster to query when the input holds several (its source, e.g. k8s:prod)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(networkFormatChoices).default('table'))
@@ -139,7 +139,10 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
         '\nExamples:\n  zt audit --demo\n  zt audit --snapshot snap.json --format json > report.json\n' +
         `  zt audit --snapshot snap.json -o ${sarifExample} --fail-on critical --min-stage identity=initial`,
     )
-    .action(async (options: Record<string, unknown>) => {
+    .action(async (values: Record<string, unknown>, command: Command) => {
+      // Defaults for flags not given: ZT_<FLAG>, then .zt/config.yaml's audit: section.
+      const { auditFlagDefaults } = await import('./flag-defaults.js');
+      const options = await auditFlagDefaults(values, (key) => command.getOptionValueSource(key) === 'cli', io);
       // Snapshot files are read while the audit's modules and rules load.
       const [{ readAhead }, { snapshotFiles }] = await Promise.all([import('../inventory/read-ahead.js'), import('../inventory/snapshot-folder.js')]);
       const given = (options.snapshot as string[]).map((p) => resolve(io.cwd, p));
@@ -269,7 +272,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .description('read the chosen sources now and save a snapshot to audit later with --snapshot')
     .option('--out <file>', 'where to write the snapshot (JSON)')
     .option('--out-dir <dir>', 'write one snapshot per source (account, cluster, tenant) into this folder instead; `zt audit --snapshot <dir>` merges them')
-    .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
+    .option('--config <file>', 'break-glass and service accounts, factor policy (default: ZT_CONFIG, else .zt/config.yaml when it exists)')
     .option('--allow-incomplete', 'do not exit 3 when part of a source could not be read; the snapshot records the gaps either way')
     .option('--as-of <date-time>', AS_OF_DESCRIPTION)
     .option('-q, --quiet', 'no progress output on stderr')
