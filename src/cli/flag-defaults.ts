@@ -37,6 +37,7 @@ export const auditDefaultedFlags: readonly DefaultedFlag[] = [
   { key: 'namespace', shape: 'list' },
   { key: 'excludeNamespace', shape: 'list' },
   { key: 'severity', shape: 'value', choices: severities },
+  { key: 'details', shape: 'switch' },
   { key: 'quiet', shape: 'switch' },
   { key: 'color', shape: 'switch' },
 ];

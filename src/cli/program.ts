@@ -132,6 +132,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .option('--namespace <glob>', 'evaluate only Kubernetes namespaced objects of these namespaces (repeatable); cluster-scoped and other resources are unaffected', collect, [])
     .option('--exclude-namespace <glob>', 'do not evaluate Kubernetes namespaced objects of these namespaces (repeatable)', collect, [])
     .addOption(new Option('--severity <severity>', 'list only findings of this severity or higher; what is scored and gated is unchanged (--fail-on gates)').choices(severities))
+    .option('--details', 'table: list every failing finding with its message (default: findings grouped by rule, with counts)')
     .option('--no-color', 'no colour in table output (NO_COLOR and FORCE_COLOR are honoured)')
     .addHelpText(
       'after',

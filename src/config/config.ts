@@ -35,6 +35,7 @@ export const auditDefaultsSchema = z.strictObject({
   namespace: patterns.optional(),
   excludeNamespace: patterns.optional(),
   severity: z.enum(severities).optional(),
+  details: z.boolean().optional(),
   quiet: z.boolean().optional(),
   color: z.boolean().optional(),
 });

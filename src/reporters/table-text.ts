@@ -1,15 +1,12 @@
 /** Plain-text layout helpers for the table reporter: width measuring, wrapping, column fitting. */
+import { displayWidth, graphemesOf, stripAnsi, widthOfGrapheme } from '../text/display-width.js';
 
-// SGR sequences only: the table reporter emits nothing else.
-const ansiPattern = /\u001b\[[0-9;]*m/g;
+export { stripAnsi };
 
-export function stripAnsi(text: string): string {
-  return text.replace(ansiPattern, '');
-}
-
-/** Columns a string takes on a terminal (code points of its visible text). */
+/** Columns a string takes on a terminal (display width: CJK and emoji count two, colours none). */
 export function visibleLength(text: string): number {
-  return [...stripAnsi(text)].length;
+  // Glued spaces (keep()) are spaces on the terminal.
+  return displayWidth(text.replaceAll(GLUE, ' '));
 }
 
 const GLUE = '\u0000';
@@ -19,12 +16,37 @@ export function keep(text: string): string {
   return text.replaceAll(' ', GLUE);
 }
 
-/** Splits a plain word that is too long into pieces of at most `width` code points. */
+/** Where an identifier may break: after a separator, so `token.actions.githubusercontent.com` wraps at its dots. */
+const BREAK_AFTER = new Set(['.', '/', ':', '-', '_', '@', ',', '=', '>', '|']);
+
+/**
+ * Splits a plain word longer than `width` columns into pieces that fit, each ending after a
+ * separator when one falls past the first quarter of the line, else at the width (never inside a
+ * character). Coloured words are left whole (zt colours only short words).
+ */
 function splitWord(word: string, width: number): string[] {
   if (visibleLength(word) <= width || word !== stripAnsi(word)) return [word];
-  const chars = [...word];
   const pieces: string[] = [];
-  for (let i = 0; i < chars.length; i += width) pieces.push(chars.slice(i, i + width).join(''));
+  let current: string[] = [];
+  let currentWidth = 0;
+  let lastBreak = -1;
+  for (const grapheme of graphemesOf(word)) {
+    const w = widthOfGrapheme(grapheme);
+    if (currentWidth + w > width && current.length > 0) {
+      const cut = lastBreak >= Math.floor(current.length / 4) ? lastBreak + 1 : current.length;
+      pieces.push(current.slice(0, cut).join(''));
+      current = current.slice(cut);
+      currentWidth = current.reduce((sum, g) => sum + widthOfGrapheme(g), 0);
+      lastBreak = -1;
+      current.forEach((g, i) => {
+        if (BREAK_AFTER.has(g)) lastBreak = i;
+      });
+    }
+    current.push(grapheme);
+    currentWidth += w;
+    if (BREAK_AFTER.has(grapheme)) lastBreak = current.length - 1;
+  }
+  if (current.length > 0) pieces.push(current.join(''));
   return pieces;
 }
 
@@ -81,4 +103,15 @@ export function fitColumns(natural: readonly number[], minimum: readonly number[
 /** The widest line of a possibly multi-line cell text. */
 export function cellWidth(text: string): number {
   return Math.max(0, ...text.split('\n').map(visibleLength));
+}
+
+/**
+ * A cell's text wrapped to `width` columns (each of its lines on its own), so cli-table3 has
+ * nothing left to cut: identifiers wrap at their separators instead of ending in "…".
+ */
+export function wrapCell(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => (line.trim() === '' ? [''] : wrap(line, Math.max(1, width))))
+    .join('\n');
 }

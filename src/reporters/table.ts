@@ -10,7 +10,7 @@ import { severities, severityRank } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
 import { type AssessedStage, stageWords } from '../model/ztmm.js';
 import { terminalTexts } from '../text/terminal-text.js';
-import { cellWidth, fitColumns, keep, wrap } from './table-text.js';
+import { cellWidth, fitColumns, keep, wrap, wrapCell } from './table-text.js';
 import { scopeLines } from './scope-text.js';
 import type { Reporter, ReporterContext } from './types.js';
 
@@ -18,7 +18,10 @@ import type { Reporter, ReporterContext } from './types.js';
 export const TABLE_LIMITS = {
   fixes: 10,
   blockersPerRow: 5,
-  findings: 20,
+  /** Rules shown in the findings-by-rule table (--details lists every finding). */
+  findingRules: 15,
+  /** Resource names shown per rule there. */
+  namesPerRule: 3,
   failingNamesPerBlocker: 3,
   unevaluatedIdsShown: 6,
 } as const;
@@ -174,9 +177,7 @@ function pillarSummary(report: Report, paint: Painter, width: number): string[] 
   const columns = head.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]);
   const options = { colAligns: ['left', 'left', 'left', 'right', 'right'] as ('left' | 'right')[], rowRules: false };
   const widths = columnWidths(columns, [10, 14, 14, 7, 7], width);
-  const table = newTable(head, widths, options);
-  table.push(...rows);
-  const lines = table.toString().split('\n');
+  const lines = filledTable(head, rows, widths, options);
   // Without row rules cli-table3 also drops the rule under the header: put it back.
   const headHeight = newTable(head, widths, options).toString().split('\n').length - 2;
   const top = lines[0] ?? '';
@@ -368,37 +369,76 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function topFindings(report: Report, paint: Painter, look: Lookup, width: number): string[] {
-  const failing = report.findings.filter((f) => f.status === 'fail' || f.status === 'error');
+/** A table whose cells are wrapped to their columns first (cli-table3 would cut what does not fit with "…"). */
+function filledTable(head: string[], rows: readonly string[][], widths: number[], options: { colAligns?: ('left' | 'right')[]; rowRules: boolean }): string[] {
+  const table = newTable(head, widths, options);
+  table.push(...rows.map((row) => row.map((cell, i) => wrapCell(cell, (widths[i] ?? 3) - 2))));
+  return table.toString().split('\n');
+}
+
+function failingFindings(report: Report, look: Lookup): Finding[] {
+  return report.findings
+    .filter((f) => f.status === 'fail' || f.status === 'error')
+    .sort(
+      (a, b) =>
+        findingSeverityRank(a, look) - findingSeverityRank(b, look) ||
+        compareText(a.ruleId, b.ruleId) ||
+        compareText(a.resource.id, b.resource.id),
+    );
+}
+
+/** What one finding says: its message, or its evaluation error. */
+function findingText(f: Finding): string {
+  return f.status === 'error' ? `evaluation error: ${f.error?.message ?? 'unknown'}${f.error ? ` (${f.error.code})` : ''}` : (f.message ?? '');
+}
+
+/**
+ * Failing findings grouped by rule, worst first (severity, then most findings): one row per
+ * rule with its count and the first resources, so a long audit reads at a glance.
+ */
+function findingsByRule(report: Report, paint: Painter, look: Lookup, width: number): string[] {
+  const failing = failingFindings(report, look);
   if (failing.length === 0) return ['Findings', '  No failing findings.'];
-  const sorted = [...failing].sort(
-    (a, b) =>
-      findingSeverityRank(a, look) - findingSeverityRank(b, look) ||
-      compareText(a.ruleId, b.ruleId) ||
-      compareText(a.resource.id, b.resource.id),
+  const groups = new Map<string, Finding[]>();
+  for (const f of failing) groups.set(f.ruleId, [...(groups.get(f.ruleId) ?? []), f]);
+  const ordered = [...groups.entries()].sort(
+    ([a, fa], [b, fb]) =>
+      findingSeverityRank(fa[0] as Finding, look) - findingSeverityRank(fb[0] as Finding, look) || fb.length - fa.length || compareText(a, b),
   );
-  const shown = sorted.slice(0, TABLE_LIMITS.findings);
+  const shown = ordered.slice(0, TABLE_LIMITS.findingRules);
+  const head = ['Severity', 'Rule', 'Failing', 'What and where'];
+  const rows = shown.map(([ruleId, findings]) => {
+    const severity = look.rules.get(ruleId)?.severity;
+    const errors = findings.filter((f) => f.status === 'error').length;
+    const count = errors > 0 ? `${findings.length}\n${plural(errors, 'error')}` : String(findings.length);
+    const names = findings.map((f) => f.resource.name);
+    const title = look.rules.get(ruleId)?.title ?? '';
+    return [severity ? paint.severity(severity) : '?', ruleId, count, `${title}\n${someOf(names, TABLE_LIMITS.namesPerRule)}`];
+  });
+  const columns = head.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]);
+  const widths = columnWidths(columns, [10, 12, 9, 24], width);
+  const lines = [
+    ...wrap(`Findings by rule (${plural(failing.length, 'failing finding')} of ${plural(groups.size, 'rule')}, most severe first)`, width, '', '  '),
+    ...filledTable(head, rows, widths, { colAligns: ['left', 'left', 'right', 'left'], rowRules: true }),
+  ];
+  const hidden = ordered.length - shown.length;
+  const more = hidden > 0 ? `… and ${plural(hidden, 'more rule')} (--details lists every finding; all are in --format json)` : '--details lists every finding with its message.';
+  return [...lines, ...wrap(more, width, '', '  ')];
+}
+
+/** --details: every failing finding with its resource, where it is and its message. */
+function everyFinding(report: Report, paint: Painter, look: Lookup, width: number): string[] {
+  const failing = failingFindings(report, look);
+  if (failing.length === 0) return ['Findings', '  No failing findings.'];
   const head = ['Severity', 'Rule', 'Resource', 'Message'];
-  const rows = shown.map((f) => {
+  const rows = failing.map((f) => {
     const severity = look.rules.get(f.ruleId)?.severity;
     const where = f.resource.file !== undefined ? `${f.resource.file}:${f.resource.line ?? 1}` : f.resource.source;
-    const message =
-      f.status === 'error'
-        ? `evaluation error: ${f.error?.message ?? 'unknown'}${f.error ? ` (${f.error.code})` : ''}`
-        : (f.message ?? '');
-    return [severity ? paint.severity(severity) : '?', f.ruleId, `${f.resource.name}\n${where}`, message];
+    return [severity ? paint.severity(severity) : '?', f.ruleId, `${f.resource.name}\n${where}`, findingText(f)];
   });
   const columns = head.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]);
   const widths = columnWidths(columns, [10, 12, 12, 20], width);
-  const table = newTable(head, widths, { rowRules: true });
-  table.push(...rows);
-  const title =
-    failing.length > shown.length
-      ? `Findings (${shown.length} of ${failing.length}, most severe first)`
-      : `Findings (${failing.length}, most severe first)`;
-  const lines = [title, ...table.toString().split('\n')];
-  if (failing.length > shown.length) lines.push(`… and ${failing.length - shown.length} more (all are in --format json)`);
-  return lines;
+  return [...wrap(`Findings (${failing.length}, most severe first)`, width), ...filledTable(head, rows, widths, { rowRules: true })];
 }
 
 function collection(report: Report, paint: Painter, width: number): string[] {
@@ -514,7 +554,7 @@ export function renderTable(untrusted: Report, context: ReporterContext): string
     pillarSummary(report, paint, width),
     targetSummary(report, paint, width),
     nextStage(report, paint, look, width),
-    topFindings(report, paint, look, width),
+    context.details === true ? everyFinding(report, paint, look, width) : findingsByRule(report, paint, look, width),
     collection(report, paint, width),
     waivers(report, paint, width),
     summaryLine(report, paint, width),

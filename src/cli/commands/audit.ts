@@ -177,6 +177,8 @@ export interface AuditOptions extends InputOptions {
   readonly includePasses: boolean;
   /** false with --no-color. */
   readonly color: boolean;
+  /** --details: the table's long form. */
+  readonly details: boolean;
   /** --rule, --skip-rule, --namespace, --exclude-namespace: what is evaluated. */
   readonly scope: ScopePatterns;
   /** --severity: which findings are listed (not what is scored or gated). */
@@ -201,6 +203,7 @@ export function auditOptions(options: CommandOptions): AuditOptions {
     baseline: options.string('baseline'),
     includePasses: options.flag('includePasses'),
     color: options.flag('color', true),
+    details: options.flag('details'),
     scope: {
       rules: options.strings('rule'),
       skipRules: options.strings('skipRule'),
@@ -229,7 +232,7 @@ export async function runAudit(options: AuditOptions, io: Io, state: RunState, p
     // reads like a posture); the machine formats still record what happened.
     if (outcome.nothingAudited && scoredForPeople.has(target.format)) continue;
     const reporter = await loadReporter(target.format);
-    const context = { color: target.path === undefined && color, width: Math.max(60, io.columns) };
+    const context = { color: target.path === undefined && color, width: Math.max(60, io.columns), details: options.details };
     await writeOutput(io, target.format, target.path, renderedChunks(reporter, shown, context));
   }
   // Always said, even with --quiet: it explains the exit code in a CI log.
