@@ -115,3 +115,50 @@ export function wrapCell(text: string, width: number): string {
     .flatMap((line) => (line.trim() === '' ? [''] : wrap(line, Math.max(1, width))))
     .join('\n');
 }
+
+/**
+ * A table laid out for `width` columns: each column's width (padding included) from its
+ * widest cell, narrowed from the widest down to its minimum, and every cell wrapped to it.
+ * Borders take `columns + 1`.
+ */
+export function layoutTable(head: readonly string[], rows: readonly (readonly string[])[], minimum: readonly number[], width: number): { widths: number[]; rows: string[][] } {
+  const natural = head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ''))) + 2);
+  const widths = fitColumns(natural, minimum, width - (head.length + 1));
+  return { widths, rows: rows.map((row) => row.map((cell, i) => wrapCell(cell, (widths[i] ?? 3) - 2))) };
+}
+
+/**
+ * Draws a box table of cells already wrapped to their columns (layoutTable, wrapCell), the
+ * way cli-table3 draws one: a space of padding each side, `├─┼─┤` under the header, and
+ * between body rows when `rowRules`. Drawn here because cli-table3 measures every cell again
+ * on every line it draws, which took seconds for a few hundred findings.
+ */
+export function drawTable(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  widths: readonly number[],
+  options: { readonly aligns?: readonly ('left' | 'right')[]; readonly rowRules: boolean },
+): string[] {
+  const rule = (left: string, mid: string, right: string) => `${left}${widths.map((w) => '─'.repeat(w)).join(mid)}${right}`;
+  const rowLines = (cells: readonly string[]): string[] => {
+    const split = widths.map((_, i) => (cells[i] ?? '').split('\n'));
+    const height = Math.max(1, ...split.map((lines) => lines.length));
+    const out: string[] = [];
+    for (let line = 0; line < height; line++) {
+      const parts = widths.map((w, i) => {
+        const text = split[i]?.[line] ?? '';
+        const pad = ' '.repeat(Math.max(0, w - 2 - visibleLength(text)));
+        return options.aligns?.[i] === 'right' ? ` ${pad}${text} ` : ` ${text}${pad} `;
+      });
+      out.push(`│${parts.join('│')}│`);
+    }
+    return out;
+  };
+  const lines = [rule('┌', '┬', '┐'), ...rowLines(head), rule('├', '┼', '┤')];
+  rows.forEach((row, i) => {
+    if (i > 0 && options.rowRules) lines.push(rule('├', '┼', '┤'));
+    lines.push(...rowLines(row));
+  });
+  lines.push(rule('└', '┴', '┘'));
+  return lines;
+}

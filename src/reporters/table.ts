@@ -1,6 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { sourceAsOfText, timeText } from '../text/as-of-text.js';
-import Table from 'cli-table3';
 import type { CollectionIssue } from '../model/coverage.js';
 import type { Finding, RuleResult } from '../model/finding.js';
 import { silentSources, type Report, type ReportRule } from '../model/report.js';
@@ -10,7 +9,7 @@ import { severities, severityRank } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
 import { type AssessedStage, stageWords } from '../model/ztmm.js';
 import { terminalTexts } from '../text/terminal-text.js';
-import { cellWidth, fitColumns, keep, wrap, wrapCell } from './table-text.js';
+import { cellWidth, drawTable, fitColumns, keep, wrap, wrapCell } from './table-text.js';
 import { scopeLines } from './scope-text.js';
 import type { Reporter, ReporterContext } from './types.js';
 
@@ -118,26 +117,6 @@ function lookup(report: Report): Lookup {
   };
 }
 
-/** Lines between body rows are drawn only when rows can span several lines. */
-const noRowRules = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } as const;
-
-function newTable(
-  head: string[],
-  colWidths: number[],
-  options: { colAligns?: ('left' | 'right')[]; rowRules: boolean },
-): Table.Table {
-  return new Table({
-    head,
-    colWidths,
-    ...(options.colAligns ? { colAligns: options.colAligns } : {}),
-    ...(options.rowRules ? {} : { chars: noRowRules }),
-    wordWrap: true,
-    wrapOnWordBoundary: true,
-    // Colour belongs to severities and stages only: never to headers or borders.
-    style: { head: [], border: [] },
-  });
-}
-
 /** Widths for a table whose columns hold `columns` texts (padding 2 per cell, borders n+1). */
 function columnWidths(columns: readonly string[][], minimum: readonly number[], width: number): number[] {
   const natural = columns.map((texts) => Math.max(0, ...texts.map(cellWidth)) + 2);
@@ -178,10 +157,6 @@ function pillarSummary(report: Report, paint: Painter, width: number): string[] 
   const options = { colAligns: ['left', 'left', 'left', 'right', 'right'] as ('left' | 'right')[], rowRules: false };
   const widths = columnWidths(columns, [10, 14, 14, 7, 7], width);
   const lines = filledTable(head, rows, widths, options);
-  // Without row rules cli-table3 also drops the rule under the header: put it back.
-  const headHeight = newTable(head, widths, options).toString().split('\n').length - 2;
-  const top = lines[0] ?? '';
-  lines.splice(1 + headHeight, 0, top.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤'));
   const possible = overall.possibleStage === overall.stage ? '' : ` (possible: ${paint.stage(overall.possibleStage)})`;
   const coverage = Math.round(overall.coverage * 100);
   return [
@@ -369,11 +344,10 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A table whose cells are wrapped to their columns first (cli-table3 would cut what does not fit with "…"). */
+/** A table whose cells are wrapped to their columns, so nothing is cut: identifiers break at their separators. */
 function filledTable(head: string[], rows: readonly string[][], widths: number[], options: { colAligns?: ('left' | 'right')[]; rowRules: boolean }): string[] {
-  const table = newTable(head, widths, options);
-  table.push(...rows.map((row) => row.map((cell, i) => wrapCell(cell, (widths[i] ?? 3) - 2))));
-  return table.toString().split('\n');
+  const wrapped = rows.map((row) => row.map((cell, i) => wrapCell(cell, (widths[i] ?? 3) - 2)));
+  return drawTable(head, wrapped, widths, { rowRules: options.rowRules, ...(options.colAligns ? { aligns: options.colAligns } : {}) });
 }
 
 function failingFindings(report: Report, look: Lookup): Finding[] {
