@@ -106,8 +106,8 @@ export function cellWidth(text: string): number {
 }
 
 /**
- * A cell's text wrapped to `width` columns (each of its lines on its own), so cli-table3 has
- * nothing left to cut: identifiers wrap at their separators instead of ending in "…".
+ * A cell's text wrapped to `width` columns (each of its lines on its own): identifiers wrap
+ * at their separators instead of being cut.
  */
 export function wrapCell(text: string, width: number): string {
   return text
@@ -128,10 +128,10 @@ export function layoutTable(head: readonly string[], rows: readonly (readonly st
 }
 
 /**
- * Draws a box table of cells already wrapped to their columns (layoutTable, wrapCell), the
- * way cli-table3 draws one: a space of padding each side, `├─┼─┤` under the header, and
- * between body rows when `rowRules`. Drawn here because cli-table3 measures every cell again
- * on every line it draws, which took seconds for a few hundred findings.
+ * Draws a box table of cells already wrapped to their columns (layoutTable, wrapCell): a
+ * space of padding each side, `├─┼─┤` under the header, and between body rows when
+ * `rowRules`. Drawn here rather than by cli-table3, which measured every cell again on every
+ * line it drew (seconds for a few hundred findings) and cut what it judged too wide with "…".
  */
 export function drawTable(
   head: readonly string[],
