@@ -71,15 +71,29 @@ export function auditSnapshot(snapshot: Snapshot, rules: LoadedRules, toolVersio
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** `auditSnapshot` with a turn of the event loop between analysers and between kinds, so Ctrl-C stops it promptly. */
-async function auditInTurns(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, includePasses: boolean, scope: ScopePatterns): Promise<Report> {
+async function auditInTurns(
+  snapshot: Snapshot,
+  rules: LoadedRules,
+  toolVersion: string,
+  waivers: WaiverInput,
+  includePasses: boolean,
+  scope: ScopePatterns,
+  progress: (message: string) => void,
+): Promise<Report> {
   const inventory = new InventoryIndex(snapshot);
+  progress(`Analysing ${plural(snapshot.resources.length, 'resource')}`);
   await nextTurn();
   const facts = await analyseInTurns(inventory, nextTurn);
   const options = isScoped(scope) ? { includePasses, scope: evaluationScope(scope) } : { includePasses };
+  const evaluating = isScoped(scope) ? rules.compiled.filter((r) => options.scope?.ruleInScope(r.definition.id)).length : rules.compiled.length;
+  progress(`Evaluating ${plural(evaluating, 'rule')} over ${plural(snapshot.resources.length, 'resource')}`);
   const evaluated = await evaluateInTurns(inventory, facts, rules.compiled, options, nextTurn);
+  progress('Scoring against CISA ZTMM v2.0');
   await nextTurn();
   return reportOf(snapshot, rules, toolVersion, waivers, evaluated, scope);
 }
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** The audit use-case: rules first (all errors before any input is read), then inputs, then the pipeline. */
 export async function audit(options: AuditOptions): Promise<Report> {
@@ -91,10 +105,10 @@ export async function audit(options: AuditOptions): Promise<Report> {
   checkRulePatterns(scope, rules.definitions.map((r) => r.id));
   const waivers = options.waivers ? await readWaivers(options.waivers.path, options.waivers.display) : [];
   const baseline = options.baseline ? await readBaseline(options.baseline.path) : undefined;
-  progress('Reading inputs');
+  // The collectors say what they read as they go (their own progress lines).
+  const collectors = inputs.collectors ?? [];
+  progress(collectors.length > 0 ? `Collecting: ${collectors.map((c) => c.description).join(', ')}` : 'Reading inputs');
   const snapshot = await loadInputs(inputs);
-  progress(`Evaluating ${rules.compiled.length} rules over ${snapshot.resources.length} resources`);
-  await nextTurn();
   const report = await auditInTurns(
     snapshot,
     rules,
@@ -102,6 +116,7 @@ export async function audit(options: AuditOptions): Promise<Report> {
     { list: waivers, ...(options.waivers ? { file: options.waivers.display } : {}) },
     options.includePasses === true,
     scope,
+    progress,
   );
   return baseline && options.baseline ? attachBaseline(report, compareToBaseline(report, baseline, options.baseline.display)) : report;
 }

@@ -16,7 +16,7 @@ export interface RunState {
 /** `sarif=zt.sarif`: an `--output` argument, its file named with the format's extension. */
 const sarifExample = `sarif=zt${reporterEntry('sarif').extension}`;
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-export const accessReviewFormats = ['markdown', 'csv', 'json', 'html'] as const;
+export const accessReviewFormats = ['markdown', 'csv', 'json', 'html', 'table'] as const;
 const severityChoices = [...severities, 'none'];
 
 type AddFlags = (command: Command) => Command;
@@ -175,7 +175,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
   )
     // review/render.ts's reviewFormats, written out: importing it would load the review's
     // renderers for every command's --help (a test checks the two lists agree).
-    .addOption(new Option('-f, --format <format>', 'output format on stdout (default: markdown)').choices(accessReviewFormats))
+    .addOption(new Option('-f, --format <format>', 'output format (default on stdout: table on a terminal, else markdown); also of the files a bare -o names').choices(accessReviewFormats))
     .option('-o, --output <[format=]path>', 'write a format to a file, e.g. html=review.html, or review.html (the format from -f, else from the extension); repeatable', collect, [])
     .option('--previous <file>', 'last review (JSON): add what changed since, i.e. access granted, removed, escalated, de-escalated')
     .option('--identity-map <file>', 'EKS aws-auth / access entries and IdP group → AWS role mappings the data lacks (YAML or JSON)')

@@ -9,7 +9,7 @@ import { severities, severityRank } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
 import { type AssessedStage, stageWords } from '../model/ztmm.js';
 import { terminalTexts } from '../text/terminal-text.js';
-import { cellWidth, drawTable, fitColumns, keep, wrap, wrapCell } from './table-text.js';
+import { cellWidth, drawTable, fitColumns, keep, wrap, wrapCell } from '../output/text-table.js';
 import { scopeLines } from './scope-text.js';
 import type { Reporter, ReporterContext } from './types.js';
 

@@ -91,17 +91,17 @@ describe('-o <path>: the format from -f, else from the extension', () => {
     expect(twice.stderr).toMatch(/would both be written to/);
   });
 
-  it('zt access-review: -o review.html and -f csv -o q4.txt; .xml is not a review format', async () => {
+  it('zt access-review: -o review.html and -f csv -o q4.dat; .xml is not a review format', async () => {
     const dir = folder();
     const html = await zt(['access-review', '--demo', '-q', '-o', 'review.html'], dir);
     expect(html.code).toBe(0);
     expect(read(dir, 'review.html')).toMatch(/^<!doctype html>/i);
     expect(html.stdout).not.toMatch(/<html/i);
-    expect((await zt(['access-review', '--demo', '-q', '-f', 'csv', '-o', 'q4.txt'], dir)).code).toBe(0);
-    expect(read(dir, 'q4.txt').split('\n')[0]).toMatch(/,/);
+    expect((await zt(['access-review', '--demo', '-q', '-f', 'csv', '-o', 'q4.dat'], dir)).code).toBe(0);
+    expect(read(dir, 'q4.dat').split('\n')[0]).toMatch(/,/);
     const xml = await zt(['access-review', '--demo', '-q', '-o', 'review.xml'], dir);
     expect(xml.code).toBe(2);
-    expect(xml.stderr).toMatch(/\.md \(markdown\), \.csv \(csv\), \.json \(json\), \.html \(html\)/);
+    expect(xml.stderr).toMatch(/\.md \(markdown\), \.csv \(csv\), \.json \(json\), \.html \(html\), \.txt \(table\)/);
   });
 });
 
@@ -134,5 +134,27 @@ describe('a flag that takes one value, given twice', () => {
       const { stderr } = await zt(['audit', flag, 'x', flag, 'y'], dir);
       expect(stderr, flag).not.toMatch(/more than once/);
     }
+  });
+});
+
+describe('zt access-review on a terminal', () => {
+  async function review(stdoutIsTTY: boolean, columns: number, argv: string[] = []) {
+    const io = memoryIo({ columns, stdoutIsTTY });
+    const code = await run(['access-review', '--demo', '-q', ...argv], io);
+    return { code, stdout: io.out() };
+  }
+
+  it('shows tables that fit, not raw Markdown; piped, it stays Markdown; -f table asks for the table anywhere', async () => {
+    for (const columns of [80, 120]) {
+      const { code, stdout } = await review(true, columns);
+      expect(code).toBe(0);
+      expect(stdout).not.toMatch(/^#|\|---/m);
+      expect(stdout).toMatch(/^Standing admin \(\d+\)\n┌/m);
+      expect(stdout).toMatch(/^Needs attention \(\d+\)\n┌/m);
+      expect(Math.max(...stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(columns);
+    }
+    expect((await review(false, 100)).stdout).toMatch(/^# Access review/);
+    expect((await review(false, 100, ['-f', 'table'])).stdout).toMatch(/^Access review — /);
+    expect((await review(true, 100, ['-f', 'markdown'])).stdout).toMatch(/^# Access review/);
   });
 });

@@ -20,14 +20,18 @@ import { snapshotFiles } from '../../inventory/snapshot-folder.js';
 /** The review's formats, and the extensions that name them in a bare `-o <path>`. */
 const reviewFormatSet: FormatSet<ReviewFormat> = {
   ids: reviewFormats,
-  extensions: { '.md': 'markdown', '.csv': 'csv', '.json': 'json', '.html': 'html' },
+  extensions: { '.md': 'markdown', '.csv': 'csv', '.json': 'json', '.html': 'html', '.txt': 'table' },
   stdoutDefault: 'markdown',
 };
 
-/** `-f` names the format (markdown by default on stdout); `-o [format=]path` where formats go, as for `zt audit` (cli/output-plan.ts). */
-export function planReviewOutputs(format: string | undefined, outputs: readonly string[], cwd: string): OutputTarget<ReviewFormat>[] {
+/**
+ * `-f` names the format; `-o [format=]path` where formats go, as for `zt audit`
+ * (cli/output-plan.ts). Stdout gets, when nothing else is asked for there, a table on a
+ * terminal (raw Markdown is for files and PR comments) and Markdown otherwise.
+ */
+export function planReviewOutputs(format: string | undefined, outputs: readonly string[], cwd: string, terminal = false): OutputTarget<ReviewFormat>[] {
   if (format !== undefined && !isReviewFormat(format)) throw new ZtError('ZT_USAGE', `--format ${format}: expected one of ${reviewFormats.join(', ')}`);
-  return planOutputs(format, outputs, cwd, reviewFormatSet);
+  return planOutputs(format, outputs, cwd, terminal ? { ...reviewFormatSet, stdoutDefault: 'table' } : reviewFormatSet);
 }
 
 /** commander gives option values as strings (undefined when absent). */
@@ -65,7 +69,7 @@ export function accessReviewOptions(options: CommandOptions): AccessReviewOption
 }
 
 export async function runAccessReview(options: AccessReviewOptions, io: Io): Promise<number> {
-  const targets = planReviewOutputs(options.format, options.outputs, io.cwd);
+  const targets = planReviewOutputs(options.format, options.outputs, io.cwd, io.stdoutIsTTY);
   const staleDays = days(options.staleDays, '--stale-days', 90);
   const keyMaxAgeDays = days(options.keyMaxAge, '--key-max-age', 90);
   const pseudonymKey = options.pseudonymKey ?? (io.env.ZT_PSEUDONYM_KEY || undefined);
@@ -125,7 +129,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     io.stderr(`warning: ${options.previous ?? ''} is ${files.previous.pseudonymised ? '' : 'not '}pseudonymised and this review is ${review.pseudonymised ? '' : 'not'}: principals will not match\n`);
   }
 
-  for (const target of targets) await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format));
+  for (const target of targets) await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format, io.columns));
   if (!options.quiet) {
     const covered = review.planes.filter((p) => p.covered).map((p) => p.plane);
     const missing = review.planes.filter((p) => !p.covered).map((p) => p.plane);

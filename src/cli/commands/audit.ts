@@ -227,14 +227,27 @@ export async function runAudit(options: AuditOptions, io: Io, state: RunState, p
   for (const line of describeSilentSources(report, outcome)) io.stderr(`${line}\n`);
   // The gate judged the whole report; --severity limits what is listed.
   const shown = listOnly(report, options.severity);
-  for (const target of targets) {
-    // Nothing audited: no scored page that looks like a result (every row "not assessed"
-    // reads like a posture); the machine formats still record what happened.
-    if (outcome.nothingAudited && scoredForPeople.has(target.format)) continue;
+  // Nothing audited: no scored page that looks like a result (every row "not assessed"
+  // reads like a posture); the machine formats still record what happened.
+  const written = targets.filter((t) => !(outcome.nothingAudited && scoredForPeople.has(t.format)));
+  const write = async (target: (typeof targets)[number]): Promise<void> => {
     const reporter = await loadReporter(target.format);
     const context = { color: target.path === undefined && color, width: Math.max(60, io.columns), details: options.details };
     await writeOutput(io, target.format, target.path, renderedChunks(reporter, shown, context));
+  };
+  // Files first, under a spinner that names each (a large SARIF or HTML takes a while); then
+  // stdout, with the spinner gone so it never draws over the report.
+  const files = written.filter((t) => t.path !== undefined);
+  const rendering = await startProgress(io, options.quiet || files.length === 0);
+  try {
+    for (const target of files) {
+      rendering.update(`Rendering ${target.format} to ${displayPath(target.path ?? '', io.cwd)}`);
+      await write(target);
+    }
+  } finally {
+    rendering.stop();
   }
+  for (const target of written.filter((t) => t.path === undefined)) await write(target);
   // Always said, even with --quiet: it explains the exit code in a CI log.
   for (const line of [...describeScope(shown), ...describeGate(report, outcome, thresholds, options.asOf)]) io.stderr(`${line}\n`);
   return exitCodeFor({ kind: 'completed', internal: gateInternal(outcome), incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });

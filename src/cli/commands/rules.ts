@@ -11,7 +11,7 @@ import { pillarIds } from '../../model/ztmm.js';
 import { readRuleCases } from '../../ruleset/cases.js';
 import { displayPath } from '../../ruleset/load.js';
 import type { RuleDefinition } from '../../ruleset/rule.js';
-import { drawTable, layoutTable } from '../../reporters/table-text.js';
+import { drawTable, layoutTable } from '../../output/text-table.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { writeOutput } from '../write-output.js';

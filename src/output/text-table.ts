@@ -1,4 +1,4 @@
-/** Plain-text layout helpers for the table reporter: width measuring, wrapping, column fitting. */
+/** Plain-text tables for terminals: display width, wrapping (identifiers at their separators), column fitting, box drawing. */
 import { displayWidth, graphemesOf, stripAnsi, widthOfGrapheme } from '../text/display-width.js';
 
 export { stripAnsi };
