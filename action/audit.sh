@@ -22,11 +22,11 @@ if [ -n "${ZT_ARGS:-}" ]; then
   while IFS= read -r -d '' word; do extra+=("$word"); done < "$words"
   rm -f "$words"
 fi
-args=(audit ${extra[@]+"${extra[@]}"} --fail-on "${ZT_FAIL_ON:-high}"
+args=(audit ${extra[@]+"${extra[@]}"} --fail-on "${ZT_ACTION_FAIL_ON:-high}"
   -o "sarif=${ZT_SARIF_FILE:-zt.sarif}" -o "json=${ZT_REPORT_FILE:-zt-report.json}"
   -o "markdown=${GITHUB_STEP_SUMMARY:-/dev/null}")
-if [ -n "${ZT_BASELINE:-}" ] && [ -f "$ZT_BASELINE" ]; then args+=(--baseline "$ZT_BASELINE"); fi
-if [ -n "${ZT_WAIVERS:-}" ] && [ -f "$ZT_WAIVERS" ]; then args+=(--waivers "$ZT_WAIVERS"); fi
+if [ -n "${ZT_ACTION_BASELINE:-}" ] && [ -f "$ZT_ACTION_BASELINE" ]; then args+=(--baseline "$ZT_ACTION_BASELINE"); fi
+if [ -n "${ZT_ACTION_WAIVERS:-}" ] && [ -f "$ZT_ACTION_WAIVERS" ]; then args+=(--waivers "$ZT_ACTION_WAIVERS"); fi
 
 "${zt[@]}" "${args[@]}"
 code=$?

@@ -7,7 +7,10 @@ import type { Evaluation, EvaluationResult } from '../engine/results.js';
 import { withWaived } from '../engine/verdict.js';
 import { InventoryIndex } from '../inventory/index.js';
 import type { Snapshot } from '../inventory/snapshot.js';
-import type { Report } from '../model/report.js';
+import { withScope, type Report } from '../model/report.js';
+import { evaluationScope } from '../engine/scope.js';
+import { isScoped, noScopePatterns, type ScopePatterns } from '../model/scope.js';
+import { checkRulePatterns, scopeOf } from './scope.js';
 import type { Waiver } from '../model/waiver.js';
 import { attachBaseline, buildReport } from '../report/build.js';
 import { targetScores } from '../report/targets.js';
@@ -31,6 +34,8 @@ export interface AuditOptions {
   /** Baseline file: only new findings and stage regressions then fail the gate. */
   readonly baseline?: FileRef | undefined;
   readonly includePasses?: boolean;
+  /** A scoped run (--rule, --skip-rule, --namespace, --exclude-namespace); the report's `scope` says what it left out. */
+  readonly scope?: ScopePatterns;
   readonly toolVersion: string;
   readonly progress?: (message: string) => void;
 }
@@ -59,11 +64,13 @@ function withAnalysisFailures(snapshot: Snapshot, failures: readonly AnalysisFai
 }
 
 /** waivers → score → report, once the rules were evaluated. */
-function reportOf(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, evaluated: Evaluation): Report {
+function reportOf(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, evaluated: Evaluation, scope: ScopePatterns = noScopePatterns): Report {
   const evaluation = waive(evaluated, rules.compiled, new WaiverSet(waivers.list, snapshot.collectedAt, waivers.file));
   const scorecard = score(rules.definitions, evaluation.ruleResults, evaluation.findings);
   const targets = targetScores(snapshot, rules.definitions, evaluation);
-  return buildReport({ snapshot, rules: rules.definitions, evaluation, score: scorecard, targets, toolVersion });
+  const report = buildReport({ snapshot, rules: rules.definitions, evaluation, score: scorecard, targets, toolVersion });
+  const scoped = scopeOf(scope, evaluated);
+  return scoped ? withScope(report, scoped) : report;
 }
 
 /** Evaluates loaded rules over a snapshot: analyse → evaluate → waivers → score → report. Pure. */
@@ -77,14 +84,29 @@ export function auditSnapshot(snapshot: Snapshot, rules: LoadedRules, toolVersio
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** `auditSnapshot` with a turn of the event loop between analysers and between kinds, so Ctrl-C stops it promptly. */
-async function auditInTurns(snapshot: Snapshot, rules: LoadedRules, toolVersion: string, waivers: WaiverInput, includePasses: boolean): Promise<Report> {
+async function auditInTurns(
+  snapshot: Snapshot,
+  rules: LoadedRules,
+  toolVersion: string,
+  waivers: WaiverInput,
+  includePasses: boolean,
+  scope: ScopePatterns,
+  progress: (message: string) => void,
+): Promise<Report> {
   const inventory = new InventoryIndex(snapshot);
+  progress(`Analysing ${plural(snapshot.resources.length, 'resource')}`);
   await nextTurn();
   const facts = await analyseInTurns(inventory, nextTurn);
-  const evaluated = await evaluateInTurns(inventory, facts, rules.compiled, { includePasses }, nextTurn);
+  const options = isScoped(scope) ? { includePasses, scope: evaluationScope(scope) } : { includePasses };
+  const evaluating = isScoped(scope) ? rules.compiled.filter((r) => options.scope?.ruleInScope(r.definition.id)).length : rules.compiled.length;
+  progress(`Evaluating ${plural(evaluating, 'rule')} over ${plural(snapshot.resources.length, 'resource')}`);
+  const evaluated = await evaluateInTurns(inventory, facts, rules.compiled, options, nextTurn);
+  progress('Scoring against CISA ZTMM v2.0');
   await nextTurn();
-  return reportOf(withAnalysisFailures(snapshot, facts.failures), rules, toolVersion, waivers, evaluated);
+  return reportOf(withAnalysisFailures(snapshot, facts.failures), rules, toolVersion, waivers, evaluated, scope);
 }
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** The audit use-case: rules first (all errors before any input is read), then inputs, then the pipeline. */
 export async function audit(options: AuditOptions): Promise<Report> {
@@ -92,18 +114,22 @@ export async function audit(options: AuditOptions): Promise<Report> {
   const inputs = prefetchSnapshots(options.inputs);
   progress('Loading rules');
   const rules = await loadRules(options.rules);
+  const scope = options.scope ?? noScopePatterns;
+  checkRulePatterns(scope, rules.definitions.map((r) => r.id));
   const waivers = options.waivers ? await readWaivers(options.waivers.path, options.waivers.display) : [];
   const baseline = options.baseline ? await readBaseline(options.baseline.path) : undefined;
-  progress('Reading inputs');
+  // The collectors say what they read as they go (their own progress lines).
+  const collectors = inputs.collectors ?? [];
+  progress(collectors.length > 0 ? `Collecting: ${collectors.map((c) => c.description).join(', ')}` : 'Reading inputs');
   const snapshot = await loadInputs(inputs);
-  progress(`Evaluating ${rules.compiled.length} rules over ${snapshot.resources.length} resources`);
-  await nextTurn();
   const report = await auditInTurns(
     snapshot,
     rules,
     options.toolVersion,
     { list: waivers, ...(options.waivers ? { file: options.waivers.display } : {}) },
     options.includePasses === true,
+    scope,
+    progress,
   );
   return baseline && options.baseline ? attachBaseline(report, compareToBaseline(report, baseline, options.baseline.display)) : report;
 }

@@ -89,9 +89,9 @@ export function unusedAsOfNote(sources: readonly SnapshotSource[], asOf: Date | 
   return 'note: --as-of dated nothing: every input records when it was taken, and keeps that time';
 }
 
-/** --config, else .zt/config.yaml when it exists, else the defaults. */
+/** --config, else ZT_CONFIG, else .zt/config.yaml when it exists, else the defaults. */
 export async function loadProjectConfig(configFile: string | undefined, io: Io): Promise<ZtConfig> {
-  const given = configFile ?? (existsSync(resolve(io.cwd, '.zt', 'config.yaml')) ? '.zt/config.yaml' : undefined);
+  const given = configFile ?? (io.env.ZT_CONFIG || undefined) ?? (existsSync(resolve(io.cwd, '.zt', 'config.yaml')) ? '.zt/config.yaml' : undefined);
   if (!given) return defaultConfig;
   return readConfig(resolve(io.cwd, given), given);
 }

@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import { diffFormats, type DiffFormat } from '../diff/formats.js';
 import { severities } from '../model/severity.js';
 import { defaultReporterId, reporterEntry, reporterIds } from '../reporters/index.js';
-import { Command, InvalidArgumentError, Option } from './commander.js';
+import { Command, Option } from './commander.js';
 import type { Io } from './io.js';
+import { refuseRepeatedFlags } from './single-use.js';
 import { toolVersion } from './version.js';
 
 /** Mutable result of one run, filled by the command that ran. */
@@ -15,16 +16,8 @@ export interface RunState {
 /** `sarif=zt.sarif`: an `--output` argument, its file named with the format's extension. */
 const sarifExample = `sarif=zt${reporterEntry('sarif').extension}`;
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-export const accessReviewFormats = ['markdown', 'csv', 'json', 'html'] as const;
+export const accessReviewFormats = ['markdown', 'csv', 'json', 'html', 'table'] as const;
 const severityChoices = [...severities, 'none'];
-
-/** Repeatable option limited to known values (commander's choices() cannot also collect). */
-const collectChoice =
-  (choices: readonly string[]) =>
-  (value: string, previous: string[] = []): string[] => {
-    if (!choices.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
-    return [...previous, value];
-  };
 
 type AddFlags = (command: Command) => Command;
 
@@ -57,7 +50,7 @@ function addInputOptions(command: Command, addSourceFlags: AddFlags): Command {
     .option('--rules <path>', 'also load rules from this folder or file (repeatable)', collect, [])
     .option('--only-rules', 'use only the --rules folders, not the bundled rules')
     .option('--waivers <file>', 'accepted risks with owner, reason and expiry (default: .zt/waivers.yaml when it exists)')
-    .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
+    .option('--config <file>', "break-glass and service accounts, factor policy, defaults of zt audit's flags (default: ZT_CONFIG, else .zt/config.yaml when it exists)")
     .option('--as-of <date-time>', AS_OF_DESCRIPTION)
     .option('-q, --quiet', 'no progress output on stderr');
   return addSourceFlags(command);
@@ -72,7 +65,7 @@ function addNetworkOptions(command: Command, addSourceFlags: AddFlags): Command 
     .option('--demo', 'query the bundled demo cluster (no credentials needed)')
     .option('--snapshot <file|dir>', 'query a snapshot written by `zt collect`, or every *.json snapshot in a folder (repeatable; snapshots are merged)', collect, [])
     .option('--prefer-latest', 'when inputs hold the same cluster twice, keep the copy taken last (default: refuse)')
-    .option('--config <file>', 'zt project config (default: .zt/config.yaml when it exists)')
+    .option('--config <file>', 'zt project config (default: ZT_CONFIG, else .zt/config.yaml when it exists)')
     .option('--as-of <date-time>', AS_OF_DESCRIPTION)
     .option('--cluster <name>', 'the cluster to query when the input holds several (its source, e.g. k8s:prod)')
     .addOption(new Option('-f, --format <format>', 'output format (html: the matrix and graph as an interactive page, for matrix)').choices(networkFormatChoices).default('table'))
@@ -114,11 +107,16 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     addSourceFlags,
   )
     .addOption(
-      new Option('-f, --format <format>', `output format on stdout: ${reporterIds.join(', ')} (default: ${defaultReporterId})`).argParser(
-        collectChoice(reporterIds),
+      new Option('-f, --format <format>', `output format: ${reporterIds.join(', ')} (default: ${defaultReporterId}); on stdout, or in the files -o names without a format`).choices(
+        reporterIds,
       ),
     )
-    .option('-o, --output <format=path>', `also write a format to a file, e.g. ${sarifExample} (repeatable)`, collect, [])
+    .option(
+      '-o, --output <[format=]path>',
+      `write a format to a file, e.g. ${sarifExample}, or -f sarif -o zt.sarif, or zt.sarif (the format from -f, else from the extension); repeatable`,
+      collect,
+      [],
+    )
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a failing finding has this severity or higher')
         .choices(severityChoices)
@@ -130,6 +128,12 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .option('--allow-incomplete', 'do not exit 3 when part of a source could not be read (denied, failed, skipped); the gaps are still reported')
     .option('--baseline <file>', 'fail only on findings not in this baseline and on stage regressions (see `zt baseline`)')
     .option('--include-passes', 'list passing resources in the report too (JSON, JUnit test case per resource)')
+    .option('--rule <id|glob>', 'evaluate only these rules, e.g. ZT-IDN-* (repeatable); the others are not evaluated, so no stage they gate is proven', collect, [])
+    .option('--skip-rule <id|glob>', 'do not evaluate these rules (repeatable); as for --rule, the report says it was scoped', collect, [])
+    .option('--namespace <glob>', 'evaluate only Kubernetes namespaced objects of these namespaces (repeatable); cluster-scoped and other resources are unaffected', collect, [])
+    .option('--exclude-namespace <glob>', 'do not evaluate Kubernetes namespaced objects of these namespaces (repeatable)', collect, [])
+    .addOption(new Option('--severity <severity>', 'list only findings of this severity or higher; what is scored and gated is unchanged (--fail-on gates)').choices(severities))
+    .option('--details', 'table: list every failing finding with its message (default: findings grouped by rule, with counts)')
     .option('--no-color', 'no colour in table output (NO_COLOR and FORCE_COLOR are honoured)')
     .addHelpText(
       'after',
@@ -137,7 +141,10 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
         '\nExamples:\n  zt audit --demo\n  zt audit --snapshot snap.json --format json > report.json\n' +
         `  zt audit --snapshot snap.json -o ${sarifExample} --fail-on critical --min-stage identity=initial`,
     )
-    .action(async (options: Record<string, unknown>) => {
+    .action(async (values: Record<string, unknown>, command: Command) => {
+      // Defaults for flags not given: ZT_<FLAG>, then .zt/config.yaml's audit: section.
+      const { auditFlagDefaults } = await import('./flag-defaults.js');
+      const options = await auditFlagDefaults(values, (key) => command.getOptionValueSource(key) === 'cli', io);
       // Snapshot files are read while the audit's modules and rules load.
       const [{ readAhead }, { snapshotFiles }] = await Promise.all([import('../inventory/read-ahead.js'), import('../inventory/snapshot-folder.js')]);
       const given = (options.snapshot as string[]).map((p) => resolve(io.cwd, p));
@@ -169,8 +176,8 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
   addInputOptions(accessReview, addSourceFlags)
     // review/render.ts's reviewFormats, written out: importing it would load the review's
     // renderers for every command's --help (a test checks the two lists agree).
-    .addOption(new Option('-f, --format <format>', 'output format on stdout (default: markdown)').choices(accessReviewFormats))
-    .option('-o, --output <format=path>', 'also write a format to a file, e.g. html=review.html (repeatable)', collect, [])
+    .addOption(new Option('-f, --format <format>', 'output format (default on stdout: table on a terminal, else markdown); also of the files a bare -o names').choices(accessReviewFormats))
+    .option('-o, --output <[format=]path>', 'write a format to a file, e.g. html=review.html, or review.html (the format from -f, else from the extension); repeatable', collect, [])
     .option('--previous <file>', 'last review (JSON): add what changed since, i.e. access granted, removed, escalated, de-escalated')
     .option('--identity-map <file>', 'EKS aws-auth / access entries and IdP group → AWS role mappings the data lacks (YAML or JSON)')
     .option('--pseudonymise', "replace people's identities with stable pseudonyms (HMAC) for sharing outside the review group")
@@ -299,7 +306,7 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .description('read the chosen sources now and save a snapshot to audit later with --snapshot')
     .option('--out <file>', 'where to write the snapshot (JSON)')
     .option('--out-dir <dir>', 'write one snapshot per source (account, cluster, tenant) into this folder instead; `zt audit --snapshot <dir>` merges them')
-    .option('--config <file>', 'break-glass and service accounts, factor policy (default: .zt/config.yaml when it exists)')
+    .option('--config <file>', 'break-glass and service accounts, factor policy (default: ZT_CONFIG, else .zt/config.yaml when it exists)')
     .option('--allow-incomplete', 'do not exit 3 when part of a source could not be read; the snapshot records the gaps either way')
     .option('--as-of <date-time>', AS_OF_DESCRIPTION)
     .option('-q, --quiet', 'no progress output on stderr')
@@ -365,5 +372,6 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       const { listKinds } = await import('./commands/rules.js');
       state.exitCode = await listKinds(kind, io);
     });
+  refuseRepeatedFlags(program);
   return program;
 }

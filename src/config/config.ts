@@ -2,11 +2,46 @@ import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
+import { severities } from '../model/severity.js';
 import { globToRegExp } from '../text/glob.js';
 import { lineForPath } from '../text/source-lines.js';
 import { yamlPathLines } from '../text/yaml-lines.js';
 import { ztYamlSchema } from '../text/yaml-schema.js';
 import { formatZodPath } from '../text/zod-problems.js';
+
+const patterns = z.array(z.string().min(1));
+
+/**
+ * `audit:` — defaults for `zt audit`'s flags, under the flag's name in camelCase. A flag on
+ * the command line wins, then its environment variable (ZT_FAIL_ON …), then this, then zt's
+ * own default (cli/flag-defaults.ts). Paths are relative to the working directory, as on the
+ * command line. Values are checked as the flags are (exit 2).
+ */
+export const auditDefaultsSchema = z.strictObject({
+  format: z.string().min(1).optional(),
+  output: patterns.optional(),
+  failOn: z.enum([...severities, 'none']).optional(),
+  minStage: patterns.optional(),
+  minCoverage: z.union([z.number().min(0).max(1), z.string().min(1)]).optional(),
+  gatePerTarget: z.boolean().optional(),
+  allowIncomplete: z.boolean().optional(),
+  includePasses: z.boolean().optional(),
+  preferLatest: z.boolean().optional(),
+  rules: patterns.optional(),
+  onlyRules: z.boolean().optional(),
+  waivers: z.string().min(1).optional(),
+  baseline: z.string().min(1).optional(),
+  rule: patterns.optional(),
+  skipRule: patterns.optional(),
+  namespace: patterns.optional(),
+  excludeNamespace: patterns.optional(),
+  severity: z.enum(severities).optional(),
+  details: z.boolean().optional(),
+  quiet: z.boolean().optional(),
+  color: z.boolean().optional(),
+});
+
+export type AuditDefaults = z.infer<typeof auditDefaultsSchema>;
 
 /**
  * What zt cannot know by itself, in `.zt/config.yaml` (or --config). Collectors apply
@@ -61,6 +96,7 @@ export const configSchema = z.strictObject({
       carryOver: z.boolean().default(false),
     })
     .prefault({}),
+  audit: auditDefaultsSchema.optional(),
 });
 
 export type ZtConfig = z.infer<typeof configSchema>;

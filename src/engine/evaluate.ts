@@ -15,8 +15,9 @@ import { renderMessage } from './message.js';
 import type { Outcome } from './outcome.js';
 import { fieldPlan, ResourceView, type DerivedParts } from './resource-view.js';
 import type { Evaluation } from './results.js';
+import type { EvaluationScope } from './scope.js';
 import { bothUnknown, judged, unknownReads, unknownTime, type UnknownReads } from './unknown-reads.js';
-import { ruleResult, type Counts } from './verdict.js';
+import { leftOutResult, ruleResult, type Counts } from './verdict.js';
 
 /** The derived facts of each resource (analysis's DerivedFacts). */
 export interface DerivedFactsSource {
@@ -28,6 +29,8 @@ export interface DerivedFactsSource {
 export interface EvaluateOptions {
   /** Also record passing resources as findings (for JUnit per-resource test cases). */
   readonly includePasses?: boolean;
+  /** A scoped run (--rule, --skip-rule, --namespace, --exclude-namespace): the rules and resources it evaluates. */
+  readonly scope?: EvaluationScope;
 }
 
 /** Resources in id order: as they are when already so (snapshots zt writes are), else a sorted copy. */
@@ -239,23 +242,33 @@ function* evaluation(inventory: InventoryIndex, facts: DerivedFactsSource, rules
   // Rules are grouped by kind and each resource is visited once: its view is built once,
   // serves every rule of its kind, and is dropped right after, so memory does not grow
   // with a copy of the whole inventory.
+  const { scope } = options;
+  const inScope = scope ? new Set(rules.filter((rule) => scope.ruleInScope(rule.definition.id))) : undefined;
   const byKind = new Map<string, CompiledRule[]>();
-  for (const rule of rules) {
+  for (const rule of inScope ?? rules) {
     const list = byKind.get(rule.definition.kind) ?? [];
     list.push(rule);
     byKind.set(rule.definition.kind, list);
   }
   for (const [kind, kindRules] of byKind) {
-    evaluateKind(state, inventory.ofKind(kind as Resource['kind']), kindRules);
+    const resources = inventory.ofKind(kind as Resource['kind']);
+    evaluateKind(state, scope ? resources.filter((r) => scope.resourceInScope(r)) : resources, kindRules);
     yield;
   }
   const ruleResults = rules.map((rule) => {
     const { kind } = rule.definition;
+    const coverage = inventory.snapshot.coverage[kind];
+    const held = inventory.ofKind(kind).length > 0;
+    if (inScope && !inScope.has(rule)) return leftOutResult(rule.definition, coverage?.state ?? (held ? 'complete' : 'missing'));
     const sourceChosen = sources.size === 0 || collectorsOf(kind).some((c) => sources.has(c));
-    return ruleResult(rule.definition, counts.get(rule) as Counts, inventory.snapshot.coverage[kind], inventory.ofKind(kind).length > 0, sourceChosen, unknownReason.get(rule));
+    return ruleResult(rule.definition, counts.get(rule) as Counts, coverage, held, sourceChosen, unknownReason.get(rule));
   });
   const findings = [...rules]
     .sort((a, b) => compareStrings(a.definition.id, b.definition.id))
     .flatMap((rule) => findingsOf.get(rule) as Finding[]);
-  return { findings, ruleResults, byTarget };
+  if (!scope) return { findings, ruleResults, byTarget };
+  const rulesLeftOut = rules.filter((rule) => !inScope?.has(rule)).map((rule) => rule.definition.id);
+  let resourcesLeftOut = 0;
+  for (const resource of inventory.snapshot.resources) if (!scope.resourceInScope(resource)) resourcesLeftOut++;
+  return { findings, ruleResults, byTarget, scoped: { rulesLeftOut, resourcesLeftOut } };
 }

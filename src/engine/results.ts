@@ -14,6 +14,8 @@ export interface Evaluation {
    * and why it was not evaluated on some of them; what per-target verdicts are judged from.
    */
   readonly byTarget?: ReadonlyMap<string, { readonly counts: ReadonlyMap<string, Counts>; readonly unknownReason: ReadonlyMap<string, CoverageReason> }>;
+  /** A scoped run: the rules it left out (ids, in rule order) and how many resources were outside its namespaces. */
+  readonly scoped?: { readonly rulesLeftOut: readonly string[]; readonly resourcesLeftOut: number };
 }
 
 /** The evaluation with waivers applied (by the audit use case), as reports take it. */

@@ -58,6 +58,15 @@ export function withWaived(rule: RuleDefinition, result: RuleResult, waived: num
 }
 
 /**
+ * A rule the run left out (--rule, --skip-rule): every gate not evaluated, reason
+ * `out_of_scope`. Scoring reads it as unknown, never as a pass, so leaving a failing rule out
+ * cannot raise a proven stage.
+ */
+export function leftOutResult(rule: RuleDefinition, coverage: RuleResult['coverage']): RuleResult {
+  return { ...verdict(rule, { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 }, 'missing', 'out_of_scope'), coverage };
+}
+
+/**
  * Not evaluated: the kind was not collected, or every resource in scope read an unknown
  * fact (nothing was decided, so neither pass nor fail, and not an expression error).
  */

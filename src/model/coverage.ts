@@ -13,6 +13,8 @@ export const coverageReasons = [
   'unsupported',
   /** Not about a kind: the rule measures time, and the resource's source does not say when it was taken (no --as-of). */
   'as_of_unknown',
+  /** Not about a kind: the run was scoped (--rule, --skip-rule) and left the rule out. */
+  'out_of_scope',
 ] as const;
 export type CoverageReason = (typeof coverageReasons)[number];
 

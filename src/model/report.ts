@@ -26,6 +26,27 @@ export interface ReportRule {
 }
 
 /**
+ * What a scoped run left out (--rule, --skip-rule, --namespace, --exclude-namespace,
+ * --severity). Present only when the run was scoped, so a scoped report never reads as a
+ * whole posture: every human format says so in its heading.
+ */
+export interface ReportScope {
+  /** --rule and --skip-rule patterns, as given (ids or globs). */
+  readonly rules: readonly string[];
+  readonly skipRules: readonly string[];
+  /** --namespace and --exclude-namespace patterns, as given. */
+  readonly namespaces: readonly string[];
+  readonly excludeNamespaces: readonly string[];
+  /** Rules left out: not evaluated (reason `out_of_scope`), so no stage they gate is proven. */
+  readonly rulesLeftOut: readonly string[];
+  /** Kubernetes namespaced resources outside the namespaces: no rule evaluated them. */
+  readonly resourcesLeftOut: number;
+  /** --severity: findings of rules below it are not listed (still counted in `summary`, scored and gated); null when not given. */
+  readonly severity: Severity | null;
+  readonly findingsNotListed: number;
+}
+
+/**
  * The versioned audit report: the one input of every reporter. Sorted and free of
  * wall-clock values (its times are those of the evidence: inventory.collectedAt and each
  * source's asOf), so the same snapshot and
@@ -34,6 +55,8 @@ export interface ReportRule {
 export interface Report {
   readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
   readonly tool: { readonly name: 'zt'; readonly version: string };
+  /** Present when the run was scoped: what it left out. */
+  readonly scope?: ReportScope;
   readonly inventory: {
     /** The latest as-of time of the sources; null when no source says when it was taken (see each source's asOf). */
     readonly collectedAt: string | null;
@@ -76,4 +99,10 @@ export interface Report {
  */
 export function silentSources(report: Report): Report['inventory']['sources'] {
   return report.inventory.sources.filter((s) => (report.inventory.resourcesBySource[s.source] ?? 0) === 0);
+}
+
+/** The report with its scope set, placed after `tool` so key order stays fixed. */
+export function withScope(report: Report, scope: ReportScope): Report {
+  const { schemaVersion, tool, scope: _previous, ...rest } = report;
+  return { schemaVersion, tool, scope, ...rest };
 }

@@ -1,5 +1,5 @@
 import type { EvaluationResult } from '../engine/results.js';
-import { ruleResult, withWaived, type Counts } from '../engine/verdict.js';
+import { leftOutResult, ruleResult, withWaived, type Counts } from '../engine/verdict.js';
 import { kindsProducedBy, type CollectorId, type Kind } from '../inventory/kinds/index.js';
 import type { Snapshot } from '../inventory/snapshot.js';
 import type { CoverageReason, KindCoverage } from '../model/coverage.js';
@@ -56,10 +56,13 @@ export function judgeTarget(
   coverage: Readonly<Partial<Record<Kind, KindCoverage>>>,
   held: ReadonlyMap<string, number>,
   findings: readonly Finding[],
+  leftOut: ReadonlySet<string> = new Set(),
 ): RuleResult[] {
   const waived = new Map<string, number>();
   for (const f of findings) if (f.status === 'waived') waived.set(f.ruleId, (waived.get(f.ruleId) ?? 0) + 1);
   return rules.map((rule) => {
+    // Left out by a scoped run: unknown here as for the whole, never read as not applicable.
+    if (leftOut.has(rule.id)) return leftOutResult(rule, coverage[rule.kind]?.state ?? ((held.get(rule.kind) ?? 0) > 0 ? 'complete' : 'missing'));
     const counts = tally?.counts.get(rule.id) ?? NO_COUNTS;
     const result = ruleResult(rule, { ...counts }, coverage[rule.kind], (held.get(rule.kind) ?? 0) > 0, true, tally?.unknownReason.get(rule.id));
     return withWaived(rule, result, waived.get(rule.id) ?? 0);
@@ -79,6 +82,7 @@ export function targetScores(snapshot: Snapshot, rules: readonly RuleDefinition[
   const resources = resourcesPerSource(snapshot);
   const findings = findingsPerSource(evaluation.findings);
   const severityOf = new Map(rules.map((r) => [r.id, r.severity]));
+  const leftOut = new Set(evaluation.scoped?.rulesLeftOut ?? []);
   return [...snapshot.sources]
     .sort((a, b) => compareStrings(a.source, b.source))
     .map((target) => {
@@ -88,7 +92,7 @@ export function targetScores(snapshot: Snapshot, rules: readonly RuleDefinition[
       const held = resources.get(target.source) ?? new Map<string, number>();
       const tally = byTarget.get(target.source);
       const targetFindings = findings.get(target.source) ?? [];
-      const results = judgeTarget(own, tally, coverage, held, targetFindings);
+      const results = judgeTarget(own, tally, coverage, held, targetFindings, leftOut);
       const card = score(own, results, targetFindings);
       const rowsInScope = new Map<string, Set<string>>();
       for (const rule of own) {

@@ -8,6 +8,7 @@ import { stageOrder, type AssessedStage, stageWords } from '../model/ztmm.js';
 import { esc, htmlPage } from '../output/html-page.js';
 import { pagedTable, tableControls, type TableConfig, type TableRow, tableScript } from '../output/html-table.js';
 import { compareStrings } from '../text/order.js';
+import { scopeLines } from './scope-text.js';
 import type { Reporter } from './types.js';
 
 /**
@@ -238,8 +239,9 @@ export function renderHtml(report: Report): string {
   ]
     .map(([k, v]) => `<div class="card"><span class="muted">${esc(String(k))}</span><b>${esc(String(v))}</b></div>`)
     .join('');
+  const scoped = scopeLines(report);
   const body = `<h1>zt audit: ${rollUpStageWords(overall)} (${score(overall.score)} / 3.00)</h1>
-<p class="muted">CISA ZTMM v${esc(report.score.model.version)}, ZTMM-aligned estimate · facts as collected at ${esc(timeText(report.inventory.collectedAt))} · ${report.inventory.resourceCount} resources · ${report.rules.length} rules · zt ${esc(report.tool.version)}</p>
+${scoped.length === 0 ? '' : `<p class="scoped"><b>Scoped audit, not the whole posture:</b> ${scoped.map(esc).join('; ')}.</p>\n`}<p class="muted">CISA ZTMM v${esc(report.score.model.version)}, ZTMM-aligned estimate · facts as collected at ${esc(timeText(report.inventory.collectedAt))} · ${report.inventory.resourceCount} resources · ${report.rules.length} rules · zt ${esc(report.tool.version)}</p>
 <div class="cards">${cards}</div>
 <h2>ZTMM stage by pillar</h2>
 <figure>${stageChart(report)}</figure>

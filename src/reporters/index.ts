@@ -6,7 +6,7 @@ import type { Reporter } from './types.js';
  * the extension its example file names use and the lazy loading all come from this list.
  *
  * This module is light on purpose (the CLI imports it to build `--help`): an entry's
- * module, and what it imports (cli-table3 and chalk for the table, the HTML page), load
+ * module, and what it imports (chalk for the table, the HTML page), load
  * only when `load()` is called for a format that is being written.
  */
 export const reporterRegistry = [

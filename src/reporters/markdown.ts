@@ -7,6 +7,7 @@ import { evidenceShortfall, lacksEvidence, rollUpStageWords } from '../model/sco
 import { stageWords } from '../model/ztmm.js';
 import { markdownCode, markdownText } from '../output/markdown.js';
 import { compareStrings } from '../text/order.js';
+import { scopeLines } from './scope-text.js';
 import type { Reporter } from './types.js';
 
 /** GitHub rejects comments over 65,536 characters; keep well below with room for a note. */
@@ -37,12 +38,19 @@ function findingRows(report: Report, findings: readonly Finding[]): string[] {
  * A compact summary for a pull-request comment or $GITHUB_STEP_SUMMARY: overall and
  * pillar stages, new (or top) failures, what blocks the next stage, collection gaps.
  */
+/** A scoped run says so under the heading: it must not read as the whole posture. */
+function scoped(report: Report): string[] {
+  const lines = scopeLines(report);
+  return lines.length === 0 ? [] : [`> **Scoped audit, not the whole posture:** ${lines.map(markdownText).join('; ')}.`, ''];
+}
+
 export function renderMarkdown(report: Report): string {
   const { overall, pillars, nextSteps } = report.score;
   const titles = new Map(report.rules.map((r) => [r.id, r.title]));
   const lines = [
     `## zt: ${rollUpStageWords(overall)} (${score(overall.score)} / 3.00)`,
     '',
+    ...scoped(report),
     `CISA ZTMM v${report.score.model.version}, ZTMM-aligned estimate · collected ${timeText(report.inventory.collectedAt)} · ` +
       `${report.inventory.resourceCount} resources · ${report.rules.length} rules · ${overall.rowsAssessed}/${overall.rowsTotal} rows assessed`,
     '',

@@ -1,6 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { sourceAsOfText, timeText } from '../text/as-of-text.js';
-import Table from 'cli-table3';
 import type { CollectionIssue } from '../model/coverage.js';
 import type { Finding, RuleResult } from '../model/finding.js';
 import { silentSources, type Report, type ReportRule } from '../model/report.js';
@@ -10,14 +9,18 @@ import { severities, severityRank } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
 import { type AssessedStage, stageWords } from '../model/ztmm.js';
 import { terminalTexts } from '../text/terminal-text.js';
-import { cellWidth, fitColumns, keep, wrap } from './table-text.js';
+import { cellWidth, drawTable, fitColumns, keep, wrap, wrapCell } from '../output/text-table.js';
+import { scopeLines } from './scope-text.js';
 import type { Reporter, ReporterContext } from './types.js';
 
 /** How many ranked fixes, blockers per row and findings the table shows; JSON has them all. */
 export const TABLE_LIMITS = {
   fixes: 10,
   blockersPerRow: 5,
-  findings: 20,
+  /** Rules shown in the findings-by-rule table (--details lists every finding). */
+  findingRules: 15,
+  /** Resource names shown per rule there. */
+  namesPerRule: 3,
   failingNamesPerBlocker: 3,
   unevaluatedIdsShown: 6,
 } as const;
@@ -114,26 +117,6 @@ function lookup(report: Report): Lookup {
   };
 }
 
-/** Lines between body rows are drawn only when rows can span several lines. */
-const noRowRules = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } as const;
-
-function newTable(
-  head: string[],
-  colWidths: number[],
-  options: { colAligns?: ('left' | 'right')[]; rowRules: boolean },
-): Table.Table {
-  return new Table({
-    head,
-    colWidths,
-    ...(options.colAligns ? { colAligns: options.colAligns } : {}),
-    ...(options.rowRules ? {} : { chars: noRowRules }),
-    wordWrap: true,
-    wrapOnWordBoundary: true,
-    // Colour belongs to severities and stages only: never to headers or borders.
-    style: { head: [], border: [] },
-  });
-}
-
 /** Widths for a table whose columns hold `columns` texts (padding 2 per cell, borders n+1). */
 function columnWidths(columns: readonly string[][], minimum: readonly number[], width: number): number[] {
   const natural = columns.map((texts) => Math.max(0, ...texts.map(cellWidth)) + 2);
@@ -153,6 +136,13 @@ function header(report: Report, width: number): string[] {
   ];
 }
 
+/** A scoped run says so before any score: it must not read as the whole posture. */
+function scopeSection(report: Report, width: number): string[] {
+  const lines = scopeLines(report);
+  if (lines.length === 0) return [];
+  return ['Scoped audit — not the whole posture', ...lines.flatMap((line) => wrap(`- ${line}`, width, '  ', '    '))];
+}
+
 function pillarSummary(report: Report, paint: Painter, width: number): string[] {
   const { pillars, overall } = report.score;
   const head = ['Pillar', 'Proven stage', 'Possible', 'Score', 'Rows'];
@@ -166,13 +156,7 @@ function pillarSummary(report: Report, paint: Painter, width: number): string[] 
   const columns = head.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]);
   const options = { colAligns: ['left', 'left', 'left', 'right', 'right'] as ('left' | 'right')[], rowRules: false };
   const widths = columnWidths(columns, [10, 14, 14, 7, 7], width);
-  const table = newTable(head, widths, options);
-  table.push(...rows);
-  const lines = table.toString().split('\n');
-  // Without row rules cli-table3 also drops the rule under the header: put it back.
-  const headHeight = newTable(head, widths, options).toString().split('\n').length - 2;
-  const top = lines[0] ?? '';
-  lines.splice(1 + headHeight, 0, top.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤'));
+  const lines = filledTable(head, rows, widths, options);
   const possible = overall.possibleStage === overall.stage ? '' : ` (possible: ${paint.stage(overall.possibleStage)})`;
   const coverage = Math.round(overall.coverage * 100);
   return [
@@ -360,37 +344,75 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function topFindings(report: Report, paint: Painter, look: Lookup, width: number): string[] {
-  const failing = report.findings.filter((f) => f.status === 'fail' || f.status === 'error');
+/** A table whose cells are wrapped to their columns, so nothing is cut: identifiers break at their separators. */
+function filledTable(head: string[], rows: readonly string[][], widths: number[], options: { colAligns?: ('left' | 'right')[]; rowRules: boolean }): string[] {
+  const wrapped = rows.map((row) => row.map((cell, i) => wrapCell(cell, (widths[i] ?? 3) - 2)));
+  return drawTable(head, wrapped, widths, { rowRules: options.rowRules, ...(options.colAligns ? { aligns: options.colAligns } : {}) });
+}
+
+function failingFindings(report: Report, look: Lookup): Finding[] {
+  return report.findings
+    .filter((f) => f.status === 'fail' || f.status === 'error')
+    .sort(
+      (a, b) =>
+        findingSeverityRank(a, look) - findingSeverityRank(b, look) ||
+        compareText(a.ruleId, b.ruleId) ||
+        compareText(a.resource.id, b.resource.id),
+    );
+}
+
+/** What one finding says: its message, or its evaluation error. */
+function findingText(f: Finding): string {
+  return f.status === 'error' ? `evaluation error: ${f.error?.message ?? 'unknown'}${f.error ? ` (${f.error.code})` : ''}` : (f.message ?? '');
+}
+
+/**
+ * Failing findings grouped by rule, worst first (severity, then most findings): one row per
+ * rule with its count and the first resources, so a long audit reads at a glance.
+ */
+function findingsByRule(report: Report, paint: Painter, look: Lookup, width: number): string[] {
+  const failing = failingFindings(report, look);
   if (failing.length === 0) return ['Findings', '  No failing findings.'];
-  const sorted = [...failing].sort(
-    (a, b) =>
-      findingSeverityRank(a, look) - findingSeverityRank(b, look) ||
-      compareText(a.ruleId, b.ruleId) ||
-      compareText(a.resource.id, b.resource.id),
+  const groups = new Map<string, Finding[]>();
+  for (const f of failing) groups.set(f.ruleId, [...(groups.get(f.ruleId) ?? []), f]);
+  const ordered = [...groups.entries()].sort(
+    ([a, fa], [b, fb]) =>
+      findingSeverityRank(fa[0] as Finding, look) - findingSeverityRank(fb[0] as Finding, look) || fb.length - fa.length || compareText(a, b),
   );
-  const shown = sorted.slice(0, TABLE_LIMITS.findings);
+  const shown = ordered.slice(0, TABLE_LIMITS.findingRules);
+  const head = ['Severity', 'Rule', 'Failing', 'What and where'];
+  const rows = shown.map(([ruleId, findings]) => {
+    const severity = look.rules.get(ruleId)?.severity;
+    const errors = findings.filter((f) => f.status === 'error').length;
+    const count = errors > 0 ? `${findings.length}\n${plural(errors, 'error')}` : String(findings.length);
+    const names = findings.map((f) => f.resource.name);
+    const title = look.rules.get(ruleId)?.title ?? '';
+    return [severity ? paint.severity(severity) : '?', ruleId, count, `${title}\n${someOf(names, TABLE_LIMITS.namesPerRule)}`];
+  });
+  const columns = head.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]);
+  const widths = columnWidths(columns, [10, 12, 9, 24], width);
+  const lines = [
+    ...wrap(`Findings by rule (${plural(failing.length, 'failing finding')} of ${plural(groups.size, 'rule')}, most severe first)`, width, '', '  '),
+    ...filledTable(head, rows, widths, { colAligns: ['left', 'left', 'right', 'left'], rowRules: true }),
+  ];
+  const hidden = ordered.length - shown.length;
+  const more = hidden > 0 ? `… and ${plural(hidden, 'more rule')} (--details lists every finding; all are in --format json)` : '--details lists every finding with its message.';
+  return [...lines, ...wrap(more, width, '', '  ')];
+}
+
+/** --details: every failing finding with its resource, where it is and its message. */
+function everyFinding(report: Report, paint: Painter, look: Lookup, width: number): string[] {
+  const failing = failingFindings(report, look);
+  if (failing.length === 0) return ['Findings', '  No failing findings.'];
   const head = ['Severity', 'Rule', 'Resource', 'Message'];
-  const rows = shown.map((f) => {
+  const rows = failing.map((f) => {
     const severity = look.rules.get(f.ruleId)?.severity;
     const where = f.resource.file !== undefined ? `${f.resource.file}:${f.resource.line ?? 1}` : f.resource.source;
-    const message =
-      f.status === 'error'
-        ? `evaluation error: ${f.error?.message ?? 'unknown'}${f.error ? ` (${f.error.code})` : ''}`
-        : (f.message ?? '');
-    return [severity ? paint.severity(severity) : '?', f.ruleId, `${f.resource.name}\n${where}`, message];
+    return [severity ? paint.severity(severity) : '?', f.ruleId, `${f.resource.name}\n${where}`, findingText(f)];
   });
   const columns = head.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]);
   const widths = columnWidths(columns, [10, 12, 12, 20], width);
-  const table = newTable(head, widths, { rowRules: true });
-  table.push(...rows);
-  const title =
-    failing.length > shown.length
-      ? `Findings (${shown.length} of ${failing.length}, most severe first)`
-      : `Findings (${failing.length}, most severe first)`;
-  const lines = [title, ...table.toString().split('\n')];
-  if (failing.length > shown.length) lines.push(`… and ${failing.length - shown.length} more (all are in --format json)`);
-  return lines;
+  return [...wrap(`Findings (${failing.length}, most severe first)`, width), ...filledTable(head, rows, widths, { rowRules: true })];
 }
 
 function collection(report: Report, paint: Painter, width: number): string[] {
@@ -502,10 +524,11 @@ export function renderTable(untrusted: Report, context: ReporterContext): string
   const look = lookup(report);
   const sections = [
     header(report, width),
+    scopeSection(report, width),
     pillarSummary(report, paint, width),
     targetSummary(report, paint, width),
     nextStage(report, paint, look, width),
-    topFindings(report, paint, look, width),
+    context.details === true ? everyFinding(report, paint, look, width) : findingsByRule(report, paint, look, width),
     collection(report, paint, width),
     waivers(report, paint, width),
     summaryLine(report, paint, width),

@@ -8,6 +8,8 @@ export interface ReporterContext {
   readonly color: boolean;
   /** Terminal width in columns (table only). */
   readonly width: number;
+  /** --details: the long form (table only: every failing finding with its message, instead of findings grouped by rule). */
+  readonly details?: boolean;
 }
 
 /** A pure function of the report: same report, same bytes. Reporters never do I/O. */

@@ -22,6 +22,8 @@ export function needsFor(kind: Kind, reason: CoverageReason | undefined): string
       return `a source that exposes ${kind}`;
     case 'as_of_unknown':
       return `the time the ${kind} data was taken (--as-of <date-time>: the input does not say)`;
+    case 'out_of_scope':
+      return 'a run that includes the rule (this one was scoped with --rule or --skip-rule)';
     case 'collector_disabled':
     case 'input_missing':
     case undefined:

@@ -77,9 +77,9 @@ describe.runIf(built)('the GitHub Action', () => {
         GITHUB_STEP_SUMMARY: summary,
         // Quoted words keep their spaces; the second line is more words.
         ZT_ARGS: "--snapshot 'snap.json'\n--min-coverage 0",
-        ZT_FAIL_ON: 'high',
-        ZT_BASELINE: '.zt/baseline.json',
-        ZT_WAIVERS: '.zt/waivers.yaml',
+        ZT_ACTION_FAIL_ON: 'high',
+        ZT_ACTION_BASELINE: '.zt/baseline.json',
+        ZT_ACTION_WAIVERS: '.zt/waivers.yaml',
         ZT_SARIF_FILE: 'zt.sarif',
         ZT_REPORT_FILE: 'zt-report.json',
       },

@@ -44,7 +44,7 @@ describe('the reporter registry', () => {
   it('gives the CLI its --format choices and help, and --output its formats', async () => {
     const help = memoryIo({ columns: 200 });
     expect(await run(['audit', '--help'], help)).toBe(0);
-    expect(help.out()).toContain(`output format on stdout: ${reporterIds.join(', ')} (default: table)`);
+    expect(help.out()).toContain(`output format: ${reporterIds.join(', ')} (default: table)`);
     expect(help.out()).toContain('e.g. sarif=zt.sarif');
 
     const rules = tempTree({ 'mfa.yaml': validRule('ACME-IDN-1') });
@@ -59,7 +59,7 @@ describe('the reporter registry', () => {
     const wrong = memoryIo();
     expect(await run(['audit', '--demo', '-f', 'xml'], wrong)).toBe(2);
     expect(wrong.err()).toContain(`Allowed choices are ${reporterIds.join(', ')}.`);
-    expect(() => planOutputs(undefined, ['xml=out.xml'], '/tmp')).toThrow(`with a format of ${reporterIds.join(', ')}`);
+    expect(() => planOutputs(undefined, ['jsno=out.json'], '/tmp')).toThrow('unknown format "jsno"; did you mean "json"?');
     expect(isReporterId('xml')).toBe(false);
   });
 

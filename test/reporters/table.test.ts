@@ -6,8 +6,8 @@ import { sampleReport } from '../support/sample-report.js';
 
 const ESC = '\u001b[';
 
-function render(report: Report, options: { color?: boolean; width?: number } = {}): string {
-  return tableReporter.render(report, { color: options.color ?? false, width: options.width ?? 80 });
+function render(report: Report, options: { color?: boolean; width?: number; details?: boolean } = {}): string {
+  return tableReporter.render(report, { color: options.color ?? false, width: options.width ?? 80, details: options.details ?? false });
 }
 
 function stripAnsi(text: string): string {
@@ -276,9 +276,26 @@ describe('table reporter', () => {
     expect(text).toContain('    … and 2 more fixes');
   });
 
-  it('lists failing findings most severe first, errors included', () => {
+  it('groups failing findings by rule, most severe first, then most findings, with counts and the first resources', () => {
     const text = render(sampleReport(), { width: 120 });
+    expect(text).toContain('Findings by rule (7 failing findings of 4 rules, most severe first)');
+    const rows = text.split('\n').filter((l) => /^│ (critical|high|medium|low|info) /.test(l));
+    expect(rows.map((r) => r.split('│').slice(1, 4).map((c) => c.trim()))).toEqual([
+      ['critical', 'ZT-IDN-001', '2'],
+      ['high', 'ZT-APP-004', '2'],
+      ['high', 'ZT-NET-003', '2'],
+      ['high', 'ZT-IDN-004', '1'],
+    ]);
+    // An evaluation error is counted, and said.
+    expect(text).toMatch(/│ +│ +│ +1 error │/);
+    expect(text).toMatch(/│ alice, ci-legacy +│/);
+    expect(text).toContain('--details lists every finding with its message.');
+  });
+
+  it('--details lists every failing finding most severe first, errors included', () => {
+    const text = render(sampleReport(), { width: 120, details: true });
     expect(text).toContain('Findings (7, most severe first)');
+    expect(text).not.toContain('Findings by rule');
     const rows = text.split('\n').filter((l) => /^│ (critical|high|medium|low|info) /.test(l));
     expect(rows.map((r) => r.split('│')[2]?.trim())).toEqual([
       'ZT-IDN-001',
@@ -296,12 +313,39 @@ describe('table reporter', () => {
     expect(text).toMatch(/│ +│ +│ deploy\/web\.yaml:12 +│/);
   });
 
-  it('shows at most 20 findings and says how many more there are', () => {
+  it('one rule with many findings is one row with its count; --details lists them all', () => {
     const text = render(manyFindings(19));
-    expect(text).toContain('Findings (20 of 26, most severe first)');
-    expect(text).toContain('\n… and 6 more (all are in --format json)\n');
-    expect(text).toContain('svc-12');
-    expect(text).not.toContain('svc-13');
+    expect(text).toMatch(/│ high +│ ZT-NET-003 +│ +21 │/);
+    expect(text).toMatch(/web, cart, svc-00, \+18 more/);
+    expect(text).not.toContain('svc-01');
+    const details = render(manyFindings(19), { details: true });
+    expect(details).toContain('Findings (26, most severe first)');
+    expect(details).toContain('svc-18');
+  });
+
+  it('wraps long identifiers at their separators instead of cutting them, and measures CJK and emoji as two columns', () => {
+    const report = sampleReport();
+    const long = 'repo:acme-corporation/payments-service-infrastructure:ref:refs/heads/main@token.actions.githubusercontent.com';
+    const firstFail = report.findings.findIndex((f) => f.status === 'fail');
+    const findings = report.findings.map((f, i) => (i === firstFail ? { ...f, message: `trusts ${long}`, resource: { ...f.resource, name: '山田太郎-管理者アカウント🔑' } } : f));
+    const display = (line: string) => [...line].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]|\p{Extended_Pictographic}/u.test(c) ? 2 : 1), 0);
+    for (const width of [60, 80, 120]) {
+      const text = render({ ...report, findings }, { width, details: true });
+      expect(text, `${width}`).not.toMatch(/\w…/);
+      const lines = text.split('\n');
+      // Every line fits, by display width (a CJK character or an emoji takes two columns).
+      expect(Math.max(...lines.map(display)), `${width}`).toBeLessThanOrEqual(width);
+      // The identifier is all there, broken only after its separators.
+      const first = lines.findIndex((l) => l.startsWith('│') && l.includes('trusts'));
+      const cells: string[] = [];
+      for (let i = first; i < lines.length && !(lines[i] ?? '').startsWith('├'); i++) cells.push((lines[i] ?? '').split('│')[4]?.trim() ?? '');
+      const joined = cells.join('');
+      expect(joined, `${width}`).toContain(long);
+      for (const cell of cells.slice(0, -1)) expect(cell, `${width}`).toMatch(/[.:/@-]$|^trusts$/);
+      // The borders line up on every row, the CJK one included.
+      const rows = lines.slice(lines.findIndex((l) => l.startsWith('Findings ('))).filter((l) => l.startsWith('│'));
+      expect(new Set(rows.map(display)).size, `${width}`).toBe(1);
+    }
   });
 
   it('shows collection issues and incomplete coverage with their reasons', () => {

@@ -10,7 +10,7 @@ import { loadProjectConfig, timeNotes } from '../collection.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
-import { checkWritable } from '../output-plan.js';
+import { checkWritable, type FormatSet, type OutputTarget, planOutputs } from '../output-plan.js';
 import { withInputs } from '../read-inputs.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
@@ -21,39 +21,21 @@ import { decisionDay } from '../../review/record.js';
 import { writeReviewerFiles } from './reviewer-files.js';
 import { displayPath } from '../../ruleset/load.js';
 
-interface Target {
-  readonly format: ReviewFormat;
-  /** A file, or undefined for stdout. */
-  readonly path: string | undefined;
-}
+/** The review's formats, and the extensions that name them in a bare `-o <path>`. */
+const reviewFormatSet: FormatSet<ReviewFormat> = {
+  ids: reviewFormats,
+  extensions: { '.md': 'markdown', '.csv': 'csv', '.json': 'json', '.html': 'html', '.txt': 'table' },
+  stdoutDefault: 'markdown',
+};
 
-/** `-f` goes to stdout (markdown by default); each `-o fmt=path` to a file; `-o fmt=-` to stdout. */
-export function planReviewOutputs(format: string | undefined, outputs: readonly string[], cwd: string): Target[] {
-  const targets: Target[] = [];
-  for (const spec of outputs) {
-    const at = spec.indexOf('=');
-    const f = at > 0 ? spec.slice(0, at) : '';
-    const path = at > 0 ? spec.slice(at + 1) : '';
-    if (!isReviewFormat(f) || path === '') {
-      throw new ZtError('ZT_USAGE', `--output ${spec}: expected <format>=<path> with a format of ${reviewFormats.join(', ')}`);
-    }
-    targets.push({ format: f, path: path === '-' ? undefined : resolve(cwd, path) });
-  }
-  const onStdout = targets.filter((t) => t.path === undefined).length + (format === undefined ? 0 : 1);
-  if (onStdout > 1) {
-    throw new ZtError('ZT_USAGE', 'only one format can be written to stdout', { hint: 'Write the other formats to files with --output <format>=<path>.' });
-  }
-  if (format !== undefined) {
-    if (!isReviewFormat(format)) throw new ZtError('ZT_USAGE', `--format ${format}: expected one of ${reviewFormats.join(', ')}`);
-    targets.unshift({ format, path: undefined });
-  } else if (onStdout === 0) targets.unshift({ format: 'markdown', path: undefined });
-  const seen = new Set<string>();
-  for (const t of targets) {
-    if (t.path === undefined) continue;
-    if (seen.has(t.path)) throw new ZtError('ZT_USAGE', `two outputs would be written to ${t.path}`, { hint: 'Give each --output its own path.' });
-    seen.add(t.path);
-  }
-  return targets;
+/**
+ * `-f` names the format; `-o [format=]path` where formats go, as for `zt audit`
+ * (cli/output-plan.ts). Stdout gets, when nothing else is asked for there, a table on a
+ * terminal (raw Markdown is for files and PR comments) and Markdown otherwise.
+ */
+export function planReviewOutputs(format: string | undefined, outputs: readonly string[], cwd: string, terminal = false): OutputTarget<ReviewFormat>[] {
+  if (format !== undefined && !isReviewFormat(format)) throw new ZtError('ZT_USAGE', `--format ${format}: expected one of ${reviewFormats.join(', ')}`);
+  return planOutputs(format, outputs, cwd, terminal ? { ...reviewFormatSet, stdoutDefault: 'table' } : reviewFormatSet);
 }
 
 /** commander gives option values as strings (undefined when absent). */
@@ -97,7 +79,7 @@ export function accessReviewOptions(options: CommandOptions): AccessReviewOption
 }
 
 export async function runAccessReview(options: AccessReviewOptions, io: Io): Promise<number> {
-  const targets = planReviewOutputs(options.format, options.outputs, io.cwd);
+  const targets = planReviewOutputs(options.format, options.outputs, io.cwd, io.stdoutIsTTY);
   const staleDays = days(options.staleDays, '--stale-days', 90);
   const keyMaxAgeDays = days(options.keyMaxAge, '--key-max-age', 90);
   const pseudonymKey = options.pseudonymKey ?? (io.env.ZT_PSEUDONYM_KEY || undefined);
@@ -161,7 +143,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     if (split && target.format === 'csv' && target.path !== undefined) {
       const files = await writeReviewerFiles(io, target.path, review);
       if (!options.quiet) io.stderr(`wrote ${files} reviewer file${files === 1 ? '' : 's'} to ${displayPath(target.path, io.cwd)}\n`);
-    } else await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format));
+    } else await writeOutput(io, target.format, target.path, renderReviewChunks(review, target.format, io.columns));
   }
   if (campaignFile) {
     const carryFrom = config.review.carryOver ? files.previousCampaign : undefined;

@@ -10,7 +10,7 @@ import type { Report } from '../../model/report.js';
 import { evidenceDetail, lacksEvidence } from '../../model/scorecard.js';
 import { severities, type Severity } from '../../model/severity.js';
 import { pillarIds, stageOrder, type PillarId, type Stage } from '../../model/ztmm.js';
-import { loadReporter } from '../../reporters/index.js';
+import { isReporterId, loadReporter, reporterIds, type ReporterId } from '../../reporters/index.js';
 import { renderedChunks } from '../../reporters/types.js';
 import { displayPath } from '../../ruleset/load.js';
 import { timeNotes } from '../collection.js';
@@ -19,9 +19,13 @@ import { type InputOptions, inputOptions } from '../input-options.js';
 import type { Io } from '../io.js';
 import { checkWritable, planOutputs } from '../output-plan.js';
 import type { RunState } from '../program.js';
+import { startProgress } from '../progress.js';
 import { withInputs } from '../read-inputs.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
+import { listOnly } from '../../app/scope.js';
+import type { ScopePatterns } from '../../model/scope.js';
+import { scopeLines } from '../../reporters/scope-text.js';
 
 function parseMinStages(values: readonly string[]): GateThresholds['minStages'] {
   return values.map((value) => {
@@ -98,6 +102,11 @@ function describeGate(report: Report, outcome: GateOutcome, thresholds: GateThre
   return lines;
 }
 
+/** A scoped run says so on stderr, whatever the format: its exit code is about what it evaluated, not the whole. */
+function describeScope(report: Report): string[] {
+  return scopeLines(report).map((line) => `! scoped: ${line}`);
+}
+
 /** Formats a person reads as a posture: withheld when nothing was audited. */
 const scoredForPeople: ReadonlySet<string> = new Set(['table', 'markdown', 'html']);
 
@@ -124,7 +133,7 @@ function waiversFile(options: InputOptions, io: Io): FileRef | undefined {
 
 /** Runs the audit use-case with the inputs, rules and waivers the options name (shared with `zt baseline`). */
 export async function auditFromOptions(
-  options: InputOptions & { readonly includePasses?: boolean },
+  options: InputOptions & { readonly includePasses?: boolean; readonly scope?: ScopePatterns },
   io: Io,
   baseline?: FileRef,
   prefetched?: Map<string, Promise<Buffer>>,
@@ -136,6 +145,7 @@ export async function auditFromOptions(
       waivers: waiversFile(options, io),
       baseline,
       includePasses: options.includePasses === true,
+      ...(options.scope ? { scope: options.scope } : {}),
       toolVersion: toolVersion(),
       progress,
     }),
@@ -143,23 +153,30 @@ export async function auditFromOptions(
 }
 
 export interface AuditOptions extends InputOptions {
-  /** -f: formats for stdout (repeatable; commander checked the names); undefined when not given. */
-  readonly formats: readonly string[] | undefined;
-  /** -o format=path, as given. */
+  /** -f: the format of stdout, or of the files a bare `-o <path>` names; undefined when not given. */
+  readonly format: ReporterId | undefined;
+  /** -o [format=]path, as given. */
   readonly outputs: readonly string[];
   readonly thresholds: GateThresholds;
   readonly baseline: string | undefined;
   readonly includePasses: boolean;
   /** false with --no-color. */
   readonly color: boolean;
+  /** --details: the table's long form. */
+  readonly details: boolean;
+  /** --rule, --skip-rule, --namespace, --exclude-namespace: what is evaluated. */
+  readonly scope: ScopePatterns;
+  /** --severity: which findings are listed (not what is scored or gated). */
+  readonly severity: Severity | undefined;
 }
 
 /** `zt audit`'s options, typed and checked (exit 2 on a bad value). */
 export function auditOptions(options: CommandOptions): AuditOptions {
-  const formats = options.strings('format');
+  const format = options.string('format');
+  if (format !== undefined && !isReporterId(format)) throw new ZtError('ZT_USAGE', `--format ${format}: expected one of ${reporterIds.join(', ')}`);
   return {
     ...inputOptions(options),
-    formats: formats.length > 0 ? formats : undefined,
+    format,
     outputs: options.strings('output'),
     thresholds: {
       failOn: options.choice<Severity | 'none'>('failOn', [...severities, 'none'], 'high'),
@@ -171,13 +188,21 @@ export function auditOptions(options: CommandOptions): AuditOptions {
     baseline: options.string('baseline'),
     includePasses: options.flag('includePasses'),
     color: options.flag('color', true),
+    details: options.flag('details'),
+    scope: {
+      rules: options.strings('rule'),
+      skipRules: options.strings('skipRule'),
+      namespaces: options.strings('namespace'),
+      excludeNamespaces: options.strings('excludeNamespace'),
+    },
+    severity: options.string('severity') === undefined ? undefined : options.choice<Severity>('severity', severities, 'info'),
   };
 }
 
 /** `prefetched`: snapshot files whose reading has started (by resolved path), see inventory/read-ahead.ts. */
 export async function runAudit(options: AuditOptions, io: Io, state: RunState, prefetched?: Map<string, Promise<Buffer>>): Promise<number> {
   const { thresholds } = options;
-  const targets = planOutputs(options.formats, options.outputs, io.cwd);
+  const targets = planOutputs(options.format, options.outputs, io.cwd);
   await checkWritable(targets);
   const report = await auditFromOptions(options, io, options.baseline !== undefined ? fileRef(io, options.baseline) : undefined, prefetched);
   const color = useColor(io, options.color);
@@ -185,15 +210,30 @@ export async function runAudit(options: AuditOptions, io: Io, state: RunState, p
   // A chosen source that could not start (no kubeconfig, no token, no credentials, an
   // unknown context) is said first, with its fix, before any report.
   for (const line of describeSilentSources(report, outcome)) io.stderr(`${line}\n`);
-  for (const target of targets) {
-    // Nothing audited: no scored page that looks like a result (every row "not assessed"
-    // reads like a posture); the machine formats still record what happened.
-    if (outcome.nothingAudited && scoredForPeople.has(target.format)) continue;
+  // The gate judged the whole report; --severity limits what is listed.
+  const shown = listOnly(report, options.severity);
+  // Nothing audited: no scored page that looks like a result (every row "not assessed"
+  // reads like a posture); the machine formats still record what happened.
+  const written = targets.filter((t) => !(outcome.nothingAudited && scoredForPeople.has(t.format)));
+  const write = async (target: (typeof targets)[number]): Promise<void> => {
     const reporter = await loadReporter(target.format);
-    const context = { color: target.path === undefined && color, width: Math.max(60, io.columns) };
-    await writeOutput(io, target.format, target.path, renderedChunks(reporter, report, context));
+    const context = { color: target.path === undefined && color, width: Math.max(60, io.columns), details: options.details };
+    await writeOutput(io, target.format, target.path, renderedChunks(reporter, shown, context));
+  };
+  // Files first, under a spinner that names each (a large SARIF or HTML takes a while); then
+  // stdout, with the spinner gone so it never draws over the report.
+  const files = written.filter((t) => t.path !== undefined);
+  const rendering = await startProgress(io, options.quiet || files.length === 0);
+  try {
+    for (const target of files) {
+      rendering.update(`Rendering ${target.format} to ${displayPath(target.path ?? '', io.cwd)}`);
+      await write(target);
+    }
+  } finally {
+    rendering.stop();
   }
+  for (const target of written.filter((t) => t.path === undefined)) await write(target);
   // Always said, even with --quiet: it explains the exit code in a CI log.
-  for (const line of describeGate(report, outcome, thresholds, options.asOf)) io.stderr(`${line}\n`);
+  for (const line of [...describeScope(shown), ...describeGate(report, outcome, thresholds, options.asOf)]) io.stderr(`${line}\n`);
   return exitCodeFor({ kind: 'completed', internal: gateInternal(outcome), incomplete: gateIncomplete(outcome), gateFailed: gateFailed(outcome) });
 }

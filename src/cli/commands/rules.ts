@@ -1,4 +1,3 @@
-import type CliTable from 'cli-table3';
 import { resolve } from 'node:path';
 import { derivedFields } from '../../analysis/derived-fields.js';
 import { casesFileFor, runRuleCases, type CaseOutcome } from '../../app/rule-tester.js';
@@ -12,6 +11,7 @@ import { pillarIds } from '../../model/ztmm.js';
 import { readRuleCases } from '../../ruleset/cases.js';
 import { displayPath } from '../../ruleset/load.js';
 import type { RuleDefinition } from '../../ruleset/rule.js';
+import { drawTable, layoutTable } from '../../output/text-table.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { writeOutput } from '../write-output.js';
@@ -41,11 +41,11 @@ export async function listRules(options: CommandOptions, io: Io): Promise<number
     await writeOutput(io, 'json', undefined, [`${JSON.stringify(rows, null, 2)}\n`]);
     return ExitCode.OK;
   }
-  // cli-table3 is CommonJS: its module.exports arrives as the default export.
-  const Table = ((await import('cli-table3')) as unknown as { default: typeof CliTable }).default;
-  const table = new Table({ head: ['id', 'severity', 'ZTMM row', 'gates', 'title'], style: { head: [], border: [] }, wordWrap: true });
-  for (const r of selected) table.push([r.id, r.severity, r.row, gatesText(r), r.title]);
-  io.stdout(`${table.toString()}\n${selected.length} rule${selected.length === 1 ? '' : 's'}\n`);
+  // Fitted to the terminal (at least 60 columns): columns narrow from the widest, cells wrap (identifiers at their separators).
+  const head = ['id', 'severity', 'ZTMM row', 'gates', 'title'];
+  const layout = layoutTable(head, selected.map((r) => [r.id, r.severity, r.row, gatesText(r), r.title]), [12, 10, 12, 10, 22], Math.max(60, io.columns));
+  const table = drawTable(head, layout.rows, layout.widths, { rowRules: true });
+  io.stdout(`${table.join('\n')}\n${selected.length} rule${selected.length === 1 ? '' : 's'}\n`);
   return ExitCode.OK;
 }
 
