@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { type AccessReviewRequest, readAccessReviewFiles, reviewAccess } from '../../app/access-review.js';
 import { internalIssues } from '../../app/gate.js';
 import { loadInputs } from '../../app/inputs.js';
