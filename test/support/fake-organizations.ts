@@ -78,10 +78,8 @@ interface Answer {
   readonly reset?: boolean;
 }
 
-export async function startFakeOrganizations(data: FakeOrganizationData, options: FakeOrganizationsOptions = {}): Promise<FakeOrganizations> {
-  const requests: { action: string; body: Record<string, unknown> }[] = [];
-  const faults = new Map(Object.entries(options.faults ?? {}).map(([k, v]) => [k, [...v]]));
-  const pageSize = options.pageSize ?? 20;
+/** The organisation's answers, whole (the server pages them; the CLI export holds them whole). */
+function organizationModel(data: FakeOrganizationData) {
   const partition = 'aws';
   const orgArn = `arn:${partition}:organizations::${data.managementAccount}:organization/${data.id}`;
   const accountArn = (id: string) => `arn:${partition}:organizations::${data.managementAccount}:account/${data.id}/${id}`;
@@ -100,6 +98,64 @@ export async function startFakeOrganizations(data: FakeOrganizationData, options
   const ouJson = (o: { Id: string; Name: string }) => ({ Id: o.Id, Arn: `arn:${partition}:organizations::${data.managementAccount}:ou/${data.id}/${o.Id}`, Name: o.Name });
   const summaryOf = (p: FakeOrgPolicy) => ({ Id: p.Id, Arn: policyArn(p), Name: p.Name, Description: p.Description ?? '', Type: 'SERVICE_CONTROL_POLICY', AwsManaged: p.AwsManaged === true });
 
+  const parentOf = (a: FakeOrgAccount) => a.parent ?? ROOT_ID;
+  return {
+    organization: () => ({ Id: data.id, Arn: orgArn, FeatureSet: 'ALL', MasterAccountArn: accountArn(data.managementAccount), MasterAccountId: data.managementAccount, MasterAccountEmail: 'root@example.com', AvailablePolicyTypes: [] }),
+    accounts: () => data.accounts.map(accountJson),
+    roots: () => [{ Id: ROOT_ID, Arn: `arn:${partition}:organizations::${data.managementAccount}:root/${data.id}/${ROOT_ID}`, Name: 'Root', PolicyTypes: data.scpsEnabled === false ? [] : [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] }],
+    ousOf: (parent: unknown) => (data.ous ?? []).filter((o) => o.parent === parent).map(ouJson),
+    accountsOf: (parent: unknown) => data.accounts.filter((a) => parentOf(a) === parent).map(accountJson),
+    policies: () => (data.policies ?? []).map(summaryOf),
+    policy: (id: unknown) => {
+      const p = (data.policies ?? []).find((x) => x.Id === id);
+      return p ? { PolicySummary: summaryOf(p), Content: p.Content } : undefined;
+    },
+    targets: (id: unknown) => {
+      const p = (data.policies ?? []).find((x) => x.Id === id);
+      return p?.targets.map((target) => {
+        if (target === ROOT_ID) return { TargetId: target, Arn: `arn:${partition}:organizations::${data.managementAccount}:root/${data.id}/${ROOT_ID}`, Name: 'Root', Type: 'ROOT' };
+        const ou = (data.ous ?? []).find((o) => o.Id === target);
+        if (ou) return { TargetId: target, Arn: ouJson(ou).Arn, Name: ou.Name, Type: 'ORGANIZATIONAL_UNIT' };
+        const account = data.accounts.find((a) => a.Id === target);
+        return { TargetId: target, Arn: accountArn(target), Name: account?.Name ?? target, Type: 'ACCOUNT' };
+      });
+    },
+  };
+}
+
+/**
+ * The organisation as `aws organizations … --output json` exports it (docs/aws.md,
+ * "AWS Organizations offline"): file name → text, every list whole (the CLI follows the
+ * pages), timestamps as ISO strings.
+ */
+export function cliExport(data: FakeOrganizationData): Record<string, string> {
+  const m = organizationModel(data);
+  const json = (value: unknown) => `${JSON.stringify(value, (key, v: unknown) => (key === 'JoinedTimestamp' ? '2023-11-14T22:13:20.000000+00:00' : v), 4)}\n`;
+  const files: Record<string, string> = {
+    'describe-organization.json': json({ Organization: m.organization() }),
+    'list-accounts.json': json({ Accounts: m.accounts() }),
+    'list-roots.json': json({ Roots: m.roots() }),
+    'list-policies.json': json({ Policies: m.policies() }),
+  };
+  const walk = (parent: string): void => {
+    files[`list-organizational-units-for-parent-${parent}.json`] = json({ OrganizationalUnits: m.ousOf(parent) });
+    files[`list-accounts-for-parent-${parent}.json`] = json({ Accounts: m.accountsOf(parent) });
+    for (const ou of m.ousOf(parent)) walk(ou.Id);
+  };
+  walk(ROOT_ID);
+  for (const p of data.policies ?? []) {
+    files[`describe-policy-${p.Id}.json`] = json({ Policy: m.policy(p.Id) });
+    files[`list-targets-for-policy-${p.Id}.json`] = json({ Targets: m.targets(p.Id) });
+  }
+  return files;
+}
+
+export async function startFakeOrganizations(data: FakeOrganizationData, options: FakeOrganizationsOptions = {}): Promise<FakeOrganizations> {
+  const requests: { action: string; body: Record<string, unknown> }[] = [];
+  const faults = new Map(Object.entries(options.faults ?? {}).map(([k, v]) => [k, [...v]]));
+  const pageSize = options.pageSize ?? 20;
+  const m = organizationModel(data);
+
   /** One page of a list by NextToken (`t-<offset>`). */
   const page = (key: string, items: readonly unknown[], body: Record<string, unknown>): Answer => {
     const start = typeof body.NextToken === 'string' ? Number(body.NextToken.replace('t-', '')) : 0;
@@ -115,42 +171,28 @@ export async function startFakeOrganizations(data: FakeOrganizationData, options
 
   const serve = (action: string, body: Record<string, unknown>, echo: string | undefined): Answer => {
     if (options.notInUse) return error('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.', echo);
-    const parentOf = (a: FakeOrgAccount) => a.parent ?? ROOT_ID;
+    const notFound = () => error('PolicyNotFoundException', 'We can\'t find a policy with the PolicyId that you specified.', echo);
     switch (action) {
       case 'DescribeOrganization':
-        return {
-          status: 200,
-          body: JSON.stringify({
-            Organization: { Id: data.id, Arn: orgArn, FeatureSet: 'ALL', MasterAccountArn: accountArn(data.managementAccount), MasterAccountId: data.managementAccount, MasterAccountEmail: 'root@example.com', AvailablePolicyTypes: [] },
-          }),
-        };
+        return { status: 200, body: JSON.stringify({ Organization: m.organization() }) };
       case 'ListAccounts':
-        return page('Accounts', data.accounts.map(accountJson), body);
+        return page('Accounts', m.accounts(), body);
       case 'ListRoots':
-        return page('Roots', [{ Id: ROOT_ID, Arn: `arn:${partition}:organizations::${data.managementAccount}:root/${data.id}/${ROOT_ID}`, Name: 'Root', PolicyTypes: data.scpsEnabled === false ? [] : [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] }], body);
+        return page('Roots', m.roots(), body);
       case 'ListOrganizationalUnitsForParent':
-        return page('OrganizationalUnits', (data.ous ?? []).filter((o) => o.parent === body.ParentId).map(ouJson), body);
+        return page('OrganizationalUnits', m.ousOf(body.ParentId), body);
       case 'ListAccountsForParent':
-        return page('Accounts', data.accounts.filter((a) => parentOf(a) === body.ParentId).map(accountJson), body);
+        return page('Accounts', m.accountsOf(body.ParentId), body);
       case 'ListPolicies':
         if (body.Filter !== 'SERVICE_CONTROL_POLICY') return error('InvalidInputException', 'only SERVICE_CONTROL_POLICY is served', echo);
-        return page('Policies', (data.policies ?? []).map(summaryOf), body);
+        return page('Policies', m.policies(), body);
       case 'DescribePolicy': {
-        const p = (data.policies ?? []).find((x) => x.Id === body.PolicyId);
-        if (!p) return error('PolicyNotFoundException', 'We can\'t find a policy with the PolicyId that you specified.', echo);
-        return { status: 200, body: JSON.stringify({ Policy: { PolicySummary: summaryOf(p), Content: p.Content } }) };
+        const policy = m.policy(body.PolicyId);
+        return policy ? { status: 200, body: JSON.stringify({ Policy: policy }) } : notFound();
       }
       case 'ListTargetsForPolicy': {
-        const p = (data.policies ?? []).find((x) => x.Id === body.PolicyId);
-        if (!p) return error('PolicyNotFoundException', 'We can\'t find a policy with the PolicyId that you specified.', echo);
-        const targets = p.targets.map((id) => {
-          if (id === ROOT_ID) return { TargetId: id, Arn: 'root-arn', Name: 'Root', Type: 'ROOT' };
-          const ou = (data.ous ?? []).find((o) => o.Id === id);
-          if (ou) return { TargetId: id, Arn: ouJson(ou).Arn, Name: ou.Name, Type: 'ORGANIZATIONAL_UNIT' };
-          const account = data.accounts.find((a) => a.Id === id);
-          return { TargetId: id, Arn: accountArn(id), Name: account?.Name ?? id, Type: 'ACCOUNT' };
-        });
-        return page('Targets', targets, body);
+        const targets = m.targets(body.PolicyId);
+        return targets ? page('Targets', targets, body) : notFound();
       }
       default:
         return error('UnknownOperationException', `unknown action ${action}`, echo);

@@ -16,8 +16,9 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { asAwsError, baseCredentials, credentialError, isDenied, THROTTLED, UnexpectedAnswer, type LiveSettings } from '../aws-iam/client.js';
 import { networkReason } from '../aws-iam/sts-client.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, WireError, wireCheck, wireConfig } from '../aws-iam/wire.js';
+import type { OrganizationReader, OrganizationsFailure } from './read.js';
 import type { OrganizationsAction } from './reads.js';
-import type { RawAccount, RawOrganization, RawOu, RawPolicy, RawPolicySummary, RawRoot, RawTarget } from './map.js';
+import type { RawAccount, RawOu, RawPolicySummary, RawRoot, RawTarget } from './map.js';
 
 // The only file that talks to AWS Organizations (JSON 1.1, through the SDK's
 // OrganizationsClient on zt's wire: the proxy and extra CAs, deadlines, a check that a 2xx
@@ -26,30 +27,13 @@ import type { RawAccount, RawOrganization, RawOu, RawPolicy, RawPolicySummary, R
 // read to the end or not at all; a NextToken given twice is an unexpected answer, not a
 // loop.
 
-export interface OrganizationsSession {
+export interface OrganizationsSession extends OrganizationReader {
   /** The credentials the run starts from (resolved once, shared with every member account's collector). */
   readonly base: AwsCredentialIdentityProvider;
   /** The account the starting credentials belong to (STS GetCallerIdentity, which needs no permission). */
   callerAccount(): Promise<string>;
-  describeOrganization(): Promise<RawOrganization>;
-  listAccounts(): Promise<RawAccount[]>;
-  listRoots(): Promise<RawRoot[]>;
-  /** The OUs directly under a root or OU. */
-  organizationalUnitsOf(parentId: string): Promise<RawOu[]>;
-  /** The accounts directly under a root or OU. */
-  accountsOf(parentId: string): Promise<RawAccount[]>;
-  listServiceControlPolicies(): Promise<RawPolicySummary[]>;
-  describePolicy(policyId: string): Promise<RawPolicy>;
-  targetsOf(policyId: string): Promise<RawTarget[]>;
   destroy(): void;
 }
-
-/** Why an Organizations call failed, as the collector reports it. */
-export type OrganizationsFailure =
-  | { readonly kind: 'denied'; readonly detail: string }
-  | { readonly kind: 'throttled'; readonly detail: string }
-  | { readonly kind: 'not-in-organization'; readonly detail: string }
-  | { readonly kind: 'failed'; readonly detail: string };
 
 function pagesOf<T>(out: object, key: string): T[] {
   const value = (out as Record<string, unknown>)[key];
@@ -113,6 +97,7 @@ export function organizationsSession(settings: LiveSettings): OrganizationsSessi
       return { PolicySummary: policy.PolicySummary, Content: policy.Content };
     },
     targetsOf: (PolicyId) => allPages<RawTarget>('Targets', (NextToken) => orgs.send(new ListTargetsForPolicyCommand({ PolicyId, ...(NextToken ? { NextToken } : {}) }), opts)),
+    failure: (error, action) => organizationsFailure(error, action, settings),
     destroy() {
       orgs.destroy();
       sts.destroy();

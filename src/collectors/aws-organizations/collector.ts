@@ -1,11 +1,11 @@
 import { ZtError } from '../../errors/zt-error.js';
-import type { Kind } from '../../inventory/kinds/index.js';
-import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
+import type { CollectionIssue } from '../../model/coverage.js';
 import { liveCollector, type LiveOptions } from '../aws-iam/collector.js';
 import type { LiveSettings } from '../aws-iam/client.js';
 import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
-import type { OrganizationsFailure, OrganizationsSession } from './client.js';
-import { accountState, COLLECTOR_ID, mapOrganization, partitionOf, type OrganizationInputs, type RawAccount, type RawOrganization } from './map.js';
+import type { OrganizationsSession } from './client.js';
+import { readOrganization, type OrganizationsFailure } from './read.js';
+import { accountState, COLLECTOR_ID, partitionOf, type RawAccount, type RawOrganization } from './map.js';
 import type { OrganizationsAction } from './reads.js';
 import { selectAccounts, type AccountFilter } from './select.js';
 
@@ -30,17 +30,6 @@ export interface OrganizationOptions {
   readonly reportPollMs?: number;
 }
 
-type Parent = { id: string; type: 'ROOT' | 'ORGANIZATIONAL_UNIT'; name: string };
-
-/** Runs `task` over `items`, at most `width` at a time. */
-async function pool<T>(items: readonly T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-}
-
 /** A call the collector cannot do without (the organisation, its accounts): its failure stops this collector (exit 3). */
 function fatalOf(failure: OrganizationsFailure): ZtError {
   const grant = 'Run zt from the management account or a delegated administrator for AWS Organizations, with the read-only policy of docs/aws.md ("Organizations").';
@@ -54,6 +43,7 @@ function fatalOf(failure: OrganizationsFailure): ZtError {
     case 'throttled':
       return new ZtError('ZT_COLLECT_THROTTLED', `AWS Organizations: ${failure.detail}`);
     case 'failed':
+    case 'input-missing':
       return new ZtError('ZT_COLLECT_API_ERROR', `AWS Organizations: ${failure.detail}`);
   }
 }
@@ -79,12 +69,11 @@ export function organizationCollector(options: OrganizationOptions): Collector {
         ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
       };
       const session = organizationsSession(settings);
-      const judge = (action: OrganizationsAction) => (error: unknown) => organizationsFailure(error, action, settings);
       const required = async <T>(action: OrganizationsAction, call: () => Promise<T>): Promise<T> => {
         try {
           return await call();
         } catch (error) {
-          throw fatalOf(await judge(action)(error));
+          throw fatalOf(await organizationsFailure(error, action, settings));
         }
       };
       try {
@@ -95,101 +84,22 @@ export function organizationCollector(options: OrganizationOptions): Collector {
         try {
           caller = await session.callerAccount();
         } catch (error) {
-          throw fatalOf(await judge('ListAccounts')(error));
+          throw fatalOf(await organizationsFailure(error, 'ListAccounts', settings));
         }
-        return await organizationOutput(session, organization, accounts, caller, context, judge);
+        return await organizationOutput(session, organization, accounts, caller, context);
       } finally {
         session.destroy();
       }
     },
   };
 
-  async function organizationOutput(
-    session: OrganizationsSession,
-    organization: RawOrganization,
-    accounts: RawAccount[],
-    caller: string,
-    context: CollectorContext,
-    judge: (action: OrganizationsAction) => (error: unknown) => Promise<OrganizationsFailure>,
-  ): Promise<CollectorOutput> {
+  async function organizationOutput(session: OrganizationsSession, organization: RawOrganization, accounts: RawAccount[], caller: string, context: CollectorContext): Promise<CollectorOutput> {
     const source = `aws-org:${organization.Id}`;
-    const issues: CollectionIssue[] = [];
-    const coverage: Partial<Record<Kind, KindCoverage>> = { 'aws.organization.account': { state: 'complete' }, 'aws.scp': { state: 'complete' } };
-    const problem = (kind: Kind, state: 'partial' | 'missing', failure: OrganizationsFailure, unknownFields?: string[]) => {
-      const reason = failure.kind === 'denied' ? 'permission_denied' : 'api_error';
-      coverage[kind] = { state, reason, detail: failure.detail, ...(unknownFields ? { unknownFields } : {}) };
-      issues.push({
-        collector: COLLECTOR_ID,
-        severity: 'warning',
-        code: failure.kind === 'denied' ? 'ZT_COLLECT_ACCESS_DENIED' : failure.kind === 'throttled' ? 'ZT_COLLECT_THROTTLED' : 'ZT_COLLECT_API_ERROR',
-        message: `${failure.detail}; ${kind === 'aws.scp' ? 'service control policies are not known, so no IAM permission is narrowed by them and nothing is claimed about them' : "the accounts' OU paths are not known"}`,
-        kinds: [kind],
-      });
-    };
-
-    // The OU tree, root down (all of it or none: a path read in part would place an account wrongly).
-    let roots: Awaited<ReturnType<OrganizationsSession['listRoots']>> = [];
-    let paths: Map<string, Parent[]> | undefined = new Map();
-    try {
-      roots = await session.listRoots();
-      const queue: Parent[][] = roots.filter((r) => r.Id).map((r) => [{ id: r.Id as string, type: 'ROOT' as const, name: r.Name ?? 'Root' }]);
-      context.progress('AWS Organizations: reading the OU tree');
-      while (queue.length > 0) {
-        const level = queue.splice(0, queue.length);
-        await pool(level, 4, async (path) => {
-          const parent = path[path.length - 1] as Parent;
-          const [ous, members] = await Promise.all([session.organizationalUnitsOf(parent.id), session.accountsOf(parent.id)]);
-          for (const a of members) if (a.Id) paths?.set(a.Id, path);
-          for (const ou of ous) if (ou.Id) queue.push([...path, { id: ou.Id, type: 'ORGANIZATIONAL_UNIT', name: ou.Name ?? ou.Id }]);
-        });
-      }
-    } catch (error) {
-      const action: OrganizationsAction = roots.length === 0 ? 'ListRoots' : 'ListOrganizationalUnitsForParent';
-      problem('aws.organization.account', 'partial', await judge(action)(error), ['path']);
-      paths = undefined;
-    }
-
-    // Service control policies, with their documents and targets (all or none, like the tree:
-    // a missing Allow SCP would block what is allowed, a missing Deny allow what is denied).
-    let policies: OrganizationInputs['policies'] = [];
-    const scpType = roots.flatMap((r) => r.PolicyTypes ?? []).find((t) => t.Type === 'SERVICE_CONTROL_POLICY');
-    const enabled = roots.length > 0 ? scpType?.Status === 'ENABLED' : undefined;
-    if (enabled === undefined) {
-      coverage['aws.scp'] = { state: 'missing', reason: coverage['aws.organization.account']?.reason ?? 'api_error', detail: 'the root was not read, so whether SCPs are enabled is not known' };
-      policies = undefined;
-    } else if (enabled) {
-      let action: OrganizationsAction = 'ListPolicies';
-      try {
-        context.progress('AWS Organizations: reading the service control policies');
-        const summaries = (await session.listServiceControlPolicies()).filter((p) => p.Id);
-        const read: NonNullable<OrganizationInputs['policies']>[number][] = [];
-        await pool(summaries, 4, async (summary) => {
-          action = 'DescribePolicy';
-          const policy = await session.describePolicy(summary.Id as string);
-          action = 'ListTargetsForPolicy';
-          const targets = await session.targetsOf(summary.Id as string);
-          read.push({ policy, targets });
-        });
-        policies = read.sort((a, b) => ((a.policy.PolicySummary.Id ?? '') < (b.policy.PolicySummary.Id ?? '') ? -1 : 1));
-      } catch (error) {
-        problem('aws.scp', 'missing', await judge(action)(error));
-        policies = undefined;
-      }
-    }
-
-    const mapped = mapOrganization({ organization, accounts, paths, policies, scpsEnabled: enabled ?? null }, source);
-    issues.push(...mapped.issues);
-    if (mapped.unparsed.length > 0) coverage['aws.scp'] = { state: 'partial', reason: 'api_error', detail: `not parsed: ${mapped.unparsed.join(', ')}` };
-
+    const read = await readOrganization(session, organization, accounts, source, context.progress);
+    const issues = [...read.issues];
     // One credential provider for every member account: the chain resolves once.
     const members = memberCollectors(organization, accounts, caller, issues, session.base);
-    return {
-      source: { collector: COLLECTOR_ID, source, mode: 'live' },
-      resources: mapped.resources,
-      coverage,
-      issues,
-      members,
-    };
+    return { source: { collector: COLLECTOR_ID, source, mode: 'live' }, resources: read.resources, coverage: read.coverage, issues, members };
   }
 
   function memberCollectors(organization: RawOrganization, accounts: readonly RawAccount[], caller: string, issues: CollectionIssue[], base: OrganizationsSession['base']): Collector[] {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ZtError } from '../../errors/zt-error.js';
 import { checkEndpointVariables } from '../aws-iam/source.js';
 import { defineSource } from '../source.js';
@@ -20,6 +21,7 @@ export const awsOrganizationsSource = defineSource({
     { flags: '--org-role <name>', description: `AWS Organizations: the read-only role to assume in each member account (default ${DEFAULT_ORG_ROLE})` },
     { flags: '--accounts <ids-or-globs>', description: 'AWS Organizations: only these accounts (ids or names; globs; comma-separated or repeated)', repeatable: true },
     { flags: '--exclude-accounts <ids-or-globs>', description: 'AWS Organizations: leave these accounts out (ids or names; globs; comma-separated or repeated)', repeatable: true },
+    { flags: '--aws-organization <dir>', description: 'AWS Organizations, offline: a folder of `aws organizations … --output json` exports (accounts, OU tree, SCPs; docs/aws.md)' },
   ],
   settings: (options) => ({
     org: options.flag('org'),
@@ -31,12 +33,21 @@ export const awsOrganizationsSource = defineSource({
     externalId: options.nonEmpty('externalId'),
     lastAccessed: options.flag('awsLastAccessed'),
     offline: options.strings('awsAuthorizationDetails').length > 0,
+    exportDir: options.nonEmpty('awsOrganization'),
   }),
   // Chosen by any of its flags, so that one given without --org is refused rather than ignored.
-  chosen: (s) => s.org || s.orgRole !== undefined || s.accounts.length > 0 || s.excludeAccounts.length > 0,
+  chosen: (s) => s.org || s.exportDir !== undefined || s.orgRole !== undefined || s.accounts.length > 0 || s.excludeAccounts.length > 0,
   async load() {
-    const { organizationCollector } = await import('./collector.js');
+    const [{ organizationCollector }, { offlineOrganizationCollector, readOrganizationExport }] = await Promise.all([import('./collector.js'), import('./offline.js')]);
     return (settings, site) => {
+      if (settings.exportDir !== undefined) {
+        if (settings.org) throw new ZtError('ZT_USAGE', 'AWS: choose live (--org) or offline (--aws-organization), not both');
+        if (settings.orgRole !== undefined || settings.accounts.length > 0 || settings.excludeAccounts.length > 0) {
+          throw new ZtError('ZT_USAGE', 'AWS: --org-role, --accounts and --exclude-accounts choose the accounts --org audits live; offline, give each account\'s export (--aws-authorization-details)');
+        }
+        // Read and checked now: a bad export stops the run (exit 2) before anything is collected.
+        return [offlineOrganizationCollector(readOrganizationExport(resolve(site.cwd, settings.exportDir), settings.exportDir))];
+      }
       if (!settings.org) {
         throw new ZtError('ZT_USAGE', 'AWS: --org-role, --accounts and --exclude-accounts choose accounts of an organisation, and need --org');
       }
