@@ -100,6 +100,7 @@ export interface PrincipalFacts extends EscalationFacts {
   adminEquivalent: boolean | null;
   adminGrants: string[];
   adminConditions: string[];
+  adminBlockedByScp: string[];
   iamFullAccess: boolean | null;
   dataReadEverywhere: string[];
   assumeRoleAnywhere: boolean | null;
@@ -111,6 +112,7 @@ export interface GroupFacts extends EscalationFacts {
   adminEquivalent: boolean | null;
   adminGrants: string[];
   adminConditions: string[];
+  adminBlockedByScp: string[];
   assumeRoleAnywhere: boolean | null;
   members: string[];
   memberCount: number;
