@@ -39,20 +39,66 @@ function worseEach(a: Partial<Record<Kind, KindCoverage>> | undefined, b: Partia
 }
 
 /**
- * `run` over every item, at most `limit` at once, results in the items' order. A worker
- * takes the next item as soon as it is free, so one slow target does not hold up a batch.
+ * `run` over every item, at most `limit` at once; `run` may hand back more items (the
+ * members a collector found), which join the same queue. Results come out in a fixed
+ * order whatever finished first: each item, then the items it added (depth first).
+ * A worker takes the next item as soon as it is free, so one slow target does not hold up
+ * a batch.
  */
-async function inPool<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
+async function inPool<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<{ result: R; more: readonly T[] }>): Promise<R[]> {
+  interface Node {
+    readonly item: T;
+    result?: R;
+    children: Node[];
+  }
+  const roots: Node[] = items.map((item) => ({ item, children: [] }));
+  const queue: Node[] = [...roots];
   let next = 0;
+  let busy = 0;
+  let wake: (() => void) | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await run(items[index] as T);
+    for (;;) {
+      if (next >= queue.length) {
+        // Nothing queued: done unless a running item may still add some.
+        if (busy === 0) {
+          wake?.();
+          return;
+        }
+        await new Promise<void>((resolve) => {
+          const previous = wake;
+          wake = () => {
+            previous?.();
+            resolve();
+          };
+        });
+        continue;
+      }
+      const node = queue[next++] as Node;
+      busy++;
+      try {
+        const { result, more } = await run(node.item);
+        node.result = result;
+        node.children = more.map((item) => ({ item, children: [] }));
+        queue.push(...node.children);
+      } finally {
+        busy--;
+        const waiting = wake;
+        wake = undefined;
+        waiting?.();
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  return results;
+  // As many workers as the limit: members found later need them even when the first items are few.
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
+  const out: R[] = [];
+  const walk = (nodes: readonly Node[]): void => {
+    for (const node of nodes) {
+      out.push(node.result as R);
+      walk(node.children);
+    }
+  };
+  walk(roots);
+  return out;
 }
 
 /**
@@ -69,7 +115,14 @@ async function inPool<T, R>(items: readonly T[], limit: number, run: (item: T) =
 export async function collectSnapshot(collectors: readonly Collector[], context: CollectorContext): Promise<Snapshot> {
   const { redactor } = context;
   const bounded: CollectorContext = { ...context, progress: (message) => context.progress(redactor.redact(message)) };
-  const outputs = await inPool(collectors, context.network.parallel ?? DEFAULT_PARALLEL, async (collector): Promise<CollectorOutput> => {
+  // Each output with the collector that made it (members join the pool as their parent finds them).
+  const done = await inPool(collectors, context.network.parallel ?? DEFAULT_PARALLEL, async (collector) => {
+    const output = await collectOne(collector);
+    return { result: { collector, output }, more: output.members ?? [] };
+  });
+  const outputs = done.map((d) => d.output);
+  const ran = done.map((d) => d.collector);
+  async function collectOne(collector: Collector): Promise<CollectorOutput> {
       try {
         return await collector.collect(bounded);
       } catch (error) {
@@ -80,7 +133,7 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
         // A bug in zt (exit 4): its stack helps the report of it, under --debug only and redacted.
         if (!expected && context.debug && error instanceof Error && error.stack) context.debug(`${redactor.redact(`${collector.id} crashed: ${error.stack}`)}\n`);
         return {
-          source: { collector: collector.id, source: collector.description, mode: collector.mode ?? 'live' },
+          source: { collector: collector.id, source: collector.target ?? collector.description, mode: collector.mode ?? 'live' },
           resources: [],
           coverage: {},
           issues: [
@@ -94,7 +147,7 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
           ],
         };
       }
-    });
+  }
   const resources: Resource[] = [];
   const issues: CollectionIssue[] = [];
   const coverage: Partial<Record<Kind, KindCoverage>> = {};
@@ -105,7 +158,7 @@ export async function collectSnapshot(collectors: readonly Collector[], context:
   // cluster): it is collected once, by the first in the order given, and said so.
   const collectedBy = new Map<string, string>();
   for (const [index, output] of outputs.entries()) {
-    const by = (collectors[index] as Collector).description;
+    const by = (ran[index] as Collector).description;
     const first = output.resources.length > 0 || Object.keys(output.coverage).length > 0 ? collectedBy.get(output.source.source) : undefined;
     if (first !== undefined) {
       issues.push({

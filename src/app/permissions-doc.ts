@@ -1,11 +1,12 @@
 import { ASSUME_ROLE_ACTION, awsReads, type AwsRead } from '../collectors/aws-iam/reads.js';
+import { DEFAULT_ORG_ROLE, MEMBER_ASSUME_ACTION, organizationsReads } from '../collectors/aws-organizations/reads.js';
 import { broaderPermissions, graphPermissions } from '../collectors/entra/endpoints.js';
 import { kubernetesReads, readName, type ResourceRead } from '../collectors/kubernetes/reads.js';
 import { oktaReadingRoles, oktaReads, oktaScopes } from '../collectors/okta/reads.js';
 
 /**
  * docs/permissions.md: every grant zt needs, rendered from the declarations the collectors
- * call by and `zt doctor` checks (kubernetes/reads.ts, aws-iam/reads.ts, okta/reads.ts,
+ * call by and `zt doctor` checks (kubernetes/reads.ts, aws-iam/reads.ts, aws-organizations/reads.ts, okta/reads.ts,
  * entra/endpoints.ts), so the page, the collectors and the doctor cannot disagree.
  */
 export function renderPermissionsDoc(): string {
@@ -42,6 +43,7 @@ export function renderPermissionsDoc(): string {
     '| source | grant | details |',
     '|---|---|---|',
     `| AWS IAM | an IAM policy allowing ${base.map((r) => code(`iam:${r.action}`)).join(', ')} on \`*\` (AWS's \`SecurityAudit\` managed policy covers them); with \`--role-arn\`, \`${ASSUME_ROLE_ACTION}\` on that role; with \`--aws-last-accessed\`, ${optional.map((r) => code(`iam:${r.action}`)).join(' and ')} | [AWS IAM](#aws-iam), [aws.md](aws.md#minimal-read-only-policy) |`,
+    `| AWS Organizations (\`--org\`) | in the management or delegated-administrator account: ${organizationsReads.map((r) => code(`organizations:${r.action}`)).join(', ')} on \`*\`, and \`${MEMBER_ASSUME_ACTION}\` on each member's \`--org-role\` (default \`${DEFAULT_ORG_ROLE}\`); in each member account, that role with the AWS IAM grant above, trusting the starting identity | [AWS Organizations](#aws-organizations), [aws.md](aws.md#aws-organizations) |`,
     '| Kubernetes | a ClusterRole with `list` on every type zt reads (below) and `get` on `/version` and `/apis` (every authenticated user has these); `list secrets` only with `--kubernetes-secrets` (metadata only is kept) | [Kubernetes](#kubernetes), [kubernetes.md](kubernetes.md#least-privilege-clusterrole) |',
     `| Okta | a Read-Only Administrator API token, or an OAuth service app granted ${oktaScopes.map(code).join(', ')} and a read-only admin role | [Okta](#okta), [okta.md](okta.md#credentials-and-the-least-privilege-zt-needs) |`,
     `| Microsoft Entra ID | an app registration with the Microsoft Graph application permissions ${graph.filter((p) => !p.optional).map((p) => code(p.permission)).join(', ')} (optionally ${graph.filter((p) => p.optional).map((p) => code(p.permission)).join(', ')}), admin consent granted; some reads need Entra ID P1/P2 (reported as \`license_missing\`, never as a pass) | [Microsoft Entra ID](#microsoft-entra-id), [entra.md](entra.md#app-registration-and-permissions) |`,
@@ -74,6 +76,34 @@ export function renderPermissionsDoc(): string {
     '`sts:GetCallerIdentity`, which `zt doctor` uses to name the caller, needs no grant. `zt doctor`',
     'also calls `iam:SimulatePrincipalPolicy` on the caller when it may (optional: without it, each',
     'action is tried with its cheapest call instead).',
+    '',
+    '## AWS Organizations',
+    '',
+    'With `--org`, in the account zt starts from (the management account, or a delegated',
+    'administrator for AWS Organizations), every action below on `*`, and `sts:AssumeRole` on',
+    `each member account's \`--org-role\` (default \`${DEFAULT_ORG_ROLE}\`). Each member account needs that`,
+    'role, holding the AWS IAM policy above and trusting the starting identity (with',
+    '`sts:ExternalId` when `--external-id` is given). The account zt starts from is read with its',
+    'own credentials, not through the role.',
+    '',
+    '```json',
+    JSON.stringify(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'ZtOrganizationsRead', Effect: 'Allow', Action: organizationsReads.map((r) => `organizations:${r.action}`), Resource: '*' },
+          { Sid: 'ZtAssumeMemberRole', Effect: 'Allow', Action: MEMBER_ASSUME_ACTION, Resource: `arn:aws:iam::*:role/${DEFAULT_ORG_ROLE}` },
+        ],
+      },
+      null,
+      2,
+    ),
+    '```',
+    '',
+    '| action | what zt reads with it |',
+    '|---|---|',
+    ...organizationsReads.map((r) => `| \`organizations:${r.action}\` | ${r.why} |`),
+    `| \`${MEMBER_ASSUME_ACTION}\` | each member account's \`--org-role\`, to read its IAM |`,
     '',
     '## Kubernetes',
     '',

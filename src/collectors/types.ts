@@ -53,6 +53,12 @@ export interface CollectorOutput {
   /** Every kind the collector tried to read, including kinds with zero objects. */
   readonly coverage: Readonly<Partial<Record<Kind, KindCoverage>>>;
   readonly issues: readonly CollectionIssue[];
+  /**
+   * Targets this collector found and leaves to the run (an AWS organisation's member
+   * accounts): collected in the same pool, within the same `--parallel`, each its own
+   * target whose failure is its own. Their outputs follow this one's, in this order.
+   */
+  readonly members?: readonly Collector[];
 }
 
 export interface Collector {
@@ -62,5 +68,7 @@ export interface Collector {
   readonly description: string;
   /** Whether it reads a live system or files (exports, manifests); live when absent. Dates a source that failed outright. */
   readonly mode?: 'live' | 'offline';
+  /** The target it reads, when known before collecting (`aws:111122223333` for an organisation's member): a failure is recorded as that target's. */
+  readonly target?: string;
   collect(context: CollectorContext): Promise<CollectorOutput>;
 }

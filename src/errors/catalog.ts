@@ -207,6 +207,21 @@ export const catalog = {
     hint: 'Re-run later or with lower concurrency; the affected kinds are reported as partial.',
     exitClass: 'incomplete',
   },
+  ZT_ORG_ACCOUNTS_UNMATCHED: {
+    title: 'An --accounts or --exclude-accounts pattern matched no account of the organisation',
+    hint: 'Check the account id or name (`aws organizations list-accounts`); a pattern is an id, a name or a glob over either.',
+    exitClass: 'incomplete',
+  },
+  ZT_ORG_ACCOUNT_NOT_ACTIVE: {
+    title: 'An account of the organisation is not ACTIVE, so it was listed but not audited',
+    hint: 'Suspended, closed and pending accounts cannot be signed in to; nothing to do unless the account should be active.',
+    exitClass: 'incomplete',
+  },
+  ZT_ORG_ACCOUNTS_FILTERED: {
+    title: 'Accounts of the organisation were left out by --accounts or --exclude-accounts',
+    hint: 'As asked; the message lists them.',
+    exitClass: 'incomplete',
+  },
   ZT_AWS_EXPORT_INVALID: {
     title: 'An AWS IAM export file is not what zt expected',
     hint: 'Re-export it: `aws iam get-account-authorization-details --output json > gaad.json` and `aws iam get-credential-report` (see docs/aws.md).',

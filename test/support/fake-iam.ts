@@ -59,6 +59,35 @@ export interface FakeIamOptions {
   readonly callerArn?: string;
   /** Serve HTTPS with this key and certificate (default: plain HTTP, as LocalStack does). */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * An organisation's member accounts by id: STS AssumeRole of a role in one of them (with
+   * the starting credentials) gives a session of that account (memberCredentials), and
+   * every IAM call signed with it is answered from that account's own data and options.
+   */
+  readonly members?: Readonly<Record<string, FakeMember>>;
+  /** Every answer waits this long (a far-away endpoint: the benchmark's 50 ms). */
+  readonly latencyMs?: number;
+}
+
+export interface FakeMember {
+  readonly data: FakeIamData;
+  /** Its own IAM faults, denials, paging. */
+  readonly options?: FakeIamOptions;
+  /** The roles that exist in it (AssumeRole of another is AccessDenied, as STS answers for a missing role); any when absent. */
+  readonly roles?: readonly string[];
+  /** Its role's trust policy does not admit the caller: AssumeRole is AccessDenied. */
+  readonly denyAssume?: boolean;
+  /** Closed or gone from the organisation since it was listed: AssumeRole is AccessDenied. */
+  readonly vanished?: boolean;
+  /** After this many IAM calls, its session is refused as expired (ExpiredToken): a session that expires mid-run. */
+  readonly expireAfter?: number;
+  /** IAM's per-account rate limit: a token bucket (requests per second, burst); an empty bucket answers Throttling. */
+  readonly throttle?: { readonly perSecond: number; readonly burst: number };
+}
+
+/** The session AssumeRole hands out for a member account: the access key names the account, the secrets are canaries of it. */
+export function memberCredentials(account: string): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
+  return { accessKeyId: `ASIA${account}ZT01`, secretAccessKey: `memberSecret/${account}/DoNotPrint0123456`, sessionToken: `MemberSessionToken${account}DoNotPrint` };
 }
 
 /** A secret-access-key-shaped value the fake quotes with echoCredentials: zt does not know it, its shape must give it away. */
@@ -179,8 +208,17 @@ async function body(req: IncomingMessage): Promise<string> {
   return text;
 }
 
-export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = {}): Promise<FakeIam> {
-  const requests: RecordedRequest[] = [];
+/** What the accounts of one fake share: STS's record of the roles assumed, the simulations, who signed the last request. */
+interface Shared {
+  readonly assumedRoles: string[];
+  readonly simulated: string[];
+  signedAsAssumed: boolean;
+}
+
+type Handler = (action: string, params: URLSearchParams, echo: Echo) => Answer;
+
+/** One account's IAM (and, for the account the static keys belong to, STS): its data, faults and report cycle. */
+function accountHandler(data: FakeIamData, options: FakeIamOptions, shared: Shared): Handler {
   const faults = new Map(Object.entries(options.faults ?? {}).map(([k, v]) => [k, [...v]]));
   const reportStates = [...(options.reportStates ?? ['COMPLETE'])];
   let reportComplete = false;
@@ -188,9 +226,7 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
   const pageSize = options.pageSize ?? 1000;
   const items = (['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const).flatMap((list) => data.gaad[list].map((item) => ({ list, item })));
 
-  const assumedRoles: string[] = [];
-  const simulated: string[] = [];
-  let signedAsAssumed = false;
+  const { assumedRoles, simulated } = shared;
   const serveAction = (action: string, params: URLSearchParams, echo: Echo): Answer => {
     const errorBody = (code: string, act: string): Answer => errorOf(code, act, echo);
     switch (action) {
@@ -269,10 +305,10 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
         return { status: 200, body: respond(action, { AccountAliases: data.aliases, IsTruncated: false }) };
       case 'GetCallerIdentity': {
         const assumed = assumedRoles.at(-1);
-        const arn = signedAsAssumed && assumed ? assumed.replace(/^arn:aws:iam::(\d+):role\/(?:.*\/)?([^/]+)$/, 'arn:aws:sts::$1:assumed-role/$2/zt-audit') : (options.callerArn ?? 'arn:aws:iam::111122223333:user/auditor');
+        const arn = shared.signedAsAssumed && assumed ? assumed.replace(/^arn:aws:iam::(\d+):role\/(?:.*\/)?([^/]+)$/, 'arn:aws:sts::$1:assumed-role/$2/zt-audit') : (options.callerArn ?? 'arn:aws:iam::111122223333:user/auditor');
         return {
           status: 200,
-          body: `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${escape(arn)}</Arn><UserId>AIDAFAKE</UserId><Account>111122223333</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000004</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+          body: `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${escape(arn)}</Arn><UserId>AIDAFAKE</UserId><Account>${/::(\d{12}):/.exec(arn)?.[1] ?? '111122223333'}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000004</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
         };
       }
       case 'SimulatePrincipalPolicy': {
@@ -346,6 +382,66 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
         throw new Error(`fake IAM: unknown fault ${fault}`);
     }
   };
+  return handle;
+}
+
+export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = {}): Promise<FakeIam> {
+  const requests: RecordedRequest[] = [];
+  const shared: Shared = { assumedRoles: [], simulated: [], signedAsAssumed: false };
+  const { simulated } = shared;
+  const main = accountHandler(data, options, shared);
+  const members = new Map(
+    Object.entries(options.members ?? {}).map(([id, member]) => [id, { member, handle: accountHandler(member.data, member.options ?? {}, shared), calls: 0, bucket: { tokens: member.throttle?.burst ?? 0, at: Date.now() } }]),
+  );
+  /** STS for an estate: a role of a member account, assumed with the starting credentials, gives that account's session. */
+  const assumeMember = (params: URLSearchParams, echo: Echo): Answer | undefined => {
+    const roleArn = params.get('RoleArn') ?? '';
+    // The role's name with its path, as --org-role gives it (`security/zt-audit`).
+    const [, account, roleName] = /^arn:aws[\w-]*:iam::(\d{12}):role\/(.+)$/.exec(roleArn) ?? [];
+    if (!account || !options.members) return undefined;
+    const entry = members.get(account);
+    const denied = (why: string): Answer => ({
+      ...errorOf('AccessDenied', 'AssumeRole', echo),
+      body: errorOf('AccessDenied', 'AssumeRole', echo).body.replace(/<Message>[^<]*<\/Message>/, `<Message>User: ${escape(options.callerArn ?? 'arn:aws:iam::111122223333:user/auditor')} is not authorized to perform: sts:AssumeRole on resource: ${escape(roleArn)} (${why})${echo ? ` (the request said ExternalId: ${escape(params.get('ExternalId') ?? '')}, Authorization: ${escape(echo.authorization)})` : ''}</Message>`),
+    });
+    if (!entry || entry.member.vanished) return denied('no such account');
+    if (entry.member.denyAssume) return denied('the trust policy does not allow it');
+    if (entry.member.roles && !entry.member.roles.includes(roleName as string)) return denied('no such role');
+    if (options.requiredExternalId && params.get('ExternalId') !== options.requiredExternalId) return denied('external id');
+    shared.assumedRoles.push(roleArn);
+    const c = memberCredentials(account);
+    return {
+      status: 200,
+      body: `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${c.accessKeyId}</AccessKeyId><SecretAccessKey>${c.secretAccessKey}</SecretAccessKey><SessionToken>${c.sessionToken}</SessionToken><Expiration>2999-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${account}:assumed-role/${escape((roleName as string).split('/').pop() as string)}/zt-audit</Arn><AssumedRoleId>AROAFAKE:zt-audit</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`,
+    };
+  };
+  /** Per-account throttling: a token bucket per member, refilled at its rate; a request finding it empty is throttled. */
+  const throttled = (entry: NonNullable<ReturnType<typeof members.get>>): boolean => {
+    const limit = entry.member.throttle;
+    if (!limit) return false;
+    const now = Date.now();
+    entry.bucket.tokens = Math.min(limit.burst, entry.bucket.tokens + ((now - entry.bucket.at) / 1000) * limit.perSecond);
+    entry.bucket.at = now;
+    if (entry.bucket.tokens < 1) return true;
+    entry.bucket.tokens -= 1;
+    return false;
+  };
+  const handle = (action: string, params: URLSearchParams, echo: Echo, accessKey: string): Answer => {
+    const account = /^ASIA(\d{12})ZT01$/.exec(accessKey)?.[1];
+    const entry = account ? members.get(account) : undefined;
+    if (action === 'AssumeRole' && options.members) {
+      const answer = assumeMember(params, echo);
+      if (answer) return answer;
+    }
+    if (!entry) return main(action, params, echo);
+    if (action === 'GetCallerIdentity') {
+      return { status: 200, body: `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:sts::${account}:assumed-role/zt-audit/zt-audit</Arn><UserId>AROAFAKE:zt-audit</UserId><Account>${account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000004</RequestId></ResponseMetadata></GetCallerIdentityResponse>` };
+    }
+    entry.calls++;
+    if (entry.member.expireAfter !== undefined && entry.calls > entry.member.expireAfter) return errorOf('ExpiredToken', action, echo);
+    if (throttled(entry)) return errorOf('Throttling', action, echo);
+    return entry.handle(action, params, echo);
+  };
 
   // A rejected handler fails the test that caused it (unhandled rejection): nothing to return to node:http.
   // eslint-disable-next-line @typescript-eslint/no-misused-promises
@@ -357,9 +453,11 @@ export async function startFakeIam(data: FakeIamData, options: FakeIamOptions = 
     const echo: Echo = options.echoCredentials
       ? { authorization: String(req.headers.authorization ?? '(none)'), securityToken: String(req.headers['x-amz-security-token'] ?? params.get('X-Amz-Security-Token') ?? '(none)') }
       : undefined;
-    signedAsAssumed = String(req.headers.authorization ?? '').includes('ASIAFAKEASSUMED00001');
-    const answer = handle(action, params, echo);
-    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    shared.signedAsAssumed = String(req.headers.authorization ?? '').includes('ASIAFAKEASSUMED00001');
+    const accessKey = /Credential=([A-Z0-9]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
+    const answer = handle(action, params, echo, accessKey);
+    const delayMs = (answer.delayMs ?? 0) + (options.latencyMs ?? 0);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (answer.wire === 'reset') {
       req.socket.destroy();
       return;

@@ -32,6 +32,9 @@ const adminOutput = z.object({
     ),
   adminGrants: names.describe('Where the admin permissions come from, e.g. "group admins → managed policy AdministratorAccess".'),
   adminConditions: names.describe('Condition keys the administrator access depends on (e.g. aws:MultiFactorAuthPresent); empty when unconditional.'),
+  adminBlockedByScp: names.describe(
+    'The service control policies that keep this principal from the administrator access its own policies grant: each SCP whose Deny applies ("SCP <name> at <level>"), or each level of the root → OU → account hierarchy where no SCP allows it; empty when none do. Unknown when the organisation\'s SCPs were not read (zt audit --org, or --aws-organization).',
+  ),
 });
 
 const pathStep = z.strictObject({
@@ -119,6 +122,9 @@ const roleOutput = principalOutput.extend({
     .describe('The trust policy lets any AWS principal assume the role with no condition pinning account, organisation, source, external id or OIDC subject.'),
   trustedAccounts: names.describe('Other AWS account ids (or "*") the trust policy admits.'),
   crossAccountWithoutExternalId: names.describe('Those of trustedAccounts admitted without a non-IfExists sts:ExternalId or aws:PrincipalOrgID condition.'),
+  trustedAccountsOutsideOrganization: names.describe(
+    'Those of trustedAccounts that are not accounts of the role\'s own AWS Organization ("*" included): trust of strangers, worse than trust between the organisation\'s accounts. Unknown when the organisation was not read (zt audit --org, or --aws-organization).',
+  ),
   federatedProviders: names.describe('Federated principals (OIDC hosts, SAML provider ARNs) the trust policy admits.'),
   oidcSubjectUnpinned: names.describe(
     'OIDC providers trusted without a pinned <provider>:sub (missing, IfExists, or a wildcard; GitHub may wildcard after repo:<owner>/<repo>:; Cognito is pinned by :aud).',
@@ -138,6 +144,9 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
   analyser({
     kind: 'aws.iam.user',
     inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
+    // SCPs narrow what the policies allow only when they were read completely (scp-hierarchy.ts); what is SCP-based is unknown otherwise.
+    judges: ['aws.organization.account', 'aws.scp'],
+    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'] },
     output: principalOutput,
     // The users' and the roles' principal facts (roles get theirs again, with their trust facts, below).
     derive: (inventory) => analyseIam(inventory).facts,
@@ -145,15 +154,22 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
   analyser({
     kind: 'aws.iam.role',
     inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
+    // SCPs narrow what the policies allow only when they were read completely (scp-hierarchy.ts); what is SCP-based is unknown otherwise.
+    judges: ['aws.organization.account', 'aws.scp'],
+    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'], trustedAccountsOutsideOrganization: ['aws.organization.account'] },
     output: roleOutput,
     derive(inventory) {
       const analysis = analyseIam(inventory);
       const out = new Map<string, DerivedRecord<typeof roleOutput>>();
-      for (const arn of analysis.roleArns) {
+      for (const role of analysis.roles) {
         // Both are computed for every role; the check only tells the compiler so.
-        const principal = analysis.facts.get(arn);
-        const trust = analysis.roleFacts.get(arn);
-        if (principal && trust) out.set(arn, { ...principal, ...trust });
+        const principal = analysis.facts.get(role.arn);
+        const trust = analysis.roleFacts.get(role.arn);
+        if (principal && trust) {
+          const own = analysis.organizationOf(role.accountId);
+          const outside = trust.trustedAccounts.filter((account) => own === undefined || account === '*' || analysis.organizationOf(account) !== own);
+          out.set(role.arn, { ...principal, ...trust, trustedAccountsOutsideOrganization: outside });
+        }
       }
       return out;
     },
@@ -161,6 +177,9 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
   analyser({
     kind: 'aws.iam.group',
     inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
+    // SCPs narrow what the policies allow only when they were read completely (scp-hierarchy.ts); what is SCP-based is unknown otherwise.
+    judges: ['aws.organization.account', 'aws.scp'],
+    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'] },
     output: groupOutput,
     derive: (inventory) => analyseIam(inventory).groupFacts,
   }),

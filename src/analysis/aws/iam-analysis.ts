@@ -100,6 +100,7 @@ export interface PrincipalFacts extends EscalationFacts {
   adminEquivalent: boolean | null;
   adminGrants: string[];
   adminConditions: string[];
+  adminBlockedByScp: string[];
   iamFullAccess: boolean | null;
   dataReadEverywhere: string[];
   assumeRoleAnywhere: boolean | null;
@@ -111,6 +112,7 @@ export interface GroupFacts extends EscalationFacts {
   adminEquivalent: boolean | null;
   adminGrants: string[];
   adminConditions: string[];
+  adminBlockedByScp: string[];
   assumeRoleAnywhere: boolean | null;
   members: string[];
   memberCount: number;
@@ -132,8 +134,10 @@ export interface RoleFacts extends TrustFacts {
  * account of 1,000 roles, which a merged audit of many accounts otherwise kept to the end).
  */
 export interface IamAnalysis {
-  /** The roles' ARNs, in inventory order. */
-  readonly roleArns: readonly string[];
+  /** The roles, in inventory order. */
+  readonly roles: readonly { readonly arn: string; readonly accountId: string }[];
+  /** The organisation an account belongs to (undefined when unknown or outside any organisation read). */
+  readonly organizationOf: (accountId: string) => string | undefined;
   readonly facts: ReadonlyMap<string, PrincipalFacts>;
   readonly roleFacts: ReadonlyMap<string, RoleFacts>;
   readonly groupFacts: ReadonlyMap<string, GroupFacts>;
@@ -158,7 +162,9 @@ function run(inventory: InventoryIndex): IamAnalysis {
   const single = findSingleStepMethods(ctx);
   const search = searchEscalation(ctx, graph, single.direct);
   return {
-    roleArns: principals.roles.map((role) => role.arn),
+    roles: principals.roles.map((role) => ({ arn: role.arn, accountId: role.accountId })),
+    // The function itself (it closes over the SCP index only), not a closure over the principal index.
+    organizationOf: principals.organizationOf,
     facts: principalFacts(ctx, graph, search, single.undecided),
     roleFacts: roleFacts(ctx, graph),
     groupFacts: groupFacts(ctx, search, single.undecided),

@@ -29,7 +29,12 @@ import { hasWildcard, isMatchAll, type Matcher, wildcardMatcher } from './wildca
  *   3. when the outcome hinges on condition keys the context does not give, the answer
  *      is `conditional` with those keys.
  *
- * Not modelled (see docs/aws-analysis.md): SCPs/RCPs, resource-based policies (other
+ *   4. with service control policies over the account (`PolicySet.scps`): an explicit
+ *      Deny in any of them wins (`denied`), and each level of the hierarchy — the root,
+ *      every OU down to the account, the account — must have an SCP that allows the
+ *      request, else `implicitlyDenied` with the level that does not (`blockedBy`).
+ *
+ * Not modelled (see docs/aws-analysis.md): RCPs, resource-based policies (other
  * than role trust policies, handled by the trust analysis), session policies, VPC
  * endpoint policies, and the resource-type/ARN validity of a request.
  */
@@ -46,6 +51,11 @@ export interface Decision {
   readonly allowedBy: readonly string[];
   /** Labels of the policies with a Deny that applies (or, when conditional, may apply). */
   readonly deniedBy: readonly string[];
+  /**
+   * The SCP levels (root, OU, account) where no attached SCP allows the request (or, when
+   * conditional, may not): what keeps an identity Allow from counting. Empty otherwise.
+   */
+  readonly blockedBy?: readonly string[];
 }
 
 /**
@@ -330,6 +340,20 @@ export interface PolicySet {
   readonly context?: ContextValues;
   /** The principal's situation: the as-of time, its possible MFA and token states (principals.ts). */
   readonly situation?: Situation;
+  /**
+   * The service control policies over the principal's account, one level each from the
+   * organisation's root down through its OUs to the account (scp-hierarchy.ts). Absent when
+   * none apply (no organisation known, SCPs not read or not enabled, the management
+   * account, a service-linked role): nothing is then narrowed by SCPs.
+   */
+  readonly scps?: readonly ScpLevel[];
+}
+
+/** One level of the SCP hierarchy: the SCPs attached to that root, OU or account. */
+export interface ScpLevel {
+  /** The level as a finding names it, e.g. `OU Workloads (ou-ab12-workloads)`. */
+  readonly label: string;
+  readonly policies: readonly CompiledPolicy[];
 }
 
 const EMPTY: readonly string[] = [];
@@ -359,14 +383,24 @@ export function evaluate(policies: PolicySet, request: Request): Decision {
 
   const identity = tallyPolicies(policies.identity, action, service, request.resource, context);
   const boundary = policies.boundary ? tallyPolicies([policies.boundary], action, service, request.resource, context) : undefined;
+  // AWS's evaluation: an explicit Deny in any SCP wins; otherwise every level of the hierarchy
+  // must have an attached SCP that allows the request, or it is implicitly denied.
+  const scps = policies.scps?.map((level) => ({ level, tally: tallyPolicies(level.policies, action, service, request.resource, context) }));
 
   const allowedBy = identity.allowedBy ? identity.allowedBy.sort() : EMPTY;
-  if (identity.deny === TRUE || boundary?.deny === TRUE) {
-    const deniedBy = [...(identity.deny === TRUE ? (identity.deniedBy ?? []) : []), ...(boundary?.deny === TRUE ? (boundary.deniedBy ?? []).map((l) => `boundary ${l}`) : [])];
-    return { decision: 'denied', conditionKeys: EMPTY, conditions: EMPTY, allowedBy, deniedBy: deniedBy.sort() };
+  const scpDenied = scps?.filter((s) => s.tally.deny === TRUE) ?? [];
+  if (identity.deny === TRUE || boundary?.deny === TRUE || scpDenied.length > 0) {
+    const deniedBy = [
+      ...(identity.deny === TRUE ? (identity.deniedBy ?? []) : []),
+      ...(boundary?.deny === TRUE ? (boundary.deniedBy ?? []).map((l) => `boundary ${l}`) : []),
+      ...scpDenied.flatMap((s) => (s.tally.deniedBy ?? []).map((l) => `${l} at ${s.level.label}`)),
+    ];
+    return { decision: 'denied', conditionKeys: EMPTY, conditions: EMPTY, allowedBy, deniedBy: [...new Set(deniedBy)].sort() };
   }
-  if (identity.allow === FALSE || (boundary && boundary.allow === FALSE)) {
-    return { decision: 'implicitlyDenied', conditionKeys: EMPTY, conditions: EMPTY, allowedBy, deniedBy: EMPTY };
+  const scpBlocked = scps?.filter((s) => s.tally.allow === FALSE) ?? [];
+  if (identity.allow === FALSE || (boundary && boundary.allow === FALSE) || scpBlocked.length > 0) {
+    const blockedBy = identity.allow !== FALSE && boundary?.allow !== FALSE ? scpBlocked.map((s) => `no SCP at ${s.level.label} allows ${request.action}`) : EMPTY;
+    return { decision: 'implicitlyDenied', conditionKeys: EMPTY, conditions: EMPTY, allowedBy, deniedBy: EMPTY, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
   }
   const keys: string[] = [];
   const conditions: string[] = [];
@@ -389,7 +423,21 @@ export function evaluate(policies: PolicySet, request: Request): Decision {
     conditions.push(...(boundary.denyConditions ?? []).map((c) => `boundary: ${c}`));
     deniedBy.push(...(boundary.deniedBy ?? []).map((l) => `boundary ${l}`));
   }
+  const blockedBy: string[] = [];
+  for (const { level, tally } of scps ?? []) {
+    if (tally.allow === UNKNOWN) {
+      keys.push(...(tally.keys ?? []));
+      conditions.push(...(tally.conditions ?? []).map((c) => `SCP at ${level.label}: ${c}`));
+      blockedBy.push(`no SCP at ${level.label} allows ${request.action} unless ${(tally.conditions ?? []).join('; ')}`);
+    }
+    if (tally.deny === UNKNOWN) {
+      keys.push(...(tally.denyKeys ?? []));
+      conditions.push(...(tally.denyConditions ?? []).map((c) => `SCP at ${level.label}: ${c}`));
+      deniedBy.push(...(tally.deniedBy ?? []).map((l) => `${l} at ${level.label}`));
+    }
+  }
   if (keys.length === 0) return { decision: 'allowed', conditionKeys: EMPTY, conditions: EMPTY, allowedBy, deniedBy: EMPTY };
+  if (blockedBy.length > 0) return { decision: 'conditional', conditionKeys: uniqueKeys(keys), conditions: [...new Set(conditions)].sort(), allowedBy, deniedBy: [...new Set(deniedBy)].sort(), blockedBy };
   return { decision: 'conditional', conditionKeys: uniqueKeys(keys), conditions: [...new Set(conditions)].sort(), allowedBy, deniedBy: deniedBy.sort() };
 }
 
@@ -416,6 +464,8 @@ export function allowResourceFilter(policies: PolicySet, action: string): readon
     return out;
   };
   const identity = collect(policies.identity);
+  // A level of SCPs without any Allow for the action blocks it on every resource.
+  if (identity !== null && policies.scps?.some((level) => collect(level.policies) === null)) return null;
   if (identity === null || !policies.boundary) return identity;
   const boundary = collect([policies.boundary]);
   if (boundary === null) return null;
@@ -432,11 +482,12 @@ export function mayBeAllowed(decision: Decision): boolean {
 export function evaluateDocuments(
   identity: readonly PolicyDocument[],
   request: Request,
-  options: { boundary?: PolicyDocument | null; context?: ContextInput; situation?: Situation } = {},
+  options: { boundary?: PolicyDocument | null; context?: ContextInput; situation?: Situation; scps?: readonly { readonly label: string; readonly policies: readonly { readonly name: string; readonly document: PolicyDocument }[] }[] } = {},
 ): Decision {
   return evaluate(
     {
       identity: identity.map((d, i) => compilePolicy(d, `policy ${i + 1}`)),
+      ...(options.scps ? { scps: options.scps.map((level) => ({ label: level.label, policies: level.policies.map((p) => compilePolicy(p.document, `SCP ${p.name}`)) })) } : {}),
       boundary: options.boundary ? compilePolicy(options.boundary, 'boundary') : null,
       context: normaliseContext(options.context),
       ...(options.situation ? { situation: options.situation } : {}),

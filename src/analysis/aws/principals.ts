@@ -3,7 +3,8 @@ import type { PolicyDocument } from '../../inventory/kinds/common.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { Resource, TypedResource } from '../../inventory/snapshot.js';
 import type { ContextValues, KeyWorlds, Situation } from './conditions.js';
-import { type CompiledPolicy, compilePolicy, type PolicySet } from './policy-evaluator.js';
+import { type CompiledPolicy, compilePolicy, type PolicySet, type ScpLevel } from './policy-evaluator.js';
+import { scpHierarchy } from './scp-hierarchy.js';
 
 /**
  * The IAM principals of a snapshot with their compiled identity policies (attached
@@ -111,6 +112,8 @@ export interface PrincipalIndex {
   readonly groups: readonly Principal[];
   /** Group ARN → member user ARNs. */
   readonly groupMembers: ReadonlyMap<string, readonly string[]>;
+  /** The AWS Organization of an account, when the organisation was read (scp-hierarchy.ts). */
+  readonly organizationOf: (accountId: string) => string | undefined;
 }
 
 interface Grants {
@@ -124,6 +127,7 @@ interface Grants {
 const isAwsManaged = (arn: string): boolean => /^arn:[^:]+:iam::aws:policy\//.test(arn);
 
 export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
+  const scps = scpHierarchy(inventory);
   const managed = new Map<string, CompiledPolicy | null>();
   const managedPolicy = (arn: string, name: string): CompiledPolicy | null => {
     let compiled = managed.get(arn);
@@ -186,6 +190,12 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
   const groupMembers = new Map<string, string[]>();
 
   const situations = new Map<string, Situation>();
+  // SCPs do not affect service-linked roles (AWS Organizations User Guide); every other principal of a member account is under its hierarchy.
+  const scpsOf = (resource: TypedResource<'aws.iam.user' | 'aws.iam.role' | 'aws.iam.group'>, accountId: string): { scps?: readonly ScpLevel[] } => {
+    if (resource.kind === 'aws.iam.role' && resource.attributes.serviceLinked) return {};
+    const levels = scps.levelsOf(accountId);
+    return levels ? { scps: levels } : {};
+  };
   const make = (resource: TypedResource<'aws.iam.user' | 'aws.iam.role' | 'aws.iam.group'>, kind: PrincipalKind): Principal => {
     const grants: Grants = resource.attributes;
     const policies: CompiledPolicy[] = [];
@@ -237,7 +247,7 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
       name: resource.name,
       accountId: grants.accountId,
       resource,
-      policies: { identity: policies, boundary, context, situation: situationFor(asOf, kind, situations) },
+      policies: { identity: policies, boundary, context, situation: situationFor(asOf, kind, situations), ...scpsOf(resource, grants.accountId) },
       unknown: [...new Set(unknown)].sort(),
       boundaryUnknown,
       customerPolicies: [...new Set(customer)].sort(),
@@ -267,5 +277,5 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
       otherVersions: versions ? versions.map((v) => ({ versionId: v.versionId, compiled: compilePolicy(v.document, `${compiled.label} version ${v.versionId}`) })) : null,
     });
   }
-  return { all, managedPolicies, byArn: new Map(all.map((p) => [p.arn, p])), users, roles, groups, groupMembers };
+  return { all, managedPolicies, byArn: new Map(all.map((p) => [p.arn, p])), users, roles, groups, groupMembers, organizationOf: (id) => scps.organizationOf(id) };
 }

@@ -69,6 +69,8 @@ export interface LiveSettings {
   readonly profile?: string;
   readonly roleArn?: string;
   readonly externalId?: string;
+  /** What to check when STS refuses the role (sts-client.ts). */
+  readonly assumeHint?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The run's proxy and extra CAs: IAM and STS are reached through them (wire.ts). */
   readonly network: Network;
@@ -89,6 +91,12 @@ export interface LiveSettings {
   readonly lastAccessed?: boolean;
   /** Tests: Access Advisor job polling interval. */
   readonly jobPollMs?: number;
+  /**
+   * The credentials to start from, when another part of the run already resolved them
+   * (an organisation's member accounts: one chain, one SSO cache read or credential_process
+   * run for all of them); otherwise the chain for `profile` is built here.
+   */
+  readonly base?: AwsCredentialIdentityProvider;
 }
 
 export interface LiveResult {
@@ -131,20 +139,20 @@ export function detailsPage(out: object, page: number, seen: Set<string>): { lis
 
 const REPORT_STATES = new Set(['STARTED', 'INPROGRESS', 'COMPLETE']);
 
-interface AwsError {
+export interface AwsError {
   readonly name: string;
   readonly message: string;
   readonly status: number | undefined;
   readonly code: string | undefined;
 }
 
-function asAwsError(error: unknown): AwsError {
+export function asAwsError(error: unknown): AwsError {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string; Code?: string };
   return { name: e?.name ?? 'Error', message: scrub(String(e?.message ?? error)), status: e?.$metadata?.httpStatusCode, code: e?.code ?? e?.Code };
 }
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
-const AUTH = new Set([
+export const AUTH = new Set([
   'ExpiredToken',
   'ExpiredTokenException',
   'InvalidClientTokenId',
@@ -154,9 +162,9 @@ const AUTH = new Set([
   'InvalidAccessKeyId',
   'MissingAuthenticationToken',
 ]);
-const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException']);
+export const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException']);
 
-function isDenied(e: AwsError): boolean {
+export function isDenied(e: AwsError): boolean {
   return DENIED.has(e.name) || (e.status === 403 && !AUTH.has(e.name));
 }
 
@@ -245,6 +253,17 @@ function registered(provider: AwsCredentialIdentityProvider, redactor: SecretSin
 
 /** The base credentials (environment, else the SDK's chain for the profile), and with --role-arn the role assumed with them. */
 function credentialsProvider(settings: LiveSettings): { provider: AwsCredentialIdentityProvider; base: AwsCredentialIdentityProvider; destroy(): void } {
+  const base = settings.base ?? baseCredentials(settings);
+  if (!settings.roleArn) return { provider: base, base, destroy: () => undefined };
+  return { ...assumedRole({ ...settings, roleArn: settings.roleArn }, base, (error) => credentialError(error, settings)), base };
+}
+
+/**
+ * The credentials zt starts from: the environment's static keys (no profile given), else
+ * the SDK's chain for the profile; each resolved identity registered with the run's
+ * redaction step. Resolved again only when the chain's own caching says so.
+ */
+export function baseCredentials(settings: Pick<LiveSettings, 'profile' | 'env' | 'network' | 'redactor' | 'requestTimeoutMs'>): AwsCredentialIdentityProvider {
   const env = settings.env;
   let base: AwsCredentialIdentityProvider;
   if (!settings.profile && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
@@ -263,9 +282,7 @@ function credentialsProvider(settings: LiveSettings): { provider: AwsCredentialI
       clientConfig: { requestHandler: requestHandlerOf(settings) },
     });
   }
-  base = registered(base, settings.redactor);
-  if (!settings.roleArn) return { provider: base, base, destroy: () => undefined };
-  return { ...assumedRole({ ...settings, roleArn: settings.roleArn }, base, (error) => credentialError(error, settings)), base };
+  return registered(base, settings.redactor);
 }
 
 /** The IAM client, on zt's wire (wire.ts), signing with the credentials of the settings (assumed role included). */

@@ -1,4 +1,5 @@
 import { ZtError } from '../../errors/zt-error.js';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { Kind } from '../../inventory/kinds/index.js';
 import type { KindCoverage } from '../../model/coverage.js';
 import type { Collector, CollectorOutput } from '../types.js';
@@ -6,6 +7,12 @@ import { AWS_KINDS, applyPartial, COLLECTOR_ID, findAccountId, mapAccount, type 
 import { readOfflineInputs, type OfflinePaths } from './offline.js';
 
 export interface LiveOptions {
+  /** An organisation's member account this collector reads (--org): names the target before anything is read. */
+  readonly account?: { readonly id: string; readonly name: string };
+  /** Credentials already resolved by the run (--org: the starting credentials, shared by every member). */
+  readonly base?: AwsCredentialIdentityProvider;
+  /** What to check when the role cannot be assumed (--org: the role may be missing in that account). */
+  readonly assumeHint?: string;
   readonly profile?: string;
   readonly roleArn?: string;
   readonly externalId?: string;
@@ -21,12 +28,16 @@ export interface LiveOptions {
 
 export function liveCollector(options: LiveOptions): Collector {
   const what = options.roleArn ? `role ${options.roleArn}` : options.profile ? `profile ${options.profile}` : 'default credentials';
+  const { account } = options;
   return {
     id: COLLECTOR_ID,
-    description: `AWS IAM (${what})`,
+    description: account ? `AWS account ${account.id} (${account.name}) through ${what}` : `AWS IAM (${what})`,
+    ...(account ? { target: `aws:${account.id}` } : {}),
     async collect(context): Promise<CollectorOutput> {
       // The SDK loads only when a live AWS audit actually runs.
       const { readLive } = await import('./client.js');
+      // The external id is a shared secret between the role's owner and zt's user: never printed.
+      if (options.externalId) context.redactor.add(options.externalId);
       const live = await readLive({ ...options, env: context.env, network: context.network, signal: context.signal, progress: context.progress, redactor: context.redactor });
       if (!findAccountId(live.inputs)) {
         // Say why: refused reads need permissions; failed ones (timeouts, proxies, malformed answers) need the endpoint looked at.

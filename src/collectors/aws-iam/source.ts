@@ -6,13 +6,13 @@ import { defineSource } from '../source.js';
 // offline (the AWS CLI's exports). Nothing heavy here: the SDK loads only in load().
 
 /** The SDK's endpoint overrides zt's calls use (LocalStack, proxies, tests). */
-const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_STS'] as const;
+const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_ORGANIZATIONS'] as const;
 
 /**
  * An endpoint override that is not an http(s) URL with a host is the user's setting, exit
  * 2 naming the variable — not an API error per call after retries (`Invalid URL`, exit 3).
  */
-function checkEndpointVariables(env: Readonly<Record<string, string | undefined>>): void {
+export function checkEndpointVariables(env: Readonly<Record<string, string | undefined>>): void {
   for (const name of ENDPOINT_VARIABLES) {
     const value = env[name];
     if (value === undefined || value === '') continue;
@@ -61,6 +61,8 @@ export const awsIamSource = defineSource({
     { flags: '--aws-virtual-mfa <file>', description: 'AWS IAM, offline: the JSON of `aws iam list-virtual-mfa-devices`; repeatable: matched to its account', repeatable: true },
   ],
   settings: (options) => ({
+    // --org hands the account collectors to the aws-organizations source (one per member account).
+    org: options.flag('org'),
     live: options.flag('aws'),
     profiles: [...new Set(options.strings('profile').filter((p) => p !== ''))],
     roleArns: [...new Set(options.strings('roleArn').filter((r) => r !== ''))],
@@ -72,7 +74,7 @@ export const awsIamSource = defineSource({
     passwordPolicy: options.nonEmpty('awsPasswordPolicy'),
     virtualMfa: [...new Set(options.strings('awsVirtualMfa').filter((f) => f !== ''))],
   }),
-  chosen: (settings) => settings.live || settings.profiles.length > 0 || settings.roleArns.length > 0 || settings.authorizationDetails.length > 0,
+  chosen: (settings) => !settings.org && (settings.live || settings.profiles.length > 0 || settings.roleArns.length > 0 || settings.authorizationDetails.length > 0),
   async load() {
     const [{ liveCollector, offlineCollector }, { offlineAccounts }] = await Promise.all([import('./collector.js'), import('./offline-accounts.js')]);
     return (settings, site) => {

@@ -16,6 +16,8 @@ import { scrub, seconds, WireError, wireCheck, wireConfig, type WireSettings } f
 export interface AssumeRoleSettings extends WireSettings {
   readonly roleArn: string;
   readonly externalId?: string;
+  /** What to check when STS refuses the role (an organisation's member: the role may not exist there). */
+  readonly assumeHint?: string;
   readonly signal: AbortSignal;
   readonly redactor: SecretSink;
 }
@@ -70,7 +72,7 @@ export function assumedRole(settings: AssumeRoleSettings, base: AwsCredentialIde
     return new ZtError('ZT_COLLECT_AUTH', `AWS: could not assume ${roleArn}: ${answer.name}${answer.message ? `: ${answer.message}` : ''}`, {
       hint:
         answer.name === 'AccessDenied'
-          ? `Check that the role trusts the identity zt starts from${settings.externalId ? ' and that the external id matches' : ''} (its trust policy's Principal and conditions).`
+          ? settings.assumeHint ?? `Check that the role trusts the identity zt starts from${settings.externalId ? ' and that the external id matches' : ''} (its trust policy's Principal and conditions).`
           : 'Check the role ARN and the session settings STS names, and that STS is enabled in the region (AWS_REGION).',
     });
   };

@@ -4,11 +4,12 @@ import type { Network } from '../network.js';
 import { nodeAgents } from '../shared/node-agents.js';
 import { ProxyFailure } from '../shared/proxy.js';
 
-// How zt's AWS SDK clients (IAM, and STS for --role-arn) talk on the wire: the request
+// How zt's AWS SDK clients (IAM, STS for --role-arn, Organizations for --org) talk on the wire: the request
 // handler (deadlines, and the run's proxy and extra CAs through shared/node-agents.ts),
 // the retry settings, and a check innermost on every attempt that the whole answer
-// arrived in time and is the action's own XML (wireCheck). The clients themselves are
-// client.ts (IAM) and sts-client.ts (STS).
+// arrived in time and is the action's own XML, or a JSON object for JSON 1.1 (wireCheck).
+// The clients themselves are client.ts (IAM), sts-client.ts (STS) and
+// organizations-client.ts (Organizations).
 
 /** Per attempt of one call: no complete answer (headers and body) within this is a timeout. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -92,6 +93,30 @@ async function readBody(body: unknown, ms: number, timeout: () => WireError): Pr
   return out;
 }
 
+/** The wire protocol of a client: IAM and STS speak the query protocol (XML), Organizations JSON 1.1. */
+export type AwsProtocol = 'query' | 'json';
+
+/** A 2xx JSON 1.1 body must be one JSON object (Organizations answers `{}` at least). */
+function checkJsonBody(status: number, body: Uint8Array, contentType: string | undefined, retryable: boolean): void {
+  const text = new TextDecoder().decode(body).replace(/^\uFEFF/, '').trim();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return;
+  const type = contentType ? ` (${scrub(contentType).slice(0, 60)})` : '';
+  const what =
+    text === ''
+      ? 'an empty body'
+      : /^(<!doctype html|<html)/i.test(text)
+        ? `an HTML page${type}, not the service's JSON (a proxy or captive portal?)`
+        : `a body that is not a JSON object${type}`;
+  if (text.startsWith('{')) throw new WireError('truncated', 'the answer was cut short (its JSON does not close)', retryable);
+  throw new WireError('unexpected', `HTTP ${status} with ${what}`, false);
+}
+
 /** A 2xx body must be `<{Action}Response …><{Action}Result…>…</{Action}Response>`. */
 function checkEnvelope(action: string, status: number, body: Uint8Array, contentType: string | undefined, retryable: boolean): void {
   const text = new TextDecoder().decode(body).replace(/^\uFEFF/, '').trim().replace(/^<\?xml[^>]*\?>\s*/, '');
@@ -119,7 +144,7 @@ function checkEnvelope(action: string, status: number, body: Uint8Array, content
  * XML envelope before the SDK parses it. The request phase is bounded by the HTTP
  * handler's requestTimeout; this bounds the body by what is left of it.
  */
-export function wireCheck<Input extends object, Output extends object>(timeoutMs: number): DeserializeMiddleware<Input, Output> {
+export function wireCheck<Input extends object, Output extends object>(timeoutMs: number, protocol: AwsProtocol = 'query'): DeserializeMiddleware<Input, Output> {
   return (next, context) => async (args) => {
     const action = (context.commandName ?? '').replace(/Command$/, '');
     const header = (args.request as { headers?: Record<string, string> }).headers?.['amz-sdk-request'] ?? '';
@@ -138,7 +163,10 @@ export function wireCheck<Input extends object, Output extends object>(timeoutMs
       throw asWireError(error, timeoutMs, retryable, true);
     }
     const status = response.statusCode ?? 0;
-    if (status >= 200 && status < 300) checkEnvelope(action, status, response.body as Uint8Array, response.headers?.['content-type'], retryable);
+    if (status >= 200 && status < 300) {
+      if (protocol === 'json') checkJsonBody(status, response.body as Uint8Array, response.headers?.['content-type'], retryable);
+      else checkEnvelope(action, status, response.body as Uint8Array, response.headers?.['content-type'], retryable);
+    }
     return result;
   };
 }

@@ -133,3 +133,37 @@ export const awsKinds = defineKinds({ plane: 'aws', collectors: ['aws-iam'] }, {
     validUntil: optionalDate,
   }),
 });
+
+/** A root or OU on an account's path in its organisation, from the root down. */
+const organizationParent = z.strictObject({ id: z.string(), type: z.enum(['ROOT', 'ORGANIZATIONAL_UNIT']), name: z.string() });
+
+/**
+ * AWS Organizations (`zt audit --aws --org`, or `--aws-organization <dir>` offline): the
+ * member accounts as the organisation lists them, and its service control policies with
+ * where they are attached. Read once per organisation, from the management account or a
+ * delegated administrator; each member account's IAM is its own `aws-iam` target.
+ */
+export const awsOrganizationKinds = defineKinds({ plane: 'aws', collectors: ['aws-organizations'] }, {
+  'aws.organization.account': z.strictObject({
+    accountId: z.string().regex(/^\d{12}$/),
+    organizationId: z.string(),
+    /** The account's state (ListAccounts `State`, else the older `Status`): only ACTIVE accounts are audited. */
+    state: z.string(),
+    /** The organisation's management account: SCPs never apply to it. */
+    managementAccount: z.boolean(),
+    /** Whether SCPs are enabled at the organisation's root (none apply when not); null when the root was not read. */
+    scpsEnabled: z.boolean().nullable(),
+    /** Root and OUs from the root down to the account's parent; null when the OU tree could not be read. */
+    path: z.array(organizationParent).nullable(),
+  }),
+  'aws.scp': z.strictObject({
+    policyId: z.string(),
+    organizationId: z.string(),
+    description: z.string(),
+    /** AWS's own (FullAWSAccess), attached to every root, OU and account when SCPs are enabled until detached. */
+    awsManaged: z.boolean(),
+    document: policyDocument,
+    /** Where it is attached, by id (r-…, ou-…, or a 12-digit account id), sorted. */
+    targets: z.array(z.strictObject({ targetId: z.string(), type: z.enum(['ROOT', 'ORGANIZATIONAL_UNIT', 'ACCOUNT']), name: z.string() })),
+  }),
+});

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 export type Plane = 'kubernetes' | 'aws' | 'identity';
 
 /** zt's collectors, by the `id` of their source (src/collectors/<folder>/source.ts; a test holds the two equal). */
-export type CollectorId = 'kubernetes' | 'aws-iam' | 'okta' | 'entra';
+export type CollectorId = 'kubernetes' | 'aws-iam' | 'aws-organizations' | 'okta' | 'entra';
 
 /** Who produces a group of kinds: their plane and the collectors that can produce them. */
 export interface Producer {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { awsKinds } from './aws.js';
+import { awsKinds, awsOrganizationKinds } from './aws.js';
 import type { CollectorId, Plane } from './define.js';
 import { entraKinds } from './entra.js';
 import { identityKinds } from './identity.js';
@@ -15,7 +15,7 @@ export type { CollectorId, KindEntry, Plane } from './define.js';
  * Collectors' mappers, snapshots on disk and rule test cases are all validated against
  * the schemas, so fixtures cannot drift from collector output.
  */
-export const kindRegistry = { ...k8sKinds, ...awsKinds, ...identityKinds, ...entraKinds, ...oktaKinds };
+export const kindRegistry = { ...k8sKinds, ...awsKinds, ...awsOrganizationKinds, ...identityKinds, ...entraKinds, ...oktaKinds };
 type Entries = typeof kindRegistry;
 
 export type Kind = keyof Entries;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { demoSnapshotFiles } from '../../../src/app/inputs.js';
 import { sources } from '../../../src/collectors/sources.js';
-import { awsKinds } from '../../../src/inventory/kinds/aws.js';
+import { awsKinds, awsOrganizationKinds } from '../../../src/inventory/kinds/aws.js';
 import { entraKinds } from '../../../src/inventory/kinds/entra.js';
 import { identityKinds } from '../../../src/inventory/kinds/identity.js';
 import {
@@ -27,7 +27,7 @@ describe('the kind registry', () => {
   const collectorIds = [...new Set(allKinds.flatMap((kind) => collectorsOf(kind)))].sort();
 
   it('describes each kind once: no plane file redefines a kind of another', () => {
-    const groups = [k8sKinds, awsKinds, identityKinds, entraKinds, oktaKinds];
+    const groups = [k8sKinds, awsKinds, awsOrganizationKinds, identityKinds, entraKinds, oktaKinds];
     expect(groups.reduce((n, group) => n + Object.keys(group).length, 0)).toBe(allKinds.length);
   });
 
@@ -72,7 +72,8 @@ describe('the kind registry', () => {
   it('keeps the prefix convention: kinds that share a prefix share plane and collectors', () => {
     const byPrefix = new Map<string, string>();
     for (const kind of allKinds) {
-      const prefix = kind.slice(0, kind.indexOf('.'));
+      // An AWS organisation's kinds are AWS's plane (review/graph.ts reads the plane from `aws.`), read by their own collector.
+      const prefix = /^aws\.(organization\.|scp$)/.test(kind) ? 'aws (organization)' : kind.slice(0, kind.indexOf('.'));
       const producer = `${planeOf(kind)} ${collectorsOf(kind).join(',')}`;
       expect(`${kind}: ${producer}`).toBe(`${kind}: ${byPrefix.get(prefix) ?? producer}`);
       byPrefix.set(prefix, producer);
@@ -80,6 +81,7 @@ describe('the kind registry', () => {
     // What planeOf and collectorsOf answered when they were read from the prefix.
     expect(Object.fromEntries([...byPrefix].sort())).toEqual({
       aws: 'aws aws-iam',
+      'aws (organization)': 'aws aws-organizations',
       cilium: 'kubernetes kubernetes',
       entra: 'identity entra',
       idp: 'identity okta,entra',

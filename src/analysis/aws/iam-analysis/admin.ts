@@ -17,28 +17,38 @@ export interface AdminResult {
   admin: boolean | null;
   grants: string[];
   conditions: string[];
+  /** What the principal's own policies make admin but the SCPs over its account stop: each SCP (or level without an Allow) that does. */
+  blockedByScp: string[];
 }
 
 /** Every action may be allowed on every resource; the decisions of those that may (stops at the first that may not). */
-export function probeAll(set: PolicySet, actions: readonly string[]): { ok: boolean; decisions: Decision[] } {
+export function probeAll(set: PolicySet, actions: readonly string[]): { ok: boolean; decisions: Decision[]; refused?: Decision } {
   const decisions: Decision[] = [];
   for (const action of actions) {
     const d = evaluate(set, { action, resource: ALL_RESOURCES });
-    if (!mayBeAllowed(d)) return { ok: false, decisions };
+    if (!mayBeAllowed(d)) return { ok: false, decisions, refused: d };
     decisions.push(d);
   }
   return { ok: true, decisions };
 }
 
+/** The SCPs that stop an admin the principal's own policies would grant: empty when none do (or none apply). */
+function scpBlocks(p: Principal, refused: Decision | undefined): string[] {
+  if (!p.policies.scps || !refused) return [];
+  const { scps: _scps, ...own } = p.policies;
+  if (!probeAll(own, ADMIN_PROBES).ok) return [];
+  return sortedUnique([...refused.deniedBy.filter((d) => d.startsWith('SCP ')), ...(refused.blockedBy ?? [])]);
+}
+
 /** Admin of a principal; equal for principals with the same labelled policies and the same unknowns. */
 function adminOf(p: Principal): AdminResult {
-  const { ok, decisions } = probeAll(p.policies, ADMIN_PROBES);
+  const { ok, decisions, refused } = probeAll(p.policies, ADMIN_PROBES);
   if (ok) {
     const conditions = sortedUnique(decisions.flatMap((d) => d.conditionKeys));
     // A boundary we could not read might narrow this away.
-    return { admin: p.boundaryUnknown ? null : true, grants: sortedUnique(decisions.flatMap((d) => d.allowedBy)), conditions };
+    return { admin: p.boundaryUnknown ? null : true, grants: sortedUnique(decisions.flatMap((d) => d.allowedBy)), conditions, blockedByScp: [] };
   }
-  return { admin: p.unknown.length > 0 ? null : false, grants: [], conditions: [] };
+  return { admin: p.unknown.length > 0 ? null : false, grants: [], conditions: [], blockedByScp: scpBlocks(p, refused) };
 }
 
 /** The admin answers of one analysis, and the administrators by kind (escalation targets). */

@@ -239,10 +239,14 @@ class PolicySignatures {
     if (signature === undefined) {
       const identity = set.identity.map((policy) => this.of(policy));
       const boundary = set.boundary ? this.of(set.boundary) : undefined;
+      // The SCPs over the account, level by level (their labels too: a finding names the level that blocks).
+      const scps = (set.scps ?? []).map((level) => ({ label: level.label, policies: level.policies.map((policy) => this.of(policy)) }));
       // Policy variables make answers depend on who asks: keep those principals apart.
-      const personal = identity.some((i) => i.personal) || boundary?.personal ? `|${set.context?.get('aws:principalarn')?.[0] ?? ''}` : '';
+      const personal =
+        identity.some((i) => i.personal) || boundary?.personal || scps.some((l) => l.policies.some((p) => p.personal)) ? `|${set.context?.get('aws:principalarn')?.[0] ?? ''}` : '';
+      const scpKey = scps.length > 0 ? `|scp:${scps.map((l) => `${l.label}=${l.policies.map((p) => p.id).sort((a, b) => a - b).join(',')}`).join(';')}` : '';
       // The situation (as-of time, kind) decides time, MFA and token conditions.
-      signature = `${identity.map((i) => i.id).sort((a, b) => a - b).join(',')}/${boundary ? boundary.id : ''}${personal}|${set.situation?.key ?? ''}`;
+      signature = `${identity.map((i) => i.id).sort((a, b) => a - b).join(',')}/${boundary ? boundary.id : ''}${personal}${scpKey}|${set.situation?.key ?? ''}`;
       this.bySet.set(set, signature);
     }
     return signature;
