@@ -21,7 +21,7 @@ import { commandOptions } from '../input-options.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { checkWritable } from '../output-plan.js';
 import type { Io } from '../io.js';
-import { readInputs } from '../read-inputs.js';
+import { type InputFlags, readInputs } from '../read-inputs.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
 
@@ -33,19 +33,12 @@ export type NetworkQuery =
   | { readonly kind: 'reachable-from'; readonly endpoint: string }
   | { readonly kind: 'matrix'; readonly namespaces: readonly string[]; readonly by: string };
 
-export interface NetworkOptions {
-  readonly demo: boolean;
-  readonly snapshots: readonly string[];
-  readonly preferLatest: boolean;
-  readonly config: string | undefined;
-  readonly asOf: Date | undefined;
-  readonly quiet: boolean;
+export interface NetworkOptions extends InputFlags {
   readonly cluster: string | undefined;
   readonly format: NetworkFormat;
   /** -o: a file instead of stdout. */
   readonly output: string | undefined;
   readonly allowIncomplete: boolean;
-  readonly sources: CommandOptions;
 }
 
 export function networkOptions(options: CommandOptions): NetworkOptions {
