@@ -297,14 +297,19 @@ export function mapUser(
 const PHISHING_RESISTANT_COMBINATIONS = new Set(['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor']);
 const BUILT_IN_PHISHING_RESISTANT = '00000000-0000-0000-0000-000000000004';
 
+/** A strength's id and allowed combinations: the policy's own, else those of the strengths read (none when unknown). */
+function combinationsOf(strength: Json, known: ReadonlyMap<string, readonly string[]>): { id: string | null; combinations: readonly string[] } {
+  const id = str(strength.id);
+  const own = strings(strength.allowedCombinations);
+  return { id, combinations: own.length > 0 || !id ? own : (known.get(id) ?? []) };
+}
+
 /**
  * An authentication strength is phishing-resistant when every allowed combination is
  * (classified by allowedCombinations, not by id: custom strengths are common).
  */
 export function strengthIsPhishingResistant(strength: Json, known: ReadonlyMap<string, readonly string[]>): boolean {
-  const id = str(strength.id);
-  let combinations = strings(strength.allowedCombinations);
-  if (combinations.length === 0 && id) combinations = [...(known.get(id) ?? [])];
+  const { id, combinations } = combinationsOf(strength, known);
   if (combinations.length === 0) return id === BUILT_IN_PHISHING_RESISTANT;
   return combinations.every((c) => PHISHING_RESISTANT_COMBINATIONS.has(c));
 }
@@ -338,9 +343,7 @@ const isMultifactor = (combination: string): boolean => combination.includes(','
  * MFA here; the collector marks the policy's MFA fields unknown for them.
  */
 export function strengthRequiresMfa(strength: Json, known: ReadonlyMap<string, readonly string[]>): boolean {
-  const id = str(strength.id);
-  let combinations = strings(strength.allowedCombinations);
-  if (combinations.length === 0 && id) combinations = [...(known.get(id) ?? [])];
+  const { id, combinations } = combinationsOf(strength, known);
   if (combinations.length === 0) return id !== null && BUILT_IN_STRENGTHS.has(id);
   return combinations.every(isMultifactor);
 }
