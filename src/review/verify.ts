@@ -13,21 +13,7 @@ import { principalRows } from './pack.js';
 
 export type RevocationState = 'carried_out' | 'still_present' | 'not_verified';
 
-export interface VerifiedRevocation {
-  readonly state: RevocationState;
-  /** Why it is not verified, or what was found. */
-  readonly detail: string;
-  readonly principalId: string;
-  readonly principal: string;
-  readonly grant: string;
-  readonly via: string;
-  readonly scope: string;
-  readonly privilege: Privilege;
-  readonly object: string;
-  readonly reviewer: string;
-  readonly date: string;
-}
-
+/** One row's grant, as a campaign names it. */
 export interface NewGrant {
   readonly principalId: string;
   readonly principal: string;
@@ -35,6 +21,15 @@ export interface NewGrant {
   readonly via: string;
   readonly scope: string;
   readonly privilege: Privilege;
+}
+
+export interface VerifiedRevocation extends NewGrant {
+  readonly state: RevocationState;
+  /** Why it is not verified, or what was found. */
+  readonly detail: string;
+  readonly object: string;
+  readonly reviewer: string;
+  readonly date: string;
 }
 
 export interface CampaignVerification {
