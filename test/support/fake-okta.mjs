@@ -26,7 +26,7 @@ export const ECHOED_FOREIGN_TOKEN = '00Qx7ForeignOrgToken3Zk9Wp2LmN8vB5cY1dR6tH4
  * @param {object} options
  * @param {object} options.tenant  data: users, factors{userId}, groups, groupMembers{id}, groupRoles{id},
  *   admins[userId], userRoles{userId}, policies{TYPE: [policy with rules]}, apps, deviceAssurances,
- *   authenticators, threats, logStreams
+ *   authenticators, threats, logStreams, zones
  * @param {{key: string, cert: string}} options.tls
  * @param {string} [options.token]  the SSWS token accepted
  * @param {{clientId: string, publicKeyPem: string}} [options.oauth]
@@ -159,6 +159,7 @@ export async function startFakeOkta(options) {
     if (p === '/api/v1/authenticators') return tenant.authenticators ?? [];
     if (p === '/api/v1/threats/configuration') return tenant.threats ?? { action: 'none' };
     if (p === '/api/v1/logStreams') return page(req, res, tenant.logStreams ?? [], base);
+    if (p === '/api/v1/zones') return page(req, res, tenant.zones ?? [], base);
     return { status: 404, body: error('E0000007', `Not found: Resource not found: ${p}`) };
   }
 
@@ -319,5 +320,6 @@ export function tenantFromExport(dir) {
     authenticators: read('authenticators.json', []),
     threats: read('threats-configuration.json', { action: 'none' }),
     logStreams: read('log-streams.json', []),
+    zones: read('zones.json', []),
   };
 }

@@ -1,7 +1,7 @@
 import type { LabelSelector } from '../../inventory/kinds/common.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { Resource } from '../../inventory/snapshot.js';
-import { ipBlockReachesInternet, ipBlockSet, intersects, addressSet } from './network-cidr.js';
+import { ipBlockReachesInternet, ipBlockSet, intersects, addressSet } from '../../text/cidr.js';
 import { parseRulePorts, portsContain, resolvePorts, type NamedPort, type Protocol, type RulePorts } from './network-ports.js';
 import { selectorMatches } from './label-selector.js';
 

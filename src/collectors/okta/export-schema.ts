@@ -8,9 +8,11 @@ import type {
   OktaFactor,
   OktaGroup,
   OktaLogStream,
+  OktaNetworkZone,
   OktaPolicy,
   OktaPolicyRule,
   OktaRole,
+  OktaThreatInsight,
   OktaUser,
 } from './types.js';
 
@@ -131,7 +133,16 @@ export const oktaDeviceAssurance = z.looseObject({
 
 export const oktaAuthenticator = z.looseObject({ key: text, status: text });
 export const oktaLogStream = z.looseObject({ status: text });
-export const oktaThreatInsight = z.looseObject({ action: text.optional() });
+export const oktaThreatInsight = z.looseObject({ action: text.optional(), excludeZones: z.array(text).optional() });
+export const oktaNetworkZone = z.looseObject({
+  id,
+  name: text.optional(),
+  type: text.optional(),
+  status: text.optional(),
+  gateways: z.array(z.looseObject({ type: text.optional(), value: text.optional() })).nullish(),
+  locations: z.array(z.unknown()).nullish(),
+  asns: z.array(z.unknown()).nullish(),
+});
 /** org.json: which org the export is from (checked further as an https URL). */
 // exportedAt: when the export was taken (zt's own field; the Okta API has none).
 export const oktaOrg = z.looseObject({ orgUrl: text, exportedAt: text.optional() });
@@ -150,4 +161,6 @@ export const exportTypesAgree: [
   Accepts<z.output<typeof oktaDeviceAssurance>, OktaDeviceAssurance>,
   Accepts<z.output<typeof oktaAuthenticator>, OktaAuthenticator>,
   Accepts<z.output<typeof oktaLogStream>, OktaLogStream>,
-] = [true, true, true, true, true, true, true, true, true, true, true];
+  Accepts<z.output<typeof oktaNetworkZone>, OktaNetworkZone>,
+  Accepts<z.output<typeof oktaThreatInsight>, OktaThreatInsight>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];

@@ -18,6 +18,7 @@ import {
   oktaPolicy,
   oktaRole,
   oktaThreatInsight,
+  oktaNetworkZone,
   oktaUser,
 } from './export-schema.js';
 import { parseOrgUrl } from './org-url.js';
@@ -30,9 +31,11 @@ import {
   type OktaFactor,
   type OktaGroup,
   type OktaLogStream,
+  type OktaNetworkZone,
   type OktaPolicy,
   type OktaRaw,
   type OktaRole,
+  type OktaThreatInsight,
   type OktaUser,
   type PolicyType,
   type Section,
@@ -62,6 +65,7 @@ const shapes = {
   authenticators: z.array(oktaAuthenticator),
   logStreams: z.array(oktaLogStream),
   threats: oktaThreatInsight,
+  zones: z.array(oktaNetworkZone),
   org: oktaOrg,
 };
 
@@ -203,7 +207,8 @@ export function readOktaExport(dir: string, display: string, orgUrl?: string): O
     apps: x.optional('apps.json', shapes.apps, (v): OktaApp[] => v),
     deviceAssurances: x.optional('device-assurances.json', shapes.deviceAssurances, (v): OktaDeviceAssurance[] => v),
     authenticators: x.optional('authenticators.json', shapes.authenticators, (v): OktaAuthenticator[] => v),
-    threatInsight: x.optional('threats-configuration.json', shapes.threats, (v): { action?: string } => v),
+    threatInsight: x.optional('threats-configuration.json', shapes.threats, (v): OktaThreatInsight => v),
+    zones: x.optional('zones.json', shapes.zones, (v): OktaNetworkZone[] => v),
     logStreams: x.optional('log-streams.json', shapes.logStreams, (v): OktaLogStream[] => v),
   };
 }

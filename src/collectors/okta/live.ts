@@ -11,10 +11,12 @@ import {
   type OktaFactor,
   type OktaGroup,
   type OktaLogStream,
+  type OktaNetworkZone,
   type OktaPolicy,
   type OktaPolicyRule,
   type OktaRaw,
   type OktaRole,
+  type OktaThreatInsight,
   type OktaUser,
   type PolicyType,
   type Section,
@@ -127,7 +129,7 @@ async function readOrg(options: LiveOptions, transport: FetchTransport): Promise
   });
 
   progress('Okta: reading policies, apps, groups and org settings');
-  const [policyList, apps, groups, deviceAssurances, authenticators, threatInsight, logStreams, assignees] = await Promise.all([
+  const [policyList, apps, groups, deviceAssurances, authenticators, threatInsight, zones, logStreams, assignees] = await Promise.all([
     Promise.all(
       policyTypes.map(async (type) =>
         attempt(async () => {
@@ -141,7 +143,8 @@ async function readOrg(options: LiveOptions, transport: FetchTransport): Promise
     attempt(() => client.list<OktaGroup>('/api/v1/groups?limit=200')),
     attempt(() => client.list<OktaDeviceAssurance>('/api/v1/device-assurances')),
     attempt(() => client.list<OktaAuthenticator>('/api/v1/authenticators')),
-    attempt(() => client.get<{ action?: string }>('/api/v1/threats/configuration', (body) => typeof body.action === 'string', '{action: "none" | "audit" | "block"}')),
+    attempt(() => client.get<OktaThreatInsight>('/api/v1/threats/configuration', (body) => typeof body.action === 'string', '{action: "none" | "audit" | "block"}')),
+    attempt(() => client.list<OktaNetworkZone>('/api/v1/zones?limit=200')),
     attempt(() => client.list<OktaLogStream>('/api/v1/logStreams?limit=200')),
     attempt(() => client.listBodyPaged<{ id: string }>('/api/v1/iam/assignees/users?limit=100')),
   ]);
@@ -207,6 +210,7 @@ async function readOrg(options: LiveOptions, transport: FetchTransport): Promise
     deviceAssurances,
     authenticators,
     threatInsight,
+    zones,
     logStreams,
   };
   return { raw, client };

@@ -4,6 +4,8 @@ import type { Resource } from '../../inventory/snapshot.js';
 import { worseCoverage } from '../../model/coverage.js';
 import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import type { CollectorOutput } from '../types.js';
+import { methodChainFacts } from './method-chain.js';
+import { threatExemption } from './threat-exemption.js';
 import { evaluationOrder, rulesOf, type Directory, type RuleStanding } from './policy-order.js';
 import {
   policyTypes,
@@ -117,17 +119,27 @@ export function accessRuleFacts(rule: OktaPolicyRule): RuleFacts {
   const app = rule.actions?.appSignOn;
   const method = app?.verificationMethod;
   const allow = app?.access !== 'DENY';
-  const constraints = method?.constraints ?? [];
-  const mfa =
-    allow &&
-    ((method?.type ?? 'ASSURANCE') === 'ASSURANCE' ? method?.factorMode === '2FA' : method?.type === 'AUTH_METHOD_CHAIN' && (method.chains?.length ?? 0) > 0);
   const device = rule.conditions?.device;
+  const requiresCompliantDevice = allow && (device?.managed === true || (device?.assurance?.include?.length ?? 0) > 0);
+  const type = method?.type ?? 'ASSURANCE';
+  if (type === 'AUTH_METHOD_CHAIN') {
+    const chain = methodChainFacts(method?.chains);
+    return {
+      action: allow ? 'allow' : 'block',
+      requiresMfa: allow && chain.requiresMfa,
+      requiresPhishingResistantMfa: allow && chain.requiresPhishingResistantMfa,
+      requiresCompliantDevice,
+    };
+  }
+  const constraints = method?.constraints ?? [];
+  // An unknown verification method type demands nothing we can read.
+  const mfa = allow && type === 'ASSURANCE' && method?.factorMode === '2FA';
   return {
     action: allow ? 'allow' : 'block',
     requiresMfa: mfa,
     // Constraints are OR-ed: every alternative must demand a phishing-resistant possession factor.
     requiresPhishingResistantMfa: mfa && constraints.length > 0 && constraints.every((c) => c.possession?.phishingResistant === 'REQUIRED'),
-    requiresCompliantDevice: allow && (device?.managed === true || (device?.assurance?.include?.length ?? 0) > 0),
+    requiresCompliantDevice,
   };
 }
 
@@ -447,10 +459,25 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
   const streamsOk = account(acc, 'logStreams', raw.logStreams);
   if (authOk) {
     const action = threatOk ? raw.threatInsight.value.action : undefined;
+    const exemption = threatOk ? threatExemption(raw.threatInsight.value, raw.zones) : null;
+    if (exemption?.unknownBecause) {
+      const detail = `ThreatInsight's exempt network zones are unknown: ${exemption.unknownBecause}`;
+      const reason = raw.zones.ok ? 'unsupported' : raw.zones.reason;
+      setCoverage(acc, 'okta.org', { state: 'partial', reason, detail, unknownFields: ['threatInsightExemptZones', 'threatInsightExemptsEveryAddress'] });
+      acc.issues.push({
+        collector: 'okta',
+        severity: 'warning',
+        code: raw.zones.ok ? 'ZT_COLLECT_MALFORMED' : reason === 'permission_denied' ? 'ZT_COLLECT_ACCESS_DENIED' : reason === 'input_missing' ? 'ZT_COLLECT_INPUT_MISSING' : 'ZT_COLLECT_API_ERROR',
+        message: `${detail}; the ThreatInsight checks are not evaluated${raw.zones.ok ? '' : ` (grant ${sectionNeeds.zones!.scope}, or add zones.json to an export)`}`,
+        kinds: ['okta.org'],
+      });
+    }
     push('okta.org', `okta://${host}/org`, host, {
       orgUrl: raw.orgUrl,
       activeAuthenticators: [...new Set(raw.authenticators.value.filter((a) => a.status === 'ACTIVE').map((a) => a.key))].sort(),
       threatInsightAction: action === 'none' || action === 'audit' || action === 'block' ? action : null,
+      threatInsightExemptZones: exemption?.zones ? [...exemption.zones] : null,
+      threatInsightExemptsEveryAddress: exemption?.everyAddress ?? null,
       activeLogStreams: streamsOk ? raw.logStreams.value.filter((s) => s.status === 'ACTIVE').length : null,
     });
   }

@@ -31,6 +31,7 @@ export const oktaReads = [
   { path: '/api/v1/device-assurances', scope: 'okta.deviceAssurance.read', why: 'device assurance policies' },
   { path: '/api/v1/logStreams', scope: 'okta.logStreams.read', why: 'log streaming to a SIEM' },
   { path: '/api/v1/threats/configuration', scope: 'okta.threatInsights.read', why: 'ThreatInsight mode' },
+  { path: '/api/v1/zones', scope: 'okta.networkZones.read', why: 'the network zones ThreatInsight exempts' },
 ] as const satisfies readonly OktaRead[];
 
 /** The scopes of oktaReads, each once, in first-use order: what zt asks a service app for. */

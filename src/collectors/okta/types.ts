@@ -126,6 +126,27 @@ export interface OktaAuthenticator {
   status: string;
 }
 
+/** A network zone (GET /api/v1/zones): an IP zone's gateways, or a dynamic zone's conditions. */
+export interface OktaNetworkZone {
+  id: string;
+  name?: string;
+  /** IP, DYNAMIC or DYNAMIC_V2. */
+  type?: string;
+  status?: string;
+  /** CIDR ("10.0.0.0/8") or RANGE ("1.2.3.4-1.2.3.9") entries. */
+  gateways?: { type?: string; value?: string }[] | null;
+  locations?: unknown[] | null;
+  asns?: unknown[] | null;
+  ipServiceCategories?: unknown;
+}
+
+/** ThreatInsight settings (GET /api/v1/threats/configuration). */
+export interface OktaThreatInsight {
+  action?: string;
+  /** Network zone ids whose requests ThreatInsight does not judge. */
+  excludeZones?: string[];
+}
+
 export interface OktaLogStream {
   id?: string;
   type?: string;
@@ -159,7 +180,8 @@ export interface OktaRaw {
   readonly apps: Section<OktaApp[]>;
   readonly deviceAssurances: Section<OktaDeviceAssurance[]>;
   readonly authenticators: Section<OktaAuthenticator[]>;
-  readonly threatInsight: Section<{ action?: string }>;
+  readonly threatInsight: Section<OktaThreatInsight>;
+  readonly zones: Section<OktaNetworkZone[]>;
   readonly logStreams: Section<OktaLogStream[]>;
 }
 
@@ -180,5 +202,7 @@ export const sectionNeeds: Record<string, { readonly kinds: readonly Kind[]; rea
   deviceAssurances: { kinds: ['okta.deviceAssurance'], scope: 'okta.deviceAssurance.read' },
   authenticators: { kinds: ['okta.org'], scope: 'okta.authenticators.read' },
   threatInsight: { kinds: ['okta.org'], scope: 'okta.threatInsights.read' },
+  // Only ThreatInsight's exemptions depend on the zones: map.ts records their gap itself.
+  zones: { kinds: [], scope: 'okta.networkZones.read' },
   logStreams: { kinds: ['okta.org'], scope: 'okta.logStreams.read' },
 };

@@ -10,6 +10,10 @@ export const oktaKinds = defineKinds({ plane: 'identity', collectors: ['okta'] }
     /** Authenticator keys with status ACTIVE, e.g. okta_verify, webauthn, phone_number. */
     activeAuthenticators: z.array(z.string()),
     threatInsightAction: z.enum(['none', 'audit', 'block']).nullable(),
+    /** Network zones ThreatInsight does not judge (excludeZones and the IP exempt zone), by name. */
+    threatInsightExemptZones: z.array(z.string()).nullable(),
+    /** The exempt zones together hold every IPv4 or every IPv6 address: ThreatInsight judges nothing. */
+    threatInsightExemptsEveryAddress: z.boolean().nullable(),
     activeLogStreams: z.number().int().nullable(),
   }),
   /** An application integration and a summary of the authentication policy it uses. */

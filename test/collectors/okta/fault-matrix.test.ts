@@ -82,6 +82,8 @@ const feeds: Record<string, readonly string[]> = {
   '/api/v1/authenticators': ['okta.org'],
   '/api/v1/threats/configuration': ['okta.org'],
   '/api/v1/logStreams': ['okta.org'],
+  // ThreatInsight's exempt zones: unknown without them (the IP exempt zone is in every org).
+  '/api/v1/zones': ['okta.org'],
 };
 
 /** Endpoints of features an org may not have (Identity Engine, ThreatInsight, log streaming): a 404 there is `unsupported`, elsewhere an API error. */

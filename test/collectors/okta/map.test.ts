@@ -29,7 +29,7 @@ describe('Okta mapping', () => {
   it('normalises authentication rules: 2FA, chains, OR-ed constraints, DENY, device conditions', () => {
     const rule = (appSignOn: object, conditions: object | null = null) => ({ id: 'r', conditions, actions: { appSignOn } }) as never;
     expect(accessRuleFacts(rule({ access: 'ALLOW', verificationMethod: { type: 'ASSURANCE', factorMode: '1FA', constraints: [] } }))).toMatchObject({ action: 'allow', requiresMfa: false });
-    expect(accessRuleFacts(rule({ access: 'ALLOW', verificationMethod: { type: 'AUTH_METHOD_CHAIN', chains: [{}] } }))).toMatchObject({ requiresMfa: true });
+    expect(accessRuleFacts(rule({ access: 'ALLOW', verificationMethod: { type: 'AUTH_METHOD_CHAIN', chains: [{}] } }))).toMatchObject({ requiresMfa: false });
     const mixed = { type: 'ASSURANCE', factorMode: '2FA', constraints: [{ possession: { phishingResistant: 'REQUIRED' } }, { possession: { userPresence: 'REQUIRED' } }] };
     expect(accessRuleFacts(rule({ access: 'ALLOW', verificationMethod: mixed }))).toMatchObject({ requiresMfa: true, requiresPhishingResistantMfa: false });
     expect(accessRuleFacts(rule({ access: 'DENY', verificationMethod: mixed }))).toMatchObject({ action: 'block', requiresMfa: false });
@@ -55,6 +55,17 @@ describe('Okta mapping', () => {
     const rolesOnly = mapOkta({ ...raw, userRoles: denied.userRoles }, defaultConfig);
     expect(rolesOnly.coverage['idp.user']).toMatchObject({ state: 'missing', reason: 'permission_denied' });
     expect(rolesOnly.coverage['idp.group']).toEqual({ state: 'complete' });
+  });
+
+  it('ThreatInsight exempting a zone of every address is recorded; unreadable zones make the exemption unknown, not empty', () => {
+    const org = (out: ReturnType<typeof mapOkta>) => out.resources.find((r) => r.kind === 'okta.org')!.attributes;
+    const allIps = { id: 'nzo1allips', name: 'All IPs', type: 'IP', gateways: [{ type: 'CIDR', value: '0.0.0.0/0' }] };
+    const exempting: OktaRaw = { ...raw, threatInsight: { ok: true, value: { action: 'block', excludeZones: ['nzo1allips'] } }, zones: { ok: true, value: [allIps] } };
+    expect(org(mapOkta(exempting, defaultConfig))).toMatchObject({ threatInsightAction: 'block', threatInsightExemptZones: ['All IPs'], threatInsightExemptsEveryAddress: true });
+    const unread = mapOkta({ ...exempting, zones: { ok: false, reason: 'permission_denied', detail: 'Okta denied GET /api/v1/zones (403 E0000006)' } }, defaultConfig);
+    expect(org(unread)).toMatchObject({ threatInsightExemptZones: null, threatInsightExemptsEveryAddress: null });
+    expect(unread.coverage['okta.org']).toMatchObject({ state: 'partial', reason: 'permission_denied', unknownFields: ['threatInsightExemptZones', 'threatInsightExemptsEveryAddress'] });
+    expect(unread.issues.find((i) => i.code === 'ZT_COLLECT_ACCESS_DENIED')?.message).toMatch(/okta\.networkZones\.read/);
   });
 
   it('a read that stayed throttled is reported as such', () => {

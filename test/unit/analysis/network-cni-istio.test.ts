@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cniOfDaemonSet, cniOfImage, daemonSetEvidence, imageRepository } from '../../../src/analysis/kubernetes/cni.js';
-import { ipBlockReachesInternet, parseCidr } from '../../../src/analysis/kubernetes/network-cidr.js';
+import { ipBlockReachesInternet, parseCidr } from '../../../src/text/cidr.js';
 import { InventoryIndex } from '../../../src/inventory/index.js';
 import { analyse } from '../../../src/analysis/index.js';
 import type { Resource } from '../../../src/inventory/snapshot.js';

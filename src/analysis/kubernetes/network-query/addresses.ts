@@ -1,4 +1,4 @@
-import { addressSet, intersects, nonPublic, parseCidr, subtract, type AddressSet } from '../network-cidr.js';
+import { addressSet, intersects, nonPublic, parseCidr, subtract, type AddressSet } from '../../../text/cidr.js';
 
 /**
  * Endpoints outside the cluster: one address, a CIDR range, or "the internet" (every

@@ -1,4 +1,4 @@
-import { ipBlockSet, type AddressSet } from '../network-cidr.js';
+import { ipBlockSet, type AddressSet } from '../../../text/cidr.js';
 import { isEmptyPeer, ruleHasNoPeerRestriction, type NetPolicy, type NetWorkload, type PolicyRule } from '../network-policy.js';
 import { resolvePorts } from '../network-ports.js';
 import { ClassSpace, type ClassSet } from '../network-reachability/class-sets.js';

@@ -1,5 +1,5 @@
 /**
- * CIDR arithmetic for NetworkPolicy ipBlocks, IPv4 and IPv6, exact (bigint ranges).
+ * CIDR arithmetic for NetworkPolicy ipBlocks and Okta network zones, IPv4 and IPv6, exact (bigint ranges).
  * An address set is a sorted list of disjoint inclusive ranges per family.
  */
 
@@ -89,6 +89,28 @@ function normalise(ranges: AddressRange[]): AddressRange[] {
 
 export function addressSet(cidrs: readonly string[]): AddressSet {
   return normalise(cidrs.map(parseCidr).filter((r): r is AddressRange => r !== null));
+}
+
+/** The set of these ranges (overlapping or adjacent ranges joined). */
+export function addressSetOf(ranges: readonly AddressRange[]): AddressSet {
+  return normalise([...ranges]);
+}
+
+/** Parses "first-last" (an inclusive range of one family, as Okta's RANGE gateways write it) or a single address. */
+export function parseAddressRange(text: string): AddressRange | null {
+  const [first, last, extra] = text.split('-').map((part) => part.trim());
+  if (extra !== undefined || !first) return null;
+  const family: Family = first.includes(':') ? 6 : 4;
+  const parse = family === 4 ? parseIpv4 : parseIpv6;
+  const lo = parse(first);
+  const hi = last === undefined ? lo : (last.includes(':') ? 6 : 4) === family ? parse(last) : null;
+  return lo === null || hi === null || hi < lo ? null : { family, lo, hi };
+}
+
+/** Whether the set holds every address of a family (0.0.0.0/0 or ::/0, however it is split). */
+export function coversFamily(set: AddressSet, family: Family): boolean {
+  const last = family === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n;
+  return set.some((r) => r.family === family && r.lo === 0n && r.hi === last);
 }
 
 /** set − remove */
