@@ -157,7 +157,7 @@ export function entraRoleGrants(inventory: InventoryIndex): Map<string, Grant[]>
     if (a.state === 'eligible') notes.push('PIM eligible: activation required');
     else if (a.assignmentType === 'activated') notes.push('PIM activated (time-bound)');
     if (!a.permanent && a.endAt) notes.push(`ends ${a.endAt}`);
-    else if (a.permanent) notes.push('no end date');
+    else if (a.permanent) notes.push(a.endAt ? `ends ${a.endAt}, over a year after it started: as good as permanent` : 'no end date');
     if (a.directoryScopeId !== '/') notes.push(`scope ${a.directoryScopeId}`);
     const privilege: Privilege = a.privileged ? 'admin' : idpRolePrivilege(a.roleName);
     const grant = makeGrant({

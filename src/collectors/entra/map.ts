@@ -168,6 +168,22 @@ function assignmentBase(
 }
 
 /**
+ * PIM's longest time-bound assignment, when a role's settings do not allow permanent ones,
+ * is one year (the "Expire … assignments after" choices: 15 days to 1 year). An assignment
+ * that ends later than that after it starts was made where permanent assignments are
+ * allowed: it stands as long as a permanent one, so zt treats it as permanent (an end
+ * date in 2099 is not time-bound access). 366 days allows for a leap year.
+ */
+const longestTimeBoundMs = 366 * 24 * 60 * 60 * 1000;
+
+/** Whether an active assignment is permanent: no end date, an unknown start, or an end over a year after its start. */
+export function standsPermanently(startAt: string | null, endAt: string | null): boolean {
+  if (endAt === null) return true;
+  if (startAt === null) return true;
+  return Date.parse(endAt) - Date.parse(startAt) > longestTimeBoundMs;
+}
+
+/**
  * Maps an active assignment: a `roleAssignmentScheduleInstances` row (Assigned or
  * Activated), or with `fallback` a plain `roleAssignments` row (tenants without PIM,
  * where every assignment is standing).
@@ -181,14 +197,15 @@ export function mapActiveAssignment(ctx: MapContext, raw: unknown, roles: Readon
   const role = roleFor(roles, roleDefinitionId);
   const principal = principalOf(row);
   const endAt = fallback ? null : date(row.endDateTime);
+  const startAt = fallback ? null : date(row.startDateTime);
   const type = fallback ? 'assigned' : str(row.assignmentType)?.toLowerCase() === 'activated' ? 'activated' : 'assigned';
   return resource(ctx, 'entra.roleAssignment', 'roleAssignment', id, `${principal.name ?? principalId}: ${role.name}`, {
     ...assignmentBase(ctx, row, principalId, roleDefinitionId, role, principal),
     state: 'active',
     assignmentType: type,
     memberType: memberTypes[str(row.memberType) as keyof typeof memberTypes] ?? (fallback ? 'direct' : 'unknown'),
-    permanent: endAt === null,
-    startAt: fallback ? null : date(row.startDateTime),
+    permanent: standsPermanently(startAt, endAt),
+    startAt,
     endAt,
   });
 }
@@ -207,6 +224,9 @@ export function mapEligibleAssignment(ctx: MapContext, raw: unknown, roles: Read
   const schedule = obj(row.scheduleInfo);
   const expiration = obj(schedule?.expiration);
   const endAt = schedule ? date(expiration?.endDateTime) : date(row.endDateTime);
+  const startAt = date(schedule?.startDateTime ?? row.startDateTime);
+  // Eligibility is not access (activation asks for MFA, a reason, maybe approval), so any
+  // expiry, a date or a duration, gets it re-approved: permanent only without one.
   const permanent = schedule ? str(expiration?.type) === 'noExpiration' || (endAt === null && !str(expiration?.duration)) : endAt === null;
   return resource(ctx, 'entra.roleAssignment', 'roleEligibility', id, `${principal.name ?? principalId}: ${role.name} (eligible)`, {
     ...assignmentBase(ctx, row, principalId, roleDefinitionId, role, principal),
@@ -214,7 +234,7 @@ export function mapEligibleAssignment(ctx: MapContext, raw: unknown, roles: Read
     assignmentType: null,
     memberType: memberTypes[str(row.memberType) as keyof typeof memberTypes] ?? 'unknown',
     permanent,
-    startAt: date(schedule?.startDateTime ?? row.startDateTime),
+    startAt,
     endAt,
   });
 }

@@ -38,8 +38,8 @@ describe('Entra rules on the Contoso export', async () => {
 
   it('flags standing privilege except break-glass, and synced admins', () => {
     expect(messages('ZT-IDN-309')).toEqual([
-      'Helpdesk Leads holds User Administrator permanently (standing assignment without an end date)',
-      'ops.admin@contoso.example holds Global Administrator permanently (standing assignment without an end date)',
+      'Helpdesk Leads holds User Administrator permanently (standing assignment with no end date or one over a year after its start; ends: (none))',
+      'ops.admin@contoso.example holds Global Administrator permanently (standing assignment with no end date or one over a year after its start; ends: (none))',
     ]);
     expect(messages('ZT-IDN-310')).toEqual(['ops.admin@contoso.example holds Global Administrator with an account synced from on-premises Active Directory (synced: true)']);
     expect(messages('ZT-IDN-311')).toEqual(['lee.member@contoso.example is permanently eligible for Privileged Role Administrator (no expiry, so it is never re-approved)']);
