@@ -2,6 +2,7 @@ import type { InventoryIndex } from '../inventory/index.js';
 import { UnknownFact } from '../model/unknown-fact.js';
 import type { Analyser } from './analyser.js';
 import { adminEquivalentAnalysers } from './aws/admin-equivalent.js';
+import { organizationMembershipAnalyser } from './aws/organization-membership.js';
 import { userMfaAnalyser } from './aws/user-mfa.js';
 import { entraTenantAnalyser } from './identity/entra-tenant.js';
 import { factorStrengthAnalyser } from './identity/factor-strength.js';
@@ -32,6 +33,7 @@ export const analysers: readonly Analyser[] = [
   ...kubernetesPostureAnalysers,
   ...adminEquivalentAnalysers,
   userMfaAnalyser,
+  organizationMembershipAnalyser,
   factorStrengthAnalyser,
   policyExclusionsAnalyser,
   entraTenantAnalyser,
