@@ -78,6 +78,10 @@ describe('zt audit --org: the organisation listed, each ACTIVE account audited t
     const single = await runZt(['audit', '--aws', '-f', 'json', '--fail-on', 'none'], env);
     const one = (JSON.parse(single.stdout) as JsonReport).inventory.resourceCount;
     for (const account of [PROD, STAGING, SANDBOX, LEGACY, MANAGEMENT]) expect(report.targets.find((t) => t.source === `aws:${account}`)?.resourceCount, account).toBe(one);
+    // Trust outside the organisation is judged where the organisation was read, and only there.
+    const trustOutside = (r: JsonReport) => r.ruleResults.find((x) => x.ruleId === 'ZT-IDN-061');
+    expect(trustOutside(report)?.status).toMatch(/^(pass|fail)$/);
+    expect(trustOutside(JSON.parse(single.stdout) as JsonReport)?.status).toBe('not_applicable');
     const inactive = report.inventory.issues.filter((i) => i.code === 'ZT_ORG_ACCOUNT_NOT_ACTIVE');
     expect(inactive).toHaveLength(1);
     expect(inactive[0]).toMatchObject({ severity: 'info', source: 'aws-org:o-abc123defg' });
