@@ -11,6 +11,7 @@ const benches = {
   'k8s-clusters': 'bench/k8s-clusters.js', // zt collect --all-contexts over 10 clusters × 2,000 pods vs one cluster
   'aws-iam': 'bench/aws-iam.js', // IAM analysis at 1k–10k roles
   'aws-accounts': 'bench/aws-accounts.js', // merged audit of 50 accounts × 1,000 roles against one account
+  'aws-org-collect': 'bench/aws-org-collect.js', // zt collect --org over 50 accounts × 1,000 roles through fake Organizations/IAM vs one account
   'okta-collect': 'bench/okta-collect.js', // Okta, 10k users under per-endpoint rate limits
   'entra-collect': 'bench/entra-collect.js', // Entra, up to 50k users paged
   'access-review': 'bench/access-review.js', // review of 50k principals, 500k grants

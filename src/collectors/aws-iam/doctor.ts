@@ -62,10 +62,20 @@ export function principalOf(arn: string): string {
 async function diagnose(settings: AccountProbe, target: string, context: ProbeContext): Promise<Diagnosis> {
   const reads = awsReadsFor({ lastAccessed: settings.lastAccessed });
   const unchecked: DoctorCheck[] = reads.map((r) => ({ check: `iam:${r.action}`, status: 'unknown', grant: grantOf(`iam:${r.action}`) }));
-  const session = doctorSession({
-    ...(settings.profile ? { profile: settings.profile } : {}),
-    ...(settings.roleArn ? { roleArn: settings.roleArn } : {}),
-    ...(settings.externalId ? { externalId: settings.externalId } : {}),
+  const session = probeSession(context, settings);
+  try {
+    return await diagnoseWith(session, settings, reads, target, unchecked);
+  } finally {
+    session.destroy();
+  }
+}
+
+/** The session a doctor probe talks through: the run's environment, network and redaction, two attempts, 20 s per request. */
+export function probeSession(context: ProbeContext, identity: { readonly profile?: string | undefined; readonly roleArn?: string | undefined; readonly externalId?: string | undefined }): DoctorSession {
+  return doctorSession({
+    ...(identity.profile ? { profile: identity.profile } : {}),
+    ...(identity.roleArn ? { roleArn: identity.roleArn } : {}),
+    ...(identity.externalId ? { externalId: identity.externalId } : {}),
     env: context.env,
     network: context.network,
     signal: context.signal,
@@ -74,14 +84,10 @@ async function diagnose(settings: AccountProbe, target: string, context: ProbeCo
     maxAttempts: 2,
     requestTimeoutMs: 20_000,
   });
-  try {
-    return await diagnoseWith(session, settings, reads, target, unchecked);
-  } finally {
-    session.destroy();
-  }
 }
 
-async function judged(session: DoctorSession, error: unknown): Promise<ZtError> {
+/** An error of a probe's call as zt's own (credentials, network, access), or thrown on as unexpected. */
+export async function judged(session: DoctorSession, error: unknown): Promise<ZtError> {
   if (isZtError(error)) return error;
   const known = await session.judge(error);
   if (known) return known;

@@ -1,6 +1,5 @@
-import { isZtError, type ZtError } from '../../errors/zt-error.js';
-import { doctorSession } from '../aws-iam/client.js';
-import { principalOf } from '../aws-iam/doctor.js';
+import { isZtError } from '../../errors/zt-error.js';
+import { judged, principalOf, probeSession } from '../aws-iam/doctor.js';
 import { elapsed, withoutCredential, type Diagnosis, type DoctorCheck, type Probe, type ProbeContext } from '../doctor.js';
 import type { SourceSite } from '../source.js';
 import { MEMBER_ASSUME_ACTION, organizationsReads } from './reads.js';
@@ -24,28 +23,13 @@ async function diagnose(settings: { readonly profile: string | undefined; readon
   const actions = organizationsReads.map((r) => `organizations:${r.action}`);
   const assume = { action: MEMBER_ASSUME_ACTION, resource: `arn:aws:iam::*:role/${settings.orgRole}` };
   const unchecked: DoctorCheck[] = [...actions.map((a) => ({ check: a, status: 'unknown' as const, grant: grantOf(a) })), { check: `${assume.action} ${assume.resource}`, status: 'unknown', grant: grantOf(assume.action, assume.resource) }];
-  const session = doctorSession({
-    ...(settings.profile ? { profile: settings.profile } : {}),
-    env: context.env,
-    network: context.network,
-    signal: context.signal,
-    progress: () => undefined,
-    redactor: context.redactor,
-    maxAttempts: 2,
-    requestTimeoutMs: 20_000,
-  });
-  const judged = async (error: unknown): Promise<ZtError> => {
-    if (isZtError(error)) return error;
-    const known = await session.judge(error);
-    if (known) return known;
-    throw error;
-  };
+  const session = probeSession(context, { profile: settings.profile });
   try {
     let steps: string[];
     try {
       steps = await session.credentialSteps();
     } catch (error) {
-      const e = await judged(error);
+      const e = await judged(session, error);
       return withoutCredential('aws-organizations', target, settings.profile ? `profile ${settings.profile}: no usable credentials` : 'no credentials found', e.message, e.hint, unchecked);
     }
     const found = `${steps.join(' → ')}${settings.profile ? ` (profile ${settings.profile})` : ''}`;
@@ -55,7 +39,7 @@ async function diagnose(settings: { readonly profile: string | undefined; readon
     try {
       caller = await session.callerIdentity();
     } catch (error) {
-      const e = await judged(error);
+      const e = await judged(session, error);
       if (e.code === 'ZT_COLLECT_UNREACHABLE') {
         return { source: 'aws-organizations', target, credential: { status: 'ok', found }, api: { status: 'unreachable', call, detail: e.message }, checks: unchecked.map((c) => ({ ...c, detail: 'not checked: AWS did not answer' })) };
       }
