@@ -8,12 +8,12 @@
 // number of accounts times one account, not more.
 // Measurements only: `npm run build && node bench/aws-accounts.js`
 // (env: ZT_AWS_ACCOUNTS=50, ZT_AWS_ROLES=1000, ZT_BENCH_RUNS=2).
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthAccount } from './aws-synth.js';
+import { timedProcess } from './timed-process.js';
 
 const accounts = Number(process.env.ZT_AWS_ACCOUNTS ?? 50);
 const roles = Number(process.env.ZT_AWS_ROLES ?? 1000);
@@ -35,18 +35,7 @@ const bin = fileURLToPath(new URL('../bin/zt.js', import.meta.url));
 
 /** One fresh `zt audit` under /usr/bin/time -v, its JSON report discarded. */
 function audit(snapshot) {
-  const args = ['-v', process.execPath, bin, 'audit', '--snapshot', snapshot, '-f', 'json', '-o', `json=${join(dir, 'report.json')}`, '--fail-on', 'none', '--quiet'];
-  return new Promise((resolve) => {
-    const t0 = process.hrtime.bigint();
-    const proc = spawn('/usr/bin/time', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    proc.stderr.on('data', (d) => (stderr += d));
-    proc.on('close', (status) => {
-      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      const field = (label) => Number(new RegExp(`${label}: ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
-      resolve({ status, wallMs, cpuS: field('User time \\(seconds\\)') + field('System time \\(seconds\\)'), rssMb: field('Maximum resident set size \\(kbytes\\)') / 1024, stderr });
-    });
-  });
+  return timedProcess([process.execPath, bin, 'audit', '--snapshot', snapshot, '-f', 'json', '-o', `json=${join(dir, 'report.json')}`, '--fail-on', 'none', '--quiet']);
 }
 
 const one = [];

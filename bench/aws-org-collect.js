@@ -12,12 +12,12 @@
 // organisation interleaved.
 // Measurements only: `npm run build && node bench/aws-org-collect.js`
 // (env: ZT_AWS_ACCOUNTS=50, ZT_AWS_ROLES=1000, ZT_AWS_LATENCY_MS=50, ZT_AWS_RATE=10, ZT_PARALLEL=8, ZT_BENCH_RUNS=2).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthAccount } from './aws-synth.js';
+import { timedProcess } from './timed-process.js';
 
 const accounts = Number(process.env.ZT_AWS_ACCOUNTS ?? 50);
 const roles = Number(process.env.ZT_AWS_ROLES ?? 1000);
@@ -88,23 +88,13 @@ const bin = fileURLToPath(new URL('../bin/zt.js', import.meta.url));
 const env = { ...process.env, HOME: dir, AWS_ACCESS_KEY_ID: 'AKIAFAKEFORTESTS0001', AWS_SECRET_ACCESS_KEY: 'fakeSecretKeyForTestsOnly/0000000000000000', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_IAM: iam.url, AWS_ENDPOINT_URL_STS: iam.url, AWS_ENDPOINT_URL_ORGANIZATIONS: org.url };
 
 /** One fresh `zt collect` under /usr/bin/time -v; asynchronous, as this process serves the fakes. */
-function collect(flags) {
+async function collect(flags) {
   const out = mkdtempSync(join(dir, 'out-'));
-  const args = ['-v', process.execPath, bin, 'collect', '--aws', ...flags, '--out-dir', out, '--parallel', String(parallel), '--quiet'];
-  return new Promise((resolve) => {
-    const t0 = process.hrtime.bigint();
-    const proc = spawn('/usr/bin/time', args, { env });
-    let stderr = '';
-    proc.stderr.on('data', (d) => (stderr += d));
-    proc.on('close', (status) => {
-      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      const field = (label) => Number(new RegExp(`${label}: ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
-      const files = readdirSync(out).length;
-      rmSync(out, { recursive: true, force: true });
-      const surfaced = (stderr.match(/Throttl|TooManyRequests|Rate exceeded/g) ?? []).length;
-      resolve({ status, wallMs, cpuS: field('User time \\(seconds\\)') + field('System time \\(seconds\\)'), rssMb: field('Maximum resident set size \\(kbytes\\)') / 1024, files, surfaced, stderr });
-    });
-  });
+  const result = await timedProcess([process.execPath, bin, 'collect', '--aws', ...flags, '--out-dir', out, '--parallel', String(parallel), '--quiet'], { env });
+  const files = readdirSync(out).length;
+  rmSync(out, { recursive: true, force: true });
+  const surfaced = (result.stderr.match(/Throttl|TooManyRequests|Rate exceeded/g) ?? []).length;
+  return { ...result, files, surfaced };
 }
 
 const one = [];

@@ -8,11 +8,11 @@
 // validating N times the objects on one process.
 // Measurements only: `npm run build && node bench/k8s-clusters.js`
 // (env: ZT_K8S_CLUSTERS=10, ZT_K8S_PODS=2000, ZT_K8S_LATENCY_MS=50, ZT_BENCH_RUNS=3, ZT_PARALLEL=8).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { timedProcess } from './timed-process.js';
 
 const clusters = Number(process.env.ZT_K8S_CLUSTERS ?? 10);
 const podsPerCluster = Number(process.env.ZT_K8S_PODS ?? 2000);
@@ -47,22 +47,12 @@ writeFileSync(kubeconfigPath, JSON.stringify(kubeconfig), { mode: 0o600 });
 const bin = fileURLToPath(new URL('../bin/zt.js', import.meta.url));
 
 /** One fresh `zt collect` under /usr/bin/time -v; asynchronous, as this process serves the fake APIs. */
-function collect(contextFlags) {
+async function collect(contextFlags) {
   const out = mkdtempSync(join(dir, 'out-'));
-  const args = ['-v', process.execPath, bin, 'collect', '--kubeconfig', kubeconfigPath, ...contextFlags, '--out-dir', out, '--parallel', String(parallel), '--quiet'];
-  return new Promise((resolve) => {
-    const t0 = process.hrtime.bigint();
-    const proc = spawn('/usr/bin/time', args, { env: { ...process.env, HOME: dir } });
-    let stderr = '';
-    proc.stderr.on('data', (d) => (stderr += d));
-    proc.on('close', (status) => {
-      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      const field = (label) => Number(new RegExp(`${label}: ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
-      const snapshots = readdirSync(out).length;
-      rmSync(out, { recursive: true, force: true });
-      resolve({ status, wallMs, cpuS: field('User time \\(seconds\\)') + field('System time \\(seconds\\)'), rssMb: field('Maximum resident set size \\(kbytes\\)') / 1024, snapshots, stderr });
-    });
-  });
+  const result = await timedProcess([process.execPath, bin, 'collect', '--kubeconfig', kubeconfigPath, ...contextFlags, '--out-dir', out, '--parallel', String(parallel), '--quiet'], { env: { ...process.env, HOME: dir } });
+  const snapshots = readdirSync(out).length;
+  rmSync(out, { recursive: true, force: true });
+  return { ...result, snapshots };
 }
 
 const one = [];
