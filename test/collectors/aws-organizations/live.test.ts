@@ -19,6 +19,7 @@ const SUSPENDED = '444455556666';
 interface JsonReport {
   inventory: { sources: { source: string; collector: string }[]; issues: { code: string; severity: string; message: string; source?: string }[]; resourceCount: number };
   targets: { source: string; resourceCount: number }[];
+  ruleResults: { ruleId: string; status: string }[];
 }
 
 let iam: FakeIam | undefined;
