@@ -18,11 +18,13 @@ import { workloadIdentityAnalyser } from './kubernetes/workload-identity.js';
 import { workloadMeshAnalyser } from './kubernetes/workload-mesh.js';
 import { workloadNetworkAnalyser } from './kubernetes/workload-network.js';
 import { workloadContainersAnalyser } from './kubernetes/workload-containers.js';
+import { containerResourcesAnalyser } from './kubernetes/container-resources.js';
 
 /** Every analyser, in the order they run (independent of each other today). */
 export const analysers: readonly Analyser[] = [
   workloadIdentityAnalyser,
   workloadContainersAnalyser,
+  containerResourcesAnalyser,
   workloadNetworkAnalyser,
   workloadMeshAnalyser,
   ...cniAnalysers,

@@ -57,6 +57,16 @@ function sourceGap(inventory: InventoryIndex, kind: Kind, source: string): Unkno
   return gapOf(kind, own[kind], sourcesHolding(inventory, kind).has(source));
 }
 
+/**
+ * Whether one target (provenance source) read a kind completely enough to derive its facts
+ * from, and if not, why not: its own coverage where the snapshot records it per source,
+ * else the whole's. Analysers that judge a target's facts from its own objects use it, so a
+ * gap in one cluster never changes another's facts.
+ */
+export function targetInputGap(inventory: InventoryIndex, kind: Kind, source: string): UnknownBecause | null {
+  return sourceGap(inventory, kind, source);
+}
+
 /** The sources an analyser's facts are given for: every source of its kind's resources, and every source of the snapshot. */
 function sourcesOf(analyser: Analyser, inventory: InventoryIndex): Map<string, CollectorId | undefined> {
   const out = new Map<string, CollectorId | undefined>();

@@ -3,14 +3,17 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyse } from '../analysis/index.js';
 import type { CompiledRule } from '../engine/compile.js';
+import { findCulprits } from '../engine/culprits.js';
 import { evaluateOne } from '../engine/evaluate.js';
+import { fieldPlan } from '../engine/resource-view.js';
+import type { FindingElement } from '../model/finding.js';
 import { messageValues } from '../engine/findings.js';
 import { renderMessage } from '../engine/message.js';
 import { InventoryIndex } from '../inventory/index.js';
 import { allKinds, isKind, kindSchemas } from '../inventory/kinds/index.js';
 import type { KindCoverage } from '../model/coverage.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../inventory/snapshot.js';
-import { messagePattern, type RuleCases } from '../ruleset/cases.js';
+import { messagePattern, type ExpectedElement, type RuleCases } from '../ruleset/cases.js';
 import { bundledRulesDir } from '../ruleset/load.js';
 import { formatZodPath } from '../text/zod-problems.js';
 
@@ -128,12 +131,36 @@ export function runCase(rule: CompiledRule, cases: RuleCases, group: CaseOutcome
     const expected = (testCase as RuleCases['invalid'][number]).message;
     if (!matches(expected, rendered)) return fail(`message was\n      ${rendered}\n    expected\n      ${expected}`);
     if (/\{\{.*\}\}/.test(rendered)) return fail(`message still has a placeholder: ${rendered}`);
+    const expectedElements = (testCase as RuleCases['invalid'][number]).elements;
+    if (expectedElements !== undefined) {
+      const found = rule.culprits ? findCulprits({ program: rule.program, path: rule.culprits, now: new Date(snapshot.collectedAt ?? DEFAULT_CASE_TIME), plan: fieldPlan(rule.reads, rule.derivedFields) }, target, derived) : undefined;
+      const actual = elementsAsWritten(found ?? []);
+      const wanted = expectedElements.map(normalised);
+      if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
+        return fail(`the finding names ${describeElements(actual)}, expected ${describeElements(wanted)}${rule.culprits ? '' : ' (this rule does not judge a list element by element, so its findings name none)'}`);
+      }
+    }
   } else {
     const code = (testCase as NonNullable<RuleCases['errors']>[number]).code;
     if (outcome.status !== 'error') return fail(`expected an evaluation error (${code}), got ${outcome.status}`);
     if (outcome.error?.code !== code) return fail(`expected error code ${code}, got ${outcome.error?.code}: ${outcome.error?.message}`);
   }
   return { group, name: testCase.name, ok: true };
+}
+
+/** An expected element in one shape: `{ name }` or `{ name, elements }`. */
+function normalised(expected: ExpectedElement): { name: string; elements?: string[] } {
+  return typeof expected === 'string' ? { name: expected } : { name: expected.name, elements: expected.elements };
+}
+
+/** A finding's elements as a cases file writes them (names; lines are the manifest's, not the case's). */
+function elementsAsWritten(elements: readonly FindingElement[]): { name: string; elements?: string[] }[] {
+  return elements.map((e) => (e.elements === undefined ? { name: e.name } : { name: e.name, elements: e.elements.map((inner) => inner.name) }));
+}
+
+function describeElements(elements: readonly { name: string; elements?: string[] }[]): string {
+  if (elements.length === 0) return 'no elements';
+  return elements.map((e) => (e.elements === undefined ? JSON.stringify(e.name) : `${JSON.stringify(e.name)} (${e.elements.join(', ')})`)).join(', ');
 }
 
 /** Checks a cases file as a whole (unique names, no duplicate cases, rule id) and runs every case. */

@@ -134,18 +134,20 @@ export function findCulprits(context: CulpritContext, resource: Resource, derive
   };
   if (fails([])) return undefined;
   const lines = resource.provenance.elementLines;
+  const columns = resource.provenance.elementColumns;
   const out: FindingElement[] = [];
   for (const element of list) {
     const name = nameOf(element);
     if (name === undefined) return undefined;
     if (!fails([element])) continue;
-    out.push(withLine({ field: path.field, name, ...subCulprits(element as Record<string, unknown>, name, path, fails, lines) }, lines?.[name]));
+    out.push(withLine({ field: path.field, name, ...subCulprits(element as Record<string, unknown>, name, path, fails, lines, columns) }, lines?.[name], columns?.[name]));
   }
   return out.length > 0 ? out : undefined;
 }
 
-function withLine(element: FindingElement, line: number | undefined): FindingElement {
-  return line === undefined ? element : { ...element, line };
+function withLine(element: FindingElement, line: number | undefined, column: number | undefined): FindingElement {
+  if (line === undefined) return element;
+  return column === undefined ? { ...element, line } : { ...element, line, column };
 }
 
 /** The failing `sub` elements of one failing element, when they are all named. */
@@ -155,6 +157,7 @@ function subCulprits(
   path: CulpritPath,
   fails: (value: readonly unknown[]) => boolean,
   lines: Readonly<Record<string, number>> | undefined,
+  columns: Readonly<Record<string, number>> | undefined,
 ): { elements?: FindingElement[] } {
   const sub = path.sub;
   if (sub === undefined) return {};
@@ -165,7 +168,7 @@ function subCulprits(
     .filter((item) => fails([{ ...element, [sub]: [item] }]))
     .map((item) => {
       const itemName = nameOf(item) as string;
-      return withLine({ field: sub, name: itemName }, lines?.[`${name}/${itemName}`]);
+      return withLine({ field: sub, name: itemName }, lines?.[`${name}/${itemName}`], columns?.[`${name}/${itemName}`]);
     });
   return found.length > 0 ? { elements: found } : {};
 }

@@ -15,6 +15,8 @@ export const provenanceSchema = z.strictObject({
   line: z.number().int().positive().optional(),
   /** Lines of named elements within the resource's document (a workload's containers by name, their env vars as `container/var`), so findings can point at them. */
   elementLines: z.record(z.string(), z.number().int().positive()).optional(),
+  /** The same elements' columns (1-based), where they are known. */
+  elementColumns: z.record(z.string(), z.number().int().positive()).optional(),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 

@@ -3,7 +3,7 @@ import { attributeProblem } from './kind-validators.js';
 import { allKinds, isKind } from './kinds/index.js';
 import type { Resource } from './snapshot.js';
 
-/** `{ <element>: line }`: each line a positive whole number. */
+/** `{ <element>: line }` (or column): each a positive whole number. */
 function elementLinesProblem(value: unknown, path: string): ShapeProblem | undefined {
   if (!isPlainObject(value)) return { path, message: 'must be an object { <element name>: line }' };
   for (const key in value) {
@@ -18,7 +18,7 @@ function elementLinesProblem(value: unknown, path: string): ShapeProblem | undef
  * satisfy the kind's schema. Returns the typed resource or the problems found.
  */
 const envelopeKeys = new Set(['kind', 'id', 'name', 'attributes', 'provenance']);
-const provenanceKeys = new Set(['collector', 'source', 'file', 'line', 'elementLines']);
+const provenanceKeys = new Set(['collector', 'source', 'file', 'line', 'elementLines', 'elementColumns']);
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -40,7 +40,11 @@ function envelopeProblem(value: unknown, prefix: string): ShapeProblem | undefin
   if (provenance.line !== undefined && !(Number.isInteger(provenance.line) && (provenance.line as number) > 0)) {
     return { path: `${prefix}.provenance.line`, message: 'must be a positive whole number' };
   }
-  if (provenance.elementLines !== undefined) return elementLinesProblem(provenance.elementLines, `${prefix}.provenance.elementLines`);
+  if (provenance.elementLines !== undefined) {
+    const problem = elementLinesProblem(provenance.elementLines, `${prefix}.provenance.elementLines`);
+    if (problem) return problem;
+  }
+  if (provenance.elementColumns !== undefined) return elementLinesProblem(provenance.elementColumns, `${prefix}.provenance.elementColumns`);
   return undefined;
 }
 

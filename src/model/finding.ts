@@ -27,6 +27,8 @@ export interface FindingElement {
   readonly name: string;
   /** The element's line in the resource's manifest, when it was read from a file. */
   readonly line?: number;
+  /** Its column on that line (1-based), when known. */
+  readonly column?: number;
   /** The failing elements within this one (the env vars of a container). */
   readonly elements?: readonly FindingElement[];
 }

@@ -26,7 +26,7 @@ export interface SarifLocation {
   id?: number;
   physicalLocation?: {
     artifactLocation: SarifArtifactLocation;
-    region?: { startLine: number; endLine?: number };
+    region?: { startLine: number; startColumn?: number; endLine?: number };
   };
   logicalLocations?: SarifLogicalLocation[];
   /** On related locations: what this place has to do with the result. */

@@ -170,27 +170,37 @@ function logicalLocation(finding: Finding): SarifLocation['logicalLocations'] {
 }
 
 /** The places a finding's elements have in the manifest: each failing container, or its failing env vars, with what is there. */
-function elementPlaces(finding: Finding): { line: number; text: string }[] {
-  const places: { line: number; text: string }[] = [];
+interface Place {
+  readonly line: number;
+  readonly column?: number | undefined;
+  readonly text: string;
+}
+
+function elementPlaces(finding: Finding): Place[] {
+  const places: Place[] = [];
   for (const element of finding.elements ?? []) {
     const inner = (element.elements ?? []).filter((e) => e.line !== undefined);
-    if (inner.length > 0) for (const e of inner) places.push({ line: e.line as number, text: `${element.name}: ${e.name}` });
-    else if (element.line !== undefined) places.push({ line: element.line, text: element.name });
+    if (inner.length > 0) for (const e of inner) places.push({ line: e.line as number, column: e.column, text: `${element.name}: ${e.name}` });
+    else if (element.line !== undefined) places.push({ line: element.line, column: element.column, text: element.name });
   }
   return places;
 }
+
+/** A SARIF region at a place: its line, and its column when known (compact JSON holds many containers on one line). */
+const regionAt = (place: { readonly line: number; readonly column?: number | undefined }): { startLine: number; startColumn?: number } =>
+  place.column === undefined ? { startLine: Math.max(1, place.line) } : { startLine: Math.max(1, place.line), startColumn: place.column };
 
 /**
  * The result's location: the manifest the resource came from — at the first element it
  * fails on (a container, or that container's env var) when their lines are known, else at
  * the resource — or the rule file; always the resource as logical location.
  */
-function resultLocation(finding: Finding, rule: ReportRule | undefined, places: readonly { line: number }[]): SarifLocation {
+function resultLocation(finding: Finding, rule: ReportRule | undefined, places: readonly Place[]): SarifLocation {
   const logicalLocations = logicalLocation(finding);
   const { file, line } = finding.resource;
   if (file !== undefined && file.length > 0) {
     return {
-      physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine: Math.max(1, places[0]?.line ?? line ?? 1) } },
+      physicalLocation: { artifactLocation: artifactLocation(file), region: places[0] ? regionAt(places[0]) : { startLine: Math.max(1, line ?? 1) } },
       logicalLocations,
     };
   }
@@ -204,12 +214,12 @@ function resultLocation(finding: Finding, rule: ReportRule | undefined, places: 
 }
 
 /** The finding's other elements, each at its own line of the same manifest. */
-function relatedLocations(finding: Finding, places: readonly { line: number; text: string }[]): SarifLocation[] | undefined {
+function relatedLocations(finding: Finding, places: readonly Place[]): SarifLocation[] | undefined {
   const { file } = finding.resource;
   if (file === undefined || file.length === 0 || places.length < 2) return undefined;
   return places.slice(1).map((place, i) => ({
     id: i + 1,
-    physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine: Math.max(1, place.line) } },
+    physicalLocation: { artifactLocation: artifactLocation(file), region: regionAt(place) },
     message: { text: place.text },
   }));
 }

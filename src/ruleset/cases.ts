@@ -53,6 +53,14 @@ const expectedMessage = z.string().superRefine((text, context) => {
 });
 
 /**
+ * The elements an invalid case's finding names (findings[].elements): a container by name,
+ * or `{ name, elements: [env var, …] }` for a container and the variables it fails on.
+ * `[]` asserts that the finding names none.
+ */
+const expectedElement = z.union([z.string().min(1), z.strictObject({ name: z.string().min(1), elements: z.array(z.string().min(1)).min(1) })]);
+export type ExpectedElement = z.infer<typeof expectedElement>;
+
+/**
  * A rule's cases file (`<slug>.cases.yaml`), in the spirit of ESLint's RuleTester:
  * valid cases must pass (or be skipped when they say so), invalid ones must fail with
  * the stated message, error cases must produce an evaluation error with the CEL code.
@@ -63,7 +71,7 @@ export const ruleCasesSchema = z.strictObject({
   /** The audit's "now" for every case (default 2026-01-01T00:00:00Z). */
   collectedAt: z.iso.datetime({ offset: true }).optional(),
   valid: z.array(z.strictObject({ ...baseCase, expect: z.enum(['pass', 'skip']).optional() })).min(1),
-  invalid: z.array(z.strictObject({ ...baseCase, message: expectedMessage })).min(1),
+  invalid: z.array(z.strictObject({ ...baseCase, message: expectedMessage, elements: z.array(expectedElement).optional() })).min(1),
   errors: z
     .array(z.strictObject({ ...baseCase, code: z.string(), validateSchema: z.literal(false).optional() }))
     .optional(),

@@ -25,6 +25,7 @@ interface Element {
   field: string;
   name: string;
   line?: number;
+  column?: number;
   elements?: Element[];
 }
 interface Finding {
@@ -46,13 +47,13 @@ describe('per-container findings', () => {
     const findings = (JSON.parse(stdout) as { findings: Finding[] }).findings;
     const privileged = findings.find((f) => f.ruleId === 'ZT-APP-020' && f.resource.id === WEB);
     // web is privileged (line 31); metrics and the migrate init container are not.
-    expect(privileged?.elements).toEqual([{ field: 'allContainers', name: 'web', line: 31 }]);
+    expect(privileged?.elements).toEqual([{ field: 'allContainers', name: 'web', line: 31, column: 9 }]);
     expect(privileged?.message).toMatch(/\(container "web"\)$/);
     const literal = findings.find((f) => f.ruleId === 'ZT-DAT-021' && f.resource.id === WEB);
     // LOG_LEVEL is not credential-like; DB_PASSWORD (line 41) and METRICS_API_TOKEN (line 46) are.
     expect(literal?.elements).toEqual([
-      { field: 'allContainers', name: 'web', line: 31, elements: [{ field: 'env', name: 'DB_PASSWORD', line: 41 }] },
-      { field: 'allContainers', name: 'metrics', line: 43, elements: [{ field: 'env', name: 'METRICS_API_TOKEN', line: 46 }] },
+      { field: 'allContainers', name: 'web', line: 31, column: 9, elements: [{ field: 'env', name: 'DB_PASSWORD', line: 41, column: 13 }] },
+      { field: 'allContainers', name: 'metrics', line: 43, column: 9, elements: [{ field: 'env', name: 'METRICS_API_TOKEN', line: 46, column: 11 }] },
     ]);
     expect(literal?.message).toMatch(/\(container "web": env var DB_PASSWORD; container "metrics": env var METRICS_API_TOKEN\)$/);
     // A pod-level rule (host namespaces, service account) names no container.
@@ -63,13 +64,13 @@ describe('per-container findings', () => {
     const { stdout } = await zt(['audit', ...flags, '-f', 'sarif']);
     const results = (JSON.parse(stdout) as { runs: { results: Record<string, any>[] }[] }).runs[0]!.results;
     const literal = results.find((r) => r.ruleId === 'ZT-DAT-021' && r.properties.resourceId === WEB)!;
-    expect(literal.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'shop.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 41 } });
+    expect(literal.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'shop.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 41, startColumn: 13 } });
     expect(literal.relatedLocations).toEqual([
-      { id: 1, physicalLocation: { artifactLocation: { uri: 'shop.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 46 } }, message: { text: 'metrics: METRICS_API_TOKEN' } },
+      { id: 1, physicalLocation: { artifactLocation: { uri: 'shop.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 46, startColumn: 11 } }, message: { text: 'metrics: METRICS_API_TOKEN' } },
     ]);
     const worker = results.find((r) => r.ruleId === 'ZT-APP-020' && r.properties.resourceId === WORKER)!;
     // `- name: worker` at the key's own indentation (kubectl's style) is found too.
-    expect(worker.locations[0].physicalLocation.region).toEqual({ startLine: 72 });
+    expect(worker.locations[0].physicalLocation.region).toEqual({ startLine: 72, startColumn: 7 });
     expect(worker.relatedLocations).toBeUndefined();
   });
 
@@ -84,5 +85,22 @@ describe('per-container findings', () => {
     const rulesBefore = new Set(baseline.findings.map((f) => f.ruleId));
     const newRules = report.baseline.newFindings.map((fp) => failing.get(fp)!.ruleId);
     expect(newRules.filter((id) => rulesBefore.has(id))).toEqual([]);
+  });
+
+  // kubectl get -o yaml / -o json give a List; two of its Deployments have a container named `app`.
+  it.each([
+    ['a YAML List', 'list.yaml', { api: { line: 18, column: 9 }, cart: { line: 40, column: 9 } }],
+    ['a pretty-printed JSON List (kubectl get -o json)', 'list.json', { api: { line: 26, column: 29 }, cart: { line: 69, column: 29 } }],
+    ['a JSON List on one line', 'list-compact.json', { api: { line: 1, column: 251 }, cart: { line: 1, column: 718 } }],
+  ])('%s: each item\'s containers at their own line and column, in the JSON report and SARIF', async (_name, file, expected) => {
+    const args = ['--manifests', file, '--as-of', '2026-12-01T00:00:00Z', '--fail-on', 'none', '-q'];
+    const findings = (JSON.parse((await zt(['audit', ...args, '-f', 'json'])).stdout) as { findings: Finding[] }).findings;
+    const results = (JSON.parse((await zt(['audit', ...args, '-f', 'sarif'])).stdout) as { runs: { results: Record<string, any>[] }[] }).runs[0]!.results;
+    for (const [workload, at] of Object.entries(expected)) {
+      const id = `k8s://manifests/shop/Deployment/${workload}`;
+      expect(findings.find((f) => f.ruleId === 'ZT-APP-020' && f.resource.id === id)?.elements).toEqual([{ field: 'allContainers', name: 'app', ...at }]);
+      const result = results.find((r) => r.ruleId === 'ZT-APP-020' && r.properties.resourceId === id)!;
+      expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' }, region: { startLine: at.line, startColumn: at.column } });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Analyser, analyser, type DerivedRecord } from '../analyser.js';
-import { inputGap } from '../input-gaps.js';
+import { targetInputGap } from '../input-gaps.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { LabelSelector } from '../../inventory/kinds/common.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
@@ -139,9 +139,20 @@ export function scopedToHttpRequests(section: Section): boolean {
  * policy): the fields are left out, so rules reading them report an error, never a pass.
  * Without Cilium policies the workloads do not matter.
  */
-function unreadable(inventory: InventoryIndex): boolean {
-  if (inputGap(inventory, 'cilium.networkPolicy') !== null) return true;
-  return inventory.ofKind('cilium.networkPolicy').length > 0 && inputGap(inventory, 'k8s.workload') !== null;
+function unreadable(inventory: InventoryIndex, source: string, policies: ReadonlyMap<string, readonly CiliumPolicy[]>): boolean {
+  if (targetInputGap(inventory, 'cilium.networkPolicy', source) !== null) return true;
+  return policies.has(source) && targetInputGap(inventory, 'k8s.workload', source) !== null;
+}
+
+/** unreadable() per cluster, worked out once per cluster: one cluster's gap leaves another's facts known. */
+function unreadableIn(inventory: InventoryIndex): (source: string) => boolean {
+  const policies = inventory.bySource('cilium.networkPolicy');
+  const known = new Map<string, boolean>();
+  return (source) => {
+    let answer = known.get(source);
+    if (answer === undefined) known.set(source, (answer = unreadable(inventory, source, policies)));
+    return answer;
+  };
 }
 
 /** Cilium policies by cluster, leaving out clusters whose DaemonSets show another policy-enforcing CNI. */
@@ -192,9 +203,10 @@ export const workloadCiliumAnalyser = analyser({
   output: workloadOutput,
   derive(inventory) {
     const out = new Map<string, DerivedRecord<typeof workloadOutput>>();
-    if (unreadable(inventory)) return out;
+    const unread = unreadableIn(inventory);
     const policies = enforcedPolicies(inventory);
     for (const w of inventory.ofKind('k8s.workload')) {
+      if (unread(w.provenance.source)) continue;
       const candidates = policies.get(w.provenance.source);
       const pod = w.attributes.pod;
       if (!candidates || pod.hostNetwork) {
@@ -256,9 +268,10 @@ export const namespaceCiliumAnalyser = analyser({
   output: namespaceOutput,
   derive(inventory) {
     const out = new Map<string, z.output<typeof namespaceOutput>>();
-    if (unreadable(inventory)) return out;
+    const unread = unreadableIn(inventory);
     const policies = enforcedPolicies(inventory);
     for (const ns of inventory.ofKind('k8s.namespace')) {
+      if (unread(ns.provenance.source)) continue;
       const labels = ns.attributes.labels;
       let ingress = false;
       let egress = false;

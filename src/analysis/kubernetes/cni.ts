@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Analyser, analyser, type DerivedRecord } from '../analyser.js';
+import { targetInputGap } from '../input-gaps.js';
 import type { InventoryIndex } from '../../inventory/index.js';
 import type { Kind } from '../../inventory/kinds/index.js';
 import type { TypedResource } from '../../inventory/snapshot.js';
@@ -160,8 +161,6 @@ export function cniFacts(inventory: InventoryIndex): Map<string, CniFacts> {
     list.push(w);
   }
   const live = new Set(inventory.snapshot.sources.filter((s) => s.mode === 'live').map((s) => s.source));
-  const coverage = inventory.snapshot.coverage['k8s.workload'];
-  const complete = !coverage || coverage.state === 'complete';
   facts = new Map();
   for (const source of sources) {
     const found: { evidence: DaemonSetEvidence; where: string }[] = [];
@@ -172,7 +171,8 @@ export function cniFacts(inventory: InventoryIndex): Map<string, CniFacts> {
       if (evidence) found.push({ evidence, where: `${namespace}/${ds.name}` });
     }
     found.sort((a, b) => (a.where < b.where ? -1 : a.where > b.where ? 1 : 0));
-    facts.set(source, judge(found, live.has(source), complete));
+    // This cluster's own coverage: another cluster's unread workloads say nothing about its DaemonSets.
+    facts.set(source, judge(found, live.has(source), targetInputGap(inventory, 'k8s.workload', source) === null));
   }
   cache.set(inventory, facts);
   return facts;

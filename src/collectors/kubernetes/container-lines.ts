@@ -1,3 +1,4 @@
+import { parseJsonWithPositions, type Position } from './json-positions.js';
 import type { YamlDocument } from './yaml-documents.js';
 
 /**
@@ -7,9 +8,36 @@ import type { YamlDocument } from './yaml-documents.js';
  * write is read by its indentation: every `containers:`, `initContainers:` and
  * `ephemeralContainers:` key, the entries of its sequence, each entry's `name:`, and within
  * an entry the entries of `env:`. Keys are the container name and `container/var` (names
- * are unique within a pod, and a var within its container). Anything else (flow style,
- * JSON, a name given twice) gives no line, and findings keep the document's line.
+ * are unique within a pod, and a var within its container); the column is the entry's `-`.
+ * JSON (`kubectl get -o json`, compact or pretty) is parsed with positions instead, the
+ * column being the entry's `{`. The items of a `List` are read one by one (two Deployments
+ * of a List may both have a container `app`). Anything else (YAML flow style, a name given
+ * twice) gives no line, and findings keep the document's (or the item's) line.
  */
+
+/** Where each container and env var is: 1-based file lines and columns, keyed `name` and `name/var`. */
+export interface ElementPositions {
+  readonly lines: Readonly<Record<string, number>>;
+  readonly columns: Readonly<Record<string, number>>;
+}
+
+const LIST_KEYS: ReadonlySet<string> = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+
+/** Collects positions; a key given twice is dropped (its line would be a guess). */
+class Positions {
+  private readonly found = new Map<string, Position>();
+  private readonly twice = new Set<string>();
+  put(key: string, position: Position): void {
+    if (this.found.has(key)) this.twice.add(key);
+    else this.found.set(key, position);
+  }
+  result(): ElementPositions | undefined {
+    for (const key of this.twice) this.found.delete(key);
+    if (this.found.size === 0) return undefined;
+    const sorted = [...this.found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return { lines: Object.fromEntries(sorted.map(([k, p]) => [k, p.line])), columns: Object.fromEntries(sorted.map(([k, p]) => [k, p.column])) };
+  }
+}
 
 const LIST_KEY = /^(\s*)(?:-\s+)?(containers|initContainers|ephemeralContainers):\s*(?:#.*)?$/;
 
@@ -80,16 +108,38 @@ function keyLine(lines: readonly string[], item: Item, key: string): number | un
   return undefined;
 }
 
-/** Container and env var lines of one YAML document, 1-based file lines; undefined when none are found. */
-export function containerLines(doc: YamlDocument): Record<string, number> | undefined {
-  if (!/(?:containers|Containers):/.test(doc.text)) return undefined;
+/** Container and env var positions of one YAML document (or of one item's lines of a List). */
+export function containerLines(doc: YamlDocument): ElementPositions | undefined {
+  if (/^\s*[{[]/.test(doc.text)) return jsonContainerLines(doc, undefined)?.[0];
+  return yamlContainerLines(doc.text, doc.firstLine);
+}
+
+/**
+ * The same for each item of a List document: `itemLines` are the items' file lines (from
+ * itemLines), the entry of item i undefined when nothing is found in it.
+ */
+export function listItemContainerLines(doc: YamlDocument, itemLines: readonly number[] | undefined, count: number): (ElementPositions | undefined)[] {
+  if (/^\s*[{[]/.test(doc.text)) return jsonContainerLines(doc, count) ?? [];
+  if (itemLines === undefined) return [];
   const lines = doc.text.split('\n');
-  const found = new Map<string, number>();
-  const twice = new Set<string>();
-  const put = (key: string, index: number): void => {
-    if (found.has(key)) twice.add(key);
-    else found.set(key, doc.firstLine + index);
-  };
+  return itemLines.map((line, i) => {
+    const from = line - doc.firstLine;
+    const to = i + 1 < itemLines.length ? (itemLines[i + 1] as number) - doc.firstLine : itemsEnd(lines, from);
+    return yamlContainerLines(lines.slice(from, to).join('\n'), line);
+  });
+}
+
+/** Index after the last line of a top-level `items:` sequence whose last entry starts at `from`. */
+function itemsEnd(lines: readonly string[], from: number): number {
+  for (let j = from + 1; j < lines.length; j++) if (/^[^\s#-]/.test(lines[j] as string)) return j;
+  return lines.length;
+}
+
+function yamlContainerLines(text: string, firstLine: number): ElementPositions | undefined {
+  if (!/(?:containers|Containers):/.test(text)) return undefined;
+  const lines = text.split('\n');
+  const found = new Positions();
+  const at = (index: number): Position => ({ line: firstLine + index, column: indentOf(lines[index] as string) + 1 });
   for (let i = 0; i < lines.length; i++) {
     const match = LIST_KEY.exec(lines[i] as string);
     if (!match) continue;
@@ -97,15 +147,67 @@ export function containerLines(doc: YamlDocument): Record<string, number> | unde
     for (const item of sequenceItems(lines, i, keyColumn, lines.length)) {
       const name = keyValue(lines, item, 'name');
       if (name === undefined || name === '') continue;
-      put(name, item.start);
+      found.put(name, at(item.start));
       const envAt = keyLine(lines, item, 'env');
       if (envAt === undefined) continue;
       for (const env of sequenceItems(lines, envAt, item.column, item.end)) {
         const varName = keyValue(lines, env, 'name');
-        if (varName !== undefined && varName !== '') put(`${name}/${varName}`, env.start);
+        if (varName !== undefined && varName !== '') found.put(`${name}/${varName}`, at(env.start));
       }
     }
   }
-  for (const key of twice) found.delete(key);
-  return found.size > 0 ? Object.fromEntries([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined;
+  return found.result();
 }
+
+/**
+ * JSON: the whole document (count undefined) or each of the `count` entries of its top-level
+ * `items`, undefined when the text is not JSON this parser reads or the items do not match.
+ */
+function jsonContainerLines(doc: YamlDocument, count: number | undefined): (ElementPositions | undefined)[] | undefined {
+  const parsed = parseJsonWithPositions(doc.text);
+  if (parsed === undefined) return undefined;
+  const { positions } = parsed;
+  const fileAt = (object: object): Position | undefined => {
+    const p = positions.get(object);
+    return p === undefined ? undefined : { line: doc.firstLine + p.line - 1, column: p.column };
+  };
+  const collect = (root: unknown): ElementPositions | undefined => {
+    const found = new Positions();
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) {
+        for (const v of value) visit(v);
+        return;
+      }
+      if (typeof value !== 'object' || value === null) return;
+      for (const [key, inner] of Object.entries(value)) {
+        if (LIST_KEYS.has(key) && Array.isArray(inner)) {
+          for (const container of inner) {
+            const name = nameOf(container);
+            const at = name === undefined ? undefined : fileAt(container as object);
+            if (name === undefined || at === undefined) continue;
+            found.put(name, at);
+            const env = (container as Record<string, unknown>).env;
+            for (const variable of Array.isArray(env) ? env : []) {
+              const varName = nameOf(variable);
+              const varAt = varName === undefined ? undefined : fileAt(variable as object);
+              if (varName !== undefined && varAt !== undefined) found.put(`${name}/${varName}`, varAt);
+            }
+          }
+        }
+        visit(inner);
+      }
+    };
+    visit(root);
+    return found.result();
+  };
+  if (count === undefined) return [collect(parsed.value)];
+  const items = typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as Record<string, unknown>).items : undefined;
+  if (!Array.isArray(items) || items.length !== count) return undefined;
+  return items.map(collect);
+}
+
+const nameOf = (value: unknown): string | undefined => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const name = (value as Record<string, unknown>).name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+};

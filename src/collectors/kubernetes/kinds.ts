@@ -209,6 +209,7 @@ function workload(workloadKind: string, template: (spec: Record<string, unknown>
       podLabels: stringMap(podMeta.labels),
       podAnnotations: stringMap(podMeta.annotations, droppedAnnotations),
       pod: podSpec(obj(podTemplate).spec),
+      ...(workloadKind === 'Pod' && isoDate(obj(object.metadata).creationTimestamp) !== null ? { admitted: true } : {}),
     };
   };
 }
@@ -287,6 +288,29 @@ function portRules(value: unknown, direction: 'from' | 'to'): Record<string, unk
     if (Array.isArray(r.ports)) out.ports = plain(r.ports);
     return out;
   });
+}
+
+/**
+ * One LimitRange item as the API server stores it: for a Container item the defaulting of
+ * SetDefaults_LimitRangeItem (pkg/apis/core/v1/defaults.go) fills in `default` from `max`,
+ * then `defaultRequest` from `default`, then from `min`, each only where unset. Live objects
+ * carry it already; manifests then read alike.
+ */
+function limitRangeItem(value: unknown): Record<string, unknown> {
+  const item = obj(value);
+  const type = str(item.type) ?? '';
+  const given = {
+    default: quantities(item.default),
+    defaultRequest: quantities(item.defaultRequest),
+    max: quantities(item.max),
+    min: quantities(item.min),
+    maxLimitRequestRatio: quantities(item.maxLimitRequestRatio),
+  };
+  if (type === 'Container') {
+    given.default = { ...given.max, ...given.default };
+    given.defaultRequest = { ...given.min, ...given.default, ...given.defaultRequest };
+  }
+  return { type, ...given };
 }
 
 const serviceTypes = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
@@ -495,6 +519,9 @@ export const kubernetesKinds: Readonly<Record<KindProducedBy<'kubernetes'>, Kube
         },
       },
     ],
+  },
+  'k8s.limitRange': {
+    types: [{ kind: 'LimitRange', group: '', versions: ['v1'], plural: 'limitranges', namespaced: true, map: (o, meta) => ({ ...withMeta(meta), limits: arr(obj(o.spec).limits).map(limitRangeItem) }) }],
   },
   'k8s.secret': {
     types: [

@@ -9,7 +9,7 @@ import type { CollectionIssue, KindCoverage } from '../../model/coverage.js';
 import type { Collector, CollectorContext, CollectorOutput } from '../types.js';
 import { listedKinds } from './kinds.js';
 import { finishMapping, mapObject, unmappedIssues, type K8sObject, type MapInput, type MappedObject, type MapSettings } from './map.js';
-import { containerLines } from './container-lines.js';
+import { containerLines, listItemContainerLines, type ElementPositions } from './container-lines.js';
 import { itemLines, parseYamlDocument, splitYamlDocuments, YamlDocumentError } from './yaml-documents.js';
 
 /**
@@ -215,6 +215,9 @@ async function readSources(options: ManifestOptions, context: CollectorContext, 
 
 const isObject = (value: unknown): value is K8sObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const elementsAt = (positions: ElementPositions | undefined): Pick<MapInput, 'elementLines' | 'elementColumns'> =>
+  positions === undefined ? {} : { elementLines: positions.lines, elementColumns: positions.columns };
+
 /** Splits a source into Kubernetes objects with their lines; problems become issues. */
 function objectsOf(source: SourceText, skips: Skips): MapInput[] {
   const out: MapInput[] = [];
@@ -237,6 +240,7 @@ function objectsOf(source: SourceText, skips: Skips): MapInput[] {
     if (value.kind === 'List' || (value.kind.endsWith('List') && Array.isArray(value.items))) {
       const items = Array.isArray(value.items) ? value.items : [];
       const lines = itemLines(doc, items.length);
+      const positions = source.display !== undefined ? listItemContainerLines(doc, lines, items.length) : [];
       // A typed list (PodList) may omit kind/apiVersion on items: take them from the list.
       const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
       items.forEach((item, i) => {
@@ -250,12 +254,11 @@ function objectsOf(source: SourceText, skips: Skips): MapInput[] {
           skips.setAside(`${where(doc.index, line)}: item ${i + 1} of the List skipped, no apiVersion and kind`);
           return;
         }
-        out.push({ object, ...at(line) });
+        out.push({ object, ...at(line), ...elementsAt(positions[i]) });
       });
       continue;
     }
-    const elementLines = source.display !== undefined ? containerLines(doc) : undefined;
-    out.push({ object: value, ...at(doc.line), ...(elementLines ? { elementLines } : {}) });
+    out.push({ object: value, ...at(doc.line), ...elementsAt(source.display !== undefined ? containerLines(doc) : undefined) });
   }
   return out;
 }

@@ -20,6 +20,8 @@ export interface MapInput {
   readonly line?: number;
   /** Lines of the object's containers and their env vars in that file (container-lines.ts). */
   readonly elementLines?: Readonly<Record<string, number>>;
+  /** Their columns. */
+  readonly elementColumns?: Readonly<Record<string, number>>;
 }
 
 export interface MapSettings {
@@ -114,6 +116,7 @@ export function mapObject(input: MapInput, settings: MapSettings): MappedObject 
     source: settings.source,
     ...where,
     ...(input.elementLines !== undefined && spec.ztKind === 'k8s.workload' ? { elementLines: { ...input.elementLines } } : {}),
+    ...(input.elementColumns !== undefined && spec.ztKind === 'k8s.workload' ? { elementColumns: { ...input.elementColumns } } : {}),
   };
   const resource: Resource = {
     kind: spec.ztKind,

@@ -114,6 +114,12 @@ export const k8sKinds = defineKinds({ plane: 'kubernetes', collectors: ['kuberne
     podLabels: stringMap,
     podAnnotations: stringMap,
     pod: podSpec,
+    /**
+     * A Pod the API server has created (its metadata.creationTimestamp is set): admission,
+     * LimitRange defaults included, has already run on its spec. Absent on controllers
+     * (their pods are admitted when created) and on Pods in manifests not yet applied.
+     */
+    admitted: z.literal(true).optional(),
   }),
   'k8s.serviceAccount': z.strictObject({
     ...metadataOnly,
@@ -215,6 +221,26 @@ export const k8sKinds = defineKinds({ plane: 'kubernetes', collectors: ['kuberne
         type: z.enum(['role', 'user']),
         username: z.string().nullable(),
         groups: z.array(z.string()),
+      }),
+    ),
+  }),
+  /**
+   * LimitRange: per-namespace defaults and bounds the LimitRanger admission plugin applies
+   * to pods when they are created. One entry per `spec.limits` item, quantities as text,
+   * with the API server's defaulting of Container items applied (SetDefaults_LimitRangeItem:
+   * `default` from `max`, `defaultRequest` from `default`, then from `min`).
+   */
+  'k8s.limitRange': z.strictObject({
+    ...metadataOnly,
+    limits: z.array(
+      z.object({
+        /** Container, Pod or PersistentVolumeClaim (as written). */
+        type: z.string(),
+        default: stringMap,
+        defaultRequest: stringMap,
+        max: stringMap,
+        min: stringMap,
+        maxLimitRequestRatio: stringMap,
       }),
     ),
   }),

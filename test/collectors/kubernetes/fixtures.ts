@@ -106,6 +106,12 @@ export const objects: KubeObject[] = [
     },
   },
   {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: 'container-defaults', namespace: 'shop', uid: 'lr-shop' },
+    spec: { limits: [{ type: 'Container', default: { memory: '512Mi' }, defaultRequest: { cpu: '100m', memory: '256Mi' } }] },
+  },
+  {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name: 'default-deny', namespace: 'shop', uid: 'np-deny' },
@@ -223,6 +229,7 @@ const pluralOf: Record<string, string> = {
   Service: 'services',
   Ingress: 'ingresses',
   NetworkPolicy: 'networkpolicies',
+  LimitRange: 'limitranges',
   Role: 'roles',
   RoleBinding: 'rolebindings',
   ClusterRole: 'clusterroles',
@@ -252,6 +259,7 @@ export const builtinListPaths = [
   '/apis/rbac.authorization.k8s.io/v1/clusterroles',
   '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
   '/api/v1/nodes',
+  '/api/v1/limitranges',
   '/api/v1/secrets',
   '/api/v1/configmaps',
 ];

@@ -40,9 +40,14 @@ describe('live Kubernetes collection', () => {
       'k8s.rbac.roleBinding': 1,
       'k8s.node': 1,
       'k8s.awsAuth': 1,
+      'k8s.limitRange': 1,
       'istio.peerAuthentication': 2,
       'istio.authorizationPolicy': 1,
     });
+    // LimitRange as the API server stores it: the Container item's default limit is also its default request where none is given
+    expect(snapshot.resources.find((r) => r.kind === 'k8s.limitRange')?.attributes.limits).toEqual([
+      { type: 'Container', default: { memory: '512Mi' }, defaultRequest: { cpu: '100m', memory: '256Mi' }, max: {}, min: {}, maxLimitRequestRatio: {} },
+    ]);
     // aws-auth is read from kube-system by name, not by listing every ConfigMap of the cluster
     expect(server.requests.some((r) => r.path === '/api/v1/namespaces/kube-system/configmaps')).toBe(true);
     expect(server.requests.some((r) => r.path === '/api/v1/configmaps')).toBe(false);
