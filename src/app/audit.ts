@@ -116,7 +116,7 @@ export async function audit(options: AuditOptions): Promise<Report> {
   const rules = await loadRules(options.rules);
   const scope = options.scope ?? noScopePatterns;
   checkRulePatterns(scope, rules.definitions.map((r) => r.id));
-  const waivers = options.waivers ? await readWaivers(options.waivers.path, options.waivers.display) : [];
+  const waivers = options.waivers ? await readWaivers(options.waivers.path, options.waivers.display, rules.definitions.map((r) => r.id)) : [];
   const baseline = options.baseline ? await readBaseline(options.baseline.path) : undefined;
   // The collectors say what they read as they go (their own progress lines).
   const collectors = inputs.collectors ?? [];

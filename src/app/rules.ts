@@ -33,16 +33,27 @@ export function engineMode(env: Readonly<Record<string, string | undefined>>): E
   throw new ZtError('ZT_USAGE', `ZT_ENGINE=${value}: expected cel, default, or unset`);
 }
 
+/** Problems by file, then line (those without a line first, in the order found): each file's problems together. */
+function byPlace(a: ZtError, b: ZtError): number {
+  const fa = a.location?.file ?? '';
+  const fb = b.location?.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  return (a.location?.line ?? 0) - (b.location?.line ?? 0);
+}
+
 /**
  * Loads and compiles all rules. Every problem in every rule file, from YAML syntax to
  * CEL type errors, is reported together (exit 2) before anything is collected.
  */
 export async function loadRules(selection: RuleSelection, cwd = selection.cwd): Promise<LoadedRules> {
   const paths = [...(selection.withoutBundled ? [] : [bundledRulesDir]), ...selection.extraPaths];
-  const { rules: definitions, errors } = await readRuleDefinitions(paths, cwd);
+  const { rules: definitions, unloaded, errors } = await readRuleDefinitions(paths, cwd);
   // Rules may read the fields analysis derives: the analysers' declarations name and type them.
   const { compiled, errors: compileErrors } = compileRules(definitions, { derivedFields: derivedFieldSchemas, engine: selection.engine });
-  errors.push(...compileErrors);
+  // The expressions of rules whose files have other mistakes too: all of a file's problems in one run.
+  const { errors: unloadedErrors } = compileRules(unloaded, { derivedFields: derivedFieldSchemas, engine: selection.engine });
+  errors.push(...compileErrors, ...unloadedErrors);
+  errors.sort(byPlace);
   if (errors.length > 0) {
     throw new ZtAggregateError('ZT_RULES_INVALID', errors, `${errors.length} rule error${errors.length === 1 ? '' : 's'}`);
   }

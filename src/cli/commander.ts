@@ -8,3 +8,4 @@ const commander = require('commander') as typeof Commander;
 
 export const { Command, CommanderError, InvalidArgumentError, Option } = commander;
 export type Command = Commander.Command;
+export type CommanderError = Commander.CommanderError;

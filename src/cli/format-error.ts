@@ -34,7 +34,9 @@ function formatOne(error: ZtError, debug: boolean): string {
 export function formatZtError(error: ZtError, debug = false): string {
   const parts = error instanceof ZtAggregateError ? error.errors : [error];
   const head = `✖ ${catalog[error.code].title} (${error.code})`;
-  const body = parts.map((e) => (e === error ? formatOne(e, debug) : `${formatOne(e, debug)}\n    [${e.code}] ${e.hint}`)).join('\n');
+  // A part's code and hint are shown when they are not the whole's (said once, below).
+  const own = (e: ZtError): string => (e.code !== error.code ? `\n    [${e.code}] ${e.hint}` : e.hint !== error.hint ? `\n    hint: ${e.hint}` : '');
+  const body = parts.map((e) => (e === error ? formatOne(e, debug) : `${formatOne(e, debug)}${own(e)}`)).join('\n');
   return `${head}\n${body}\n  hint: ${error.hint}\n`;
 }
 

@@ -5,6 +5,7 @@ import { defaultReporterId, reporterEntry, reporterIds } from '../reporters/inde
 import { Command, Option } from './commander.js';
 import type { Io } from './io.js';
 import { refuseRepeatedFlags } from './single-use.js';
+import { usageErrorsAsZtErrors } from './usage-errors.js';
 import { toolVersion } from './version.js';
 
 /** Mutable result of one run, filled by the command that ran. */
@@ -98,9 +99,9 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       getErrHelpWidth: () => io.columns,
       getOutHasColors: () => false,
       getErrHasColors: () => false,
-    })
-    .showHelpAfterError('(run the command with --help for its usage)')
-    .exitOverride();
+      // Usage mistakes are printed by zt, as ZT_USAGE errors (usage-errors.ts).
+      outputError: () => {},
+    });
 
   addInputOptions(
     program.command('audit').description('audit an organisation and score it against CISA ZTMM v2.0'),
@@ -373,5 +374,6 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       state.exitCode = await listKinds(kind, io);
     });
   refuseRepeatedFlags(program);
+  usageErrorsAsZtErrors(program);
   return program;
 }

@@ -23,7 +23,7 @@ export async function run(argv: readonly string[], given: Io): Promise<number> {
     return state.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander has already printed its message (help, version, or the usage error).
+      // Help or version, already printed (usage mistakes arrive as ZtErrors: usage-errors.ts).
       return error.exitCode === 0 ? ExitCode.OK : ExitCode.INVALID_INPUT;
     }
     // Loaded only on failure: the error catalogue and formatter are not needed to succeed.

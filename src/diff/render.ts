@@ -1,4 +1,5 @@
 import { markdownCode, markdownText } from '../output/markdown.js';
+import { fittedTable, wrap } from '../output/text-table.js';
 import { timeText } from '../text/as-of-text.js';
 import { terminalText } from '../text/terminal-text.js';
 import type { FindingRef, ReportDiff, StageChange } from './diff.js';
@@ -22,7 +23,11 @@ const arrow = (c: StageChange): string => `${stageWord(c.from)} → ${stageWord(
 type Text = (text: string) => string;
 const plain: Text = terminalText;
 
-const findingLine = (f: FindingRef): string => plain(`${f.ruleId} ${f.resourceName}${f.message ? ` — ${f.message}` : ''}`);
+/** A bucket's findings as a table fitted to the terminal: rule, resource, message (wrapped, never cut). */
+function findingTable(items: readonly FindingRef[], width: number): string[] {
+  const rows = items.map((f) => [plain(f.ruleId), plain(f.resourceName), plain(f.message ?? '')]);
+  return fittedTable(['rule', 'resource', 'message'], rows, [12, 14, 20], width, { rowRules: true });
+}
 
 function stageLines(diff: ReportDiff, bullet: string, text: Text): string[] {
   const lines: string[] = [];
@@ -48,7 +53,8 @@ function counts(diff: ReportDiff): string {
   return buckets.map(([key, label]) => `${diff.findings[key].length} ${label.split(':')[0]?.toLowerCase()}`).join(' · ');
 }
 
-export function renderDiff(diff: ReportDiff, format: DiffFormat): string {
+/** `width`: the terminal's columns, which the table format fits (at least 60). */
+export function renderDiff(diff: ReportDiff, format: DiffFormat, width = 100): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(diff, null, 2)}\n`;
@@ -81,13 +87,13 @@ export function renderDiff(diff: ReportDiff, format: DiffFormat): string {
     }
     case 'table': {
       // Everything taken from the two reports goes through the terminal escaper (text/terminal-text.ts).
-      const lines = [`zt diff: ${plain(timeText(diff.old.collectedAt))} → ${plain(timeText(diff.new.collectedAt))}`, counts(diff), ''];
+      const lines = [`zt diff: ${plain(timeText(diff.old.collectedAt))} → ${plain(timeText(diff.new.collectedAt))}`, ...wrap(counts(diff), Math.max(60, width)), ''];
       const stages = stageLines(diff, '  ', plain);
       lines.push('Stage changes', ...(stages.length ? stages : ['  none']), '');
       for (const [key, label] of buckets) {
         const items = diff.findings[key];
         if (items.length === 0) continue;
-        lines.push(`${label} (${items.length})`, ...items.map((f) => `  ${findingLine(f)}`), '');
+        lines.push(`${label} (${items.length})`, ...findingTable(items, width), '');
       }
       const rules = ruleLines(diff, '  ', plain);
       if (rules.length) lines.push('Rules', ...rules, '');

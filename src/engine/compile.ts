@@ -7,6 +7,7 @@ import { celAst, type CelNode } from './cel-ast.js';
 import { culpritPath, type CulpritPath } from './culprits.js';
 import { celEnvironment, celKindEnvironment } from './cel-env.js';
 import { mentionsVariable, resourceFieldsRead } from './expression-reads.js';
+import { didYouMeanOrList } from '../text/did-you-mean.js';
 import { findUnknownFields } from './field-check.js';
 import { matchesCalls, runnableByCel } from './matches-re2.js';
 import { placeholderNames } from './message.js';
@@ -128,7 +129,8 @@ function compileExpression(
         rule,
         field,
         {
-          message: `resource.${problem.path} is not a field of ${rule.kind} (fields: ${problem.known.join(', ')})\n${caret(expression, problem.start, problem.end)}`,
+          // The closest field when one is close, the list only when it is short: `zt rules kinds <kind>` has them all.
+          message: `resource.${problem.path} is not a field of ${rule.kind}${didYouMeanOrList(problem.path.split('.').pop() ?? problem.path, problem.known, 16)}\n${caret(expression, problem.start, problem.end)}`,
         },
         'ZT_RULE_CEL_TYPE',
       ),
@@ -192,7 +194,7 @@ export function compileRules(rules: readonly RuleDefinition[], options: CompileO
     if (rule.evidence !== undefined && !allowed.has(rule.evidence)) {
       const line = rule.source.lines.evidence;
       errors.push(
-        new ZtError('ZT_RULE_PLACEHOLDER', `evidence: unknown field ${rule.evidence} (a top-level field of ${rule.kind} or a derived fact)`, {
+        new ZtError('ZT_RULE_PLACEHOLDER', `evidence: unknown field ${rule.evidence} (a top-level field of ${rule.kind} or a derived fact)${didYouMeanOrList(rule.evidence, [...allowed].sort(), 0)}`, {
           location: { file: rule.source.file, path: 'evidence', ...(line !== undefined ? { line } : {}) },
         }),
       );
@@ -201,7 +203,7 @@ export function compileRules(rules: readonly RuleDefinition[], options: CompileO
       if (!allowed.has(name)) {
         const line = rule.source.lines.message;
         errors.push(
-          new ZtError('ZT_RULE_PLACEHOLDER', `message: unknown placeholder {{${name}}}`, {
+          new ZtError('ZT_RULE_PLACEHOLDER', `message: unknown placeholder {{${name}}}${didYouMeanOrList(name, [...allowed].sort(), 0)}`, {
             location: { file: rule.source.file, path: 'message', ...(line !== undefined ? { line } : {}) },
           }),
         );

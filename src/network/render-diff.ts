@@ -1,4 +1,5 @@
 import type { DiffChange, NetworkDiffResult } from '../analysis/kubernetes/network-query/diff.js';
+import { fittedTable, wrap } from '../output/text-table.js';
 import { terminalText as t } from '../text/terminal-text.js';
 
 /** `zt network diff`: table for a terminal, Markdown for a pull-request comment, JSON for programs (and SARIF, render-diff-sarif.ts). */
@@ -9,15 +10,12 @@ export type NetworkDiffFormat = (typeof diffFormats)[number];
 const ports = (list: readonly string[]): string => (list.includes('*') ? 'every port' : list.join(', '));
 const names = (list: readonly string[], max = 5): string => `${list.slice(0, max).join(', ')}${list.length > max ? ` (+${list.length - max} more)` : ''}`;
 
-function tableLines(title: string, changes: readonly DiffChange[]): string[] {
+/** Opened or closed connections as a table fitted to the terminal: from, to, ports, the policies that decide. */
+function tableLines(title: string, changes: readonly DiffChange[], width: number): string[] {
   if (changes.length === 0) return [`${title}: none`];
-  const lines = [`${title}: ${changes.length}`];
-  for (const c of changes) {
-    lines.push(`  ${t(names(c.from))} → ${t(names(c.to))}: ${ports(c.ports)}`);
-    if (c.allowedBy.length > 0) lines.push(`      allowed by ${t(c.allowedBy.join('; '))}`);
-    if (c.deniedBy.length > 0) lines.push(`      ${title === 'opened' ? 'was denied' : 'now denied'}: ${t(c.deniedBy.join('; '))}`);
-  }
-  return lines;
+  const decided = title === 'opened' ? 'was denied' : 'now denied';
+  const rows = changes.map((c) => [t(names(c.from)), t(names(c.to)), ports(c.ports), t(c.allowedBy.join('\n')), t(c.deniedBy.join('\n'))]);
+  return [`${title}: ${changes.length}`, ...fittedTable(['from', 'to', 'ports', 'allowed by', decided], rows, [10, 10, 9, 12, 12], width, { rowRules: true })];
 }
 
 const md = (text: string): string => text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
@@ -32,7 +30,7 @@ function markdownRows(changes: readonly DiffChange[], other: string): string[] {
 }
 
 /** SARIF needs where the policies were read from: render-diff-sarif.ts. */
-export function renderNetworkDiff(result: NetworkDiffResult, format: Exclude<NetworkDiffFormat, 'sarif'>, sensitive: ReadonlySet<string>): string {
+export function renderNetworkDiff(result: NetworkDiffResult, format: Exclude<NetworkDiffFormat, 'sarif'>, sensitive: ReadonlySet<string>, width = 100): string {
   if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
   const hitsSensitive = (c: DiffChange) => c.to.some((w) => sensitive.has(w));
   if (format === 'markdown') {
@@ -49,9 +47,9 @@ export function renderNetworkDiff(result: NetworkDiffResult, format: Exclude<Net
     if (result.removed.length > 0) lines.push(`Workloads removed: ${md(names(result.removed, 20))}`, '');
     return `${lines.join('\n').replace(/\n+$/, '')}\n`;
   }
-  const lines = [`Network diff: ${t(result.before)} → ${t(result.after)}`, '', ...tableLines('opened', result.opened), '', ...tableLines('closed', result.closed)];
+  const lines = [...wrap(`Network diff: ${t(result.before)} → ${t(result.after)}`, Math.max(60, width)), '', ...tableLines('opened', result.opened, width), '', ...tableLines('closed', result.closed, width)];
   if (result.added.length > 0) lines.push('', `workloads added: ${t(names(result.added, 20))}`);
   if (result.removed.length > 0) lines.push('', `workloads removed: ${t(names(result.removed, 20))}`);
-  for (const n of result.notes) lines.push('', `note: ${t(n)}`);
+  for (const n of result.notes) lines.push('', ...wrap(`note: ${t(n)}`, Math.max(60, width), '', '  '));
   return `${lines.join('\n')}\n`;
 }

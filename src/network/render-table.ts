@@ -1,4 +1,5 @@
 import type { CanReachResult, ConnectionAnswer, MatrixResult, NetworkResult, ReachSetResult, SideExplanation } from '../analysis/kubernetes/network-query/results.js';
+import { fittedTable, wrap } from '../output/text-table.js';
 import { terminalText as t } from '../text/terminal-text.js';
 
 /** `zt network … -f table`: the answers for a person reading a terminal or a CI log. */
@@ -45,19 +46,15 @@ function canReach(r: CanReachResult): string[] {
   return lines;
 }
 
-function reachSets(r: ReachSetResult): string[] {
+function reachSets(r: ReachSetResult, width: number): string[] {
   const lines: string[] = [];
   for (const n of r.notes) lines.push(`note: ${t(n)}`);
   for (const s of r.sets) {
     const head = r.query === 'who-can-reach' ? `Who can reach ${t(s.endpoint)}` : `What ${t(s.endpoint)} can reach`;
-    lines.push(`${head} (cluster ${t(r.cluster)}): ${s.workloadCount} workload(s) in ${s.namespaces.length} namespace(s)`);
-    const width = Math.min(60, Math.max(10, ...s.namespaces.flatMap((ns) => ns.workloads.map((w) => w.workload.length))));
-    for (const ns of s.namespaces) {
-      lines.push(`  ${t(ns.namespace)}`);
-      for (const w of ns.workloads) {
-        lines.push(`    ${t(w.workload).padEnd(width)}  ${ports(w.ports)}${w.conditionalPorts.length > 0 ? `; conditionally ${ports(w.conditionalPorts)}` : ''}`);
-      }
-    }
+    lines.push(...wrap(`${head} (cluster ${t(r.cluster)}): ${s.workloadCount} workload(s) in ${s.namespaces.length} namespace(s)`, Math.max(60, width)));
+    // One table per endpoint, fitted to the terminal: workload (ns/name, by namespace), ports; wrapped, never cut.
+    const rows = s.namespaces.flatMap((ns) => ns.workloads.map((w) => [t(w.workload), `${ports(w.ports)}${w.conditionalPorts.length > 0 ? `; conditionally ${ports(w.conditionalPorts)}` : ''}`]));
+    if (rows.length > 0) lines.push(...fittedTable(['workload', 'ports'], rows, [14, 12], width));
     if (s.outside) {
       lines.push('  outside the cluster');
       lines.push(`    any address: ${ports(s.outside.anyAddress)}`);
@@ -112,7 +109,8 @@ function matrix(r: MatrixResult): string[] {
   return lines;
 }
 
-export function renderNetworkTable(result: NetworkResult): string {
-  const lines = result.query === 'can-reach' ? canReach(result) : result.query === 'matrix' ? matrix(result) : reachSets(result);
+/** `width`: the terminal's columns, which the workload tables fit (at least 60). */
+export function renderNetworkTable(result: NetworkResult, width = 100): string {
+  const lines = result.query === 'can-reach' ? canReach(result) : result.query === 'matrix' ? matrix(result) : reachSets(result, width);
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }

@@ -8,10 +8,10 @@ export const networkFormats = ['table', 'json', 'dot', 'mermaid', 'html'] as con
 export type NetworkFormat = (typeof networkFormats)[number];
 
 /** Every format but the HTML page, which draws a matrix with its explanations (render-html.ts). */
-export function renderNetwork(result: NetworkResult, format: Exclude<NetworkFormat, 'html'>): string {
+export function renderNetwork(result: NetworkResult, format: Exclude<NetworkFormat, 'html'>, width = 100): string {
   switch (format) {
     case 'table':
-      return renderNetworkTable(result);
+      return renderNetworkTable(result, width);
     case 'json':
       return `${JSON.stringify(result, null, 2)}\n`;
     case 'dot':

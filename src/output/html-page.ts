@@ -9,7 +9,10 @@ export function esc(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** CSS both pages share: layout, cards, charts, tables, controls, the error box. */
+/**
+ * CSS both pages share: layout, cards, charts, tables, controls, the error box. Cells may
+ * break anywhere (long ids); headers and badges only between words, never inside one.
+ */
 export const BASE_STYLE = `
 :root { --fg:#1b2631; --muted:#5d6d7e; --line:#d5dbdb; --bg:#fbfcfc; }
 * { box-sizing: border-box; }
@@ -25,10 +28,10 @@ figcaption { font-weight: 600; margin-bottom: 6px; }
 svg.chart text { font: 12px system-ui, sans-serif; fill: var(--fg); } svg.chart .num { fill: var(--muted); }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { border: 1px solid var(--line); padding: 5px 7px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
-th { background: #eef2f3; position: sticky; top: 0; }
+th { background: #eef2f3; position: sticky; top: 0; overflow-wrap: normal; word-break: keep-all; hyphens: none; }
 th[data-col] { cursor: pointer; user-select: none; } th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
 td ul { margin: 0; padding-left: 16px; } td li { margin: 1px 0; }
-.badge { border-radius: 3px; padding: 1px 6px; color: #fff; font-weight: 600; font-size: 12px; }
+.badge { border-radius: 3px; padding: 1px 6px; color: #fff; font-weight: 600; font-size: 12px; white-space: nowrap; overflow-wrap: normal; }
 .controls { display: flex; gap: 10px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
 .controls input { padding: 5px 8px; min-width: 280px; } .controls select { padding: 4px; }
 .pager button { padding: 2px 9px; } .pager button:disabled { opacity: 0.4; }

@@ -162,3 +162,20 @@ export function drawTable(
   lines.push(rule('└', '┴', '┘'));
   return lines;
 }
+
+/**
+ * A box table fitted to `width` terminal columns (at least 60): layoutTable, then drawTable.
+ * Cells must already be safe for a terminal (text/terminal-text.ts).
+ */
+export function fittedTable(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  minimum: readonly number[],
+  width: number,
+  options: { readonly aligns?: readonly ('left' | 'right')[]; readonly rowRules?: boolean } = {},
+): string[] {
+  // A header is never broken: its column is at least as wide as it.
+  const floor = head.map((h, i) => Math.max(minimum[i] ?? 0, cellWidth(h) + 2));
+  const layout = layoutTable(head, rows, floor, Math.max(60, width));
+  return drawTable(head, layout.rows, layout.widths, { ...(options.aligns ? { aligns: options.aligns } : {}), rowRules: options.rowRules ?? false });
+}

@@ -77,6 +77,16 @@ function stageChart(report: Report): string {
         `<rect x="${labelWidth + s * cell}" y="${y}" width="${cell - 3}" height="${height}" fill="${fill}" stroke="#d5dbdb"><title>${esc(`${line.label}: ${s <= proven ? 'proven' : s <= possible ? 'possible' : 'not reached'} ${stageWords[stage]}`)}</title></rect>`,
       );
     });
+    // Progress within the stage: the score's fraction (0.60 vs 0.93 above Traditional) as a bar
+    // in the next stage's cell, so two pillars at one stage look as far apart as they are.
+    const progress = line.score === null || proven < 0 || proven >= stageOrder.length - 1 ? 0 : line.score - proven;
+    if (progress > 0) {
+      const next = stageOrder[proven + 1] as (typeof stageOrder)[number];
+      const barWidth = Math.max(1, Math.round((cell - 3) * Math.min(1, progress)));
+      parts.push(
+        `<rect class="progress" x="${labelWidth + (proven + 1) * cell}" y="${y + height - 8}" width="${barWidth}" height="8" fill="${stageColour[proven] as string}"><title>${esc(`${line.label}: ${Math.round(progress * 100)}% of the way from ${stageWords[stageOrder[proven] as (typeof stageOrder)[number]]} to ${stageWords[next]}`)}</title></rect>`,
+      );
+    }
     const note = lacksEvidence(line)
       ? `insufficient evidence · rows ${line.rows}`
       : line.stage === 'not_assessed'
@@ -154,6 +164,9 @@ function findingsTable(report: Report): { html: string; shown: number; total: nu
     const rule = rules.get(f.ruleId);
     const severity = rule?.severity ?? 'info';
     const text = f.message ?? f.error?.message ?? (f.waiver ? `waived: ${f.waiver.reason}` : '');
+    // What to do, for a finding that is a verdict (an evaluation error is not one).
+    const fixable = f.status === 'fail' || f.status === 'waived';
+    const remediation = rule?.remediation ?? '';
     const where = `${f.resource.kind} · ${f.resource.source}${f.resource.file ? ` · ${f.resource.file}${f.resource.line ? `:${f.resource.line}` : ''}` : ''}`;
     return {
       attrs: { severity, pillar: rule?.pillar ?? '', status: f.status },
@@ -164,6 +177,7 @@ function findingsTable(report: Report): { html: string; shown: number; total: nu
         { col: 'rule', sort: f.ruleId, html: `<code>${esc(f.ruleId)}</code><br><span class="muted">${esc(rule?.title ?? '')}</span>` },
         { col: 'resource', sort: f.resource.name.toLowerCase(), html: `${esc(f.resource.name)}<br><span class="muted">${esc(where)}</span>` },
         { col: 'message', sort: text.toLowerCase(), html: esc(text) },
+        { col: 'remediation', sort: fixable ? remediation.toLowerCase() : '', html: fixable ? esc(remediation) : '' },
       ],
     };
   });
@@ -173,6 +187,7 @@ function findingsTable(report: Report): { html: string; shown: number; total: nu
     ['rule', 'Rule'],
     ['resource', 'Resource'],
     ['message', 'Message'],
+    ['remediation', 'Remediation'],
   ] as const;
   const options = (values: readonly string[]) => values.map((v) => `<option value="${esc(v)}">${esc(v.replace(/_/g, ' '))}</option>`).join('');
   const pillars = report.score.pillars.map((p) => p.id);

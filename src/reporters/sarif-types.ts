@@ -15,10 +15,13 @@ export interface SarifArtifactLocation {
   uriBaseId?: string;
 }
 
+/** SARIF 2.1.0 §3.33. In run.logicalLocations, `parentIndex` names the containing one; in a result, `index` names its entry there. */
 export interface SarifLogicalLocation {
+  index?: number;
   fullyQualifiedName: string;
   name: string;
   kind: string;
+  parentIndex?: number;
 }
 
 export interface SarifLocation {
@@ -91,6 +94,8 @@ export interface SarifRun {
   };
   invocations: SarifInvocation[];
   originalUriBaseIds?: Record<string, { uri?: string; description?: SarifMessage }>;
+  /** Every result's logical location and the ones containing it (the target, the Kubernetes namespace), each once. */
+  logicalLocations?: SarifLogicalLocation[];
   results: SarifResult[];
   properties: SarifPropertyBag;
 }

@@ -14,6 +14,7 @@ import type {
   SarifReportingDescriptor,
   SarifResult,
 } from './sarif-types.js';
+import { logicalLocations, type LogicalLocations } from './sarif-logical.js';
 import type { Reporter } from './types.js';
 
 /**
@@ -165,10 +166,6 @@ function descriptor(rule: ReportRule, modelVersion: string): SarifReportingDescr
   };
 }
 
-function logicalLocation(finding: Finding): SarifLocation['logicalLocations'] {
-  return [{ fullyQualifiedName: finding.resource.id, name: finding.resource.name, kind: 'resource' }];
-}
-
 /** The places a finding's elements have in the manifest: each failing container, or its failing env vars, with what is there. */
 interface Place {
   readonly line: number;
@@ -195,8 +192,8 @@ const regionAt = (place: { readonly line: number; readonly column?: number | und
  * fails on (a container, or that container's env var) when their lines are known, else at
  * the resource — or the rule file; always the resource as logical location.
  */
-function resultLocation(finding: Finding, rule: ReportRule | undefined, places: readonly Place[]): SarifLocation {
-  const logicalLocations = logicalLocation(finding);
+function resultLocation(finding: Finding, rule: ReportRule | undefined, places: readonly Place[], logical: LogicalLocations): SarifLocation {
+  const logicalLocations = logical.of(finding.resource);
   const { file, line } = finding.resource;
   if (file !== undefined && file.length > 0) {
     return {
@@ -234,7 +231,7 @@ interface RuleIndex {
   readonly index: number;
 }
 
-function result(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): SarifResult {
+function result(finding: Finding, rules: ReadonlyMap<string, RuleIndex>, logical: LogicalLocations): SarifResult {
   const entry = rules.get(finding.ruleId);
   const severity = entry?.rule.severity ?? 'medium';
   const places = elementPlaces(finding);
@@ -244,7 +241,7 @@ function result(finding: Finding, rules: ReadonlyMap<string, RuleIndex>): SarifR
     ...(entry ? { ruleIndex: entry.index } : {}),
     level: levelOf[severity],
     message: { text: `${sentence(finding.message ?? entry?.rule.title ?? finding.ruleId)} ${resourceText(finding)}` },
-    locations: [resultLocation(finding, entry?.rule, places)],
+    locations: [resultLocation(finding, entry?.rule, places, logical)],
     ...(related ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
     ...(finding.waiver
@@ -323,6 +320,7 @@ function evaluationErrorNotifications(
   errors: readonly Finding[],
   rules: ReadonlyMap<string, RuleIndex>,
   limit: number,
+  logical: LogicalLocations,
 ): SarifNotification[] {
   const shown = errors.slice(0, limit).map((finding): SarifNotification => {
     const entry = rules.get(finding.ruleId);
@@ -334,7 +332,7 @@ function evaluationErrorNotifications(
       },
       descriptor: { id: 'ZT_RULE_EVALUATION_ERROR' },
       associatedRule: entry ? { id: finding.ruleId, index: entry.index } : { id: finding.ruleId },
-      locations: [resultLocation(finding, entry?.rule, [])],
+      locations: [resultLocation(finding, entry?.rule, [], logical)],
       properties: {
         errorCode: finding.error?.code ?? 'unknown',
         resourceKind: finding.resource.kind,
@@ -379,6 +377,8 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
   }
   const dropped = failing.length - kept.length;
   const errors = report.findings.filter((f) => f.status === 'error').sort(compareFindings);
+  // The resources the results and evaluation-error notifications name, inside their targets and namespaces.
+  const logical = logicalLocations([...kept, ...errors.slice(0, maxErrors)].map((f) => f.resource));
 
   const emptySources = silentSources(report);
   const notifications: SarifNotification[] = [
@@ -394,7 +394,7 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
     ),
     ...report.inventory.issues.map(issueNotification),
     ...coverageNotifications(report),
-    ...evaluationErrorNotifications(errors, rules, maxErrors),
+    ...evaluationErrorNotifications(errors, rules, maxErrors, logical),
   ];
   if (dropped > 0) {
     notifications.push({
@@ -430,7 +430,8 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
         originalUriBaseIds: {
           [SRCROOT]: { description: { text: 'The repository root: manifest and rule paths are relative to it.' } },
         },
-        results: kept.map((finding) => result(finding, rules)),
+        ...(logical.run.length > 0 ? { logicalLocations: logical.run } : {}),
+        results: kept.map((finding) => result(finding, rules, logical)),
         properties: {
           reportSchemaVersion: report.schemaVersion,
           collectedAt: report.inventory.collectedAt,

@@ -3,10 +3,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
-import { ZtError } from '../errors/zt-error.js';
-import { allKinds, isKind } from '../inventory/kinds/index.js';
+import type { z } from 'zod';
+import { ZtError, type SourceLocation } from '../errors/zt-error.js';
+import { allKinds, isKind, type Kind } from '../inventory/kinds/index.js';
 import { allRowIds, findRow } from '../model/ztmm-rows.js';
 import type { GateStage, Quantifier } from '../model/ztmm.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { keyLines, lineForPath } from '../text/source-lines.js';
 import { ztYamlSchema } from '../text/yaml-schema.js';
 import { formatZodPath } from '../text/zod-problems.js';
@@ -70,8 +72,81 @@ function gatesOf(ztmm: { stage?: GateStage | undefined; quantifier?: Quantifier 
   });
 }
 
-/** Parses and checks one rule file. Returns every problem found in it, not just the first. */
-export function parseRuleText(text: string, file: string, path: string = file): { rule?: RuleDefinition; errors: ZtError[] } {
+/** The value at a zod issue's path in what the YAML held. */
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const part of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[part] : undefined;
+  return value;
+}
+
+/** The keys a rule file may have at a path: the top level, or inside `ztmm`. */
+function keysAt(path: readonly PropertyKey[]): string[] {
+  const top = ruleFileSchema.shape;
+  if (path.length === 0) return Object.keys(top);
+  if (path.length === 1 && path[0] === 'ztmm') return ['row', 'stage', 'quantifier', 'stages', 'supporting'];
+  return [];
+}
+
+type At = (path: string) => SourceLocation;
+
+/** A schema problem in the rule's own words: the value given, and the closest accepted one when it is close. */
+function schemaErrors(issue: z.core.$ZodIssue, raw: unknown, at: At): ZtError[] {
+  if (issue.code === 'unrecognized_keys') {
+    const known = keysAt(issue.path);
+    return issue.keys.map((key) => {
+      const path = formatZodPath([...issue.path, key]);
+      return new ZtError('ZT_RULE_SCHEMA', `${path}: not a field of a rule${didYouMean(key, known)}`, { location: at(path) });
+    });
+  }
+  const path = formatZodPath(issue.path);
+  const given = valueAt(raw, issue.path);
+  if (issue.code === 'invalid_value' && typeof given === 'string') {
+    const values = issue.values.map(String);
+    return [new ZtError('ZT_RULE_SCHEMA', `${path}: "${given}" is not one of ${values.join(', ')}${didYouMean(given, values)}`, { location: at(path) })];
+  }
+  return [new ZtError('ZT_RULE_SCHEMA', `${path || '(document)'}: ${issue.message}`, { location: at(path) })];
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * What can still be checked in a rule whose file breaks its schema: its kind, its ZTMM row,
+ * and (the kind known) its expressions, message placeholders and evidence field, so every
+ * mistake in a file is reported in one run, not the schema's first and the rest after a fix.
+ * The rule is never loaded: `gates` and the like are placeholders nothing reads.
+ */
+function checkableParts(raw: unknown, file: string, path: string, lines: Readonly<Record<string, number>>, kind: Kind): RuleDefinition | undefined {
+  const assert = text(valueAt(raw, ['assert']));
+  if (assert === undefined || assert === '') return undefined;
+  const evidence = text(valueAt(raw, ['evidence']));
+  return {
+    id: text(valueAt(raw, ['id'])) ?? '(unnamed)',
+    slug: basename(file).replace(/\.ya?ml$/, ''),
+    title: '',
+    kind,
+    severity: 'info',
+    pillar: 'identity',
+    row: '',
+    gates: [],
+    supporting: true,
+    when: text(valueAt(raw, ['when'])) || undefined,
+    assert,
+    message: text(valueAt(raw, ['message'])) ?? '',
+    evidence: evidence !== undefined && /^[A-Za-z_]\w*$/.test(evidence) ? evidence : undefined,
+    whenEmpty: 'not_applicable',
+    remediation: '',
+    references: [],
+    tags: [],
+    source: { file, path, lines },
+  };
+}
+
+/**
+ * Parses and checks one rule file. Returns every problem found in it, not just the first:
+ * schema, kind and ZTMM row together, and with `unloaded` a rule whose schema failed but whose
+ * expressions can still be compiled for their own errors.
+ */
+export function parseRuleText(text: string, file: string, path: string = file): { rule?: RuleDefinition; unloaded?: RuleDefinition; errors: ZtError[] } {
   let raw: unknown;
   try {
     raw = yaml.load(text, { filename: file, schema: ztYamlSchema });
@@ -93,39 +168,37 @@ export function parseRuleText(text: string, file: string, path: string = file): 
     return line === undefined ? { file, path } : { file, path, line };
   };
   const parsed = ruleFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    return {
-      errors: parsed.error.issues.map((issue) => {
-        const path = formatZodPath(issue.path);
-        return new ZtError('ZT_RULE_SCHEMA', `${path || '(document)'}: ${issue.message}`, { location: at(path) });
+  const errors: ZtError[] = parsed.success ? [] : parsed.error.issues.flatMap((issue) => schemaErrors(issue, raw, at));
+  const given = valueAt(raw, ['kind']);
+  const kind = typeof given === 'string' && isKind(given) ? given : undefined;
+  if (typeof given === 'string' && !kind) {
+    errors.push(
+      new ZtError('ZT_RULE_UNKNOWN_KIND', `kind: "${given}" is not a resource kind zt knows${didYouMean(given, allKinds)}`, {
+        location: at('kind'),
+        hint: 'Run `zt rules kinds` for the kinds.',
       }),
-    };
+    );
+  }
+  const rowId = valueAt(raw, ['ztmm', 'row']);
+  const row = typeof rowId === 'string' ? findRow(rowId) : undefined;
+  if (typeof rowId === 'string' && !row) {
+    errors.push(
+      new ZtError('ZT_RULE_UNKNOWN_ZTMM', `ztmm.row: "${rowId}" is not a CISA ZTMM v2.0 row${didYouMean(rowId, allRowIds())}`, {
+        location: at('ztmm.row'),
+        hint: 'docs/ztmm.md lists the rows (<pillar>.<function>, e.g. identity.authentication).',
+      }),
+    );
+  }
+  if (!parsed.success || errors.length > 0 || !row || !kind) {
+    const unloaded = kind ? checkableParts(raw, file, path, lines, kind) : undefined;
+    return unloaded ? { errors, unloaded } : { errors };
   }
   const data = parsed.data;
-  const errors: ZtError[] = [];
-  if (!isKind(data.kind)) {
-    errors.push(
-      new ZtError('ZT_RULE_UNKNOWN_KIND', `kind "${data.kind}" is not a resource kind zt knows`, {
-        location: at('kind'),
-        hint: `Known kinds: ${allKinds.join(', ')}.`,
-      }),
-    );
-  }
-  const row = findRow(data.ztmm.row);
-  if (!row) {
-    errors.push(
-      new ZtError('ZT_RULE_UNKNOWN_ZTMM', `ztmm.row "${data.ztmm.row}" is not a CISA ZTMM v2.0 row`, {
-        location: at('ztmm.row'),
-        hint: `Rows: ${allRowIds().join(', ')}.`,
-      }),
-    );
-  }
-  if (errors.length > 0 || !row || !isKind(data.kind)) return { errors };
   const rule: RuleDefinition = {
     id: data.id,
     slug: basename(file).replace(/\.ya?ml$/, ''),
     title: data.title,
-    kind: data.kind,
+    kind,
     severity: data.severity,
     pillar: row.pillar,
     row: data.ztmm.row,
@@ -151,14 +224,15 @@ export function parseRuleText(text: string, file: string, path: string = file): 
 export async function readRuleDefinitions(
   paths: readonly string[],
   cwd?: string,
-): Promise<{ rules: RuleDefinition[]; errors: ZtError[] }> {
+): Promise<{ rules: RuleDefinition[]; unloaded: RuleDefinition[]; errors: ZtError[] }> {
   const rules: RuleDefinition[] = [];
+  const unloaded: RuleDefinition[] = [];
   const errors: ZtError[] = [];
   let files: string[];
   try {
     files = await listRuleFiles(paths);
   } catch (error) {
-    return { rules, errors: [error as ZtError] };
+    return { rules, unloaded, errors: [error as ZtError] };
   }
   const firstFileOfId = new Map<string, string>();
   for (const file of files) {
@@ -175,6 +249,7 @@ export async function readRuleDefinitions(
     }
     const result = parseRuleText(text, shown, file);
     errors.push(...result.errors);
+    if (result.unloaded) unloaded.push(result.unloaded);
     if (!result.rule) continue;
     const earlier = firstFileOfId.get(result.rule.id);
     if (earlier) {
@@ -189,5 +264,5 @@ export async function readRuleDefinitions(
     rules.push(result.rule);
   }
   rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { rules, errors };
+  return { rules, unloaded, errors };
 }

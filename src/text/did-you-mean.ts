@@ -29,3 +29,13 @@ export function didYouMean(value: string, choices: readonly string[]): string {
   if (best === undefined || best.distance === 0 || best.distance > Math.max(1, Math.floor(best.choice.length / 3))) return '';
   return `; did you mean "${best.choice}"?`;
 }
+
+/**
+ * The suggestion when one is close, else the accepted values in brackets when they are few
+ * (`max`), else nothing: the caller's hint says where to look them up.
+ */
+export function didYouMeanOrList(value: string, choices: readonly string[], max = 12): string {
+  const suggestion = didYouMean(value, choices);
+  if (suggestion) return suggestion;
+  return choices.length <= max ? ` (one of ${choices.join(', ')})` : '';
+}

@@ -61,7 +61,13 @@ describe('zt diff', () => {
     expect(diff.rules).toEqual({ added: ['ACME-IDN-2'], removed: ['ACME-IDN-9'], notEvaluatedNow: [], evaluatedAgain: [] });
 
     const table = await zt(['diff', 'r1.json', 'r2.json'], dir);
-    expect(table.stdout).toMatch(/New failures \(1\)\n {2}ACME-IDN-1 dee@example\.com/);
+    expect(table.stdout).toMatch(/New failures \(1\)\n┌─+┬─+┬─+┐\n│ rule +│ resource +│ message +│\n├[─┼]+┤\n│ ACME-IDN-1 +│ dee@example\.com +│/);
+    // Fitted to the terminal: no line wider than its columns, at 60 and at 200.
+    for (const columns of [60, 200]) {
+      const io = memoryIo({ columns, cwd: dir });
+      await run(['diff', 'r1.json', 'r2.json'], io);
+      expect(Math.max(...io.out().split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(columns);
+    }
     const markdown = await zt(['diff', 'r1.json', 'r2.json', '-f', 'markdown'], dir);
     expect(markdown.stdout).toMatch(/^## zt: changes since/);
     expect(markdown.stdout).toMatch(/### New failures \(1\)\n\n- `ACME-IDN-1` \*\*dee@example\.com\*\*/);

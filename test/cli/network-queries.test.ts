@@ -136,6 +136,17 @@ describe('zt network who-can-reach, reachable-from, matrix', () => {
     expect(r.sets[0]?.outside).toMatchObject({ anyAddress: [], internet: [] });
   });
 
+  it('the table shows the workloads that can reach an endpoint in a box table fitted to the terminal', async () => {
+    for (const columns of [60, 120]) {
+      const io = memoryIo({ columns });
+      await run(['network', 'who-can-reach', 'payments/payments-api', '--demo', '-q'], io);
+      const out = io.out();
+      expect(out).toMatch(/│ workload +│ ports +│/);
+      expect(out).toMatch(/│ shop\/cart +│ TCP\/8443 +│/);
+      expect(Math.max(...out.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(columns);
+    }
+  });
+
   it('reachable-from a pod nothing isolates for egress reaches every unisolated workload on every port', async () => {
     const r = (await json('reachable-from', 'shop/web')) as unknown as { sets: { namespaces: { namespace: string; workloads: { workload: string; ports: string[] }[] }[]; outside: { anyAddress: string[] } }[] };
     const names = r.sets[0]?.namespaces.flatMap((n) => n.workloads.map((w) => `${w.workload} ${w.ports.join(',')}`));
@@ -222,6 +233,21 @@ spec:
       { from: ['shop/web'], to: ['shop/db'], ports: ['TCP/5432'], allowedBy: ['no policy isolates shop/web for egress', 'shop/db-deny ingress[0] from[0]'], admittedBy: [{ policy: 'shop/db-deny', rule: 'ingress[0]', peer: 'from[0]' }], deniedBy: ['policy shop/db-deny isolates shop/db for ingress and admits nothing on these ports'] },
     ]);
     expect(result.closed).toEqual([]);
+  });
+
+  it('the table lists opened and closed connections in a box table fitted to the terminal', async () => {
+    for (const columns of [60, 80, 200]) {
+      const io = memoryIo({ columns });
+      expect(await run(['network', 'diff', before, after, '--quiet'], io)).toBe(0);
+      const out = io.out();
+      expect(out).toMatch(/opened: 1\n┌/);
+      expect(out).toMatch(/│ from +│ to +│ ports +│ allowed by +│ was denied +│/);
+      expect(out).toMatch(/closed: none/);
+      expect(Math.max(...out.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(columns);
+      // Wrapped, never cut: the policy's name is whole once the cell's lines are joined (identifiers break after a separator).
+      const cells = out.split('\n').filter((l) => l.startsWith('│')).map((l) => l.split('│')[4]?.trim()).join(' ');
+      expect(cells.replace(/\s+/g, ' ').replace(/([-/.]) /g, '$1')).toContain('shop/db-deny');
+    }
   });
 
   it('the reverse change closes it; --fail-on-new-path exits 1 only for a new path to a sensitive workload', async () => {

@@ -20,7 +20,7 @@ describe.runIf(chromium !== undefined)('audit HTML report in headless Chromium',
   let browser: Browser;
   let page: Page;
   let pageUrl: string;
-  let report: { score: { overall: { stage: string }; pillars: { name: string; stage: string }[] }; findings: { status: string }[] };
+  let report: { score: { overall: { stage: string; score: number | null }; pillars: { name: string; stage: string; score: number | null }[] }; findings: { status: string }[] };
 
   beforeAll(async () => {
     browser = new Browser(chromium as string);
@@ -106,6 +106,42 @@ describe.runIf(chromium !== undefined)('audit HTML report in headless Chromium',
     expect(await visible('resource')).toHaveLength(failing - (pages - 1) * 100);
     expect(await page.evaluate('document.getElementById("next").disabled')).toBe(true);
     expect(page.problems).toEqual([]);
+  });
+
+  it('at 1280 and 800 px: no column header or badge breaks mid-word, the page does not scroll sideways, and pillars show their progress within a stage', async () => {
+    for (const width of [1280, 800]) {
+      await page.setWidth(width);
+      await page.open(pageUrl);
+      await page.ready();
+      // Each word of a header or badge is laid out on one line: its client rects share one top.
+      const broken = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('th, .badge')).flatMap((el) => {
+        const out = [];
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const m of node.data.matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            if (new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size > 1) out.push(m[0]);
+          }
+        }
+        return out;
+      })`);
+      expect(broken, `words broken at ${width} px`).toEqual([]);
+      const badges = await page.evaluate<number>(`Array.from(document.querySelectorAll('.badge')).filter((b) => b.getClientRects().length > 1).length`);
+      expect(badges, `badges over two lines at ${width} px`).toBe(0);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth'), `at ${width} px`).toBeLessThanOrEqual(width);
+    }
+    await page.setWidth(1280);
+    const bars = await page.evaluate<{ pillar: string; width: number }[]>(
+      `Array.from(document.querySelectorAll('#chart-stages g[data-pillar] rect.progress')).map((r) => ({ pillar: r.parentElement.dataset.pillar, width: Number(r.getAttribute('width')) }))`,
+    );
+    const withProgress = [{ name: 'Overall', score: report.score.overall.score }, ...report.score.pillars].filter((p) => p.score !== null && p.score % 1 > 0 && p.score < 3);
+    expect(bars.map((b) => b.pillar)).toEqual(withProgress.map((p) => p.name));
+    for (const bar of bars) {
+      const fraction = (withProgress.find((p) => p.name === bar.pillar)?.score as number) % 1;
+      expect(bar.width).toBe(Math.max(1, Math.round(89 * fraction)));
+    }
   });
 
   it('takes a screenshot', async () => {

@@ -63,6 +63,22 @@ describe('html reporter', () => {
     expect(renderHtml({ ...report, score: { ...report.score, pillars: claimed } })).not.toMatch(/insufficient/i);
   });
 
+  it('gives each failing finding its rule\'s remediation in its own column (none for an evaluation error)', () => {
+    const report = sampleReport();
+    const html = renderHtml(report);
+    expect(html).toMatch(/<th[^>]*data-col="remediation"[^>]*>Remediation<\/th>/);
+    const rules = new Map(report.rules.map((r) => [r.id, r]));
+    const listed = report.findings.filter((f) => f.status !== 'pass');
+    const rows = findingRows(html);
+    expect(rows).toHaveLength(listed.length);
+    for (const finding of listed) {
+      const row = rows.find((r) => r.h.includes(`>${finding.ruleId}<`) && r.h.includes(finding.resource.name));
+      const cell = /<td data-col="remediation"[^>]*>(.*?)<\/td>/.exec(row?.h ?? '')?.[1];
+      const remediation = rules.get(finding.ruleId)?.remediation ?? '';
+      expect(cell, `${finding.ruleId} ${finding.resource.name}`).toBe(finding.status === 'error' ? '' : remediation.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+    }
+  });
+
   it('escapes whatever the audited systems named their resources', () => {
     const report = sampleReport();
     const hostile = '<script>alert(1)</script>"\'&';

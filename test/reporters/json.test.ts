@@ -5,13 +5,28 @@ import { sampleReport } from '../support/sample-report.js';
 const context = { color: false, width: 80 };
 
 describe('json reporter', () => {
-  it('parses back to exactly the report, keys in the report’s own order', () => {
+  it('parses back to the report, keys in the report’s own order, findings with their rule’s severity and remediation', () => {
     const report = sampleReport();
     const text = jsonReporter.render(report, context);
-    const parsed: unknown = JSON.parse(text);
-    expect(parsed).toEqual(report);
+    const parsed = JSON.parse(text) as { findings: Record<string, unknown>[] } & Record<string, unknown>;
+    const rules = new Map(report.rules.map((r) => [r.id, r]));
+    const expected = {
+      ...report,
+      findings: report.findings.map((f) => {
+        const rule = rules.get(f.ruleId)!;
+        const { ruleId, status, resource, message, ...rest } = f;
+        const fixable = status === 'fail' || status === 'waived';
+        return { ruleId, status, severity: rule.severity, resource, ...(message !== undefined ? { message } : {}), ...(fixable ? { remediation: rule.remediation } : {}), ...rest };
+      }),
+    };
     // toEqual ignores key order; the serialised form does not.
-    expect(JSON.stringify(parsed)).toBe(JSON.stringify(report));
+    expect(JSON.stringify(parsed)).toBe(JSON.stringify(expected));
+    expect(report.findings.length).toBeGreaterThan(1);
+    expect(report.findings.some((f) => f.status !== 'fail')).toBe(true);
+    for (const finding of parsed.findings) {
+      expect(finding.severity).toBe(rules.get(finding.ruleId as string)?.severity);
+      expect('remediation' in finding).toBe(finding.status === 'fail' || finding.status === 'waived');
+    }
     expect(Object.keys(parsed as object)).toEqual([
       'schemaVersion',
       'tool',

@@ -58,7 +58,7 @@ describe('the reporter registry', () => {
     }
     const wrong = memoryIo();
     expect(await run(['audit', '--demo', '-f', 'xml'], wrong)).toBe(2);
-    expect(wrong.err()).toContain(`Allowed choices are ${reporterIds.join(', ')}.`);
+    expect(wrong.err()).toContain(`--format "xml": not one of its values (${reporterIds.join(', ')})`);
     expect(() => planOutputs(undefined, ['jsno=out.json'], '/tmp')).toThrow('unknown format "jsno"; did you mean "json"?');
     expect(isReporterId('xml')).toBe(false);
   });

@@ -240,7 +240,7 @@ describe('sarif reporter: content', () => {
           artifactLocation: { uri: 'deploy/web.yaml', uriBaseId: '%SRCROOT%' },
           region: { startLine: 12 },
         },
-        logicalLocations: [{ fullyQualifiedName: 'k8s://manifests/shop/Deployment/web', name: 'web', kind: 'resource' }],
+        logicalLocations: [{ index: expect.any(Number), fullyQualifiedName: 'k8s://manifests/shop/Deployment/web', name: 'web', kind: 'resource' }],
       },
     ]);
   });
@@ -254,10 +254,34 @@ describe('sarif reporter: content', () => {
           artifactLocation: { uri: 'rules/networks/k8s-ingress-isolation.yaml', uriBaseId: '%SRCROOT%' },
           region: { startLine: 11 },
         },
-        logicalLocations: [{ fullyQualifiedName: 'k8s://prod/shop/Deployment/cart', name: 'cart', kind: 'resource' }],
+        logicalLocations: [{ index: expect.any(Number), fullyQualifiedName: 'k8s://prod/shop/Deployment/cart', name: 'cart', kind: 'resource' }],
       },
     ]);
     for (const result of results) expect(result.locations).toHaveLength(1);
+  });
+
+  it('names each result’s resource inside its target and Kubernetes namespace (SARIF §3.33 logical locations)', () => {
+    const log = run(render(sampleReport()));
+    const logical = (log as unknown as { logicalLocations: { fullyQualifiedName: string; name: string; kind: string; parentIndex?: number }[] }).logicalLocations;
+    const names = logical.map((l) => l.fullyQualifiedName);
+    expect(names).toEqual([...names].sort());
+    expect(new Set(names).size).toBe(names.length);
+    const chain = (fqn: string): string[] => {
+      const out: string[] = [];
+      for (let entry = logical.find((l) => l.fullyQualifiedName === fqn); entry; entry = entry.parentIndex === undefined ? undefined : logical[entry.parentIndex]) {
+        out.unshift(`${entry.kind}:${entry.name}`);
+      }
+      return out;
+    };
+    expect(chain('k8s://prod/shop/Deployment/cart')).toEqual(['cluster:prod', 'namespace:shop', 'resource:cart']);
+    const user = log.results.find((r) => (r.properties.resourceId as string).includes(':user/'));
+    const userLocation = user?.locations[0]?.logicalLocations?.[0];
+    expect(chain(userLocation?.fullyQualifiedName as string)).toEqual([`account:${userLocation?.fullyQualifiedName.split(':')[4]}`, `resource:${userLocation?.name}`]);
+    // Every result's logical location is its resource's entry of the run, by index.
+    for (const result of log.results) {
+      const [location] = result.locations[0]?.logicalLocations ?? [];
+      expect(logical[location?.index as number]).toMatchObject({ fullyQualifiedName: location?.fullyQualifiedName, name: location?.name, kind: 'resource' });
+    }
   });
 
   it('gives every result the finding’s fingerprint, unique per result', () => {

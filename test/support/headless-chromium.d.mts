@@ -12,6 +12,7 @@ export interface Page {
   open(url: string, hash?: string): Promise<void>;
   ready(timeoutMs?: number): Promise<void>;
   evaluate<T = unknown>(expression: string): Promise<T>;
+  setWidth(width: number): Promise<void>;
   screenshot(): Promise<Buffer>;
 }
 export function findChromium(): string | undefined;

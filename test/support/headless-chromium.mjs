@@ -138,6 +138,10 @@ export class Browser {
         if (result.exceptionDetails) throw new Error(`evaluate failed: ${JSON.stringify(result.exceptionDetails)}`);
         return result.result.value;
       },
+      /** Lays the page out at this viewport width (CSS pixels), as a window of that width would. */
+      async setWidth(width) {
+        await browser.send('Emulation.setDeviceMetricsOverride', { width, height: 900, deviceScaleFactor: 1, mobile: false }, sessionId);
+      },
       async screenshot() {
         const { data } = await browser.send('Page.captureScreenshot', { format: 'png' }, sessionId);
         return Buffer.from(data, 'base64');

@@ -23,18 +23,20 @@ import { startProgress } from '../progress.js';
 import { withInputs } from '../read-inputs.js';
 import { toolVersion } from '../version.js';
 import { writeOutput } from '../write-output.js';
+import { didYouMean } from '../../text/did-you-mean.js';
 import { listOnly } from '../../app/scope.js';
 import type { ScopePatterns } from '../../model/scope.js';
 import { scopeLines } from '../../reporters/scope-text.js';
 
 function parseMinStages(values: readonly string[]): GateThresholds['minStages'] {
+  const targets: readonly string[] = [...pillarIds, 'overall'];
+  const hint = `Pillars: ${targets.join(', ')}; stages: ${stageOrder.join(', ')}. Example: --min-stage identity=advanced`;
   return values.map((value) => {
-    const [target, stage] = value.split('=');
-    const targets: readonly string[] = [...pillarIds, 'overall'];
-    if (!target || !stage || !targets.includes(target) || !(stageOrder as readonly string[]).includes(stage)) {
-      throw new ZtError('ZT_USAGE', `--min-stage ${value}: expected <pillar>=<stage>`, {
-        hint: `Pillars: ${targets.join(', ')}; stages: ${stageOrder.join(', ')}. Example: --min-stage identity=advanced`,
-      });
+    const [target, stage, ...rest] = value.split('=');
+    if (!target || !stage || rest.length > 0) throw new ZtError('ZT_USAGE', `--min-stage ${value}: expected <pillar>=<stage>`, { hint });
+    if (!targets.includes(target)) throw new ZtError('ZT_USAGE', `--min-stage ${value}: "${target}" is not a pillar${didYouMean(target, targets)}`, { hint });
+    if (!(stageOrder as readonly string[]).includes(stage)) {
+      throw new ZtError('ZT_USAGE', `--min-stage ${value}: "${stage}" is not a stage${didYouMean(stage, stageOrder)}`, { hint });
     }
     return { target: target as PillarId | 'overall', stage: stage as Stage };
   });

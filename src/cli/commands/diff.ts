@@ -10,6 +10,6 @@ import { fileRef } from './audit.js';
 export async function runDiff(oldFile: string, newFile: string, format: DiffFormat, io: Io): Promise<number> {
   const before = await readReport(fileRef(io, oldFile).path);
   const after = await readReport(fileRef(io, newFile).path);
-  await writeOutput(io, format, undefined, [renderDiff(diffReports(before, after), format)]);
+  await writeOutput(io, format, undefined, [renderDiff(diffReports(before, after), format, io.columns)]);
   return ExitCode.OK;
 }

@@ -110,7 +110,7 @@ export async function runNetwork(query: NetworkQuery, options: NetworkOptions, i
   if (options.format === 'html') {
     if (result.query !== 'matrix') throw new Error('html renders a matrix');
     rendered = renderNetworkHtml(result, explainMatrix(subject.queries, result, subject.layersOf, subject.connectionLayer), { version: toolVersion() });
-  } else rendered = renderNetwork(result, options.format);
+  } else rendered = renderNetwork(result, options.format, io.columns);
   await writeOutput(io, options.format, output, [rendered]);
   for (const gap of subject.gaps) {
     io.stderr(`${options.allowIncomplete ? '!' : '✖'} incomplete: ${gap}: a policy or workload zt did not see may change these answers${options.allowIncomplete ? '' : ' (exit 3; --allow-incomplete accepts it)'}\n`);
@@ -232,7 +232,7 @@ export async function runNetworkDiff(options: NetworkDiffOptions, io: Io): Promi
   const rendered =
     options.format === 'sarif'
       ? renderNetworkDiffSarif(result, { sensitive, places: manifestPlaces(afterSnapshot, after.queries.cluster.source, io.cwd), tool: { name: 'zt', version: toolVersion() }, gaps })
-      : renderNetworkDiff(result, options.format, sensitive);
+      : renderNetworkDiff(result, options.format, sensitive, io.columns);
   await writeOutput(io, options.format, output, [rendered]);
   for (const gap of gaps) io.stderr(`${options.allowIncomplete ? '!' : '✖'} incomplete: ${gap}${options.allowIncomplete ? '' : ' (exit 3; --allow-incomplete accepts it)'}\n`);
   const newPaths = result.opened.filter((c) => c.to.some((w) => sensitive.has(w)));

@@ -12,9 +12,15 @@ import { readRuleCases } from '../../ruleset/cases.js';
 import { displayPath } from '../../ruleset/load.js';
 import type { RuleDefinition } from '../../ruleset/rule.js';
 import { drawTable, layoutTable } from '../../output/text-table.js';
+import { didYouMean, didYouMeanOrList } from '../../text/did-you-mean.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { writeOutput } from '../write-output.js';
+
+/** A kind zt does not know, with the closest one when there is one (the 40 kinds are listed by `zt rules kinds`, not here). */
+function unknownKind(where: string, kind: string): ZtError {
+  return new ZtError('ZT_USAGE', `${where} ${kind}: not a resource kind${didYouMean(kind, allKinds)}`, { hint: 'Run `zt rules kinds` for the kinds, `zt rules kinds <kind>` for its fields.' });
+}
 
 const gatesText = (rule: RuleDefinition): string =>
   rule.gates.map((g) => `${g.stage}${g.quantifier === 'all' ? '' : ` (${g.quantifier})`}`).join(', ') + (rule.supporting ? ' [supporting]' : '');
@@ -22,14 +28,16 @@ const gatesText = (rule: RuleDefinition): string =>
 export async function listRules(options: CommandOptions, io: Io): Promise<number> {
   const pillar = options.string('pillar');
   if (pillar && !(pillarIds as readonly string[]).includes(pillar)) {
-    throw new ZtError('ZT_USAGE', `--pillar ${pillar}: expected one of ${pillarIds.join(', ')}`);
+    throw new ZtError('ZT_USAGE', `--pillar ${pillar}: not a pillar${didYouMeanOrList(pillar, pillarIds)}`);
   }
   const severity = options.string('severity');
   if (severity && !(severities as readonly string[]).includes(severity)) {
-    throw new ZtError('ZT_USAGE', `--severity ${severity}: expected one of ${severities.join(', ')}`);
+    throw new ZtError('ZT_USAGE', `--severity ${severity}: not a severity${didYouMeanOrList(severity, severities)}`);
   }
-  const { definitions } = await loadRules({ extraPaths: options.strings('rules').map((p) => resolve(io.cwd, p)) }, io.cwd);
   const kind = options.string('kind');
+  // A kind no rule could have lists nothing: a typo must not read as "no rules apply".
+  if (kind !== undefined && !isKind(kind)) throw unknownKind('--kind', kind);
+  const { definitions } = await loadRules({ extraPaths: options.strings('rules').map((p) => resolve(io.cwd, p)) }, io.cwd);
   const selected = definitions.filter(
     (r) =>
       (!pillar || r.pillar === pillar) &&
@@ -52,7 +60,9 @@ export async function listRules(options: CommandOptions, io: Io): Promise<number
 export async function showRule(id: string, options: CommandOptions, io: Io): Promise<number> {
   const { definitions } = await loadRules({ extraPaths: options.strings('rules').map((p) => resolve(io.cwd, p)) }, io.cwd);
   const rule = definitions.find((r) => r.id === id.toUpperCase());
-  if (!rule) throw new ZtError('ZT_RULE_NOT_FOUND', `no rule has the id ${id}`);
+  if (!rule) {
+    throw new ZtError('ZT_RULE_NOT_FOUND', `no rule has the id ${id}${didYouMean(id, definitions.map((r) => r.id))}`);
+  }
   const row = findRow(rule.row);
   const lines = [
     `${rule.id}  ${rule.title}`,
@@ -127,7 +137,7 @@ export async function listKinds(kind: string | undefined, io: Io): Promise<numbe
     io.stdout(`${allKinds.join('\n')}\n`);
     return ExitCode.OK;
   }
-  if (!isKind(kind)) throw new ZtError('ZT_USAGE', `unknown kind ${kind}`, { hint: `Kinds: ${allKinds.join(', ')}` });
+  if (!isKind(kind)) throw unknownKind('zt rules kinds', kind);
   const shape = (kindSchemas[kind] as unknown as { _zod: { def: ZodDef } })._zod.def.shape ?? {};
   const lines = [`${kind}`, '', 'collected fields (resource.<field>):'];
   for (const [name, schema] of Object.entries(shape)) lines.push(`  ${name}: ${describeType(schema._zod.def)}`);

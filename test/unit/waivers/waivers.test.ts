@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ZtError } from '../../../src/errors/zt-error.js';
+import { formatZtError } from '../../../src/cli/format-error.js';
+import { ZtAggregateError, ZtError } from '../../../src/errors/zt-error.js';
 import { WaiverSet } from '../../../src/waivers/apply.js';
 import { parseWaivers } from '../../../src/waivers/load.js';
 import { resourceMatcher } from '../../../src/waivers/waiver.js';
@@ -44,14 +45,47 @@ describe('waivers file', () => {
     ['no expiry', file.replace('    expires: 2026-06-30\n', ''), 9, /waivers\[1\]\.expires/],
     ['expiry not a date', file.replace('2026-06-30', 'next summer'), 13, /expires must be a date written YYYY-MM-DD/],
     ['expiry not a real day', file.replace('2026-06-30', '2026-02-30'), 13, /not a real calendar date/],
-    ['a too-short reason', file.replace('Break-glass account, password in the safe.', 'ok'), 11, /reason is required/],
-    ['an unknown field', file.replace('    owner: security@acme.example', '    owner: security@acme.example\n    approver: me'), 9, /Unrecognized key/],
+    ['a too-short reason', file.replace('Break-glass account, password in the safe.', 'ok'), 11, /reason is too short \(10 characters at least\)/],
+    ['an unknown field', file.replace('    owner: security@acme.example', '    owner: security@acme.example\n    approver: me'), 13, /waivers\[1\]\.approver: not a field of a waiver/],
+    ['a misspelt field', file.replace('    owner: security@acme.example', '    owner: security@acme.example\n    expiry: 2026-01-01'), 13, /expiry: not a field of a waiver; did you mean "expires"\?/],
   ])('%s is exit 2 naming the line', (_name, text, line, message) => {
     const error = errorOf(text);
     expect(error.code).toBe('ZT_WAIVERS_INVALID');
     expect(error.exitClass).toBe('usage');
     expect(error.location?.line).toBe(line);
     expect(error.message).toMatch(message);
+  });
+
+  it('every problem of the file is reported at once, each with its line', () => {
+    const text = file
+      .replace('    owner: platform@acme.example\n', '')
+      .replace('2026-06-30', 'next summer')
+      .replace('Break-glass account, password in the safe.', 'ok');
+    const error = errorOf(text);
+    expect(error).toBeInstanceOf(ZtAggregateError);
+    const problems = (error as ZtAggregateError).errors.map((e) => [e.location?.line, e.message]);
+    expect(problems).toEqual([
+      [3, expect.stringMatching(/^waivers\[0\]\.owner: owner \(who answers for this waiver\) is required/)],
+      [10, expect.stringMatching(/^waivers\[1\]\.reason: reason is too short/)],
+      [12, expect.stringMatching(/^waivers\[1\]\.expires: expires must be a date written YYYY-MM-DD/)],
+    ]);
+    expect(formatZtError(error)).toMatch(/^✖ Waivers file is invalid \(ZT_WAIVERS_INVALID\)\n {2}\.zt\/waivers\.yaml:3: waivers\[0\]\.owner: .*\n {2}\.zt\/waivers\.yaml:10: .*\n {2}\.zt\/waivers\.yaml:12: .*\n {2}hint: /);
+  });
+
+  it('a waiver naming a rule that does not exist is an error, with the closest id', () => {
+    const error = (() => {
+      try {
+        parseWaivers(file.replace('rule: ZT-NET-001', 'rule: ZT-NET-01'), 'w.yaml', ['ZT-NET-001', 'ZT-IDN-001']);
+      } catch (e) {
+        return e as ZtError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error.code).toBe('ZT_WAIVERS_INVALID');
+    expect(error.location?.line).toBe(3);
+    expect(error.message).toBe('waivers[0].rule: no rule has the id ZT-NET-01; did you mean "ZT-NET-001"?');
+    // Without the run's rules (a file read on its own), ids are not judged.
+    expect(parseWaivers(file.replace('rule: ZT-NET-001', 'rule: ZT-NET-01'), 'w.yaml')).toHaveLength(2);
   });
 
   it('a file that is not a waivers list', () => {
