@@ -81,6 +81,11 @@ function addNetworkOptions(command: Command, addSourceFlags: AddFlags): Command 
  * decides whether the sources' flags are needed (see sourceFlagsFor).
  */
 export async function createProgram(io: Io, state: RunState, argv: readonly string[]): Promise<Command> {
+  // Before the sources' flags are added: a configured plugin's flags join them (cli/plugins.ts).
+  // Only commands that read kinds, rules or sources look for plugins (`zt --help` does not).
+  const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
+  const command = words[0] === 'help' ? words[1] : words[0];
+  if (command !== undefined && pluginCommands.has(command)) await (await import('./plugins.js')).preparePlugins(argv, io);
   const addSourceFlags = await sourceFlagsFor(argv);
   const program = new Command('zt')
     .description(
@@ -372,6 +377,30 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       const { listKinds } = await import('./commands/rules.js');
       state.exitCode = await listKinds(kind, io);
     });
+  program
+    .command('plugins')
+    .description('zt plugins: sources, kinds and rules from npm packages (docs/plugins.md)')
+    .command('list')
+    .description('list the configured plugins: name, version, plugin API version, sources, kinds, rules')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (options: Record<string, unknown>) => {
+      const { listPlugins } = await import('./commands/plugins.js');
+      state.exitCode = await listPlugins(options.format === 'json' ? 'json' : 'table', io);
+    });
+  addPluginOption(program);
   refuseRepeatedFlags(program);
   return program;
 }
+
+/** `--plugin` on every command that loads plugins (read before commander parses: cli/plugins.ts). */
+function addPluginOption(program: Command): void {
+  const visit = (command: Command, top: string | undefined): void => {
+    for (const sub of command.commands) visit(sub, top ?? sub.name());
+    if (top !== undefined && command.commands.length === 0 && pluginCommands.has(top)) {
+      command.option('--plugin <name|path>', 'load a zt plugin: an npm package name or a path (repeatable; also `plugins:` in .zt/config.yaml)', collect, []);
+    }
+  };
+  visit(program, undefined);
+}
+
+const pluginCommands = new Set(['audit', 'access-review', 'baseline', 'collect', 'doctor', 'network', 'rules', 'plugins']);

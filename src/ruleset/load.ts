@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { ZtError } from '../errors/zt-error.js';
-import { allKinds, isKind } from '../inventory/kinds/index.js';
+import { isKind, knownKinds, pluginKind } from '../inventory/kinds/index.js';
 import { allRowIds, findRow } from '../model/ztmm-rows.js';
 import type { GateStage, Quantifier } from '../model/ztmm.js';
 import { keyLines, lineForPath } from '../text/source-lines.js';
@@ -107,7 +107,7 @@ export function parseRuleText(text: string, file: string, path: string = file): 
     errors.push(
       new ZtError('ZT_RULE_UNKNOWN_KIND', `kind "${data.kind}" is not a resource kind zt knows`, {
         location: at('kind'),
-        hint: `Known kinds: ${allKinds.join(', ')}.`,
+        hint: `Known kinds: ${knownKinds().join(', ')}.`,
       }),
     );
   }
@@ -117,6 +117,16 @@ export function parseRuleText(text: string, file: string, path: string = file): 
       new ZtError('ZT_RULE_UNKNOWN_ZTMM', `ztmm.row "${data.ztmm.row}" is not a CISA ZTMM v2.0 row`, {
         location: at('ztmm.row'),
         hint: `Rows: ${allRowIds().join(', ')}.`,
+      }),
+    );
+  }
+  // A plugin kind names the ZTMM rows it can evidence; its rules score within them.
+  const fromPlugin = pluginKind(data.kind);
+  if (row && fromPlugin && !fromPlugin.ztmmRows.includes(data.ztmm.row)) {
+    errors.push(
+      new ZtError('ZT_RULE_UNKNOWN_ZTMM', `ztmm.row "${data.ztmm.row}" is not a row kind ${data.kind} can evidence (plugin ${fromPlugin.plugin.name})`, {
+        location: at('ztmm.row'),
+        hint: `Rows of ${data.kind}: ${fromPlugin.ztmmRows.join(', ')}.`,
       }),
     );
   }

@@ -4,7 +4,7 @@ import { casesFileFor, runRuleCases, type CaseOutcome } from '../../app/rule-tes
 import { engineMode, loadRules } from '../../app/rules.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
-import { allKinds, isKind, kindSchemas } from '../../inventory/kinds/index.js';
+import { isKind, knownKinds, schemaOf } from '../../inventory/kinds/index.js';
 import { severities, type Severity } from '../../model/severity.js';
 import { findRow } from '../../model/ztmm-rows.js';
 import { pillarIds } from '../../model/ztmm.js';
@@ -124,11 +124,11 @@ function describeType(def: ZodDef): string {
 
 export async function listKinds(kind: string | undefined, io: Io): Promise<number> {
   if (kind === undefined) {
-    io.stdout(`${allKinds.join('\n')}\n`);
+    io.stdout(`${knownKinds().join('\n')}\n`);
     return ExitCode.OK;
   }
-  if (!isKind(kind)) throw new ZtError('ZT_USAGE', `unknown kind ${kind}`, { hint: `Kinds: ${allKinds.join(', ')}` });
-  const shape = (kindSchemas[kind] as unknown as { _zod: { def: ZodDef } })._zod.def.shape ?? {};
+  if (!isKind(kind)) throw new ZtError('ZT_USAGE', `unknown kind ${kind}`, { hint: `Kinds: ${knownKinds().join(', ')}` });
+  const shape = (schemaOf(kind) as unknown as { _zod: { def: ZodDef } })._zod.def.shape ?? {};
   const lines = [`${kind}`, '', 'collected fields (resource.<field>):'];
   for (const [name, schema] of Object.entries(shape)) lines.push(`  ${name}: ${describeType(schema._zod.def)}`);
   const derived = derivedFields(kind);
