@@ -29,7 +29,7 @@ function refuseUnloadedPluginKind(value: unknown, sources: readonly SnapshotSour
   if (!plugin) return;
   throw new ZtError(
     'ZT_SNAPSHOT_PLUGIN_MISSING',
-    `${file} holds ${kind} resources collected by plugin ${plugin.name} ${plugin.version}, which is not loaded: add it to \`plugins:\` in .zt/config.yaml or pass --plugin ${plugin.name}`,
+    `holds ${kind} resources collected by plugin ${plugin.name} ${plugin.version}, which is not loaded: add it to \`plugins:\` in .zt/config.yaml or pass --plugin ${plugin.name}`,
     { location: { file } },
   );
 }
