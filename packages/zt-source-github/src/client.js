@@ -33,8 +33,12 @@ export function createClient(options) {
         signal.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
       }));
   const stats = { requests: 0, rateLimited: 0, waitedMs: 0 };
-  /** Until when the primary limit is spent (epoch ms): every request waits for it. */
-  let spentUntil = 0;
+  /**
+   * The primary limit as last reported, counted down locally by every request sent (several
+   * are in flight at once), so no request is sent once it is spent: it waits for the reset.
+   */
+  let budget;
+  const RESET_MARGIN_MS = 1000;
 
   async function wait(ms) {
     if (ms <= 0) return;
@@ -43,10 +47,29 @@ export function createClient(options) {
     await sleep(ms, options.signal);
   }
 
+  async function pace() {
+    for (;;) {
+      if (budget === undefined) return;
+      if (clock() >= budget.resetMs) {
+        budget = undefined;
+        return;
+      }
+      if (budget.remaining > 0) {
+        budget.remaining--;
+        return;
+      }
+      await wait(budget.resetMs - clock());
+    }
+  }
+
   function notePrimary(headers) {
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     const reset = Number(headers.get('x-ratelimit-reset'));
-    if (headers.has('x-ratelimit-remaining') && remaining <= 0 && Number.isFinite(reset)) spentUntil = reset * 1000 + 1000;
+    if (!headers.has('x-ratelimit-remaining') || !Number.isFinite(remaining) || !Number.isFinite(reset)) return;
+    const resetMs = reset * 1000 + RESET_MARGIN_MS;
+    // Answers of the same window arrive out of order: the lowest count is the truth.
+    const same = budget !== undefined && budget.resetMs === resetMs;
+    budget = { remaining: same ? Math.min(budget.remaining, remaining) : remaining, resetMs };
   }
 
   /** One GET (or POST for GraphQL) with the waits and retries; returns the final response. */
@@ -54,7 +77,7 @@ export function createClient(options) {
     if (url.origin !== base.origin) throw options.errors.unreachable(`GitHub sent zt to ${url.origin}, not ${base.origin}; refused (the token goes only to the API it was given for)`);
     let lastError;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      await wait(spentUntil - clock());
+      await pace();
       let response;
       try {
         stats.requests++;
@@ -78,14 +101,15 @@ export function createClient(options) {
       }
       notePrimary(response.headers);
       const retryAfter = Number(response.headers.get('retry-after'));
-      const limited =
-        (response.status === 403 || response.status === 429) &&
-        (response.headers.has('retry-after') || response.headers.get('x-ratelimit-remaining') === '0');
-      if (limited && attempt < MAX_ATTEMPTS) {
+      const limitedStatus = response.status === 403 || response.status === 429;
+      const primarySpent = response.headers.get('x-ratelimit-remaining') === '0';
+      const secondary = limitedStatus && (response.headers.has('retry-after') || (!primarySpent && /secondary rate limit/i.test(await peek(response))));
+      if (limitedStatus && (secondary || primarySpent) && attempt < MAX_ATTEMPTS) {
         stats.rateLimited++;
         await response.arrayBuffer().catch(() => undefined);
-        // Secondary limit: Retry-After seconds; primary: until the reset (notePrimary).
-        await wait(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : Math.max(spentUntil - clock(), 60_000));
+        // Secondary limit: Retry-After seconds, else at least a minute (GitHub's advice);
+        // primary: until the reset (pace() waits for it, the budget being spent).
+        if (secondary) await wait(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000);
         continue;
       }
       if (response.status >= 500 && attempt < MAX_ATTEMPTS) {
@@ -96,6 +120,15 @@ export function createClient(options) {
       return response;
     }
     throw options.errors.unreachable(`GitHub API ${base.origin} could not be reached: ${lastError?.message ?? 'no answer'}`);
+  }
+
+  /** The body's text without consuming it for the caller. */
+  async function peek(response) {
+    try {
+      return await response.clone().text();
+    } catch {
+      return '';
+    }
   }
 
   async function body(response) {
