@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { diffFormats, type DiffFormat } from '../diff/formats.js';
 import { severities } from '../model/severity.js';
@@ -85,7 +86,10 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
   // Only commands that read kinds, rules or sources look for plugins (`zt --help` does not).
   const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
   const command = words[0] === 'help' ? words[1] : words[0];
-  if (command !== undefined && pluginCommands.has(command)) await (await import('./plugins.js')).preparePlugins(argv, io);
+  if (command !== undefined && pluginCommands.has(command) && (pluginsLoaded || mayNamePlugins(argv, io))) {
+    pluginsLoaded = true;
+    await (await import('./plugins.js')).preparePlugins(argv, io);
+  }
   const addSourceFlags = await sourceFlagsFor(argv);
   const program = new Command('zt')
     .description(
@@ -390,6 +394,18 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
   addPluginOption(program);
   refuseRepeatedFlags(program);
   return program;
+}
+
+/** Set once a run in this process has looked for plugins: later runs must reset what it activated. */
+let pluginsLoaded = false;
+
+/** Whether the run can name a plugin at all: a --plugin flag, or a project config to read. Without one, nothing is loaded. */
+function mayNamePlugins(argv: readonly string[], io: Io): boolean {
+  return (
+    argv.some((a) => a === '--plugin' || a.startsWith('--plugin=') || a === '--config' || a.startsWith('--config=')) ||
+    Boolean(io.env.ZT_CONFIG) ||
+    existsSync(resolve(io.cwd, '.zt', 'config.yaml'))
+  );
 }
 
 /** `--plugin` on every command that loads plugins (read before commander parses: cli/plugins.ts). */

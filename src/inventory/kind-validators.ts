@@ -37,14 +37,6 @@ function pluginValidatorFor(kind: Kind): ValidateFunction {
   return validate;
 }
 
-/**
- * Compiles a plugin kind's validator now (plugins/activate.ts): a schema zod cannot express as
- * JSON Schema, or ajv cannot compile, is the plugin's error at load, not a crash mid-audit.
- */
-export function compilePluginKindValidator(kind: Kind): void {
-  pluginValidatorFor(kind);
-}
-
 function validatorFor(kind: Kind): ValidateFunction {
   if (!isBuiltInKind(kind)) return pluginValidatorFor(kind);
   let validate = compiled.get(kind);

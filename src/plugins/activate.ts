@@ -5,7 +5,7 @@ import { setPluginSources, type RegisteredSource } from '../collectors/sources.j
 import type { Collector, CollectorOutput } from '../collectors/types.js';
 import { networkFlags } from '../collectors/network.js';
 import { ZtError, isZtError } from '../errors/zt-error.js';
-import { compilePluginKindValidator } from '../inventory/kind-validators.js';
+import { kindJsonSchema } from '../inventory/kind-schema-json.js';
 import { builtInNamespaces, isBuiltInKind, setPluginKinds, type Kind, type PluginKindEntry } from '../inventory/kinds/index.js';
 import { findRow } from '../model/ztmm-rows.js';
 import { setPluginRuleFolders } from '../ruleset/plugin-rules.js';
@@ -96,7 +96,8 @@ export function activatePlugins(plugins: readonly LoadedPlugin[]): void {
     setPluginKinds(kinds);
     for (const entry of kinds) {
       try {
-        compilePluginKindValidator(entry.kind as Kind);
+        // Its JSON Schema now (what cannot be JSON, a Date, a transform, fails here); ajv compiles it on first use, so `--help` does not pay for ajv.
+        kindJsonSchema(entry.kind as Kind);
       } catch (error) {
         throw new ZtError('ZT_PLUGIN_INVALID', `plugin ${entry.plugin.name} ${entry.plugin.version}: kind ${entry.kind}: its schema cannot be used to validate data: ${(error as Error).message}`);
       }
