@@ -9,7 +9,7 @@ import { kindJsonSchema } from '../inventory/kind-schema-json.js';
 import { builtInNamespaces, isBuiltInKind, setPluginKinds, type Kind, type PluginKindEntry } from '../inventory/kinds/index.js';
 import { findRow } from '../model/ztmm-rows.js';
 import { setPluginRuleFolders } from '../ruleset/plugin-rules.js';
-import type { PluginSourceDefinition } from './api.js';
+import type { PluginCollectorContext, PluginSourceDefinition } from './api.js';
 import type { LoadedPlugin } from './load.js';
 
 const invalid = (plugin: LoadedPlugin, what: string): ZtError => new ZtError('ZT_PLUGIN_INVALID', `plugin ${plugin.name} ${plugin.version}: ${what}`);
@@ -42,13 +42,19 @@ function guarded(plugin: LoadedPlugin, sourceId: string, collector: Collector): 
     ...collector,
     id: collector.id,
     async collect(context): Promise<CollectorOutput> {
+      // zt's transport: the run's proxy (HTTPS_PROXY, NO_PROXY) and --ca-file apply to the plugin's requests too.
+      const { FetchTransport } = await import('../collectors/shared/fetch-transport.js');
+      const transport = new FetchTransport(context.network);
+      const pluginContext: PluginCollectorContext = { ...context, fetch: transport.fetch };
       try {
-        const output = await collector.collect(context);
+        const output = await collector.collect(pluginContext);
         return { ...output, source: { ...output.source, plugin: mark } };
       } catch (error) {
         if (isZtError(error) || context.signal.aborted) throw error;
         if (context.debug && error instanceof Error && error.stack) context.debug(`${context.redactor.redact(`${plugin.name} crashed: ${error.stack}`)}\n`);
         throw new ZtError('ZT_PLUGIN_COLLECT_FAILED', `plugin ${plugin.name} ${plugin.version}, source ${sourceId} (${collector.description}), failed: ${(error as Error).message ?? String(error)}`);
+      } finally {
+        await transport.close();
       }
     },
   };

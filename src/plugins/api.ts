@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import type { SourceFlag, SourceSite } from '../collectors/source.js';
-import type { Collector } from '../collectors/types.js';
+import type { Collector, CollectorContext } from '../collectors/types.js';
+
+/**
+ * What a plugin's collector receives: zt's collector context, plus `fetch` through zt's
+ * transport (the run's proxy and --ca-file). A plugin's collectors are typed `Collector`, whose
+ * `collect(context)` gets a `CollectorContext`: the context is this one at run time.
+ */
+export interface PluginCollectorContext extends CollectorContext {
+  readonly fetch: (url: string, init: RequestInit) => Promise<Response>;
+}
 
 /**
  * The plugin API's major version. A plugin says which major it was built for

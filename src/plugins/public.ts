@@ -4,6 +4,7 @@
 export { PLUGIN_API_VERSION } from './api.js';
 export type {
   PluginApi,
+  PluginCollectorContext,
   PluginDefinition,
   PluginErrors,
   PluginKindDefinition,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { startConnectProxy, targetOf } from '../support/connect-proxy.js';
 import { startFakeGithub, type FakeGithub } from '../support/fake-github.js';
 import { tempTree } from '../support/temp.js';
 
@@ -68,6 +69,19 @@ describe('the GitHub source at the wire (fake REST API on 127.0.0.1)', () => {
       const result = report.ruleResults.find((r: any) => r.ruleId === id);
       expect(result.status, id).not.toBe('pass');
       expect(result.coverage, id).toBe('partial');
+    }
+  });
+
+  it('goes through the run\'s proxy (zt\'s transport, context.fetch): every request in a CONNECT tunnel', async () => {
+    server = await startFakeGithub({ token: TOKEN, members: 3, budget: 1000, windowMs: 60_000 });
+    const proxy = await startConnectProxy();
+    try {
+      const result = await zt(['collect', '--plugin', plugin, '--github-org', 'acme', '--github-api-url', server.url, '--out', join(tempTree({}), 's.json'), '-q', '--allow-incomplete'], { GITHUB_TOKEN: TOKEN, HTTP_PROXY: proxy.url });
+      expect(result.code, result.err).toBe(0);
+      expect(proxy.tunnelsTo(targetOf(server.url))).toBeGreaterThan(0);
+      expect(proxy.forwarded).toEqual([]);
+    } finally {
+      await proxy.close();
     }
   });
 

@@ -24,6 +24,7 @@ function nextLink(header) {
 export function createClient(options) {
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
   const doFetch = options.fetch ?? fetch;
+  const fetchUrl = (url, init) => doFetch(url.href, init);
   const clock = options.clock ?? Date.now;
   const sleep =
     options.sleep ??
@@ -81,7 +82,7 @@ export function createClient(options) {
       let response;
       try {
         stats.requests++;
-        response = await doFetch(url, {
+        response = await fetchUrl(url, {
           method: init.method ?? 'GET',
           body: init.body,
           signal: options.signal,

@@ -8,7 +8,8 @@ export async function collectGithub(input, context, errors) {
   if (input.live) {
     // The token is what zt must never print: registered before the first request.
     context.redactor.add(input.live.token);
-    const client = createClient({ baseUrl: input.live.apiUrl, token: input.live.token, signal: context.signal, progress: context.progress, errors });
+    // zt's fetch honours the run's proxy and --ca-file (plugin API 1: context.fetch).
+    const client = createClient({ baseUrl: input.live.apiUrl, token: input.live.token, signal: context.signal, progress: context.progress, errors, ...(context.fetch ? { fetch: context.fetch } : {}) });
     reader = {
       get: (_name, path, how) => client.get(path, how),
       list: (_name, path, options) => client.list(path, options),
