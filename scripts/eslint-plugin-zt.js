@@ -18,7 +18,7 @@ export const layers = {
   diff: ['errors', 'model', 'text', 'output'],
   analysis: ['errors', 'model', 'text', 'inventory'],
   collectors: ['errors', 'model', 'text', 'inventory', 'config'],
-  plugins: ['errors', 'model', 'text', 'inventory', 'ruleset', 'config', 'collectors'],
+  plugins: ['errors', 'model', 'text', 'inventory', 'ruleset', 'config', 'collectors', 'analysis'],
   engine: ['errors', 'model', 'text', 'inventory', 'ruleset'],
   scoring: ['errors', 'model', 'text', 'inventory', 'ruleset'],
   report: ['errors', 'model', 'text', 'inventory', 'ruleset', 'engine', 'scoring'],

@@ -8,8 +8,12 @@ import { ZtError, isZtError } from '../errors/zt-error.js';
 import { kindJsonSchema } from '../inventory/kind-schema-json.js';
 import { builtInNamespaces, isBuiltInKind, setPluginKinds, type Kind, type PluginKindEntry } from '../inventory/kinds/index.js';
 import { findRow } from '../model/ztmm-rows.js';
+import { setPluginDemoSnapshots } from '../inventory/plugin-demo.js';
 import { setPluginRuleFolders } from '../ruleset/plugin-rules.js';
-import type { PluginCollectorContext, PluginSourceDefinition } from './api.js';
+import type { PluginAnalyserDefinition, PluginCollectorContext, PluginSourceDefinition } from './api.js';
+import type { Analyser } from '../analysis/analyser.js';
+import { setPluginAnalysers } from '../analysis/index.js';
+import { isKind } from '../inventory/kinds/index.js';
 import type { LoadedPlugin } from './load.js';
 
 const invalid = (plugin: LoadedPlugin, what: string): ZtError => new ZtError('ZT_PLUGIN_INVALID', `plugin ${plugin.name} ${plugin.version}: ${what}`);
@@ -57,6 +61,23 @@ function guarded(plugin: LoadedPlugin, sourceId: string, collector: Collector): 
         await transport.close();
       }
     },
+  };
+}
+
+/** A plugin's analyser as one of zt's (analysis/analyser.ts), its kinds and output checked now. */
+function pluginAnalyser(plugin: LoadedPlugin, definition: PluginAnalyserDefinition): Analyser {
+  const kinds = [definition.kind, ...(definition.inputs ?? []), ...Object.values(definition.fieldInputs ?? {}).flat()];
+  for (const kind of kinds) if (typeof kind !== 'string' || !isKind(kind)) throw invalid(plugin, `an analyser names kind ${JSON.stringify(kind)}, which is neither zt's nor a loaded plugin's`);
+  if (!(definition.output instanceof z.ZodObject)) throw invalid(plugin, `the analyser of ${definition.kind}: output must be an api.z object, one described field per derived fact`);
+  for (const [name, schema] of Object.entries(definition.output.shape)) {
+    if (!(schema as z.ZodType).description) throw invalid(plugin, `the analyser of ${definition.kind}: field ${name} has no .describe() (zt rules kinds shows it)`);
+  }
+  return {
+    kind: definition.kind as Kind,
+    output: definition.output,
+    inputs: (definition.inputs ?? []) as readonly Kind[],
+    ...(definition.fieldInputs ? { fieldInputs: definition.fieldInputs as Readonly<Record<string, readonly Kind[]>> } : {}),
+    derive: (inventory) => definition.derive(inventory),
   };
 }
 
@@ -113,7 +134,11 @@ export function activatePlugins(plugins: readonly LoadedPlugin[]): void {
     );
     setPluginSources(sources, networkFlags.map((f) => f.flags));
     setPluginRuleFolders(plugins.flatMap((plugin) => (plugin.definition.rules ? [plugin.definition.rules] : [])));
+    setPluginAnalysers(plugins.flatMap((plugin) => (plugin.definition.analysers ?? []).map((definition) => pluginAnalyser(plugin, definition))));
+    setPluginDemoSnapshots(plugins.flatMap((plugin) => (plugin.definition.demo ? [plugin.definition.demo] : [])));
   } catch (error) {
+    setPluginDemoSnapshots([]);
+    setPluginAnalysers([]);
     setPluginKinds([]);
     setPluginSources([], []);
     setPluginRuleFolders([]);

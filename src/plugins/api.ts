@@ -51,6 +51,26 @@ export interface PluginKindDefinition {
   readonly sources?: readonly string[];
 }
 
+/** The inventory an analyser reads: every resource of a kind, or one by id (attributes as validated against its kind). */
+export interface PluginInventory {
+  ofKind(kind: string): readonly { readonly kind: string; readonly id: string; readonly name: string; readonly attributes: Readonly<Record<string, unknown>>; readonly provenance: { readonly source: string } }[];
+}
+
+/**
+ * Facts a plugin derives over the whole inventory, added to resources of one kind (its own
+ * or a built-in one: `aws.iam.role`), so rules can join planes. Like zt's analysers
+ * (src/analysis/analyser.ts): `output` declares each field (an `api.z` object, each field
+ * `.describe()`d); a field whose `inputs` (or `fieldInputs`) kind was not read completely is
+ * unknown, and rules reading it are not evaluated.
+ */
+export interface PluginAnalyserDefinition {
+  readonly kind: string;
+  readonly output: z.ZodObject;
+  readonly inputs: readonly string[];
+  readonly fieldInputs?: Readonly<Record<string, readonly string[]>>;
+  derive(inventory: PluginInventory): ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+}
+
 /** What a plugin's `setup` returns. */
 export interface PluginDefinition {
   /** Prefix of every kind (`github` → `github.repository`); not a built-in namespace. */
@@ -61,6 +81,9 @@ export interface PluginDefinition {
   readonly sources: readonly PluginSourceDefinition<never>[];
   /** Absolute path of a folder of rules (`*.yaml`, cases beside them as `*.cases.yaml`). */
   readonly rules?: string;
+  readonly analysers?: readonly PluginAnalyserDefinition[];
+  /** Absolute path of a snapshot (`zt collect --out`) that `zt audit --demo` merges with zt's demo organisation. */
+  readonly demo?: string;
 }
 
 /** Errors a plugin throws for expected failures: each maps to zt's exit codes (2: bad input; 3: could not read). */

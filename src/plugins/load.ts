@@ -90,5 +90,10 @@ function checkDefinition(plugin: ResolvedPlugin, value: unknown): PluginDefiniti
       throw invalid(plugin, `rules must be the absolute path of a folder: ${JSON.stringify(definition.rules)}`);
     }
   }
+  if (definition.demo !== undefined) {
+    if (typeof definition.demo !== 'string' || !isAbsolute(definition.demo) || !existsSync(definition.demo) || !statSync(definition.demo).isFile()) {
+      throw invalid(plugin, `demo must be the absolute path of a snapshot file: ${JSON.stringify(definition.demo)}`);
+    }
+  }
   return definition as PluginDefinition;
 }

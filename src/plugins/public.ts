@@ -3,7 +3,9 @@
 // error constructors from `setup(api)`, so it never loads a second copy of zt.
 export { PLUGIN_API_VERSION } from './api.js';
 export type {
+  PluginAnalyserDefinition,
   PluginApi,
+  PluginInventory,
   PluginCollectorContext,
   PluginDefinition,
   PluginErrors,

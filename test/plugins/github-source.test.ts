@@ -110,6 +110,27 @@ describe('the GitHub source offline (--github-export)', () => {
     expect(again.out).toBe(result.out);
   });
 
+  it('the demo gains the GitHub organisation with the plugin, and the cross-plane rule joins it to the demo\'s AWS roles', async () => {
+    const result = await zt(['audit', '--demo', '--plugin', plugin, '-f', 'json', '--fail-on', 'none', '--include-passes']);
+    expect(result.code, result.err).toBe(0);
+    const report = JSON.parse(result.out);
+    expect(report.inventory.sources.map((s: any) => s.source)).toContain('github:acme');
+    const oidc = report.findings.filter((f: any) => f.ruleId === 'GH-APP-009');
+    // repo:acme/* admits pull requests and any branch; repo:acme/platform-infra:ref:refs/heads/main is protected.
+    expect(oidc.find((f: any) => f.resource.name === 'github-actions-preview')).toMatchObject({ status: 'fail' });
+    expect(oidc.find((f: any) => f.resource.name === 'github-actions-preview').message).toMatch(/repo:acme\/web:ref:refs\/heads\/main/);
+    expect(oidc.find((f: any) => f.resource.name === 'github-actions-deploy')).toMatchObject({ status: 'pass' });
+    // Without the plugin the demo is zt's own.
+    const plain = JSON.parse((await zt(['audit', '--demo', '-f', 'json', '--fail-on', 'none'])).out);
+    expect(plain.inventory.sources.map((s: any) => s.source)).not.toContain('github:acme');
+  });
+
+  it('the cross-plane rule is not evaluated when the repositories were not read (AWS alone, plugin configured)', async () => {
+    const result = await zt(['audit', '--snapshot', resolve('fixtures/demo/aws.json'), '--plugin', plugin, '-f', 'json', '--fail-on', 'none']);
+    const report = JSON.parse(result.out);
+    expect(report.ruleResults.find((r: any) => r.ruleId === 'GH-APP-009')).toMatchObject({ status: 'not_evaluated', notEvaluatedReason: 'input_missing' });
+  });
+
   it('refuses an export file of the wrong shape, naming the file and place (exit 2)', async () => {
     const dir = tempTree({ 'org.json': '{"login":"acme"}', 'repos.json': '[{"name": 3, "default_branch": "main"}]' });
     const result = await zt(['collect', '--plugin', plugin, '--github-export', dir, '--out', join(dir, 'out.json'), '-q']);

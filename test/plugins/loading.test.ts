@@ -103,7 +103,7 @@ describe('plugin loading', () => {
   it('plugin rules run through `zt rules test` and `zt rules kinds` shows plugin kinds', async () => {
     const tested = await zt(['rules', 'test', resolve(github, 'rules'), '--plugin', github]);
     expect(tested.code, tested.out + tested.err).toBe(0);
-    expect(tested.out).toMatch(/27 passed, 0 failed/);
+    expect(tested.out).toMatch(/32 passed, 0 failed/);
     const kind = await zt(['rules', 'kinds', 'github.repository', '--plugin', github]);
     expect(kind.out).toMatch(/branchProtected: boolean \| null/);
   });

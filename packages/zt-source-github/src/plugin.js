@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { githubKinds } from './kinds.js';
+import { oidcAnalyser } from './oidc-analysis.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const DEFAULT_API = 'https://api.github.com';
@@ -17,7 +18,11 @@ export const ztPlugin = {
     return {
       namespace: 'github',
       kinds: githubKinds(z),
+      // Cross-plane: AWS roles trusting GitHub Actions, judged against the repositories' protection.
+      analysers: [oidcAnalyser(z)],
       rules: fileURLToPath(new URL('../rules', import.meta.url)),
+      // `zt audit --demo` with this plugin: the demo organisation's GitHub (acme), collected from demo/export.
+      demo: fileURLToPath(new URL('../demo/github.json', import.meta.url)),
       sources: [
         {
           id: 'github',
