@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
@@ -25,6 +26,17 @@ const errors: PluginErrors = {
 const invalid = (plugin: ResolvedPlugin, what: string): ZtError =>
   new ZtError('ZT_PLUGIN_INVALID', `plugin ${plugin.name} ${plugin.version} (${plugin.spec.from}) ${what}`);
 
+/**
+ * Imports a plugin's module from disk. The single executable (scripts/build-exe.js) has no
+ * ES module loader behind `import()`; there, a require made for the plugin's own path loads
+ * it (Node 22 requires ES modules without top-level await).
+ */
+async function importModule(entry: string): Promise<Record<string, unknown>> {
+  const sea = await import('node:sea').then((m) => m.isSea(), () => false);
+  if (sea) return createRequire(entry)(entry) as Record<string, unknown>;
+  return (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+}
+
 /** The module's plugin object: `ztPlugin`, else its default export. */
 function pluginObject(module: Record<string, unknown>): unknown {
   return module.ztPlugin ?? module.default;
@@ -38,7 +50,7 @@ function pluginObject(module: Record<string, unknown>): unknown {
 export async function loadPlugin(plugin: ResolvedPlugin, ztVersion: string): Promise<LoadedPlugin> {
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(plugin.entry).href)) as Record<string, unknown>;
+    module = await importModule(plugin.entry);
   } catch (error) {
     throw invalid(plugin, `cannot be imported from ${plugin.entry}: ${(error as Error).message ?? String(error)}`);
   }
