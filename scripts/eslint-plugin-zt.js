@@ -18,14 +18,15 @@ export const layers = {
   diff: ['errors', 'model', 'text', 'output'],
   analysis: ['errors', 'model', 'text', 'inventory'],
   collectors: ['errors', 'model', 'text', 'inventory', 'config'],
+  plugins: ['errors', 'model', 'text', 'inventory', 'ruleset', 'config', 'collectors', 'analysis'],
   engine: ['errors', 'model', 'text', 'inventory', 'ruleset'],
   scoring: ['errors', 'model', 'text', 'inventory', 'ruleset'],
   report: ['errors', 'model', 'text', 'inventory', 'ruleset', 'engine', 'scoring'],
   reporters: ['errors', 'model', 'text', 'output'],
   review: ['errors', 'model', 'text', 'inventory', 'analysis', 'output'],
   network: ['errors', 'model', 'text', 'analysis', 'output', 'reporters'],
-  app: ['errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'waivers', 'baseline', 'diff', 'analysis', 'collectors', 'engine', 'scoring', 'report', 'reporters', 'review', 'network', 'output'],
-  cli: ['app', 'errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'baseline', 'diff', 'analysis', 'collectors', 'scoring', 'report', 'reporters', 'review', 'network', 'output'],
+  app: ['plugins', 'errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'waivers', 'baseline', 'diff', 'analysis', 'collectors', 'engine', 'scoring', 'report', 'reporters', 'review', 'network', 'output'],
+  cli: ['app', 'plugins', 'errors', 'files', 'model', 'text', 'inventory', 'ruleset', 'config', 'baseline', 'diff', 'analysis', 'collectors', 'scoring', 'report', 'reporters', 'review', 'network', 'output'],
 };
 
 function assertAcyclic(table) {

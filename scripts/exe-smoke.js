@@ -141,6 +141,13 @@ try {
   const rules = await zt(['rules', 'test']);
   check(rules.code === 0 && / 0 failed$/m.test(rules.stdout), `zt rules test: ${rules.stdout.trim().split('\n').pop()}`);
 
+  if (!image) {
+    // A plugin loaded from disk by the executable (plugins/load.ts: a require made for its path).
+    const withPlugin = await zt(['audit', '--demo', '--plugin', join(root, 'packages/zt-source-github'), '-f', 'json', '--fail-on', 'none']);
+    const github = parsed(withPlugin.stdout)?.findings?.filter((f) => f.ruleId?.startsWith('GH-') && f.status === 'fail').length ?? 0;
+    check(withPlugin.code === 0 && github > 0, `zt audit --demo --plugin packages/zt-source-github: exit ${withPlugin.code}, ${github} GitHub findings`);
+  }
+
   const bad = await zt(['audit', '--snapshot', 'missing.json']);
   check(bad.code === 2 && bad.stderr.includes('ZT_FILE_UNREADABLE'), `a snapshot that does not exist: exit ${bad.code}`);
 

@@ -41,6 +41,18 @@ export const analysers: readonly Analyser[] = [
   entraTenantAnalyser,
 ];
 
+/** Analysers the configured plugins add (plugins/activate.ts), run after zt's own. */
+let pluginAnalysers: readonly Analyser[] = [];
+
+export function setPluginAnalysers(list: readonly Analyser[]): void {
+  pluginAnalysers = list;
+}
+
+/** The analysers of this run: zt's own, then the plugins'. */
+export function activeAnalysers(): readonly Analyser[] {
+  return pluginAnalysers.length === 0 ? analysers : [...analysers, ...pluginAnalysers];
+}
+
 /** One analyser's output in the inventory at hand. */
 export interface AnalyserOutput {
   readonly kind: string;
@@ -207,13 +219,13 @@ function run(analyser: Analyser, inventory: InventoryIndex): AnalyserOutput {
 }
 
 export function analyse(inventory: InventoryIndex): DerivedFacts {
-  return new DerivedFacts(analysers.map((analyser) => run(analyser, inventory)), unknownAttributes(inventory));
+  return new DerivedFacts(activeAnalysers().map((analyser) => run(analyser, inventory)), unknownAttributes(inventory));
 }
 
 /** `analyse`, waiting for `turn` after each analyser, so a signal (Ctrl-C) is handled within one analyser's time. */
 export async function analyseInTurns(inventory: InventoryIndex, turn: () => Promise<void>): Promise<DerivedFacts> {
   const outputs: AnalyserOutput[] = [];
-  for (const analyser of analysers) {
+  for (const analyser of activeAnalysers()) {
     outputs.push(run(analyser, inventory));
     await turn();
   }

@@ -16,7 +16,7 @@ import type { CollectionIssue, KindCoverage, SnapshotSource } from '../model/cov
  */
 function dated(source: SnapshotSource, context: CollectorContext): SnapshotSource {
   const own = source.asOf ?? (source.mode === 'live' ? context.now.toISOString() : null);
-  return { collector: source.collector, source: source.source, mode: source.mode, asOf: own === null ? null : new Date(own).toISOString() };
+  return { collector: source.collector, source: source.source, mode: source.mode, ...(source.plugin ? { plugin: source.plugin } : {}), asOf: own === null ? null : new Date(own).toISOString() };
 }
 
 /** The issue with its target, `source` right after `collector` (key order is part of the bytes a snapshot is). */

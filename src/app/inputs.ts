@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pluginDemoSnapshots } from '../inventory/plugin-demo.js';
 import type { Collector, CollectorContext } from '../collectors/types.js';
 import { ZtError } from '../errors/zt-error.js';
 import { dateUnknownSources, noteUnknownTimes } from '../inventory/as-of.js';
@@ -39,7 +40,8 @@ export function prefetchSnapshots(selection: InputSelection): InputSelection {
 
 export async function demoSnapshotFiles(): Promise<string[]> {
   const names = await readdir(demoDir);
-  return names.filter((n) => n.endsWith('.json')).sort().map((n) => join(demoDir, n));
+  // The configured plugins' demo data joins zt's (docs/plugins.md).
+  return [...names.filter((n) => n.endsWith('.json')).sort().map((n) => join(demoDir, n)), ...pluginDemoSnapshots()];
 }
 
 /** A prefetched file's bytes, taken out of the selection so they are not kept once parsed. */

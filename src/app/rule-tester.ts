@@ -10,7 +10,7 @@ import type { FindingElement } from '../model/finding.js';
 import { messageValues } from '../engine/findings.js';
 import { renderMessage } from '../engine/message.js';
 import { InventoryIndex } from '../inventory/index.js';
-import { allKinds, isKind, kindSchemas } from '../inventory/kinds/index.js';
+import { isKind, knownKinds, schemaOf } from '../inventory/kinds/index.js';
 import type { KindCoverage } from '../model/coverage.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../inventory/snapshot.js';
 import { messagePattern, type ExpectedElement, type RuleCases } from '../ruleset/cases.js';
@@ -49,7 +49,7 @@ export type AnyCase = RuleCases['valid'][number] | RuleCases['invalid'][number] 
 function buildResource(rule: CompiledRule, kind: string, data: { id?: string | undefined; name: string; attributes: Record<string, unknown> }, validate: boolean): Resource | string {
   if (!isKind(kind)) return `unknown kind "${kind}"`;
   if (validate) {
-    const checked = kindSchemas[kind].safeParse(data.attributes);
+    const checked = schemaOf(kind).safeParse(data.attributes);
     if (!checked.success) {
       const issue = checked.error.issues[0];
       return `${data.name}: attributes do not match the ${kind} schema: ${formatZodPath(issue?.path ?? [])}: ${issue?.message}`;
@@ -89,7 +89,7 @@ export function caseSnapshot(rule: CompiledRule, cases: RuleCases, testCase: Any
     if (typeof built === 'string') return `related ${built}`;
     related.push(built);
   }
-  const coverage: Record<string, KindCoverage> = { ...completeCoverage };
+  const coverage: Record<string, KindCoverage> = completeCoverage();
   for (const kind of testCase.notCollected ?? []) {
     if (!isKind(kind)) return `notCollected: unknown kind ${kind} (see \`zt rules kinds\`)`;
     coverage[kind] = { state: 'missing', reason: 'permission_denied' };
@@ -106,7 +106,8 @@ export function caseSnapshot(rule: CompiledRule, cases: RuleCases, testCase: Any
   return { snapshot, target };
 }
 
-const completeCoverage: Readonly<Record<string, KindCoverage>> = Object.fromEntries(allKinds.map((kind) => [kind, { state: 'complete' }]));
+/** Every kind of this run (plugin kinds too) read completely: a case's starting coverage. */
+const completeCoverage = (): Record<string, KindCoverage> => Object.fromEntries(knownKinds().map((kind) => [kind, { state: 'complete' }]));
 
 /** Runs one case through the real pipeline (analysis + evaluation) on a small inventory. */
 export function runCase(rule: CompiledRule, cases: RuleCases, group: CaseOutcome['group'], testCase: AnyCase): CaseOutcome {

@@ -3,6 +3,7 @@ import { ZtAggregateError, ZtError } from '../errors/zt-error.js';
 import { compileRules, type CompiledRule } from '../engine/compile.js';
 import type { EngineMode } from '../engine/program.js';
 import { bundledRulesDir, readRuleDefinitions } from '../ruleset/load.js';
+import { pluginRuleFolders } from '../ruleset/plugin-rules.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 
 export interface RuleSelection {
@@ -46,7 +47,8 @@ function byPlace(a: ZtError, b: ZtError): number {
  * CEL type errors, is reported together (exit 2) before anything is collected.
  */
 export async function loadRules(selection: RuleSelection, cwd = selection.cwd): Promise<LoadedRules> {
-  const paths = [...(selection.withoutBundled ? [] : [bundledRulesDir]), ...selection.extraPaths];
+  // The configured plugins' rules load with the bundled ones (and are left out with them).
+  const paths = [...(selection.withoutBundled ? [] : [bundledRulesDir, ...pluginRuleFolders()]), ...selection.extraPaths];
   const { rules: definitions, unloaded, errors } = await readRuleDefinitions(paths, cwd);
   // Rules may read the fields analysis derives: the analysers' declarations name and type them.
   const { compiled, errors: compileErrors } = compileRules(definitions, { derivedFields: derivedFieldSchemas, engine: selection.engine });

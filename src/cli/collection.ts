@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Network } from '../collectors/network.js';
 import { readNetwork } from '../collectors/read-network.js';
 import type { CommandOptions } from '../collectors/source-options.js';
-import { sources } from '../collectors/sources.js';
+import { activeSources } from '../collectors/sources.js';
 import type { Collector, CollectorContext } from '../collectors/types.js';
 import { defaultConfig, readConfig, type ZtConfig } from '../config/config.js';
 import { ZtError } from '../errors/zt-error.js';
@@ -23,7 +23,7 @@ export interface Chosen {
 /** Builds the collectors the options ask for; each source's code loads only if chosen. */
 export async function chosenCollectors(options: CommandOptions, io: Io): Promise<Chosen> {
   const collectors: Collector[] = [];
-  for (const source of sources) collectors.push(...(await source.collectors(options, { cwd: io.cwd, env: io.env })));
+  for (const source of activeSources()) collectors.push(...(await source.collectors(options, { cwd: io.cwd, env: io.env })));
   const live = collectors.some((c) => c.mode !== 'offline');
   return { collectors, network: readNetwork({ caFile: options.string('caFile'), live, parallel: options.string('parallel') }, { cwd: io.cwd, env: io.env }) };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { diffFormats, type DiffFormat } from '../diff/formats.js';
 import { severities } from '../model/severity.js';
@@ -82,6 +83,14 @@ function addNetworkOptions(command: Command, addSourceFlags: AddFlags): Command 
  * decides whether the sources' flags are needed (see sourceFlagsFor).
  */
 export async function createProgram(io: Io, state: RunState, argv: readonly string[]): Promise<Command> {
+  // Before the sources' flags are added: a configured plugin's flags join them (cli/plugins.ts).
+  // Only commands that read kinds, rules or sources look for plugins (`zt --help` does not).
+  const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
+  const command = words[0] === 'help' ? words[1] : words[0];
+  if (command !== undefined && pluginCommands.has(command) && (pluginsLoaded || mayNamePlugins(argv, io))) {
+    pluginsLoaded = true;
+    await (await import('./plugins.js')).preparePlugins(argv, io);
+  }
   const addSourceFlags = await sourceFlagsFor(argv);
   const program = new Command('zt')
     .description(
@@ -373,7 +382,43 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       const { listKinds } = await import('./commands/rules.js');
       state.exitCode = await listKinds(kind, io);
     });
+  program
+    .command('plugins')
+    .description('zt plugins: sources, kinds and rules from npm packages (docs/plugins.md)')
+    .command('list')
+    .description('list the configured plugins: name, version, plugin API version, sources, kinds, rules')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (options: Record<string, unknown>) => {
+      const { listPlugins } = await import('./commands/plugins.js');
+      state.exitCode = await listPlugins(options.format === 'json' ? 'json' : 'table', io);
+    });
+  addPluginOption(program);
   refuseRepeatedFlags(program);
   usageErrorsAsZtErrors(program);
   return program;
 }
+
+/** Set once a run in this process has looked for plugins: later runs must reset what it activated. */
+let pluginsLoaded = false;
+
+/** Whether the run can name a plugin at all: a --plugin flag, or a project config to read. Without one, nothing is loaded. */
+function mayNamePlugins(argv: readonly string[], io: Io): boolean {
+  return (
+    argv.some((a) => a === '--plugin' || a.startsWith('--plugin=') || a === '--config' || a.startsWith('--config=')) ||
+    Boolean(io.env.ZT_CONFIG) ||
+    existsSync(resolve(io.cwd, '.zt', 'config.yaml'))
+  );
+}
+
+/** `--plugin` on every command that loads plugins (read before commander parses: cli/plugins.ts). */
+function addPluginOption(program: Command): void {
+  const visit = (command: Command, top: string | undefined): void => {
+    for (const sub of command.commands) visit(sub, top ?? sub.name());
+    if (top !== undefined && command.commands.length === 0 && pluginCommands.has(top)) {
+      command.option('--plugin <name|path>', 'load a zt plugin: an npm package name or a path (repeatable; also `plugins:` in .zt/config.yaml)', collect, []);
+    }
+  };
+  visit(program, undefined);
+}
+
+const pluginCommands = new Set(['audit', 'access-review', 'baseline', 'collect', 'doctor', 'network', 'rules', 'plugins']);

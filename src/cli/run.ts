@@ -13,12 +13,12 @@ export async function run(argv: readonly string[], given: Io): Promise<number> {
   const debug = argv.includes('--debug');
   const io = terminalIo(debug ? { ...given, debug } : given);
   const state: RunState = { exitCode: ExitCode.OK, debug };
-  const program = await createProgram(io, state, argv);
-  if (argv.length === 0) {
-    io.stdout(program.helpInformation());
-    return ExitCode.OK;
-  }
   try {
+    const program = await createProgram(io, state, argv);
+    if (argv.length === 0) {
+      io.stdout(program.helpInformation());
+      return ExitCode.OK;
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return state.exitCode;
   } catch (error) {

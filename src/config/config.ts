@@ -97,6 +97,8 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   audit: auditDefaultsSchema.optional(),
+  /** Plugins to load (docs/plugins.md): package names (project node_modules, then the global npm root) or paths. */
+  plugins: z.array(z.string().min(1, 'a plugin is a package name or a path')).default([]),
 });
 
 export type ZtConfig = z.infer<typeof configSchema>;

@@ -1,7 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import type { z } from 'zod';
 import { ZtError } from '../errors/zt-error.js';
-import { attributeNames, kindSchemas, type Kind } from '../inventory/kinds/index.js';
+import { attributeNames, schemaOf, type Kind } from '../inventory/kinds/index.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { celAst, type CelNode } from './cel-ast.js';
 import { culpritPath, type CulpritPath } from './culprits.js';
@@ -122,7 +122,7 @@ function compileExpression(
   }
   const ast = celAst(parsed);
   // Fields first: the kind's field names come with the message.
-  const unknown = findUnknownFields(ast, kindSchemas[rule.kind], derived);
+  const unknown = findUnknownFields(ast, schemaOf(rule.kind), derived);
   for (const problem of unknown) {
     errors.push(
       expressionError(
@@ -184,7 +184,7 @@ export function compileRules(rules: readonly RuleDefinition[], options: CompileO
     const derived = Object.keys(derivedSchemas).sort();
     const ofKind = (): Environment => {
       let kindEnv = kindEnvironments.get(rule.kind);
-      if (!kindEnv) kindEnvironments.set(rule.kind, (kindEnv = celKindEnvironment(resourceTypes(rule.kind, kindSchemas[rule.kind], derivedSchemas))));
+      if (!kindEnv) kindEnvironments.set(rule.kind, (kindEnv = celKindEnvironment(resourceTypes(rule.kind, schemaOf(rule.kind), derivedSchemas))));
       return kindEnv;
     };
     const envs = { parser, ofKind };

@@ -262,6 +262,36 @@ export const catalog = {
     hint: 'This is a bug in zt: the facts it derives are unknown, so the rules reading them are not evaluated (never passed); the report was written, then zt exits 4. Re-run with --debug and report it.',
     exitClass: 'internal',
   },
+  ZT_PLUGIN_NOT_FOUND: {
+    title: 'A configured plugin is not installed',
+    hint: 'Install it (`npm i -g <name>` or in the project: `npm i -D <name>`), or fix its name or path in `plugins:` of .zt/config.yaml or --plugin.',
+    exitClass: 'usage',
+  },
+  ZT_PLUGIN_INVALID: {
+    title: 'A plugin is not a valid zt plugin',
+    hint: 'A zt plugin exports `ztPlugin` (see docs/plugins.md) from its package entry or its "./zt-plugin" export; its kinds are zod objects in its own namespace and its rules pass `zt rules validate`. Fix the plugin or remove it from the configuration.',
+    exitClass: 'usage',
+  },
+  ZT_PLUGIN_API_VERSION: {
+    title: 'A plugin was built for another plugin API version',
+    hint: 'Install a version of the plugin built for this zt\'s plugin API (see `zt plugins list`), or a zt that matches the plugin.',
+    exitClass: 'usage',
+  },
+  ZT_PLUGIN_CONFLICT: {
+    title: 'Two plugins claim the same kind, source or flag',
+    hint: 'Configure only one of them: a kind, source id and flag each belong to one plugin.',
+    exitClass: 'usage',
+  },
+  ZT_SNAPSHOT_PLUGIN_MISSING: {
+    title: 'A snapshot holds kinds of a plugin that is not loaded',
+    hint: 'Configure the plugin that collected it (`plugins:` in .zt/config.yaml or --plugin <name>) and run again.',
+    exitClass: 'usage',
+  },
+  ZT_PLUGIN_COLLECT_FAILED: {
+    title: 'A plugin source failed while collecting',
+    hint: 'The plugin threw an unexpected error: what it should have read is not evaluated (never a pass). Re-run with --debug and report it to the plugin\'s authors.',
+    exitClass: 'incomplete',
+  },
   ZT_COLLECT_CRASHED: {
     title: 'A collector failed unexpectedly',
     hint: 'This is a bug in zt: the other collectors carried on and the report was written, then zt exits 4. Re-run with --debug and report it.',

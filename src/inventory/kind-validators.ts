@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { ShapeProblem } from '../text/zod-problems.js';
 import { ajvOptions, kindJsonSchema } from './kind-schema-json.js';
-import type { Kind } from './kinds/index.js';
+import { isBuiltInKind, schemaOf, type Kind } from './kinds/index.js';
 
 // Bulk validation of resource attributes. The zod schemas in kinds/ are the source of
 // truth; for speed on large snapshots each kind's schema is converted to JSON Schema and
@@ -23,7 +23,22 @@ const require = createRequire(import.meta.url);
 let ajv: Ajv | undefined;
 const compiled = new Map<Kind, ValidateFunction>();
 
+/** Plugin kinds' validators, by schema: a later run in the process may register another schema under the same name. */
+const compiledForPlugins = new WeakMap<object, ValidateFunction>();
+
+function pluginValidatorFor(kind: Kind): ValidateFunction {
+  const schema = schemaOf(kind);
+  let validate = compiledForPlugins.get(schema);
+  if (!validate) {
+    ajv ??= new (require('ajv') as { Ajv: new (options: object) => Ajv }).Ajv(ajvOptions);
+    validate = ajv.compile(kindJsonSchema(kind));
+    compiledForPlugins.set(schema, validate);
+  }
+  return validate;
+}
+
 function validatorFor(kind: Kind): ValidateFunction {
+  if (!isBuiltInKind(kind)) return pluginValidatorFor(kind);
   let validate = compiled.get(kind);
   if (!validate) {
     validate = precompiled?.[kind];

@@ -6,12 +6,32 @@ import { zodProblems } from '../text/zod-problems.js';
 import { InputRefused, readWholeFile } from './read-ahead.js';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotEnvelopeSchema, type Resource, type Snapshot } from './snapshot.js';
 import { validateResource } from './validate.js';
+import { isKind } from './kinds/index.js';
+import type { SnapshotSource } from '../model/coverage.js';
 
 /** Best-effort line of the resource with this id in the original text. */
 function lineOfResource(text: string, id: string): number | undefined {
   const needle = JSON.stringify(id);
   const at = text.search(new RegExp(`"id"\\s*:\\s*${needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   return at >= 0 ? lineOf(text, at) : undefined;
+}
+
+/**
+ * A resource of a kind this run does not know, collected by a plugin source: the plugin is
+ * not loaded. Said with the plugin's name, which the snapshot's source records, rather than
+ * as a malformed file.
+ */
+function refuseUnloadedPluginKind(value: unknown, sources: readonly SnapshotSource[], file: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  const { kind, provenance } = value as { kind?: unknown; provenance?: { source?: unknown } };
+  if (typeof kind !== 'string' || isKind(kind)) return;
+  const plugin = sources.find((s) => s.plugin !== undefined && s.source === provenance?.source)?.plugin;
+  if (!plugin) return;
+  throw new ZtError(
+    'ZT_SNAPSHOT_PLUGIN_MISSING',
+    `holds ${kind} resources collected by plugin ${plugin.name} ${plugin.version}, which is not loaded: add it to \`plugins:\` in .zt/config.yaml or pass --plugin ${plugin.name}`,
+    { location: { file } },
+  );
 }
 
 /** Parses and validates snapshot text. Every problem names the file, the path and, where it can, the line. */
@@ -42,6 +62,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
   const resources: Resource[] = [];
   const seen = new Set<string>();
   (list as unknown[]).forEach((value, index) => {
+    refuseUnloadedPluginKind(value, envelope.data.sources, file);
     const checked = validateResource(value, `resources[${index}]`);
     if (!checked.ok) {
       const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;

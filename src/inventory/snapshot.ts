@@ -72,6 +72,8 @@ export const sourceSchema = z.strictObject({
   collector: z.string(),
   source: z.string(),
   mode: z.enum(['live', 'offline']),
+  /** The plugin whose source this is; absent for built-in sources. */
+  plugin: z.strictObject({ name: z.string(), version: z.string() }).optional(),
   /** The time the source's facts hold at; null: unknown; absent (older snapshots): the snapshot's collectedAt. */
   asOf: isoDateTime.nullable().optional(),
 });

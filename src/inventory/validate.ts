@@ -1,6 +1,6 @@
 import { type ShapeProblem } from '../text/zod-problems.js';
 import { attributeProblem } from './kind-validators.js';
-import { allKinds, isKind } from './kinds/index.js';
+import { isKind, knownKinds } from './kinds/index.js';
 import type { Resource } from './snapshot.js';
 
 /** `{ <element>: line }` (or column): each a positive whole number. */
@@ -63,7 +63,7 @@ export function validateResource(
   if (!isKind(resource.kind)) {
     return {
       ok: false,
-      problems: [{ path: `${prefix}.kind`, message: `unknown kind "${String(resource.kind)}" (known: ${allKinds.join(', ')})` }],
+      problems: [{ path: `${prefix}.kind`, message: `unknown kind "${String(resource.kind)}" (known: ${knownKinds().join(', ')})` }],
     };
   }
   const problem = attributeProblem(resource.kind, resource.attributes, `${prefix}.attributes`);

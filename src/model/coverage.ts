@@ -57,6 +57,8 @@ export interface SnapshotSource {
   readonly collector: string;
   readonly source: string;
   readonly mode: 'live' | 'offline';
+  /** The plugin whose source this is (docs/plugins.md): a reader without it says which plugin to configure. */
+  readonly plugin?: { readonly name: string; readonly version: string };
   /**
    * The time the source's facts hold at, and against which their ages are measured
    * (design §10, time comes from evidence): for a live source the moment collection

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { ZtError, type SourceLocation } from '../errors/zt-error.js';
-import { allKinds, isKind, type Kind } from '../inventory/kinds/index.js';
+import { isKind, knownKinds, pluginKind, type Kind } from '../inventory/kinds/index.js';
 import { allRowIds, findRow } from '../model/ztmm-rows.js';
 import type { GateStage, Quantifier } from '../model/ztmm.js';
 import { didYouMean } from '../text/did-you-mean.js';
@@ -173,7 +173,7 @@ export function parseRuleText(text: string, file: string, path: string = file): 
   const kind = typeof given === 'string' && isKind(given) ? given : undefined;
   if (typeof given === 'string' && !kind) {
     errors.push(
-      new ZtError('ZT_RULE_UNKNOWN_KIND', `kind: "${given}" is not a resource kind zt knows${didYouMean(given, allKinds)}`, {
+      new ZtError('ZT_RULE_UNKNOWN_KIND', `kind: "${given}" is not a resource kind zt knows${didYouMean(given, knownKinds())}`, {
         location: at('kind'),
         hint: 'Run `zt rules kinds` for the kinds.',
       }),
@@ -186,6 +186,16 @@ export function parseRuleText(text: string, file: string, path: string = file): 
       new ZtError('ZT_RULE_UNKNOWN_ZTMM', `ztmm.row: "${rowId}" is not a CISA ZTMM v2.0 row${didYouMean(rowId, allRowIds())}`, {
         location: at('ztmm.row'),
         hint: 'docs/ztmm.md lists the rows (<pillar>.<function>, e.g. identity.authentication).',
+      }),
+    );
+  }
+  // A plugin kind names the ZTMM rows it can evidence; its rules score within them.
+  const fromPlugin = kind ? pluginKind(kind) : undefined;
+  if (row && typeof rowId === 'string' && fromPlugin && !fromPlugin.ztmmRows.includes(rowId)) {
+    errors.push(
+      new ZtError('ZT_RULE_UNKNOWN_ZTMM', `ztmm.row: "${rowId}" is not a row kind ${kind} can evidence (plugin ${fromPlugin.plugin.name})`, {
+        location: at('ztmm.row'),
+        hint: `Rows of ${kind}: ${fromPlugin.ztmmRows.join(', ')}.`,
       }),
     );
   }

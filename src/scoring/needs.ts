@@ -1,7 +1,7 @@
 import { planeOf, type Kind } from '../inventory/kinds/index.js';
 import type { CoverageReason } from '../model/coverage.js';
 
-const planeInput: Record<ReturnType<typeof planeOf>, string> = {
+const planeInput: Readonly<Record<string, string>> = {
   kubernetes: 'Kubernetes data (a cluster, manifests, or a snapshot that includes them)',
   aws: 'AWS IAM data (an account, an authorization-details export, or a snapshot that includes them)',
   identity: 'identity-provider data (Okta or Entra ID, live or exported, or a snapshot that includes them)',
@@ -27,7 +27,8 @@ export function needsFor(kind: Kind, reason: CoverageReason | undefined): string
     case 'collector_disabled':
     case 'input_missing':
     case undefined:
-      return planeInput[planeOf(kind)];
+      // A plugin kind's plane is its plugin's own (e.g. github): its source's data.
+      return planeInput[planeOf(kind)] ?? `${planeOf(kind)} data (the plugin source that reads ${kind}, or a snapshot that includes it)`;
     default:
       return reason satisfies never;
   }

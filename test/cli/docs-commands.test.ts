@@ -22,18 +22,25 @@ interface Shown {
   readonly text: string;
 }
 
-/** The command lines of a Markdown file's fenced code blocks: lines that start with `zt `, or a CI step's `run: … zt …`; continuations joined. */
+/**
+ * The command lines of a Markdown file's fenced code blocks: lines that start with `zt `, or a
+ * CI step's `run: … zt …`; continuations joined. A block right after the comment
+ * `<!-- zt-docs-test: skip (why) -->` is left out: its commands need what only its reader has
+ * (the plugin a walk-through has them write, with its own flags).
+ */
 function commandsIn(file: string): Shown[] {
   const lines = readFileSync(join(root, file), 'utf8').split('\n');
   const shown: Shown[] = [];
   let fenced = false;
+  let skipped = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (/^\s*```/.test(line)) {
       fenced = !fenced;
+      skipped = fenced && /<!-- zt-docs-test: skip\b/.test(lines[i - 1] ?? '');
       continue;
     }
-    if (!fenced) continue;
+    if (!fenced || skipped) continue;
     let text = line.trim().replace(/^(?:- )?run: (?:npx (?:--yes )?(?:--package \S+ )?)?(?=zt )/, '');
     if (!text.startsWith('zt ')) continue;
     const start = i + 1;

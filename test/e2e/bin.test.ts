@@ -29,7 +29,7 @@ describe.runIf(built)('the zt binary', () => {
       if (args.length === 1) expect(loaded).not.toMatch(/commander|dist\/cli\/run/);
       else expect(loaded).toMatch(/commander/);
       // The reporter registry is loaded for a command's help (its formats are the choices), the reporters are not.
-      for (const heavy of ['@aws-sdk', '@kubernetes', 'chalk', '/ora/', 'zod', 'cel-js', 'js-yaml', '/app/', '/engine/', '/reporters/table', '/reporters/html', '/output/', '/diff/render']) {
+      for (const heavy of ['@aws-sdk', '@kubernetes', 'chalk', '/ora/', 'zod', 'cel-js', 'js-yaml', '/app/', '/engine/', '/reporters/table', '/reporters/html', '/output/', '/diff/render', '/plugins']) {
         expect(loaded, `${args.join(' ')} loaded ${heavy}`).not.toContain(heavy);
       }
     }

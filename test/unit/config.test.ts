@@ -7,8 +7,15 @@ describe('.zt/config.yaml', () => {
     expect(defaultConfig).toEqual({
       identity: { breakGlass: [], serviceAccounts: [], fastPassIsPhishingResistant: true, syncedPasskeysArePhishingResistant: false },
       review: { reviewers: [], carryOver: false },
+      plugins: [],
     });
     expect(parseConfig('', 'c.yaml')).toEqual(defaultConfig);
+  });
+
+  it('reads plugins: a list of package names or paths; anything else names the line (exit 2)', () => {
+    expect(parseConfig('plugins:\n  - zt-source-github\n  - ./tools/plugin\n', 'c.yaml').plugins).toEqual(['zt-source-github', './tools/plugin']);
+    expect(() => parseConfig('plugins: zt-source-github\n', 'c.yaml')).toThrow(/plugins/);
+    expect(() => parseConfig('plugins:\n  - ""\n', 'c.yaml')).toThrow(/a plugin is a package name or a path/);
   });
 
   it('reads identity settings and matches accounts by name or glob, case-insensitively', () => {

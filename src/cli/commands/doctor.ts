@@ -3,7 +3,7 @@ import { diagnoseSources } from '../../app/doctor.js';
 import type { Probe } from '../../collectors/doctor.js';
 import { readNetwork } from '../../collectors/read-network.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
-import { sources } from '../../collectors/sources.js';
+import { activeSources } from '../../collectors/sources.js';
 import { defaultConfig } from '../../config/config.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { collectorContext } from '../collection.js';
@@ -22,7 +22,7 @@ export async function runDoctor(options: CommandOptions, io: Io): Promise<number
   const format = options.choice('format', doctorFormats, 'table');
   const site = { cwd: io.cwd, env: io.env };
   const probes: Probe[] = [];
-  for (const source of sources) probes.push(...(await source.probes(options, site)));
+  for (const source of activeSources()) probes.push(...(await source.probes(options, site)));
   if (probes.length === 0) {
     throw new ZtError('ZT_NO_SOURCE', 'zt doctor checks live sources, and none was chosen', {
       hint: 'Choose one or more: --kubernetes (or --context <name>), --aws (or --profile, --role-arn), --okta <org-url>, --entra <tenant-id>. Offline input (exports, manifests) needs no permission.',

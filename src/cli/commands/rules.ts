@@ -4,7 +4,7 @@ import { casesFileFor, runRuleCases, type CaseOutcome } from '../../app/rule-tes
 import { engineMode, loadRules } from '../../app/rules.js';
 import type { CommandOptions } from '../../collectors/source-options.js';
 import { ZtError } from '../../errors/zt-error.js';
-import { allKinds, isKind, kindSchemas } from '../../inventory/kinds/index.js';
+import { isKind, knownKinds, schemaOf } from '../../inventory/kinds/index.js';
 import { severities, type Severity } from '../../model/severity.js';
 import { findRow } from '../../model/ztmm-rows.js';
 import { pillarIds } from '../../model/ztmm.js';
@@ -19,7 +19,7 @@ import { writeOutput } from '../write-output.js';
 
 /** A kind zt does not know, with the closest one when there is one (the 40 kinds are listed by `zt rules kinds`, not here). */
 function unknownKind(where: string, kind: string): ZtError {
-  return new ZtError('ZT_USAGE', `${where} ${kind}: not a resource kind${didYouMean(kind, allKinds)}`, { hint: 'Run `zt rules kinds` for the kinds, `zt rules kinds <kind>` for its fields.' });
+  return new ZtError('ZT_USAGE', `${where} ${kind}: not a resource kind${didYouMean(kind, knownKinds())}`, { hint: 'Run `zt rules kinds` for the kinds, `zt rules kinds <kind>` for its fields.' });
 }
 
 const gatesText = (rule: RuleDefinition): string =>
@@ -134,11 +134,11 @@ function describeType(def: ZodDef): string {
 
 export async function listKinds(kind: string | undefined, io: Io): Promise<number> {
   if (kind === undefined) {
-    io.stdout(`${allKinds.join('\n')}\n`);
+    io.stdout(`${knownKinds().join('\n')}\n`);
     return ExitCode.OK;
   }
   if (!isKind(kind)) throw unknownKind('zt rules kinds', kind);
-  const shape = (kindSchemas[kind] as unknown as { _zod: { def: ZodDef } })._zod.def.shape ?? {};
+  const shape = (schemaOf(kind) as unknown as { _zod: { def: ZodDef } })._zod.def.shape ?? {};
   const lines = [`${kind}`, '', 'collected fields (resource.<field>):'];
   for (const [name, schema] of Object.entries(shape)) lines.push(`  ${name}: ${describeType(schema._zod.def)}`);
   const derived = derivedFields(kind);

@@ -5,8 +5,10 @@ import { entraKinds } from './entra.js';
 import { identityKinds } from './identity.js';
 import { k8sKinds } from './kubernetes.js';
 import { oktaKinds } from './okta.js';
+import { pluginKind, pluginKindNames } from './plugin-kinds.js';
 
 export type { CollectorId, KindEntry, Plane } from './define.js';
+export { pluginKind, setPluginKinds, builtInNamespaces, type PluginKindEntry } from './plugin-kinds.js';
 
 /**
  * The shared vocabulary: every resource kind a collector can produce, each described once
@@ -27,19 +29,49 @@ export const kindSchemas = Object.fromEntries(Object.entries(kindRegistry).map((
 
 export type KindAttributes<K extends Kind> = z.infer<(typeof kindSchemas)[K]>;
 
+/** The built-in kinds, sorted (what the build precompiles validators for). */
 export const allKinds = Object.keys(kindRegistry).sort() as readonly Kind[];
 
-export function isKind(value: string): value is Kind {
+/**
+ * Every kind this run knows, sorted: the built-in ones and those of the loaded plugins
+ * (inventory/kinds/plugin-kinds.ts). Plugin kinds travel under the `Kind` type at run
+ * time; built-in code never names one, so its typed lookups (`ofKind('k8s.workload')`)
+ * stay exact.
+ */
+export function knownKinds(): readonly Kind[] {
+  const plugins = pluginKindNames();
+  return plugins.length === 0 ? allKinds : ([...allKinds, ...plugins].sort() as Kind[]);
+}
+
+export function isBuiltInKind(value: string): value is Kind {
   return Object.hasOwn(kindRegistry, value);
 }
 
-function entryOf(kind: Kind): Entries[Kind] {
-  if (!isKind(kind)) throw new Error(`unknown kind "${String(kind)}"`);
-  return kindRegistry[kind];
+/** A built-in kind or one of a loaded plugin's. */
+export function isKind(value: string): value is Kind {
+  return Object.hasOwn(kindRegistry, value) || pluginKind(value) !== undefined;
 }
 
-/** The plane a kind belongs to. */
-export function planeOf(kind: Kind): Plane {
+interface AnyEntry {
+  readonly schema: z.ZodObject;
+  readonly plane: string;
+  readonly collectors: readonly string[];
+}
+
+function entryOf(kind: Kind): AnyEntry {
+  if (isBuiltInKind(kind)) return kindRegistry[kind];
+  const plugin = pluginKind(kind);
+  if (!plugin) throw new Error(`unknown kind "${String(kind)}"`);
+  return plugin;
+}
+
+/** A kind's attribute schema, built-in or a plugin's. */
+export function schemaOf(kind: Kind): z.ZodObject {
+  return entryOf(kind).schema;
+}
+
+/** The plane a kind belongs to: a built-in plane, or the plane its plugin names. */
+export function planeOf(kind: Kind): Plane | (string & {}) {
   return entryOf(kind).plane;
 }
 
@@ -54,7 +86,8 @@ export function attributeNames(kind: Kind): readonly string[] {
  * from a chosen source that could not read it.
  */
 export function collectorsOf(kind: Kind): readonly CollectorId[] {
-  return entryOf(kind).collectors;
+  // A plugin kind's collectors are its plugin's source ids, carried under the type like its kind.
+  return entryOf(kind).collectors as readonly CollectorId[];
 }
 
 /** The kinds a collector produces (those whose entry names it). */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { demoSnapshotFiles } from '../../../src/app/inputs.js';
-import { sources } from '../../../src/collectors/sources.js';
+import { builtInSources as sources } from '../../../src/collectors/sources.js';
 import { awsKinds, awsOrganizationKinds } from '../../../src/inventory/kinds/aws.js';
 import { entraKinds } from '../../../src/inventory/kinds/entra.js';
 import { identityKinds } from '../../../src/inventory/kinds/identity.js';
@@ -16,7 +16,6 @@ import {
   planeOf,
   type CollectorId,
   type Kind,
-  type Plane,
 } from '../../../src/inventory/kinds/index.js';
 import { k8sKinds } from '../../../src/inventory/kinds/kubernetes.js';
 import { oktaKinds } from '../../../src/inventory/kinds/okta.js';
@@ -46,7 +45,7 @@ describe('the kind registry', () => {
   });
 
   it('planeOf and collectorsOf agree: each collector feeds one plane, the plane of every kind it produces', () => {
-    const planeOfCollector = new Map<CollectorId, Plane>();
+    const planeOfCollector = new Map<CollectorId, string>();
     for (const kind of allKinds) {
       for (const collector of collectorsOf(kind)) {
         const plane = planeOfCollector.get(collector) ?? planeOf(kind);
