@@ -162,3 +162,38 @@ export function takesRequestTags(action: string): boolean {
   const tagKey = (k: string) => k.toLowerCase().startsWith('aws:requesttag/');
   return (data.conditionKeys ?? []).some(tagKey) || data.resourceTypes.some((r) => (r.conditionKeys ?? []).some(tagKey));
 }
+
+const resourceTypesByService = new Map<string, ReadonlyMap<string, string>>();
+
+/** ARN formats of a service's resource types, by lower-case type name. */
+function resourceArns(service: string): ReadonlyMap<string, string> {
+  const key = service.toLowerCase();
+  let types = resourceTypesByService.get(key);
+  if (!types) {
+    const raw = serviceExists(key) ? readJson<Record<string, { arn?: string }>>('resourceTypes', `${key}.json`) : {};
+    types = new Map(Object.entries(raw).flatMap(([name, t]) => (t.arn ? [[name.toLowerCase(), t.arn] as const] : [])));
+    resourceTypesByService.set(key, types);
+  }
+  return types;
+}
+
+/**
+ * The ARN formats of the resources an action can name (Service Authorization Reference,
+ * e.g. `arn:${Partition}:iam::${Account}:user/${UserNameWithPath}` for iam:AttachUserPolicy):
+ * an empty list for an action that takes no resource type (its Resource must be `*`),
+ * undefined for an action the catalogue does not have.
+ */
+export function resourceArnFormats(action: string): readonly string[] | undefined {
+  const parts = split(action);
+  const data = parts ? serviceActions(parts[0]).get(parts[1].toLowerCase()) : undefined;
+  if (!parts || !data) return undefined;
+  const types = resourceArns(parts[0]);
+  const out: string[] = [];
+  for (const type of data.resourceTypes) {
+    const arn = types.get(type.name.toLowerCase());
+    // A type without a format cannot be bounded: the action is then treated as unknown.
+    if (!arn) return undefined;
+    if (!out.includes(arn)) out.push(arn);
+  }
+  return out;
+}

@@ -423,6 +423,9 @@ function tags(list: RawTag[] | undefined): Record<string, string> {
   );
 }
 
+/** AWS-managed policies whose documents zt carries itself (analysis/aws/principals.ts): an export without them loses nothing. */
+const BUILT_IN_MANAGED: ReadonlySet<string> = new Set(['AdministratorAccess', 'IAMFullAccess', 'PowerUserAccess'].map((n) => `arn:aws:iam::aws:policy/${n}`));
+
 function attached(list: RawAttachedPolicy[] | undefined): { policyName: string; policyArn: string }[] {
   return (list ?? []).map((p) => ({ policyName: p.PolicyName ?? '', policyArn: p.PolicyArn ?? '' }));
 }
@@ -590,6 +593,33 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
         provenance: provenance('aws.iam.policy'),
       });
     }
+    // A principal attached to a policy the export does not hold (GetAccountAuthorizationDetails
+    // filtered, or policies cut from the file): named once per policy with who uses it. The
+    // analysis leaves those principals' dependent facts unknown, never "no admin".
+    const exported = new Set(details.Policies.map((p) => p.Arn ?? ''));
+    const missingUsers = new Map<string, string[]>();
+    const noteMissing = (owner: string, list: RawAttachedPolicy[] | undefined, boundary?: string) => {
+      for (const arn of [...(list ?? []).map((p) => p.PolicyArn ?? ''), ...(boundary ? [boundary] : [])]) {
+        if (!arn || exported.has(arn) || BUILT_IN_MANAGED.has(arn)) continue;
+        const users = missingUsers.get(arn);
+        if (users) users.push(owner);
+        else missingUsers.set(arn, [owner]);
+      }
+    };
+    for (const g of details.GroupDetailList) noteMissing(`group ${g.GroupName}`, g.AttachedManagedPolicies);
+    for (const u of details.UserDetailList) noteMissing(`user ${u.UserName}`, u.AttachedManagedPolicies, u.PermissionsBoundary?.PermissionsBoundaryArn);
+    for (const r of details.RoleDetailList) noteMissing(`role ${r.RoleName}`, r.AttachedManagedPolicies, r.PermissionsBoundary?.PermissionsBoundaryArn);
+    for (const [arn, users] of [...missingUsers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const shown = users.slice(0, 10).join(', ') + (users.length > 10 ? ` and ${users.length - 10} more` : '');
+      issues.push({
+        collector: COLLECTOR_ID,
+        severity: 'warning',
+        code: 'ZT_AWS_POLICY_MISSING',
+        message: `managed policy ${arn}, used by ${shown}, is not in the export; their administrator, escalation and access facts that depend on it are unknown, and the rules reading them are not evaluated`,
+        kinds: ['aws.iam.policy'],
+      });
+    }
+
     // A principal attached to a policy whose document was left out: its kind is partial.
     const touchesBad = (kind: AwsKind, owner: string, list: RawAttachedPolicy[] | undefined, boundary?: string) => {
       for (const arn of [...(list ?? []).map((p) => p.PolicyArn ?? ''), ...(boundary ? [boundary] : [])]) {

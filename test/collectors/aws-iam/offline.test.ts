@@ -175,6 +175,22 @@ describe('aws-iam offline: exports of the AWS CLI and the SDK', () => {
     );
   });
 
+  it('a managed policy a principal uses but the export lacks is a warning naming the policy and its users (AWS-managed ones zt carries aside)', async () => {
+    const gaad = jsonFixture<{ UserDetailList: Record<string, unknown>[] }>('gaad-cli.json');
+    const user = gaad.UserDetailList[0]!;
+    user.AttachedManagedPolicies = [
+      ...((user.AttachedManagedPolicies as unknown[]) ?? []),
+      { PolicyName: 'not-exported', PolicyArn: 'arn:aws:iam::111122223333:policy/not-exported' },
+      { PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+    ];
+    const dir = tempTree({ 'gaad.json': JSON.stringify(gaad) });
+    const snapshot = await collectOffline({ ...all('gaad-cli.json'), authorizationDetails: join(dir, 'gaad.json') });
+    const missing = snapshot.issues.filter((i) => i.code === 'ZT_AWS_POLICY_MISSING');
+    expect(missing).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(new RegExp(`^managed policy arn:aws:iam::111122223333:policy/not-exported, used by user ${String(user.UserName)}, is not in the export;`)) }),
+    ]);
+  });
+
   it('one bad policy among thousands is reported by name; the rest are evaluated; dependent kinds are partial', async () => {
     const gaad = jsonFixture<{ Policies: Record<string, unknown>[]; UserDetailList: Record<string, unknown>[]; RoleDetailList: Record<string, unknown>[] }>('gaad-cli.json');
     const template = gaad.Policies[0]!;

@@ -246,7 +246,9 @@ class PolicySignatures {
         identity.some((i) => i.personal) || boundary?.personal || scps.some((l) => l.policies.some((p) => p.personal)) ? `|${set.context?.get('aws:principalarn')?.[0] ?? ''}` : '';
       const scpKey = scps.length > 0 ? `|scp:${scps.map((l) => `${l.label}=${l.policies.map((p) => p.id).sort((a, b) => a - b).join(',')}`).join(';')}` : '';
       // The situation (as-of time, kind) decides time, MFA and token conditions.
-      signature = `${identity.map((i) => i.id).sort((a, b) => a - b).join(',')}/${boundary ? boundary.id : ''}${personal}${scpKey}|${set.situation?.key ?? ''}`;
+      // The partition and account decide what "every resource" is (resource-universe.ts).
+      const home = set.home ? `|${set.home.partition}:${set.home.account}` : '';
+      signature = `${identity.map((i) => i.id).sort((a, b) => a - b).join(',')}/${boundary ? boundary.id : ''}${personal}${scpKey}${home}|${set.situation?.key ?? ''}`;
       this.bySet.set(set, signature);
     }
     return signature;
