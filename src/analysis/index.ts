@@ -2,6 +2,7 @@ import type { InventoryIndex } from '../inventory/index.js';
 import { UnknownFact } from '../model/unknown-fact.js';
 import type { Analyser } from './analyser.js';
 import { adminEquivalentAnalysers } from './aws/admin-equivalent.js';
+import { rootMfaAnalyser } from './aws/root-mfa.js';
 import { entraTenantAnalyser } from './identity/entra-tenant.js';
 import { factorStrengthAnalyser } from './identity/factor-strength.js';
 import { policyExclusionsAnalyser } from './identity/policy-exclusions.js';
@@ -30,6 +31,7 @@ export const analysers: readonly Analyser[] = [
   namespaceAnalyser,
   ...kubernetesPostureAnalysers,
   ...adminEquivalentAnalysers,
+  rootMfaAnalyser,
   factorStrengthAnalyser,
   policyExclusionsAnalyser,
   entraTenantAnalyser,

@@ -535,6 +535,18 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
     provenance: provenance('aws.account'),
   });
 
+  // The account summary and the credential report both say whether root has MFA: when they
+  // disagree (files from different times, or of different accounts) neither is believed.
+  if (summary && 'AccountMFAEnabled' in summary && rootRow && (summary.AccountMFAEnabled === 1) !== rootRow.mfaActive) {
+    issues.push({
+      collector: COLLECTOR_ID,
+      severity: 'warning',
+      code: 'AWS_ROOT_MFA_CONFLICT',
+      message: `the account summary says AccountMFAEnabled ${String(summary.AccountMFAEnabled)} but the credential report${report?.generatedAt ? ` (generated ${report.generatedAt})` : ''} says the root user's mfa_active is ${String(rootRow.mfaActive)}; whether root has MFA is unknown until both are read again`,
+      kinds: ['aws.account'],
+    });
+  }
+
   const details = inputs.details;
   if (details) {
     const badManaged = new Set<string>();

@@ -191,6 +191,19 @@ describe('aws-iam offline: exports of the AWS CLI and the SDK', () => {
     ]);
   });
 
+  it('an account summary and a credential report that disagree about root MFA are named in a warning', async () => {
+    const paths = all('gaad-cli.json');
+    const report = readFileSync(paths.credentialReport as string, 'utf8');
+    const rootMfa = /^<root_account>(?:,[^,\n]*){6},(true|false),/m.exec(report)?.[1];
+    expect(rootMfa).toBeDefined();
+    const flipped = report.replace(/^(<root_account>(?:,[^,\n]*){6}),(true|false),/m, (_, head: string, v: string) => `${head},${v === 'true' ? 'false' : 'true'},`);
+    const dir = tempTree({ 'report.csv': flipped });
+    const snapshot = await collectOffline({ ...paths, credentialReport: join(dir, 'report.csv') });
+    expect(snapshot.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'AWS_ROOT_MFA_CONFLICT', severity: 'warning', message: expect.stringMatching(/^the account summary says AccountMFAEnabled \d but the credential report/) })]));
+    const clean = await collectOffline(paths);
+    expect(clean.issues.filter((i) => i.code === 'AWS_ROOT_MFA_CONFLICT')).toEqual([]);
+  });
+
   it('one bad policy among thousands is reported by name; the rest are evaluated; dependent kinds are partial', async () => {
     const gaad = jsonFixture<{ Policies: Record<string, unknown>[]; UserDetailList: Record<string, unknown>[]; RoleDetailList: Record<string, unknown>[] }>('gaad-cli.json');
     const template = gaad.Policies[0]!;
