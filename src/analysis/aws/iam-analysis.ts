@@ -161,9 +161,19 @@ export function analyseIam(inventory: InventoryIndex): IamAnalysis {
   return result;
 }
 
+/** Tags of the users and roles, which decide aws:ResourceTag/… when a step targets one of them. */
+function tagsOf(principals: ReturnType<typeof buildPrincipals>): (arn: string) => Readonly<Record<string, string>> | undefined {
+  return (arn) => {
+    const p = principals.byArn.get(arn);
+    if (!p || p.kind === 'group') return undefined;
+    const tags = (p.resource.attributes as { tags?: Readonly<Record<string, string>> }).tags;
+    return tags ?? undefined;
+  };
+}
+
 function run(inventory: InventoryIndex): IamAnalysis {
   const principals = buildPrincipals(inventory);
-  const inputs: IamInputs = { principals, callers: [...principals.users, ...principals.roles, ...principals.groups], memo: new IamMemo() };
+  const inputs: IamInputs = { principals, callers: [...principals.users, ...principals.roles, ...principals.groups], memo: new IamMemo(tagsOf(principals)) };
   const ctx: IamContext = { ...inputs, admin: findAdmins(inputs), trusts: indexTrusts(inputs) };
   const graph = buildAssumeGraph(ctx);
   const single = findSingleStepMethods(ctx);

@@ -128,6 +128,25 @@ describe('single-step privilege escalation', () => {
     expect(get([boundary, v], v.id).privilegeEscalation[0]).toMatchObject({ method: 'iam:AttachUserPolicy', actions: ['iam:DeleteUserPermissionsBoundary', 'iam:AttachUserPolicy'] });
   });
 
+  it('iam:Put<Self>PermissionsBoundary with AdministratorAccess lifts the boundary, unless iam:PermissionsBoundary pins another policy', () => {
+    const boundary = policy('b', doc(allow(['iam:AttachUserPolicy', 'iam:PutUserPermissionsBoundary', 's3:*'])));
+    // Identity grants admin; only the boundary holds it back; setting the boundary to AdministratorAccess frees it.
+    const admin = user('ana', { attached: [ADMIN], inline: [[allow(['iam:PutUserPermissionsBoundary'])]], boundary: boundary.id });
+    expect(get([boundary, admin], admin.id)).toMatchObject({ adminEquivalent: false, canBecomeAdmin: true });
+    const paths = get([boundary, admin], admin.id).privilegeEscalation as { method: string }[];
+    expect(paths.find((p) => p.method === 'iam:PutUserPermissionsBoundary')).toMatchObject({ steps: [expect.objectContaining({ detail: 'boundary set to arn:aws:iam::aws:policy/AdministratorAccess' })] });
+    // A self-grant that the boundary capped: replace the boundary, then attach.
+    const eve = user('eve', { inline: [[allow(['iam:AttachUserPolicy', 'iam:PutUserPermissionsBoundary'])]], boundary: boundary.id });
+    expect(get([boundary, eve], eve.id).privilegeEscalation[0]).toMatchObject({ method: 'iam:AttachUserPolicy', actions: ['iam:PutUserPermissionsBoundary', 'iam:AttachUserPolicy'] });
+    // The guard AWS documents for delegated administration: deny setting any other boundary.
+    const pinned = user('bo', {
+      attached: [ADMIN],
+      inline: [[deny(['iam:PutUserPermissionsBoundary'], ['*'], { Condition: { StringNotEquals: { 'iam:PermissionsBoundary': [boundary.id] } } })]],
+      boundary: boundary.id,
+    });
+    expect(get([boundary, pinned], pinned.id)).toMatchObject({ canBecomeAdmin: false });
+  });
+
   it('an explicit Deny on the escalation action blocks it', () => {
     const u = user('eve', { inline: [[allow(['iam:AttachUserPolicy']), deny(['iam:Attach*'])]] });
     expect(get([u], u.id).canBecomeAdmin).toBe(false);

@@ -1,5 +1,5 @@
 import type { PolicyDocument } from '../../../inventory/kinds/common.js';
-import type { ContextValues, Situation } from '../conditions.js';
+import { type ContextValues, type Situation, withResourceTags } from '../conditions.js';
 import { takesRequestTags } from '../iam-catalogue.js';
 import { allowResourceFilter, ANY_RESOURCE, type CompiledPolicy, type Decision, evaluate, mayBeAllowed, type PolicySet } from '../policy-evaluator.js';
 import type { Principal } from '../principals.js';
@@ -34,6 +34,12 @@ export class IamMemo {
   private readonly groupTrusts = new Map<string, GroupTrust>();
   private readonly situations = new Map<string, Situation | undefined>();
   private readonly readFactsBySignature = new Map<string, SharedReadFacts>();
+  /** The tags of a user or role of the snapshot, by ARN (undefined: not one, or its tags unknown). */
+  private readonly tagsOf: (arn: string) => Readonly<Record<string, string>> | undefined;
+
+  constructor(tagsOf: (arn: string) => Readonly<Record<string, string>> | undefined = () => undefined) {
+    this.tagsOf = tagsOf;
+  }
 
   /** Equal for principals whose identity policies and boundary read the same (and have no policy variables). */
   contentSignature(set: PolicySet): string {
@@ -82,8 +88,18 @@ export class IamMemo {
   allowedOn(p: Principal, action: string, resource: string, context?: ContextValues): Decision | undefined {
     if (!this.anyAllowed(p, action) || !this.couldAllow(p, action, resource)) return undefined;
     const situation = this.situationOf(action);
-    const d = evaluate(p.policies, { action, resource, context, ...(situation ? { situation } : {}) });
+    const d = evaluate(p.policies, { action, resource, context: this.resourceContext(resource, context), ...(situation ? { situation } : {}) });
     return mayBeAllowed(d) ? d : undefined;
+  }
+
+  /**
+   * The request context for a step on `resource`: when the resource is a user or role of
+   * the snapshot, its tags decide aws:ResourceTag/… and iam:ResourceTag/… (a key it does
+   * not carry is absent); for anything else those keys stay unknown.
+   */
+  resourceContext(resource: string, context?: ContextValues): ContextValues | undefined {
+    const tags = this.tagsOf(resource);
+    return tags ? withResourceTags(context, tags) : context;
   }
 
   /**
