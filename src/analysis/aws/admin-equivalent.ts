@@ -93,6 +93,9 @@ const escalationFields = {
   computeEscalationPath: escalationPath
     .nullable()
     .describe('The path computeEscalation describes, structured; null when none is listed.'),
+  escalationBlockedByScp: names.describe(
+    'Escalation the principal\'s own policies allow but the service control policies stop: its shortest such path, then "— blocked by" the SCP (or the level of the hierarchy without an Allow) that stops a step; empty when none. Unknown when the organisation\'s SCPs were not read (zt audit --org, or --aws-organization).',
+  ),
   escalationUndecided: names.describe(
     'Escalation methods the snapshot cannot decide for this principal (e.g. iam:SetDefaultPolicyVersion on a policy whose other versions were not collected); canBecomeAdmin is null when one is and no path was found.',
   ),
@@ -159,7 +162,7 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
     inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
     // SCPs narrow what the policies allow only when they were read completely (scp-hierarchy.ts); what is SCP-based is unknown otherwise.
     judges: ['aws.organization.account', 'aws.scp'],
-    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'] },
+    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'], escalationBlockedByScp: ['aws.organization.account', 'aws.scp'] },
     output: principalOutput,
     // The users' and the roles' principal facts (roles get theirs again, with their trust facts, below).
     derive: (inventory) => analyseIam(inventory).facts,
@@ -170,7 +173,7 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
     inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
     // SCPs narrow what the policies allow only when they were read completely (scp-hierarchy.ts); what is SCP-based is unknown otherwise.
     judges: ['aws.organization.account', 'aws.scp'],
-    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'], trustedAccountsOutsideOrganization: ['aws.organization.account'] },
+    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'], escalationBlockedByScp: ['aws.organization.account', 'aws.scp'], trustedAccountsOutsideOrganization: ['aws.organization.account'] },
     output: roleOutput,
     derive(inventory) {
       const analysis = analyseIam(inventory);
@@ -194,7 +197,7 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
     inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
     // SCPs narrow what the policies allow only when they were read completely (scp-hierarchy.ts); what is SCP-based is unknown otherwise.
     judges: ['aws.organization.account', 'aws.scp'],
-    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'] },
+    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'], escalationBlockedByScp: ['aws.organization.account', 'aws.scp'] },
     output: groupOutput,
     derive: (inventory) => analyseIam(inventory).groupFacts,
     unknowns: (inventory) => analyseIam(inventory).groupUnknowns,

@@ -9,6 +9,7 @@ import { searchEscalation } from './iam-analysis/escalation-search.js';
 import { IamMemo } from './iam-analysis/iam-memo.js';
 import { findSingleStepMethods } from './iam-analysis/single-step-methods.js';
 import { indexTrusts } from './iam-analysis/trust-index.js';
+import { scpBlockedEscalation } from './iam-analysis/scp-blocked.js';
 import { findUnknowns, type UnknownFields } from './iam-analysis/unknown-facts.js';
 
 /**
@@ -26,6 +27,7 @@ import { findUnknowns, type UnknownFields } from './iam-analysis/unknown-facts.j
  *   5. escalation-search.ts    backward BFS over the hops of hop-methods.ts (HOP_METHODS)
  *   6. emit-facts.ts           principal, role and group facts (describe-path.ts: paths)
  *   7. unknown-facts.ts        the facts a missing policy document leaves undecided
+ *   8. scp-blocked.ts          escalation the SCPs stop, and which SCP (organisation read only)
  *
  * Cost: every policy compiles once; admin and method checks first ask "is the action
  * allowed on any resource at all" (statements are indexed by service prefix, so a
@@ -90,6 +92,8 @@ export interface EscalationPath {
 
 export interface EscalationFacts {
   canBecomeAdmin: boolean | null;
+  /** Paths the principal's own policies allow but the SCPs stop, each naming the SCP that does. */
+  escalationBlockedByScp: string[];
   privilegeEscalation: EscalationPath[];
   escalationSummary: string | null;
   escalationPath: EscalationPath | null;
@@ -182,6 +186,10 @@ function run(inventory: InventoryIndex): IamAnalysis {
   const roles = roleFacts(ctx, graph);
   const groups = groupFacts(ctx, search, single.undecided);
   const unknowns = findUnknowns(ctx, graph, facts, roles, groups);
+  // Paths the SCPs stop, named with the SCP (organisation read only).
+  const escalation = new Map<string, EscalationFacts>([...facts, ...groups]);
+  const blocked = scpBlockedEscalation(ctx, escalation);
+  for (const [arn, f] of escalation) f.escalationBlockedByScp = blocked.get(arn) ?? [];
   return {
     roles: principals.roles.map((role) => ({ arn: role.arn, accountId: role.accountId })),
     // The function itself (it closes over the SCP index only), not a closure over the principal index.

@@ -34,6 +34,8 @@ function escalationFacts(ctx: IamContext, search: EscalationSearch, undecided: R
   const compute = paths.find((path) => path.steps.some((s) => isComputeMethod(s.method))) ?? null;
   return {
     canBecomeAdmin: a.admin === true || paths.length > 0 ? true : p.unknown.length > 0 || undecided.has(p.arn) ? null : false,
+    // Filled by scp-blocked.ts once every principal's facts are known.
+    escalationBlockedByScp: [],
     privilegeEscalation: paths,
     escalationSummary: paths[0]?.path ?? null,
     escalationPath: paths[0] ?? null,
