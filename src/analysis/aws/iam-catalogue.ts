@@ -115,44 +115,7 @@ export function expandActionPattern(pattern: string): string[] {
   return out.sort();
 }
 
-/**
- * AWS global condition keys (IAM User Guide, "AWS global condition context keys"), lower
- * case; a trailing `/` stands for a tag-key suffix. Service keys come from the catalogue.
- */
-const GLOBAL_CONDITION_KEYS: readonly string[] = [
-  'aws:calledvia', 'aws:calledviafirst', 'aws:calledvialast', 'aws:currenttime', 'aws:epochtime',
-  'aws:ec2instancesourceprivateipv4', 'aws:ec2instancesourcevpc', 'aws:federatedprovider', 'aws:multifactorauthage',
-  'aws:multifactorauthpresent', 'aws:principalaccount', 'aws:principalarn', 'aws:principalisawsservice',
-  'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalservicename', 'aws:principalservicenameslist',
-  'aws:principaltag/', 'aws:principaltype', 'aws:referer', 'aws:requestedregion', 'aws:requesttag/',
-  'aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths', 'aws:resourcetag/', 'aws:securetransport',
-  'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceidentity', 'aws:sourceip', 'aws:sourceorgid', 'aws:sourceorgpaths',
-  'aws:sourcevpc', 'aws:sourcevpcarn', 'aws:sourcevpce', 'aws:tagkeys', 'aws:tokenissuetime', 'aws:useragent', 'aws:userid',
-  'aws:username', 'aws:viaawsservice', 'aws:vpcsourceip',
-];
-
-const serviceConditionKeys = new Map<string, readonly string[]>();
-
-/** Lower-case condition keys of a service, `${TagKey}`-style parts cut to a trailing prefix. */
-function conditionKeysOf(service: string): readonly string[] {
-  let keys = serviceConditionKeys.get(service);
-  if (!keys) {
-    const raw = serviceExists(service) ? Object.keys(readJson<Record<string, unknown>>('conditionKeys', `${service}.json`)) : [];
-    keys = raw.map((k) => k.toLowerCase().replace(/\$\{[^}]*\}.*$/, ''));
-    serviceConditionKeys.set(service, keys);
-  }
-  return keys;
-}
-
-/** Whether AWS documents this condition key (global, or of the service its prefix names). */
-export function conditionKeyKnown(key: string): boolean {
-  const lower = key.toLowerCase();
-  const parts = split(lower);
-  if (!parts) return false;
-  const matches = (k: string) => (k.endsWith('/') ? lower.startsWith(k) && lower.length > k.length : lower === k);
-  if (parts[0] === 'aws') return GLOBAL_CONDITION_KEYS.some(matches);
-  return conditionKeysOf(parts[0]).some((k) => (k.endsWith('/') || k.endsWith(':') ? lower.startsWith(k) : lower === k));
-}
+export { conditionKeyKnown } from '../../inventory/aws-condition-keys.js';
 
 /** Whether the action (or a resource type it creates) takes aws:RequestTag/… in its request: tags set on what it creates. */
 export function takesRequestTags(action: string): boolean {

@@ -1,4 +1,5 @@
 import { unknownConditionOperators } from '../../inventory/aws-condition-operators.js';
+import { malformedResourceArns, unknownConditionKeys } from '../../inventory/aws-condition-keys.js';
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
 import { isoDateTime, policyDocument } from '../../inventory/kinds/common.js';
 import { kindsProducedBy, type Kind, type KindProducedBy } from '../../inventory/kinds/index.js';
@@ -461,8 +462,13 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
     });
     partial.set(kind, `${partial.has(kind) ? `${partial.get(kind)}; ` : ''}${what} did not parse`);
   };
-  /** A policy using a condition operator AWS does not document: it is kept (the evaluator never takes such a condition as true) and named. */
-  const checkOperators = (kind: AwsKind, what: string, document: PolicyDocument): PolicyDocument => {
+  /**
+   * A policy using a condition operator or key AWS does not document, or naming resources
+   * that are not ARNs: it is kept (the evaluator never takes such a condition as true) and
+   * named. Keys and ARNs are checked in the account's own policies only: AWS-managed ones
+   * are AWS's to keep, and may use keys newer than the catalogue.
+   */
+  const lintPolicy = (kind: AwsKind, what: string, document: PolicyDocument, awsManaged = false): PolicyDocument => {
     const unknown = unknownConditionOperators(document);
     if (unknown.length > 0) {
       issues.push({
@@ -473,12 +479,32 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
         kinds: [kind],
       });
     }
+    const keys = awsManaged ? [] : unknownConditionKeys(document);
+    if (keys.length > 0) {
+      issues.push({
+        collector: COLLECTOR_ID,
+        severity: 'warning',
+        code: 'ZT_AWS_POLICY_CONDITION_KEY_UNKNOWN',
+        message: `${what} uses condition key(s) AWS does not document: ${keys.join(', ')}; a request never carries them, so zt never takes such a condition as true, and what depends on it is reported as conditional`,
+        kinds: [kind],
+      });
+    }
+    const arns = awsManaged ? [] : malformedResourceArns(document);
+    if (arns.length > 0) {
+      issues.push({
+        collector: COLLECTOR_ID,
+        severity: 'warning',
+        code: 'ZT_AWS_POLICY_ARN_MALFORMED',
+        message: `${what} names resource(s) that are not ARNs: ${arns.map((a) => JSON.stringify(a)).join(', ')}; they match no request, so their statements grant or deny less than they read`,
+        kinds: [kind],
+      });
+    }
     return document;
   };
   const inline = (kind: AwsKind, owner: string, list: RawInlinePolicy[] | undefined) =>
     (list ?? []).flatMap((p) => {
       try {
-        return [{ policyName: p.PolicyName ?? '', document: checkOperators(kind, `inline policy ${p.PolicyName ?? '?'} of ${owner}`, normalisePolicyDocument(p.PolicyDocument)) }];
+        return [{ policyName: p.PolicyName ?? '', document: lintPolicy(kind, `inline policy ${p.PolicyName ?? '?'} of ${owner}`, normalisePolicyDocument(p.PolicyDocument)) }];
       } catch (error) {
         if (!(error instanceof PolicyParseError)) throw error;
         unparsed(kind, `inline policy ${p.PolicyName ?? '?'} of ${owner}`, error.message);
@@ -558,7 +584,7 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
       let document: PolicyDocument;
       try {
         if (!version) throw new PolicyParseError('its default version is not in the export');
-        document = checkOperators('aws.iam.policy', `managed policy ${policy.PolicyName ?? arn}`, normalisePolicyDocument(version.Document));
+        document = lintPolicy('aws.iam.policy', `managed policy ${policy.PolicyName ?? arn}`, normalisePolicyDocument(version.Document), arn.includes(':iam::aws:policy/'));
       } catch (error) {
         if (!(error instanceof PolicyParseError)) throw error;
         badManaged.add(arn);
@@ -573,7 +599,7 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
         if (other === version) continue;
         const versionId = other.VersionId ?? '?';
         try {
-          nonDefaultVersions?.push({ versionId, document: checkOperators('aws.iam.policy', `version ${versionId} of managed policy ${policy.PolicyName ?? arn}`, normalisePolicyDocument(other.Document)) });
+          nonDefaultVersions?.push({ versionId, document: lintPolicy('aws.iam.policy', `version ${versionId} of managed policy ${policy.PolicyName ?? arn}`, normalisePolicyDocument(other.Document), arn.includes(':iam::aws:policy/')) });
         } catch (error) {
           if (!(error instanceof PolicyParseError)) throw error;
           nonDefaultVersions = null;

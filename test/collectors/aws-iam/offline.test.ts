@@ -204,6 +204,30 @@ describe('aws-iam offline: exports of the AWS CLI and the SDK', () => {
     expect(clean.issues.filter((i) => i.code === 'AWS_ROOT_MFA_CONFLICT')).toEqual([]);
   });
 
+  it('condition keys AWS does not document and resources that are not ARNs are warnings naming the principal and policy; the account is still analysed', async () => {
+    const gaad = jsonFixture<{ UserDetailList: Record<string, unknown>[] }>('gaad-cli.json');
+    const user = gaad.UserDetailList[0]!;
+    const document = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::bucket/*', 'arn:aws:s3::bucket', 's3:::other'], Condition: { StringEquals: { 'aws:PrincipalTeam': 'x', 'aws:PrincipalTag/team': 'x' } } },
+        { Effect: 'Allow', Action: 'iam:*', Resource: ['arn:aws:*', '*'] },
+      ],
+    };
+    user.UserPolicyList = [...((user.UserPolicyList as unknown[]) ?? []), { PolicyName: 'sloppy', PolicyDocument: encodeURIComponent(JSON.stringify(document)) }];
+    const dir = tempTree({ 'gaad.json': JSON.stringify(gaad) });
+    const snapshot = await collectOffline({ ...all('gaad-cli.json'), authorizationDetails: join(dir, 'gaad.json') });
+    const owner = `inline policy sloppy of user ${String(user.UserName)}`;
+    expect(snapshot.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'ZT_AWS_POLICY_CONDITION_KEY_UNKNOWN', severity: 'warning', message: expect.stringMatching(new RegExp(`^${owner} uses condition key\\(s\\) AWS does not document: aws:PrincipalTeam;`)) }),
+        expect.objectContaining({ code: 'ZT_AWS_POLICY_ARN_MALFORMED', severity: 'warning', message: expect.stringMatching(new RegExp(`^${owner} names resource\\(s\\) that are not ARNs: "arn:aws:s3::bucket", "s3:::other";`)) }),
+      ]),
+    );
+    // The user is still there, with the policy.
+    expect(byId(snapshot.resources, String(user.Arn))!.attributes.inlinePolicies).toEqual(expect.arrayContaining([expect.objectContaining({ policyName: 'sloppy' })]));
+  });
+
   it('one bad policy among thousands is reported by name; the rest are evaluated; dependent kinds are partial', async () => {
     const gaad = jsonFixture<{ Policies: Record<string, unknown>[]; UserDetailList: Record<string, unknown>[]; RoleDetailList: Record<string, unknown>[] }>('gaad-cli.json');
     const template = gaad.Policies[0]!;
