@@ -259,16 +259,25 @@ function matchesResource(statement: CompiledStatement, resource: string, context
 
 interface SetAnswers {
   readonly tokens: readonly (readonly GlobToken[])[];
-  readonly covers: Map<string, boolean>;
-  readonly intersects: Map<string, boolean>;
+  /** By universe (universes are memoised objects), one answer per ARN format. */
+  readonly covers: Map<Universe, (boolean | undefined)[]>;
+  readonly intersects: Map<Universe, (boolean | undefined)[]>;
 }
 const setAnswers = new WeakMap<PatternSet, SetAnswers>();
+/** Answers by pattern text: equal Resource lists in different policies (inline copies) share them. */
+const answersByText = new Map<string, SetAnswers>();
 
 function answersOf(set: PatternSet): SetAnswers {
   let a = setAnswers.get(set);
   if (!a) {
     const plain = set.patterns.filter((p) => !set.templated.includes(p));
-    setAnswers.set(set, (a = { tokens: plain.map(globTokens), covers: new Map(), intersects: new Map() }));
+    const text = plain.join('\u0000');
+    a = answersByText.get(text);
+    if (!a) {
+      if (answersByText.size > 50_000) answersByText.clear();
+      answersByText.set(text, (a = { tokens: plain.map(globTokens), covers: new Map(), intersects: new Map() }));
+    }
+    setAnswers.set(set, a);
   }
   return a;
 }
@@ -309,26 +318,16 @@ function matchUniverse(set: PatternSet, notResource: boolean, universe: Universe
   const extra = set.templated.length > 0 ? resolvedTemplates(set, context, unknownKeys) : { tokens: [], unresolved: false };
   const patterns = extra.tokens.length > 0 ? [...answers.tokens, ...extra.tokens] : answers.tokens;
   const memo = extra.tokens.length === 0;
-  const covers = (i: number): boolean => {
-    const u = universe.globs[i] as readonly GlobToken[];
-    const key = `${universe.key}#${i}`;
-    let v = memo ? answers.covers.get(key) : undefined;
-    if (v === undefined) {
-      v = globCovers(patterns, u);
-      if (memo) answers.covers.set(key, v);
-    }
+  const answer = (cache: Map<Universe, (boolean | undefined)[]>, i: number, compute: (u: readonly GlobToken[]) => boolean): boolean => {
+    if (!memo) return compute(universe.globs[i] as readonly GlobToken[]);
+    let list = cache.get(universe);
+    if (!list) cache.set(universe, (list = []));
+    let v = list[i];
+    if (v === undefined) list[i] = v = compute(universe.globs[i] as readonly GlobToken[]);
     return v;
   };
-  const intersects = (i: number): boolean => {
-    const u = universe.globs[i] as readonly GlobToken[];
-    const key = `${universe.key}#${i}`;
-    let v = memo ? answers.intersects.get(key) : undefined;
-    if (v === undefined) {
-      v = globIntersects(patterns, u);
-      if (memo) answers.intersects.set(key, v);
-    }
-    return v;
-  };
+  const covers = (i: number): boolean => answer(answers.covers, i, (u) => globCovers(patterns, u));
+  const intersects = (i: number): boolean => answer(answers.intersects, i, (u) => globIntersects(patterns, u));
   const indexes = universe.globs.map((_, i) => i);
   // With a policy variable the context lacks, a pattern is missing: the answer is undecided unless the rest already decides it.
   const undecided = extra.unresolved ? UNKNOWN : FALSE;

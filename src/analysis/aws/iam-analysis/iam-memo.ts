@@ -36,6 +36,7 @@ export class IamMemo {
   private readonly readFactsBySignature = new Map<string, SharedReadFacts>();
   /** The tags of a user or role of the snapshot, by ARN (undefined: not one, or its tags unknown). */
   private readonly tagsOf: (arn: string) => Readonly<Record<string, string>> | undefined;
+  private readonly tagLayers = new Map<string, ContextValues | undefined>();
 
   constructor(tagsOf: (arn: string) => Readonly<Record<string, string>> | undefined = () => undefined) {
     this.tagsOf = tagsOf;
@@ -98,8 +99,16 @@ export class IamMemo {
    * not carry is absent); for anything else those keys stay unknown.
    */
   resourceContext(resource: string, context?: ContextValues): ContextValues | undefined {
-    const tags = this.tagsOf(resource);
-    return tags ? withResourceTags(context, tags) : context;
+    if (context) {
+      const tags = this.tagsOf(resource);
+      return tags ? withResourceTags(context, tags) : context;
+    }
+    // The common case, no context of the step's own: one layer per resource.
+    if (!this.tagLayers.has(resource)) {
+      const tags = this.tagsOf(resource);
+      this.tagLayers.set(resource, tags ? withResourceTags(undefined, tags) : undefined);
+    }
+    return this.tagLayers.get(resource);
   }
 
   /**
