@@ -3,6 +3,7 @@ import { UnknownFact } from '../model/unknown-fact.js';
 import type { Analyser } from './analyser.js';
 import { adminEquivalentAnalysers } from './aws/admin-equivalent.js';
 import { organizationMembershipAnalyser } from './aws/organization-membership.js';
+import { rootMfaAnalyser } from './aws/root-mfa.js';
 import { userMfaAnalyser } from './aws/user-mfa.js';
 import { entraTenantAnalyser } from './identity/entra-tenant.js';
 import { factorStrengthAnalyser } from './identity/factor-strength.js';
@@ -36,6 +37,7 @@ export const analysers: readonly Analyser[] = [
   ...adminEquivalentAnalysers,
   userMfaAnalyser,
   organizationMembershipAnalyser,
+  rootMfaAnalyser,
   factorStrengthAnalyser,
   policyExclusionsAnalyser,
   entraTenantAnalyser,

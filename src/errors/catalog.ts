@@ -237,6 +237,11 @@ export const catalog = {
     hint: 'The named policy was left out and the checks that depend on it cannot pass; inspect it with `aws iam get-policy-version` or the console.',
     exitClass: 'incomplete',
   },
+  ZT_AWS_POLICY_MISSING: {
+    title: 'A managed policy a principal uses is not in the export',
+    hint: 'Export with every policy: `aws iam get-account-authorization-details --output json` without --filter (or with LocalManagedPolicy and AWSManagedPolicy). Until then the principals that use it have their dependent facts unknown and those rules are not evaluated.',
+    exitClass: 'incomplete',
+  },
   ZT_COLLECT_API_ERROR: {
     title: 'The source kept failing for part of the data',
     hint: 'Server errors, timeouts or dropped connections persisted after retries; the affected kinds are reported as partial or missing. Re-run later, and report it if it persists.',

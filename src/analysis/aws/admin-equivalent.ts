@@ -3,6 +3,8 @@ import { type Analyser, analyser, type DerivedRecord } from '../analyser.js';
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
 import { ADMIN_PROBES } from './escalation-methods.js';
 import { analyseIam } from './iam-analysis.js';
+import type { UnknownFields } from './iam-analysis/unknown-facts.js';
+import type { InventoryIndex } from '../../inventory/index.js';
 import { ALL_RESOURCES, compilePolicy, evaluate } from './policy-evaluator.js';
 
 /**
@@ -32,6 +34,12 @@ const adminOutput = z.object({
     ),
   adminGrants: names.describe('Where the admin permissions come from, e.g. "group admins → managed policy AdministratorAccess".'),
   adminConditions: names.describe('Condition keys the administrator access depends on (e.g. aws:MultiFactorAuthPresent); empty when unconditional.'),
+  adminSummary: z
+    .string()
+    .nullable()
+    .describe(
+      'The administrator grant in words: the policies it comes through, then "(unconditional)" or "[conditional: …]" with the exact conditions it holds under (e.g. holds only with MFA); null when not administrator.',
+    ),
   adminBlockedByScp: names.describe(
     'The service control policies that keep this principal from the administrator access its own policies grant: each SCP whose Deny applies ("SCP <name> at <level>"), or each level of the root → OU → account hierarchy where no SCP allows it; empty when none do. Unknown when the organisation\'s SCPs were not read (zt audit --org, or --aws-organization).',
   ),
@@ -85,6 +93,9 @@ const escalationFields = {
   computeEscalationPath: escalationPath
     .nullable()
     .describe('The path computeEscalation describes, structured; null when none is listed.'),
+  escalationBlockedByScp: names.describe(
+    'Escalation the principal\'s own policies allow but the service control policies stop: its shortest such path, then "— blocked by" the SCP (or the level of the hierarchy without an Allow) that stops a step; empty when none. Unknown when the organisation\'s SCPs were not read (zt audit --org, or --aws-organization).',
+  ),
   escalationUndecided: names.describe(
     'Escalation methods the snapshot cannot decide for this principal (e.g. iam:SetDefaultPolicyVersion on a policy whose other versions were not collected); canBecomeAdmin is null when one is and no path was found.',
   ),
@@ -140,23 +151,29 @@ const roleOutput = principalOutput.extend({
   externallyAssumable: z.boolean().describe('The trust policy admits principals outside the account (another account or any principal).'),
 });
 
+/** The entries of `unknowns` that are resources of `kind` (users' and roles' are kept together). */
+function ofKind(unknowns: ReadonlyMap<string, UnknownFields>, inventory: InventoryIndex, kind: string): ReadonlyMap<string, UnknownFields> {
+  return new Map([...unknowns].filter(([arn]) => inventory.byId(arn)?.kind === kind));
+}
+
 export const adminEquivalentAnalysers: readonly Analyser[] = [
   analyser({
     kind: 'aws.iam.user',
     inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
     // SCPs narrow what the policies allow only when they were read completely (scp-hierarchy.ts); what is SCP-based is unknown otherwise.
     judges: ['aws.organization.account', 'aws.scp'],
-    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'] },
+    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'], escalationBlockedByScp: ['aws.organization.account', 'aws.scp'] },
     output: principalOutput,
     // The users' and the roles' principal facts (roles get theirs again, with their trust facts, below).
     derive: (inventory) => analyseIam(inventory).facts,
+    unknowns: (inventory) => ofKind(analyseIam(inventory).unknowns, inventory, 'aws.iam.user'),
   }),
   analyser({
     kind: 'aws.iam.role',
     inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
     // SCPs narrow what the policies allow only when they were read completely (scp-hierarchy.ts); what is SCP-based is unknown otherwise.
     judges: ['aws.organization.account', 'aws.scp'],
-    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'], trustedAccountsOutsideOrganization: ['aws.organization.account'] },
+    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'], escalationBlockedByScp: ['aws.organization.account', 'aws.scp'], trustedAccountsOutsideOrganization: ['aws.organization.account'] },
     output: roleOutput,
     derive(inventory) {
       const analysis = analyseIam(inventory);
@@ -173,14 +190,16 @@ export const adminEquivalentAnalysers: readonly Analyser[] = [
       }
       return out;
     },
+    unknowns: (inventory) => ofKind(analyseIam(inventory).unknowns, inventory, 'aws.iam.role'),
   }),
   analyser({
     kind: 'aws.iam.group',
     inputs: ['aws.iam.policy', 'aws.iam.group', 'aws.iam.user', 'aws.iam.role'],
     // SCPs narrow what the policies allow only when they were read completely (scp-hierarchy.ts); what is SCP-based is unknown otherwise.
     judges: ['aws.organization.account', 'aws.scp'],
-    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'] },
+    fieldInputs: { adminBlockedByScp: ['aws.organization.account', 'aws.scp'], escalationBlockedByScp: ['aws.organization.account', 'aws.scp'] },
     output: groupOutput,
     derive: (inventory) => analyseIam(inventory).groupFacts,
+    unknowns: (inventory) => analyseIam(inventory).groupUnknowns,
   }),
 ];

@@ -351,3 +351,31 @@ export function ipInCidr(address: string, cidr: string): boolean {
   }
   return false;
 }
+
+/**
+ * A context layer that knows the tags of the request's resource: `aws:ResourceTag/<key>`
+ * and `iam:ResourceTag/<key>` are the tag's value, or absent (null) for a key the resource
+ * does not carry — decided, not unknown. Tag keys compare case-insensitively, as condition
+ * keys do. Over `base` (its entries win for every other key).
+ */
+export function withResourceTags(base: ContextValues | undefined, tags: Readonly<Record<string, string>>): ContextValues {
+  const byKey = new Map(Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v]));
+  const entries = new Map<string, readonly string[] | null>(base ?? []);
+  // Never empty: an empty layer is skipped by lookup().
+  entries.set('\u0000resource-tags', null);
+  const tagOf = (key: string): readonly string[] | null | undefined => {
+    for (const prefix of ['aws:resourcetag/', 'iam:resourcetag/']) {
+      if (key.startsWith(prefix)) {
+        const value = byKey.get(key.slice(prefix.length));
+        return value === undefined ? null : [value];
+      }
+    }
+    return undefined;
+  };
+  return new (class extends Map<string, readonly string[] | null> {
+    override get(key: string): readonly string[] | null | undefined {
+      if (super.has(key)) return super.get(key);
+      return tagOf(key);
+    }
+  })(entries);
+}

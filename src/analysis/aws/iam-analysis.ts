@@ -9,6 +9,8 @@ import { searchEscalation } from './iam-analysis/escalation-search.js';
 import { IamMemo } from './iam-analysis/iam-memo.js';
 import { findSingleStepMethods } from './iam-analysis/single-step-methods.js';
 import { indexTrusts } from './iam-analysis/trust-index.js';
+import { scpBlockedEscalation } from './iam-analysis/scp-blocked.js';
+import { findUnknowns, type UnknownFields } from './iam-analysis/unknown-facts.js';
 
 /**
  * The AWS IAM analysis, computed once per inventory and shared by the per-kind
@@ -24,6 +26,8 @@ import { indexTrusts } from './iam-analysis/trust-index.js';
  *   4. single-step-methods.ts  one-step escalation per non-admin caller (SINGLE_STEP_METHODS)
  *   5. escalation-search.ts    backward BFS over the hops of hop-methods.ts (HOP_METHODS)
  *   6. emit-facts.ts           principal, role and group facts (describe-path.ts: paths)
+ *   7. unknown-facts.ts        the facts a missing policy document leaves undecided
+ *   8. scp-blocked.ts          escalation the SCPs stop, and which SCP (organisation read only)
  *
  * Cost: every policy compiles once; admin and method checks first ask "is the action
  * allowed on any resource at all" (statements are indexed by service prefix, so a
@@ -88,6 +92,8 @@ export interface EscalationPath {
 
 export interface EscalationFacts {
   canBecomeAdmin: boolean | null;
+  /** Paths the principal's own policies allow but the SCPs stop, each naming the SCP that does. */
+  escalationBlockedByScp: string[];
   privilegeEscalation: EscalationPath[];
   escalationSummary: string | null;
   escalationPath: EscalationPath | null;
@@ -100,6 +106,7 @@ export interface PrincipalFacts extends EscalationFacts {
   adminEquivalent: boolean | null;
   adminGrants: string[];
   adminConditions: string[];
+  adminSummary: string | null;
   adminBlockedByScp: string[];
   iamFullAccess: boolean | null;
   dataReadEverywhere: string[];
@@ -112,6 +119,7 @@ export interface GroupFacts extends EscalationFacts {
   adminEquivalent: boolean | null;
   adminGrants: string[];
   adminConditions: string[];
+  adminSummary: string | null;
   adminBlockedByScp: string[];
   assumeRoleAnywhere: boolean | null;
   members: string[];
@@ -141,6 +149,9 @@ export interface IamAnalysis {
   readonly facts: ReadonlyMap<string, PrincipalFacts>;
   readonly roleFacts: ReadonlyMap<string, RoleFacts>;
   readonly groupFacts: ReadonlyMap<string, GroupFacts>;
+  /** Users' and roles' facts a missing policy document leaves undecided (iam-analysis/unknown-facts.ts), by ARN. */
+  readonly unknowns: ReadonlyMap<string, UnknownFields>;
+  readonly groupUnknowns: ReadonlyMap<string, UnknownFields>;
 }
 
 const cache = new WeakMap<InventoryIndex, IamAnalysis>();
@@ -154,20 +165,40 @@ export function analyseIam(inventory: InventoryIndex): IamAnalysis {
   return result;
 }
 
+/** Tags of the users and roles, which decide aws:ResourceTag/… when a step targets one of them. */
+function tagsOf(principals: ReturnType<typeof buildPrincipals>): (arn: string) => Readonly<Record<string, string>> | undefined {
+  return (arn) => {
+    const p = principals.byArn.get(arn);
+    if (!p || p.kind === 'group') return undefined;
+    const tags = (p.resource.attributes as { tags?: Readonly<Record<string, string>> }).tags;
+    return tags ?? undefined;
+  };
+}
+
 function run(inventory: InventoryIndex): IamAnalysis {
   const principals = buildPrincipals(inventory);
-  const inputs: IamInputs = { principals, callers: [...principals.users, ...principals.roles, ...principals.groups], memo: new IamMemo() };
+  const inputs: IamInputs = { principals, callers: [...principals.users, ...principals.roles, ...principals.groups], memo: new IamMemo(tagsOf(principals)) };
   const ctx: IamContext = { ...inputs, admin: findAdmins(inputs), trusts: indexTrusts(inputs) };
   const graph = buildAssumeGraph(ctx);
   const single = findSingleStepMethods(ctx);
   const search = searchEscalation(ctx, graph, single.direct);
+  const facts = principalFacts(ctx, graph, search, single.undecided);
+  const roles = roleFacts(ctx, graph);
+  const groups = groupFacts(ctx, search, single.undecided);
+  const unknowns = findUnknowns(ctx, graph, facts, roles, groups);
+  // Paths the SCPs stop, named with the SCP (organisation read only).
+  const escalation = new Map<string, EscalationFacts>([...facts, ...groups]);
+  const blocked = scpBlockedEscalation(ctx, escalation);
+  for (const [arn, f] of escalation) f.escalationBlockedByScp = blocked.get(arn) ?? [];
   return {
     roles: principals.roles.map((role) => ({ arn: role.arn, accountId: role.accountId })),
     // The function itself (it closes over the SCP index only), not a closure over the principal index.
     organizationOf: principals.organizationOf,
-    facts: principalFacts(ctx, graph, search, single.undecided),
-    roleFacts: roleFacts(ctx, graph),
-    groupFacts: groupFacts(ctx, search, single.undecided),
+    facts,
+    roleFacts: roles,
+    groupFacts: groups,
+    unknowns: unknowns.principals,
+    groupUnknowns: unknowns.groups,
   };
 }
 

@@ -115,44 +115,7 @@ export function expandActionPattern(pattern: string): string[] {
   return out.sort();
 }
 
-/**
- * AWS global condition keys (IAM User Guide, "AWS global condition context keys"), lower
- * case; a trailing `/` stands for a tag-key suffix. Service keys come from the catalogue.
- */
-const GLOBAL_CONDITION_KEYS: readonly string[] = [
-  'aws:calledvia', 'aws:calledviafirst', 'aws:calledvialast', 'aws:currenttime', 'aws:epochtime',
-  'aws:ec2instancesourceprivateipv4', 'aws:ec2instancesourcevpc', 'aws:federatedprovider', 'aws:multifactorauthage',
-  'aws:multifactorauthpresent', 'aws:principalaccount', 'aws:principalarn', 'aws:principalisawsservice',
-  'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalservicename', 'aws:principalservicenameslist',
-  'aws:principaltag/', 'aws:principaltype', 'aws:referer', 'aws:requestedregion', 'aws:requesttag/',
-  'aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths', 'aws:resourcetag/', 'aws:securetransport',
-  'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceidentity', 'aws:sourceip', 'aws:sourceorgid', 'aws:sourceorgpaths',
-  'aws:sourcevpc', 'aws:sourcevpcarn', 'aws:sourcevpce', 'aws:tagkeys', 'aws:tokenissuetime', 'aws:useragent', 'aws:userid',
-  'aws:username', 'aws:viaawsservice', 'aws:vpcsourceip',
-];
-
-const serviceConditionKeys = new Map<string, readonly string[]>();
-
-/** Lower-case condition keys of a service, `${TagKey}`-style parts cut to a trailing prefix. */
-function conditionKeysOf(service: string): readonly string[] {
-  let keys = serviceConditionKeys.get(service);
-  if (!keys) {
-    const raw = serviceExists(service) ? Object.keys(readJson<Record<string, unknown>>('conditionKeys', `${service}.json`)) : [];
-    keys = raw.map((k) => k.toLowerCase().replace(/\$\{[^}]*\}.*$/, ''));
-    serviceConditionKeys.set(service, keys);
-  }
-  return keys;
-}
-
-/** Whether AWS documents this condition key (global, or of the service its prefix names). */
-export function conditionKeyKnown(key: string): boolean {
-  const lower = key.toLowerCase();
-  const parts = split(lower);
-  if (!parts) return false;
-  const matches = (k: string) => (k.endsWith('/') ? lower.startsWith(k) && lower.length > k.length : lower === k);
-  if (parts[0] === 'aws') return GLOBAL_CONDITION_KEYS.some(matches);
-  return conditionKeysOf(parts[0]).some((k) => (k.endsWith('/') || k.endsWith(':') ? lower.startsWith(k) : lower === k));
-}
+export { conditionKeyKnown } from '../../inventory/aws-condition-keys.js';
 
 /** Whether the action (or a resource type it creates) takes aws:RequestTag/… in its request: tags set on what it creates. */
 export function takesRequestTags(action: string): boolean {
@@ -161,4 +124,39 @@ export function takesRequestTags(action: string): boolean {
   if (!data) return false;
   const tagKey = (k: string) => k.toLowerCase().startsWith('aws:requesttag/');
   return (data.conditionKeys ?? []).some(tagKey) || data.resourceTypes.some((r) => (r.conditionKeys ?? []).some(tagKey));
+}
+
+const resourceTypesByService = new Map<string, ReadonlyMap<string, string>>();
+
+/** ARN formats of a service's resource types, by lower-case type name. */
+function resourceArns(service: string): ReadonlyMap<string, string> {
+  const key = service.toLowerCase();
+  let types = resourceTypesByService.get(key);
+  if (!types) {
+    const raw = serviceExists(key) ? readJson<Record<string, { arn?: string }>>('resourceTypes', `${key}.json`) : {};
+    types = new Map(Object.entries(raw).flatMap(([name, t]) => (t.arn ? [[name.toLowerCase(), t.arn] as const] : [])));
+    resourceTypesByService.set(key, types);
+  }
+  return types;
+}
+
+/**
+ * The ARN formats of the resources an action can name (Service Authorization Reference,
+ * e.g. `arn:${Partition}:iam::${Account}:user/${UserNameWithPath}` for iam:AttachUserPolicy):
+ * an empty list for an action that takes no resource type (its Resource must be `*`),
+ * undefined for an action the catalogue does not have.
+ */
+export function resourceArnFormats(action: string): readonly string[] | undefined {
+  const parts = split(action);
+  const data = parts ? serviceActions(parts[0]).get(parts[1].toLowerCase()) : undefined;
+  if (!parts || !data) return undefined;
+  const types = resourceArns(parts[0]);
+  const out: string[] = [];
+  for (const type of data.resourceTypes) {
+    const arn = types.get(type.name.toLowerCase());
+    // A type without a format cannot be bounded: the action is then treated as unknown.
+    if (!arn) return undefined;
+    if (!out.includes(arn)) out.push(arn);
+  }
+  return out;
 }

@@ -17,6 +17,8 @@ import {
   UNKNOWN,
 } from './conditions.js';
 import { conditionKeyKnown } from './iam-catalogue.js';
+import { type GlobToken, globCovers, globIntersects, globTokens, ONE, STAR } from './glob-sets.js';
+import { type Home, resourceUniverse, type Universe } from './resource-universe.js';
 import { hasWildcard, isMatchAll, type Matcher, wildcardMatcher } from './wildcard.js';
 
 /**
@@ -60,9 +62,13 @@ export interface Decision {
 
 /**
  * Request resource: an ARN, `ALL_RESOURCES` ("every resource": an Allow must cover all
- * of them, as `Resource: "*"` does) or `ANY_RESOURCE` ("some resource": any Allow for the
- * action counts). A Deny counts for the two set forms only when it covers every resource;
- * Deny statements scoped to particular ARNs leave "allowed on *" standing.
+ * of them) or `ANY_RESOURCE` ("some resource": an Allow that names any of them counts).
+ * "Every resource" is the action's universe for the principal (resource-universe.ts: the
+ * ARN formats of its resource types, in the principal's partition, and for IAM its
+ * account), so `arn:aws:*` or `arn:aws:iam::<own account>:*` cover it as `*` does. A Deny
+ * counts for the two set forms only when it covers the whole universe: Deny statements
+ * scoped to particular ARNs take only those resources away and leave "allowed on every
+ * resource" standing (the questions about one ARN see them).
  */
 export const ALL_RESOURCES = '*';
 export const ANY_RESOURCE = '\u0000any';
@@ -233,20 +239,109 @@ function literalAwareMatcher(pattern: string): Matcher {
   return (value) => regex.test(value);
 }
 
-function matchesResource(statement: CompiledStatement, resource: string, context: Context, unknownKeys: string[]): Tri {
+function matchesResource(statement: CompiledStatement, resource: string, context: Context, unknownKeys: string[], universe: Universe | undefined): Tri {
   const set = statement.resources;
   if (!set) return FALSE;
   const setRequest = resource === ALL_RESOURCES || resource === ANY_RESOURCE;
   if (setRequest) {
-    // Allow on "some resource": any Resource list qualifies, and a NotResource unless it excludes everything.
+    const some = statement.effect === 'Allow' && resource === ANY_RESOURCE;
+    if (universe) return matchUniverse(set, statement.notResource, universe, some, context, unknownKeys);
+    // No universe (an action outside the catalogue, or one without resource types): only `*` covers it.
     const coversSome = statement.notResource ? !set.all : true;
     const coversAll = statement.notResource ? false : set.all;
-    if (statement.effect === 'Allow' && resource === ANY_RESOURCE) return coversSome ? TRUE : FALSE;
+    if (some) return coversSome ? TRUE : FALSE;
     return coversAll ? TRUE : FALSE;
   }
   const hit = matchPatternSet(set, resource, context, unknownKeys);
   if (!statement.notResource) return hit;
   return hit === UNKNOWN ? UNKNOWN : hit === TRUE ? FALSE : TRUE;
+}
+
+interface SetAnswers {
+  readonly tokens: readonly (readonly GlobToken[])[];
+  /** By universe (universes are memoised objects), one answer per ARN format. */
+  readonly covers: Map<Universe, (boolean | undefined)[]>;
+  readonly intersects: Map<Universe, (boolean | undefined)[]>;
+}
+const setAnswers = new WeakMap<PatternSet, SetAnswers>();
+/** Answers by pattern text: equal Resource lists in different policies (inline copies) share them. */
+const answersByText = new Map<string, SetAnswers>();
+
+function answersOf(set: PatternSet): SetAnswers {
+  let a = setAnswers.get(set);
+  if (!a) {
+    const plain = set.patterns.filter((p) => !set.templated.includes(p));
+    const text = plain.join('\u0000');
+    a = answersByText.get(text);
+    if (!a) {
+      if (answersByText.size > 50_000) answersByText.clear();
+      answersByText.set(text, (a = { tokens: plain.map(globTokens), covers: new Map(), intersects: new Map() }));
+    }
+    setAnswers.set(set, a);
+  }
+  return a;
+}
+
+/** Policy-variable patterns with the context's values: substituted values are literal text. Undefined entries: a key the context lacks. */
+function resolvedTemplates(set: PatternSet, context: Context, unknownKeys: string[]): { tokens: GlobToken[][]; unresolved: boolean } {
+  const tokens: GlobToken[][] = [];
+  let unresolved = false;
+  for (const template of set.templated) {
+    const keys: string[] = [];
+    const concrete = substitute(template, context, keys);
+    if (concrete === undefined) {
+      unresolved = true;
+      unknownKeys.push(...keys);
+      continue;
+    }
+    const out: GlobToken[] = [];
+    const chars = [...concrete];
+    for (let i = 0; i < chars.length; i++) {
+      const ch = chars[i] as string;
+      if (ch === '\u0001') out.push(chars[++i] ?? '');
+      else if (ch === '\u0002') out.push('*');
+      else out.push(ch === '*' ? STAR : ch === '?' ? ONE : ch);
+    }
+    tokens.push(out);
+  }
+  return { tokens, unresolved };
+}
+
+/**
+ * A Resource/NotResource element against an action's universe: `some` asks whether it
+ * names at least one resource of it, otherwise whether it names all of them.
+ * Resource covers U when U ⊆ ∪patterns; NotResource covers U when U ∩ ∪patterns = ∅.
+ */
+function matchUniverse(set: PatternSet, notResource: boolean, universe: Universe, some: boolean, context: Context, unknownKeys: string[]): Tri {
+  if (set.all) return notResource ? FALSE : TRUE;
+  const answers = answersOf(set);
+  const extra = set.templated.length > 0 ? resolvedTemplates(set, context, unknownKeys) : { tokens: [], unresolved: false };
+  const patterns = extra.tokens.length > 0 ? [...answers.tokens, ...extra.tokens] : answers.tokens;
+  const memo = extra.tokens.length === 0;
+  const answer = (cache: Map<Universe, (boolean | undefined)[]>, i: number, compute: (u: readonly GlobToken[]) => boolean): boolean => {
+    if (!memo) return compute(universe.globs[i] as readonly GlobToken[]);
+    let list = cache.get(universe);
+    if (!list) cache.set(universe, (list = []));
+    let v = list[i];
+    if (v === undefined) list[i] = v = compute(universe.globs[i] as readonly GlobToken[]);
+    return v;
+  };
+  const covers = (i: number): boolean => answer(answers.covers, i, (u) => globCovers(patterns, u));
+  const intersects = (i: number): boolean => answer(answers.intersects, i, (u) => globIntersects(patterns, u));
+  const indexes = universe.globs.map((_, i) => i);
+  // With a policy variable the context lacks, a pattern is missing: the answer is undecided unless the rest already decides it.
+  const undecided = extra.unresolved ? UNKNOWN : FALSE;
+  if (!notResource) {
+    if (some) return indexes.some(intersects) ? TRUE : undecided;
+    return indexes.every(covers) ? TRUE : undecided;
+  }
+  // NotResource: the listed resources are exactly the ones left out.
+  if (some) {
+    if (indexes.every(covers)) return FALSE;
+    return extra.unresolved ? UNKNOWN : TRUE;
+  }
+  if (indexes.some(intersects)) return FALSE;
+  return extra.unresolved ? UNKNOWN : TRUE;
 }
 
 interface Tally {
@@ -272,7 +367,7 @@ function describeUndecided(effect: 'Allow' | 'Deny', entries: readonly Condition
   return out;
 }
 
-function tallyPolicies(policies: readonly CompiledPolicy[], action: string, service: string, resource: string, context: Context): Tally {
+function tallyPolicies(policies: readonly CompiledPolicy[], action: string, service: string, resource: string, context: Context, universe?: Universe): Tally {
   const tally: Tally = { allow: FALSE, deny: FALSE, allowedBy: undefined, deniedBy: undefined, keys: undefined, denyKeys: undefined, conditions: undefined, denyConditions: undefined };
   const keys: string[] = [];
   const entries: ConditionEntry[] = [];
@@ -286,7 +381,7 @@ function tallyPolicies(policies: readonly CompiledPolicy[], action: string, serv
         if (!matchesAction(statement, action)) continue;
         keys.length = 0;
         entries.length = 0;
-        const r = matchesResource(statement, resource, context, keys);
+        const r = matchesResource(statement, resource, context, keys, universe);
         if (r === FALSE) continue;
         const variableKeys = keys.length > 0 ? [...keys] : [];
         const c = statement.conditions.length === 0 ? TRUE : evaluateConditions(statement.conditions, context, keys, entries);
@@ -316,7 +411,33 @@ function tallyPolicies(policies: readonly CompiledPolicy[], action: string, serv
       }
     }
   }
+  if (resource === ALL_RESOURCES && universe && tally.allow === FALSE && tally.deny !== TRUE) unionCoverage(tally, policies, action, service, universe);
   return tally;
+}
+
+/**
+ * "Every resource" from several unconditional Allow statements together (`iam:*` on
+ * `user/*` in one, on `role/*` in another): the union of their Resource patterns covers the
+ * universe although none does alone.
+ */
+function unionCoverage(tally: Tally, policies: readonly CompiledPolicy[], action: string, service: string, universe: Universe): void {
+  const patterns: (readonly GlobToken[])[] = [];
+  const labels: string[] = [];
+  for (const policy of policies) {
+    for (const list of [policy.byService.get(service), policy.anyService]) {
+      for (const st of list ?? []) {
+        if (st.effect !== 'Allow' || st.notResource || !st.resources || st.conditions.length > 0 || !matchesAction(st, action)) continue;
+        const plain = answersOf(st.resources).tokens;
+        if (plain.length === 0) continue;
+        patterns.push(...plain);
+        if (!labels.includes(policy.label)) labels.push(policy.label);
+      }
+    }
+  }
+  if (patterns.length > 1 && universe.globs.every((u) => globCovers(patterns, u))) {
+    tally.allow = TRUE;
+    tally.allowedBy = labels;
+  }
 }
 
 function addLabel(list: string[] | undefined, label: string): string[] {
@@ -347,6 +468,11 @@ export interface PolicySet {
    * account, a service-linked role): nothing is then narrowed by SCPs.
    */
   readonly scps?: readonly ScpLevel[];
+  /**
+   * The principal's partition and account: what "every resource" of an action is for it
+   * (resource-universe.ts). Absent: any partition and account.
+   */
+  readonly home?: Home;
 }
 
 /** One level of the SCP hierarchy: the SCPs attached to that root, OU or account. */
@@ -381,11 +507,12 @@ export function evaluate(policies: PolicySet, request: Request): Decision {
       ? principalContext(policies)
       : situatedContext([requestContext, policies.context], [request.situation, policies.situation]);
 
-  const identity = tallyPolicies(policies.identity, action, service, request.resource, context);
-  const boundary = policies.boundary ? tallyPolicies([policies.boundary], action, service, request.resource, context) : undefined;
+  const universe = request.resource === ALL_RESOURCES || request.resource === ANY_RESOURCE ? resourceUniverse(action, policies.home) : undefined;
+  const identity = tallyPolicies(policies.identity, action, service, request.resource, context, universe);
+  const boundary = policies.boundary ? tallyPolicies([policies.boundary], action, service, request.resource, context, universe) : undefined;
   // AWS's evaluation: an explicit Deny in any SCP wins; otherwise every level of the hierarchy
   // must have an attached SCP that allows the request, or it is implicitly denied.
-  const scps = policies.scps?.map((level) => ({ level, tally: tallyPolicies(level.policies, action, service, request.resource, context) }));
+  const scps = policies.scps?.map((level) => ({ level, tally: tallyPolicies(level.policies, action, service, request.resource, context, universe) }));
 
   const allowedBy = identity.allowedBy ? identity.allowedBy.sort() : EMPTY;
   const scpDenied = scps?.filter((s) => s.tally.deny === TRUE) ?? [];
@@ -482,7 +609,7 @@ export function mayBeAllowed(decision: Decision): boolean {
 export function evaluateDocuments(
   identity: readonly PolicyDocument[],
   request: Request,
-  options: { boundary?: PolicyDocument | null; context?: ContextInput; situation?: Situation; scps?: readonly { readonly label: string; readonly policies: readonly { readonly name: string; readonly document: PolicyDocument }[] }[] } = {},
+  options: { boundary?: PolicyDocument | null; context?: ContextInput; situation?: Situation; home?: Home; scps?: readonly { readonly label: string; readonly policies: readonly { readonly name: string; readonly document: PolicyDocument }[] }[] } = {},
 ): Decision {
   return evaluate(
     {
@@ -491,6 +618,7 @@ export function evaluateDocuments(
       boundary: options.boundary ? compilePolicy(options.boundary, 'boundary') : null,
       context: normaliseContext(options.context),
       ...(options.situation ? { situation: options.situation } : {}),
+      ...(options.home ? { home: options.home } : {}),
     },
     request,
   );
@@ -498,6 +626,7 @@ export function evaluateDocuments(
 
 export { normaliseContext } from './conditions.js';
 export type { ContextInput, ContextValues, KeyWorlds, Situation } from './conditions.js';
+export type { Home } from './resource-universe.js';
 
 /**
  * Values the Allow statements for `action` compare `key` with (lower-case key), across the

@@ -4,6 +4,7 @@ import type { InventoryIndex } from '../../inventory/index.js';
 import type { Resource, TypedResource } from '../../inventory/snapshot.js';
 import type { ContextValues, KeyWorlds, Situation } from './conditions.js';
 import { type CompiledPolicy, compilePolicy, type PolicySet, type ScpLevel } from './policy-evaluator.js';
+import { homeOf } from './resource-universe.js';
 import { scpHierarchy } from './scp-hierarchy.js';
 
 /**
@@ -247,7 +248,14 @@ export function buildPrincipals(inventory: InventoryIndex): PrincipalIndex {
       name: resource.name,
       accountId: grants.accountId,
       resource,
-      policies: { identity: policies, boundary, context, situation: situationFor(asOf, kind, situations), ...scpsOf(resource, grants.accountId) },
+      policies: {
+        identity: policies,
+        boundary,
+        context,
+        situation: situationFor(asOf, kind, situations),
+        ...scpsOf(resource, grants.accountId),
+        home: { partition: homeOf(resource.id)?.partition ?? 'aws', account: grants.accountId },
+      },
       unknown: [...new Set(unknown)].sort(),
       boundaryUnknown,
       customerPolicies: [...new Set(customer)].sort(),

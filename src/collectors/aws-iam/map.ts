@@ -1,4 +1,5 @@
 import { unknownConditionOperators } from '../../inventory/aws-condition-operators.js';
+import { malformedResourceArns, unknownConditionKeys } from '../../inventory/aws-condition-keys.js';
 import type { PolicyDocument } from '../../inventory/kinds/common.js';
 import { isoDateTime, policyDocument } from '../../inventory/kinds/common.js';
 import { kindsProducedBy, type Kind, type KindProducedBy } from '../../inventory/kinds/index.js';
@@ -423,6 +424,9 @@ function tags(list: RawTag[] | undefined): Record<string, string> {
   );
 }
 
+/** AWS-managed policies whose documents zt carries itself (analysis/aws/principals.ts): an export without them loses nothing. */
+const BUILT_IN_MANAGED: ReadonlySet<string> = new Set(['AdministratorAccess', 'IAMFullAccess', 'PowerUserAccess'].map((n) => `arn:aws:iam::aws:policy/${n}`));
+
 function attached(list: RawAttachedPolicy[] | undefined): { policyName: string; policyArn: string }[] {
   return (list ?? []).map((p) => ({ policyName: p.PolicyName ?? '', policyArn: p.PolicyArn ?? '' }));
 }
@@ -458,8 +462,13 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
     });
     partial.set(kind, `${partial.has(kind) ? `${partial.get(kind)}; ` : ''}${what} did not parse`);
   };
-  /** A policy using a condition operator AWS does not document: it is kept (the evaluator never takes such a condition as true) and named. */
-  const checkOperators = (kind: AwsKind, what: string, document: PolicyDocument): PolicyDocument => {
+  /**
+   * A policy using a condition operator or key AWS does not document, or naming resources
+   * that are not ARNs: it is kept (the evaluator never takes such a condition as true) and
+   * named. Keys and ARNs are checked in the account's own policies only: AWS-managed ones
+   * are AWS's to keep, and may use keys newer than the catalogue.
+   */
+  const lintPolicy = (kind: AwsKind, what: string, document: PolicyDocument, awsManaged = false): PolicyDocument => {
     const unknown = unknownConditionOperators(document);
     if (unknown.length > 0) {
       issues.push({
@@ -470,12 +479,32 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
         kinds: [kind],
       });
     }
+    const keys = awsManaged ? [] : unknownConditionKeys(document);
+    if (keys.length > 0) {
+      issues.push({
+        collector: COLLECTOR_ID,
+        severity: 'warning',
+        code: 'ZT_AWS_POLICY_CONDITION_KEY_UNKNOWN',
+        message: `${what} uses condition key(s) AWS does not document: ${keys.join(', ')}; a request never carries them, so zt never takes such a condition as true, and what depends on it is reported as conditional`,
+        kinds: [kind],
+      });
+    }
+    const arns = awsManaged ? [] : malformedResourceArns(document);
+    if (arns.length > 0) {
+      issues.push({
+        collector: COLLECTOR_ID,
+        severity: 'warning',
+        code: 'ZT_AWS_POLICY_ARN_MALFORMED',
+        message: `${what} names resource(s) that are not ARNs: ${arns.map((a) => JSON.stringify(a)).join(', ')}; they match no request, so their statements grant or deny less than they read`,
+        kinds: [kind],
+      });
+    }
     return document;
   };
   const inline = (kind: AwsKind, owner: string, list: RawInlinePolicy[] | undefined) =>
     (list ?? []).flatMap((p) => {
       try {
-        return [{ policyName: p.PolicyName ?? '', document: checkOperators(kind, `inline policy ${p.PolicyName ?? '?'} of ${owner}`, normalisePolicyDocument(p.PolicyDocument)) }];
+        return [{ policyName: p.PolicyName ?? '', document: lintPolicy(kind, `inline policy ${p.PolicyName ?? '?'} of ${owner}`, normalisePolicyDocument(p.PolicyDocument)) }];
       } catch (error) {
         if (!(error instanceof PolicyParseError)) throw error;
         unparsed(kind, `inline policy ${p.PolicyName ?? '?'} of ${owner}`, error.message);
@@ -532,6 +561,18 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
     provenance: provenance('aws.account'),
   });
 
+  // The account summary and the credential report both say whether root has MFA: when they
+  // disagree (files from different times, or of different accounts) neither is believed.
+  if (summary && 'AccountMFAEnabled' in summary && rootRow && (summary.AccountMFAEnabled === 1) !== rootRow.mfaActive) {
+    issues.push({
+      collector: COLLECTOR_ID,
+      severity: 'warning',
+      code: 'AWS_ROOT_MFA_CONFLICT',
+      message: `the account summary says AccountMFAEnabled ${String(summary.AccountMFAEnabled)} but the credential report${report?.generatedAt ? ` (generated ${report.generatedAt})` : ''} says the root user's mfa_active is ${String(rootRow.mfaActive)}; whether root has MFA is unknown until both are read again`,
+      kinds: ['aws.account'],
+    });
+  }
+
   const details = inputs.details;
   if (details) {
     const badManaged = new Set<string>();
@@ -543,7 +584,7 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
       let document: PolicyDocument;
       try {
         if (!version) throw new PolicyParseError('its default version is not in the export');
-        document = checkOperators('aws.iam.policy', `managed policy ${policy.PolicyName ?? arn}`, normalisePolicyDocument(version.Document));
+        document = lintPolicy('aws.iam.policy', `managed policy ${policy.PolicyName ?? arn}`, normalisePolicyDocument(version.Document), arn.includes(':iam::aws:policy/'));
       } catch (error) {
         if (!(error instanceof PolicyParseError)) throw error;
         badManaged.add(arn);
@@ -558,7 +599,7 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
         if (other === version) continue;
         const versionId = other.VersionId ?? '?';
         try {
-          nonDefaultVersions?.push({ versionId, document: checkOperators('aws.iam.policy', `version ${versionId} of managed policy ${policy.PolicyName ?? arn}`, normalisePolicyDocument(other.Document)) });
+          nonDefaultVersions?.push({ versionId, document: lintPolicy('aws.iam.policy', `version ${versionId} of managed policy ${policy.PolicyName ?? arn}`, normalisePolicyDocument(other.Document), arn.includes(':iam::aws:policy/')) });
         } catch (error) {
           if (!(error instanceof PolicyParseError)) throw error;
           nonDefaultVersions = null;
@@ -590,6 +631,33 @@ export function mapAccount(inputs: AwsInputs, source: string, provenanceFile?: (
         provenance: provenance('aws.iam.policy'),
       });
     }
+    // A principal attached to a policy the export does not hold (GetAccountAuthorizationDetails
+    // filtered, or policies cut from the file): named once per policy with who uses it. The
+    // analysis leaves those principals' dependent facts unknown, never "no admin".
+    const exported = new Set(details.Policies.map((p) => p.Arn ?? ''));
+    const missingUsers = new Map<string, string[]>();
+    const noteMissing = (owner: string, list: RawAttachedPolicy[] | undefined, boundary?: string) => {
+      for (const arn of [...(list ?? []).map((p) => p.PolicyArn ?? ''), ...(boundary ? [boundary] : [])]) {
+        if (!arn || exported.has(arn) || BUILT_IN_MANAGED.has(arn)) continue;
+        const users = missingUsers.get(arn);
+        if (users) users.push(owner);
+        else missingUsers.set(arn, [owner]);
+      }
+    };
+    for (const g of details.GroupDetailList) noteMissing(`group ${g.GroupName}`, g.AttachedManagedPolicies);
+    for (const u of details.UserDetailList) noteMissing(`user ${u.UserName}`, u.AttachedManagedPolicies, u.PermissionsBoundary?.PermissionsBoundaryArn);
+    for (const r of details.RoleDetailList) noteMissing(`role ${r.RoleName}`, r.AttachedManagedPolicies, r.PermissionsBoundary?.PermissionsBoundaryArn);
+    for (const [arn, users] of [...missingUsers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const shown = users.slice(0, 10).join(', ') + (users.length > 10 ? ` and ${users.length - 10} more` : '');
+      issues.push({
+        collector: COLLECTOR_ID,
+        severity: 'warning',
+        code: 'ZT_AWS_POLICY_MISSING',
+        message: `managed policy ${arn}, used by ${shown}, is not in the export; their administrator, escalation and access facts that depend on it are unknown, and the rules reading them are not evaluated`,
+        kinds: ['aws.iam.policy'],
+      });
+    }
+
     // A principal attached to a policy whose document was left out: its kind is partial.
     const touchesBad = (kind: AwsKind, owner: string, list: RawAttachedPolicy[] | undefined, boundary?: string) => {
       for (const arn of [...(list ?? []).map((p) => p.PolicyArn ?? ''), ...(boundary ? [boundary] : [])]) {

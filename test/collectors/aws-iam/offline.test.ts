@@ -175,6 +175,59 @@ describe('aws-iam offline: exports of the AWS CLI and the SDK', () => {
     );
   });
 
+  it('a managed policy a principal uses but the export lacks is a warning naming the policy and its users (AWS-managed ones zt carries aside)', async () => {
+    const gaad = jsonFixture<{ UserDetailList: Record<string, unknown>[] }>('gaad-cli.json');
+    const user = gaad.UserDetailList[0]!;
+    user.AttachedManagedPolicies = [
+      ...((user.AttachedManagedPolicies as unknown[]) ?? []),
+      { PolicyName: 'not-exported', PolicyArn: 'arn:aws:iam::111122223333:policy/not-exported' },
+      { PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+    ];
+    const dir = tempTree({ 'gaad.json': JSON.stringify(gaad) });
+    const snapshot = await collectOffline({ ...all('gaad-cli.json'), authorizationDetails: join(dir, 'gaad.json') });
+    const missing = snapshot.issues.filter((i) => i.code === 'ZT_AWS_POLICY_MISSING');
+    expect(missing).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(new RegExp(`^managed policy arn:aws:iam::111122223333:policy/not-exported, used by user ${String(user.UserName)}, is not in the export;`)) }),
+    ]);
+  });
+
+  it('an account summary and a credential report that disagree about root MFA are named in a warning', async () => {
+    const paths = all('gaad-cli.json');
+    const report = readFileSync(paths.credentialReport as string, 'utf8');
+    const rootMfa = /^<root_account>(?:,[^,\n]*){6},(true|false),/m.exec(report)?.[1];
+    expect(rootMfa).toBeDefined();
+    const flipped = report.replace(/^(<root_account>(?:,[^,\n]*){6}),(true|false),/m, (_, head: string, v: string) => `${head},${v === 'true' ? 'false' : 'true'},`);
+    const dir = tempTree({ 'report.csv': flipped });
+    const snapshot = await collectOffline({ ...paths, credentialReport: join(dir, 'report.csv') });
+    expect(snapshot.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'AWS_ROOT_MFA_CONFLICT', severity: 'warning', message: expect.stringMatching(/^the account summary says AccountMFAEnabled \d but the credential report/) })]));
+    const clean = await collectOffline(paths);
+    expect(clean.issues.filter((i) => i.code === 'AWS_ROOT_MFA_CONFLICT')).toEqual([]);
+  });
+
+  it('condition keys AWS does not document and resources that are not ARNs are warnings naming the principal and policy; the account is still analysed', async () => {
+    const gaad = jsonFixture<{ UserDetailList: Record<string, unknown>[] }>('gaad-cli.json');
+    const user = gaad.UserDetailList[0]!;
+    const document = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::bucket/*', 'arn:aws:s3::bucket', 's3:::other'], Condition: { StringEquals: { 'aws:PrincipalTeam': 'x', 'aws:PrincipalTag/team': 'x' } } },
+        { Effect: 'Allow', Action: 'iam:*', Resource: ['arn:aws:*', '*'] },
+      ],
+    };
+    user.UserPolicyList = [...((user.UserPolicyList as unknown[]) ?? []), { PolicyName: 'sloppy', PolicyDocument: encodeURIComponent(JSON.stringify(document)) }];
+    const dir = tempTree({ 'gaad.json': JSON.stringify(gaad) });
+    const snapshot = await collectOffline({ ...all('gaad-cli.json'), authorizationDetails: join(dir, 'gaad.json') });
+    const owner = `inline policy sloppy of user ${String(user.UserName)}`;
+    expect(snapshot.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'ZT_AWS_POLICY_CONDITION_KEY_UNKNOWN', severity: 'warning', message: expect.stringMatching(new RegExp(`^${owner} uses condition key\\(s\\) AWS does not document: aws:PrincipalTeam;`)) }),
+        expect.objectContaining({ code: 'ZT_AWS_POLICY_ARN_MALFORMED', severity: 'warning', message: expect.stringMatching(new RegExp(`^${owner} names resource\\(s\\) that are not ARNs: "arn:aws:s3::bucket", "s3:::other";`)) }),
+      ]),
+    );
+    // The user is still there, with the policy.
+    expect(byId(snapshot.resources, String(user.Arn))!.attributes.inlinePolicies).toEqual(expect.arrayContaining([expect.objectContaining({ policyName: 'sloppy' })]));
+  });
+
   it('one bad policy among thousands is reported by name; the rest are evaluated; dependent kinds are partial', async () => {
     const gaad = jsonFixture<{ Policies: Record<string, unknown>[]; UserDetailList: Record<string, unknown>[]; RoleDetailList: Record<string, unknown>[] }>('gaad-cli.json');
     const template = gaad.Policies[0]!;

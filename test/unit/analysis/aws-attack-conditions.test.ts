@@ -68,10 +68,41 @@ describe('tags the caller sets on what it creates', () => {
     ['aws:RequestTag/team must be dev', { StringEquals: { 'aws:RequestTag/team': ['dev'] } }, 'allowed'],
     ['ForAllValues aws:TagKeys within a list', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } }, 'allowed'],
     ['ForAnyValue aws:TagKeys must include one', { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['team'] } }, 'allowed'],
+    // The new function's tags are the caller's (aws:RequestTag); a resource zt cannot see keeps aws:ResourceTag undecided.
     ['aws:ResourceTag is not the caller\'s choice', { StringEquals: { 'aws:ResourceTag/team': ['dev'] } }, 'conditional'],
   ])('%s on lambda:CreateFunction', (_name, condition, expected) => {
     const dev = user('dev', { inline: [[allow(['lambda:CreateFunction'], ['*'], { Condition: condition }), allow(['lambda:InvokeFunction', 'iam:PassRole'])]] });
     expect(outcomeOf(factsOf([lambdaAdmin, dev], arn('user/dev')))).toBe(expected);
+  });
+});
+
+describe('aws:ResourceTag and iam:ResourceTag are the tags of the user or role a step targets', () => {
+  const tagged = <T extends { attributes: Record<string, unknown> }>(r: T, tags: Record<string, string>): T => ({ ...r, attributes: { ...r.attributes, tags } });
+  it.each<[string, Record<string, string>, Outcome]>([
+    ['the target carries the tag value', { team: 'dev' }, 'allowed'],
+    ['the tag key differs in case only (condition keys are case-insensitive)', { Team: 'dev' }, 'allowed'],
+    ['the target carries another value', { team: 'ops' }, 'none'],
+    ['the target does not carry the tag (key absent: StringEquals is false)', {}, 'none'],
+  ])('attach to itself only when aws:ResourceTag/team is dev: %s', (_name, tags, expected) => {
+    const eve = tagged(attachSelf({ StringEquals: { 'aws:ResourceTag/team': ['dev'] } }), tags);
+    expect(outcomeOf(factsOf([eve], arn('user/eve')))).toBe(expected);
+  });
+
+  it.each<[string, Record<string, string>, Outcome]>([
+    ['the role is tagged env=sandbox', { env: 'sandbox' }, 'allowed'],
+    ['the role is tagged env=prod', { env: 'prod' }, 'none'],
+  ])('iam:PassRole only for roles with iam:ResourceTag/env sandbox: %s', (_name, tags, expected) => {
+    const target = tagged(lambdaAdmin, tags);
+    const dev = user('dev', { inline: [[allow(['lambda:CreateFunction', 'lambda:InvokeFunction']), allow(['iam:PassRole'], ['*'], { Condition: { StringEquals: { 'iam:ResourceTag/env': ['sandbox'] } } })]] });
+    expect(outcomeOf(factsOf([target, dev], arn('user/dev')))).toBe(expected);
+  });
+
+  it('a StringNotEquals guard on the target role\'s tag is decided too (sts:AssumeRole)', () => {
+    const admin = tagged(role('admin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:root'] }, Action: ['sts:AssumeRole'] }] }, { attached: [ADMIN] }), { tier: 'privileged' });
+    const guarded = user('hop', { inline: [[allow(['sts:AssumeRole']), deny(['sts:AssumeRole'], ['*'], { Condition: { StringEquals: { 'aws:ResourceTag/tier': ['privileged'] } } })]] });
+    expect(outcomeOf(factsOf([admin, guarded], arn('user/hop')))).toBe('none');
+    const open = user('hop', { inline: [[allow(['sts:AssumeRole']), deny(['sts:AssumeRole'], ['*'], { Condition: { StringEquals: { 'aws:ResourceTag/tier': ['other'] } } })]] });
+    expect(outcomeOf(factsOf([admin, open], arn('user/hop')))).toBe('allowed');
   });
 });
 

@@ -4,6 +4,9 @@ import { ACCOUNT, ADMIN, allow, arn, deny, doc, group, policy, role, trustAws, t
 import { facts } from './support.js';
 
 const get = (resources: Resource[], id: string) => facts(resources).get(id) as Record<string, any>;
+/** Fields the analysis leaves unknown for this resource (a rule reading one is not evaluated), with why. */
+const unknownFields = (resources: Resource[], id: string): Record<string, string> =>
+  Object.fromEntries(Object.entries(facts(resources).unknownsOf({ kind: resources.find((r) => r.id === id)?.kind ?? '', id }) ?? {}).map(([k, v]) => [k, v.explain()]));
 
 describe('effective admin through the evaluator', () => {
   it('AdministratorAccess through a group is admin; a Deny on iam:* takes it away', () => {
@@ -21,7 +24,8 @@ describe('effective admin through the evaluator', () => {
 
   it('a boundary that was not collected leaves admin unknown', () => {
     const u = user('dev', { attached: [ADMIN], boundary: arn('policy/missing') });
-    expect(get([u], u.id).adminEquivalent).toBeNull();
+    expect(unknownFields([u], u.id).adminEquivalent).toMatch(/boundary arn:aws:iam::111122223333:policy\/missing is not in the snapshot/);
+    expect(get([u], u.id).adminEquivalent).toBeUndefined();
   });
 
   it('NotAction grants that leave IAM in are admin; PowerUserAccess is not', () => {
@@ -38,7 +42,32 @@ describe('effective admin through the evaluator', () => {
 
   it('unknown when a policy document is missing and nothing known grants admin', () => {
     const u = user('x', { attached: [{ policyName: 'gone', policyArn: arn('policy/gone') }] });
-    expect(get([u], u.id)).toMatchObject({ adminEquivalent: null, canBecomeAdmin: null, iamFullAccess: null });
+    const unknown = unknownFields([u], u.id);
+    // Every "nothing found" answer is unknown, never a pass: admin, escalation, reads, assumable roles.
+    for (const field of ['adminEquivalent', 'canBecomeAdmin', 'iamFullAccess', 'dataReadEverywhere', 'computeEscalation', 'assumeRoleAnywhere', 'assumableRoleCount']) {
+      expect(unknown[field], field).toMatch(/managed policy arn:aws:iam::111122223333:policy\/gone is not in the snapshot/);
+    }
+  });
+
+  it('what was found despite a missing document stands: admin through a policy that was read', () => {
+    const u = user('x', { attached: [ADMIN, { policyName: 'gone', policyArn: arn('policy/gone') }] });
+    expect(get([u], u.id)).toMatchObject({ adminEquivalent: true });
+    expect(unknownFields([u], u.id).adminEquivalent).toBeUndefined();
+  });
+
+  it('whoever can assume a role with a missing document cannot be said to stay below administrator', () => {
+    const r = role('mystery', trustAws([arn('user/hop')]), { attached: [{ policyName: 'gone', policyArn: arn('policy/gone') }] });
+    const hop = user('hop', { inline: [[allow(['sts:AssumeRole'], [r.id])]] });
+    expect(get([r, hop], hop.id).adminEquivalent).toBe(false);
+    expect(unknownFields([r, hop], hop.id).canBecomeAdmin).toMatch(/can assume role\/mystery/);
+  });
+
+  it("a role's assumable-by lists are unknown when its trust admits a principal with a missing document", () => {
+    const r = role('target', trustAws([`arn:aws:iam::${ACCOUNT}:root`]), { attached: [ADMIN] });
+    const gap = user('gap', { attached: [{ policyName: 'gone', policyArn: arn('policy/gone') }] });
+    expect(unknownFields([r, gap], r.id)).toMatchObject({ assumableByNonAdminCount: expect.stringMatching(/admits user\/gap/), assumableByUsersWithoutMfa: expect.stringMatching(/admits user\/gap/) });
+    // Without the gap, the lists are known (empty: no one holds sts:AssumeRole).
+    expect(unknownFields([r], r.id).assumableByNonAdminCount).toBeUndefined();
   });
 });
 
@@ -97,6 +126,25 @@ describe('single-step privilege escalation', () => {
     expect(get([boundary, u], u.id).canBecomeAdmin).toBe(false);
     const v = user('eve', { inline: [[allow(['iam:AttachUserPolicy', 'iam:DeleteUserPermissionsBoundary'])]], boundary: boundary.id });
     expect(get([boundary, v], v.id).privilegeEscalation[0]).toMatchObject({ method: 'iam:AttachUserPolicy', actions: ['iam:DeleteUserPermissionsBoundary', 'iam:AttachUserPolicy'] });
+  });
+
+  it('iam:Put<Self>PermissionsBoundary with AdministratorAccess lifts the boundary, unless iam:PermissionsBoundary pins another policy', () => {
+    const boundary = policy('b', doc(allow(['iam:AttachUserPolicy', 'iam:PutUserPermissionsBoundary', 's3:*'])));
+    // Identity grants admin; only the boundary holds it back; setting the boundary to AdministratorAccess frees it.
+    const admin = user('ana', { attached: [ADMIN], inline: [[allow(['iam:PutUserPermissionsBoundary'])]], boundary: boundary.id });
+    expect(get([boundary, admin], admin.id)).toMatchObject({ adminEquivalent: false, canBecomeAdmin: true });
+    const paths = get([boundary, admin], admin.id).privilegeEscalation as { method: string }[];
+    expect(paths.find((p) => p.method === 'iam:PutUserPermissionsBoundary')).toMatchObject({ steps: [expect.objectContaining({ detail: 'boundary set to arn:aws:iam::aws:policy/AdministratorAccess' })] });
+    // A self-grant that the boundary capped: replace the boundary, then attach.
+    const eve = user('eve', { inline: [[allow(['iam:AttachUserPolicy', 'iam:PutUserPermissionsBoundary'])]], boundary: boundary.id });
+    expect(get([boundary, eve], eve.id).privilegeEscalation[0]).toMatchObject({ method: 'iam:AttachUserPolicy', actions: ['iam:PutUserPermissionsBoundary', 'iam:AttachUserPolicy'] });
+    // The guard AWS documents for delegated administration: deny setting any other boundary.
+    const pinned = user('bo', {
+      attached: [ADMIN],
+      inline: [[deny(['iam:PutUserPermissionsBoundary'], ['*'], { Condition: { StringNotEquals: { 'iam:PermissionsBoundary': [boundary.id] } } })]],
+      boundary: boundary.id,
+    });
+    expect(get([boundary, pinned], pinned.id)).toMatchObject({ canBecomeAdmin: false });
   });
 
   it('an explicit Deny on the escalation action blocks it', () => {

@@ -31,7 +31,9 @@ describe('admin-equivalent principals', () => {
 
   it('unknown when an attached policy document was not collected, false when all are known and narrow', () => {
     const unknown = user('bo', { attachedPolicies: [{ policyName: 'custom', policyArn: 'arn:aws:iam::111122223333:policy/custom' }] });
-    expect(facts([unknown]).get(unknown.id)?.adminEquivalent).toBeNull();
+    // Unknown: left out of the facts and named by unknownsOf, so a rule reading it is not evaluated.
+    expect(facts([unknown]).get(unknown.id)?.adminEquivalent).toBeUndefined();
+    expect(facts([unknown]).unknownsOf({ kind: 'aws.iam.user', id: unknown.id })?.adminEquivalent?.explain()).toMatch(/policy\/custom is not in the snapshot/);
     const policy = resource('aws.iam.policy', 'custom', { accountId: '111122223333', path: '/', awsManaged: false, defaultVersionId: 'v1', document: allow({ Action: ['s3:GetObject'], Resource: ['*'] }), attachmentCount: 1, permissionsBoundaryUsageCount: 0 }, 'arn:aws:iam::111122223333:policy/custom');
     expect(facts([unknown, policy]).get(unknown.id)?.adminEquivalent).toBe(false);
   });

@@ -185,6 +185,18 @@ describe('SCPs in the IAM analysis', () => {
     expect(mgmt.adminBlockedByScp).toEqual([]);
   });
 
+  it('an escalation path the SCPs stop names the SCP; one they do not stop is still a path', () => {
+    const dev = user('dev', { inline: [[{ Effect: 'Allow', Action: ['iam:AttachUserPolicy'], Resource: ['*'] }]] });
+    const blocked = facts(estate([dev])).get(dev.id) as Record<string, unknown>;
+    expect(blocked.canBecomeAdmin).toBe(false);
+    expect(blocked.escalationBlockedByScp).toEqual([
+      'user/dev → iam:AttachUserPolicy on user/dev (attaching arn:aws:iam::aws:policy/AdministratorAccess) → administrator — blocked by SCP no-iam at OU Guarded (ou-guarded)',
+    ]);
+    // Without the guarding SCP the same path is found, and nothing is said blocked.
+    const open = facts(estate([dev]).filter((r) => r.name !== 'no-iam')).get(dev.id) as Record<string, unknown>;
+    expect(open).toMatchObject({ canBecomeAdmin: true, escalationBlockedByScp: [] });
+  });
+
   it('an allow-list SCP with FullAWSAccess detached from the account blocks admin at that level', () => {
     const resources = estate().filter((r) => r.kind !== 'aws.scp');
     resources.push(scp('FullAWSAccess', FULL.document, everywhere('r-root', 'ou-guarded', MGMT)), scp('s3-only', d({ Effect: 'Allow', Action: ['s3:*'], Resource: ['*'] }), everywhere(ACCOUNT)));

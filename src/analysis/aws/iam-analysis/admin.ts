@@ -17,6 +17,12 @@ export interface AdminResult {
   admin: boolean | null;
   grants: string[];
   conditions: string[];
+  /**
+   * The grant in words, with the exact conditions it holds under: `through managed policy
+   * AdministratorAccess`, or `… [conditional: holds only with MFA (Bool aws:MultiFactorAuthPresent true)]`;
+   * null when the principal is not (or not known to be) administrator.
+   */
+  summary: string | null;
   /** What the principal's own policies make admin but the SCPs over its account stop: each SCP (or level without an Allow) that does. */
   blockedByScp: string[];
 }
@@ -45,10 +51,14 @@ function adminOf(p: Principal): AdminResult {
   const { ok, decisions, refused } = probeAll(p.policies, ADMIN_PROBES);
   if (ok) {
     const conditions = sortedUnique(decisions.flatMap((d) => d.conditionKeys));
+    const grants = sortedUnique(decisions.flatMap((d) => d.allowedBy));
+    const exact = sortedUnique(decisions.flatMap((d) => d.conditions));
     // A boundary we could not read might narrow this away.
-    return { admin: p.boundaryUnknown ? null : true, grants: sortedUnique(decisions.flatMap((d) => d.allowedBy)), conditions, blockedByScp: [] };
+    const admin = p.boundaryUnknown ? null : true;
+    const summary = admin ? `through ${grants.join(', ')}${exact.length > 0 ? ` [conditional: ${exact.join('; ')}]` : ' (unconditional)'}` : null;
+    return { admin, grants, conditions, summary, blockedByScp: [] };
   }
-  return { admin: p.unknown.length > 0 ? null : false, grants: [], conditions: [], blockedByScp: scpBlocks(p, refused) };
+  return { admin: p.unknown.length > 0 ? null : false, grants: [], conditions: [], summary: null, blockedByScp: scpBlocks(p, refused) };
 }
 
 /** The admin answers of one analysis, and the administrators by kind (escalation targets). */

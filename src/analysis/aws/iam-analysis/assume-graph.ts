@@ -60,7 +60,7 @@ export function buildAssumeGraph(ctx: IamContext): AssumeGraph {
   const withoutMfa = new Map<string, string[]>();
 
   const boundaryAllows = (p: Principal, action: string, resource: string, context?: ContextValues): boolean =>
-    !p.policies.boundary || mayBeAllowed(evaluate({ identity: [p.policies.boundary] }, { action, resource, context }));
+    !p.policies.boundary || mayBeAllowed(evaluate({ identity: [p.policies.boundary] }, { action, resource, context: memo.resourceContext(resource, context) }));
 
   /** Edge caller → role, evaluated both ways (identity and trust); undefined when not assumable. */
   const tryEdge = (caller: Principal, roleArn: string): Edge | undefined => {
@@ -71,7 +71,7 @@ export function buildAssumeGraph(ctx: IamContext): AssumeGraph {
     if (t.result === 0) return undefined;
     const sameAccount = role.accountId === caller.accountId;
     const identityOk = (context?: ContextValues, named = t.named): { ok: boolean; keys: readonly string[]; conditions: readonly string[] } => {
-      const d = evaluate(caller.policies, { action: 'sts:AssumeRole', resource: roleArn, context });
+      const d = evaluate(caller.policies, { action: 'sts:AssumeRole', resource: roleArn, context: memo.resourceContext(roleArn, context) });
       if (d.decision === 'denied') return { ok: false, keys: [], conditions: [] };
       if (mayBeAllowed(d)) return { ok: true, keys: d.conditionKeys, conditions: d.conditions };
       // Same account, trust names the caller's ARN: the identity policy need not allow it, but a boundary must.

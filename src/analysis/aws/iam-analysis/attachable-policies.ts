@@ -1,5 +1,6 @@
 import { normaliseContext } from '../conditions.js';
 import { ADMIN_PROBES } from '../escalation-methods.js';
+import { homeOf } from '../resource-universe.js';
 import { ALL_RESOURCES, conditionValues, type Decision, evaluate } from '../policy-evaluator.js';
 import type { Principal, PrincipalIndex } from '../principals.js';
 import { wildcardMatcher } from '../wildcard.js';
@@ -32,7 +33,9 @@ export interface AttachChoice {
 export function adminPolicyArns(principals: PrincipalIndex): string[] {
   const out: string[] = [];
   for (const policy of principals.managedPolicies.values()) {
-    const set = { identity: [policy.compiled] };
+    // A customer-managed policy grants in its own account ("every resource" of IAM is that account's).
+    const home = homeOf(policy.arn);
+    const set = { identity: [policy.compiled], ...(home ? { home } : {}) };
     if (ADMIN_PROBES.every((action) => evaluate(set, { action, resource: ALL_RESOURCES }).decision === 'allowed')) out.push(policy.arn);
   }
   return out;

@@ -102,10 +102,11 @@ export function groupReachOf(ctx: IamContext): (rep: Principal) => GroupReach {
         edges.push({ role: roleArn, keys: t.keys, conditions: t.conditions, noMfa: t.noMfa & everywhereNoMfa });
         continue;
       }
-      const d = evaluate(rep.policies, { action: 'sts:AssumeRole', resource: roleArn });
+      // The role's tags decide iam:ResourceTag/… and aws:ResourceTag/… conditions on sts:AssumeRole.
+      const d = evaluate(rep.policies, { action: 'sts:AssumeRole', resource: roleArn, context: memo.resourceContext(roleArn) });
       if (!mayBeAllowed(d)) continue;
       const noMfa =
-        t.noMfa === 0 ? 0 : t.noMfa & noMfaMask((context) => mayBeAllowed(evaluate(rep.policies, { action: 'sts:AssumeRole', resource: roleArn, context })));
+        t.noMfa === 0 ? 0 : t.noMfa & noMfaMask((context) => mayBeAllowed(evaluate(rep.policies, { action: 'sts:AssumeRole', resource: roleArn, context: memo.resourceContext(roleArn, context) })));
       edges.push({
         role: roleArn,
         keys: d.conditionKeys.length === 0 ? t.keys : sortedUnique([...t.keys, ...d.conditionKeys]),

@@ -34,6 +34,8 @@ function escalationFacts(ctx: IamContext, search: EscalationSearch, undecided: R
   const compute = paths.find((path) => path.steps.some((s) => isComputeMethod(s.method))) ?? null;
   return {
     canBecomeAdmin: a.admin === true || paths.length > 0 ? true : p.unknown.length > 0 || undecided.has(p.arn) ? null : false,
+    // Filled by scp-blocked.ts once every principal's facts are known.
+    escalationBlockedByScp: [],
     privilegeEscalation: paths,
     escalationSummary: paths[0]?.path ?? null,
     escalationPath: paths[0] ?? null,
@@ -104,6 +106,7 @@ export function principalFacts(ctx: IamContext, graph: AssumeGraph, search: Esca
       adminEquivalent: a.admin,
       adminGrants: a.grants,
       adminConditions: a.conditions,
+      adminSummary: a.summary,
       adminBlockedByScp: a.blockedByScp,
       iamFullAccess: iamFull ? (p.boundaryUnknown ? null : true) : p.unknown.length > 0 ? null : false,
       dataReadEverywhere: data,
@@ -202,6 +205,7 @@ export function groupFacts(ctx: IamContext, search: EscalationSearch, undecided:
       adminEquivalent: a.admin,
       adminGrants: a.grants,
       adminConditions: a.conditions,
+      adminSummary: a.summary,
       adminBlockedByScp: a.blockedByScp,
       ...escalationFacts(ctx, search, undecided, g),
       assumeRoleAnywhere: assumeAnywhere(g) ? true : g.unknown.length > 0 ? null : false,

@@ -1,5 +1,5 @@
 import type { PolicyDocument } from '../../../inventory/kinds/common.js';
-import type { ContextValues, Situation } from '../conditions.js';
+import { type ContextValues, type Situation, withResourceTags } from '../conditions.js';
 import { takesRequestTags } from '../iam-catalogue.js';
 import { allowResourceFilter, ANY_RESOURCE, type CompiledPolicy, type Decision, evaluate, mayBeAllowed, type PolicySet } from '../policy-evaluator.js';
 import type { Principal } from '../principals.js';
@@ -34,6 +34,13 @@ export class IamMemo {
   private readonly groupTrusts = new Map<string, GroupTrust>();
   private readonly situations = new Map<string, Situation | undefined>();
   private readonly readFactsBySignature = new Map<string, SharedReadFacts>();
+  /** The tags of a user or role of the snapshot, by ARN (undefined: not one, or its tags unknown). */
+  private readonly tagsOf: (arn: string) => Readonly<Record<string, string>> | undefined;
+  private readonly tagLayers = new Map<string, ContextValues | undefined>();
+
+  constructor(tagsOf: (arn: string) => Readonly<Record<string, string>> | undefined = () => undefined) {
+    this.tagsOf = tagsOf;
+  }
 
   /** Equal for principals whose identity policies and boundary read the same (and have no policy variables). */
   contentSignature(set: PolicySet): string {
@@ -82,8 +89,26 @@ export class IamMemo {
   allowedOn(p: Principal, action: string, resource: string, context?: ContextValues): Decision | undefined {
     if (!this.anyAllowed(p, action) || !this.couldAllow(p, action, resource)) return undefined;
     const situation = this.situationOf(action);
-    const d = evaluate(p.policies, { action, resource, context, ...(situation ? { situation } : {}) });
+    const d = evaluate(p.policies, { action, resource, context: this.resourceContext(resource, context), ...(situation ? { situation } : {}) });
     return mayBeAllowed(d) ? d : undefined;
+  }
+
+  /**
+   * The request context for a step on `resource`: when the resource is a user or role of
+   * the snapshot, its tags decide aws:ResourceTag/… and iam:ResourceTag/… (a key it does
+   * not carry is absent); for anything else those keys stay unknown.
+   */
+  resourceContext(resource: string, context?: ContextValues): ContextValues | undefined {
+    if (context) {
+      const tags = this.tagsOf(resource);
+      return tags ? withResourceTags(context, tags) : context;
+    }
+    // The common case, no context of the step's own: one layer per resource.
+    if (!this.tagLayers.has(resource)) {
+      const tags = this.tagsOf(resource);
+      this.tagLayers.set(resource, tags ? withResourceTags(undefined, tags) : undefined);
+    }
+    return this.tagLayers.get(resource);
   }
 
   /**
@@ -246,7 +271,9 @@ class PolicySignatures {
         identity.some((i) => i.personal) || boundary?.personal || scps.some((l) => l.policies.some((p) => p.personal)) ? `|${set.context?.get('aws:principalarn')?.[0] ?? ''}` : '';
       const scpKey = scps.length > 0 ? `|scp:${scps.map((l) => `${l.label}=${l.policies.map((p) => p.id).sort((a, b) => a - b).join(',')}`).join(';')}` : '';
       // The situation (as-of time, kind) decides time, MFA and token conditions.
-      signature = `${identity.map((i) => i.id).sort((a, b) => a - b).join(',')}/${boundary ? boundary.id : ''}${personal}${scpKey}|${set.situation?.key ?? ''}`;
+      // The partition and account decide what "every resource" is (resource-universe.ts).
+      const home = set.home ? `|${set.home.partition}:${set.home.account}` : '';
+      signature = `${identity.map((i) => i.id).sort((a, b) => a - b).join(',')}/${boundary ? boundary.id : ''}${personal}${scpKey}${home}|${set.situation?.key ?? ''}`;
       this.bySet.set(set, signature);
     }
     return signature;

@@ -1,6 +1,7 @@
 import type { Decision } from '../policy-evaluator.js';
 import type { Principal } from '../principals.js';
 import type { EscalationStep } from '../iam-analysis.js';
+import { normaliseContext } from '../conditions.js';
 import { ADMIN_PROBES } from '../escalation-methods.js';
 import { probeAll } from './admin.js';
 import { adminPolicyArns, chooseAttach } from './attachable-policies.js';
@@ -30,6 +31,8 @@ export interface Candidate {
   readonly boundaryPermitsAdmin: boolean;
   /** When it does not: the decision that lets the caller delete its own boundary, if any. */
   readonly boundaryDeletable: Decision | undefined;
+  /** When it does not: the decision that lets the caller replace its boundary with AdministratorAccess (iam:PermissionsBoundary set to it), if any. */
+  readonly boundaryReplaceable: Decision | undefined;
   /** Managed policies of the snapshot that grant administration (what an attach step may attach). */
   readonly adminPolicies: readonly string[];
   /** Notes a method the snapshot cannot decide (missing data: never a "no"). */
@@ -131,6 +134,26 @@ function deleteOwnBoundary(_ctx: IamContext, { p, self, boundaryPermitsAdmin, bo
   }
 }
 
+/**
+ * iam:Put<Self>PermissionsBoundary with AWS's AdministratorAccess as the new boundary
+ * (iam:PermissionsBoundary is that policy's ARN in the request), when the identity
+ * policies already grant admin and only the current boundary holds them back: a boundary
+ * that allows everything is no boundary (IAM User Guide, permissions boundaries).
+ */
+function replaceOwnBoundary(_ctx: IamContext, { p, self, boundaryPermitsAdmin, boundaryReplaceable }: Candidate, found: Found): void {
+  if (!boundaryPermitsAdmin && boundaryReplaceable && probeAll({ identity: p.policies.identity }, ADMIN_PROBES).ok) {
+    found(`iam:Put${self}PermissionsBoundary`, [`iam:Put${self}PermissionsBoundary`], p.arn, [boundaryReplaceable], `boundary set to ${adminPolicyOf(p)}`);
+  }
+}
+
+/** AWS's AdministratorAccess in the principal's partition. */
+const adminPolicyOf = (p: Principal): string => `arn:${p.arn.split(':')[1] ?? 'aws'}:iam::aws:policy/AdministratorAccess`;
+
+/** The decision to replace one's own boundary with AdministratorAccess, in that request's context. */
+function replaceBoundaryDecision(ctx: IamContext, p: Principal, self: 'User' | 'Role'): Decision | undefined {
+  return ctx.memo.allowedOn(p, `iam:Put${self}PermissionsBoundary`, p.arn, normaliseContext({ 'iam:PermissionsBoundary': adminPolicyOf(p) }));
+}
+
 /** iam:UpdateAssumeRolePolicy on an administrator role (trust oneself, then assume it). */
 function updateAdminRoleTrust({ memo, admin }: IamContext, { p }: Candidate, found: Found): void {
   if (!memo.anyAllowed(p, 'iam:UpdateAssumeRolePolicy')) return;
@@ -172,6 +195,12 @@ export const SINGLE_STEP_METHODS: readonly SingleStepMethod[] = [
     selfModifying: false,
     find: deleteOwnBoundary,
   },
+  {
+    name: 'replace the boundary that holds back its admin policies with AdministratorAccess',
+    actions: ['iam:PutUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary'],
+    selfModifying: false,
+    find: replaceOwnBoundary,
+  },
   { name: 'trust itself on an administrator role', actions: ['iam:UpdateAssumeRolePolicy'], selfModifying: false, find: updateAdminRoleTrust },
   {
     name: 'take over an administrator user',
@@ -200,10 +229,14 @@ export function findSingleStepMethods(ctx: IamContext): SingleSteps {
     // Editing one's own permissions only helps up to the boundary, unless the boundary can be deleted.
     const boundaryPermitsAdmin = !p.policies.boundary || probeAll({ identity: [p.policies.boundary] }, ADMIN_PROBES).ok;
     const boundaryDeletable = boundaryPermitsAdmin ? undefined : memo.allowedOn(p, `iam:Delete${self}PermissionsBoundary`, p.arn);
+    const boundaryReplaceable = boundaryPermitsAdmin || p.kind === 'group' ? undefined : replaceBoundaryDecision(ctx, p, self);
     const notes: string[] = [];
-    const candidate: Candidate = { p, self, boundaryPermitsAdmin, boundaryDeletable, adminPolicies, undecided: (what) => notes.push(what) };
-    const canGrowSelf = boundaryPermitsAdmin || boundaryDeletable !== undefined;
-    const prefix = boundaryPermitsAdmin ? [] : [`iam:Delete${self}PermissionsBoundary`];
+    const candidate: Candidate = { p, self, boundaryPermitsAdmin, boundaryDeletable, boundaryReplaceable, adminPolicies, undecided: (what) => notes.push(what) };
+    // Deleting the boundary, else replacing it with AdministratorAccess, lifts the cap.
+    const lift = boundaryDeletable ? `iam:Delete${self}PermissionsBoundary` : boundaryReplaceable ? `iam:Put${self}PermissionsBoundary` : undefined;
+    const liftDecision = boundaryDeletable ?? boundaryReplaceable;
+    const canGrowSelf = boundaryPermitsAdmin || lift !== undefined;
+    const prefix = boundaryPermitsAdmin || !lift ? [] : [lift];
 
     const steps: EscalationStep[] = [];
     const add: Found = (method, actions, target, decisions, detail) =>
@@ -216,7 +249,7 @@ export function findSingleStepMethods(ctx: IamContext): SingleSteps {
         ...(detail ? { detail } : {}),
       });
     // A self-modifying step starts with deleting the boundary when that is what lets it reach admin.
-    const addSelf: Found = (method, actions, target, decisions, detail) => add(method, [...prefix, ...actions], target, [...decisions, boundaryDeletable], detail);
+    const addSelf: Found = (method, actions, target, decisions, detail) => add(method, [...prefix, ...actions], target, [...decisions, liftDecision], detail);
     for (const m of SINGLE_STEP_METHODS) {
       if (m.selfModifying && !canGrowSelf) continue;
       m.find(ctx, candidate, m.selfModifying ? addSelf : add);
