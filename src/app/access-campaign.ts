@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ZtAggregateError, ZtError } from '../errors/zt-error.js';
 import { writeFileAtomically } from '../files/atomic-write.js';
-import { type Campaign, CAMPAIGN_KIND, CAMPAIGN_SCHEMA_VERSION, campaignSchema, renderCampaign, startCampaign } from '../review/campaign.js';
+import { type Campaign, CAMPAIGN_KIND, type CampaignSource, CAMPAIGN_SCHEMA_VERSION, campaignSchema, renderCampaign, startCampaign } from '../review/campaign.js';
 import type { Review } from '../review/model.js';
 import { recordDecisions, type RecordOutcome, type ReturnedFile } from '../review/record.js';
 import { campaignStatus, type CampaignStatus } from '../review/status.js';
@@ -35,13 +35,13 @@ export async function isCampaignFile(path: string): Promise<boolean> {
  * append-only. `carryOver`: the last campaign, whose keep decisions on unchanged non-admin
  * grants are recorded into the new one (review.carryOver in .zt/config.yaml).
  */
-export async function startCampaignFile(file: NamedFile, review: Review, due: string | null, carryOver?: Campaign): Promise<Campaign> {
+export async function startCampaignFile(file: NamedFile, review: Review, due: string | null, carryOver?: Campaign, sources?: readonly CampaignSource[]): Promise<Campaign> {
   if (await stat(file.path).catch(() => undefined)) {
     throw new ZtError('ZT_USAGE', `${file.display} exists: a campaign is started once and never overwritten`, {
       hint: 'Name a new file for a new campaign; record decisions into an existing one with `zt access-review record`.',
     });
   }
-  let campaign = startCampaign(review, due);
+  let campaign = startCampaign(review, due, sources);
   if (carryOver) {
     const carried = carriedOverDecisions(carryOver, campaign);
     if (carried.length > 0) campaign = { ...campaign, decisions: carried, records: [{ recordedBy: 'zt (carry-over)', recordedAt: campaign.collectedAt ?? '', files: [], decisions: carried.length }] };

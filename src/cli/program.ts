@@ -215,6 +215,18 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
       const { runStatus } = await import('./commands/access-campaign.js');
       state.exitCode = await runStatus(campaign, options, io);
     });
+  accessReview
+    .command('evidence')
+    .description('the sign-off evidence of a campaign: a self-contained HTML, a manifest with every decision and the SHA-256 of every file, in a new folder')
+    .argument('<campaign>', 'the campaign file')
+    .requiredOption('--out <folder>', 'the folder to write (new or empty): evidence.html, manifest.json, SHA256SUMS, copies of the files it rests on')
+    .option('--verification <review.json>', "next quarter's review (JSON) made with --previous <campaign>: the revocations it verified")
+    .option('--attach <file>', 'a further file to keep and hash with the evidence (the pack, the snapshot…); repeatable', collect, [])
+    .option('--at <date>', 'judge counts and overdue on this day, YYYY-MM-DD (default: the day of the last recording)')
+    .action(async (campaign: string, options: { out: string; verification?: string; attach: string[]; at?: string }) => {
+      const { runEvidence } = await import('./commands/access-campaign.js');
+      state.exitCode = await runEvidence(campaign, options, io);
+    });
 
   const network = program
     .command('network')

@@ -67,6 +67,9 @@ export const campaignRecordSchema = z.strictObject({
 });
 export type CampaignRecord = z.infer<typeof campaignRecordSchema>;
 
+export const campaignSourceSchema = z.strictObject({ source: z.string(), collector: z.string(), mode: z.enum(['live', 'offline']), asOf: z.string().nullable() });
+export type CampaignSource = z.infer<typeof campaignSourceSchema>;
+
 export const campaignSchema = z.strictObject({
   schemaVersion: z.literal(CAMPAIGN_SCHEMA_VERSION),
   kind: z.literal(CAMPAIGN_KIND),
@@ -77,14 +80,16 @@ export const campaignSchema = z.strictObject({
   due: z.string().nullable(),
   pseudonymised: z.boolean(),
   planes: z.array(z.strictObject({ plane, covered: z.boolean(), sources: z.array(z.string()), gaps: z.array(z.string()) })),
+  /** Every source of the collection and the time its facts hold at (null: unknown); absent in campaigns started before zt recorded them. */
+  sources: z.array(campaignSourceSchema).optional(),
   items: z.array(campaignItemSchema),
   decisions: z.array(campaignDecisionSchema),
   records: z.array(campaignRecordSchema),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 
-/** A new campaign for a review pack: every row pending. */
-export function startCampaign(review: Review, due: string | null): Campaign {
+/** A new campaign for a review pack: every row pending. `sources`: the collection's sources and their as-of times (the evidence names them). */
+export function startCampaign(review: Review, due: string | null, sources?: readonly CampaignSource[]): Campaign {
   const items: CampaignItem[] = [];
   const revocationTarget = revocationTargets(review);
   let i = 0;
@@ -119,6 +124,7 @@ export function startCampaign(review: Review, due: string | null): Campaign {
     due,
     pseudonymised: review.pseudonymised !== null,
     planes: review.planes.map((p) => ({ plane: p.plane, covered: p.covered, sources: [...p.sources], gaps: [...p.gaps] })),
+    ...(sources ? { sources: [...sources].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)) } : {}),
     items,
     decisions: [],
     records: [],

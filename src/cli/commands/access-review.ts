@@ -146,7 +146,8 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
   }
   if (campaignFile) {
     const carryFrom = config.review.carryOver ? files.previousCampaign : undefined;
-    const campaign = await startCampaignFile(campaignFile, review, options.due ?? null, carryFrom);
+    const sources = inventory.sources.map((s) => ({ source: s.source, collector: s.collector, mode: s.mode, asOf: s.asOf === undefined ? inventory.collectedAt : s.asOf }));
+    const campaign = await startCampaignFile(campaignFile, review, options.due ?? null, carryFrom, sources);
     if (carryFrom && !options.quiet) io.stderr(`${campaign.decisions.length} keep decision${campaign.decisions.length === 1 ? '' : 's'} carried over from ${carryFrom.packId} (review.carryOver; never for admin grants)\n`);
     if (!options.quiet) io.stderr(`campaign ${campaign.packId} started in ${campaignFile.display}: ${campaign.items.length} rows${campaign.due ? `, due ${campaign.due}` : ''}\n`);
   }
