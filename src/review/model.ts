@@ -243,8 +243,8 @@ export interface Review {
   readonly verification: CampaignVerification | null;
 }
 
-/** How a row's reviewer was chosen: a rule of .zt/config.yaml, the IdP manager, an owner tag or label, or nobody. */
-export type ReviewerBasis = 'config' | 'manager' | 'binding_owner' | 'owner' | 'unassigned';
+/** How a row's reviewer was chosen: a rule of .zt/config.yaml, the IdP manager, the owner of the IdP group the grant comes through, a binding's owner, an owner tag or label, or nobody. */
+export type ReviewerBasis = 'config' | 'manager' | 'group_owner' | 'binding_owner' | 'owner' | 'unassigned';
 
 export interface PackRow {
   readonly principalId: string;

@@ -2,7 +2,7 @@ import { analyse } from '../analysis/index.js';
 import { InventoryIndex } from '../inventory/index.js';
 import type { Kind } from '../inventory/kinds/index.js';
 import type { Snapshot } from '../inventory/snapshot.js';
-import { assignReviewers, type ReviewerRule } from './assign.js';
+import { assignReviewers, type GroupOwners, type ReviewerRule } from './assign.js';
 import { buildGraph, cmp } from './graph.js';
 import type { IdentityMap } from './identity-map.js';
 import {
@@ -110,7 +110,23 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
     changes: null,
     verification: null,
   } as const;
-  return { ...review, pack: sealPack(review, assignReviewers(review, options.reviewerRules ?? [])) };
+  return { ...review, pack: sealPack(review, assignReviewers(review, options.reviewerRules ?? [], groupOwnersOf(inventory))) };
+}
+
+/**
+ * Owners of the IdP groups by the label grants' paths show them with. Two groups shown
+ * alike (same name in two orgs) whose owners differ are ambiguous: unknown.
+ */
+function groupOwnersOf(inventory: InventoryIndex): GroupOwners {
+  const out = new Map<string, readonly string[] | null>();
+  for (const group of inventory.ofKind('idp.group')) {
+    const owners = group.attributes.owners;
+    if (owners === undefined) continue;
+    const label = `${group.attributes.provider === 'entra' ? 'Entra' : 'Okta'} group ${group.name}`;
+    const before = out.get(label);
+    out.set(label, before === undefined ? owners : before === null || owners === null || before.join('\n') !== owners.join('\n') ? null : owners);
+  }
+  return out;
 }
 
 function dedupeAndSort(grants: readonly Grant[]): Grant[] {
