@@ -7,7 +7,9 @@ import { pseudonymiseReview } from '../review/pseudonymise.js';
 import type { Campaign } from '../review/campaign.js';
 import { principalsOfCampaign, verifyAgainstCampaign } from '../review/verify.js';
 import { isCampaignFile, readCampaign } from './access-campaign.js';
-import { buildReview } from '../review/review.js';
+import { reviewOf } from '../review/review.js';
+import type { CollectionIssue } from '../model/coverage.js';
+import { analysisFailureIssues } from './analysis-issues.js';
 
 /** A file the user named: its absolute path, and how messages show it. */
 export interface NamedFile {
@@ -53,22 +55,26 @@ export async function readAccessReviewFiles(request: AccessReviewRequest): Promi
 
 export interface AccessReviewOutcome {
   readonly review: Review;
+  /** One ZT_ANALYSIS_CRASHED issue per analyser that threw (a bug in zt, exit 4): its facts are unknown, the planes say so. */
+  readonly analysisIssues: readonly CollectionIssue[];
   /** The previous review was pseudonymised and this one is not, or the reverse: principals cannot match. */
   readonly pseudonymMismatch: boolean;
 }
 
 /** The quarterly access review of a snapshot: principals × grants, pseudonymised and diffed as asked. */
 export function reviewAccess(snapshot: Snapshot, request: AccessReviewRequest, files: AccessReviewFiles): AccessReviewOutcome {
-  let review = buildReview(snapshot, {
+  const built = reviewOf(snapshot, {
     toolVersion: request.toolVersion,
     identityMap: files.identityMap,
     staleDays: request.staleDays,
     keyMaxAgeDays: request.keyMaxAgeDays,
     reviewerRules: request.reviewerRules ?? [],
   });
+  let review = built.review;
+  const analysisIssues = analysisFailureIssues(built.analysisFailures, 'the review shows them as unknown (the plane\'s gaps say which)');
   if (request.pseudonymise) review = pseudonymiseReview(review, { key: request.pseudonymise.key });
   const previous = files.previous;
-  if (!previous) return { review, pseudonymMismatch: false };
+  if (!previous) return { review, analysisIssues, pseudonymMismatch: false };
   review = { ...review, changes: diffReviews(previous, review), verification: files.previousCampaign ? verifyAgainstCampaign(files.previousCampaign, review) : null };
-  return { review, pseudonymMismatch: (previous.pseudonymised === null) !== (review.pseudonymised === null) };
+  return { review, analysisIssues, pseudonymMismatch: (previous.pseudonymised === null) !== (review.pseudonymised === null) };
 }

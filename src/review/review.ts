@@ -1,4 +1,4 @@
-import { analyse } from '../analysis/index.js';
+import { type AnalysisFailure, analyse } from '../analysis/index.js';
 import { InventoryIndex } from '../inventory/index.js';
 import type { Kind } from '../inventory/kinds/index.js';
 import type { Snapshot } from '../inventory/snapshot.js';
@@ -48,6 +48,20 @@ const planeOrder: Readonly<Record<ReviewPlane, number>> = { identity: 0, aws: 1,
 
 /** The access review of a snapshot. Pure: the same snapshot and options give the same review. */
 export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review {
+  return reviewOf(snapshot, options).review;
+}
+
+export interface BuiltReview {
+  readonly review: Review;
+  /**
+   * Analysers that threw (a bug in zt): the facts they derive are unknown, the planes whose
+   * kinds they derive say so in their gaps, and the caller reports each as an internal issue (exit 4).
+   */
+  readonly analysisFailures: readonly AnalysisFailure[];
+}
+
+/** `buildReview` with the analysers that failed. */
+export function reviewOf(snapshot: Snapshot, options: ReviewOptions): BuiltReview {
   const staleDays = options.staleDays ?? 90;
   const keyMaxAgeDays = options.keyMaxAgeDays ?? 90;
   const inventory = new InventoryIndex(snapshot);
@@ -101,7 +115,7 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
     tool: { name: 'zt', version: options.toolVersion },
     collectedAt: snapshot.collectedAt,
     thresholds: { staleDays, keyMaxAgeDays },
-    planes: planeCoverage(snapshot),
+    planes: planeCoverage(snapshot, facts.failures),
     pseudonymised: null,
     identityMap: options.identityMap?.name ?? null,
     summary: summarise(principals),
@@ -110,7 +124,7 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
     changes: null,
     verification: null,
   } as const;
-  return { ...review, pack: sealPack(review, assignReviewers(review, options.reviewerRules ?? [], groupOwnersOf(inventory))) };
+  return { review: { ...review, pack: sealPack(review, assignReviewers(review, options.reviewerRules ?? [], groupOwnersOf(inventory))) }, analysisFailures: facts.failures };
 }
 
 /**
@@ -183,7 +197,14 @@ export function flagsOf(
   return [...flags].sort();
 }
 
-function planeCoverage(snapshot: Snapshot): PlaneCoverage[] {
+/** The kinds whose derived facts the review reads (principals.ts): their analysers' failures are gaps of the plane. */
+const derivedKinds: Readonly<Record<ReviewPlane, readonly string[]>> = {
+  identity: ['idp.user'],
+  aws: ['aws.iam.user', 'aws.iam.role', 'aws.iam.group'],
+  kubernetes: [],
+};
+
+function planeCoverage(snapshot: Snapshot, failures: readonly AnalysisFailure[] = []): PlaneCoverage[] {
   return reviewPlanes.map((plane) => {
     const sources = snapshot.sources.filter((s) => planeCollectors[plane].includes(s.collector)).map((s) => s.source);
     const kinds = planeKinds[plane];
@@ -195,6 +216,8 @@ function planeCoverage(snapshot: Snapshot): PlaneCoverage[] {
         if (!c) gaps.push(`${kind}: not collected`);
         else if (c.state !== 'complete') gaps.push(`${kind}: ${c.state}${c.reason ? ` (${c.reason})` : ''}`);
       }
+      // An analyser that threw leaves its facts unknown: never read as "no admin", "no factor".
+      for (const f of failures) if (derivedKinds[plane].includes(f.kind)) gaps.push(`${f.kind}: ${f.fields.join(', ')} unknown (zt's analysis failed, ZT_ANALYSIS_CRASHED)`);
     }
     return { plane, covered, sources: [...new Set(sources)].sort(), gaps };
   });

@@ -125,9 +125,11 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     progress('Reading inputs');
     const snapshot = await loadInputs(selection);
     progress(`Reviewing access over ${snapshot.resources.length} resources`);
+    const reviewed = reviewAccess(snapshot, request, files);
     return {
-      outcome: reviewAccess(snapshot, request, files),
-      internal: internalIssues(snapshot.issues),
+      outcome: reviewed,
+      // A collector's bug (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED) or an analyser's (ZT_ANALYSIS_CRASHED): exit 4, as for zt audit.
+      internal: [...internalIssues(snapshot.issues), ...reviewed.analysisIssues],
       inventory: { collectedAt: snapshot.collectedAt, sources: snapshot.sources } satisfies Pick<Snapshot, 'collectedAt' | 'sources'>,
     };
   });
@@ -161,7 +163,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
       `access review: ${review.summary.principals} principals, ${review.summary.grants} grants; planes covered: ${covered.join(', ') || 'none'}${missing.length > 0 ? `; not covered: ${missing.join(', ')}` : ''}\n`,
     );
   }
-  // Written either way; a bug met while collecting (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED) is exit 4, as for zt audit.
+  // Written either way; a bug met while collecting or analysing is exit 4, as for zt audit.
   for (const issue of internal) io.stderr(`✖ internal: ${issue.collector}: ${issue.code}, a bug in zt: ${issue.message} (exit 4)\n`);
   return exitCodeFor({ kind: 'completed', internal: internal.length > 0, incomplete: false, gateFailed: false });
 }
