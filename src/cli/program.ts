@@ -187,6 +187,10 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .option('--start-campaign <file>', 'start a review campaign: write the pack\'s rows, reviewers and revocation targets to this new file (for record and status)')
     .option('--due <date>', 'with --start-campaign: the day decisions are due (YYYY-MM-DD)')
     .option('--split-by <what>', '"reviewer": write -o csv=<folder>/ as one CSV per reviewer')
+    .option('--plane <plane>', 'review only grants of this plane: identity, aws or kubernetes (repeatable)', collect, [])
+    .option('--source <glob>', 'review only grants whose principal lives in, or whose grant applies to, these systems, e.g. aws:1111*, k8s:prod, okta:* (repeatable)', collect, [])
+    .option('--namespace <glob>', 'review only Kubernetes grants and service accounts of these namespaces (repeatable); cluster-wide grants and other planes are unaffected', collect, [])
+    .option('--exclude-namespace <glob>', 'leave out Kubernetes grants and service accounts of these namespaces (repeatable)', collect, [])
     .addHelpText('after', '\nExamples:\n  zt access-review --demo -o html=review.html\n  zt access-review --snapshot q4.json -f csv --previous q3-review.json > q4-review.csv')
     .action(async (options: Record<string, unknown>) => {
       const [{ runAccessReview, accessReviewOptions }, { commandOptions }] = await Promise.all([import('./commands/access-review.js'), import('./input-options.js')]);

@@ -80,6 +80,10 @@ export const campaignSchema = z.strictObject({
   due: z.string().nullable(),
   pseudonymised: z.boolean(),
   planes: z.array(z.strictObject({ plane, covered: z.boolean(), sources: z.array(z.string()), gaps: z.array(z.string()) })),
+  /** The review's scope when it was scoped (--plane, --source, --namespace, --exclude-namespace): the campaign covers only those rows. */
+  scope: z
+    .strictObject({ planes: z.array(plane), sources: z.array(z.string()), namespaces: z.array(z.string()), excludeNamespaces: z.array(z.string()) })
+    .optional(),
   /** Every source of the collection and the time its facts hold at (null: unknown); absent in campaigns started before zt recorded them. */
   sources: z.array(campaignSourceSchema).optional(),
   items: z.array(campaignItemSchema),
@@ -124,6 +128,7 @@ export function startCampaign(review: Review, due: string | null, sources?: read
     due,
     pseudonymised: review.pseudonymised !== null,
     planes: review.planes.map((p) => ({ plane: p.plane, covered: p.covered, sources: [...p.sources], gaps: [...p.gaps] })),
+    ...(review.scope ? { scope: { planes: [...review.scope.planes], sources: [...review.scope.sources], namespaces: [...review.scope.namespaces], excludeNamespaces: [...review.scope.excludeNamespaces] } } : {}),
     ...(sources ? { sources: [...sources].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)) } : {}),
     items,
     decisions: [],

@@ -101,7 +101,7 @@ export interface Evidence {
   readonly asOf: string;
   readonly state: CampaignState;
   readonly pseudonymised: boolean;
-  readonly scope: { readonly planes: Campaign['planes']; readonly sources: readonly CampaignSource[] | null };
+  readonly scope: { readonly planes: Campaign['planes']; readonly sources: readonly CampaignSource[] | null; readonly scopedTo: NonNullable<Campaign['scope']> | null };
   readonly counts: Pick<CampaignStatus, 'total' | 'byReviewer' | 'byPlane' | 'byPrivilege' | 'overdue'>;
   readonly recordings: Campaign['records'];
   readonly decisions: readonly EvidenceDecision[];
@@ -167,7 +167,7 @@ export function buildEvidence(input: EvidenceInput): Evidence {
     asOf,
     state: status.total.pending === 0 ? 'decided' : 'open',
     pseudonymised: campaign.pseudonymised,
-    scope: { planes: campaign.planes, sources: campaign.sources ?? null },
+    scope: { planes: campaign.planes, sources: campaign.sources ?? null, scopedTo: campaign.scope ?? null },
     counts: { total: status.total, byReviewer: status.byReviewer, byPlane: status.byPlane, byPrivilege: status.byPrivilege, overdue: status.overdue },
     recordings: campaign.records,
     decisions,

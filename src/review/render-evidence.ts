@@ -2,6 +2,7 @@ import { esc, htmlPage } from '../output/html-page.js';
 import { pagedTable, tableControls, type TableConfig, type TableRow, tableScript } from '../output/html-table.js';
 import { sourceAsOfText, timeText } from '../text/as-of-text.js';
 import type { Evidence, EvidenceDecision } from './evidence.js';
+import { scopeText } from './scope.js';
 import type { Progress } from './status.js';
 
 /**
@@ -125,6 +126,7 @@ ${
 <p>State: <span class="state state-${evidence.state}">${evidence.state === 'decided' ? 'every row decided' : `open, ${t.pending} of ${t.rows} rows pending`}</span></p>
 <div class="cards">${cards}</div>
 <h2>Scope</h2>
+${evidence.scope.scopedTo ? `<p>The review was scoped to ${esc(scopeText(evidence.scope.scopedTo))}: only those rows were reviewed.</p>` : ''}
 <table id="planes"><thead><tr><th>Plane</th><th>Covered</th><th>Sources</th><th>Gaps</th></tr></thead><tbody>${planes}</tbody></table>
 <h2>Sources and their as-of times</h2>
 ${sources}

@@ -21,6 +21,7 @@ import {
   reviewPlanes,
 } from './model.js';
 import { sealPack } from './pack.js';
+import { isReviewScoped, type ReviewScope, scopeTest } from './scope.js';
 import { awsRolePrincipal, awsUserPrincipal, daysBetween, type DraftPrincipal, entraRoleGrants, idpUserPrincipal, kubernetesPrincipals } from './principals.js';
 
 export interface ReviewOptions {
@@ -31,6 +32,8 @@ export interface ReviewOptions {
   readonly keyMaxAgeDays?: number;
   /** Reviewer rules of .zt/config.yaml (review.reviewers), tried before the IdP manager and owners. */
   readonly reviewerRules?: readonly ReviewerRule[];
+  /** Only the rows in this scope are reviewed (scope.ts). */
+  readonly scope?: ReviewScope | undefined;
 }
 
 /** Kinds each plane's part of the review reads (coverage gaps are reported per plane). */
@@ -80,9 +83,18 @@ export function reviewOf(snapshot: Snapshot, options: ReviewOptions): BuiltRevie
 
   const { graph, inherited, memberships } = buildGraph(inventory, drafts, options.identityMap?.map ?? null, entraGrants);
 
+  const scope = isReviewScoped(options.scope) ? options.scope : undefined;
+  const inScope = scope ? scopeTest(scope) : undefined;
   const principals: ReviewPrincipal[] = [];
   for (const draft of drafts.values()) {
-    const grants = dedupeAndSort([...draft.grants, ...(inherited.get(draft.id) ?? [])]);
+    let grants = dedupeAndSort([...draft.grants, ...(inherited.get(draft.id) ?? [])]);
+    if (inScope) {
+      // Out-of-scope grants leave; a principal with none left (or, without grants, itself out of scope) leaves too.
+      const row = (g: Grant | null) => ({ plane: draft.plane, type: draft.type, name: draft.name, source: draft.source, grant: g });
+      const all = grants;
+      grants = grants.filter((g) => inScope(row(g)));
+      if (all.length > 0 ? grants.length === 0 : !inScope(row(null))) continue;
+    }
     const privilege = maxPrivilege(grants.map((g) => g.privilege));
     const groups = draft.type === 'idp.user' ? [...(memberships.get(draft.id) ?? [])] : draft.groups;
     principals.push({
@@ -118,6 +130,7 @@ export function reviewOf(snapshot: Snapshot, options: ReviewOptions): BuiltRevie
     planes: planeCoverage(snapshot, facts.failures),
     pseudonymised: null,
     identityMap: options.identityMap?.name ?? null,
+    ...(scope ? { scope } : {}),
     summary: summarise(principals),
     principals,
     graph,

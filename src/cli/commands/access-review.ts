@@ -19,6 +19,8 @@ import { startCampaignFile } from '../../app/access-campaign.js';
 import { decisionDay } from '../../review/record.js';
 import { writeReviewerFiles } from './reviewer-files.js';
 import { displayPath } from '../../ruleset/load.js';
+import { type ReviewPlane, reviewPlanes } from '../../review/model.js';
+import { isReviewScoped, type ReviewScope, scopeText } from '../../review/scope.js';
 
 /** The review's formats, and the extensions that name them in a bare `-o <path>`. */
 const reviewFormatSet: FormatSet<ReviewFormat> = {
@@ -57,6 +59,10 @@ export interface AccessReviewOptions extends InputOptions {
   readonly campaign: string | undefined;
   readonly due: string | undefined;
   readonly splitBy: string | undefined;
+  readonly planes: readonly string[];
+  readonly sourcePatterns: readonly string[];
+  readonly namespaces: readonly string[];
+  readonly excludeNamespaces: readonly string[];
 }
 
 /** `zt access-review`'s options, typed (values are checked by runAccessReview, in the order users meet them). */
@@ -74,6 +80,10 @@ export function accessReviewOptions(options: CommandOptions): AccessReviewOption
     campaign: options.string('startCampaign'),
     due: options.string('due'),
     splitBy: options.string('splitBy'),
+    planes: options.strings('plane'),
+    sourcePatterns: options.strings('source'),
+    namespaces: options.strings('namespace'),
+    excludeNamespaces: options.strings('excludeNamespace'),
   };
 }
 
@@ -99,6 +109,10 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     });
   }
   await checkWritable(split ? targets.filter((t) => t.format !== 'csv') : targets);
+  for (const plane of options.planes) {
+    if (!(reviewPlanes as readonly string[]).includes(plane)) throw new ZtError('ZT_USAGE', `--plane ${plane}: expected one of ${reviewPlanes.join(', ')}`);
+  }
+  const scope: ReviewScope = { planes: options.planes as ReviewPlane[], sources: options.sourcePatterns, namespaces: options.namespaces, excludeNamespaces: options.excludeNamespaces };
 
   let request: AccessReviewRequest = {
     toolVersion: toolVersion(),
@@ -107,6 +121,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     ...(options.identityMap !== undefined ? { identityMap: fileRef(io, options.identityMap) } : {}),
     ...(options.previous !== undefined ? { previous: fileRef(io, options.previous) } : {}),
     ...(options.pseudonymise ? { pseudonymise: { key: pseudonymKey } } : {}),
+    ...(isReviewScoped(scope) ? { scope } : {}),
   };
   // Every file argument is read before any source is, so a typo fails fast (exit 2).
   const files = await readAccessReviewFiles(request);
@@ -156,6 +171,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
   if (!options.quiet && review.pack.unassigned > 0) {
     io.stderr(`${review.pack.unassigned} row${review.pack.unassigned === 1 ? ' has' : 's have'} no reviewer (no config rule, IdP manager or owner): see the pack's unassigned list\n`);
   }
+  if (!options.quiet && review.scope) io.stderr(`scoped to ${scopeText(review.scope)}: rows outside it are not reviewed, and revocations there are not verified\n`);
   if (!options.quiet) {
     const covered = review.planes.filter((p) => p.covered).map((p) => p.plane);
     const missing = review.planes.filter((p) => !p.covered).map((p) => p.plane);
