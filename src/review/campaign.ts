@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inChunks } from '../output/chunks.js';
 import type { Review } from './model.js';
 import { principalRows } from './pack.js';
 import { revocationTargets } from './revocation.js';
@@ -143,7 +144,35 @@ export function latestDecisions(campaign: Pick<Campaign, 'decisions'>): Map<stri
   return out;
 }
 
-/** The campaign as written: stable key order, two-space indent, one trailing newline. */
+/** The long lists of a campaign: one element per line. */
+const listKeys = new Set(['items', 'decisions', 'records']);
+
+/**
+ * The campaign as written, in chunks of about 1 MB: stable key order, two-space indent, and
+ * one line per item, decision and record (compact JSON), so a line is a row and the file
+ * stays about a third smaller than pretty-printed. At 500,000 rows a pretty-printed
+ * campaign with its decisions outgrew the longest string V8 can build (record failed with
+ * "Invalid string length"); chunks are written one after the other.
+ */
+export function* campaignChunks(campaign: Campaign): Generator<string> {
+  yield* inChunks(campaignPieces(campaign));
+}
+
+function* campaignPieces(campaign: Campaign): Generator<string> {
+  const entries = Object.entries(campaign).filter(([, v]) => v !== undefined);
+  yield '{';
+  for (const [i, [key, value]] of entries.entries()) {
+    yield `${i === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    if (listKeys.has(key) && Array.isArray(value) && value.length > 0) {
+      yield '[';
+      for (const [j, element] of (value as unknown[]).entries()) yield `${j === 0 ? '' : ','}\n    ${JSON.stringify(element)}`;
+      yield '\n  ]';
+    } else yield JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+  }
+  yield '\n}\n';
+}
+
+/** The campaign's whole text (small campaigns, tests). */
 export function renderCampaign(campaign: Campaign): string {
-  return `${JSON.stringify(campaign, null, 2)}\n`;
+  return [...campaignChunks(campaign)].join('');
 }
