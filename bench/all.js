@@ -15,6 +15,7 @@ const benches = {
   'okta-collect': 'bench/okta-collect.js', // Okta, 10k users under per-endpoint rate limits
   'entra-collect': 'bench/entra-collect.js', // Entra, up to 50k users paged
   'access-review': 'bench/access-review.js', // review of 50k principals, 500k grants
+  'access-campaign': 'bench/access-campaign-process.js', // record 500 files / status / evidence at 500k rows, whole processes
   'html-render': 'bench/html-render.js', // access-review HTML for 10k principals in headless Chromium
   'github-collect': 'bench/github-collect.js', // the GitHub plugin source: 2,000 repos, 5,000 members at 5,000 requests/hour (virtual clock)
   exe: 'bench/exe.js', // the self-contained executable against node bin/zt.js (needs npm run build:exe)

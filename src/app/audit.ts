@@ -1,4 +1,5 @@
 import { analyse, analyseInTurns, type AnalysisFailure } from '../analysis/index.js';
+import { analysisFailureIssues } from './analysis-issues.js';
 import { readBaseline } from '../baseline/baseline.js';
 import { compareToBaseline } from '../baseline/compare.js';
 import type { CompiledRule } from '../engine/compile.js';
@@ -53,14 +54,7 @@ type WaiverInput = { readonly list: readonly Waiver[]; readonly file?: string };
 /** The snapshot with an internal issue per analyser that threw, so the report names it and zt exits 4. */
 function withAnalysisFailures(snapshot: Snapshot, failures: readonly AnalysisFailure[]): Snapshot {
   if (failures.length === 0) return snapshot;
-  const issues = failures.map((failure) => ({
-    collector: 'analysis',
-    severity: 'error' as const,
-    code: 'ZT_ANALYSIS_CRASHED',
-    message: `The analysis deriving ${failure.kind}'s ${failure.fields.join(', ')} failed: ${failure.message}. Those facts are unknown and the rules reading them are not evaluated.`,
-    kinds: [failure.kind],
-  }));
-  return { ...snapshot, issues: [...snapshot.issues, ...issues] };
+  return { ...snapshot, issues: [...snapshot.issues, ...analysisFailureIssues(failures)] };
 }
 
 /** waivers → score → report, once the rules were evaluated. */

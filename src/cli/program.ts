@@ -197,6 +197,10 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .option('--start-campaign <file>', 'start a review campaign: write the pack\'s rows, reviewers and revocation targets to this new file (for record and status)')
     .option('--due <date>', 'with --start-campaign: the day decisions are due (YYYY-MM-DD)')
     .option('--split-by <what>', '"reviewer": write -o csv=<folder>/ as one CSV per reviewer')
+    .option('--plane <plane>', 'review only grants of this plane: identity, aws or kubernetes (repeatable)', collect, [])
+    .option('--source <glob>', 'review only grants whose principal lives in, or whose grant applies to, these systems, e.g. aws:1111*, k8s:prod, okta:* (repeatable)', collect, [])
+    .option('--namespace <glob>', 'review only Kubernetes grants and service accounts of these namespaces (repeatable); cluster-wide grants and other planes are unaffected', collect, [])
+    .option('--exclude-namespace <glob>', 'leave out Kubernetes grants and service accounts of these namespaces (repeatable)', collect, [])
     .addHelpText('after', '\nExamples:\n  zt access-review --demo -o html=review.html\n  zt access-review --snapshot q4.json -f csv --previous q3-review.json > q4-review.csv')
     .action(async (options: Record<string, unknown>) => {
       const [{ runAccessReview, accessReviewOptions }, { commandOptions }] = await Promise.all([import('./commands/access-review.js'), import('./input-options.js')]);
@@ -224,6 +228,18 @@ export async function createProgram(io: Io, state: RunState, argv: readonly stri
     .action(async (campaign: string, options: { json?: boolean; changes: string[]; at?: string }) => {
       const { runStatus } = await import('./commands/access-campaign.js');
       state.exitCode = await runStatus(campaign, options, io);
+    });
+  accessReview
+    .command('evidence')
+    .description('the sign-off evidence of a campaign: a self-contained HTML, a manifest with every decision and the SHA-256 of every file, in a new folder')
+    .argument('<campaign>', 'the campaign file')
+    .requiredOption('--out <folder>', 'the folder to write (new or empty): evidence.html, manifest.json, SHA256SUMS, copies of the files it rests on')
+    .option('--verification <review.json>', "next quarter's review (JSON) made with --previous <campaign>: the revocations it verified")
+    .option('--attach <file>', 'a further file to keep and hash with the evidence (the pack, the snapshot…); repeatable', collect, [])
+    .option('--at <date>', 'judge counts and overdue on this day, YYYY-MM-DD (default: the day of the last recording)')
+    .action(async (campaign: string, options: { out: string; verification?: string; attach: string[]; at?: string }) => {
+      const { runEvidence } = await import('./commands/access-campaign.js');
+      state.exitCode = await runEvidence(campaign, options, io);
     });
 
   const network = program

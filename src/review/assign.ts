@@ -6,11 +6,20 @@ import { principalRows, type UnsealedRow } from './pack.js';
  * Who reviews each row of the pack, in this order:
  *  1. the first reviewer rule of `.zt/config.yaml` (`review.reviewers`) whose criteria all match;
  *  2. the principal's manager as the IdP records it (Okta profile managerId/manager, Entra manager);
- *  3. the owner of the binding the grant comes through (Kubernetes `owner` annotation or label);
- *  4. the principal's own owner tag or label (AWS tags, service account annotations);
+ *  3. the owners of the IdP group the grant comes through (Okta group owners, Entra group owners);
+ *  4. the owner of the binding the grant comes through (Kubernetes `owner` annotation or label);
+ *  5. the principal's own owner tag or label (AWS tags, service account annotations);
  * else nobody: the row is listed as unassigned. A candidate who is the principal itself is
- * passed over (nobody reviews their own access).
+ * passed over (nobody reviews their own access). A group whose owners could not be read has
+ * unknown owners, never none: the row says so when it falls to a later candidate or to nobody.
  */
+
+/**
+ * Owners of each IdP group by the label its grants' paths show ("Okta group AWS-Admins",
+ * "Entra group Helpdesk Leads"): the owners, sorted; null when they are unknown (the read
+ * failed). A group whose owners were not collected is not in the map.
+ */
+export type GroupOwners = ReadonlyMap<string, readonly string[] | null>;
 
 export interface ReviewerRule {
   readonly reviewer: string;
@@ -105,7 +114,14 @@ function bindingOwner(g: Grant | null): string | null {
   return null;
 }
 
-export function assignReviewers(review: Pick<Review, 'principals'>, rules: readonly ReviewerRule[]): UnsealedRow[] {
+/** IdP groups along a grant's path (its via hops), in path order, that the owners map knows. */
+function groupHops(via: string, owners: GroupOwners): string[] {
+  return via.split(' → ').filter((hop) => owners.has(hop));
+}
+
+const basisRank: Readonly<Record<Exclude<ReviewerBasis, 'unassigned'>, number>> = { config: 0, manager: 1, group_owner: 2, binding_owner: 3, owner: 4 };
+
+export function assignReviewers(review: Pick<Review, 'principals'>, rules: readonly ReviewerRule[], groupOwners: GroupOwners = new Map()): UnsealedRow[] {
   const compiled = rules.map(compile);
   const out: UnsealedRow[] = [];
   for (const { principal: p, grant: g } of principalRows(review)) {
@@ -113,19 +129,27 @@ export function assignReviewers(review: Pick<Review, 'principals'>, rules: reado
     const rule = compiled.find((r) => r.test(p, g) && !isSelf(r.reviewer, p));
     if (rule) candidates.push({ reviewer: rule.reviewer, basis: 'config', detail: `rule ${rule.index + 1} of review.reviewers` });
     candidates.push({ reviewer: p.manager, basis: 'manager', detail: 'manager (IdP)' });
+    const unknownOwners: string[] = [];
+    for (const hop of groupHops(g?.via ?? '', groupOwners)) {
+      const owners = groupOwners.get(hop);
+      if (owners === null || owners === undefined) unknownOwners.push(hop);
+      else for (const owner of owners) candidates.push({ reviewer: owner, basis: 'group_owner', detail: `owner of ${hop}` });
+    }
     candidates.push({ reviewer: bindingOwner(g), basis: 'binding_owner', detail: 'owner of the binding' });
     candidates.push({ reviewer: p.owner, basis: 'owner', detail: 'owner tag or label' });
     const chosen = candidates.find((c) => c.reviewer !== null && c.reviewer !== '' && !isSelf(c.reviewer, p));
     const self = candidates.some((c) => c.reviewer !== null && isSelf(c.reviewer, p));
+    // Unknown owners might have ruled out what was chosen after them: said, never taken as "no owner".
+    const unknown = unknownOwners.length > 0 && (!chosen || basisRank[chosen.basis] > basisRank.group_owner) ? `; owners of ${unknownOwners.join(', ')} unknown (not read)` : '';
     out.push(
       chosen
-        ? { principalId: p.id, grantKey: g?.key ?? null, reviewer: chosen.reviewer, basis: chosen.basis, basisDetail: chosen.detail }
+        ? { principalId: p.id, grantKey: g?.key ?? null, reviewer: chosen.reviewer, basis: chosen.basis, basisDetail: `${chosen.detail}${unknown}` }
         : {
             principalId: p.id,
             grantKey: g?.key ?? null,
             reviewer: null,
             basis: 'unassigned',
-            basisDetail: self ? 'the only candidate is the principal itself' : 'no rule, manager or owner',
+            basisDetail: `${self ? 'the only candidate is the principal itself' : 'no rule, manager or owner'}${unknown}`,
           },
     );
   }

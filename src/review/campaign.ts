@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inChunks } from '../output/chunks.js';
 import type { Review } from './model.js';
 import { principalRows } from './pack.js';
 import { revocationTargets } from './revocation.js';
@@ -67,6 +68,9 @@ export const campaignRecordSchema = z.strictObject({
 });
 export type CampaignRecord = z.infer<typeof campaignRecordSchema>;
 
+export const campaignSourceSchema = z.strictObject({ source: z.string(), collector: z.string(), mode: z.enum(['live', 'offline']), asOf: z.string().nullable() });
+export type CampaignSource = z.infer<typeof campaignSourceSchema>;
+
 export const campaignSchema = z.strictObject({
   schemaVersion: z.literal(CAMPAIGN_SCHEMA_VERSION),
   kind: z.literal(CAMPAIGN_KIND),
@@ -77,14 +81,20 @@ export const campaignSchema = z.strictObject({
   due: z.string().nullable(),
   pseudonymised: z.boolean(),
   planes: z.array(z.strictObject({ plane, covered: z.boolean(), sources: z.array(z.string()), gaps: z.array(z.string()) })),
+  /** The review's scope when it was scoped (--plane, --source, --namespace, --exclude-namespace): the campaign covers only those rows. */
+  scope: z
+    .strictObject({ planes: z.array(plane), sources: z.array(z.string()), namespaces: z.array(z.string()), excludeNamespaces: z.array(z.string()) })
+    .optional(),
+  /** Every source of the collection and the time its facts hold at (null: unknown); absent in campaigns started before zt recorded them. */
+  sources: z.array(campaignSourceSchema).optional(),
   items: z.array(campaignItemSchema),
   decisions: z.array(campaignDecisionSchema),
   records: z.array(campaignRecordSchema),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 
-/** A new campaign for a review pack: every row pending. */
-export function startCampaign(review: Review, due: string | null): Campaign {
+/** A new campaign for a review pack: every row pending. `sources`: the collection's sources and their as-of times (the evidence names them). */
+export function startCampaign(review: Review, due: string | null, sources?: readonly CampaignSource[]): Campaign {
   const items: CampaignItem[] = [];
   const revocationTarget = revocationTargets(review);
   let i = 0;
@@ -119,6 +129,8 @@ export function startCampaign(review: Review, due: string | null): Campaign {
     due,
     pseudonymised: review.pseudonymised !== null,
     planes: review.planes.map((p) => ({ plane: p.plane, covered: p.covered, sources: [...p.sources], gaps: [...p.gaps] })),
+    ...(review.scope ? { scope: { planes: [...review.scope.planes], sources: [...review.scope.sources], namespaces: [...review.scope.namespaces], excludeNamespaces: [...review.scope.excludeNamespaces] } } : {}),
+    ...(sources ? { sources: [...sources].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)) } : {}),
     items,
     decisions: [],
     records: [],
@@ -132,7 +144,35 @@ export function latestDecisions(campaign: Pick<Campaign, 'decisions'>): Map<stri
   return out;
 }
 
-/** The campaign as written: stable key order, two-space indent, one trailing newline. */
+/** The long lists of a campaign: one element per line. */
+const listKeys = new Set(['items', 'decisions', 'records']);
+
+/**
+ * The campaign as written, in chunks of about 1 MB: stable key order, two-space indent, and
+ * one line per item, decision and record (compact JSON), so a line is a row and the file
+ * stays about a third smaller than pretty-printed. At 500,000 rows a pretty-printed
+ * campaign with its decisions outgrew the longest string V8 can build (record failed with
+ * "Invalid string length"); chunks are written one after the other.
+ */
+export function* campaignChunks(campaign: Campaign): Generator<string> {
+  yield* inChunks(campaignPieces(campaign));
+}
+
+function* campaignPieces(campaign: Campaign): Generator<string> {
+  const entries = Object.entries(campaign).filter(([, v]) => v !== undefined);
+  yield '{';
+  for (const [i, [key, value]] of entries.entries()) {
+    yield `${i === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    if (listKeys.has(key) && Array.isArray(value) && value.length > 0) {
+      yield '[';
+      for (const [j, element] of (value as unknown[]).entries()) yield `${j === 0 ? '' : ','}\n    ${JSON.stringify(element)}`;
+      yield '\n  ]';
+    } else yield JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+  }
+  yield '\n}\n';
+}
+
+/** The campaign's whole text (small campaigns, tests). */
 export function renderCampaign(campaign: Campaign): string {
-  return `${JSON.stringify(campaign, null, 2)}\n`;
+  return [...campaignChunks(campaign)].join('');
 }

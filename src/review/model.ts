@@ -7,6 +7,7 @@
  * bytes. JSON output is this object (schemaVersion 1, kind "zt-access-review").
  */
 
+import type { ReviewScope } from './scope.js';
 import type { CampaignVerification } from './verify.js';
 
 export const REVIEW_SCHEMA_VERSION = 1;
@@ -233,6 +234,8 @@ export interface Review {
   /** Null, or how identities were replaced (the key itself is never written). */
   readonly pseudonymised: null | { readonly method: string };
   readonly identityMap: string | null;
+  /** Present when the review was scoped (--plane, --source, --namespace, --exclude-namespace): only rows in it are reviewed. */
+  readonly scope?: ReviewScope;
   readonly summary: ReviewSummary;
   readonly principals: readonly ReviewPrincipal[];
   readonly graph: IdentityGraph;
@@ -243,8 +246,8 @@ export interface Review {
   readonly verification: CampaignVerification | null;
 }
 
-/** How a row's reviewer was chosen: a rule of .zt/config.yaml, the IdP manager, an owner tag or label, or nobody. */
-export type ReviewerBasis = 'config' | 'manager' | 'binding_owner' | 'owner' | 'unassigned';
+/** How a row's reviewer was chosen: a rule of .zt/config.yaml, the IdP manager, the owner of the IdP group the grant comes through, a binding's owner, an owner tag or label, or nobody. */
+export type ReviewerBasis = 'config' | 'manager' | 'group_owner' | 'binding_owner' | 'owner' | 'unassigned';
 
 export interface PackRow {
   readonly principalId: string;

@@ -192,7 +192,14 @@ export function idpUserPrincipal(user: TypedResource<'idp.user'>, facts: Derived
       assignedRoles.has(`${roleName} ${role}`) ? [] : [makeGrant({ privilege: privileges[i] ?? 'write', what: `${roleName} ${role}`, via: 'direct', scope, plane: 'identity' })],
     ),
   ];
-  const auth = a.accountClass === 'service' ? { strength: 'not_applicable' as const, detail: 'service account (IdP)' } : idpAuth(a.factors, facts.get(user.id)?.mfaStrength);
+  // Factor strength unknown (its input not read completely, or its analysis failed): never "none".
+  const strengthUnknown = facts.unknownsOf(user)?.mfaStrength;
+  const auth =
+    a.accountClass === 'service'
+      ? { strength: 'not_applicable' as const, detail: 'service account (IdP)' }
+      : strengthUnknown
+        ? { strength: 'unknown' as const, detail: `factor strength unknown: ${strengthUnknown.explain()}` }
+        : idpAuth(a.factors, facts.get(user.id)?.mfaStrength);
   return {
     id: user.id,
     type: 'idp.user',

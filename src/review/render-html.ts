@@ -2,6 +2,7 @@ import { type Bar, barChart } from '../output/html-charts.js';
 import { timeText } from '../text/as-of-text.js';
 import { esc, htmlPage } from '../output/html-page.js';
 import { pagedTable, tableControls, type TableConfig, type TableRow, tableScript } from '../output/html-table.js';
+import { scopeText } from './scope.js';
 import { flagDescriptions, type Flag, type Privilege, privilegeRank, type Review, type ReviewPlane, type ReviewPrincipal, reviewPlanes } from './model.js';
 
 /**
@@ -143,7 +144,7 @@ export function renderHtml(review: Review): string {
     ['grants', 'Grants'],
   ] as const;
   const body = `<h1>Access review</h1>
-<p class="muted">Facts as collected at ${esc(timeText(review.collectedAt))} · zt ${esc(review.tool.version)} · stale after ${review.thresholds.staleDays} days · access keys flagged after ${review.thresholds.keyMaxAgeDays} days${review.pseudonymised ? ` · <b>pseudonymised</b> (${esc(review.pseudonymised.method)})` : ''}${review.identityMap ? ` · cross-plane mappings declared in ${esc(review.identityMap)}` : ''}</p>
+<p class="muted">Facts as collected at ${esc(timeText(review.collectedAt))} · zt ${esc(review.tool.version)} · stale after ${review.thresholds.staleDays} days · access keys flagged after ${review.thresholds.keyMaxAgeDays} days${review.pseudonymised ? ` · <b>pseudonymised</b> (${esc(review.pseudonymised.method)})` : ''}${review.identityMap ? ` · cross-plane mappings declared in ${esc(review.identityMap)}` : ''}${review.scope ? ` · <b>scoped to ${esc(scopeText(review.scope))}</b>` : ''}</p>
 <div class="cards">${cards}</div>
 <h2>Planes covered</h2>
 <table id="planes"><thead><tr><th>Plane</th><th>Covered</th><th>Sources</th><th>Gaps</th></tr></thead><tbody>${planes}</tbody></table>

@@ -1,4 +1,5 @@
 import { markdownText, md, trusted } from '../output/markdown.js';
+import { scopeText } from './scope.js';
 import { timeText } from '../text/as-of-text.js';
 import { flagDescriptions, type Flag, lastUsedText, type Review, type ReviewPlane, reviewPlanes } from './model.js';
 
@@ -19,6 +20,7 @@ export function renderMarkdown(review: Review): string {
   );
   if (review.pseudonymised) out.push('', md`**Pseudonymised**: people's identities are replaced (${review.pseudonymised.method}).`);
   if (review.identityMap) out.push('', md`Cross-plane mappings declared in: ${review.identityMap}.`);
+  if (review.scope) out.push('', md`Scoped to ${scopeText(review.scope)}: only those rows are reviewed (the identity graph is of the whole input).`);
   out.push('', '## Planes covered', '', '| Plane | Covered | Sources | Gaps |', '|---|---|---|---|');
   for (const c of review.planes) {
     out.push(md`| ${planeTitle[c.plane]} | ${trusted(c.covered ? 'yes' : '**no**')} | ${c.sources.join(', ') || '—'} | ${c.gaps.join('; ') || '—'} |`);

@@ -1,8 +1,8 @@
-import { analyse } from '../analysis/index.js';
+import { type AnalysisFailure, analyse } from '../analysis/index.js';
 import { InventoryIndex } from '../inventory/index.js';
 import type { Kind } from '../inventory/kinds/index.js';
 import type { Snapshot } from '../inventory/snapshot.js';
-import { assignReviewers, type ReviewerRule } from './assign.js';
+import { assignReviewers, type GroupOwners, type ReviewerRule } from './assign.js';
 import { buildGraph, cmp } from './graph.js';
 import type { IdentityMap } from './identity-map.js';
 import {
@@ -21,6 +21,7 @@ import {
   reviewPlanes,
 } from './model.js';
 import { sealPack } from './pack.js';
+import { isReviewScoped, type ReviewScope, scopeTest } from './scope.js';
 import { awsRolePrincipal, awsUserPrincipal, daysBetween, type DraftPrincipal, entraRoleGrants, idpUserPrincipal, kubernetesPrincipals } from './principals.js';
 
 export interface ReviewOptions {
@@ -31,6 +32,8 @@ export interface ReviewOptions {
   readonly keyMaxAgeDays?: number;
   /** Reviewer rules of .zt/config.yaml (review.reviewers), tried before the IdP manager and owners. */
   readonly reviewerRules?: readonly ReviewerRule[];
+  /** Only the rows in this scope are reviewed (scope.ts). */
+  readonly scope?: ReviewScope | undefined;
 }
 
 /** Kinds each plane's part of the review reads (coverage gaps are reported per plane). */
@@ -48,6 +51,20 @@ const planeOrder: Readonly<Record<ReviewPlane, number>> = { identity: 0, aws: 1,
 
 /** The access review of a snapshot. Pure: the same snapshot and options give the same review. */
 export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review {
+  return reviewOf(snapshot, options).review;
+}
+
+export interface BuiltReview {
+  readonly review: Review;
+  /**
+   * Analysers that threw (a bug in zt): the facts they derive are unknown, the planes whose
+   * kinds they derive say so in their gaps, and the caller reports each as an internal issue (exit 4).
+   */
+  readonly analysisFailures: readonly AnalysisFailure[];
+}
+
+/** `buildReview` with the analysers that failed. */
+export function reviewOf(snapshot: Snapshot, options: ReviewOptions): BuiltReview {
   const staleDays = options.staleDays ?? 90;
   const keyMaxAgeDays = options.keyMaxAgeDays ?? 90;
   const inventory = new InventoryIndex(snapshot);
@@ -66,9 +83,18 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
 
   const { graph, inherited, memberships } = buildGraph(inventory, drafts, options.identityMap?.map ?? null, entraGrants);
 
+  const scope = isReviewScoped(options.scope) ? options.scope : undefined;
+  const inScope = scope ? scopeTest(scope) : undefined;
   const principals: ReviewPrincipal[] = [];
   for (const draft of drafts.values()) {
-    const grants = dedupeAndSort([...draft.grants, ...(inherited.get(draft.id) ?? [])]);
+    let grants = dedupeAndSort([...draft.grants, ...(inherited.get(draft.id) ?? [])]);
+    if (inScope) {
+      // Out-of-scope grants leave; a principal with none left (or, without grants, itself out of scope) leaves too.
+      const row = (g: Grant | null) => ({ plane: draft.plane, type: draft.type, name: draft.name, source: draft.source, grant: g });
+      const all = grants;
+      grants = grants.filter((g) => inScope(row(g)));
+      if (all.length > 0 ? grants.length === 0 : !inScope(row(null))) continue;
+    }
     const privilege = maxPrivilege(grants.map((g) => g.privilege));
     const groups = draft.type === 'idp.user' ? [...(memberships.get(draft.id) ?? [])] : draft.groups;
     principals.push({
@@ -101,16 +127,33 @@ export function buildReview(snapshot: Snapshot, options: ReviewOptions): Review 
     tool: { name: 'zt', version: options.toolVersion },
     collectedAt: snapshot.collectedAt,
     thresholds: { staleDays, keyMaxAgeDays },
-    planes: planeCoverage(snapshot),
+    planes: planeCoverage(snapshot, facts.failures),
     pseudonymised: null,
     identityMap: options.identityMap?.name ?? null,
+    ...(scope ? { scope } : {}),
     summary: summarise(principals),
     principals,
     graph,
     changes: null,
     verification: null,
   } as const;
-  return { ...review, pack: sealPack(review, assignReviewers(review, options.reviewerRules ?? [])) };
+  return { review: { ...review, pack: sealPack(review, assignReviewers(review, options.reviewerRules ?? [], groupOwnersOf(inventory))) }, analysisFailures: facts.failures };
+}
+
+/**
+ * Owners of the IdP groups by the label grants' paths show them with. Two groups shown
+ * alike (same name in two orgs) whose owners differ are ambiguous: unknown.
+ */
+function groupOwnersOf(inventory: InventoryIndex): GroupOwners {
+  const out = new Map<string, readonly string[] | null>();
+  for (const group of inventory.ofKind('idp.group')) {
+    const owners = group.attributes.owners;
+    if (owners === undefined) continue;
+    const label = `${group.attributes.provider === 'entra' ? 'Entra' : 'Okta'} group ${group.name}`;
+    const before = out.get(label);
+    out.set(label, before === undefined ? owners : before === null || owners === null || before.join('\n') !== owners.join('\n') ? null : owners);
+  }
+  return out;
 }
 
 function dedupeAndSort(grants: readonly Grant[]): Grant[] {
@@ -167,7 +210,14 @@ export function flagsOf(
   return [...flags].sort();
 }
 
-function planeCoverage(snapshot: Snapshot): PlaneCoverage[] {
+/** The kinds whose derived facts the review reads (principals.ts): their analysers' failures are gaps of the plane. */
+const derivedKinds: Readonly<Record<ReviewPlane, readonly string[]>> = {
+  identity: ['idp.user'],
+  aws: ['aws.iam.user', 'aws.iam.role', 'aws.iam.group'],
+  kubernetes: [],
+};
+
+function planeCoverage(snapshot: Snapshot, failures: readonly AnalysisFailure[] = []): PlaneCoverage[] {
   return reviewPlanes.map((plane) => {
     const sources = snapshot.sources.filter((s) => planeCollectors[plane].includes(s.collector)).map((s) => s.source);
     const kinds = planeKinds[plane];
@@ -179,6 +229,8 @@ function planeCoverage(snapshot: Snapshot): PlaneCoverage[] {
         if (!c) gaps.push(`${kind}: not collected`);
         else if (c.state !== 'complete') gaps.push(`${kind}: ${c.state}${c.reason ? ` (${c.reason})` : ''}`);
       }
+      // An analyser that threw leaves its facts unknown: never read as "no admin", "no factor".
+      for (const f of failures) if (derivedKinds[plane].includes(f.kind)) gaps.push(`${f.kind}: ${f.fields.join(', ')} unknown (zt's analysis failed, ZT_ANALYSIS_CRASHED)`);
     }
     return { plane, covered, sources: [...new Set(sources)].sort(), gaps };
   });

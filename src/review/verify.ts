@@ -2,6 +2,7 @@ import { type Campaign, type CampaignDecision, type CampaignItem, latestDecision
 import { makeGrant } from './principals.js';
 import type { Grant, PlaneCoverage, Privilege, Review, ReviewPrincipal } from './model.js';
 import { principalRows } from './pack.js';
+import { isReviewScoped, type ReviewScope, type ScopedRow, scopeTest, scopeText } from './scope.js';
 
 /**
  * Next quarter against the last campaign (`--previous <campaign>`): was every revoke
@@ -71,7 +72,21 @@ function coverageOf(planes: readonly PlaneCoverage[]): { sources: Set<string>; p
   return { sources, partial };
 }
 
-export function verifyAgainstCampaign(previous: Campaign, review: Pick<Review, 'principals' | 'planes'>): CampaignVerification {
+/** A campaign row as a scope judges it. */
+export function campaignRow(item: CampaignItem): ScopedRow {
+  const plane = item.type.startsWith('idp.') ? 'identity' : item.type.startsWith('aws.') ? 'aws' : 'kubernetes';
+  return { plane, type: item.type, name: item.principal, source: item.source, grant: item.grantKey === null ? null : { plane: item.plane, scope: item.scope } };
+}
+
+/** The campaign's rows within a scope (all of them without one). */
+export function campaignInScope(campaign: Campaign, scope: ReviewScope | undefined): Campaign {
+  if (!isReviewScoped(scope)) return campaign;
+  const test = scopeTest(scope);
+  return { ...campaign, items: campaign.items.filter((i) => test(campaignRow(i))) };
+}
+
+export function verifyAgainstCampaign(previous: Campaign, review: Pick<Review, 'principals' | 'planes' | 'scope'>): CampaignVerification {
+  const inScope = isReviewScoped(review.scope) ? scopeTest(review.scope) : undefined;
   const latest = latestDecisions(previous);
   const now = new Map<string, { principal: ReviewPrincipal; grant: Grant | null }>();
   const principals = new Map<string, ReviewPrincipal>();
@@ -90,7 +105,11 @@ export function verifyAgainstCampaign(previous: Campaign, review: Pick<Review, '
     const gaps = partial.get(item.plane);
     let state: RevocationState;
     let detail: string;
-    if (!sources.has(item.source)) {
+    if (inScope && review.scope && !inScope(campaignRow(item))) {
+      // This review did not look there: absence is not evidence.
+      state = 'not_verified';
+      detail = `outside this review's scope (${scopeText(review.scope)})`;
+    } else if (!sources.has(item.source)) {
       state = 'not_verified';
       detail = `${item.source} is not in this collection`;
     } else if (item.grantKey !== null && !sources.has(item.scope.replace(/\/ns\/.*$/, ''))) {
@@ -115,6 +134,7 @@ export function verifyAgainstCampaign(previous: Campaign, review: Pick<Review, '
   }
   revocations.sort((a, b) => order[a.state] - order[b.state] || (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0) || (a.grant < b.grant ? -1 : a.grant > b.grant ? 1 : 0));
   const known = new Set(previous.items.map((i) => rowKey(i.principalId, i.grantKey)));
+  // (Rows of this review are all in its scope; rows of the last campaign outside it are not compared.)
   const knownPrincipals = new Set(previous.items.map((i) => i.principalId));
   const newSinceSignOff: NewGrant[] = [];
   for (const { principal, grant } of principalRows(review)) {

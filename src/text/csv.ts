@@ -20,73 +20,88 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** Line breaks in src[from, to): LF, CRLF (once) and a lone CR. */
+function lineBreaks(src: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const c = src.charCodeAt(k);
+    if (c === LF || (c === CR && src.charCodeAt(k + 1) !== LF)) n++;
+  }
+  return n;
+}
+
+/**
+ * Fields are sliced out of the text, never built a character at a time: 500 returned files
+ * of a 500,000-row pack are 170 MB, and one concatenation per character made the garbage
+ * collector most of `record`'s time.
+ */
 export function parseCsv(text: string): CsvRecord[] {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const n = src.length;
   const records: CsvRecord[] = [];
+  if (n === 0) return records;
   let cells: string[] = [];
-  let field = '';
   let line = 1;
   let recordLine = 1;
-  let quoted = false;
-  let quoteLine = 0;
-  let fieldStarted = false;
-  const endField = (): void => {
-    cells.push(field);
-    field = '';
-    fieldStarted = false;
-  };
   const endRecord = (): void => {
-    endField();
     if (!(cells.length === 1 && cells[0] === '')) records.push({ line: recordLine, cells });
     cells = [];
   };
   let i = 0;
-  while (i < src.length) {
-    const c = src[i] as string;
-    if (quoted) {
-      if (c === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i += 2;
+  for (;;) {
+    if (i < n && src.charCodeAt(i) === QUOTE) {
+      // A quoted field: quotes doubled inside, line breaks allowed.
+      const quoteLine = line;
+      let value = '';
+      let start = ++i;
+      for (;;) {
+        const q = src.indexOf('"', i);
+        if (q < 0) throw new CsvSyntaxError('a quoted field is never closed', quoteLine);
+        line += lineBreaks(src, i, q);
+        if (src.charCodeAt(q + 1) === QUOTE) {
+          value += src.slice(start, q + 1);
+          i = start = q + 2;
           continue;
         }
-        quoted = false;
-        i++;
-        const next = src[i];
-        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') {
-          throw new CsvSyntaxError('text after a closing quote: a quote inside a quoted field must be doubled ("")', line);
-        }
-        continue;
+        value += src.slice(start, q);
+        i = q + 1;
+        break;
       }
-      if (c === '\n' || (c === '\r' && src[i + 1] !== '\n')) line++;
-      field += c;
-      i++;
-      continue;
+      const next = src.charCodeAt(i);
+      if (i < n && next !== COMMA && next !== CR && next !== LF) {
+        throw new CsvSyntaxError('text after a closing quote: a quote inside a quoted field must be doubled ("")', line);
+      }
+      cells.push(value);
+    } else {
+      // Unquoted: up to the next comma or line end (a quote inside is an ordinary character).
+      let j = i;
+      while (j < n) {
+        const c = src.charCodeAt(j);
+        if (c === COMMA || c === CR || c === LF) break;
+        j++;
+      }
+      cells.push(src.slice(i, j));
+      i = j;
     }
-    if (c === '"' && !fieldStarted) {
-      quoted = true;
-      quoteLine = line;
-      fieldStarted = true;
-      i++;
-      continue;
-    }
-    if (c === ',') {
-      endField();
-      i++;
-      continue;
-    }
-    if (c === '\r' || c === '\n') {
+    if (i >= n) {
       endRecord();
-      i += c === '\r' && src[i + 1] === '\n' ? 2 : 1;
-      line++;
-      recordLine = line;
+      break;
+    }
+    const c = src.charCodeAt(i);
+    if (c === COMMA) {
+      i++;
       continue;
     }
-    field += c;
-    fieldStarted = true;
-    i++;
+    endRecord();
+    i += c === CR && src.charCodeAt(i + 1) === LF ? 2 : 1;
+    line++;
+    recordLine = line;
+    if (i >= n) break;
   }
-  if (quoted) throw new CsvSyntaxError('a quoted field is never closed', quoteLine);
-  if (field !== '' || cells.length > 0) endRecord();
   return records;
 }

@@ -8,9 +8,12 @@ import type { Review } from '../../src/review/model.js';
 import { pseudonymiseReview } from '../../src/review/pseudonymise.js';
 import { buildReview } from '../../src/review/review.js';
 
-async function demoReview(rules: readonly ReviewerRule[] = []): Promise<Review> {
+/** The demo's review; `owners`: the owners to give IdP groups by name (null: the read failed). */
+async function demoReview(rules: readonly ReviewerRule[] = [], owners: Record<string, string[] | null> = {}): Promise<Review> {
   const snapshots = await Promise.all((await demoSnapshotFiles()).map((f) => readSnapshotFile(f)));
-  return buildReview(mergeSnapshots(snapshots), { toolVersion: '0.0.0-test', reviewerRules: rules });
+  const snapshot = mergeSnapshots(snapshots);
+  for (const r of snapshot.resources) if (r.kind === 'idp.group' && r.name in owners) (r.attributes as Record<string, unknown>).owners = owners[r.name];
+  return buildReview(snapshot, { toolVersion: '0.0.0-test', reviewerRules: rules });
 }
 
 /** The reviewer and basis of the row of a principal (by name) and grant (by what, and via when given). */
@@ -57,6 +60,36 @@ describe('reviewer assignment', () => {
     const review = await demoReview([{ reviewer: 'SAM.OKAFOR@example.com', plane: 'identity' }]);
     expect(rowOf(review, 'sam.okafor@example.com', 'Okta admin role ORG_ADMIN')).toMatchObject({ reviewer: 'dana.reyes@example.com', basis: 'manager' });
     expect(rowOf(review, 'lee.chen@example.com', 'Okta admin role APP_ADMIN')).toMatchObject({ reviewer: 'SAM.OKAFOR@example.com', basis: 'config' });
+  });
+
+  it('takes the owner of the IdP group a grant comes through, after the manager; owners that could not be read are unknown, never none', async () => {
+    const viaAdmins = (review: Review) => {
+      const rows: { principal: string; row: Review['pack']['rows'][number] }[] = [];
+      let i = 0;
+      for (const p of review.principals) for (const g of p.grants.length > 0 ? p.grants : [null]) {
+        const row = review.pack.rows[i++];
+        if (row && g?.via.split(' → ').includes('Okta group AWS-Admins')) rows.push({ principal: p.name, row });
+      }
+      return rows;
+    };
+    const owned = await demoReview([], { 'AWS-Admins': ['it-owner@example.com', 'dana.reyes@example.com'] });
+    const rows = viaAdmins(owned);
+    // dana.reyes has no manager: the group's owner reviews her AWS access through the group, never herself.
+    const dana = rows.filter((r) => r.principal === 'dana.reyes@example.com');
+    expect(dana.length).toBeGreaterThan(0);
+    for (const { row } of dana) expect(row).toMatchObject({ reviewer: 'it-owner@example.com', basis: 'group_owner', basisDetail: 'owner of Okta group AWS-Admins' });
+    // A member with a manager keeps the manager.
+    for (const { principal, row } of rows) if (principal !== 'dana.reyes@example.com') expect(row.basis).toBe('manager');
+    // Her own role, not through the group, is still unassigned.
+    expect(rowOf(owned, 'dana.reyes@example.com', 'Okta admin role SUPER_ADMIN')).toMatchObject({ reviewer: null });
+
+    const unknown = viaAdmins(await demoReview([], { 'AWS-Admins': null })).filter((r) => r.principal === 'dana.reyes@example.com');
+    for (const { row } of unknown) {
+      expect(row.basis).not.toBe('group_owner');
+      expect(row.basisDetail).toMatch(/; owners of Okta group AWS-Admins unknown \(not read\)$/);
+    }
+    // Not collected at all: nothing said of owners.
+    for (const { row } of viaAdmins(await demoReview())) expect(row.basisDetail).not.toMatch(/owners of/);
   });
 
   it('hashes rows over what the CSV shows: pseudonymised packs get their own hashes and pack id, stable for a key', async () => {

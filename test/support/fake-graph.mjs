@@ -77,8 +77,9 @@ export const graphErrors = {
  * for /users when signInActivity is selected), throttle: { [collection]: { times, retryAfter } },
  * where /users?$expand=manager(…) is the collection `userManagers` (data.userManagers: rows
  * of id and manager as Graph expands it; without it, users without managers),
- * where a collection is also `group` (GET /groups/{id}) or `groupMembers` (its
- * transitiveMembers; `faults.groups` fails both, as before),
+ * where a collection is also `group` (GET /groups/{id}), `groupMembers` (its
+ * transitiveMembers) or `groupOwners` (its owners, data.groups[].owners; `faults.groups`
+ * fails all three, as before),
  * wire: { [collection]: answers given in turn before serving it normally: 'html' (a 200
  * captive-portal page), 'hang' (no answer at all), 'reset' (the connection dropped),
  * 'truncated' (half the body, then the connection closes), 'no-value' (a 200 JSON object
@@ -207,13 +208,13 @@ export async function startFakeGraph(options) {
       if (!bearer || !tokens.has(bearer)) return graphError(res, { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token is empty or invalid.' });
       // One group (`group`) and its transitive user members (`groupMembers`): named like the
       // collections below, so throttle, faults and wire apply to them as well.
-      const groupMatch = /^\/v1\.0\/groups\/([^/]+)(\/transitiveMembers\/microsoft\.graph\.user)?$/.exec(url.pathname);
+      const groupMatch = /^\/v1\.0\/groups\/([^/]+)(\/transitiveMembers\/microsoft\.graph\.user|\/owners)?$/.exec(url.pathname);
       if (groupMatch && options.faults?.groups) return graphError(res, options.faults.groups);
       const route = routes[url.pathname.slice('/v1.0'.length)];
       // GET /users?$expand=manager(…): its own collection (faults, throttle and wire name it
       // userManagers); without data of its own, every user without a manager.
       const expandsManager = route === 'users' && /^manager\b/.test(url.searchParams.get('$expand') ?? '');
-      const name = groupMatch ? (groupMatch[2] ? 'groupMembers' : 'group') : expandsManager ? 'userManagers' : route;
+      const name = groupMatch ? (groupMatch[2] === '/owners' ? 'groupOwners' : groupMatch[2] ? 'groupMembers' : 'group') : expandsManager ? 'userManagers' : route;
       if (!name) return graphError(res, { status: 400, code: 'BadRequest', message: `Resource not found for the segment '${url.pathname}'.` });
       const serve = () => {
         if (expandsManager && options.data.userManagers === undefined) {
@@ -225,6 +226,8 @@ export async function startFakeGraph(options) {
         const group = (options.data.groups ?? []).find((g) => g.id === decodeURIComponent(groupMatch[1]));
         if (!group) return graphError(res, { status: 404, code: 'Request_ResourceNotFound', message: `Resource '${groupMatch[1]}' does not exist.` });
         if (!groupMatch[2]) return sendJson(res, 200, { id: group.id, displayName: group.displayName });
+        // Its owners (users, service principals) as directory objects, with the fields asked for.
+        if (groupMatch[2] === '/owners') return collection(res, url, null, (group.owners ?? []).map((o) => ({ '@odata.type': o['@odata.type'], id: o.id, userPrincipalName: o.userPrincipalName ?? null, displayName: o.displayName ?? null })));
         // Transitive user members: nested groups are flattened, non-users dropped.
         return collection(res, url, null, (group.members ?? []).filter((m) => m['@odata.type'] === '#microsoft.graph.user').map((m) => ({ '@odata.type': m['@odata.type'], id: m.id })));
       };

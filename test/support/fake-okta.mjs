@@ -24,7 +24,7 @@ export const ECHOED_FOREIGN_TOKEN = '00Qx7ForeignOrgToken3Zk9Wp2LmN8vB5cY1dR6tH4
 
 /**
  * @param {object} options
- * @param {object} options.tenant  data: users, factors{userId}, groups, groupMembers{id}, groupRoles{id},
+ * @param {object} options.tenant  data: users, factors{userId}, groups, groupMembers{id}, groupRoles{id}, groupOwners{id},
  *   admins[userId], userRoles{userId}, policies{TYPE: [policy with rules]}, apps, deviceAssurances,
  *   authenticators, threats, logStreams, zones
  * @param {{key: string, cert: string}} options.tls
@@ -142,6 +142,11 @@ export async function startFakeOkta(options) {
       return page(req, res, ids.map((id) => ({ id })), base);
     }
     if ((m = /^\/api\/v1\/groups\/([^/]+)\/roles$/.exec(p))) return tenant.groupRoles?.[m[1]] ?? [];
+    if ((m = /^\/api\/v1\/groups\/([^/]+)\/owners$/.exec(p))) {
+      // Okta lists resolved owners unless a filter asks for others.
+      const owners = tenant.groupOwners?.[m[1]] ?? [];
+      return page(req, res, url.searchParams.has('filter') ? owners : owners.filter((o) => o.resolved !== false), base);
+    }
     if (p === '/api/v1/policies') {
       const type = url.searchParams.get('type');
       if (!type) return { status: 400, body: error('E0000001', 'Api validation failed: type') };
@@ -312,6 +317,7 @@ export function tenantFromExport(dir) {
     groups: read('groups.json', []),
     groupMembers: Object.fromEntries(Object.entries(members).map(([id, list]) => [id, list.map((u) => u.id)])),
     groupRoles: folder('group-roles'),
+    groupOwners: folder('group-owners'),
     admins: Object.keys(userRoles).sort(),
     userRoles,
     policies: Object.fromEntries(['OKTA_SIGN_ON', 'ACCESS_POLICY', 'MFA_ENROLL', 'PASSWORD'].map((t) => [t, read(`policies-${t}.json`, [])])),

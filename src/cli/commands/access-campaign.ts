@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { recordIntoCampaign, statusOfCampaign } from '../../app/access-campaign.js';
+import { writeEvidence } from '../../app/access-evidence.js';
 import { ZtError } from '../../errors/zt-error.js';
 import { decisionDay } from '../../review/record.js';
 import { renderChangesCsv, renderChangesJson, renderStatusJson, renderStatusText } from '../../review/render-status.js';
@@ -8,7 +9,7 @@ import type { Io } from '../io.js';
 import { writeOutput } from '../write-output.js';
 import { fileRef } from './audit.js';
 
-/** `zt access-review record` and `status`. */
+/** `zt access-review record`, `status` and `evidence`. */
 
 /** git config user.email in the working directory, or undefined (no git, no repository, not set). */
 function gitEmail(cwd: string): Promise<string | undefined> {
@@ -63,5 +64,28 @@ export async function runStatus(campaign: string, options: { json?: boolean | un
   const status = await statusOfCampaign(fileRef(io, campaign), asOf);
   for (const t of targets) await writeOutput(io, t.format, t.path, [t.format === 'csv' ? renderChangesCsv(status.changes) : renderChangesJson(status)]);
   await writeOutput(io, options.json ? 'json' : 'table', undefined, [options.json ? renderStatusJson(status) : renderStatusText(status)]);
+  return 0;
+}
+
+/** `zt access-review evidence`: the sign-off bundle (app/access-evidence.ts). */
+export async function runEvidence(
+  campaign: string,
+  options: { out: string; verification?: string | undefined; attach: readonly string[]; at?: string | undefined },
+  io: Io,
+): Promise<number> {
+  if (options.at !== undefined && decisionDay(options.at) !== options.at) throw new ZtError('ZT_USAGE', `--at ${options.at}: expected a date YYYY-MM-DD`);
+  const outcome = await writeEvidence({
+    campaign: fileRef(io, campaign),
+    out: fileRef(io, options.out),
+    verification: options.verification === undefined ? undefined : fileRef(io, options.verification),
+    attachments: options.attach.map((f) => fileRef(io, f)),
+    at: options.at,
+  });
+  const e = outcome.evidence;
+  io.stderr(
+    `evidence of campaign ${e.packId} written to ${options.out}: ${outcome.written.join(', ')}\n` +
+      `${e.state === 'decided' ? 'every row decided' : `open: ${e.counts.total.pending} of ${e.counts.total.rows} rows pending`}; ${e.decisions.length} decision${e.decisions.length === 1 ? '' : 's'} recorded` +
+      `${e.verification ? `; revocations: ${e.verification.counts.carried_out} carried out, ${e.verification.counts.still_present} still present, ${e.verification.counts.not_verified} not verified` : '; revocations not verified yet (--verification)'}\n`,
+  );
   return 0;
 }

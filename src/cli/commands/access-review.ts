@@ -19,6 +19,8 @@ import { startCampaignFile } from '../../app/access-campaign.js';
 import { decisionDay } from '../../review/record.js';
 import { writeReviewerFiles } from './reviewer-files.js';
 import { displayPath } from '../../ruleset/load.js';
+import { type ReviewPlane, reviewPlanes } from '../../review/model.js';
+import { isReviewScoped, type ReviewScope, scopeText } from '../../review/scope.js';
 
 /** The review's formats, and the extensions that name them in a bare `-o <path>`. */
 const reviewFormatSet: FormatSet<ReviewFormat> = {
@@ -57,6 +59,10 @@ export interface AccessReviewOptions extends InputOptions {
   readonly campaign: string | undefined;
   readonly due: string | undefined;
   readonly splitBy: string | undefined;
+  readonly planes: readonly string[];
+  readonly sourcePatterns: readonly string[];
+  readonly namespaces: readonly string[];
+  readonly excludeNamespaces: readonly string[];
 }
 
 /** `zt access-review`'s options, typed (values are checked by runAccessReview, in the order users meet them). */
@@ -74,6 +80,10 @@ export function accessReviewOptions(options: CommandOptions): AccessReviewOption
     campaign: options.string('startCampaign'),
     due: options.string('due'),
     splitBy: options.string('splitBy'),
+    planes: options.strings('plane'),
+    sourcePatterns: options.strings('source'),
+    namespaces: options.strings('namespace'),
+    excludeNamespaces: options.strings('excludeNamespace'),
   };
 }
 
@@ -99,6 +109,10 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     });
   }
   await checkWritable(split ? targets.filter((t) => t.format !== 'csv') : targets);
+  for (const plane of options.planes) {
+    if (!(reviewPlanes as readonly string[]).includes(plane)) throw new ZtError('ZT_USAGE', `--plane ${plane}: expected one of ${reviewPlanes.join(', ')}`);
+  }
+  const scope: ReviewScope = { planes: options.planes as ReviewPlane[], sources: options.sourcePatterns, namespaces: options.namespaces, excludeNamespaces: options.excludeNamespaces };
 
   let request: AccessReviewRequest = {
     toolVersion: toolVersion(),
@@ -107,6 +121,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     ...(options.identityMap !== undefined ? { identityMap: fileRef(io, options.identityMap) } : {}),
     ...(options.previous !== undefined ? { previous: fileRef(io, options.previous) } : {}),
     ...(options.pseudonymise ? { pseudonymise: { key: pseudonymKey } } : {}),
+    ...(isReviewScoped(scope) ? { scope } : {}),
   };
   // Every file argument is read before any source is, so a typo fails fast (exit 2).
   const files = await readAccessReviewFiles(request);
@@ -125,9 +140,11 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
     progress('Reading inputs');
     const snapshot = await loadInputs(selection);
     progress(`Reviewing access over ${snapshot.resources.length} resources`);
+    const reviewed = reviewAccess(snapshot, request, files);
     return {
-      outcome: reviewAccess(snapshot, request, files),
-      internal: internalIssues(snapshot.issues),
+      outcome: reviewed,
+      // A collector's bug (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED) or an analyser's (ZT_ANALYSIS_CRASHED): exit 4, as for zt audit.
+      internal: [...internalIssues(snapshot.issues), ...reviewed.analysisIssues],
       inventory: { collectedAt: snapshot.collectedAt, sources: snapshot.sources } satisfies Pick<Snapshot, 'collectedAt' | 'sources'>,
     };
   });
@@ -146,13 +163,15 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
   }
   if (campaignFile) {
     const carryFrom = config.review.carryOver ? files.previousCampaign : undefined;
-    const campaign = await startCampaignFile(campaignFile, review, options.due ?? null, carryFrom);
+    const sources = inventory.sources.map((s) => ({ source: s.source, collector: s.collector, mode: s.mode, asOf: s.asOf === undefined ? inventory.collectedAt : s.asOf }));
+    const campaign = await startCampaignFile(campaignFile, review, options.due ?? null, carryFrom, sources);
     if (carryFrom && !options.quiet) io.stderr(`${campaign.decisions.length} keep decision${campaign.decisions.length === 1 ? '' : 's'} carried over from ${carryFrom.packId} (review.carryOver; never for admin grants)\n`);
     if (!options.quiet) io.stderr(`campaign ${campaign.packId} started in ${campaignFile.display}: ${campaign.items.length} rows${campaign.due ? `, due ${campaign.due}` : ''}\n`);
   }
   if (!options.quiet && review.pack.unassigned > 0) {
     io.stderr(`${review.pack.unassigned} row${review.pack.unassigned === 1 ? ' has' : 's have'} no reviewer (no config rule, IdP manager or owner): see the pack's unassigned list\n`);
   }
+  if (!options.quiet && review.scope) io.stderr(`scoped to ${scopeText(review.scope)}: rows outside it are not reviewed, and revocations there are not verified\n`);
   if (!options.quiet) {
     const covered = review.planes.filter((p) => p.covered).map((p) => p.plane);
     const missing = review.planes.filter((p) => !p.covered).map((p) => p.plane);
@@ -160,7 +179,7 @@ export async function runAccessReview(options: AccessReviewOptions, io: Io): Pro
       `access review: ${review.summary.principals} principals, ${review.summary.grants} grants; planes covered: ${covered.join(', ') || 'none'}${missing.length > 0 ? `; not covered: ${missing.join(', ')}` : ''}\n`,
     );
   }
-  // Written either way; a bug met while collecting (ZT_COLLECT_CRASHED, ZT_COLLECT_MALFORMED) is exit 4, as for zt audit.
+  // Written either way; a bug met while collecting or analysing is exit 4, as for zt audit.
   for (const issue of internal) io.stderr(`✖ internal: ${issue.collector}: ${issue.code}, a bug in zt: ${issue.message} (exit 4)\n`);
   return exitCodeFor({ kind: 'completed', internal: internal.length > 0, incomplete: false, gateFailed: false });
 }

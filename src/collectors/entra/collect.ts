@@ -17,6 +17,7 @@ import {
   mapTenant,
   mapUser,
   managersOf,
+  ownersOf,
   factorsOf,
   single,
   type Json,
@@ -202,6 +203,17 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
     groupRoles.set(String(at.principalId), entry);
   }
   const MAX_GROUPS = 500;
+  // Owners (optional): the access review's reviewers of grants held through a group. The
+  // first failure leaves every group's owners unknown (null), never "no owner".
+  let ownerFailure: EndpointFailure | null = null;
+  const ownersOfGroup = async (id: string): Promise<string[] | null> => {
+    if (ownerFailure) return null;
+    let owners: string[] | null = null;
+    ownerFailure = await attempt(async () => {
+      owners = ownersOf(await reader.groupOwners(id));
+    });
+    return owners;
+  };
   if (groupIds.size > 0) {
     let read = 0;
     let groupFailure: EndpointFailure | null = null;
@@ -219,7 +231,7 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
       const found = group as Awaited<ReturnType<GraphReader['group']>>;
       if (!found) continue;
       const held = groupRoles.get(id);
-      resources.push(groupResource(ctx, found.id, found.displayName, found.memberIds, held ? [...held.names].sort() : []));
+      resources.push(groupResource(ctx, found.id, found.displayName, found.memberIds, held ? [...held.names].sort() : [], await ownersOfGroup(found.id)));
       if (held) {
         for (const member of found.memberIds) {
           const entry = activeRoles.get(member) ?? { names: new Set<string>(), privileged: false };
@@ -228,6 +240,18 @@ export async function collectTenant(reader: GraphReader, tenant: string, context
           activeRoles.set(member, entry);
         }
       }
+    }
+    if (ownerFailure) {
+      const failure: EndpointFailure = ownerFailure;
+      // Owners unknown on every group: groups read before the failure too, so the answer does not depend on order.
+      for (const r of resources) if (r.kind === 'idp.group') (r.attributes as Json).owners = null;
+      issues.push({
+        collector: 'entra',
+        severity: 'info',
+        code: issueCodes[failure.reason],
+        message: `${failure.detail}; group owners are unknown, so they do not assign access reviewers`,
+        kinds: ['idp.group'],
+      });
     }
     if (groupFailure) {
       report(endpoints.groups, groupFailure, ['idp.group'], 'missing', 'excluded groups cannot be checked for break-glass-only membership');

@@ -34,6 +34,7 @@ export type EndpointId =
   | 'identitySecurityDefaultsEnforcementPolicy'
   | 'organization'
   | 'groups'
+  | 'groupOwners'
   | 'domains';
 
 const userFields = 'id,userPrincipalName,displayName,mail,accountEnabled,userType,createdDateTime,onPremisesSyncEnabled';
@@ -46,6 +47,16 @@ export const endpoints: Readonly<Record<EndpointId, Endpoint>> = {
     path: '/groups',
     file: 'groups.json',
     permissions: ['GroupMember.Read.All'],
+    kinds: ['idp.group'],
+  },
+  groupOwners: {
+    id: 'groupOwners',
+    // Per group read above: GET /groups/{id}/owners (paged), the access review's reviewers of
+    // grants held through the group. Offline: each group's `owners` in groups.json.
+    path: '/groups/{id}/owners?$select=id,userPrincipalName,displayName',
+    file: 'groups.json',
+    permissions: ['GroupMember.Read.All'],
+    optional: true,
     kinds: ['idp.group'],
   },
   domains: {
@@ -185,6 +196,8 @@ export interface GraphReader {
    * (null when the group does not exist, unless it is `required`); throws EndpointError.
    */
   group(id: string, required: boolean): Promise<{ readonly id: string; readonly displayName: string | null; readonly memberIds: readonly string[] } | null>;
+  /** The owners of a group (users, service principals…) as Graph's directory objects; throws EndpointError. */
+  groupOwners(id: string): Promise<readonly unknown[]>;
 }
 
 /**

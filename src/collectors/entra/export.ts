@@ -136,6 +136,16 @@ export function exportReader(data: EntraExport): GraphReader {
       if (required) throw new EndpointError({ reason: 'input_missing', detail: `${join(data.dir, endpoints.groups.file)} has no group ${id}, to which a directory role is assigned` });
       return null;
     },
+    async groupOwners(id) {
+      // groups.json holds each group as Graph gives it with $expand=members,owners.
+      for (const page of (data.files.get(endpoints.groups.file) as unknown[][] | undefined) ?? []) {
+        for (const raw of page) {
+          if (!isObject(raw) || raw.id !== id) continue;
+          if (Array.isArray(raw.owners)) return raw.owners as unknown[];
+        }
+      }
+      throw new EndpointError({ reason: 'input_missing', detail: `${join(data.dir, endpoints.groups.file)} has no owners for group ${id} (export each group with its owners)` });
+    },
     async single(endpoint) {
       const body = data.files.get(endpoint.file);
       if (body === undefined) throw missing(endpoint);

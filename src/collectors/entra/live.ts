@@ -60,6 +60,15 @@ export function liveReader(client: GraphClient, retries: number): GraphReader {
         return wrap(endpoint, error);
       }
     },
+    async groupOwners(id) {
+      const owners: unknown[] = [];
+      try {
+        for await (const page of client.pages(endpoints.groupOwners.path.replace('{id}', encodeURIComponent(id)))) owners.push(...page);
+      } catch (error) {
+        return wrap(endpoints.groupOwners, error);
+      }
+      return owners;
+    },
     async single(endpoint) {
       try {
         const body = await client.get(endpoint.path);

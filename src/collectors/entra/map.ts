@@ -240,8 +240,33 @@ export function mapEligibleAssignment(ctx: MapContext, raw: unknown, roles: Read
 }
 
 /** A group zt read because a policy excludes it or it holds a directory role. */
-export function groupResource(ctx: MapContext, id: string, displayName: string | null, memberIds: readonly string[], adminRoles: readonly string[]): Resource {
-  return resource(ctx, 'idp.group', 'group', id, displayName ?? id, { provider: 'entra', tenant: ctx.tenant, memberIds: [...memberIds].sort(), adminRoles: [...adminRoles] });
+/** `owners`: the group's owners (ownersOf), null when they could not be read, undefined when not read. */
+export function groupResource(ctx: MapContext, id: string, displayName: string | null, memberIds: readonly string[], adminRoles: readonly string[], owners?: readonly string[] | null): Resource {
+  return resource(ctx, 'idp.group', 'group', id, displayName ?? id, {
+    provider: 'entra',
+    tenant: ctx.tenant,
+    memberIds: [...memberIds].sort(),
+    adminRoles: [...adminRoles],
+    ...(owners === undefined ? {} : { owners: owners === null ? null : [...owners] }),
+  });
+}
+
+/**
+ * A group's owners from `GET /groups/{id}/owners` (directory objects): a user by its
+ * userPrincipalName, a service principal as `app <displayName>`, anything else by its
+ * display name or id; sorted, each once.
+ */
+export function ownersOf(objects: readonly unknown[]): string[] {
+  const out = new Set<string>();
+  for (const raw of objects) {
+    const o = obj(raw);
+    const id = str(o?.id);
+    if (!o || !id) continue;
+    const type = str(o['@odata.type']);
+    if (type === '#microsoft.graph.servicePrincipal') out.add(`app ${str(o.displayName) ?? id}`);
+    else out.add(str(o.userPrincipalName) ?? str(o.displayName) ?? id);
+  }
+  return [...out].sort();
 }
 
 // ---------------------------------------------------------------------------------------

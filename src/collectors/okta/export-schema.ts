@@ -7,6 +7,7 @@ import type {
   OktaEnrollment,
   OktaFactor,
   OktaGroup,
+  OktaGroupOwner,
   OktaLogStream,
   OktaNetworkZone,
   OktaPolicy,
@@ -43,6 +44,7 @@ export const oktaFactor = z.looseObject({ factorType: text, status: text });
 export const oktaEnrollment = z.looseObject({ key: text, status: text });
 export const oktaGroup = z.looseObject({ id, type: text.optional(), profile: z.looseObject({ name: text.optional() }).nullish() });
 export const oktaGroupMember = z.looseObject({ id });
+export const oktaGroupOwner = z.looseObject({ id, type: text.optional(), displayName: text.nullish(), resolved: z.boolean().optional() });
 export const oktaRole = z.looseObject({ type: text, status: text.optional(), assignmentType: text.optional() });
 
 const includeExclude = z.looseObject({ include: strings.optional(), exclude: strings.optional() }).nullish();
@@ -154,6 +156,7 @@ export const exportTypesAgree: [
   Accepts<z.output<typeof oktaFactor>, OktaFactor>,
   Accepts<z.output<typeof oktaEnrollment>, OktaEnrollment>,
   Accepts<z.output<typeof oktaGroup>, OktaGroup>,
+  Accepts<z.output<typeof oktaGroupOwner>, OktaGroupOwner>,
   Accepts<z.output<typeof oktaRole>, OktaRole>,
   Accepts<z.output<typeof oktaPolicyRule>, OktaPolicyRule>,
   Accepts<z.output<typeof oktaPolicy>, OktaPolicy>,
@@ -163,4 +166,4 @@ export const exportTypesAgree: [
   Accepts<z.output<typeof oktaLogStream>, OktaLogStream>,
   Accepts<z.output<typeof oktaNetworkZone>, OktaNetworkZone>,
   Accepts<z.output<typeof oktaThreatInsight>, OktaThreatInsight>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];

@@ -10,6 +10,7 @@ import {
   type OktaDeviceAssurance,
   type OktaFactor,
   type OktaGroup,
+  type OktaGroupOwner,
   type OktaLogStream,
   type OktaNetworkZone,
   type OktaPolicy,
@@ -195,6 +196,17 @@ async function readOrg(options: LiveOptions, transport: FetchTransport): Promise
       })
     : groups;
 
+  // Owners (optional): the access review's reviewers of grants held through a group.
+  const groupOwners: Section<Map<string, OktaGroupOwner[]>> = groups.ok
+    ? await attempt(async () => {
+        const map = new Map<string, OktaGroupOwner[]>();
+        await mapLimit(groups.value, perUser, async (g) => {
+          map.set(g.id, await orEmpty(client, `/api/v1/groups/${g.id}`, () => client.list<OktaGroupOwner>(`/api/v1/groups/${g.id}/owners?limit=1000`)));
+        });
+        return map;
+      })
+    : groups;
+
   const raw: OktaRaw = {
     orgUrl: url.origin,
     host: url.host,
@@ -204,6 +216,7 @@ async function readOrg(options: LiveOptions, transport: FetchTransport): Promise
     groups,
     groupMembers,
     groupRoles,
+    groupOwners,
     userRoles,
     policies,
     apps,

@@ -13,6 +13,7 @@ import {
   type OktaApp,
   type OktaEnrollment,
   type OktaFactor,
+  type OktaGroup,
   type OktaPeopleCondition,
   type OktaPolicy,
   type OktaPolicyRule,
@@ -290,13 +291,15 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
     });
   }
 
-  // Groups
+  // Groups, with their owners when read (null: unknown, never "no owner").
+  const owners = groupsOk ? groupOwnersOf(acc, raw.groupOwners, groups, loginOf) : undefined;
   for (const group of groups) {
     push('idp.group', rid('group', group.id), group.profile?.name ?? group.id, {
       provider: 'okta',
       tenant: host,
       memberIds: [...(members.get(group.id) ?? [])].sort(),
       adminRoles: [...new Set((groupRoles.get(group.id) ?? []).filter((r) => isActive(r.status)).map((r) => r.type))].sort(),
+      ...(owners === undefined ? {} : { owners: owners === null ? null : (owners.get(group.id) ?? null) }),
     });
   }
 
@@ -549,4 +552,39 @@ export function oktaManager(user: OktaUser, loginOf: ReadonlyMap<string, string>
     if (login) return login;
   }
   return user.profile?.manager?.trim() || managerId;
+}
+
+/**
+ * Each group's owners from `GET /api/v1/groups/{id}/owners` (Okta lists resolved owners by
+ * default): a USER owner by its login when it is a user of the org, else its display name or
+ * id; a GROUP owner as `group <name>`. Undefined: not read; null: the read failed — an info
+ * issue says owners are unknown (no rule reads them; the access review does not take them as
+ * "no owner"). A group the read did not cover is unknown too.
+ */
+function groupOwnersOf(
+  acc: Accumulator,
+  section: OktaRaw['groupOwners'],
+  groups: readonly OktaGroup[],
+  loginOf: ReadonlyMap<string, string>,
+): ReadonlyMap<string, string[]> | null | undefined {
+  if (section === undefined) return undefined;
+  if (!section.ok) {
+    acc.issues.push({
+      collector: 'okta',
+      severity: 'info',
+      code: section.reason === 'permission_denied' ? 'ZT_COLLECT_ACCESS_DENIED' : section.reason === 'input_missing' ? 'ZT_COLLECT_INPUT_MISSING' : 'ZT_COLLECT_API_ERROR',
+      message: `${section.detail}; group owners are unknown, so they do not assign access reviewers${section.reason === 'permission_denied' ? ' (grant okta.groups.read)' : ''}`,
+      kinds: ['idp.group'],
+    });
+    return null;
+  }
+  const nameOf = new Map(groups.map((g) => [g.id, g.profile?.name ?? g.id]));
+  const out = new Map<string, string[]>();
+  for (const [groupId, list] of section.value) {
+    const names = list
+      .filter((o) => o.resolved !== false)
+      .map((o) => (o.type === 'GROUP' ? `group ${o.displayName ?? nameOf.get(o.id) ?? o.id}` : (loginOf.get(o.id) ?? o.displayName ?? o.id)));
+    out.set(groupId, [...new Set(names)].sort());
+  }
+  return out;
 }

@@ -21,6 +21,7 @@ export const oktaReads = [
   { path: '/api/v1/groups', scope: 'okta.groups.read', why: 'groups' },
   { path: '/api/v1/groups/{id}', scope: 'okta.groups.read', why: 'whether a group read mid-run still exists' },
   { path: '/api/v1/groups/{id}/users', scope: 'okta.groups.read', why: 'group members' },
+  { path: '/api/v1/groups/{id}/owners', scope: 'okta.groups.read', why: 'group owners, optional: the access review\'s reviewers of grants held through a group' },
   { path: '/api/v1/policies', scope: 'okta.policies.read', why: 'sign-on, password, MFA enrolment and app sign-in policies' },
   { path: '/api/v1/policies/{id}/rules', scope: 'okta.policies.read', why: 'policy rules' },
   { path: '/api/v1/apps', scope: 'okta.apps.read', why: 'applications and their sign-on policy' },

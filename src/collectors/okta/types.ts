@@ -35,6 +35,14 @@ export interface OktaGroup {
   profile?: { name?: string; description?: string | null } | null;
 }
 
+/** GET /api/v1/groups/{id}/owners: a user or a group that owns the group (only resolved owners are listed by default). */
+export interface OktaGroupOwner {
+  id: string;
+  type?: string;
+  displayName?: string | null;
+  resolved?: boolean;
+}
+
 export interface OktaRole {
   id?: string;
   type: string;
@@ -174,6 +182,8 @@ export interface OktaRaw {
   readonly groups: Section<OktaGroup[]>;
   readonly groupMembers: Section<Map<string, string[]>>;
   readonly groupRoles: Section<Map<string, OktaRole[]>>;
+  /** Per group id: its owners (the access review's reviewers); optional, a failure leaves owners unknown. Absent: not read. */
+  readonly groupOwners?: Section<Map<string, OktaGroupOwner[]>>;
   /** Per admin user id: the roles it holds (directly or through a group). */
   readonly userRoles: Section<Map<string, OktaRole[]>>;
   readonly policies: Readonly<Record<PolicyType, Section<OktaPolicy[]>>>;

@@ -46,6 +46,14 @@ export const identityKinds = defineKinds({ plane: 'identity', collectors: ['okta
     tenant: z.string(),
     memberIds: z.array(z.string()),
     adminRoles: z.array(z.string()),
+    /**
+     * The group's owners as the IdP records them (Okta `GET /api/v1/groups/{id}/owners`,
+     * Entra the group's `owners`), sorted: a user's login (Entra: userPrincipalName), or
+     * `group <name>` for an owning group. The access review makes them the reviewers of
+     * grants held through the group. Null: the read failed, so the owners are unknown
+     * (never "no owner"); absent: not collected.
+     */
+    owners: z.array(z.string()).nullable().optional(),
   }),
   /**
    * An access policy normalised to "who must do what, from which device, for how

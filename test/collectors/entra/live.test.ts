@@ -8,7 +8,7 @@ import { CommandOptions } from '../../../src/collectors/source-options.js';
 import { configSchema } from '../../../src/config/config.js';
 import { validateResource } from '../../../src/inventory/validate.js';
 import { graphErrors, makeCertificate, type FakeGraph } from '../../support/fake-graph.mjs';
-import { byKind, CANARY_SECRET, CLIENT_ID, collectLive, contextFor, contosoGraph, envFor, find, TENANT } from './support.js';
+import { byKind, CANARY_SECRET, CLIENT_ID, collectLive, contextFor, contosoGraph, envFor, find, fixtureDir, TENANT } from './support.js';
 
 let graph: FakeGraph | undefined;
 afterEach(async () => {
@@ -69,6 +69,29 @@ describe('Entra collector against a local Graph (client credentials)', () => {
     expect(output.issues.find((i) => /managers are unknown/.test(i.message))).toMatchObject({ severity: 'info', kinds: ['idp.user'] });
   });
 
+  it("reads each group's owners (GET /groups/{id}/owners): users by userPrincipalName, service principals as apps; the export gives the same", async () => {
+    graph = await contosoGraph();
+    const output = await collectLive(graph);
+    const owners = Object.fromEntries(byKind(output, 'idp.group').map((g) => [g.name, g.attributes.owners]));
+    expect(owners).toEqual({ 'Contoso Emergency Access': [], 'Helpdesk Leads': ['app HR Provisioning', 'dana.admin@contoso.example'] });
+    expect(graph.requests.filter((r) => r.path.endsWith('/owners')).map((r) => decodeURIComponent(r.url))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/\/groups\/d0d0d0d0-0000-4000-8000-0000000000g1\/owners\?\$select=id,userPrincipalName,displayName$/)]),
+    );
+    const offline = await collectLive(graph, { entraExport: fixtureDir });
+    expect(byKind(offline, 'idp.group').map((g) => g.attributes.owners)).toEqual(byKind(output, 'idp.group').map((g) => g.attributes.owners));
+  });
+
+  it('a refused owners read leaves every group\'s owners unknown (null), never "no owner"; groups stay complete, an info issue says so', async () => {
+    graph = await contosoGraph({ faults: { groupOwners: graphErrors.denied } });
+    const output = await collectLive(graph);
+    expect(output.coverage['idp.group']).toEqual({ state: 'complete' });
+    const groups = byKind(output, 'idp.group');
+    expect(groups).toHaveLength(2);
+    for (const g of groups) expect(g.attributes.owners, g.name).toBeNull();
+    expect(output.issues.find((i) => /group owners are unknown/.test(i.message))).toMatchObject({ severity: 'info', code: 'ZT_COLLECT_ACCESS_DENIED', kinds: ['idp.group'] });
+    expect(output.issues.find((i) => /group owners are unknown/.test(i.message))?.message).toMatch(/^Graph denied \/groups\/\{id\}\/owners \(Authorization_RequestDenied\): grant the application permission GroupMember\.Read\.All/);
+  });
+
   it('maps factor strength, account class, admin roles and sign-in activity', async () => {
     graph = await contosoGraph();
     const output = await collectLive(graph);
@@ -94,7 +117,7 @@ describe('Entra collector against a local Graph (client credentials)', () => {
     // A member of a group that holds User Administrator is an administrator.
     expect(lee).toMatchObject({ adminRoles: ['User Administrator'], privileged: true });
     expect(find(output, 'group/d0d0d0d0-0000-4000-8000-0000000000g1').attributes).toEqual({
-      provider: 'entra', tenant: TENANT, memberIds: ['6f1c2d3e-0000-4000-8000-00000000a007'], adminRoles: ['User Administrator'],
+      provider: 'entra', tenant: TENANT, memberIds: ['6f1c2d3e-0000-4000-8000-00000000a007'], adminRoles: ['User Administrator'], owners: ['app HR Provisioning', 'dana.admin@contoso.example'],
     });
     expect(lee.factors).toEqual([
       { type: 'passKeySynced', strength: 'mfa', status: 'active' },

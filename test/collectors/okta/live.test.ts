@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,30 @@ describe('Okta collector against a fake org (SSWS token)', () => {
     // Apps still listed, but what their policy demands is unknown (null), never a pass.
     expect(byKind(out.resources, 'okta.app')[0]!.attributes.allowRulesRequireMfa).toBeNull();
   });
+  it('reads group owners live and from the export alike: users by login, owning groups by name, unresolved owners left out', async () => {
+    const server = await fake();
+    const live = await collectWith({ okta: server.url }, context(env));
+    const owners = Object.fromEntries(byKind(live.resources, 'idp.group').map((g) => [g.name, g.attributes.owners]));
+    expect(owners).toEqual({ Everyone: [], 'Okta Admins': ['group Break-glass', 'lee.chen@acme.example'], 'Break-glass': ['dana.admin@acme.example'] });
+    expect(server.stats.byBucket['/api/v1/groups/{id}/owners']).toBe(3);
+    // The export without its group-owners/ folder: owners unknown, and said.
+    const dir = mkdtempSync(join(tmpdir(), 'zt-okta-no-owners-'));
+    cpSync(exportDir, dir, { recursive: true });
+    rmSync(join(dir, 'group-owners'), { recursive: true });
+    const older = await collectWith({ oktaExport: dir }, context({}));
+    for (const g of byKind(older.resources, 'idp.group')) expect(g.attributes.owners).toBeNull();
+    expect(older.issues.find((i) => /group owners are unknown/.test(i.message))).toMatchObject({ severity: 'info', code: 'ZT_COLLECT_INPUT_MISSING' });
+  });
+
+  it('a refused owners read leaves every group\'s owners unknown (null), never "no owner", with an info issue; nothing else is affected', async () => {
+    const server = await fake({ faults: { deny: ['/api/v1/groups/{id}/owners'] } });
+    const out = await collectWith({ okta: server.url }, context(env));
+    for (const g of byKind(out.resources, 'idp.group')) expect(g.attributes.owners, g.name).toBeNull();
+    expect(out.issues.find((i) => /owners/.test(i.message))).toMatchObject({ severity: 'info', code: 'ZT_COLLECT_ACCESS_DENIED', kinds: ['idp.group'] });
+    expect(out.issues.find((i) => /owners/.test(i.message))?.message).toMatch(/^Okta denied GET \/api\/v1\/groups\/\S+\/owners\?limit=1000 \(403 E0000006\); group owners are unknown, so they do not assign access reviewers \(grant okta\.groups\.read\)$/);
+    expect(Object.values(out.coverage).every((c) => c?.state === 'complete')).toBe(true);
+  });
+
   it('a 403 on the per-user factor reads leaves idp.user missing and stops reading factors', async () => {
     const server = await fake({ faults: { deny: ['/api/v1/users/{id}/factors'] } });
     const out = await collectWith({ okta: server.url }, context(env));

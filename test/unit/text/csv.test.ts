@@ -28,9 +28,24 @@ describe('parseCsv', () => {
     ]);
   });
 
+  it('counts lines inside quoted fields for every kind of line end, and reads a trailing comma at the very end as an empty cell', () => {
+    expect(parseCsv('"a\rb","c\nd\r\ne"\r\nx,"",\r\n""\r\ny,')).toEqual([
+      { line: 1, cells: ['a\rb', 'c\nd\r\ne'] },
+      { line: 5, cells: ['x', '', ''] },
+      { line: 7, cells: ['y', ''] },
+    ]);
+    // A lone quoted empty field is a blank line; a large file reads the same as a small one.
+    expect(parseCsv('""')).toEqual([]);
+    const big = Array.from({ length: 20_000 }, (_, i) => `r${i},"q""${i}",x`).join('\r\n');
+    const rows = parseCsv(big);
+    expect(rows).toHaveLength(20_000);
+    expect(rows[19_999]).toEqual({ line: 20_000, cells: ['r19999', 'q"19999', 'x'] });
+  });
+
   it.each([
     ['a never-closed quote, at the line it opens', 'a,b\r\nc,"open\r\nmore', 2, /never closed/],
     ['text after a closing quote', 'a,b\r\n"x"y,z', 2, /closing quote/],
+    ['text after a closing quote on a later line of the field', 'a\r\n"x\ny"z', 3, /closing quote/],
   ])('refuses %s', (_what, text, line, message) => {
     try {
       parseCsv(text);
