@@ -257,6 +257,11 @@ export const catalog = {
     hint: 'Point --manifests at Kubernetes YAML or JSON (files, folders, rendered Helm output, `kubectl get -o yaml`), or at - for stdin.',
     exitClass: 'incomplete',
   },
+  ZT_OKTA_EXEMPT_ZONES_UNKNOWN: {
+    title: "Okta ThreatInsight's exempt network zones cannot be judged",
+    hint: 'An excluded zone is not among the zones read, or a gateway or zone type is not one zt reads; the ThreatInsight checks (ZT-IDN-011, ZT-IDN-206) are not evaluated. Check the zones under Security > Networks and ThreatInsight\'s exclusions under Security > General.',
+    exitClass: 'incomplete',
+  },
   ZT_COLLECT_MALFORMED: {
     title: 'A collected object did not match its kind schema',
     hint: 'This is a bug in zt\'s mapping of the source\'s data (malformed export files are ZT_AWS_EXPORT_INVALID or ZT_EXPORT_INVALID, exit 2): the object was dropped, its kind marked partial, the report written, and zt exits 4. Report it.',

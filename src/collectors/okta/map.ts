@@ -470,7 +470,7 @@ export function mapOkta(raw: OktaRaw, config: ZtConfig): Pick<CollectorOutput, '
       acc.issues.push({
         collector: 'okta',
         severity: 'warning',
-        code: raw.zones.ok ? 'ZT_COLLECT_MALFORMED' : reason === 'permission_denied' ? 'ZT_COLLECT_ACCESS_DENIED' : reason === 'input_missing' ? 'ZT_COLLECT_INPUT_MISSING' : 'ZT_COLLECT_API_ERROR',
+        code: raw.zones.ok ? 'ZT_OKTA_EXEMPT_ZONES_UNKNOWN' : reason === 'permission_denied' ? 'ZT_COLLECT_ACCESS_DENIED' : reason === 'input_missing' ? 'ZT_COLLECT_INPUT_MISSING' : 'ZT_COLLECT_API_ERROR',
         message: `${detail}; the ThreatInsight checks are not evaluated${raw.zones.ok ? '' : ` (grant ${sectionNeeds.zones!.scope}, or add zones.json to an export)`}`,
         kinds: ['okta.org'],
       });

@@ -40,6 +40,7 @@ function zoneAddresses(zone: OktaNetworkZone): { ranges: AddressRange[] } | { un
     }
     return { ranges };
   }
+  if (zone.type !== 'DYNAMIC' && zone.type !== 'DYNAMIC_V2') return { unknown: `zone ${label} is of type ${JSON.stringify(zone.type)}, which zt does not read` };
   // A dynamic zone matches by location, ASN or proxy type: narrowed by any of them it is
   // a part of the internet, not all of it; with none, what it matches is not ours to guess.
   const narrowed = (zone.locations?.length ?? 0) > 0 || (zone.asns?.length ?? 0) > 0;

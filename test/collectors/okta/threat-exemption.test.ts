@@ -34,12 +34,13 @@ describe('ThreatInsight exemptions', () => {
     expect(threatExemption({ action: 'block', excludeZones: ['nzo1b'] }, read(zones))).toEqual({ zones: ['DefaultExemptIpZone', 'Upper half'], everyAddress: true });
   });
 
-  it('unknown, never "none": zones unreadable, an excluded id not among them, an unreadable gateway, an unnarrowed dynamic zone', () => {
+  it('unknown, never "none": zones unreadable, an excluded id not among them, an unreadable gateway, an unnarrowed dynamic zone, a zone type zt does not read', () => {
     const unknown = { zones: null, everyAddress: null, unknownBecause: expect.any(String) };
     expect(threatExemption({ action: 'block' }, { ok: false, reason: 'permission_denied', detail: 'Okta denied GET /api/v1/zones (403 E0000006)' })).toEqual(unknown);
     expect(threatExemption({ action: 'block', excludeZones: ['nzo1gone'] }, read([exemptZone()]))).toEqual(unknown);
     expect(threatExemption({ action: 'block', excludeZones: ['nzo1x'] }, read([ipZone('nzo1x', 'Odd', ['not-an-address'])]))).toEqual(unknown);
     expect(threatExemption({ action: 'block', excludeZones: ['nzo1d'] }, read([{ id: 'nzo1d', name: 'Dynamic', type: 'DYNAMIC' }]))).toEqual(unknown);
+    expect(threatExemption({ action: 'block', excludeZones: ['nzo1n'] }, read([{ id: 'nzo1n', name: 'New kind', type: 'SOMETHING_NEW' }]))).toEqual(unknown);
   });
 
   it('a dynamic zone narrowed by location exempts part of the internet, not all of it', () => {
