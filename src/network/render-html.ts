@@ -1,6 +1,6 @@
 import type { MatrixExplanations } from '../analysis/kubernetes/network-query/matrix-explanations.js';
 import type { MatrixResult } from '../analysis/kubernetes/network-query/results.js';
-import { esc, htmlPage } from '../output/html-page.js';
+import { ERROR_REPORTER, esc, htmlPage } from '../output/html-page.js';
 import { connectionLines } from './render-table.js';
 
 /**
@@ -97,16 +97,7 @@ svg#graph .edge:hover { stroke: #c0392b; stroke-width: 2.5; }
 
 const SCRIPT = `
 (function () {
-  var errors = 0;
-  function report(message) {
-    errors += 1;
-    var box = document.getElementById('errors');
-    box.hidden = false;
-    box.textContent += message + '\\n';
-    document.body.setAttribute('data-errors', String(errors));
-  }
-  window.addEventListener('error', function (e) { report(String(e.message)); });
-  try {
+${ERROR_REPORTER}  try {
     var data = JSON.parse(document.getElementById('zt-network-data').textContent);
     var SVG = 'http://www.w3.org/2000/svg';
     var cellOf = {};

@@ -40,6 +40,23 @@ td ul { margin: 0; padding-left: 16px; } td li { margin: 1px 0; }
 `;
 
 /** The document around a page's body: charset, CSP (nothing may be fetched), style, script. */
+/**
+ * Browser script lines (inside a page script's function) that show any script error in the
+ * page's #errors box and count them on <body data-errors>, which the headless tests read.
+ * Defines `report(message)` for the script's own failures.
+ */
+export const ERROR_REPORTER = `
+  var errors = 0;
+  function report(message) {
+    errors += 1;
+    var box = document.getElementById('errors');
+    box.hidden = false;
+    box.textContent += message + '\\n';
+    document.body.setAttribute('data-errors', String(errors));
+  }
+  window.addEventListener('error', function (e) { report(String(e.message)); });
+`;
+
 export function htmlPage(page: { readonly title: string; readonly generator: string; readonly style: string; readonly body: string; readonly script: string }): string {
   return `<!doctype html>
 <html lang="en">

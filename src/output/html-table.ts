@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { esc } from './html-page.js';
+import { ERROR_REPORTER, esc } from './html-page.js';
 
 /** What the table script needs to know about one page's main table. */
 export interface TableConfig {
@@ -80,16 +80,7 @@ export function tableScript(config: TableConfig): string {
   return `
 (function () {
   var config = ${JSON.stringify(config)};
-  var errors = 0;
-  function report(message) {
-    errors += 1;
-    var box = document.getElementById('errors');
-    box.hidden = false;
-    box.textContent += message + '\\n';
-    document.body.setAttribute('data-errors', String(errors));
-  }
-  window.addEventListener('error', function (e) { report(String(e.message)); });
-  /** The table's rows: the data block is gzipped JSON in base64, unpacked by the browser's own DecompressionStream. */
+${ERROR_REPORTER}  /** The table's rows: the data block is gzipped JSON in base64, unpacked by the browser's own DecompressionStream. */
   function load(element) {
     var text = atob(element.textContent.trim());
     var bytes = new Uint8Array(text.length);
